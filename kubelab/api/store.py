@@ -1,0 +1,367 @@
+"""The API server's store: etcd plus the generic registry behaviour.
+
+Every component reads and writes through this object, as every Kubernetes
+component talks only to kube-apiserver.  Writes made on behalf of a user
+(``external=True``) go through validation; every write goes through defaulting
+and the admission hooks (allocators).  Watchers are told of each change
+synchronously; they only enqueue work.
+"""
+from __future__ import annotations
+
+import random
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterable
+
+from ..clock import Clock
+from . import errors, resources
+from .meta import GENERATION_KINDS, Obj, clone, controller_ref, labels_of
+from .resources import ResourceType
+from .selectors import Selector
+
+WatchFn = Callable[[str, Obj, "Obj | None"], None]   # (type, obj, old)
+Hook = Callable[..., None]
+
+# Kubernetes' alphabet for random name suffixes (k8s.io/apimachinery/pkg/util/rand):
+# no vowels, no easily confused characters.
+ALPHANUMS = "bcdfghjklmnpqrstvwxz2456789"
+
+
+@dataclass
+class Action:
+    """One recorded step of who did what, for the control-plane trace."""
+    time: float
+    component: str
+    verb: str
+    kind: str
+    key: str
+    detail: str = ""
+
+
+@dataclass
+class Hooks:
+    defaulters: dict[str, list[Hook]] = field(default_factory=lambda: defaultdict(list))
+    validators: dict[str, list[Hook]] = field(default_factory=lambda: defaultdict(list))
+    admitters: dict[str, list[Hook]] = field(default_factory=lambda: defaultdict(list))
+    on_delete: dict[str, list[Hook]] = field(default_factory=lambda: defaultdict(list))
+
+
+class Store:
+    def __init__(self, clock: Clock, rng: random.Random):
+        self.clock = clock
+        self.rng = rng
+        self._data: dict[ResourceType, dict[str, dict[str, Obj]]] = defaultdict(lambda: defaultdict(dict))
+        self._by_owner: dict[str, set[tuple[ResourceType, str, str]]] = defaultdict(set)
+        self._watchers: list[tuple[ResourceType | None, WatchFn]] = []
+        self._rv = 0
+        self.hooks = Hooks()
+        self.actions: list[Action] = []
+        self.component = "kubectl"   # who is calling; components set it around their writes
+
+    # ----------------------------------------------------------------- helpers
+    def resource(self, kind_or_rt: str | ResourceType, api_version: str | None = None) -> ResourceType:
+        if isinstance(kind_or_rt, ResourceType):
+            return kind_or_rt
+        rt = resources.by_kind(api_version, kind_or_rt) if api_version else None
+        rt = rt or resources.lookup(kind_or_rt)
+        if rt is None:
+            raise errors.ApiError(404, "NotFound", f"the server doesn't have a resource type \"{kind_or_rt}\"")
+        return rt
+
+    def new_uid(self) -> str:
+        return str(uuid.UUID(int=self.rng.getrandbits(128), version=4))
+
+    def random_suffix(self, n: int = 5) -> str:
+        return "".join(self.rng.choice(ALPHANUMS) for _ in range(n))
+
+    def _next_rv(self) -> str:
+        self._rv += 1
+        return str(self._rv)
+
+    def record(self, verb: str, rt: ResourceType, key: str, detail: str = "") -> None:
+        self.actions.append(Action(self.clock.now, self.component, verb, rt.kind, key, detail))
+
+    def watch(self, fn: WatchFn, rt: ResourceType | str | None = None) -> None:
+        """Call ``fn(type, obj, old)`` for every change of ``rt`` (every kind if None)."""
+        self._watchers.append((self.resource(rt) if rt else None, fn))
+
+    def _notify(self, rt: ResourceType, etype: str, obj: Obj, old: Obj | None) -> None:
+        for want, fn in self._watchers:
+            if want is None or want is rt:
+                fn(etype, obj, old)
+
+    def _index_owner(self, rt: ResourceType, obj: Obj, add: bool) -> None:
+        md = obj["metadata"]
+        entry = (rt, md.get("namespace", ""), md["name"])
+        for ref in md.get("ownerReferences") or []:
+            if add:
+                self._by_owner[ref["uid"]].add(entry)
+            else:
+                self._by_owner[ref["uid"]].discard(entry)
+
+    def _check_namespace(self, rt: ResourceType, namespace: str | None) -> str:
+        if not rt.namespaced:
+            return ""
+        ns = namespace or "default"
+        return ns
+
+    # ------------------------------------------------------------------- reads
+    def get(self, kind: str | ResourceType, name: str, namespace: str | None = None) -> Obj:
+        rt = self.resource(kind)
+        ns = self._check_namespace(rt, namespace)
+        obj = self._data[rt][ns].get(name)
+        if obj is None:
+            raise errors.not_found(rt.group, rt.plural, name)
+        return clone(obj)
+
+    def try_get(self, kind: str | ResourceType, name: str, namespace: str | None = None) -> Obj | None:
+        rt = self.resource(kind)
+        obj = self._data[rt][self._check_namespace(rt, namespace)].get(name)
+        return clone(obj) if obj is not None else None
+
+    def peek(self, kind: str | ResourceType, name: str, namespace: str | None = None) -> Obj | None:
+        """The stored object itself, not a copy: for hot read-only paths. Never mutate it."""
+        rt = self.resource(kind)
+        return self._data[rt][self._check_namespace(rt, namespace)].get(name)
+
+    def list(self, kind: str | ResourceType, namespace: str | None = None,
+             selector: Selector | None = None, field_filter: Callable[[Obj], bool] | None = None,
+             copy: bool = True) -> list[Obj]:
+        """Objects sorted by namespace then name, as etcd's key order gives them.
+        ``namespace=None`` means all namespaces."""
+        rt = self.resource(kind)
+        buckets = self._data[rt]
+        if rt.namespaced and namespace is not None:
+            spaces = [namespace] if namespace in buckets else []
+        else:
+            spaces = sorted(buckets)
+        out = []
+        for ns in spaces:
+            bucket = buckets[ns]
+            for name in sorted(bucket):
+                obj = bucket[name]
+                if selector is not None and not selector.matches(labels_of(obj)):
+                    continue
+                if field_filter is not None and not field_filter(obj):
+                    continue
+                out.append(clone(obj) if copy else obj)
+        return out
+
+    def count(self, kind: str | ResourceType) -> int:
+        return sum(len(b) for b in self._data[self.resource(kind)].values())
+
+    def dependents(self, owner_uid: str) -> list[tuple[ResourceType, str, str]]:
+        return sorted(self._by_owner.get(owner_uid, ()), key=lambda e: (e[0].kind, e[1], e[2]))
+
+    def owned(self, kind: str | ResourceType, owner_uid: str, copy: bool = False) -> list[Obj]:
+        """Objects of ``kind`` with an ownerReference to ``owner_uid``."""
+        rt = self.resource(kind)
+        out = []
+        for ert, ns, name in self.dependents(owner_uid):
+            if ert is rt:
+                obj = self._data[rt][ns].get(name)
+                if obj is not None:
+                    out.append(clone(obj) if copy else obj)
+        return out
+
+    # ------------------------------------------------------------------ writes
+    def _prepare(self, rt: ResourceType, obj: Obj, old: Obj | None, external: bool) -> None:
+        for fn in self.hooks.defaulters.get(rt.kind, ()):
+            fn(obj, old)
+        if external:
+            for fn in self.hooks.validators.get(rt.kind, ()):
+                fn(obj, old)
+        for fn in self.hooks.admitters.get(rt.kind, ()):
+            fn(obj, old)
+
+    def create(self, obj: Obj, namespace: str | None = None, *, external: bool = False,
+               dry_run: bool = False) -> Obj:
+        obj = clone(obj)
+        rt = self.resource(obj.get("kind", ""), obj.get("apiVersion"))
+        md = obj.setdefault("metadata", {})
+        if rt.namespaced:
+            ns = md.get("namespace") or namespace or "default"
+            if namespace and md.get("namespace") and md["namespace"] != namespace:
+                raise errors.bad_request(
+                    "the namespace of the provided object does not match the namespace sent on the request")
+            md["namespace"] = ns
+            if rt.kind != "Namespace" and self.peek("namespaces", ns) is None:
+                raise errors.namespace_not_found(ns)
+        else:
+            md.pop("namespace", None)
+            ns = ""
+        if not md.get("name") and md.get("generateName"):
+            for _ in range(20):
+                candidate = md["generateName"] + self.random_suffix()
+                if candidate not in self._data[rt][ns]:
+                    md["name"] = candidate
+                    break
+        if not md.get("name"):
+            kind_word = rt.kind
+            raise errors.invalid(kind_word, rt.group, "", [("metadata.name", "Required value: name or generateName is required")])
+        if ns and self.peek("namespaces", ns) is not None and self.peek("namespaces", ns).get("status", {}).get("phase") == "Terminating":
+            raise errors.forbidden(
+                f'{rt.group_resource} "{md["name"]}" is forbidden: unable to create new content in namespace {ns} because it is being terminated')
+        self._prepare(rt, obj, None, external)
+        if md["name"] in self._data[rt][ns]:
+            raise errors.already_exists(rt.group, rt.plural, md["name"])
+        if dry_run:
+            return obj
+        md["uid"] = self.new_uid()
+        md["resourceVersion"] = self._next_rv()
+        md["creationTimestamp"] = self.clock.timestamp()
+        if rt.kind in GENERATION_KINDS:
+            md["generation"] = 1
+        self._data[rt][ns][md["name"]] = obj
+        self._index_owner(rt, obj, True)
+        self.record("create", rt, f"{ns}/{md['name']}" if ns else md["name"])
+        self._notify(rt, "ADDED", obj, None)
+        return clone(obj)
+
+    def _stored(self, rt: ResourceType, obj: Obj, namespace: str | None) -> tuple[str, Obj]:
+        md = obj.get("metadata", {})
+        ns = self._check_namespace(rt, md.get("namespace") or namespace)
+        cur = self._data[rt][ns].get(md.get("name", ""))
+        if cur is None:
+            raise errors.not_found(rt.group, rt.plural, md.get("name", ""))
+        rv = md.get("resourceVersion")
+        if rv and rv != cur["metadata"]["resourceVersion"]:
+            raise errors.conflict(rt.group, rt.plural, md["name"],
+                                  "the object has been modified; please apply your changes to the latest version and try again")
+        return ns, cur
+
+    def update(self, obj: Obj, namespace: str | None = None, *, external: bool = False,
+               dry_run: bool = False, status: bool = False) -> Obj:
+        """Replace an object.  ``status=True`` is the status subresource: only
+        ``status`` changes.  Otherwise ``status`` is kept as stored."""
+        obj = clone(obj)
+        rt = self.resource(obj.get("kind", ""), obj.get("apiVersion"))
+        ns, cur = self._stored(rt, obj, namespace)
+        if status:
+            new = clone(cur)
+            new["status"] = obj.get("status", {})
+        else:
+            new = obj
+            new.setdefault("metadata", {})
+            for keep in ("uid", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds", "generation"):
+                if keep in cur["metadata"]:
+                    new["metadata"][keep] = cur["metadata"][keep]
+                else:
+                    new["metadata"].pop(keep, None)
+            new["metadata"]["namespace"] = ns or None
+            if not ns:
+                new["metadata"].pop("namespace")
+            if "status" in cur and rt.kind not in ("Namespace",):
+                new["status"] = clone(cur["status"])
+            self._prepare(rt, new, cur, external)
+            if rt.kind in GENERATION_KINDS and new.get("spec") != cur.get("spec"):
+                new["metadata"]["generation"] = cur["metadata"].get("generation", 1) + 1
+        if new == cur or (strip_rv(new) == strip_rv(cur)):
+            return clone(cur)     # no-op writes do not bump resourceVersion, as in the apiserver
+        if dry_run:
+            return new
+        new["metadata"]["resourceVersion"] = self._next_rv()
+        self._index_owner(rt, cur, False)
+        self._data[rt][ns][new["metadata"]["name"]] = new
+        self._index_owner(rt, new, True)
+        self.record("update-status" if status else "update", rt, f"{ns}/{new['metadata']['name']}" if ns else new["metadata"]["name"])
+        self._notify(rt, "MODIFIED", new, cur)
+        if is_final(new):
+            self._remove(rt, ns, new)
+        return clone(new)
+
+    def update_status(self, obj: Obj, namespace: str | None = None) -> Obj:
+        return self.update(obj, namespace, status=True)
+
+    def mutate(self, kind: str | ResourceType, name: str, namespace: str | None,
+               fn: Callable[[Obj], Any], *, status: bool = False) -> Obj:
+        """Read, change with ``fn`` and write back (a read-modify-write without conflicts)."""
+        obj = self.get(kind, name, namespace)
+        fn(obj)
+        obj["metadata"].pop("resourceVersion", None)
+        return self.update(obj, namespace, status=status)
+
+    def delete(self, kind: str | ResourceType, name: str, namespace: str | None = None, *,
+               propagation: str | None = None, grace_period: int | None = None,
+               dry_run: bool = False, preconditions_uid: str | None = None) -> Obj:
+        """Delete as the generic registry does: set deletionTimestamp when finalizers
+        or graceful deletion hold the object, otherwise remove it now."""
+        rt = self.resource(kind)
+        ns = self._check_namespace(rt, namespace)
+        cur = self._data[rt][ns].get(name)
+        if cur is None:
+            raise errors.not_found(rt.group, rt.plural, name)
+        if preconditions_uid and cur["metadata"]["uid"] != preconditions_uid:
+            raise errors.conflict(rt.group, rt.plural, name, "Precondition failed: UID in precondition does not match UID in object")
+        if dry_run:
+            return clone(cur)
+        new = clone(cur)
+        md = new["metadata"]
+        finalizers = list(md.get("finalizers") or [])
+        if propagation is None:
+            # Deployments, ReplicaSets, ... default to background; the old
+            # extensions default of orphan does not apply to apps/v1.
+            propagation = "Background"
+        if propagation == "Foreground" and "foregroundDeletion" not in finalizers and self.dependents(md["uid"]):
+            finalizers.append("foregroundDeletion")
+        if propagation == "Orphan" and "orphan" not in finalizers and self.dependents(md["uid"]):
+            finalizers.append("orphan")
+        for fn in self.hooks.on_delete.get(rt.kind, ()):
+            fn(new, grace_period)      # e.g. pods: graceful deletion sets deletionGracePeriodSeconds
+        if finalizers:
+            md["finalizers"] = finalizers
+        graceful = md.get("deletionGracePeriodSeconds") not in (None, 0) and rt.kind == "Pod"
+        if not finalizers and not graceful:
+            self._remove(rt, ns, cur)
+            return clone(cur)
+        if md.get("deletionTimestamp") is None:
+            md["deletionTimestamp"] = self.clock.timestamp(self.clock.now + (md.get("deletionGracePeriodSeconds") or 0))
+        if new == cur:
+            return clone(cur)
+        md["resourceVersion"] = self._next_rv()
+        self._data[rt][ns][name] = new
+        self.record("delete", rt, f"{ns}/{name}" if ns else name, "graceful" if graceful else "finalizers")
+        self._notify(rt, "MODIFIED", new, cur)
+        return clone(new)
+
+    def _remove(self, rt: ResourceType, ns: str, obj: Obj) -> None:
+        name = obj["metadata"]["name"]
+        stored = self._data[rt][ns].pop(name, None)
+        if stored is None:
+            return
+        self._index_owner(rt, stored, False)
+        self._by_owner.pop(stored["metadata"]["uid"], None) if not self._by_owner.get(stored["metadata"]["uid"]) else None
+        self.record("delete", rt, f"{ns}/{name}" if ns else name)
+        self._notify(rt, "DELETED", stored, None)
+
+    def remove_finalizer(self, kind: str | ResourceType, name: str, namespace: str | None, finalizer: str) -> None:
+        rt = self.resource(kind)
+        cur = self.peek(rt, name, namespace)
+        if cur is None or finalizer not in (cur["metadata"].get("finalizers") or []):
+            return
+        def drop(o: Obj) -> None:
+            fins = [f for f in o["metadata"].get("finalizers", []) if f != finalizer]
+            if fins:
+                o["metadata"]["finalizers"] = fins
+            else:
+                o["metadata"].pop("finalizers", None)
+        self.mutate(rt, name, namespace, drop)
+
+    def all_kinds(self) -> Iterable[ResourceType]:
+        return [rt for rt, buckets in self._data.items() if any(buckets.values())]
+
+
+def strip_rv(obj: Obj) -> Obj:
+    md = {k: v for k, v in obj.get("metadata", {}).items() if k != "resourceVersion"}
+    return {**obj, "metadata": md}
+
+
+def is_final(obj: Obj) -> bool:
+    """Deleting, no finalizers left, and (for pods) not waiting for a graceful stop."""
+    md = obj["metadata"]
+    if not md.get("deletionTimestamp") or md.get("finalizers"):
+        return False
+    if obj.get("kind") == "Pod" and md.get("deletionGracePeriodSeconds"):
+        return False
+    return True

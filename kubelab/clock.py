@@ -1,0 +1,91 @@
+"""Simulated time: a heap of timers, as in simpy.
+
+Time is a float of seconds since the cluster started; it only moves when someone
+calls :meth:`Clock.advance`.  Ties are broken by insertion order, so the same
+program always fires the same timers in the same order.
+"""
+from __future__ import annotations
+
+import heapq
+import itertools
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from typing import Callable
+
+#: The wall-clock instant that simulated time 0 stands for.  Fixed, so that
+#: creationTimestamps are the same on every run.
+EPOCH = datetime(2025, 1, 6, 9, 0, 0, tzinfo=timezone.utc)
+
+
+@dataclass(order=True)
+class Timer:
+    when: float
+    seq: int
+    fn: Callable[[], None] = field(compare=False)
+    label: str = field(default="", compare=False)
+    cancelled: bool = field(default=False, compare=False)
+
+    def cancel(self) -> None:
+        self.cancelled = True
+
+
+class Clock:
+    """Simulated time and the queue of things due later.
+
+    >>> c = Clock()
+    >>> fired = []
+    >>> _ = c.schedule(5, lambda: fired.append(c.now))
+    >>> c.advance(10)
+    >>> fired, c.now
+    ([5.0], 10.0)
+    """
+
+    def __init__(self) -> None:
+        self.now: float = 0.0
+        self._heap: list[Timer] = []
+        self._seq = itertools.count()
+
+    def schedule(self, delay: float, fn: Callable[[], None], label: str = "") -> Timer:
+        timer = Timer(self.now + max(0.0, float(delay)), next(self._seq), fn, label)
+        heapq.heappush(self._heap, timer)
+        return timer
+
+    def next_due(self) -> float | None:
+        while self._heap and self._heap[0].cancelled:
+            heapq.heappop(self._heap)
+        return self._heap[0].when if self._heap else None
+
+    def pop_due(self) -> Timer | None:
+        """The next timer due at or before now, or None."""
+        when = self.next_due()
+        if when is None or when > self.now:
+            return None
+        return heapq.heappop(self._heap)
+
+    def advance(self, seconds: float) -> None:
+        """Move time forward, firing every timer due on the way (no work-queue draining)."""
+        until = self.now + seconds
+        while (when := self.next_due()) is not None and when <= until:
+            self.now = max(self.now, when)
+            heapq.heappop(self._heap).fn()
+        self.now = until
+
+    def pending(self) -> int:
+        return sum(1 for t in self._heap if not t.cancelled)
+
+    def datetime(self, t: float | None = None) -> datetime:
+        return EPOCH + timedelta(seconds=self.now if t is None else t)
+
+    def timestamp(self, t: float | None = None) -> str:
+        """RFC 3339 with second precision, as metav1.Time serialises."""
+        return self.datetime(t).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+    def micro_timestamp(self, t: float | None = None) -> str:
+        """RFC 3339 with microseconds, as metav1.MicroTime serialises."""
+        return self.datetime(t).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def parse_timestamp(text: str) -> float:
+    """Seconds since EPOCH for an RFC 3339 timestamp written by :class:`Clock`."""
+    text = text.replace("Z", "+00:00")
+    return (datetime.fromisoformat(text) - EPOCH).total_seconds()

@@ -24,6 +24,10 @@ class Timer:
     fn: Callable[[], None] = field(compare=False)
     label: str = field(default="", compare=False)
     cancelled: bool = field(default=False, compare=False)
+    #: work the *system* has in flight (a pull, a start, a termination): settle()
+    #: waits for these, not for what programs do later (a `sleep 3600` ending).
+    busy: bool = field(default=False, compare=False)
+    fired: bool = field(default=False, compare=False)
 
     def cancel(self) -> None:
         self.cancelled = True
@@ -43,11 +47,14 @@ class Clock:
     def __init__(self) -> None:
         self.now: float = 0.0
         self._heap: list[Timer] = []
+        self._busy: list[Timer] = []      # the busy timers again, for next_busy()
         self._seq = itertools.count()
 
-    def schedule(self, delay: float, fn: Callable[[], None], label: str = "") -> Timer:
-        timer = Timer(self.now + max(0.0, float(delay)), next(self._seq), fn, label)
+    def schedule(self, delay: float, fn: Callable[[], None], label: str = "", busy: bool = False) -> Timer:
+        timer = Timer(self.now + max(0.0, float(delay)), next(self._seq), fn, label, busy=busy)
         heapq.heappush(self._heap, timer)
+        if busy:
+            heapq.heappush(self._busy, timer)
         return timer
 
     def next_due(self) -> float | None:
@@ -60,15 +67,25 @@ class Clock:
         when = self.next_due()
         if when is None or when > self.now:
             return None
-        return heapq.heappop(self._heap)
+        timer = heapq.heappop(self._heap)
+        timer.fired = True
+        return timer
 
     def advance(self, seconds: float) -> None:
         """Move time forward, firing every timer due on the way (no work-queue draining)."""
         until = self.now + seconds
         while (when := self.next_due()) is not None and when <= until:
             self.now = max(self.now, when)
-            heapq.heappop(self._heap).fn()
+            timer = heapq.heappop(self._heap)
+            timer.fired = True
+            timer.fn()
         self.now = until
+
+    def next_busy(self) -> float | None:
+        """When the earliest in-flight system timer is due (None when there is none)."""
+        while self._busy and (self._busy[0].cancelled or self._busy[0].fired):
+            heapq.heappop(self._busy)
+        return self._busy[0].when if self._busy else None
 
     def pending(self) -> int:
         return sum(1 for t in self._heap if not t.cancelled)

@@ -45,6 +45,7 @@ class Hooks:
     validators: dict[str, list[Hook]] = field(default_factory=lambda: defaultdict(list))
     admitters: dict[str, list[Hook]] = field(default_factory=lambda: defaultdict(list))
     on_delete: dict[str, list[Hook]] = field(default_factory=lambda: defaultdict(list))
+    release: dict[str, list[Hook]] = field(default_factory=lambda: defaultdict(list))   # undo admission (dry runs, removal)
 
 
 class Store:
@@ -203,10 +204,12 @@ class Store:
         if ns and self.peek("namespaces", ns) is not None and self.peek("namespaces", ns).get("status", {}).get("phase") == "Terminating":
             raise errors.forbidden(
                 f'{rt.group_resource} "{md["name"]}" is forbidden: unable to create new content in namespace {ns} because it is being terminated')
-        self._prepare(rt, obj, None, external)
         if md["name"] in self._data[rt][ns]:
             raise errors.already_exists(rt.group, rt.plural, md["name"])
+        self._prepare(rt, obj, None, external)
         if dry_run:
+            for fn in self.hooks.release.get(rt.kind, ()):
+                fn(obj)          # a dry run allocates nothing for good
             return obj
         md["uid"] = self.new_uid()
         md["resourceVersion"] = self._next_rv()
@@ -331,7 +334,10 @@ class Store:
         if stored is None:
             return
         self._index_owner(rt, stored, False)
-        self._by_owner.pop(stored["metadata"]["uid"], None) if not self._by_owner.get(stored["metadata"]["uid"]) else None
+        if not self._by_owner.get(stored["metadata"]["uid"]):
+            self._by_owner.pop(stored["metadata"]["uid"], None)
+        for fn in self.hooks.release.get(rt.kind, ()):
+            fn(stored)
         self.record("delete", rt, f"{ns}/{name}" if ns else name)
         self._notify(rt, "DELETED", stored, None)
 

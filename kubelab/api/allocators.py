@@ -1,0 +1,110 @@
+"""The apiserver's allocators: Service ClusterIPs and nodePorts (as admission on create)."""
+from __future__ import annotations
+
+import ipaddress
+import random
+
+from . import errors
+from .meta import Obj
+
+SERVICE_CIDR = ipaddress.ip_network("10.96.0.0/12")
+NODE_PORT_RANGE = (30000, 32767)
+
+
+class ServiceAllocator:
+    """Random allocation from the cluster's RNG.  As in the apiserver, dynamic
+    ClusterIPs prefer the upper band and leave the lowest addresses (10.96.0.1,
+    10.96.0.10, ...) to services that ask for them."""
+
+    def __init__(self, rng: random.Random):
+        self.rng = rng
+        self.ips: dict[str, str] = {}          # ip -> service key
+        self.ports: dict[int, str] = {}        # nodePort -> service key
+        size = SERVICE_CIDR.num_addresses
+        self._band = min(max(16, size // 16), 256)
+
+    def allocate_ip(self, key: str, wanted: str | None, field: str = "spec.clusterIPs") -> str:
+        base = int(SERVICE_CIDR.network_address)
+        if wanted:
+            try:
+                ip = ipaddress.ip_address(wanted)
+            except ValueError:
+                raise errors.invalid("Service", "", key.split("/")[-1], [(field, f'Invalid value: []string{{"{wanted}"}}: must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)')])
+            if ip not in SERVICE_CIDR or ip in (SERVICE_CIDR.network_address, SERVICE_CIDR.broadcast_address):
+                raise errors.invalid("Service", "", key.split("/")[-1], [(field, f'Invalid value: []string{{"{wanted}"}}: failed to allocate IP {wanted}: the provided IP ({wanted}) is not in the valid range. The range of valid IPs is {SERVICE_CIDR}')])
+            if wanted in self.ips:
+                raise errors.invalid("Service", "", key.split("/")[-1], [(field, f'Invalid value: []string{{"{wanted}"}}: failed to allocate IP {wanted}: provided IP is already allocated')])
+            self.ips[wanted] = key
+            return wanted
+        size = SERVICE_CIDR.num_addresses
+        while True:
+            offset = self.rng.randrange(self._band, size - 1)
+            ip = str(ipaddress.ip_address(base + offset))
+            if ip not in self.ips:
+                self.ips[ip] = key
+                return ip
+
+    def release_ip(self, ip: str | None) -> None:
+        if ip:
+            self.ips.pop(ip, None)
+
+    def allocate_port(self, key: str, wanted: int | None, field: str) -> int:
+        lo, hi = NODE_PORT_RANGE
+        name = key.split("/")[-1]
+        if wanted:
+            if not lo <= wanted <= hi:
+                raise errors.invalid("Service", "", name, [(field, f"Invalid value: {wanted}: provided port is not in the valid range. The range of valid ports is {lo}-{hi}")])
+            if wanted in self.ports and self.ports[wanted] != key:
+                raise errors.invalid("Service", "", name, [(field, f"Invalid value: {wanted}: provided port is already allocated")])
+            self.ports[wanted] = key
+            return wanted
+        band = min(max(16, (hi - lo + 1) // 32), 128)
+        while True:
+            port = self.rng.randint(lo + band, hi)
+            if port not in self.ports:
+                self.ports[port] = key
+                return port
+
+    def release_port(self, port: int | None) -> None:
+        if port:
+            self.ports.pop(port, None)
+
+    # ------------------------------------------------------------ admission
+    def admit(self, svc: Obj, old: Obj | None) -> None:
+        """Fill spec.clusterIP(s) and nodePorts on create; keep them on update."""
+        spec = svc.setdefault("spec", {})
+        key = f"{svc['metadata'].get('namespace', 'default')}/{svc['metadata'].get('name', '')}"
+        stype = spec.get("type", "ClusterIP")
+        if old is not None:
+            ospec = old.get("spec") or {}
+            if not spec.get("clusterIP") and ospec.get("clusterIP"):
+                spec["clusterIP"] = ospec["clusterIP"]
+                spec["clusterIPs"] = list(ospec.get("clusterIPs") or [ospec["clusterIP"]])
+            old_ports = {(p.get("port"), p.get("protocol", "TCP")): p.get("nodePort") for p in ospec.get("ports") or []}
+        else:
+            old_ports = {}
+        if stype != "ExternalName" and old is None:
+            wanted = spec.get("clusterIP") or (spec.get("clusterIPs") or [None])[0]
+            if wanted == "None":
+                spec["clusterIP"] = "None"
+                spec["clusterIPs"] = ["None"]
+            else:
+                ip = self.allocate_ip(key, wanted)
+                spec["clusterIP"] = ip
+                spec["clusterIPs"] = [ip]
+        if stype in ("NodePort", "LoadBalancer"):
+            for i, port in enumerate(spec.get("ports") or []):
+                wanted = port.get("nodePort") or old_ports.get((port.get("port"), port.get("protocol", "TCP")))
+                port["nodePort"] = self.allocate_port(key, wanted, f"spec.ports[{i}].nodePort")
+        if old is not None:
+            keep = {p.get("nodePort") for p in spec.get("ports") or []}
+            for p in (old.get("spec") or {}).get("ports") or []:
+                if p.get("nodePort") and p["nodePort"] not in keep:
+                    self.release_port(p["nodePort"])
+
+    def on_deleted(self, svc: Obj) -> None:
+        spec = svc.get("spec") or {}
+        if spec.get("clusterIP") not in (None, "None"):
+            self.release_ip(spec["clusterIP"])
+        for p in spec.get("ports") or []:
+            self.release_port(p.get("nodePort"))

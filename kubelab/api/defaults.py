@@ -1,0 +1,350 @@
+"""Defaulting as the v1.32 apiserver does it on create and update.
+
+Three sources, applied in the apiserver's order:
+
+* ``apply_defaults(obj)`` - the scheme defaulters (pkg/apis/core/v1/defaults.go,
+  apps/v1/defaults.go, batch/v1/defaults.go) that run while the body is decoded, plus
+  the registry strategies' PrepareForCreate (status phases, a Pod's qosClass, a
+  Namespace's name label, a Job's generated selector).
+* ``admit(obj, suffix)`` - the mutating admission plugins every cluster enables:
+  ServiceAccount (``serviceAccountName: default`` and the ``kube-api-access-<suffix>``
+  projected token volume mounted in every container), DefaultTolerationSeconds (300 s
+  tolerations for not-ready/unreachable nodes) and Priority (``priority: 0``,
+  ``preemptionPolicy: PreemptLowerPriority``).  ``suffix`` is the 5 random characters
+  the plugin draws, given by the caller from its seeded RNG (kubelab never uses global
+  randomness).
+
+Kept out: defaults that need cluster state (a Service's clusterIP and nodePorts, the
+Job selector when the object has no uid yet - call again once it has one).
+
+>>> d = {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "x"},
+...      "spec": {"template": {"spec": {"containers": [{"name": "c", "image": "nginx"}]}}}}
+>>> apply_defaults(d)
+>>> d["spec"]["replicas"], d["spec"]["strategy"], d["spec"]["template"]["spec"]["containers"][0]["imagePullPolicy"]
+(1, {'type': 'RollingUpdate', 'rollingUpdate': {'maxUnavailable': '25%', 'maxSurge': '25%'}}, 'Always')
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from .quantity import parse_quantity
+
+__all__ = ["apply_defaults", "admit", "image_pull_policy", "qos_class", "SERVICE_ACCOUNT_MOUNT"]
+
+SERVICE_ACCOUNT_MOUNT = "/var/run/secrets/kubernetes.io/serviceaccount"
+
+
+def image_pull_policy(image: str) -> str:
+    """SetDefaults_Container: ``Always`` for ``:latest`` or no tag, else ``IfNotPresent``
+    (a digest counts as pinned)."""
+    if "@" in image:
+        return "IfNotPresent"
+    last = image.rsplit("/", 1)[-1]
+    tag = last.split(":", 1)[1] if ":" in last else ""
+    return "Always" if tag in ("", "latest") else "IfNotPresent"
+
+
+def _probe(p: dict | None) -> None:
+    if not p:
+        return
+    p.setdefault("timeoutSeconds", 1)
+    p.setdefault("periodSeconds", 10)
+    p.setdefault("successThreshold", 1)
+    p.setdefault("failureThreshold", 3)
+    if "httpGet" in p:
+        p["httpGet"].setdefault("path", "/")
+        p["httpGet"].setdefault("scheme", "HTTP")
+
+
+def _container(c: dict) -> None:
+    c.setdefault("imagePullPolicy", image_pull_policy(c.get("image", "")))
+    c.setdefault("terminationMessagePath", "/dev/termination-log")
+    c.setdefault("terminationMessagePolicy", "File")
+    res = c.setdefault("resources", {})
+    if res.get("limits"):   # SetDefaults_Pod: requests default to limits
+        req = res.setdefault("requests", {})
+        for k, v in res["limits"].items():
+            req.setdefault(k, v)
+    for p in c.get("ports") or []:
+        p.setdefault("protocol", "TCP")
+    for name in ("livenessProbe", "readinessProbe", "startupProbe"):
+        _probe(c.get(name))
+    for e in c.get("env") or []:
+        ref = (e.get("valueFrom") or {}).get("fieldRef")
+        if ref is not None:
+            ref.setdefault("apiVersion", "v1")
+
+
+def _volume(v: dict) -> None:
+    for src in ("configMap", "secret", "projected", "downwardAPI"):
+        if src in v:
+            v[src].setdefault("defaultMode", 420)
+    if "hostPath" in v:
+        v["hostPath"].setdefault("type", "")
+    if "persistentVolumeClaim" in v:
+        pass
+    for item in (v.get("downwardAPI") or {}).get("items") or []:
+        if "fieldRef" in item:
+            item["fieldRef"].setdefault("apiVersion", "v1")
+
+
+def _pod_spec(spec: dict) -> None:
+    spec.setdefault("restartPolicy", "Always")
+    spec.setdefault("terminationGracePeriodSeconds", 30)
+    spec.setdefault("dnsPolicy", "ClusterFirst")
+    spec.setdefault("securityContext", {})
+    spec.setdefault("schedulerName", "default-scheduler")
+    for group in ("initContainers", "containers"):
+        for c in spec.get(group) or []:
+            _container(c)
+    for v in spec.get("volumes") or []:
+        _volume(v)
+
+
+def _template(tmpl: dict | None) -> None:
+    if tmpl is not None:
+        tmpl.setdefault("metadata", {})
+        _pod_spec(tmpl.setdefault("spec", {}))
+
+
+def qos_class(spec: dict) -> str:
+    """qos.GetPodQOS: Guaranteed if every container's cpu and memory limits equal its
+    requests, BestEffort if nothing is requested, else Burstable."""
+    containers = (spec.get("initContainers") or []) + (spec.get("containers") or [])
+    any_set, guaranteed = False, True
+    for c in containers:
+        res = c.get("resources") or {}
+        req, lim = res.get("requests") or {}, res.get("limits") or {}
+        if req or lim:
+            any_set = True
+        for r in ("cpu", "memory"):
+            if r not in lim or r not in req or parse_quantity(lim[r]) != parse_quantity(req[r]):
+                guaranteed = False
+    if not any_set:
+        return "BestEffort"
+    return "Guaranteed" if guaranteed else "Burstable"
+
+
+# -------------------------------------------------------------------- per kind
+def _pod(obj: dict) -> None:
+    spec = obj.setdefault("spec", {})
+    _pod_spec(spec)
+    spec.setdefault("enableServiceLinks", True)          # SetDefaults_Pod, Pods only
+    status = obj.setdefault("status", {})
+    status.setdefault("phase", "Pending")                # podStrategy.PrepareForCreate
+    status.setdefault("qosClass", qos_class(spec))
+
+
+def _deployment(obj: dict) -> None:
+    spec = obj.setdefault("spec", {})
+    spec.setdefault("replicas", 1)
+    strategy = spec.setdefault("strategy", {})
+    strategy.setdefault("type", "RollingUpdate")
+    if strategy["type"] == "RollingUpdate":
+        ru = strategy.setdefault("rollingUpdate", {})
+        ru.setdefault("maxUnavailable", "25%")
+        ru.setdefault("maxSurge", "25%")
+    spec.setdefault("revisionHistoryLimit", 10)
+    spec.setdefault("progressDeadlineSeconds", 600)
+    _template(spec.get("template"))
+
+
+def _replicaset(obj: dict) -> None:
+    spec = obj.setdefault("spec", {})
+    spec.setdefault("replicas", 1)
+    _template(spec.get("template"))
+
+
+def _daemonset(obj: dict) -> None:
+    spec = obj.setdefault("spec", {})
+    us = spec.setdefault("updateStrategy", {})
+    us.setdefault("type", "RollingUpdate")
+    if us["type"] == "RollingUpdate":
+        ru = us.setdefault("rollingUpdate", {})
+        ru.setdefault("maxUnavailable", 1)
+        ru.setdefault("maxSurge", 0)
+    spec.setdefault("revisionHistoryLimit", 10)
+    _template(spec.get("template"))
+
+
+def _statefulset(obj: dict) -> None:
+    spec = obj.setdefault("spec", {})
+    spec.setdefault("replicas", 1)
+    spec.setdefault("podManagementPolicy", "OrderedReady")
+    us = spec.setdefault("updateStrategy", {})
+    us.setdefault("type", "RollingUpdate")
+    if us["type"] == "RollingUpdate":
+        us.setdefault("rollingUpdate", {}).setdefault("partition", 0)
+    spec.setdefault("revisionHistoryLimit", 10)
+    pol = spec.setdefault("persistentVolumeClaimRetentionPolicy", {})
+    pol.setdefault("whenDeleted", "Retain")
+    pol.setdefault("whenScaled", "Retain")
+    for pvc in spec.get("volumeClaimTemplates") or []:
+        pvc.setdefault("apiVersion", "v1")
+        pvc.setdefault("kind", "PersistentVolumeClaim")
+        pvc.setdefault("spec", {}).setdefault("volumeMode", "Filesystem")
+        pvc.setdefault("status", {}).setdefault("phase", "Pending")
+    _template(spec.get("template"))
+
+
+def _job(obj: dict) -> None:
+    spec = obj.setdefault("spec", {})
+    if spec.get("completions") is None and spec.get("parallelism") is None:
+        spec["completions"] = 1
+        spec["parallelism"] = 1
+    spec.setdefault("parallelism", 1)
+    spec.setdefault("backoffLimit", 6)
+    spec.setdefault("completionMode", "NonIndexed")
+    spec.setdefault("suspend", False)
+    spec.setdefault("podReplacementPolicy",
+                    "Failed" if spec.get("podFailurePolicy") else "TerminatingOrFailed")
+    if spec.get("manualSelector") is not True:
+        # jobStrategy.PrepareForCreate -> generateSelector: needs the uid the store assigns.
+        uid = (obj.get("metadata") or {}).get("uid")
+        name = (obj.get("metadata") or {}).get("name", "")
+        if uid:
+            labels = spec.setdefault("template", {}).setdefault("metadata", {}).setdefault("labels", {})
+            labels.update({"batch.kubernetes.io/controller-uid": uid, "batch.kubernetes.io/job-name": name,
+                           "controller-uid": uid, "job-name": name})
+            spec.setdefault("selector", {"matchLabels": {"batch.kubernetes.io/controller-uid": uid}})
+    _template(spec.get("template"))
+
+
+def _cronjob(obj: dict) -> None:
+    spec = obj.setdefault("spec", {})
+    spec.setdefault("concurrencyPolicy", "Allow")
+    spec.setdefault("suspend", False)
+    spec.setdefault("successfulJobsHistoryLimit", 3)
+    spec.setdefault("failedJobsHistoryLimit", 1)
+    _template(((spec.setdefault("jobTemplate", {})).setdefault("spec", {})).get("template"))
+
+
+def _service(obj: dict) -> None:
+    spec = obj.setdefault("spec", {})
+    stype = spec.setdefault("type", "ClusterIP")
+    spec.setdefault("sessionAffinity", "None")
+    for p in spec.get("ports") or []:
+        p.setdefault("protocol", "TCP")
+        if p.get("targetPort") in (None, 0, ""):
+            p["targetPort"] = p.get("port")
+    if stype == "ExternalName":
+        return
+    if stype in ("NodePort", "LoadBalancer"):
+        spec.setdefault("externalTrafficPolicy", "Cluster")
+    if stype == "LoadBalancer":
+        spec.setdefault("allocateLoadBalancerNodePorts", True)
+    spec.setdefault("internalTrafficPolicy", "Cluster")
+    # The service registry's IP-family defaulting on a single-stack IPv4 cluster;
+    # headless services without a selector ask for both families when available.
+    headless_no_selector = spec.get("clusterIP") == "None" and not spec.get("selector")
+    spec.setdefault("ipFamilyPolicy", "RequireDualStack" if headless_no_selector else "SingleStack")
+    spec.setdefault("ipFamilies", ["IPv4"])
+    obj.setdefault("status", {}).setdefault("loadBalancer", {})
+
+
+def _namespace(obj: dict) -> None:
+    name = obj.setdefault("metadata", {}).get("name", "")
+    obj["metadata"].setdefault("labels", {})["kubernetes.io/metadata.name"] = name
+    obj.setdefault("spec", {}).setdefault("finalizers", ["kubernetes"])
+    obj.setdefault("status", {}).setdefault("phase", "Active")
+
+
+def _pv(obj: dict) -> None:
+    spec = obj.setdefault("spec", {})
+    spec.setdefault("persistentVolumeReclaimPolicy", "Retain")
+    spec.setdefault("volumeMode", "Filesystem")
+    if "hostPath" in spec:
+        spec["hostPath"].setdefault("type", "")
+    obj.setdefault("status", {}).setdefault("phase", "Pending")
+
+
+def _pvc(obj: dict) -> None:
+    obj.setdefault("spec", {}).setdefault("volumeMode", "Filesystem")
+    obj.setdefault("status", {}).setdefault("phase", "Pending")
+
+
+def _secret(obj: dict) -> None:
+    obj.setdefault("type", "Opaque")
+
+
+def _node(obj: dict) -> None:
+    obj.setdefault("spec", {})
+    status = obj.get("status") or {}
+    if status.get("capacity") and "allocatable" not in status:   # SetDefaults_NodeStatus
+        status["allocatable"] = dict(status["capacity"])
+
+
+def _podtemplate(obj: dict) -> None:
+    _template(obj.get("template"))
+
+
+def _replication_controller(obj: dict) -> None:
+    spec = obj.setdefault("spec", {})
+    spec.setdefault("replicas", 1)
+    tmpl = spec.get("template")
+    if tmpl and not spec.get("selector"):
+        spec["selector"] = dict((tmpl.get("metadata") or {}).get("labels") or {})
+    _template(tmpl)
+
+
+_BY_KIND = {
+    "Pod": _pod, "Deployment": _deployment, "ReplicaSet": _replicaset, "DaemonSet": _daemonset,
+    "StatefulSet": _statefulset, "Job": _job, "CronJob": _cronjob, "Service": _service,
+    "Namespace": _namespace, "PersistentVolume": _pv, "PersistentVolumeClaim": _pvc,
+    "Secret": _secret, "Node": _node, "PodTemplate": _podtemplate,
+    "ReplicationController": _replication_controller,
+}
+
+
+def apply_defaults(obj: dict) -> None:
+    """Fill in, in place, what the apiserver's defaulting fills in for ``obj``'s kind."""
+    fn = _BY_KIND.get(obj.get("kind", ""))
+    if fn is not None:
+        fn(obj)
+
+
+# -------------------------------------------------------------------- admission
+def _default_tolerations(spec: dict) -> None:
+    """DefaultTolerationSeconds: tolerate NotReady/Unreachable nodes for 300 s."""
+    tolerations = spec.setdefault("tolerations", [])
+    present = {t.get("key") for t in tolerations}
+    for key in ("node.kubernetes.io/not-ready", "node.kubernetes.io/unreachable"):
+        if key not in present:
+            tolerations.append({"key": key, "operator": "Exists", "effect": "NoExecute",
+                                "tolerationSeconds": 300})
+
+
+def _service_account(obj: dict, suffix: str) -> None:
+    """The ServiceAccount admission plugin: the default account and its token volume."""
+    spec = obj["spec"]
+    spec.setdefault("serviceAccountName", spec.get("serviceAccount") or "default")
+    spec.setdefault("serviceAccount", spec["serviceAccountName"])
+    if spec.get("automountServiceAccountToken") is False:
+        return
+    volumes = spec.setdefault("volumes", [])
+    if any(v.get("name", "").startswith("kube-api-access-") for v in volumes):
+        return
+    name = f"kube-api-access-{suffix}"
+    volumes.append({"name": name, "projected": {"defaultMode": 420, "sources": [
+        {"serviceAccountToken": {"expirationSeconds": 3607, "path": "token"}},
+        {"configMap": {"name": "kube-root-ca.crt", "items": [{"key": "ca.crt", "path": "ca.crt"}]}},
+        {"downwardAPI": {"items": [{"path": "namespace", "fieldRef": {
+            "apiVersion": "v1", "fieldPath": "metadata.namespace"}}]}},
+    ]}})
+    for group in ("initContainers", "containers"):
+        for c in spec.get(group) or []:
+            mounts = c.setdefault("volumeMounts", [])
+            if not any(m.get("mountPath") == SERVICE_ACCOUNT_MOUNT for m in mounts):
+                mounts.append({"name": name, "readOnly": True, "mountPath": SERVICE_ACCOUNT_MOUNT})
+
+
+def admit(obj: dict, suffix: str) -> None:
+    """The default mutating admission plugins, for Pods on create (others untouched).
+    ``suffix``: 5 characters from the cluster's seeded RNG for the token volume name."""
+    if obj.get("kind") != "Pod":
+        return
+    spec = obj.setdefault("spec", {})
+    _service_account(obj, suffix)
+    _default_tolerations(spec)
+    spec.setdefault("priority", 0)
+    spec.setdefault("preemptionPolicy", "PreemptLowerPriority")

@@ -1,0 +1,737 @@
+"""What the v1.32 apiserver says to a create or update it refuses.
+
+Two stages, in the apiserver's order:
+
+1. **Decoding** (400 BadRequest).  The JSON body is decoded into the versioned Go
+   struct.  A value of the wrong JSON type stops it with encoding/json's
+   ``json: cannot unmarshal string into Go struct field ContainerPort.spec.template.
+   spec.containers.ports.containerPort of type int32``; fields the struct lacks are,
+   under kubectl's default ``--validate=strict`` (``fieldValidation=Strict``), a
+   ``strict decoding error: unknown field "spec...ports[1].valueFrom"``.  Both are
+   wrapped by handlers.transformDecodeError as ``Deployment in version "v1" cannot be
+   handled as a Deployment: ...``.  The struct shapes come from the OpenAPI schemas
+   shipped with the kubernetes-validate package (v1.32.0).
+2. **Validation** (422 Invalid): the per-kind checks of pkg/apis/*/validation, worded
+   as k8s.io/apimachinery/pkg/util/validation/field words them.
+
+>>> validate({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "x"}, "data": {"a": "b"}})
+>>> try:
+...     validate({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "X"}})
+... except ApiError as e:
+...     print(e.message[:62])
+ConfigMap "X" is invalid: metadata.name: Invalid value: "X": a
+"""
+from __future__ import annotations
+
+import functools
+import importlib.util
+import json
+import re
+from pathlib import Path
+from typing import Any, Callable
+
+from . import errors
+from .errors import ApiError
+from .quantity import QuantityError, parse_quantity
+
+__all__ = ["validate", "decode_errors", "SCHEMA_VERSION", "ApiError"]
+
+SCHEMA_VERSION = "v1.32.0"
+Causes = list[tuple[str, str]]
+
+
+# ====================================================================== stage 1: decoding
+@functools.lru_cache(maxsize=1)
+def _schemas() -> tuple[dict, dict]:
+    """(definitions, {(apiVersion, kind): definition name}) from kubernetes-validate."""
+    # find_spec locates the package without importing it (its import pulls in jsonschema:
+    # seconds on a cold start; we only need its data files).
+    spec = importlib.util.find_spec("kubernetes_validate")
+    root = Path(spec.origin).parent / "kubernetes-json-schema" / f"{SCHEMA_VERSION}-local-strict"
+    defs = json.loads((root / "_definitions.json").read_text())["$defs"]
+    kinds = {}
+    for name, d in defs.items():
+        for gvk in d.get("x-kubernetes-group-version-kind", ()):
+            av = f'{gvk["group"]}/{gvk["version"]}' if gvk["group"] else gvk["version"]
+            kinds.setdefault((av, gvk["kind"]), name)
+    return defs, kinds
+
+
+_SPECIAL = {"io.k8s.apimachinery.pkg.api.resource.Quantity": "quantity",
+            "io.k8s.apimachinery.pkg.util.intstr.IntOrString": "intstr"}
+
+
+def _ref_name(schema: dict) -> str | None:
+    ref = schema.get("$ref")
+    return ref.rsplit("/", 1)[1] if ref else None
+
+
+def _go_type(schema: dict) -> str:
+    """The Go type a schema stands for, as encoding/json names it in errors."""
+    name = _ref_name(schema)
+    if name:
+        if name in _SPECIAL:
+            return {"quantity": "resource.Quantity", "intstr": "intstr.IntOrString"}[_SPECIAL[name]]
+        parts = name.split(".")
+        return f"{parts[-2]}.{parts[-1]}"
+    types = schema.get("type") or []
+    types = [types] if isinstance(types, str) else types
+    if "array" in types:
+        return "[]" + _go_type(schema.get("items", {}))
+    if "object" in types and isinstance(schema.get("additionalProperties"), dict):
+        return "map[string]" + _go_type(schema["additionalProperties"])
+    if "integer" in types:
+        return schema.get("format", "int")
+    if "number" in types:
+        return "float64"
+    if "boolean" in types:
+        return "bool"
+    if "string" in types:
+        return "string"
+    return "interface {}"
+
+
+def _json_kind(value: Any) -> str:
+    if isinstance(value, bool):
+        return "bool"
+    if isinstance(value, (int, float)):
+        return "number"
+    return {str: "string", list: "array", dict: "object"}.get(type(value), "object")
+
+
+class _Abort(Exception):
+    """A custom UnmarshalJSON failed: encoding/json returns its error at once."""
+
+
+class _Decoder:
+    """Walks a value against the schemas as sigs.k8s.io/json decodes into Go structs:
+    the first type error wins; unknown fields are collected in document order."""
+
+    def __init__(self, defs: dict):
+        self.defs = defs
+        self.type_error: str | None = None
+        self.unknown: list[str] = []
+
+    def resolve(self, schema: dict) -> dict:
+        name = _ref_name(schema)
+        return self.defs[name] if name else schema
+
+    def type_err(self, value: Any, struct: str, field: str, schema: dict, number: str = "") -> None:
+        if self.type_error is None:
+            what = f"number {number}" if number else _json_kind(value)
+            where = f"Go struct field {struct}.{field}" if struct else "Go value"
+            self.type_error = f"json: cannot unmarshal {what} into {where} of type {_go_type(schema)}"
+
+    def value(self, value: Any, schema: dict, path: str, gopath: str, struct: str) -> None:
+        if value is None:
+            return
+        special = _SPECIAL.get(_ref_name(schema) or "")
+        if special == "quantity":
+            try:
+                parse_quantity(value if isinstance(value, (str, int, float)) and not isinstance(value, bool)
+                               else json.dumps(value))
+            except QuantityError as err:
+                raise _Abort(str(err)) from None
+            return
+        if special == "intstr":
+            if not isinstance(value, str) and not (isinstance(value, int) and not isinstance(value, bool)):
+                raise _Abort(f"json: cannot unmarshal {_json_kind(value)} into Go value of type int32")
+            return
+        s = self.resolve(schema)
+        types = s.get("type") or []
+        types = [types] if isinstance(types, str) else types
+        if "properties" in s:                                   # a Go struct
+            if not isinstance(value, dict):
+                return self.type_err(value, struct, gopath, schema)
+            own = _ref_name(schema).rsplit(".", 1)[1] if _ref_name(schema) else struct
+            props = s["properties"]
+            for key in sorted(value):   # kubectl sends Go-marshalled JSON: keys sorted
+                sub = f"{path}.{key}" if path else key
+                if key not in props:
+                    self.unknown.append(sub)
+                    continue
+                self.value(value[key], props[key], sub, f"{gopath}.{key}" if gopath else key, own)
+            return
+        if "array" in types:
+            if not isinstance(value, list):
+                return self.type_err(value, struct, gopath, schema)
+            for i, item in enumerate(value):
+                self.item(item, s.get("items", {}), f"{path}[{i}]", gopath, struct)
+            return
+        if "object" in types and isinstance(s.get("additionalProperties"), dict):
+            if not isinstance(value, dict):
+                return self.type_err(value, struct, gopath, schema)
+            for key in sorted(value):
+                self.item(value[key], s["additionalProperties"], f"{path}[{key}]", gopath, struct)
+            return
+        self.scalar(value, s, types, struct, gopath, schema)
+
+    def item(self, value: Any, schema: dict, path: str, gopath: str, struct: str) -> None:
+        """An element of a slice or map: a type error names the collection's field and
+        the element's type (``Container.spec.template.spec.containers.ports of type
+        v1.ContainerPort``)."""
+        s = self.resolve(schema)
+        if value is not None and "properties" in s and not isinstance(value, dict):
+            return self.type_err(value, struct, gopath, schema)
+        self.value(value, schema, path, gopath, struct)
+
+    def scalar(self, value: Any, s: dict, types: list, struct: str, gopath: str, schema: dict) -> None:
+        if "integer" in types:
+            if isinstance(value, bool) or not isinstance(value, (int, float)):
+                return self.type_err(value, struct, gopath, schema)
+            bits = 32 if s.get("format") == "int32" else 64
+            if isinstance(value, float) or not -2 ** (bits - 1) <= value < 2 ** (bits - 1):
+                return self.type_err(value, struct, gopath, schema, number=_go_number(value))
+        elif "number" in types:
+            if isinstance(value, bool) or not isinstance(value, (int, float)):
+                return self.type_err(value, struct, gopath, schema)
+        elif "boolean" in types:
+            if not isinstance(value, bool):
+                return self.type_err(value, struct, gopath, schema)
+        elif "string" in types:
+            if not isinstance(value, str):
+                return self.type_err(value, struct, gopath, schema)
+
+
+def _go_number(x: int | float) -> str:
+    return str(x) if isinstance(x, int) else json.dumps(x)
+
+
+def decode_errors(obj: dict) -> str | None:
+    """The decoding error the apiserver would report for ``obj`` (without the
+    ``... cannot be handled as a ...`` prefix), or None."""
+    defs, kinds = _schemas()
+    name = kinds.get((obj.get("apiVersion", ""), obj.get("kind", "")))
+    if name is None:
+        return None
+    dec = _Decoder(defs)
+    try:
+        dec.value(obj, {"$ref": "#/$defs/" + name}, "", "", "")
+    except _Abort as err:
+        return str(err)
+    if dec.type_error:
+        return dec.type_error
+    if dec.unknown:
+        return "strict decoding error: " + ", ".join(f'unknown field "{p}"' for p in dec.unknown)
+    return None
+
+
+# ====================================================================== stage 2: field checks
+def _gostr(value: Any) -> str:
+    """A BadValue as field.Error prints it: %q for strings, %v for numbers and bools."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return str(value)
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    if value is None:
+        return '"null"'
+    return str(value)
+
+
+def go_map(m: dict) -> str:
+    """%#v of a map[string]string: keys sorted."""
+    return "map[string]string{" + ", ".join(f"{json.dumps(k)}:{json.dumps(v)}" for k, v in sorted(m.items())) + "}"
+
+
+def invalid(value: Any, detail: str) -> str:
+    return f"Invalid value: {value if isinstance(value, _Raw) else _gostr(value)}: {detail}"
+
+
+class _Raw(str):
+    """A BadValue already formatted (maps, structs)."""
+
+
+def required(detail: str = "") -> str:
+    return "Required value" + (f": {detail}" if detail else "")
+
+
+def not_supported(value: Any, supported: list[str]) -> str:
+    return f"Unsupported value: {_gostr(value)}: supported values: " + ", ".join(json.dumps(s) for s in supported)
+
+
+def duplicate(value: Any) -> str:
+    return f"Duplicate value: {value if isinstance(value, _Raw) else _gostr(value)}"
+
+
+def forbidden(detail: str) -> str:
+    return f"Forbidden: {detail}"
+
+
+# k8s.io/apimachinery/pkg/util/validation/validation.go (v0.32)
+def _regex_err(msg: str, fmt: str, *examples: str) -> str:
+    # RegexError builds "(e.g. 'a',  or 'b', regex ...": each example is followed by
+    # "', " and joined with " or ", hence the double space.
+    out = msg + " (e.g. "
+    for i, e in enumerate(examples):
+        out += (" or " if i else "") + f"'{e}', "
+    return out + f"regex used for validation is '{fmt}')"
+
+
+_LABEL_FMT = "[a-z0-9]([-a-z0-9]*[a-z0-9])?"
+_SUBDOMAIN_FMT = _LABEL_FMT + r"(\." + _LABEL_FMT + ")*"
+_DNS1035_FMT = "[a-z]([-a-z0-9]*[a-z0-9])?"
+_QNAME_FMT = "([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]"
+_LABEL_VALUE_FMT = "(" + _QNAME_FMT + ")?"
+_CONFIG_KEY_FMT = "[-._a-zA-Z0-9]+"
+_RE = {k: re.compile("^" + v + "$") for k, v in {
+    "label": _LABEL_FMT, "subdomain": _SUBDOMAIN_FMT, "dns1035": _DNS1035_FMT, "qname": _QNAME_FMT,
+    "value": _LABEL_VALUE_FMT, "configkey": _CONFIG_KEY_FMT}.items()}
+
+
+def is_dns1123_label(v: str) -> list[str]:
+    errs = ["must be no more than 63 characters"] if len(v) > 63 else []
+    if not _RE["label"].match(v):
+        errs.append("must not contain dots" if _RE["subdomain"].match(v) else _regex_err(
+            "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', "
+            "and must start and end with an alphanumeric character", _LABEL_FMT, "my-name", "123-abc"))
+    return errs
+
+
+def is_dns1123_subdomain(v: str) -> list[str]:
+    errs = ["must be no more than 253 characters"] if len(v) > 253 else []
+    if not _RE["subdomain"].match(v):
+        errs.append(_regex_err(
+            "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', "
+            "and must start and end with an alphanumeric character", _SUBDOMAIN_FMT, "example.com"))
+    return errs
+
+
+def is_dns1035_label(v: str) -> list[str]:
+    errs = ["must be no more than 63 characters"] if len(v) > 63 else []
+    if not _RE["dns1035"].match(v):
+        errs.append(_regex_err(
+            "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an "
+            "alphabetic character, and end with an alphanumeric character", _DNS1035_FMT, "my-name", "abc-123"))
+    return errs
+
+
+_QNAME_MSG = ("must consist of alphanumeric characters, '-', '_' or '.', and must start and end "
+              "with an alphanumeric character")
+
+
+def is_qualified_name(v: str) -> list[str]:
+    parts = v.split("/")
+    if len(parts) == 1:
+        name = parts[0]
+    elif len(parts) == 2:
+        prefix, name = parts
+        errs = []
+        if not prefix:
+            errs.append("prefix part must be non-empty")
+        else:
+            errs += ["prefix part " + m for m in is_dns1123_subdomain(prefix)]
+        if errs:
+            return errs + _name_part(name)
+    else:
+        return ["a qualified name " + _regex_err(_QNAME_MSG, _QNAME_FMT, "MyName", "my.name", "123-abc")
+                + " with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')"]
+    return _name_part(name)
+
+
+def _name_part(name: str) -> list[str]:
+    if not name:
+        return ["name part must be non-empty"]
+    errs = ["name part must be no more than 63 characters"] if len(name) > 63 else []
+    if not _RE["qname"].match(name):
+        errs.append("name part " + _regex_err(_QNAME_MSG, _QNAME_FMT, "MyName", "my.name", "123-abc"))
+    return errs
+
+
+def is_label_value(v: str) -> list[str]:
+    errs = ["must be no more than 63 characters"] if len(v) > 63 else []
+    if not _RE["value"].match(v):
+        errs.append(_regex_err("a valid label must be an empty string or consist of alphanumeric characters, "
+                               "'-', '_' or '.', and must start and end with an alphanumeric character",
+                               _LABEL_VALUE_FMT, "MyValue", "my_value", "12345"))
+    return errs
+
+
+def is_config_map_key(v: str) -> list[str]:
+    errs = ["must be no more than 253 characters"] if len(v) > 253 else []
+    if not _RE["configkey"].match(v):
+        errs.append(_regex_err("a valid config key must consist of alphanumeric characters, '-', '_' or '.'",
+                               _CONFIG_KEY_FMT, "key.name", "KEY_NAME", "key-name"))
+    if v == ".":
+        errs.append("must not be '.'")
+    elif v == "..":
+        errs.append("must not be '..'")
+    elif v.startswith(".."):
+        errs.append("must not start with '..'")
+    return errs
+
+
+# ---------------------------------------------------------------- metadata
+NAME_RULES: dict[str, Callable[[str], list[str]]] = {
+    # pkg/apis/*/validation: which name rule each kind's ValidateXxxName is.
+    "Service": is_dns1035_label, "Namespace": is_dns1123_label,
+}
+
+
+def _meta(obj: dict, namespaced: bool, name_rule: Callable[[str], list[str]]) -> Causes:
+    """ValidateObjectMeta: name, namespace, labels, annotations."""
+    md = obj.get("metadata") or {}
+    out: Causes = []
+    name = md.get("name", "")
+    if not name and not md.get("generateName"):
+        out.append(("metadata.name", required("name or generateName is required")))
+    elif name:
+        out += [("metadata.name", invalid(name, m)) for m in name_rule(name)]
+    ns = md.get("namespace", "")
+    if namespaced and ns:
+        out += [("metadata.namespace", invalid(ns, m)) for m in is_dns1123_label(ns)]
+    out += _labels(md.get("labels") or {}, "metadata.labels")
+    total = sum(len(k) + len(v) for k, v in (md.get("annotations") or {}).items())
+    for k in sorted(md.get("annotations") or {}):
+        out += [("metadata.annotations", invalid(k, m)) for m in is_qualified_name(k.lower())]
+    if total > 256 * 1024:
+        out.append(("metadata.annotations", "Too long: may not be more than 262144 bytes"))
+    return out
+
+
+def _labels(labels: dict, path: str) -> Causes:
+    out: Causes = []
+    for k in sorted(labels):
+        out += [(path, invalid(k, m)) for m in is_qualified_name(k)]
+        out += [(path, invalid(labels[k], m)) for m in is_label_value(str(labels[k]))]
+    return out
+
+
+# ---------------------------------------------------------------- pods
+_PROTOCOLS = ["SCTP", "TCP", "UDP"]
+
+
+def _port_number(value: Any, path: str) -> Causes:
+    if not 1 <= value <= 65535:
+        return [(path, invalid(value, "must be between 1 and 65535, inclusive"))]
+    return []
+
+
+def _container(c: dict, path: str) -> Causes:
+    out: Causes = []
+    name = c.get("name", "")
+    if not name:
+        out.append((f"{path}.name", required()))
+    else:
+        out += [(f"{path}.name", invalid(name, m)) for m in is_dns1123_label(name)]
+    if not c.get("image"):
+        out.append((f"{path}.image", required()))
+    for i, p in enumerate(c.get("ports") or []):
+        pp = f"{path}.ports[{i}]"
+        if p.get("name"):
+            out += [(f"{pp}.name", invalid(p["name"], m)) for m in _port_name(p["name"])]
+        if not p.get("containerPort"):
+            out.append((f"{pp}.containerPort", required()))
+        else:
+            out += _port_number(p["containerPort"], f"{pp}.containerPort")
+        if p.get("hostPort"):
+            out += _port_number(p["hostPort"], f"{pp}.hostPort")
+        proto = p.get("protocol", "TCP")
+        if proto not in _PROTOCOLS:
+            out.append((f"{pp}.protocol", not_supported(proto, _PROTOCOLS)))
+    for i, e in enumerate(c.get("env") or []):
+        if not e.get("name"):
+            out.append((f"{path}.env[{i}].name", required()))
+    for kind in ("limits", "requests"):
+        for res, q in ((c.get("resources") or {}).get(kind) or {}).items():
+            if parse_quantity(q).amount < 0:
+                out.append((f"{path}.resources.{kind}[{res}]", invalid(_Raw(str(q)), "must be greater than or equal to 0")))
+    return out
+
+
+def _port_name(name: str) -> list[str]:
+    """IsValidPortName (IANA service names)."""
+    errs = []
+    if len(name) > 15:
+        errs.append("must be no more than 15 characters")
+    if not re.fullmatch(r"[-a-z0-9]+", name):
+        errs.append("must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)")
+    elif not re.search(r"[a-z]", name):
+        errs.append("must contain at least one letter (a-z)")
+    if "--" in name:
+        errs.append("must not contain consecutive hyphens")
+    if name.startswith("-") or name.endswith("-"):
+        errs.append("must not begin or end with a hyphen")
+    return errs
+
+
+def _pod_spec(spec: dict, path: str) -> Causes:
+    out: Causes = []
+    names: set[str] = set()
+    volumes = set()
+    for i, v in enumerate(spec.get("volumes") or []):
+        vp = f"{path}.volumes[{i}]"
+        vname = v.get("name", "")
+        if not vname:
+            out.append((f"{vp}.name", required()))
+        elif vname in volumes:
+            out.append((f"{vp}.name", duplicate(vname)))
+        else:
+            out += [(f"{vp}.name", invalid(vname, m)) for m in is_dns1123_label(vname)]
+        volumes.add(vname)
+    containers = spec.get("containers") or []
+    if not containers:
+        out.append((f"{path}.containers", required()))
+    for group in ("initContainers", "containers"):
+        for i, c in enumerate(spec.get(group) or []):
+            cp = f"{path}.{group}[{i}]"
+            out += _container(c, cp)
+            if c.get("name") in names:
+                out.append((f"{cp}.name", duplicate(c["name"])))
+            names.add(c.get("name"))
+            for j, m in enumerate(c.get("volumeMounts") or []):
+                if m.get("name") and m["name"] not in volumes:
+                    out.append((f"{cp}.volumeMounts[{j}].name", "Not found: " + _gostr(m["name"])))
+                if not m.get("mountPath"):
+                    out.append((f"{cp}.volumeMounts[{j}].mountPath", required()))
+    policy = spec.get("restartPolicy", "Always")
+    if policy not in ("Always", "OnFailure", "Never"):
+        out.append((f"{path}.restartPolicy", not_supported(policy, ["Always", "OnFailure", "Never"])))
+    dns = spec.get("dnsPolicy", "ClusterFirst")
+    if dns not in ("ClusterFirstWithHostNet", "ClusterFirst", "Default", "None"):
+        out.append((f"{path}.dnsPolicy", not_supported(dns, ["ClusterFirstWithHostNet", "ClusterFirst", "Default", "None"])))
+    return out
+
+
+def _template(tmpl: dict, path: str) -> Causes:
+    md = tmpl.get("metadata") or {}
+    return _labels(md.get("labels") or {}, f"{path}.metadata.labels") + _pod_spec(tmpl.get("spec") or {}, f"{path}.spec")
+
+
+# ---------------------------------------------------------------- workloads
+def _selector_value(sel: dict) -> _Raw:
+    ml = sel.get("matchLabels")
+    exprs = sel.get("matchExpressions")
+    labels = go_map(ml) if ml is not None else "map[string]string(nil)"
+    ex = "[]v1.LabelSelectorRequirement(nil)" if exprs is None else "[]v1.LabelSelectorRequirement{...}"
+    return _Raw(f"v1.LabelSelector{{MatchLabels:{labels}, MatchExpressions:{ex}}}")
+
+
+def _selector_matches(sel: dict, labels: dict) -> bool:
+    from .selectors import from_label_selector
+    return from_label_selector(sel).matches(labels)
+
+
+def _workload(obj: dict, old: dict | None, kind: str) -> Causes:
+    spec = obj.get("spec") or {}
+    out: Causes = []
+    if kind != "Job" or spec.get("manualSelector"):
+        pass
+    replicas = spec.get("replicas")
+    if replicas is not None and replicas < 0 and kind != "Job":
+        out.append(("spec.replicas", invalid(replicas, "must be greater than or equal to 0")))
+    sel = spec.get("selector")
+    tmpl = spec.get("template") or {}
+    labels = (tmpl.get("metadata") or {}).get("labels") or {}
+    if sel is None:
+        out.append(("spec.selector", required()))
+    elif not sel.get("matchLabels") and not sel.get("matchExpressions"):
+        out.append(("spec.selector", invalid(_selector_value(sel),
+                                             f"empty selector is invalid for {kind.lower()}")))
+    else:
+        out += _labels(sel.get("matchLabels") or {}, "spec.selector.matchLabels")
+        if not _selector_matches(sel, labels):
+            out.append(("spec.template.metadata.labels",
+                        invalid(_Raw(go_map(labels)), "`selector` does not match template `labels`")))
+    out += _template(tmpl, "spec.template")
+    policy = (tmpl.get("spec") or {}).get("restartPolicy", "Always")
+    if kind == "Job":
+        if policy not in ("OnFailure", "Never"):
+            out.append(("spec.template.spec.restartPolicy", not_supported(policy, ["OnFailure", "Never"])))
+    elif policy != "Always":
+        out.append(("spec.template.spec.restartPolicy", not_supported(policy, ["Always"])))
+    if old is not None and kind in ("Deployment", "ReplicaSet", "DaemonSet", "StatefulSet", "Job"):
+        old_sel = (old.get("spec") or {}).get("selector")
+        if sel is not None and old_sel is not None and sel != old_sel:
+            out.append(("spec.selector", invalid(_selector_value(sel), "field is immutable")))
+    return out
+
+
+# ---------------------------------------------------------------- services
+_SERVICE_TYPES = ["ClusterIP", "ExternalName", "LoadBalancer", "NodePort"]
+
+
+def _service(obj: dict, old: dict | None) -> Causes:
+    spec = obj.get("spec") or {}
+    stype = spec.get("type", "ClusterIP")
+    out: Causes = []
+    if stype not in _SERVICE_TYPES:
+        return [("spec.type", not_supported(stype, _SERVICE_TYPES))]
+    ports = spec.get("ports") or []
+    if stype == "ExternalName":
+        if not spec.get("externalName"):
+            out.append(("spec.externalName", required()))
+    elif not ports:
+        out.append(("spec.ports", required()))
+    if spec.get("clusterIP") == "None" and stype in ("NodePort", "LoadBalancer"):
+        out.append(("spec.clusterIPs[0]", invalid("None", f"may not be set to 'None' for {stype} services")))
+    names, seen = set(), set()
+    for i, p in enumerate(ports):
+        pp = f"spec.ports[{i}]"
+        name = p.get("name", "")
+        if len(ports) > 1 and not name:
+            out.append((f"{pp}.name", required()))
+        elif name:
+            out += [(f"{pp}.name", invalid(name, m)) for m in is_dns1123_label(name)]
+            if name in names:
+                out.append((f"{pp}.name", duplicate(name)))
+            names.add(name)
+        out += _port_number(p.get("port", 0), f"{pp}.port")
+        proto = p.get("protocol", "TCP")
+        if proto not in _PROTOCOLS:
+            out.append((f"{pp}.protocol", not_supported(proto, _PROTOCOLS)))
+        tp = p.get("targetPort")
+        if isinstance(tp, int) and tp != 0:
+            out += _port_number(tp, f"{pp}.targetPort")
+        elif isinstance(tp, str) and tp:
+            out += [(f"{pp}.targetPort", invalid(tp, m)) for m in _port_name(tp)]
+        if p.get("nodePort") and stype not in ("NodePort", "LoadBalancer"):
+            out.append((f"{pp}.nodePort", forbidden(f"may not be used when `type` is '{stype}'")))
+        elif p.get("nodePort"):
+            out += _port_number(p["nodePort"], f"{pp}.nodePort")
+        key = (p.get("port"), proto)
+        if key in seen:
+            out.append((pp, duplicate(_Raw(_service_port_struct(p)))))
+        seen.add(key)
+    if old is not None:
+        old_ip = (old.get("spec") or {}).get("clusterIP")
+        if old_ip and spec.get("clusterIP") and spec["clusterIP"] != old_ip and stype != "ExternalName":
+            out.append(("spec.clusterIPs[0]", invalid(spec["clusterIP"], "may not change once set")))
+    return out
+
+
+def _service_port_struct(p: dict) -> str:
+    tp = p.get("targetPort", 0)
+    tps = (f'intstr.IntOrString{{Type:1, IntVal:0, StrVal:"{tp}"}}' if isinstance(tp, str)
+           else f'intstr.IntOrString{{Type:0, IntVal:{tp}, StrVal:""}}')
+    app = "(*string)(nil)" if p.get("appProtocol") is None else f'"{p["appProtocol"]}"'
+    return (f'core.ServicePort{{Name:"{p.get("name", "")}", Protocol:"{p.get("protocol", "TCP")}", '
+            f'AppProtocol:{app}, Port:{p.get("port", 0)}, TargetPort:{tps}, NodePort:{p.get("nodePort", 0)}}}')
+
+
+# ---------------------------------------------------------------- config and storage
+_SECRET_KEYS = {
+    "kubernetes.io/tls": ["tls.crt", "tls.key"],
+    "kubernetes.io/dockerconfigjson": [".dockerconfigjson"],
+    "kubernetes.io/dockercfg": [".dockercfg"],
+    "kubernetes.io/ssh-auth": ["ssh-privatekey"],
+}
+
+
+def _config(obj: dict, old: dict | None, kind: str) -> Causes:
+    out: Causes = []
+    keys: set[str] = set()
+    for section in ("data", "stringData", "binaryData") if kind == "Secret" else ("data", "binaryData"):
+        for key in sorted(obj.get(section) or {}):
+            out += [(f"{section}[{key}]", invalid(key, m)) for m in is_config_map_key(key)]
+            if kind == "ConfigMap" and key in keys:
+                out.append((f"{section}[{key}]", duplicate(key)))
+            keys.add(key)
+    if kind == "Secret":
+        stype = obj.get("type") or "Opaque"
+        data = {**(obj.get("data") or {}), **(obj.get("stringData") or {})}
+        for need in _SECRET_KEYS.get(stype, []):
+            if need not in data:
+                out.append((f"data[{need}]", required()))
+        if stype == "kubernetes.io/basic-auth" and "username" not in data and "password" not in data:
+            out.append(("data[username]", required()))
+        if old is not None and (old.get("type") or "Opaque") != stype:
+            out.append(("type", invalid(stype, "field is immutable")))
+    if old is not None and old.get("immutable"):
+        for section in ("data", "binaryData"):
+            if (obj.get(section) or {}) != (old.get(section) or {}):
+                out.append((section, forbidden("field is immutable when `immutable` is set")))
+        if not obj.get("immutable"):
+            out.append(("immutable", forbidden("field is immutable when `immutable` is set")))
+    return out
+
+
+_ACCESS_MODES = ["ReadOnlyMany", "ReadWriteMany", "ReadWriteOnce", "ReadWriteOncePod"]
+
+
+def _access_modes(modes: list, path: str) -> Causes:
+    out: Causes = []
+    if not modes:
+        out.append((path, required("at least 1 access mode is required")))
+    for m in modes or []:
+        if m not in _ACCESS_MODES:
+            out.append((path, not_supported(m, _ACCESS_MODES)))
+    return out
+
+
+def _pv(obj: dict, old: dict | None) -> Causes:
+    spec = obj.get("spec") or {}
+    out = _access_modes(spec.get("accessModes"), "spec.accessModes")
+    if not (spec.get("capacity") or {}).get("storage"):
+        out.append(("spec.capacity", required()))
+    sources = [k for k in ("hostPath", "nfs", "local", "csi", "iscsi", "fc", "awsElasticBlockStore",
+                           "gcePersistentDisk", "azureDisk", "azureFile", "cephfs", "rbd", "cinder")
+               if spec.get(k)]
+    if not sources:
+        out.append(("spec", required("must specify a volume type")))
+    return out
+
+
+def _pvc(obj: dict, old: dict | None) -> Causes:
+    spec = obj.get("spec") or {}
+    out = _access_modes(spec.get("accessModes"), "spec.accessModes")
+    requests = (spec.get("resources") or {}).get("requests") or {}
+    if "storage" not in requests:
+        out.append(("spec.resources[storage]", required()))
+    return out
+
+
+# ---------------------------------------------------------------- entry point
+_SUBDOMAIN_KINDS = {"Pod", "Deployment", "ReplicaSet", "DaemonSet", "StatefulSet", "Job", "CronJob",
+                    "ConfigMap", "Secret", "PersistentVolume", "PersistentVolumeClaim", "Node",
+                    "ServiceAccount", "ReplicationController", "Endpoints"}
+
+
+def _kind_checks(obj: dict, old: dict | None, kind: str) -> Causes:
+    if kind == "Pod":
+        return _pod_spec(obj.get("spec") or {}, "spec")
+    if kind in ("Deployment", "ReplicaSet", "DaemonSet", "StatefulSet", "Job"):
+        return _workload(obj, old, kind)
+    if kind == "CronJob":
+        job = ((obj.get("spec") or {}).get("jobTemplate") or {}).get("spec") or {}
+        out = [] if (obj.get("spec") or {}).get("schedule") else [("spec.schedule", required())]
+        return out + _template(job.get("template") or {}, "spec.jobTemplate.spec.template")
+    if kind == "Service":
+        return _service(obj, old)
+    if kind in ("ConfigMap", "Secret"):
+        return _config(obj, old, kind)
+    if kind == "PersistentVolume":
+        return _pv(obj, old)
+    if kind == "PersistentVolumeClaim":
+        return _pvc(obj, old)
+    return []
+
+
+def validate(obj: dict, old: dict | None = None) -> None:
+    """Raise the ApiError the apiserver answers ``obj`` with on create (``old`` None)
+    or update (``old`` the stored object); return None if it is accepted."""
+    from . import resources
+    api_version, kind = obj.get("apiVersion", ""), obj.get("kind", "")
+    problem = decode_errors(obj)
+    if problem:
+        version = api_version.rsplit("/", 1)[-1]
+        raise errors.bad_request(f'{kind} in version "{version}" cannot be handled as a {kind}: {problem}')
+    rt = resources.by_kind(api_version, kind)
+    group = rt.group if rt else (api_version.rsplit("/", 1)[0] if "/" in api_version else "")
+    name_rule = NAME_RULES.get(kind, is_dns1123_subdomain)
+    causes = _meta(obj, rt.namespaced if rt else True, name_rule)
+    if old is not None:
+        causes += _meta_update(obj, old)
+    causes += _kind_checks(obj, old, kind)
+    if causes:
+        raise errors.invalid(kind, group, (obj.get("metadata") or {}).get("name", ""), causes)
+
+
+def _meta_update(obj: dict, old: dict) -> Causes:
+    md, omd = obj.get("metadata") or {}, old.get("metadata") or {}
+    out: Causes = []
+    for key in ("name", "namespace", "uid", "creationTimestamp"):
+        if key in omd and md.get(key, omd[key]) != omd[key]:
+            out.append((f"metadata.{key}", invalid(md.get(key), "field is immutable")))
+    return out

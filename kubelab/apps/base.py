@@ -1,0 +1,160 @@
+"""What a simulated container program is, and what the runtime gives it.
+
+The kubelet's container runtime starts an :class:`App` for each container with a
+:class:`ContainerContext`.  Apps never touch the host: their files live in
+``ctx.fs`` (a :class:`FileSystem` shared with the pod's volumes), their time is
+the cluster's simulated clock, their output goes to ``ctx.log``.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable, Protocol
+
+
+@dataclass
+class Request:
+    method: str = "GET"
+    path: str = "/"
+    host: str = ""                 # Host header, e.g. "192.168.49.2:31000"
+    port: int = 80                 # the container port the request arrived on
+    client_ip: str = ""
+    headers: dict[str, str] = field(default_factory=dict)
+    body: str = ""
+
+
+@dataclass
+class Response:
+    status: int = 200
+    body: str = ""
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class ExecResult:
+    stdout: str = ""
+    stderr: str = ""
+    exit_code: int = 0
+
+
+class FileSystem:
+    """A container's simulated filesystem: absolute paths to text.  Volume mounts
+    are other FileSystem objects grafted at a path, so a pod's containers that
+    mount the same emptyDir see each other's writes."""
+
+    def __init__(self) -> None:
+        self.files: dict[str, str] = {}
+        self.mounts: dict[str, "FileSystem"] = {}
+        self.read_only: set[str] = set()
+
+    def mount(self, path: str, fs: "FileSystem", read_only: bool = False) -> None:
+        path = "/" + path.strip("/")
+        self.mounts[path] = fs
+        if read_only:
+            self.read_only.add(path)
+
+    def _resolve(self, path: str) -> tuple["FileSystem", str, str | None]:
+        path = "/" + path.strip("/")
+        for mp in sorted(self.mounts, key=len, reverse=True):
+            if path == mp or path.startswith(mp + "/"):
+                return self.mounts[mp], path[len(mp):] or "/", mp
+        return self, path, None
+
+    def read(self, path: str) -> str | None:
+        fs, rel, mp = self._resolve(path)
+        return fs.files.get(rel) if mp is not None else self.files.get(rel)
+
+    def write(self, path: str, text: str, append: bool = False) -> bool:
+        """False when the path is on a read-only mount."""
+        fs, rel, mp = self._resolve(path)
+        if mp in self.read_only:
+            return False
+        target = fs.files if mp is not None else self.files
+        target[rel] = (target.get(rel, "") + text) if append else text
+        return True
+
+    def remove(self, path: str) -> bool:
+        fs, rel, mp = self._resolve(path)
+        if mp in self.read_only:
+            return False
+        target = fs.files if mp is not None else self.files
+        return target.pop(rel, None) is not None
+
+    def exists(self, path: str) -> bool:
+        return self.read(path) is not None or self.is_dir(path)
+
+    def is_dir(self, path: str) -> bool:
+        path = "/" + path.strip("/")
+        if path == "/" or path in self.mounts:
+            return True
+        prefix = path + "/"
+        return any(p.startswith(prefix) for p in self.listdir_all()) or any(m.startswith(prefix) for m in self.mounts)
+
+    def listdir_all(self) -> list[str]:
+        out = list(self.files)
+        for mp, fs in self.mounts.items():
+            out.extend(mp + (p if p != "/" else "") for p in fs.files)
+        return sorted(out)
+
+    def listdir(self, path: str) -> list[str]:
+        path = "/" + path.strip("/")
+        prefix = "/" if path == "/" else path + "/"
+        names = set()
+        for p in self.listdir_all() + list(self.mounts):
+            if p.startswith(prefix) and p != path:
+                names.add(p[len(prefix):].split("/")[0])
+        return sorted(names)
+
+
+class ContainerContext(Protocol):
+    """What the runtime gives a running program."""
+    pod: dict                      # the Pod as the kubelet saw it at start (read-only)
+    container: dict                # this container's spec
+    env: dict[str, str]            # resolved environment
+    fs: FileSystem
+    hostname: str                  # the pod name
+    pod_ip: str
+    node_name: str
+    args: list[str]                # command + args as the container will run them
+
+    def now(self) -> float: ...
+    def log(self, line: str) -> None: ...
+    def exit(self, code: int, reason: str | None = None) -> None: ...
+    def schedule(self, delay: float, fn: Callable[[], None]) -> Any: ...
+    def http(self, url: str, method: str = "GET") -> Response | None: ...   # outbound, through cluster DNS/Services
+
+
+class App:
+    """Base class of simulated programs.  Subclasses override what they do."""
+
+    #: ports the program listens on when started (a set of ints), unless the
+    #: program computes them from its config in start().
+    ports: frozenset[int] = frozenset()
+    #: seconds from start until the program is serving (readiness of the process itself)
+    startup_seconds: float = 0.0
+    #: whether SIGTERM makes it exit (a `sleep` as PID 1 ignores it)
+    handles_sigterm: bool = True
+
+    def __init__(self, ctx: ContainerContext):
+        self.ctx = ctx
+        self.listening: set[int] = set(self.ports)
+        self.running = True
+
+    def start(self) -> None:
+        """Called once when the container starts."""
+
+    def http(self, req: Request) -> Response:
+        return Response(404, "404 page not found\n")
+
+    def exec(self, argv: list[str], stdin: str | None = None) -> ExecResult:
+        from .shell import run_exec        # busybox-like tools for `kubectl exec`
+        return run_exec(self.ctx, argv, stdin)
+
+    def signal(self, sig: str) -> None:
+        """SIGTERM: exit 0 if the program handles it; SIGKILL: exit 137."""
+        if sig == "SIGKILL":
+            self.ctx.exit(137, "Error")
+        elif sig == "SIGTERM" and self.handles_sigterm:
+            self.ctx.exit(0, "Completed")
+
+    def is_listening(self, port: int) -> bool:
+        return self.running and port in self.listening

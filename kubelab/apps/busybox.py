@@ -1,0 +1,75 @@
+"""Containers whose main process is a shell or a plain utility (``sh -c ...``, ``sleep 3600``).
+
+The script runs over simulated time: output goes to the container log line by
+line, ``sleep N`` resumes N simulated seconds later, the exit status becomes the
+container's exit code (reason ``Completed`` for 0, ``Error`` otherwise).
+
+Signals, as on a real node: the process is PID 1 of its PID namespace, and the
+kernel drops signals PID 1 has no handler for.  Neither busybox ``sh -c`` nor
+``sleep`` installs a SIGTERM handler, so ``kubectl delete pod`` waits the whole
+grace period (30 s) and the container is then SIGKILLed (exit code 137).  This
+is the well-known "busybox pods take 30 seconds to delete" behaviour.
+"""
+from __future__ import annotations
+
+import math
+
+from .base import App
+from .shell import IO, Flavour, LogSink, Shell
+
+
+class ShellApp(App):
+    handles_sigterm = False
+
+    #: set by app_for: the image's tools and how its /bin/sh words errors
+    tools: frozenset[str] = frozenset()
+    flavour: Flavour = Flavour()
+    commands: dict = {}
+
+    def start(self) -> None:
+        self.sink = LogSink(self.ctx)
+        self.shell = Shell(self.ctx, tools=set(self.tools), commands=self.commands,
+                           flavour=self.flavour, exec_mode=False)
+        self.gen = self.shell.run_argv(list(self.ctx.args), IO(None, self.sink, self.sink))
+        self.timer = None
+        self._resume()
+
+    def _resume(self) -> None:
+        self.timer = None
+        if not self.running:
+            return
+        try:
+            delay = next(self.gen)
+        except StopIteration as stop:
+            self._finish(stop.value or 0)
+            return
+        if math.isfinite(delay):
+            self.timer = self.ctx.schedule(delay, self._resume)
+
+    def _finish(self, code: int) -> None:
+        self.sink.flush()
+        self.running = False
+        self.ctx.exit(code, "Completed" if code == 0 else "Error")
+
+    def signal(self, sig: str) -> None:
+        if sig == "SIGKILL" and self.running:
+            self.running = False
+            if self.timer is not None:
+                self.timer.cancel()
+            self.sink.flush()
+            self.ctx.exit(137, "Error")
+        # SIGTERM: ignored by PID 1 without a handler (see the module docstring)
+
+
+class StartFailedApp(App):
+    """The runtime could not start the process (exec of a missing binary).
+
+    The kubelet reports it as ``terminated`` with reason ``StartError``, exit
+    code 128 and the message from :func:`kubelab.apps.images.start_error`.
+    """
+
+    message = ""
+
+    def start(self) -> None:
+        self.running = False
+        self.ctx.exit(128, "StartError")

@@ -1,0 +1,236 @@
+"""The cluster: every component wired together, and the public facade.
+
+Time only moves when asked: each command takes ``pause`` simulated seconds
+(default 1 s, the time to type the next one), :meth:`Cluster.run` advances by a
+given amount, :meth:`Cluster.settle` until the system has nothing in flight.
+Between timers, the work queues are drained in a fixed order — controllers,
+scheduler, kubelets — so the same commands always give the same cluster.
+"""
+from __future__ import annotations
+
+import os
+import random
+from typing import Any, Callable
+
+from .api import defaults as api_defaults
+from .api import validation as api_validation
+from .api.allocators import ServiceAllocator
+from .api.meta import Obj
+from .api.store import Store
+from .apps import images as image_registry
+from .clock import Clock
+from .controllers.daemonset import DaemonSetController
+from .controllers.deployment import DeploymentController
+from .controllers.events import Recorder
+from .controllers.garbagecollector import GarbageCollector
+from .controllers.replicaset import ReplicaSetController, ReplicationControllerController
+from .network.ipam import NodeIPAM
+from .node.kubelet import Kubelet
+from .result import Result
+from .scheduler import Scheduler
+from .setup import minikube
+
+#: How many drain rounds one instant may take before we call it a hot loop.
+HOT_LOOP_GUARD = 10_000
+
+
+class HotLoop(RuntimeError):
+    pass
+
+
+class Cluster:
+    """A simulated Kubernetes cluster.
+
+    >>> c = Cluster()
+    >>> [n["metadata"]["name"] for n in c.api.list("nodes")]
+    ['minikube']
+    >>> print(c.kubectl("get nodes"))                    # doctest: +NORMALIZE_WHITESPACE
+    NAME       STATUS   ROLES           AGE   VERSION
+    minikube   Ready    control-plane   60s   v1.32.0
+    """
+
+    def __init__(self, profile: str = "minikube", workers: int = 0, seed: int = 0, pause: float = 1.0,
+                 cwd: str | None = None, boot_seconds: float = 60.0):
+        self.profile = profile
+        self.seed = seed
+        self.pause = pause
+        self.cwd = cwd
+        self.rng = random.Random(seed)
+        self.clock = Clock()
+        self.api = Store(self.clock, self.rng)
+        self.recorder = Recorder(self.api, self.clock)
+        self.services = ServiceAllocator(self.rng)
+        self.kubelets: dict[str, Kubelet] = {}
+        self.ipam: dict[str, NodeIPAM] = {}
+        self.node_ips: dict[str, str] = {}
+        self.images = image_registry
+        self._install_api_hooks()
+        self.controllers = [
+            DeploymentController(self.api, self.clock, self.recorder),
+            ReplicaSetController(self.api, self.clock, self.recorder),
+            ReplicationControllerController(self.api, self.clock, self.recorder),
+            DaemonSetController(self.api, self.clock, self.recorder),
+            GarbageCollector(self.api, self.clock, self.recorder),
+        ]
+        self.scheduler = Scheduler(self.api, self.clock, self.recorder, self.rng)
+        self.extensions: dict[str, Any] = {}      # later components hang themselves here
+        if profile == "minikube":
+            self._boot_minikube(workers)
+        elif profile != "bare":
+            raise ValueError(f"unknown profile {profile!r} (try 'minikube' or 'bare')")
+        if profile != "bare":
+            self.settle()
+            self.run(max(0.0, boot_seconds - self.clock.now))
+
+    # ------------------------------------------------------------------ wiring
+    def _install_api_hooks(self) -> None:
+        hooks = self.api.hooks
+        for kind in ("Pod", "Deployment", "ReplicaSet", "ReplicationController", "DaemonSet", "StatefulSet",
+                     "Job", "CronJob", "Service", "Secret", "ConfigMap", "Namespace", "Node",
+                     "PersistentVolume", "PersistentVolumeClaim", "PodTemplate", "StorageClass"):
+            hooks.defaulters[kind].append(lambda obj, old: api_defaults.apply_defaults(obj))
+            hooks.validators[kind].append(lambda obj, old: api_validation.validate(obj, old))
+        hooks.admitters["Service"].append(self.services.admit)
+        hooks.release["Service"].append(self.services.on_deleted)
+        hooks.on_delete["Pod"].append(self._pod_graceful_delete)
+
+    @staticmethod
+    def _pod_graceful_delete(pod: Obj, grace: int | None) -> None:
+        """Pods are deleted gracefully: the kubelet stops them, then removes them.
+        A pod that never reached a node goes at once."""
+        md = pod["metadata"]
+        if grace is None:
+            grace = pod["spec"].get("terminationGracePeriodSeconds", 30)
+        if not pod["spec"].get("nodeName") or pod.get("status", {}).get("phase") in ("Succeeded", "Failed"):
+            grace = 0
+        current = md.get("deletionGracePeriodSeconds")
+        if current is None or grace < current:
+            md["deletionGracePeriodSeconds"] = grace
+            if current is not None:
+                md.pop("deletionTimestamp", None)
+
+    def add_node(self, name: str, ip: str, pod_cidr: str, *, control_plane: bool = False,
+                 runtime: str = minikube.RUNTIME, labels: dict[str, str] | None = None,
+                 taints: list[Obj] | None = None, preload: list[str] = ()) -> Kubelet:
+        node = minikube.node_object(name, ip, pod_cidr, control_plane=control_plane, runtime=runtime,
+                                    extra_labels=labels, now=self.clock.timestamp())
+        if taints:
+            node["spec"]["taints"] = taints
+        self.api.create(node)
+        ipam = NodeIPAM(pod_cidr)
+        self.ipam[name] = ipam
+        self.node_ips[name] = ip
+        kubelet = Kubelet(name, self.api, self.clock, self.recorder, self.rng, self.images,
+                          ipam.allocate, ipam.release, runtime_prefix=runtime.split(":")[0])
+        kubelet.host_ip = ip
+        for ref in preload:
+            info = self.images.resolve(ref)
+            if getattr(info, "error", None) is None:
+                kubelet.image_store[info.reference] = info
+        self.kubelets[name] = kubelet
+        return kubelet
+
+    def _boot_minikube(self, workers: int) -> None:
+        for ns in ("default", "kube-node-lease", "kube-public", "kube-system"):
+            self.api.create({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": ns}})
+        registry = "registry.k8s.io"
+        system_images = [p["spec"]["containers"][0]["image"] for p in minikube.control_plane_pods("minikube", registry)]
+        system_images += [f"{registry}/coredns/coredns:v1.11.3", f"{registry}/kube-proxy:{minikube.KUBERNETES_VERSION}",
+                          "gcr.io/k8s-minikube/storage-provisioner:v5", f"{registry}/pause:3.10"]
+        self.add_node("minikube", minikube.NODE_IP, minikube.POD_CIDR, control_plane=True, preload=system_images,
+                      labels={"minikube.k8s.io/name": "minikube", "minikube.k8s.io/primary": "true",
+                              "minikube.k8s.io/version": minikube.MINIKUBE_VERSION})
+        for i in range(workers):
+            name = f"minikube-m{i + 2:02d}"
+            self.add_node(name, f"192.168.49.{i + 3}", f"10.244.{i + 1}.0/24", preload=system_images,
+                          labels={"minikube.k8s.io/name": "minikube", "minikube.k8s.io/primary": "false",
+                                  "minikube.k8s.io/version": minikube.MINIKUBE_VERSION})
+        self.api.create(minikube.kubernetes_service(minikube.NODE_IP))
+        self.api.create(minikube.kube_dns_service())
+        for ns in ("default", "kube-node-lease", "kube-public", "kube-system"):
+            self.api.create({"apiVersion": "v1", "kind": "ServiceAccount", "metadata": {"name": "default", "namespace": ns}})
+            self.api.create({"apiVersion": "v1", "kind": "ConfigMap",
+                             "metadata": {"name": "kube-root-ca.crt", "namespace": ns,
+                                          "annotations": {"kubernetes.io/description": "Contains a CA bundle that can be used to verify the kube-apiserver when using internal endpoints such as the internal service IP or kubernetes.default.svc. No other usage is guaranteed across distributions of Kubernetes clusters."}},
+                             "data": {"ca.crt": "-----BEGIN CERTIFICATE-----\n(simulated minikubeCA)\n-----END CERTIFICATE-----\n"}})
+        for pod in minikube.control_plane_pods("minikube", registry):
+            self.api.create(pod)
+        self.api.create(minikube.coredns_deployment(1, registry))
+        self.api.create(minikube.kube_proxy_daemonset(registry))
+        pod = minikube.storage_provisioner_pod("minikube")
+        pod["spec"]["nodeName"] = "minikube"
+        self.api.create(pod)
+
+    # -------------------------------------------------------------------- time
+    @property
+    def now(self) -> float:
+        return self.clock.now
+
+    def _components(self) -> list:
+        return [*self.controllers, self.scheduler, *self.kubelets.values(), *self.extensions.values()]
+
+    def pump(self) -> None:
+        """Run everything due at the current instant until nothing is left."""
+        for _ in range(HOT_LOOP_GUARD):
+            did = False
+            while (timer := self.clock.pop_due()) is not None:
+                timer.fn()
+                did = True
+            for component in self._components():
+                drain = getattr(component, "drain", None)
+                if drain is not None and drain():
+                    did = True
+            if not did:
+                return
+        raise HotLoop(f"the cluster did not settle at t={self.clock.now}s (a controller keeps requeueing)")
+
+    def run(self, seconds: float) -> None:
+        """Advance simulated time by ``seconds``, letting every component act on the way."""
+        self.run_until(self.clock.now + float(seconds))
+
+    def run_until(self, t: float, stop: Callable[[], bool] | None = None) -> bool:
+        """Advance to time ``t`` (or until ``stop()`` holds, checked after each instant)."""
+        self.pump()
+        if stop is not None and stop():
+            return True
+        while True:
+            due = self.clock.next_due()
+            if due is None or due > t:
+                break
+            self.clock.now = max(self.clock.now, due)
+            self.pump()
+            if stop is not None and stop():
+                return True
+        self.clock.now = max(self.clock.now, t)
+        self.pump()
+        return stop() if stop is not None else False
+
+    def settle(self, limit: float = 600.0) -> float:
+        """Advance until the system has no work in flight (pulls, starts,
+        terminations ...), at most ``limit`` seconds.  Returns the seconds taken."""
+        start = self.clock.now
+        self.pump()
+        while (due := self.clock.next_busy()) is not None and due <= start + limit:
+            self.run_until(due)
+        return self.clock.now - start
+
+    def wait_for(self, condition: Callable[[], bool], timeout: float) -> bool:
+        """Advance until ``condition()`` holds or ``timeout`` seconds pass."""
+        return self.run_until(self.clock.now + timeout, condition)
+
+    # ----------------------------------------------------------------- facade
+    def kubectl(self, cmdline: str | list[str], stdin: str | None = None) -> Result:
+        """Run a kubectl command line against this cluster."""
+        from .kubectl import cli          # the facade hands command lines to the client
+        result = cli.run(self, cmdline, stdin=stdin, cwd=self.cwd or os.getcwd())
+        if self.pause:
+            self.run(self.pause)
+        return result
+
+    def get(self, kind: str, name: str, namespace: str = "default") -> Obj | None:
+        """The object as the API holds it (a copy), or None."""
+        rt = self.api.resource(kind)
+        return self.api.try_get(rt, name, namespace if rt.namespaced else None)
+
+    def actions_since(self, t: float) -> list:
+        return [a for a in self.api.actions if a.time >= t]

@@ -1,0 +1,92 @@
+"""The controller pattern: watch events enqueue keys; ``sync(key)`` reconciles one.
+
+As in kube-controller-manager, a handler only works out *which key to wake*; a
+level-triggered, idempotent ``sync`` does the work.  Queues are FIFO and
+de-duplicated, so draining them in a fixed order is deterministic.
+"""
+from __future__ import annotations
+
+from collections import deque
+from typing import TYPE_CHECKING, Callable
+
+from ..api.meta import Obj, controller_ref
+
+if TYPE_CHECKING:
+    from ..api.store import Store
+    from ..clock import Clock
+    from .events import Recorder
+
+
+class WorkQueue:
+    def __init__(self) -> None:
+        self._q: deque[str] = deque()
+        self._set: set[str] = set()
+
+    def add(self, key: str) -> None:
+        if key not in self._set:
+            self._set.add(key)
+            self._q.append(key)
+
+    def pop(self) -> str | None:
+        if not self._q:
+            return None
+        key = self._q.popleft()
+        self._set.discard(key)
+        return key
+
+    def __len__(self) -> int:
+        return len(self._q)
+
+
+class Controller:
+    """One control loop.  Subclasses set ``name`` and implement ``setup`` (register
+    watches) and ``sync``."""
+
+    name = "controller"
+    component = "kube-controller-manager"
+
+    def __init__(self, api: "Store", clock: "Clock", recorder: "Recorder"):
+        self.api = api
+        self.clock = clock
+        self.recorder = recorder
+        self.queue = WorkQueue()
+        self.setup()
+
+    def setup(self) -> None:
+        raise NotImplementedError
+
+    def sync(self, key: str) -> None:
+        raise NotImplementedError
+
+    # ----------------------------------------------------------------- helpers
+    def enqueue(self, key: str) -> None:
+        self.queue.add(key)
+
+    def enqueue_after(self, key: str, seconds: float) -> None:
+        """Requeue-after is a clock timer (it does not count as in-flight work)."""
+        self.clock.schedule(seconds, lambda: self.queue.add(key), label=f"{self.name} requeue {key}")
+
+    def enqueue_owner(self, obj: Obj, owner_kind: str) -> None:
+        ref = controller_ref(obj)
+        if ref and ref.get("kind") == owner_kind:
+            self.enqueue(f"{obj['metadata'].get('namespace', '')}/{ref['name']}")
+
+    def watch(self, kind: str, handler: Callable[[str, Obj, "Obj | None"], None]) -> None:
+        self.api.watch(handler, kind)
+
+    def drain(self) -> bool:
+        did = False
+        while (key := self.queue.pop()) is not None:
+            did = True
+            previous = self.api.component
+            self.api.component = f"{self.name}-controller"
+            try:
+                self.sync(key)
+            finally:
+                self.api.component = previous
+        return did
+
+
+def split_key(key: str) -> tuple[str, str]:
+    ns, _, name = key.rpartition("/")
+    return ns, name

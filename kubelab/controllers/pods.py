@@ -1,0 +1,107 @@
+"""What every workload controller shares: making pods from templates, claiming
+pods by selector (adopt / release) and ranking pods for scale-down."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ..api.meta import Obj, clone, controller_ref, is_deleting, labels_of, make_owner_ref, condition_true
+from ..api.selectors import Selector
+
+if TYPE_CHECKING:
+    from ..api.store import Store
+
+
+def make_pod(template: Obj, owner: Obj, generate_name: str | None = None) -> Obj:
+    """A Pod from a PodTemplateSpec, owned by ``owner`` (controller.GetPodFromTemplate)."""
+    tmd = template.get("metadata") or {}
+    md: Obj = {"generateName": generate_name or owner["metadata"]["name"] + "-",
+               "namespace": owner["metadata"].get("namespace", "default")}
+    if tmd.get("labels"):
+        md["labels"] = dict(tmd["labels"])
+    if tmd.get("annotations"):
+        md["annotations"] = dict(tmd["annotations"])
+    if tmd.get("finalizers"):
+        md["finalizers"] = list(tmd["finalizers"])
+    md["ownerReferences"] = [make_owner_ref(owner)]
+    return {"apiVersion": "v1", "kind": "Pod", "metadata": md, "spec": clone(template.get("spec") or {})}
+
+
+def is_active(pod: Obj) -> bool:
+    """Counts toward a controller's replicas: not finished, not being deleted."""
+    return pod.get("status", {}).get("phase") not in ("Succeeded", "Failed") and not is_deleting(pod)
+
+
+def is_pod_ready(pod: Obj) -> bool:
+    return condition_true(pod, "Ready")
+
+
+def is_pod_available(pod: Obj, min_ready_seconds: int, now_ts: float, parse) -> bool:
+    """Ready for at least minReadySeconds (podutil.IsPodAvailable)."""
+    if not is_pod_ready(pod):
+        return False
+    if not min_ready_seconds:
+        return True
+    for cond in pod["status"].get("conditions", []):
+        if cond["type"] == "Ready":
+            return parse(cond["lastTransitionTime"]) + min_ready_seconds <= now_ts
+    return False
+
+
+def claim_pods(api: "Store", owner: Obj, selector: Selector, *, component: str) -> list[Obj]:
+    """The pods ``owner`` controls after adoption and release (ClaimPods):
+    owned pods that still match are kept, owned pods that no longer match are
+    released, matching orphans are adopted."""
+    ns = owner["metadata"]["namespace"]
+    uid = owner["metadata"]["uid"]
+    claimed: dict[str, Obj] = {}
+    for pod in api.owned("pods", uid):
+        ref = controller_ref(pod)
+        if ref is None or ref["uid"] != uid:
+            continue
+        if selector.matches(labels_of(pod)):
+            claimed[pod["metadata"]["name"]] = pod
+        elif not is_deleting(owner):
+            _release(api, pod, uid)
+    if not is_deleting(owner):
+        for pod in api.list("pods", ns, selector=selector, copy=False):
+            if controller_ref(pod) is None and not is_deleting(pod) and pod["metadata"]["name"] not in claimed:
+                adopted = _adopt(api, pod, owner)
+                claimed[adopted["metadata"]["name"]] = adopted
+    return [claimed[n] for n in sorted(claimed)]
+
+
+def _release(api: "Store", pod: Obj, uid: str) -> None:
+    def drop(p: Obj) -> None:
+        refs = [r for r in p["metadata"].get("ownerReferences", []) if r.get("uid") != uid]
+        if refs:
+            p["metadata"]["ownerReferences"] = refs
+        else:
+            p["metadata"].pop("ownerReferences", None)
+    api.mutate("pods", pod["metadata"]["name"], pod["metadata"]["namespace"], drop)
+
+
+def _adopt(api: "Store", pod: Obj, owner: Obj) -> Obj:
+    def add(p: Obj) -> None:
+        p["metadata"].setdefault("ownerReferences", []).append(make_owner_ref(owner))
+    return api.mutate("pods", pod["metadata"]["name"], pod["metadata"]["namespace"], add)
+
+
+_PHASE_RANK = {"Pending": 0, "Unknown": 1, "Running": 2}
+
+
+def deletion_rank(pod: Obj, parse) -> tuple:
+    """Sort key: pods earlier in the order are deleted first when scaling down
+    (controller.ActivePods less-than, simplified to its main rules):
+    unassigned < assigned; Pending < Unknown < Running; not ready < ready;
+    more restarts first; newer before older."""
+    status = pod.get("status", {})
+    restarts = sum(cs.get("restartCount", 0) for cs in status.get("containerStatuses", []) or [])
+    created = parse(pod["metadata"]["creationTimestamp"])
+    return (
+        1 if pod.get("spec", {}).get("nodeName") else 0,
+        _PHASE_RANK.get(status.get("phase", "Pending"), 0),
+        1 if is_pod_ready(pod) else 0,
+        -restarts,
+        -created,
+        pod["metadata"]["name"],
+    )

@@ -1,0 +1,112 @@
+"""The ReplicaSet controller (pkg/controller/replicaset): keep ``spec.replicas``
+pods running that match the selector.  Also serves ReplicationControllers, whose
+selector is a plain map (equality only)."""
+from __future__ import annotations
+
+from ..api import selectors
+from ..api.meta import Obj, controller_ref, labels_of
+from ..clock import parse_timestamp
+from .base import Controller, split_key
+from .pods import claim_pods, deletion_rank, is_active, is_pod_available, is_pod_ready, make_pod
+
+# How many pods one sync may create or delete (controller's burstReplicas).
+BURST_REPLICAS = 500
+
+
+class ReplicaSetController(Controller):
+    name = "replicaset"
+    kind = "ReplicaSet"
+
+    def setup(self) -> None:
+        self.watch(self.kind, lambda t, o, old: self.enqueue(f"{o['metadata']['namespace']}/{o['metadata']['name']}"))
+        self.watch("Pod", self._on_pod)
+
+    def selector_of(self, owner: Obj) -> selectors.Selector:
+        return selectors.from_label_selector(owner["spec"].get("selector"))
+
+    def _on_pod(self, etype: str, pod: Obj, old: Obj | None) -> None:
+        ref = controller_ref(pod)
+        if ref is not None:
+            if ref.get("kind") == self.kind:
+                self.enqueue(f"{pod['metadata']['namespace']}/{ref['name']}")
+            old_ref = controller_ref(old) if old else None
+            if old_ref and old_ref.get("kind") == self.kind and old_ref["uid"] != ref["uid"]:
+                self.enqueue(f"{pod['metadata']['namespace']}/{old_ref['name']}")
+            return
+        if old is not None and (ref_old := controller_ref(old)) is not None and ref_old.get("kind") == self.kind:
+            self.enqueue(f"{pod['metadata']['namespace']}/{ref_old['name']}")   # released
+        if etype != "DELETED":
+            # An orphan: wake every owner whose selector matches, to adopt it.
+            ns = pod["metadata"]["namespace"]
+            for owner in self.api.list(self.kind, ns, copy=False):
+                if self.selector_of(owner).matches(labels_of(pod)):
+                    self.enqueue(f"{ns}/{owner['metadata']['name']}")
+
+    def sync(self, key: str) -> None:
+        ns, name = split_key(key)
+        rs = self.api.try_get(self.kind, name, ns)
+        if rs is None:
+            return
+        selector = self.selector_of(rs)
+        pods = [p for p in claim_pods(self.api, rs, selector, component=self.name) if is_active(p)]
+        if not rs["metadata"].get("deletionTimestamp"):
+            self._manage_replicas(rs, pods)
+            pods = [p for p in self.api.owned("pods", rs["metadata"]["uid"]) if is_active(p)]
+        self._update_status(rs, pods, selector)
+
+    def _manage_replicas(self, rs: Obj, pods: list[Obj]) -> None:
+        want = rs["spec"].get("replicas", 1)
+        diff = len(pods) - want
+        if diff < 0:
+            for _ in range(min(-diff, BURST_REPLICAS)):
+                pod = self.api.create(make_pod(rs["spec"]["template"], rs))
+                self.recorder.normal(rs, "SuccessfulCreate", f"Created pod: {pod['metadata']['name']}",
+                                     component=f"{self.name}-controller")
+        elif diff > 0:
+            doomed = sorted(pods, key=lambda p: deletion_rank(p, parse_timestamp))[:min(diff, BURST_REPLICAS)]
+            for pod in doomed:
+                self.api.delete("pods", pod["metadata"]["name"], pod["metadata"]["namespace"])
+                self.recorder.normal(rs, "SuccessfulDelete", f"Deleted pod: {pod['metadata']['name']}",
+                                     component=f"{self.name}-controller")
+
+    def _update_status(self, rs: Obj, pods: list[Obj], selector) -> None:
+        status = compute_status(rs, pods, self.clock.now)
+        if status != rs.get("status"):
+            rs["status"] = status
+            self.api.update_status(rs)
+        # Pods that are ready but not yet available (minReadySeconds) need a
+        # later look, as the controller's AddAfter does.
+        mrs = rs["spec"].get("minReadySeconds", 0)
+        if mrs and status.get("readyReplicas", 0) != status.get("availableReplicas", 0):
+            self.enqueue_after(f"{rs['metadata']['namespace']}/{rs['metadata']['name']}", mrs)
+
+
+def compute_status(rs: Obj, pods: list[Obj], now: float) -> Obj:
+    """calculateStatus: counts of pods, labelled, ready and available."""
+    template_labels = rs["spec"].get("template", {}).get("metadata", {}).get("labels") or {}
+    mrs = rs["spec"].get("minReadySeconds", 0)
+    ready = sum(1 for p in pods if is_pod_ready(p))
+    available = sum(1 for p in pods if is_pod_available(p, mrs, now, parse_timestamp))
+    labelled = sum(1 for p in pods if all(labels_of(p).get(k) == v for k, v in template_labels.items()))
+    status: Obj = {"replicas": len(pods)}
+    if labelled:
+        status["fullyLabeledReplicas"] = labelled
+    if ready:
+        status["readyReplicas"] = ready
+    if available:
+        status["availableReplicas"] = available
+    status["observedGeneration"] = rs["metadata"].get("generation", 1)
+    old = rs.get("status") or {}
+    if old.get("conditions"):
+        status["conditions"] = old["conditions"]
+    # omitempty: zero counts are not serialised, except replicas (which is required).
+    return status
+
+
+class ReplicationControllerController(ReplicaSetController):
+    name = "replicationcontroller"
+    kind = "ReplicationController"
+
+    def selector_of(self, owner: Obj) -> selectors.Selector:
+        sel = owner["spec"].get("selector")
+        return selectors.from_map(sel) if sel else selectors.NOTHING

@@ -1,0 +1,287 @@
+"""kubectl as a client of the simulated API: parse a command line the way
+cobra/pflag do, dispatch to a command, collect stdout/stderr and an exit code.
+
+Commands live in :mod:`kubelab.kubectl.commands`, one module each, and register
+a :class:`Command` (its path, its flags, its run function) in ``COMMANDS``.
+"""
+from __future__ import annotations
+
+import shlex
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Callable
+
+from ..api.errors import ApiError
+from ..result import Result
+
+if TYPE_CHECKING:
+    from ..cluster import Cluster
+
+
+class CommandError(Exception):
+    """Stop the command: print ``text`` to stderr and exit with ``code``."""
+
+    def __init__(self, text: str, code: int = 1):
+        super().__init__(text)
+        self.text = text
+        self.code = code
+
+
+@dataclass(frozen=True)
+class Flag:
+    name: str
+    short: str = ""
+    kind: str = "str"            # bool | str | int | list (repeatable) | csv (comma-separated, repeatable)
+    default: Any = None
+    no_opt: str | None = None    # value when given without one (pflag NoOptDefVal), e.g. --dry-run
+
+
+@dataclass
+class Command:
+    path: str                                    # "get", "create deployment", "rollout undo"
+    run: Callable[["Ctx", list[str], dict], None]
+    flags: tuple[Flag, ...] = ()
+    required: tuple[str, ...] = ()               # flags cobra marks required
+    help_name: str = ""                          # for "See 'kubectl X -h' for help and examples"
+
+
+GLOBAL_FLAGS = (
+    Flag("namespace", "n"), Flag("context"), Flag("kubeconfig"), Flag("cluster"), Flag("user"),
+    Flag("server", "s"), Flag("v", "v", "int", 0), Flag("request-timeout", default="0"),
+    Flag("insecure-skip-tls-verify", kind="bool"), Flag("as"), Flag("match-server-version", kind="bool"),
+    Flag("warnings-as-errors", kind="bool"), Flag("profile", default="none"),
+)
+
+COMMANDS: dict[str, Command] = {}
+TOP_LEVEL = ("annotate", "api-resources", "api-versions", "apply", "attach", "auth", "autoscale", "certificate",
+             "cluster-info", "completion", "config", "cordon", "cp", "create", "debug", "delete", "describe",
+             "diff", "drain", "edit", "events", "exec", "explain", "expose", "get", "kustomize", "label", "logs",
+             "options", "patch", "plugin", "port-forward", "proxy", "replace", "rollout", "run", "scale", "set",
+             "taint", "top", "uncordon", "version", "wait")
+
+
+def register(cmd: Command) -> Command:
+    COMMANDS[cmd.path] = cmd
+    return cmd
+
+
+@dataclass
+class Ctx:
+    """What a running command sees: the cluster, its options, its output."""
+    cluster: "Cluster"
+    namespace: str
+    namespace_given: bool
+    cwd: str
+    stdin: str | None
+    command: Command
+    out: list[str] = field(default_factory=list)
+    err: list[str] = field(default_factory=list)
+    global_opts: dict = field(default_factory=dict)
+
+    @property
+    def api(self):
+        return self.cluster.api
+
+    def print(self, text: str = "", end: str = "\n") -> None:
+        self.out.append(text + end)
+
+    def eprint(self, text: str = "", end: str = "\n") -> None:
+        self.err.append(text + end)
+
+
+def _levenshtein(a: str, b: str) -> int:
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        prev = cur
+    return prev[-1]
+
+
+def _unknown_command(name: str) -> CommandError:
+    suggestions = [c for c in TOP_LEVEL if _levenshtein(name, c) <= 2 or c.startswith(name)]
+    text = f'error: unknown command "{name}" for "kubectl"'
+    if suggestions:
+        text += "\n\nDid you mean this?\n" + "".join(f"\t{s}\n" for s in suggestions)
+    text = text.replace("error:", "Error:", 1)
+    return CommandError(text + ("\n" if suggestions else "\nRun 'kubectl --help' for usage.\n"), 1)
+
+
+def _klog_error(cluster: "Cluster", message: str) -> str:
+    """kubectl prints some errors through klog: E<MMDD hh:mm:ss.uuuuuu> <pid> run.go:72] ..."""
+    t = cluster.clock.datetime()
+    stamp = t.strftime("E%m%d %H:%M:%S.%f")
+    return f'{stamp}    4242 run.go:72] "command failed" err="{message}"'
+
+
+def split(cmdline: str | list[str]) -> list[str]:
+    if isinstance(cmdline, list):
+        return list(cmdline)
+    words = shlex.split(cmdline, comments=False)
+    if words and words[0] == "kubectl":
+        words = words[1:]
+    return words
+
+
+def parse_flags(words: list[str], flags: tuple[Flag, ...], cmd_name: str) -> tuple[list[str], dict, list[str]]:
+    """pflag-style parsing: flags anywhere, ``--`` ends them.  Returns
+    (positional args, options, args after ``--``)."""
+    by_name = {f.name: f for f in flags}
+    by_short = {f.short: f for f in flags if f.short}
+    opts: dict[str, Any] = {}
+    args: list[str] = []
+    dash: list[str] = []
+    see = f"See 'kubectl {cmd_name} --help' for usage."
+
+    def put(flag: Flag, value: str | None) -> None:
+        if flag.kind == "bool":
+            v = True if value is None else value.lower() in ("true", "1", "t")
+            if value is not None and value.lower() not in ("true", "false", "1", "0", "t", "f"):
+                raise CommandError(f'Error: invalid argument "{value}" for "--{flag.name}" flag: strconv.ParseBool: parsing "{value}": invalid syntax\n{see}')
+            opts[flag.name] = v
+        elif flag.kind == "int":
+            try:
+                opts[flag.name] = int(value)
+            except (TypeError, ValueError):
+                shown = f"-{flag.short}, --{flag.name}" if flag.short else f"--{flag.name}"
+                raise CommandError(f'Error: invalid argument "{value}" for "{shown}" flag: strconv.ParseInt: parsing "{value}": invalid syntax\n{see}')
+        elif flag.kind in ("list", "csv"):
+            items = value.split(",") if flag.kind == "csv" else [value]
+            opts.setdefault(flag.name, []).extend(items)
+        else:
+            opts[flag.name] = value
+
+    i = 0
+    while i < len(words):
+        w = words[i]
+        if w == "--":
+            dash = words[i + 1:]
+            break
+        if w.startswith("--") and len(w) > 2:
+            name, eq, value = w[2:].partition("=")
+            flag = by_name.get(name)
+            if flag is None:
+                raise CommandError(f"Error: unknown flag: --{name}\n{see}")
+            if eq:
+                put(flag, value)
+            elif flag.kind == "bool":
+                put(flag, None)
+            elif flag.no_opt is not None:
+                put(flag, flag.no_opt)
+            else:
+                if i + 1 >= len(words):
+                    raise CommandError(f"Error: flag needs an argument: --{name}\n{see}")
+                i += 1
+                put(flag, words[i])
+        elif w.startswith("-") and len(w) > 1 and w != "-":
+            j = 1
+            while j < len(w):
+                ch = w[j]
+                flag = by_short.get(ch)
+                if flag is None:
+                    raise CommandError(f"Error: unknown shorthand flag: '{ch}' in {w}\n{see}")
+                rest = w[j + 1:]
+                if flag.kind == "bool":
+                    if rest.startswith("="):
+                        put(flag, rest[1:])
+                        break
+                    put(flag, None)
+                    j += 1
+                    continue
+                if rest:
+                    put(flag, rest[1:] if rest.startswith("=") else rest)
+                elif flag.no_opt is not None:
+                    put(flag, flag.no_opt)
+                else:
+                    if i + 1 >= len(words):
+                        raise CommandError(f"Error: flag needs an argument: '{ch}' in {w}\n{see}")
+                    i += 1
+                    put(flag, words[i])
+                break
+        else:
+            args.append(w)
+        i += 1
+    for f in flags:
+        if f.name not in opts:
+            opts[f.name] = list(f.default) if isinstance(f.default, (list, tuple)) else f.default
+    return args, opts, dash
+
+
+def _find_command(words: list[str]) -> tuple[Command | None, list[str], str | None]:
+    """The longest registered command path that the non-flag words start with."""
+    plain = []
+    rest_index = []
+    for idx, w in enumerate(words):
+        if w.startswith("-"):
+            continue
+        plain.append(w)
+        rest_index.append(idx)
+        if len(plain) == 3:
+            break
+    for n in (3, 2, 1):
+        if len(plain) >= n and " ".join(plain[:n]) in COMMANDS:
+            cmd = COMMANDS[" ".join(plain[:n])]
+            drop = set(rest_index[:n])
+            return cmd, [w for k, w in enumerate(words) if k not in drop], None
+    return None, words, plain[0] if plain else None
+
+
+def _needs_value(words: list[str], i: int, flags: tuple[Flag, ...]) -> bool:
+    w = words[i]
+    names = {f.name: f for f in flags}
+    shorts = {f.short: f for f in flags if f.short}
+    if w.startswith("--") and "=" not in w:
+        f = names.get(w[2:])
+        return f is not None and f.kind != "bool" and f.no_opt is None
+    if w.startswith("-") and len(w) == 2:
+        f = shorts.get(w[1])
+        return f is not None and f.kind != "bool" and f.no_opt is None
+    return False
+
+
+def run(cluster: "Cluster", cmdline: str | list[str], stdin: str | None = None, cwd: str = ".") -> Result:
+    from . import commands  # noqa: F401  (registers every command)
+    try:
+        words = split(cmdline)
+    except ValueError as err:
+        return Result("", f"error: {err}\n", 1)
+    # Global flags may come before the command: pull their values out first.
+    stripped: list[str] = []
+    i = 0
+    while i < len(words):
+        stripped.append(words[i])
+        if _needs_value(words, i, GLOBAL_FLAGS) and i + 1 < len(words):
+            stripped[-1] = words[i] + "=" + words[i + 1]
+            i += 1
+        i += 1
+    cmd, rest, unknown = _find_command(stripped)
+    if cmd is None:
+        if unknown is None:
+            return Result("kubectl controls the Kubernetes cluster manager.\n\n Find more information at: https://kubernetes.io/docs/reference/kubectl/\n", "", 0)
+        if unknown in TOP_LEVEL:
+            return Result("", f"error: the simulated kubectl does not support \"{unknown}\" in this form yet\n", 1)
+        err = _unknown_command(unknown)
+        return Result("", err.text, err.code)
+    ctx = Ctx(cluster, "default", False, cwd, stdin, cmd)
+    try:
+        args, opts, dash = parse_flags(rest, cmd.flags + GLOBAL_FLAGS, cmd.help_name or cmd.path)
+        missing = [f'"{r}"' for r in cmd.required if opts.get(r) in (None, [], "")]
+        if missing:
+            raise CommandError(_klog_error(cluster, f"required flag(s) {', '.join(missing)} not set".replace('"', '\\"')) + "\n")
+        ns = opts.get("namespace")
+        if ns:
+            ctx.namespace, ctx.namespace_given = ns, True
+        ctx.global_opts = opts
+        opts["--"] = dash
+        cluster.api.component = "kubectl"
+        cmd.run(ctx, args, opts)
+        code = 0
+    except CommandError as err:
+        ctx.err.append(err.text if err.text.endswith("\n") or not err.text else err.text + "\n")
+        code = err.code
+    except ApiError as err:
+        ctx.err.append(err.kubectl_text() + "\n")
+        code = 1
+    finally:
+        cluster.api.component = "kubectl"
+    return Result("".join(ctx.out), "".join(ctx.err), code)

@@ -1,0 +1,123 @@
+"""kubectl create deployment|namespace|configmap|secret|service|job, and create -f."""
+from __future__ import annotations
+
+from ...api.errors import ApiError
+from ..cli import Command, CommandError, Ctx, Flag, register
+from ..generators import GeneratorError, LocalFS, make_configmap, make_deployment, make_job, make_namespace, \
+    make_secret, make_secret_docker_registry, make_secret_tls, make_service
+from ..output import check_format, print_objects
+from ..printers import to_name
+from .apply import APPLY_FLAGS, DRY_RUN, FILE_FLAGS, _dry, _suffix, run_create
+
+COMMON = (Flag("output", "o"), DRY_RUN, Flag("save-config", kind="bool"), Flag("validate", default="strict", no_opt="strict"),
+          Flag("field-manager", default="kubectl-create"), Flag("show-managed-fields", kind="bool"),
+          Flag("allow-missing-template-keys", kind="bool", default=True), Flag("template"))
+
+
+def _one_name(args: list[str], what: str) -> str:
+    if len(args) != 1:
+        raise CommandError(f"error: exactly one NAME is required, got {len(args)}\n"
+                           f"See 'kubectl create {what} -h' for help and examples")
+    return args[0]
+
+
+def _send(ctx: Ctx, obj: dict, opts: dict) -> None:
+    """Create on the server (or not, for --dry-run=client) and print as kubectl does."""
+    fmt = opts["output"]
+    check_format(fmt, ("json", "yaml", "name", "go-template", "jsonpath", "template"))
+    dry = _dry(opts)
+    if obj.get("metadata", {}).get("namespace") is None and ctx.api.resource(obj["kind"], obj["apiVersion"]).namespaced:
+        if ctx.namespace_given:
+            obj["metadata"]["namespace"] = ctx.namespace
+    if dry == "client":
+        result = obj
+    else:
+        result = ctx.api.create(obj, ctx.namespace, external=True, dry_run=(dry == "server"))
+    if fmt:
+        print_objects(ctx, [result], fmt, single=True)
+    else:
+        ctx.print(f"{to_name(result)} created{_suffix(dry)}")
+
+
+def _gen(fn, *a, **kw):
+    try:
+        return fn(*a, **kw)
+    except GeneratorError as err:
+        raise CommandError(err.message)
+
+
+def create_deployment(ctx: Ctx, args: list[str], opts: dict) -> None:
+    name = _one_name(args, "deployment")
+    obj = _gen(make_deployment, name, opts["image"], replicas=opts["replicas"], port=opts["port"],
+               command=opts["--"] or None, rng=ctx.cluster.rng)
+    _send(ctx, obj, opts)
+
+
+def create_namespace(ctx: Ctx, args: list[str], opts: dict) -> None:
+    _send(ctx, _gen(make_namespace, _one_name(args, "namespace")), opts)
+
+
+def create_configmap(ctx: Ctx, args: list[str], opts: dict) -> None:
+    name = _one_name(args, "configmap")
+    obj = _gen(make_configmap, name, literals=opts["from-literal"], files=opts["from-file"],
+               env_files=opts["from-env-file"], append_hash=opts["append-hash"], fs=LocalFS(ctx.cwd))
+    _send(ctx, obj, opts)
+
+
+def create_secret_generic(ctx: Ctx, args: list[str], opts: dict) -> None:
+    name = _one_name(args, "secret generic")
+    obj = _gen(make_secret, name, literals=opts["from-literal"], files=opts["from-file"],
+               env_files=opts["from-env-file"], type=opts["type"] or "", append_hash=opts["append-hash"],
+               fs=LocalFS(ctx.cwd))
+    _send(ctx, obj, opts)
+
+
+def create_secret_tls(ctx: Ctx, args: list[str], opts: dict) -> None:
+    name = _one_name(args, "secret tls")
+    _send(ctx, _gen(make_secret_tls, name, cert=opts["cert"] or "", key=opts["key"] or "",
+                    append_hash=opts["append-hash"], fs=LocalFS(ctx.cwd)), opts)
+
+
+def create_secret_docker(ctx: Ctx, args: list[str], opts: dict) -> None:
+    name = _one_name(args, "secret docker-registry")
+    _send(ctx, _gen(make_secret_docker_registry, name, docker_username=opts["docker-username"] or "",
+                    docker_password=opts["docker-password"] or "", docker_email=opts["docker-email"] or "",
+                    docker_server=opts["docker-server"], files=opts["from-file"], append_hash=opts["append-hash"],
+                    fs=LocalFS(ctx.cwd)), opts)
+
+
+def _service(kind: str):
+    def run(ctx: Ctx, args: list[str], opts: dict) -> None:
+        name = _one_name(args, f"service {kind}")
+        obj = _gen(make_service, kind, name, tcp=opts.get("tcp") or [], node_port=opts.get("node-port") or 0,
+                   cluster_ip=opts.get("clusterip") or "", external_name=opts.get("external-name") or "")
+        _send(ctx, obj, opts)
+    return run
+
+
+def create_job(ctx: Ctx, args: list[str], opts: dict) -> None:
+    name = _one_name(args, "job")
+    _send(ctx, _gen(make_job, name, opts["image"] or "", command=opts["--"] or None), opts)
+
+
+SOURCES = (Flag("from-literal", kind="list", default=[]), Flag("from-file", kind="csv", default=[]),
+           Flag("from-env-file", kind="list", default=[]), Flag("append-hash", kind="bool"))
+register(Command("create", run_create, APPLY_FLAGS + (Flag("edit", kind="bool"), Flag("raw"))))
+register(Command("create deployment", create_deployment,
+                 COMMON + (Flag("image", kind="list", default=[]), Flag("replicas", "r", "int", 1), Flag("port", kind="int", default=-1)),
+                 required=("image",)))
+register(Command("create namespace", create_namespace, COMMON))
+register(Command("create ns", create_namespace, COMMON))
+register(Command("create configmap", create_configmap, COMMON + SOURCES))
+register(Command("create cm", create_configmap, COMMON + SOURCES))
+register(Command("create secret generic", create_secret_generic, COMMON + SOURCES + (Flag("type"),)))
+register(Command("create secret tls", create_secret_tls, COMMON + (Flag("cert"), Flag("key"), Flag("append-hash", kind="bool"))))
+register(Command("create secret docker-registry", create_secret_docker, COMMON + (
+    Flag("docker-username"), Flag("docker-password"), Flag("docker-email"), Flag("docker-server", default="https://index.docker.io/v1/"),
+    Flag("from-file", kind="csv", default=[]), Flag("append-hash", kind="bool"))))
+SVC = COMMON + (Flag("tcp", kind="csv", default=[]),)
+register(Command("create service clusterip", _service("clusterip"), SVC + (Flag("clusterip"),)))
+register(Command("create service nodeport", _service("nodeport"), SVC + (Flag("node-port", kind="int", default=0),)))
+register(Command("create service loadbalancer", _service("loadbalancer"), SVC))
+register(Command("create service externalname", _service("externalname"), SVC + (Flag("external-name"),)))
+register(Command("create job", create_job, COMMON + (Flag("image"), Flag("from"))))

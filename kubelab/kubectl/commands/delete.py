@@ -1,0 +1,108 @@
+"""kubectl delete: by name, -f, -l, --all; graceful by default, waiting for the
+objects to be gone as kubectl's --wait does."""
+from __future__ import annotations
+
+from ...api import selectors
+from ...api.errors import ApiError
+from ..builder import parse_targets
+from ..cli import Command, CommandError, Ctx, Flag, register
+from ..printers import no_resources_found
+from .apply import FILE_FLAGS, objects_from_files
+
+FLAGS = FILE_FLAGS + (
+    Flag("selector", "l"), Flag("all", kind="bool"), Flag("all-namespaces", "A", "bool"),
+    Flag("grace-period", kind="int", default=-1), Flag("force", kind="bool"), Flag("now", kind="bool"),
+    Flag("wait", kind="bool", default=True), Flag("timeout", default="0s"), Flag("cascade", default="background", no_opt="background"),
+    Flag("ignore-not-found", kind="bool"), Flag("output", "o"), Flag("dry-run", default="none", no_opt="unchanged"),
+    Flag("field-selector"), Flag("interactive", "i", "bool"), Flag("raw"),
+)
+
+FORCE_WARNING = ("Warning: Immediate deletion does not wait for confirmation that the running resource has been "
+                 "terminated. The resource may continue to run on the cluster indefinitely.")
+
+
+def _propagation(value: str) -> str:
+    value = (value or "background").lower()
+    mapping = {"true": "Background", "background": "Background", "false": "Orphan", "orphan": "Orphan",
+               "foreground": "Foreground"}
+    if value not in mapping:
+        raise CommandError(f'error: invalid cascade value ({value}). Must be "background", "foreground", or "orphan".')
+    return mapping[value]
+
+
+def run(ctx: Ctx, args: list[str], opts: dict) -> None:
+    grace = opts["grace-period"]
+    if opts["now"]:
+        grace = 1
+    force = opts["force"]
+    if force and grace < 0:
+        grace = 0
+    if grace == 0 and not force:
+        raise CommandError("error: --grace-period=0 must have --force specified")
+    if force:
+        ctx.eprint(FORCE_WARNING)
+        if grace == 0:
+            pass
+    propagation = _propagation(opts["cascade"])
+    items: list[tuple] = []
+    if opts["filename"] or opts["kustomize"]:
+        for obj in objects_from_files(ctx, opts, hints=False):
+            rt = ctx.api.resource(obj["kind"], obj.get("apiVersion"))
+            ns = (obj["metadata"].get("namespace") or ctx.namespace) if rt.namespaced else None
+            items.append((rt, obj["metadata"]["name"], ns))
+    else:
+        if not args:
+            raise CommandError("error: You must provide one or more resources by argument or filename.\n"
+                               "Example resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n"
+                               "   '<resource> <name>'\n   '<resource>'")
+        targets = parse_targets(args)
+        sel = selectors.parse(opts["selector"]) if opts["selector"] else None
+        for t in targets:
+            ns = None if not t.rt.namespaced else (None if opts["all-namespaces"] else ctx.namespace)
+            if t.names:
+                items.extend((t.rt, n, ns if t.rt.namespaced else None) for n in t.names)
+            elif sel is not None or opts["all"]:
+                for obj in ctx.api.list(t.rt, ns, selector=sel):
+                    items.append((t.rt, obj["metadata"]["name"], obj["metadata"].get("namespace")))
+            else:
+                raise CommandError("error: resource(s) were provided, but no name was specified")
+        if not items:
+            ctx.eprint(no_resources_found(None), end="")
+            return
+    failed = False
+    deleted = []
+    for rt, name, ns in items:
+        try:
+            obj = ctx.api.delete(rt, name, ns, propagation=propagation,
+                                 grace_period=None if grace < 0 else grace,
+                                 dry_run=opts["dry-run"] not in ("none", None))
+        except ApiError as err:
+            if err.reason == "NotFound" and opts["ignore-not-found"]:
+                continue
+            ctx.eprint(err.kubectl_text())
+            failed = True
+            continue
+        if opts["output"] == "name":
+            ctx.print(f"{rt.singular + ('.' + rt.group if rt.group else '')}/{name}")
+        else:
+            ctx.print(f'{rt.singular + ("." + rt.group if rt.group else "")} "{name}" {"force deleted" if force and grace == 0 else "deleted"}')
+        deleted.append((rt, name, ns, obj["metadata"]["uid"]))
+    if opts["wait"] and deleted and opts["dry-run"] in ("none", None):
+        def gone() -> bool:
+            for rt, name, ns, uid in deleted:
+                cur = ctx.api.peek(rt, name, ns)
+                if cur is not None and cur["metadata"]["uid"] == uid:
+                    return False
+            return True
+        ctx.cluster.wait_for(gone, timeout=_timeout(opts["timeout"]))
+    if failed:
+        raise CommandError("", 1)
+
+
+def _timeout(text: str) -> float:
+    from .wait import parse_duration
+    seconds = parse_duration(text)
+    return seconds if seconds > 0 else 7 * 24 * 3600.0
+
+
+register(Command("delete", run, FLAGS))

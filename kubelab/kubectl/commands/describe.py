@@ -1,0 +1,115 @@
+"""kubectl describe TYPE [NAME_PREFIX] | TYPE/NAME | -l | -f."""
+from __future__ import annotations
+
+from ...api import selectors
+from ...api.errors import ApiError
+from ...api.meta import Obj, controller_ref
+from ..builder import parse_targets
+from ..cli import Command, CommandError, Ctx, Flag, register
+from ..printers import no_resources_found
+from ..printers.describe import DESCRIBERS, Related, describe
+from .apply import FILE_FLAGS, objects_from_files
+
+FLAGS = FILE_FLAGS + (Flag("selector", "l"), Flag("all-namespaces", "A", "bool"),
+                      Flag("show-events", kind="bool", default=True), Flag("chunk-size", kind="int", default=500))
+
+
+def events_for(ctx: Ctx, obj: Obj) -> list[Obj]:
+    """Events about ``obj`` (by uid, and by name/kind as kubectl's field selector does)."""
+    md = obj["metadata"]
+    ns = md.get("namespace") or "default"
+    uid = md.get("uid")
+    out = [e for e in ctx.api.list("events", ns, copy=False)
+           if e["involvedObject"].get("uid") == uid
+           or (e["involvedObject"].get("name") == md["name"] and e["involvedObject"].get("kind") == obj["kind"]
+               and not e["involvedObject"].get("uid"))]
+    return sorted(out, key=lambda e: (e.get("lastTimestamp") or "", e.get("firstTimestamp") or ""))
+
+
+def related_for(ctx: Ctx) -> Related:
+    api = ctx.api
+
+    def replica_sets(d: Obj):
+        from ...controllers.deployment import template_equal
+        uid = d["metadata"]["uid"]
+        rss = [rs for rs in api.owned("replicasets", uid, copy=True) if (controller_ref(rs) or {}).get("uid") == uid]
+        new = next((rs for rs in rss if template_equal(rs["spec"]["template"], d["spec"]["template"])), None)
+        old = [rs for rs in rss if rs is not new and rs["spec"].get("replicas", 0) > 0]
+        return old, new
+
+    def pods(owner: Obj):
+        uid = owner["metadata"]["uid"]
+        return [p for p in api.owned("pods", uid, copy=True) if (controller_ref(p) or {}).get("uid") == uid]
+
+    def endpoint_slices(svc: Obj):
+        sel = selectors.from_map({"kubernetes.io/service-name": svc["metadata"]["name"]})
+        return api.list("endpointslices", svc["metadata"]["namespace"], selector=sel)
+
+    extra = {}
+    if "node_pods" in Related.__dataclass_fields__:
+        extra["node_pods"] = lambda node: [p for p in api.list("pods", None)
+                                           if p["spec"].get("nodeName") == node["metadata"]["name"]
+                                           and p.get("status", {}).get("phase") not in ("Succeeded", "Failed")]
+    return Related(replica_sets=replica_sets, pods=pods, endpoint_slices=endpoint_slices, **extra)
+
+
+def run(ctx: Ctx, args: list[str], opts: dict) -> None:
+    objs: list[Obj] = []
+    if opts["filename"] or opts["kustomize"]:
+        for o in objects_from_files(ctx, opts, hints=False):
+            rt = ctx.api.resource(o["kind"], o.get("apiVersion"))
+            ns = (o["metadata"].get("namespace") or ctx.namespace) if rt.namespaced else None
+            objs.append(ctx.api.get(rt, o["metadata"]["name"], ns))
+    else:
+        if not args:
+            raise CommandError('error: You must specify the type of resource to describe. Use "kubectl api-resources" '
+                               'for a complete list of supported resources.')
+        targets = parse_targets(args)
+        sel = selectors.parse(opts["selector"]) if opts["selector"] else None
+        failed = False
+        for t in targets:
+            ns = None if (not t.rt.namespaced or opts["all-namespaces"]) else ctx.namespace
+            if t.names and "/" in args[0]:
+                for name in t.names:
+                    objs.append(ctx.api.get(t.rt, name, ns))
+            elif t.names:
+                for name in t.names:
+                    exact = ctx.api.try_get(t.rt, name, ns)
+                    if exact is not None:
+                        objs.append(exact)
+                        continue
+                    # describe matches by name prefix when there is no exact match
+                    prefixed = [o for o in ctx.api.list(t.rt, ns) if o["metadata"]["name"].startswith(name)]
+                    if not prefixed:
+                        ctx.eprint(ApiError(404, "NotFound", f'{t.rt.group_resource} "{name}" not found').kubectl_text())
+                        failed = True
+                    objs.extend(prefixed)
+            else:
+                found = ctx.api.list(t.rt, ns, selector=sel)
+                if not found:
+                    ctx.eprint(no_resources_found(ns if t.rt.namespaced else None, opts["all-namespaces"]), end="")
+                objs.extend(found)
+        if failed and not objs:
+            raise CommandError("", 1)
+    related = related_for(ctx)
+    texts = []
+    for obj in objs:
+        if obj["kind"] not in DESCRIBERS:
+            texts.append(_generic(obj))
+            continue
+        events = events_for(ctx, obj) if opts["show-events"] else None
+        texts.append(describe(obj, events=events, now=ctx.cluster.now, related=related))
+    ctx.out.append("\n\n".join(t.rstrip("\n") for t in texts) + ("\n" if texts else ""))
+
+
+def _generic(obj: Obj) -> str:
+    from ..printers import to_yaml
+    md = obj["metadata"]
+    lines = [f"Name:         {md['name']}"]
+    if md.get("namespace"):
+        lines.append(f"Namespace:    {md['namespace']}")
+    lines.append(to_yaml({k: v for k, v in obj.items() if k not in ("metadata", "apiVersion", "kind")}))
+    return "\n".join(lines)
+
+
+register(Command("describe", run, FLAGS))

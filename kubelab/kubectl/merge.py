@@ -1,0 +1,74 @@
+"""Client-side apply: a three-way strategic merge of the last applied
+configuration, the new configuration and the live object
+(k8s.io/apimachinery/pkg/util/strategicpatch, for the lists a learner meets)."""
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from ..api.meta import Obj, clone
+
+LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration"
+
+# patchMergeKey of the lists that merge by key instead of being replaced.
+MERGE_KEYS = {
+    "containers": "name", "initContainers": "name", "ephemeralContainers": "name", "env": "name",
+    "volumes": "name", "volumeMounts": "mountPath", "ports": "containerPort", "imagePullSecrets": "name",
+    "hostAliases": "ip", "tolerations": None, "conditions": "type", "ownerReferences": "uid",
+    "volumeDevices": "devicePath", "topologySpreadConstraints": "topologyKey",
+}
+# Service ports merge by port (ServiceSpec.Ports patchMergeKey "port").
+SERVICE_PORT_KEY = "port"
+
+
+def last_applied_annotation(config: Obj) -> str:
+    """The annotation kubectl stores: the config as compact JSON (keys sorted) plus a newline."""
+    cfg = clone(config)
+    ann = cfg.get("metadata", {}).get("annotations") or {}
+    ann.pop(LAST_APPLIED, None)
+    if "annotations" in cfg.get("metadata", {}) and not ann:
+        del cfg["metadata"]["annotations"]
+    return json.dumps(cfg, sort_keys=True, separators=(",", ":")) + "\n"
+
+
+def _key_for(path: tuple[str, ...], kind: str) -> str | None:
+    name = path[-1] if path else ""
+    if name == "ports" and kind == "Service" and len(path) == 2:
+        return SERVICE_PORT_KEY
+    return MERGE_KEYS.get(name)
+
+
+def three_way(original: Any, modified: Any, current: Any, kind: str, path: tuple[str, ...] = ()) -> Any:
+    """The new live object: fields set in ``modified`` win; fields that were in
+    ``original`` (last applied) but are gone from ``modified`` are removed;
+    everything else in ``current`` (set by others: status, defaults) stays."""
+    if isinstance(modified, dict) and isinstance(current, dict):
+        out = {}
+        original = original if isinstance(original, dict) else {}
+        for k, v in current.items():
+            if k in modified:
+                out[k] = three_way(original.get(k), modified[k], v, kind, path + (k,))
+            elif k in original:
+                continue                    # removed from the config: delete
+            else:
+                out[k] = v
+        for k, v in modified.items():
+            if k not in current:
+                out[k] = clone(v)
+        return out
+    if isinstance(modified, list) and isinstance(current, list):
+        key = _key_for(path, kind)
+        if key and all(isinstance(x, dict) and key in x for x in modified + current):
+            orig_items = {x.get(key): x for x in original or [] if isinstance(x, dict)}
+            cur_items = {x[key]: x for x in current}
+            mod_keys = [x[key] for x in modified]
+            out = []
+            for item in modified:
+                k = item[key]
+                out.append(three_way(orig_items.get(k), item, cur_items[k], kind, path) if k in cur_items else clone(item))
+            for item in current:
+                if item[key] not in mod_keys and item[key] not in orig_items:
+                    out.append(item)
+            return out
+        return clone(modified)
+    return clone(modified)

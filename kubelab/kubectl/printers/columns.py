@@ -1,0 +1,546 @@
+"""What ``kubectl get`` shows for each kind: columns and a row function, as data.
+
+Ported from kubernetes pkg/printers/internalversion/printers.go (v1.32).  In a real
+cluster the API server builds these tables (always with the wide cells: it calls the
+printers with ``Wide: true``) and kubectl drops the priority-1 columns unless ``-o
+wide``.  We do the same, so a row function returns every cell, wide ones included.
+
+A row function is ``row(obj, ctx) -> list[str]``; ``ctx.now`` is the simulated time
+that AGE and friends are measured against.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from kubelab.api.selectors import from_label_selector
+from kubelab.clock import parse_timestamp
+
+from .age import human_duration, translate_timestamp_since
+from .pods import pod_row
+
+Obj = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str             # as in printers.go ("Up-to-date"); the header is name.upper()
+    priority: int = 0     # 1: only with -o wide
+    is_name: bool = False  # Format "name": gets the "kind/" prefix when kinds are mixed
+
+
+@dataclass
+class PrintContext:
+    now: float = 0.0
+    extra: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class TablePrinter:
+    columns: tuple[Column, ...]
+    row: Callable[[Obj, PrintContext], list[str]]
+
+
+def _c(name: str, priority: int = 0) -> Column:
+    return Column(name, priority, is_name=(name == "Name"))
+
+
+# ------------------------------------------------------------------ helpers
+
+def meta(obj: Obj) -> Obj:
+    return obj.get("metadata") or {}
+
+
+def _age(obj: Obj, ctx: PrintContext) -> str:
+    return translate_timestamp_since(meta(obj).get("creationTimestamp"), ctx.now)
+
+
+def format_labels(labels: dict | None) -> str:
+    """labels.FormatLabels: sorted ``k=v`` joined by commas, ``<none>`` when empty."""
+    if not labels:
+        return "<none>"
+    return ",".join(f"{k}={labels[k]}" for k in sorted(labels))
+
+
+def format_label_selector(sel: dict | None) -> str:
+    """metav1.FormatLabelSelector: ``<none>`` for an empty (or null) selector."""
+    text = str(from_label_selector(sel)) if sel is not None else ""
+    return text or "<none>"
+
+
+def layout_containers(containers: list[Obj] | None) -> tuple[str, str]:
+    containers = containers or []
+    return (",".join(c.get("name", "") for c in containers),
+            ",".join(c.get("image", "") for c in containers))
+
+
+def _template_containers(obj: Obj, path: tuple[str, ...] = ("spec", "template")) -> list[Obj]:
+    cur: Any = obj
+    for p in path:
+        cur = (cur or {}).get(p)
+    return ((cur or {}).get("spec") or {}).get("containers") or []
+
+
+def _int(v: Any) -> str:
+    return str(int(v or 0))
+
+
+def _bool(v: Any) -> str:
+    return "true" if v else "false"
+
+
+def access_modes(modes: list[str] | None) -> str:
+    """helper.GetAccessModesAsString: RWO,ROX,RWX,RWOP in that fixed order."""
+    modes = modes or []
+    out = []
+    for full, short in (("ReadWriteOnce", "RWO"), ("ReadOnlyMany", "ROX"),
+                        ("ReadWriteMany", "RWX"), ("ReadWriteOncePod", "RWOP")):
+        if full in modes:
+            out.append(short)
+    return ",".join(out)
+
+
+# ------------------------------------------------------------------ workloads
+
+def _deployment(obj: Obj, ctx: PrintContext) -> list[str]:
+    spec, status = obj.get("spec") or {}, obj.get("status") or {}
+    names, images = layout_containers(_template_containers(obj))
+    return [meta(obj).get("name", ""),
+            f"{int(status.get('readyReplicas') or 0)}/{int(spec.get('replicas') or 0)}",
+            _int(status.get("updatedReplicas")), _int(status.get("availableReplicas")),
+            _age(obj, ctx), names, images, str(from_label_selector(spec.get("selector")))]
+
+
+def _replicaset(obj: Obj, ctx: PrintContext) -> list[str]:
+    spec, status = obj.get("spec") or {}, obj.get("status") or {}
+    names, images = layout_containers(_template_containers(obj))
+    return [meta(obj).get("name", ""), _int(spec.get("replicas")), _int(status.get("replicas")),
+            _int(status.get("readyReplicas")), _age(obj, ctx), names, images,
+            format_label_selector(spec.get("selector"))]
+
+
+def _replicationcontroller(obj: Obj, ctx: PrintContext) -> list[str]:
+    spec, status = obj.get("spec") or {}, obj.get("status") or {}
+    names, images = layout_containers(_template_containers(obj))
+    return [meta(obj).get("name", ""), _int(spec.get("replicas")), _int(status.get("replicas")),
+            _int(status.get("readyReplicas")), _age(obj, ctx), names, images,
+            format_labels(spec.get("selector"))]
+
+
+def _daemonset(obj: Obj, ctx: PrintContext) -> list[str]:
+    spec, status = obj.get("spec") or {}, obj.get("status") or {}
+    names, images = layout_containers(_template_containers(obj))
+    node_selector = (((spec.get("template") or {}).get("spec")) or {}).get("nodeSelector")
+    return [meta(obj).get("name", ""), _int(status.get("desiredNumberScheduled")),
+            _int(status.get("currentNumberScheduled")), _int(status.get("numberReady")),
+            _int(status.get("updatedNumberScheduled")), _int(status.get("numberAvailable")),
+            format_labels(node_selector), _age(obj, ctx), names, images,
+            format_label_selector(spec.get("selector"))]
+
+
+def _statefulset(obj: Obj, ctx: PrintContext) -> list[str]:
+    spec, status = obj.get("spec") or {}, obj.get("status") or {}
+    names, images = layout_containers(_template_containers(obj))
+    return [meta(obj).get("name", ""),
+            f"{int(status.get('readyReplicas') or 0)}/{int(spec.get('replicas') or 0)}",
+            _age(obj, ctx), names, images]
+
+
+def _has_condition(obj: Obj, ctype: str) -> bool:
+    for c in (obj.get("status") or {}).get("conditions") or []:
+        if c.get("type") == ctype:
+            return c.get("status") == "True"
+    return False
+
+
+def job_status(obj: Obj) -> str:
+    """printJob's STATUS: Complete, Failed, Terminating, Suspended, FailureTarget or Running."""
+    if _has_condition(obj, "Complete"):
+        return "Complete"
+    if _has_condition(obj, "Failed"):
+        return "Failed"
+    if meta(obj).get("deletionTimestamp"):
+        return "Terminating"
+    if _has_condition(obj, "Suspended"):
+        return "Suspended"
+    if _has_condition(obj, "FailureTarget"):
+        return "FailureTarget"
+    return "Running"
+
+
+def _job(obj: Obj, ctx: PrintContext) -> list[str]:
+    spec, status = obj.get("spec") or {}, obj.get("status") or {}
+    succeeded = int(status.get("succeeded") or 0)
+    if spec.get("completions") is not None:
+        completions = f"{succeeded}/{int(spec['completions'])}"
+    elif int(spec.get("parallelism") or 0) > 1:
+        completions = f"{succeeded}/1 of {int(spec['parallelism'])}"
+    else:
+        completions = f"{succeeded}/1"
+    duration = ""
+    if status.get("startTime"):
+        start = parse_timestamp(status["startTime"])
+        end = parse_timestamp(status["completionTime"]) if status.get("completionTime") else ctx.now
+        duration = human_duration(end - start)
+    names, images = layout_containers(_template_containers(obj))
+    return [meta(obj).get("name", ""), job_status(obj), completions, duration, _age(obj, ctx),
+            names, images, format_label_selector(spec.get("selector"))]
+
+
+def _cronjob(obj: Obj, ctx: PrintContext) -> list[str]:
+    spec, status = obj.get("spec") or {}, obj.get("status") or {}
+    last = "<none>"
+    if status.get("lastScheduleTime"):
+        last = translate_timestamp_since(status["lastScheduleTime"], ctx.now)
+    tz = spec.get("timeZone") or "<none>"
+    suspend = "<unset>" if spec.get("suspend") is None else ("True" if spec["suspend"] else "False")
+    job_template = spec.get("jobTemplate") or {}
+    names, images = layout_containers(_template_containers(job_template))
+    return [meta(obj).get("name", ""), spec.get("schedule", ""), tz, suspend,
+            str(len(status.get("active") or [])), last, _age(obj, ctx), names, images,
+            format_label_selector((job_template.get("spec") or {}).get("selector"))]
+
+
+# ------------------------------------------------------------------ networking
+
+def _lb_ingress(status: Obj, wide: bool) -> str:
+    """loadBalancerStatusStringer: sorted, de-duplicated; clipped to 16 chars unless wide."""
+    found = set()
+    for ing in ((status or {}).get("loadBalancer") or {}).get("ingress") or []:
+        if ing.get("ip"):
+            found.add(ing["ip"])
+        elif ing.get("hostname"):
+            found.add(ing["hostname"])
+    text = ",".join(sorted(found))
+    if not wide and len(text) > 16:
+        text = text[:13] + "..."
+    return text
+
+
+def service_external_ip(svc: Obj, wide: bool = True) -> str:
+    spec = svc.get("spec") or {}
+    stype = spec.get("type", "ClusterIP")
+    external = spec.get("externalIPs") or []
+    if stype in ("ClusterIP", "NodePort"):
+        return ",".join(external) if external else "<none>"
+    if stype == "LoadBalancer":
+        lb = _lb_ingress(svc.get("status") or {}, wide)
+        if external:
+            return ",".join((lb.split(",") if lb else []) + external)
+        return lb or "<pending>"
+    if stype == "ExternalName":
+        return spec.get("externalName", "")
+    return "<unknown>"
+
+
+def service_ports(ports: list[Obj] | None) -> str:
+    """makePortString: ``80/TCP`` or ``8080:31234/TCP``, comma-separated."""
+    pieces = []
+    for p in ports or []:
+        proto = p.get("protocol", "TCP")
+        if p.get("nodePort"):
+            pieces.append(f"{p.get('port')}:{p['nodePort']}/{proto}")
+        else:
+            pieces.append(f"{p.get('port')}/{proto}")
+    return ",".join(pieces)
+
+
+def _service(obj: Obj, ctx: PrintContext) -> list[str]:
+    spec = obj.get("spec") or {}
+    cluster_ips = spec.get("clusterIPs") or ([spec["clusterIP"]] if spec.get("clusterIP") else [])
+    # The API server renders tables with Wide: true for every client, so a long
+    # LoadBalancer address list is never clipped to 16 characters in `kubectl get`.
+    return [meta(obj).get("name", ""), spec.get("type", "ClusterIP"),
+            cluster_ips[0] if cluster_ips else "<none>", service_external_ip(obj, True),
+            service_ports(spec.get("ports")) or "<none>", _age(obj, ctx),
+            format_labels(spec.get("selector"))]
+
+
+def format_endpoints(ep: Obj, ports: set[str] | None = None) -> str:
+    """formatEndpoints: the first three ``ip:port`` and ``+ N more...``."""
+    subsets = ep.get("subsets") or []
+    if not subsets:
+        return "<none>"
+    items: list[str] = []
+    more, count, limit = False, 0, 3
+    for ss in subsets:
+        addrs = ss.get("addresses") or []
+        if not ss.get("ports"):
+            count += len(addrs)
+            for a in addrs:
+                if len(items) == limit:
+                    more = True
+                    break
+                items.append(a.get("ip", ""))
+            continue
+        for port in ss["ports"]:
+            if ports is None or port.get("name", "") in ports:
+                count += len(addrs)
+                for a in addrs:
+                    if len(items) == limit:
+                        more = True
+                        break
+                    ip = a.get("ip", "")
+                    host = f"[{ip}]" if ":" in ip else ip
+                    items.append(f"{host}:{port.get('port')}")
+    text = ",".join(items)
+    return f"{text} + {count - limit} more..." if more else text
+
+
+def _endpoints(obj: Obj, ctx: PrintContext) -> list[str]:
+    return [meta(obj).get("name", ""), format_endpoints(obj), _age(obj, ctx)]
+
+
+def _list_with_more(items: list[str], count: int, limit: int = 3) -> str:
+    text = ",".join(items[:limit])
+    if count > limit:
+        return f"{text} + {count - limit} more..."
+    return text or "<unset>"
+
+
+def _endpointslice(obj: Obj, ctx: PrintContext) -> list[str]:
+    ports = []
+    for p in obj.get("ports") or []:
+        if p.get("port") is not None:
+            ports.append(str(p["port"]))
+        elif p.get("name") is not None:
+            ports.append(p["name"])
+        else:
+            ports.append("*")
+    addrs = [a for e in obj.get("endpoints") or [] for a in e.get("addresses") or []]
+    return [meta(obj).get("name", ""), obj.get("addressType", ""),
+            _list_with_more(ports, len(ports)), _list_with_more(addrs, len(addrs)), _age(obj, ctx)]
+
+
+def _ingress(obj: Obj, ctx: PrintContext) -> list[str]:
+    spec = obj.get("spec") or {}
+    rules = spec.get("rules") or []
+    # formatHosts: the first three non-empty hosts; "+ N more..." counts every rule.
+    hosts: list[str] = []
+    more = False
+    for rule in rules:
+        if len(hosts) == 3:
+            more = True
+        if not more and rule.get("host"):
+            hosts.append(rule["host"])
+    host_text = ",".join(hosts) if hosts else "*"
+    if hosts and more:
+        host_text = f"{host_text} + {len(rules) - 3} more..."
+    return [meta(obj).get("name", ""), spec.get("ingressClassName") or "<none>", host_text,
+            _lb_ingress(obj.get("status") or {}, True), "80, 443" if spec.get("tls") else "80",
+            _age(obj, ctx)]
+
+
+# ------------------------------------------------------------------ cluster
+
+def node_roles(node: Obj) -> list[str]:
+    roles = set()
+    for k, v in (meta(node).get("labels") or {}).items():
+        if k.startswith("node-role.kubernetes.io/"):
+            role = k[len("node-role.kubernetes.io/"):]
+            if role:
+                roles.add(role)
+        elif k == "kubernetes.io/role" and v:
+            roles.add(v)
+    return sorted(roles)
+
+
+def node_status(node: Obj) -> str:
+    status = []
+    for c in (node.get("status") or {}).get("conditions") or []:
+        if c.get("type") == "Ready":
+            status = ["Ready" if c.get("status") == "True" else "NotReady"]
+    if not status:
+        status = ["Unknown"]
+    if (node.get("spec") or {}).get("unschedulable"):
+        status.append("SchedulingDisabled")
+    return ",".join(status)
+
+
+def _node_address(node: Obj, atype: str) -> str:
+    for a in (node.get("status") or {}).get("addresses") or []:
+        if a.get("type") == atype:
+            return a.get("address", "")
+    return "<none>"
+
+
+def _node(obj: Obj, ctx: PrintContext) -> list[str]:
+    info = (obj.get("status") or {}).get("nodeInfo") or {}
+    return [meta(obj).get("name", ""), node_status(obj), ",".join(node_roles(obj)) or "<none>",
+            _age(obj, ctx), info.get("kubeletVersion", ""),
+            _node_address(obj, "InternalIP"), _node_address(obj, "ExternalIP"),
+            info.get("osImage") or "<unknown>", info.get("kernelVersion") or "<unknown>",
+            info.get("containerRuntimeVersion") or "<unknown>"]
+
+
+def _namespace(obj: Obj, ctx: PrintContext) -> list[str]:
+    return [meta(obj).get("name", ""), (obj.get("status") or {}).get("phase", ""), _age(obj, ctx)]
+
+
+def event_times(ev: Obj, ctx: PrintContext) -> tuple[str, str, int]:
+    """(last seen, first seen, count) as printEvent computes them."""
+    def since(ts: str | None) -> str:
+        return translate_timestamp_since(ts, ctx.now)
+    first = since(ev.get("firstTimestamp")) if ev.get("firstTimestamp") else since(ev.get("eventTime"))
+    last = since(ev.get("lastTimestamp")) if ev.get("lastTimestamp") else first
+    count = int(ev.get("count") or 0)
+    if ev.get("series"):
+        last = since(ev["series"].get("lastObservedTime"))
+        count = int(ev["series"].get("count") or 0)
+    elif count == 0:
+        count = 1
+    return last, first, count
+
+
+def _event(obj: Obj, ctx: PrintContext) -> list[str]:
+    last, first, count = event_times(obj, ctx)
+    inv = obj.get("involvedObject") or {}
+    target = inv.get("kind", "").lower()
+    if inv.get("name"):
+        target = f"{target}/{inv['name']}"
+    src = obj.get("source") or {}
+    component = src.get("component") or obj.get("reportingComponent") or ""
+    host = src.get("host") or obj.get("reportingInstance") or ""
+    source = f"{component}, {host}" if host else component
+    return [last, obj.get("type", ""), obj.get("reason", ""), target, inv.get("fieldPath", ""),
+            source, (obj.get("message") or "").strip(), first, str(count), meta(obj).get("name", "")]
+
+
+def _configmap(obj: Obj, ctx: PrintContext) -> list[str]:
+    n = len(obj.get("data") or {}) + len(obj.get("binaryData") or {})
+    return [meta(obj).get("name", ""), str(n), _age(obj, ctx)]
+
+
+def _secret(obj: Obj, ctx: PrintContext) -> list[str]:
+    return [meta(obj).get("name", ""), obj.get("type", ""), str(len(obj.get("data") or {})), _age(obj, ctx)]
+
+
+def _serviceaccount(obj: Obj, ctx: PrintContext) -> list[str]:
+    return [meta(obj).get("name", ""), str(len(obj.get("secrets") or [])), _age(obj, ctx)]
+
+
+def _pv(obj: Obj, ctx: PrintContext) -> list[str]:
+    spec, status = obj.get("spec") or {}, obj.get("status") or {}
+    claim = spec.get("claimRef")
+    claim_text = f"{claim.get('namespace', '')}/{claim.get('name', '')}" if claim else ""
+    phase = "Terminating" if meta(obj).get("deletionTimestamp") else status.get("phase", "")
+    sc = spec.get("storageClassName") or (meta(obj).get("annotations") or {}).get(
+        "volume.beta.kubernetes.io/storage-class", "")
+    return [meta(obj).get("name", ""), str((spec.get("capacity") or {}).get("storage", "0")),
+            access_modes(spec.get("accessModes")), spec.get("persistentVolumeReclaimPolicy", ""),
+            phase, claim_text, sc, spec.get("volumeAttributesClassName") or "<unset>",
+            status.get("reason", ""), _age(obj, ctx), spec.get("volumeMode") or "<unset>"]
+
+
+def pvc_class(obj: Obj) -> str:
+    annotations = meta(obj).get("annotations") or {}
+    if "volume.beta.kubernetes.io/storage-class" in annotations:
+        return annotations["volume.beta.kubernetes.io/storage-class"]
+    return (obj.get("spec") or {}).get("storageClassName") or ""
+
+
+def _pvc(obj: Obj, ctx: PrintContext) -> list[str]:
+    spec, status = obj.get("spec") or {}, obj.get("status") or {}
+    phase = "Terminating" if meta(obj).get("deletionTimestamp") else status.get("phase", "")
+    capacity = modes = ""
+    if spec.get("volumeName"):
+        modes = access_modes(status.get("accessModes"))
+        capacity = str((status.get("capacity") or {}).get("storage", "0"))
+    return [meta(obj).get("name", ""), phase, spec.get("volumeName", ""), capacity, modes,
+            pvc_class(obj), spec.get("volumeAttributesClassName") or "<unset>", _age(obj, ctx),
+            spec.get("volumeMode") or "<unset>"]
+
+
+def is_default_class(obj: Obj) -> bool:
+    a = meta(obj).get("annotations") or {}
+    return (a.get("storageclass.kubernetes.io/is-default-class") == "true"
+            or a.get("storageclass.beta.kubernetes.io/is-default-class") == "true")
+
+
+def _storageclass(obj: Obj, ctx: PrintContext) -> list[str]:
+    name = meta(obj).get("name", "") + (" (default)" if is_default_class(obj) else "")
+    return [name, obj.get("provisioner", ""), obj.get("reclaimPolicy") or "Delete",
+            obj.get("volumeBindingMode") or "Immediate", _bool(obj.get("allowVolumeExpansion")),
+            _age(obj, ctx)]
+
+
+def _lease(obj: Obj, ctx: PrintContext) -> list[str]:
+    return [meta(obj).get("name", ""), (obj.get("spec") or {}).get("holderIdentity") or "", _age(obj, ctx)]
+
+
+def _controllerrevision(obj: Obj, ctx: PrintContext) -> list[str]:
+    controller = "<none>"
+    for ref in meta(obj).get("ownerReferences") or []:
+        if ref.get("controller"):
+            api_version = ref.get("apiVersion", "")
+            group = api_version.split("/")[0] if "/" in api_version else ""
+            kind = ref.get("kind", "")
+            gk = f"{kind}.{group}" if group else kind
+            controller = f"{gk.lower()}/{ref.get('name', '')}" if kind else ref.get("name", "")
+            break
+    return [meta(obj).get("name", ""), controller, str(obj.get("revision", 0)), _age(obj, ctx)]
+
+
+def _default(obj: Obj, ctx: PrintContext) -> list[str]:
+    return [meta(obj).get("name", ""), _age(obj, ctx)]
+
+
+def _cols(*spec: str) -> tuple[Column, ...]:
+    """``"Name", "Ready", "IP:1"`` → columns; ``:1`` marks a wide-only column."""
+    out = []
+    for s in spec:
+        name, _, prio = s.partition(":")
+        out.append(_c(name, int(prio or 0)))
+    return tuple(out)
+
+
+PRINTERS: dict[str, TablePrinter] = {
+    "Pod": TablePrinter(_cols("Name", "Ready", "Status", "Restarts", "Age", "IP:1", "Node:1",
+                              "Nominated Node:1", "Readiness Gates:1"), pod_row),
+    "Deployment": TablePrinter(_cols("Name", "Ready", "Up-to-date", "Available", "Age",
+                                     "Containers:1", "Images:1", "Selector:1"), _deployment),
+    "ReplicaSet": TablePrinter(_cols("Name", "Desired", "Current", "Ready", "Age", "Containers:1",
+                                     "Images:1", "Selector:1"), _replicaset),
+    "ReplicationController": TablePrinter(_cols("Name", "Desired", "Current", "Ready", "Age",
+                                                "Containers:1", "Images:1", "Selector:1"),
+                                          _replicationcontroller),
+    "DaemonSet": TablePrinter(_cols("Name", "Desired", "Current", "Ready", "Up-to-date", "Available",
+                                    "Node Selector", "Age", "Containers:1", "Images:1", "Selector:1"),
+                              _daemonset),
+    "StatefulSet": TablePrinter(_cols("Name", "Ready", "Age", "Containers:1", "Images:1"), _statefulset),
+    "Job": TablePrinter(_cols("Name", "Status", "Completions", "Duration", "Age", "Containers:1",
+                              "Images:1", "Selector:1"), _job),
+    "CronJob": TablePrinter(_cols("Name", "Schedule", "Timezone", "Suspend", "Active", "Last Schedule",
+                                  "Age", "Containers:1", "Images:1", "Selector:1"), _cronjob),
+    "Service": TablePrinter(_cols("Name", "Type", "Cluster-IP", "External-IP", "Port(s)", "Age",
+                                  "Selector:1"), _service),
+    "Endpoints": TablePrinter(_cols("Name", "Endpoints", "Age"), _endpoints),
+    "EndpointSlice": TablePrinter(_cols("Name", "AddressType", "Ports", "Endpoints", "Age"), _endpointslice),
+    "Ingress": TablePrinter(_cols("Name", "Class", "Hosts", "Address", "Ports", "Age"), _ingress),
+    "Node": TablePrinter(_cols("Name", "Status", "Roles", "Age", "Version", "Internal-IP:1",
+                               "External-IP:1", "OS-Image:1", "Kernel-Version:1",
+                               "Container-Runtime:1"), _node),
+    "Namespace": TablePrinter(_cols("Name", "Status", "Age"), _namespace),
+    # The event table's NAME column is wide-only and comes last; LAST SEEN leads.
+    "Event": TablePrinter(_cols("Last Seen", "Type", "Reason", "Object", "Subobject:1", "Source:1",
+                                "Message", "First Seen:1", "Count:1", "Name:1"), _event),
+    "ConfigMap": TablePrinter(_cols("Name", "Data", "Age"), _configmap),
+    "Secret": TablePrinter(_cols("Name", "Type", "Data", "Age"), _secret),
+    "ServiceAccount": TablePrinter(_cols("Name", "Secrets", "Age"), _serviceaccount),
+    "PersistentVolume": TablePrinter(_cols("Name", "Capacity", "Access Modes", "Reclaim Policy", "Status",
+                                           "Claim", "StorageClass", "VolumeAttributesClass", "Reason",
+                                           "Age", "VolumeMode:1"), _pv),
+    "PersistentVolumeClaim": TablePrinter(_cols("Name", "Status", "Volume", "Capacity", "Access Modes",
+                                                "StorageClass", "VolumeAttributesClass", "Age",
+                                                "VolumeMode:1"), _pvc),
+    "StorageClass": TablePrinter(_cols("Name", "Provisioner", "ReclaimPolicy", "VolumeBindingMode",
+                                       "AllowVolumeExpansion", "Age"), _storageclass),
+    "Lease": TablePrinter(_cols("Name", "Holder", "Age"), _lease),
+    "ControllerRevision": TablePrinter(_cols("Name", "Controller", "Revision", "Age"), _controllerrevision),
+}
+
+DEFAULT_PRINTER = TablePrinter(_cols("Name", "Age"), _default)
+
+
+def printer_for(kind: str) -> TablePrinter:
+    return PRINTERS.get(kind, DEFAULT_PRINTER)

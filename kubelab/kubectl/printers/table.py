@@ -1,0 +1,150 @@
+"""``kubectl get`` tables: column layout exactly as kubectl's tabwriter does it.
+
+kubectl writes each row as cells joined by tabs and lets a tabwriter align them
+(cli-runtime printers/tabwriter.go: minwidth 6, padding 3, pad with spaces).  Every
+cell but the last of a line is padded to its column's width, the widest cell plus 3,
+and never less than 6; the last cell is written as it is, so lines carry no trailing
+spaces unless a trailing cell is empty.
+
+>>> print(tabwrite([["NAME", "READY", "AGE"], ["web", "1/1", "5s"]]), end="")
+NAME   READY   AGE
+web    1/1     5s
+"""
+from __future__ import annotations
+
+from typing import Any, Iterable, Sequence
+
+from .columns import PrintContext, format_labels, printer_for
+
+__all__ = ["tabwrite", "print_table", "print_tables", "table_rows",
+           "no_resources_found", "kind_prefix"]
+
+Obj = dict[str, Any]
+
+TAB_MINWIDTH = 6
+TAB_PADDING = 3
+
+
+def tabwrite(lines: Sequence[Sequence[str]], *, minwidth: int = TAB_MINWIDTH,
+             padding: int = TAB_PADDING) -> str:
+    """Go text/tabwriter with kubectl's settings, for lines already split into cells.
+
+    As in Go, a column's width is decided per *block* of consecutive lines that have
+    a cell in that column, and the last cell of each line is not aligned.
+    """
+    lines = [list(line) for line in lines]
+    out: list[str] = []
+
+    def fmt(line0: int, line1: int, widths: list[int]) -> None:
+        column = len(widths)
+        this = line0
+        while this < line1:
+            if column >= len(lines[this]) - 1:
+                this += 1
+                continue
+            write_lines(line0, this, widths)
+            line0 = this
+            width = minwidth
+            while this < line1 and column < len(lines[this]) - 1:
+                width = max(width, len(lines[this][column]) + padding)
+                this += 1
+            fmt(line0, this, widths + [width])
+            line0 = this
+        write_lines(line0, line1, widths)
+
+    def write_lines(line0: int, line1: int, widths: list[int]) -> None:
+        for line in lines[line0:line1]:
+            parts = []
+            for j, cell in enumerate(line):
+                parts.append(cell.ljust(widths[j]) if j < len(widths) else cell)
+            out.append("".join(parts) + "\n")
+
+    fmt(0, len(lines), [])
+    return "".join(out)
+
+
+def _escape(cell: str) -> str:
+    """printTable: cut a cell at its first line break (adding "..."), escape ESC and CR."""
+    cut = min((i for i in (cell.find(c) for c in "\f\n\r") if i >= 0), default=-1)
+    text = cell if cut < 0 else cell[:cut]
+    text = text.replace("\x1b", "^[").replace("\r", "\\r")
+    return text if cut < 0 else text + "..."
+
+
+def kind_prefix(obj: Obj) -> str:
+    """What ``kubectl get all`` puts before a name: ``pod``, ``deployment.apps``."""
+    api_version = obj.get("apiVersion", "")
+    group = api_version.split("/")[0] if "/" in api_version else ""
+    kind = obj.get("kind", "").lower()
+    return f"{kind}.{group}" if group else kind
+
+
+def table_rows(objs: Iterable[Obj], *, kind: str, now: float = 0.0, wide: bool = False,
+               no_headers: bool = False, with_namespace: bool = False, with_kind: bool = False,
+               show_labels: bool = False, label_columns: Sequence[str] = (),
+               ctx: PrintContext | None = None) -> list[list[str]]:
+    """The header and rows (lists of cells) that print_table lays out."""
+    ctx = ctx or PrintContext(now=now)
+    printer = printer_for(kind)
+    keep = [i for i, col in enumerate(printer.columns) if wide or col.priority == 0]
+    name_index = next((i for i, col in enumerate(printer.columns) if col.is_name), None)
+    objs = list(objs)
+    lines: list[list[str]] = []
+    if not no_headers:
+        if not objs:
+            return []
+        header = [printer.columns[i].name.upper() for i in keep]
+        if with_namespace:
+            header.insert(0, "NAMESPACE")
+        header += [key.split("/")[-1].upper() for key in label_columns]
+        if show_labels:
+            header.append("LABELS")
+        lines.append(header)
+    for obj in objs:
+        cells = printer.row(obj, ctx)
+        if with_kind and name_index is not None:
+            cells[name_index] = f"{kind_prefix(obj)}/{cells[name_index]}"
+        row = [_escape(cells[i]) for i in keep if i < len(cells)]
+        labels = (obj.get("metadata") or {}).get("labels") or {}
+        if with_namespace:
+            row.insert(0, (obj.get("metadata") or {}).get("namespace", ""))
+        row += [labels.get(key, "") for key in label_columns]
+        if show_labels:
+            row.append(format_labels(labels))
+        lines.append(row)
+    return lines
+
+
+def print_table(objs: Iterable[Obj], *, kind: str, now: float = 0.0, wide: bool = False,
+                no_headers: bool = False, with_namespace: bool = False, with_kind: bool = False,
+                show_labels: bool = False, label_columns: Sequence[str] = (),
+                ctx: PrintContext | None = None) -> str:
+    """``kubectl get`` output (stdout) for objects of one kind; "" when there are none.
+
+    ``with_namespace`` is ``-A``; ``with_kind`` prefixes names as ``kubectl get all``
+    does (``pod/web``); ``label_columns`` is ``-L key``; ``now`` the simulated time.
+    """
+    return tabwrite(table_rows(objs, kind=kind, now=now, wide=wide, no_headers=no_headers,
+                               with_namespace=with_namespace, with_kind=with_kind,
+                               show_labels=show_labels, label_columns=label_columns, ctx=ctx))
+
+
+def print_tables(groups: Iterable[tuple[str, Iterable[Obj]]], **options: Any) -> str:
+    """Several kinds, one table each, separated by a blank line (``kubectl get all``).
+
+    Kinds with no objects print nothing and add no separator, as kubectl's
+    separatorWriter only inserts the blank line once something was written.
+    """
+    parts = [print_table(objs, kind=kind, **options) for kind, objs in groups]
+    separator = "" if options.get("no_headers") else "\n"
+    return separator.join(p for p in parts if p)
+
+
+def no_resources_found(namespace: str | None = "default", all_namespaces: bool = False) -> str:
+    """The line kubectl get writes to *stderr* when nothing matched.
+
+    ``namespace=None`` is for when a cluster-scoped kind was asked for.
+    """
+    if all_namespaces or namespace is None:
+        return "No resources found\n"
+    return f"No resources found in {namespace} namespace.\n"

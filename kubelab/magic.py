@@ -1,0 +1,79 @@
+"""IPython magics: ``%kubectl``, ``%%kubectl`` and ``%kubelab``.
+
+The extension keeps its current cluster on itself (no global singleton in the
+core): ``%kubelab reset`` makes a fresh one, ``%kubelab run 30s`` / ``settle`` /
+``now`` move and show simulated time.
+"""
+from __future__ import annotations
+
+import sys
+
+from .cluster import Cluster
+from .kubectl.commands.wait import parse_duration
+
+
+class KubelabMagics:
+    def __init__(self, shell=None):
+        self.shell = shell
+        self.cluster = Cluster()
+
+    def _show(self, result) -> None:
+        if result.stdout:
+            sys.stdout.write(result.stdout)
+            sys.stdout.flush()
+        if result.stderr:
+            sys.stderr.write(result.stderr)
+            sys.stderr.flush()
+
+    def kubectl_line(self, line: str) -> None:
+        self._show(self.cluster.kubectl(line))
+
+    def kubectl_cell(self, line: str, cell: str) -> None:
+        self._show(self.cluster.kubectl(line, stdin=cell))
+
+    def kubelab_line(self, line: str) -> None:
+        words = line.split()
+        if not words or words[0] == "help":
+            print("%kubelab reset [seed=N] [workers=N] | run DURATION | settle | now | cluster")
+            return
+        verb, rest = words[0], words[1:]
+        if verb == "reset":
+            kw = {}
+            for w in rest:
+                k, _, v = w.partition("=")
+                kw[k] = v if k == "profile" else int(v)
+            self.cluster = Cluster(**kw)
+            print(f"new cluster ({self.cluster.profile}, seed {self.cluster.seed}); simulated time {_fmt(self.cluster.now)}")
+        elif verb == "run":
+            seconds = parse_duration(rest[0]) if rest and not rest[0].replace(".", "").isdigit() else float(rest[0] if rest else 0)
+            self.cluster.run(seconds)
+            print(f"simulated time is now {_fmt(self.cluster.now)}")
+        elif verb == "settle":
+            took = self.cluster.settle()
+            print(f"settled after {_fmt(took)}; simulated time is now {_fmt(self.cluster.now)}")
+        elif verb == "now":
+            print(_fmt(self.cluster.now))
+        else:
+            print(f"unknown %kubelab command {verb!r}; try %kubelab help", file=sys.stderr)
+
+
+def _fmt(seconds: float) -> str:
+    s = round(seconds, 3)
+    return f"{int(s)}s" if s == int(s) else f"{s}s"
+
+
+def load_ipython_extension(ipython) -> None:
+    magics = KubelabMagics(ipython)
+    ipython.register_magic_function(magics.kubectl_line, "line", "kubectl")
+    ipython.register_magic_function(magics.kubectl_cell, "cell", "kubectl")
+    ipython.register_magic_function(magics.kubelab_line, "line", "kubelab")
+    ipython.user_ns.setdefault("kubelab_magics", magics)
+    _EXT["magics"] = magics
+
+
+def current_cluster() -> Cluster:
+    """The cluster the magics are using (for Python cells next to %kubectl)."""
+    return _EXT["magics"].cluster
+
+
+_EXT: dict = {}

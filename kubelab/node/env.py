@@ -1,0 +1,108 @@
+"""A container's environment as the kubelet builds it (kubelet_pods.go makeEnvironmentVariables)."""
+from __future__ import annotations
+
+import base64
+import re
+from typing import TYPE_CHECKING
+
+from ..api.meta import Obj, get_path
+
+if TYPE_CHECKING:
+    from ..api.store import Store
+
+
+class EnvError(Exception):
+    """Becomes CreateContainerConfigError with this message."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+_REF = re.compile(r"\$\(([A-Za-z_][A-Za-z0-9_]*)\)|\$\$")
+
+
+def expand(value: str, env: dict[str, str]) -> str:
+    """$(VAR) expansion: known names are replaced, unknown ones kept, $$ escapes."""
+    def sub(m: re.Match) -> str:
+        if m.group(0) == "$$":
+            return "$"
+        return env.get(m.group(1), m.group(0))
+    return _REF.sub(sub, value)
+
+
+def _data(api: "Store", kind: str, name: str, ns: str) -> dict[str, str] | None:
+    obj = api.peek(kind, name, ns)
+    if obj is None:
+        return None
+    if kind == "secrets":
+        return {k: base64.b64decode(v).decode("utf-8", "replace") for k, v in (obj.get("data") or {}).items()}
+    return dict(obj.get("data") or {}) | {k: base64.b64decode(v).decode("utf-8", "replace")
+                                           for k, v in (obj.get("binaryData") or {}).items()}
+
+
+def resolve_env(api: "Store", pod: Obj, container: Obj, service_env: dict[str, str] | None = None) -> dict[str, str]:
+    ns = pod["metadata"]["namespace"]
+    env: dict[str, str] = {}
+    if pod["spec"].get("enableServiceLinks", True) and service_env:
+        env.update(service_env)
+    for src in container.get("envFrom") or []:
+        prefix = src.get("prefix", "")
+        for kind, field in (("configmaps", "configMapRef"), ("secrets", "secretRef")):
+            ref = src.get(field)
+            if ref is None:
+                continue
+            data = _data(api, kind, ref["name"], ns)
+            if data is None:
+                if ref.get("optional"):
+                    continue
+                raise EnvError(f'{kind[:-1]} "{ref["name"]}" not found')
+            for k, v in data.items():
+                env[prefix + k] = v
+    for var in container.get("env") or []:
+        name = var["name"]
+        if "valueFrom" not in var:
+            env[name] = expand(var.get("value", ""), env)
+            continue
+        vf = var["valueFrom"]
+        if "configMapKeyRef" in vf or "secretKeyRef" in vf:
+            secret = "secretKeyRef" in vf
+            ref = vf["secretKeyRef" if secret else "configMapKeyRef"]
+            kind = "secrets" if secret else "configmaps"
+            data = _data(api, kind, ref["name"], ns)
+            if data is None:
+                if ref.get("optional"):
+                    continue
+                raise EnvError(f'{"secret" if secret else "configmap"} "{ref["name"]}" not found')
+            if ref["key"] not in data:
+                if ref.get("optional"):
+                    continue
+                raise EnvError(f'couldn\'t find key {ref["key"]} in {"Secret" if secret else "ConfigMap"} {ns}/{ref["name"]}')
+            env[name] = data[ref["key"]]
+        elif "fieldRef" in vf:
+            env[name] = field_value(pod, vf["fieldRef"]["fieldPath"])
+        elif "resourceFieldRef" in vf:
+            res = vf["resourceFieldRef"]["resource"]
+            kind, _, rname = res.partition(".")
+            val = get_path(container, f"resources.{kind}.{rname}")
+            env[name] = str(val) if val is not None else "0"
+    return env
+
+
+def field_value(pod: Obj, path: str) -> str:
+    """The downward API's fieldRef paths."""
+    simple = {
+        "metadata.name": pod["metadata"]["name"],
+        "metadata.namespace": pod["metadata"]["namespace"],
+        "metadata.uid": pod["metadata"].get("uid", ""),
+        "spec.nodeName": pod["spec"].get("nodeName", ""),
+        "spec.serviceAccountName": pod["spec"].get("serviceAccountName", ""),
+        "status.hostIP": pod.get("status", {}).get("hostIP", ""),
+        "status.podIP": pod.get("status", {}).get("podIP", ""),
+    }
+    if path in simple:
+        return simple[path]
+    m = re.match(r"metadata\.(labels|annotations)\['(.+)'\]", path)
+    if m:
+        return (pod["metadata"].get(m.group(1)) or {}).get(m.group(2), "")
+    return ""

@@ -1,0 +1,266 @@
+"""kube-scheduler: for each pod without a node, filter the nodes, score the
+ones left, bind the pod to the best (ties broken by the cluster's RNG)."""
+from __future__ import annotations
+
+from collections import defaultdict, deque
+from typing import TYPE_CHECKING
+
+from .api.meta import Obj, controller_ref, is_deleting
+from .api.quantity import parse_quantity
+
+if TYPE_CHECKING:
+    import random
+
+    from .api.store import Store
+    from .clock import Clock
+    from .controllers.events import Recorder
+
+COMPONENT = "default-scheduler"
+
+
+def pod_requests(pod: Obj) -> dict[str, float]:
+    """Effective requests: sum over app containers, at least the largest init container."""
+    def of(containers) -> dict[str, float]:
+        out: dict[str, float] = defaultdict(float)
+        for c in containers or []:
+            res = c.get("resources") or {}
+            req = res.get("requests") or {}
+            lim = res.get("limits") or {}
+            for name in set(req) | set(lim):
+                out[name] += float(parse_quantity(str(req.get(name, lim.get(name)))).amount)
+        return out
+    total = of(pod["spec"].get("containers"))
+    for c in pod["spec"].get("initContainers") or []:
+        for name, v in of([c]).items():
+            total[name] = max(total[name], v)
+    return dict(total)
+
+
+def node_allocatable(node: Obj) -> dict[str, float]:
+    alloc = (node.get("status") or {}).get("allocatable") or {}
+    return {k: float(parse_quantity(str(v)).amount) for k, v in alloc.items()}
+
+
+def tolerates(tolerations, taint: Obj) -> bool:
+    for t in tolerations or []:
+        if t.get("effect") and t["effect"] != taint.get("effect"):
+            continue
+        if t.get("operator") == "Exists":
+            if not t.get("key") or t["key"] == taint.get("key"):
+                return True
+        elif t.get("key") == taint.get("key") and (t.get("value") or "") == (taint.get("value") or ""):
+            return True
+    return False
+
+
+def _match_node_selector_terms(terms: list[Obj], node: Obj) -> bool:
+    labels = node["metadata"].get("labels") or {}
+    for term in terms:
+        ok = True
+        for expr in term.get("matchExpressions") or []:
+            have = labels.get(expr["key"])
+            op, values = expr["operator"], expr.get("values") or []
+            ok &= {"In": have in values, "NotIn": have not in values, "Exists": expr["key"] in labels,
+                   "DoesNotExist": expr["key"] not in labels}.get(op, False)
+        for f in term.get("matchFields") or []:
+            if f["key"] == "metadata.name":
+                ok &= (node["metadata"]["name"] in (f.get("values") or [])) == (f["operator"] == "In")
+        if ok:
+            return True
+    return False
+
+
+class Scheduler:
+    def __init__(self, api: "Store", clock: "Clock", recorder: "Recorder", rng: "random.Random"):
+        self.api = api
+        self.clock = clock
+        self.recorder = recorder
+        self.rng = rng
+        self.queue: deque[str] = deque()
+        self._queued: set[str] = set()
+        self.unschedulable: set[str] = set()
+        self.requested: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+        self.pod_count: dict[str, int] = defaultdict(int)
+        self._accounted: dict[str, tuple[str, dict[str, float]]] = {}    # pod key -> (node, requests)
+        api.watch(self._on_pod, "Pod")
+        api.watch(self._on_node, "Node")
+
+    # ------------------------------------------------------------ bookkeeping
+    def _on_pod(self, etype: str, pod: Obj, old: Obj | None) -> None:
+        key = f"{pod['metadata']['namespace']}/{pod['metadata']['name']}"
+        node = pod["spec"].get("nodeName")
+        terminal = pod.get("status", {}).get("phase") in ("Succeeded", "Failed")
+        if etype == "DELETED" or terminal:
+            if self._unaccount(key):
+                self._retry_unschedulable()
+            self.unschedulable.discard(key)
+            return
+        if node:
+            if key not in self._accounted:
+                req = pod_requests(pod)
+                self._accounted[key] = (node, req)
+                for k, v in req.items():
+                    self.requested[node][k] += v
+                self.pod_count[node] += 1
+            return
+        if (pod["spec"].get("schedulerName") or COMPONENT) == COMPONENT and not is_deleting(pod):
+            if key not in self.unschedulable and key not in self._queued:
+                self._queued.add(key)
+                self.queue.append(key)
+
+    def _unaccount(self, key: str) -> bool:
+        entry = self._accounted.pop(key, None)
+        if entry is None:
+            return False
+        node, req = entry
+        for k, v in req.items():
+            self.requested[node][k] -= v
+        self.pod_count[node] -= 1
+        return True
+
+    def _on_node(self, etype: str, node: Obj, old: Obj | None) -> None:
+        if etype != "MODIFIED" or _schedulability(node) != _schedulability(old):
+            self._retry_unschedulable()
+
+    def _retry_unschedulable(self) -> None:
+        for key in sorted(self.unschedulable):
+            if key not in self._queued:
+                self._queued.add(key)
+                self.queue.append(key)
+        self.unschedulable.clear()
+
+    # ------------------------------------------------------------- scheduling
+    def drain(self) -> bool:
+        did = False
+        while self.queue:
+            key = self.queue.popleft()
+            self._queued.discard(key)
+            did = True
+            ns, name = key.split("/", 1)
+            pod = self.api.peek("pods", name, ns)
+            if pod is None or pod["spec"].get("nodeName") or is_deleting(pod):
+                continue
+            previous = self.api.component
+            self.api.component = COMPONENT
+            try:
+                self.schedule_one(pod)
+            finally:
+                self.api.component = previous
+        return did
+
+    def schedule_one(self, pod: Obj) -> None:
+        nodes = self.api.list("nodes", copy=False)
+        req = pod_requests(pod)
+        reasons: dict[str, int] = defaultdict(int)
+        feasible = []
+        for node in nodes:
+            why = self.filter(pod, req, node)
+            if why:
+                for w in why:
+                    reasons[w] += 1
+            else:
+                feasible.append(node)
+        key = f"{pod['metadata']['namespace']}/{pod['metadata']['name']}"
+        if not feasible:
+            self._fail(pod, key, len(nodes), reasons)
+            return
+        best = self._pick(pod, req, feasible)
+        self._bind(pod, best["metadata"]["name"])
+
+    def filter(self, pod: Obj, req: dict[str, float], node: Obj) -> list[str]:
+        """The reasons ``node`` cannot take ``pod`` (empty when it can), worded as the plugins word them."""
+        spec = pod["spec"]
+        nspec = node.get("spec") or {}
+        if nspec.get("unschedulable") and not tolerates(spec.get("tolerations"), {"key": "node.kubernetes.io/unschedulable", "effect": "NoSchedule"}):
+            return ["node(s) were unschedulable"]
+        labels = node["metadata"].get("labels") or {}
+        if any(labels.get(k) != v for k, v in (spec.get("nodeSelector") or {}).items()):
+            return ["node(s) didn't match Pod's node affinity/selector"]
+        terms = (((spec.get("affinity") or {}).get("nodeAffinity") or {})
+                 .get("requiredDuringSchedulingIgnoredDuringExecution") or {}).get("nodeSelectorTerms")
+        if terms and not _match_node_selector_terms(terms, node):
+            return ["node(s) didn't match Pod's node affinity/selector"]
+        for taint in nspec.get("taints") or []:
+            if taint.get("effect") in ("NoSchedule", "NoExecute") and not tolerates(spec.get("tolerations"), taint):
+                return [f"node(s) had untolerated taint {{{taint['key']}: {taint.get('value', '')}}}"]
+        alloc = node_allocatable(node)
+        name = node["metadata"]["name"]
+        out = []
+        if self.pod_count[name] + 1 > alloc.get("pods", 110):
+            out.append("Too many pods")
+        for res in sorted(req):
+            if req[res] <= 0:
+                continue
+            if res not in alloc and res not in ("cpu", "memory", "ephemeral-storage"):
+                out.append(f"Insufficient {res}")
+            elif self.requested[name].get(res, 0) + req[res] > alloc.get(res, 0) + 1e-9:
+                out.append(f"Insufficient {res}")
+        return out
+
+    def _pick(self, pod: Obj, req: dict[str, float], nodes: list[Obj]) -> Obj:
+        """LeastAllocated + spreading of one owner's pods; random among the best."""
+        owner = controller_ref(pod)
+        same_owner = defaultdict(int)
+        if owner is not None:
+            for other in self.api.owned("pods", owner["uid"]):
+                if other["spec"].get("nodeName"):
+                    same_owner[other["spec"]["nodeName"]] += 1
+        best, best_score = [], None
+        for node in nodes:
+            name = node["metadata"]["name"]
+            alloc = node_allocatable(node)
+            score = 0.0
+            for res in ("cpu", "memory"):
+                cap = alloc.get(res, 0)
+                if cap > 0:
+                    score += 50 * (cap - self.requested[name].get(res, 0) - req.get(res, 0)) / cap
+            score -= 10 * same_owner[name]
+            score = round(score, 6)
+            if best_score is None or score > best_score:
+                best, best_score = [node], score
+            elif score == best_score:
+                best.append(node)
+        return best[0] if len(best) == 1 else self.rng.choice(best)
+
+    def _bind(self, pod: Obj, node_name: str) -> None:
+        """What the pods/binding subresource does: set nodeName and PodScheduled=True."""
+        now = self.clock.timestamp()
+        def bind(p: Obj) -> None:
+            p["spec"]["nodeName"] = node_name
+        ns, name = pod["metadata"]["namespace"], pod["metadata"]["name"]
+        self.api.mutate("pods", name, ns, bind)
+        def scheduled(p: Obj) -> None:
+            st = p.setdefault("status", {})
+            st["phase"] = st.get("phase", "Pending")
+            conds = [c for c in st.get("conditions", []) if c["type"] != "PodScheduled"]
+            conds.append({"type": "PodScheduled", "status": "True", "lastProbeTime": None, "lastTransitionTime": now})
+            st["conditions"] = conds
+        bound = self.api.mutate("pods", name, ns, scheduled, status=True)
+        self.recorder.normal(bound, "Scheduled", f"Successfully assigned {ns}/{name} to {node_name}", component=COMPONENT)
+
+    def _fail(self, pod: Obj, key: str, total: int, reasons: dict[str, int]) -> None:
+        parts = ", ".join(f"{n} {r}" for r, n in sorted(reasons.items()))
+        message = f"0/{total} nodes are available: {parts}." if total else "no nodes available to schedule pods"
+        if total:
+            message += f" preemption: 0/{total} nodes are available: {total} No preemption victims found for incoming pod."
+        self.unschedulable.add(key)
+        now = self.clock.timestamp()
+        ns, name = pod["metadata"]["namespace"], pod["metadata"]["name"]
+        def unsched(p: Obj) -> None:
+            st = p.setdefault("status", {})
+            st["phase"] = "Pending"
+            conds = [c for c in st.get("conditions", []) if c["type"] != "PodScheduled"]
+            prev = next((c for c in st.get("conditions", []) if c["type"] == "PodScheduled"), None)
+            conds.append({"type": "PodScheduled", "status": "False", "lastProbeTime": None,
+                          "lastTransitionTime": prev["lastTransitionTime"] if prev and prev["status"] == "False" else now,
+                          "reason": "Unschedulable", "message": message})
+            st["conditions"] = conds
+        updated = self.api.mutate("pods", name, ns, unsched, status=True)
+        self.recorder.warning(updated, "FailedScheduling", message, component=COMPONENT)
+
+
+def _schedulability(node: Obj | None) -> tuple:
+    if node is None:
+        return ()
+    return (bool((node.get("spec") or {}).get("unschedulable")), str((node.get("spec") or {}).get("taints")),
+            str((node.get("status") or {}).get("allocatable")), str(node["metadata"].get("labels")))

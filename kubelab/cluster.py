@@ -91,6 +91,7 @@ class Cluster:
             hooks.defaulters[kind].append(lambda obj, old: api_defaults.apply_defaults(obj))
             hooks.validators[kind].append(lambda obj, old: api_validation.validate(obj, old))
         hooks.admitters["Service"].append(self.services.admit)
+        hooks.admitters["Pod"].append(lambda obj, old: old is None and api_defaults.admit(obj, self.api.random_suffix()))
         hooks.release["Service"].append(self.services.on_deleted)
         hooks.on_delete["Pod"].append(self._pod_graceful_delete)
 

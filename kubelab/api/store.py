@@ -206,12 +206,12 @@ class Store:
                 f'{rt.group_resource} "{md["name"]}" is forbidden: unable to create new content in namespace {ns} because it is being terminated')
         if md["name"] in self._data[rt][ns]:
             raise errors.already_exists(rt.group, rt.plural, md["name"])
+        md["uid"] = self.new_uid()        # before defaulting: a Job's selector names its uid
         self._prepare(rt, obj, None, external)
         if dry_run:
             for fn in self.hooks.release.get(rt.kind, ()):
                 fn(obj)          # a dry run allocates nothing for good
             return obj
-        md["uid"] = self.new_uid()
         md["resourceVersion"] = self._next_rv()
         md["creationTimestamp"] = self.clock.timestamp()
         if rt.kind in GENERATION_KINDS:

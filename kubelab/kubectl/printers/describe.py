@@ -35,7 +35,7 @@ random; we sort the keys so that notebooks stay stable.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any, Callable, Iterable
 
 from kubelab.api.selectors import from_label_selector

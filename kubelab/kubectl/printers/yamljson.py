@@ -30,7 +30,6 @@ import math
 import re
 from typing import Any, Iterable
 
-import yaml
 from yaml.emitter import Emitter
 from yaml.events import (DocumentEndEvent, DocumentStartEvent, MappingEndEvent,
                          MappingStartEvent, ScalarEvent, SequenceEndEvent,

@@ -1,0 +1,54 @@
+"""Build chapters: notebooks/src/NN-name.py (jupytext percent format) →
+notebooks/NN-name.ipynb, executed in a fresh kernel with outputs stored.
+
+    python notebooks/build.py                 # every chapter
+    python notebooks/build.py notebooks/src/03-deployments.py
+
+Execution starts in notebooks/ (the directory the learner opens), widget state
+is not stored, and execution metadata is dropped, so a rebuild of an unchanged
+chapter gives a byte-identical file.
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import jupytext
+import nbformat
+from nbclient import NotebookClient
+
+HERE = Path(__file__).resolve().parent
+
+
+def build(src: Path, out_dir: Path | None = None) -> Path:
+    nb = jupytext.read(src)
+    nb.metadata = {
+        "kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"},
+        "language_info": {"name": "python"},
+    }
+    out_dir = out_dir or (HERE if src.parent.name == "src" and src.parent.parent == HERE else src.parent.parent)
+    client = NotebookClient(nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(out_dir)}},
+                            store_widget_state=False, record_timing=False)
+    client.execute()
+    for i, cell in enumerate(nb.cells):
+        cell.metadata.pop("execution", None)
+        cell["id"] = f"c{i:03d}"
+        if cell.cell_type == "code":
+            for out in cell.outputs:
+                out.get("metadata", {}).pop("execution", None)
+    nb.metadata.pop("widgets", None)
+    target = out_dir / (src.stem + ".ipynb")
+    nbformat.write(nb, target)
+    return target
+
+
+def main(argv: list[str]) -> int:
+    sources = [Path(a) for a in argv] or sorted((HERE / "src").glob("*.py"))
+    for src in sources:
+        out = build(src.resolve(), HERE if src.resolve().parent == (HERE / "src") else None)
+        print(f"built {out.relative_to(HERE.parent)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -92,7 +92,7 @@ class IO:
     env: dict = field(default_factory=dict)    # extra env for this command only
 
 
-@dataclass
+@dataclass(frozen=True)
 class Flavour:
     """How the image's /bin/sh words its errors."""
     name: str = "sh"

@@ -128,8 +128,10 @@ def nginx_index(version: str) -> str:
 
 
 def nginx_error_page(status: int, reason: str, version: str) -> str:
-    """src/http/ngx_http_special_response.c: CRLF lines, server_tokens on."""
-    return (f"<html>\r\n<head><title>{status} {reason}</title></head>\r\n<body>\r\n"
+    """src/http/ngx_http_special_response.c: CRLF lines, server_tokens on.
+    Before 1.15.4 the body tag carried ``bgcolor="white"``."""
+    body = '<body bgcolor="white">' if version_tuple(version) < (1, 15, 4) else "<body>"
+    return (f"<html>\r\n<head><title>{status} {reason}</title></head>\r\n{body}\r\n"
             f"<center><h1>{status} {reason}</h1></center>\r\n"
             f"<hr><center>nginx/{version}</center>\r\n</body>\r\n</html>\r\n")
 

@@ -2,7 +2,7 @@
 #
 #   make lab      create .venv if missing, install the kit, open JupyterLab on chapter 00
 #   make test     create .venv if missing, install the kit, run the whole test suite
-#   make execute  re-run every notebook and store its outputs
+#   make execute  rebuild every chapter notebook and store its outputs
 #
 # Each installs `-e .[course,test]` into .venv (re-installed when pyproject.toml changes).
 
@@ -70,12 +70,10 @@ browser-test: install
 	@echo "browser test: not written yet (issue 10)"
 # <<< BROWSER TEST HOOK <<<
 
-# Re-run every notebook in place and store its outputs (what nbval then compares).
-# Widget state is not stored: it holds random model ids that would churn every diff.
+# Rebuild every chapter from its jupytext source (notebooks/src/*.py) in a fresh kernel and
+# store the outputs nbval then compares; widget state is not stored (random ids churn diffs).
 execute: install
-	$(BIN)/jupyter nbconvert --to notebook --execute --inplace \
-	    --ExecutePreprocessor.store_widget_state=False \
-	    $(wildcard notebooks/*.ipynb widgets/*.ipynb)
+	$(BIN)/python notebooks/build.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis build *.egg-info

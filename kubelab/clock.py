@@ -28,6 +28,7 @@ class Timer:
     #: waits for these, not for what programs do later (a `sleep 3600` ending).
     busy: bool = field(default=False, compare=False)
     fired: bool = field(default=False, compare=False)
+    tag: object = field(default=None, compare=False)   # who set it (see Clock.tagger)
 
     def cancel(self) -> None:
         self.cancelled = True
@@ -48,10 +49,14 @@ class Clock:
         self.now: float = 0.0
         self._heap: list[Timer] = []
         self._busy: list[Timer] = []      # the busy timers again, for next_busy()
+        #: (get, set) of an ambient tag — the cluster uses it so that a timer runs
+        #: as the component that set it (a kubelet's pull finishes as "kubelet").
+        self.tagger: tuple[Callable[[], object], Callable[[object], None]] | None = None
         self._seq = itertools.count()
 
     def schedule(self, delay: float, fn: Callable[[], None], label: str = "", busy: bool = False) -> Timer:
-        timer = Timer(self.now + max(0.0, float(delay)), next(self._seq), fn, label, busy=busy)
+        tag = self.tagger[0]() if self.tagger else None
+        timer = Timer(self.now + max(0.0, float(delay)), next(self._seq), fn, label, busy=busy, tag=tag)
         heapq.heappush(self._heap, timer)
         if busy:
             heapq.heappush(self._busy, timer)
@@ -78,8 +83,20 @@ class Clock:
             self.now = max(self.now, when)
             timer = heapq.heappop(self._heap)
             timer.fired = True
-            timer.fn()
+            self.fire(timer)
         self.now = until
+
+    def fire(self, timer: Timer) -> None:
+        """Run a timer's function under the tag it was set with."""
+        if self.tagger is None or timer.tag is None:
+            timer.fn()
+            return
+        previous = self.tagger[0]()
+        self.tagger[1](timer.tag)
+        try:
+            timer.fn()
+        finally:
+            self.tagger[1](previous)
 
     def next_busy(self) -> float | None:
         """When the earliest in-flight system timer is due (None when there is none)."""

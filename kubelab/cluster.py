@@ -58,6 +58,7 @@ class Cluster:
         self.rng = random.Random(seed)
         self.clock = Clock()
         self.api = Store(self.clock, self.rng)
+        self.clock.tagger = (lambda: self.api.component, lambda c: setattr(self.api, "component", c))
         self.recorder = Recorder(self.api, self.clock)
         self.services = ServiceAllocator(self.rng)
         self.kubelets: dict[str, Kubelet] = {}
@@ -175,7 +176,7 @@ class Cluster:
         for _ in range(HOT_LOOP_GUARD):
             did = False
             while (timer := self.clock.pop_due()) is not None:
-                timer.fn()
+                self.clock.fire(timer)
                 did = True
             for component in self._components():
                 drain = getattr(component, "drain", None)

@@ -43,16 +43,16 @@ class KubelabMagics:
                 k, _, v = w.partition("=")
                 kw[k] = v if k == "profile" else int(v)
             self.cluster = Cluster(**kw)
-            print(f"new cluster ({self.cluster.profile}, seed {self.cluster.seed}); simulated time {_fmt(self.cluster.now)}")
+            print(f"new cluster ({self.cluster.profile}, seed {self.cluster.seed}); simulated time {_fmt(self.cluster.now)}", flush=True)
         elif verb == "run":
             seconds = parse_duration(rest[0]) if rest and not rest[0].replace(".", "").isdigit() else float(rest[0] if rest else 0)
             self.cluster.run(seconds)
-            print(f"simulated time is now {_fmt(self.cluster.now)}")
+            print(f"simulated time is now {_fmt(self.cluster.now)}", flush=True)
         elif verb == "settle":
             took = self.cluster.settle()
-            print(f"settled after {_fmt(took)}; simulated time is now {_fmt(self.cluster.now)}")
+            print(f"settled after {_fmt(took)}; simulated time is now {_fmt(self.cluster.now)}", flush=True)
         elif verb == "now":
-            print(_fmt(self.cluster.now))
+            print(_fmt(self.cluster.now), flush=True)
         else:
             print(f"unknown %kubelab command {verb!r}; try %kubelab help", file=sys.stderr)
 

@@ -3,6 +3,7 @@ ones left, bind the pod to the best (ties broken by the cluster's RNG)."""
 from __future__ import annotations
 
 from collections import defaultdict, deque
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from .api.meta import Obj, controller_ref, is_deleting
@@ -18,6 +19,11 @@ if TYPE_CHECKING:
 COMPONENT = "default-scheduler"
 
 
+@lru_cache(maxsize=4096)
+def _amount(text: str) -> float:
+    return float(parse_quantity(text).amount)
+
+
 def pod_requests(pod: Obj) -> dict[str, float]:
     """Effective requests: sum over app containers, at least the largest init container."""
     def of(containers) -> dict[str, float]:
@@ -27,7 +33,7 @@ def pod_requests(pod: Obj) -> dict[str, float]:
             req = res.get("requests") or {}
             lim = res.get("limits") or {}
             for name in set(req) | set(lim):
-                out[name] += float(parse_quantity(str(req.get(name, lim.get(name)))).amount)
+                out[name] += _amount(str(req.get(name, lim.get(name))))
         return out
     total = of(pod["spec"].get("containers"))
     for c in pod["spec"].get("initContainers") or []:
@@ -38,7 +44,7 @@ def pod_requests(pod: Obj) -> dict[str, float]:
 
 def node_allocatable(node: Obj) -> dict[str, float]:
     alloc = (node.get("status") or {}).get("allocatable") or {}
-    return {k: float(parse_quantity(str(v)).amount) for k, v in alloc.items()}
+    return {k: _amount(str(v)) for k, v in alloc.items()}
 
 
 def tolerates(tolerations, taint: Obj) -> bool:
@@ -81,7 +87,9 @@ class Scheduler:
         self.unschedulable: set[str] = set()
         self.requested: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
         self.pod_count: dict[str, int] = defaultdict(int)
-        self._accounted: dict[str, tuple[str, dict[str, float]]] = {}    # pod key -> (node, requests)
+        self._accounted: dict[str, tuple[str, dict[str, float], str]] = {}   # pod key -> (node, requests, owner uid)
+        self.owner_spread: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))  # owner uid -> node -> pods
+        self._alloc: dict[str, tuple[str, dict[str, float]]] = {}       # node -> (resourceVersion, allocatable)
         api.watch(self._on_pod, "Pod")
         api.watch(self._on_node, "Node")
 
@@ -98,10 +106,13 @@ class Scheduler:
         if node:
             if key not in self._accounted:
                 req = pod_requests(pod)
-                self._accounted[key] = (node, req)
+                owner = (controller_ref(pod) or {}).get("uid", "")
+                self._accounted[key] = (node, req, owner)
                 for k, v in req.items():
                     self.requested[node][k] += v
                 self.pod_count[node] += 1
+                if owner:
+                    self.owner_spread[owner][node] += 1
             return
         if (pod["spec"].get("schedulerName") or COMPONENT) == COMPONENT and not is_deleting(pod):
             if key not in self.unschedulable and key not in self._queued:
@@ -112,11 +123,21 @@ class Scheduler:
         entry = self._accounted.pop(key, None)
         if entry is None:
             return False
-        node, req = entry
+        node, req, owner = entry
         for k, v in req.items():
             self.requested[node][k] -= v
         self.pod_count[node] -= 1
+        if owner:
+            self.owner_spread[owner][node] -= 1
         return True
+
+    def allocatable(self, node: Obj) -> dict[str, float]:
+        name, rv = node["metadata"]["name"], node["metadata"].get("resourceVersion", "")
+        cached = self._alloc.get(name)
+        if cached is None or cached[0] != rv:
+            cached = (rv, node_allocatable(node))
+            self._alloc[name] = cached
+        return cached[1]
 
     def _on_node(self, etype: str, node: Obj, old: Obj | None) -> None:
         if etype != "MODIFIED" or _schedulability(node) != _schedulability(old):
@@ -183,7 +204,7 @@ class Scheduler:
         for taint in nspec.get("taints") or []:
             if taint.get("effect") in ("NoSchedule", "NoExecute") and not tolerates(spec.get("tolerations"), taint):
                 return [f"node(s) had untolerated taint {{{taint['key']}: {taint.get('value', '')}}}"]
-        alloc = node_allocatable(node)
+        alloc = self.allocatable(node)
         name = node["metadata"]["name"]
         out = []
         if self.pod_count[name] + 1 > alloc.get("pods", 110):
@@ -200,21 +221,17 @@ class Scheduler:
     def _pick(self, pod: Obj, req: dict[str, float], nodes: list[Obj]) -> Obj:
         """LeastAllocated + spreading of one owner's pods; random among the best."""
         owner = controller_ref(pod)
-        same_owner = defaultdict(int)
-        if owner is not None:
-            for other in self.api.owned("pods", owner["uid"]):
-                if other["spec"].get("nodeName"):
-                    same_owner[other["spec"]["nodeName"]] += 1
+        same_owner = self.owner_spread.get(owner["uid"], {}) if owner is not None else {}
         best, best_score = [], None
         for node in nodes:
             name = node["metadata"]["name"]
-            alloc = node_allocatable(node)
+            alloc = self.allocatable(node)
             score = 0.0
             for res in ("cpu", "memory"):
                 cap = alloc.get(res, 0)
                 if cap > 0:
                     score += 50 * (cap - self.requested[name].get(res, 0) - req.get(res, 0)) / cap
-            score -= 10 * same_owner[name]
+            score -= 10 * same_owner.get(name, 0)
             score = round(score, 6)
             if best_score is None or score > best_score:
                 best, best_score = [node], score

@@ -177,7 +177,9 @@ class Store:
             fn(obj, old)
 
     def create(self, obj: Obj, namespace: str | None = None, *, external: bool = False,
-               dry_run: bool = False) -> Obj:
+               dry_run: bool = False, copy_result: bool = True) -> Obj:
+        """Store a new object.  ``copy_result=False`` returns the stored object
+        itself (for callers that only read it)."""
         obj = clone(obj)
         rt = self.resource(obj.get("kind", ""), obj.get("apiVersion"))
         md = obj.setdefault("metadata", {})
@@ -220,7 +222,7 @@ class Store:
         self._index_owner(rt, obj, True)
         self.record("create", rt, f"{ns}/{md['name']}" if ns else md["name"])
         self._notify(rt, "ADDED", obj, None)
-        return clone(obj)
+        return clone(obj) if copy_result else obj
 
     def _stored(self, rt: ResourceType, obj: Obj, namespace: str | None) -> tuple[str, Obj]:
         md = obj.get("metadata", {})
@@ -235,14 +237,17 @@ class Store:
         return ns, cur
 
     def update(self, obj: Obj, namespace: str | None = None, *, external: bool = False,
-               dry_run: bool = False, status: bool = False) -> Obj:
+               dry_run: bool = False, status: bool = False, _private: bool = False,
+               copy_result: bool = True) -> Obj:
         """Replace an object.  ``status=True`` is the status subresource: only
         ``status`` changes.  Otherwise ``status`` is kept as stored."""
-        obj = clone(obj)
+        if not _private:
+            obj = clone(obj)
         rt = self.resource(obj.get("kind", ""), obj.get("apiVersion"))
         ns, cur = self._stored(rt, obj, namespace)
         if status:
-            new = clone(cur)
+            new = {k: v for k, v in cur.items() if k != "status"}
+            new["metadata"] = dict(cur["metadata"])
             new["status"] = obj.get("status", {})
         else:
             new = obj
@@ -272,10 +277,21 @@ class Store:
         self._notify(rt, "MODIFIED", new, cur)
         if is_final(new):
             self._remove(rt, ns, new)
-        return clone(new)
+        return clone(new) if copy_result else new
 
     def update_status(self, obj: Obj, namespace: str | None = None) -> Obj:
         return self.update(obj, namespace, status=True)
+
+    def write_status(self, kind: str | ResourceType, name: str, namespace: str | None, status: Obj) -> None:
+        """Replace an object's status without copying the whole object (the
+        status subresource, for components that own the status)."""
+        rt = self.resource(kind)
+        cur = self.peek(rt, name, namespace)
+        if cur is None:
+            raise errors.not_found(rt.group, rt.plural, name)
+        stub = {"apiVersion": cur["apiVersion"], "kind": cur["kind"],
+                "metadata": {"name": name, **({"namespace": namespace} if namespace else {})}, "status": status}
+        self.update(stub, namespace, status=True, _private=True, copy_result=False)
 
     def mutate(self, kind: str | ResourceType, name: str, namespace: str | None,
                fn: Callable[[Obj], Any], *, status: bool = False) -> Obj:
@@ -283,7 +299,7 @@ class Store:
         obj = self.get(kind, name, namespace)
         fn(obj)
         obj["metadata"].pop("resourceVersion", None)
-        return self.update(obj, namespace, status=status)
+        return self.update(obj, namespace, status=status, _private=True)
 
     def delete(self, kind: str | ResourceType, name: str, namespace: str | None = None, *,
                propagation: str | None = None, grace_period: int | None = None,

@@ -19,6 +19,7 @@ class Recorder:
         self.api = api
         self.clock = clock
         self._seen: dict[tuple, str] = {}     # correlation key -> event name
+        self._last_nanos: dict[tuple[str, str], int] = {}
 
     def event(self, obj: Obj, etype: str, reason: str, message: str, *,
               component: str, host: str = "", field_path: str = "") -> None:
@@ -53,10 +54,13 @@ class Recorder:
                 return
         # Event names are <object name>.<hex unix nanoseconds> (client-go record/event.go).
         nanos = int(round(self.clock.datetime().timestamp() * 1e9))
+        # Several events about one object in the same simulated instant get
+        # successive nanoseconds, so names stay unique and ordered.
+        last = self._last_nanos.get((ns, md["name"]))
+        if last is not None and last >= nanos:
+            nanos = last + 1
+        self._last_nanos[(ns, md["name"])] = nanos
         name = f"{md['name']}.{nanos:x}"
-        while self.api.peek("events", name, ns) is not None:
-            nanos += 1
-            name = f"{md['name']}.{nanos:x}"
         event = {
             "apiVersion": "v1",
             "kind": "Event",
@@ -76,7 +80,7 @@ class Recorder:
         previous = self.api.component
         self.api.component = component
         try:
-            self.api.create(event)
+            self.api.create(event, copy_result=False)
         finally:
             self.api.component = previous
         self._seen[key] = name

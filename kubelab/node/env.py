@@ -37,11 +37,22 @@ def _data(api: "Store", kind: str, name: str, ns: str) -> dict[str, str] | None:
         return None
     if kind == "secrets":
         return {k: base64.b64decode(v).decode("utf-8", "replace") for k, v in (obj.get("data") or {}).items()}
-    return dict(obj.get("data") or {}) | {k: base64.b64decode(v).decode("utf-8", "replace")
-                                           for k, v in (obj.get("binaryData") or {}).items()}
+    # Only ``data``: the kubelet never puts a ConfigMap's binaryData into the environment.
+    return dict(obj.get("data") or {})
 
 
 def resolve_env(api: "Store", pod: Obj, container: Obj, service_env: dict[str, str] | None = None) -> dict[str, str]:
+    """The container's environment, in the kubelet's order: service links, then
+    ``envFrom`` (later sources win), then ``env`` (wins over envFrom, and may use
+    ``$(VAR)`` of anything defined before it).  Values are read now, once: a later
+    change to the ConfigMap or Secret reaches the container only when it restarts.
+    A missing source or key that is not ``optional`` raises :class:`EnvError`
+    with the kubelet's message (CreateContainerConfigError).
+
+    >>> pod = {"metadata": {"namespace": "default", "name": "p"}, "spec": {}}
+    >>> resolve_env(None, pod, {"env": [{"name": "A", "value": "x"}, {"name": "B", "value": "$(A)-$(C)"}]})
+    {'A': 'x', 'B': 'x-$(C)'}
+    """
     ns = pod["metadata"]["namespace"]
     env: dict[str, str] = {}
     if pod["spec"].get("enableServiceLinks", True) and service_env:

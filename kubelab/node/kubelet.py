@@ -18,6 +18,7 @@ from ..clock import parse_timestamp
 from . import status as podstatus
 from .env import EnvError, resolve_env
 from .runtime import ContainerState, Context
+from . import volumes as podvolumes
 from .volumes import VolumeError, build_volumes
 
 if TYPE_CHECKING:
@@ -32,6 +33,7 @@ START_SECONDS = 0.5            # create + start a container once its image is th
 MAX_BACKOFF = 300.0            # the kubelet's MaxContainerBackOff
 INITIAL_BACKOFF = 10.0
 BACKOFF_RESET = 600.0          # a container that ran this long starts from the initial back-off again
+CONFIG_RETRY_SECONDS = 10.0    # the pod worker's back-off after a failed sync (workerBackOffPeriod)
 
 
 @dataclass
@@ -50,6 +52,7 @@ class PodWorker:
     kill_timer: Any = None
     done: bool = False                 # terminal phase reached: nothing more to run
     removed: bool = False
+    refresh_timer: Any = None          # a pending re-projection of configMap/secret volumes
 
 
 class Kubelet:
@@ -97,13 +100,28 @@ class Kubelet:
         self._enqueue(key)
 
     def _on_config(self, etype: str, obj: Obj, old: Obj | None) -> None:
-        # Pods waiting for a ConfigMap/Secret (CreateContainerConfigError) get another try.
-        ns = obj["metadata"]["namespace"]
+        # Pods that wait for a ConfigMap/Secret retry on their own back-off timers (as the
+        # kubelet does); pods that mount this one see the change at their next periodic
+        # sync (volumes.SYNC_PERIOD after the last one), never at once.
+        if etype == "DELETED":
+            return
+        kind = "configmaps" if obj["kind"] == "ConfigMap" else "secrets"
+        ns, name = obj["metadata"]["namespace"], obj["metadata"]["name"]
         for key, w in self.workers.items():
-            if key.startswith(ns + "/") and any("waiting" in c.state and c.state["waiting"].get("reason") in
-                                                ("CreateContainerConfigError", "ContainerCreating")
-                                                for c in w.containers.values()):
-                self._enqueue(key)
+            if key.startswith(ns + "/") and w.volumes and podvolumes.uses(w.pod, kind, name):
+                self._schedule_volume_refresh(w)
+
+    def _schedule_volume_refresh(self, w: PodWorker) -> None:
+        if w.refresh_timer is not None:
+            return
+        since = self.clock.now - parse_timestamp(w.start_time)
+        delay = podvolumes.SYNC_PERIOD - since % podvolumes.SYNC_PERIOD
+
+        def refresh() -> None:
+            w.refresh_timer = None
+            if self._live(w.key, w) and not w.terminating:
+                podvolumes.refresh(self.api, w.pod, w.volumes)
+        w.refresh_timer = self.clock.schedule(delay, refresh, label=f"sync volumes {w.key}")
 
     def drain(self) -> bool:
         did = False
@@ -178,20 +196,21 @@ class Kubelet:
         except VolumeError as err:
             self._event(w.pod, "Warning", "FailedMount", err.message)
             w.sandbox_ready = True
-            self.clock.schedule(INITIAL_BACKOFF, lambda: self._retry_volumes(key, w), label=f"mount retry {key}")
+            self.clock.schedule(podvolumes.mount_backoff(1), lambda: self._retry_volumes(key, w, 2), label=f"mount retry {key}")
             self._write_status(w)
             return
         self._advance(w)
         self._write_status(w)
 
-    def _retry_volumes(self, key: str, w: PodWorker) -> None:
+    def _retry_volumes(self, key: str, w: PodWorker, attempt: int = 2) -> None:
         if not self._live(key, w) or w.terminating:
             return
         try:
             w.volumes = build_volumes(self.api, w.pod)
         except VolumeError as err:
             self._event(w.pod, "Warning", "FailedMount", err.message)
-            self.clock.schedule(min(MAX_BACKOFF, 2 * INITIAL_BACKOFF), lambda: self._retry_volumes(key, w), label=f"mount retry {key}")
+            self.clock.schedule(podvolumes.mount_backoff(attempt), lambda: self._retry_volumes(key, w, attempt + 1),
+                                label=f"mount retry {key}")
             return
         self._advance(w)
         self._write_status(w)
@@ -317,14 +336,14 @@ class Kubelet:
             cs.state = {"waiting": {"reason": "CreateContainerConfigError", "message": err.message}}
             self._event(w.pod, "Warning", "Failed", f"Error: {err.message}", cs.name, cs.init)
             self._write_status(w)
+            # The pod worker retries a failed sync after its back-off period (10 s).
+            self.clock.schedule(CONFIG_RETRY_SECONDS, lambda: self._retry_config(w, cs), label=f"config retry {w.key}/{cs.name}")
             return
         info = self.image_store.get(getattr(self.images.resolve(cs.spec["image"]), "reference", cs.spec["image"]))
         argv = self.images.command_for(info, cs.spec)
         fs = FileSystem()
         for mount in cs.spec.get("volumeMounts") or []:
-            vol = w.volumes.get(mount["name"])
-            if vol is not None:
-                fs.mount(mount["mountPath"], vol, bool(mount.get("readOnly")))
+            podvolumes.mount_into(fs, mount, w.volumes)
         cs.container_id = f"{self.runtime_prefix}://" + hashlib.sha256(
             f"{w.uid}/{cs.name}/{cs.restart_count}".encode()).hexdigest()
         cs.image_id = getattr(info, "image_id", "")
@@ -353,6 +372,10 @@ class Kubelet:
         if cs.running:
             self._advance(w)
         self._write_status(w)
+
+    def _retry_config(self, w: PodWorker, cs: ContainerState) -> None:
+        if self._live(w.key, w) and not w.terminating and cs.state.get("waiting", {}).get("reason") == "CreateContainerConfigError":
+            self._ensure_image(w, cs)
 
     def container_exited(self, pod: Obj, cs: ContainerState, code: int, reason: str | None) -> None:
         key = f"{pod['metadata']['namespace']}/{pod['metadata']['name']}"
@@ -541,7 +564,7 @@ class Kubelet:
         status["qosClass"] = old.get("qosClass") or podstatus.compute_qos(stored["spec"])
         status["startTime"] = w.start_time
         if status != old:
-            self.api.mutate("pods", name, ns, lambda p: p.__setitem__("status", status), status=True)
+            self.api.write_status("pods", name, ns, status)
 
 
 def go_duration(seconds: float) -> str:

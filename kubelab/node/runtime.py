@@ -1,5 +1,10 @@
-"""The container runtime's view of one container: its state machine and the
-context a simulated program runs in."""
+"""The container runtime's view of one container: its state machine, the
+context a simulated program runs in, and the kubelet's back-off bookkeeping.
+
+Containers of one pod share a network namespace: a program that calls
+``http://localhost:PORT/`` (or the pod's own IP) reaches whichever sibling
+container listens on PORT, without leaving the pod (see :meth:`Context.http`).
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -33,6 +38,10 @@ class ContainerState:
     started_at: float | None = None
     stopping: bool = False
     kill_timer: Any = None
+    kill_reason: str = ""                 # why the kubelet is stopping it (liveness, startup, deletion)
+    finished_at: float | None = None      # when it last exited
+    pull_error: str = ""                  # the last pull error, for the back-off message
+    probe_workers: list = field(default_factory=list)
 
     @property
     def running(self) -> bool:
@@ -82,7 +91,68 @@ class Context:
         return self._kubelet.clock.schedule(delay, guarded, label=f"program {self.hostname}/{self._cstate.name}")
 
     def http(self, url: str, method: str = "GET") -> Response | None:
+        local = self._kubelet.pod_local_http(self.pod, url, method)
+        if local is not None:
+            return local
         hook = self._kubelet.network_http
         if hook is None:
             return None
         return hook(self.pod, url, method)
+
+
+class Backoff:
+    """client-go's ``flowcontrol.Backoff`` as the kubelet uses it (no jitter).
+
+    One entry per key: the current back-off and when it was last moved on.  An
+    entry whose last update is more than twice the maximum (10 minutes for the
+    kubelet's 10 s .. 300 s) before the event is stale and starts over.
+
+    >>> b = Backoff(10, 300)
+    >>> b.next("c", 0, now=0); b.get("c")               # first exit: restart at once
+    10.0
+    >>> b.is_in_backoff_since("c", 5, now=9)            # second exit at 5 s: wait 10 s
+    True
+    >>> b.is_in_backoff_since("c", 5, now=15)
+    False
+    """
+
+    def __init__(self, initial: float, maximum: float):
+        self.initial = float(initial)
+        self.maximum = float(maximum)
+        self.entries: dict[str, list[float]] = {}     # key -> [backoff, last_update]
+
+    def get(self, key: str) -> float:
+        entry = self.entries.get(key)
+        return entry[0] if entry else 0.0
+
+    def _expired(self, event_time: float, last_update: float) -> bool:
+        return event_time - last_update > 2 * self.maximum
+
+    def next(self, key: str, event_time: float, now: float) -> None:
+        entry = self.entries.get(key)
+        if entry is None or self._expired(event_time, entry[1]):
+            self.entries[key] = [self.initial, now]
+        else:
+            entry[0] = min(entry[0] * 2, self.maximum)
+            entry[1] = now
+
+    def is_in_backoff_since(self, key: str, event_time: float, now: float) -> bool:
+        """Still inside the window that started at ``event_time`` (a container's finishedAt)."""
+        entry = self.entries.get(key)
+        if entry is None or self._expired(event_time, entry[1]):
+            return False
+        return now - event_time < entry[0]
+
+    def is_in_backoff_since_update(self, key: str, now: float) -> bool:
+        """Still inside the window that started at the last update (image pulls)."""
+        entry = self.entries.get(key)
+        if entry is None or self._expired(now, entry[1]):
+            return False
+        return now - entry[1] < entry[0]
+
+    def remaining_since(self, key: str, event_time: float, now: float) -> float:
+        entry = self.entries.get(key)
+        return max(0.0, event_time + entry[0] - now) if entry else 0.0
+
+    def delete(self, key: str) -> None:
+        self.entries.pop(key, None)

@@ -12,37 +12,73 @@ def _find(statuses: list[Obj], name: str) -> Obj | None:
     return None
 
 
-def compute_phase(spec: Obj, init_statuses: list[Obj], statuses: list[Obj]) -> str:
-    """getPhase.  ``Pending`` until containers run; ``Running`` while any runs (or
-    will restart); ``Succeeded``/``Failed`` once all stopped for good.
+def _has_any_regular_started(spec: Obj, statuses: list[Obj]) -> bool:
+    """kubecontainer.HasAnyRegularContainerStarted: a regular container runs or has run."""
+    for c in spec.get("containers") or []:
+        cs = _find(statuses, c["name"])
+        if cs is None:
+            continue
+        state = cs.get("state") or {}
+        if "running" in state or "terminated" in state or (cs.get("lastState") or {}).get("terminated"):
+            return True
+    return False
+
+
+def compute_phase(spec: Obj, init_statuses: list[Obj], statuses: list[Obj], terminal: bool = False) -> str:
+    """getPhase (pkg/kubelet/kubelet_pods.go, v1.32): count container states, then decide.
+
+    ``terminal`` is the pod worker's "this pod will run no more" (it was deleted
+    and its containers stopped): then even ``restartPolicy: Always`` ends in
+    Succeeded or Failed.
 
     >>> running = {"name": "a", "state": {"running": {}}}
     >>> compute_phase({"containers": [{"name": "a"}], "restartPolicy": "Always"}, [], [running])
     'Running'
+    >>> done = {"name": "a", "state": {"terminated": {"exitCode": 1}}}
+    >>> compute_phase({"containers": [{"name": "a"}], "restartPolicy": "OnFailure"}, [], [done])
+    'Running'
+    >>> compute_phase({"containers": [{"name": "a"}], "restartPolicy": "Never"}, [], [done])
+    'Failed'
     """
     policy = spec.get("restartPolicy", "Always")
     pending_init = failed_init = 0
+    unknown = running = waiting = stopped = succeeded = 0
     for c in spec.get("initContainers") or []:
         cs = _find(init_statuses, c["name"])
+        state = (cs or {}).get("state") or {}
+        last = ((cs or {}).get("lastState") or {}).get("terminated")
+        if c.get("restartPolicy") == "Always":          # a sidecar (restartable init container)
+            if cs is None:
+                unknown += 1
+            elif "running" in state:
+                if not cs.get("started"):
+                    pending_init += 1
+                running += 1
+            elif "terminated" in state:
+                pass
+            elif "waiting" in state:
+                if last is None:
+                    pending_init += 1
+                    waiting += 1
+            else:
+                pending_init += 1
+                unknown += 1
+            continue
         if cs is None:
             pending_init += 1
-            continue
-        state = cs.get("state") or {}
-        if "running" in state:
-            if c.get("restartPolicy") != "Always":      # a sidecar counts as initialised once running
-                pending_init += 1
+        elif "running" in state:
+            pending_init += 1
         elif "terminated" in state:
             if state["terminated"].get("exitCode", 0) != 0:
                 failed_init += 1
         elif "waiting" in state:
-            last = (cs.get("lastState") or {}).get("terminated")
-            if last is not None and last.get("exitCode", 0) != 0:
-                failed_init += 1
+            if last is not None:
+                if last.get("exitCode", 0) != 0:
+                    failed_init += 1
             else:
                 pending_init += 1
         else:
             pending_init += 1
-    unknown = running = waiting = stopped = succeeded = 0
     for c in spec.get("containers") or []:
         cs = _find(statuses, c["name"])
         if cs is None:
@@ -64,22 +100,20 @@ def compute_phase(spec: Obj, init_statuses: list[Obj], statuses: list[Obj]) -> s
             unknown += 1
     if failed_init and policy == "Never":
         return "Failed"
-    if pending_init or failed_init:
-        return "Pending"
-    if waiting:
+    if (pending_init and not _has_any_regular_started(spec, statuses)) or waiting:
         return "Pending"
     if running and not unknown:
         return "Running"
-    if running:
-        return "Pending"
-    if stopped == len(spec.get("containers") or []) and stopped:
+    if not running and stopped and not unknown:
+        if terminal:
+            return "Succeeded" if stopped == succeeded else "Failed"
         if policy == "Always":
-            return "Running"
+            return "Running"            # every container is on its way to a restart
         if stopped == succeeded:
             return "Succeeded"
         if policy == "Never":
             return "Failed"
-        return "Running"
+        return "Running"                # OnFailure: restarting the failed ones
     return "Pending"
 
 
@@ -143,6 +177,12 @@ def compute_conditions(pod: Obj, sandbox_ready: bool, init_statuses: list[Obj], 
         ready = cond("Ready", not unready, "ContainersNotReady", unready_message(unready))
         creadiness = cond("ContainersReady", not unready, "ContainersNotReady", unready_message(unready))
     out += [ready, creadiness]
-    if "PodScheduled" in prev:
-        out.append(prev["PodScheduled"])
-    return out
+    # Conditions the kubelet does not own (DisruptionTarget, readiness gates)
+    # come first, as the kubelet copies them over before generating its own.
+    foreign = [c for c in previous if c["type"] not in KUBELET_CONDITIONS]
+    scheduled = prev.get("PodScheduled") or {"type": "PodScheduled", "status": "True", "lastProbeTime": None,
+                                             "lastTransitionTime": now}
+    return foreign + out + [scheduled]
+
+
+KUBELET_CONDITIONS = ("PodScheduled", "Ready", "Initialized", "ContainersReady", "PodReadyToStartContainers")

@@ -84,7 +84,10 @@ def run(ctx: Ctx, args: list[str], opts: dict) -> None:
                         ctx.eprint(err.kubectl_text())
                         failed = True
         else:
-            for obj in ctx.api.list(t.rt, ns, selector=sel, field_filter=fsel):
+            # Tables only read the objects: no need for copies (the store's own
+            # objects are never handed to code that writes).
+            table = not fmt or fmt == "wide"
+            for obj in ctx.api.list(t.rt, ns, selector=sel, field_filter=fsel, copy=not table):
                 results.append((t.rt, obj))
     if opts["watch"] or opts["watch-only"]:
         from .watch import watch

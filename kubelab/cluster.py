@@ -23,12 +23,21 @@ from .controllers.daemonset import DaemonSetController
 from .controllers.deployment import DeploymentController
 from .controllers.events import Recorder
 from .controllers.garbagecollector import GarbageCollector
+from .controllers.job import JobController
 from .controllers.replicaset import ReplicaSetController, ReplicationControllerController
+from .controllers.endpoints import EndpointsController, make_master_endpoints
+from .controllers.endpointslice import EndpointSliceController, make_master_slice
+from .network import envvars as network_envvars
+from .network import minikube as network_minikube
 from .network.ipam import NodeIPAM
+from .network.proxy import KubeProxy
+from .network.traffic import Network
 from .node.kubelet import Kubelet
 from .result import Result
 from .scheduler import Scheduler
+from .setup import machines as machines_mod
 from .setup import minikube
+from .storage import StorageSystem, minikube_default_class
 
 #: How many drain rounds one instant may take before we call it a hot loop.
 HOT_LOOP_GUARD = 10_000
@@ -36,6 +45,17 @@ HOT_LOOP_GUARD = 10_000
 
 class HotLoop(RuntimeError):
     pass
+
+
+def _decode_check(obj: Obj) -> None:
+    """The apiserver first decodes the body into its Go type: wrong types and
+    unknown fields are a 400 before anything else happens."""
+    problem = api_validation.decode_errors(obj)
+    if problem:
+        kind = obj.get("kind", "")
+        version = str(obj.get("apiVersion", "")).rsplit("/", 1)[-1]
+        from .api import errors
+        raise errors.bad_request(f'{kind} in version "{version}" cannot be handled as a {kind}: {problem}')
 
 
 class Cluster:
@@ -50,8 +70,11 @@ class Cluster:
     """
 
     def __init__(self, profile: str = "minikube", workers: int = 0, seed: int = 0, pause: float = 1.0,
-                 cwd: str | None = None, boot_seconds: float = 60.0):
+                 cwd: str | None = None, boot_seconds: float = 60.0, machines: int = 3,
+                 blocked_registries: set[str] | frozenset[str] = frozenset(), swap: bool = False):
         self.profile = profile
+        # registries the nodes cannot reach (the notes' network: {"k8s.gcr.io", "gcr.io"})
+        self.blocked_registries = frozenset(blocked_registries)
         self.seed = seed
         self.pause = pause
         self.cwd = cwd
@@ -71,12 +94,25 @@ class Cluster:
             ReplicaSetController(self.api, self.clock, self.recorder),
             ReplicationControllerController(self.api, self.clock, self.recorder),
             DaemonSetController(self.api, self.clock, self.recorder),
+            JobController(self.api, self.clock, self.recorder),
+            EndpointsController(self.api, self.clock, self.recorder),
+            EndpointSliceController(self.api, self.clock, self.recorder),
             GarbageCollector(self.api, self.clock, self.recorder),
         ]
+        # kube-proxy and the pod network: rules from Services and EndpointSlices
+        self.proxy = KubeProxy(self.api, self.rng)
+        self.network = Network(self.api, self.clock, self.proxy, self.kubelets, self.node_ips, self.ipam)
         self.scheduler = Scheduler(self.api, self.clock, self.recorder, self.rng)
         self.extensions: dict[str, Any] = {}      # later components hang themselves here
+        # PV binder and protection controllers run with the controller manager; the
+        # scheduler gets the volume checks; kubelets get claim_fs (see add_node).
+        self.storage = StorageSystem(self)
+        self.controllers += self.storage.loops()
+        # the hosts `%host NAME ...` runs on (kubelab.setup.machines): bare machines, or minikube's host
+        self.machines = machines_mod.make_machines(self, profile, machines, swap)
         if profile == "minikube":
             self._boot_minikube(workers)
+            machines_mod.adopt_nodes(self)
         elif profile != "bare":
             raise ValueError(f"unknown profile {profile!r} (try 'minikube' or 'bare')")
         if profile != "bare":
@@ -91,6 +127,7 @@ class Cluster:
                      "PersistentVolume", "PersistentVolumeClaim", "PodTemplate", "StorageClass"):
             hooks.defaulters[kind].append(lambda obj, old: api_defaults.apply_defaults(obj))
             hooks.validators[kind].append(lambda obj, old: api_validation.validate(obj, old))
+        hooks.decoders.append(_decode_check)
         hooks.admitters["Service"].append(self.services.admit)
         hooks.admitters["Pod"].append(lambda obj, old: old is None and api_defaults.admit(obj, self.api.random_suffix()))
         hooks.release["Service"].append(self.services.on_deleted)
@@ -125,10 +162,15 @@ class Cluster:
         kubelet = Kubelet(name, self.api, self.clock, self.recorder, self.rng, self.images,
                           ipam.allocate, ipam.release, runtime_prefix=runtime.split(":")[0])
         kubelet.host_ip = ip
+        kubelet.blocked_registries = self.blocked_registries
         for ref in preload:
             info = self.images.resolve(ref)
             if getattr(info, "error", None) is None:
                 kubelet.image_store[info.reference] = info
+        kubelet.network_http = self.network.pod_http
+        kubelet.claim_fs = self.storage.claim_fs(name)
+        kubelet.host_paths = self.storage.data.node(name)
+        kubelet.service_env = lambda pod: network_envvars.service_env(self.api, pod)
         self.kubelets[name] = kubelet
         return kubelet
 
@@ -148,6 +190,8 @@ class Cluster:
                           labels={"minikube.k8s.io/name": "minikube", "minikube.k8s.io/primary": "false",
                                   "minikube.k8s.io/version": minikube.MINIKUBE_VERSION})
         self.api.create(minikube.kubernetes_service(minikube.NODE_IP))
+        self.api.create(make_master_endpoints(minikube.NODE_IP))
+        self.api.create(make_master_slice(minikube.NODE_IP))
         self.api.create(minikube.kube_dns_service())
         for ns in ("default", "kube-node-lease", "kube-public", "kube-system"):
             self.api.create({"apiVersion": "v1", "kind": "ServiceAccount", "metadata": {"name": "default", "namespace": ns}})
@@ -162,6 +206,9 @@ class Cluster:
         pod = minikube.storage_provisioner_pod("minikube")
         pod["spec"]["nodeName"] = "minikube"
         self.api.create(pod)
+        # the storage-provisioner addon: its provisioner and the default class `standard`
+        self.extensions["storage-provisioner"] = self.storage.add_minikube_provisioner(self)
+        self.api.create(minikube_default_class())
 
     # -------------------------------------------------------------------- time
     @property
@@ -233,6 +280,16 @@ class Cluster:
         """The object as the API holds it (a copy), or None."""
         rt = self.api.resource(kind)
         return self.api.try_get(rt, name, namespace if rt.namespaced else None)
+
+    def curl(self, url: str, from_pod: str | None = None, namespace: str = "default", method: str = "GET",
+             headers: dict[str, str] | None = None):
+        """One HTTP request through the simulated network (see kubelab.network.traffic):
+        ``.status``, ``.body``, ``.pod`` (who answered), ``.trace`` (every hop)."""
+        return self.network.curl(url, from_pod, namespace, method, headers)
+
+    def minikube(self, cmdline: str) -> Result:
+        """``minikube ip | service NAME [--url] | tunnel`` (kubelab.network.minikube)."""
+        return network_minikube.run(self, cmdline)
 
     def actions_since(self, t: float) -> list:
         return [a for a in self.api.actions if a.time >= t]

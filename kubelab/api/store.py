@@ -46,6 +46,7 @@ class Hooks:
     admitters: dict[str, list[Hook]] = field(default_factory=lambda: defaultdict(list))
     on_delete: dict[str, list[Hook]] = field(default_factory=lambda: defaultdict(list))
     release: dict[str, list[Hook]] = field(default_factory=lambda: defaultdict(list))   # undo admission (dry runs, removal)
+    decoders: list[Hook] = field(default_factory=list)   # the request body must decode (external writes)
 
 
 class Store:
@@ -182,6 +183,9 @@ class Store:
         itself (for callers that only read it)."""
         obj = clone(obj)
         rt = self.resource(obj.get("kind", ""), obj.get("apiVersion"))
+        if external:
+            for fn in self.hooks.decoders:
+                fn(obj)
         md = obj.setdefault("metadata", {})
         if rt.namespaced:
             ns = md.get("namespace") or namespace or "default"
@@ -244,6 +248,9 @@ class Store:
         if not _private:
             obj = clone(obj)
         rt = self.resource(obj.get("kind", ""), obj.get("apiVersion"))
+        if external:
+            for fn in self.hooks.decoders:
+                fn(obj)
         ns, cur = self._stored(rt, obj, namespace)
         if status:
             new = {k: v for k, v in cur.items() if k != "status"}

@@ -145,9 +145,9 @@ class App:
     def http(self, req: Request) -> Response:
         return Response(404, "404 page not found\n")
 
-    def exec(self, argv: list[str], stdin: str | None = None) -> ExecResult:
+    def exec(self, argv: list[str], stdin: str | None = None, tty: bool = False) -> ExecResult:
         from .shell import run_exec        # busybox-like tools for `kubectl exec`
-        return run_exec(self.ctx, argv, stdin)
+        return run_exec(self.ctx, argv, stdin, tty=tty)
 
     def signal(self, sig: str) -> None:
         """SIGTERM: exit 0 if the program handles it; SIGKILL: exit 137."""

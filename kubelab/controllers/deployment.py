@@ -9,7 +9,6 @@ from ..api import selectors
 from ..api.meta import Obj, clone, controller_ref, find_condition, is_deleting, make_owner_ref
 from ..clock import parse_timestamp
 from .base import Controller, split_key
-from .pods import is_active
 
 REVISION = "deployment.kubernetes.io/revision"
 REVISION_HISTORY = "deployment.kubernetes.io/revision-history"
@@ -88,17 +87,61 @@ def replicas_of(rs: Obj) -> int:
     return rs["spec"].get("replicas", 0)
 
 
+def active(rss: list[Obj]) -> list[Obj]:
+    """FilterActiveReplicaSets: the ones that still want pods."""
+    return [rs for rs in rss if replicas_of(rs) > 0]
+
+
+def _by_creation(rss: list[Obj]) -> list[Obj]:
+    """ReplicaSetsByCreationTimestamp: oldest first, name breaks ties."""
+    return sorted(rss, key=lambda r: (parse_timestamp(r["metadata"]["creationTimestamp"]), r["metadata"]["name"]))
+
+
+def has_progress_deadline(d: Obj) -> bool:
+    pds = d["spec"].get("progressDeadlineSeconds")
+    return pds is not None and pds != 2**31 - 1
+
+
+def is_complete(d: Obj, status: Obj) -> bool:
+    """DeploymentComplete: every replica updated and available, nothing old left."""
+    want = d["spec"].get("replicas", 1)
+    return (status.get("updatedReplicas", 0) == want and status.get("replicas", 0) == want
+            and status.get("availableReplicas", 0) == want
+            and status.get("observedGeneration", 0) >= d["metadata"].get("generation", 1))
+
+
+def is_progressing(d: Obj, new: Obj) -> bool:
+    """DeploymentProgressing: more updated, ready or available pods than the
+    last status said, or fewer old ones."""
+    old = d.get("status") or {}
+    return (new.get("updatedReplicas", 0) > old.get("updatedReplicas", 0)
+            or new.get("replicas", 0) - new.get("updatedReplicas", 0) < old.get("replicas", 0) - old.get("updatedReplicas", 0)
+            or new.get("readyReplicas", 0) > old.get("readyReplicas", 0)
+            or new.get("availableReplicas", 0) > old.get("availableReplicas", 0))
+
+
 class DeploymentController(Controller):
     name = "deployment"
 
     def setup(self) -> None:
         key = lambda o: f"{o['metadata']['namespace']}/{o['metadata']['name']}"
         self.watch("Deployment", lambda t, o, old: self.enqueue(key(o)))
-        self.watch("ReplicaSet", lambda t, o, old: self.enqueue_owner(o, "Deployment"))
+        self.watch("ReplicaSet", self._on_rs)
         self.watch("Pod", self._on_pod)
 
+    def _on_rs(self, etype: str, rs: Obj, old: Obj | None) -> None:
+        ref = controller_ref(rs)
+        if ref is not None:
+            self.enqueue_owner(rs, "Deployment")
+        elif etype != "DELETED":
+            # An orphan ReplicaSet: a Deployment whose selector matches may adopt it.
+            ns = rs["metadata"]["namespace"]
+            for d in self.api.list("deployments", ns, copy=False):
+                if selectors.from_label_selector(d["spec"].get("selector")).matches(rs["metadata"].get("labels") or {}):
+                    self.enqueue(f"{ns}/{d['metadata']['name']}")
+
     def _on_pod(self, etype: str, pod: Obj, old: Obj | None) -> None:
-        # Only a deleted pod matters to Recreate (wait for all old pods to go).
+        # Only a deleted pod matters (Recreate waits for all old pods to go).
         if etype == "DELETED":
             ref = controller_ref(pod)
             if ref and ref.get("kind") == "ReplicaSet":
@@ -106,8 +149,13 @@ class DeploymentController(Controller):
                 if rs is not None:
                     self.enqueue_owner(rs, "Deployment")
 
+    def _event(self, d: Obj, reason: str, message: str) -> None:
+        self.recorder.normal(d, reason, message, component="deployment-controller")
+
     # ------------------------------------------------------------------ sync
     def sync(self, key: str) -> None:
+        """syncDeployment: paused and scaling events only resize; otherwise one
+        step of the strategy, then the status."""
         ns, name = split_key(key)
         d = self.api.try_get("deployments", name, ns)
         if d is None or is_deleting(d):
@@ -116,25 +164,19 @@ class DeploymentController(Controller):
         if selector.empty():
             self.recorder.warning(d, "SelectingAll", "This deployment is selecting all pods. A non-empty selector is required.",
                                   component="deployment-controller")
+            if d["metadata"].get("generation", 1) > (d.get("status") or {}).get("observedGeneration", 0):
+                d.setdefault("status", {})["observedGeneration"] = d["metadata"].get("generation", 1)
+                self.api.update_status(d)
             return
         rss = self._claim_replicasets(d, selector)
-        if d["spec"].get("paused"):
-            self._sync_only(d, rss, create=False)
+        d = self._check_paused_conditions(d)
+        if d["spec"].get("paused") or self._is_scaling_event(d, rss):
+            self._sync_only(d, rss)
             return
-        if self._is_scaling_event(d, rss):
-            self._sync_only(d, rss, create=False)
-            return
-        strategy = (d["spec"].get("strategy") or {}).get("type", "RollingUpdate")
-        new_rs, old_rss = self._new_and_old(d, rss, create=True)
-        all_rss = ([new_rs] if new_rs else []) + old_rss
-        if strategy == "Recreate":
-            self._recreate(d, new_rs, old_rss)
+        if (d["spec"].get("strategy") or {}).get("type", "RollingUpdate") == "Recreate":
+            self._recreate(d, rss)
         else:
-            self._rolling(d, new_rs, old_rss)
-        new_rs, old_rss = self._new_and_old(d, self._owned(d), create=False)
-        if new_rs and self._complete(d, new_rs, old_rss):
-            self._cleanup(d, old_rss)
-        self._sync_status(d, new_rs, old_rss)
+            self._rolling(d, rss)
 
     def _owned(self, d: Obj) -> list[Obj]:
         uid = d["metadata"]["uid"]
@@ -142,6 +184,8 @@ class DeploymentController(Controller):
                 if (controller_ref(rs) or {}).get("uid") == uid]
 
     def _claim_replicasets(self, d: Obj, selector) -> list[Obj]:
+        """ClaimReplicaSets: keep owned sets that match, release those that no
+        longer match, adopt matching orphans."""
         uid = d["metadata"]["uid"]
         ns = d["metadata"]["namespace"]
         out = []
@@ -165,67 +209,93 @@ class DeploymentController(Controller):
             out.append(rs)
         return out
 
-    def _new_and_old(self, d: Obj, rss: list[Obj], create: bool) -> tuple[Obj | None, list[Obj]]:
-        rss = sorted(rss, key=lambda r: (parse_timestamp(r["metadata"]["creationTimestamp"]), r["metadata"]["name"]))
+    def _check_paused_conditions(self, d: Obj) -> Obj:
+        """checkPausedConditions: Progressing=Unknown while paused, and again
+        (DeploymentResumed) when resumed."""
+        if not has_progress_deadline(d):
+            return d
+        cond = find_condition(d, "Progressing")
+        if cond and cond["reason"] == "ProgressDeadlineExceeded":
+            return d
+        paused = bool(d["spec"].get("paused"))
+        was_paused = bool(cond and cond["reason"] == "DeploymentPaused")
+        if paused and not was_paused:
+            reason, msg = "DeploymentPaused", "Deployment is paused"
+        elif not paused and was_paused:
+            reason, msg = "DeploymentResumed", "Deployment is resumed"
+        else:
+            return d
+        status = d.setdefault("status", {})
+        _set_condition(status, "Progressing", "Unknown", reason, msg, self.clock.timestamp(), replace=False)
+        return self.api.update_status(d)
+
+    # ------------------------------------------------------- revisions, new RS
+    def _all_and_sync_revision(self, d: Obj, rss: list[Obj], create: bool) -> tuple[Obj | None, list[Obj], Obj]:
+        """getAllReplicaSetsAndSyncRevision: (new RS or None, old RSs, deployment).
+        The new RS is the oldest one whose template equals the Deployment's."""
+        rss = _by_creation(rss)
         new_rs = next((rs for rs in rss if template_equal(rs["spec"]["template"], d["spec"]["template"])), None)
         old = [rs for rs in rss if rs is not new_rs]
-        max_old = max((revision_of(rs) for rs in old), default=0)
-        new_revision = str(max_old + 1)
+        new_revision = str(max((revision_of(rs) for rs in old), default=0) + 1)
         if new_rs is not None:
-            ann = new_rs["metadata"].get("annotations") or {}
-            if create and (ann.get(REVISION) != new_revision and revision_of(new_rs) < max_old + 1
-                           or self._annotations_differ(d, new_rs)):
+            want = clone(new_rs)
+            self._set_new_rs_annotations(d, want, new_revision, exists=True)
+            if want["metadata"].get("annotations") != new_rs["metadata"].get("annotations"):
                 # An old template brought back (rollout undo) takes the next revision.
-                def bump(o: Obj) -> None:
-                    a = o["metadata"].setdefault("annotations", {})
-                    old_rev = a.get(REVISION)
-                    if old_rev and int(old_rev) < max_old + 1:
-                        history = [h for h in a.get(REVISION_HISTORY, "").split(",") if h] + [old_rev]
-                        a[REVISION_HISTORY] = ",".join(history)
-                        a[REVISION] = new_revision
-                    self._copy_annotations(d, o)
-                new_rs = self.api.mutate("replicasets", new_rs["metadata"]["name"], new_rs["metadata"]["namespace"], bump)
-            if create:
-                self._set_deployment_revision(d, new_rs)
-            return new_rs, old
+                new_rs = self.api.mutate("replicasets", new_rs["metadata"]["name"], new_rs["metadata"]["namespace"],
+                                         lambda o: o["metadata"].update(annotations=want["metadata"]["annotations"]))
+            d = self._set_deployment_revision(d, revision_of(new_rs), found=True, rs_name=new_rs["metadata"]["name"])
+            return new_rs, old, d
         if not create:
-            return None, old
-        new_rs = self._create_new_rs(d, old, new_revision)
-        self._set_deployment_revision(d, new_rs)
-        return new_rs, old
+            return None, old, d
+        new_rs, d = self._create_new_rs(d, old, new_revision)
+        return new_rs, old, d
 
-    def _annotations_differ(self, d: Obj, rs: Obj) -> bool:
-        want = {k: v for k, v in (d["metadata"].get("annotations") or {}).items() if k not in _SKIP_ANNOTATIONS}
-        have = rs["metadata"].get("annotations") or {}
-        return any(have.get(k) != v for k, v in want.items())
-
-    def _copy_annotations(self, d: Obj, rs: Obj) -> None:
+    def _set_new_rs_annotations(self, d: Obj, rs: Obj, new_revision: str, exists: bool) -> None:
+        """SetNewReplicaSetAnnotations: copy the Deployment's annotations, raise the
+        revision to the newest, and remember the revisions it had before
+        (revision-history) when an old set becomes new again."""
         ann = rs["metadata"].setdefault("annotations", {})
         for k, v in (d["metadata"].get("annotations") or {}).items():
             if k not in _SKIP_ANNOTATIONS:
                 ann[k] = v
+        old_rev = ann.get(REVISION)
+        try:
+            old_int = int(old_rev) if old_rev else 0
+        except ValueError:
+            return
+        if old_int < int(new_revision):
+            ann[REVISION] = new_revision
+            if old_rev:
+                history = [h for h in ann.get(REVISION_HISTORY, "").split(",") if h]
+                ann[REVISION_HISTORY] = ",".join(history + [old_rev])
+        if not exists:
+            replicas = d["spec"].get("replicas", 1)
+            ann[DESIRED] = str(replicas)
+            ann[MAX_REPLICAS] = str(replicas + resolve_fenceposts(d)[0])
 
-    def _set_deployment_revision(self, d: Obj, rs: Obj) -> None:
-        rev = (rs["metadata"].get("annotations") or {}).get(REVISION)
-        if (d["metadata"].get("annotations") or {}).get(REVISION) != rev:
+    def _set_deployment_revision(self, d: Obj, revision: int, found: bool, rs_name: str = "") -> Obj:
+        rev = str(revision)
+        changed = (d["metadata"].get("annotations") or {}).get(REVISION) != rev
+        if changed:
             def setrev(o: Obj) -> None:
                 o["metadata"].setdefault("annotations", {})[REVISION] = rev
-            updated = self.api.mutate("deployments", d["metadata"]["name"], d["metadata"]["namespace"], setrev)
-            d["metadata"] = updated["metadata"]
+            d = self.api.mutate("deployments", d["metadata"]["name"], d["metadata"]["namespace"], setrev)
+        if found and has_progress_deadline(d) and find_condition(d, "Progressing") is None:
+            _set_condition(d.setdefault("status", {}), "Progressing", "True", "FoundNewReplicaSet",
+                           f'Found new replica set "{rs_name}"', self.clock.timestamp())
+            d = self.api.update_status(d)
+        return d
 
-    def _create_new_rs(self, d: Obj, old: list[Obj], revision: str) -> Obj:
+    def _create_new_rs(self, d: Obj, old: list[Obj], revision: str) -> tuple[Obj, Obj]:
+        """Create the ReplicaSet for the current template, already at the size
+        the strategy allows (NewRSNewReplicas), named <deployment>-<hash>."""
         collision = (d.get("status") or {}).get("collisionCount")
         template = clone(d["spec"]["template"])
         pth = compute_hash(template, collision)
         template.setdefault("metadata", {}).setdefault("labels", {})[HASH_LABEL] = pth
         selector = clone(d["spec"]["selector"])
         selector.setdefault("matchLabels", {})[HASH_LABEL] = pth
-        replicas = self._new_rs_replicas(d, old, None)
-        surge, _ = resolve_fenceposts(d)
-        annotations = {k: v for k, v in (d["metadata"].get("annotations") or {}).items() if k not in _SKIP_ANNOTATIONS}
-        annotations[DESIRED] = str(d["spec"].get("replicas", 1))
-        annotations[MAX_REPLICAS] = str(d["spec"].get("replicas", 1) + surge)
-        annotations[REVISION] = revision
         rs = {
             "apiVersion": "apps/v1",
             "kind": "ReplicaSet",
@@ -233,24 +303,29 @@ class DeploymentController(Controller):
                 "name": f"{d['metadata']['name']}-{pth}",
                 "namespace": d["metadata"]["namespace"],
                 "labels": dict(template["metadata"]["labels"]),
-                "annotations": annotations,
+                "annotations": {},
                 "ownerReferences": [make_owner_ref(d)],
             },
-            "spec": {
-                "replicas": 0,
-                "minReadySeconds": d["spec"].get("minReadySeconds", 0),
-                "selector": selector,
-                "template": template,
-            },
+            "spec": {"replicas": 0, "minReadySeconds": d["spec"].get("minReadySeconds", 0),
+                     "selector": selector, "template": template},
         }
+        self._set_new_rs_annotations(d, rs, revision, exists=False)
+        replicas = new_rs_replicas(d, old + [rs], rs)
+        rs["spec"]["replicas"] = replicas
         created = self.api.create(rs)
-        if replicas:
-            created = self._scale_rs(d, created, replicas)
-        self._set_progressing(d, "True", "NewReplicaSetCreated", f'Created new replica set "{created["metadata"]["name"]}"')
-        return created
+        if replicas > 0:
+            self._event(d, "ScalingReplicaSet", f"Scaled up replica set {created['metadata']['name']} from 0 to {replicas}")
+        d = self._set_deployment_revision(d, int(revision), found=False)
+        if has_progress_deadline(d):
+            _set_condition(d.setdefault("status", {}), "Progressing", "True", "NewReplicaSetCreated",
+                           f'Created new replica set "{created["metadata"]["name"]}"', self.clock.timestamp(), replace=False)
+            d = self.api.update_status(d)
+        return created, d
 
     # --------------------------------------------------------------- scaling
     def _scale_rs(self, d: Obj, rs: Obj, replicas: int) -> Obj:
+        """scaleReplicaSetAndRecordEvent: write size and the desired/max
+        annotations; an event only when the size changes."""
         old = replicas_of(rs)
         surge, _ = resolve_fenceposts(d)
         want_ann = {DESIRED: str(d["spec"].get("replicas", 1)), MAX_REPLICAS: str(d["spec"].get("replicas", 1) + surge)}
@@ -264,268 +339,314 @@ class DeploymentController(Controller):
         updated = self.api.mutate("replicasets", rs["metadata"]["name"], rs["metadata"]["namespace"], scale)
         if old != replicas:
             verb = "up" if replicas > old else "down"
-            self.recorder.normal(d, "ScalingReplicaSet", f"Scaled {verb} replica set {rs['metadata']['name']} from {old} to {replicas}",
-                                 component="deployment-controller")
+            self._event(d, "ScalingReplicaSet", f"Scaled {verb} replica set {rs['metadata']['name']} from {old} to {replicas}")
         return updated
 
-    def _new_rs_replicas(self, d: Obj, old: list[Obj], new_rs: Obj | None) -> int:
-        """NewRSNewReplicas for RollingUpdate: grow the new ReplicaSet as far as
-        maxSurge allows.  Example: replicas 4, surge 1, old RS at 4, new at 0 →
-        max total 5, current 4, so the new RS may grow by 1."""
-        want = d["spec"].get("replicas", 1)
-        strategy = (d["spec"].get("strategy") or {}).get("type", "RollingUpdate")
-        current_new = replicas_of(new_rs) if new_rs else 0
-        if strategy == "Recreate":
-            return want
-        surge, _ = resolve_fenceposts(d)
-        current_total = sum(replicas_of(rs) for rs in old) + current_new
-        max_total = want + surge
-        if current_total >= max_total:
-            return current_new
-        return current_new + min(max_total - current_total, want - current_new)
-
     def _is_scaling_event(self, d: Obj, rss: list[Obj]) -> bool:
-        """A scale (not a template change): some active RS's desired-replicas
-        annotation differs from spec.replicas."""
-        new_rs, old = self._new_and_old(d, rss, create=False)
-        if new_rs is None:
-            return False
+        """isScalingEvent: an active set's desired-replicas annotation differs
+        from spec.replicas, so the user scaled rather than changed the template."""
         want = str(d["spec"].get("replicas", 1))
-        for rs in [new_rs] + old:
-            if replicas_of(rs) > 0 and (rs["metadata"].get("annotations") or {}).get(DESIRED) not in (None, want):
+        new_rs, old, _ = self._all_and_sync_revision(d, rss, create=False)
+        for rs in active(([new_rs] if new_rs else []) + old):
+            desired = (rs["metadata"].get("annotations") or {}).get(DESIRED)
+            if desired is not None and desired != want:
                 return True
         return False
 
-    def _sync_only(self, d: Obj, rss: list[Obj], create: bool) -> None:
-        new_rs, old = self._new_and_old(d, rss, create=create)
+    def _sync_only(self, d: Obj, rss: list[Obj]) -> None:
+        """sync: resize (proportionally) without rolling; clean up when paused."""
+        new_rs, old, d = self._all_and_sync_revision(d, rss, create=False)
         self._scale(d, new_rs, old)
-        new_rs, old = self._new_and_old(d, self._owned(d), create=False)
-        self._sync_status(d, new_rs, old)
+        new_rs, old, d = self._all_and_sync_revision(d, self._owned(d), create=False)
+        if d["spec"].get("paused"):
+            self._cleanup(d, old)
+        self._write_status(d, calculate_status(d, new_rs, old, self.clock.timestamp()))
 
     def _scale(self, d: Obj, new_rs: Obj | None, old: list[Obj]) -> None:
-        """Proportional scaling (sync.go scale): put the change where the pods are."""
+        """scale (sync.go): with one active set (or none: the newest), give it
+        everything; with several (a scale in the middle of a rollout), share the
+        change out in proportion to each set's size, so the rollout keeps its shape."""
         want = d["spec"].get("replicas", 1)
-        active = [rs for rs in ([new_rs] if new_rs else []) + old if replicas_of(rs) > 0]
-        if len(active) <= 1:
-            target = active[0] if active else new_rs
-            if target is not None:
-                self._scale_rs(d, target, want)
+        actives = active(([new_rs] if new_rs else []) + old)
+        if new_rs is not None or old:
+            if len(actives) <= 1:
+                target = actives[0] if actives else (new_rs or _by_creation(old)[-1])
+                if replicas_of(target) != want:
+                    self._scale_rs(d, target, want)
+                return
+        else:
             return
-        if new_rs is not None and replicas_of(new_rs) == want and all(replicas_of(rs) == 0 for rs in old):
+        if new_rs is not None and is_saturated(d, new_rs):
+            for rs in active(old):
+                self._scale_rs(d, rs, 0)
+            return
+        if (d["spec"].get("strategy") or {}).get("type", "RollingUpdate") != "RollingUpdate":
             return
         surge, _ = resolve_fenceposts(d)
         allowed = want + surge if want > 0 else 0
-        total = sum(replicas_of(rs) for rs in active)
-        to_add = allowed - total
-        # Larger sets first (newer first on ties) when growing; smaller/older first when shrinking.
-        created = lambda r: parse_timestamp(r["metadata"]["creationTimestamp"])
-        if to_add > 0:
-            active.sort(key=lambda r: (-replicas_of(r), -created(r)))
-        else:
-            active.sort(key=lambda r: (-replicas_of(r), created(r)))
+        to_add = allowed - sum(replicas_of(rs) for rs in actives)
+        if to_add == 0:
+            return
+        # ReplicaSetsBySizeNewer when growing, BySizeOlder when shrinking: the
+        # biggest set first, ties broken by age; the first one takes the leftovers.
+        key = lambda r: (parse_timestamp(r["metadata"]["creationTimestamp"]), r["metadata"]["name"])
+        order = sorted(actives, key=key, reverse=to_add > 0)
+        order.sort(key=lambda r: -replicas_of(r))
         sizes, added = {}, 0
-        for rs in active:
-            if to_add == 0:
-                sizes[rs["metadata"]["name"]] = replicas_of(rs)
-                continue
-            fraction = self._fraction(d, rs, surge)
-            room = to_add - added
-            share = min(fraction, room) if to_add > 0 else max(fraction, room)
+        for rs in order:
+            share = 0
+            if to_add != added:
+                room = to_add - added
+                fraction = _fraction(d, rs, surge)
+                share = min(fraction, room) if to_add > 0 else max(fraction, room)
             sizes[rs["metadata"]["name"]] = replicas_of(rs) + share
             added += share
-        if to_add and active:
-            first = active[0]["metadata"]["name"]
-            sizes[first] = max(0, sizes[first] + to_add - added)
-        for rs in active:
+        first = order[0]["metadata"]["name"]
+        sizes[first] = max(0, sizes[first] + to_add - added)
+        for rs in order:
             self._scale_rs(d, rs, sizes[rs["metadata"]["name"]])
 
-    @staticmethod
-    def _fraction(d: Obj, rs: Obj, surge: int) -> int:
-        """getReplicaSetFraction: this set's share of the new size, from the size
-        the deployment had when the set was last scaled (max-replicas annotation).
-        Example: sets of 6 and 4 at max-replicas 10, scaled to 20 → 12 and 8."""
-        want = d["spec"].get("replicas", 1)
-        if want == 0:
-            return -replicas_of(rs)
-        try:
-            annotated = int((rs["metadata"].get("annotations") or {}).get(MAX_REPLICAS, ""))
-        except ValueError:
-            annotated = (d.get("status") or {}).get("replicas", 0)
-        if not annotated:
-            return 0
-        return int(math.floor(replicas_of(rs) * (want + surge) / annotated + 0.5)) - replicas_of(rs)
-
     # -------------------------------------------------------------- strategies
-    def _rolling(self, d: Obj, new_rs: Obj, old: list[Obj]) -> None:
-        """One step of a rolling update (rolling.go rolloutRolling)."""
+    def _rolling(self, d: Obj, rss: list[Obj]) -> None:
+        """rolloutRolling: scale the new set up within maxSurge, else the old
+        ones down within maxUnavailable, else clean up — one step per sync."""
+        new_rs, old, d = self._all_and_sync_revision(d, rss, create=True)
+        all_rss = old + [new_rs]
+        if self._reconcile_new(d, all_rss, new_rs) or self._reconcile_old(d, all_rss, active(old), new_rs):
+            self._sync_rollout_status(d)
+            return
+        if is_complete(d, d.get("status") or {}):
+            self._cleanup(d, old)
+        self._sync_rollout_status(d)
+
+    def _reconcile_new(self, d: Obj, all_rss: list[Obj], new_rs: Obj) -> bool:
         want = d["spec"].get("replicas", 1)
+        if replicas_of(new_rs) == want:
+            return False
         if replicas_of(new_rs) > want:
             self._scale_rs(d, new_rs, want)
-            return
-        grown = self._new_rs_replicas(d, old, new_rs)
-        if grown != replicas_of(new_rs):
-            self._scale_rs(d, new_rs, grown)
-            return
-        self._reconcile_old(d, new_rs, old)
+            return True
+        grown = new_rs_replicas(d, all_rss, new_rs)
+        if grown == replicas_of(new_rs):
+            return False
+        self._scale_rs(d, new_rs, grown)
+        return True
 
-    def _reconcile_old(self, d: Obj, new_rs: Obj, old: list[Obj]) -> None:
-        """Scale old ReplicaSets down as far as maxUnavailable allows.
-        Example: replicas 4, maxUnavailable 1 → at least 3 available; with 4 old
-        available and the new RS at 1 unavailable: all=5, 5-3-1 = 1 may go."""
+    def _reconcile_old(self, d: Obj, all_rss: list[Obj], old: list[Obj], new_rs: Obj) -> bool:
+        """reconcileOldReplicaSets.  How many old pods may go: everything there
+        is, minus what must stay available, minus new pods not available yet.
+        Example: replicas 4, maxUnavailable 1 (min available 3); old 4 + new 1
+        (not yet available) = 5 → 5 - 3 - 1 = 1 may go now."""
         old_count = sum(replicas_of(rs) for rs in old)
         if old_count == 0:
-            return
+            return False
         want = d["spec"].get("replicas", 1)
         _, unavailable = resolve_fenceposts(d)
-        all_count = old_count + replicas_of(new_rs)
         min_available = want - unavailable
         new_unavailable = replicas_of(new_rs) - (new_rs.get("status") or {}).get("availableReplicas", 0)
-        max_down = all_count - min_available - new_unavailable
+        max_down = sum(replicas_of(rs) for rs in all_rss) - min_available - new_unavailable
         if max_down <= 0:
-            return
-        # First remove old pods that are not available anyway.
-        old_sorted = sorted(old, key=lambda r: (parse_timestamp(r["metadata"]["creationTimestamp"]), r["metadata"]["name"]))
+            return False
+        # First the old pods that are not available anyway (cleanupUnhealthyReplicas) ...
+        old = _by_creation(old)
         cleaned = 0
-        for rs in old_sorted:
+        for i, rs in enumerate(old):
             if cleaned >= max_down:
                 break
             unhealthy = replicas_of(rs) - (rs.get("status") or {}).get("availableReplicas", 0)
             if replicas_of(rs) == 0 or unhealthy <= 0:
                 continue
             down = min(max_down - cleaned, unhealthy)
-            self._scale_rs(d, rs, replicas_of(rs) - down)
+            old[i] = self._scale_rs(d, rs, replicas_of(rs) - down)
             cleaned += down
-        if cleaned:
-            return
+        # ... then healthy ones, as far as availability allows (scaleDownOldReplicaSetsForRollingUpdate).
         available = sum((rs.get("status") or {}).get("availableReplicas", 0) for rs in old + [new_rs])
-        total_down = available - min_available
-        for rs in old_sorted:
-            if total_down <= 0:
+        total_down, scaled = available - min_available, 0
+        for rs in old:
+            if scaled >= total_down:
                 break
             if replicas_of(rs) == 0:
                 continue
-            down = min(replicas_of(rs), total_down)
+            down = min(replicas_of(rs), total_down - scaled)
             self._scale_rs(d, rs, replicas_of(rs) - down)
-            total_down -= down
+            scaled += down
+        return cleaned + max(scaled, 0) > 0
 
-    def _recreate(self, d: Obj, new_rs: Obj, old: list[Obj]) -> None:
-        """Recreate: scale every old RS to 0, wait for their pods to be gone, then scale up."""
-        active_old = [rs for rs in old if replicas_of(rs) > 0]
-        for rs in active_old:
+    def _recreate(self, d: Obj, rss: list[Obj]) -> None:
+        """rolloutRecreate: old sets to 0, wait until none of their pods is left,
+        only then create (or scale up) the new set."""
+        new_rs, old, d = self._all_and_sync_revision(d, rss, create=False)
+        scaled = False
+        for rs in active(old):
             self._scale_rs(d, rs, 0)
-        if active_old:
+            scaled = True
+        if scaled or self._old_pods_running(new_rs, old):
+            self._sync_rollout_status(d)
             return
-        for rs in old:
-            if any(is_active(p) or p["metadata"].get("deletionTimestamp") for p in self.api.owned("pods", rs["metadata"]["uid"])):
-                return
-        if replicas_of(new_rs) != d["spec"].get("replicas", 1):
-            self._scale_rs(d, new_rs, d["spec"].get("replicas", 1))
-
-    def _complete(self, d: Obj, new_rs: Obj, old: list[Obj]) -> bool:
+        if new_rs is None:
+            new_rs, old, d = self._all_and_sync_revision(d, rss, create=True)
         want = d["spec"].get("replicas", 1)
-        st = new_rs.get("status") or {}
-        return (replicas_of(new_rs) == want and st.get("availableReplicas", 0) == want
-                and all(replicas_of(rs) == 0 for rs in old))
+        if replicas_of(new_rs) != want:
+            self._scale_rs(d, new_rs, want)
+        if is_complete(d, d.get("status") or {}):
+            self._cleanup(d, old)
+        self._sync_rollout_status(d)
+
+    def _old_pods_running(self, new_rs: Obj | None, old: list[Obj]) -> bool:
+        if sum((rs.get("status") or {}).get("replicas", 0) for rs in old) > 0:
+            return True
+        for rs in old:
+            for p in self.api.owned("pods", rs["metadata"]["uid"]):
+                if (p.get("status") or {}).get("phase") not in ("Succeeded", "Failed"):
+                    return True
+        return False
 
     def _cleanup(self, d: Obj, old: list[Obj]) -> None:
-        """Delete old ReplicaSets beyond revisionHistoryLimit, oldest first."""
+        """cleanupDeployment: delete old ReplicaSets beyond revisionHistoryLimit,
+        oldest revision first; only empty ones (no replicas, no pods)."""
         limit = d["spec"].get("revisionHistoryLimit", 10)
-        dead = [rs for rs in old if replicas_of(rs) == 0 and (rs.get("status") or {}).get("replicas", 0) == 0
-                and not is_deleting(rs)]
+        dead = [rs for rs in old if not is_deleting(rs)]
         excess = len(dead) - limit
         if excess <= 0:
             return
         dead.sort(key=lambda r: (revision_of(r), parse_timestamp(r["metadata"]["creationTimestamp"])))
         for rs in dead[:excess]:
+            st = rs.get("status") or {}
+            if replicas_of(rs) != 0 or st.get("replicas", 0) != 0 or st.get("observedGeneration", 0) < rs["metadata"].get("generation", 1):
+                continue
             self.api.delete("replicasets", rs["metadata"]["name"], rs["metadata"]["namespace"])
 
     # ----------------------------------------------------------------- status
-    def _set_progressing(self, d: Obj, status: str, reason: str, message: str) -> None:
-        d.setdefault("status", {})
-        _set_condition(d["status"], "Progressing", status, reason, message, self.clock.timestamp())
-
-    def _sync_status(self, d: Obj, new_rs: Obj | None, old: list[Obj]) -> None:
-        fresh = self.api.get("deployments", d["metadata"]["name"], d["metadata"]["namespace"])
-        prev_status = fresh.get("status") or {}
-        # carry the Progressing condition we may have set during this sync
-        status = compute_status(fresh, new_rs, old, prev=d.get("status") or prev_status,
-                                now=self.clock.timestamp(), now_s=self.clock.now)
-        if status != prev_status:
-            fresh["status"] = status
-            self.api.update_status(fresh)
-        if fresh["spec"].get("progressDeadlineSeconds") and not fresh["spec"].get("paused"):
-            cond = find_condition(fresh, "Progressing")
-            if cond and cond["reason"] not in ("NewReplicaSetAvailable", "ProgressDeadlineExceeded"):
-                due = parse_timestamp(cond["lastUpdateTime"]) + fresh["spec"]["progressDeadlineSeconds"] - self.clock.now
-                if due > 0:
-                    self.enqueue_after(f"{fresh['metadata']['namespace']}/{fresh['metadata']['name']}", due + 1)
-
-
-def _set_condition(status: Obj, ctype: str, value: str, reason: str, message: str, now: str) -> None:
-    conds = status.setdefault("conditions", [])
-    for c in conds:
-        if c["type"] == ctype:
-            if c["status"] != value:
-                c["lastTransitionTime"] = now
-            if c["status"] != value or c["reason"] != reason or c["message"] != message:
-                c["lastUpdateTime"] = now
-            c.update(status=value, reason=reason, message=message)
+    def _sync_rollout_status(self, d: Obj) -> None:
+        """syncRolloutStatus: counts, Available, and the Progressing condition
+        (progress.go) — progress resets the deadline, no progress for
+        progressDeadlineSeconds sets Progressing=False/ProgressDeadlineExceeded."""
+        d = self.api.get("deployments", d["metadata"]["name"], d["metadata"]["namespace"])
+        new_rs, old, _ = self._all_and_sync_revision(d, self._owned(d), create=False)
+        now = self.clock.timestamp()
+        status = calculate_status(d, new_rs, old, now)
+        if not has_progress_deadline(d):
+            status["conditions"] = [c for c in status["conditions"] if c["type"] != "Progressing"]
+        cur = find_condition(d, "Progressing")
+        complete_before = status.get("replicas", 0) == status.get("updatedReplicas", 0) and cur is not None \
+            and cur["reason"] == "NewReplicaSetAvailable"
+        if has_progress_deadline(d) and not complete_before:
+            if is_complete(d, status):
+                _set_condition(status, "Progressing", "True", "NewReplicaSetAvailable",
+                               f'ReplicaSet "{new_rs["metadata"]["name"]}" has successfully progressed.', now)
+            elif is_progressing(d, status):
+                msg = (f'ReplicaSet "{new_rs["metadata"]["name"]}" is progressing.' if new_rs
+                       else f'Deployment "{d["metadata"]["name"]}" is progressing.')
+                _set_condition(status, "Progressing", "True", "ReplicaSetUpdated", msg, now, replace=True)
+            elif self._timed_out(d, status) and new_rs is not None:
+                _set_condition(status, "Progressing", "False", "ProgressDeadlineExceeded",
+                               f'ReplicaSet "{new_rs["metadata"]["name"]}" has timed out progressing.', now)
+        if status == (d.get("status") or {}):
+            self._requeue_stuck(d, status)
             return
-    conds.append({"type": ctype, "status": value, "lastUpdateTime": now, "lastTransitionTime": now,
-                  "reason": reason, "message": message})
+        self._write_status(d, status)
+
+    def _timed_out(self, d: Obj, status: Obj) -> bool:
+        cond = next((c for c in status.get("conditions", []) if c["type"] == "Progressing"), None)
+        if cond is None or cond["reason"] == "NewReplicaSetAvailable":
+            return False
+        if cond["reason"] == "ProgressDeadlineExceeded":
+            return True
+        return parse_timestamp(cond["lastUpdateTime"]) + d["spec"]["progressDeadlineSeconds"] < self.clock.now
+
+    def _requeue_stuck(self, d: Obj, status: Obj) -> None:
+        """requeueStuckDeployment: look again when the deadline would pass."""
+        cond = find_condition(d, "Progressing")
+        if not has_progress_deadline(d) or cond is None or is_complete(d, status) or cond["reason"] == "ProgressDeadlineExceeded":
+            return
+        after = parse_timestamp(cond["lastUpdateTime"]) + d["spec"]["progressDeadlineSeconds"] - self.clock.now
+        key = f"{d['metadata']['namespace']}/{d['metadata']['name']}"
+        self.enqueue_after(key, max(after, 0) + 1)
+
+    def _write_status(self, d: Obj, status: Obj) -> None:
+        if status != (d.get("status") or {}):
+            d["status"] = status
+            self.api.update_status(d)
 
 
-def compute_status(d: Obj, new_rs: Obj | None, old: list[Obj], prev: Obj, now: str, now_s: float) -> Obj:
-    """calculateStatus + the Available/Progressing conditions (progress.go)."""
+def new_rs_replicas(d: Obj, all_rss: list[Obj], new_rs: Obj) -> int:
+    """NewRSNewReplicas: how big the new set may grow now.  RollingUpdate: up to
+    spec.replicas + maxSurge pods in all.  Example: replicas 4, surge 1, old set
+    at 4, new at 0 → room for 5 - 4 = 1.  Recreate: straight to spec.replicas."""
+    want = d["spec"].get("replicas", 1)
+    if (d["spec"].get("strategy") or {}).get("type", "RollingUpdate") == "Recreate":
+        return want
+    surge, _ = resolve_fenceposts(d)
+    current = sum(replicas_of(rs) for rs in all_rss)
+    max_total = want + surge
+    if current >= max_total:
+        return replicas_of(new_rs)
+    return replicas_of(new_rs) + min(max_total - current, want - replicas_of(new_rs))
+
+
+def is_saturated(d: Obj, rs: Obj) -> bool:
+    """IsSaturated: the new set has all the pods the Deployment wants, all available."""
+    want = d["spec"].get("replicas", 1)
+    desired = (rs["metadata"].get("annotations") or {}).get(DESIRED)
+    return (replicas_of(rs) == want and desired == str(want)
+            and (rs.get("status") or {}).get("availableReplicas", 0) == want)
+
+
+def _fraction(d: Obj, rs: Obj, surge: int) -> int:
+    """getReplicaSetFraction: this set's share of the change, from the size the
+    Deployment had when the set was last scaled (the max-replicas annotation).
+    Example: sets of 6 and 4 at max-replicas 10, scaled to 20 → 12 and 8."""
+    want = d["spec"].get("replicas", 1)
+    if want == 0:
+        return -replicas_of(rs)
+    allowed = want + surge
+    try:
+        annotated = int((rs["metadata"].get("annotations") or {}).get(MAX_REPLICAS, ""))
+    except ValueError:
+        annotated = (d.get("status") or {}).get("replicas", 0)
+    if not annotated:
+        return 0
+    return int(math.floor(replicas_of(rs) * allowed / annotated + 0.5)) - replicas_of(rs)
+
+
+def _set_condition(status: Obj, ctype: str, value: str, reason: str, message: str, now: str,
+                   replace: bool = False) -> None:
+    """SetDeploymentCondition: nothing changes when status and reason are the
+    same (unless ``replace``, as progress does to move lastUpdateTime); the
+    transition time is kept while the status stays.  The condition goes last."""
+    conds = status.setdefault("conditions", [])
+    cur = next((c for c in conds if c["type"] == ctype), None)
+    if cur is not None and cur["status"] == value and cur["reason"] == reason and not replace:
+        return
+    new = {"type": ctype, "status": value, "lastUpdateTime": now, "lastTransitionTime": now,
+           "reason": reason, "message": message}
+    if cur is not None and cur["status"] == value:
+        new["lastTransitionTime"] = cur["lastTransitionTime"]
+    status["conditions"] = [c for c in conds if c["type"] != ctype] + [new]
+
+
+def calculate_status(d: Obj, new_rs: Obj | None, old: list[Obj], now: str) -> Obj:
+    """calculateStatus (sync.go): counts summed over the sets, and Available."""
     all_rss = ([new_rs] if new_rs else []) + old
     want = d["spec"].get("replicas", 1)
     _, max_unavailable = resolve_fenceposts(d)
-    def total(field: str) -> int:
-        return sum((rs.get("status") or {}).get(field, 0) for rs in all_rss)
+
+    def total(field: str, sets: list[Obj] = all_rss) -> int:
+        return sum((rs.get("status") or {}).get(field, 0) for rs in sets)
     available = total("availableReplicas")
+    prev = d.get("status") or {}
     status: Obj = {"observedGeneration": d["metadata"].get("generation", 1)}
-    replicas = total("replicas")
-    updated = (new_rs.get("status") or {}).get("replicas", 0) if new_rs else 0
-    ready = total("readyReplicas")
-    unavailable = max(0, total("replicas") - available) if False else max(0, sum(replicas_of(rs) for rs in all_rss) - available)
-    for key, value in (("replicas", replicas), ("updatedReplicas", updated), ("readyReplicas", ready),
-                       ("availableReplicas", available), ("unavailableReplicas", unavailable)):
+    # omitempty: zero counts are not serialised.
+    for key, value in (("replicas", total("replicas")), ("updatedReplicas", total("replicas", [new_rs] if new_rs else [])),
+                       ("readyReplicas", total("readyReplicas")), ("availableReplicas", available),
+                       ("unavailableReplicas", max(0, sum(replicas_of(rs) for rs in all_rss) - available))):
         if value:
             status[key] = value
     if prev.get("collisionCount") is not None:
         status["collisionCount"] = prev["collisionCount"]
-    conds = [dict(c) for c in prev.get("conditions") or []]
-    status["conditions"] = conds
+    status["conditions"] = [dict(c) for c in prev.get("conditions") or []]
     if available >= want - max_unavailable:
         _set_condition(status, "Available", "True", "MinimumReplicasAvailable", "Deployment has minimum availability.", now)
     else:
         _set_condition(status, "Available", "False", "MinimumReplicasUnavailable", "Deployment does not have minimum availability.", now)
-    if new_rs is not None and not d["spec"].get("paused"):
-        name = new_rs["metadata"]["name"]
-        complete = (updated == want and replicas == want and available == want
-                    and (new_rs.get("status") or {}).get("availableReplicas", 0) == want)
-        cur = next((c for c in conds if c["type"] == "Progressing"), None)
-        if complete:
-            _set_condition(status, "Progressing", "True", "NewReplicaSetAvailable", f'ReplicaSet "{name}" has successfully progressed.', now)
-        elif _progressing(d, prev, new_rs, old):
-            _set_condition(status, "Progressing", "True", "ReplicaSetUpdated", f'ReplicaSet "{name}" is progressing.', now)
-        elif cur and cur["reason"] != "ProgressDeadlineExceeded" and d["spec"].get("progressDeadlineSeconds") is not None:
-            if parse_timestamp(cur["lastUpdateTime"]) + d["spec"]["progressDeadlineSeconds"] <= now_s:
-                _set_condition(status, "Progressing", "False", "ProgressDeadlineExceeded", f'ReplicaSet "{name}" has timed out progressing.', now)
-        if cur is None and not any(c["type"] == "Progressing" for c in conds):
-            _set_condition(status, "Progressing", "True", "ReplicaSetUpdated", f'ReplicaSet "{name}" is progressing.', now)
-    # Kubernetes lists Available before Progressing.
-    order = {"Available": 0, "Progressing": 1, "ReplicaFailure": 2}
-    status["conditions"] = sorted(conds, key=lambda c: order.get(c["type"], 9))
     return status
-
-
-def _progressing(d: Obj, prev: Obj, new_rs: Obj, old: list[Obj]) -> bool:
-    """DeploymentProgressing: more updated, ready or available pods than last seen, or fewer old ones."""
-    st = new_rs.get("status") or {}
-    old_replicas = sum((rs.get("status") or {}).get("replicas", 0) for rs in old)
-    prev_old = prev.get("replicas", 0) - prev.get("updatedReplicas", 0)
-    return (st.get("replicas", 0) > prev.get("updatedReplicas", 0)
-            or old_replicas < prev_old
-            or (st.get("readyReplicas", 0) + sum((rs.get("status") or {}).get("readyReplicas", 0) for rs in old)) > prev.get("readyReplicas", 0)
-            or (st.get("availableReplicas", 0) + sum((rs.get("status") or {}).get("availableReplicas", 0) for rs in old)) > prev.get("availableReplicas", 0))

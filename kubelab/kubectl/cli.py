@@ -282,6 +282,10 @@ def run(cluster: "Cluster", cmdline: str | list[str], stdin: str | None = None, 
     except ApiError as err:
         ctx.err.append(err.kubectl_text() + "\n")
         code = 1
+    except Exception as err:     # a bug in the simulator: say so plainly, never a traceback
+        ctx.err.append(f"error: kubelab internal error ({type(err).__name__}: {err}); this is a bug in the "
+                       "simulator, not in your command\n")
+        code = 1
     finally:
         cluster.api.component = "kubectl"
     return Result("".join(ctx.out), "".join(ctx.err), code)

@@ -236,8 +236,10 @@ def to_png(fig, close: bool = True) -> bytes:
 
 
 def png(cluster, title: str = "", highlight: set[str] | None = None, **filters) -> bytes:
+    """The cluster's picture as PNG bytes (drawn by :mod:`kubelab.viz.render`)."""
     from .graph import build_graph
-    return to_png(draw(build_graph(cluster, **filters), title, highlight=highlight))
+    from .render import render_png
+    return render_png(build_graph(cluster, **filters), title, highlight=highlight)
 
 
 def show(cluster, title: str = "", highlight: set[str] | None = None, **filters):

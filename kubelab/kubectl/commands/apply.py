@@ -8,7 +8,7 @@ from ...api.errors import ApiError
 from ...api.meta import Obj, clone
 from ..builder import read_paths
 from ..cli import Command, CommandError, Ctx, Flag, register
-from ..manifests import ManifestError, duplicate_keys, load_documents
+from ..manifests import ManifestError, duplicate_keys, load_documents, mapping_error
 from ..merge import LAST_APPLIED, last_applied_annotation, three_way
 from ..output import check_format, print_objects
 from ..printers import to_name
@@ -49,7 +49,13 @@ def objects_from_files(ctx: Ctx, opts: dict, *, hints: bool = True) -> list[Obj]
             if text is None:
                 raise CommandError(f'error: unable to read URL "{source}", server reported 404 Not Found, status code=404')
         try:
-            found = load_documents(text, source)
+            shown = "STDIN" if source == "-" else source
+            found = load_documents(text, shown, check_kinds=False)
+            for doc in found:
+                _client_validate(doc, shown)
+                problem = mapping_error(doc, shown)
+                if problem:
+                    raise ManifestError(problem)
         except ManifestError as err:
             for obj in err.documents:
                 docs.append(obj)
@@ -65,11 +71,29 @@ def objects_from_files(ctx: Ctx, opts: dict, *, hints: bool = True) -> list[Obj]
     return docs
 
 
+def _client_validate(doc: Obj, source: str) -> None:
+    """kubectl's own first look before it sends anything (--validate=strict)."""
+    api_version = doc.get("apiVersion")
+    problem = None
+    if api_version is None or api_version == "":
+        problem = "apiVersion not set"
+    elif not isinstance(api_version, str):
+        problem = "apiVersion isn't string type"
+    kind = doc.get("kind")
+    if problem is None and not isinstance(kind, str):
+        problem = "kind isn't string type"
+    if problem:
+        raise ManifestError(f'error: error validating "{source}": error validating data: {problem}; if you choose '
+                            f'to ignore these errors, turn validation off with --validate=false')
+
+
 def _namespace_for(ctx: Ctx, obj: Obj) -> str | None:
     rt = ctx.api.resource(obj["kind"], obj.get("apiVersion"))
     if not rt.namespaced:
         return None
-    ns = obj["metadata"].get("namespace")
+    ns = obj["metadata"].get("namespace") if isinstance(obj.get("metadata"), dict) else None
+    if not isinstance(ns, str):
+        ns = None
     if ns and ctx.namespace_given and ns != ctx.namespace:
         raise CommandError(f"error: the namespace from the provided object \"{ns}\" does not match the namespace "
                            f"\"{ctx.namespace}\". You must pass '--namespace={ns}' to perform this operation.")
@@ -117,9 +141,13 @@ def _with_source(err: ApiError, verb: str) -> str:
 
 def apply_one(ctx: Ctx, obj: Obj, dry: str) -> tuple[Obj, str]:
     obj = clone(obj)
+    if not isinstance(obj.get("metadata"), dict):
+        obj["metadata"] = {}
     ns = _namespace_for(ctx, obj)
     rt = ctx.api.resource(obj["kind"], obj.get("apiVersion"))
     name = obj["metadata"].get("name")
+    if not isinstance(name, str):
+        name = ""          # kubectl reads objects as unstructured: a non-string name reads as empty
     if not name:
         raise CommandError("error: error when retrieving current configuration of:\nResource: \"%s\", GroupVersionKind: \"%s\"\nName: \"\", Namespace: \"%s\"\nfrom server for: \"-\": resource name may not be empty"
                            % (rt.group_resource if rt.group else rt.plural, f"{rt.api_version}, Kind={rt.kind}".replace("v1, ", "/v1, ") if not rt.group else f"{rt.group}/{rt.version}, Kind={rt.kind}", ns or ""))

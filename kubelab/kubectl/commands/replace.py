@@ -48,13 +48,13 @@ def _kind_string(rt) -> str:
 def run(ctx: Ctx, args: list[str], opts: dict) -> None:
     fmt = opts["output"]
     check_format(fmt, ("json", "yaml", "name", "go-template", "jsonpath", "template"))
+    # Complete() checks the files first, then Validate() the flags (real kubectl's order).
+    if not opts["filename"] and not opts["kustomize"]:
+        raise CommandError("error: must specify one of -f and -k")
     if opts["grace-period"] >= 0 and not opts["force"]:
         raise CommandError("error: --grace-period must have --force specified")
     if opts["timeout"] not in ("0s", "0") and not opts["force"]:
         raise CommandError("error: --timeout must have --force specified")
-    if not opts["filename"] and not opts["kustomize"]:
-        raise CommandError("error: Must specify --filename to replace\n"
-                           "See 'kubectl replace -h' for help and examples")
     objs = objects_from_files(ctx, opts)
     if opts["force"]:
         return _force_replace(ctx, objs, opts)
@@ -78,7 +78,7 @@ def run(ctx: Ctx, args: list[str], opts: dict) -> None:
 
 def _print(ctx: Ctx, obj: dict, fmt: str | None, dry: str = "none") -> None:
     if fmt:
-        print_objects(ctx, [obj], fmt, single=True, operation="replaced")
+        print_objects(ctx, [obj], fmt, single=True)     # -o name is "short output": no operation
     else:
         ctx.print(to_name(obj, "replaced") + _suffix(dry))
 
@@ -117,7 +117,9 @@ def _force_replace(ctx: Ctx, objs: list[dict], opts: dict) -> None:
             if cur is not None and cur["metadata"]["uid"] == uid:
                 return False
         return True
-    # wait.PollImmediate(1s, 5m): check now, then once a second.
+    # wait.PollImmediate(1s, 5m): check now, then once a second.  The GET takes a
+    # round trip, in which the controllers (the garbage collector) already react.
+    ctx.cluster.pump()
     waited = 0.0
     while not all_gone():
         if waited >= FORCE_TIMEOUT:

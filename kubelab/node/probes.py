@@ -1,0 +1,268 @@
+"""The kubelet's prober manager: liveness, readiness and startup probes.
+
+One :class:`ProbeWorker` per probe of a running container (pkg/kubelet/prober/
+worker.go).  Each worker is a clock timer that fires every ``periodSeconds``;
+nothing scans all pods.  A tick does what ``doProbe`` does:
+
+* within ``initialDelaySeconds`` of the container's start: skip;
+* before the startup probe has succeeded, only the startup probe runs;
+* run the handler (exec / httpGet / tcpSocket) and count equal results in a row;
+  only ``failureThreshold`` failures (or ``successThreshold`` successes) in a
+  row change the result the kubelet acts on.
+
+What the kubelet does with a result: readiness sets the container's ``ready``
+(and so the pod's Ready condition, and so the Service endpoints); a startup
+success sets ``started``; a liveness or startup failure kills the container
+("Container c failed liveness probe, will be restarted"), which then restarts
+by the pod's restartPolicy.  Failures are reported as ``Unhealthy`` events
+worded as prober.go words them: ``Liveness probe failed: <output>``.
+
+Defaults (pkg/apis/core/v1/defaults.go): periodSeconds 10, timeoutSeconds 1,
+successThreshold 1, failureThreshold 3, initialDelaySeconds 0.
+
+Simplification: a worker starts with its container (the real one starts with
+the pod and keeps ticking across restarts), so tick times are counted from
+the container's start.  Programs answer at once, so ``timeoutSeconds`` never
+expires.  gRPC probes are not simulated and say so in their event.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from ..apps.base import ExecResult, Request
+
+if TYPE_CHECKING:
+    from .kubelet import Kubelet, PodWorker
+    from .runtime import ContainerState
+
+PROBE_KINDS = (("startup", "startupProbe", "Startup"), ("readiness", "readinessProbe", "Readiness"),
+               ("liveness", "livenessProbe", "Liveness"))
+DEFAULTS = {"initialDelaySeconds": 0, "periodSeconds": 10, "timeoutSeconds": 1,
+            "successThreshold": 1, "failureThreshold": 3}
+USER_AGENT = "kube-probe/1.32"
+GRPC_UNSUPPORTED = "gRPC probes are not simulated by kubelab (use exec, httpGet or tcpSocket)"
+
+SUCCESS, FAILURE, UNKNOWN = "Success", "Failure", "Unknown"
+
+
+def setting(spec: dict, name: str) -> int:
+    value = spec.get(name)
+    return int(DEFAULTS[name] if value is None else value)
+
+
+@dataclass
+class ProbeWorker:
+    kind: str                      # liveness | readiness | startup
+    title: str                     # Liveness | Readiness | Startup (event wording)
+    spec: dict
+    kubelet: "Kubelet"
+    pod_worker: "PodWorker"
+    cs: "ContainerState"
+    generation: Any                # the container run (its Context) this worker probes
+    last_result: str | None = None
+    result_run: int = 0
+    on_hold: bool = False
+    timer: Any = None
+    history: list[tuple[float, str]] = field(default_factory=list)   # (time, raw result) for timelines
+
+    def alive(self) -> bool:
+        return (self.cs.ctx is self.generation and self.cs.running and not self.on_hold
+                and not self.kubelet.stopped)
+
+
+class ProberManager:
+    """Starts and stops probe workers as the kubelet starts and stops containers.
+
+    ``record`` keeps each probe's raw results (for timeline pictures); off by
+    default so ten thousand probing pods cost no memory for it.
+    """
+
+    def __init__(self, record: bool = False):
+        self.record = record
+        self.probes_run = 0
+        self.log: list[tuple[float, str, str, str, str]] = []   # (t, pod key, container, kind, result)
+
+    # ------------------------------------------------------------ kubelet hooks
+    def container_started(self, kubelet: "Kubelet", w: "PodWorker", cs: "ContainerState") -> None:
+        self.container_stopped(kubelet, w, cs)
+        for kind, key, title in PROBE_KINDS:
+            spec = cs.spec.get(key)
+            if spec:
+                worker = ProbeWorker(kind, title, spec, kubelet, w, cs, cs.ctx)
+                cs.probe_workers.append(worker)
+                # doProbe runs as the worker starts, then on every tick of the period.
+                worker.timer = kubelet.clock.schedule(0.0, lambda wk=worker: self.tick(wk),
+                                                      label=f"{kind} probe {w.key}/{cs.name}")
+
+    def container_stopped(self, kubelet: "Kubelet", w: "PodWorker", cs: "ContainerState") -> None:
+        for worker in cs.probe_workers:
+            if worker.timer is not None:
+                worker.timer.cancel()
+                worker.timer = None
+        cs.probe_workers = []
+
+    # ------------------------------------------------------------------ a tick
+    def tick(self, worker: ProbeWorker) -> None:
+        worker.timer = None
+        if not worker.alive():
+            return
+        if self.do_probe(worker) and worker.alive():
+            period = max(1, setting(worker.spec, "periodSeconds"))
+            worker.timer = worker.kubelet.clock.schedule(period, lambda: self.tick(worker),
+                                                         label=f"{worker.kind} probe {worker.pod_worker.key}")
+
+    def do_probe(self, worker: ProbeWorker) -> bool:
+        """One doProbe; False stops the worker."""
+        kubelet, cs = worker.kubelet, worker.cs
+        now = kubelet.clock.now
+        if int(now - (cs.started_at or now)) < setting(worker.spec, "initialDelaySeconds"):
+            return True
+        if cs.started:
+            if worker.kind == "startup":
+                return True
+        elif worker.kind != "startup":
+            return True          # the others wait for the startup probe to succeed
+        result, output, error = run_probe(kubelet, worker.pod_worker, cs, worker.spec)
+        self.probes_run += 1
+        if self.record:
+            self.log.append((now, worker.pod_worker.key, cs.name, worker.kind, result if error is None else UNKNOWN))
+        pod = worker.pod_worker.pod
+        if error is not None:
+            kubelet._event(pod, "Warning", "Unhealthy",
+                           f"{worker.title} probe errored and resulted in unknown state: {error}", cs.name, cs.init)
+            return True          # a prober error throws the result away
+        if result == FAILURE:
+            kubelet._event(pod, "Warning", "Unhealthy", f"{worker.title} probe failed: {output}", cs.name, cs.init)
+        if worker.last_result == result:
+            worker.result_run += 1
+        else:
+            worker.last_result, worker.result_run = result, 1
+        if ((result == FAILURE and worker.result_run < setting(worker.spec, "failureThreshold")) or
+                (result == SUCCESS and worker.result_run < setting(worker.spec, "successThreshold"))):
+            return True
+        self.set_result(worker, result)
+        if worker.kind in ("liveness", "startup") and result == FAILURE:
+            worker.on_hold = True      # until a new container runs
+            worker.result_run = 0
+            return False
+        return True
+
+    def set_result(self, worker: ProbeWorker, result: str) -> None:
+        """What the kubelet does when a probe's result changes."""
+        kubelet, w, cs = worker.kubelet, worker.pod_worker, worker.cs
+        if worker.kind == "readiness":
+            ready = result == SUCCESS and bool(cs.started)
+            if cs.ready != ready:
+                cs.ready = ready
+                kubelet._write_status(w)
+        elif worker.kind == "startup" and result == SUCCESS:
+            if not cs.started:
+                cs.started = True
+                if not cs.spec.get("readinessProbe"):
+                    cs.ready = True
+                kubelet._write_status(w)
+                if cs.init:
+                    kubelet._advance(w)        # a sidecar that has started lets the next one go
+        elif result == FAILURE:
+            grace = worker.spec.get("terminationGracePeriodSeconds")
+            kubelet.kill_container(w, cs, f"Container {cs.name} failed {worker.kind} probe, will be restarted",
+                                   grace=None if grace is None else float(grace))
+
+
+# ---------------------------------------------------------------- the handlers
+
+def run_probe(kubelet: "Kubelet", w: "PodWorker", cs: "ContainerState", spec: dict) -> tuple[str, str, str | None]:
+    """(result, output, error) of one probe, as pkg/probe/{exec,http,tcp} report them."""
+    if spec.get("exec"):
+        argv = list(spec["exec"].get("command") or [])
+        res = cs.app.exec(argv)
+        if res.exit_code < 0:          # the runtime could not start the command at all
+            return UNKNOWN, "", (f'rpc error: code = Unknown desc = failed to exec in container: failed to start exec '
+                                 f'"{cs.container_id.split("://")[-1]}": {res.stderr.strip()}')
+        return (SUCCESS if res.exit_code == 0 else FAILURE), res.stdout + res.stderr, None
+    if spec.get("httpGet"):
+        ok, output = http_action(kubelet, w, cs, spec["httpGet"])
+        return (SUCCESS if ok else FAILURE), output, None
+    if spec.get("tcpSocket"):
+        port = resolve_port(w, cs, spec["tcpSocket"].get("port"))
+        host = spec["tcpSocket"].get("host") or w.ip
+        if port is not None and listener(w, port) is not None:
+            return SUCCESS, "", None
+        return FAILURE, f"dial tcp {host}:{port}: connect: connection refused", None
+    if spec.get("grpc"):
+        return UNKNOWN, "", GRPC_UNSUPPORTED
+    return UNKNOWN, "", "missing probe handler"
+
+
+def resolve_port(w: "PodWorker", cs: "ContainerState", port: Any) -> int | None:
+    """A number, or the name of one of the container's ports (as the kubelet resolves it)."""
+    if isinstance(port, int) or (isinstance(port, str) and port.isdigit()):
+        return int(port)
+    for p in cs.spec.get("ports") or []:
+        if p.get("name") == port:
+            return int(p["containerPort"])
+    return None
+
+
+def listener(w: "PodWorker", port: int):
+    """The app in the pod listening on ``port`` (containers share the pod's network)."""
+    for other in w.containers.values():
+        if other.running and other.app is not None and other.app.is_listening(port):
+            return other.app
+    return None
+
+
+def http_action(kubelet: "Kubelet", w: "PodWorker", cs: "ContainerState", get: dict) -> tuple[bool, str]:
+    """An HTTP GET from the kubelet to the pod: (2xx/3xx?, the prober's output)."""
+    port = resolve_port(w, cs, get.get("port"))
+    host = get.get("host") or w.ip
+    scheme = (get.get("scheme") or "HTTP").lower()
+    path = get.get("path") or "/"
+    if not path.startswith("/"):
+        path = "/" + path
+    url = f"{scheme}://{host}:{port}{path}"
+    app = listener(w, port) if port is not None else None
+    if app is None:
+        return False, f'Get "{url}": dial tcp {host}:{port}: connect: connection refused'
+    headers = {"User-Agent": USER_AGENT, "Accept": "*/*"}
+    headers.update({h["name"]: h["value"] for h in get.get("httpHeaders") or []})
+    gateway = w.ip.rsplit(".", 1)[0] + ".1" if w.ip else kubelet.host_ip
+    resp = app.http(Request(method="GET", path=path, host=f"{host}:{port}", port=port,
+                            client_ip=gateway, headers=headers))
+    if 200 <= resp.status < 400:
+        return True, ""
+    return False, f"HTTP probe failed with statuscode: {resp.status}"
+
+
+def run_exec_timed(cs: "ContainerState", argv: list[str]) -> tuple[ExecResult, float]:
+    """Run a command in the container for a lifecycle hook: its result and how
+    long its ``sleep``s make it take (a preStop ``sleep 5`` delays SIGTERM by 5 s)."""
+    from ..apps.images import tools_for
+    from ..apps.shell import IO, BufferSink, Shell, ShellExit
+    tools, flavour = tools_for(cs.spec.get("image", ""))
+    base = argv[0].rsplit("/", 1)[-1] if argv else ""
+    if cs.app is None or cs.ctx is None:
+        return ExecResult("", "container is not running", 1), 0.0
+    if base not in tools:
+        return cs.app.exec(argv), 0.0
+    out, err = BufferSink(), BufferSink()
+    shell = Shell(cs.ctx, tools=tools, flavour=flavour, exec_mode=False)
+    gen = shell.run_argv(argv, IO(None, out, err))
+    seconds = 0.0
+    while True:
+        try:
+            delay = next(gen)
+        except StopIteration as stop:
+            code = stop.value or 0
+            break
+        except ShellExit as e:
+            code = e.code
+            break
+        if not math.isfinite(delay) or seconds > 86400:
+            seconds = math.inf
+            code = 137
+            break
+        seconds += delay
+    return ExecResult(out.text(), err.text(), int(code)), seconds

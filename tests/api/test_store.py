@@ -1,0 +1,106 @@
+import random
+
+import pytest
+
+from kubelab.api.errors import ApiError
+from kubelab.api.store import Store
+from kubelab.clock import Clock
+
+
+def make_store():
+    s = Store(Clock(), random.Random(0))
+    s.create({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "default"}})
+    return s
+
+
+def cm(name, **md):
+    return {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": name, **md}, "data": {"a": "1"}}
+
+
+def test_create_assigns_uid_resource_version_and_timestamp():
+    s = make_store()
+    obj = s.create(cm("x"))
+    md = obj["metadata"]
+    assert md["namespace"] == "default"
+    assert len(md["uid"]) == 36 and md["uid"][14] == "4"
+    assert int(md["resourceVersion"]) > 0
+    assert md["creationTimestamp"] == "2025-01-06T09:00:00Z"
+    assert "generation" not in md          # ConfigMaps have no generation
+
+
+def test_generate_name_uses_kubernetes_alphabet():
+    s = make_store()
+    obj = s.create(cm("", generateName="web-"))
+    name = obj["metadata"]["name"]
+    assert name.startswith("web-") and len(name) == 9
+    assert set(name[4:]) <= set("bcdfghjklmnpqrstvwxz2456789")
+
+
+def test_already_exists_and_not_found_are_worded_as_the_apiserver_words_them():
+    s = make_store()
+    s.create(cm("x"))
+    with pytest.raises(ApiError) as e:
+        s.create(cm("x"))
+    assert e.value.kubectl_text() == 'Error from server (AlreadyExists): configmaps "x" already exists'
+    with pytest.raises(ApiError) as e:
+        s.get("deployments", "nope", "default")
+    assert e.value.kubectl_text() == 'Error from server (NotFound): deployments.apps "nope" not found'
+    with pytest.raises(ApiError) as e:
+        s.create(cm("y", namespace="missing"))
+    assert e.value.kubectl_text() == 'Error from server (NotFound): namespaces "missing" not found'
+
+
+def test_generation_bumps_only_on_spec_change_and_no_op_updates_keep_resource_version():
+    s = make_store()
+    d = s.create({"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "d"},
+                  "spec": {"replicas": 1, "selector": {"matchLabels": {"a": "b"}},
+                           "template": {"metadata": {"labels": {"a": "b"}}, "spec": {"containers": []}}}})
+    assert d["metadata"]["generation"] == 1
+    same = s.update(d)
+    assert same["metadata"]["resourceVersion"] == d["metadata"]["resourceVersion"]
+    d["spec"]["replicas"] = 3
+    d2 = s.update(d)
+    assert d2["metadata"]["generation"] == 2
+    d2["status"] = {"replicas": 3}
+    d3 = s.update_status(d2)
+    assert d3["metadata"]["generation"] == 2 and d3["status"] == {"replicas": 3}
+
+
+def test_stale_resource_version_is_a_conflict():
+    s = make_store()
+    obj = s.create(cm("x"))
+    obj["data"] = {"a": "2"}
+    s.update(obj)
+    obj["data"] = {"a": "3"}
+    with pytest.raises(ApiError) as e:
+        s.update(obj)
+    assert e.value.reason == "Conflict"
+    assert s.get("configmaps", "x")["data"] == {"a": "2"}
+
+
+def test_watchers_see_added_modified_deleted():
+    s = make_store()
+    seen = []
+    s.watch(lambda t, o, old: seen.append((t, o["metadata"]["name"])), "configmaps")
+    obj = s.create(cm("x"))
+    obj["data"] = {"a": "9"}
+    s.update(obj)
+    s.delete("configmaps", "x", "default")
+    assert seen == [("ADDED", "x"), ("MODIFIED", "x"), ("DELETED", "x")]
+
+
+def test_store_hands_out_copies():
+    s = make_store()
+    obj = s.create(cm("x"))
+    obj["data"]["a"] = "changed"
+    assert s.get("configmaps", "x")["data"]["a"] == "1"
+
+
+def test_finalizers_hold_deletion_until_removed():
+    s = make_store()
+    s.create(cm("x", finalizers=["example.com/hold"]))
+    held = s.delete("configmaps", "x", "default")
+    assert held["metadata"]["deletionTimestamp"]
+    assert s.try_get("configmaps", "x") is not None
+    s.remove_finalizer("configmaps", "x", "default", "example.com/hold")
+    assert s.try_get("configmaps", "x") is None

@@ -1,0 +1,68 @@
+"""Random command lines and mutated manifests: never a traceback, never an
+internal error, and a rejected request changes nothing."""
+import yaml
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+import kubelab
+
+VERBS = ["get", "describe", "delete", "create", "apply", "scale", "label", "expose", "rollout", "logs",
+         "exec", "config", "version", "api-resources", "set", "edit", "top", "wait"]
+WORDS = ["pods", "pod", "po", "deployment", "deploy", "rs", "svc", "nodes", "all", "events", "configmap",
+         "secret", "generic", "namespace", "hello", "web", "minikube", "kube-system", "x/y", "deploy/web",
+         "pods,svc", "-o", "yaml", "json", "wide", "name", "-n", "-A", "-l", "app=web", "app in (a,b)", "--all",
+         "--image=nginx", "--replicas=2", "--replicas=-1", "--port=80", "-f", "-", "--dry-run=client",
+         "--grace-period=0", "--force", "--", "sh", "-c", "echo", "=", "--from-literal=a=b", "--foo", "-z",
+         "--selector", "''", "status", "history", "undo", "view", "--raw", "nope", "Web", "a" * 70]
+
+MANIFEST = {
+    "apiVersion": "apps/v1", "kind": "Deployment",
+    "metadata": {"name": "web", "labels": {"app": "web"}},
+    "spec": {"replicas": 2, "selector": {"matchLabels": {"app": "web"}},
+             "template": {"metadata": {"labels": {"app": "web"}},
+                          "spec": {"containers": [{"name": "web", "image": "nginx", "ports": [{"containerPort": 80}]}]}}},
+}
+
+PATHS = [("metadata", "name"), ("spec", "replicas"), ("spec", "selector"), ("spec", "template", "metadata", "labels"),
+         ("spec", "template", "spec", "containers"), ("kind",), ("apiVersion",), ("metadata",)]
+VALUES = [None, "", "Bad_Name", -1, 3, "three", [], {}, {"app": "other"}, [{"name": "x"}], "v1", "Pod", 10 ** 12]
+
+
+def snapshot(c):
+    return c.api._rv
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(WORDS), max_size=6), st.sampled_from(VERBS))
+def test_random_command_lines(words, verb):
+    c = kubelab.Cluster(pause=0)
+    c.kubectl("create deployment web --image=nginx")
+    c.settle()
+    before = snapshot(c)
+    r = c.kubectl([verb] + words)
+    assert isinstance(r, kubelab.Result)
+    assert "internal error" not in r.stderr, (verb, words, r.stderr)
+    assert "Traceback" not in r.stderr
+    if r.returncode != 0 and verb not in ("delete", "apply", "create", "label", "scale"):
+        assert snapshot(c) == before
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(PATHS), st.sampled_from(VALUES))
+def test_mutated_manifests_are_rejected_cleanly(path, value):
+    import copy
+    doc = copy.deepcopy(MANIFEST)
+    cur = doc
+    for key in path[:-1]:
+        cur = cur.setdefault(key, {}) if isinstance(cur, dict) else {}
+    if isinstance(cur, dict):
+        if value is None:
+            cur.pop(path[-1], None)
+        else:
+            cur[path[-1]] = value
+    c = kubelab.Cluster(pause=0)
+    before = snapshot(c)
+    r = c.kubectl("apply -f -", stdin=yaml.safe_dump(doc))
+    assert "internal error" not in r.stderr, (path, value, r.stderr)
+    if r.returncode != 0:
+        assert r.stderr.strip()
+        assert snapshot(c) == before, (path, value, r.stderr)

@@ -23,6 +23,8 @@ from .controllers.daemonset import DaemonSetController
 from .controllers.deployment import DeploymentController
 from .controllers.events import Recorder
 from .controllers.garbagecollector import GarbageCollector
+from .controllers.nodelifecycle import NodeLifecycleController, TaintEvictionController
+from .controllers.podgc import PodGCController
 from .controllers.job import JobController
 from .controllers.replicaset import ReplicaSetController, ReplicationControllerController
 from .controllers.endpoints import EndpointsController, make_master_endpoints
@@ -33,6 +35,7 @@ from .network.ipam import NodeIPAM
 from .network.proxy import KubeProxy
 from .network.traffic import Network
 from .node.kubelet import Kubelet
+from .node.probes import ProberManager
 from .result import Result
 from .scheduler import Scheduler
 from .setup import machines as machines_mod
@@ -99,6 +102,12 @@ class Cluster:
             EndpointSliceController(self.api, self.clock, self.recorder),
             GarbageCollector(self.api, self.clock, self.recorder),
         ]
+        # node health: heartbeats -> NotReady and taints -> evictions; finished-pod GC
+        self.node_lifecycle = NodeLifecycleController(self.api, self.clock, self.recorder)
+        self.taint_eviction = TaintEvictionController(self.api, self.clock, self.recorder)
+        self.pod_gc = PodGCController(self.api, self.clock, self.recorder)
+        self.controllers += [self.node_lifecycle, self.taint_eviction, self.pod_gc]
+        self.prober = ProberManager()             # the kubelets' probe workers (timers per container)
         # kube-proxy and the pod network: rules from Services and EndpointSlices
         self.proxy = KubeProxy(self.api, self.rng)
         self.network = Network(self.api, self.clock, self.proxy, self.kubelets, self.node_ips, self.ipam)
@@ -168,6 +177,8 @@ class Cluster:
             if getattr(info, "error", None) is None:
                 kubelet.image_store[info.reference] = info
         kubelet.network_http = self.network.pod_http
+        kubelet.probes = self.prober
+        kubelet.start_heartbeat()
         kubelet.claim_fs = self.storage.claim_fs(name)
         kubelet.host_paths = self.storage.data.node(name)
         kubelet.service_env = lambda pod: network_envvars.service_env(self.api, pod)
@@ -275,6 +286,16 @@ class Cluster:
         if self.pause:
             self.run(self.pause)
         return result
+
+    def fail_node(self, name: str) -> None:
+        """Power a node off: its kubelet stops (no status, no Lease renewals) and its
+        containers die.  After the grace period the node controller marks it
+        NotReady; five minutes later its pods are evicted and replaced elsewhere."""
+        self.kubelets[name].fail()
+
+    def recover_node(self, name: str) -> None:
+        """Power the node on again: the kubelet posts Ready and starts its pods afresh."""
+        self.kubelets[name].recover()
 
     def get(self, kind: str, name: str, namespace: str = "default") -> Obj | None:
         """The object as the API holds it (a copy), or None."""

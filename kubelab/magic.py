@@ -69,6 +69,7 @@ def load_ipython_extension(ipython) -> None:
     ipython.register_magic_function(magics.kubelab_line, "line", "kubelab")
     ipython.user_ns.setdefault("kubelab_magics", magics)
     _EXT["magics"] = magics
+    from .setup import shell_magic; shell_magic.register(ipython)      # %host / %%host
 
 
 def current_cluster() -> Cluster:

@@ -90,6 +90,8 @@ class Scheduler:
         self._accounted: dict[str, tuple[str, dict[str, float], str]] = {}   # pod key -> (node, requests, owner uid)
         self.owner_spread: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))  # owner uid -> node -> pods
         self._alloc: dict[str, tuple[str, dict[str, float]]] = {}       # node -> (resourceVersion, allocatable)
+        #: set by the cluster: the volume plugins (kubelab.storage.scheduling.VolumeBinding)
+        self.volume_binding = None
         api.watch(self._on_pod, "Pod")
         api.watch(self._on_node, "Node")
 
@@ -172,6 +174,13 @@ class Scheduler:
     def schedule_one(self, pod: Obj) -> None:
         nodes = self.api.list("nodes", copy=False)
         req = pod_requests(pod)
+        if self.volume_binding is not None:
+            problem = self.volume_binding.prefilter(pod)
+            if problem is not None:       # PreFilter: no node can help, say why once
+                resolvable, message = problem
+                self._fail(pod, f"{pod['metadata']['namespace']}/{pod['metadata']['name']}", len(nodes), {},
+                           prefilter=message, resolvable=resolvable)
+                return
         reasons: dict[str, int] = defaultdict(int)
         feasible = []
         for node in nodes:
@@ -186,6 +195,8 @@ class Scheduler:
             self._fail(pod, key, len(nodes), reasons)
             return
         best = self._pick(pod, req, feasible)
+        if self.volume_binding is not None and not self.volume_binding.prebind(pod, best):
+            return       # PreBind: waiting for its claims to be bound; requeued when they are
         self._bind(pod, best["metadata"]["name"])
 
     def filter(self, pod: Obj, req: dict[str, float], node: Obj) -> list[str]:
@@ -204,6 +215,10 @@ class Scheduler:
         for taint in nspec.get("taints") or []:
             if taint.get("effect") in ("NoSchedule", "NoExecute") and not tolerates(spec.get("tolerations"), taint):
                 return [f"node(s) had untolerated taint {{{taint['key']}: {taint.get('value', '')}}}"]
+        if self.volume_binding is not None:
+            why = self.volume_binding.filter(pod, node)
+            if why:
+                return [why]
         alloc = self.allocatable(node)
         name = node["metadata"]["name"]
         out = []
@@ -255,11 +270,13 @@ class Scheduler:
         bound = self.api.mutate("pods", name, ns, scheduled, status=True)
         self.recorder.normal(bound, "Scheduled", f"Successfully assigned {ns}/{name} to {node_name}", component=COMPONENT)
 
-    def _fail(self, pod: Obj, key: str, total: int, reasons: dict[str, int]) -> None:
-        parts = ", ".join(f"{n} {r}" for r, n in sorted(reasons.items()))
+    def _fail(self, pod: Obj, key: str, total: int, reasons: dict[str, int], prefilter: str = "",
+              resolvable: bool = True) -> None:
+        parts = prefilter or ", ".join(f"{n} {r}" for r, n in sorted(reasons.items()))
         message = f"0/{total} nodes are available: {parts}." if total else "no nodes available to schedule pods"
         if total:
-            message += f" preemption: 0/{total} nodes are available: {total} No preemption victims found for incoming pod."
+            why = "No preemption victims found for incoming pod" if resolvable else "Preemption is not helpful for scheduling"
+            message += f" preemption: 0/{total} nodes are available: {total} {why}."
         self.unschedulable.add(key)
         now = self.clock.timestamp()
         ns, name = pod["metadata"]["namespace"], pod["metadata"]["name"]

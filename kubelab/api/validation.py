@@ -665,6 +665,9 @@ def _pv(obj: dict, old: dict | None) -> Causes:
     out = _access_modes(spec.get("accessModes"), "spec.accessModes")
     if not (spec.get("capacity") or {}).get("storage"):
         out.append(("spec.capacity", required()))
+    policy = spec.get("persistentVolumeReclaimPolicy")
+    if policy is not None and policy not in ("Delete", "Recycle", "Retain"):
+        out.append(("spec.persistentVolumeReclaimPolicy", not_supported(policy, ["Delete", "Recycle", "Retain"])))
     sources = [k for k in ("hostPath", "nfs", "local", "csi", "iscsi", "fc", "awsElasticBlockStore",
                            "gcePersistentDisk", "azureDisk", "azureFile", "cephfs", "rbd", "cinder")
                if spec.get(k)]

@@ -288,4 +288,10 @@ def run(cluster: "Cluster", cmdline: str | list[str], stdin: str | None = None, 
         code = 1
     finally:
         cluster.api.component = "kubectl"
+    # Warning headers the apiserver sent (e.g. the deprecated Recycle policy), once
+    # each, as kubectl's deduplicating warning handler prints them, before any error.
+    warnings = getattr(cluster.api, "warnings", None)
+    if warnings:
+        ctx.err[:0] = [f"Warning: {w}\n" for w in dict.fromkeys(warnings)]
+        warnings.clear()
     return Result("".join(ctx.out), "".join(ctx.err), code)

@@ -56,7 +56,7 @@ _STEP = re.compile(r"""\.\.?[A-Za-z0-9_\-/$]+|\[[^\]]*\]|\.\*""")
 
 def _steps(path: str) -> list[str]:
     path = path.strip()
-    if path.startswith("$"):
+    if path.startswith(("$", "@")):        # the root, or the current item inside a range
         path = path[1:]
     if path and not path.startswith((".", "[")):
         path = "." + path

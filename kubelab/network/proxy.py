@@ -24,6 +24,7 @@ from __future__ import annotations
 import base64
 import hashlib
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from ..api.meta import Obj
 
@@ -69,10 +70,15 @@ class PortRule:
         """The ServicePortName kube-proxy logs: ``ns/name:port-name``."""
         return f"{self.service}:{self.port_name}" if self.port_name else self.service
 
+    @cached_property
+    def _usable(self) -> list[Endpoint]:
+        # Rules are rebuilt whenever their Service or slices change, so this never goes stale.
+        return [e for e in self.endpoints if e.ready] or [e for e in self.endpoints if e.serving and e.terminating]
+
     def usable(self, node: str | None = None) -> list[Endpoint]:
         """Ready endpoints; if none, serving-but-terminating ones (kube-proxy keeps
         sending to pods that are shutting down when nothing else is left)."""
-        eps = [e for e in self.endpoints if e.ready] or [e for e in self.endpoints if e.serving and e.terminating]
+        eps = self._usable
         if node is not None:
             eps = [e for e in eps if e.node == node]
         return eps

@@ -54,6 +54,7 @@ class Response:
     hops: list[Hop] = field(default_factory=list)
     error: str = ""
     url: str = ""
+    address: str = ""                 # the IP the client connected to (after DNS)
 
     @property
     def ok(self) -> bool:
@@ -166,10 +167,8 @@ class Network:
             return AppResponse(resp.status, resp.body, resp.headers)
         if resp.error == "Could not resolve host":
             return None
-        host = resp.hops[-1].name if resp.hops else ""
-        if resp.error == "Connection timed out":
-            return AppResponse(0, "download timed out")
-        return AppResponse(0, f"can't connect to remote host ({host.split(':')[0]}): Connection refused")
+        # busybox wget's words for a failed connect()
+        return AppResponse(0, f"can't connect to remote host ({resp.address}): {resp.error}")
 
     # ---------------------------------------------------------------- the journey
     def request(self, url: str, client: Obj | None, method: str, headers: dict[str, str]) -> Response:
@@ -205,6 +204,7 @@ class Network:
             hops.append(Hop("client", f"pod/{md['name']}", None,
                             f"Pod {md['name']} ({client_ip}, on node {client_node}) opens a connection to {host}:{port}."))
         ip = self._resolve_host(host, client, client_ns, hops)
+        resp.address = ip
         node_name = self.node_of_ip(ip)
         if node_name is not None:
             self._to_node(resp, node_name, ip, port, req, client, client_ip)
@@ -251,7 +251,8 @@ class Network:
         what = (f"a CNAME to {ans.cname}, then {ans.ips[0]}" if ans.cname else
                 f"the pod IPs {', '.join(ans.ips)} (a headless Service: no virtual IP)" if ans.headless else
                 f"the ClusterIP {ans.ips[0]}")
-        hops.append(Hop("dns", ans.fqdn, None, f'Cluster DNS (CoreDNS) resolves "{host}" as {ans.fqdn}: {what}.'))
+        named = f" as {ans.fqdn}" if ans.fqdn != host.lower() else ""
+        hops.append(Hop("dns", ans.fqdn, None, f'Cluster DNS (CoreDNS) resolves "{host}"{named}: {what}.'))
         return ans.ips[0]
 
     # ---------------------------------------------------------------- destinations

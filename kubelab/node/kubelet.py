@@ -84,6 +84,7 @@ class Kubelet:
         self.runtime_prefix = runtime_prefix
         self.image_store: dict[str, Obj] = {}     # normalised reference -> image info (the node's images)
         self.blocked_registries: frozenset[str] = frozenset()   # registries this node cannot reach
+        self.network_ready: Callable[[], bool] | None = None   # set by kubeadm: is a CNI config installed?
         self.pulling: dict[str, list[Callable[[], None]]] = {}
         self.workers: dict[str, PodWorker] = {}
         self.queue: deque[str] = deque()
@@ -732,6 +733,8 @@ class Kubelet:
         ready = next((c for c in node.get("status", {}).get("conditions", []) if c["type"] == "Ready"), None)
         if ready is None or ready.get("status") == "True":
             return
+        if self.network_ready is not None and not self.network_ready():
+            return                         # NetworkPluginNotReady: no CNI config on the machine yet
         now = self.clock.timestamp()
         healthy = {"MemoryPressure": ("False", "KubeletHasSufficientMemory", "kubelet has sufficient memory available"),
                    "DiskPressure": ("False", "KubeletHasNoDiskPressure", "kubelet has no disk pressure"),

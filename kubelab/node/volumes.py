@@ -133,7 +133,10 @@ def build_volumes(api: "Store", pod: Obj, host_fs: dict[str, FileSystem] | None 
         elif "hostPath" in vol and host_fs is not None:
             out[name] = host_fs.setdefault(vol["hostPath"].get("path", "/"), FileSystem())
         elif "persistentVolumeClaim" in vol and claim_fs is not None:
-            out[name] = claim_fs(ns, vol["persistentVolumeClaim"]["claimName"])
+            try:        # the claim's volume: one FileSystem per PV, so data outlives the pod
+                out[name] = claim_fs(ns, vol["persistentVolumeClaim"]["claimName"])
+            except Exception as err:    # claim_fs says why in .message (kubelab.storage.data)
+                raise VolumeError(getattr(err, "message", str(err))) from err
         else:
             out[name] = FileSystem()
     return out

@@ -68,7 +68,10 @@ def _flags(args: list[str]) -> tuple[list[str], dict[str, str]]:
 def _duration(rng, base: float) -> str:
     """Go's Duration for a measured wait: 502.872747ms, 7.00102198s."""
     v = base + rng.randrange(0, 900_000) / 1e9
-    return f"{v * 1000:.6f}ms" if v < 1 else f"{v:.9f}".rstrip("0") + "s"
+    if v < 1:
+        return f"{v * 1000:.6f}ms"
+    minutes, seconds = divmod(v, 60)
+    return (f"{int(minutes)}m" if minutes else "") + f"{seconds:.9f}".rstrip("0").rstrip(".") + "s"
 
 
 class Kubeadm:
@@ -346,17 +349,21 @@ def _register_node(cluster, m: Machine, control_plane: bool) -> None:
     try:
         kubelet = cluster.add_node(m.name, m.ip, cidr or "10.88.0.0/16", control_plane=control_plane, taints=taints)
         kubelet.image_store = m.images
+        kubelet.network_ready = lambda: CNI_FILE in m.files
 
-        def not_ready(n):
+        def spec(n):
             if not cidr:
                 n["spec"].pop("podCIDR", None)
                 n["spec"].pop("podCIDRs", None)
-            n["status"]["nodeInfo"].update({"osImage": m.os_image, "kernelVersion": m.kernel})
             n["metadata"]["annotations"]["kubeadm.alpha.kubernetes.io/cri-socket"] = "unix:///var/run/cri-dockerd.sock"
+
+        def not_ready(n):
+            n["status"]["nodeInfo"].update({"osImage": m.os_image, "kernelVersion": m.kernel})
             for cond in n["status"]["conditions"]:
                 if cond["type"] == "Ready":
                     cond.update({"status": "False", "reason": "KubeletNotReady", "message": NOT_READY_MESSAGE})
-        cluster.api.mutate("nodes", m.name, None, not_ready)
+        cluster.api.mutate("nodes", m.name, None, spec)
+        cluster.api.mutate("nodes", m.name, None, not_ready, status=True)
     finally:
         cluster.api.component = previous
     m.dirs |= {"/etc/cni", "/etc/cni/net.d", "/var/lib/kubelet"}

@@ -211,3 +211,67 @@ def kubernetes_service(endpoint_ip: str) -> Obj:
         "spec": {"clusterIP": "10.96.0.1",
                  "ports": [{"name": "https", "port": 443, "protocol": "TCP", "targetPort": 8443}]},
     }
+
+
+# ------------------------------------------------------------- the minikube CLI
+START_OUTPUT = """\
+😄  minikube v1.35.0 on Ubuntu 22.04
+✨  Automatically selected the docker driver. Other choices: ssh
+📌  Using Docker driver with root privileges
+👍  Starting "minikube" primary control-plane node in "minikube" cluster
+🚜  Pulling base image v0.0.46 ...
+🔥  Creating docker container (CPUs=2, Memory=3900MB) ...
+🐳  Preparing Kubernetes v1.32.0 on Docker 27.4.1 ...
+    ▪ Generating certificates and keys ...
+    ▪ Booting up control plane ...
+    ▪ Configuring RBAC rules ...
+🔗  Configuring bridge CNI (Container Networking Interface) ...
+🔎  Verifying Kubernetes components...
+    ▪ Using image gcr.io/k8s-minikube/storage-provisioner:v5
+🌟  Enabled addons: storage-provisioner, default-storageclass
+🏄  Done! kubectl is now configured to use "minikube" cluster and "default" namespace by default
+"""
+AS_ROOT = """\
+😄  minikube v1.35.0 on Centos 7.9.2009
+✨  Automatically selected the docker driver. Other choices: none, ssh
+🛑  The "docker" driver should not be used with root privileges. If you wish to continue as root, use --force.
+💡  If you are running minikube within a VM, consider using --driver=none:
+📘    https://minikube.sigs.k8s.io/docs/reference/drivers/none/
+
+❌  Exiting due to DRV_AS_ROOT: The "docker" driver should not be used with root privileges.
+
+"""
+STATUS = """\
+minikube
+type: Control Plane
+host: Running
+kubelet: Running
+apiserver: Running
+kubeconfig: Configured
+
+"""
+
+
+def cli(cluster, machine, args: list[str]):
+    """``minikube start`` / ``status`` on a host.  On the minikube profile the
+    cluster already exists (it booted with the kit), so ``start`` reports it the
+    way minikube v1.35 reports a fresh start and writes the host's kubeconfig."""
+    from ..result import Result
+    verb = args[0] if args else ""
+    if verb == "start":
+        if machine.user == "root" and "--force" not in args:
+            return Result(AS_ROOT[:AS_ROOT.index("❌")], AS_ROOT[AS_ROOT.index("❌"):], 56)
+        if cluster.profile != "minikube":
+            return Result("", "(the kit runs minikube on the minikube profile: kubelab.Cluster() or %kubelab reset)\n", 1)
+        import yaml
+        from ..kubectl.commands.info import default_kubeconfig
+        machine.dirs |= {f"{machine.home}/.kube", f"{machine.home}/.minikube"}
+        machine.files[f"{machine.home}/.kube/config"] = yaml.safe_dump(default_kubeconfig(cluster), sort_keys=False)
+        return Result(START_OUTPUT.replace("Using Docker driver with root privileges\n", "Using Docker driver with root privileges\n")
+                      .replace("📌  Using Docker driver with root privileges\n", ""))
+    if verb == "status":
+        if cluster.profile != "minikube":
+            return Result('🤷  Profile "minikube" not found. Run "minikube profile list" to view all profiles.\n'
+                          '👉  To start a cluster, run: "minikube start"\n', "", 85)
+        return Result(STATUS)
+    return Result("", f"(the kit simulates minikube start and status, not {verb!r})\n", 1)

@@ -29,8 +29,8 @@ class Loop:
             self._set.add(key)
             self._q.append(key)
 
-    def enqueue_after(self, key: str, seconds: float, busy: bool = False) -> None:
-        self.clock.schedule(seconds, lambda: self.enqueue(key), label=f"{self.name} requeue {key}", busy=busy)
+    def enqueue_after(self, key: str, seconds: float, busy: bool = False):
+        return self.clock.schedule(seconds, lambda: self.enqueue(key), label=f"{self.name} requeue {key}", busy=busy)
 
     def sync(self, key: str) -> None:
         raise NotImplementedError

@@ -51,6 +51,8 @@ class PersistentVolumeController(Loop):
         self.data = data
         self.started = clock.now
         self._recycling: set[str] = set()     # volumes whose recycler pod is running
+        self._wakes: dict[str, object] = {}   # claim key -> the busy timer waking it at the next resync
+        self._resynced: set[str] = set()      # keys this resync period woke (not an echo of our own write)
         api.watch(self._on_claim, "PersistentVolumeClaim")
         api.watch(self._on_volume, "PersistentVolume")
         api.watch(self._on_class, "StorageClass")
@@ -86,7 +88,9 @@ class PersistentVolumeController(Loop):
     def _schedule_resync(self) -> None:
         def tick() -> None:
             for claim in self.api.list("persistentvolumeclaims", None, copy=False):
-                self.enqueue(f"pvc:{claim['metadata']['namespace']}/{claim['metadata']['name']}")
+                key = f"pvc:{claim['metadata']['namespace']}/{claim['metadata']['name']}"
+                self._resynced.add(key)
+                self.enqueue(key)
             for pv in self.api.list("persistentvolumes", None, copy=False):
                 self.enqueue("pv:" + pv["metadata"]["name"])
             self._schedule_resync()
@@ -102,7 +106,12 @@ class PersistentVolumeController(Loop):
                 continue
             if find_best_match(claim, [pv], delay_binding=is_delay_binding(self.api, claim)) is not None:
                 key = f"pvc:{claim['metadata']['namespace']}/{claim['metadata']['name']}"
-                self.enqueue_after(key, self._next_tick() - self.clock.now, busy=True)
+                if key not in self._wakes:
+                    def wake(key=key) -> None:
+                        self._wakes.pop(key, None)
+                        self.enqueue(key)
+                    self._wakes[key] = self.clock.schedule(self._next_tick() - self.clock.now, wake,
+                                                           label=f"resync {key}", busy=True)
 
     # -------------------------------------------------------------------- sync
     def sync(self, key: str) -> None:
@@ -188,6 +197,10 @@ class PersistentVolumeController(Loop):
             self._event(claim, "Warning", "ProvisioningFailed", f"no volume plugin matched name: {provisioner}")
             return
         ann = claim["metadata"].get("annotations") or {}
+        key = f"pvc:{claim['metadata']['namespace']}/{claim['metadata']['name']}"
+        if ann.get(ANN_STORAGE_PROVISIONER) == provisioner and key not in self._resynced:
+            return        # our own annotation coming back: already said
+        self._resynced.discard(key)
         if ann.get(ANN_STORAGE_PROVISIONER) != provisioner:
             def mark(c: Obj) -> None:
                 a = c["metadata"].setdefault("annotations", {})
@@ -370,6 +383,10 @@ class PersistentVolumeController(Loop):
         if all(st.get(k) == v for k, v in want.items()) and (pv is not None or "capacity" not in st):
             return claim
         changed = st.get("phase") != phase
+        if phase == "Bound":       # nothing left to wait for
+            timer = self._wakes.pop(f"pvc:{claim['metadata']['namespace']}/{claim['metadata']['name']}", None)
+            if timer is not None:
+                timer.cancel()
 
         def write(c: Obj) -> None:
             s = c.setdefault("status", {})

@@ -73,6 +73,13 @@ class StorageSystem:
             did = loop.drain() or did
         return did
 
+    def files(self, pv_name: str, node: str | None = None) -> dict[str, str]:
+        """The files on a volume, as ``minikube ssh -- ls`` on ``node`` would find them."""
+        pv = self.api.peek("persistentvolumes", pv_name, None)
+        if pv is None:
+            return {}
+        return dict(sorted(self.data.backing(pv, node or self.data.control_plane).files.items()))
+
     def claim_fs(self, node: str):
         return self.data.claim_fs(self.api, node)
 

@@ -1,0 +1,16 @@
+"""ipywidgets controls that show the cluster working.
+
+>>> import kubelab
+>>> from kubelab.ui import Dashboard
+>>> d = Dashboard(kubelab.Cluster())
+>>> _ = d.kubectl("create deployment web --image=nginx")
+>>> _ = d.settle()
+>>> "web" in d.deployments()
+True
+"""
+from .dashboard import Dashboard
+from .probes import ProbeLab
+from .storage import StorageLab
+from .traffic import TrafficExplorer
+
+__all__ = ["Dashboard", "TrafficExplorer", "ProbeLab", "StorageLab"]

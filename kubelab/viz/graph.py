@@ -170,10 +170,15 @@ def build_graph(cluster, *, namespace: str | None = None, kinds: Iterable[str] |
     by_uid = {o["metadata"].get("uid"): o for o in objs}
     pods = [o for o in objs if o["kind"] == "Pod"]
     used_nodes = {p["spec"].get("nodeName") for p in pods if "Pod" in want}
+    used_classes = {o["spec"].get("storageClassName") for o in objs
+                    if o["kind"] in ("PersistentVolume", "PersistentVolumeClaim")}
     for obj in objs:
         kind = obj["kind"]
-        if kind not in want or (kind == "Node" and obj["metadata"]["name"] not in used_nodes and kinds is None):
+        if kind not in want:
             continue
+        if kinds is None and (kind == "Node" and obj["metadata"]["name"] not in used_nodes
+                              or kind == "StorageClass" and obj["metadata"]["name"] not in used_classes):
+            continue          # unless asked for, shared infrastructure shows where something uses it
         g.add_node(node_id(obj), **_attrs(obj, now))
 
     pods_by_ns: dict[str, list[Obj]] = {}

@@ -30,11 +30,11 @@ DASH = {"solid": None, "dashed": (7, 4), "dotted": (2, 3), "dashdot": (7, 3, 2, 
 
 
 @lru_cache(maxsize=8)
-def font(size: int):
+def font(size: int, scale: int = 1):
     from PIL import ImageFont
     import matplotlib
     path = Path(matplotlib.get_data_path()) / "fonts" / "ttf" / "DejaVuSans.ttf"
-    return ImageFont.truetype(str(path), size * S, layout_engine=ImageFont.Layout.BASIC)
+    return ImageFont.truetype(str(path), size * scale, layout_engine=ImageFont.Layout.BASIC)
 
 
 def _rgb(hex_colour: str) -> tuple[int, int, int]:
@@ -149,50 +149,74 @@ def render_png(g: nx.DiGraph, title: str = "", highlight: set[str] | None = None
             back, side = 9 * S, 4 * S
             bx, by = tip[0] - ux * back, tip[1] - uy * back
             d.polygon([tip, (bx - uy * side, by + ux * side), (bx + uy * side, by - ux * side)], fill=rgb)
-    small = font(9)
-    for u, v, dd in sorted(g.edges(data=True), key=lambda e: (e[0], e[1])):
-        text = edge_label({**dd, "from_client": g.nodes[u]["kind"] == "Client"})
-        if not text:
-            continue
-        (x0, y0), (x1, y1) = xy(u), xy(v)
-        cx, cy = x0 + (x1 - x0) * 0.6, y0 + (y1 - y0) * 0.6
-        box = d.textbbox((cx, cy), text, font=small, anchor="mm")
-        d.rectangle((box[0] - S, box[1] - S, box[2] + S, box[3] + S), fill="white")
-        d.text((cx, cy), text, font=small, anchor="mm", fill=_rgb(EDGE_STYLE[dd["type"]][1]))
-    label_font = font(10)
     for n in sorted(g):
         attrs = g.nodes[n]
         x, y = xy(n)
         r = (R + 3 if n in highlight else R) * S
         _shape(d, SHAPE.get(attrs["kind"], "o"), x, y, r, _rgb(COLOUR.get(attrs["kind"], "#999999")),
                _rgb(ring(attrs)), 3 * S)
-        colour = _rgb(GONE) if attrs.get("status") == "Terminating" else (17, 17, 17)
-        d.multiline_text((x, y + (R + 3) * S), _label(attrs), font=label_font, fill=colour, anchor="ma",
-                         align="center", spacing=S)
-    _legend(d, kinds, used, (LEFT + ncols * CW - 20) * S, 8 * S)
-    if title:
-        d.text((8 * S, 6 * S), title, font=font(12), fill=(0, 0, 0))
-    if not g:
-        d.text((LEFT * S, (TOP + 30) * S), "(nothing to show)", font=label_font, fill=(119, 119, 119))
+    _legend_marks(d, kinds, used, (LEFT + ncols * CW - 20) * S, 8 * S)
+    # Text goes on after halving: glyphs are smooth already, and drawing them
+    # at 1x costs a quarter of the pixels.
     out = im.reduce(S)
+    d = ImageDraw.Draw(out)
+
+    def at(n: str) -> tuple[float, float]:
+        x, y = xy(n)
+        return x / S, y / S
+
+    small = font(9)
+    for u, v, dd in sorted(g.edges(data=True), key=lambda e: (e[0], e[1])):
+        text = edge_label({**dd, "from_client": g.nodes[u]["kind"] == "Client"})
+        if not text:
+            continue
+        (x0, y0), (x1, y1) = at(u), at(v)
+        cx, cy = round(x0 + (x1 - x0) * 0.6), round(y0 + (y1 - y0) * 0.6)
+        box = d.textbbox((cx, cy), text, font=small, anchor="mm")
+        d.rectangle((box[0] - 1, box[1] - 1, box[2] + 1, box[3] + 1), fill="white")
+        d.text((cx, cy), text, font=small, anchor="mm", fill=_rgb(EDGE_STYLE[dd["type"]][1]))
+    label_font = font(10)
+    for n in sorted(g):
+        attrs = g.nodes[n]
+        x, y = at(n)
+        colour = _rgb(GONE) if attrs.get("status") == "Terminating" else (17, 17, 17)
+        d.multiline_text((round(x), round(y + R + 3)), _label(attrs), font=label_font, fill=colour, anchor="ma",
+                         align="center", spacing=1)
+    _legend_text(d, kinds, used, LEFT + ncols * CW - 20, 8)
+    if title:
+        d.text((8, 6), title, font=font(12), fill=(0, 0, 0))
+    if not g:
+        d.text((LEFT, TOP + 30), "(nothing to show)", font=label_font, fill=(119, 119, 119))
     buf = io.BytesIO()
-    out.save(buf, format="PNG", compress_level=3)
+    out.save(buf, format="PNG", compress_level=1)
     return buf.getvalue()
 
 
-def _legend(d, kinds: list[str], edge_types: list[str], x: float, y: float) -> None:
+def _legend_rows(kinds: list[str], edge_types: list[str]) -> list[tuple[str, str]]:
+    rows = [("kind", k) for k in kinds] + [("edge", t) for t in edge_types]
+    return rows + [("ring", label) for label in RINGS]
+
+
+RINGS = {"ok": GOOD, "on its way": BUSY, "failing": BAD, "terminating": GONE}
+
+
+def _legend_marks(d, kinds: list[str], edge_types: list[str], x: float, y: float) -> None:
+    for what, name in _legend_rows(kinds, edge_types):
+        if what == "kind":
+            _shape(d, SHAPE.get(name, "o"), x + 7 * S, y + 7 * S, 5 * S, _rgb(COLOUR.get(name, "#999999")),
+                   (255, 255, 255), S)
+        elif what == "edge":
+            style, colour = EDGE_STYLE[name]
+            _line(d, (x, y + 7 * S), (x + 15 * S, y + 7 * S), style, _rgb(colour), 2 * S)
+        else:
+            d.ellipse((x + 2 * S, y + 2 * S, x + 12 * S, y + 12 * S), outline=_rgb(RINGS[name]), width=2 * S)
+        y += 15 * S
+
+
+def _legend_text(d, kinds: list[str], edge_types: list[str], x: float, y: float) -> None:
     f = font(9)
-    step = 15 * S
-    for k in kinds:
-        _shape(d, SHAPE.get(k, "o"), x + 7 * S, y + 6 * S, 5 * S, _rgb(COLOUR.get(k, "#999999")), (255, 255, 255), S)
-        d.text((x + 18 * S, y), k, font=f, fill=(17, 17, 17))
-        y += step
-    for t in edge_types:
-        style, colour = EDGE_STYLE[t]
-        _line(d, (x, y + 6 * S), (x + 15 * S, y + 6 * S), style, _rgb(colour), 2 * S)
-        d.text((x + 18 * S, y), t, font=f, fill=(17, 17, 17))
-        y += step
-    for label, colour in (("ok", GOOD), ("on its way", BUSY), ("failing", BAD), ("terminating", GONE)):
-        d.ellipse((x + 2 * S, y + S, x + 12 * S, y + 11 * S), outline=_rgb(colour), width=2 * S)
-        d.text((x + 18 * S, y), f"ring: {label}", font=f, fill=(17, 17, 17))
-        y += step
+    for what, name in _legend_rows(kinds, edge_types):
+        d.text((x + 18, y + 1), f"ring: {name}" if what == "ring" else name, font=f, fill=(17, 17, 17))
+        y += 15
+
+

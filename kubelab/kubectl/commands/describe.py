@@ -46,6 +46,10 @@ def related_for(ctx: Ctx) -> Related:
         return api.list("endpointslices", svc["metadata"]["namespace"], selector=sel)
 
     extra = {}
+    if "claim_pods" in Related.__dataclass_fields__:
+        extra["claim_pods"] = lambda pvc: [p for p in api.list("pods", pvc["metadata"]["namespace"])
+                                           if any((v.get("persistentVolumeClaim") or {}).get("claimName")
+                                                  == pvc["metadata"]["name"] for v in p["spec"].get("volumes") or [])]
     if "node_pods" in Related.__dataclass_fields__:
         extra["node_pods"] = lambda node: [p for p in api.list("pods", None)
                                            if p["spec"].get("nodeName") == node["metadata"]["name"]

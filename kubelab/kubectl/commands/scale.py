@@ -16,12 +16,14 @@ from ..printers import to_name
 SCALABLE = ("Deployment", "ReplicaSet", "ReplicationController", "StatefulSet")
 
 
-def find_objects(ctx: Ctx, args: list[str], opts: dict, *, what: str = "resources",
-                 allow_all: bool = True) -> list[tuple[ResourceType, Obj]]:
+def find_objects(ctx: Ctx, args: list[str], opts: dict, *, type_selects_all: bool = False,
+                 missing: str = "error: one or more resources must be specified as <resource> <name> or <resource>/<name>",
+                 ) -> list[tuple[ResourceType, Obj]]:
     """What ``TYPE NAME``, ``TYPE/NAME``, ``TYPE -l sel`` or ``TYPE --all`` name,
-    in the command's namespace (the builder's ResourceTypeOrNameArgs)."""
+    in the command's namespace (the builder's ResourceTypeOrNameArgs).  A bare
+    ``TYPE`` means all of them only where kubectl allows it (``rollout``)."""
     if not args:
-        raise CommandError(f"error: one or more resources must be specified as <resource> <name> or <resource>/<name>")
+        raise CommandError(missing)
     targets = parse_targets(args)
     sel_text = opts.get("selector")
     sel = selectors.parse(sel_text) if sel_text else None
@@ -31,7 +33,7 @@ def find_objects(ctx: Ctx, args: list[str], opts: dict, *, what: str = "resource
         if t.names:
             for name in t.names:
                 out.append((t.rt, ctx.api.get(t.rt, name, ns)))
-        elif sel is not None or (allow_all and opts.get("all")):
+        elif sel is not None or opts.get("all") or type_selects_all:
             out.extend((t.rt, o) for o in ctx.api.list(t.rt, ns, selector=sel))
         else:
             raise CommandError(f'error: resource(s) were provided, but no name was specified')
@@ -70,4 +72,4 @@ register(Command("scale", run, (
     Flag("resource-version", default=""), Flag("selector", "l"), Flag("all", kind="bool"),
     Flag("filename", "f", "list", []), Flag("output", "o"), Flag("timeout", default="0s"),
     Flag("dry-run", default="none", no_opt="unchanged"), Flag("record", kind="bool"),
-)))
+), required=("replicas",)))

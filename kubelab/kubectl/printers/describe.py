@@ -67,6 +67,8 @@ class Related:
     replica_sets: Callable[[Obj], tuple[list[Obj], Obj | None]] = lambda obj: ([], None)
     pods: Callable[[Obj], list[Obj]] = lambda obj: []
     endpoint_slices: Callable[[Obj], list[Obj]] = lambda obj: []
+    #: pods in the claim's namespace that mount it (getPodsForPVC), for "Used By:"
+    claim_pods: Callable[[Obj], list[Obj]] = lambda obj: []
 
 
 # ------------------------------------------------------------------ writer
@@ -792,6 +794,162 @@ def describe_namespace(ns: Obj, events: list[Obj] | None, now: float, related: R
     return _render(w)
 
 
+# ------------------------------------------------------------------ storage
+
+def _go_list(items: list | None) -> str:
+    """fmt's %v of a []string: ``[a b]``."""
+    return "[" + " ".join(items or []) + "]"
+
+
+def _pv_source(w: _Writer, spec: Obj) -> None:
+    if spec.get("hostPath") is not None:
+        hp = spec["hostPath"]
+        w.write(2, "Type:\tHostPath (bare host directory volume)\n"
+                   f"    Path:\t{hp.get('path', '')}\n    HostPathType:\t{hp['type'] if 'type' in hp else '<none>'}\n")
+    elif spec.get("nfs") is not None:
+        nfs = spec["nfs"]
+        w.write(2, "Type:\tNFS (an NFS mount that lasts the lifetime of a pod)\n"
+                   f"    Server:\t{nfs.get('server', '')}\n    Path:\t{nfs.get('path', '')}\n"
+                   f"    ReadOnly:\t{_go_bool(nfs.get('readOnly'))}\n")
+    elif spec.get("local") is not None:
+        w.write(2, "Type:\tLocalVolume (a persistent volume backed by local storage on a node)\n"
+                   f"    Path:\t{spec['local'].get('path', '')}\n")
+    else:
+        w.write(1, "<unknown>\n")
+
+
+def _volume_node_affinity(w: _Writer, affinity: Obj | None) -> None:
+    w.write(0, "Node Affinity:\t")
+    required = (affinity or {}).get("required")
+    if required is None:
+        w.line("<none>")
+        return
+    w.line("")
+    w.write(1, "Required Terms:\t")
+    terms = required.get("nodeSelectorTerms") or []
+    if not terms:
+        w.line("<none>")
+        return
+    w.line("")
+    for i, term in enumerate(terms):
+        w.write(2, f"Term {i}:\t")
+        exprs = term.get("matchExpressions") or []
+        if not exprs:
+            w.line("<none>")
+        for j, e in enumerate(exprs):
+            if j:
+                w.write(2, "\t")
+            text = f"{e.get('key', '')} {str(e.get('operator', '')).lower()}"
+            if e.get("values"):
+                text += f" [{', '.join(e['values'])}]"
+            w.write(0, text + "\n")
+
+
+def _terminating(meta: Obj, now: float) -> str:
+    return f"Terminating (lasts {human_duration(now - parse_timestamp(meta['deletionTimestamp']))})"
+
+
+def describe_persistentvolume(pv: Obj, events: list[Obj] | None, now: float, related: Related) -> str:
+    w = _Writer()
+    meta, spec, status = _meta(pv), pv.get("spec") or {}, pv.get("status") or {}
+    w.write(0, f"Name:\t{meta.get('name', '')}\n")
+    _labels_multiline(w, "Labels", meta.get("labels"))
+    _annotations_multiline(w, "Annotations", meta.get("annotations"))
+    w.write(0, f"Finalizers:\t{_go_list(meta.get('finalizers'))}\n")
+    sc = (meta.get("annotations") or {}).get("volume.beta.kubernetes.io/storage-class", spec.get("storageClassName") or "")
+    w.write(0, f"StorageClass:\t{sc}\n")
+    w.write(0, f"Status:\t{_terminating(meta, now) if meta.get('deletionTimestamp') else status.get('phase', '')}\n")
+    ref = spec.get("claimRef")
+    w.write(0, f"Claim:\t{ref.get('namespace', '') + '/' + ref.get('name', '') if ref else ''}\n")
+    w.write(0, f"Reclaim Policy:\t{spec.get('persistentVolumeReclaimPolicy', '')}\n")
+    w.write(0, f"Access Modes:\t{_access_modes(spec.get('accessModes'))}\n")
+    if spec.get("volumeMode"):
+        w.write(0, f"VolumeMode:\t{spec['volumeMode']}\n")
+    w.write(0, f"Capacity:\t{(spec.get('capacity') or {}).get('storage', '0')}\n")
+    _volume_node_affinity(w, spec.get("nodeAffinity"))
+    w.write(0, f"Message:\t{status.get('message', '')}\n")
+    w.write(0, "Source:\n")
+    _pv_source(w, spec)
+    describe_events(w, events, now)
+    return _render(w)
+
+
+def describe_persistentvolumeclaim(pvc: Obj, events: list[Obj] | None, now: float, related: Related) -> str:
+    w = _Writer()
+    meta, spec, status = _meta(pvc), pvc.get("spec") or {}, pvc.get("status") or {}
+    w.write(0, f"Name:\t{meta.get('name', '')}\n")
+    w.write(0, f"Namespace:\t{meta.get('namespace', '')}\n")
+    sc = (meta.get("annotations") or {}).get("volume.beta.kubernetes.io/storage-class", spec.get("storageClassName") or "")
+    w.write(0, f"StorageClass:\t{sc}\n")
+    w.write(0, f"Status:\t{_terminating(meta, now) if meta.get('deletionTimestamp') else status.get('phase', '')}\n")
+    w.write(0, f"Volume:\t{spec.get('volumeName', '')}\n")
+    _labels_multiline(w, "Labels", meta.get("labels"))
+    _annotations_multiline(w, "Annotations", meta.get("annotations"))
+    w.write(0, f"Finalizers:\t{_go_list(meta.get('finalizers'))}\n")
+    capacity = modes = ""
+    if spec.get("volumeName"):
+        modes = _access_modes(status.get("accessModes"))
+        capacity = str((status.get("capacity") or {}).get("storage", "0"))
+    w.write(0, f"Capacity:\t{capacity}\n")
+    w.write(0, f"Access Modes:\t{modes}\n")
+    if spec.get("volumeMode"):
+        w.write(0, f"VolumeMode:\t{spec['volumeMode']}\n")
+    pods = sorted(related.claim_pods(pvc), key=lambda p: p["metadata"]["name"])
+    w.write(0, "Used By:\t")
+    if not pods:
+        w.line("<none>")
+    for i, p in enumerate(pods):
+        if i:
+            w.write(0, "\t")
+        w.write(0, p["metadata"]["name"] + "\n")
+    if status.get("conditions"):
+        w.write(0, "Conditions:\n")
+        w.write(1, "Type\tStatus\tLastProbeTime\tLastTransitionTime\tReason\tMessage\n")
+        w.write(1, "----\t------\t-----------------\t------------------\t------\t-------\n")
+        for c in status["conditions"]:
+            w.write(1, f"{c.get('type')} \t{c.get('status')} \t{rfc1123z(c.get('lastProbeTime'))} \t"
+                       f"{rfc1123z(c.get('lastTransitionTime'))} \t{c.get('reason', '')} \t{c.get('message', '')}\n")
+    describe_events(w, events, now)
+    return _render(w)
+
+
+def _format_map(m: dict | None) -> str:
+    """labels.FormatLabels: ``k=v,k2=v2`` sorted, ``<none>`` when empty."""
+    return ",".join(f"{k}={m[k]}" for k in sorted(m)) if m else "<none>"
+
+
+def describe_storageclass(sc: Obj, events: list[Obj] | None, now: float, related: Related) -> str:
+    w = _Writer()
+    meta = _meta(sc)
+    ann = meta.get("annotations") or {}
+    is_default = (ann.get("storageclass.kubernetes.io/is-default-class") == "true"
+                  or ann.get("storageclass.beta.kubernetes.io/is-default-class") == "true")
+    w.write(0, f"Name:\t{meta.get('name', '')}\n")
+    w.write(0, f"IsDefaultClass:\t{'Yes' if is_default else 'No'}\n")
+    w.write(0, f"Annotations:\t{_format_map(ann)}\n")
+    w.write(0, f"Provisioner:\t{sc.get('provisioner', '')}\n")
+    w.write(0, f"Parameters:\t{_format_map(sc.get('parameters'))}\n")
+    allow = sc.get("allowVolumeExpansion")
+    w.write(0, f"AllowVolumeExpansion:\t{'Unset' if allow is None else ('True' if allow else 'False')}\n")
+    if not sc.get("mountOptions"):
+        w.write(0, "MountOptions:\t<none>\n")
+    else:
+        w.write(0, "MountOptions:\n")
+        for opt in sc["mountOptions"]:
+            w.write(1, f"{opt}\n")
+    if sc.get("reclaimPolicy"):
+        w.write(0, f"ReclaimPolicy:\t{sc['reclaimPolicy']}\n")
+    if sc.get("volumeBindingMode"):
+        w.write(0, f"VolumeBindingMode:\t{sc['volumeBindingMode']}\n")
+    describe_events(w, events, now)
+    return _render(w)
+
+
+def _access_modes(modes: list[str] | None) -> str:
+    from .columns import access_modes
+    return access_modes(modes)
+
+
 DESCRIBERS: dict[str, Callable[[Obj, list[Obj] | None, float, Related], str]] = {
     "Pod": describe_pod,
     "Deployment": describe_deployment,
@@ -802,6 +960,9 @@ DESCRIBERS: dict[str, Callable[[Obj, list[Obj] | None, float, Related], str]] = 
     "ConfigMap": describe_configmap,
     "Secret": describe_secret,
     "Namespace": describe_namespace,
+    "PersistentVolume": describe_persistentvolume,
+    "PersistentVolumeClaim": describe_persistentvolumeclaim,
+    "StorageClass": describe_storageclass,
 }
 
 

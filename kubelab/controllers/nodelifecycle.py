@@ -1,0 +1,240 @@
+"""The node lifecycle controller and the taint eviction controller
+(pkg/controller/nodelifecycle, pkg/controller/tainteviction).
+
+Every ``node-monitor-period`` (5 s) the node lifecycle controller looks at each
+node's heartbeat — its Lease in ``kube-node-lease``, renewed by the kubelet every
+10 s.  A node silent for longer than ``node-monitor-grace-period`` (50 s since
+v1.32, kubernetes#126287; 40 s before) gets its conditions set to ``Unknown``
+("Kubelet stopped posting node status."), the taints
+``node.kubernetes.io/unreachable`` with effects NoSchedule and NoExecute, and
+its pods are marked not Ready (so Services stop sending them traffic).
+
+The taint eviction controller then deletes each pod on a NoExecute-tainted node
+once its toleration runs out: every pod gets ``tolerationSeconds: 300`` for
+``unreachable`` and ``not-ready`` from the DefaultTolerationSeconds admission
+plugin, so pods are evicted five minutes later — one clock timer per pod, not
+a scan.  Their controllers (ReplicaSet, ...) create replacements elsewhere; the
+deleted pods stay ``Terminating`` until the node comes back (no kubelet is
+there to confirm they stopped) or the node object is deleted.
+
+When the kubelet posts Ready again, the taints are removed and pending
+evictions cancelled.
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from ..api.meta import Obj, is_deleting
+from ..clock import parse_timestamp
+from .base import Controller
+
+if TYPE_CHECKING:
+    pass
+
+NODE_MONITOR_PERIOD = 5.0
+NODE_MONITOR_GRACE_PERIOD = 50.0
+UNREACHABLE = "node.kubernetes.io/unreachable"
+NOT_READY = "node.kubernetes.io/not-ready"
+CONDITIONS = ("Ready", "MemoryPressure", "DiskPressure", "PIDPressure")
+
+
+def last_heartbeat(api, node: Obj) -> float | None:
+    """The newest of the Lease's renewTime and the Ready condition's lastHeartbeatTime."""
+    times = []
+    lease = api.peek("leases", node["metadata"]["name"], "kube-node-lease")
+    if lease is not None and lease.get("spec", {}).get("renewTime"):
+        times.append(parse_timestamp(lease["spec"]["renewTime"]))
+    for c in node.get("status", {}).get("conditions", []):
+        if c["type"] == "Ready" and c.get("lastHeartbeatTime"):
+            times.append(parse_timestamp(c["lastHeartbeatTime"]))
+    return max(times) if times else None
+
+
+def ready_status(node: Obj) -> str:
+    for c in node.get("status", {}).get("conditions", []):
+        if c["type"] == "Ready":
+            return c.get("status", "Unknown")
+    return "Unknown"
+
+
+class NodeLifecycleController(Controller):
+    name = "node-lifecycle"
+    events_component = "node-controller"
+
+    def __init__(self, api, clock, recorder, grace_period: float = NODE_MONITOR_GRACE_PERIOD,
+                 period: float = NODE_MONITOR_PERIOD):
+        self.grace_period = grace_period
+        self.period = period
+        self.timer = None
+        super().__init__(api, clock, recorder)
+
+    def setup(self) -> None:
+        self.watch("Node", lambda etype, obj, old: self.enqueue("/" + obj["metadata"]["name"]))
+        self.timer = self.clock.schedule(self.period, self._monitor, label="node monitor")
+
+    def _monitor(self) -> None:
+        """monitorNodeHealth: every period, look at every node's heartbeat."""
+        for node in self.api.list("nodes", copy=False):
+            self.enqueue("/" + node["metadata"]["name"])
+        self.timer = self.clock.schedule(self.period, self._monitor, label="node monitor")
+
+    def sync(self, key: str) -> None:
+        name = key.lstrip("/")
+        node = self.api.peek("nodes", name)
+        if node is None:
+            return
+        beat = last_heartbeat(self.api, node)
+        silent = beat is not None and self.clock.now - beat > self.grace_period
+        if silent and ready_status(node) != "Unknown":
+            self._mark_unknown(node)
+        elif not silent and ready_status(node) == "True":
+            self._untaint(node)
+
+    def _mark_unknown(self, node: Obj) -> None:
+        name = node["metadata"]["name"]
+        now = self.clock.timestamp()
+
+        def unknown(n: Obj) -> None:
+            for c in n["status"].get("conditions", []):
+                if c["type"] in CONDITIONS:
+                    c.update(status="Unknown", reason="NodeStatusUnknown",
+                             message="Kubelet stopped posting node status.", lastTransitionTime=now)
+        self.api.mutate("nodes", name, None, unknown, status=True)
+        self.recorder.event(node, "Normal", "NodeNotReady", f"Node {name} status is now: NodeNotReady",
+                            component=self.events_component)
+
+        def taint(n: Obj) -> None:
+            taints = [t for t in n["spec"].get("taints") or [] if t.get("key") not in (UNREACHABLE, NOT_READY)]
+            taints += [{"effect": "NoSchedule", "key": UNREACHABLE, "timeAdded": now},
+                       {"effect": "NoExecute", "key": UNREACHABLE, "timeAdded": now}]
+            n["spec"]["taints"] = taints
+        self.api.mutate("nodes", name, None, taint)
+        # MarkPodsNotReady: Services stop routing to the node's pods at once.
+        for pod in self.api.list("pods", None, copy=False, field_filter=lambda p: p["spec"].get("nodeName") == name):
+            if pod.get("status", {}).get("phase") in ("Succeeded", "Failed"):
+                continue
+            self._mark_pod_not_ready(pod, now)
+
+    def _mark_pod_not_ready(self, pod: Obj, now: str) -> None:
+        def not_ready(p: Obj) -> None:
+            for c in p.get("status", {}).get("conditions", []):
+                if c["type"] == "Ready" and c["status"] != "False":
+                    c.update(status="False", lastTransitionTime=now)
+                    c.pop("reason", None)
+                    c.pop("message", None)
+        md = pod["metadata"]
+        self.api.mutate("pods", md["name"], md["namespace"], not_ready, status=True)
+        self.recorder.event(pod, "Warning", "NodeNotReady", "Node is not ready", component=self.events_component)
+
+    def _untaint(self, node: Obj) -> None:
+        taints = node["spec"].get("taints") or []
+        if not any(t.get("key") in (UNREACHABLE, NOT_READY) for t in taints):
+            return
+
+        def drop(n: Obj) -> None:
+            kept = [t for t in n["spec"].get("taints") or [] if t.get("key") not in (UNREACHABLE, NOT_READY)]
+            if kept:
+                n["spec"]["taints"] = kept
+            else:
+                n["spec"].pop("taints", None)
+        self.api.mutate("nodes", node["metadata"]["name"], None, drop)
+
+
+def eviction_delay(tolerations: list[Obj] | None, taints: list[Obj], now: float) -> float | None:
+    """Seconds until a pod must go for these NoExecute taints (None: it tolerates them forever).
+
+    getMinTolerationTime: an untolerated taint means now (0); otherwise the
+    smallest tolerationSeconds, counted from when the taint was added.
+
+    >>> t = [{"key": UNREACHABLE, "operator": "Exists", "effect": "NoExecute", "tolerationSeconds": 300}]
+    >>> eviction_delay(t, [{"key": UNREACHABLE, "effect": "NoExecute", "timeAdded": "2025-01-06T09:01:00Z"}], 100.0)
+    260.0
+    >>> eviction_delay([], [{"key": UNREACHABLE, "effect": "NoExecute"}], 0.0) is None or 0.0
+    0.0
+    """
+    from ..scheduler import tolerates
+    delay: float | None = None
+    for taint in taints:
+        if taint.get("effect") != "NoExecute":
+            continue
+        matching = [t for t in tolerations or [] if tolerates([t], taint)]
+        if not matching:
+            return 0.0
+        added = parse_timestamp(taint["timeAdded"]) if taint.get("timeAdded") else now
+        for t in matching:
+            if t.get("tolerationSeconds") is None:
+                continue
+            left = max(0.0, added + float(t["tolerationSeconds"]) - now)
+            delay = left if delay is None else min(delay, left)
+    return delay
+
+
+class TaintEvictionController(Controller):
+    """Deletes pods from nodes with NoExecute taints they do not tolerate (for long)."""
+
+    name = "taint-eviction"
+    events_component = "taint-eviction-controller"
+
+    def __init__(self, api, clock, recorder):
+        self.timers: dict[str, Any] = {}         # pod key -> its eviction timer
+        super().__init__(api, clock, recorder)
+
+    def setup(self) -> None:
+        self.watch("Node", self._on_node)
+        self.watch("Pod", self._on_pod)
+
+    def _on_node(self, etype: str, node: Obj, old: Obj | None) -> None:
+        new_t = [t for t in node["spec"].get("taints") or [] if t.get("effect") == "NoExecute"]
+        old_t = [t for t in ((old or {}).get("spec") or {}).get("taints") or [] if t.get("effect") == "NoExecute"]
+        if new_t == old_t and etype != "DELETED":
+            return
+        name = node["metadata"]["name"]
+        for pod in self.api.list("pods", None, copy=False, field_filter=lambda p: p["spec"].get("nodeName") == name):
+            self.enqueue(f"{pod['metadata']['namespace']}/{pod['metadata']['name']}")
+
+    def _on_pod(self, etype: str, pod: Obj, old: Obj | None) -> None:
+        if etype == "ADDED" or (old is not None and old["spec"].get("nodeName") != pod["spec"].get("nodeName")) \
+                or etype == "DELETED":
+            self.enqueue(f"{pod['metadata']['namespace']}/{pod['metadata']['name']}")
+
+    def sync(self, key: str) -> None:
+        ns, name = key.split("/", 1)
+        pod = self.api.peek("pods", name, ns)
+        timer = self.timers.pop(key, None)
+        if timer is not None:
+            timer.cancel()
+        if pod is None or is_deleting(pod) or not pod["spec"].get("nodeName"):
+            return
+        node = self.api.peek("nodes", pod["spec"]["nodeName"])
+        taints = [t for t in (node or {}).get("spec", {}).get("taints") or [] if t.get("effect") == "NoExecute"]
+        if not taints:
+            return
+        delay = eviction_delay(pod["spec"].get("tolerations"), taints, self.clock.now)
+        if delay is None:
+            return
+        uid = pod["metadata"]["uid"]
+        self.timers[key] = self.clock.schedule(delay, lambda: self._evict(key, uid), label=f"evict {key}")
+
+    def _evict(self, key: str, uid: str) -> None:
+        self.timers.pop(key, None)
+        ns, name = key.split("/", 1)
+        pod = self.api.peek("pods", name, ns)
+        if pod is None or pod["metadata"]["uid"] != uid or is_deleting(pod):
+            return
+        previous = self.api.component
+        self.api.component = "taint-eviction-controller"
+        try:
+            self.recorder.event(pod, "Normal", "TaintManagerEviction", f"Marking for deletion Pod {key}",
+                                component=self.events_component)
+            now = self.clock.timestamp()
+
+            def disruption(p: Obj) -> None:
+                conds = [c for c in p.setdefault("status", {}).get("conditions", []) if c["type"] != "DisruptionTarget"]
+                conds.insert(0, {"type": "DisruptionTarget", "status": "True", "lastProbeTime": None,
+                                 "lastTransitionTime": now, "reason": "DeletionByTaintManager",
+                                 "message": "Taint manager: deleting due to NoExecute taint"})
+                p["status"]["conditions"] = conds
+            self.api.mutate("pods", name, ns, disruption, status=True)
+            self.api.delete("pods", name, ns, preconditions_uid=uid)
+        finally:
+            self.api.component = previous

@@ -1,0 +1,141 @@
+"""The traffic explorer: choose a Service's type, port, targetPort and nodePort
+and where a request comes from, fire it, and see each hop and its port, or
+why it failed.
+
+>>> import kubelab
+>>> t = TrafficExplorer(kubelab.Cluster())
+>>> _ = t.setup()
+>>> _ = t.configure("NodePort", port=80, target_port=8080, node_port=30080)
+>>> t.fire().ok
+True
+>>> _ = t.configure("NodePort", port=80, target_port=9999, node_port=30080)
+>>> t.fire().reason
+'connection refused: nothing in the pod listens on port 9999'
+"""
+from __future__ import annotations
+
+from ..result import Result
+from ..viz.draw import draw_path, to_png
+from ..viz.path import Path, route
+from .base import Control, pre
+
+TYPES = ("ClusterIP", "NodePort", "LoadBalancer")
+
+
+class TrafficExplorer(Control):
+    def __init__(self, cluster=None, app: str = "hello-node", image: str = "k8s.gcr.io/echoserver:1.4",
+                 service: str = "explorer", namespace: str = "default"):
+        super().__init__(cluster)
+        self.app, self.image, self.service, self.namespace = app, image, service, namespace
+        self.requests = 0
+        self.path: Path | None = None
+        self.response = None                  # what cluster.curl returned, when it exists
+        self.png = b""
+        self.w = self._build()
+        self.refresh(force=True)
+
+    @property
+    def can_curl(self) -> bool:
+        return hasattr(self.cluster, "curl")
+
+    def setup(self, replicas: int = 2) -> Result:
+        """Create the backend Deployment the Service will route to (if missing)."""
+        if self.cluster.api.peek("deployments", self.app, self.namespace) is not None:
+            return self.note(f"deployment/{self.app} exists", "")
+        r = self.kubectl(f"create deployment {self.app} --image={self.image} --replicas={replicas} -n {self.namespace}")
+        self.cluster.settle()
+        self.refresh(force=True)
+        return r
+
+    def manifest(self, type_: str, port: int, target_port: int | str, node_port: int | None) -> str:
+        lines = ["apiVersion: v1", "kind: Service", "metadata:", f"  name: {self.service}",
+                 f"  namespace: {self.namespace}", "spec:", f"  type: {type_}", "  selector:",
+                 f"    app: {self.app}", "  ports:", "  - protocol: TCP", f"    port: {port}",
+                 f"    targetPort: {target_port}"]
+        if node_port and type_ != "ClusterIP":
+            lines.append(f"    nodePort: {node_port}")
+        return "\n".join(lines) + "\n"
+
+    def configure(self, type_: str = "NodePort", port: int = 80, target_port: int | str = 8080,
+                  node_port: int | None = None) -> Result:
+        """Replace the explorer's Service with these settings."""
+        if self.cluster.api.peek("services", self.service, self.namespace) is not None:
+            self.kubectl(f"delete service {self.service} -n {self.namespace}")
+        return self.kubectl("apply -f -", stdin=self.manifest(type_, port, target_port, node_port))
+
+    def fire(self, source: str = "outside") -> Path:
+        """Send one request; endpoints are taken in turn, request after request."""
+        self.path = route(self.cluster, self.service, self.namespace, source, attempt=self.requests)
+        self.requests += 1
+        self.response = None
+        if self.can_curl:
+            svc = self.cluster.api.peek("services", self.service, self.namespace)
+            if svc is not None:
+                sp = (svc["spec"].get("ports") or [{}])[0]
+                if source == "outside":
+                    ip = self.cluster.node_ips[sorted(self.cluster.node_ips)[0]]
+                    url = f"http://{ip}:{sp.get('nodePort')}/"
+                else:
+                    url = f"http://{self.service}:{sp.get('port')}/"
+                try:
+                    self.response = self.cluster.curl(url, from_pod=None if source == "outside" else source)
+                except Exception as e:        # the explorer shows the failure, it does not crash
+                    self.response = e
+        self.refresh(force=True)
+        return self.path
+
+    def sources(self) -> list[str]:
+        return ["outside"] + [p["metadata"]["name"] for p in self.cluster.api.list("pods", self.namespace, copy=False)]
+
+    @property
+    def result_text(self) -> str:
+        if self.path is None:
+            return "(no request yet)"
+        text = self.path.text()
+        if self.response is not None:
+            text += f"\n\ncluster.curl said:\n{self.response!r}"
+        elif not self.can_curl:
+            text += "\n\n(path derived from the Service, its endpoints and the pods' programs)"
+        return text
+
+    def render(self) -> None:
+        self.service_text = self.query(f"get service {self.service} -n {self.namespace} -o wide") \
+            if self.cluster.api.peek("services", self.service, self.namespace) else "(no service yet)\n"
+        if self.path is not None:
+            self.png = to_png(draw_path(self.path.hops, "one request"))
+        w = self.w
+        if list(w["source"].options) != self.sources():
+            keep = w["source"].value
+            w["source"].options = self.sources()
+            w["source"].value = keep if keep in w["source"].options else "outside"
+        w["svc"].value = pre(self.service_text)
+        w["result"].value = pre(self.result_text)
+        w["output"].value = pre(self.last_output, "160px")
+        if self.png and w["image"].value != self.png:
+            w["image"].value = self.png
+
+    def _build(self) -> dict:
+        import ipywidgets as W
+        w: dict = {}
+        w["type"] = W.Dropdown(options=TYPES, value="NodePort", description="type")
+        w["port"] = W.BoundedIntText(value=80, min=1, max=65535, description="port")
+        w["target"] = W.Text(value="8080", description="targetPort")
+        w["node_port"] = W.BoundedIntText(value=30080, min=0, max=32767, description="nodePort",
+                                          tooltip="0: let the cluster choose (30000-32767)")
+        w["apply"] = W.Button(description="apply service")
+        w["setup"] = W.Button(description=f"create deployment {self.app}")
+        w["source"] = W.Dropdown(options=["outside"], description="from")
+        w["fire"] = W.Button(description="send request", button_style="primary")
+        w["svc"], w["result"], w["output"] = W.HTML(), W.HTML(), W.HTML()
+        w["image"] = W.Image(format="png")
+
+        def target() -> int | str:
+            v = w["target"].value.strip()
+            return int(v) if v.isdigit() else v
+        w["apply"].on_click(lambda _: self.configure(w["type"].value, w["port"].value, target(), w["node_port"].value or None))
+        w["setup"].on_click(lambda _: self.setup())
+        w["fire"].on_click(lambda _: self.fire(w["source"].value))
+        form = W.VBox([w["setup"], w["type"], w["port"], w["target"], w["node_port"], w["apply"],
+                       W.HBox([w["source"], w["fire"]])])
+        self.widget = W.VBox([W.HBox([form, W.VBox([w["svc"], w["result"]])]), w["image"], w["output"]])
+        return w

@@ -3,6 +3,8 @@
 #   make lab      create .venv if missing, install the kit, open JupyterLab on chapter 00
 #   make test     create .venv if missing, install the kit, run the whole test suite
 #   make execute  rebuild every chapter notebook and store its outputs
+#   make browser-test   run every notebook in JupyterLab in headless Chromium (part of test)
+#   make binder-check   build the Binder environment from binder/ and run nbval in it
 #
 # Each installs `-e .[course,test]` into .venv (re-installed when pyproject.toml changes).
 
@@ -24,10 +26,10 @@ PYTEST_ARGS ?= -n 2 --dist loadfile --durations=10
 
 LAB_ARGS := $(if $(filter 0,$(shell id -u)),--allow-root)
 
-.PHONY: help install lab test lint-imports pytest browser-test execute clean
+.PHONY: help install lab test lint-imports pytest browser-test chromium execute binder-check clean
 
 help:
-	@sed -n '2,7p' Makefile
+	@sed -n '2,9p' Makefile
 
 install: $(STAMP)
 
@@ -62,18 +64,36 @@ pytest: install
 	exit $$rc
 
 # >>> BROWSER TEST HOOK (issue 10) >>>
-# The real-browser test goes here: install Debian chromium when missing
-# (apt-get install -y chromium), start JupyterLab on copies of the notebooks, run every
-# chapter and playground in headless Chromium (PyPI playwright, executable /usr/bin/chromium),
-# save screenshots under artifacts/. Until it exists this target does nothing.
-browser-test: install
-	@echo "browser test: not written yet (issue 10)"
+# Every chapter and playground run in JupyterLab in headless Debian Chromium, driven by
+# PyPI playwright (never `playwright install`): tests/browser/lab.py. Chromium comes from
+# Debian's packages, installed here when missing (CI runs as root on a fresh machine).
+# Screenshots go to artifacts/browser/.
+CHROMIUM ?= /usr/bin/chromium
+
+browser-test: install chromium
+	@start=$$(date +%s); \
+	CHROMIUM=$(CHROMIUM) $(BIN)/python tests/browser/lab.py; rc=$$?; \
+	echo "browser-test: $$(( $$(date +%s) - start )) s, exit code $$rc"; exit $$rc
+
+chromium:
+	@test -x $(CHROMIUM) || { \
+	  echo "Installing Debian's chromium (for the browser test)"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends chromium fonts-noto-color-emoji >/dev/null; }
+	@test -x $(CHROMIUM) || { echo "error: no chromium at $(CHROMIUM)" >&2; exit 1; }
 # <<< BROWSER TEST HOOK <<<
 
-# Rebuild every chapter from its jupytext source (notebooks/src/*.py) in a fresh kernel and
-# store the outputs nbval then compares; widget state is not stored (random ids churn diffs).
+# Rebuild every chapter and playground from its jupytext source (notebooks/src/*.py,
+# widgets/src/*.py) in a fresh kernel and store the outputs nbval then compares; widget
+# state is not stored (random ids churn diffs).
 execute: install
-	$(BIN)/python notebooks/build.py
+	$(BIN)/python notebooks/build.py $(sort $(wildcard notebooks/src/*.py)) $(sort $(wildcard widgets/src/*.py))
+
+# Build the environment Binder builds from binder/ (runtime.txt's Python, requirements.txt,
+# postBuild) in a fresh venv under build/binder, then run the nbval suite in it.
+binder-check:
+	bash scripts/binder-check.sh
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis build *.egg-info

@@ -13,6 +13,7 @@ a node that no longer exists (orphans).  It runs every 20 s (gcCheckPeriod).
 """
 from __future__ import annotations
 
+from ..api.errors import ApiError
 from ..api.meta import Obj, is_deleting
 from .base import Controller
 
@@ -85,5 +86,5 @@ class PodGCController(Controller):
         md = pod["metadata"]
         try:
             self.api.delete("pods", md["name"], md["namespace"], grace_period=0 if force or is_terminated(pod) else None)
-        except Exception:       # already gone: nothing to collect
+        except ApiError:        # already gone: nothing to collect
             pass

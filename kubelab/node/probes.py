@@ -28,7 +28,7 @@ expires.  gRPC probes are not simulated and say so in their event.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ..apps.base import ExecResult, Request
@@ -65,7 +65,17 @@ class ProbeWorker:
     result_run: int = 0
     on_hold: bool = False
     timer: Any = None
-    history: list[tuple[float, str]] = field(default_factory=list)   # (time, raw result) for timelines
+    period: int = 10
+    initial_delay: int = 0
+    failure_threshold: int = 3
+    success_threshold: int = 1
+
+    def __post_init__(self) -> None:
+        # Read the settings once: a tick is the hot path of ten thousand probing pods.
+        self.period = max(1, setting(self.spec, "periodSeconds"))
+        self.initial_delay = setting(self.spec, "initialDelaySeconds")
+        self.failure_threshold = setting(self.spec, "failureThreshold")
+        self.success_threshold = setting(self.spec, "successThreshold")
 
     def alive(self) -> bool:
         return (self.cs.ctx is self.generation and self.cs.running and not self.on_hold
@@ -87,14 +97,23 @@ class ProberManager:
     # ------------------------------------------------------------ kubelet hooks
     def container_started(self, kubelet: "Kubelet", w: "PodWorker", cs: "ContainerState") -> None:
         self.container_stopped(kubelet, w, cs)
+        groups: dict[int, list[ProbeWorker]] = {}
         for kind, key, title in PROBE_KINDS:
             spec = cs.spec.get(key)
             if spec:
                 worker = ProbeWorker(kind, title, spec, kubelet, w, cs, cs.ctx)
                 cs.probe_workers.append(worker)
-                # doProbe runs as the worker starts, then on every tick of the period.
-                worker.timer = kubelet.clock.schedule(0.0, lambda wk=worker: self.tick(wk),
-                                                      label=f"{kind} probe {w.key}/{cs.name}")
+                groups.setdefault(worker.period, []).append(worker)
+        # Workers of one container with the same period tick together: one timer,
+        # not one each (they start together, so their ticks coincide anyway).
+        # doProbe runs as a worker starts, then on every tick of its period.
+        for period, group in groups.items():
+            self._schedule(group, 0.0, f"probes {w.key}/{cs.name}")
+
+    def _schedule(self, group: list[ProbeWorker], delay: float, label: str) -> None:
+        timer = group[0].kubelet.clock.schedule(delay, lambda: self.tick(group, label), label=label)
+        for worker in group:
+            worker.timer = timer
 
     def container_stopped(self, kubelet: "Kubelet", w: "PodWorker", cs: "ContainerState") -> None:
         for worker in cs.probe_workers:
@@ -104,20 +123,20 @@ class ProberManager:
         cs.probe_workers = []
 
     # ------------------------------------------------------------------ a tick
-    def tick(self, worker: ProbeWorker) -> None:
-        worker.timer = None
-        if not worker.alive():
-            return
-        if self.do_probe(worker) and worker.alive():
-            period = max(1, setting(worker.spec, "periodSeconds"))
-            worker.timer = worker.kubelet.clock.schedule(period, lambda: self.tick(worker),
-                                                         label=f"{worker.kind} probe {worker.pod_worker.key}")
+    def tick(self, group: list[ProbeWorker], label: str) -> None:
+        live = []
+        for worker in group:
+            worker.timer = None
+            if worker.alive() and self.do_probe(worker) and worker.alive():
+                live.append(worker)
+        if live:
+            self._schedule(live, live[0].period, label)
 
     def do_probe(self, worker: ProbeWorker) -> bool:
         """One doProbe; False stops the worker."""
         kubelet, cs = worker.kubelet, worker.cs
         now = kubelet.clock.now
-        if int(now - (cs.started_at or now)) < setting(worker.spec, "initialDelaySeconds"):
+        if int(now - (cs.started_at or now)) < worker.initial_delay:
             return True
         if cs.started:
             if worker.kind == "startup":
@@ -139,8 +158,8 @@ class ProberManager:
             worker.result_run += 1
         else:
             worker.last_result, worker.result_run = result, 1
-        if ((result == FAILURE and worker.result_run < setting(worker.spec, "failureThreshold")) or
-                (result == SUCCESS and worker.result_run < setting(worker.spec, "successThreshold"))):
+        if ((result == FAILURE and worker.result_run < worker.failure_threshold) or
+                (result == SUCCESS and worker.result_run < worker.success_threshold)):
             return True
         self.set_result(worker, result)
         if worker.kind in ("liveness", "startup") and result == FAILURE:

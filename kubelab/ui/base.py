@@ -27,8 +27,10 @@ class Control:
 
     def __init__(self, cluster=None):
         if cluster is None:
-            from .. import current_cluster
-            cluster = current_cluster()
+            # The controls sit beside the magics, not above them: they are handed
+            # their cluster (kubelab.current_cluster() is the magics' one).
+            raise TypeError(f"{type(self).__name__} needs a cluster, e.g. "
+                            f"{type(self).__name__}(kubelab.current_cluster())")
         self.cluster = cluster
         self.log: list[tuple[str, Result]] = []
         self.stale = True

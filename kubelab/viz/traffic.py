@@ -59,7 +59,8 @@ def traffic_graph(cluster, service: str, namespace: str = "default", client_pod:
     endpoints = rules[0].endpoints if rules else []
     ready = sum(1 for e in endpoints if e.ready)
     g.add_node("ep", kind="endpoints", label=f"Endpoints\n{ready} ready / {len(endpoints)}")
-    g.add_edge("svc", "ep", label=f"selector {','.join(f'{k}={v}' for k, v in (spec.get('selector') or {}).items())}")
+    selector = ",".join(f"{k}={v}" for k, v in (spec.get("selector") or {}).items())
+    g.add_edge("svc", "ep", label=f"selector {selector}" if len(selector) <= 16 else "selector")
     for e in sorted(endpoints, key=lambda e: e.pod):
         pname = e.pod.split("/", 1)[-1]
         g.add_node(f"pod:{pname}", kind="pod", ready=e.ready,

@@ -45,7 +45,7 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
                  "--disable-component-update", "--no-first-run", "--disable-sync"]
 FOLDERS = ("notebooks", "widgets")
 RUN_TIMEOUT = 180_000          # ms for one notebook's Run All
-DRIVE_TRIES = 8                # controls tried in a playground before giving up
+DRIVE_TRIES = 16               # controls tried in a playground before giving up
 PICTURE = ("img, svg, canvas")
 
 # --------------------------------------------------------------------------- the server
@@ -139,7 +139,10 @@ BUSY_PROMPTS = """() => [...document.querySelectorAll('.jp-NotebookPanel:not(.lm
 MODEL = "() => window.kubelabNotebook.context.model.toJSON()"
 RUN_ALL = "async () => { await window.jupyterapp.commands.execute('notebook:run-all-cells'); }"
 PANEL = ".jp-NotebookPanel:not(.lm-mod-hidden)"
-WIDGET_OUT = f'{PANEL} .jp-OutputArea-output[data-mime-type="{checks.WIDGET_VIEW}"]'
+# A rendered widget view: the output element holds the view's top .jupyter-widgets node
+# (or, when the model is missing, is itself marked .jupyter-widgets and holds the message).
+WIDGET_OUT = (f"{PANEL} .jp-OutputArea-output:has(> .jupyter-widgets), "
+              f"{PANEL} .jp-OutputArea-output.jupyter-widgets")
 
 
 def wait_idle(page, timeout: float = 60_000) -> None:
@@ -171,8 +174,8 @@ def widget_problems(page, nb: dict) -> list[str]:
     if rendered != expected:
         problems.append(f"{expected} widget outputs in the notebook, {rendered} in the page")
     for i in range(rendered):
-        box = outs.nth(i).evaluate("e => [e.querySelectorAll('.jupyter-widgets').length, e.scrollHeight]")
-        if box[0] == 0 or box[1] == 0:
+        box = outs.nth(i).bounding_box()
+        if not box or box["height"] < 4:
             problems.append(f"widget output {i + 1} rendered nothing")
     return problems
 
@@ -189,13 +192,29 @@ PICTURE_JS = f"""(root) => {{
     return best.tagName === 'IMG' ? best.getAttribute('src') + '|' + best.naturalWidth + 'x' + best.naturalHeight
                                   : best.outerHTML;
 }}"""
-CONTROLS = ("button.jupyter-button:not([disabled]), .widget-slider .noUi-handle, "
-            ".widget-slider input[type=range]")
+# Controls a learner uses, in the order tried. Not the Play widget's buttons: playing keeps
+# the kernel busy on a timer.
+CONTROLS = ("button.jupyter-button:not([disabled]):not(.widget-play button), "
+            ".widget-slider .noUi-handle")
+
+
+def use_control(page, control) -> str:
+    """Click a button, or move a slider two steps right with the keyboard; returns its label."""
+    cls = control.get_attribute("class") or ""
+    label = (control.inner_text() or control.get_attribute("title") or cls).strip()[:40]
+    if "noUi-handle" in cls:
+        control.focus()
+        page.keyboard.press("ArrowRight")
+        page.keyboard.press("ArrowRight")
+    else:
+        control.click(timeout=5_000)
+    return label
 
 
 def drive_playground(page, shots: Path, stem: str) -> list[str]:
-    """Use one control of the playground and check that its picture changed."""
+    """Use controls of the playground until its picture changes; fail if none does."""
     outs = page.locator(WIDGET_OUT)
+    tried = []
     for i in range(outs.count()):
         root = outs.nth(i)
         before = root.evaluate(PICTURE_JS)
@@ -204,26 +223,23 @@ def drive_playground(page, shots: Path, stem: str) -> list[str]:
         marked = root.locator(".kubelab-drive")
         controls = marked if marked.count() else root.locator(CONTROLS)
         for j in range(min(controls.count(), DRIVE_TRIES)):
-            control = controls.nth(j)
-            label = (control.inner_text() or control.get_attribute("class") or "").strip()[:40]
-            if "noUi-handle" in (control.get_attribute("class") or ""):
-                control.focus()
-                page.keyboard.press("ArrowRight")
-                page.keyboard.press("ArrowRight")
-            else:
-                control.scroll_into_view_if_needed()
-                control.click()
-            page.wait_for_timeout(200)
+            try:
+                label = use_control(page, controls.nth(j))
+            except Exception as exc:           # hidden (another tab) or covered: say so, go on
+                why = "covered by another element" if "intercepts pointer events" in str(exc) else type(exc).__name__
+                tried.append(f"control {j + 1} not clickable ({why})")
+                continue
+            tried.append(repr(label))
+            page.wait_for_timeout(150)
             settle(page, 30_000)
-            for _ in range(20):
-                after = root.evaluate(PICTURE_JS)
-                if after != before:
+            for _ in range(10):
+                if root.evaluate(PICTURE_JS) != before:
                     root.scroll_into_view_if_needed()
                     root.screenshot(path=str(shots / f"{stem}.driven.png"))
-                    print(f"    drove {label!r}: picture changed")
+                    print(f"    drove {label!r}: the picture changed")
                     return []
                 page.wait_for_timeout(100)
-        return [f"no control of widget output {i + 1} changed its picture"]
+        return [f"no control of widget output {i + 1} changed its picture; tried {', '.join(tried)}"]
     return ["playground has no widget with a picture (img/svg/canvas) to drive"]
 
 

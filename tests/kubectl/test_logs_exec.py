@@ -1,0 +1,53 @@
+"""kubectl logs / exec / run against the simulated kubelet."""
+import kubelab
+
+
+def crashing():
+    c = kubelab.Cluster()
+    c.kubectl("run x --image=busybox -- sh -c 'echo run; exit 1'")
+    c.run(20)
+    return c
+
+
+def test_logs_current_previous_and_tail():
+    c = crashing()
+    assert c.kubectl("logs x").stdout == "run\n"
+    assert c.kubectl("logs x --previous").stdout == "run\n"
+    c2 = kubelab.Cluster()
+    c2.kubectl("run y --image=busybox -- sh -c 'echo a; echo b; echo c; sleep 3600'")
+    c2.settle()
+    c2.run(2)
+    assert c2.kubectl("logs y --tail 2").stdout == "b\nc\n"
+    r = c2.kubectl("logs y -p")
+    assert r.stderr == 'Error from server (BadRequest): previous terminated container "y" in pod "y" not found\n'
+
+
+def test_logs_of_a_container_that_never_started():
+    c = kubelab.Cluster()
+    c.kubectl("run bad --image=busybox:nosuchtag")
+    c.run(5)
+    r = c.kubectl("logs bad")
+    assert r.stderr == ('Error from server (BadRequest): container "bad" in pod "bad" is waiting to start: '
+                        'trying and failing to pull image\n')
+    assert c.kubectl("logs bad -c nope").stderr == "error: container nope is not valid for pod bad\n"
+
+
+def test_exec_exit_code_and_old_syntax():
+    c = kubelab.Cluster()
+    c.kubectl("run s --image=busybox -- sleep 3600")
+    c.settle()
+    r = c.kubectl("exec s -- sh -c 'echo out; exit 3'")
+    assert (r.stdout, r.stderr, r.returncode) == ("out\n", "command terminated with exit code 3\n", 3)
+    r = c.kubectl("exec s ls")
+    assert r.stderr.startswith("error: exec [POD] [COMMAND] is not supported anymore.")
+
+
+def test_run_builds_the_basic_pod():
+    c = kubelab.Cluster()
+    r = c.kubectl("run t --image=busybox --restart=Never --dry-run=client -o yaml -- sh -c 'echo hi'")
+    assert "  labels:\n    run: t\n" in r.stdout and "restartPolicy: Never" in r.stdout
+    assert "  - args:\n    - sh\n    - -c\n    - echo hi\n" in r.stdout
+    r = c.kubectl("run t --image=nginx --restart=Foo")
+    assert r.stderr.startswith("error: invalid restart policy: Foo")
+    r = c.kubectl("run -i --rm once --image=busybox --restart=Never -- echo hello")
+    assert r.stdout == 'hello\npod "once" deleted\n'

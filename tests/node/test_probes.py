@@ -1,0 +1,181 @@
+"""Probes: each kind and handler, thresholds, startup gating, the kubelet's event wording."""
+import textwrap
+
+import kubelab
+from kubelab.node.probes import DEFAULTS
+
+
+def cluster(**kw):
+    return kubelab.Cluster(**kw)
+
+
+def apply(c, yaml_text):
+    r = c.kubectl("apply -f -", stdin=textwrap.dedent(yaml_text))
+    assert r.returncode == 0, r.stderr
+    return r
+
+
+def status(c, name, container=None):
+    pod = c.get("pod", name)
+    statuses = pod["status"].get("containerStatuses", [])
+    if container is None:
+        return statuses[0]
+    return next(s for s in statuses if s["name"] == container)
+
+
+def events(c, name, reason=None):
+    out = [e for e in c.api.list("events") if e["involvedObject"]["name"] == name]
+    return [e["message"] for e in out if reason is None or e["reason"] == reason]
+
+
+
+def test_defaults_are_kubernetes_defaults():
+    assert DEFAULTS == {"initialDelaySeconds": 0, "periodSeconds": 10, "timeoutSeconds": 1,
+                        "successThreshold": 1, "failureThreshold": 3}
+
+
+def test_exec_liveness_failure_restarts_the_container():
+    c = cluster()
+    apply(c, """
+    apiVersion: v1
+    kind: Pod
+    metadata: {name: liveness-exec}
+    spec:
+      containers:
+      - name: liveness
+        image: busybox
+        args: [/bin/sh, -c, 'touch /tmp/healthy; sleep 30; rm -f /tmp/healthy; sleep 600']
+        livenessProbe:
+          exec: {command: [cat, /tmp/healthy]}
+          initialDelaySeconds: 5
+          periodSeconds: 5
+    """)
+    c.run(100)
+    assert "Liveness probe failed: cat: can't open '/tmp/healthy': No such file or directory" in \
+        [m.strip() for m in events(c, "liveness-exec", "Unhealthy")]
+    assert "Container liveness failed liveness probe, will be restarted" in events(c, "liveness-exec", "Killing")
+    assert status(c, "liveness-exec")["restartCount"] >= 1
+
+
+def test_http_readiness_controls_ready_and_the_ready_condition():
+    c = cluster()
+    apply(c, """
+    apiVersion: v1
+    kind: Pod
+    metadata: {name: p}
+    spec:
+      containers:
+      - name: web
+        image: nginx
+        readinessProbe:
+          httpGet: {path: /missing, port: 80}
+          periodSeconds: 2
+    """)
+    c.run(30)
+    s = status(c, "p")
+    assert s["ready"] is False and "running" in s["state"]
+    conds = {x["type"]: x["status"] for x in c.get("pod", "p")["status"]["conditions"]}
+    assert conds["Ready"] == "False" and conds["ContainersReady"] == "False"
+    assert "Readiness probe failed: HTTP probe failed with statuscode: 404" in events(c, "p", "Unhealthy")
+    assert status(c, "p")["restartCount"] == 0          # readiness never restarts
+    c.kubectl("exec p -- sh -c 'echo ok > /usr/share/nginx/html/missing'")
+    c.run(5)
+    assert status(c, "p")["ready"] is True
+
+
+def test_tcp_liveness_on_a_closed_port():
+    c = cluster()
+    apply(c, """
+    apiVersion: v1
+    kind: Pod
+    metadata: {name: p}
+    spec:
+      containers:
+      - name: web
+        image: nginx
+        livenessProbe: {tcpSocket: {port: 8080}, periodSeconds: 3, failureThreshold: 2}
+    """)
+    c.run(30)
+    msgs = events(c, "p", "Unhealthy")
+    ip = c.get("pod", "p")["status"]["podIP"]
+    assert f"Liveness probe failed: dial tcp {ip}:8080: connect: connection refused" in msgs
+    assert status(c, "p")["restartCount"] >= 1
+
+
+def test_startup_probe_holds_liveness_and_readiness_back():
+    c = cluster()
+    apply(c, """
+    apiVersion: v1
+    kind: Pod
+    metadata: {name: p}
+    spec:
+      containers:
+      - name: app
+        image: busybox
+        command: [sh, -c, 'sleep 20; touch /tmp/started; sleep 3600']
+        startupProbe: {exec: {command: [cat, /tmp/started]}, periodSeconds: 5, failureThreshold: 10}
+        livenessProbe: {exec: {command: [cat, /tmp/started]}, periodSeconds: 5}
+    """)
+    c.run(12)
+    s = status(c, "p")
+    assert s["started"] is False and s["ready"] is False
+    assert not any(m.startswith("Liveness") for m in events(c, "p", "Unhealthy"))
+    c.run(20)
+    s = status(c, "p")
+    assert s["started"] is True and s["ready"] is True and s["restartCount"] == 0
+
+
+def test_startup_probe_failure_kills_the_container():
+    c = cluster()
+    apply(c, """
+    apiVersion: v1
+    kind: Pod
+    metadata: {name: p}
+    spec:
+      containers:
+      - name: web
+        image: nginx
+        startupProbe: {httpGet: {path: /, port: 8080}, periodSeconds: 2, failureThreshold: 2}
+    """)
+    c.run(20)
+    assert "Container web failed startup probe, will be restarted" in events(c, "p", "Killing")
+
+
+def test_grpc_probe_says_it_is_not_simulated():
+    c = cluster()
+    apply(c, """
+    apiVersion: v1
+    kind: Pod
+    metadata: {name: p}
+    spec:
+      containers:
+      - name: web
+        image: nginx
+        livenessProbe: {grpc: {port: 9090}}
+    """)
+    c.run(15)
+    msgs = events(c, "p", "Unhealthy")
+    assert msgs and "gRPC probes are not simulated" in msgs[0]
+    assert msgs[0].startswith("Liveness probe errored and resulted in unknown state")
+    assert status(c, "p")["restartCount"] == 0
+
+
+def test_probe_timers_stop_with_the_pod():
+    c = cluster()
+    apply(c, """
+    apiVersion: v1
+    kind: Pod
+    metadata: {name: p}
+    spec:
+      containers:
+      - name: web
+        image: nginx
+        readinessProbe: {httpGet: {path: /, port: 80}, periodSeconds: 1}
+    """)
+    c.run(10)
+    before = c.prober.probes_run
+    c.kubectl("delete pod p")
+    c.run(30)
+    after = c.prober.probes_run
+    c.run(30)
+    assert c.prober.probes_run == after and after - before < 10

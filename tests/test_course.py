@@ -252,3 +252,12 @@ def test_readme_coverage_table_maps_every_section_to_its_chapter():
     missing = [f"| {heading_text(t)} | {c} |" for t, c, h in SECTIONS
                if h and norm(f"| {heading_text(t)} | {c} |") not in rows]
     assert not missing, "README's coverage table lacks rows:\n" + "\n".join(missing)
+
+
+def test_readme_binder_badges_open_chapter_00_in_jupyterlab():
+    badges = re.findall(r"\]\((https://mybinder\.org/v2/[^)]+)\)", README.read_text(encoding="utf-8"))
+    assert badges
+    for url in badges:
+        path = re.search(r"urlpath=lab/tree/([^&)]+)", url)
+        assert path and path.group(1) == "notebooks/00-start-here.ipynb", url
+        assert (ROOT / path.group(1)).is_file()

@@ -123,6 +123,8 @@ class JobController(Controller):
                 if final == "Complete":
                     status["completionTime"] = now
                     self.recorder.normal(job, "Completed", "Job completed", component="job-controller")
+        for field in ("active", "succeeded", "failed"):      # omitempty: zero counts disappear
+            status.pop(field, None)
         status.update(self._counts(active, succeeded, failed))
         if conds:
             status["conditions"] = conds

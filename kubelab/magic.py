@@ -31,6 +31,24 @@ class KubelabMagics:
     def kubectl_cell(self, line: str, cell: str) -> None:
         self._show(self.cluster.kubectl(line, stdin=cell))
 
+    def _host(self, line: str, cell: str | None) -> None:
+        """``%host NAME COMMAND`` / ``%%host NAME``: the notes' host commands
+        (kubeadm, docker, minikube, mkdir, cp ...) on a simulated machine."""
+        from .setup import machines
+        name, _, rest = line.strip().partition(" ")
+        machine = self.cluster.machines.get(name)
+        if machine is None:
+            print(f"no machine {name!r}; this cluster has: {', '.join(self.cluster.machines) or 'none'}",
+                  file=sys.stderr, flush=True)
+            return
+        self._show(machines.run(self.cluster, machine, cell if cell is not None else rest))
+
+    def host_line(self, line: str) -> None:
+        self._host(line, None)
+
+    def host_cell(self, line: str, cell: str) -> None:
+        self._host(line, cell)
+
     def kubelab_line(self, line: str) -> None:
         words = line.split()
         if not words or words[0] == "help":
@@ -67,9 +85,10 @@ def load_ipython_extension(ipython) -> None:
     ipython.register_magic_function(magics.kubectl_line, "line", "kubectl")
     ipython.register_magic_function(magics.kubectl_cell, "cell", "kubectl")
     ipython.register_magic_function(magics.kubelab_line, "line", "kubelab")
+    ipython.register_magic_function(magics.host_line, "line", "host")
+    ipython.register_magic_function(magics.host_cell, "cell", "host")
     ipython.user_ns.setdefault("kubelab_magics", magics)
     _EXT["magics"] = magics
-    from .setup import shell_magic; shell_magic.register(ipython)      # %host / %%host
 
 
 def current_cluster() -> Cluster:

@@ -4,7 +4,7 @@
 >>> s.matches({"app": "web", "tier": "front"}), s.matches({"app": "web", "tier": "db"})
 (True, False)
 >>> str(s)
-'!canary,app=web,tier in (back,front)'
+'app=web,!canary,tier in (back,front)'
 """
 from __future__ import annotations
 

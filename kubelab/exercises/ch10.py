@@ -23,12 +23,13 @@ def set_based_replicaset(cluster, name: str = "frontend") -> Check:
     return ok(f"{name} selects {selectors.from_label_selector(rs['spec']['selector'])} and owns 2 pods.")
 
 
-def rc_can_express(selector: str) -> Check:
-    """Exercise 2: can a ReplicationController's selector say this?  Answer with
-    the selector text; the check says yes or no and why."""
+def rc_can_express(selector: str, answer: bool) -> Check:
+    """Exercise 2: can a ReplicationController's selector (a plain map of
+    key: value) say ``selector``?  Answer True or False."""
     text = selector.strip()
-    sel = selectors.parse(text)
-    eq = sel.equality_map()
-    if eq is not None:
-        return ok(f"yes: {text!r} is a set of key=value pairs, which is all a ReplicationController's selector can hold.")
-    return ok(f"no: {text!r} needs a set-based (or !=) requirement; only a ReplicaSet's matchExpressions can hold it.")
+    can = selectors.parse(text).equality_map() is not None
+    if answer == can:
+        why = ("it is only key=value pairs, which is what an RC's map holds" if can else
+               "it needs a set-based or != requirement, which only a ReplicaSet's matchExpressions can hold")
+        return ok(f"{'yes' if can else 'no'}: {text!r} — {why}.")
+    return not_yet(f"look again at {text!r}: an RC selector is a map, every entry means key == value.")

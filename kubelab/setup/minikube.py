@@ -264,7 +264,6 @@ def cli(cluster, machine, args: list[str]):
         if cluster.profile != "minikube":
             return Result("", "(the kit runs minikube on the minikube profile: kubelab.Cluster() or %kubelab reset)\n", 1)
         import yaml
-        from ..kubectl.commands.info import default_kubeconfig
         machine.dirs |= {f"{machine.home}/.kube", f"{machine.home}/.minikube"}
         machine.files[f"{machine.home}/.kube/config"] = yaml.safe_dump(default_kubeconfig(cluster), sort_keys=False)
         return Result(START_OUTPUT.replace("Using Docker driver with root privileges\n", "Using Docker driver with root privileges\n")
@@ -275,3 +274,25 @@ def cli(cluster, machine, args: list[str]):
                           '👉  To start a cluster, run: "minikube start"\n', "", 85)
         return Result(STATUS)
     return Result("", f"(the kit simulates minikube start and status, not {verb!r})\n", 1)
+
+
+def default_kubeconfig(cluster) -> dict:
+    server = "https://192.168.49.2:8443"
+    return {
+        "apiVersion": "v1",
+        "clusters": [{"cluster": {"certificate-authority": "/home/learner/.minikube/ca.crt",
+                                  "extensions": [{"extension": {"last-update": cluster.clock.datetime(0).strftime("%a, %d %b %Y %H:%M:%S UTC"),
+                                                                "provider": "minikube.sigs.k8s.io", "version": "v1.35.0"},
+                                                  "name": "cluster_info"}],
+                                  "server": server}, "name": "minikube"}],
+        "contexts": [{"context": {"cluster": "minikube",
+                                  "extensions": [{"extension": {"last-update": cluster.clock.datetime(0).strftime("%a, %d %b %Y %H:%M:%S UTC"),
+                                                                "provider": "minikube.sigs.k8s.io", "version": "v1.35.0"},
+                                                  "name": "context_info"}],
+                                  "namespace": "default", "user": "minikube"}, "name": "minikube"}],
+        "current-context": "minikube",
+        "kind": "Config",
+        "preferences": {},
+        "users": [{"name": "minikube", "user": {"client-certificate": "/home/learner/.minikube/profiles/minikube/client.crt",
+                                                "client-key": "/home/learner/.minikube/profiles/minikube/client.key"}}],
+    }

@@ -5,6 +5,7 @@ import json
 
 from ...api import resources
 from ..cli import Command, CommandError, Ctx, Flag, register
+from ...setup.minikube import default_kubeconfig
 from ..printers import tabwrite, to_json, to_yaml
 
 CLIENT = {"compiler": "gc", "gitCommit": "4cb5f0764b8d5f425645c6f433394fede34a8a26", "gitTreeState": "clean",
@@ -66,28 +67,6 @@ def cluster_info(ctx: Ctx, args: list[str], opts: dict) -> None:
         ctx.print(f"{green}CoreDNS{reset} is running at {yellow}{server}/api/v1/namespaces/kube-system/services/kube-dns:dns/proxy{reset}")
     ctx.print("")
     ctx.print("To further debug and diagnose cluster problems, use 'kubectl cluster-info dump'.")
-
-
-def default_kubeconfig(cluster) -> dict:
-    server = "https://192.168.49.2:8443"
-    return {
-        "apiVersion": "v1",
-        "clusters": [{"cluster": {"certificate-authority": "/home/learner/.minikube/ca.crt",
-                                  "extensions": [{"extension": {"last-update": cluster.clock.datetime(0).strftime("%a, %d %b %Y %H:%M:%S UTC"),
-                                                                "provider": "minikube.sigs.k8s.io", "version": "v1.35.0"},
-                                                  "name": "cluster_info"}],
-                                  "server": server}, "name": "minikube"}],
-        "contexts": [{"context": {"cluster": "minikube",
-                                  "extensions": [{"extension": {"last-update": cluster.clock.datetime(0).strftime("%a, %d %b %Y %H:%M:%S UTC"),
-                                                                "provider": "minikube.sigs.k8s.io", "version": "v1.35.0"},
-                                                  "name": "context_info"}],
-                                  "namespace": "default", "user": "minikube"}, "name": "minikube"}],
-        "current-context": "minikube",
-        "kind": "Config",
-        "preferences": {},
-        "users": [{"name": "minikube", "user": {"client-certificate": "/home/learner/.minikube/profiles/minikube/client.crt",
-                                                "client-key": "/home/learner/.minikube/profiles/minikube/client.key"}}],
-    }
 
 
 def config_view(ctx: Ctx, args: list[str], opts: dict) -> None:

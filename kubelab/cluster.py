@@ -14,7 +14,7 @@ from typing import Any, Callable
 
 from .api import defaults as api_defaults
 from .api import validation as api_validation
-from .api.allocators import ServiceAllocator
+from .api.allocators import ServiceAllocator, drop_type_dependent_fields
 from .api.meta import Obj
 from .api.store import Store
 from .apps import images as image_registry
@@ -137,6 +137,7 @@ class Cluster:
             hooks.defaulters[kind].append(lambda obj, old: api_defaults.apply_defaults(obj))
             hooks.validators[kind].append(lambda obj, old: api_validation.validate(obj, old))
         hooks.decoders.append(_decode_check)
+        hooks.defaulters["Service"].append(drop_type_dependent_fields)   # before validation, as the registry does
         hooks.admitters["Service"].append(self.services.admit)
         hooks.admitters["Pod"].append(lambda obj, old: old is None and api_defaults.admit(obj, self.api.random_suffix()))
         hooks.release["Service"].append(self.services.on_deleted)

@@ -75,15 +75,19 @@ class ServiceAllocator:
         spec = svc.setdefault("spec", {})
         key = f"{svc['metadata'].get('namespace', 'default')}/{svc['metadata'].get('name', '')}"
         stype = spec.get("type", "ClusterIP")
+        had_ip = False
         if old is not None:
             ospec = old.get("spec") or {}
-            if not spec.get("clusterIP") and ospec.get("clusterIP"):
+            had_ip = bool(ospec.get("clusterIP"))
+            if stype == "ExternalName" and ospec.get("clusterIP") not in (None, "", "None"):
+                self.release_ip(ospec["clusterIP"])       # an ExternalName has no virtual IP
+            elif not spec.get("clusterIP") and ospec.get("clusterIP"):
                 spec["clusterIP"] = ospec["clusterIP"]
                 spec["clusterIPs"] = list(ospec.get("clusterIPs") or [ospec["clusterIP"]])
             old_ports = {(p.get("port"), p.get("protocol", "TCP")): p.get("nodePort") for p in ospec.get("ports") or []}
         else:
             old_ports = {}
-        if stype != "ExternalName" and old is None:
+        if stype != "ExternalName" and (old is None or not had_ip):
             wanted = spec.get("clusterIP") or (spec.get("clusterIPs") or [None])[0]
             if wanted == "None":
                 spec["clusterIP"] = "None"
@@ -108,3 +112,30 @@ class ServiceAllocator:
             self.release_ip(spec["clusterIP"])
         for p in spec.get("ports") or []:
             self.release_port(p.get("nodePort"))
+
+
+def drop_type_dependent_fields(svc: Obj, old: Obj | None) -> None:
+    """registry/core/service/storage dropTypeDependentFields: when an update changes
+    the type away from NodePort/LoadBalancer (or to ExternalName) and the user left
+    the allocated values as they were, the apiserver clears them itself, so that
+    ``type: ClusterIP`` in an applied manifest is not refused for a stale nodePort."""
+    if old is None:
+        return
+    spec, ospec = svc.get("spec") or {}, old.get("spec") or {}
+    new_type, old_type = spec.get("type", "ClusterIP"), ospec.get("type", "ClusterIP")
+    if new_type == old_type:
+        return
+    if old_type in ("NodePort", "LoadBalancer") and new_type in ("ClusterIP", "ExternalName"):
+        old_ports = {(p.get("port"), p.get("protocol", "TCP")): p.get("nodePort") for p in ospec.get("ports") or []}
+        for p in spec.get("ports") or []:
+            if p.get("nodePort") and p["nodePort"] == old_ports.get((p.get("port"), p.get("protocol", "TCP"))):
+                del p["nodePort"]
+        for field in ("externalTrafficPolicy", "healthCheckNodePort"):
+            if spec.get(field) == ospec.get(field):
+                spec.pop(field, None)
+    if old_type == "LoadBalancer" and new_type != "LoadBalancer":
+        if spec.get("allocateLoadBalancerNodePorts") == ospec.get("allocateLoadBalancerNodePorts"):
+            spec.pop("allocateLoadBalancerNodePorts", None)
+    if new_type == "ExternalName" and spec.get("clusterIP") == ospec.get("clusterIP"):
+        for field in ("clusterIP", "clusterIPs", "ipFamilies", "ipFamilyPolicy", "internalTrafficPolicy"):
+            spec.pop(field, None)

@@ -70,7 +70,7 @@ POD_NAME
 # %%
 %kubelab settle
 %kubectl get pods --show-labels
-%kubectl get pod $POD_NAME -o jsonpath='{.metadata.ownerReferences}{"\n"}'
+print("ownerReferences of", POD_NAME, "→", cluster.get("pod", POD_NAME)["metadata"].get("ownerReferences"))
 
 # %% [markdown]
 # The relabelled pod is an orphan: it still runs, but no controller looks after it (delete it and
@@ -151,7 +151,9 @@ start = cluster.now
 print(timeline.rollout_table(history, "kubernetes-bootcamp"))
 
 # %%
-timeline.draw_rollout(history, "kubernetes-bootcamp");
+from IPython.display import Image
+from kubelab.viz.draw import to_png
+Image(to_png(timeline.draw_rollout(history, "kubernetes-bootcamp")))
 
 # %% [markdown]
 # Read it step by step: the new ReplicaSet grows to 1 (5 pods: the surge), the old one shrinks to 3

@@ -1,7 +1,7 @@
 # %% [markdown]
 # # 06 · ConfigMaps and Secrets as environment variables — k8s设置docker容器环境变量的方式
 #
-# ← [05 Labels, scaling, rolling update](05-labels-scaling-rollout.ipynb) · [Course start](00-start-here.ipynb) · [07 Redis with kustomize](07-redis-with-kustomize.ipynb) →
+# ← [05 Labels, scaling, rolling update](05-scaling-and-rolling-updates.ipynb) · [Course start](00-start-here.ipynb) · [07 Redis with kustomize](07-redis-with-kustomize.ipynb) →
 #
 # **What you will learn**
 #
@@ -84,6 +84,39 @@ GREETING=hello world
 
 # %%
 %kubectl create configmap app-env --from-env-file=app.env --dry-run=client -o yaml
+
+# %% [markdown]
+# ### Secret types, immutable objects
+#
+# A typed Secret must carry the keys of its type; the API server checks (kubectl wraps its answer
+# in `failed to create secret:`):
+
+# %%
+%kubectl create secret generic web-tls --from-literal a=b --type=kubernetes.io/tls
+
+# %% [markdown]
+# `immutable: true` freezes a ConfigMap or Secret: its data can never change again (the kubelet
+# then stops watching it — cheaper for clusters with many pods). To change it, delete and recreate.
+
+# %%
+%%kubectl apply -f -
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: frozen
+immutable: true
+data:
+  mode: easy
+
+# %%
+%%kubectl apply -f -
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: frozen
+immutable: true
+data:
+  mode: hard
 
 # %% [markdown]
 # ## Using them in a Deployment — 配置文件(configMapKeyRef,secretKeyRef)

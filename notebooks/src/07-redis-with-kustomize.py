@@ -1,7 +1,7 @@
 # %% [markdown]
 # # 07 · Configuring Redis with a ConfigMap and kustomize — 使用ConfigMap配置Redis
 #
-# ← [06 ConfigMaps and Secrets](06-configmaps-and-secrets.ipynb) · [Course start](00-start-here.ipynb) · [08 A stateless application](08-stateless-application.ipynb) →
+# ← [06 ConfigMaps and Secrets](06-configmaps-and-secrets.ipynb) · [Course start](00-start-here.ipynb) · [08 A stateless application](08-stateless-app.ipynb) →
 #
 # **What you will learn**
 #
@@ -208,9 +208,55 @@ maxmemory-policy allkeys-lru
 
 # %% [markdown]
 # A new ConfigMap `example-redis-config-c45mdcgt2b`; the old one stays until you delete it.
-# (A ConfigMap you edit in place — not a generated one — reaches mounted files after up to a minute,
-# the kubelet's sync period; a `subPath` mount and environment variables never change. Redis would
-# still not notice: it does not reread its file.)
+#
+# ### A ConfigMap changed in place
+#
+# What if you edit a ConfigMap that a running pod mounts (one you did not generate)? The kubelet
+# rewrites the files, but only at the pod's next periodic sync — up to a minute later (its sync
+# period plus the watch's delay, as the Kubernetes docs say). Environment variables and `subPath`
+# mounts never change. Here the pod `reader` mounts `live-config`:
+
+# %%
+%kubectl create configmap live-config --from-literal mode=easy
+
+# %%
+%%kubectl apply -f -
+apiVersion: v1
+kind: Pod
+metadata:
+  name: reader
+spec:
+  containers:
+  - name: reader
+    image: busybox
+    command: ["sleep", "3600"]
+    volumeMounts:
+    - name: cfg
+      mountPath: /etc/live
+  volumes:
+  - name: cfg
+    configMap:
+      name: live-config
+
+# %%
+%kubelab settle
+%kubectl exec reader -- cat /etc/live/mode
+
+# %% [markdown]
+# Change it. In a terminal: `kubectl create configmap live-config --from-literal mode=hard
+# --dry-run=client -o yaml | kubectl apply -f -`; `%kubectl` has no shell pipe, so in Python:
+
+# %%
+new = cluster.kubectl("create configmap live-config --from-literal mode=hard --dry-run=client -o yaml").stdout
+print(cluster.kubectl("apply -f -", stdin=new), end="")
+%kubectl exec reader -- cat /etc/live/mode
+
+# %%
+%kubelab run 60s
+%kubectl exec reader -- cat /etc/live/mode
+
+# %% [markdown]
+# Redis, though, would not notice even then: it reads its file only when it starts.
 #
 # ## Exercises
 #
@@ -241,4 +287,4 @@ ch07.redis_maxmemory(cluster)
 # - A `configMap` volume with `items` turns a key into a file; redis reads it at start.
 # - The notes' pod YAML needs `env:` for `MASTER`; the hash suffix depends on the kustomize version.
 #
-# Next: [08 · A stateless application](08-stateless-application.ipynb).
+# Next: [08 · A stateless application](08-stateless-app.ipynb).

@@ -43,6 +43,13 @@ cluster = kubelab.current_cluster()
 %kubectl describe storageclass standard
 
 # %% [markdown]
+# ## The life of a volume and a claim — volume和claim的生命周期
+#
+# > PVs是集群里的资源。PVCs是这些资源的请求,还充当对这些资源的检查。
+#
+# The notes follow a volume through four stages: provisioning, binding, using, reclaiming. The
+# rest of this chapter makes each one happen.
+#
 # ## Provisioning: static (静态)
 #
 # > 集群管理员创建一定数量的PVs。它们包含真实存储的详细信息,可供集群用户使用

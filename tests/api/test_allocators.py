@@ -79,3 +79,26 @@ def test_changing_to_node_port_allocates_and_keeps_the_cluster_ip():
     c.api.update(svc, external=True)
     svc = c.get("service", "a")
     assert svc["spec"]["clusterIP"] == ip and svc["spec"]["ports"][0]["nodePort"] >= 30000
+
+
+def test_applying_type_cluster_ip_drops_the_allocated_node_port_and_frees_it():
+    c = kubelab.Cluster()
+    apply(c)
+    ip = c.get("service", "a")["spec"]["clusterIP"]
+    r = apply(c, type="ClusterIP", ports="{port: 80}")
+    assert r.returncode == 0, r.stderr
+    svc = c.get("service", "a")
+    assert "nodePort" not in svc["spec"]["ports"][0] and svc["spec"]["clusterIP"] == ip
+    assert apply(c, name="b").returncode == 0          # 31000 is free again
+
+
+def test_external_name_gives_up_its_cluster_ip_and_back():
+    c = kubelab.Cluster()
+    c.kubectl("create service clusterip a --tcp=80:80")
+    svc = c.api.get("services", "a", "default")
+    ip = svc["spec"]["clusterIP"]
+    svc["spec"] = {"type": "ExternalName", "externalName": "example.com", "clusterIP": ip,
+                   "clusterIPs": [ip], "ports": svc["spec"]["ports"]}
+    c.api.update(svc, external=True)
+    assert "clusterIP" not in c.get("service", "a")["spec"]
+    assert ip not in c.services.ips

@@ -37,3 +37,4 @@ def test_get_secret_password_then_decode():
     c.kubectl(CREATE)
     r = c.kubectl(["get", "secret", "sys-app-credentials", "-o", "jsonpath={.data.password}"])
     assert base64.b64decode(r.stdout).decode() == "bobpwd"
+

@@ -57,11 +57,20 @@ def create_namespace(ctx: Ctx, args: list[str], opts: dict) -> None:
     _send(ctx, _gen(make_namespace, _one_name(args, "namespace")), opts)
 
 
+def _send_wrapped(ctx: Ctx, obj: dict, opts: dict, what: str) -> None:
+    """create configmap/secret wrap the server's error: ``failed to create configmap: <message>``
+    (create_configmap.go / create_secret.go Run)."""
+    try:
+        _send(ctx, obj, opts)
+    except ApiError as err:
+        raise CommandError(f"error: failed to create {what}: {err.message}")
+
+
 def create_configmap(ctx: Ctx, args: list[str], opts: dict) -> None:
     name = _one_name(args, "configmap")
     obj = _gen(make_configmap, name, literals=opts["from-literal"], files=opts["from-file"],
                env_files=opts["from-env-file"], append_hash=opts["append-hash"], fs=LocalFS(ctx.cwd))
-    _send(ctx, obj, opts)
+    _send_wrapped(ctx, obj, opts, "configmap")
 
 
 def create_secret_generic(ctx: Ctx, args: list[str], opts: dict) -> None:
@@ -69,7 +78,7 @@ def create_secret_generic(ctx: Ctx, args: list[str], opts: dict) -> None:
     obj = _gen(make_secret, name, literals=opts["from-literal"], files=opts["from-file"],
                env_files=opts["from-env-file"], type=opts["type"] or "", append_hash=opts["append-hash"],
                fs=LocalFS(ctx.cwd))
-    _send(ctx, obj, opts)
+    _send_wrapped(ctx, obj, opts, "secret")
 
 
 def create_secret_tls(ctx: Ctx, args: list[str], opts: dict) -> None:

@@ -1,0 +1,45 @@
+"""kubectl create configmap / secret generic through the command line.
+
+The dry-run objects are golden-tested in test_generators.py; here the command path:
+the same YAML as the real kubectl v1.32.4 for the notes' commands, and server errors
+wrapped as create_configmap.go / create_secret.go do."""
+import kubelab
+
+NOTES_SECRET = """apiVersion: v1
+data:
+  password: Ym9icHdk
+  username: Ym9i
+kind: Secret
+metadata:
+  creationTimestamp: null
+  name: sys-app-credentials
+"""
+NOTES_CM = """apiVersion: v1
+data:
+  name: my-system
+kind: ConfigMap
+metadata:
+  creationTimestamp: null
+  name: sys-app-name
+"""
+
+
+def test_notes_commands_dry_run_match_real_kubectl():
+    c = kubelab.Cluster()
+    r = c.kubectl("create secret generic sys-app-credentials --from-literal username=bob "
+                  "--from-literal password=bobpwd --dry-run=client -o yaml")
+    assert r.stdout == NOTES_SECRET
+    r = c.kubectl("create configmap sys-app-name --from-literal name=my-system --dry-run=client -o yaml")
+    assert r.stdout == NOTES_CM
+    assert c.get("secret", "sys-app-credentials") is None
+
+
+def test_create_configmap_and_secret_wrap_server_errors():
+    # create_configmap.go / create_secret.go: fmt.Errorf("failed to create configmap: %v", err)
+    c = kubelab.Cluster()
+    c.kubectl("create configmap sys-app-name --from-literal name=my-system")
+    r = c.kubectl("create configmap sys-app-name --from-literal name=my-system")
+    assert r.stderr == 'error: failed to create configmap: configmaps "sys-app-name" already exists\n'
+    r = c.kubectl("create secret generic t --from-literal a=b --type=kubernetes.io/tls")
+    assert r.stderr == ('error: failed to create secret: Secret "t" is invalid: '
+                        '[data[tls.crt]: Required value, data[tls.key]: Required value]\n')

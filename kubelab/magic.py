@@ -26,10 +26,31 @@ class KubelabMagics:
             sys.stderr.flush()
 
     def kubectl_line(self, line: str) -> None:
-        self._show(self.cluster.kubectl(line))
+        self._show(self._kubectl(line))
 
     def kubectl_cell(self, line: str, cell: str) -> None:
-        self._show(self.cluster.kubectl(line, stdin=cell))
+        self._show(self._kubectl(line, stdin=cell))
+
+    def _kubectl(self, line: str, stdin: str | None = None):
+        """On the bare profile the notebook's kubectl is the one on ``master``: it
+        reads master's kubeconfig, so it fails as the notes' host does until
+        kubeadm wrote admin.conf and it was copied to ``$HOME/.kube/config``."""
+        c = self.cluster
+        master = c.machines.get("master") if c.profile == "bare" else None
+        if master is None:
+            return c.kubectl(line, stdin=stdin)
+        import shlex
+        import yaml
+        from .setup import machines
+        path = master.kubeconfig_path()
+        if path not in master.files:
+            return machines.kubectl(c, master, shlex.split(line))
+        previous = c.extensions.get("kubeconfig")
+        c.extensions["kubeconfig"] = yaml.safe_load(master.files[path])
+        try:
+            return c.kubectl(line, stdin=stdin)
+        finally:
+            c.extensions["kubeconfig"] = previous
 
     def _host(self, line: str, cell: str | None) -> None:
         """``%host NAME COMMAND`` / ``%%host NAME``: the notes' host commands
@@ -52,14 +73,21 @@ class KubelabMagics:
     def kubelab_line(self, line: str) -> None:
         words = line.split()
         if not words or words[0] == "help":
-            print("%kubelab reset [seed=N] [workers=N] | run DURATION | settle | now | cluster")
+            print("%kubelab reset [seed=N] [workers=N] [profile=bare] [machines=N] [blocked_registries=a,b] [swap=true] | run DURATION | settle | now | cluster")
             return
         verb, rest = words[0], words[1:]
         if verb == "reset":
             kw = {}
             for w in rest:
                 k, _, v = w.partition("=")
-                kw[k] = v if k == "profile" else int(v)
+                if k == "profile":
+                    kw[k] = v
+                elif k == "blocked_registries":          # blocked_registries=k8s.gcr.io,gcr.io
+                    kw[k] = {r for r in v.split(",") if r}
+                elif k == "swap":
+                    kw[k] = v.lower() in ("1", "true", "yes", "on")
+                else:
+                    kw[k] = int(v)
             self.cluster = Cluster(**kw)
             print(f"new cluster ({self.cluster.profile}, seed {self.cluster.seed}); simulated time {_fmt(self.cluster.now)}", flush=True)
         elif verb == "run":

@@ -36,10 +36,25 @@ def build(src: Path, out_dir: Path | None = None) -> Path:
         if cell.cell_type == "code":
             for out in cell.outputs:
                 out.get("metadata", {}).pop("execution", None)
+            cell.outputs = _merge_streams(cell.outputs)
     nb.metadata.pop("widgets", None)
     target = out_dir / (src.stem + ".ipynb")
     nbformat.write(nb, target)
     return target
+
+
+def _merge_streams(outputs: list) -> list:
+    """Join consecutive outputs of the same stream: how the kernel batches writes
+    into messages varies from run to run, what was written does not."""
+    merged: list = []
+    for out in outputs:
+        prev = merged[-1] if merged else None
+        if (prev is not None and out.get("output_type") == "stream" and prev.get("output_type") == "stream"
+                and prev.get("name") == out.get("name")):
+            prev["text"] += out["text"]
+        else:
+            merged.append(out)
+    return merged
 
 
 def main(argv: list[str]) -> int:

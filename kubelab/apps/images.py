@@ -95,6 +95,9 @@ REGISTRY: dict[str, ImageSpec] = {s.repository: s for s in [
           {"1.28": 727_869, "1.35": 2_159_000, "1.36": 2_150_000, "1.36.1": 2_150_000,
            "1.37": 2_166_000, "1.37.0": 2_166_000, "latest": 2_166_000},
           cmd=("sh",), tools=BUSYBOX, flavour=ASH, env=(("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"),)),
+    # the busybox of the kubernetes.io probe examples (pods/probe/exec-liveness.yaml)
+    _spec(f"{_K8S}/busybox", {"1.27.2": 1_144_000, "latest": 1_144_000},
+          cmd=("sh",), tools=BUSYBOX, flavour=ASH, env=(("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"),)),
     _spec("docker.io/library/redis",
           {"5.0.4": 34_740_000, "5.0": 36_110_000, "6.2": 40_170_000, "7.0": 41_550_000,
            "7.2": 42_140_000, "7.4": 45_150_000, "7.4.1": 45_150_000, "alpine": 17_250_000,

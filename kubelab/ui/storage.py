@@ -156,5 +156,6 @@ spec:
         pv = W.VBox([w["pv_name"], w["pv_cap"], w["pv_access"], w["pv_reclaim"], w["pv_class"], w["create_pv"]])
         pvc = W.VBox([w["pvc_name"], w["pvc_req"], w["pvc_access"], w["pvc_class"], w["create_pvc"],
                       w["pod_name"], w["use"], w["del_pvc"], w["step"]])
-        self.widget = W.VBox([W.HBox([pv, pvc, w["table"]]), w["image"], w["phases"], w["output"]])
+        # The table is wide: it goes below the controls so it never covers their buttons.
+        self.widget = W.VBox([W.HBox([pv, pvc]), w["table"], w["image"], w["phases"], w["output"]])
         return w

@@ -31,7 +31,7 @@ from ..api import resources
 from ..kubectl.printers import tabwrite
 
 # Writes that are bookkeeping rather than a step a learner should see.
-_QUIET_KINDS = {"Event"}
+_QUIET_KINDS = {"Event", "Lease"}
 
 
 def actions(cluster, since: float = 0.0, until: float | None = None, *, kinds: set[str] | None = None,

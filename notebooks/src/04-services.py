@@ -1,7 +1,7 @@
 # %% [markdown]
 # # 04 · Services and how to expose them — 创建Service
 #
-# ← [03 Deployments](03-deployments.ipynb) · [Course start](00-start-here.ipynb) · [05 Labels, scaling, rollout](05-labels-scaling-rollout.ipynb) →
+# ← [03 Deployments](03-deployments.ipynb) · [Course start](00-start-here.ipynb) · [05 Labels, scaling, rollout](05-scaling-and-rolling-updates.ipynb) →
 #
 # **What you will learn**
 #
@@ -344,5 +344,5 @@ ch04.headless(cluster)
 # - ClusterIP is reachable only inside the cluster; NodePort adds a port on every node;
 #   LoadBalancer adds an external address, which on minikube comes from `minikube tunnel`.
 #
-# Next: [05 · Labels, ReplicaSets, scaling](05-labels-scaling-rollout.ipynb). Chapter 11 looks
+# Next: [05 · Labels, ReplicaSets, scaling](05-scaling-and-rolling-updates.ipynb). Chapter 11 looks
 # closely at port, targetPort and nodePort.

@@ -156,6 +156,9 @@ spec:
 %kubectl get -k .
 
 # %% [markdown]
+# The notes' `> kubectl get -k .` shows the same two objects (with the older hash, and without the
+# blank line kubectl prints between the two tables).
+#
 # Inside the container, the ConfigMap's key `redis-config` is the file `/redis-master/redis.conf`
 # (`items` picked the key and named the file), and `redis-server` read it when it started:
 

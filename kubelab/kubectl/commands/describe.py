@@ -19,8 +19,10 @@ def events_for(ctx: Ctx, obj: Obj) -> list[Obj]:
     md = obj["metadata"]
     ns = md.get("namespace") or "default"
     uid = md.get("uid")
+    # a Node's events carry its uid (controllers) or its name as uid (the kubelet): describe.go asks for both
+    uids = {uid, md["name"]} if obj["kind"] == "Node" else {uid}
     out = [e for e in ctx.api.list("events", ns, copy=False)
-           if e["involvedObject"].get("uid") == uid
+           if e["involvedObject"].get("uid") in uids
            or (e["involvedObject"].get("name") == md["name"] and e["involvedObject"].get("kind") == obj["kind"]
                and not e["involvedObject"].get("uid"))]
     return sorted(out, key=lambda e: (e.get("lastTimestamp") or "", e.get("firstTimestamp") or ""))
@@ -54,6 +56,8 @@ def related_for(ctx: Ctx) -> Related:
         extra["node_pods"] = lambda node: [p for p in api.list("pods", None)
                                            if p["spec"].get("nodeName") == node["metadata"]["name"]
                                            and p.get("status", {}).get("phase") not in ("Succeeded", "Failed")]
+    if "node_lease" in Related.__dataclass_fields__:
+        extra["node_lease"] = lambda node: api.try_get(api.resource("leases"), node["metadata"]["name"], "kube-node-lease")
     return Related(replica_sets=replica_sets, pods=pods, endpoint_slices=endpoint_slices, **extra)
 
 

@@ -301,11 +301,12 @@ kubeadm join 10.150.31.115:6443 --token lh4ndb.81gqeoetw1ld63cg \
 %host master kubeadm token create --print-join-command
 
 # %%
-%host node2 swapoff -a && kubeadm join 10.150.31.115:6443 --token wjiyxm.ju8hwfzbmdjnwhhm --discovery-token-ca-cert-hash sha256:0234969b85711a6abe472a60d5f0e91a2ee29402c7f750bfc3f5236d8504969d
+%host node2 swapoff -a && kubeadm join 10.150.31.115:6443 --token 7whjrb.ccnq9uxc531x8lny --discovery-token-ca-cert-hash sha256:0234969b85711a6abe472a60d5f0e91a2ee29402c7f750bfc3f5236d8504969d
 
 # %% [markdown]
-# New nodes start `NotReady` too — until the flannel DaemonSet has put a pod on them and its init
-# container has written the CNI configuration there:
+# A new node registers `NotReady`, like master did; the DaemonSet controller puts a flannel pod on
+# it straight away (flannel tolerates the `not-ready` taint), and once that pod's init container
+# has written the CNI configuration the node turns `Ready` — here within the second that passed:
 
 # %%
 %kubectl get nodes
@@ -433,10 +434,11 @@ init = host(cluster, cluster.machines["master"], "kubeadm init --image-repositor
             "--pod-network-cidr=10.244.0.0/16")
 join = init.stdout.split("on each as root:\n\n")[1]
 print(join)
-host(cluster, cluster.machines["master"], "mkdir -p $HOME/.kube && cp -i /etc/kubernetes/admin.conf $HOME/.kube/config")
+_ = host(cluster, cluster.machines["master"], "mkdir -p $HOME/.kube && cp -i /etc/kubernetes/admin.conf $HOME/.kube/config")
 %kubectl apply -f https://raw.githubusercontent.com/coreos/flannel/master/Documentation/kube-flannel.yml
 for worker in ("node1", "node2"):
-    print(worker, host(cluster, cluster.machines[worker], join).stdout.splitlines()[-1])
+    r = host(cluster, cluster.machines[worker], join)
+    print(worker, "joined" if r.returncode == 0 else r.stderr)
 %kubelab settle
 %kubectl get nodes
 ch01.three_ready_nodes(cluster)

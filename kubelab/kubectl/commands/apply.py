@@ -34,10 +34,19 @@ def objects_from_files(ctx: Ctx, opts: dict, *, hints: bool = True) -> list[Obj]
         from ..kustomize import KustomizeError, build
         path = opts["kustomize"]
         full = path if os.path.isabs(path) else os.path.join(ctx.cwd, path)
+        warnings: list[str] = []
         try:
-            return build(full)
+            built = build(full, warnings=warnings)
         except KustomizeError as err:
-            raise CommandError(err.message if hasattr(err, "message") else str(err))
+            for w in warnings:
+                ctx.eprint(w)
+            text = err.message if hasattr(err, "message") else str(err)
+            raise CommandError(text if text.startswith("error: ") else "error: " + text)
+        for w in warnings:
+            ctx.eprint(w)
+        for doc in built:
+            SOURCES[id(doc)] = ""
+        return built
     if not paths:
         raise CommandError("error: must specify one of -f and -k")
     docs: list[Obj] = []
@@ -67,8 +76,37 @@ def objects_from_files(ctx: Ctx, opts: dict, *, hints: bool = True) -> list[Obj]
                 ctx.eprint(f'kubelab hint: in {source}, key "{first.key}" on line {first.line} repeats line '
                            f'{first.first_line}; YAML keeps only the last value, so objects written one after '
                            f'another without "---" between them collapse into one.')
+        for doc in found:
+            SOURCES[id(doc)] = shown
         docs.extend(found)
     return docs
+
+
+#: Where each object read by objects_from_files came from (by id), for kubectl's
+#: ``error when creating "FILE": ...`` wording.  Only read while the objects live.
+SOURCES: dict[int, str] = {}
+
+
+def source_of(obj: Obj) -> str:
+    return SOURCES.get(id(obj), "")
+
+
+def with_source(err: ApiError, verb: str, source: str) -> ApiError:
+    """cmdutil.AddSourceToErr: the message gains ``error when VERB "SOURCE": ``."""
+    if not source:
+        return err
+    return ApiError(err.code, err.reason, f'error when {verb} "{source}": {err.message}', err.details)
+
+
+def print_errors(ctx: Ctx, errs: list[ApiError]) -> None:
+    """cmdutil.CheckErr: one error prints as itself (an Invalid one from its
+    causes); several print one standard line each."""
+    if len(errs) == 1:
+        ctx.eprint(errs[0].kubectl_text())
+        return
+    for err in errs:
+        reason = err.reason if err.reason not in ("", "Unknown") else ""
+        ctx.eprint(f"Error from server ({reason}): {err.message}" if reason else f"Error from server: {err.message}")
 
 
 def _client_validate(doc: Obj, source: str) -> None:
@@ -116,14 +154,14 @@ def run_apply(ctx: Ctx, args: list[str], opts: dict) -> None:
     check_format(fmt, ("json", "yaml", "name"))
     dry = _dry(opts)
     objs = objects_from_files(ctx, opts)
-    failed = False
+    errs: list[ApiError] = []
     printed: list[Obj] = []
     for obj in objs:
         try:
             result, verb = apply_one(ctx, obj, dry)
         except ApiError as err:
-            failed = True
-            ctx.eprint(_with_source(err, "creating" if "exists" not in err.message else "patching"))
+            exists = isinstance(obj.get("metadata"), dict) and _exists(ctx, obj)
+            errs.append(with_source(err, "patching" if exists else "creating", source_of(obj)))
             continue
         if fmt:
             printed.append(result)
@@ -131,12 +169,18 @@ def run_apply(ctx: Ctx, args: list[str], opts: dict) -> None:
             ctx.print(f"{to_name(result)} {verb}{_suffix(dry)}")
     if printed:
         print_objects(ctx, printed, fmt, single=len(printed) == 1)
-    if failed:
+    if errs:
+        print_errors(ctx, errs)
         raise CommandError("", 1)
 
 
-def _with_source(err: ApiError, verb: str) -> str:
-    return err.kubectl_text()
+def _exists(ctx: Ctx, obj: Obj) -> bool:
+    try:
+        rt = ctx.api.resource(obj["kind"], obj.get("apiVersion"))
+        name = obj["metadata"].get("name")
+        return isinstance(name, str) and ctx.api.peek(rt, name, _namespace_for(ctx, obj)) is not None
+    except (ApiError, CommandError, KeyError, TypeError):
+        return False
 
 
 def apply_one(ctx: Ctx, obj: Obj, dry: str) -> tuple[Obj, str]:
@@ -190,16 +234,14 @@ def run_create(ctx: Ctx, args: list[str], opts: dict) -> None:
         objs = objects_from_files(ctx, opts)
     except CommandError:
         raise
-    failed = False
+    errs: list[ApiError] = []
     printed = []
     for obj in objs:
         try:
             ns = _namespace_for(ctx, obj)
             created = ctx.api.create(obj, ns, external=True, dry_run=dry != "none")
         except ApiError as err:
-            failed = True
-            ctx.eprint(err.kubectl_text().replace("Error from server (AlreadyExists): ",
-                                                  "Error from server (AlreadyExists): error when creating \"%s\": " % _src(opts)) if err.reason == "AlreadyExists" else err.kubectl_text())
+            errs.append(with_source(err, "creating", source_of(obj)))
             continue
         if fmt:
             printed.append(created)
@@ -207,7 +249,8 @@ def run_create(ctx: Ctx, args: list[str], opts: dict) -> None:
             ctx.print(f"{to_name(created)} created{_suffix(dry)}")
     if printed:
         print_objects(ctx, printed, fmt, single=len(printed) == 1)
-    if failed:
+    if errs:
+        print_errors(ctx, errs)
         raise CommandError("", 1)
 
 

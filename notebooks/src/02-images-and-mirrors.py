@@ -1,0 +1,286 @@
+# %% [markdown]
+# # 02 · Images and registry mirrors — 镜像处理, 解决k8s.gcr.io无法拉取镜像问题
+#
+# ← [01 Installing a cluster](01-installing-a-cluster.ipynb) · [Course start](00-start-here.ipynb) · [03 Deployments](03-deployments.ipynb) →
+#
+# **What you will learn**
+#
+# - what a pod looks like when its image cannot be pulled: `ErrImagePull`, then `ImagePullBackOff`;
+# - the notes' three ways around an unreachable `k8s.gcr.io` / `gcr.io`: pull a copy and re-tag it
+#   on the node (`docker pull / tag / rmi`), use a mirror's name directly (Aliyun's
+#   `google_containers`, Docker Hub's `anjia0532`), and kubeadm's `--image-repository`;
+# - how the mirror names are formed, as functions and as a table;
+# - why the re-tag trick depends on `imagePullPolicy`.
+#
+# **What is simulated.** The registries: the kit knows the images the course uses, and a cluster
+# option makes some registries unreachable, as they are from the network the notes were written
+# on. Pulls that cannot connect fail with containerd's and Docker's real messages after their real
+# timeouts (in simulated time). `%host minikube docker ...` runs Docker's `pull`, `tag`, `rmi` and
+# `images` on the node's image store — the same store the kubelet looks in.
+
+# %%
+%load_ext kubelab
+import kubelab
+from kubelab.exercises import ch02
+from kubelab.setup import mirrors
+
+# %% [markdown]
+# ## A cluster that cannot reach k8s.gcr.io
+#
+# `%kubelab reset blocked_registries=k8s.gcr.io,gcr.io` starts minikube's cluster with those two
+# registries unreachable. Now the notes' first Deployment ([chapter 03](03-deployments.ipynb)):
+
+# %%
+%kubelab reset blocked_registries=k8s.gcr.io,gcr.io
+cluster = kubelab.current_cluster()
+%kubectl create deployment hello-node --image=k8s.gcr.io/echoserver:1.4
+%kubectl get pods
+
+# %% [markdown]
+# The kubelet is trying to pull. The connection never gets an answer, and after 30 seconds
+# containerd gives up:
+
+# %%
+%kubelab run 40s
+%kubectl get pods
+
+# %% [markdown]
+# `ImagePullBackOff`: the pull failed (`ErrImagePull`) and the kubelet now waits before trying again
+# — 10 s, then 20 s, 40 s ... up to 5 minutes. The events tell the whole story; the `Failed` line
+# has the error from the container runtime, `dial tcp …:443: i/o timeout`:
+
+# %%
+%kubectl describe pods -l app=hello-node
+
+# %% [markdown]
+# ## 解决k8s.gcr.io无法拉取镜像问题 — re-tagging a copy on the node
+#
+# The notes (镜像处理, and again under 解决k8s.gcr.io无法拉取镜像问题, with `{}` for any image):
+#
+# ```
+# docker pull registry.cn-hangzhou.aliyuncs.com/google_containers/echoserver:1.4
+# docker tag registry.cn-hangzhou.aliyuncs.com/google_containers/echoserver:1.4 k8s.gcr.io/echoserver:1.4
+# docker rmi registry.cn-hangzhou.aliyuncs.com/google_containers/echoserver:1.4
+# ```
+#
+# Aliyun (阿里云) keeps a copy of Google's images under `registry.cn-hangzhou.aliyuncs.com/google_containers`.
+# The idea: pull the copy, give it the name the pod asks for, drop the copy's name. The commands
+# run on the **node** (minikube's node is the machine `minikube`), because that is where the
+# kubelet looks for images.
+#
+# First, what the notes' second version does: it has a typo, `go ogle_containers` with a space,
+# so the shell passes two arguments:
+
+# %%
+%host minikube docker pull registry.cn-hangzhou.aliyuncs.com/go ogle_containers/echoserver:1.4
+
+# %% [markdown]
+# Docker refuses it before anything is downloaded. Without the space:
+
+# %%
+%host minikube docker pull registry.cn-hangzhou.aliyuncs.com/google_containers/echoserver:1.4
+
+# %%
+%host minikube docker tag registry.cn-hangzhou.aliyuncs.com/google_containers/echoserver:1.4 k8s.gcr.io/echoserver:1.4
+%host minikube docker rmi registry.cn-hangzhou.aliyuncs.com/google_containers/echoserver:1.4
+%host minikube docker images
+
+# %% [markdown]
+# `docker tag` only adds a name to the same image (same IMAGE ID), and `docker rmi` of the Aliyun
+# name only removes that name (`Untagged:`) — the image stays because another name still points to it.
+# The node now has `k8s.gcr.io/echoserver:1.4`.
+#
+# The pod is still in back-off. At its next attempt the kubelet first checks the node:
+
+# %%
+%kubectl get pods -w --request-timeout=5m
+
+# %%
+%kubectl get events --field-selector reason=Pulled
+
+# %% [markdown]
+# `Container image "k8s.gcr.io/echoserver:1.4" already present on machine`: the kubelet did not
+# contact the registry at all. That is because of the container's **`imagePullPolicy`**:
+
+# %%
+%kubectl get deployment hello-node -o jsonpath='{.spec.template.spec.containers[0].imagePullPolicy}{"\n"}'
+
+# %% [markdown]
+# - `IfNotPresent` (the default for an image with a tag other than `latest`): pull only when the
+#   node does not have the image. The re-tag trick works.
+# - `Always` (the default for `:latest` or no tag): ask the registry every time a container starts —
+#   the image on the node does not help:
+
+# %%
+%kubectl run always --image=k8s.gcr.io/echoserver:1.4 --image-pull-policy=Always
+%kubelab run 40s
+%kubectl get pod always
+%kubectl delete pod always --now
+
+# %% [markdown]
+# - `Never`: only use what the node has.
+#
+# The trick has two more limits: it must be repeated on **every node** a pod may run on (the image
+# store is per node), and a new node starts without the image.
+#
+# ## Using the mirror's name directly
+#
+# Simpler: name the mirror in the pod spec. The notes keep that variant, commented out, for
+# chapter 03's Deployment (`registry.aliyuncs.com/google_containers/echoserver:1.4`):
+
+# %%
+%kubectl create deployment hello-mirror --image=registry.aliyuncs.com/google_containers/echoserver:1.4
+%kubelab settle
+%kubectl get pods -l app=hello-mirror
+
+# %% [markdown]
+# ### The naming schemes
+#
+# Aliyun's copies keep the image's name under `google_containers`. Images on `gcr.io` outside
+# `google_containers` (for example `gcr.io/google-samples/...`) are not there. For those, the notes
+# point to a project that copies them to Docker Hub:
+#
+# > 作者将gcr.io相关镜像pull下来,然后push到docker官方仓库
+# >
+# > `gcr.io/namespace/image_name:image_tag` 等价于 `anjia0532/namespace.image_name:image_tag`
+# >
+# > `gcr.io/google-samples/node-hello:1.0` -> `anjia0532/google-samples.node-hello:1.0`
+#
+# Docker Hub allows only one level under a user, so `namespace/image_name` becomes
+# `namespace.image_name`. The kit has both schemes as functions, both ways
+# (`kubelab.setup.mirrors`):
+
+# %%
+print(mirrors.to_anjia0532("gcr.io/google-samples/node-hello:1.0"))
+print(mirrors.from_anjia0532("anjia0532/google-samples.node-hello:1.0"))
+print(mirrors.to_aliyun("k8s.gcr.io/echoserver:1.4"))
+print(mirrors.from_aliyun("registry.cn-hangzhou.aliyuncs.com/google_containers/echoserver:1.4"))
+
+# %% [markdown]
+# For the images this course uses (— where a scheme does not apply):
+
+# %%
+from kubelab.kubectl.printers import tabwrite
+course_images = ["k8s.gcr.io/echoserver:1.4", "k8s.gcr.io/pause:3.10", "k8s.gcr.io/kube-proxy:v1.32.0",
+                 "gcr.io/google-samples/node-hello:1.0", "gcr.io/google-samples/kubernetes-bootcamp:v1",
+                 "gcr.io/google_containers/echoserver:1.4"]
+print(tabwrite([["IMAGE", "ALIYUN", "ANJIA0532"]] + [list(row) for row in mirrors.mirror_table(course_images)]))
+
+# %% [markdown]
+# `gcr.io/google_containers/X` is the old name of `k8s.gcr.io/X`, so it has an Aliyun copy, but
+# anjia0532's scheme would name it `anjia0532/google_containers.echoserver:1.4`.
+#
+# The notes' example through the Docker Hub copy — `gcr.io` itself is blocked here:
+
+# %%
+%host minikube docker pull gcr.io/google-samples/node-hello:1.0
+
+# %%
+%kubectl create deployment node-hello --image=anjia0532/google-samples.node-hello:1.0
+%kubelab settle
+%kubectl get pods -l app=node-hello
+
+# %% [markdown]
+# A word of caution the notes do not give: a mirror is someone else's copy. anjia0532's is a
+# personal project (it has not been updated for years), and nothing guarantees that its
+# `node-hello:1.0` is Google's. Compare digests when it matters (`docker images --digests`), or
+# use the upstream registry through a proxy you control.
+#
+# ## kubeadm's `--image-repository`
+#
+# Installing a cluster needs seven images (API server, controller manager, scheduler, proxy,
+# CoreDNS, pause, etcd). kubeadm prints them:
+
+# %%
+%kubelab reset profile=bare machines=1 blocked_registries=k8s.gcr.io,gcr.io,registry.k8s.io
+cluster = kubelab.current_cluster()
+%host master kubeadm config images list
+%host master kubeadm config images list --image-repository registry.aliyuncs.com/google_containers
+
+# %% [markdown]
+# Today the default is `registry.k8s.io`, not `k8s.gcr.io`: the community moved its images in 2023
+# and `k8s.gcr.io` is frozen (it has no images of newer releases). With a custom repository kubeadm
+# also flattens `coredns/coredns` to `coredns`, because mirrors like Aliyun's keep one level.
+#
+# Where `registry.k8s.io` cannot be reached, `kubeadm init` without the flag stops at preflight
+# after trying each image:
+
+# %%
+%host master kubeadm init --pod-network-cidr=10.244.0.0/16
+
+# %% [markdown]
+# With the notes' flag, the images come from Aliyun (the beginning of the output):
+
+# %%
+from kubelab.setup.machines import run as host
+init = host(cluster, cluster.machines["master"], "kubeadm init --image-repository registry.aliyuncs.com/google_containers "
+            "--pod-network-cidr=10.244.0.0/16")
+print(init.stdout[:init.stdout.index("[certs]")])
+print(init.stdout.splitlines()[-6])
+%host master docker images
+
+# %% [markdown]
+# ## Exercises
+#
+# Back to minikube's cluster with the two registries blocked.
+
+# %%
+%kubelab reset blocked_registries=k8s.gcr.io,gcr.io
+cluster = kubelab.current_cluster()
+
+# %% [markdown]
+# **Exercise 1.** Get `hello-node` (image `k8s.gcr.io/echoserver:1.4`, as written) running — any
+# way that works.
+
+# %%
+%kubectl create deployment hello-node --image=k8s.gcr.io/echoserver:1.4
+%kubelab run 40s
+ch02.hello_node_running(cluster)
+
+# %% [markdown]
+# Solution (the notes' way; deleting the pod saves waiting for the back-off):
+
+# %%
+%host minikube docker pull registry.cn-hangzhou.aliyuncs.com/google_containers/echoserver:1.4
+%host minikube docker tag registry.cn-hangzhou.aliyuncs.com/google_containers/echoserver:1.4 k8s.gcr.io/echoserver:1.4
+%kubectl delete pods -l app=hello-node
+%kubelab settle
+%kubectl get pods
+ch02.hello_node_running(cluster)
+
+# %% [markdown]
+# **Exercise 2.** What is the anjia0532 name of `gcr.io/google-samples/kubernetes-bootcamp:v1`?
+
+# %%
+ch02.anjia_name("gcr.io/google-samples/kubernetes-bootcamp:v1", "anjia0532/google-samples/kubernetes-bootcamp:v1")
+
+# %%
+ch02.anjia_name("gcr.io/google-samples/kubernetes-bootcamp:v1", "anjia0532/google-samples.kubernetes-bootcamp:v1")
+
+# %% [markdown]
+# **Exercise 3.** Create a Deployment `kubernetes-bootcamp` that runs
+# `gcr.io/google-samples/kubernetes-bootcamp:v1` in this cluster.
+
+# %%
+%kubectl create deployment kubernetes-bootcamp --image=gcr.io/google-samples/kubernetes-bootcamp:v1
+ch02.bootcamp_running(cluster)
+
+# %%
+%kubectl set image deployment/kubernetes-bootcamp kubernetes-bootcamp=anjia0532/google-samples.kubernetes-bootcamp:v1
+%kubelab settle
+%kubectl get pods -l app=kubernetes-bootcamp
+ch02.bootcamp_running(cluster)
+
+# %% [markdown]
+# ## Summary
+#
+# - An image that cannot be pulled gives `ErrImagePull`, then `ImagePullBackOff` with growing
+#   waits; `kubectl describe pod` shows the runtime's error.
+# - Re-tagging a mirror's copy on the node (`docker pull`, `docker tag`, `docker rmi`) works only with
+#   `imagePullPolicy: IfNotPresent` or `Never`, and only on the nodes where you did it.
+# - Naming the mirror in the pod spec is simpler: Aliyun's `…/google_containers/NAME:TAG` for
+#   `k8s.gcr.io/NAME:TAG`; `anjia0532/NAMESPACE.NAME:TAG` for `gcr.io/NAMESPACE/NAME:TAG`.
+# - `kubeadm init --image-repository` pulls the control plane's images from a mirror; the default
+#   registry is now `registry.k8s.io`.
+#
+# Next: [03 · Deployments](03-deployments.ipynb).

@@ -691,9 +691,38 @@ _SUBDOMAIN_KINDS = {"Pod", "Deployment", "ReplicaSet", "DaemonSet", "StatefulSet
                     "ServiceAccount", "ReplicationController", "Endpoints"}
 
 
+POD_UPDATE_FORBIDDEN = (
+    "Forbidden: pod updates may not change fields other than `spec.containers[*].image`,"
+    "`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing "
+    "tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)")
+
+
+def _pod_update(spec: dict, old_spec: dict) -> Causes:
+    """ValidatePodUpdate: a pod's spec is fixed but for images, deadline,
+    added tolerations and the grace period.  (The apiserver appends a diff of
+    the two specs; the simulator leaves it out.)"""
+    def masked(sp: dict) -> dict:
+        sp = json.loads(json.dumps(sp))
+        for key in ("containers", "initContainers"):
+            for c in sp.get(key) or []:
+                c.pop("image", None)
+        for key in ("activeDeadlineSeconds", "tolerations", "terminationGracePeriodSeconds"):
+            sp.pop(key, None)
+        return sp
+    if masked(spec) != masked(old_spec):
+        return [("spec", POD_UPDATE_FORBIDDEN)]
+    old_tol = old_spec.get("tolerations") or []
+    if any(t not in (spec.get("tolerations") or []) for t in old_tol):
+        return [("spec", POD_UPDATE_FORBIDDEN)]
+    return []
+
+
 def _kind_checks(obj: dict, old: dict | None, kind: str) -> Causes:
     if kind == "Pod":
-        return _pod_spec(obj.get("spec") or {}, "spec")
+        out = _pod_spec(obj.get("spec") or {}, "spec")
+        if old is not None and not out:
+            out = _pod_update(obj.get("spec") or {}, old.get("spec") or {})
+        return out
     if kind in ("Deployment", "ReplicaSet", "DaemonSet", "StatefulSet", "Job"):
         return _workload(obj, old, kind)
     if kind == "CronJob":

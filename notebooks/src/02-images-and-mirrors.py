@@ -90,7 +90,8 @@ cluster = kubelab.current_cluster()
 # name only removes that name (`Untagged:`) — the image stays because another name still points to it.
 # The node now has `k8s.gcr.io/echoserver:1.4`.
 #
-# The pod is still in back-off. At its next attempt the kubelet first checks the node:
+# The pod is still in back-off. Watch it: the pull that was already under way times out
+# (`ErrImagePull`), and the next attempt first checks the node — and finds the image:
 
 # %%
 %kubectl get pods -w --request-timeout=5m
@@ -216,7 +217,7 @@ from kubelab.setup.machines import run as host
 init = host(cluster, cluster.machines["master"], "kubeadm init --image-repository registry.aliyuncs.com/google_containers "
             "--pod-network-cidr=10.244.0.0/16")
 print(init.stdout[:init.stdout.index("[certs]")])
-print(init.stdout.splitlines()[-6])
+print(next(line for line in init.stdout.splitlines() if "initialized successfully" in line))
 %host master docker images
 
 # %% [markdown]

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from .api.meta import Obj, controller_ref, is_deleting
 from .api.quantity import parse_quantity
+from .api.taints import tolerates
 
 if TYPE_CHECKING:
     import random
@@ -45,18 +46,6 @@ def pod_requests(pod: Obj) -> dict[str, float]:
 def node_allocatable(node: Obj) -> dict[str, float]:
     alloc = (node.get("status") or {}).get("allocatable") or {}
     return {k: _amount(str(v)) for k, v in alloc.items()}
-
-
-def tolerates(tolerations, taint: Obj) -> bool:
-    for t in tolerations or []:
-        if t.get("effect") and t["effect"] != taint.get("effect"):
-            continue
-        if t.get("operator") == "Exists":
-            if not t.get("key") or t["key"] == taint.get("key"):
-                return True
-        elif t.get("key") == taint.get("key") and (t.get("value") or "") == (taint.get("value") or ""):
-            return True
-    return False
 
 
 def _match_node_selector_terms(terms: list[Obj], node: Obj) -> bool:

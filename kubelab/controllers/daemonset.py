@@ -4,22 +4,11 @@ from __future__ import annotations
 
 from ..api import selectors
 from ..api.meta import Obj, controller_ref, is_deleting
+from ..api.taints import tolerates
 from .base import Controller, split_key
 from .deployment import compute_hash
 from .pods import is_active, is_pod_available, is_pod_ready, make_pod
 from ..clock import parse_timestamp
-
-
-def tolerates(tolerations: list[Obj], taint: Obj) -> bool:
-    for t in tolerations or []:
-        if t.get("effect") and t["effect"] != taint.get("effect"):
-            continue
-        if t.get("operator") == "Exists":
-            if not t.get("key") or t["key"] == taint.get("key"):
-                return True
-        elif t.get("key") == taint.get("key") and t.get("value", "") == taint.get("value", ""):
-            return True
-    return False
 
 
 def node_fits(pod_spec: Obj, node: Obj) -> bool:

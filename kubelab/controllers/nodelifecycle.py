@@ -22,6 +22,8 @@ evictions cancelled.
 """
 from __future__ import annotations
 
+from ..api.taints import tolerates
+
 from typing import TYPE_CHECKING, Any
 
 from ..api.meta import Obj, is_deleting
@@ -152,7 +154,6 @@ def eviction_delay(tolerations: list[Obj] | None, taints: list[Obj], now: float)
     >>> eviction_delay([], [{"key": UNREACHABLE, "effect": "NoExecute"}], 0.0) is None or 0.0
     0.0
     """
-    from ..scheduler import tolerates
     delay: float | None = None
     for taint in taints:
         if taint.get("effect") != "NoExecute":

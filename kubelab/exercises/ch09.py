@@ -42,7 +42,10 @@ def without_scheduler(cluster, name: str = "manual") -> Check:
     if pod is None:
         return not_yet(f'there is no pod "{name}" in the default namespace.')
     key = f"default/{name}"
-    scheduled = [a for a in cluster.api.actions if a.key == key and a.kind == "Pod" and a.component.endswith("scheduler")]
+    mine = [a for a in cluster.api.actions if a.key == key and a.kind == "Pod"]
+    # only this pod's life: an earlier pod of the same name may have been scheduled
+    created = max((i for i, a in enumerate(mine) if a.verb == "create"), default=0)
+    scheduled = [a for a in mine[created:] if a.component.endswith("scheduler")]
     if scheduled or not pod["spec"].get("nodeName"):
         return not_yet("the scheduler bound this pod. Create it with spec.nodeName already set (a manifest), so "
                        "the scheduler has nothing to do.")

@@ -46,7 +46,8 @@ class Tunnel:
             svc = self.api.peek("services", name, ns)
             if svc is None or svc["spec"].get("type") != "LoadBalancer":
                 continue
-            want = [{"ip": svc["spec"]["clusterIP"]}]
+            # ipMode: the apiserver defaults it to VIP for an ingress with an IP (LoadBalancerIPMode, 1.30+)
+            want = [{"ip": svc["spec"]["clusterIP"], "ipMode": "VIP"}]
             if ((svc.get("status") or {}).get("loadBalancer") or {}).get("ingress") == want:
                 continue
             previous = self.api.component

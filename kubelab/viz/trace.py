@@ -148,6 +148,7 @@ def messages(cluster, since: float = 0.0, until: float | None = None, *, request
             call = _event_call(cluster, a.key)
             if call:
                 out.append(Message(a.time, *call, "cri"))
+                last = None
             continue
         verb = {"update-status": "update status"}.get(a.verb, a.verb)
         obj = f"{a.kind.lower()}/{a.key.split('/')[-1]}"

@@ -362,6 +362,33 @@ def _digest(spec: ImageSpec, tag: str) -> str:
     return spec.digests.get(tag) or _sha(f"manifest {spec.repository}:{tag}")
 
 
+def docker_daemon_error(error: PullError) -> str:
+    """What the Docker daemon says for the same failure (``docker pull``, and the
+    kubelet through cri-dockerd on minikube's default runtime)."""
+    try:
+        ref = refs.parse(error.image)
+    except refs.InvalidReference as err:
+        return str(err)
+    host = "registry-1.docker.io" if ref.domain == "docker.io" else ref.domain
+    if error.code == "DeadlineExceeded":
+        return (f'Error response from daemon: Get "https://{host}/v2/": net/http: request canceled while '
+                f'waiting for connection (Client.Timeout exceeded while awaiting headers)')
+    if ref.domain == "docker.io" and REGISTRY.get(canonical_repository(ref)) is None:
+        return (f"Error response from daemon: pull access denied for {ref.familiar}, repository does not exist "
+                f"or may require 'docker login': denied: requested access to the resource is denied")
+    return (f"Error response from daemon: manifest for {ref.familiar}:{ref.tag or refs.DEFAULT_TAG} not found: "
+            f"manifest unknown: manifest unknown")
+
+
+def for_runtime(error: PullError, runtime: str) -> PullError:
+    """The pull error as the node's container runtime words it: containerd's own
+    text, or Docker's through cri-dockerd (gRPC code Unknown)."""
+    if runtime != "docker" or error.reason != "ErrImagePull":
+        return error
+    return PullError(error.image, f"rpc error: code = Unknown desc = {docker_daemon_error(error)}",
+                     error.reason, "Unknown", error.seconds)
+
+
 def lookup(image: str) -> ImageInfo | None:
     """The image if it exists (ignoring reachability), else None."""
     info = resolve(image)

@@ -268,6 +268,8 @@ class Kubelet:
         image = cs.spec.get("image", "")
         policy = cs.spec.get("imagePullPolicy", "IfNotPresent")
         info = self.images.resolve(image, self.blocked_registries)
+        if getattr(info, "error", None) is not None:
+            info = self.images.for_runtime(info, self.runtime_prefix)
         if getattr(info, "reason", "") == "InvalidImageName":
             # Not retried with a back-off: the name will never parse.
             cs.state = {"waiting": {"reason": "InvalidImageName", "message": info.message}}

@@ -100,6 +100,11 @@ class Context:
         return hook(self.pod, url, method)
 
 
+# Simulated times are floats: a retry scheduled for "last update + back-off"
+# may land a rounding error short of it, and must not count as still inside.
+_EPSILON = 1e-6
+
+
 class Backoff:
     """client-go's ``flowcontrol.Backoff`` as the kubelet uses it (no jitter).
 
@@ -141,14 +146,14 @@ class Backoff:
         entry = self.entries.get(key)
         if entry is None or self._expired(event_time, entry[1]):
             return False
-        return now - event_time < entry[0]
+        return now - event_time < entry[0] - _EPSILON
 
     def is_in_backoff_since_update(self, key: str, now: float) -> bool:
         """Still inside the window that started at the last update (image pulls)."""
         entry = self.entries.get(key)
         if entry is None or self._expired(now, entry[1]):
             return False
-        return now - entry[1] < entry[0]
+        return now - entry[1] < entry[0] - _EPSILON
 
     def remaining_since(self, key: str, event_time: float, now: float) -> float:
         entry = self.entries.get(key)

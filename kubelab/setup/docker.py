@@ -47,15 +47,7 @@ def pull(store: dict, image: str, blocked=frozenset()) -> Result:
         return Result("", f"{err}\n", 1)
     info = registry.resolve(image, blocked)
     if getattr(info, "error", None) is not None:
-        host = "registry-1.docker.io" if ref.domain == "docker.io" else ref.domain
-        if info.code == "DeadlineExceeded":
-            msg = (f'Error response from daemon: Get "https://{host}/v2/": net/http: request canceled while '
-                   f'waiting for connection (Client.Timeout exceeded while awaiting headers)\n')
-        elif ref.domain == "docker.io":
-            msg = (f"Error response from daemon: pull access denied for {ref.familiar}, repository does not exist "
-                   f"or may require 'docker login': denied: requested access to the resource is denied\n")
-        else:
-            msg = f"Error response from daemon: manifest for {ref.familiar}:{ref.tag} not found: manifest unknown: manifest unknown\n"
+        msg = registry.docker_daemon_error(info) + "\n"
         return Result("", msg, 1)
     key = str(ref)
     tag = ref.tag or refs.DEFAULT_TAG

@@ -75,7 +75,7 @@ show_sequence(cluster, start, requests=[(asked, response)],
               title="kubectl create deployment + expose + a request from your computer")
 
 # %% [markdown]
-# ## 控制平面组件 (Control Plane Components)
+# ## 控制平面组件(Control Plane Components)
 #
 # > 对集群作出全局决策(e.g.调度),检测和响应集群事件(e.g. 不满足部署的replicas时,启动新的pod)
 #
@@ -186,7 +186,7 @@ hello_pod = cluster.api.list("pods", "default")[0]["metadata"]["name"]
 %kubectl get events --field-selector involvedObject.name={hello_pod}
 
 # %% [markdown]
-# ### 容器运行时 (Container Runtime)
+# ### 容器运行时(Container Runtime)
 #
 # > 负责容器运行的软件。Docker、containerd、CRI-O
 #
@@ -229,7 +229,7 @@ print("\n".join(response.trace))
 cluster.proxy.rules("default/docs")
 
 # %% [markdown]
-# ## 插件 (Addons)
+# ## 插件(Addons)
 #
 # > 插件使用k8s资源(DaemonSet、Deployment等)实现集群功能
 # > Web界面(仪表盘 Dashboard)

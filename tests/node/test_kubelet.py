@@ -91,7 +91,8 @@ def test_image_pull_back_off_message_carries_the_pull_error():
     s = status(c, "bad")
     assert s["state"]["waiting"]["reason"] == "ImagePullBackOff"
     msg = s["state"]["waiting"]["message"]
-    assert msg.startswith('Back-off pulling image "busybox:nosuchtag": ErrImagePull: rpc error: code = NotFound')
+    assert msg == ('Back-off pulling image "busybox:nosuchtag": ErrImagePull: rpc error: code = Unknown desc = '
+                   'Error response from daemon: manifest for busybox:nosuchtag not found: manifest unknown: manifest unknown')
     assert 'Back-off pulling image "busybox:nosuchtag"' in events(c, "bad", "BackOff")
     assert "Error: ErrImagePull" in events(c, "bad", "Failed")
 

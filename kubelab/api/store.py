@@ -88,6 +88,10 @@ class Store:
         """Call ``fn(type, obj, old)`` for every change of ``rt`` (every kind if None)."""
         self._watchers.append((self.resource(rt) if rt else None, fn))
 
+    def unwatch(self, fn: WatchFn) -> None:
+        """Stop calling ``fn`` (a client's watch ends with its request)."""
+        self._watchers = [(rt, f) for rt, f in self._watchers if f is not fn]
+
     def _notify(self, rt: ResourceType, etype: str, obj: Obj, old: Obj | None) -> None:
         for want, fn in self._watchers:
             if want is None or want is rt:

@@ -278,7 +278,7 @@ spec:
 # Use a readiness probe when a pod should get traffic only once the probe succeeds — while it
 # loads data or runs migrations at start, or when it should be able to take itself out of
 # service for maintenance. Here two nginx pods behind a Service; the probe asks for
-# `/ready.html`, which exists only while the file is there:
+# `/index.html`, which nginx serves only while the file is there:
 
 # %%
 %%kubectl apply -f -
@@ -297,12 +297,11 @@ spec:
       containers:
       - name: nginx
         image: nginx:1.27
-        command: ["sh", "-c", "echo ok > /usr/share/nginx/html/ready.html && exec nginx -g 'daemon off;'"]
         ports:
         - containerPort: 80
         readinessProbe:
           httpGet:
-            path: /ready.html
+            path: /index.html
             port: 80
           periodSeconds: 5
 ---
@@ -351,17 +350,17 @@ spec:
 
 # %% [markdown]
 # Now let 50 seconds pass: `liveness-exec` removes its file at 30 s, `slow` finishes starting at
-# 40 s. Then take one `web` pod out of service by removing its `ready.html`:
+# 40 s. Then take one `web` pod out of service by removing its `index.html`:
 
 # %%
 %kubelab run 50s
 %kubectl get pods
 web_pods = sorted(p["metadata"]["name"] for p in cluster.api.list("pods", "default")
-                  if p["metadata"]["labels"].get("app") == "web")
+                  if p["metadata"].get("labels", {}).get("app") == "web")
 %kubectl get endpoints web
 
 # %%
-%kubectl exec {web_pods[0]} -- rm /usr/share/nginx/html/ready.html
+%kubectl exec {web_pods[0]} -- rm /usr/share/nginx/html/index.html
 %kubelab run 20s
 %kubectl get pods -l app=web
 %kubectl get endpoints web

@@ -28,11 +28,10 @@ def watching(ctx: Ctx, fn: Callable[[str, Obj, "Obj | None"], None], kind: str |
     ends with its request)."""
     api = ctx.api
     api.watch(fn, kind)
-    entry = api._watchers[-1]
     try:
         yield
     finally:
-        api._watchers.remove(entry)
+        api.unwatch(fn)
 
 
 def watch(ctx: Ctx, targets, results: list[tuple], opts: dict) -> None:

@@ -256,7 +256,11 @@ class Scheduler:
             conds = [c for c in st.get("conditions", []) if c["type"] != "PodScheduled"]
             conds.append({"type": "PodScheduled", "status": "True", "lastProbeTime": None, "lastTransitionTime": now})
             st["conditions"] = conds
-        bound = self.api.mutate("pods", name, ns, scheduled, status=True)
+        cur = self.api.peek("pods", name, ns)
+        status = dict(cur.get("status") or {})
+        scheduled({"status": status})
+        self.api.write_status("pods", name, ns, status)
+        bound = self.api.peek("pods", name, ns)
         self.recorder.normal(bound, "Scheduled", f"Successfully assigned {ns}/{name} to {node_name}", component=COMPONENT)
 
     def _fail(self, pod: Obj, key: str, total: int, reasons: dict[str, int], prefilter: str = "",

@@ -56,6 +56,7 @@ class Store:
         self._data: dict[ResourceType, dict[str, dict[str, Obj]]] = defaultdict(lambda: defaultdict(dict))
         self._by_owner: dict[str, set[tuple[ResourceType, str, str]]] = defaultdict(set)
         self._watchers: list[tuple[ResourceType | None, WatchFn]] = []
+        self._by_type: dict[ResourceType | None, list[WatchFn]] = {}   # index of _watchers, rebuilt on change
         self._rv = 0
         self.hooks = Hooks()
         self.actions: list[Action] = []
@@ -87,15 +88,20 @@ class Store:
     def watch(self, fn: WatchFn, rt: ResourceType | str | None = None) -> None:
         """Call ``fn(type, obj, old)`` for every change of ``rt`` (every kind if None)."""
         self._watchers.append((self.resource(rt) if rt else None, fn))
+        self._by_type = {}
 
     def unwatch(self, fn: WatchFn) -> None:
         """Stop calling ``fn`` (a client's watch ends with its request)."""
         self._watchers = [(rt, f) for rt, f in self._watchers if f is not fn]
+        self._by_type = {}
 
     def _notify(self, rt: ResourceType, etype: str, obj: Obj, old: Obj | None) -> None:
-        for want, fn in self._watchers:
-            if want is None or want is rt:
-                fn(etype, obj, old)
+        fns = self._by_type.get(rt)
+        if fns is None:
+            # Registration order is kept: watchers of every kind and of this kind, interleaved as registered.
+            fns = self._by_type[rt] = [fn for want, fn in self._watchers if want is None or want is rt]
+        for fn in fns:
+            fn(etype, obj, old)
 
     def _index_owner(self, rt: ResourceType, obj: Obj, add: bool) -> None:
         md = obj["metadata"]

@@ -165,7 +165,9 @@ class Kubelet:
     # -------------------------------------------------------------- pod sync
     def sync_pod(self, key: str) -> None:
         ns, name = key.split("/", 1)
-        pod = self.api.try_get("pods", name, ns)
+        # The stored object itself: the store replaces objects on every write and
+        # never changes one in place, and the kubelet only reads it.
+        pod = self.api.peek("pods", name, ns)
         w = self.workers.get(key)
         if w is not None and (pod is None or pod["metadata"]["uid"] != w.uid):
             self._teardown(w)

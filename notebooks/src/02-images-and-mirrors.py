@@ -14,7 +14,7 @@
 #
 # **What is simulated.** The registries: the kit knows the images the course uses, and a cluster
 # option makes some registries unreachable, as they are from the network the notes were written
-# on. Pulls that cannot connect fail with containerd's and Docker's real messages after their real
+# on. Pulls that cannot connect fail with the container runtime's real messages after their real
 # timeouts (in simulated time). `%host minikube docker ...` runs Docker's `pull`, `tag`, `rmi` and
 # `images` on the node's image store — the same store the kubelet looks in.
 
@@ -37,8 +37,8 @@ cluster = kubelab.current_cluster()
 %kubectl get pods
 
 # %% [markdown]
-# The kubelet is trying to pull. The connection never gets an answer, and after 30 seconds
-# containerd gives up:
+# The kubelet is trying to pull. The connection never gets an answer, and after 30 seconds the
+# container runtime (Docker, through cri-dockerd, on minikube's node) gives up:
 
 # %%
 %kubelab run 40s
@@ -47,7 +47,9 @@ cluster = kubelab.current_cluster()
 # %% [markdown]
 # `ImagePullBackOff`: the pull failed (`ErrImagePull`) and the kubelet now waits before trying again
 # — 10 s, then 20 s, 40 s ... up to 5 minutes. The events tell the whole story; the `Failed` line
-# has the error from the container runtime, `dial tcp …:443: i/o timeout`:
+# has the error from the container runtime, `request canceled while waiting for connection
+# (Client.Timeout exceeded while awaiting headers)` (containerd, on other clusters, says
+# `dial tcp …:443: i/o timeout`):
 
 # %%
 %kubectl describe pods -l app=hello-node

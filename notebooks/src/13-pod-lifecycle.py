@@ -161,11 +161,13 @@ def backing_off():
     return cs["restartCount"] >= 3 and cs["state"].get("waiting", {}).get("reason") == "CrashLoopBackOff"
 
 cluster.wait_for(backing_off, timeout=300)
+%kubelab run 20s
 %kubectl get pod crash
 print(phase("crash"))
 
 # %% [markdown]
-# `RESTARTS 3 (…s ago)`: three restarts, the last that long ago. `kubectl logs --previous` shows
+# `RESTARTS 3 (20s ago)`: three restarts, and the container last exited 20 s ago; the kubelet waits 40 s
+# before the fourth. `kubectl logs --previous` shows
 # the output of the run before the current one. The history shows each run and each wait (times
 # from the start of this chapter):
 
@@ -174,8 +176,9 @@ print(phase("crash"))
 print(pod_table(h, pods=["crash"]))
 
 # %% [markdown]
-# The `Running` stretches are the 5 s of work; the `CrashLoopBackOff` stretches grow: 10 s, 20 s,
-# 40 s. (The kubelet's events say the same: `Back-off restarting failed container`.)
+# The `Running` stretches are the 5 s of work. The first restart came at once; then the
+# `CrashLoopBackOff` stretches grow: 10 s, 20 s, and now 40 s. (The kubelet's events say the same:
+# `Back-off restarting failed container`.)
 #
 # ## Pod状况 — Conditions
 #
@@ -367,9 +370,14 @@ web_pods = sorted(p["metadata"]["name"] for p in cluster.api.list("pods", "defau
 
 # %% [markdown]
 # The pod is still `Running` but `0/1` ready, and its IP has left the Service's endpoints: only
-# the other pod gets traffic. The liveness probe of `liveness-exec` has failed three times in a
-# row (`failureThreshold` 3): the kubelet killed the container and restarted it. Its events tell
-# the story in the kubelet's words:
+# the other pod gets traffic.
+#
+# The liveness probe of `liveness-exec` failed three times in a row (`failureThreshold` 3, at 35,
+# 40 and 45 s), so the kubelet killed the container — yet at 50 s it had not restarted. Killing
+# is graceful too: SIGTERM, then up to 30 s. The container's PID 1 is `/bin/sh`, which ignores
+# SIGTERM, so the kill took the full 30 s and ended with SIGKILL (exit code 137 = 128 + 9; the
+# termination section below shows the same with `sleep`). Its events and `Last State` tell the
+# story in the kubelet's words:
 
 # %%
 %kubectl describe pod liveness-exec
@@ -388,14 +396,18 @@ web_pods = sorted(p["metadata"]["name"] for p in cluster.api.list("pods", "defau
 # red ticks where a probe failed (each tick is one `Unhealthy` event).
 
 # %%
-draw_pods(h, pods=["liveness-exec", "slow", *web_pods], containers=False,
-          title="probes over simulated time")
+from IPython.display import Image
+from kubelab.viz.draw import to_png
+Image(to_png(draw_pods(h, pods=["liveness-exec", "slow", *web_pods], containers=False,
+                       title="probes over simulated time")))
 
 # %% [markdown]
-# Read it: `liveness-exec` runs healthy for 30 s, then three liveness failures (ticks) 5 s apart
-# and a restart; `slow` is not ready (hatched) for its first 40 s — its startup probe fails, which
-# the kubelet does not report as an event until the threshold — then ready; the first `web` pod
-# turns not ready when its page goes, without any restart (readiness never kills).
+# Read it: `liveness-exec` runs healthy for 30 s, then three liveness failures (ticks) 5 s apart,
+# 30 s of being killed, and a restart (the brief orange). `slow` is not ready (hatched) for its
+# first 40 s: its startup probe fails every 5 s — each failure is an `Unhealthy` event, a tick —
+# but stays below its threshold of 12, and the liveness probe does not run at all; then it
+# succeeds and the pod is ready. The first `web` pod turns not ready after three readiness
+# failures once its page is gone, and is not restarted (readiness never kills).
 #
 # ## Pod的终止 — Termination
 #
@@ -490,9 +502,9 @@ h = history(cluster)
 %kubectl get pods -o wide
 
 # %% [markdown]
-# Power off `minikube-m02`: its kubelet stops renewing the node's Lease. After 40 s without a
-# heartbeat (the node monitor grace period) the node controller marks the node `NotReady` and
-# taints it `node.kubernetes.io/unreachable`:
+# Power off `minikube-m02`: its kubelet stops renewing the node's Lease. After 50 s without a
+# heartbeat (`--node-monitor-grace-period`, 50 s since v1.32) the node controller marks the node
+# `NotReady` and taints it `node.kubernetes.io/unreachable`:
 
 # %%
 cluster.fail_node("minikube-m02")
@@ -573,7 +585,7 @@ print("\n".join(line for line in text.splitlines() if "Liveness:" in line))
 #   the list of conditions lacks `PodReadyToStartContainers` (Kubernetes 1.29+).
 # - **`--grace-period=0` needs `--force`.** Without it, kubectl turns 0 into 1 second and still
 #   waits for the kubelet; only `--grace-period=0 --force` removes the object immediately.
-# - **A pod on a failed node is not deleted at once**: first 40 s until `NotReady`, then 300 s of
+# - **A pod on a failed node is not deleted at once**: first 50 s until `NotReady`, then 300 s of
 #   toleration, as seen above.
 #
 # Simplifications of kubelab, so you know: a restart after a back-off happens exactly when the
@@ -651,7 +663,7 @@ ch13.ready_web(cluster)
 # - Probes: liveness restarts, readiness takes a pod out of Services, startup holds the other two
 #   back; exec, httpGet, tcpSocket; defaults period 10 s, threshold 3.
 # - Deletion: preStop, SIGTERM, the grace period (30 s), SIGKILL; `--grace-period=0 --force` skips
-#   the wait. A failed node's pods are replaced after 40 s + 300 s; finished pods are collected
+#   the wait. A failed node's pods are replaced after 50 s + 300 s; finished pods are collected
 #   above a threshold.
 #
 # Next: [14 · Persistent Volumes](14-persistent-volumes.ipynb) — storage that outlives a pod.

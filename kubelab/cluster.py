@@ -23,6 +23,7 @@ from .controllers.daemonset import DaemonSetController
 from .controllers.deployment import DeploymentController
 from .controllers.events import Recorder
 from .controllers.garbagecollector import GarbageCollector
+from .controllers.namespace import NamespaceController
 from .controllers.nodelifecycle import NodeLifecycleController, TaintEvictionController
 from .controllers.podgc import PodGCController
 from .controllers.job import JobController
@@ -101,6 +102,7 @@ class Cluster:
             EndpointsController(self.api, self.clock, self.recorder),
             EndpointSliceController(self.api, self.clock, self.recorder),
             GarbageCollector(self.api, self.clock, self.recorder),
+            NamespaceController(self.api, self.clock, self.recorder),
         ]
         # node health: heartbeats -> NotReady and taints -> evictions; finished-pod GC
         self.node_lifecycle = NodeLifecycleController(self.api, self.clock, self.recorder)

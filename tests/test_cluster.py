@@ -168,3 +168,20 @@ def test_same_seed_same_cluster():
         c.settle()
     assert a.kubectl("get pods -o wide").stdout == b.kubectl("get pods -o wide").stdout
     assert a.kubectl("get events").stdout == b.kubectl("get events").stdout
+
+
+def test_new_namespaces_get_a_default_service_account_and_the_root_ca(cluster):
+    cluster.kubectl("create namespace practice")
+    assert cluster.get("serviceaccount", "default", "practice") is not None
+    assert cluster.get("configmap", "kube-root-ca.crt", "practice") is not None
+
+
+def test_deleting_a_namespace_deletes_what_is_in_it(cluster):
+    cluster.kubectl("create namespace practice")
+    cluster.kubectl("create deployment web --image=nginx -n practice")
+    cluster.settle()
+    r = cluster.kubectl("delete namespace practice")
+    assert r.stdout == 'namespace "practice" deleted\n'
+    assert cluster.get("namespace", "practice") is None
+    assert cluster.api.list("pods", "practice") == []
+    assert cluster.api.list("deployments", "practice") == []

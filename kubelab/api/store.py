@@ -348,7 +348,11 @@ class Store:
         if finalizers:
             md["finalizers"] = finalizers
         graceful = md.get("deletionGracePeriodSeconds") not in (None, 0) and rt.kind == "Pod"
-        if not finalizers and not graceful:
+        # A namespace waits for its content to go (spec.finalizers, the namespace controller).
+        spec_held = rt.kind == "Namespace" and bool((new.get("spec") or {}).get("finalizers"))
+        if spec_held:
+            new.setdefault("status", {})["phase"] = "Terminating"
+        if not finalizers and not graceful and not spec_held:
             self._remove(rt, ns, cur)
             return clone(cur)
         if md.get("deletionTimestamp") is None:
@@ -400,6 +404,8 @@ def is_final(obj: Obj) -> bool:
     """Deleting, no finalizers left, and (for pods) not waiting for a graceful stop."""
     md = obj["metadata"]
     if not md.get("deletionTimestamp") or md.get("finalizers"):
+        return False
+    if obj.get("kind") == "Namespace" and (obj.get("spec") or {}).get("finalizers"):
         return False
     if obj.get("kind") == "Pod" and md.get("deletionGracePeriodSeconds"):
         return False

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from ..api.errors import ApiError
 from ..api.meta import Obj
 
 if TYPE_CHECKING:
@@ -81,6 +82,8 @@ class Recorder:
         self.api.component = component
         try:
             self.api.create(event, copy_result=False)
+        except ApiError:
+            return       # client-go's recorder drops an event the apiserver refuses (a terminating namespace)
         finally:
             self.api.component = previous
         self._seen[key] = name

@@ -282,26 +282,34 @@ sorted(cluster.api.get("configmaps", "cluster-info", "kube-public")["data"])
 # With this cluster's token but the notes' hash, the signature checks out and the CA does not:
 
 # %%
-%host node1 kubeadm join 10.150.31.115:6443 --token lh4ndb.81gqeoetw1ld63cg --discovery-token-ca-cert-hash sha256:a5e181604418fc6531e928e3a614c3b4882598f2de1a13efbdc8d939945ca5b7
+import base64
+secret = [s for s in cluster.api.list("secrets", "kube-system") if s.get("type") == "bootstrap.kubernetes.io/token"][0]
+token = ".".join(base64.b64decode(secret["data"][k]).decode() for k in ("token-id", "token-secret"))
+%host node1 kubeadm join 10.150.31.115:6443 --token {token} --discovery-token-ca-cert-hash sha256:a5e181604418fc6531e928e3a614c3b4882598f2de1a13efbdc8d939945ca5b7
 
 # %% [markdown]
-# The right line is the one **your** `kubeadm init` printed at the end of its output (above). Copy
-# it, as the notes say:
+# The right line is the one **your** `kubeadm init` printed at the end of its output (above). In a
+# terminal you would copy it, as the notes say; here we take the same line from the cluster (so
+# that this notebook runs the same way every time) and run it on node1:
 
 # %%
-%%host node1
-kubeadm join 10.150.31.115:6443 --token lh4ndb.81gqeoetw1ld63cg \
-	--discovery-token-ca-cert-hash sha256:0234969b85711a6abe472a60d5f0e91a2ee29402c7f750bfc3f5236d8504969d
+from kubelab.setup.kubeadm import join_command
+join_line = join_command(cluster, token).replace(" \\\n\t", " ").strip()
+print(join_line)
+%host node1 {join_line}
 
 # %% [markdown]
 # The token expires after 24 hours. `kubeadm token create --print-join-command` on master makes a
 # new one and prints a complete join line; use it for node2:
 
 # %%
-%host master kubeadm token create --print-join-command
+from kubelab.setup import machines
+r = machines.run(cluster, cluster.machines["master"], "kubeadm token create --print-join-command")   # %host master kubeadm token create --print-join-command
+print(r, end="")
+new_join = r.stdout.strip()
 
 # %%
-%host node2 swapoff -a && kubeadm join 10.150.31.115:6443 --token 7whjrb.ccnq9uxc531x8lny --discovery-token-ca-cert-hash sha256:0234969b85711a6abe472a60d5f0e91a2ee29402c7f750bfc3f5236d8504969d
+%host node2 swapoff -a && {new_join}
 
 # %% [markdown]
 # A new node registers `NotReady`, like master did; the DaemonSet controller puts a flannel pod on

@@ -17,7 +17,7 @@ from typing import Callable
 EPOCH = datetime(2025, 1, 6, 9, 0, 0, tzinfo=timezone.utc)
 
 
-@dataclass(order=True)
+@dataclass(eq=False)
 class Timer:
     when: float
     seq: int
@@ -29,6 +29,10 @@ class Timer:
     busy: bool = field(default=False, compare=False)
     fired: bool = field(default=False, compare=False)
     tag: object = field(default=None, compare=False)   # who set it (see Clock.tagger)
+
+    def __lt__(self, other: "Timer") -> bool:
+        # Heap order: time, then the order timers were set (deterministic ties).
+        return self.when < other.when or (self.when == other.when and self.seq < other.seq)
 
     def cancel(self) -> None:
         self.cancelled = True

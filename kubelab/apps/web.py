@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from functools import lru_cache
+
 from kubelab.clock import EPOCH
 
 from .base import App, Request, Response
@@ -69,9 +71,14 @@ class EchoServer(App):
         return Response(200, body, {"Content-Type": "text/plain", "Server": "nginx/1.10.0"})
 
 
+@lru_cache(maxsize=64)
+def _log_time(second: int) -> str:
+    return (EPOCH + timedelta(seconds=second)).strftime("%d/%b/%Y:%H:%M:%S +0000")
+
+
 def access_line(ctx, req: Request, status: int, size: int, extra: bool = True) -> str:
     """nginx's access log line (the docker image's ``main`` format adds X-Forwarded-For)."""
-    when = wall(ctx).strftime("%d/%b/%Y:%H:%M:%S +0000")
+    when = _log_time(int(ctx.now()))
     headers = {k.lower(): v for k, v in req.headers.items()}
     line = (f'{req.client_ip} - - [{when}] "{req.method} {req.path} HTTP/1.1" {status} {size} '
             f'"{headers.get("referer", "-")}" "{headers.get("user-agent", "-")}"')

@@ -168,7 +168,8 @@ class Dashboard(Control):
         tabs = W.Tab([w["table"], w["events"]])
         tabs.set_title(0, "objects")
         tabs.set_title(1, "events")
-        self.widget = W.VBox([clock, w["image"], W.HBox([workload, w["output"]]), tabs])
+        # Controls get the full width (beside the command output they were cut off).
+        self.widget = W.VBox([clock, w["image"], workload, w["output"], tabs])
         return w
 
     def _update_widgets(self) -> None:

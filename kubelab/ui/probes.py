@@ -119,7 +119,7 @@ spec:
         w["play"].observe(lambda ch: self.step(max(0, ch["new"] - ch["old"])), "value")
         form = W.VBox([w["kind"], w["healthy"], *[w[k] for k in NUMBERS], w["start"],
                        W.HBox([w["step"], w["step30"], w["play"]])])
-        self.widget = W.VBox([W.HBox([form, W.VBox([w["pod"], w["probes"]])]), w["image"], w["timeline"], w["output"]])
+        self.widget = W.VBox([form, w["pod"], w["probes"], w["image"], w["timeline"], w["output"]])
         return w
 
     def _update_widgets(self) -> None:

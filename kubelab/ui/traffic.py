@@ -93,7 +93,12 @@ class TrafficExplorer(Control):
             return "(no request yet)"
         text = self.path.text()
         if self.response is not None:
-            text += f"\n\ncluster.curl said:\n{self.response!r}"
+            r = self.response
+            if isinstance(r, Exception):          # curl refused the request itself (a bad URL)
+                text += f"\n\ncluster.curl: {r}"
+            else:
+                head = f"HTTP {r.status} from {r.pod}" if r.status else f"no answer: {r.error}"
+                text += f"\n\ncluster.curl: {head}\n{r.explain()}\n\n{r.curl_output()[:600]}"
         elif not self.can_curl:
             text += "\n\n(path derived from the Service, its endpoints and the pods' programs)"
         return text
@@ -137,5 +142,6 @@ class TrafficExplorer(Control):
         w["fire"].on_click(lambda _: self.fire(w["source"].value))
         form = W.VBox([w["setup"], w["type"], w["port"], w["target"], w["node_port"], w["apply"],
                        W.HBox([w["source"], w["fire"]])])
-        self.widget = W.VBox([W.HBox([form, W.VBox([w["svc"], w["result"]])]), w["image"], w["output"]])
+        # Stacked: side by side, the wide result text covered the form's controls.
+        self.widget = W.VBox([form, w["svc"], w["result"], w["image"], w["output"]])
         return w

@@ -188,10 +188,12 @@ class Store:
             fn(obj, old)
 
     def create(self, obj: Obj, namespace: str | None = None, *, external: bool = False,
-               dry_run: bool = False, copy_result: bool = True) -> Obj:
+               dry_run: bool = False, copy_result: bool = True, handover: bool = False) -> Obj:
         """Store a new object.  ``copy_result=False`` returns the stored object
-        itself (for callers that only read it)."""
-        obj = clone(obj)
+        itself (for callers that only read it); ``handover=True`` stores ``obj``
+        without copying it (the caller built it fresh and lets go of it)."""
+        if not handover:
+            obj = clone(obj)
         rt = self.resource(obj.get("kind", ""), obj.get("apiVersion"))
         if external:
             for fn in self.hooks.decoders:

@@ -81,7 +81,7 @@ class Recorder:
         previous = self.api.component
         self.api.component = component
         try:
-            self.api.create(event, copy_result=False)
+            self.api.create(event, copy_result=False, handover=True)
         except ApiError:
             return       # client-go's recorder drops an event the apiserver refuses (a terminating namespace)
         finally:

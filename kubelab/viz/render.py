@@ -22,7 +22,7 @@ from .draw import (BAD, BUSY, COLOUR, COLUMN, EDGE_STYLE, GONE, GOOD, RANK, SHAP
                    _label)
 
 S = 2                 # supersampling: draw at twice the size, then halve (smooth lines)
-CW, RH = 205, 64      # column width and row height in output pixels
+CW, RH = 205, 54      # column width and row height in output pixels
 LEFT, TOP = 70, 34
 LEGEND_W = 150
 R = 13                # marker radius

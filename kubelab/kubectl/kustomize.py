@@ -41,6 +41,7 @@ from kubelab.api.resources import by_kind
 from kubelab.kubectl.generators import (FileSystem, LocalFS, MemoryFS, encode_hash,
                                         go_json, is_config_map_key, is_env_var_name,
                                         parse_file_source)
+from kubelab.kubectl.printers.yamljson import go_yaml_key_less as _go_key_less
 
 __all__ = ["KustomizeError", "build", "render", "MemoryFS", "LocalFS",
            "KUSTOMIZATION_FILES"]
@@ -888,43 +889,8 @@ def _go_float(f: float) -> str:
         else repr(f)
 
 
-def _go_key_less(a: str, b: str) -> bool:
-    """go-yaml v2's map key order: numbers compare by value, non-letters before letters."""
-    for i in range(min(len(a), len(b))):
-        ca, cb = a[i], b[i]
-        if ca == cb:
-            continue
-        al, bl = ca.isalpha(), cb.isalpha()
-        if al and bl:
-            return ca < cb
-        if al or bl:
-            return bl
-        an = bn = 0
-        if ca == "0" or cb == "0":
-            j = i - 1
-            while j >= 0 and a[j].isdigit():
-                if a[j] != "0":
-                    an = bn = 1
-                    break
-                j -= 1
-        ai = i
-        while ai < len(a) and a[ai].isdigit():
-            an = an * 10 + int(a[ai])
-            ai += 1
-        bi = i
-        while bi < len(b) and b[bi].isdigit():
-            bn = bn * 10 + int(b[bi])
-            bi += 1
-        if an != bn:
-            return an < bn
-        if ai != bi:
-            return ai < bi
-        return ca < cb
-    return len(a) < len(b)
-
-
 _go_key = functools.cmp_to_key(lambda a, b: -1 if _go_key_less(a, b) else
-                               (1 if _go_key_less(b, a) else 0))
+                               (1 if _go_key_less(b, a) else 0))     # go-yaml v2's map key order
 
 
 class _GoDumper(yaml.SafeDumper):

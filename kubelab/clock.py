@@ -51,8 +51,10 @@ class Clock:
 
     def __init__(self) -> None:
         self.now: float = 0.0
-        self._heap: list[Timer] = []
-        self._busy: list[Timer] = []      # the busy timers again, for next_busy()
+        # Heap entries are (when, seq, timer): tuples compare in C, and seq makes
+        # ties deterministic (the order timers were set).
+        self._heap: list[tuple[float, int, Timer]] = []
+        self._busy: list[tuple[float, int, Timer]] = []      # the busy timers again, for next_busy()
         #: (get, set) of an ambient tag — the cluster uses it so that a timer runs
         #: as the component that set it (a kubelet's pull finishes as "kubelet").
         self.tagger: tuple[Callable[[], object], Callable[[object], None]] | None = None
@@ -61,22 +63,24 @@ class Clock:
     def schedule(self, delay: float, fn: Callable[[], None], label: str = "", busy: bool = False) -> Timer:
         tag = self.tagger[0]() if self.tagger else None
         timer = Timer(self.now + max(0.0, float(delay)), next(self._seq), fn, label, busy=busy, tag=tag)
-        heapq.heappush(self._heap, timer)
+        entry = (timer.when, timer.seq, timer)
+        heapq.heappush(self._heap, entry)
         if busy:
-            heapq.heappush(self._busy, timer)
+            heapq.heappush(self._busy, entry)
         return timer
 
     def next_due(self) -> float | None:
-        while self._heap and self._heap[0].cancelled:
-            heapq.heappop(self._heap)
-        return self._heap[0].when if self._heap else None
+        heap = self._heap
+        while heap and heap[0][2].cancelled:
+            heapq.heappop(heap)
+        return heap[0][0] if heap else None
 
     def pop_due(self) -> Timer | None:
         """The next timer due at or before now, or None."""
         when = self.next_due()
         if when is None or when > self.now:
             return None
-        timer = heapq.heappop(self._heap)
+        timer = heapq.heappop(self._heap)[2]
         timer.fired = True
         return timer
 
@@ -85,7 +89,7 @@ class Clock:
         until = self.now + seconds
         while (when := self.next_due()) is not None and when <= until:
             self.now = max(self.now, when)
-            timer = heapq.heappop(self._heap)
+            timer = heapq.heappop(self._heap)[2]
             timer.fired = True
             self.fire(timer)
         self.now = until
@@ -104,12 +108,13 @@ class Clock:
 
     def next_busy(self) -> float | None:
         """When the earliest in-flight system timer is due (None when there is none)."""
-        while self._busy and (self._busy[0].cancelled or self._busy[0].fired):
-            heapq.heappop(self._busy)
-        return self._busy[0].when if self._busy else None
+        busy = self._busy
+        while busy and (busy[0][2].cancelled or busy[0][2].fired):
+            heapq.heappop(busy)
+        return busy[0][0] if busy else None
 
     def pending(self) -> int:
-        return sum(1 for t in self._heap if not t.cancelled)
+        return sum(1 for _, _, t in self._heap if not t.cancelled)
 
     def datetime(self, t: float | None = None) -> datetime:
         return EPOCH + timedelta(seconds=self.now if t is None else t)

@@ -1,31 +1,11 @@
 """Probes: each kind and handler, thresholds, startup gating, the kubelet's event wording."""
-import textwrap
-
 import kubelab
+from kubelab.testing import apply, events, status
 from kubelab.node.probes import DEFAULTS
 
 
 def cluster(**kw):
     return kubelab.Cluster(**kw)
-
-
-def apply(c, yaml_text):
-    r = c.kubectl("apply -f -", stdin=textwrap.dedent(yaml_text))
-    assert r.returncode == 0, r.stderr
-    return r
-
-
-def status(c, name, container=None):
-    pod = c.get("pod", name)
-    statuses = pod["status"].get("containerStatuses", [])
-    if container is None:
-        return statuses[0]
-    return next(s for s in statuses if s["name"] == container)
-
-
-def events(c, name, reason=None):
-    out = [e for e in c.api.list("events") if e["involvedObject"]["name"] == name]
-    return [e["message"] for e in out if reason is None or e["reason"] == reason]
 
 
 

@@ -59,6 +59,7 @@ class Clock:
         #: as the component that set it (a kubelet's pull finishes as "kubelet").
         self.tagger: tuple[Callable[[], object], Callable[[object], None]] | None = None
         self._seq = itertools.count()
+        self._last_stamp: tuple[float | None, str] = (None, "")
 
     def schedule(self, delay: float, fn: Callable[[], None], label: str = "", busy: bool = False) -> Timer:
         tag = self.tagger[0]() if self.tagger else None
@@ -66,6 +67,20 @@ class Clock:
         entry = (timer.when, timer.seq, timer)
         heapq.heappush(self._heap, entry)
         if busy:
+            heapq.heappush(self._busy, entry)
+        return timer
+
+    def reschedule(self, timer: Timer, delay: float) -> Timer:
+        """Set a timer that has fired again, ``delay`` from now (a repeating timer
+        without a new object: a probe ticks every period for as long as it lives)."""
+        if not timer.fired:
+            raise ValueError(f"timer {timer.label!r} is still pending")
+        timer.when = self.now + max(0.0, float(delay))
+        timer.seq = next(self._seq)
+        timer.fired = False
+        entry = (timer.when, timer.seq, timer)
+        heapq.heappush(self._heap, entry)
+        if timer.busy:
             heapq.heappush(self._busy, entry)
         return timer
 
@@ -84,6 +99,36 @@ class Clock:
         timer.fired = True
         return timer
 
+    def fire_due(self) -> bool:
+        """Fire every timer due at or before now (those they set for now too); True if any fired.
+
+        Each runs under its tag as :meth:`fire` runs it; the ambient tag is set
+        back once at the end rather than after every timer."""
+        heap, pop, did = self._heap, heapq.heappop, False
+        tagger = self.tagger
+        ambient = current = tagger[0]() if tagger is not None else None
+        try:
+            while heap:
+                when, _, timer = heap[0]
+                if timer.cancelled:
+                    pop(heap)
+                    continue
+                if when > self.now:
+                    break
+                pop(heap)
+                timer.fired = True
+                did = True
+                if tagger is not None:
+                    tag = ambient if timer.tag is None else timer.tag
+                    if tag != current:
+                        tagger[1](tag)
+                        current = tag
+                timer.fn()
+        finally:
+            if tagger is not None and current != ambient:
+                tagger[1](ambient)
+        return did
+
     def advance(self, seconds: float) -> None:
         """Move time forward, firing every timer due on the way (no work-queue draining)."""
         until = self.now + seconds
@@ -96,15 +141,19 @@ class Clock:
 
     def fire(self, timer: Timer) -> None:
         """Run a timer's function under the tag it was set with."""
-        if self.tagger is None or timer.tag is None:
+        tagger, tag = self.tagger, timer.tag
+        if tagger is None or tag is None:
             timer.fn()
             return
-        previous = self.tagger[0]()
-        self.tagger[1](timer.tag)
+        previous = tagger[0]()
+        if previous == tag:
+            timer.fn()
+            return
+        tagger[1](tag)
         try:
             timer.fn()
         finally:
-            self.tagger[1](previous)
+            tagger[1](previous)
 
     def next_busy(self) -> float | None:
         """When the earliest in-flight system timer is due (None when there is none)."""
@@ -121,7 +170,11 @@ class Clock:
 
     def timestamp(self, t: float | None = None) -> str:
         """RFC 3339 with second precision, as metav1.Time serialises."""
-        return self.datetime(t).strftime("%Y-%m-%dT%H:%M:%SZ")
+        t = self.now if t is None else t
+        last = self._last_stamp
+        if last[0] != t:         # many objects are stamped at one instant: format it once
+            last = self._last_stamp = (t, self.datetime(t).strftime("%Y-%m-%dT%H:%M:%SZ"))
+        return last[1]
 
     def micro_timestamp(self, t: float | None = None) -> str:
         """RFC 3339 with microseconds, as metav1.MicroTime serialises."""

@@ -235,10 +235,7 @@ class Cluster:
     def pump(self) -> None:
         """Run everything due at the current instant until nothing is left."""
         for _ in range(HOT_LOOP_GUARD):
-            did = False
-            while (timer := self.clock.pop_due()) is not None:
-                self.clock.fire(timer)
-                did = True
+            did = self.clock.fire_due()
             for component in self._components():
                 drain = getattr(component, "drain", None)
                 if drain is not None and drain():

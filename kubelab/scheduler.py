@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict, deque
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 from .api.meta import Obj, controller_ref, is_deleting
 from .api.quantity import parse_quantity
@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from .controllers.events import Recorder
 
 COMPONENT = "default-scheduler"
+UNSCHEDULABLE_TAINT = {"key": "node.kubernetes.io/unschedulable", "effect": "NoSchedule"}
 
 
 @lru_cache(maxsize=4096)
@@ -172,8 +173,9 @@ class Scheduler:
                 return
         reasons: dict[str, int] = defaultdict(int)
         feasible = []
+        check = self.filter_for(pod, req)
         for node in nodes:
-            why = self.filter(pod, req, node)
+            why = check(node)
             if why:
                 for w in why:
                     reasons[w] += 1
@@ -190,37 +192,51 @@ class Scheduler:
 
     def filter(self, pod: Obj, req: dict[str, float], node: Obj) -> list[str]:
         """The reasons ``node`` cannot take ``pod`` (empty when it can), worded as the plugins word them."""
+        return self.filter_for(pod, req)(node)
+
+    def filter_for(self, pod: Obj, req: dict[str, float]) -> Callable[[Obj], list[str]]:
+        """:meth:`filter` for one pod, with what depends only on the pod read once
+        (a pod is checked against every node)."""
         spec = pod["spec"]
-        nspec = node.get("spec") or {}
-        if nspec.get("unschedulable") and not tolerates(spec.get("tolerations"), {"key": "node.kubernetes.io/unschedulable", "effect": "NoSchedule"}):
-            return ["node(s) were unschedulable"]
-        labels = node["metadata"].get("labels") or {}
-        if any(labels.get(k) != v for k, v in (spec.get("nodeSelector") or {}).items()):
-            return ["node(s) didn't match Pod's node affinity/selector"]
+        tolerations = spec.get("tolerations")
+        selector = list((spec.get("nodeSelector") or {}).items())
         terms = (((spec.get("affinity") or {}).get("nodeAffinity") or {})
                  .get("requiredDuringSchedulingIgnoredDuringExecution") or {}).get("nodeSelectorTerms")
-        if terms and not _match_node_selector_terms(terms, node):
-            return ["node(s) didn't match Pod's node affinity/selector"]
-        for taint in nspec.get("taints") or []:
-            if taint.get("effect") in ("NoSchedule", "NoExecute") and not tolerates(spec.get("tolerations"), taint):
-                return [f"node(s) had untolerated taint {{{taint['key']}: {taint.get('value', '')}}}"]
-        if self.volume_binding is not None:
-            why = self.volume_binding.filter(pod, node)
-            if why:
-                return [why]
-        alloc = self.allocatable(node)
-        name = node["metadata"]["name"]
-        out = []
-        if self.pod_count[name] + 1 > alloc.get("pods", 110):
-            out.append("Too many pods")
-        for res in sorted(req):
-            if req[res] <= 0:
-                continue
-            if res not in alloc and res not in ("cpu", "memory", "ephemeral-storage"):
-                out.append(f"Insufficient {res}")
-            elif self.requested[name].get(res, 0) + req[res] > alloc.get(res, 0) + 1e-9:
-                out.append(f"Insufficient {res}")
-        return out
+        claims = any(v.get("persistentVolumeClaim") for v in spec.get("volumes") or ())
+        volumes = self.volume_binding if claims else None
+        wanted = [(res, req[res]) for res in sorted(req) if req[res] > 0]
+        requested, pod_count = self.requested, self.pod_count
+
+        def check(node: Obj) -> list[str]:
+            nspec = node.get("spec") or {}
+            if nspec.get("unschedulable") and not tolerates(tolerations, UNSCHEDULABLE_TAINT):
+                return ["node(s) were unschedulable"]
+            if selector:
+                labels = node["metadata"].get("labels") or {}
+                if any(labels.get(k) != v for k, v in selector):
+                    return ["node(s) didn't match Pod's node affinity/selector"]
+            if terms and not _match_node_selector_terms(terms, node):
+                return ["node(s) didn't match Pod's node affinity/selector"]
+            for taint in nspec.get("taints") or ():
+                if taint.get("effect") in ("NoSchedule", "NoExecute") and not tolerates(tolerations, taint):
+                    return [f"node(s) had untolerated taint {{{taint['key']}: {taint.get('value', '')}}}"]
+            if volumes is not None:
+                why = volumes.filter(pod, node)
+                if why:
+                    return [why]
+            alloc = self.allocatable(node)
+            name = node["metadata"]["name"]
+            out = []
+            if pod_count[name] + 1 > alloc.get("pods", 110):
+                out.append("Too many pods")
+            used = requested[name]
+            for res, amount in wanted:
+                if res not in alloc and res not in ("cpu", "memory", "ephemeral-storage"):
+                    out.append(f"Insufficient {res}")
+                elif used.get(res, 0) + amount > alloc.get(res, 0) + 1e-9:
+                    out.append(f"Insufficient {res}")
+            return out
+        return check
 
     def _pick(self, pod: Obj, req: dict[str, float], nodes: list[Obj]) -> Obj:
         """LeastAllocated + spreading of one owner's pods; random among the best."""

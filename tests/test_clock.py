@@ -30,3 +30,51 @@ def test_timestamps_are_rfc3339_from_the_fixed_epoch():
     assert c.timestamp() == "2025-01-06T09:01:01Z"
     assert parse_timestamp(c.timestamp()) == 61.0
     assert EPOCH.year == 2025
+
+
+def test_a_rescheduled_timer_repeats_in_order_with_timers_set_at_the_same_instants():
+    c = Clock()
+    fired = []
+
+    def tick():
+        fired.append(("tick", c.now))
+        if c.now < 20:
+            c.reschedule(timer, 10)
+    timer = c.schedule(0, tick)
+    c.schedule(10, lambda: fired.append(("other", c.now)))    # set before the tick re-arms for t=10
+    c.advance(30)
+    assert fired == [("tick", 0.0), ("other", 10.0), ("tick", 10.0), ("tick", 20.0)]
+
+
+def test_only_a_fired_timer_can_be_rescheduled():
+    import pytest
+    c = Clock()
+    t = c.schedule(5, lambda: None, label="pending")
+    with pytest.raises(ValueError, match="still pending"):
+        c.reschedule(t, 1)
+
+
+def test_fire_due_runs_each_timer_as_the_component_that_set_it_and_restores_the_caller():
+    c = Clock()
+    who = {"now": "kubectl"}
+    c.tagger = (lambda: who["now"], lambda tag: who.__setitem__("now", tag))
+    seen = []
+    for tag in ("kubelet", "kubelet", None, "scheduler"):
+        who["now"] = tag
+        c.schedule(0, lambda: seen.append(who["now"]))
+    who["now"] = "kubectl"
+    assert c.fire_due() is True
+    # an untagged timer runs as whoever fired it
+    assert seen == ["kubelet", "kubelet", "kubectl", "scheduler"]
+    assert who["now"] == "kubectl"
+    assert c.fire_due() is False
+
+
+def test_timestamps_at_one_instant_and_at_the_next():
+    c = Clock()
+    c.advance(59.9999)
+    assert c.timestamp() == "2025-01-06T09:00:59Z"
+    assert c.timestamp() == "2025-01-06T09:00:59Z"
+    c.advance(0.0001)
+    assert c.timestamp() == "2025-01-06T09:01:00Z"
+    assert c.timestamp(0) == "2025-01-06T09:00:00Z"

@@ -16,6 +16,13 @@ class ResourceType:
     verbs: tuple[str, ...] = ("create", "delete", "deletecollection", "get", "list", "patch", "update", "watch")
     categories: tuple[str, ...] = ()
 
+    def __post_init__(self) -> None:
+        # The store keys its maps by resource type: hash once, not nine fields a lookup.
+        object.__setattr__(self, "_hash", hash((self.group, self.version, self.kind, self.plural)))
+
+    def __hash__(self) -> int:
+        return self._hash
+
     @property
     def api_version(self) -> str:
         return f"{self.group}/{self.version}" if self.group else self.version

@@ -57,6 +57,9 @@ class Store:
         self._by_owner: dict[str, set[tuple[ResourceType, str, str]]] = defaultdict(set)
         self._watchers: list[tuple[ResourceType | None, WatchFn]] = []
         self._by_type: dict[ResourceType | None, list[WatchFn]] = {}   # index of _watchers, rebuilt on change
+        self._routes: dict[ResourceType, dict[str, list[WatchFn]]] = {}   # per-node watchers (watch(node=))
+        self._order: dict[tuple[ResourceType, str], list[str]] = {}      # sorted names of a bucket (list())
+        self._orphans: dict[tuple[ResourceType, str], set[str]] = {}     # names without a controller owner
         self._rv = 0
         self.hooks = Hooks()
         self.actions: list[Action] = []
@@ -85,14 +88,33 @@ class Store:
     def record(self, verb: str, rt: ResourceType, key: str, detail: str = "") -> None:
         self.actions.append(Action(self.clock.now, self.component, verb, rt.kind, key, detail))
 
-    def watch(self, fn: WatchFn, rt: ResourceType | str | None = None) -> None:
-        """Call ``fn(type, obj, old)`` for every change of ``rt`` (every kind if None)."""
-        self._watchers.append((self.resource(rt) if rt else None, fn))
+    def watch(self, fn: WatchFn, rt: ResourceType | str | None = None, node: str | None = None) -> None:
+        """Call ``fn(type, obj, old)`` for every change of ``rt`` (every kind if None).
+
+        ``node``: only for objects whose ``spec.nodeName`` is ``node`` — the field
+        selector a kubelet watches its pods with.  One router per kind hands each
+        change to the watchers of its node, so a hundred kubelets cost one call."""
+        if node is None:
+            self._watchers.append((self.resource(rt) if rt else None, fn))
+        else:
+            rt = self.resource(rt)
+            routes = self._routes.get(rt)
+            if routes is None:
+                routes = self._routes[rt] = {}
+
+                def route(etype: str, obj: Obj, old: Obj | None) -> None:
+                    for f in routes.get((obj.get("spec") or {}).get("nodeName"), ()):
+                        f(etype, obj, old)
+                self._watchers.append((rt, route))
+            routes.setdefault(node, []).append(fn)
         self._by_type = {}
 
     def unwatch(self, fn: WatchFn) -> None:
         """Stop calling ``fn`` (a client's watch ends with its request)."""
         self._watchers = [(rt, f) for rt, f in self._watchers if f is not fn]
+        for routes in self._routes.values():
+            for node, fns in routes.items():
+                routes[node] = [f for f in fns if f is not fn]
         self._by_type = {}
 
     def _notify(self, rt: ResourceType, etype: str, obj: Obj, old: Obj | None) -> None:
@@ -105,12 +127,19 @@ class Store:
 
     def _index_owner(self, rt: ResourceType, obj: Obj, add: bool) -> None:
         md = obj["metadata"]
-        entry = (rt, md.get("namespace", ""), md["name"])
-        for ref in md.get("ownerReferences") or []:
+        ns = md.get("namespace", "")
+        entry = (rt, ns, md["name"])
+        refs = md.get("ownerReferences") or ()
+        for ref in refs:
             if add:
                 self._by_owner[ref["uid"]].add(entry)
             else:
                 self._by_owner[ref["uid"]].discard(entry)
+        if not any(ref.get("controller") for ref in refs):
+            if add:
+                self._orphans.setdefault((rt, ns), set()).add(md["name"])
+            else:
+                self._orphans.get((rt, ns), set()).discard(md["name"])
 
     def _check_namespace(self, rt: ResourceType, namespace: str | None) -> str:
         if not rt.namespaced:
@@ -151,7 +180,7 @@ class Store:
         out = []
         for ns in spaces:
             bucket = buckets[ns]
-            for name in sorted(bucket):
+            for name in self._names(rt, ns, bucket):
                 obj = bucket[name]
                 if selector is not None and not selector.matches(labels_of(obj)):
                     continue
@@ -159,6 +188,20 @@ class Store:
                     continue
                 out.append(clone(obj) if copy else obj)
         return out
+
+    def _names(self, rt: ResourceType, ns: str, bucket: dict[str, Obj]) -> list[str]:
+        """The bucket's names in key order, kept until a name comes or goes."""
+        names = self._order.get((rt, ns))
+        if names is None:
+            names = self._order[(rt, ns)] = sorted(bucket)
+        return names
+
+    def orphans(self, kind: str | ResourceType, namespace: str) -> list[Obj]:
+        """Objects of ``kind`` in ``namespace`` without a controller owner, in key
+        order (the ones a controller may adopt), without scanning the others."""
+        rt = self.resource(kind)
+        bucket = self._data[rt][namespace]
+        return [bucket[n] for n in sorted(self._orphans.get((rt, namespace), ()))]
 
     def count(self, kind: str | ResourceType) -> int:
         return sum(len(b) for b in self._data[self.resource(kind)].values())
@@ -170,11 +213,11 @@ class Store:
         """Objects of ``kind`` with an ownerReference to ``owner_uid``."""
         rt = self.resource(kind)
         out = []
-        for ert, ns, name in self.dependents(owner_uid):
-            if ert is rt:
-                obj = self._data[rt][ns].get(name)
-                if obj is not None:
-                    out.append(clone(obj) if copy else obj)
+        data = self._data[rt]
+        for ns, name in sorted((ns, name) for ert, ns, name in self._by_owner.get(owner_uid, ()) if ert is rt):
+            obj = data[ns].get(name)
+            if obj is not None:
+                out.append(clone(obj) if copy else obj)
         return out
 
     # ------------------------------------------------------------------ writes
@@ -235,6 +278,7 @@ class Store:
         if rt.kind in GENERATION_KINDS:
             md["generation"] = 1
         self._data[rt][ns][md["name"]] = obj
+        self._order.pop((rt, ns), None)
         self._index_owner(rt, obj, True)
         self.record("create", rt, f"{ns}/{md['name']}" if ns else md["name"])
         self._notify(rt, "ADDED", obj, None)
@@ -372,6 +416,7 @@ class Store:
         stored = self._data[rt][ns].pop(name, None)
         if stored is None:
             return
+        self._order.pop((rt, ns), None)
         self._index_owner(rt, stored, False)
         if not self._by_owner.get(stored["metadata"]["uid"]):
             self._by_owner.pop(stored["metadata"]["uid"], None)

@@ -11,8 +11,11 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Protocol
 
 
-@dataclass
+@dataclass(frozen=True, eq=False)
 class Request:
+    """An HTTP request as a program receives it.  Frozen: a hop that changes it
+    (kube-proxy's SNAT, the port it lands on) makes a new one with
+    ``dataclasses.replace``, so a server may remember a request it has answered."""
     method: str = "GET"
     path: str = "/"
     host: str = ""                 # Host header, e.g. "192.168.49.2:31000"

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Mapping
 
 from . import reference as refs
@@ -320,8 +321,14 @@ def resolve(image: str, blocked_registries: frozenset[str] | set[str] = frozense
     """Find `image` (as written in a pod spec) in the simulated registry.
 
     `blocked_registries` are hosts the node cannot reach (k8s.gcr.io behind
-    the Great Firewall): pulls from them time out after 30 s.
+    the Great Firewall): pulls from them time out after 30 s.  The registry
+    does not change and the answers are frozen, so they are kept.
     """
+    return _resolve(image, frozenset(blocked_registries))
+
+
+@lru_cache(maxsize=4096)
+def _resolve(image: str, blocked_registries: frozenset[str]) -> ImageInfo | PullError:
     try:
         ref = refs.parse(image)
     except refs.InvalidReference as e:
@@ -530,13 +537,24 @@ def app_for(info: ImageInfo, ctx):
         return app
     program = program_of(info, argv)
     if program and info.spec.app is not None:
-        cls = info.spec.app
-        attrs = {"version": info.version}
-        if cls is GenericServer:
-            attrs.update(exposed=frozenset(info.spec.exposed), image=info.name)
-        return type(cls.__name__, (cls,), attrs)(ctx)
-    shell_app = type("ShellApp", (ShellApp,), {"tools": info.spec.tools, "flavour": info.spec.flavour})
-    return shell_app(ctx)
+        generic = info.spec.app is GenericServer
+        return _server_class(info.spec.app, info.version, frozenset(info.spec.exposed) if generic else None,
+                             info.name if generic else None)(ctx)
+    return _shell_class(info.spec.tools, info.spec.flavour)(ctx)
+
+
+@lru_cache(maxsize=None)
+def _server_class(cls: type, version: str, exposed: frozenset[int] | None, image: str | None) -> type:
+    """The image's server program, made for its version (one class per image, not per container)."""
+    attrs: dict = {"version": version}
+    if exposed is not None:
+        attrs.update(exposed=exposed, image=image)
+    return type(cls.__name__, (cls,), attrs)
+
+
+@lru_cache(maxsize=None)
+def _shell_class(tools, flavour) -> type:
+    return type("ShellApp", (ShellApp,), {"tools": tools, "flavour": flavour})
 
 
 def start(ctx, blocked_registries=frozenset()):

@@ -63,8 +63,9 @@ def claim_pods(api: "Store", owner: Obj, selector: Selector, *, component: str) 
         elif not is_deleting(owner):
             _release(api, pod, uid)
     if not is_deleting(owner):
-        for pod in api.list("pods", ns, selector=selector, copy=False):
-            if controller_ref(pod) is None and not is_deleting(pod) and pod["metadata"]["name"] not in claimed:
+        for pod in api.orphans("pods", ns):
+            if (not is_deleting(pod) and pod["metadata"]["name"] not in claimed
+                    and selector.matches(labels_of(pod))):
                 adopted = _adopt(api, pod, owner)
                 claimed[adopted["metadata"]["name"]] = adopted
     return [claimed[n] for n in sorted(claimed)]

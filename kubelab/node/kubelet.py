@@ -25,7 +25,7 @@ from ..apps.base import FileSystem
 from ..clock import parse_timestamp
 from . import status as podstatus
 from .env import EnvError, resolve_env
-from .runtime import Backoff, ContainerState, Context
+from .runtime import Backoff, ContainerLog, ContainerState, Context
 from . import volumes as podvolumes
 from .volumes import VolumeError, build_volumes
 
@@ -98,7 +98,7 @@ class Kubelet:
         self.backoff = Backoff(INITIAL_BACKOFF, MAX_BACKOFF)         # container restarts
         self.image_backoff = Backoff(INITIAL_BACKOFF, MAX_BACKOFF)   # image pulls
         self.lease_timer = None
-        api.watch(self._on_pod, "Pod")
+        api.watch(self._on_pod, "Pod", node=node_name)     # the kubelet's spec.nodeName field selector
         for kind in ("ConfigMap", "Secret"):
             api.watch(self._on_config, kind)
 
@@ -417,7 +417,7 @@ class Kubelet:
         cs.ctx = ctx
         if cs.logs:
             cs.previous_logs = cs.logs
-        cs.logs = []
+        cs.logs = ContainerLog()
         cs.app = self.images.app_for(info, ctx)
         cs.app.start()
         post_start = (cs.spec.get("lifecycle") or {}).get("postStart")

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Callable
 
 from ..apps.base import ExecResult, Request
 
@@ -69,6 +69,7 @@ class ProbeWorker:
     initial_delay: int = 0
     failure_threshold: int = 3
     success_threshold: int = 1
+    plan: Any = None               # the handler, resolved on the first probe (make_probe)
 
     def __post_init__(self) -> None:
         # Read the settings once: a tick is the hot path of ten thousand probing pods.
@@ -108,10 +109,30 @@ class ProberManager:
         # not one each (they start together, so their ticks coincide anyway).
         # doProbe runs as a worker starts, then on every tick of its period.
         for period, group in groups.items():
-            self._schedule(group, 0.0, f"probes {w.key}/{cs.name}")
+            self._start(group, f"probes {w.key}/{cs.name}")
 
-    def _schedule(self, group: list[ProbeWorker], delay: float, label: str) -> None:
-        timer = group[0].kubelet.clock.schedule(delay, lambda: self.tick(group, label), label=label)
+    def _start(self, group: list[ProbeWorker], label: str) -> None:
+        clock = group[0].kubelet.clock
+        period = group[0].period
+
+        def tick() -> None:
+            live = []
+            for worker in group:
+                cs = worker.cs      # worker.alive(), inlined: this runs a million times an hour
+                if (cs.ctx is worker.generation and "running" in cs.state and not worker.on_hold
+                        and not worker.kubelet.stopped and self.do_probe(worker) and worker.alive()):
+                    live.append(worker)
+                else:
+                    worker.timer = None
+            if live and not timer.cancelled:
+                if len(live) < len(group):
+                    group[:] = live
+                clock.reschedule(timer, period)
+            else:
+                for worker in live:
+                    worker.timer = None
+
+        timer = clock.schedule(0.0, tick, label=label)
         for worker in group:
             worker.timer = timer
 
@@ -123,46 +144,47 @@ class ProberManager:
         cs.probe_workers = []
 
     # ------------------------------------------------------------------ a tick
-    def tick(self, group: list[ProbeWorker], label: str) -> None:
-        live = []
-        for worker in group:
-            worker.timer = None
-            if worker.alive() and self.do_probe(worker) and worker.alive():
-                live.append(worker)
-        if live:
-            self._schedule(live, live[0].period, label)
-
     def do_probe(self, worker: ProbeWorker) -> bool:
         """One doProbe; False stops the worker."""
-        kubelet, cs = worker.kubelet, worker.cs
-        now = kubelet.clock.now
-        if int(now - (cs.started_at or now)) < worker.initial_delay:
-            return True
+        cs = worker.cs
+        if worker.initial_delay:
+            now = worker.kubelet.clock.now
+            if int(now - (cs.started_at or now)) < worker.initial_delay:
+                return True
         if cs.started:
             if worker.kind == "startup":
                 return True
         elif worker.kind != "startup":
             return True          # the others wait for the startup probe to succeed
-        result, output, error = run_probe(kubelet, worker.pod_worker, cs, worker.spec)
+        probe = worker.plan
+        if probe is None:
+            probe = worker.plan = make_probe(worker.kubelet, worker.pod_worker, cs, worker.spec)
+        result, output, error = probe()
         self.probes_run += 1
         if self.record:
-            self.log.append((now, worker.pod_worker.key, cs.name, worker.kind, result if error is None else UNKNOWN))
-        pod = worker.pod_worker.pod
+            self.log.append((worker.kubelet.clock.now, worker.pod_worker.key, cs.name, worker.kind,
+                             result if error is None else UNKNOWN))
         if error is not None:
-            kubelet._event(pod, "Warning", "Unhealthy",
-                           f"{worker.title} probe errored and resulted in unknown state: {error}", cs.name, cs.init)
+            worker.kubelet._event(worker.pod_worker.pod, "Warning", "Unhealthy",
+                                  f"{worker.title} probe errored and resulted in unknown state: {error}",
+                                  cs.name, cs.init)
             return True          # a prober error throws the result away
-        if result == FAILURE:
-            kubelet._event(pod, "Warning", "Unhealthy", f"{worker.title} probe failed: {output}", cs.name, cs.init)
         if worker.last_result == result:
             worker.result_run += 1
         else:
             worker.last_result, worker.result_run = result, 1
-        if ((result == FAILURE and worker.result_run < worker.failure_threshold) or
-                (result == SUCCESS and worker.result_run < worker.success_threshold)):
+        if result == SUCCESS:
+            if worker.result_run < worker.success_threshold:
+                return True
+            if worker.kind != "liveness":      # a liveness success needs nothing done
+                self.set_result(worker, result)
+            return True
+        worker.kubelet._event(worker.pod_worker.pod, "Warning", "Unhealthy", f"{worker.title} probe failed: {output}",
+                              cs.name, cs.init)
+        if worker.result_run < worker.failure_threshold:
             return True
         self.set_result(worker, result)
-        if worker.kind in ("liveness", "startup") and result == FAILURE:
+        if worker.kind in ("liveness", "startup"):
             worker.on_hold = True      # until a new container runs
             worker.result_run = 0
             return False
@@ -194,25 +216,38 @@ class ProberManager:
 
 def run_probe(kubelet: "Kubelet", w: "PodWorker", cs: "ContainerState", spec: dict) -> tuple[str, str, str | None]:
     """(result, output, error) of one probe, as pkg/probe/{exec,http,tcp} report them."""
+    return make_probe(kubelet, w, cs, spec)()
+
+
+def make_probe(kubelet: "Kubelet", w: "PodWorker", cs: "ContainerState",
+               spec: dict) -> Callable[[], tuple[str, str, str | None]]:
+    """The probe's handler resolved once (port, host, the request the kubelet
+    sends): a worker runs the same probe every period, and neither its spec nor
+    the pod's IP changes while the worker lives."""
     if spec.get("exec"):
         argv = list(spec["exec"].get("command") or [])
-        res = cs.app.exec(argv)
-        if res.exit_code < 0:          # the runtime could not start the command at all
-            return UNKNOWN, "", (f'rpc error: code = Unknown desc = failed to exec in container: failed to start exec '
-                                 f'"{cs.container_id.split("://")[-1]}": {res.stderr.strip()}')
-        return (SUCCESS if res.exit_code == 0 else FAILURE), res.stdout + res.stderr, None
+
+        def exec_probe() -> tuple[str, str, str | None]:
+            res = cs.app.exec(list(argv))
+            if res.exit_code < 0:          # the runtime could not start the command at all
+                return UNKNOWN, "", (f'rpc error: code = Unknown desc = failed to exec in container: failed to start '
+                                     f'exec "{cs.container_id.split("://")[-1]}": {res.stderr.strip()}')
+            return (SUCCESS if res.exit_code == 0 else FAILURE), res.stdout + res.stderr, None
+        return exec_probe
     if spec.get("httpGet"):
-        ok, output = http_action(kubelet, w, cs, spec["httpGet"])
-        return (SUCCESS if ok else FAILURE), output, None
+        plan = http_plan(kubelet, w, cs, spec["httpGet"])
+        return lambda: http_send(w, plan)
     if spec.get("tcpSocket"):
         port = resolve_port(w, cs, spec["tcpSocket"].get("port"))
         host = spec["tcpSocket"].get("host") or w.ip
-        if port is not None and listener(w, port) is not None:
-            return SUCCESS, "", None
-        return FAILURE, f"dial tcp {host}:{port}: connect: connection refused", None
-    if spec.get("grpc"):
-        return UNKNOWN, "", GRPC_UNSUPPORTED
-    return UNKNOWN, "", "missing probe handler"
+        refused = (FAILURE, f"dial tcp {host}:{port}: connect: connection refused", None)
+        success = (SUCCESS, "", None)
+
+        def tcp_probe() -> tuple[str, str, str | None]:
+            return success if port is not None and listener(w, port) is not None else refused
+        return tcp_probe
+    error = GRPC_UNSUPPORTED if spec.get("grpc") else "missing probe handler"
+    return lambda: (UNKNOWN, "", error)
 
 
 def resolve_port(w: "PodWorker", cs: "ContainerState", port: Any) -> int | None:
@@ -228,13 +263,14 @@ def resolve_port(w: "PodWorker", cs: "ContainerState", port: Any) -> int | None:
 def listener(w: "PodWorker", port: int):
     """The app in the pod listening on ``port`` (containers share the pod's network)."""
     for other in w.containers.values():
-        if other.running and other.app is not None and other.app.is_listening(port):
-            return other.app
+        app = other.app      # App.is_listening, inlined: a probe asks this every period
+        if app is not None and app.running and port in app.listening and "running" in other.state:
+            return app
     return None
 
 
-def http_action(kubelet: "Kubelet", w: "PodWorker", cs: "ContainerState", get: dict) -> tuple[bool, str]:
-    """An HTTP GET from the kubelet to the pod: (2xx/3xx?, the prober's output)."""
+def http_plan(kubelet: "Kubelet", w: "PodWorker", cs: "ContainerState", get: dict) -> tuple:
+    """What an httpGet handler sends: (port, request, the result when nothing listens)."""
     port = resolve_port(w, cs, get.get("port"))
     host = get.get("host") or w.ip
     scheme = (get.get("scheme") or "HTTP").lower()
@@ -242,17 +278,34 @@ def http_action(kubelet: "Kubelet", w: "PodWorker", cs: "ContainerState", get: d
     if not path.startswith("/"):
         path = "/" + path
     url = f"{scheme}://{host}:{port}{path}"
-    app = listener(w, port) if port is not None else None
-    if app is None:
-        return False, f'Get "{url}": dial tcp {host}:{port}: connect: connection refused'
+    refused = (FAILURE, f'Get "{url}": dial tcp {host}:{port}: connect: connection refused', None)
     headers = {"User-Agent": USER_AGENT, "Accept": "*/*"}
     headers.update({h["name"]: h["value"] for h in get.get("httpHeaders") or []})
     gateway = w.ip.rsplit(".", 1)[0] + ".1" if w.ip else kubelet.host_ip
-    resp = app.http(Request(method="GET", path=path, host=f"{host}:{port}", port=port,
-                            client_ip=gateway, headers=headers))
-    if 200 <= resp.status < 400:
-        return True, ""
-    return False, f"HTTP probe failed with statuscode: {resp.status}"
+    request = Request(method="GET", path=path, host=f"{host}:{port}", port=port if port is not None else 0,
+                      client_ip=gateway, headers=headers)
+    return port, request, refused
+
+
+_HTTP_OK = (SUCCESS, "", None)
+
+
+def http_send(w: "PodWorker", plan: tuple) -> tuple[str, str, None]:
+    """Send a planned request to whatever listens on its port: (result, the prober's output, None)."""
+    port, request, refused = plan
+    app = listener(w, port) if port is not None else None
+    if app is None:
+        return refused
+    status = app.http(request).status
+    if 200 <= status < 400:
+        return _HTTP_OK
+    return FAILURE, f"HTTP probe failed with statuscode: {status}", None
+
+
+def http_action(kubelet: "Kubelet", w: "PodWorker", cs: "ContainerState", get: dict) -> tuple[bool, str]:
+    """An HTTP GET from the kubelet to the pod (a lifecycle hook): (2xx/3xx?, the prober's output)."""
+    result, output, _ = http_send(w, http_plan(kubelet, w, cs, get))
+    return result == SUCCESS, output
 
 
 def run_exec_timed(cs: "ContainerState", argv: list[str]) -> tuple[ExecResult, float]:

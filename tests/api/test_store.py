@@ -104,3 +104,53 @@ def test_finalizers_hold_deletion_until_removed():
     assert s.try_get("configmaps", "x") is not None
     s.remove_finalizer("configmaps", "x", "default", "example.com/hold")
     assert s.try_get("configmaps", "x") is None
+
+
+def pod(name, node=None, owner=None):
+    md = {"name": name}
+    if owner:
+        md["ownerReferences"] = [{"apiVersion": "apps/v1", "kind": "ReplicaSet", "name": "rs", "uid": owner,
+                                  "controller": True}]
+    spec = {"containers": [{"name": "c", "image": "nginx"}]}
+    if node:
+        spec["nodeName"] = node
+    return {"apiVersion": "v1", "kind": "Pod", "metadata": md, "spec": spec}
+
+
+def test_a_node_watch_sees_only_the_pods_bound_to_its_node_and_stops_when_unwatched():
+    s = make_store()
+    seen = {"a": [], "b": []}
+    fns = {n: (lambda t, o, old, n=n: seen[n].append((t, o["metadata"]["name"]))) for n in seen}
+    for n, fn in fns.items():
+        s.watch(fn, "Pod", node=n)
+    s.create(pod("p1", node="a"))
+    s.create(pod("p2"))                           # not bound yet: nobody's
+    s.mutate("pods", "p2", "default", lambda p: p["spec"].__setitem__("nodeName", "b"))
+    s.unwatch(fns["a"])
+    s.create(pod("p3", node="a"))
+    assert seen == {"a": [("ADDED", "p1")], "b": [("MODIFIED", "p2")]}
+
+
+def test_list_stays_in_key_order_as_names_come_and_go():
+    s = make_store()
+    for name in ("m", "b", "x"):
+        s.create(cm(name))
+    assert [o["metadata"]["name"] for o in s.list("configmaps", "default")] == ["b", "m", "x"]
+    s.create(cm("a"))
+    s.delete("configmaps", "m", "default")
+    assert [o["metadata"]["name"] for o in s.list("configmaps", "default")] == ["a", "b", "x"]
+
+
+def test_orphans_are_the_objects_without_a_controller_owner():
+    s = make_store()
+    s.create(pod("owned", owner="uid-1"))
+    s.create(pod("z-free"))
+    s.create(pod("a-free"))
+    assert [p["metadata"]["name"] for p in s.orphans("pods", "default")] == ["a-free", "z-free"]
+    s.mutate("pods", "a-free", "default", lambda p: p["metadata"].__setitem__(
+        "ownerReferences", [{"apiVersion": "v1", "kind": "ReplicaSet", "name": "rs", "uid": "uid-2", "controller": True}]))
+    s.mutate("pods", "owned", "default", lambda p: p["metadata"].pop("ownerReferences"))
+    assert [p["metadata"]["name"] for p in s.orphans("pods", "default")] == ["owned", "z-free"]
+    s.delete("pods", "z-free", "default", grace_period=0)
+    assert [p["metadata"]["name"] for p in s.orphans("pods", "default")] == ["owned"]
+    assert [p["metadata"]["name"] for p in s.owned("pods", "uid-2")] == ["a-free"]

@@ -159,3 +159,30 @@ def test_probe_timers_stop_with_the_pod():
     after = c.prober.probes_run
     c.run(30)
     assert c.prober.probes_run == after and after - before < 10
+
+
+def test_each_http_probe_reaches_the_program_once_per_period():
+    c = cluster()
+    apply(c, """
+    apiVersion: v1
+    kind: Pod
+    metadata: {name: echo}
+    spec:
+      containers:
+      - name: web
+        image: k8s.gcr.io/echoserver:1.4
+        readinessProbe: {httpGet: {path: /healthz, port: 8080}, periodSeconds: 5}
+        livenessProbe: {tcpSocket: {port: 8080}, periodSeconds: 5}
+    """)
+    c.settle()
+    before = c.prober.probes_run
+    lines = c.kubectl("logs echo").stdout.splitlines()
+    c.run(20)
+    new = c.kubectl("logs echo").stdout.splitlines()[len(lines):]
+    assert c.prober.probes_run - before == 8          # 4 periods x (readiness + liveness)
+    probes = [line for line in new if '"GET /healthz HTTP/1.1" 200' in line]
+    assert len(probes) == 4 and all(line.endswith('"-" "kube-probe/1.32"') for line in probes)
+    # the kubelet connects from the pod network's gateway, as on a minikube node
+    ip = c.get("pod", "echo")["status"]["podIP"]
+    assert {line.split(" ", 1)[0] for line in probes} == {ip.rsplit(".", 1)[0] + ".1"}
+    assert len({line.split("[", 1)[1].split("]", 1)[0] for line in probes}) == 4     # four different times

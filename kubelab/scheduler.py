@@ -79,7 +79,7 @@ class Scheduler:
         self.pod_count: dict[str, int] = defaultdict(int)
         self._accounted: dict[str, tuple[str, dict[str, float], str]] = {}   # pod key -> (node, requests, owner uid)
         self.owner_spread: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))  # owner uid -> node -> pods
-        self._alloc: dict[str, tuple[str, dict[str, float]]] = {}       # node -> (resourceVersion, allocatable)
+        self._alloc: dict[str, tuple[Obj, dict[str, float]]] = {}       # node -> (the node object, allocatable)
         #: set by the cluster: the volume plugins (kubelab.storage.scheduling.VolumeBinding)
         self.volume_binding = None
         api.watch(self._on_pod, "Pod")
@@ -124,10 +124,11 @@ class Scheduler:
         return True
 
     def allocatable(self, node: Obj) -> dict[str, float]:
-        name, rv = node["metadata"]["name"], node["metadata"].get("resourceVersion", "")
+        # Kept per stored node object: a node that changes is a new object in the store.
+        name = node["metadata"]["name"]
         cached = self._alloc.get(name)
-        if cached is None or cached[0] != rv:
-            cached = (rv, node_allocatable(node))
+        if cached is None or cached[0] is not node:
+            cached = (node, node_allocatable(node))
             self._alloc[name] = cached
         return cached[1]
 
@@ -242,15 +243,20 @@ class Scheduler:
         """LeastAllocated + spreading of one owner's pods; random among the best."""
         owner = controller_ref(pod)
         same_owner = self.owner_spread.get(owner["uid"], {}) if owner is not None else {}
+        want_cpu, want_memory = req.get("cpu", 0), req.get("memory", 0)
+        requested, allocatable = self.requested, self.allocatable
         best, best_score = [], None
         for node in nodes:
             name = node["metadata"]["name"]
-            alloc = self.allocatable(node)
+            alloc = allocatable(node)
+            used = requested[name]
             score = 0.0
-            for res in ("cpu", "memory"):
-                cap = alloc.get(res, 0)
-                if cap > 0:
-                    score += 50 * (cap - self.requested[name].get(res, 0) - req.get(res, 0)) / cap
+            cap = alloc.get("cpu", 0)
+            if cap > 0:
+                score += 50 * (cap - used.get("cpu", 0) - want_cpu) / cap
+            cap = alloc.get("memory", 0)
+            if cap > 0:
+                score += 50 * (cap - used.get("memory", 0) - want_memory) / cap
             score -= 10 * same_owner.get(name, 0)
             score = round(score, 6)
             if best_score is None or score > best_score:
@@ -265,7 +271,7 @@ class Scheduler:
         def bind(p: Obj) -> None:
             p["spec"]["nodeName"] = node_name
         ns, name = pod["metadata"]["namespace"], pod["metadata"]["name"]
-        self.api.mutate("pods", name, ns, bind)
+        self.api.mutate("pods", name, ns, bind, copy_result=False)
         def scheduled(p: Obj) -> None:
             st = p.setdefault("status", {})
             st["phase"] = st.get("phase", "Pending")

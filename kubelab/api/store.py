@@ -12,7 +12,7 @@ import random
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, NamedTuple
 
 from ..clock import Clock
 from . import errors, resources
@@ -28,9 +28,10 @@ Hook = Callable[..., None]
 ALPHANUMS = "bcdfghjklmnpqrstvwxz2456789"
 
 
-@dataclass
-class Action:
-    """One recorded step of who did what, for the control-plane trace."""
+class Action(NamedTuple):
+    """One recorded step of who did what, for the control-plane trace.  A tuple
+    of strings and a number: the garbage collector stops tracking it, and a
+    busy cluster records hundreds of thousands."""
     time: float
     component: str
     verb: str
@@ -357,12 +358,12 @@ class Store:
         self.update(stub, namespace, status=True, _private=True, copy_result=False)
 
     def mutate(self, kind: str | ResourceType, name: str, namespace: str | None,
-               fn: Callable[[Obj], Any], *, status: bool = False) -> Obj:
+               fn: Callable[[Obj], Any], *, status: bool = False, copy_result: bool = True) -> Obj:
         """Read, change with ``fn`` and write back (a read-modify-write without conflicts)."""
         obj = self.get(kind, name, namespace)
         fn(obj)
         obj["metadata"].pop("resourceVersion", None)
-        return self.update(obj, namespace, status=status, _private=True)
+        return self.update(obj, namespace, status=status, _private=True, copy_result=copy_result)
 
     def delete(self, kind: str | ResourceType, name: str, namespace: str | None = None, *,
                propagation: str | None = None, grace_period: int | None = None,

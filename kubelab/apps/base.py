@@ -8,20 +8,20 @@ the cluster's simulated clock, their output goes to ``ctx.log``.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Callable, Protocol
+from types import MappingProxyType
+from typing import Any, Callable, Mapping, NamedTuple, Protocol
 
 
-@dataclass(frozen=True, eq=False)
-class Request:
-    """An HTTP request as a program receives it.  Frozen: a hop that changes it
-    (kube-proxy's SNAT, the port it lands on) makes a new one with
-    ``dataclasses.replace``, so a server may remember a request it has answered."""
+class Request(NamedTuple):
+    """An HTTP request as a program receives it.  Immutable: a hop that changes
+    it (kube-proxy's SNAT, the port it lands on) makes a new one with
+    ``_replace``, so a server may remember a request it has answered."""
     method: str = "GET"
     path: str = "/"
     host: str = ""                 # Host header, e.g. "192.168.49.2:31000"
     port: int = 80                 # the container port the request arrived on
     client_ip: str = ""
-    headers: dict[str, str] = field(default_factory=dict)
+    headers: Mapping[str, str] = MappingProxyType({})
     body: str = ""
 
 

@@ -14,7 +14,7 @@ From inside a pod everything is reachable and cluster DNS answers.
 from __future__ import annotations
 
 import base64
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from ipaddress import ip_address, ip_network
 from urllib.parse import urlsplit
 
@@ -215,7 +215,7 @@ class Network:
                 raise Undeliverable("Connection timed out", Hop("pod", ip, port,
                                     f"{ip} is a pod IP: pod addresses live on the cluster's own network, which your "
                                     f"computer has no route to. The connection times out. (Use a NodePort Service.)"))
-            self._to_pod(resp, self.pods_by_ip[ip], ip, port, replace(req, client_ip=client_ip))
+            self._to_pod(resp, self.pods_by_ip[ip], ip, port, req, client_ip=client_ip)
         else:
             raise Undeliverable("Connection timed out", Hop("client", ip, port,
                                 f"No node, pod or Service has the address {ip}: nothing answers and the connection "
@@ -269,7 +269,7 @@ class Network:
         for key in self._host_network_pods(node):
             if self._listener(key, port) is not None:
                 resp.hops.append(Hop("node", node, port, f"Node {node} ({ip}): a hostNetwork pod listens on {port}."))
-                self._to_pod(resp, key, ip, port, replace(req, client_ip=client_ip))
+                self._to_pod(resp, key, ip, port, req, client_ip=client_ip)
                 return
         raise Undeliverable("Connection refused", Hop("node", f"{ip}:{port}", port,
                             f"Node {node} ({ip}) has nothing on port {port}: no Service has nodePort {port} and no "
@@ -320,11 +320,11 @@ class Network:
         resp.hops.append(Hop("endpoint", ep.address, ep.port,
                              f"kube-proxy rewrites the destination to endpoint {ep.address} (pod {pod_name} on node "
                              f"{ep.node}): {how}."))
-        req = replace(req, client_ip=source)
         key = ep.pod or self.pods_by_ip.get(ep.ip, "")
-        self._to_pod(resp, key, ep.ip, ep.port, req, ep)
+        self._to_pod(resp, key, ep.ip, ep.port, req, ep, client_ip=source)
 
-    def _to_pod(self, resp: Response, key: str, ip: str, port: int, req: Request, ep: Endpoint | None = None) -> None:
+    def _to_pod(self, resp: Response, key: str, ip: str, port: int, req: Request, ep: Endpoint | None = None,
+                *, client_ip: str) -> None:
         found = self._listener(key, port)
         pod_name = key.split("/", 1)[-1]
         if found is None:
@@ -334,7 +334,8 @@ class Network:
                                 f"on (its containerPort)."))
         cname, app = found
         resp.hops.append(Hop("pod", f"pod/{pod_name}", port, f"Pod {pod_name} ({ip}) receives it on port {port}."))
-        answer = app.http(replace(req, port=port))
+        # as it arrives: on the pod's port, from the (possibly SNATed) source
+        answer = app.http(Request(req.method, req.path, req.host, port, client_ip, req.headers, req.body))
         status = answer.status
         resp.hops.append(Hop("container", f"{pod_name}/{cname}", port,
                              f"Container {cname} answers: HTTP {status} {REASONS.get(status, '')}".rstrip() + "."))

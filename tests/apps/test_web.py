@@ -95,7 +95,6 @@ def test_kube_system_programs_log_and_answer_health():
 
 def test_echoserver_answers_a_repeated_request_alike_and_logs_each_with_its_own_time():
     # A kubelet probe sends one request every period: same answer, one access line each.
-    from dataclasses import replace
     ctx = FakeContext(image="k8s.gcr.io/echoserver:1.4")
     app = start(ctx)
     probe = Request("GET", "/", host="10.244.0.5:8080", port=8080, client_ip="10.244.0.1",
@@ -108,13 +107,12 @@ def test_echoserver_answers_a_repeated_request_alike_and_logs_each_with_its_own_
         f'10.244.0.1 - - [06/Jan/2025:09:00:00 +0000] "GET / HTTP/1.1" 200 {size} "-" "kube-probe/1.32"',
         f'10.244.0.1 - - [06/Jan/2025:09:00:10 +0000] "GET / HTTP/1.1" 200 {size} "-" "kube-probe/1.32"']
     # a request changed on its way (kube-proxy's SNAT) is a new request with its own answer
-    moved = replace(probe, client_ip="10.244.0.9")
+    moved = probe._replace(client_ip="10.244.0.9")
     assert "client_address=10.244.0.9\n" in app.http(moved).body
     assert ctx.logs[-1].startswith("10.244.0.9 - - [06/Jan/2025:09:00:10 +0000]")
 
 
 def test_requests_cannot_be_changed_in_place():
-    import dataclasses
     import pytest
-    with pytest.raises(dataclasses.FrozenInstanceError):
+    with pytest.raises(AttributeError):
         curl().client_ip = "1.2.3.4"

@@ -27,6 +27,7 @@ from .controllers.namespace import NamespaceController
 from .controllers.nodelifecycle import NodeLifecycleController, TaintEvictionController
 from .controllers.podgc import PodGCController
 from .controllers.job import JobController
+from .controllers.cronjob import CronJobController
 from .controllers.replicaset import ReplicaSetController, ReplicationControllerController
 from .controllers.endpoints import EndpointsController, make_master_endpoints
 from .controllers.endpointslice import EndpointSliceController, make_master_slice
@@ -99,6 +100,7 @@ class Cluster:
             ReplicationControllerController(self.api, self.clock, self.recorder),
             DaemonSetController(self.api, self.clock, self.recorder),
             JobController(self.api, self.clock, self.recorder),
+            CronJobController(self.api, self.clock, self.recorder),
             EndpointsController(self.api, self.clock, self.recorder),
             EndpointSliceController(self.api, self.clock, self.recorder),
             GarbageCollector(self.api, self.clock, self.recorder),

@@ -207,6 +207,12 @@ def _job(obj: dict) -> None:
             labels.update({"batch.kubernetes.io/controller-uid": uid, "batch.kubernetes.io/job-name": name,
                            "controller-uid": uid, "job-name": name})
             spec.setdefault("selector", {"matchLabels": {"batch.kubernetes.io/controller-uid": uid}})
+    # SetDefaults_Job: a Job without labels of its own shows its template's (the
+    # apiserver defaults them as it reads the Job back, generated labels included).
+    template_labels = ((spec.get("template") or {}).get("metadata") or {}).get("labels")
+    md = obj.setdefault("metadata", {})
+    if template_labels and not md.get("labels"):
+        md["labels"] = dict(template_labels)
     _template(spec.get("template"))
 
 

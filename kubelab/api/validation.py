@@ -548,6 +548,63 @@ def _workload(obj: dict, old: dict | None, kind: str) -> Causes:
     return out
 
 
+# ---------------------------------------------------------------- cronjobs
+# pkg/apis/batch/validation/validation.go (v1.32): validateCronJobSpec
+_TZ_PART = re.compile(r"^[A-Za-z\.\-_0-9+]{1,14}$")       # validTimeZoneCharacters
+
+
+def _cronjob(obj: dict, old: dict | None) -> Causes:
+    from .cron import ScheduleError, load_location, parse_standard
+    spec = obj.get("spec") or {}
+    old_spec = (old or {}).get("spec") or {}
+    out: Causes = []
+    schedule = spec.get("schedule") or ""
+    if not schedule:
+        out.append(("spec.schedule", required()))
+    else:
+        try:
+            parse_standard(schedule)
+        except ScheduleError as err:
+            out.append(("spec.schedule", invalid(schedule, str(err))))
+        allow_tz = "TZ" in (old_spec.get("schedule") or "")      # only an old CronJob may keep one
+        if allow_tz and "TZ" in schedule and spec.get("timeZone") is not None:
+            out.append(("spec.schedule", invalid(schedule, "cannot use both timeZone field and TZ or CRON_TZ in schedule")))
+        elif not allow_tz and "TZ" in schedule:
+            out.append(("spec.schedule", invalid(schedule, "cannot use TZ or CRON_TZ in schedule, use timeZone field instead")))
+    deadline = spec.get("startingDeadlineSeconds")
+    if isinstance(deadline, int) and deadline < 0:
+        out.append(("spec.startingDeadlineSeconds", invalid(deadline, "must be greater than or equal to 0")))
+    zone = spec.get("timeZone")
+    if zone is not None and (old is None or zone != old_spec.get("timeZone")):
+        if zone == "":
+            out.append(("spec.timeZone", invalid(zone, "timeZone must be nil or non-empty string")))
+        elif any(p in (".", "..") or p.startswith("-") or not _TZ_PART.match(p) for p in zone.split("/")):
+            out.append(("spec.timeZone", invalid(zone, f"unknown time zone {zone}")))
+        else:
+            if zone.lower() == "local":
+                out.append(("spec.timeZone", invalid(
+                    zone, "timeZone must be an explicit time zone as defined in https://www.iana.org/time-zones")))
+            elif zone != "UTC":
+                try:
+                    load_location(zone)
+                except ScheduleError as err:
+                    out.append(("spec.timeZone", invalid(zone, str(err))))
+    policy = spec.get("concurrencyPolicy", "Allow")
+    if policy not in ("Allow", "Forbid", "Replace"):
+        out.append(("spec.concurrencyPolicy", required() if policy == "" else
+                    not_supported(policy, ["Allow", "Forbid", "Replace"])))
+    template = ((spec.get("jobTemplate") or {}).get("spec") or {}).get("template") or {}
+    out += _template(template, "spec.jobTemplate.spec.template")
+    restart = (template.get("spec") or {}).get("restartPolicy", "Always")
+    if restart not in ("OnFailure", "Never"):
+        out.append(("spec.jobTemplate.spec.template.spec.restartPolicy", not_supported(restart, ["OnFailure", "Never"])))
+    for field_name in ("successfulJobsHistoryLimit", "failedJobsHistoryLimit"):
+        value = spec.get(field_name)
+        if isinstance(value, int) and value < 0:
+            out.append((f"spec.{field_name}", invalid(value, "must be greater than or equal to 0")))
+    return out
+
+
 # ---------------------------------------------------------------- services
 _SERVICE_TYPES = ["ClusterIP", "ExternalName", "LoadBalancer", "NodePort"]
 
@@ -726,9 +783,7 @@ def _kind_checks(obj: dict, old: dict | None, kind: str) -> Causes:
     if kind in ("Deployment", "ReplicaSet", "DaemonSet", "StatefulSet", "Job"):
         return _workload(obj, old, kind)
     if kind == "CronJob":
-        job = ((obj.get("spec") or {}).get("jobTemplate") or {}).get("spec") or {}
-        out = [] if (obj.get("spec") or {}).get("schedule") else [("spec.schedule", required())]
-        return out + _template(job.get("template") or {}, "spec.jobTemplate.spec.template")
+        return _cronjob(obj, old)
     if kind == "Service":
         return _service(obj, old)
     if kind in ("ConfigMap", "Secret"):

@@ -16,12 +16,13 @@ controller has counted them, so deleting a finished pod never loses a count.
 from __future__ import annotations
 
 from ..api import selectors
-from ..api.meta import Obj, is_deleting
+from ..api.meta import Obj, controller_ref, is_deleting
 from ..clock import parse_timestamp
 from .base import Controller, split_key
 from .pods import claim_pods, is_pod_ready, make_pod
 
 TRACKING = "batch.kubernetes.io/job-tracking"
+ORPHAN = "orphan-pod:"      # work-queue keys of pods to release (the controller's orphanQueue)
 BACKOFF_BASE = 10.0          # DefaultJobPodFailureBackOff
 BACKOFF_MAX = 600.0          # MaxJobPodFailureBackOff
 
@@ -56,11 +57,54 @@ class JobController(Controller):
     name = "job"
 
     def setup(self) -> None:
-        self.watch("Job", lambda t, o, old: self.enqueue(job_key(o)))
-        self.watch("Pod", lambda t, o, old: self.enqueue_owner(o, "Job"))
+        self.watch("Job", self._on_job)
+        self.watch("Pod", self._on_pod)
         self._last_failure: dict[str, float] = {}     # job uid -> when the newest failure was counted
 
+    def _on_job(self, etype: str, job: Obj, old: Obj | None) -> None:
+        self.enqueue(job_key(job))
+        if etype == "DELETED":
+            # deleteJob: the Job's pods may still carry its tracking finalizer
+            for pod in self.api.owned("pods", job["metadata"]["uid"]):
+                self.enqueue(ORPHAN + f"{pod['metadata']['namespace']}/{pod['metadata']['name']}")
+
+    def _on_pod(self, etype: str, pod: Obj, old: Obj | None) -> None:
+        ref = controller_ref(pod)
+        if ref is None or ref.get("kind") != "Job":
+            return
+        ns = pod["metadata"]["namespace"]
+        if self._job_of(pod) is None:
+            # updatePod/deletePod: no Job to count it, so nobody else lets the pod go
+            if etype != "DELETED" and TRACKING in (pod["metadata"].get("finalizers") or []):
+                self.enqueue(ORPHAN + f"{ns}/{pod['metadata']['name']}")
+            return
+        self.enqueue(f"{ns}/{ref['name']}")
+
+    def _job_of(self, pod: Obj) -> Obj | None:
+        """resolveControllerRef: the Job the pod names, if it still exists (same uid)."""
+        ref = controller_ref(pod) or {}
+        job = self.api.peek("jobs", ref.get("name", ""), pod["metadata"]["namespace"])
+        return job if job is not None and job["metadata"]["uid"] == ref.get("uid") else None
+
+    def _sync_orphan_pod(self, key: str) -> None:
+        """syncOrphanPod: drop the tracking finalizer of a pod whose Job is gone or finished."""
+        ns, name = split_key(key)
+        pod = self.api.peek("pods", name, ns)
+        if pod is None or TRACKING not in (pod["metadata"].get("finalizers") or []):
+            return
+        ref = controller_ref(pod)
+        if ref is not None:
+            if ref.get("kind") != "Job" or ref.get("apiVersion") != "batch/v1":
+                return           # some other controller's pod
+            job = self._job_of(pod)
+            if job is not None and not is_finished(job):
+                return           # adopted: its Job counts it
+        self.api.remove_finalizer("pods", name, ns, TRACKING)
+
     def sync(self, key: str) -> None:
+        if key.startswith(ORPHAN):
+            self._sync_orphan_pod(key[len(ORPHAN):])
+            return
         ns, name = split_key(key)
         job = self.api.try_get("jobs", name, ns)
         if job is None:

@@ -28,7 +28,7 @@ from typing import Iterable, Mapping
 __all__ = [
     "GeneratorError", "FileSystem", "LocalFS", "MemoryFS",
     "make_configmap", "make_secret", "make_secret_tls", "make_secret_docker_registry",
-    "make_deployment", "make_service", "make_job", "make_namespace",
+    "make_deployment", "make_service", "make_job", "make_namespace", "make_cronjob", "make_job_from_cronjob",
     "parse_env_file", "is_config_map_key", "is_env_var_name", "encode_hash", "go_json",
 ]
 
@@ -665,15 +665,19 @@ def make_service(kind: str, name: str, *, tcp: Iterable[str] = (), node_port: in
             "spec": spec_, "status": {"loadBalancer": {}}}
 
 
+def _batch_container(name: str, image: str, command: list[str] | None) -> dict:
+    """The one container create job / create cronjob write (command first, as Go's struct order)."""
+    container: dict = {"command": list(command)} if command else {}
+    container.update(image=image, name=name, resources={})
+    return container
+
+
 def make_job(name: str, image: str, *, command: list[str] | None = None,
              namespace: str | None = None) -> dict:
     """``kubectl create job NAME --image=IMAGE [-- COMMAND...]`` (restartPolicy Never)."""
     if not image:
         raise _fail("either --image or --from must be specified")
-    container: dict = {}
-    if command:
-        container["command"] = list(command)
-    container.update(image=image, name=name, resources={})
+    container = _batch_container(name, image, command)
     return {
         "apiVersion": "batch/v1", "kind": "Job",
         "metadata": _meta(name, namespace),
@@ -681,6 +685,48 @@ def make_job(name: str, image: str, *, command: list[str] | None = None,
                               "spec": {"containers": [container], "restartPolicy": "Never"}}},
         "status": {},
     }
+
+
+def make_cronjob(name: str, image: str, schedule: str, *, restart: str = "",
+                 command: list[str] | None = None, namespace: str | None = None) -> dict:
+    """``kubectl create cronjob NAME --image=IMAGE --schedule=SCHEDULE [--restart=R] [-- COMMAND...]``
+    (create_cronjob.go createCronJob).  The restart policy defaults to OnFailure and
+    is not checked here: the apiserver refuses anything but OnFailure and Never.
+
+    >>> make_cronjob("hello", "busybox", "*/1 * * * *")["spec"]["jobTemplate"]["spec"]["template"]["spec"]
+    {'containers': [{'image': 'busybox', 'name': 'hello', 'resources': {}}], 'restartPolicy': 'OnFailure'}
+    """
+    container = _batch_container(name, image, command)
+    return {
+        "apiVersion": "batch/v1", "kind": "CronJob",
+        "metadata": _meta(name, namespace),
+        "spec": {"jobTemplate": {"metadata": {"creationTimestamp": None, "name": name},
+                                 "spec": {"template": {"metadata": {"creationTimestamp": None},
+                                                       "spec": {"containers": [container],
+                                                                "restartPolicy": restart or "OnFailure"}}}},
+                 "schedule": schedule},
+        "status": {},
+    }
+
+
+def make_job_from_cronjob(name: str, cronjob: dict, *, namespace: str | None = None) -> dict:
+    """``kubectl create job NAME --from=cronjob/CRONJOB`` (create_job.go createJobFromCronJob):
+    the CronJob's job template, annotated ``cronjob.kubernetes.io/instantiate: manual``
+    and owned by the CronJob (controller, but without blockOwnerDeletion)."""
+    template = (cronjob.get("spec") or {}).get("jobTemplate") or {}
+    tmeta = template.get("metadata") or {}
+    annotations = {"cronjob.kubernetes.io/instantiate": "manual", **(tmeta.get("annotations") or {})}
+    meta: dict = {"annotations": annotations, "creationTimestamp": None}
+    if tmeta.get("labels"):
+        meta["labels"] = dict(tmeta["labels"])
+    meta["name"] = name
+    if namespace:
+        meta["namespace"] = namespace
+    cmeta = cronjob["metadata"]
+    meta["ownerReferences"] = [{"apiVersion": "batch/v1", "controller": True, "kind": "CronJob",
+                                "name": cmeta["name"], "uid": cmeta.get("uid", "")}]
+    return {"apiVersion": "batch/v1", "kind": "Job", "metadata": meta,
+            "spec": json.loads(json.dumps(template.get("spec") or {})), "status": {}}
 
 
 def make_namespace(name: str) -> dict:

@@ -249,7 +249,13 @@ cluster.network.resolve("hello-node")
 # - **Dashboard** (`minikube dashboard`, the Kubernetes Dashboard web UI) — not simulated; the
 #   kit's pictures (`kubelab.viz`) and [chapter 00](00-start-here.ipynb)'s explorer play that part.
 # - **Container resource monitoring** (metrics-server, which `kubectl top` needs; Prometheus) — not
-#   simulated: `kubectl top` is not available in the kit.
+#   simulated. The kit's cluster is like a minikube without the `metrics-server` addon: nothing
+#   serves the Metrics API, and `kubectl top` says so:
+
+# %%
+%kubectl top pods
+
+# %% [markdown]
 # - **Cluster-level logging** (collecting every container's logs into one store, e.g. Fluent Bit +
 #   Elasticsearch/Loki) — not simulated; `kubectl logs` shows one container's log:
 

@@ -175,3 +175,36 @@ def test_validating_a_deployment_is_fast():
     for _ in range(100):
         validate(d)
     assert (time.perf_counter() - start) / 100 < 0.003
+
+
+def cronjob(schedule="*/1 * * * *", restart="OnFailure", **spec):
+    tmpl = {"spec": {"restartPolicy": restart, "containers": [{"name": "c", "image": "busybox"}]}}
+    return {"apiVersion": "batch/v1", "kind": "CronJob", "metadata": {"name": "hello", "namespace": "default"},
+            "spec": {"schedule": schedule, "jobTemplate": {"spec": {"template": tmpl}}, **spec}}
+
+
+@pytest.mark.parametrize("obj, cause", [
+    # validateScheduleFormat: field.Invalid(fldPath, schedule, err.Error()) with robfig/cron's error
+    (cronjob("*/1 * * *"), 'spec.schedule: Invalid value: "*/1 * * *": expected exactly 5 fields, found 4: [*/1 * * *]'),
+    (cronjob("TZ=UTC 0 * * * *"),
+     'spec.schedule: Invalid value: "TZ=UTC 0 * * * *": cannot use TZ or CRON_TZ in schedule, use timeZone field instead'),
+    # validateTimeZone: time.LoadLocation's "unknown time zone X"; "Local" must be explicit
+    (cronjob(timeZone="Mars/Base"), 'spec.timeZone: Invalid value: "Mars/Base": unknown time zone Mars/Base'),
+    (cronjob(timeZone="Local"), 'spec.timeZone: Invalid value: "Local": timeZone must be an explicit time zone '
+                                'as defined in https://www.iana.org/time-zones'),
+    (cronjob(timeZone=""), 'spec.timeZone: Invalid value: "": timeZone must be nil or non-empty string'),
+    (cronjob(concurrencyPolicy="Sometimes"),
+     'spec.concurrencyPolicy: Unsupported value: "Sometimes": supported values: "Allow", "Forbid", "Replace"'),
+    # ValidateJobTemplateSpec -> validateJobSpec: a Job's pods never restart Always
+    (cronjob(restart="Always"), 'spec.jobTemplate.spec.template.spec.restartPolicy: Unsupported value: "Always": '
+                                'supported values: "OnFailure", "Never"'),
+    (cronjob(startingDeadlineSeconds=-1), "spec.startingDeadlineSeconds: Invalid value: -1: must be greater than or equal to 0"),
+])
+def test_cronjob_schedules_and_time_zones_are_checked_as_the_apiserver_checks_them(obj, cause):
+    field, message = cause.split(": ", 1)
+    assert error_of(obj).details["causes"] == [{"field": field, "message": message}]
+
+
+def test_good_cronjobs_pass():
+    validate(cronjob())
+    validate(cronjob("@hourly", timeZone="Europe/Berlin", restart="Never"))

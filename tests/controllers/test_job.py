@@ -78,3 +78,40 @@ def test_ttl_after_finished_deletes_job_and_pods():
     c.run(60)
     assert c.get("job", "hello") is None
     assert c.api.list("pods", "default") == []
+
+
+def test_deleting_a_running_job_lets_its_pods_go():
+    # syncOrphanPod: once the Job is gone its controller drops the pods' tracking
+    # finalizer, so they terminate (sleep ignores SIGTERM: the 30 s grace) and go.
+    c = kubelab.Cluster()
+    c.kubectl("create job s --image=busybox -- sleep 3600")
+    c.settle()
+    pod = c.api.list("pods", "default")[0]["metadata"]["name"]
+    assert "batch.kubernetes.io/job-tracking" in c.get("pod", pod)["metadata"]["finalizers"]
+    c.kubectl("delete job s")
+    assert c.get("pod", pod)["metadata"].get("finalizers") is None
+    c.run(29)
+    assert c.api.try_get("pods", pod, "default") is not None      # still within its grace period
+    c.run(5)
+    assert c.api.try_get("pods", pod, "default") is None
+
+
+def test_a_job_without_labels_shows_its_template_labels():
+    # SetDefaults_Job copies the template's labels (the generated ones included).
+    c = kubelab.Cluster()
+    c.kubectl("create job pi --image=busybox -- true")
+    job = c.get("job", "pi")
+    uid = job["metadata"]["uid"]
+    assert job["metadata"]["labels"] == {"batch.kubernetes.io/controller-uid": uid, "batch.kubernetes.io/job-name": "pi",
+                                         "controller-uid": uid, "job-name": "pi"}
+    c.kubectl("apply -f -", stdin="""
+apiVersion: batch/v1
+kind: Job
+metadata: {name: mine, labels: {team: a}}
+spec:
+  template:
+    spec:
+      restartPolicy: Never
+      containers: [{name: c, image: busybox, command: ['true']}]
+""")
+    assert c.get("job", "mine")["metadata"]["labels"] == {"team": "a"}

@@ -51,3 +51,25 @@ def test_run_builds_the_basic_pod():
     assert r.stderr.startswith("error: invalid restart policy: Foo")
     r = c.kubectl("run -i --rm once --image=busybox --restart=Never -- echo hello")
     assert r.stdout == 'hello\npod "once" deleted\n'
+
+
+def test_exec_names_the_default_container_when_the_pod_has_init_containers():
+    # podcmd.FindOrDefaultContainerByName warns when there is more than one container
+    # or any init container, naming them as AllContainerNames does: "main, setup (init)".
+    from kubelab.testing import apply
+    c = kubelab.Cluster()
+    apply(c, """
+    apiVersion: v1
+    kind: Pod
+    metadata: {name: p}
+    spec:
+      initContainers:
+      - {name: setup, image: busybox, command: [sh, -c, 'true']}
+      containers:
+      - {name: main, image: busybox, command: [sleep, '3600']}
+    """)
+    c.settle()
+    r = c.kubectl("exec p -- echo hi")
+    assert r.stdout == "hi\n"
+    assert r.stderr == 'Defaulted container "main" out of: main, setup (init)\n'
+    assert c.kubectl("exec p -c main -- echo hi").stderr == ""

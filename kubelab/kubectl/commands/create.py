@@ -1,10 +1,11 @@
-"""kubectl create deployment|namespace|configmap|secret|service|job, and create -f."""
+"""kubectl create deployment|namespace|configmap|secret|service|job|cronjob, and create -f."""
 from __future__ import annotations
 
 from ...api.errors import ApiError
 from ..cli import Command, CommandError, Ctx, Flag, register
-from ..generators import GeneratorError, LocalFS, make_configmap, make_deployment, make_job, make_namespace, \
-    make_secret, make_secret_docker_registry, make_secret_tls, make_service
+from ..builder import resolve_type
+from ..generators import GeneratorError, LocalFS, make_configmap, make_cronjob, make_deployment, make_job, \
+    make_job_from_cronjob, make_namespace, make_secret, make_secret_docker_registry, make_secret_tls, make_service
 from ..output import check_format, print_objects
 from ..printers import to_name
 from .apply import APPLY_FLAGS, DRY_RUN, FILE_FLAGS, _dry, _suffix, run_create
@@ -105,8 +106,46 @@ def _service(kind: str):
 
 
 def create_job(ctx: Ctx, args: list[str], opts: dict) -> None:
+    """create_job.go: --image builds a Job; --from=cronjob/NAME instantiates a CronJob's
+    template; the server's refusal reads ``error: failed to create job: ...``."""
     name = _one_name(args, "job")
-    _send(ctx, _gen(make_job, name, opts["image"] or "", command=opts["--"] or None), opts)
+    image, source = opts["image"] or "", opts["from"] or ""
+    if bool(image) == bool(source):
+        raise CommandError("error: either --image or --from must be specified")
+    if source and opts["--"]:
+        raise CommandError("error: cannot specify --from and command")
+    if image:
+        obj = _gen(make_job, name, image, command=opts["--"] or None)
+    else:
+        obj = make_job_from_cronjob(name, _from_cronjob(ctx, source))
+    _send_wrapped(ctx, obj, opts, "job")
+
+
+def _from_cronjob(ctx: Ctx, source: str) -> dict:
+    """The object --from names, read from the server as the builder does: TYPE/NAME,
+    or TYPE alone when exactly one object of that type exists."""
+    word, _, name = source.partition("/")
+    rt = resolve_type(word)
+    ns = ctx.namespace if rt.namespaced else None
+    if name:
+        obj = ctx.api.get(rt, name, ns)
+    else:
+        found = ctx.api.list(rt, ns)
+        if len(found) != 1:
+            raise CommandError("error: from must be an existing cronjob")
+        obj = found[0]
+    if obj["kind"] != "CronJob":
+        version = obj["apiVersion"].rpartition("/")[2]
+        raise CommandError(f"error: unknown object type *{version}.{obj['kind']}")
+    return obj
+
+
+def create_cronjob(ctx: Ctx, args: list[str], opts: dict) -> None:
+    """create_cronjob.go: no client-side check of the schedule or --restart (the apiserver's)."""
+    name = _one_name(args, "cronjob")
+    obj = make_cronjob(name, opts["image"], opts["schedule"], restart=opts["restart"] or "",
+                       command=opts["--"] or None)
+    _send_wrapped(ctx, obj, opts, "cronjob")
 
 
 SOURCES = (Flag("from-literal", kind="list", default=[]), Flag("from-file", kind="csv", default=[]),
@@ -130,3 +169,6 @@ register(Command("create service nodeport", _service("nodeport"), SVC + (Flag("n
 register(Command("create service loadbalancer", _service("loadbalancer"), SVC))
 register(Command("create service externalname", _service("externalname"), SVC + (Flag("external-name"),)))
 register(Command("create job", create_job, COMMON + (Flag("image"), Flag("from"))))
+CRONJOB = COMMON + (Flag("image"), Flag("schedule"), Flag("restart"))
+register(Command("create cronjob", create_cronjob, CRONJOB, required=("image", "schedule")))
+register(Command("create cj", create_cronjob, CRONJOB, required=("image", "schedule")))

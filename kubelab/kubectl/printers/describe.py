@@ -1159,3 +1159,6 @@ def describe(obj: Obj, *, events: list[Obj] | None = None, now: float = 0.0,
     if fn is None:
         raise KeyError(f"no describer for kind {obj.get('kind')!r}")
     return fn(obj, events, now, related or Related())
+
+
+from . import describe_batch  # noqa: E402,F401  (registers the Job and CronJob describers)

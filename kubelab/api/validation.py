@@ -545,6 +545,21 @@ def _workload(obj: dict, old: dict | None, kind: str) -> Causes:
         old_sel = (old.get("spec") or {}).get("selector")
         if sel is not None and old_sel is not None and sel != old_sel:
             out.append(("spec.selector", invalid(_selector_value(sel), "field is immutable")))
+    if old is not None and kind == "Job":
+        out += _job_update(spec, old.get("spec") or {})
+    return out
+
+
+def _job_update(spec: dict, old_spec: dict) -> Causes:
+    """ValidateJobSpecUpdate: what a Job may not change once it exists."""
+    out: Causes = []
+    completions = spec.get("completions")
+    if spec.get("completionMode", "NonIndexed") == "NonIndexed" and completions != old_spec.get("completions"):
+        out.append(("spec.completions", invalid(_Raw("null") if completions is None else completions, "field is immutable")))
+    if spec.get("template") != old_spec.get("template"):
+        # The apiserver prints the whole internal PodTemplateSpec with Go's %#v
+        # (thousands of characters); the kit elides the struct's fields.
+        out.append(("spec.template", invalid(_Raw("core.PodTemplateSpec{...}"), "field is immutable")))
     return out
 
 

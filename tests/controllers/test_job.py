@@ -115,3 +115,23 @@ spec:
       containers: [{name: c, image: busybox, command: ['true']}]
 """)
     assert c.get("job", "mine")["metadata"]["labels"] == {"team": "a"}
+
+
+def test_a_jobs_template_and_completions_cannot_change():
+    # ValidateJobSpecUpdate: ValidateImmutableField(template) and (NonIndexed) completions.
+    c = kubelab.Cluster()
+    c.kubectl("create job pi --image=busybox -- sleep 100")
+    rv = c.get("job", "pi")["metadata"]["resourceVersion"]
+    r = c.kubectl("set image job/pi pi=busybox:1.36")
+    # set_image.go: "failed to patch image update to pod template: %v"
+    assert r.stderr == ('error: failed to patch image update to pod template: Job.batch "pi" is invalid: '
+                        'spec.template: Invalid value: core.PodTemplateSpec{...}: field is immutable\n')
+    job = c.get("job", "pi")
+    assert job["metadata"]["resourceVersion"] == rv
+    assert job["spec"]["template"]["spec"]["containers"][0]["image"] == "busybox"
+    job["spec"]["completions"] = 3
+    del job["metadata"]["resourceVersion"]
+    import yaml
+    r = c.kubectl("apply -f -", stdin=yaml.safe_dump(job))
+    assert 'spec.completions: Invalid value: 3: field is immutable' in r.stderr
+    assert c.get("job", "pi")["spec"]["completions"] == 1

@@ -9,6 +9,8 @@ deprecated, ignored: set ``kubernetes.io/change-cause`` with ``kubectl annotate`
 """
 from __future__ import annotations
 
+from ...api.errors import ApiError
+
 from ...api.meta import Obj, clone
 from ..cli import Command, CommandError, Ctx, Flag, register
 from ..output import check_format, print_objects
@@ -76,7 +78,11 @@ def set_image(ctx: Ctx, args: list[str], opts: dict) -> None:
             continue          # no change, no patch, nothing printed (as kubectl)
         dry = opts["dry-run"] or "none"
         if dry != "client":
-            obj = ctx.api.update(obj, external=True, dry_run=(dry == "server"))
+            try:
+                obj = ctx.api.update(obj, external=True, dry_run=(dry == "server"))
+            except ApiError as err:        # set_image.go wraps what the apiserver says
+                errors.append(f"error: failed to patch image update to pod template: {err.message}")
+                continue
         if opts["output"]:
             print_objects(ctx, [obj], opts["output"], single=True)
         else:

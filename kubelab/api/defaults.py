@@ -25,7 +25,6 @@ Job selector when the object has no uid yet - call again once it has one).
 """
 from __future__ import annotations
 
-from typing import Any
 
 from .quantity import parse_quantity
 
@@ -56,12 +55,13 @@ def _probe(p: dict | None) -> None:
         p["httpGet"].setdefault("scheme", "HTTP")
 
 
-def _container(c: dict) -> None:
+def _container(c: dict, pod: bool) -> None:
     c.setdefault("imagePullPolicy", image_pull_policy(c.get("image", "")))
     c.setdefault("terminationMessagePath", "/dev/termination-log")
     c.setdefault("terminationMessagePolicy", "File")
     res = c.setdefault("resources", {})
-    if res.get("limits"):   # SetDefaults_Pod: requests default to limits
+    if pod and res.get("limits"):
+        # SetDefaults_Pod: requests default to limits — "on a v1.Pod and not a v1.PodTemplate"
         req = res.setdefault("requests", {})
         for k, v in res["limits"].items():
             req.setdefault(k, v)
@@ -88,7 +88,7 @@ def _volume(v: dict) -> None:
             item["fieldRef"].setdefault("apiVersion", "v1")
 
 
-def _pod_spec(spec: dict) -> None:
+def _pod_spec(spec: dict, pod: bool = False) -> None:
     spec.setdefault("restartPolicy", "Always")
     spec.setdefault("terminationGracePeriodSeconds", 30)
     spec.setdefault("dnsPolicy", "ClusterFirst")
@@ -96,7 +96,7 @@ def _pod_spec(spec: dict) -> None:
     spec.setdefault("schedulerName", "default-scheduler")
     for group in ("initContainers", "containers"):
         for c in spec.get(group) or []:
-            _container(c)
+            _container(c, pod)
     for v in spec.get("volumes") or []:
         _volume(v)
 
@@ -128,7 +128,7 @@ def qos_class(spec: dict) -> str:
 # -------------------------------------------------------------------- per kind
 def _pod(obj: dict) -> None:
     spec = obj.setdefault("spec", {})
-    _pod_spec(spec)
+    _pod_spec(spec, pod=True)
     spec.setdefault("enableServiceLinks", True)          # SetDefaults_Pod, Pods only
     status = obj.setdefault("status", {})
     status.setdefault("phase", "Pending")                # podStrategy.PrepareForCreate

@@ -16,7 +16,7 @@ from typing import Any, Callable, Iterable, NamedTuple
 
 from ..clock import Clock
 from . import errors, resources
-from .meta import GENERATION_KINDS, Obj, clone, controller_ref, labels_of
+from .meta import GENERATION_KINDS, Obj, clone, labels_of
 from .resources import ResourceType
 from .selectors import Selector
 

@@ -32,7 +32,7 @@ from typing import Any, Callable
 
 from . import errors
 from .errors import ApiError
-from .quantity import QuantityError, parse_quantity
+from .quantity import QuantityError, canonical, parse_quantity
 
 __all__ = ["validate", "decode_errors", "SCHEMA_VERSION", "ApiError"]
 
@@ -331,9 +331,9 @@ def is_qualified_name(v: str) -> list[str]:
 
 
 def _name_part(name: str) -> list[str]:
-    if not name:
-        return ["name part must be non-empty"]
-    errs = ["name part must be no more than 63 characters"] if len(name) > 63 else []
+    # IsQualifiedName: an empty name part fails the length check *and* the regex
+    errs = ["name part must be non-empty"] if not name else \
+        ["name part must be no more than 63 characters"] if len(name) > 63 else []
     if not _RE["qname"].match(name):
         errs.append("name part " + _regex_err(_QNAME_MSG, _QNAME_FMT, "MyName", "my.name", "123-abc"))
     return errs
@@ -433,10 +433,17 @@ def _container(c: dict, path: str) -> Causes:
     for i, e in enumerate(c.get("env") or []):
         if not e.get("name"):
             out.append((f"{path}.env[{i}].name", required()))
+    resources = c.get("resources") or {}
     for kind in ("limits", "requests"):
-        for res, q in ((c.get("resources") or {}).get(kind) or {}).items():
+        for res, q in (resources.get(kind) or {}).items():
             if parse_quantity(q).amount < 0:
                 out.append((f"{path}.resources.{kind}[{res}]", invalid(_Raw(str(q)), "must be greater than or equal to 0")))
+    limits = resources.get("limits") or {}
+    for res, q in (resources.get("requests") or {}).items():
+        # ValidateResourceRequirements: a request above its limit (overcommit-able resources)
+        if res in limits and parse_quantity(q).amount > parse_quantity(limits[res]).amount >= 0:
+            out.append((f"{path}.resources.requests", invalid(
+                canonical(q), f"must be less than or equal to {res} limit of {canonical(limits[res])}")))
     return out
 
 

@@ -2,7 +2,6 @@
 pod template can run on (taints tolerated, nodeSelector matched)."""
 from __future__ import annotations
 
-from ..api import selectors
 from ..api.meta import Obj, controller_ref, is_deleting
 from ..api.taints import tolerates
 from .base import Controller, split_key

@@ -59,6 +59,9 @@ def ready_status(node: Obj) -> str:
     return "Unknown"
 
 
+UNSCHEDULABLE = "node.kubernetes.io/unschedulable"
+
+
 class NodeLifecycleController(Controller):
     name = "node-lifecycle"
     events_component = "node-controller"
@@ -91,6 +94,29 @@ class NodeLifecycleController(Controller):
             self._mark_unknown(node)
         elif not silent and ready_status(node) == "True":
             self._untaint(node)
+        self._unschedulable_taint(name)
+
+    def _unschedulable_taint(self, name: str) -> None:
+        """doNoScheduleTaintingPass: a cordoned node (spec.unschedulable) carries the
+        node.kubernetes.io/unschedulable:NoSchedule taint, and loses it when uncordoned."""
+        node = self.api.peek("nodes", name)
+        if node is None:
+            return
+        want = bool((node.get("spec") or {}).get("unschedulable"))
+        has = any(t.get("key") == UNSCHEDULABLE for t in (node.get("spec") or {}).get("taints") or [])
+        if want == has:
+            return
+        now = self.clock.timestamp()
+
+        def swap(n: Obj) -> None:
+            taints = [t for t in n["spec"].get("taints") or [] if t.get("key") != UNSCHEDULABLE]
+            if want:
+                taints.append({"effect": "NoSchedule", "key": UNSCHEDULABLE, "timeAdded": now})
+            if taints:
+                n["spec"]["taints"] = taints
+            else:
+                n["spec"].pop("taints", None)
+        self.api.mutate("nodes", name, None, swap)
 
     def _mark_unknown(self, node: Obj) -> None:
         name = node["metadata"]["name"]

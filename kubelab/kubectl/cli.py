@@ -268,6 +268,8 @@ def run(cluster: "Cluster", cmdline: str | list[str], stdin: str | None = None, 
         missing = [f'"{r}"' for r in cmd.required if opts.get(r) in (None, [], "")]
         if missing:
             raise CommandError(_klog_error(cluster, f"required flag(s) {', '.join(missing)} not set".replace('"', '\\"')) + "\n")
+        from .commands.info import kubeconfig_namespace   # the context's namespace (config set-context)
+        ctx.namespace = kubeconfig_namespace(cluster, opts.get("context"))
         ns = opts.get("namespace")
         if ns:
             ctx.namespace, ctx.namespace_given = ns, True

@@ -38,6 +38,12 @@ def _key_for(path: tuple[str, ...], kind: str) -> str | None:
     return MERGE_KEYS.get(name)
 
 
+def merge_key(path: tuple[str, ...], kind: str) -> str | None:
+    """The patchMergeKey of the list at ``path`` (keys from the object's root), or
+    None when the list is replaced whole.  Shared with ``kubectl patch``."""
+    return _key_for(path, kind)
+
+
 def three_way(original: Any, modified: Any, current: Any, kind: str, path: tuple[str, ...] = ()) -> Any:
     """The new live object: fields set in ``modified`` win; fields that were in
     ``original`` (last applied) but are gone from ``modified`` are removed;

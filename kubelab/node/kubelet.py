@@ -20,7 +20,7 @@ from collections import deque
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable
 
-from ..api.meta import Obj, clone, is_deleting
+from ..api.meta import Obj, is_deleting
 from ..apps.base import FileSystem
 from ..clock import parse_timestamp
 from . import status as podstatus

@@ -122,3 +122,28 @@ def test_storage_namespace_and_secret_defaults():
     secret = {"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "s"}}
     apply_defaults(secret)
     assert secret["type"] == "Opaque"
+
+
+def test_requests_default_to_limits_in_pods_but_not_in_templates():
+    # SetDefaults_Pod: "we only want this defaulting semantic to take place on a v1.Pod and
+    # not a v1.PodTemplate"
+    import kubelab
+    c = kubelab.Cluster()
+    c.kubectl("apply -f -", stdin="""
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers:
+      - {name: nginx, image: nginx, resources: {limits: {cpu: 200m, memory: 64Mi}}}
+""")
+    c.settle()
+    template = c.get("deployment", "web")["spec"]["template"]["spec"]["containers"][0]["resources"]
+    assert template == {"limits": {"cpu": "200m", "memory": "64Mi"}}
+    pod = c.api.list("pods", "default")[0]
+    assert pod["spec"]["containers"][0]["resources"]["requests"] == {"cpu": "200m", "memory": "64Mi"}
+    assert pod["status"]["qosClass"] == "Guaranteed"

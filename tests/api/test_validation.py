@@ -208,3 +208,13 @@ def test_cronjob_schedules_and_time_zones_are_checked_as_the_apiserver_checks_th
 def test_good_cronjobs_pass():
     validate(cronjob())
     validate(cronjob("@hourly", timeZone="Europe/Berlin", restart="Never"))
+
+
+def test_a_request_may_not_exceed_its_limit():
+    # ValidateResourceRequirements: field.Invalid(reqPath, quantity.String(),
+    # "must be less than or equal to %s limit of %s")
+    d = deployment(resources={"requests": {"cpu": "0.1"}, "limits": {"cpu": "50m"}})
+    assert error_of(d).details["causes"] == [{
+        "field": "spec.template.spec.containers[0].resources.requests",
+        "message": 'Invalid value: "100m": must be less than or equal to cpu limit of 50m'}]
+    validate(deployment(resources={"requests": {"cpu": "50m"}, "limits": {"cpu": "0.05"}}))

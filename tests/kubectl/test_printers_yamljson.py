@@ -215,3 +215,18 @@ def test_output_name_is_group_qualified():
     assert to_name(yaml.safe_load(DEPLOYMENT_YAML)) == "deployment.apps/x"
     assert to_name(yaml.safe_load(SERVICE_YAML)) == "service/web"
     assert to_name(yaml.safe_load(JOB_YAML), "created") == "job.batch/j created"
+
+
+def test_json_output_ends_with_one_newline_and_bad_formats_list_what_kubectl_allows():
+    # json.MarshalIndent then a newline; PrintFlags' error joins the sorted formats with ","
+    import kubelab
+    c = kubelab.Cluster()
+    out = c.kubectl("create deployment x --image=nginx --dry-run=client -o json").stdout
+    assert out.endswith("}\n") and not out.endswith("\n\n")
+    assert c.kubectl("get ns default -o json").stdout.endswith('"\n    }\n}\n')
+    assert c.kubectl("create deployment x --image=nginx --dry-run=client -o foo").stderr == (
+        'error: unable to match a printer suitable for the output format "foo", allowed formats are: '
+        "go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,yaml\n")
+    assert c.kubectl("get pods -o foo").stderr.endswith(
+        "custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,"
+        "jsonpath-file,name,template,templatefile,wide,yaml\n")

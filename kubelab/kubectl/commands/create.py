@@ -8,7 +8,7 @@ from ..generators import GeneratorError, LocalFS, make_configmap, make_cronjob, 
     make_job_from_cronjob, make_namespace, make_secret, make_secret_docker_registry, make_secret_tls, make_service
 from ..output import check_format, print_objects
 from ..printers import to_name
-from .apply import APPLY_FLAGS, DRY_RUN, FILE_FLAGS, _dry, _suffix, run_create
+from .apply import APPLY_FLAGS, DRY_RUN, _dry, _suffix, run_create
 
 COMMON = (Flag("output", "o"), DRY_RUN, Flag("save-config", kind="bool"), Flag("validate", default="strict", no_opt="strict"),
           Flag("field-manager", default="kubectl-create"), Flag("show-managed-fields", kind="bool"),

@@ -1,4 +1,5 @@
-"""kubectl version, api-resources, cluster-info, config view."""
+"""kubectl version, api-resources, api-versions, cluster-info, and the config commands
+(view, current-context, get-contexts, get-clusters, use-context, set-context)."""
 from __future__ import annotations
 
 import json
@@ -24,7 +25,7 @@ def version(ctx: Ctx, args: list[str], opts: dict) -> None:
     if fmt == "yaml":
         ctx.out.append(to_yaml(doc))
     elif fmt == "json":
-        ctx.out.append(to_json(doc) + "\n")
+        ctx.out.append(to_json(doc))
     elif fmt:
         raise CommandError("error: --output must be 'yaml' or 'json'")
     else:
@@ -91,13 +92,148 @@ def config_view(ctx: Ctx, args: list[str], opts: dict) -> None:
         cfg["clusters"] = [c for c in cfg.get("clusters") or [] if c["name"] == cluster_name]
         cfg["users"] = [u for u in cfg.get("users") or [] if u["name"] == user_name]
     fmt = opts["output"] or "yaml"
-    ctx.out.append(to_yaml(cfg) if fmt == "yaml" else to_json(cfg) + "\n")
+    ctx.out.append(to_yaml(cfg) if fmt == "yaml" else to_json(cfg))
 
 
 def config_current_context(ctx: Ctx, args: list[str], opts: dict) -> None:
     cfg = ctx.cluster.extensions.get("kubeconfig")
     cfg = cfg() if callable(cfg) else (cfg or default_kubeconfig(ctx.cluster))
     ctx.print(cfg.get("current-context", ""))
+
+
+# Group/versions a v1.32 apiserver serves beyond each group's preferred version,
+# which is all api-resources (and so resources.RESOURCES) lists.
+_EXTRA_VERSIONS = ("autoscaling/v1",)
+
+
+def api_versions_served() -> list[str]:
+    """``kubectl api-versions``: every group/version, sorted (sort.Strings in
+    pkg/cmd/apiresources/apiversions.go).  The groups are those ``api-resources``
+    lists, so the two commands agree about what the simulated server has.
+
+    >>> api_versions_served()[:2]
+    ['apps/v1', 'autoscaling/v1']
+    """
+    return sorted({rt.api_version for rt in resources.RESOURCES} | set(_EXTRA_VERSIONS))
+
+
+def api_versions(ctx: Ctx, args: list[str], opts: dict) -> None:
+    for gv in api_versions_served():
+        ctx.print(gv)
+
+
+# ------------------------------------------------------------------ kubeconfig contexts
+def _kubeconfig(ctx: Ctx) -> dict:
+    """The kubeconfig kubectl reads, made a stored dict so edits persist between commands."""
+    cfg = ctx.cluster.extensions.get("kubeconfig")
+    if callable(cfg):
+        return cfg()
+    if cfg is None:
+        cfg = ctx.cluster.extensions["kubeconfig"] = default_kubeconfig(ctx.cluster)
+    return cfg
+
+
+def kubeconfig_namespace(cluster, context: str | None = None) -> str:
+    """The namespace commands default to: the current (or ``--context``) context's
+    ``namespace``, else ``default`` — what ``kubectl config set-context --current
+    --namespace=NS`` changes."""
+    cfg = cluster.extensions.get("kubeconfig")
+    if cfg is None:
+        return "default"                     # default_kubeconfig's context says "default"
+    cfg = cfg() if callable(cfg) else cfg
+    name = context or cfg.get("current-context")
+    for c in cfg.get("contexts") or []:
+        if c.get("name") == name:
+            return (c.get("context") or {}).get("namespace") or "default"
+    return "default"
+
+
+def config_get_contexts(ctx: Ctx, args: list[str], opts: dict) -> None:
+    # pkg/cmd/config/get_contexts.go: a table, "*" marks the current context;
+    # an unknown name is an error after the header has been printed.
+    cfg = _kubeconfig(ctx)
+    fmt = opts["output"] or ""
+    if fmt not in ("", "name"):
+        raise CommandError(f"error: --output {fmt} is not available in kubectl config get-contexts; "
+                           "resetting to default output format")
+    contexts = {c["name"]: c.get("context") or {} for c in cfg.get("contexts") or []}
+    names = sorted(args or contexts)                      # sort.Strings(toPrint)
+    rows = [] if opts["no-headers"] or fmt == "name" else [["CURRENT", "NAME", "CLUSTER", "AUTHINFO", "NAMESPACE"]]
+    missing = []
+    for name in names:
+        if name not in contexts:
+            missing.append(f"context {name} not found")
+            continue
+        if fmt == "name":
+            ctx.print(name)
+            continue
+        c = contexts[name]
+        rows.append(["*" if name == cfg.get("current-context") else "", name, c.get("cluster", ""),
+                     c.get("user", ""), c.get("namespace", "")])
+    if rows:
+        ctx.out.append(tabwrite(rows))
+    if missing:
+        raise CommandError("".join(f"error: {m}\n" for m in missing))   # utilerrors.Aggregate, one a line
+
+
+def config_get_clusters(ctx: Ctx, args: list[str], opts: dict) -> None:
+    # pkg/cmd/config/get_clusters.go: "NAME" then each cluster; arguments are ignored.
+    ctx.print("NAME")
+    for c in _kubeconfig(ctx).get("clusters") or []:
+        ctx.print(c["name"])
+
+
+_USE_CONTEXT_USAGE = """Set the current-context in a kubeconfig file.
+
+Aliases:
+use-context, use
+
+Examples:
+  # Use the context for the minikube cluster
+  kubectl config use-context minikube
+
+Usage:
+  kubectl config use-context CONTEXT_NAME [options]
+
+Use "kubectl options" for a list of global command-line options (applies to all commands).
+"""
+
+
+def config_use_context(ctx: Ctx, args: list[str], opts: dict) -> None:
+    # pkg/cmd/config/use_context.go; the usage text and errors are real kubectl v1.32.4's.
+    if len(args) != 1:
+        ctx.out.append(_USE_CONTEXT_USAGE)
+        raise CommandError("error: Unexpected args: [" + " ".join(args) + "]")
+    cfg = _kubeconfig(ctx)
+    if args[0] not in {c["name"] for c in cfg.get("contexts") or []}:
+        raise CommandError(f'error: no context exists with the name: "{args[0]}"')
+    cfg["current-context"] = args[0]
+    ctx.print(f'Switched to context "{args[0]}".')
+
+
+def config_set_context(ctx: Ctx, args: list[str], opts: dict) -> None:
+    # pkg/cmd/config/create_context.go: set the given fields on a context, creating it if new.
+    if opts["current"] and args:
+        raise CommandError("error: you cannot specify both a context name and --current")
+    if not opts["current"] and not args:
+        raise CommandError("error: you must specify a non-empty context name or --current")
+    cfg = _kubeconfig(ctx)
+    name = cfg.get("current-context") if opts["current"] else args[0]
+    if not name:
+        raise CommandError("error: no current context is set")
+    if cfg.get("contexts") is None:
+        cfg["contexts"] = []
+    contexts = cfg["contexts"]
+    entry = next((c for c in contexts if c.get("name") == name), None)
+    created = entry is None
+    if created:
+        entry = {"context": {}, "name": name}
+        contexts.append(entry)
+    body = entry.setdefault("context", {})
+    for flag, key in (("cluster", "cluster"), ("user", "user"), ("namespace", "namespace")):
+        if opts.get(flag) is not None:
+            body[key] = opts[flag]
+    ctx.print(f'Context "{name}" {"created" if created else "modified"}.')
 
 
 register(Command("version", version, (Flag("client", kind="bool"), Flag("output", "o"))))
@@ -108,3 +244,9 @@ register(Command("cluster-info", cluster_info))
 register(Command("config view", config_view, (Flag("raw", kind="bool"), Flag("minify", kind="bool"), Flag("flatten", kind="bool"),
                                                Flag("output", "o"), Flag("merge", kind="bool", default=True))))
 register(Command("config current-context", config_current_context))
+register(Command("api-versions", api_versions))
+register(Command("config get-contexts", config_get_contexts, (Flag("output", "o"), Flag("no-headers", kind="bool"))))
+register(Command("config get-clusters", config_get_clusters))
+register(Command("config use-context", config_use_context, help_name="config use-context"))
+register(Command("config use", config_use_context, help_name="config use-context"))
+register(Command("config set-context", config_set_context, (Flag("current", kind="bool"),)))

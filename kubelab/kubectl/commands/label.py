@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 
-from ...api.meta import Obj
 from ..cli import Command, CommandError, Ctx, Flag, register
 from ..output import check_format, print_objects
 from ..printers import to_name

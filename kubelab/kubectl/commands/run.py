@@ -9,7 +9,7 @@ container to finish, prints its output and deletes the pod.
 from __future__ import annotations
 
 from ..cli import Command, CommandError, Ctx, Flag, register
-from ..output import check_format, print_objects
+from ..output import GENERIC_FORMATS, check_format, print_objects
 from ..printers import to_name
 
 FLAGS = (Flag("image"), Flag("restart", default="Always"), Flag("command", kind="bool"),
@@ -62,7 +62,7 @@ def run(ctx: Ctx, args: list[str], opts: dict) -> None:
     pod = make_pod(name, opts["image"], restart=restart, argv=argv, command=opts["command"], port=opts["port"],
                    env=opts["env"], labels=_labels(opts["labels"]), pull_policy=opts["image-pull-policy"])
     fmt = opts["output"]
-    check_format(fmt)
+    check_format(fmt, GENERIC_FORMATS)
     dry = opts["dry-run"]
     if dry == "client":
         print_objects(ctx, [pod], fmt or "yaml", single=True) if fmt else ctx.print(f"pod/{name} created (dry run)")

@@ -1,4 +1,4 @@
-"""kubectl set image (staging/src/k8s.io/kubectl/pkg/cmd/set/set_image.go).
+"""kubectl set image, set env and set resources (staging/src/k8s.io/kubectl/pkg/cmd/set/).
 
     kubectl set image deployments/kubernetes-bootcamp kubernetes-bootcamp=jocatalin/kubernetes-bootcamp:v2
     deployment.apps/kubernetes-bootcamp image updated
@@ -9,11 +9,15 @@ deprecated, ignored: set ``kubernetes.io/change-cause`` with ``kubectl annotate`
 """
 from __future__ import annotations
 
+import fnmatch
+import re
+
 from ...api.errors import ApiError
+from ...api.quantity import QuantityError, canonical
 
 from ...api.meta import Obj, clone
 from ..cli import Command, CommandError, Ctx, Flag, register
-from ..output import check_format, print_objects
+from ..output import GENERIC_FORMATS, check_format, print_objects
 from ..printers import to_name
 from .scale import find_objects
 
@@ -97,3 +101,271 @@ register(Command("set image", set_image, (
     Flag("local", kind="bool"), Flag("dry-run", default="none", no_opt="unchanged"), Flag("record", kind="bool"),
     Flag("field-manager", default="kubectl-set"),
 ), help_name="set image"))
+
+
+# ---------------------------------------------------------------- set env / set resources
+# staging/src/k8s.io/kubectl/pkg/cmd/set/set_env.go, set_resources.go and
+# pkg/cmd/set/env/env_parse.go.  Both change the pod template through a strategic
+# merge patch: the Deployment controller then rolls out new pods.
+
+_ENV_NAME = re.compile(r"^[-._a-zA-Z][-._a-zA-Z0-9]*$")
+_ENV_NAME_MSG = ("a valid environment variable name must consist of alphabetic characters, digits, '_', '-', or "
+                 "'.', and must not start with a digit (e.g. 'my.env-name',  or 'MY_ENV.NAME',  or 'MyEnvName1', "
+                 "regex used for validation is '[-._a-zA-Z][-._a-zA-Z0-9]*')")
+_SUFFIX = {"client": " (dry run)", "server": " (server dry run)"}
+
+
+def split_env(args: list[str]) -> tuple[list[str], list[str]]:
+    """SplitEnvironmentFromResources: ``KEY=VALUE`` and ``KEY-`` come after the resources."""
+    resources, env = [], []
+    for a in args:
+        is_env = re.match(r"(?s)^(.+)=(.*)$", a) is not None or a.endswith("-")
+        if is_env:
+            env.append(a)
+        elif env:
+            raise CommandError("error: all resources must be specified before environment changes: " + " ".join(args))
+        else:
+            resources.append(a)
+    return resources, env
+
+
+def parse_env(specs: list[str]) -> tuple[list[Obj], list[str]]:
+    """ParseEnv: (variables to set, names to remove)."""
+    env, remove = [], []
+    for spec in specs:
+        if "=" in spec:
+            name, _, value = spec.partition("=")
+            if not _ENV_NAME.match(name):
+                raise CommandError(f'error: "{name}" is not a valid key name: {_ENV_NAME_MSG}')
+            env.append({"name": name, "value": value})
+        elif spec.endswith("-"):
+            remove.append(spec[:-1])
+        else:
+            raise CommandError(f"error: unknown environment variable: {spec}")
+    if any(e["name"] in remove for e in env):
+        raise CommandError("error: can not both modify and remove the same environment variable in the same command")
+    return env, remove
+
+
+def update_env(existing: list[Obj], env: list[Obj], remove: list[str]) -> list[Obj]:
+    """updateEnv: a variable already there is replaced in place, new ones are appended."""
+    covered = set(remove)
+    new = {e["name"]: e for e in env}
+    out = []
+    for e in existing:
+        if e.get("name") in covered:
+            continue
+        if e.get("name") in new:
+            covered.add(e["name"])
+            out.append(new[e["name"]])
+            continue
+        out.append(e)
+    for e in env:
+        if e["name"] not in covered:
+            covered.add(e["name"])
+            out.append(e)
+    return out
+
+
+def _ref_string(src: Obj) -> str:
+    """GetEnvVarRefString, for ``--list``."""
+    if "configMapKeyRef" in src:
+        return f"configmap {src['configMapKeyRef'].get('name', '')}, key {src['configMapKeyRef'].get('key', '')}"
+    if "secretKeyRef" in src:
+        return f"secret {src['secretKeyRef'].get('name', '')}, key {src['secretKeyRef'].get('key', '')}"
+    if "fieldRef" in src:
+        return f"field path {src['fieldRef'].get('fieldPath', '')}"
+    if "resourceFieldRef" in src:
+        r = src["resourceFieldRef"]
+        prefix = r["containerName"] + "/" if r.get("containerName") else ""
+        return f"resource field {prefix}{r.get('resource', '')}"
+    return "invalid valueFrom"
+
+
+def _env_from(ctx: Ctx, opts: dict) -> list[Obj]:
+    """--from=configmap/NAME|secret/NAME: one variable per key.  kubectl walks a Go
+    map, so its order differs run to run; kubelab sorts the keys."""
+    env = []
+    for rt, src in find_objects(ctx, [opts["from"]], {"all": opts["all"], "selector": opts["selector"]}):
+        if rt.kind not in ("ConfigMap", "Secret"):
+            raise CommandError("error: unsupported resource specified in --from")
+        ref = "configMapKeyRef" if rt.kind == "ConfigMap" else "secretKeyRef"
+        for key in sorted(src.get("data") or {}):
+            if not opts["keys"] or key in opts["keys"]:
+                name = re.sub(r"[^a-zA-Z0-9_]", "_", key).upper()
+                env.append({"name": name, "valueFrom": {ref: {"key": key, "name": src["metadata"]["name"]}}})
+    return env
+
+
+def _targets(ctx: Ctx, resources: list[str], opts: dict) -> list[tuple[object, Obj]]:
+    if opts["filename"] or opts.get("kustomize"):
+        from .apply import objects_from_files
+        return [(ctx.api.resource(o["kind"], o.get("apiVersion")), o)
+                for o in objects_from_files(ctx, opts, hints=False)]
+    if opts["local"]:
+        return []
+    return find_objects(ctx, resources, opts)
+
+
+def _containers(spec: Obj, selector: str) -> list[Obj]:
+    """selectContainers (path.Match on the name), containers before init containers."""
+    return [c for key in ("containers", "initContainers") for c in spec.get(key) or []
+            if fnmatch.fnmatchcase(c.get("name", ""), selector)]
+
+
+def _send(ctx: Ctx, obj: Obj, dry: str, local: bool, what: str) -> Obj:
+    if local or dry == "client":
+        return obj
+    try:
+        return ctx.api.update(obj, external=True, dry_run=dry == "server")
+    except ApiError as err:
+        raise CommandError(f"error: failed to patch {what} update to pod template"
+                           f"{': ' if what == 'env' else ' '}{err.message}")
+
+
+def set_env(ctx: Ctx, args: list[str], opts: dict) -> None:
+    fmt = opts["output"]
+    check_format(fmt, GENERIC_FORMATS)
+    if opts["all"] and opts["selector"]:
+        raise CommandError("error: cannot set --all and --selector at the same time")
+    resources, env_args = split_env(args)
+    dry = _dry_run(opts)
+    if opts["local"] and dry == "server":
+        raise CommandError("error: cannot specify --local and --dry-run=server - did you mean --dry-run=client?")
+    if not opts["filename"] and not resources:
+        raise CommandError("error: one or more resources must be specified as <resource> <name> or <resource>/<name>")
+    if opts["list"] and fmt:
+        raise CommandError("error: --list and --output may not be specified together")
+    if opts["keys"] and not opts["from"]:
+        raise CommandError("error: when specifying --keys, a configmap or secret must be provided with --from")
+    env, remove = parse_env(opts["env"] + env_args)
+    if opts["from"]:
+        env += _env_from(ctx, opts)
+    for e in env:
+        e["name"] = opts["prefix"] + e["name"]
+    errors = []
+    for rt, obj in _targets(ctx, resources, opts):
+        new = clone(obj)
+        spec = pod_spec_of(new)
+        name = to_name(obj)
+        if spec is None:
+            errors.append(f"error: {name} the object is not a pod or does not have a pod template: *v1.{rt.kind}")
+            continue
+        containers = _containers(spec, opts["containers"])
+        if not containers:
+            ctx.eprint(f'Warning: {rt.kind}/{obj["metadata"]["name"]} does not have any containers matching '
+                       f'"{opts["containers"]}"')
+            continue
+        for c in containers:
+            if not opts["overwrite"]:
+                for e in env:
+                    cur = next((x for x in c.get("env") or [] if x.get("name") == e["name"]), None)
+                    if cur is not None and cur.get("value", "") != e.get("value", ""):
+                        raise CommandError(f"error: {name}\n '{e['name']}' already has a value "
+                                           f"({cur.get('value', '')}), and --overwrite is false")
+            c["env"] = update_env(c.get("env") or [], env, remove)
+            if not c["env"]:
+                del c["env"]               # an empty list is omitted (omitempty)
+            if opts["list"]:
+                ctx.print(f"# {rt.kind} {obj['metadata']['name']}, container {c.get('name', '')}")
+                for e in c.get("env") or []:
+                    if "valueFrom" in e:
+                        ctx.print(f"# {e['name']} from {_ref_string(e['valueFrom'])}")
+                    else:
+                        ctx.print(f"{e['name']}={e.get('value', '')}")
+        if opts["list"] or new == obj:
+            continue                       # no change: no patch, nothing printed
+        result = _send(ctx, new, dry, opts["local"], "env")
+        if not env and not env_args and not opts["local"] and dry != "client":
+            raise CommandError("error: at least one environment variable must be provided")
+        _print_result(ctx, result, fmt, "env updated" + _SUFFIX.get(dry, ""))
+    if errors:
+        raise CommandError("\n".join(errors))
+
+
+def parse_resource_list(spec: str) -> dict[str, str]:
+    """populateResourceListV1: ``cpu=100m,memory=256Mi`` -> canonical quantities."""
+    out = {}
+    for stmt in spec.split(","):
+        parts = stmt.split("=")
+        if len(parts) != 2:
+            raise CommandError(f"error: Invalid argument syntax {stmt}, expected <resource>=<value>")
+        try:
+            out[parts[0]] = canonical(parts[1])
+        except QuantityError as err:
+            raise CommandError(f"error: {err}")
+    return out
+
+
+def set_resources(ctx: Ctx, args: list[str], opts: dict) -> None:
+    fmt = opts["output"]
+    check_format(fmt, GENERIC_FORMATS)
+    dry = _dry_run(opts)
+    if opts["local"] and dry == "server":
+        raise CommandError("error: cannot specify --local and --dry-run=server - did you mean --dry-run=client?")
+    if opts["all"] and opts["selector"]:
+        raise CommandError("error: cannot set --all and --selector at the same time")
+    if not opts["limits"] and not opts["requests"]:
+        raise CommandError("error: you must specify an update to requests or limits (in the form of --requests/--limits)")
+    limits = parse_resource_list(opts["limits"]) if opts["limits"] else {}
+    requests = parse_resource_list(opts["requests"]) if opts["requests"] else {}
+    if not opts["filename"] and not args and not opts["local"]:
+        raise CommandError("error: You must provide one or more resources by argument or filename.\nExample resource "
+                           "specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   "
+                           "'<resource> <name>'\n   '<resource>'")
+    errors = []
+    for rt, obj in _targets(ctx, args, opts):
+        new = clone(obj)
+        spec = pod_spec_of(new)
+        if spec is None:
+            errors.append(f"error: {to_name(obj)} the object is not a pod or does not have a pod template: *v1.{rt.kind}")
+            continue
+        containers = _containers(spec, opts["containers"])
+        if not containers:
+            errors.append(f"error: unable to find container named {opts['containers']}")
+            continue
+        for c in containers:
+            res = c.setdefault("resources", {})
+            if limits:
+                res.setdefault("limits", {}).update(limits)
+            if requests:
+                res.setdefault("requests", {}).update(requests)
+        if new == obj:
+            continue
+        try:
+            result = _send(ctx, new, dry, opts["local"], "resources")
+        except CommandError as err:
+            errors.append(err.text)
+            continue
+        _print_result(ctx, result, fmt, "resource requirements updated" + _SUFFIX.get(dry, ""))
+    if errors:
+        raise CommandError("\n".join(errors))
+
+
+def _dry_run(opts: dict) -> str:
+    from .apply import _dry
+    return _dry(opts)
+
+
+def _print_result(ctx: Ctx, obj: Obj, fmt: str | None, operation: str) -> None:
+    if fmt:
+        print_objects(ctx, [obj], fmt, single=True)
+    else:
+        ctx.print(to_name(obj, operation))
+
+
+_POD_TEMPLATE_FLAGS = (
+    Flag("all", kind="bool"), Flag("selector", "l"), Flag("filename", "f", "list", []), Flag("kustomize", "k"),
+    Flag("recursive", "R", "bool"), Flag("output", "o"), Flag("local", kind="bool"),
+    Flag("dry-run", default="none", no_opt="unchanged"), Flag("containers", "c", default="*"),
+    Flag("field-manager", default="kubectl-set"), Flag("show-managed-fields", kind="bool"), Flag("template"),
+    Flag("allow-missing-template-keys", kind="bool", default=True),
+)
+register(Command("set env", set_env, _POD_TEMPLATE_FLAGS + (
+    Flag("env", "e", "list", []), Flag("from", default=""), Flag("keys", kind="csv", default=[]),
+    Flag("prefix", default=""), Flag("list", kind="bool"), Flag("overwrite", kind="bool", default=True),
+    Flag("resolve", kind="bool"),
+), help_name="set env"))
+register(Command("set resources", set_resources, _POD_TEMPLATE_FLAGS + (
+    Flag("limits", default=""), Flag("requests", default=""), Flag("record", kind="bool"),
+), help_name="set resources"))

@@ -531,6 +531,40 @@ cluster.fail_node("minikube-m02")
 %kubectl describe node minikube-m02
 
 # %% [markdown]
+# ### Planned maintenance: cordon and drain
+#
+# A node you take out of service on purpose — to upgrade or reboot it — is *drained* first, so its
+# pods move before it goes rather than 350 s after. `kubectl drain` *cordons* the node (marks it
+# unschedulable: no new pod lands there) and then evicts its pods; their controllers create
+# replacements elsewhere. Power `minikube-m02` back on, then drain `minikube`:
+
+# %%
+cluster.recover_node("minikube-m02")
+%kubelab settle
+%kubectl drain minikube --ignore-daemonsets
+
+# %% [markdown]
+# Refused, and the message says why: `storage-provisioner` (minikube's volume provisioner) is a
+# bare pod — no controller would recreate it, so evicting it would lose it. `--ignore-daemonsets`
+# already covers `kube-proxy` (its DaemonSet wants one on every node anyway), and the static pods
+# of the control plane (etcd, the API server, …) are mirrors of files on the node, which drain
+# never touches. The node stays cordoned. `--force` deletes the bare pod anyway:
+
+# %%
+%kubectl drain minikube --ignore-daemonsets --force
+%kubelab settle
+%kubectl get nodes
+%kubectl get pods -o wide
+
+# %% [markdown]
+# The four `hello` pods now run on `minikube-m02` (the eviction lines come first, then kubectl's
+# warning about what it ignored and deleted); `minikube` shows `SchedulingDisabled` until you
+# *uncordon* it. Pods do not move back by themselves afterwards — new ones may land there:
+
+# %%
+%kubectl uncordon minikube
+
+# %% [markdown]
 # ## 失效Pod的垃圾收集 — Garbage collection of finished pods
 #
 # > 对于已失效的Pod,对应的API对象仍然会保留在集群的API服务器上,直到用户或者控制器进程显式将其删除

@@ -194,3 +194,13 @@ def test_set_resources_local_outputs_match_kubectl(local):
 
 def test_set_image_still_works(cluster):
     assert cluster.kubectl("set image deploy/web nginx=nginx:1.26").stdout == "deployment.apps/web image updated\n"
+
+
+def test_objects_without_a_pod_template_are_named_by_their_resource():
+    # resource.Info.ObjectName: "<mapping resource>/<name>" when the object came from the
+    # server (plural), the lowercased kind with --local (no mapping); %T of the object after.
+    c = kubelab.Cluster()
+    c.kubectl("create configmap cfg --from-literal=k=v")
+    for cmd in ("set image configmap/cfg a=b", "set env configmap/cfg A=1", "set resources configmap/cfg --limits=cpu=1"):
+        assert c.kubectl(cmd).stderr == \
+            "error: configmaps/cfg the object is not a pod or does not have a pod template: *v1.ConfigMap\n"

@@ -67,7 +67,7 @@ def set_image(ctx: Ctx, args: list[str], opts: dict) -> None:
         before = clone(obj)
         spec = pod_spec_of(obj)
         if spec is None:
-            errors.append(f"error: {rt.singular}/{obj['metadata']['name']} the object is not a pod or does not have a pod template: {rt.kind}\n")
+            errors.append(not_a_pod_template(rt, obj, bool(opts["local"])) + "\n")
             continue
         for name, image in pairs.items():
             found = False
@@ -207,6 +207,21 @@ def _targets(ctx: Ctx, resources: list[str], opts: dict) -> list[tuple[object, O
     return find_objects(ctx, resources, opts)
 
 
+def object_name(rt, obj: Obj, local: bool) -> str:
+    """resource.Info.ObjectName: ``<resource>/<name>`` from the server's mapping; with
+    ``--local`` there is no mapping and it is the lowercased kind (``configmap/cfg``)."""
+    name = obj["metadata"]["name"]
+    if not local:
+        return f"{rt.plural}/{name}"
+    return f"{rt.kind.lower()}/{name}" if not rt.group else f"{rt.kind.lower()}.{rt.group}/{name}\n"
+
+
+def not_a_pod_template(rt, obj: Obj, local: bool) -> str:
+    """UpdatePodSpecForObject's refusal (%T of the object), as set image/env/resources report it."""
+    return (f"error: {object_name(rt, obj, local)} the object is not a pod or does not have a pod template: "
+            f"*{rt.version}.{rt.kind}")
+
+
 def _containers(spec: Obj, selector: str) -> list[Obj]:
     """selectContainers (path.Match on the name), containers before init containers."""
     return [c for key in ("containers", "initContainers") for c in spec.get(key) or []
@@ -249,7 +264,7 @@ def set_env(ctx: Ctx, args: list[str], opts: dict) -> None:
         spec = pod_spec_of(new)
         name = to_name(obj)
         if spec is None:
-            errors.append(f"error: {name} the object is not a pod or does not have a pod template: *v1.{rt.kind}")
+            errors.append(not_a_pod_template(rt, obj, bool(opts["local"])))
             continue
         containers = _containers(spec, opts["containers"])
         if not containers:
@@ -318,7 +333,7 @@ def set_resources(ctx: Ctx, args: list[str], opts: dict) -> None:
         new = clone(obj)
         spec = pod_spec_of(new)
         if spec is None:
-            errors.append(f"error: {to_name(obj)} the object is not a pod or does not have a pod template: *v1.{rt.kind}")
+            errors.append(not_a_pod_template(rt, obj, bool(opts["local"])))
             continue
         containers = _containers(spec, opts["containers"])
         if not containers:

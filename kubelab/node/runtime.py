@@ -108,7 +108,8 @@ class Context:
         if self._cstate.ctx is self:
             now, logs = self._kubelet.clock.now, self._cstate.logs
             if type(line) is str and "\n" not in line:
-                logs.append(now, line)
+                logs.times.append(now)          # ContainerLog.append, inlined: a line per request
+                logs.lines.append(line)
                 return
             for part in str(line).split("\n") if line else [""]:
                 logs.append(now, part)

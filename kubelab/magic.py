@@ -18,12 +18,13 @@ class KubelabMagics:
         self.cluster = Cluster()
 
     def _show(self, result) -> None:
-        if result.stdout:
-            sys.stdout.write(result.stdout)
-            sys.stdout.flush()
-        if result.stderr:
-            sys.stderr.write(result.stderr)
-            sys.stderr.flush()
+        """Write both streams in the order the command wrote them (a terminal's order)."""
+        pieces = result.transcript or (("stdout", result.stdout), ("stderr", result.stderr))
+        for name, text in pieces:
+            if text:
+                stream = sys.stdout if name == "stdout" else sys.stderr
+                stream.write(text)
+                stream.flush()
 
     def kubectl_line(self, line: str) -> None:
         self._show(self._kubectl(line))

@@ -64,6 +64,19 @@ def register(cmd: Command) -> Command:
     return cmd
 
 
+class _Stream(list):
+    """A command's stdout or stderr: the pieces written to it, each also noted in the
+    shared transcript so a terminal's interleaving can be replayed."""
+
+    def __init__(self, name: str, transcript: list[tuple[str, str]], pieces=()) -> None:
+        super().__init__(pieces)
+        self.name, self.transcript = name, transcript
+
+    def append(self, text: str) -> None:
+        super().append(text)
+        self.transcript.append((self.name, text))
+
+
 @dataclass
 class Ctx:
     """What a running command sees: the cluster, its options, its output."""
@@ -76,6 +89,12 @@ class Ctx:
     out: list[str] = field(default_factory=list)
     err: list[str] = field(default_factory=list)
     global_opts: dict = field(default_factory=dict)
+    transcript: list[tuple[str, str]] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        # Both streams also go into one transcript, in the order they are written.
+        self.out = _Stream("stdout", self.transcript, self.out)
+        self.err = _Stream("stderr", self.transcript, self.err)
 
     @property
     def api(self):
@@ -293,7 +312,10 @@ def run(cluster: "Cluster", cmdline: str | list[str], stdin: str | None = None, 
     # Warning headers the apiserver sent (e.g. the deprecated Recycle policy), once
     # each, as kubectl's deduplicating warning handler prints them, before any error.
     warnings = getattr(cluster.api, "warnings", None)
+    transcript = list(ctx.transcript)
     if warnings:
-        ctx.err[:0] = [f"Warning: {w}\n" for w in dict.fromkeys(warnings)]
+        texts = [f"Warning: {w}\n" for w in dict.fromkeys(warnings)]
+        ctx.err[:0] = texts
+        transcript[:0] = [("stderr", t) for t in texts]      # they arrive with the response
         warnings.clear()
-    return Result("".join(ctx.out), "".join(ctx.err), code)
+    return Result("".join(ctx.out), "".join(ctx.err), code, tuple(transcript))

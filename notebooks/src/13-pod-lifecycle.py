@@ -557,9 +557,10 @@ cluster.recover_node("minikube-m02")
 %kubectl get pods -o wide
 
 # %% [markdown]
-# The four `hello` pods now run on `minikube-m02` (the eviction lines come first, then kubectl's
-# warning about what it ignored and deleted); `minikube` shows `SchedulingDisabled` until you
-# *uncordon* it. Pods do not move back by themselves afterwards — new ones may land there:
+# kubectl first warned what it would leave alone (the DaemonSet's pod) and delete for good (the
+# bare pod), then evicted. The four `hello` pods now run on `minikube-m02`; `minikube` shows
+# `SchedulingDisabled` until you *uncordon* it. Pods do not move back by themselves afterwards —
+# new ones may land there:
 
 # %%
 %kubectl uncordon minikube

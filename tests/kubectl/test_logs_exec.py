@@ -73,3 +73,39 @@ def test_exec_names_the_default_container_when_the_pod_has_init_containers():
     assert r.stdout == "hi\n"
     assert r.stderr == 'Defaulted container "main" out of: main, setup (init)\n'
     assert c.kubectl("exec p -c main -- echo hi").stderr == ""
+
+
+def test_output_and_warnings_keep_the_order_kubectl_writes_them_in():
+    # delete.go prints the immediate-deletion warning before "force deleted"; a Result keeps
+    # both streams apart and, in `transcript`, in the order they were written.
+    c = kubelab.Cluster()
+    c.kubectl("run x --image=nginx")
+    c.settle()
+    r = c.kubectl("delete pod x --grace-period=0 --force")
+    assert [name for name, _ in r.transcript] == ["stderr", "stdout"]
+    assert str(r) == ("Warning: Immediate deletion does not wait for confirmation that the running resource has "
+                      "been terminated. The resource may continue to run on the cluster indefinitely.\n"
+                      'pod "x" force deleted\n')
+    assert r.stdout == 'pod "x" force deleted\n'
+
+
+def test_the_magic_writes_both_streams_in_that_order(monkeypatch):
+    import sys
+    from kubelab.magic import KubelabMagics
+    from kubelab.result import Result
+    written = []
+
+    class Recorder:
+        def __init__(self, name):
+            self.name = name
+
+        def write(self, text):
+            written.append((self.name, text))
+
+        def flush(self):
+            pass
+    monkeypatch.setattr(sys, "stdout", Recorder("out"))
+    monkeypatch.setattr(sys, "stderr", Recorder("err"))
+    KubelabMagics.__new__(KubelabMagics)._show(
+        Result("a\nb\n", "w\n", 0, (("stdout", "a\n"), ("stderr", "w\n"), ("stdout", "b\n"))))
+    assert written == [("out", "a\n"), ("err", "w\n"), ("out", "b\n")]

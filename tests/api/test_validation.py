@@ -13,7 +13,7 @@ from kubelab.api.errors import ApiError
 from kubelab.api.validation import validate
 from kubelab.kubectl.manifests import load_documents
 
-NOTES = Path(__file__).resolve().parents[3] / "shared" / "notes" / "kubernetes-notes.zh.md"
+NOTES = Path(__file__).resolve().parents[2] / "course" / "kubernetes-notes.zh.md"     # the notes, copied in
 
 
 def deployment(name="web", labels=None, selector=None, **container):

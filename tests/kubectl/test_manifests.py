@@ -7,7 +7,7 @@ import pytest
 
 from kubelab.kubectl.manifests import ManifestError, duplicate_keys, load_documents
 
-NOTES = Path(__file__).resolve().parents[3] / "shared" / "notes" / "kubernetes-notes.zh.md"
+NOTES = Path(__file__).resolve().parents[2] / "course" / "kubernetes-notes.zh.md"     # the notes, copied in
 
 
 def notes_kubernetes_yaml() -> str:

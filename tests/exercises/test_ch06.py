@@ -4,7 +4,7 @@ import pathlib
 import kubelab
 from kubelab.exercises import ch06
 
-NOTES = pathlib.Path("/work/shared/notes/kubernetes-notes.zh.md")
+NOTES = pathlib.Path(__file__).resolve().parents[2] / "course" / "kubernetes-notes.zh.md"     # the notes, copied in
 
 
 def test_secret_value_wants_the_decoded_password():

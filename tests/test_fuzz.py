@@ -7,7 +7,7 @@ import kubelab
 
 VERBS = ["get", "describe", "delete", "create", "apply", "scale", "label", "expose", "rollout", "logs",
          "exec", "config", "version", "api-resources", "set", "edit", "top", "wait",
-         "patch", "cordon", "uncordon", "drain", "taint", "explain", "events", "api-versions"]
+         "patch", "cordon", "uncordon", "drain", "taint", "explain", "events", "api-versions", "port-forward"]
 WORDS = ["pods", "pod", "po", "deployment", "deploy", "rs", "svc", "nodes", "all", "events", "configmap",
          "secret", "generic", "namespace", "hello", "web", "minikube", "kube-system", "x/y", "deploy/web",
          "pods,svc", "-o", "yaml", "json", "wide", "name", "-n", "-A", "-l", "app=web", "app in (a,b)", "--all",
@@ -20,7 +20,8 @@ WORDS = ["pods", "pod", "po", "deployment", "deploy", "rs", "svc", "nodes", "all
          "--for", "pod/x", "--types=Warning", "cronjob", "job", "--schedule=*/1 * * * *", "--schedule=bad",
          "--from=cronjob/x", "env", "resources", "image", "--limits=cpu=1", "--requests=cpu=2", "A=B", "A-",
          "pod.spec", "deployment.spec.strategy", "--recursive", "set-context", "--current",
-         "--namespace=kube-system", "use-context", "get-contexts", "--local", "--timeout=5s", "--all-pods"]
+         "--namespace=kube-system", "use-context", "get-contexts", "--local", "--timeout=5s", "--all-pods",
+         "8080:80", ":80", "80", "svc/web", "pod/x:y"]
 
 MANIFEST = {
     "apiVersion": "apps/v1", "kind": "Deployment",

@@ -80,6 +80,9 @@ class Response:
         return "\n".join(f"{i}. {line}" for i, line in enumerate(self.trace, 1))
 
 
+LOOPBACK = ("localhost", "127.0.0.1", "::1")
+
+
 class Undeliverable(Exception):
     def __init__(self, error: str, where: Hop):
         super().__init__(error)
@@ -99,6 +102,8 @@ class Network:
         self.node_ips = node_ips          # node name -> InternalIP (the cluster's live dict)
         self.pod_cidrs = pod_cidrs
         self.tunnel_routes: list = []     # networks the learner's machine can reach (minikube tunnel)
+        #: `kubectl port-forward` on the learner's machine: local port -> (pod key, pod port)
+        self.forwards: dict[int, tuple[str, int]] = {}
         self.pods_by_ip: dict[str, str] = {}
         api.watch(self._on_pod, "Pod")
         for pod in api.list("pods", copy=False):
@@ -203,6 +208,9 @@ class Network:
             client_node, client_ns = client["spec"].get("nodeName"), md["namespace"]
             hops.append(Hop("client", f"pod/{md['name']}", None,
                             f"Pod {md['name']} ({client_ip}, on node {client_node}) opens a connection to {host}:{port}."))
+        if client is None and host in LOOPBACK:
+            self._forwarded(resp, port, req)
+            return
         ip = self._resolve_host(host, client, client_ns, hops)
         resp.address = ip
         node_name = self.node_of_ip(ip)
@@ -220,6 +228,28 @@ class Network:
             raise Undeliverable("Connection timed out", Hop("client", ip, port,
                                 f"No node, pod or Service has the address {ip}: nothing answers and the connection "
                                 f"times out."))
+
+    def _forwarded(self, resp: Response, port: int, req: Request) -> None:
+        """Your computer's own port: a running `kubectl port-forward` tunnels it through the
+        API server and the node's kubelet into the pod, where the connection arrives on the
+        pod's loopback; anything else there refuses."""
+        forward = self.forwards.get(port)
+        if forward is not None:
+            key, pod_port = forward
+            pod = self.api.peek("pods", *reversed(key.split("/", 1)))
+            if pod is None or (pod.get("status") or {}).get("phase") != "Running":
+                del self.forwards[port]      # kubectl port-forward ends when its pod goes
+                forward = None
+        if forward is None:
+            raise Undeliverable("Connection refused", Hop("client", f"127.0.0.1:{port}", port,
+                                f"Nothing listens on port {port} of your computer (no `kubectl port-forward` "
+                                f"to it is running), so the connection is refused."))
+        resp.address = "127.0.0.1"
+        resp.hops.append(Hop("client", "your computer", port,
+                             f"`kubectl port-forward` listens on 127.0.0.1:{port} and carries the connection "
+                             f"through the API server and the kubelet of node {pod['spec'].get('nodeName')} "
+                             f"into pod {key.split('/', 1)[1]}, port {pod_port} (no Service, no kube-proxy)."))
+        self._to_pod(resp, key, (pod.get("status") or {}).get("podIP", ""), pod_port, req, client_ip="127.0.0.1")
 
     def _resolve_host(self, host: str, client: Obj | None, namespace: str, hops: list[Hop]) -> str:
         try:

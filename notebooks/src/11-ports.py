@@ -198,6 +198,25 @@ print(r.body)
 print(r.trace[-4])
 
 # %% [markdown]
+# ## From your computer, without a nodePort: `kubectl port-forward`
+#
+# While developing you often want to reach one pod from your own machine without exposing
+# anything. `kubectl port-forward` opens a port on *your computer* and carries each connection
+# through the API server and the node's kubelet straight into a pod. Given a Service, it uses the
+# Service only to pick a pod and to turn the Service's `port` into the `targetPort` (here the
+# named port `http-web`, 8080) — then bypasses it: no kube-proxy, no load balancing.
+
+# %%
+%kubectl port-forward svc/hello 8080:80
+r = cluster.curl("http://localhost:8080/")
+print(r.body)
+print(r.explain())
+
+# %% [markdown]
+# In a terminal `kubectl port-forward` keeps running until you press Ctrl-C. A notebook cell has
+# to end, so here it keeps running in the background (as `kubectl port-forward … &` would) and
+# stops when its pod goes away; `cluster.network.forwards.clear()` stops it sooner.
+#
 # ## Exercises
 #
 # **Exercise 1.** Make `web-wrong` work: a request from the `client` pod to `web-wrong:8080` must

@@ -67,6 +67,13 @@ data:
 %kubectl get configmap greeting -o yaml
 
 # %% [markdown]
+# Not sure what a field means? `kubectl explain` answers from the API's own documentation (the
+# OpenAPI schemas of Kubernetes v1.32, which the simulated API server also validates with):
+
+# %%
+%kubectl explain configmap.data
+
+# %% [markdown]
 # `-f FILE` and `-k DIR` read files relative to this notebook's folder, as they would relative to
 # your terminal's working directory; `%%writefile` (a Jupyter built-in) writes such files.
 #

@@ -21,7 +21,9 @@ WORDS = ["pods", "pod", "po", "deployment", "deploy", "rs", "svc", "nodes", "all
          "--from=cronjob/x", "env", "resources", "image", "--limits=cpu=1", "--requests=cpu=2", "A=B", "A-",
          "pod.spec", "deployment.spec.strategy", "--recursive", "set-context", "--current",
          "--namespace=kube-system", "use-context", "get-contexts", "--local", "--timeout=5s", "--all-pods",
-         "8080:80", ":80", "80", "svc/web", "pod/x:y"]
+         "8080:80", ":80", "80", "svc/web", "pod/x:y", "sa", "role", "rolebinding", "--verb=get",
+         "--resource=pods", "--role=r", "--user=alice", "quota", "--hard=pods=2", "ingress",
+         "--rule=foo.com/=web:80", "priorityclass", "--value=10"]
 
 MANIFEST = {
     "apiVersion": "apps/v1", "kind": "Deployment",

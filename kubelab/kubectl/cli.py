@@ -145,8 +145,13 @@ def split(cmdline: str | list[str]) -> list[str]:
 def parse_flags(words: list[str], flags: tuple[Flag, ...], cmd_name: str) -> tuple[list[str], dict, list[str]]:
     """pflag-style parsing: flags anywhere, ``--`` ends them.  Returns
     (positional args, options, args after ``--``)."""
-    by_name = {f.name: f for f in flags}
-    by_short = {f.short: f for f in flags if f.short}
+    # A command's own flag wins over a global one of the same name (create rolebinding --user).
+    by_name: dict[str, Flag] = {}
+    by_short: dict[str, Flag] = {}
+    for f in flags:
+        by_name.setdefault(f.name, f)
+        if f.short:
+            by_short.setdefault(f.short, f)
     opts: dict[str, Any] = {}
     args: list[str] = []
     dash: list[str] = []

@@ -25,6 +25,7 @@ import random
 import re
 from typing import Iterable, Mapping
 
+
 __all__ = [
     "GeneratorError", "FileSystem", "LocalFS", "MemoryFS",
     "make_configmap", "make_secret", "make_secret_tls", "make_secret_docker_registry",

@@ -1,11 +1,15 @@
-"""kubectl create deployment|namespace|configmap|secret|service|job|cronjob, and create -f."""
+"""kubectl create deployment|namespace|configmap|secret|service|job|cronjob|serviceaccount|role|
+clusterrole|rolebinding|clusterrolebinding|quota|priorityclass|ingress, and create -f."""
 from __future__ import annotations
 
 from ...api.errors import ApiError
+from ...api.resources import RESOURCES
 from ..cli import Command, CommandError, Ctx, Flag, register
 from ..builder import resolve_type
 from ..generators import GeneratorError, LocalFS, make_configmap, make_cronjob, make_deployment, make_job, \
     make_job_from_cronjob, make_namespace, make_secret, make_secret_docker_registry, make_secret_tls, make_service
+from ..generators_access import make_clusterrole, make_clusterrolebinding, make_ingress, make_priorityclass, \
+    make_quota, make_role, make_rolebinding, make_serviceaccount
 from ..output import check_format, print_objects
 from ..printers import to_name
 from .apply import APPLY_FLAGS, DRY_RUN, _dry, _suffix, run_create
@@ -148,6 +152,100 @@ def create_cronjob(ctx: Ctx, args: list[str], opts: dict) -> None:
     _send_wrapped(ctx, obj, opts, "cronjob")
 
 
+def create_serviceaccount(ctx: Ctx, args: list[str], opts: dict) -> None:
+    name = _one_name(args, "serviceaccount")
+    _send_wrapped(ctx, make_serviceaccount(name), opts, "serviceaccount")
+
+
+def _discovery(ctx: Ctx):
+    """kubectl's RESTMapper over the server's discovery (our registry): ``rs`` ->
+    (replicasets, apps).  As client-go's shortcut expander, a full name typed exactly
+    wins over a short name, and a short name several groups share goes to the first
+    (the core group) with a warning; then the mapper matches plural or singular,
+    case-insensitively."""
+    def resolve(resource: str, group: str):
+        types = [rt for rt in RESOURCES if not group or rt.group == group]
+        if not any(resource in (rt.plural, rt.singular) for rt in types):
+            short = [rt for rt in types if resource in rt.short_names]
+            for other in short[1:]:
+                if (other.group, other.plural) != (short[0].group, short[0].plural):
+                    ctx.eprint(f'Warning: short name "{resource}" could also match lower priority '
+                               f'resource {other.group_resource}')
+            if short:
+                return short[0].plural, short[0].group
+        for rt in types:
+            if resource.lower() in (rt.plural, rt.singular):
+                return rt.plural, rt.group
+        return None
+    return resolve
+
+
+def create_role(ctx: Ctx, args: list[str], opts: dict) -> None:
+    """create_role.go: the server's own error is not wrapped (Error from server ...)."""
+    name = _one_name(args, "role")
+    obj = _gen(make_role, name, opts["verb"], opts["resource"], resource_names=opts["resource-name"],
+               resolve=_discovery(ctx), warn=ctx.eprint)
+    _send(ctx, obj, opts)
+
+
+def _aggregation_rule(values: list[str]) -> dict[str, str]:
+    """cliflag.MapStringString: ``k=v,k2=v2``, repeatable."""
+    out: dict[str, str] = {}
+    for value in values:
+        for pair in value.split(","):
+            key, eq, val = pair.partition("=")
+            if not eq:
+                raise CommandError(f'Error: invalid argument "{value}" for "--aggregation-rule" flag: '
+                                   "malformed pair, expect string=string\n"
+                                   "See 'kubectl create clusterrole --help' for usage.")
+            out[key.strip()] = val.strip()
+    return out
+
+
+def create_clusterrole(ctx: Ctx, args: list[str], opts: dict) -> None:
+    name = _one_name(args, "clusterrole")
+    obj = _gen(make_clusterrole, name, opts["verb"], opts["resource"], resource_names=opts["resource-name"],
+               non_resource_urls=opts["non-resource-url"],
+               aggregation_rule=_aggregation_rule(opts["aggregation-rule"]),
+               resolve=_discovery(ctx), warn=ctx.eprint)
+    _send(ctx, obj, opts)
+
+
+def create_rolebinding(ctx: Ctx, args: list[str], opts: dict) -> None:
+    name = _one_name(args, "rolebinding")
+    obj = _gen(make_rolebinding, name, role=opts["role"] or "", clusterrole=opts["clusterrole"] or "",
+               users=opts["user"], groups=opts["group"], service_accounts=opts["serviceaccount"])
+    _send_wrapped(ctx, obj, opts, "rolebinding")
+
+
+def create_clusterrolebinding(ctx: Ctx, args: list[str], opts: dict) -> None:
+    name = _one_name(args, "clusterrolebinding")
+    obj = _gen(make_clusterrolebinding, name, clusterrole=opts["clusterrole"], users=opts["user"],
+               groups=opts["group"], service_accounts=opts["serviceaccount"])
+    _send_wrapped(ctx, obj, opts, "clusterrolebinding")
+
+
+def create_quota(ctx: Ctx, args: list[str], opts: dict) -> None:
+    name = _one_name(args, "quota")
+    obj = _gen(make_quota, name, hard=opts["hard"] or "", scopes=opts["scopes"] or "")
+    _send_wrapped(ctx, obj, opts, "quota")
+
+
+def create_priorityclass(ctx: Ctx, args: list[str], opts: dict) -> None:
+    name = _one_name(args, "priorityclass")
+    obj = make_priorityclass(name, value=opts["value"], global_default=opts["global-default"],
+                             description=opts["description"] or "",
+                             preemption_policy=opts["preemption-policy"])
+    _send_wrapped(ctx, obj, opts, "priorityclass")
+
+
+def create_ingress(ctx: Ctx, args: list[str], opts: dict) -> None:
+    name = _one_name(args, "ingress")
+    obj = _gen(make_ingress, name, rules=opts["rule"], ingress_class=opts["class"] or "",
+               default_backend=opts["default-backend"] or "", annotations=opts["annotation"])
+    _send_wrapped(ctx, obj, opts, "ingress")
+
+
 SOURCES = (Flag("from-literal", kind="list", default=[]), Flag("from-file", kind="csv", default=[]),
            Flag("from-env-file", kind="list", default=[]), Flag("append-hash", kind="bool"))
 register(Command("create", run_create, APPLY_FLAGS + (Flag("edit", kind="bool"), Flag("raw"))))
@@ -172,3 +270,27 @@ register(Command("create job", create_job, COMMON + (Flag("image"), Flag("from")
 CRONJOB = COMMON + (Flag("image"), Flag("schedule"), Flag("restart"))
 register(Command("create cronjob", create_cronjob, CRONJOB, required=("image", "schedule")))
 register(Command("create cj", create_cronjob, CRONJOB, required=("image", "schedule")))
+
+register(Command("create serviceaccount", create_serviceaccount, COMMON))
+register(Command("create sa", create_serviceaccount, COMMON, help_name="create serviceaccount"))
+RULES = (Flag("verb", kind="csv", default=[]), Flag("resource", kind="csv", default=[]),
+         Flag("resource-name", kind="list", default=[]))
+register(Command("create role", create_role, COMMON + RULES))
+register(Command("create clusterrole", create_clusterrole, COMMON + RULES + (
+    Flag("non-resource-url", kind="csv", default=[]), Flag("aggregation-rule", kind="list", default=[]))))
+SUBJECTS = (Flag("user", kind="list", default=[]), Flag("group", kind="list", default=[]),
+            Flag("serviceaccount", kind="list", default=[]))
+register(Command("create rolebinding", create_rolebinding, COMMON + SUBJECTS + (Flag("role"), Flag("clusterrole"))))
+register(Command("create clusterrolebinding", create_clusterrolebinding, COMMON + SUBJECTS + (Flag("clusterrole"),),
+                 required=("clusterrole",)))
+QUOTA = COMMON + (Flag("hard"), Flag("scopes"))
+register(Command("create quota", create_quota, QUOTA))
+register(Command("create resourcequota", create_quota, QUOTA, help_name="create quota"))
+PRIORITY = COMMON + (Flag("value", kind="int", default=0), Flag("global-default", kind="bool"),
+                     Flag("description"), Flag("preemption-policy", default="PreemptLowerPriority"))
+register(Command("create priorityclass", create_priorityclass, PRIORITY))
+register(Command("create pc", create_priorityclass, PRIORITY, help_name="create priorityclass"))
+INGRESS = COMMON + (Flag("class"), Flag("rule", kind="list", default=[]), Flag("default-backend"),
+                    Flag("annotation", kind="list", default=[]))
+register(Command("create ingress", create_ingress, INGRESS))
+register(Command("create ing", create_ingress, INGRESS, help_name="create ingress"))

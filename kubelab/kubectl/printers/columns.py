@@ -539,6 +539,67 @@ PRINTERS: dict[str, TablePrinter] = {
     "ControllerRevision": TablePrinter(_cols("Name", "Controller", "Revision", "Age"), _controllerrevision),
 }
 
+
+# ------------------------------------------------------------------ rbac, quota, scheduling
+
+def _created_at(obj: Obj, ctx: PrintContext) -> list[str]:
+    """rest.defaultTableConvertor, for kinds with no printer of their own (Role,
+    ClusterRole): NAME and CREATED AT, the timestamp in RFC 3339, UTC."""
+    return [meta(obj).get("name", ""), meta(obj).get("creationTimestamp") or ""]
+
+
+def subjects_strings(subjects: list[Obj] | None) -> tuple[list[str], list[str], list[str]]:
+    """rbac.SubjectsStrings: users, groups and ``namespace/name`` service accounts."""
+    users, groups, sas = [], [], []
+    for s in subjects or []:
+        if s.get("kind") == "ServiceAccount":
+            sas.append(f"{s.get('namespace', '')}/{s.get('name', '')}")
+        elif s.get("kind") == "User":
+            users.append(s.get("name", ""))
+        elif s.get("kind") == "Group":
+            groups.append(s.get("name", ""))
+    return users, groups, sas
+
+
+def _rolebinding(obj: Obj, ctx: PrintContext) -> list[str]:
+    """printRoleBinding / printClusterRoleBinding: ROLE is ``Kind/name``."""
+    ref = obj.get("roleRef") or {}
+    users, groups, sas = subjects_strings(obj.get("subjects"))
+    return [meta(obj).get("name", ""), f"{ref.get('kind', '')}/{ref.get('name', '')}", _age(obj, ctx),
+            ", ".join(users), ", ".join(groups), ", ".join(sas)]
+
+
+def _resourcequota(obj: Obj, ctx: PrintContext) -> list[str]:
+    """printResourceQuota: ``name: used/hard`` from the status the quota controller
+    writes, sorted by resource name; ``limits.*`` go to LIMIT, the rest to REQUEST."""
+    status = obj.get("status") or {}
+    hard, used = status.get("hard") or {}, status.get("used") or {}
+    request, limit = [], []
+    for name in sorted(hard):
+        cell = f"{name}: {used.get(name, '0')}/{hard[name]}"
+        pieces = name.split(".")
+        (limit if len(pieces) > 1 and pieces[0] == "limits" else request).append(cell)
+    return [meta(obj).get("name", ""), ", ".join(request), ", ".join(limit), _age(obj, ctx)]
+
+
+def _priorityclass(obj: Obj, ctx: PrintContext) -> list[str]:
+    """printPriorityClass: PREEMPTIONPOLICY is not a wide-only column (the API server
+    renders wide cells), so ``kubectl get pc`` always shows it."""
+    return [meta(obj).get("name", ""), str(int(obj.get("value") or 0)), _bool(obj.get("globalDefault")),
+            _age(obj, ctx), obj.get("preemptionPolicy") or ""]
+
+
+_BINDING_COLUMNS = _cols("Name", "Role", "Age", "Users:1", "Groups:1", "ServiceAccounts:1")
+PRINTERS.update({
+    "Role": TablePrinter(_cols("Name", "Created At"), _created_at),
+    "ClusterRole": TablePrinter(_cols("Name", "Created At"), _created_at),
+    "RoleBinding": TablePrinter(_BINDING_COLUMNS, _rolebinding),
+    "ClusterRoleBinding": TablePrinter(_BINDING_COLUMNS, _rolebinding),
+    "ResourceQuota": TablePrinter(_cols("Name", "Request", "Limit", "Age"), _resourcequota),
+    "PriorityClass": TablePrinter(_cols("Name", "Value", "Global-Default", "Age", "PreemptionPolicy"),
+                                  _priorityclass),
+})
+
 DEFAULT_PRINTER = TablePrinter(_cols("Name", "Age"), _default)
 
 

@@ -236,6 +236,27 @@ job_pod = next(p["metadata"]["name"] for p in cluster.api.list("pods", "default"
 show(cluster, "Workloads create pods from their templates", namespace="default")
 
 # %% [markdown]
+# Templates nest. A **CronJob** holds a *Job* template, which holds a pod template: each time its
+# schedule comes round, the CronJob controller makes a Job from its template, and that Job makes a
+# pod from its own. `kubectl create cronjob` writes one (the schedule is cron's five fields —
+# minute, hour, day of month, month, day of week; `*/1` in the first means every minute):
+
+# %%
+%kubectl create cronjob tick --image=busybox:1.36 --schedule="*/1 * * * *" -- date
+%kubelab run 150s
+%kubectl get cronjob tick
+%kubectl get jobs
+
+# %% [markdown]
+# A Job a minute, each named after the CronJob and its scheduled time (in minutes since 1970), and
+# each ran one pod made from the template inside the template. The newest one's output:
+
+# %%
+newest = cluster.api.list("jobs", "default")[-1]["metadata"]["name"]
+%kubectl logs job/{newest}
+%kubectl delete cronjob tick
+
+# %% [markdown]
 # ### Changing a template
 #
 # > 修改Pod模板或者切换到新的Pod模板都不会对已存在的Pod起作用

@@ -90,15 +90,6 @@ class Clock:
             heapq.heappop(heap)
         return heap[0][0] if heap else None
 
-    def pop_due(self) -> Timer | None:
-        """The next timer due at or before now, or None."""
-        when = self.next_due()
-        if when is None or when > self.now:
-            return None
-        timer = heapq.heappop(self._heap)[2]
-        timer.fired = True
-        return timer
-
     def fire_due(self) -> bool:
         """Fire every timer due at or before now (those they set for now too); True if any fired.
 

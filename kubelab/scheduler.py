@@ -191,13 +191,10 @@ class Scheduler:
             return       # PreBind: waiting for its claims to be bound; requeued when they are
         self._bind(pod, best["metadata"]["name"])
 
-    def filter(self, pod: Obj, req: dict[str, float], node: Obj) -> list[str]:
-        """The reasons ``node`` cannot take ``pod`` (empty when it can), worded as the plugins word them."""
-        return self.filter_for(pod, req)(node)
-
     def filter_for(self, pod: Obj, req: dict[str, float]) -> Callable[[Obj], list[str]]:
-        """:meth:`filter` for one pod, with what depends only on the pod read once
-        (a pod is checked against every node)."""
+        """The filter for one pod: ``check(node)`` gives the reasons ``node`` cannot take the
+        pod (empty when it can), worded as the plugins word them.  What depends only on
+        the pod is read once: a pod is checked against every node."""
         spec = pod["spec"]
         tolerations = spec.get("tolerations")
         selector = list((spec.get("nodeSelector") or {}).items())

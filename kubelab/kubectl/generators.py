@@ -25,12 +25,14 @@ import random
 import re
 from typing import Iterable, Mapping
 
+from ..api.quantity import QuantityError, canonical
+
 
 __all__ = [
     "GeneratorError", "FileSystem", "LocalFS", "MemoryFS",
     "make_configmap", "make_secret", "make_secret_tls", "make_secret_docker_registry",
     "make_deployment", "make_service", "make_job", "make_namespace", "make_cronjob", "make_job_from_cronjob",
-    "parse_env_file", "is_config_map_key", "is_env_var_name", "encode_hash", "go_json",
+    "parse_env_file", "is_config_map_key", "is_env_var_name", "encode_hash", "go_json", "parse_resource_list",
 ]
 
 
@@ -44,6 +46,25 @@ class GeneratorError(Exception):
 
 def _fail(text: str) -> GeneratorError:
     return GeneratorError("error: " + text)
+
+
+def parse_resource_list(spec: str) -> dict[str, str]:
+    """populateResourceListV1 (set resources --limits/--requests, create quota --hard):
+    ``cpu=100m,memory=256Mi`` -> canonical quantities.
+
+    >>> parse_resource_list("cpu=1000m,memory=1024Mi")
+    {'cpu': '1', 'memory': '1Gi'}
+    """
+    out = {}
+    for stmt in spec.split(","):
+        parts = stmt.split("=")
+        if len(parts) != 2:
+            raise _fail(f"Invalid argument syntax {stmt}, expected <resource>=<value>")
+        try:
+            out[parts[0]] = canonical(parts[1])
+        except QuantityError as err:
+            raise _fail(str(err)) from None
+    return out
 
 
 # --- files -------------------------------------------------------------------------------

@@ -7,8 +7,7 @@ from __future__ import annotations
 import re
 from typing import Iterable, Mapping
 
-from ..api.quantity import QuantityError, canonical
-from .generators import GeneratorError, _fail, _meta
+from .generators import GeneratorError, _fail, _meta, parse_resource_list
 
 __all__ = ["make_serviceaccount", "make_role", "make_clusterrole", "make_rolebinding", "make_clusterrolebinding",
            "make_quota", "make_priorityclass", "make_ingress", "parse_role_resources", "NoResourceMatch"]
@@ -264,16 +263,7 @@ def make_quota(name: str, *, hard: str = "", scopes: str = "", namespace: str | 
         raise _fail("name must be specified")
     spec: dict = {}
     if hard:
-        hard_map: dict[str, str] = {}
-        for stmt in hard.split(","):
-            parts = stmt.split("=")
-            if len(parts) != 2:
-                raise _fail(f"Invalid argument syntax {stmt}, expected <resource>=<value>")
-            try:
-                hard_map[parts[0]] = canonical(parts[1])
-            except QuantityError as err:
-                raise _fail(str(err)) from None
-        spec["hard"] = hard_map
+        spec["hard"] = parse_resource_list(hard)
     if scopes:
         items = scopes.split(",")
         if "" in items:

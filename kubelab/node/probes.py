@@ -214,11 +214,6 @@ class ProberManager:
 
 # ---------------------------------------------------------------- the handlers
 
-def run_probe(kubelet: "Kubelet", w: "PodWorker", cs: "ContainerState", spec: dict) -> tuple[str, str, str | None]:
-    """(result, output, error) of one probe, as pkg/probe/{exec,http,tcp} report them."""
-    return make_probe(kubelet, w, cs, spec)()
-
-
 def make_probe(kubelet: "Kubelet", w: "PodWorker", cs: "ContainerState",
                spec: dict) -> Callable[[], tuple[str, str, str | None]]:
     """The probe's handler resolved once (port, host, the request the kubelet

@@ -13,13 +13,13 @@ import fnmatch
 import re
 
 from ...api.errors import ApiError
-from ...api.quantity import QuantityError, canonical
 
 from ...api.meta import Obj, clone
 from ..cli import Command, CommandError, Ctx, Flag, register
 from ..output import GENERIC_FORMATS, check_format, print_objects
 from ..printers import to_name
 from .scale import find_objects
+from .. import generators
 
 def pod_spec_of(obj: Obj) -> Obj | None:
     """UpdatePodSpecForObject: where each kind keeps its pod spec."""
@@ -299,17 +299,11 @@ def set_env(ctx: Ctx, args: list[str], opts: dict) -> None:
 
 
 def parse_resource_list(spec: str) -> dict[str, str]:
-    """populateResourceListV1: ``cpu=100m,memory=256Mi`` -> canonical quantities."""
-    out = {}
-    for stmt in spec.split(","):
-        parts = stmt.split("=")
-        if len(parts) != 2:
-            raise CommandError(f"error: Invalid argument syntax {stmt}, expected <resource>=<value>")
-        try:
-            out[parts[0]] = canonical(parts[1])
-        except QuantityError as err:
-            raise CommandError(f"error: {err}")
-    return out
+    """populateResourceListV1, shared with ``create quota`` (kubelab.kubectl.generators)."""
+    try:
+        return generators.parse_resource_list(spec)
+    except generators.GeneratorError as err:
+        raise CommandError(err.message)
 
 
 def set_resources(ctx: Ctx, args: list[str], opts: dict) -> None:

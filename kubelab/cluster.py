@@ -25,10 +25,12 @@ from .controllers.events import Recorder
 from .controllers.garbagecollector import GarbageCollector
 from .controllers.namespace import NamespaceController
 from .controllers.nodelifecycle import NodeLifecycleController, TaintEvictionController
+from .controllers.persistentvolume import PersistentVolumeController
 from .controllers.podgc import PodGCController
 from .controllers.job import JobController
 from .controllers.cronjob import CronJobController
 from .controllers.replicaset import ReplicaSetController, ReplicationControllerController
+from .controllers.volumeprotection import PVCProtectionController, PVProtectionController
 from .controllers.endpoints import EndpointsController, make_master_endpoints
 from .controllers.endpointslice import EndpointSliceController, make_master_slice
 from .network import envvars as network_envvars
@@ -117,10 +119,18 @@ class Cluster:
         self.network = Network(self.api, self.clock, self.proxy, self.kubelets, self.node_ips, self.ipam)
         self.scheduler = Scheduler(self.api, self.clock, self.recorder, self.rng)
         self.extensions: dict[str, Any] = {}      # later components hang themselves here
-        # PV binder and protection controllers run with the controller manager; the
-        # scheduler gets the volume checks; kubelets get claim_fs (see add_node).
-        self.storage = StorageSystem(self)
-        self.controllers += self.storage.loops()
+        # storage: admission hooks and the scheduler's volume checks (given the scheduler's
+        # queue callbacks); the PV binder and protection controllers run with the controller
+        # manager; kubelets get claim_fs (see add_node).
+        self.storage = StorageSystem(self.api, self.clock, self.recorder,
+                                     retry=self.scheduler.retry_unschedulable, requeue=self.scheduler.requeue)
+        self.scheduler.volume_binding = self.storage.volume_binding
+        self.controllers += [
+            PersistentVolumeController(self.api, self.clock, self.recorder,
+                                       scrub=self.storage.data.scrub, remove=self.storage.data.remove),
+            PVCProtectionController(self.api, self.clock, self.recorder),
+            PVProtectionController(self.api, self.clock, self.recorder),
+        ]
         # the hosts `%host NAME ...` runs on (kubelab.setup.machines): bare machines, or minikube's host
         self.machines = machines_mod.make_machines(self, profile, machines, swap)
         if profile == "minikube":
@@ -223,7 +233,7 @@ class Cluster:
         pod["spec"]["nodeName"] = "minikube"
         self.api.create(pod)
         # the storage-provisioner addon: its provisioner and the default class `standard`
-        self.extensions["storage-provisioner"] = self.storage.add_minikube_provisioner(self)
+        self.extensions["storage-provisioner"] = self.storage.add_minikube_provisioner()
         self.api.create(minikube_default_class())
 
     # -------------------------------------------------------------------- time

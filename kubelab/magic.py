@@ -46,12 +46,7 @@ class KubelabMagics:
         path = master.kubeconfig_path()
         if path not in master.files:
             return machines.kubectl(c, master, shlex.split(line))
-        previous = c.extensions.get("kubeconfig")
-        c.extensions["kubeconfig"] = yaml.safe_load(master.files[path])
-        try:
-            return c.kubectl(line, stdin=stdin)
-        finally:
-            c.extensions["kubeconfig"] = previous
+        return c.kubectl(line, stdin=stdin, kubeconfig=yaml.safe_load(master.files[path]))
 
     def _host(self, line: str, cell: str | None) -> None:
         """``%host NAME COMMAND`` / ``%%host NAME``: the notes' host commands

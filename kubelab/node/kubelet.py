@@ -26,6 +26,7 @@ from ..clock import parse_timestamp
 from . import status as podstatus
 from .env import EnvError, resolve_env
 from .runtime import Backoff, ContainerLog, ContainerState, Context
+from .server import KubeletServer
 from . import volumes as podvolumes
 from .volumes import VolumeError, build_volumes
 
@@ -99,6 +100,7 @@ class Kubelet:
         self.image_backoff = Backoff(INITIAL_BACKOFF, MAX_BACKOFF)   # image pulls
         self.lease_timer = None
         api.watch(self._on_pod, "Pod", node=node_name)     # the kubelet's spec.nodeName field selector
+        api.connector.add_node(node_name, KubeletServer(self))   # logs, exec, attach, port-forward
         for kind in ("ConfigMap", "Secret"):
             api.watch(self._on_config, kind)
 
@@ -674,23 +676,26 @@ class Kubelet:
                 return cs.app.http(req)
         return Response(0, f"can't connect to remote host ({target}): Connection refused")
 
-    # ------------------------------------------------------- kubectl logs / exec
+    def listener(self, key: str, port: int):
+        """(container name, program) of the running container of pod ``key`` that
+        listens on ``port``: where the pod network delivers a connection."""
+        w = self.workers.get(key)
+        if w is None or w.removed:
+            return None
+        for cname, cs in w.containers.items():
+            if cs.running and cs.app is not None and cs.app.is_listening(port):
+                return cname, cs.app
+        return None
+
+    def host_network_pods(self) -> list[str]:
+        return [k for k, w in sorted(self.workers.items()) if w.pod["spec"].get("hostNetwork")]
+
+    # ------------------------------------------------------- the kubelet's server (logs, exec)
     def find_container(self, pod: Obj, container: str) -> ContainerState | None:
         w = self.workers.get(f"{pod['metadata']['namespace']}/{pod['metadata']['name']}")
         if w is None or w.uid != pod["metadata"]["uid"]:
             return None
         return w.containers.get(container)
-
-    def logs(self, pod: Obj, container: str, previous: bool = False) -> list[tuple[float, str]] | None:
-        """The container's log lines (time, text); None when there is no such run."""
-        cs = self.find_container(pod, container)
-        if cs is None:
-            return None
-        if previous:
-            return list(cs.previous_logs) if cs.restart_count or cs.previous_logs else None
-        if cs.ctx is None and not cs.logs:
-            return None
-        return list(cs.logs)
 
     # ------------------------------------------------------- node heartbeat
     def start_heartbeat(self) -> None:

@@ -91,7 +91,7 @@ def status(ctx: Ctx, args: list[str], opts: dict) -> None:
         if state["done"]:
             continue
         with watching(ctx, on_event, "Deployment"):
-            ok = ctx.cluster.wait_for(lambda: state["done"], timeout)
+            ok = ctx.session.wait_for(lambda: state["done"], timeout)
         if not ok:
             raise CommandError("error: timed out waiting for the condition")
 
@@ -217,7 +217,7 @@ def restart(ctx: Ctx, args: list[str], opts: dict) -> None:
         if obj["spec"].get("paused"):
             raise CommandError("can't restart paused deployment (run rollout resume first)")
         tmd = obj["spec"]["template"].setdefault("metadata", {})
-        tmd.setdefault("annotations", {})[RESTARTED_AT] = ctx.cluster.clock.timestamp()   # time.Now().Format(RFC3339)
+        tmd.setdefault("annotations", {})[RESTARTED_AT] = ctx.session.clock.timestamp()   # time.Now().Format(RFC3339)
         return True
     _patch_each(ctx, args, opts, change, "restarted", None)
 

@@ -150,12 +150,8 @@ class Kubelet:
             did = True
             if self.stopped:
                 continue
-            previous = self.api.component
-            self.api.component = "kubelet"
-            try:
+            with self.api.acting_as("kubelet"):
                 self.sync_pod(key)
-            finally:
-                self.api.component = previous
         return did
 
     def _event(self, pod: Obj, etype: str, reason: str, message: str, container: str | None = None, init=False) -> None:
@@ -703,13 +699,9 @@ class Kubelet:
         self.lease_timer = None
         if self.stopped:
             return
-        previous = self.api.component
-        self.api.component = "kubelet"
-        try:
+        with self.api.acting_as("kubelet"):
             self._write_lease()
             self._post_ready_if_needed()
-        finally:
-            self.api.component = previous
         self.lease_timer = self.clock.schedule(LEASE_RENEW, self._renew_lease, label=f"lease {self.node_name}")
 
     def _write_lease(self) -> None:

@@ -91,6 +91,9 @@ class Ctx:
     err: list[str] = field(default_factory=list)
     global_opts: dict = field(default_factory=dict)
     transcript: list[tuple[str, str]] = field(default_factory=list)
+    #: the file each object read with -f came from, by id (the objects live as
+    #: long as the command), for kubectl's ``error when creating "FILE"`` wording
+    sources: dict[int, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         # Both streams also go into one transcript, in the order they are written.

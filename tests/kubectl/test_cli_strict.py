@@ -35,3 +35,14 @@ def test_a_refusal_is_not_an_internal_error_even_in_strict_mode(monkeypatch):
 
 def test_the_test_suite_runs_strict():
     assert cli.strict()
+
+
+def test_an_error_names_the_file_the_object_came_from_in_this_command_only(tmp_path):
+    (tmp_path / "pod.yaml").write_text("apiVersion: v1\nkind: Pod\nmetadata:\n  name: x\n"
+                                       "spec:\n  containers:\n  - name: c\n    image: nginx\n")
+    c = Cluster(pause=0, cwd=str(tmp_path))
+    assert c.kubectl("create -f pod.yaml").stdout == "pod/x created\n"
+    r = c.kubectl("create -f pod.yaml")
+    assert r.stderr == 'Error from server (AlreadyExists): error when creating "pod.yaml": pods "x" already exists\n'
+    r = c.kubectl("create -f -", stdin=(tmp_path / "pod.yaml").read_text())
+    assert r.stderr == 'Error from server (AlreadyExists): error when creating "STDIN": pods "x" already exists\n'

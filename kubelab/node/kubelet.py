@@ -20,6 +20,7 @@ from collections import deque
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable
 
+from ..api.gofmt import go_quote
 from ..api.meta import Obj, is_deleting
 from ..apps.base import FileSystem
 from ..clock import parse_timestamp
@@ -831,12 +832,6 @@ class Kubelet:
         status["startTime"] = w.start_time
         if status != old:
             self.api.write_status("pods", name, ns, status)
-
-
-def go_quote(text: str) -> str:
-    """Go's %q of a string (enough for command output: quotes, backslashes, newlines)."""
-    out = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\t", "\\t")
-    return f'"{out}"'
 
 
 def _store_key(image: str) -> str:

@@ -15,10 +15,12 @@ ReplicaSet again and gives it the next revision number.
 """
 from __future__ import annotations
 
+from ...api.deployments import HASH_LABEL, REVISION, revision_of, template_equal
 from ...api.meta import Obj, clone
-from ...controllers.deployment import HASH_LABEL, REVISION, revision_of, template_equal
 from ..cli import Command, CommandError, Ctx, Flag, register
 from ..printers import to_name
+from ..printers.describe.pods import pod_template
+from ..printers.describe.writer import Writer, render
 from .scale import find_objects
 from .watch import watching
 
@@ -98,10 +100,10 @@ def status(ctx: Ctx, args: list[str], opts: dict) -> None:
 
 # ----------------------------------------------------------------- history
 def _template_text(template: Obj) -> str:
-    from ..printers.describe import _Writer, _pod_template, _render    # describe.DescribePodTemplate
-    w = _Writer()
-    _pod_template(w, template)
-    return _render(w)
+    """describe.DescribePodTemplate, as `rollout history --revision` prints it."""
+    w = Writer()
+    pod_template(w, template)
+    return render(w)
 
 
 def history_text(ctx: Ctx, d: Obj, revision: int = 0) -> str:

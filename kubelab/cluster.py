@@ -42,6 +42,7 @@ from .result import Result
 from .scheduler import Scheduler
 from .setup import machines as machines_mod
 from .setup import minikube
+from .setup import profiles as setup_profiles
 from .storage import StorageSystem, minikube_default_class
 
 #: How many drain rounds one instant may take before we call it a hot loop.
@@ -126,12 +127,16 @@ class Cluster:
         self.storage = StorageSystem(self)
         self.controllers += self.storage.loops()
         # the hosts `%host NAME ...` runs on (kubelab.setup.machines): bare machines, or minikube's host
-        self.machines = machines_mod.make_machines(self, profile, machines, swap)
+        if profile not in ("minikube", "kubeadm", "bare"):
+            raise ValueError(f"unknown profile {profile!r} (try 'minikube', 'kubeadm' or 'bare')")
+        # kubeadm: the bare profile's machines, master and one per worker, then init, flannel, join
+        self.machines = (machines_mod.make_machines(self, "bare", workers + 1, swap) if profile == "kubeadm"
+                         else machines_mod.make_machines(self, profile, machines, swap))
         if profile == "minikube":
             self._boot_minikube(workers)
             machines_mod.adopt_nodes(self.machines, [(name, k.host_ip, k.image_store) for name, k in self.kubelets.items()])
-        elif profile != "bare":
-            raise ValueError(f"unknown profile {profile!r} (try 'minikube' or 'bare')")
+        elif profile == "kubeadm":
+            setup_profiles.boot_kubeadm(self, workers)
         if profile != "bare":
             self.settle()
             self.run(max(0.0, boot_seconds - self.clock.now))

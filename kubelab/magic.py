@@ -124,7 +124,7 @@ class KubelabMagics:
         print(f"{c.profile} cluster, seed {c.seed}: {listed}{machines}; simulated time {_fmt(c.now)}", flush=True)
 
 
-HELP = ("%kubelab reset [seed=N] [workers=N] [profile=bare] [machines=N] [blocked_registries=a,b] [swap=true]"
+HELP = ("%kubelab reset [seed=N] [workers=N] [profile=bare|kubeadm] [machines=N] [blocked_registries=a,b] [swap=true]"
         " | run DURATION | settle | now | cluster")
 
 

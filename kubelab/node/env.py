@@ -117,3 +117,39 @@ def field_value(pod: Obj, path: str) -> str:
     if m:
         return (pod["metadata"].get(m.group(1)) or {}).get(m.group(2), "")
     return ""
+
+
+#: what containerd's ``oci.WithDefaultPathEnv`` puts first, before the image's ENV
+DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+
+
+def pod_hostname(pod: Obj) -> str:
+    """The pod's hostname (GeneratePodHostNameAndDomain): ``spec.hostname``, else the
+    pod's name cut to 63 characters without a trailing ``-`` or ``.``."""
+    if pod["spec"].get("hostname"):
+        return pod["spec"]["hostname"]
+    return pod["metadata"]["name"][:63].rstrip("-.")
+
+
+def process_env(pod: Obj, image_env: dict[str, str] | None, container_env: dict[str, str],
+                home: str = "/root") -> dict[str, str]:
+    """The environment the container's process starts with, in the order ``env`` prints it.
+
+    The runtime builds it (containerd's CRI plugin, the same through cri-dockerd): the
+    default ``PATH`` first, ``HOSTNAME`` (the pod's hostname), then the image's ENV, then
+    what the kubelet resolved (:func:`resolve_env`: service links, envFrom, env).  A later
+    name replaces an earlier one in place.  runc adds ``HOME`` (from the user's
+    /etc/passwd entry) last when nobody set it.
+
+    >>> pod = {"metadata": {"name": "command-demo"}, "spec": {}}
+    >>> env = process_env(pod, {"PATH": "/usr/local/bin:/usr/bin", "LANG": "C.UTF-8"},
+    ...                   {"KUBERNETES_PORT": "tcp://10.96.0.1:443", "LANG": "en"})
+    >>> list(env.items())                             # doctest: +NORMALIZE_WHITESPACE
+    [('PATH', '/usr/local/bin:/usr/bin'), ('HOSTNAME', 'command-demo'), ('LANG', 'en'),
+     ('KUBERNETES_PORT', 'tcp://10.96.0.1:443'), ('HOME', '/root')]
+    """
+    env = {"PATH": DEFAULT_PATH, "HOSTNAME": pod_hostname(pod)}
+    env.update(image_env or {})
+    env.update(container_env)
+    env.setdefault("HOME", home)
+    return env

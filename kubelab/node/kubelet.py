@@ -25,7 +25,7 @@ from ..api.meta import Obj, is_deleting
 from ..apps.base import FileSystem
 from ..clock import parse_timestamp
 from . import status as podstatus
-from .env import EnvError, resolve_env
+from .env import EnvError, process_env, resolve_env
 from .runtime import Backoff, ContainerLog, ContainerState, Context
 from .server import KubeletServer
 from . import volumes as podvolumes
@@ -385,8 +385,7 @@ class Kubelet:
             return
         info = (self.image_store.get(getattr(self.images.resolve(cs.spec["image"]), "reference", cs.spec["image"]))
                 or self.image_store.get(_store_key(cs.spec["image"])))
-        image_env = dict(getattr(info, "env", {}) or {})
-        argv = self.images.command_for(info, cs.spec, {**image_env, **env})    # $(VAR) as the kubelet expands it
+        argv = self.images.command_for(info, cs.spec, env)    # $(VAR) of the kubelet's env only, as it expands them
         fs = FileSystem()
         for mount in cs.spec.get("volumeMounts") or []:
             podvolumes.mount_into(fs, mount, w.volumes)
@@ -412,6 +411,7 @@ class Kubelet:
         cs.started = not has_startup
         sidecar = cs.init and cs.spec.get("restartPolicy") == "Always"
         cs.ready = not cs.spec.get("readinessProbe") and not has_startup and (not cs.init or sidecar)
+        env = process_env(w.pod, getattr(info, "env", None), env, getattr(info, "home", "/root"))
         ctx = Context(self, w.pod | {"status": {**w.pod.get("status", {}), "podIP": w.ip}}, cs, env, fs, argv, cs.restart_count)
         cs.ctx = ctx
         if cs.logs:

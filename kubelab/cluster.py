@@ -29,6 +29,7 @@ from .controllers.podgc import PodGCController
 from .controllers.job import JobController
 from .controllers.cronjob import CronJobController
 from .controllers.replicaset import ReplicaSetController, ReplicationControllerController
+from .controllers.statefulset import StatefulSetController
 from .controllers.endpoints import EndpointsController, make_master_endpoints
 from .controllers.endpointslice import EndpointSliceController, make_master_slice
 from .network import envvars as network_envvars
@@ -99,6 +100,7 @@ class Cluster:
             ReplicaSetController(self.api, self.clock, self.recorder),
             ReplicationControllerController(self.api, self.clock, self.recorder),
             DaemonSetController(self.api, self.clock, self.recorder),
+            StatefulSetController(self.api, self.clock, self.recorder),
             JobController(self.api, self.clock, self.recorder),
             CronJobController(self.api, self.clock, self.recorder),
             EndpointsController(self.api, self.clock, self.recorder),

@@ -463,10 +463,12 @@ def _port_name(name: str) -> list[str]:
     return errs
 
 
-def _pod_spec(spec: dict, path: str) -> Causes:
+def _pod_spec(spec: dict, path: str, claim_volumes: set[str] = frozenset()) -> Causes:
+    """``claim_volumes``: a StatefulSet's volumeClaimTemplates, which its pods get
+    as volumes (the apiserver validates the template with them added)."""
     out: Causes = []
     names: set[str] = set()
-    volumes = set()
+    volumes = set(claim_volumes)
     for i, v in enumerate(spec.get("volumes") or []):
         vp = f"{path}.volumes[{i}]"
         vname = v.get("name", "")
@@ -501,9 +503,10 @@ def _pod_spec(spec: dict, path: str) -> Causes:
     return out
 
 
-def _template(tmpl: dict, path: str) -> Causes:
+def _template(tmpl: dict, path: str, claim_volumes: set[str] = frozenset()) -> Causes:
     md = tmpl.get("metadata") or {}
-    return _labels(md.get("labels") or {}, f"{path}.metadata.labels") + _pod_spec(tmpl.get("spec") or {}, f"{path}.spec")
+    return (_labels(md.get("labels") or {}, f"{path}.metadata.labels")
+            + _pod_spec(tmpl.get("spec") or {}, f"{path}.spec", claim_volumes))
 
 
 # ---------------------------------------------------------------- workloads
@@ -541,7 +544,9 @@ def _workload(obj: dict, old: dict | None, kind: str) -> Causes:
         if not _selector_matches(sel, labels):
             out.append(("spec.template.metadata.labels",
                         invalid(_Raw(go_map(labels)), "`selector` does not match template `labels`")))
-    out += _template(tmpl, "spec.template")
+    claims = {(t.get("metadata") or {}).get("name", "") for t in spec.get("volumeClaimTemplates") or []} \
+        if kind == "StatefulSet" else set()
+    out += _template(tmpl, "spec.template", claims)
     policy = (tmpl.get("spec") or {}).get("restartPolicy", "Always")
     if kind == "Job":
         if policy not in ("OnFailure", "Never"):
@@ -554,6 +559,50 @@ def _workload(obj: dict, old: dict | None, kind: str) -> Causes:
             out.append(("spec.selector", invalid(_selector_value(sel), "field is immutable")))
     if old is not None and kind == "Job":
         out += _job_update(spec, old.get("spec") or {})
+    if kind == "StatefulSet":
+        out += _statefulset(spec, (old or {}).get("spec") if old is not None else None)
+    return out
+
+
+_STS_MUTABLE = ("replicas", "ordinals", "template", "updateStrategy", "persistentVolumeClaimRetentionPolicy",
+                "minReadySeconds")
+STS_UPDATE_FORBIDDEN = ("Forbidden: updates to statefulset spec for fields other than 'replicas', 'ordinals', "
+                        "'template', 'updateStrategy', 'persistentVolumeClaimRetentionPolicy' and "
+                        "'minReadySeconds' are forbidden")
+
+
+def _statefulset(spec: dict, old_spec: dict | None) -> Causes:
+    """ValidateStatefulSetSpec / ValidateStatefulSetUpdate (the parts a learner meets)."""
+    out: Causes = []
+    policy = spec.get("podManagementPolicy", "OrderedReady")
+    if policy not in ("OrderedReady", "Parallel"):
+        out.append(("spec.podManagementPolicy", not_supported(policy, ["OrderedReady", "Parallel"])))
+    strategy = spec.get("updateStrategy") or {}
+    stype = strategy.get("type", "RollingUpdate")
+    if stype not in ("OnDelete", "RollingUpdate"):
+        out.append(("spec.updateStrategy", not_supported(stype, ["OnDelete", "RollingUpdate"])))
+    elif stype == "OnDelete" and strategy.get("rollingUpdate") is not None:
+        ru = strategy["rollingUpdate"] or {}
+        max_unavailable = "(nil)" if ru.get("maxUnavailable") is None else "(0xc000a1b2c0)"
+        out.append(("spec.updateStrategy.rollingUpdate", invalid(
+            _Raw(f"apps.RollingUpdateStatefulSetStrategy{{Partition:{ru.get('partition', 0)}, "
+                 f"MaxUnavailable:(*intstr.IntOrString){max_unavailable}}}"),
+            "only allowed for updateStrategy 'RollingUpdate'")))
+    partition = (strategy.get("rollingUpdate") or {}).get("partition")
+    if isinstance(partition, int) and partition < 0:
+        out.append(("spec.updateStrategy.rollingUpdate.partition",
+                    invalid(partition, "must be greater than or equal to 0")))
+    for i, t in enumerate(spec.get("volumeClaimTemplates") or []):
+        tp = f"spec.volumeClaimTemplates[{i}]"
+        tspec = t.get("spec") or {}
+        out += _access_modes(tspec.get("accessModes"), f"{tp}.spec.accessModes")
+        if "storage" not in ((tspec.get("resources") or {}).get("requests") or {}):
+            out.append((f"{tp}.spec.resources[storage]", required()))
+    if old_spec is not None:
+        def fixed(s: dict) -> dict:
+            return {k: v for k, v in s.items() if k not in _STS_MUTABLE}
+        if fixed(spec) != fixed(old_spec):
+            out.append(("spec", STS_UPDATE_FORBIDDEN))
     return out
 
 

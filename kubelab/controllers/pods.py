@@ -2,7 +2,7 @@
 pods by selector (adopt / release) and ranking pods for scale-down."""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 from ..api.meta import Obj, clone, controller_ref, is_deleting, labels_of, make_owner_ref, condition_true
 from ..api.selectors import Selector
@@ -47,10 +47,12 @@ def is_pod_available(pod: Obj, min_ready_seconds: int, now_ts: float, parse) -> 
     return False
 
 
-def claim_pods(api: "Store", owner: Obj, selector: Selector, *, component: str) -> list[Obj]:
+def claim_pods(api: "Store", owner: Obj, selector: Selector, *, component: str,
+               adopt_if: Callable[[Obj], bool] | None = None) -> list[Obj]:
     """The pods ``owner`` controls after adoption and release (ClaimPods):
     owned pods that still match are kept, owned pods that no longer match are
-    released, matching orphans are adopted."""
+    released, matching orphans are adopted (those ``adopt_if`` accepts: a
+    StatefulSet adopts only pods named after it)."""
     ns = owner["metadata"]["namespace"]
     uid = owner["metadata"]["uid"]
     claimed: dict[str, Obj] = {}
@@ -65,7 +67,7 @@ def claim_pods(api: "Store", owner: Obj, selector: Selector, *, component: str) 
     if not is_deleting(owner):
         for pod in api.orphans("pods", ns):
             if (not is_deleting(pod) and pod["metadata"]["name"] not in claimed
-                    and selector.matches(labels_of(pod))):
+                    and selector.matches(labels_of(pod)) and (adopt_if is None or adopt_if(pod))):
                 adopted = _adopt(api, pod, owner)
                 claimed[adopted["metadata"]["name"]] = adopted
     return [claimed[n] for n in sorted(claimed)]

@@ -13,6 +13,7 @@ import random
 from typing import Any, Callable
 
 from .api import defaults as api_defaults
+from .api import priority as api_priority
 from .api import validation as api_validation
 from .api.allocators import ServiceAllocator, drop_type_dependent_fields
 from .api.meta import Obj
@@ -145,6 +146,8 @@ class Cluster:
         hooks.decoders.append(_decode_check)
         hooks.defaulters["Service"].append(drop_type_dependent_fields)   # before validation, as the registry does
         hooks.admitters["Service"].append(self.services.admit)
+        hooks.admitters["Pod"].append(lambda obj, old: old is None and api_priority.admit(
+            obj, lambda name: self.api.peek("priorityclasses", name), lambda: self.api.list("priorityclasses", copy=False)))
         hooks.admitters["Pod"].append(lambda obj, old: old is None and api_defaults.admit(obj, self.api.random_suffix()))
         hooks.release["Service"].append(self.services.on_deleted)
         hooks.on_delete["Pod"].append(self._pod_graceful_delete)

@@ -191,6 +191,53 @@ class _Decoder:
         elif "string" in types:
             if not isinstance(value, str):
                 return self.type_err(value, struct, gopath, schema)
+            if s.get("format") == "byte" and self.type_error is None:
+                # a []byte: encoding/json base64-decodes the string (a Secret's data)
+                at = base64_error_at(value)
+                if at is not None:
+                    self.type_error = f"illegal base64 data at input byte {at}"
+
+
+_B64 = set(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/")
+
+
+def base64_error_at(text: str) -> int | None:
+    """Where Go's base64.StdEncoding.Decode fails on ``text`` (its
+    CorruptInputError offset), or None when it decodes.  Go reads quanta of
+    four characters, skips CR and LF, and wants ``=`` padding:
+    ``"admin"`` fails at byte 4 (a lone ``n`` after a full quantum),
+    ``"pass word"`` at byte 4 (the space)."""
+    src = text.encode()
+    si = 0
+    while True:
+        j = 0
+        while j < 4:
+            if si == len(src):
+                if j == 0:
+                    return None
+                return si - j                        # j == 1, or padding missing
+            c = src[si]
+            si += 1
+            if c in _B64:
+                j += 1
+                continue
+            if c in b"\r\n":
+                continue
+            if c != ord("="):
+                return si - 1
+            if j in (0, 1):
+                return si - 1                        # incorrect padding
+            if j == 2:                               # "==" expected; the first is read
+                while si < len(src) and src[si] in b"\r\n":
+                    si += 1
+                if si == len(src):
+                    return len(src)
+                if src[si] != ord("="):
+                    return si - 1
+                si += 1
+            while si < len(src) and src[si] in b"\r\n":
+                si += 1
+            return si if si < len(src) else None     # trailing garbage after the padding
 
 
 def _go_number(x: int | float) -> str:
@@ -500,6 +547,44 @@ def _pod_spec(spec: dict, path: str, claim_volumes: set[str] = frozenset()) -> C
     dns = spec.get("dnsPolicy", "ClusterFirst")
     if dns not in ("ClusterFirstWithHostNet", "ClusterFirst", "Default", "None"):
         out.append((f"{path}.dnsPolicy", not_supported(dns, ["ClusterFirstWithHostNet", "ClusterFirst", "Default", "None"])))
+    out += _tolerations(spec.get("tolerations") or [], f"{path}.tolerations")
+    return out
+
+
+def _go_toleration(t: dict) -> _Raw:
+    """%#v of a core.Toleration."""
+    secs = t.get("tolerationSeconds")
+    secs_text = "(*int64)(nil)" if secs is None else "(*int64)(0xc000a1b2d8)"
+    return _Raw(f'core.Toleration{{Key:{json.dumps(t.get("key", ""))}, Operator:{json.dumps(t.get("operator", ""))}, '
+                f'Value:{json.dumps(t.get("value", ""))}, Effect:{json.dumps(t.get("effect", ""))}, '
+                f'TolerationSeconds:{secs_text}}}')
+
+
+def _tolerations(tolerations: list, path: str) -> Causes:
+    """ValidateTolerations: an operator is Equal (the default) or Exists, nothing
+    else (``Gt``/``Lt`` belong to node affinity, not to tolerations)."""
+    out: Causes = []
+    for i, t in enumerate(tolerations):
+        tp = f"{path}[{i}]"
+        key, op, value, effect = t.get("key", ""), t.get("operator", ""), t.get("value", ""), t.get("effect", "")
+        if key:
+            out += [(f"{tp}.key", invalid(key, m)) for m in is_qualified_name(key)]
+        if not key and op != "Exists":
+            out.append((f"{tp}.operator", invalid(
+                op, 'operator must be Exists when `key` is empty, which means "match all values and all keys"')))
+        if t.get("tolerationSeconds") is not None and effect != "NoExecute":
+            out.append((f"{tp}.effect", invalid(effect, "effect must be 'NoExecute' when `tolerationSeconds` is set")))
+        if op in ("Equal", ""):
+            errs = is_label_value(value)
+            if errs:
+                out.append((f"{tp}.operator", invalid(value, ";".join(errs))))
+        elif op == "Exists":
+            if value:
+                out.append((f"{tp}.operator", invalid(_go_toleration(t), "value must be empty when `operator` is 'Exists'")))
+        else:
+            out.append((f"{tp}.operator", not_supported(op, ["Equal", "Exists"])))
+        if effect and effect not in ("NoSchedule", "PreferNoSchedule", "NoExecute"):
+            out.append((f"{tp}.effect", not_supported(effect, ["NoSchedule", "PreferNoSchedule", "NoExecute"])))
     return out
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Callable
 
+from ..api.errors import ApiError
 from ..api.meta import Obj, clone, controller_ref, is_deleting, labels_of, make_owner_ref, condition_true
 from ..api.selectors import Selector
 
@@ -24,6 +25,19 @@ def make_pod(template: Obj, owner: Obj, generate_name: str | None = None) -> Obj
         md["finalizers"] = list(tmd["finalizers"])
     md["ownerReferences"] = [make_owner_ref(owner)]
     return {"apiVersion": "v1", "kind": "Pod", "metadata": md, "spec": clone(template.get("spec") or {})}
+
+
+def create_pod(api: "Store", recorder, owner: Obj, pod: Obj, component: str) -> Obj | None:
+    """PodControl.CreatePods: the created pod and a SuccessfulCreate event, or — when
+    the apiserver refuses it (admission, quota, validation) — None and the
+    ``FailedCreate`` warning the controller records (``Error creating: ...``)."""
+    try:
+        created = api.create(pod)
+    except ApiError as err:
+        recorder.warning(owner, "FailedCreate", f"Error creating: {err.message}", component=component)
+        return None
+    recorder.normal(owner, "SuccessfulCreate", f"Created pod: {created['metadata']['name']}", component=component)
+    return created
 
 
 def is_active(pod: Obj) -> bool:

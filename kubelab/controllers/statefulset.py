@@ -324,7 +324,9 @@ class StatefulSetController(Controller):
                 return False
             self.recorder.warning(sts, "FailedCreate", f"create Pod {name} in StatefulSet "
                                   f"{sts['metadata']['name']} failed error: {e.message}", component=_COMPONENT)
+            self.requeue_rate_limited(_key(sts))
             return False
+        self.forget(_key(sts))
         self.recorder.normal(sts, "SuccessfulCreate",
                              f"create Pod {name} in StatefulSet {sts['metadata']['name']} successful",
                              component=_COMPONENT)

@@ -13,6 +13,7 @@ import random
 from typing import Any, Callable
 
 from .api import defaults as api_defaults
+from .api import priority as api_priority
 from .api import validation as api_validation
 from .api.allocators import ServiceAllocator, drop_type_dependent_fields
 from .api.meta import Obj
@@ -29,6 +30,7 @@ from .controllers.podgc import PodGCController
 from .controllers.job import JobController
 from .controllers.cronjob import CronJobController
 from .controllers.replicaset import ReplicaSetController, ReplicationControllerController
+from .controllers.statefulset import StatefulSetController
 from .controllers.endpoints import EndpointsController, make_master_endpoints
 from .controllers.endpointslice import EndpointSliceController, make_master_slice
 from .network import envvars as network_envvars
@@ -101,6 +103,7 @@ class Cluster:
             ReplicaSetController(self.api, self.clock, self.recorder),
             ReplicationControllerController(self.api, self.clock, self.recorder),
             DaemonSetController(self.api, self.clock, self.recorder),
+            StatefulSetController(self.api, self.clock, self.recorder),
             JobController(self.api, self.clock, self.recorder),
             CronJobController(self.api, self.clock, self.recorder),
             EndpointsController(self.api, self.clock, self.recorder),
@@ -152,6 +155,8 @@ class Cluster:
         hooks.decoders.append(_decode_check)
         hooks.defaulters["Service"].append(drop_type_dependent_fields)   # before validation, as the registry does
         hooks.admitters["Service"].append(self.services.admit)
+        hooks.admitters["Pod"].append(lambda obj, old: old is None and api_priority.admit(
+            obj, lambda name: self.api.peek("priorityclasses", name), lambda: self.api.list("priorityclasses", copy=False)))
         hooks.admitters["Pod"].append(lambda obj, old: old is None and api_defaults.admit(obj, self.api.random_suffix()))
         hooks.release["Service"].append(self.services.on_deleted)
         hooks.on_delete["Pod"].append(self._pod_graceful_delete)

@@ -112,6 +112,10 @@ REGISTRY: dict[str, ImageSpec] = {s.repository: s for s in [
           env=(("PATH", PATH), ("GOSU_VERSION", "1.17"), ("REDIS_VERSION", "{version}")),
           wrappers=frozenset({"docker-entrypoint.sh", "/usr/local/bin/docker-entrypoint.sh"}),
           tools=DEBIAN | {"redis-cli"}),
+    # the StatefulSet tutorial's nginx (kubernetes/website application/web/web.yaml): nginx with curl
+    _spec(f"{_K8S}/nginx-slim", {"0.7": 22_150_000, "0.8": 22_150_000, "0.21": 40_950_000,
+                                  "0.24": 41_230_000, "0.27": 42_300_000},
+          app=Nginx, programs=frozenset({"nginx"}), cmd=_NGINX_CMD, exposed=(80,), tools=DEBIAN | {"curl"}),
     _spec(f"{_K8S}/echoserver", {"1.4": 46_230_000, "1.10": 38_430_000},
           app=EchoServer, programs=frozenset({"nginx"}), cmd=_NGINX_CMD, exposed=(8080,),
           digests={"1.4": "sha256:5d99aa1120524c801bc8c1a7077e8f5ec122ba16b6dda1a5d3826057f67b9bcb"}),

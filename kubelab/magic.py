@@ -16,6 +16,7 @@ class KubelabMagics:
     def __init__(self, shell=None):
         self.shell = shell
         self.cluster = Cluster()
+        self.served = None                # the running `%kubelab serve`, if any
 
     def _show(self, result) -> None:
         """Write both streams in the order the command wrote them (a terminal's order)."""
@@ -74,10 +75,14 @@ class KubelabMagics:
     def kubelab_line(self, line: str) -> None:
         words = line.split()
         if not words or words[0] == "help":
-            print("%kubelab reset [seed=N] [workers=N] [profile=bare] [machines=N] [blocked_registries=a,b] [swap=true] | run DURATION | settle | now | cluster")
+            print("%kubelab reset [seed=N] [workers=N] [profile=bare] [machines=N] [blocked_registries=a,b] [swap=true] | run DURATION | settle | now | cluster | serve [port=N] [clock=live] [speed=X] | serve stop")
             return
         verb, rest = words[0], words[1:]
+        if verb == "serve":
+            self._serve(rest)
+            return
         if verb == "reset":
+            self._stop_serving()
             kw = {}
             for w in rest:
                 k, _, v = w.partition("=")
@@ -102,6 +107,39 @@ class KubelabMagics:
             print(_fmt(self.cluster.now), flush=True)
         else:
             print(f"unknown %kubelab command {verb!r}; try %kubelab help", file=sys.stderr)
+
+
+    def _serve(self, words: list[str]) -> None:
+        """``%kubelab serve``: the cluster's API over HTTPS for the real kubectl in a terminal."""
+        if words == ["stop"]:
+            print("stopped serving" if self._stop_serving() else "not serving", flush=True)
+            return
+        kw: dict = {}
+        for w in words:
+            k, _, v = w.partition("=")
+            if k == "port":
+                kw["port"] = int(v)
+            elif k == "clock":
+                kw["clock"] = v
+            elif k == "speed":
+                kw["speed"] = float(v)
+            else:
+                print(f"unknown %kubelab serve option {w!r}; try port=N clock=live speed=X", file=sys.stderr)
+                return
+        self._stop_serving()
+        try:
+            self.served = self.cluster.serve(**kw)
+        except (OSError, ValueError) as err:
+            print(f"error: {err}", file=sys.stderr)
+            return
+        print(f"serving this cluster at {self.served.url}; in a terminal:\n{self.served.export_line}", flush=True)
+
+    def _stop_serving(self) -> bool:
+        if self.served is None:
+            return False
+        self.served.stop()
+        self.served = None
+        return True
 
 
 def _fmt(seconds: float) -> str:

@@ -42,7 +42,11 @@ class Credentials:
 
 
 def cluster_ca(cluster) -> pki.Issued:
-    """The cluster's CA: minikube's ``minikubeCA``, or kubeadm's ``kubernetes``."""
+    """The cluster's CA: the one ``kubeadm init`` made, or minikube's ``minikubeCA``
+    (made from the seed the first time it is asked for: a few seconds, once a process)."""
+    kubeadm = cluster.extensions.get("kubeadm")
+    if getattr(kubeadm, "ca", None) is not None:
+        return kubeadm.ca
     cn = "minikubeCA" if cluster.profile == "minikube" else "kubernetes"
     return pki.make_ca(cluster.seed, 0.0, cn)
 

@@ -91,6 +91,7 @@ class Cluster:
         self.lock = threading.RLock()
         self.api = Store(self.clock, self.rng)
         self.clock.tagger = (lambda: self.api.component, lambda c: setattr(self.api, "component", c))
+        self.clock.pump = self.pump
         self.recorder = Recorder(self.api, self.clock)
         self.services = ServiceAllocator(self.rng)
         self.kubelets: dict[str, Kubelet] = {}
@@ -257,36 +258,13 @@ class Cluster:
     def run_until(self, t: float, stop: Callable[[], bool] | None = None) -> bool:
         """Advance to time ``t`` (or until ``stop()`` holds, checked after each instant)."""
         with self.lock:
-            return self._run_until(t, stop)
-
-    def _run_until(self, t: float, stop: Callable[[], bool] | None) -> bool:
-        self.pump()
-        if stop is not None and stop():
-            return True
-        while True:
-            due = self.clock.next_due()
-            if due is None or due > t:
-                break
-            self.clock.now = max(self.clock.now, due)
-            self.pump()
-            if stop is not None and stop():
-                return True
-        self.clock.now = max(self.clock.now, t)
-        self.pump()
-        return stop() if stop is not None else False
+            return self.clock.run_until(t, stop)
 
     def settle(self, limit: float = 600.0) -> float:
         """Advance until the system has no work in flight (pulls, starts,
         terminations ...), at most ``limit`` seconds.  Returns the seconds taken."""
         with self.lock:
-            return self._settle(limit)
-
-    def _settle(self, limit: float) -> float:
-        start = self.clock.now
-        self.pump()
-        while (due := self.clock.next_busy()) is not None and due <= start + limit:
-            self.run_until(due)
-        return self.clock.now - start
+            return self.clock.settle(limit)
 
     def wait_for(self, condition: Callable[[], bool], timeout: float) -> bool:
         """Advance until ``condition()`` holds or ``timeout`` seconds pass."""

@@ -40,6 +40,24 @@ class Action(NamedTuple):
     detail: str = ""
 
 
+class ActingAs:
+    """``with api.acting_as("kubelet"):`` — writes inside are recorded as that
+    component's, and the caller's identity comes back afterwards, even on error.
+    A plain class, not @contextmanager: the controllers' loops enter one per key."""
+    __slots__ = ("store", "component", "previous")
+
+    def __init__(self, store: "Store", component: str) -> None:
+        self.store, self.component, self.previous = store, component, ""
+
+    def __enter__(self) -> "Store":
+        self.previous = self.store.component
+        self.store.component = self.component
+        return self.store
+
+    def __exit__(self, *exc: object) -> None:
+        self.store.component = self.previous
+
+
 @dataclass
 class Hooks:
     defaulters: dict[str, list[Hook]] = field(default_factory=lambda: defaultdict(list))
@@ -85,6 +103,10 @@ class Store:
     def _next_rv(self) -> str:
         self._rv += 1
         return str(self._rv)
+
+    def acting_as(self, component: str) -> ActingAs:
+        """Make the writes of a ``with`` block as ``component`` (who is calling)."""
+        return ActingAs(self, component)
 
     def record(self, verb: str, rt: ResourceType, key: str, detail: str = "") -> None:
         self.actions.append(Action(self.clock.now, self.component, verb, rt.kind, key, detail))

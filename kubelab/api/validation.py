@@ -32,6 +32,9 @@ from typing import Any, Callable
 
 from . import errors
 from .errors import ApiError
+from .gofmt import json_float
+from .names import (is_config_map_key, is_dns1035_label, is_dns1123_label, is_dns1123_subdomain,
+                    is_label_value, is_qualified_name, is_valid_port_name)
 from .quantity import QuantityError, canonical, parse_quantity
 
 __all__ = ["validate", "decode_errors", "SCHEMA_VERSION", "ApiError"]
@@ -194,7 +197,8 @@ class _Decoder:
 
 
 def _go_number(x: int | float) -> str:
-    return str(x) if isinstance(x, int) else json.dumps(x)
+    # the literal of the JSON body kubectl sent, as encoding/json wrote it
+    return str(x) if isinstance(x, int) else json_float(x)
 
 
 def decode_errors(obj: dict) -> str | None:
@@ -259,109 +263,6 @@ def forbidden(detail: str) -> str:
     return f"Forbidden: {detail}"
 
 
-# k8s.io/apimachinery/pkg/util/validation/validation.go (v0.32)
-def _regex_err(msg: str, fmt: str, *examples: str) -> str:
-    # RegexError builds "(e.g. 'a',  or 'b', regex ...": each example is followed by
-    # "', " and joined with " or ", hence the double space.
-    out = msg + " (e.g. "
-    for i, e in enumerate(examples):
-        out += (" or " if i else "") + f"'{e}', "
-    return out + f"regex used for validation is '{fmt}')"
-
-
-_LABEL_FMT = "[a-z0-9]([-a-z0-9]*[a-z0-9])?"
-_SUBDOMAIN_FMT = _LABEL_FMT + r"(\." + _LABEL_FMT + ")*"
-_DNS1035_FMT = "[a-z]([-a-z0-9]*[a-z0-9])?"
-_QNAME_FMT = "([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]"
-_LABEL_VALUE_FMT = "(" + _QNAME_FMT + ")?"
-_CONFIG_KEY_FMT = "[-._a-zA-Z0-9]+"
-_RE = {k: re.compile("^" + v + "$") for k, v in {
-    "label": _LABEL_FMT, "subdomain": _SUBDOMAIN_FMT, "dns1035": _DNS1035_FMT, "qname": _QNAME_FMT,
-    "value": _LABEL_VALUE_FMT, "configkey": _CONFIG_KEY_FMT}.items()}
-
-
-def is_dns1123_label(v: str) -> list[str]:
-    errs = ["must be no more than 63 characters"] if len(v) > 63 else []
-    if not _RE["label"].match(v):
-        errs.append("must not contain dots" if _RE["subdomain"].match(v) else _regex_err(
-            "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', "
-            "and must start and end with an alphanumeric character", _LABEL_FMT, "my-name", "123-abc"))
-    return errs
-
-
-def is_dns1123_subdomain(v: str) -> list[str]:
-    errs = ["must be no more than 253 characters"] if len(v) > 253 else []
-    if not _RE["subdomain"].match(v):
-        errs.append(_regex_err(
-            "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', "
-            "and must start and end with an alphanumeric character", _SUBDOMAIN_FMT, "example.com"))
-    return errs
-
-
-def is_dns1035_label(v: str) -> list[str]:
-    errs = ["must be no more than 63 characters"] if len(v) > 63 else []
-    if not _RE["dns1035"].match(v):
-        errs.append(_regex_err(
-            "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an "
-            "alphabetic character, and end with an alphanumeric character", _DNS1035_FMT, "my-name", "abc-123"))
-    return errs
-
-
-_QNAME_MSG = ("must consist of alphanumeric characters, '-', '_' or '.', and must start and end "
-              "with an alphanumeric character")
-
-
-def is_qualified_name(v: str) -> list[str]:
-    parts = v.split("/")
-    if len(parts) == 1:
-        name = parts[0]
-    elif len(parts) == 2:
-        prefix, name = parts
-        errs = []
-        if not prefix:
-            errs.append("prefix part must be non-empty")
-        else:
-            errs += ["prefix part " + m for m in is_dns1123_subdomain(prefix)]
-        if errs:
-            return errs + _name_part(name)
-    else:
-        return ["a qualified name " + _regex_err(_QNAME_MSG, _QNAME_FMT, "MyName", "my.name", "123-abc")
-                + " with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')"]
-    return _name_part(name)
-
-
-def _name_part(name: str) -> list[str]:
-    # IsQualifiedName: an empty name part fails the length check *and* the regex
-    errs = ["name part must be non-empty"] if not name else \
-        ["name part must be no more than 63 characters"] if len(name) > 63 else []
-    if not _RE["qname"].match(name):
-        errs.append("name part " + _regex_err(_QNAME_MSG, _QNAME_FMT, "MyName", "my.name", "123-abc"))
-    return errs
-
-
-def is_label_value(v: str) -> list[str]:
-    errs = ["must be no more than 63 characters"] if len(v) > 63 else []
-    if not _RE["value"].match(v):
-        errs.append(_regex_err("a valid label must be an empty string or consist of alphanumeric characters, "
-                               "'-', '_' or '.', and must start and end with an alphanumeric character",
-                               _LABEL_VALUE_FMT, "MyValue", "my_value", "12345"))
-    return errs
-
-
-def is_config_map_key(v: str) -> list[str]:
-    errs = ["must be no more than 253 characters"] if len(v) > 253 else []
-    if not _RE["configkey"].match(v):
-        errs.append(_regex_err("a valid config key must consist of alphanumeric characters, '-', '_' or '.'",
-                               _CONFIG_KEY_FMT, "key.name", "KEY_NAME", "key-name"))
-    if v == ".":
-        errs.append("must not be '.'")
-    elif v == "..":
-        errs.append("must not be '..'")
-    elif v.startswith(".."):
-        errs.append("must not start with '..'")
-    return errs
-
-
 # ---------------------------------------------------------------- metadata
 NAME_RULES: dict[str, Callable[[str], list[str]]] = {
     # pkg/apis/*/validation: which name rule each kind's ValidateXxxName is.
@@ -420,7 +321,7 @@ def _container(c: dict, path: str) -> Causes:
     for i, p in enumerate(c.get("ports") or []):
         pp = f"{path}.ports[{i}]"
         if p.get("name"):
-            out += [(f"{pp}.name", invalid(p["name"], m)) for m in _port_name(p["name"])]
+            out += [(f"{pp}.name", invalid(p["name"], m)) for m in is_valid_port_name(p["name"])]
         if not p.get("containerPort"):
             out.append((f"{pp}.containerPort", required()))
         else:
@@ -445,22 +346,6 @@ def _container(c: dict, path: str) -> Causes:
             out.append((f"{path}.resources.requests", invalid(
                 canonical(q), f"must be less than or equal to {res} limit of {canonical(limits[res])}")))
     return out
-
-
-def _port_name(name: str) -> list[str]:
-    """IsValidPortName (IANA service names)."""
-    errs = []
-    if len(name) > 15:
-        errs.append("must be no more than 15 characters")
-    if not re.fullmatch(r"[-a-z0-9]+", name):
-        errs.append("must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)")
-    elif not re.search(r"[a-z]", name):
-        errs.append("must contain at least one letter (a-z)")
-    if "--" in name:
-        errs.append("must not contain consecutive hyphens")
-    if name.startswith("-") or name.endswith("-"):
-        errs.append("must not begin or end with a hyphen")
-    return errs
 
 
 def _pod_spec(spec: dict, path: str) -> Causes:
@@ -664,7 +549,7 @@ def _service(obj: dict, old: dict | None) -> Causes:
         if isinstance(tp, int) and tp != 0:
             out += _port_number(tp, f"{pp}.targetPort")
         elif isinstance(tp, str) and tp:
-            out += [(f"{pp}.targetPort", invalid(tp, m)) for m in _port_name(tp)]
+            out += [(f"{pp}.targetPort", invalid(tp, m)) for m in is_valid_port_name(tp)]
         if p.get("nodePort") and stype not in ("NodePort", "LoadBalancer"):
             out.append((f"{pp}.nodePort", forbidden(f"may not be used when `type` is '{stype}'")))
         elif p.get("nodePort"):

@@ -33,7 +33,9 @@ from .kubesystem import (CoreDNS, Etcd, Flannel, KubeAPIServer, KubeControllerMa
                          KubeScheduler, Pause, StorageProvisioner)
 from .liberty import InventoryService, SystemService
 from .redis import RedisServer
-from .shell import Flavour
+from .base import ExecResult
+from .shellio import Flavour
+from .toolbox import EMPTY, Toolbox
 from .web import Bootcamp, EchoServer, GenericServer, Nginx, NodeHello, nginx_index
 
 #: Pull speed model: a fixed latency (resolve, auth, manifest) plus the layers
@@ -402,13 +404,23 @@ def lookup(image: str) -> ImageInfo | None:
     return info if isinstance(info, ImageInfo) else None
 
 
-def tools_for(image: str) -> tuple[set[str], Flavour]:
-    """The commands on an image's PATH and its shell's wording (busybox for unknown images)."""
+@lru_cache(maxsize=None)
+def _toolbox(tools: frozenset[str], flavour: Flavour) -> Toolbox:
+    return Toolbox.of(tools, flavour if "sh" in tools else ASH)
+
+
+def toolbox_for(image: str) -> Toolbox:
+    """The programs on an image's PATH and its shell (busybox's for an image kubelab does not know)."""
     info = lookup(image)
     if info is None:
-        return set(BUSYBOX), ASH
-    tools = set(info.spec.tools)
-    return tools, (info.spec.flavour if "sh" in tools else ASH)
+        return _toolbox(BUSYBOX, ASH)
+    return _toolbox(frozenset(info.spec.tools), info.spec.flavour)
+
+
+def run_exec(ctx, argv: list[str], stdin: str | None = None, *, tty: bool = False) -> ExecResult:
+    """Run a command in a context of ``ctx.container['image']`` without starting its program
+    (tests and examples; a running container execs through its app)."""
+    return toolbox_for(ctx.container.get("image", "")).exec(ctx, argv, stdin, tty=tty)
 
 
 def image_files(info: ImageInfo) -> dict[str, str]:
@@ -532,15 +544,17 @@ def app_for(info: ImageInfo, ctx):
         ctx.fs.files.setdefault(path, text)
     argv = list(ctx.args)
     if start_error(info, argv):
-        app = StartFailedApp(ctx)
+        app = StartFailedApp(ctx, EMPTY)
         app.message = start_error(info, argv)
         return app
     program = program_of(info, argv)
+    toolbox = _toolbox(frozenset(info.spec.tools), info.spec.flavour)
     if program and info.spec.app is not None:
         generic = info.spec.app is GenericServer
-        return _server_class(info.spec.app, info.version, frozenset(info.spec.exposed) if generic else None,
-                             info.name if generic else None)(ctx)
-    return _shell_class(info.spec.tools, info.spec.flavour)(ctx)
+        cls = _server_class(info.spec.app, info.version, frozenset(info.spec.exposed) if generic else None,
+                            info.name if generic else None)
+        return cls(ctx, toolbox)
+    return ShellApp(ctx, toolbox)
 
 
 @lru_cache(maxsize=None)
@@ -550,11 +564,6 @@ def _server_class(cls: type, version: str, exposed: frozenset[int] | None, image
     if exposed is not None:
         attrs.update(exposed=exposed, image=image)
     return type(cls.__name__, (cls,), attrs)
-
-
-@lru_cache(maxsize=None)
-def _shell_class(tools, flavour) -> type:
-    return type("ShellApp", (ShellApp,), {"tools": tools, "flavour": flavour})
 
 
 def start(ctx, blocked_registries=frozenset()):

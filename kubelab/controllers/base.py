@@ -78,12 +78,8 @@ class Controller:
         did = False
         while (key := self.queue.pop()) is not None:
             did = True
-            previous = self.api.component
-            self.api.component = f"{self.name}-controller"
-            try:
+            with self.api.acting_as(f"{self.name}-controller"):
                 self.sync(key)
-            finally:
-                self.api.component = previous
         return did
 
 

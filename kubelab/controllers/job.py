@@ -254,13 +254,9 @@ class JobController(Controller):
             self.clock.schedule(due, lambda: self.enqueue(job_key(job)), label=f"ttl {job_key(job)}")
             return
         uid = job["metadata"]["uid"]
-        previous = self.api.component
-        self.api.component = "ttl-after-finished-controller"
-        try:
+        with self.api.acting_as("ttl-after-finished-controller"):
             self.api.delete("jobs", job["metadata"]["name"], job["metadata"]["namespace"],
                             propagation="Foreground", preconditions_uid=uid)
-        finally:
-            self.api.component = previous
 
 
 def _condition(ctype: str, reason: str, message: str, now: str) -> Obj:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..api.meta import Obj, clone, controller_ref, is_deleting, labels_of, make_owner_ref, condition_true
+from ..api.meta import Obj, clone, controller_ref, is_deleting, labels_of, make_owner_ref
+from ..api.pods import is_pod_available, is_pod_ready  # noqa: F401  (re-exported for the controllers)
 from ..api.selectors import Selector
 
 if TYPE_CHECKING:
@@ -29,22 +30,6 @@ def make_pod(template: Obj, owner: Obj, generate_name: str | None = None) -> Obj
 def is_active(pod: Obj) -> bool:
     """Counts toward a controller's replicas: not finished, not being deleted."""
     return pod.get("status", {}).get("phase") not in ("Succeeded", "Failed") and not is_deleting(pod)
-
-
-def is_pod_ready(pod: Obj) -> bool:
-    return condition_true(pod, "Ready")
-
-
-def is_pod_available(pod: Obj, min_ready_seconds: int, now_ts: float, parse) -> bool:
-    """Ready for at least minReadySeconds (podutil.IsPodAvailable)."""
-    if not is_pod_ready(pod):
-        return False
-    if not min_ready_seconds:
-        return True
-    for cond in pod["status"].get("conditions", []):
-        if cond["type"] == "Ready":
-            return parse(cond["lastTransitionTime"]) + min_ready_seconds <= now_ts
-    return False
 
 
 def claim_pods(api: "Store", owner: Obj, selector: Selector, *, component: str) -> list[Obj]:

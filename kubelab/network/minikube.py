@@ -50,14 +50,10 @@ class Tunnel:
             want = [{"ip": svc["spec"]["clusterIP"], "ipMode": "VIP"}]
             if ((svc.get("status") or {}).get("loadBalancer") or {}).get("ingress") == want:
                 continue
-            previous = self.api.component
-            self.api.component = "minikube-tunnel"
-            try:
+            with self.api.acting_as("minikube-tunnel"):
                 self.api.mutate("services", name, ns,
                                 lambda s: s.setdefault("status", {}).__setitem__("loadBalancer", {"ingress": want}),
                                 status=True)
-            finally:
-                self.api.component = previous
             if name not in self.patched:
                 self.patched.append(name)
             did = True

@@ -20,6 +20,7 @@ from collections import deque
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable
 
+from ..api.gofmt import go_quote
 from ..api.meta import Obj, is_deleting
 from ..apps.base import FileSystem
 from ..clock import parse_timestamp
@@ -150,12 +151,8 @@ class Kubelet:
             did = True
             if self.stopped:
                 continue
-            previous = self.api.component
-            self.api.component = "kubelet"
-            try:
+            with self.api.acting_as("kubelet"):
                 self.sync_pod(key)
-            finally:
-                self.api.component = previous
         return did
 
     def _event(self, pod: Obj, etype: str, reason: str, message: str, container: str | None = None, init=False) -> None:
@@ -703,13 +700,9 @@ class Kubelet:
         self.lease_timer = None
         if self.stopped:
             return
-        previous = self.api.component
-        self.api.component = "kubelet"
-        try:
+        with self.api.acting_as("kubelet"):
             self._write_lease()
             self._post_ready_if_needed()
-        finally:
-            self.api.component = previous
         self.lease_timer = self.clock.schedule(LEASE_RENEW, self._renew_lease, label=f"lease {self.node_name}")
 
     def _write_lease(self) -> None:
@@ -839,12 +832,6 @@ class Kubelet:
         status["startTime"] = w.start_time
         if status != old:
             self.api.write_status("pods", name, ns, status)
-
-
-def go_quote(text: str) -> str:
-    """Go's %q of a string (enough for command output: quotes, backslashes, newlines)."""
-    out = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\t", "\\t")
-    return f'"{out}"'
 
 
 def _store_key(image: str) -> str:

@@ -33,6 +33,7 @@ import functools
 from ...api import selectors
 from ...api.errors import ApiError
 from ...api.meta import labels_of
+from ...api.pods import is_pod_ready, ready_since
 from ...clock import parse_timestamp
 from ..builder import parse_targets
 from ..cli import Command, CommandError, Ctx, Flag, register
@@ -102,19 +103,6 @@ def selector_for(rt, obj: dict) -> selectors.Selector:
     raise CommandError(f"error: cannot get the logs from {go_type}: selector for {go_type} not implemented")
 
 
-def _ready_since(pod: dict) -> float | None:
-    """When the pod became Ready (podutils.podReadyTime), None if it is not ready."""
-    for c in (pod.get("status") or {}).get("conditions") or []:
-        if c.get("type") == "Ready" and c.get("status") == "True":
-            return parse_timestamp(c["lastTransitionTime"]) if c.get("lastTransitionTime") else None
-    return None
-
-
-def _is_ready(pod: dict) -> bool:
-    return any(c.get("type") == "Ready" and c.get("status") == "True"
-               for c in (pod.get("status") or {}).get("conditions") or [])
-
-
 def _restarts(pod: dict) -> tuple[int, int]:
     """(most restarts of an app container, most restarts of a sidecar init container)."""
     status = pod.get("status") or {}
@@ -142,10 +130,10 @@ def by_logging_less(a: dict, b: dict) -> bool:
     pa, pb = (rank.get((p.get("status") or {}).get("phase"), 0) for p in (a, b))  # Go map: missing key is 0
     if pa != pb:
         return pa < pb
-    if _is_ready(a) != _is_ready(b):
-        return _is_ready(a)
-    ra, rb = _ready_since(a), _ready_since(b)
-    if _is_ready(a) and _is_ready(b) and ra != rb:
+    if is_pod_ready(a) != is_pod_ready(b):
+        return is_pod_ready(a)
+    ra, rb = ready_since(a, parse_timestamp), ready_since(b, parse_timestamp)
+    if is_pod_ready(a) and is_pod_ready(b) and ra != rb:
         return _after_or_zero(rb, ra)
     if _restarts(a) != _restarts(b):
         return _restarts(a) > _restarts(b)

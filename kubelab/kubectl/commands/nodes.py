@@ -36,7 +36,7 @@ from typing import Union
 from ...api import selectors
 from ...api.errors import ApiError
 from ...api.meta import Obj
-from ...api.validation import is_label_value, is_qualified_name
+from ...api.names import is_label_value, is_qualified_name
 from ..builder import resolve_type
 from ..cli import Command, CommandError, Ctx, Flag, register
 from ..output import check_format, print_objects

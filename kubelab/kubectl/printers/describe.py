@@ -38,6 +38,8 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any, Callable, Iterable
 
+from kubelab.api.meta import Obj
+from kubelab.api.qos import get_pod_qos
 from kubelab.api.selectors import from_label_selector
 from kubelab.clock import EPOCH, parse_timestamp
 
@@ -45,7 +47,6 @@ from .age import human_duration
 from .columns import format_label_selector, format_labels
 from .table import tabwrite
 
-Obj = dict[str, Any]
 
 __all__ = ["describe", "Related", "describe_events", "rfc1123z", "DESCRIBERS"]
 
@@ -417,27 +418,6 @@ def _tolerations(w: _Writer, title: str, tolerations: list[Obj] | None, indent: 
         w.write(0, text + "\n")
 
 
-def qos_class(pod: Obj) -> str:
-    """status.qosClass when set, else the rule: no requests/limits → BestEffort;
-    cpu and memory limits equal to requests everywhere → Guaranteed; else Burstable."""
-    if (pod.get("status") or {}).get("qosClass"):
-        return pod["status"]["qosClass"]
-    containers = (pod.get("spec") or {}).get("containers") or []
-    any_set = False
-    guaranteed = True
-    for c in containers:
-        res = c.get("resources") or {}
-        req, lim = res.get("requests") or {}, res.get("limits") or {}
-        if req or lim:
-            any_set = True
-        for r in ("cpu", "memory"):
-            if r not in lim or str(req.get(r, lim[r])) != str(lim[r]):
-                guaranteed = False
-    if not any_set:
-        return "BestEffort"
-    return "Guaranteed" if guaranteed else "Burstable"
-
-
 def describe_pod(pod: Obj, events: list[Obj] | None, now: float, related: Related) -> str:
     w = _Writer()
     meta, spec, status = _meta(pod), pod.get("spec") or {}, pod.get("status") or {}
@@ -494,7 +474,7 @@ def describe_pod(pod: Obj, events: list[Obj] | None, now: float, related: Relate
         for c in status["conditions"]:
             w.write(1, f"{c.get('type')} \t{c.get('status')} \n")
     _volumes(w, spec.get("volumes"))
-    w.write(0, f"QoS Class:\t{qos_class(pod)}\n")
+    w.write(0, f"QoS Class:\t{get_pod_qos(pod)}\n")
     _labels_multiline(w, "Node-Selectors", spec.get("nodeSelector"))
     _tolerations(w, "Tolerations", spec.get("tolerations"))
     describe_events(w, events, now)

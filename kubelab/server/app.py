@@ -67,6 +67,8 @@ class ApiServer:
             self.history = watch.History(cluster.api)
         self.bookmark_every = 60.0
         self.watch_tick = 1.0
+        self.stream_count = 0                     # open watch (and log follow) streams
+        self._count_lock = threading.Lock()
 
     def close(self) -> None:
         with self.lock:
@@ -272,7 +274,13 @@ class ApiServer:
                 start = self.history.position_after(watch.parse_key(self.history.current()))
             else:
                 initial = []
-                start = self.history.position_after(watch.parse_key(rv))
+                try:
+                    start = self.history.position_after(watch.parse_key(rv))
+                except errors.ApiError as err:
+                    if err.code != 410:
+                        raise
+                    # The watch cache answers 200 and one ERROR event (cacher's errWatcher).
+                    return Response(200, stream=iter([watch.encode_error(err)]))
         first = [True]
 
         def encode_event(etype: str, obj: Obj) -> bytes:
@@ -293,7 +301,16 @@ class ApiServer:
                               bookmark_every=self.bookmark_every)
         if t.query.get("sendInitialEvents") == "true" and bookmark is not None:
             events = _with_initial_end(events, len(initial), self, t)
-        return Response(200, content_type=tables.TABLE_TYPE if as_table else JSON, stream=events)
+        return Response(200, content_type=tables.TABLE_TYPE if as_table else JSON, stream=self._counted(events))
+
+    def _counted(self, events: Iterator[bytes | None]) -> Iterator[bytes | None]:
+        with self._count_lock:
+            self.stream_count += 1
+        try:
+            yield from events
+        finally:
+            with self._count_lock:
+                self.stream_count -= 1
 
     def _log(self, t: Target) -> Response:
         raise errors.ApiError(404, "NotFound", "pods/log is not served yet")

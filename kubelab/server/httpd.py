@@ -24,6 +24,8 @@ from .bodies import MAX_BODY, too_large
 MAX_CONNECTIONS = 512
 #: Seconds a client may stay silent in the middle of a request, or between requests.
 IDLE_TIMEOUT = 60
+#: How much of a refused oversized body is read and thrown away before answering.
+DRAIN_LIMIT = 64 * 1024 * 1024
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -80,7 +82,15 @@ class Handler(BaseHTTPRequestHandler):
             self._send(status_response(errors.bad_request("invalid Content-Length")), close=True)
             return None
         if length > MAX_BODY:
-            self._send(status_response(too_large()), close=True)   # unread body: the connection cannot be reused
+            # Read past it without keeping it (up to a bound), so the client, still
+            # sending, gets the 413 rather than a broken pipe; then close.
+            left = min(length, DRAIN_LIMIT)
+            while left > 0:
+                got = self.rfile.read(min(left, 1 << 16))
+                if not got:
+                    break
+                left -= len(got)
+            self._send(status_response(too_large()), close=True)
             return None
         return self.rfile.read(length) if length > 0 else b""
 

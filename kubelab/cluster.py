@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import random
+import threading
 from typing import Any, Callable
 
 from .api import defaults as api_defaults
@@ -88,6 +89,9 @@ class Cluster:
         self.cwd = cwd
         self.rng = random.Random(seed)
         self.clock = Clock()
+        # One caller at a time inside the cluster: the served API's requests (other
+        # threads) take it, and so do kubectl(), run_until() and settle().
+        self.lock = threading.RLock()
         self.api = Store(self.clock, self.rng)
         self.clock.tagger = (lambda: self.api.component, lambda c: setattr(self.api, "component", c))
         self.clock.pump = self.pump
@@ -273,12 +277,14 @@ class Cluster:
 
     def run_until(self, t: float, stop: Callable[[], bool] | None = None) -> bool:
         """Advance to time ``t`` (or until ``stop()`` holds, checked after each instant)."""
-        return self.clock.run_until(t, stop)
+        with self.lock:
+            return self.clock.run_until(t, stop)
 
     def settle(self, limit: float = 600.0) -> float:
         """Advance until the system has no work in flight (pulls, starts,
         terminations ...), at most ``limit`` seconds.  Returns the seconds taken."""
-        return self.clock.settle(limit)
+        with self.lock:
+            return self.clock.settle(limit)
 
     def wait_for(self, condition: Callable[[], bool], timeout: float) -> bool:
         """Advance until ``condition()`` holds or ``timeout`` seconds pass."""
@@ -289,9 +295,10 @@ class Cluster:
         """Run a kubectl command line against this cluster (with ``kubeconfig``: the
         kubectl of a host that has that kubeconfig, e.g. a kubeadm machine's)."""
         from .kubectl import cli          # the facade hands command lines to the client
-        result = cli.run(self.client_session(kubeconfig), cmdline, stdin=stdin, cwd=self.cwd or os.getcwd())
-        if self.pause:
-            self.run(self.pause)
+        with self.lock:
+            result = cli.run(self.client_session(kubeconfig), cmdline, stdin=stdin, cwd=self.cwd or os.getcwd())
+            if self.pause:
+                self.run(self.pause)
         return result
 
     def client_session(self, kubeconfig: dict | None = None):
@@ -312,6 +319,14 @@ class Cluster:
         if name not in self.extensions:
             self.extensions[name] = start()
         return self.extensions[name]
+
+    def serve(self, port: int = 0, *, clock: str = "notebook", speed: float = 1.0, kubeconfig: str | None = None):
+        """Serve the Kubernetes API over HTTPS on 127.0.0.1 (kubelab.server): returns a
+        handle with ``url``, ``kubeconfig`` (a file for the real kubectl), ``stop()``;
+        also a context manager.  ``clock="live"`` lets simulated time follow the wall
+        clock, ``speed`` times as fast."""
+        from .server import serve         # the facade's entry to the client-facing server
+        return serve(self, port, clock=clock, speed=speed, kubeconfig=kubeconfig)
 
     def fail_node(self, name: str) -> None:
         """Power a node off: its kubelet stops (no status, no Lease renewals) and its

@@ -132,24 +132,38 @@ def pod_hostname(pod: Obj) -> str:
 
 
 def process_env(pod: Obj, image_env: dict[str, str] | None, container_env: dict[str, str],
-                home: str = "/root") -> dict[str, str]:
+                home: str = "/root", runtime: str = "containerd") -> dict[str, str]:
     """The environment the container's process starts with, in the order ``env`` prints it.
 
-    The runtime builds it (containerd's CRI plugin, the same through cri-dockerd): the
-    default ``PATH`` first, ``HOSTNAME`` (the pod's hostname), then the image's ENV, then
-    what the kubelet resolved (:func:`resolve_env`: service links, envFrom, env).  A later
-    name replaces an earlier one in place.  runc adds ``HOME`` (from the user's
-    /etc/passwd entry) last when nobody set it.
+    The runtime builds it from the default ``PATH``, ``HOSTNAME`` (the pod's
+    hostname), the image's ENV and what the kubelet resolved (:func:`resolve_env`:
+    service links, envFrom, env); a later name replaces an earlier one in place,
+    and ``HOME`` (from the user's /etc/passwd entry) comes last when nobody set it.
+    The two runtimes merge in different orders:
+
+    - containerd's CRI plugin: the image's ENV, then the kubelet's variables;
+    - Docker (through cri-dockerd): the kubelet's variables, then the image's ENV
+      that they did not set (the order the Learn Kubernetes Basics tutorial
+      prints on minikube: ``KUBERNETES_...`` before ``NPM_CONFIG_LOGLEVEL``).
 
     >>> pod = {"metadata": {"name": "command-demo"}, "spec": {}}
-    >>> env = process_env(pod, {"PATH": "/usr/local/bin:/usr/bin", "LANG": "C.UTF-8"},
-    ...                   {"KUBERNETES_PORT": "tcp://10.96.0.1:443", "LANG": "en"})
-    >>> list(env.items())                             # doctest: +NORMALIZE_WHITESPACE
-    [('PATH', '/usr/local/bin:/usr/bin'), ('HOSTNAME', 'command-demo'), ('LANG', 'en'),
-     ('KUBERNETES_PORT', 'tcp://10.96.0.1:443'), ('HOME', '/root')]
+    >>> image, kubelet = {"PATH": "/usr/bin", "LANG": "C.UTF-8", "TZ": "UTC"}, {"KUBERNETES_PORT": "tcp://10.96.0.1:443", "TZ": "CET"}
+    >>> list(process_env(pod, image, kubelet))             # doctest: +NORMALIZE_WHITESPACE
+    ['PATH', 'HOSTNAME', 'LANG', 'TZ', 'KUBERNETES_PORT', 'HOME']
+    >>> list(process_env(pod, image, kubelet, runtime="docker"))
+    ['PATH', 'HOSTNAME', 'KUBERNETES_PORT', 'TZ', 'LANG', 'HOME']
+    >>> process_env(pod, image, kubelet, runtime="docker")["TZ"]
+    'CET'
     """
     env = {"PATH": DEFAULT_PATH, "HOSTNAME": pod_hostname(pod)}
-    env.update(image_env or {})
-    env.update(container_env)
+    image_env = dict(image_env or {})
+    if runtime == "docker":
+        if "PATH" in image_env:
+            env["PATH"] = image_env["PATH"]
+        env.update(container_env)
+        env.update((k, v) for k, v in image_env.items() if k not in env)
+    else:
+        env.update(image_env)
+        env.update(container_env)
     env.setdefault("HOME", home)
     return env

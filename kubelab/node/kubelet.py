@@ -347,7 +347,7 @@ class Kubelet:
         total = self.clock.now - started
         self._event(w.pod, "Normal", "Pulled",
                     f'Successfully pulled image "{image}" in {go_duration(seconds)} ({go_duration(total)} including waiting). '
-                    f'Image size: {info.size} bytes.', cs.name, cs.init)
+                    f'Image size: {info.reported_size(self.runtime_prefix)} bytes.', cs.name, cs.init)
         cs._pending = True
         self.clock.schedule(START_SECONDS, lambda: self._create_and_start(w, cs), label=f"start {w.key}/{cs.name}", busy=True)
 
@@ -411,7 +411,7 @@ class Kubelet:
         cs.started = not has_startup
         sidecar = cs.init and cs.spec.get("restartPolicy") == "Always"
         cs.ready = not cs.spec.get("readinessProbe") and not has_startup and (not cs.init or sidecar)
-        env = process_env(w.pod, getattr(info, "env", None), env, getattr(info, "home", "/root"))
+        env = process_env(w.pod, getattr(info, "env", None), env, getattr(info, "home", "/root"), self.runtime_prefix)
         ctx = Context(self, w.pod | {"status": {**w.pod.get("status", {}), "podIP": w.ip}}, cs, env, fs, argv, cs.restart_count)
         cs.ctx = ctx
         if cs.logs:

@@ -31,17 +31,34 @@ def test_printenv_hostname_and_kubernetes_port():
     assert c.kubectl("logs command-demo").stdout == "command-demo\ntcp://10.96.0.1:443\n"
 
 
-def test_env_lists_path_hostname_image_env_kubelet_env_then_home():
+def test_env_lists_path_hostname_kubelet_env_image_env_then_home():
+    # minikube's runtime is Docker (through cri-dockerd): the kubelet's variables come
+    # before the image's ENV, as the Learn Kubernetes Basics tutorial prints them
     c = kubelab.Cluster()
     c.kubectl("run redis --image=redis:7.2 --env=GREETING=hi")
     c.settle()
     lines = c.kubectl("exec redis -- env").stdout.splitlines()
     assert lines[0] == "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
     assert lines[1] == "HOSTNAME=redis"
-    assert lines[2:4] == ["GOSU_VERSION=1.17", "REDIS_VERSION=7.2.6"]
-    assert "KUBERNETES_SERVICE_HOST=10.96.0.1" in lines and "GREETING=hi" in lines
-    assert lines[-1] == "HOME=/root"
+    assert lines[-3:] == ["GOSU_VERSION=1.17", "REDIS_VERSION=7.2.6", "HOME=/root"]
+    assert "KUBERNETES_SERVICE_HOST=10.96.0.1" in lines[2:-3] and "GREETING=hi" in lines[2:-3]
     assert c.kubectl("exec redis -- printenv HOME").stdout == "/root\n"
+
+
+def test_bootcamp_env_as_the_tutorial_prints_it():
+    c = kubelab.Cluster()
+    c.kubectl("create deployment kubernetes-bootcamp --image=gcr.io/google-samples/kubernetes-bootcamp:v1")
+    c.settle()
+    pod = c.kubectl("get pods -o name").stdout.strip()
+    lines = c.kubectl(f"exec {pod} -- env").stdout.splitlines()
+    assert lines[:2] == ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+                         f"HOSTNAME={pod.split('/')[1]}"]
+    assert sorted(lines[2:10]) == sorted([
+        "KUBERNETES_PORT_443_TCP_PROTO=tcp", "KUBERNETES_PORT_443_TCP_PORT=443",
+        "KUBERNETES_PORT_443_TCP_ADDR=10.96.0.1", "KUBERNETES_SERVICE_HOST=10.96.0.1",
+        "KUBERNETES_SERVICE_PORT=443", "KUBERNETES_SERVICE_PORT_HTTPS=443",
+        "KUBERNETES_PORT=tcp://10.96.0.1:443", "KUBERNETES_PORT_443_TCP=tcp://10.96.0.1:443"])
+    assert lines[10:] == ["NPM_CONFIG_LOGLEVEL=info", "NODE_VERSION=6.3.1", "HOME=/root"]
 
 
 def test_a_pods_own_env_wins_over_the_images():

@@ -23,7 +23,7 @@ from typing import Any
 from .gofmt import json_float
 from .quantity import QuantityError, parse_quantity
 
-__all__ = ["decode_errors", "schemas", "SCHEMA_VERSION"]
+__all__ = ["decode_errors", "schemas", "base64_error_at", "SCHEMA_VERSION"]
 
 SCHEMA_VERSION = "v1.32.0"
 
@@ -178,6 +178,53 @@ class _Decoder:
         elif "string" in types:
             if not isinstance(value, str):
                 return self.type_err(value, struct, gopath, schema)
+            if s.get("format") == "byte" and self.type_error is None:
+                # a []byte: encoding/json base64-decodes the string (a Secret's data)
+                at = base64_error_at(value)
+                if at is not None:
+                    self.type_error = f"illegal base64 data at input byte {at}"
+
+
+_B64 = set(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/")
+
+
+def base64_error_at(text: str) -> int | None:
+    """Where Go's base64.StdEncoding.Decode fails on ``text`` (its
+    CorruptInputError offset), or None when it decodes.  Go reads quanta of
+    four characters, skips CR and LF, and wants ``=`` padding:
+    ``"admin"`` fails at byte 4 (a lone ``n`` after a full quantum),
+    ``"pass word"`` at byte 4 (the space)."""
+    src = text.encode()
+    si = 0
+    while True:
+        j = 0
+        while j < 4:
+            if si == len(src):
+                if j == 0:
+                    return None
+                return si - j                        # j == 1, or padding missing
+            c = src[si]
+            si += 1
+            if c in _B64:
+                j += 1
+                continue
+            if c in b"\r\n":
+                continue
+            if c != ord("="):
+                return si - 1
+            if j in (0, 1):
+                return si - 1                        # incorrect padding
+            if j == 2:                               # "==" expected; the first is read
+                while si < len(src) and src[si] in b"\r\n":
+                    si += 1
+                if si == len(src):
+                    return len(src)
+                if src[si] != ord("="):
+                    return si - 1
+                si += 1
+            while si < len(src) and src[si] in b"\r\n":
+                si += 1
+            return si if si < len(src) else None     # trailing garbage after the padding
 
 
 def _go_number(x: int | float) -> str:

@@ -117,10 +117,12 @@ def _container(c: dict, path: str) -> Causes:
     return out
 
 
-def _pod_spec(spec: dict, path: str) -> Causes:
+def _pod_spec(spec: dict, path: str, claim_volumes: set[str] = frozenset()) -> Causes:
+    """``claim_volumes``: a StatefulSet's volumeClaimTemplates, which its pods get
+    as volumes (the apiserver validates the template with them added)."""
     out: Causes = []
     names: set[str] = set()
-    volumes = set()
+    volumes = set(claim_volumes)
     for i, v in enumerate(spec.get("volumes") or []):
         vp = f"{path}.volumes[{i}]"
         vname = v.get("name", "")
@@ -152,12 +154,51 @@ def _pod_spec(spec: dict, path: str) -> Causes:
     dns = spec.get("dnsPolicy", "ClusterFirst")
     if dns not in ("ClusterFirstWithHostNet", "ClusterFirst", "Default", "None"):
         out.append((f"{path}.dnsPolicy", not_supported(dns, ["ClusterFirstWithHostNet", "ClusterFirst", "Default", "None"])))
+    out += _tolerations(spec.get("tolerations") or [], f"{path}.tolerations")
     return out
 
 
-def _template(tmpl: dict, path: str) -> Causes:
+def _go_toleration(t: dict) -> Raw:
+    """%#v of a core.Toleration."""
+    secs = t.get("tolerationSeconds")
+    secs_text = "(*int64)(nil)" if secs is None else "(*int64)(0xc000a1b2d8)"
+    return Raw(f'core.Toleration{{Key:{json.dumps(t.get("key", ""))}, Operator:{json.dumps(t.get("operator", ""))}, '
+                f'Value:{json.dumps(t.get("value", ""))}, Effect:{json.dumps(t.get("effect", ""))}, '
+                f'TolerationSeconds:{secs_text}}}')
+
+
+def _tolerations(tolerations: list, path: str) -> Causes:
+    """ValidateTolerations: an operator is Equal (the default) or Exists, nothing
+    else (``Gt``/``Lt`` belong to node affinity, not to tolerations)."""
+    out: Causes = []
+    for i, t in enumerate(tolerations):
+        tp = f"{path}[{i}]"
+        key, op, value, effect = t.get("key", ""), t.get("operator", ""), t.get("value", ""), t.get("effect", "")
+        if key:
+            out += [(f"{tp}.key", invalid(key, m)) for m in is_qualified_name(key)]
+        if not key and op != "Exists":
+            out.append((f"{tp}.operator", invalid(
+                op, 'operator must be Exists when `key` is empty, which means "match all values and all keys"')))
+        if t.get("tolerationSeconds") is not None and effect != "NoExecute":
+            out.append((f"{tp}.effect", invalid(effect, "effect must be 'NoExecute' when `tolerationSeconds` is set")))
+        if op in ("Equal", ""):
+            errs = is_label_value(value)
+            if errs:
+                out.append((f"{tp}.operator", invalid(value, ";".join(errs))))
+        elif op == "Exists":
+            if value:
+                out.append((f"{tp}.operator", invalid(_go_toleration(t), "value must be empty when `operator` is 'Exists'")))
+        else:
+            out.append((f"{tp}.operator", not_supported(op, ["Equal", "Exists"])))
+        if effect and effect not in ("NoSchedule", "PreferNoSchedule", "NoExecute"):
+            out.append((f"{tp}.effect", not_supported(effect, ["NoSchedule", "PreferNoSchedule", "NoExecute"])))
+    return out
+
+
+def _template(tmpl: dict, path: str, claim_volumes: set[str] = frozenset()) -> Causes:
     md = tmpl.get("metadata") or {}
-    return _labels(md.get("labels") or {}, f"{path}.metadata.labels") + _pod_spec(tmpl.get("spec") or {}, f"{path}.spec")
+    return (_labels(md.get("labels") or {}, f"{path}.metadata.labels")
+            + _pod_spec(tmpl.get("spec") or {}, f"{path}.spec", claim_volumes))
 
 
 # ---------------------------------------------------------------- workloads
@@ -195,7 +236,9 @@ def _workload(obj: dict, old: dict | None, kind: str) -> Causes:
         if not _selector_matches(sel, labels):
             out.append(("spec.template.metadata.labels",
                         invalid(Raw(go_map(labels)), "`selector` does not match template `labels`")))
-    out += _template(tmpl, "spec.template")
+    claims = {(t.get("metadata") or {}).get("name", "") for t in spec.get("volumeClaimTemplates") or []} \
+        if kind == "StatefulSet" else set()
+    out += _template(tmpl, "spec.template", claims)
     policy = (tmpl.get("spec") or {}).get("restartPolicy", "Always")
     if kind == "Job":
         if policy not in ("OnFailure", "Never"):
@@ -208,6 +251,50 @@ def _workload(obj: dict, old: dict | None, kind: str) -> Causes:
             out.append(("spec.selector", invalid(_selector_value(sel), "field is immutable")))
     if old is not None and kind == "Job":
         out += _job_update(spec, old.get("spec") or {})
+    if kind == "StatefulSet":
+        out += _statefulset(spec, (old or {}).get("spec") if old is not None else None)
+    return out
+
+
+_STS_MUTABLE = ("replicas", "ordinals", "template", "updateStrategy", "persistentVolumeClaimRetentionPolicy",
+                "minReadySeconds")
+STS_UPDATE_FORBIDDEN = ("Forbidden: updates to statefulset spec for fields other than 'replicas', 'ordinals', "
+                        "'template', 'updateStrategy', 'persistentVolumeClaimRetentionPolicy' and "
+                        "'minReadySeconds' are forbidden")
+
+
+def _statefulset(spec: dict, old_spec: dict | None) -> Causes:
+    """ValidateStatefulSetSpec / ValidateStatefulSetUpdate (the parts a learner meets)."""
+    out: Causes = []
+    policy = spec.get("podManagementPolicy", "OrderedReady")
+    if policy not in ("OrderedReady", "Parallel"):
+        out.append(("spec.podManagementPolicy", not_supported(policy, ["OrderedReady", "Parallel"])))
+    strategy = spec.get("updateStrategy") or {}
+    stype = strategy.get("type", "RollingUpdate")
+    if stype not in ("OnDelete", "RollingUpdate"):
+        out.append(("spec.updateStrategy", not_supported(stype, ["OnDelete", "RollingUpdate"])))
+    elif stype == "OnDelete" and strategy.get("rollingUpdate") is not None:
+        ru = strategy["rollingUpdate"] or {}
+        max_unavailable = "(nil)" if ru.get("maxUnavailable") is None else "(0xc000a1b2c0)"
+        out.append(("spec.updateStrategy.rollingUpdate", invalid(
+            Raw(f"apps.RollingUpdateStatefulSetStrategy{{Partition:{ru.get('partition', 0)}, "
+                 f"MaxUnavailable:(*intstr.IntOrString){max_unavailable}}}"),
+            "only allowed for updateStrategy 'RollingUpdate'")))
+    partition = (strategy.get("rollingUpdate") or {}).get("partition")
+    if isinstance(partition, int) and partition < 0:
+        out.append(("spec.updateStrategy.rollingUpdate.partition",
+                    invalid(partition, "must be greater than or equal to 0")))
+    for i, t in enumerate(spec.get("volumeClaimTemplates") or []):
+        tp = f"spec.volumeClaimTemplates[{i}]"
+        tspec = t.get("spec") or {}
+        out += _access_modes(tspec.get("accessModes"), f"{tp}.spec.accessModes")
+        if "storage" not in ((tspec.get("resources") or {}).get("requests") or {}):
+            out.append((f"{tp}.spec.resources[storage]", required()))
+    if old_spec is not None:
+        def fixed(s: dict) -> dict:
+            return {k: v for k, v in s.items() if k not in _STS_MUTABLE}
+        if fixed(spec) != fixed(old_spec):
+            out.append(("spec", STS_UPDATE_FORBIDDEN))
     return out
 
 

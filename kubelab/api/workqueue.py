@@ -45,12 +45,8 @@ class WorkQueue:
         did = False
         while (key := self.pop()) is not None:
             did = True
-            previous = api.component
-            api.component = writer
-            try:
+            with api.acting_as(writer):
                 sync(key)
-            finally:
-                api.component = previous
         return did
 
 

@@ -109,7 +109,7 @@ def run(ctx: Ctx, args: list[str], opts: dict) -> None:
             texts.append(_generic(obj))
             continue
         events = events_for(ctx, obj) if opts["show-events"] else None
-        texts.append(describe(obj, events=events, now=ctx.cluster.now, related=related))
+        texts.append(describe(obj, events=events, now=ctx.session.now, related=related))
     ctx.out.append("\n\n".join(t.rstrip("\n") for t in texts) + ("\n" if texts else ""))
 
 

@@ -208,7 +208,7 @@ REGISTRY: dict[str, ImageSpec] = {s.repository: s for s in [
           tools=DEBIAN | {"curl"}),
     _spec(f"{_K8S}/goproxy", {"0.1": 2_668_000}, app=GoProxy, programs=frozenset({"goproxy"}),
           cmd=("/goproxy",), exposed=(8080,), tools=DISTROLESS),
-    _spec(f"{_K8S}/nginx-slim", {"0.8": 21_800_000, "0.21": 26_700_000, "0.24": 27_900_000, "0.27": 29_600_000},
+    _spec(f"{_K8S}/nginx-slim", {"0.7": 21_800_000, "0.8": 21_800_000, "0.21": 26_700_000, "0.24": 27_900_000, "0.27": 29_600_000},
           app=Nginx, programs=frozenset({"nginx"}), cmd=_NGINX_CMD, exposed=(80,),
           versions={"0.8": "1.11.1", "0.21": "1.21.6", "0.24": "1.23.3", "0.27": "1.25.3"}, tools=DEBIAN),
     _spec(f"{_K8S}/e2e-test-images/jessie-dnsutils", {"1.3": 112_000_000, "1.7": 116_000_000},

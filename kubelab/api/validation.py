@@ -30,7 +30,7 @@ import re
 from pathlib import Path
 from typing import Any, Callable
 
-from . import errors
+from . import autoscaling, errors
 from .errors import ApiError
 from .gofmt import json_float
 from .names import (is_config_map_key, is_dns1035_label, is_dns1123_label, is_dns1123_subdomain,
@@ -833,6 +833,8 @@ def _kind_checks(obj: dict, old: dict | None, kind: str) -> Causes:
         return _pv(obj, old)
     if kind == "PersistentVolumeClaim":
         return _pvc(obj, old)
+    if kind == "HorizontalPodAutoscaler":
+        return autoscaling.validate(obj)
     return []
 
 

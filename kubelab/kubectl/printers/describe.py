@@ -1142,3 +1142,4 @@ def describe(obj: Obj, *, events: list[Obj] | None = None, now: float = 0.0,
 
 
 from . import describe_batch  # noqa: E402,F401  (registers the Job and CronJob describers)
+from . import describe_workloads  # noqa: E402,F401  (registers the StatefulSet and HPA describers)

@@ -15,10 +15,12 @@ ReplicaSet again and gives it the next revision number.
 """
 from __future__ import annotations
 
+from ...api.deployments import HASH_LABEL, REVISION, revision_of, template_equal
 from ...api.meta import Obj, clone
-from ...controllers.deployment import HASH_LABEL, REVISION, revision_of, template_equal
 from ..cli import Command, CommandError, Ctx, Flag, register
 from ..printers import to_name
+from ..printers.describe.pods import pod_template
+from ..printers.describe.writer import Writer, render
 from .scale import find_objects
 from .watch import watching
 
@@ -120,17 +122,17 @@ def status(ctx: Ctx, args: list[str], opts: dict) -> None:
         if state["done"]:
             continue
         with watching(ctx, on_event, rt.kind):
-            ok = ctx.cluster.wait_for(lambda: state["done"], timeout)
+            ok = ctx.session.wait_for(lambda: state["done"], timeout)
         if not ok:
             raise CommandError("error: timed out waiting for the condition")
 
 
 # ----------------------------------------------------------------- history
 def _template_text(template: Obj) -> str:
-    from ..printers.describe import _Writer, _pod_template, _render    # describe.DescribePodTemplate
-    w = _Writer()
-    _pod_template(w, template)
-    return _render(w)
+    """describe.DescribePodTemplate, as `rollout history --revision` prints it."""
+    w = Writer()
+    pod_template(w, template)
+    return render(w)
 
 
 def _statefulset_history(ctx: Ctx, sts: Obj) -> dict[int, Obj]:
@@ -263,7 +265,7 @@ def restart(ctx: Ctx, args: list[str], opts: dict) -> None:
         if obj["spec"].get("paused"):
             raise CommandError("can't restart paused deployment (run rollout resume first)")
         tmd = obj["spec"]["template"].setdefault("metadata", {})
-        tmd.setdefault("annotations", {})[RESTARTED_AT] = ctx.cluster.clock.timestamp()   # time.Now().Format(RFC3339)
+        tmd.setdefault("annotations", {})[RESTARTED_AT] = ctx.session.clock.timestamp()   # time.Now().Format(RFC3339)
         return True
     _patch_each(ctx, args, opts, change, "restarted", None)
 

@@ -1,6 +1,5 @@
-"""``kubectl describe statefulset|hpa``: describeStatefulSet (with
-describeVolumeClaimTemplates) and describeHorizontalPodAutoscalerV2 of
-k8s.io/kubectl/pkg/describe/describe.go (v0.32.4), on the helpers of :mod:`.describe`.
+"""``kubectl describe hpa``: describeHorizontalPodAutoscalerV2 of
+k8s.io/kubectl/pkg/describe/describe.go (v0.32.4).
 
 >>> hpa = {"kind": "HorizontalPodAutoscaler", "metadata": {"name": "php-apache", "namespace": "default",
 ...        "creationTimestamp": "2025-01-06T09:00:00Z"},
@@ -23,56 +22,13 @@ Deployment pods:                                       1 current / 0 desired
 """
 from __future__ import annotations
 
-from .describe import (DESCRIBERS, Obj, Related, _annotations_multiline, _labels_multiline, _meta,
-                       _pod_phase_counts, _pod_template, _render, _selector, _Writer, describe_events, rfc1123z)
+from kubelab.api.meta import Obj
 
-__all__ = ["describe_statefulset", "describe_hpa"]
-
-
-def _claim_templates(w: _Writer, templates: list[Obj] | None) -> None:
-    """describeVolumeClaimTemplates."""
-    if not templates:
-        w.write(0, "Volume Claims:\t<none>\n")
-        return
-    w.write(0, "Volume Claims:\n")
-    for pvc in templates:
-        md, spec = pvc.get("metadata") or {}, pvc.get("spec") or {}
-        storage_class = spec.get("storageClassName") or \
-            (md.get("annotations") or {}).get("volume.beta.kubernetes.io/storage-class", "")
-        w.write(1, f"Name:\t{md.get('name', '')}\n")
-        w.write(1, f"StorageClass:\t{storage_class}\n")
-        _labels_multiline(w, "Labels", md.get("labels"), indent="  ")
-        _labels_multiline(w, "Annotations", md.get("annotations"), indent="  ")
-        capacity = ((spec.get("resources") or {}).get("requests") or {}).get("storage")
-        w.write(1, f"Capacity:\t{capacity if capacity is not None else '<default>'}\n")
-        w.write(1, f"Access Modes:\t[{' '.join(spec.get('accessModes') or [])}]\n")
+from .writer import (Related, Writer, annotations_multiline, describe_events, labels_multiline, meta_of, render,
+                     rfc1123z)
 
 
-def describe_statefulset(sts: Obj, events: list[Obj] | None, now: float, related: Related) -> str:
-    w = _Writer()
-    meta, spec, status = _meta(sts), sts.get("spec") or {}, sts.get("status") or {}
-    w.write(0, f"Name:\t{meta.get('name', '')}\n")
-    w.write(0, f"Namespace:\t{meta.get('namespace', '')}\n")
-    w.write(0, f"CreationTimestamp:\t{rfc1123z(meta.get('creationTimestamp'))}\n")
-    w.write(0, f"Selector:\t{_selector(spec.get('selector'))}\n")
-    _labels_multiline(w, "Labels", meta.get("labels"))
-    _annotations_multiline(w, "Annotations", meta.get("annotations"))
-    w.write(0, f"Replicas:\t{int(spec.get('replicas') or 0)} desired | {int(status.get('replicas') or 0)} total\n")
-    strategy = spec.get("updateStrategy") or {}
-    w.write(0, f"Update Strategy:\t{strategy.get('type', '')}\n")
-    ru = strategy.get("rollingUpdate")
-    if ru is not None and ru.get("partition") is not None:
-        w.write(1, f"Partition:\t{ru['partition']}\n")
-        if ru.get("maxUnavailable") is not None:
-            w.write(1, f"MaxUnavailable:\t{ru['maxUnavailable']}\n")
-    w.write(0, f"Pods Status:\t{_pod_phase_counts(related.pods(sts))}\n")
-    _pod_template(w, spec.get("template"))
-    _claim_templates(w, spec.get("volumeClaimTemplates"))
-    describe_events(w, events, now)
-    return _render(w)
-
-
-def _metric_lines(w: _Writer, hpa: Obj) -> None:
+def _metric_lines(w: Writer, hpa: Obj) -> None:
     """The Metrics: block, one line per metric (current from status.currentMetrics)."""
     current_metrics = (hpa.get("status") or {}).get("currentMetrics") or []
     for i, m in enumerate((hpa.get("spec") or {}).get("metrics") or []):
@@ -103,7 +59,7 @@ def _metric_lines(w: _Writer, hpa: Obj) -> None:
             w.write(1, f"<unknown metric type {kind!r}>\n")
 
 
-def _behavior(w: _Writer, title: str, rules: Obj | None) -> None:
+def _behavior(w: Writer, title: str, rules: Obj | None) -> None:
     """printDirectionBehavior."""
     if rules is None:
         return
@@ -118,13 +74,13 @@ def _behavior(w: _Writer, title: str, rules: Obj | None) -> None:
 
 
 def describe_hpa(hpa: Obj, events: list[Obj] | None, now: float, related: Related) -> str:
-    w = _Writer()
-    meta, spec, status = _meta(hpa), hpa.get("spec") or {}, hpa.get("status") or {}
+    w = Writer()
+    meta, spec, status = meta_of(hpa), hpa.get("spec") or {}, hpa.get("status") or {}
     ref = spec.get("scaleTargetRef") or {}
     w.write(0, f"Name:\t{meta.get('name', '')}\n")
     w.write(0, f"Namespace:\t{meta.get('namespace', '')}\n")
-    _labels_multiline(w, "Labels", meta.get("labels"))
-    _annotations_multiline(w, "Annotations", meta.get("annotations"))
+    labels_multiline(w, "Labels", meta.get("labels"))
+    annotations_multiline(w, "Annotations", meta.get("annotations"))
     w.write(0, f"CreationTimestamp:\t{rfc1123z(meta.get('creationTimestamp'))}\n")
     w.write(0, f"Reference:\t{ref.get('kind', '')}/{ref.get('name', '')}\n")
     w.write(0, "Metrics:\t( current / target )\n")
@@ -145,8 +101,4 @@ def describe_hpa(hpa: Obj, events: list[Obj] | None, now: float, related: Relate
         for c in status["conditions"]:
             w.write(1, f"{c.get('type', '')}\t{c.get('status', '')}\t{c.get('reason', '')}\t{c.get('message', '')}\n")
     describe_events(w, events, now)
-    return _render(w)
-
-
-DESCRIBERS["StatefulSet"] = describe_statefulset
-DESCRIBERS["HorizontalPodAutoscaler"] = describe_hpa
+    return render(w)

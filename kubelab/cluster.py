@@ -13,6 +13,7 @@ import random
 import threading
 from typing import Any, Callable
 
+from .api import autoscaling as api_autoscaling
 from .api import defaults as api_defaults
 from .api import priority as api_priority
 from .api import validation as api_validation
@@ -34,6 +35,7 @@ from .controllers.cronjob import CronJobController
 from .controllers.replicaset import ReplicaSetController, ReplicationControllerController
 from .controllers.statefulset import StatefulSetController
 from .controllers.volumeprotection import PVCProtectionController, PVProtectionController
+from .controllers.hpa import HorizontalPodAutoscalerController
 from .controllers.endpoints import EndpointsController, make_master_endpoints
 from .controllers.endpointslice import EndpointSliceController, make_master_slice
 from .network import envvars as network_envvars
@@ -110,6 +112,7 @@ class Cluster:
             ReplicationControllerController(self.api, self.clock, self.recorder),
             DaemonSetController(self.api, self.clock, self.recorder),
             StatefulSetController(self.api, self.clock, self.recorder),
+            HorizontalPodAutoscalerController(self.api, self.clock, self.recorder),
             JobController(self.api, self.clock, self.recorder),
             CronJobController(self.api, self.clock, self.recorder),
             EndpointsController(self.api, self.clock, self.recorder),
@@ -163,10 +166,12 @@ class Cluster:
         hooks = self.api.hooks
         for kind in ("Pod", "Deployment", "ReplicaSet", "ReplicationController", "DaemonSet", "StatefulSet",
                      "Job", "CronJob", "Service", "Secret", "ConfigMap", "Namespace", "Node",
-                     "PersistentVolume", "PersistentVolumeClaim", "PodTemplate", "StorageClass"):
+                     "PersistentVolume", "PersistentVolumeClaim", "PodTemplate", "StorageClass",
+                     "HorizontalPodAutoscaler"):
             hooks.defaulters[kind].append(lambda obj, old: api_defaults.apply_defaults(obj))
             hooks.validators[kind].append(lambda obj, old: api_validation.validate(obj, old))
         hooks.decoders.append(_decode_check)
+        hooks.decoders.append(api_autoscaling.convert_v1)       # stored as autoscaling/v2
         hooks.defaulters["Service"].append(drop_type_dependent_fields)   # before validation, as the registry does
         hooks.admitters["Service"].append(self.services.admit)
         hooks.admitters["Pod"].append(lambda obj, old: old is None and api_priority.admit(

@@ -201,6 +201,8 @@ class ApiServer:
                 t.query["fieldSelector"] = ",".join(filter(None, [t.query.get("fieldSelector"), f"metadata.name={t.name}"]))
             return self._watch(t, tables.wants_table(accept))
         with self.lock:
+            if m != "GET":
+                self._admission_warnings()        # what an earlier caller left is not this request's
             if m == "GET" and t.name:
                 if t.sub == "scale":
                     return self._object(rest.scale_of(self.cluster.api, t), accept, None)
@@ -245,7 +247,17 @@ class ApiServer:
         return "Metadata"
 
     def _outcome(self, out: rest.Outcome, accept: str, rt: ResourceType | None) -> Response:
-        return self._object(out.body, accept, rt, out.code, out.warnings)
+        return self._object(out.body, accept, rt, out.code, out.warnings + self._admission_warnings())
+
+    def _admission_warnings(self) -> list[str]:
+        """Warnings admission left on the store for this request (a deprecated
+        reclaim policy ...): the apiserver sends them as ``Warning`` headers."""
+        pending = getattr(self.cluster.api, "warnings", None)
+        if not pending:
+            return []
+        out = list(dict.fromkeys(pending))
+        pending.clear()
+        return out
 
     def _list(self, t: Target, accept: str) -> Response:
         rv = self.history.current()
@@ -283,13 +295,18 @@ class ApiServer:
                     return Response(200, stream=iter([watch.encode_error(err)]))
         first = [True]
 
-        def encode_event(etype: str, obj: Obj) -> bytes:
+        def encode_event(etype: str, obj: Obj, change: watch.Change | None) -> bytes:
             if as_table:
                 with self.lock:
                     body = tables.table(t.rt, [obj], self._ctx(), include=include, headers=first[0])
                 first[0] = False
                 return watch.event_bytes(etype, body)
-            return watch.event_bytes(etype, obj)
+            if change is None:
+                return watch.event_bytes(etype, obj)
+            cached = change.encoded.get(etype)
+            if cached is None:
+                cached = change.encoded[etype] = watch.event_bytes(etype, obj)
+            return cached
 
         bookmark = None
         if t.query.get("allowWatchBookmarks") == "true":

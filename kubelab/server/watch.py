@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Callable, Iterator
 
 from ..api import errors
@@ -40,6 +40,8 @@ class Change:
     type: str
     obj: Obj
     old: Obj | None
+    #: the encoded event, by event type: a hundred watchers of one kind encode it once
+    encoded: dict[str, bytes] = field(default_factory=dict, compare=False, repr=False)
 
 
 def key_text(key: Key) -> str:
@@ -159,13 +161,13 @@ def _kind_of(store, obj: Obj) -> ResourceType | None:
 
 
 def stream(history: History, flt: Filter, start: int, initial: list[Obj], *,
-           encode: Callable[[str, Obj], bytes], bookmark: Callable[[], bytes] | None,
+           encode: Callable[[str, Obj, "Change | None"], bytes], bookmark: Callable[[], bytes] | None,
            timeout: float | None, stopped: threading.Event, tick: float = 1.0,
            bookmark_every: float = 60.0) -> Iterator[bytes | None]:
     """The bytes of a watch response, one JSON event a chunk; None on idle ticks
     (the caller checks whether the client is still there)."""
     for obj in initial:
-        yield encode("ADDED", obj)
+        yield encode("ADDED", obj, None)
     clock = time.monotonic      # wall-clock ok: timeouts and bookmarks are the client's wall time
     deadline = clock() + timeout if timeout else None
     last_bookmark = clock()
@@ -185,7 +187,7 @@ def stream(history: History, flt: Filter, start: int, initial: list[Obj], *,
             seq = change.seq + 1
             etype = flt.event(change)
             if etype is not None:
-                yield encode(etype, change.obj)
+                yield encode(etype, change.obj, change)
                 sent = True
         if bookmark is not None and clock() - last_bookmark >= bookmark_every:
             last_bookmark = clock()

@@ -30,6 +30,8 @@ Key = tuple[int, int]
 #: How many changes the window keeps (the apiserver keeps ~100 per resource and
 #: type; one window for all kinds, so larger).
 CAPACITY = 20_000
+#: Seconds a watcher waits after a write before it looks for more changes.
+COALESCE = 0.02
 
 
 @dataclass(frozen=True)
@@ -182,18 +184,21 @@ def stream(history: History, flt: Filter, start: int, initial: list[Obj], *,
             return
         if history.closed:
             return
-        sent = False
+        batch = []
         for change in changes:
             seq = change.seq + 1
             etype = flt.event(change)
             if etype is not None:
-                yield encode(etype, change.obj, change)
-                sent = True
+                batch.append(encode(etype, change.obj, change))
         if bookmark is not None and clock() - last_bookmark >= bookmark_every:
             last_bookmark = clock()
-            yield bookmark()
-            sent = True
-        if not sent:
+            batch.append(bookmark())
+        if batch:
+            yield b"".join(batch)          # one write (one TLS record) for what piled up
+            # Let changes pile up a moment: a busy cluster then costs each watcher a
+            # few wake-ups a second rather than one per change.
+            stopped.wait(COALESCE)
+        else:
             yield None
 
 

@@ -48,12 +48,7 @@ class KubelabMagics:
         path = master.kubeconfig_path()
         if path not in master.files:
             return machines.kubectl(c, master, shlex.split(line))
-        previous = c.extensions.get("kubeconfig")
-        c.extensions["kubeconfig"] = yaml.safe_load(master.files[path])
-        try:
-            return c.kubectl(line, stdin=stdin)
-        finally:
-            c.extensions["kubeconfig"] = previous
+        return c.kubectl(line, stdin=stdin, kubeconfig=yaml.safe_load(master.files[path]))
 
     def _host(self, line: str, cell: str | None) -> None:
         """``%host NAME COMMAND`` / ``%%host NAME``: the notes' host commands
@@ -164,7 +159,7 @@ class KubelabMagics:
         print(f"{c.profile} cluster, seed {c.seed}: {listed}{machines}; simulated time {_fmt(c.now)}", flush=True)
 
 
-HELP = ("%kubelab reset [seed=N] [workers=N] [profile=bare] [machines=N] [blocked_registries=a,b] [swap=true]"
+HELP = ("%kubelab reset [seed=N] [workers=N] [profile=bare|kubeadm] [machines=N] [blocked_registries=a,b] [swap=true]"
         " | run DURATION | settle | now | cluster | serve [port=N] [clock=live] [speed=X] | serve stop")
 
 

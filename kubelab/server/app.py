@@ -332,7 +332,27 @@ class ApiServer:
                 self.stream_count -= 1
 
     def _log(self, t: Target) -> Response:
-        raise errors.ApiError(404, "NotFound", "pods/log is not served yet")
+        """``pods/log`` through the store's connect registry (kubelab.api.connect):
+        the text there is now, then, with ``follow``, what the container logs as
+        simulated time moves, until its run ends or the client goes."""
+        with self.lock:
+            stream = self.cluster.api.connect("pods", t.name, t.namespace, "log", t.query)
+            text = stream.read()
+            done = stream.done
+        if done:
+            return Response(200, text.encode(), "text/plain")
+
+        def follow() -> Iterator[bytes | None]:
+            if text:
+                yield text.encode()
+            while not self.stopped.is_set():
+                self.stopped.wait(self.watch_tick / 4)
+                with self.lock:
+                    more, finished = stream.read(), stream.done
+                yield more.encode() if more else None
+                if finished:
+                    return
+        return Response(200, content_type="text/plain", stream=self._counted(follow()))
 
 
 def _with_initial_end(events: Iterator[bytes | None], n: int, server: ApiServer, t: Target) -> Iterator[bytes | None]:

@@ -76,7 +76,8 @@ class Cluster:
 
     def __init__(self, profile: str = "minikube", workers: int = 0, seed: int = 0, pause: float = 1.0,
                  cwd: str | None = None, boot_seconds: float = 60.0, machines: int = 3,
-                 blocked_registries: set[str] | frozenset[str] = frozenset(), swap: bool = False):
+                 blocked_registries: set[str] | frozenset[str] = frozenset(), swap: bool = False,
+                 os: str = "rocky9"):
         self.profile = profile
         # registries the nodes cannot reach (the notes' network: {"k8s.gcr.io", "gcr.io"})
         self.blocked_registries = frozenset(blocked_registries)
@@ -122,7 +123,7 @@ class Cluster:
         self.storage = StorageSystem(self)
         self.controllers += self.storage.loops()
         # the hosts `%host NAME ...` runs on (kubelab.setup.machines): bare machines, or minikube's host
-        self.machines = machines_mod.make_machines(self, profile, machines, swap)
+        self.machines = machines_mod.make_machines(self, profile, machines, swap, os)
         if profile == "minikube":
             self._boot_minikube(workers)
             machines_mod.adopt_nodes(self)

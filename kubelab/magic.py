@@ -56,14 +56,24 @@ class KubelabMagics:
     def _host(self, line: str, cell: str | None) -> None:
         """``%host NAME COMMAND`` / ``%%host NAME``: the notes' host commands
         (kubeadm, docker, minikube, mkdir, cp ...) on a simulated machine."""
-        from .setup import machines
         name, _, rest = line.strip().partition(" ")
+        self._shell_on(name, cell if cell is not None else rest)
+
+    def _shell_on(self, name: str, text: str) -> None:
+        """The notes' shell lines, verbatim, on a simulated machine (kubelab.setup.shell)."""
+        from .setup import shell
         machine = self.cluster.machines.get(name)
         if machine is None:
             print(f"no machine {name!r}; this cluster has: {', '.join(self.cluster.machines) or 'none'}",
                   file=sys.stderr, flush=True)
             return
-        self._show(machines.run(self.cluster, machine, cell if cell is not None else rest))
+        self._show(shell.run(self.cluster, machine, text))
+
+    def shell_cell(self, line: str, cell: str) -> None:
+        """``%%shell [MACHINE]``: a terminal on ``master`` (kubeadm machines) or the
+        learner's laptop (minikube), or on MACHINE."""
+        name = line.strip() or ("master" if self.cluster.profile == "bare" else "laptop")
+        self._shell_on(name, cell)
 
     def host_line(self, line: str) -> None:
         self._host(line, None)
@@ -74,14 +84,14 @@ class KubelabMagics:
     def kubelab_line(self, line: str) -> None:
         words = line.split()
         if not words or words[0] == "help":
-            print("%kubelab reset [seed=N] [workers=N] [profile=bare] [machines=N] [blocked_registries=a,b] [swap=true] | run DURATION | settle | now | cluster")
+            print("%kubelab reset [seed=N] [workers=N] [profile=bare] [machines=N] [blocked_registries=a,b] [swap=true] [os=centos7|rocky9] | run DURATION | settle | now | cluster")
             return
         verb, rest = words[0], words[1:]
         if verb == "reset":
             kw = {}
             for w in rest:
                 k, _, v = w.partition("=")
-                if k == "profile":
+                if k in ("profile", "os"):
                     kw[k] = v
                 elif k == "blocked_registries":          # blocked_registries=k8s.gcr.io,gcr.io
                     kw[k] = {r for r in v.split(",") if r}
@@ -116,6 +126,7 @@ def load_ipython_extension(ipython) -> None:
     ipython.register_magic_function(magics.kubelab_line, "line", "kubelab")
     ipython.register_magic_function(magics.host_line, "line", "host")
     ipython.register_magic_function(magics.host_cell, "cell", "host")
+    ipython.register_magic_function(magics.shell_cell, "cell", "shell")
     ipython.user_ns.setdefault("kubelab_magics", magics)
     _EXT["magics"] = magics
 

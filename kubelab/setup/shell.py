@@ -397,7 +397,14 @@ def _head_tail(which: str):
                 n = int(args[i + 1].lstrip("+"))
             elif re.fullmatch(r"-\d+", a):
                 n = int(a[1:])
-        lines = (stdin or "").splitlines(keepends=True)
+        files = [a for i, a in enumerate(args) if not a.startswith("-") and not (i and args[i - 1] == "-n")]
+        text = stdin or ""
+        if files:
+            r = machines.run_argv(sh.cluster, sh.m, ["cat", *files])
+            if r.returncode:
+                return Result("", r.stderr.replace("cat:", f"{which}:"), 1)
+            text = r.stdout
+        lines = text.splitlines(keepends=True)
         return Result("".join(lines[:n] if which == "head" else lines[-n:] if n else []))
     return tool
 
@@ -415,6 +422,14 @@ def _cat(sh: _Shell, args: list[str], stdin: str | None) -> Result:
     return machines.run_argv(sh.cluster, sh.m, ["cat", *args])
 
 
+def _uname(sh: _Shell, args: list[str], stdin: str | None) -> Result:
+    if "-r" in args:
+        return Result(sh.m.kernel + "\n")
+    if "-a" in args:
+        return Result(f"Linux {sh.m.name} {sh.m.kernel} #1 SMP x86_64 x86_64 x86_64 GNU/Linux\n")
+    return Result("Linux\n")
+
+
 def _true(sh, args, stdin) -> Result:
     return Result()
 
@@ -424,5 +439,5 @@ def _false(sh, args, stdin) -> Result:
 
 
 TOOLS = {"echo": _echo, "export": _export, "grep": _grep, "head": _head_tail("head"),
-         "tail": _head_tail("tail"), "wc": _wc, "cat": _cat, "true": _true,
+         "tail": _head_tail("tail"), "wc": _wc, "cat": _cat, "uname": _uname, "true": _true,
          "false": _false}

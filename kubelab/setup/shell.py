@@ -10,7 +10,7 @@ The notes type lines such as::
 literal, ``"…"`` expands), ``$VAR`` / ``${VAR}`` and ``$(…)`` command
 substitution (split into words outside double quotes, trailing newlines
 dropped), ``VAR=value`` and ``export``, pipelines ``|``, lists ``;`` ``&&``
-``||`` and newlines, ``\\`` continuations, comments, and the redirections
+``||`` and newlines, one-line ``for X in …; do …; done`` loops, ``\\`` continuations, comments, and the redirections
 ``2>&1``, ``2>/dev/null``, ``>/dev/null``.  A few text tools work on a
 pipeline's text (``echo``, ``grep``, ``head``, ``tail``, ``wc -l``); every
 other command goes to the machine (:mod:`kubelab.setup.machines`: kubeadm,
@@ -26,6 +26,7 @@ from . import machines
 from .machines import Machine
 
 OPERATORS = ("&&", "||", ";", "|", "\n")
+FOR_LOOP = re.compile(r"^\s*for\s+([A-Za-z_][A-Za-z0-9_]*)\s+in\s+(.*?)\s*;\s*do\s+(.*?)\s*;?\s*done\s*$")
 
 
 @dataclass
@@ -64,7 +65,27 @@ class _Shell:
 
     # ---------------------------------------------------------------- lists
     def run_list(self, text: str, stdin: str | None) -> Result:
+        """Run the text; a one-line ``for X in WORDS; do BODY; done`` repeats BODY."""
         text = text.replace("\\\n", "")
+        chunk: list[str] = []
+        code = 0
+        for line in text.split("\n") + [None]:
+            m = FOR_LOOP.match(line) if line is not None else None
+            if line is not None and m is None:
+                chunk.append(line)
+                continue
+            if chunk:
+                code = self._run_text("\n".join(chunk), stdin)
+                chunk = []
+            if m is not None:
+                for value in self._expand(self._lex(m.group(2))).argv:
+                    self.m.env[m.group(1)] = value
+                    code = self._run_text(m.group(3), stdin)
+        out = "".join(t for s, t in self.transcript if s == "stdout")
+        err = "".join(t for s, t in self.transcript if s == "stderr")
+        return Result(out, err, code, tuple(self.transcript))
+
+    def _run_text(self, text: str, stdin: str | None) -> int:
         tokens = self._lex(text) + [";"]
         code, run_next, pipeline = 0, True, []
         for t in tokens:
@@ -76,9 +97,7 @@ class _Shell:
             if pipeline or t in (";", "\n"):
                 run_next = t in (";", "\n") or (t == "&&") == (code == 0)
             pipeline = []
-        out = "".join(t for s, t in self.transcript if s == "stdout")
-        err = "".join(t for s, t in self.transcript if s == "stderr")
-        return Result(out, err, code, tuple(self.transcript))
+        return code
 
     def _pipeline(self, tokens: list, stdin: str | None) -> int:
         commands, current = [], []

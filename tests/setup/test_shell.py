@@ -48,3 +48,9 @@ def test_unknown_commands_and_bad_quotes_fail_like_bash():
     assert shell.run(c, m, "frobnicate").returncode == 127
     r = shell.run(c, m, "echo 'oops")
     assert r.returncode == 2 and "unexpected EOF" in r.stderr
+
+
+def test_a_one_line_for_loop_repeats_its_body():
+    c, m = cluster_with_hello()
+    r = shell.run(c, m, "for i in 1 2 3; do echo round $i; done\necho after")
+    assert r.stdout == "round 1\nround 2\nround 3\nafter\n"

@@ -154,12 +154,8 @@ class Scheduler:
             pod = self.api.peek("pods", name, ns)
             if pod is None or pod["spec"].get("nodeName") or is_deleting(pod):
                 continue
-            previous = self.api.component
-            self.api.component = COMPONENT
-            try:
+            with self.api.acting_as(COMPONENT):
                 self.schedule_one(pod)
-            finally:
-                self.api.component = previous
         return did
 
     def schedule_one(self, pod: Obj) -> None:

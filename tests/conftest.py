@@ -20,4 +20,8 @@ settings.register_profile(
     suppress_health_check=[HealthCheck.too_slow],
 )
 settings.register_profile("dev", deadline=None)
+# Strict kubectl (kubelab.kubectl.cli.STRICT_ENV): a simulator bug raises instead of
+# exiting 1 like a refusal. Set in the environment so nbval's kernels inherit it.
+os.environ.setdefault("KUBELAB_STRICT", "1")
+
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "dev"))

@@ -114,14 +114,10 @@ class Kubeadm:
             return
         # install-cni copied the conflist onto the host: the kubelet's runtime now reports NetworkReady.
         machine.files[CNI_FILE] = json.dumps({"name": "cbr0", "cniVersion": "0.3.1"}) + "\n"
-        previous = c.api.component
-        try:
-            c.api.component = "kubelet"
+        with c.api.acting_as("kubelet"):
             c.api.mutate("nodes", node_name, None, lambda n: _set_ready(n, c.clock.timestamp()), status=True)
-            c.api.component = "node-lifecycle-controller"
+        with c.api.acting_as("node-lifecycle-controller"):
             c.api.mutate("nodes", node_name, None, _untaint_not_ready)
-        finally:
-            c.api.component = previous
         node = c.api.get("nodes", node_name)
         c.recorder.normal(node, "NodeReady", f"Node {node_name} status is now: NodeReady", component="kubelet")
 
@@ -378,9 +374,7 @@ def _register_node(cluster, m: Machine, control_plane: bool) -> None:
     taints = [{"effect": "NoSchedule", "key": "node.kubernetes.io/not-ready"}]
     if control_plane:
         taints.insert(0, {"effect": "NoSchedule", "key": "node-role.kubernetes.io/control-plane"})
-    previous = cluster.api.component
-    cluster.api.component = "kubelet"
-    try:
+    with cluster.api.acting_as("kubelet"):
         kubelet = cluster.add_node(m.name, m.ip, cidr or "10.88.0.0/16", control_plane=control_plane, taints=taints)
         kubelet.image_store = m.images
         kubelet.network_ready = lambda: CNI_FILE in m.files
@@ -398,16 +392,12 @@ def _register_node(cluster, m: Machine, control_plane: bool) -> None:
                     cond.update({"status": "False", "reason": "KubeletNotReady", "message": NOT_READY_MESSAGE})
         cluster.api.mutate("nodes", m.name, None, spec)
         cluster.api.mutate("nodes", m.name, None, not_ready, status=True)
-    finally:
-        cluster.api.component = previous
     m.dirs |= {"/etc/cni", "/etc/cni/net.d", "/var/lib/kubelet"}
 
 
 def _bootstrap_control_plane(cluster, m: Machine, repo: str, pods: list) -> None:
     api = cluster.api
-    previous = api.component
-    try:
-        api.component = "kube-apiserver"
+    with api.acting_as("kube-apiserver"):
         for ns in ("default", "kube-node-lease", "kube-public", "kube-system"):
             if api.peek("namespaces", ns) is None:
                 api.create({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": ns}})
@@ -415,10 +405,10 @@ def _bootstrap_control_plane(cluster, m: Machine, repo: str, pods: list) -> None
         svc["spec"]["ports"][0]["targetPort"] = 6443
         api.create(svc)
         _register_node(cluster, m, control_plane=True)
-        api.component = "kubelet"                   # mirror pods of the static pods
+    with api.acting_as("kubelet"):                   # mirror pods of the static pods
         for p in pods:
             api.create(p)
-        api.component = "kubeadm"
+    with api.acting_as("kubeadm"):
         d = minikube.coredns_deployment(2, repo)
         if repo != DEFAULT_REPOSITORY:
             d["spec"]["template"]["spec"]["containers"][0]["image"] = f"{repo}/coredns:v1.11.3"
@@ -432,8 +422,6 @@ def _bootstrap_control_plane(cluster, m: Machine, repo: str, pods: list) -> None
         info = yaml.safe_dump(kubeconfig(st.ca, f"https://{m.ip}:6443", None), sort_keys=False)
         api.create({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "cluster-info", "namespace": "kube-public"},
                     "data": {"kubeconfig": info}})
-    finally:
-        api.component = previous
 
 
 def _cluster_configuration(repo: str, cidr: str) -> dict:
@@ -457,9 +445,7 @@ def jws(payload: str, token: str) -> str:
 def _create_token(cluster, token: str) -> None:
     tid, _, secret = token.partition(".")
     api = cluster.api
-    previous = api.component
-    api.component = "kubeadm"
-    try:
+    with api.acting_as("kubeadm"):
         b = lambda s: base64.b64encode(s.encode()).decode()
         api.create({"apiVersion": "v1", "kind": "Secret", "type": "bootstrap.kubernetes.io/token",
                     "metadata": {"name": f"bootstrap-token-{tid}", "namespace": "kube-system"},
@@ -467,12 +453,10 @@ def _create_token(cluster, token: str) -> None:
                              "expiration": b(cluster.clock.timestamp(cluster.now + 86400)),
                              "token-id": b(tid), "token-secret": b(secret),
                              "usage-bootstrap-authentication": b("true"), "usage-bootstrap-signing": b("true")}})
-        # the bootstrap signer (a controller-manager controller) signs cluster-info for the new token
-        api.component = "bootstrapsigner-controller"
+    # the bootstrap signer (a controller-manager controller) signs cluster-info for the new token
+    with api.acting_as("bootstrapsigner-controller"):
         api.mutate("configmaps", "cluster-info", "kube-public",
                    lambda cm: cm["data"].__setitem__(f"jws-kubeconfig-{tid}", jws(cm["data"]["kubeconfig"], token)))
-    finally:
-        api.component = previous
 
 
 def token_create(cluster, m: Machine, print_join: bool) -> Result:

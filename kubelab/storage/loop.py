@@ -41,12 +41,8 @@ class Loop:
             key = self._q.popleft()
             self._set.discard(key)
             did = True
-            previous = self.api.component
-            self.api.component = self.component or f"{self.name}-controller"
-            try:
+            with self.api.acting_as(self.component or f"{self.name}-controller"):
                 self.sync(key)
-            finally:
-                self.api.component = previous
         return did
 
 

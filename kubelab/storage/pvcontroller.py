@@ -311,14 +311,10 @@ class PersistentVolumeController(Loop):
             current = self.api.try_get("persistentvolumes", name, None)
             if current is None or (current["spec"].get("claimRef") or {}).get("uid") != uid:
                 return
-            previous = self.api.component
-            self.api.component = CONTROLLER
-            try:
+            with self.api.acting_as(CONTROLLER):
                 self.data.scrub(current)
                 self._event(current, "Normal", "VolumeRecycled", "Volume recycled")
                 self._unbind(current)
-            finally:
-                self.api.component = previous
         if name in self._recycling:
             return
         self._recycling.add(name)

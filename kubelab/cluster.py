@@ -84,7 +84,8 @@ class Cluster:
 
     def __init__(self, profile: str = "minikube", workers: int = 0, seed: int = 0, pause: float = 1.0,
                  cwd: str | None = None, boot_seconds: float = 60.0, machines: int = 3,
-                 blocked_registries: set[str] | frozenset[str] = frozenset(), swap: bool = False):
+                 blocked_registries: set[str] | frozenset[str] = frozenset(), swap: bool = False,
+                 os: str = "rocky9"):
         self.profile = profile
         # registries the nodes cannot reach (the notes' network: {"k8s.gcr.io", "gcr.io"})
         self.blocked_registries = frozenset(blocked_registries)
@@ -150,8 +151,8 @@ class Cluster:
         if profile not in ("minikube", "kubeadm", "bare"):
             raise ValueError(f"unknown profile {profile!r} (try 'minikube', 'kubeadm' or 'bare')")
         # kubeadm: the bare profile's machines, master and one per worker, then init, flannel, join
-        self.machines = (machines_mod.make_machines(self, "bare", workers + 1, swap) if profile == "kubeadm"
-                         else machines_mod.make_machines(self, profile, machines, swap))
+        self.machines = (machines_mod.make_machines(self, "bare", workers + 1, swap, os) if profile == "kubeadm"
+                         else machines_mod.make_machines(self, profile, machines, swap, os))
         if profile == "minikube":
             self._boot_minikube(workers)
             machines_mod.adopt_nodes(self.machines, [(name, k.host_ip, k.image_store) for name, k in self.kubelets.items()])

@@ -279,6 +279,9 @@ spec:
 # %% [markdown]
 # ## Exercises
 #
+# Each check says what is still missing; work in new cells above it, then run it again. The
+# worked solution follows each check, collapsed: click it to open it — try first.
+#
 # **Exercise 1.** Make `hello-node` reachable from your computer at `http://192.168.49.2:31000/`.
 # (`kubectl expose` cannot choose the nodePort; a manifest can.)
 
@@ -289,9 +292,9 @@ from kubelab.exercises import ch04
 ch04.node_port_31000(cluster)
 
 # %% [markdown]
-# Solution:
+# Solution (collapsed):
 
-# %%
+# %% tags=["solution"]
 %%kubectl apply -f -
 apiVersion: v1
 kind: Service
@@ -306,7 +309,7 @@ spec:
     targetPort: 8080
     nodePort: 31000
 
-# %%
+# %% tags=["solution"]
 ch04.node_port_31000(cluster)
 
 # %% [markdown]
@@ -315,9 +318,14 @@ ch04.node_port_31000(cluster)
 # `could not resolve host`?
 
 # %%
-ch04.cluster_ip_from_outside("connection refused")
+my_answer = ""
+ch04.cluster_ip_from_outside(my_answer)
 
-# %%
+# %% [markdown]
+# Solution (collapsed; a tempting wrong answer first):
+
+# %% tags=["solution"]
+print(ch04.cluster_ip_from_outside("connection refused"))
 ch04.cluster_ip_from_outside("timeout")
 
 # %% [markdown]
@@ -327,8 +335,11 @@ ch04.cluster_ip_from_outside("timeout")
 # %%
 ch04.headless(cluster)
 
-# %%
-%kubectl delete service hello-headless
+# %% [markdown]
+# Solution (collapsed):
+
+# %% tags=["solution"]
+%kubectl delete service hello-headless --ignore-not-found
 %kubectl expose deployment hello-node --name=hello-headless --cluster-ip=None --port=8080
 %kubelab settle
 ch04.headless(cluster)

@@ -49,7 +49,7 @@ history = timeline.history(cluster)     # records every change from now on, for 
 
 # %%
 %%shell
-export POD_NAME=$(kubectl get pods -l app=kubernetes-bootcamp -o jsonpath='{.items[0].metadata.name}')
+export POD_NAME=$(kubectl get pods -l app=kubernetes-bootcamp -o go-template --template '{{range .items}}{{.metadata.name}}{{"\n"}}{{end}}')
 echo Name of the Pod: $POD_NAME
 kubectl label pod $POD_NAME app=v1
 

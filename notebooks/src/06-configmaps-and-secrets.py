@@ -402,16 +402,20 @@ show(cluster, "who reads which ConfigMap / Secret", namespace="default", kinds=[
 # %% [markdown]
 # ## Exercises
 #
+# Each check says what is still missing; work in new cells above it, then run it again. The
+# worked solution follows each check, collapsed: click it to open it — try first.
+#
 # **Exercise 1.** Read the password of `sys-app-credentials` with `-o jsonpath` and decode it.
 
 # %%
 from kubelab.exercises import ch06
-ch06.secret_value(cluster, "Ym9icHdk")
+my_password = ""
+ch06.secret_value(cluster, my_password)
 
 # %% [markdown]
-# Solution:
+# Solution (collapsed):
 
-# %%
+# %% tags=["solution"]
 encoded = cluster.kubectl("get secret sys-app-credentials -o jsonpath={.data.password}").stdout
 ch06.secret_value(cluster, base64.b64decode(encoded).decode())
 
@@ -423,12 +427,12 @@ ch06.secret_value(cluster, base64.b64decode(encoded).decode())
 ch06.game_pod(cluster)
 
 # %% [markdown]
-# Solution (`envFrom` takes every key):
+# Solution (collapsed; `envFrom` takes every key):
 
-# %%
+# %% tags=["solution"]
 %kubectl create configmap game-config --from-literal lives=3 --from-literal mode=easy
 
-# %%
+# %% tags=["solution"]
 %%kubectl apply -f -
 apiVersion: v1
 kind: Pod
@@ -443,7 +447,7 @@ spec:
     - configMapRef:
         name: game-config
 
-# %%
+# %% tags=["solution"]
 %kubelab settle
 %kubectl exec game -- sh -c 'echo lives=$lives mode=$mode'
 ch06.game_pod(cluster)
@@ -454,7 +458,10 @@ ch06.game_pod(cluster)
 # %%
 ch06.fixed_manifest(text)
 
-# %%
+# %% [markdown]
+# Solution (collapsed; the file as fixed above):
+
+# %% tags=["solution"]
 ch06.fixed_manifest(open("kubernetes.yaml").read())
 
 # %% [markdown]

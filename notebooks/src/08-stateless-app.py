@@ -122,8 +122,8 @@ traffic.show(cluster, "my-service", r, title="my-service: five endpoints, one re
 # %% [markdown]
 # ## When a pod goes away
 #
-# Delete one pod. It leaves the Endpoints the moment it starts terminating, so no new request is
-# sent to it; the ReplicaSet creates a replacement, which joins once it is ready.
+# Delete one pod. A terminating pod is taken out of the Endpoints, so new requests go to the
+# others; the ReplicaSet creates a replacement, which joins once it is ready.
 
 # %%
 victim = sorted(answers)[0]
@@ -139,8 +139,38 @@ print("pods that answered:", len({r.pod for r in during}))
 %kubectl get endpoints my-service
 
 # %% [markdown]
-# Not one request failed, and none went to the deleted pod. That is what makes the application
-# *stateless*: any replica can answer any request, so replicas can come and go.
+# Here not one request failed, and none went to the deleted pod: any replica can answer any
+# request, which is what makes the application *stateless* — replicas can come and go.
+#
+# **But do not take "deleting a pod loses no requests" from this.** In the kit the endpoint
+# disappears from every node's rules in the same instant the pod starts terminating. On a real
+# cluster two things start *at the same moment* and race:
+#
+# 1. the kubelet runs the pod's `preStop` hook, if any, then sends the stop signal (SIGTERM) to
+#    the container;
+# 2. the EndpointSlice controller removes the pod's address, and then kube-proxy on **every** node
+#    rewrites its rules — from milliseconds to seconds later, node by node (and an external load
+#    balancer later still).
+#
+# Until step 2 has reached a node, that node still sends new connections to the terminating pod.
+# node-hello gets away with it: it runs as PID 1 with no SIGTERM handler, so it ignores the signal
+# and keeps answering until the SIGKILL 30 s later. An app that exits promptly on SIGTERM — as a
+# well-behaved one does — refuses those connections: clients see `connection refused` or resets.
+# The usual fix is a `preStop` hook that waits before the signal, so the pod keeps serving while
+# the endpoint removal spreads, and a graceful shutdown that finishes the requests in flight:
+#
+# ```yaml
+#       containers:
+#       - name: hello-world
+#         image: anjia0532/google-samples.node-hello:1.0
+#         lifecycle:
+#           preStop:
+#             sleep:
+#               seconds: 5        # v1.32 (beta); on older clusters: exec: {command: ["sleep", "5"]}
+# ```
+#
+# (The kit does not yet model the delay of step 2, so it cannot show requests being lost here;
+# [chapter 13](13-pod-lifecycle.ipynb) shows `preStop` and the stop signal.)
 #
 # ## The external IP
 #
@@ -219,6 +249,9 @@ spec:
 %kubelab settle
 
 # %% [markdown]
+# Each check says what is still missing; work in new cells above it, then run it again. The
+# worked solution follows each check, collapsed: click it to open it — try first.
+#
 # **Exercise 1.** Make every request from your computer land on the same pod (useful when an
 # application keeps per-user state in memory — which a truly stateless one does not).
 
@@ -226,9 +259,10 @@ spec:
 ch08.sticky_sessions(cluster)
 
 # %% [markdown]
-# Solution: the Service field `sessionAffinity: ClientIP` (kubectl expose `--session-affinity`):
+# Solution (collapsed): the Service field `sessionAffinity: ClientIP` (kubectl expose
+# `--session-affinity`):
 
-# %%
+# %% tags=["solution"]
 %kubectl delete service my-service
 %kubectl expose deployment hello-world --type=LoadBalancer --name=my-service --session-affinity=ClientIP
 %kubelab settle
@@ -241,10 +275,10 @@ ch08.sticky_sessions(cluster)
 ch08.external_ip(cluster)
 
 # %% [markdown]
-# Solution: start the tunnel (on a real machine, `minikube tunnel` in another terminal; it keeps
-# patching LoadBalancer Services, also ones created later):
+# Solution (collapsed): start the tunnel (on a real machine, `minikube tunnel` in another
+# terminal; it keeps patching LoadBalancer Services, also ones created later):
 
-# %%
+# %% tags=["solution"]
 print(cluster.minikube("tunnel"))
 ch08.external_ip(cluster)
 
@@ -255,7 +289,8 @@ ch08.external_ip(cluster)
 #   of them gives them one address.
 # - The Endpoints list follows the ready pods; kube-proxy spreads new connections over them at
 #   random, or keeps a client on one pod with `sessionAffinity: ClientIP`.
-# - Deleting a pod loses no requests: it leaves the Endpoints first, and its replacement joins when
-#   ready.
+# - A deleted pod leaves the Endpoints and its replacement joins when ready — but the endpoint's
+#   removal races the container's SIGTERM on a real cluster; a `preStop` sleep and a graceful
+#   shutdown keep requests from being lost.
 # - On minikube the LoadBalancer's external IP comes from `minikube tunnel`; the nodePort works
 #   without it.

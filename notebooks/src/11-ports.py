@@ -219,6 +219,9 @@ print(r.explain())
 #
 # ## Exercises
 #
+# Each check says what is still missing; work in new cells above it, then run it again. The
+# worked solution follows each check, collapsed: click it to open it — try first.
+#
 # **Exercise 1.** Make `web-wrong` work: a request from the `client` pod to `web-wrong:8080` must
 # reach nginx. Change only the Service.
 
@@ -227,9 +230,9 @@ from kubelab.exercises import ch11
 ch11.fixed_target_port(cluster, "web-wrong")
 
 # %% [markdown]
-# Solution: the targetPort must be nginx's port, 80.
+# Solution (collapsed): the targetPort must be nginx's port, 80.
 
-# %%
+# %% tags=["solution"]
 %%kubectl apply -f -
 apiVersion: v1
 kind: Service
@@ -242,7 +245,7 @@ spec:
   - port: 8080
     targetPort: 80
 
-# %%
+# %% tags=["solution"]
 %kubelab settle
 ch11.fixed_target_port(cluster, "web-wrong")
 
@@ -252,7 +255,10 @@ ch11.fixed_target_port(cluster, "web-wrong")
 # %%
 ch11.node_port_31000(cluster, "hello", 31001)
 
-# %%
+# %% [markdown]
+# Solution (collapsed):
+
+# %% tags=["solution"]
 %%kubectl apply -f -
 apiVersion: v1
 kind: Service
@@ -267,7 +273,7 @@ spec:
     targetPort: http-web
     nodePort: 31001
 
-# %%
+# %% tags=["solution"]
 ch11.node_port_31000(cluster, "hello", 31001)
 
 # %% [markdown]
@@ -282,9 +288,14 @@ ch11.node_port_31000(cluster, "hello", 31001)
 
 # %%
 quiz = {"spec": {"ports": [{"nodePort": 30080, "targetPort": 5000, "port": 80}]}}
-ch11.which_port(port=5000, target_port=80, node_port=30080, svc=quiz)
+my_port, my_target_port, my_node_port = 0, 0, 0
+ch11.which_port(port=my_port, target_port=my_target_port, node_port=my_node_port, svc=quiz)
 
-# %%
+# %% [markdown]
+# Solution (collapsed; a tempting wrong answer first):
+
+# %% tags=["solution"]
+print(ch11.which_port(port=5000, target_port=80, node_port=30080, svc=quiz))
 ch11.which_port(port=80, target_port=5000, node_port=30080, svc=quiz)
 
 # %% [markdown]

@@ -301,6 +301,9 @@ newest = cluster.api.list("jobs", "default")[-1]["metadata"]["name"]
 #
 # ## Exercises
 #
+# Each check says what is still missing; work in new cells above it, then run it again. The
+# worked solution follows each check, collapsed: click it to open it — try first.
+#
 # Each check reads the cluster and says what is still missing. (A solution follows each check.)
 #
 # **Exercise 1.** Create a pod called `shared` with two busybox containers that share an
@@ -312,9 +315,9 @@ from kubelab.exercises import ch12
 ch12.shared_volume_pod(cluster)
 
 # %% [markdown]
-# Solution:
+# Solution (collapsed):
 
-# %%
+# %% tags=["solution"]
 %%kubectl apply -f -
 apiVersion: v1
 kind: Pod
@@ -338,7 +341,7 @@ spec:
     - name: data
       mountPath: /data
 
-# %%
+# %% tags=["solution"]
 %kubelab settle
 %kubectl exec shared -c reader -- cat /data/note
 ch12.shared_volume_pod(cluster)
@@ -348,9 +351,14 @@ ch12.shared_volume_pod(cluster)
 # reach nginx's port 80 in the same pod?
 
 # %%
-ch12.sibling_address("web-with-sidecar")
+my_answer = ""
+ch12.sibling_address(my_answer)
 
-# %%
+# %% [markdown]
+# Solution (collapsed; a tempting wrong answer first):
+
+# %% tags=["solution"]
+print(ch12.sibling_address("web-with-sidecar"))
 ch12.sibling_address("localhost")
 
 # %% [markdown]
@@ -361,9 +369,9 @@ ch12.sibling_address("localhost")
 ch12.job_says(cluster)
 
 # %% [markdown]
-# Solution:
+# Solution (collapsed):
 
-# %%
+# %% tags=["solution"]
 %%kubectl apply -f -
 apiVersion: batch/v1
 kind: Job
@@ -378,7 +386,7 @@ spec:
         command: ['sh', '-c', 'echo "Hello, kubelab!" && sleep 3600']
       restartPolicy: OnFailure
 
-# %%
+# %% tags=["solution"]
 %kubelab settle
 ch12.job_says(cluster)
 

@@ -635,6 +635,9 @@ print("\n".join(line for line in text.splitlines() if "Liveness:" in line))
 #
 # ## Exercises
 #
+# Each check says what is still missing; work in new cells above it, then run it again. The
+# worked solution follows each check, collapsed: click it to open it — try first.
+#
 # **Exercise 1.** Create a pod `one-shot` running busybox `sh -c "exit 1"` that is *not* restarted
 # when it fails. Which phase does it end in?
 
@@ -643,9 +646,9 @@ from kubelab.exercises import ch13
 ch13.one_shot(cluster)
 
 # %% [markdown]
-# Solution:
+# Solution (collapsed):
 
-# %%
+# %% tags=["solution"]
 %kubectl run one-shot --image=busybox:1.36 --restart=Never -- sh -c "exit 1"
 %kubelab settle
 %kubectl get pod one-shot
@@ -656,9 +659,14 @@ ch13.one_shot(cluster)
 # which phase does the pod end in — `Pending`, `Running`, `Succeeded`, `Failed` or `Unknown`?
 
 # %%
-ch13.phase_after_success("Running")
+my_answer = ""
+ch13.phase_after_success(my_answer)
 
-# %%
+# %% [markdown]
+# Solution (collapsed; a tempting wrong answer first):
+
+# %% tags=["solution"]
+print(ch13.phase_after_success("Running"))
 ch13.phase_after_success("Succeeded")
 
 # %% [markdown]
@@ -669,9 +677,9 @@ ch13.phase_after_success("Succeeded")
 ch13.ready_web(cluster)
 
 # %% [markdown]
-# Solution:
+# Solution (collapsed):
 
-# %%
+# %% tags=["solution"]
 %%kubectl apply -f -
 apiVersion: v1
 kind: Pod
@@ -686,7 +694,7 @@ spec:
         port: 80
       periodSeconds: 5
 
-# %%
+# %% tags=["solution"]
 %kubelab settle
 ch13.ready_web(cluster)
 

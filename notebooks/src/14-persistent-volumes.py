@@ -451,6 +451,9 @@ Counter((a.component.split("_")[0], a.kind) for a in cluster.api.actions
 # %% [markdown]
 # ## Exercises
 #
+# Each check says what is still missing; work in new cells above it, then run it again. The
+# worked solution follows each check, collapsed: click it to open it — try first.
+#
 # Each check reads the cluster. (The solution follows each check, so this notebook runs on its own.)
 #
 # **Exercise 1.** The volume `task-pv-volume` is Available again. Create a claim `task-pv-claim`
@@ -461,9 +464,9 @@ from kubelab.exercises import ch14
 ch14.static_claim(cluster)
 
 # %% [markdown]
-# Solution — name the class, or the default class would provision a new volume:
+# Solution (collapsed) — name the class, or the default class would provision a new volume:
 
-# %%
+# %% tags=["solution"]
 %%kubectl apply -f -
 apiVersion: v1
 kind: PersistentVolumeClaim
@@ -476,7 +479,7 @@ spec:
     requests:
       storage: 3Gi
 
-# %%
+# %% tags=["solution"]
 ch14.static_claim(cluster)
 
 # %% [markdown]
@@ -487,10 +490,10 @@ ch14.static_claim(cluster)
 ch14.data_outlives_pod(cluster)
 
 # %% [markdown]
-# Solution: the `task-pv-volume` still holds `index.html` from before (Retain kept it), so
+# Solution (collapsed): the `task-pv-volume` still holds `index.html` from before (Retain kept it), so
 # it is enough to start a pod on the claim again:
 
-# %%
+# %% tags=["solution"]
 %%kubectl apply -f -
 apiVersion: v1
 kind: Pod
@@ -508,7 +511,7 @@ spec:
         - mountPath: /usr/share/nginx/html
           name: html
 
-# %%
+# %% tags=["solution"]
 %kubelab settle
 ch14.data_outlives_pod(cluster)
 
@@ -516,9 +519,14 @@ ch14.data_outlives_pod(cluster)
 # **Exercise 3.** Which reclaim policy keeps the data after the claim is deleted?
 
 # %%
-ch14.keeps_data("Recycled")
+my_answer = ""
+ch14.keeps_data(my_answer)
 
-# %%
+# %% [markdown]
+# Solution (collapsed; a tempting wrong answer first):
+
+# %% tags=["solution"]
+print(ch14.keeps_data("Recycled"))
 ch14.keeps_data("Retain")
 
 # %% [markdown]

@@ -255,8 +255,23 @@ postgres pypy python rabbitmq redis redmine registry rockylinux ruby rust sonarq
 telegraf tomcat traefik ubuntu vault wordpress zookeeper
 """.split())
 
+#: Registry mirrors that serve a registry's images today (mirror host -> the
+#: registry it mirrors), for the runtime's mirror configuration (Docker's
+#: ``registry-mirrors``, containerd's ``hosts.toml``) or by name
+#: (``docker.m.daocloud.io/library/nginx``).  Many public Docker Hub mirrors in
+#: mainland China closed in June 2024 (USTC, SJTU, NJU, 163); DaoCloud's
+#: public-image-mirror still serves, and an Aliyun account's own accelerator
+#: (``https://<id>.mirror.aliyuncs.com``) mirrors Docker Hub for that account.
+MIRRORS = {"docker.m.daocloud.io": "docker.io", "k8s.m.daocloud.io": "registry.k8s.io",
+           "k8s-gcr.m.daocloud.io": "k8s.gcr.io", "gcr.m.daocloud.io": "gcr.io", "quay.m.daocloud.io": "quay.io",
+           "ghcr.m.daocloud.io": "ghcr.io", "mirror.gcr.io": "docker.io"}
+#: what a node in mainland China cannot reach since mid-2024 (the notes' network
+#: blocked only k8s.gcr.io and gcr.io): ``Cluster(blocked_registries=MAINLAND_CHINA_2024)``
+MAINLAND_CHINA_2024 = frozenset({"k8s.gcr.io", "gcr.io", "registry.k8s.io", "docker.io", "mirror.gcr.io"})
+
 #: gcr.io-hosted Docker Hub mirrors and registries whose missing tags say "not found"
 KNOWN_REGISTRIES = {"docker.io", _K8S, "k8s.gcr.io", "gcr.io", "quay.io", "ghcr.io", "us-docker.pkg.dev",
+                    "m.daocloud.io", *MIRRORS,
                     "registry.aliyuncs.com", "registry.cn-hangzhou.aliyuncs.com"}
 ALIYUN = ("registry.aliyuncs.com", "registry.cn-hangzhou.aliyuncs.com")
 _ALIYUN_NAMES = {"coredns": "coredns/coredns"}

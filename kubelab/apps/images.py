@@ -25,12 +25,12 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from typing import Callable, Mapping
+from typing import Mapping, Sequence
 
 from . import reference as refs
 from .base import ExecResult
 from .busybox import ShellApp, StartFailedApp
-from .catalog import (_ALIYUN_NAMES, _K8S, ALIYUN, ASH, GENERIC, IMAGE_FILES, KNOWN_REGISTRIES,
+from .catalog import (_ALIYUN_NAMES, _K8S, ALIYUN, ASH, GENERIC, IMAGE_FILES, KNOWN_REGISTRIES, MIRRORS,
                       OFFICIAL_IMAGES, REGISTRY, REGISTRY_IPS, ImageSpec)
 from .redis import RedisServer
 from .shellio import Flavour
@@ -64,6 +64,11 @@ def canonical_repository(ref: refs.Reference) -> str:
     if domain == "docker.io" and path.startswith("anjia0532/") and "." in path:
         ns, _, name = path.split("/", 1)[1].partition(".")
         return canonical_repository(refs.Reference("gcr.io", f"{ns}/{name}"))
+    if domain in MIRRORS:                         # docker.m.daocloud.io/library/nginx, by name
+        return canonical_repository(refs.Reference(MIRRORS[domain], path))
+    if domain == "m.daocloud.io" and "/" in path:   # m.daocloud.io/docker.io/library/nginx
+        inner, _, rest = path.partition("/")
+        return canonical_repository(refs.Reference(inner, rest))
     if domain == "ghcr.io" and path.startswith("flannel-io/"):
         return f"docker.io/flannel/{path.split('/', 1)[1]}"
     return f"{domain}/{path}"
@@ -188,23 +193,61 @@ def _failure(image: str, ref: refs.Reference, code: str, tail: str, seconds: flo
     return PullError(image, msg, "ErrImagePull", code, seconds)
 
 
-def resolve(image: str, blocked_registries: frozenset[str] | set[str] = frozenset()) -> ImageInfo | PullError:
+def resolve(image: str, blocked_registries: frozenset[str] | set[str] = frozenset(),
+            mirrors: Mapping[str, Sequence[str]] | None = None) -> ImageInfo | PullError:
     """Find `image` (as written in a pod spec) in the simulated registry.
 
-    `blocked_registries` are hosts the node cannot reach (k8s.gcr.io behind
-    the Great Firewall): pulls from them time out after 30 s.  The registry
-    does not change and the answers are frozen, so they are kept.
+    `blocked_registries` are hosts the node cannot reach (``k8s.gcr.io`` and
+    ``gcr.io`` behind the Great Firewall in the notes; since mid-2024 Docker Hub,
+    ``docker.io``, too: see :data:`~kubelab.apps.catalog.MAINLAND_CHINA_2024`):
+    pulls from them time out after 30 s.
+
+    `mirrors` is the container runtime's mirror configuration: a registry
+    (``docker.io``, ``registry.k8s.io`` ...) to the mirror endpoints tried before
+    it, in order (Docker's ``registry-mirrors`` in /etc/docker/daemon.json are
+    ``{"docker.io": [...]}``; containerd's ``/etc/containerd/certs.d/<registry>/
+    hosts.toml`` give any registry; :mod:`kubelab.apps.mirrorconfig` reads both).
+    A mirror that serves the registry (:data:`~kubelab.apps.catalog.MIRRORS`) and
+    is not blocked answers for it; otherwise the runtime falls through to the
+    next mirror, then to the registry itself, whose answer is reported.
+
+    >>> blocked = {"docker.io"}
+    >>> resolve("nginx:1.27", blocked).code
+    'DeadlineExceeded'
+    >>> resolve("nginx:1.27", blocked, {"docker.io": ["https://docker.m.daocloud.io"]}).name
+    'docker.io/library/nginx:1.27'
+    >>> resolve("nginx:1.27", blocked, {"docker.io": ["https://hub-mirror.c.163.com"]}).code
+    'DeadlineExceeded'
     """
-    return _resolve(image, frozenset(blocked_registries))
+    frozen = frozenset((k, tuple(v)) for k, v in (mirrors or {}).items())
+    return _resolve(image, frozenset(blocked_registries), frozen)
+
+
+def _mirror_host(endpoint: str) -> str:
+    return endpoint.split("://", 1)[-1].split("/", 1)[0].lower()
+
+
+def _serves(host: str, registry: str) -> bool:
+    """Whether a mirror host serves this registry's images."""
+    if MIRRORS.get(host) == registry:
+        return True
+    return registry == "docker.io" and host.endswith(".mirror.aliyuncs.com")
 
 
 @lru_cache(maxsize=4096)
-def _resolve(image: str, blocked_registries: frozenset[str]) -> ImageInfo | PullError:
+def _resolve(image: str, blocked_registries: frozenset[str],
+             mirrors: frozenset[tuple[str, tuple[str, ...]]] = frozenset()) -> ImageInfo | PullError:
     try:
         ref = refs.parse(image)
     except refs.InvalidReference as e:
         return PullError(image, f'Failed to apply default image tag "{image}": couldn\'t parse image '
                                 f'reference "{image}": {e}', "InvalidImageName", "", 0.0)
+    for endpoint in dict(mirrors).get(ref.domain, ()):
+        host = _mirror_host(endpoint)
+        if _serves(host, ref.domain) and host not in blocked_registries:
+            found = _resolve(image, frozenset(blocked_registries) - {ref.domain}, frozenset())
+            if isinstance(found, ImageInfo):
+                return found
     host = "registry-1.docker.io" if ref.domain == "docker.io" else ref.domain
     if ref.domain in blocked_registries or host in blocked_registries:
         what = ref.tag or ref.digest
@@ -254,11 +297,13 @@ def _missing(ref: refs.Reference) -> bool:
     """
     if ref.domain.split(":")[0] == "localhost" or ref.domain not in KNOWN_REGISTRIES:
         return True
-    if ref.domain == "docker.io" and ref.path.startswith("library/"):
-        return ref.path.split("/", 1)[1] not in OFFICIAL_IMAGES
-    if ref.domain in (_K8S, "k8s.gcr.io") or ref.domain in ALIYUN:
+    canonical = canonical_repository(ref)
+    domain, _, path = canonical.partition("/")
+    if domain == "docker.io" and path.startswith("library/"):
+        return path.split("/", 1)[1] not in OFFICIAL_IMAGES
+    if domain in (_K8S, "k8s.gcr.io") or domain in ALIYUN:
         return True                    # the Kubernetes project's images: the catalog has those used
-    return _misspelt(canonical_repository(ref))
+    return _misspelt(canonical)
 
 
 def _misspelt(repository: str) -> bool:

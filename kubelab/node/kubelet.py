@@ -86,6 +86,7 @@ class Kubelet:
         self.runtime_prefix = runtime_prefix
         self.image_store: dict[str, Obj] = {}     # normalised reference -> image info (the node's images)
         self.blocked_registries: frozenset[str] = frozenset()   # registries this node cannot reach
+        self.registry_mirrors: dict[str, list[str]] = {}       # the runtime's mirrors (daemon.json, hosts.toml)
         self.network_ready: Callable[[], bool] | None = None   # set by kubeadm: is a CNI config installed?
         self.pulling: dict[str, list[Callable[[], None]]] = {}
         self.workers: dict[str, PodWorker] = {}
@@ -268,7 +269,7 @@ class Kubelet:
             return
         image = cs.spec.get("image", "")
         policy = cs.spec.get("imagePullPolicy", "IfNotPresent")
-        info = self.images.resolve(image, self.blocked_registries)
+        info = self.images.resolve(image, self.blocked_registries, self.registry_mirrors)
         if getattr(info, "error", None) is not None:
             info = self.images.for_runtime(info, self.runtime_prefix)
         if getattr(info, "reason", "") == "InvalidImageName":

@@ -214,6 +214,7 @@ class Cluster:
             if getattr(info, "error", None) is None:
                 kubelet.image_store[info.reference] = info
         kubelet.network_http = self.network.pod_http
+        kubelet.network_dns = self.network.pod_lookup
         kubelet.probes = self.prober
         kubelet.start_heartbeat()
         kubelet.claim_fs = self.storage.claim_fs(name)

@@ -129,6 +129,7 @@ class ContainerContext(Protocol):
     def exit(self, code: int, reason: str | None = None) -> None: ...
     def schedule(self, delay: float, fn: Callable[[], None]) -> Any: ...
     def http(self, url: str, method: str = "GET") -> Response | None: ...   # outbound, through cluster DNS/Services
+    def lookup(self, name: str) -> Any: ...   # DNS: (server ip, its name, [(ip, name)]) or None when DNS is down
 
 
 class App:

@@ -93,6 +93,7 @@ class Kubelet:
         self.queue: deque[str] = deque()
         self._queued: set[str] = set()
         self.network_http = None                  # set by the cluster: outbound HTTP for programs
+        self.network_dns = None                   # set by the cluster: a program's DNS lookup (nslookup)
         self.host_paths: dict[str, FileSystem] = {}   # set by the cluster: this node's hostPath directories
         self.claim_fs = None                      # set by the cluster: claim_fs(ns, claimName) -> a volume's FileSystem
         self.probes = None                        # set by the cluster: the prober manager

@@ -331,3 +331,49 @@ def test_bootcamp_shows_its_server_js(c):
     assert '  response.end(" | v=1\\n");\n' in src
     assert src.endswith('    console.log ("Kubernetes Bootcamp App Started At:",startTime, "| Running On: " '
                         ',host, "\\n" );\n});\n')
+
+
+# ---------------------------------------------------------------- DNS from a pod
+def test_nslookup_in_busybox_as_the_services_page_shows_it(c):
+    c.kubectl("create deployment my-nginx --image=nginx")
+    c.kubectl("expose deployment my-nginx --port=80")
+    c.kubectl("run curl --image=radial/busyboxplus:curl --command -- sleep 3600")
+    c.settle()
+    ip = c.get("service", "my-nginx")["spec"]["clusterIP"]
+    r = c.kubectl("exec curl -- nslookup my-nginx")
+    assert r.stdout == ("Server:    10.96.0.10\nAddress 1: 10.96.0.10 kube-dns.kube-system.svc.cluster.local\n\n"
+                        f"Name:      my-nginx\nAddress 1: {ip} my-nginx.default.svc.cluster.local\n")
+    r = c.kubectl("exec curl -- nslookup nosuch")
+    assert r.returncode == 1 and r.stderr.startswith("nslookup: can't resolve 'nosuch'\n")
+
+
+LIFECYCLE = """\
+apiVersion: v1
+kind: Pod
+metadata:
+  name: lifecycle-demo
+spec:
+  containers:
+  - name: lifecycle-demo-container
+    image: nginx
+    lifecycle:
+      postStart:
+        exec:
+          command: ["/bin/sh", "-c", "echo Hello from the postStart handler > /usr/share/message"]
+      preStop:
+        exec:
+          command: ["/bin/sh","-c","nginx -s quit; while killall -0 nginx; do sleep 1; done"]
+"""
+
+
+def test_lifecycle_hooks_task(c):
+    apply(c, LIFECYCLE)
+    c.settle()
+    assert c.kubectl("exec lifecycle-demo -- cat /usr/share/message").stdout == "Hello from the postStart handler\n"
+    assert c.kubectl("exec lifecycle-demo -- nginx -v").stderr.startswith("nginx version: nginx/1.27.3\n")
+    c.kubectl("delete pod lifecycle-demo --wait=false")
+    c.run(5)
+    events = c.kubectl("get events --field-selector involvedObject.name=lifecycle-demo").stdout
+    # nginx's image has no killall: the loop ends at once and the hook succeeds
+    assert "FailedPreStopHook" not in events
+    assert c.get("pod", "lifecycle-demo") is None

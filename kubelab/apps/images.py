@@ -406,7 +406,6 @@ def image_files(info: ImageInfo) -> dict[str, str]:
         files["/usr/local/bin/docker-entrypoint.sh"] = "#!/bin/sh\nset -e\n"
     if info.spec.app is Bootcamp:
         files["/server.js"] = BOOTCAMP_SERVER_JS.replace("{version}", info.version)
-    files["/etc/hostname"] = ""
     return files
 
 

@@ -25,7 +25,7 @@ from ..api.meta import Obj, is_deleting
 from ..apps.base import FileSystem
 from ..clock import parse_timestamp
 from . import status as podstatus
-from .env import EnvError, process_env, resolve_env
+from .env import EnvError, pod_files, process_env, resolve_env
 from .runtime import Backoff, ContainerLog, ContainerState, Context
 from .server import KubeletServer
 from . import volumes as podvolumes
@@ -389,6 +389,7 @@ class Kubelet:
                 or self.image_store.get(_store_key(cs.spec["image"])))
         argv = self.images.command_for(info, cs.spec, env)    # $(VAR) of the kubelet's env only, as it expands them
         fs = FileSystem()
+        fs.files.update(pod_files(w.pod, w.ip))           # /etc/hosts, /etc/resolv.conf, /etc/hostname
         for mount in cs.spec.get("volumeMounts") or []:
             podvolumes.mount_into(fs, mount, w.volumes)
         cs.container_id = f"{self.runtime_prefix}://" + hashlib.sha256(

@@ -81,6 +81,10 @@ _NGINX_VERSIONS = {"1.15": "1.15.12", "1.17": "1.17.10", "1.19": "1.19.10", "1.2
                    "alpine": "1.27.3", "latest": "1.27.3"}
 
 
+#: the perl image's binaries: ``perl`` and the versioned name its CMD runs
+_PERLS = ("perl", "perl5.34.0", "perl5.34.3", "perl5.38.2", "perl5.40.0")
+
+
 def _at_least(version: str, least: tuple[int, ...]) -> bool:
     return tuple(int(p) if p.isdigit() else 0 for p in version.split(".")) >= least
 
@@ -224,7 +228,8 @@ REGISTRY: dict[str, ImageSpec] = {s.repository: s for s in [
                                                                    ("5.40.0", "5.40.0"), ("latest", "5.40.0"),
                                                                    ("slim", "5.40.0"))},
           versions={"5.34": "5.34.3", "5.38": "5.38.2", "5.40": "5.40.0", "latest": "5.40.0", "slim": "5.40.0"},
-          env=(("PATH", PATH),), tools=DEBIAN | {"perl", "curl", "wget"}, tool_impls={"perl": perl}),
+          env=(("PATH", PATH),), tools=DEBIAN | {"curl", "wget"} | set(_PERLS),
+          tool_impls={name: perl for name in _PERLS}),
     _spec("docker.io/library/bash", {"4.4": 4_900_000, "5.1": 5_600_000, "5.2": 5_950_000, "5": 5_950_000,
                                      "latest": 5_950_000},
           entrypoint=("docker-entrypoint.sh",), cmd=("bash",), wrappers=frozenset({"docker-entrypoint.sh"}),

@@ -2,23 +2,32 @@
 
 :func:`resolve` turns what a Pod spec says (``nginx``, ``k8s.gcr.io/echoserver:1.4``,
 ``anjia0532/google-samples.node-hello:1.0``) into an :class:`ImageInfo`, or into
-the :class:`PullError` containerd 1.7 gives, word for word:
+the :class:`PullError` containerd 1.7 gives, word for word (:func:`for_runtime`
+words it as dockerd does, through cri-dockerd):
 
 >>> resolve("nginx").name
 'docker.io/library/nginx:latest'
 >>> print(resolve("jocatalin/kubernetes-bootcamp:v10").message)
 rpc error: code = NotFound desc = failed to pull and unpack image "docker.io/jocatalin/kubernetes-bootcamp:v10": failed to resolve reference "docker.io/jocatalin/kubernetes-bootcamp:v10": docker.io/jocatalin/kubernetes-bootcamp:v10: not found
 
-Mirrors are handled purely by name: ``k8s.gcr.io/X`` and ``gcr.io/google_containers/X``
+What exists: the repositories of :mod:`.catalog` with their tags; Docker Hub's
+official images kubelab does not model and anyone's image on a public registry
+(``someuser/app:1.2``) exist too and run a generic program; an unknown tag of a
+catalog repository, an official-image name that is not one, a name a letter or
+two from a catalog repository (``ngnix``), a private registry do not.
+
+Mirrors are handled by name: ``k8s.gcr.io/X`` and ``gcr.io/google_containers/X``
 are ``registry.k8s.io/X``; ``registry.aliyuncs.com/google_containers/X`` and
 ``registry.cn-hangzhou.aliyuncs.com/google_containers/X`` mirror it too (with
 ``coredns/coredns`` flattened to ``coredns``, as kubeadm does for a custom
-``--image-repository``); ``anjia0532/NS.NAME`` is ``gcr.io/NS/NAME``.
+``--image-repository``); ``anjia0532/NS.NAME`` is ``gcr.io/NS/NAME``; DaoCloud's
+``docker.m.daocloud.io/X`` and ``m.daocloud.io/REGISTRY/X`` are the registry's X.
+And by the runtime's mirror configuration (``resolve(..., mirrors=...)``).
 
-Sizes are the compressed sizes a registry reports (what containerd counts and
-the kubelet's "Image size: N bytes" shows), rounded from the real images.
 Image IDs and digests are sha256 of the name, except a few real digests that
-tutorials print (echoserver:1.4, kubernetes-bootcamp v1/v2).
+tutorials print (echoserver:1.4, kubernetes-bootcamp v1/v2).  When a container
+starts, :func:`app_for` gives it its program and its image's programs
+(:class:`~.toolbox.Toolbox`).
 """
 from __future__ import annotations
 

@@ -377,3 +377,14 @@ def test_lifecycle_hooks_task(c):
     # nginx's image has no killall: the loop ends at once and the hook succeeds
     assert "FailedPreStopHook" not in events
     assert c.get("pod", "lifecycle-demo") is None
+
+
+def test_perl_default_command_is_the_debugger_which_ends_without_a_terminal(c):
+    c.kubectl("run p --image=perl:5.40 --restart=Never")
+    c.settle()
+    assert pod_status(c, "p") == "Completed"
+    assert "Loading DB routines from perl5db.pl" in c.kubectl("logs p").stdout
+    c.kubectl(["run", "v", "--image=perl:5.40", "--restart=Never", "--command", "--", "perl", "-e",
+               'print "hello\\n"'])
+    c.settle()
+    assert c.kubectl("logs v").stdout == "hello\n"

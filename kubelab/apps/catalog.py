@@ -17,7 +17,7 @@ from .kubesystem import (CoreDNS, Etcd, Flannel, KubeAPIServer, KubeControllerMa
                          KubeScheduler, Pause, StorageProvisioner)
 from .liberty import InventoryService, SystemService
 from .redis import RedisServer
-from .agnhost import Agnhost
+from .agnhost import Agnhost, agnhost_tool
 from .perl import perl
 from .samples import GoProxy, HelloApp
 from .shellio import Flavour
@@ -201,7 +201,8 @@ REGISTRY: dict[str, ImageSpec] = {s.repository: s for s in [
     _spec(f"{_K8S}/e2e-test-images/agnhost",
           {"2.39": 51_105_200, "2.40": 51_250_000, "2.43": 51_700_000, "2.47": 52_300_000, "2.53": 53_000_000},
           app=Agnhost, programs=frozenset({"agnhost"}), entrypoint=("/agnhost",), cmd=("pause",),
-          exposed=(8080,), tools=BUSYBOX | {"curl", "bash", "nslookup", "dig"}, flavour=ASH),
+          exposed=(8080,), tools=BUSYBOX | {"curl", "bash", "dig", "agnhost"}, flavour=ASH,
+          tool_impls={"agnhost": agnhost_tool}),
     *[_spec(repo, {"1.0": 4_279_000, "2.0": 4_290_000}, app=HelloApp, programs=frozenset({"hello-app"}),
             cmd=("./hello-app",), env=(("PATH", PATH), ("PORT", "8080")), exposed=(8080,),
             versions={"1.0": "1.0.0", "2.0": "2.0.0"}, tools=BUSYBOX, flavour=ASH)

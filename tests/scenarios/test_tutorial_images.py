@@ -388,3 +388,16 @@ def test_perl_default_command_is_the_debugger_which_ends_without_a_terminal(c):
                'print "hello\\n"'])
     c.settle()
     assert c.kubectl("logs v").stdout == "hello\n"
+
+
+def test_agnhost_prints_its_dns_configuration(c):
+    c.kubectl("run a --image=registry.k8s.io/e2e-test-images/agnhost:2.40 -- pause")
+    c.kubectl("run suffix --image=registry.k8s.io/e2e-test-images/agnhost:2.40 --restart=Never -- dns-suffix")
+    c.settle()
+    assert c.kubectl("logs a").stdout == "Paused\n"
+    assert c.kubectl("exec a -- /agnhost dns-suffix").stdout == "default.svc.cluster.local,svc.cluster.local,cluster.local\n"
+    assert c.kubectl("exec a -- /agnhost dns-server-list").stdout == "10.96.0.10\n"
+    assert c.kubectl("exec a -- /agnhost etc-hosts").stdout.startswith("# Kubernetes-managed hosts file.\n")
+    assert c.kubectl("logs suffix").stdout == "default.svc.cluster.local,svc.cluster.local,cluster.local\n"
+    r = c.kubectl("exec a -- /agnhost nosuch")
+    assert r.stderr.startswith('Error: unknown command "nosuch" for "agnhost"\n')

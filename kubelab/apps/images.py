@@ -32,6 +32,7 @@ starts, :func:`app_for` gives it its program and its image's programs
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Mapping, Sequence
@@ -288,11 +289,43 @@ def _resolve(image: str, blocked_registries: frozenset[str],
         return ImageInfo(ref, spec, tag, size, _sha(f"config {spec.repository}:{tag}"), digest, tag)
     if ref.digest:
         tag = next((t for t in spec.tags if _digest(spec, t) == ref.digest), None)
+    if tag not in spec.tags and tag is not None and _tag_alias(spec, tag):
+        listed, version = _tag_alias(spec, tag)
+        return ImageInfo(ref, spec, listed, spec.tags[listed], _sha(f"config {spec.repository}:{tag}"),
+                         _digest(spec, tag), version)
     if tag not in spec.tags:
         return _failure(image, ref, "NotFound", f"{ref}: not found")
     digest = _digest(spec, tag)
     return ImageInfo(ref, spec, tag, spec.tags[tag], _sha(f"config {spec.repository}:{tag}"), digest,
                      spec.versions.get(tag, tag))
+
+
+_VERSION_TAG = re.compile(r"(\d+)\.(\d+)(?:\.(\d+))?(?:-([a-z][a-z0-9.-]*))?")
+_VARIANTS = {"alpine", "bookworm", "bullseye", "buster", "slim", "perl", "alpine-slim", "alpine-perl", "otel",
+             "bookworm-slim", "bullseye-slim", "glibc", "musl", "uclibc"}
+
+
+def _tag_alias(spec: ImageSpec, tag: str) -> tuple[str, str] | None:
+    """A release tag the catalog does not list, as (the listed tag whose image it
+    behaves like, its version); None when no such release exists.
+
+    >>> _tag_alias(REGISTRY["docker.io/library/nginx"], "1.21.3")
+    ('1.21', '1.21.3')
+    >>> _tag_alias(REGISTRY["docker.io/library/nginx"], "1.161") is None
+    True
+    """
+    m = _VERSION_TAG.fullmatch(tag)
+    if not spec.version_tags or not m:
+        return None
+    major, minor, patch, variant = m.groups()
+    if variant and variant.rstrip("0123456789.") not in _VARIANTS:
+        return None
+    if patch is not None and int(patch) > 30:
+        return None
+    listed = f"{major}.{minor}"
+    if listed not in spec.tags:
+        return None
+    return listed, (f"{listed}.{patch}" if patch is not None else spec.versions.get(listed, listed))
 
 
 def _missing(ref: refs.Reference) -> bool:

@@ -61,6 +61,7 @@ class ImageSpec:
     #: tag -> unpacked size in bytes, where known (else about 2.5 x compressed)
     unpacked: Mapping[str, int] = field(default_factory=dict)
     home: str = "/root"                          # the image USER's home directory
+    stop_signal: str = "SIGTERM"                 # STOPSIGNAL (per_tag may say otherwise)
     #: an image kubelab does not know (see GENERIC): any tag exists, any command runs
     generic: bool = False
     #: release tags beyond those listed exist: ``MAJOR.MINOR.PATCH[-variant]`` of a listed
@@ -101,7 +102,8 @@ REGISTRY: dict[str, ImageSpec] = {s.repository: s for s in [
           app=Nginx, programs=frozenset({"nginx"}), cmd=_NGINX_CMD, exposed=(80,),
           versions=_NGINX_VERSIONS,
           env=(("PATH", PATH), ("NGINX_VERSION", "{version}")),
-          per_tag={t: {"entrypoint": ("/docker-entrypoint.sh",)} for t in _NGINX_TAGS
+          # since 1.19 the images run /docker-entrypoint.sh and stop with STOPSIGNAL SIGQUIT
+          per_tag={t: {"entrypoint": ("/docker-entrypoint.sh",), "stop_signal": "SIGQUIT"} for t in _NGINX_TAGS
                    if _at_least(_NGINX_VERSIONS.get(t, t), (1, 19))},
           wrappers=frozenset({"/docker-entrypoint.sh", "docker-entrypoint.sh"}), tools=DEBIAN | {"curl"},
           version_tags=True, unpacked={"1.14.2": 109_000_000, "1.16.1": 127_000_000, "1.27": 192_000_000, "1.27.3": 192_000_000,

@@ -114,6 +114,11 @@ class ImageInfo:
         return list(self.spec.per_tag.get(self.tag, {}).get("cmd", self.spec.cmd))
 
     @property
+    def stop_signal(self) -> str:
+        """The image's STOPSIGNAL: what the runtime sends to stop the container."""
+        return self.spec.per_tag.get(self.tag, {}).get("stop_signal", self.spec.stop_signal)
+
+    @property
     def home(self) -> str:
         """The home directory of the image's USER (runc sets ``HOME`` from it)."""
         return self.spec.home
@@ -592,8 +597,11 @@ def app_for(info: ImageInfo, ctx):
         generic = info.spec.app is GenericServer
         cls = _server_class(info.spec.app, info.version, frozenset(info.spec.exposed) if generic else None,
                             info.name if generic else None)
-        return cls(ctx, toolbox)
-    return ShellApp(ctx, toolbox)
+        app = cls(ctx, toolbox)
+    else:
+        app = ShellApp(ctx, toolbox)
+    app.stop_signal = info.stop_signal
+    return app
 
 
 @lru_cache(maxsize=None)

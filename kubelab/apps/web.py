@@ -164,7 +164,8 @@ class Nginx(App):
 
     Files come from the container's filesystem, so a volume mounted over
     /usr/share/nginx/html (an emptyDir another container writes, a ConfigMap)
-    replaces the welcome page, as on a real node.  SIGTERM: nginx exits 0.
+    replaces the welcome page, as on a real node.  SIGTERM: nginx exits 0 at once;
+    SIGQUIT (the STOPSIGNAL of the images since 1.19): a graceful shutdown, then 0.
     """
 
     ports = frozenset({80})
@@ -245,6 +246,13 @@ class Nginx(App):
         return 1
 
     def signal(self, sig: str) -> None:
+        if sig == "SIGQUIT" and self.running:
+            # graceful shutdown: the worker finishes its requests, then the master exits
+            t = wall(self.ctx).strftime("%Y/%m/%d %H:%M:%S")
+            for who, msg in (("1#1", "signal 3 (SIGQUIT) received, shutting down"), ("29#29", "gracefully shutting down"),
+                             ("29#29", "exiting"), ("29#29", "exit"), ("1#1", "signal 17 (SIGCHLD) received from 29"),
+                             ("1#1", "worker process 29 exited with code 0"), ("1#1", "exit")):
+                self.ctx.log(f"{t} [notice] {who}: {msg}")
         if sig == "SIGTERM" and self.running:
             t = wall(self.ctx).strftime("%Y/%m/%d %H:%M:%S")
             for msg in ("signal 15 (SIGTERM) received, exiting", "signal 17 (SIGCHLD) received from 29",

@@ -575,7 +575,7 @@ class Kubelet:
             if remaining <= 0:
                 sigkill()
                 return
-            cs.app.signal("SIGTERM")
+            cs.app.signal(getattr(cs.app, "stop_signal", "SIGTERM"))    # the image's STOPSIGNAL
             if cs.running:
                 cs.kill_timer = self.clock.schedule(remaining, sigkill, label=f"SIGKILL {w.key}/{cs.name}", busy=True)
 

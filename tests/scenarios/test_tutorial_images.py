@@ -401,3 +401,17 @@ def test_agnhost_prints_its_dns_configuration(c):
     assert c.kubectl("logs suffix").stdout == "default.svc.cluster.local,svc.cluster.local,cluster.local\n"
     r = c.kubectl("exec a -- /agnhost nosuch")
     assert r.stderr.startswith('Error: unknown command "nosuch" for "agnhost"\n')
+
+
+def test_the_kubelet_stops_nginx_with_its_images_stopsignal(c):
+    c.kubectl("run web --image=nginx:1.27")
+    c.kubectl("run old --image=nginx:1.14.2")
+    c.settle()
+    sent = []
+    for name in ("web", "old"):
+        app = c.kubelets["minikube"].workers[f"default/{name}"].containers[name].app
+        app.signal = lambda sig, app=app, name=name: (sent.append((name, sig)), type(app).signal(app, sig))
+    c.kubectl("delete pod web old --wait=false")
+    c.run(3)
+    assert sorted(sent) == [("old", "SIGTERM"), ("web", "SIGQUIT")]
+    assert c.get("pod", "web") is None and c.get("pod", "old") is None

@@ -415,3 +415,39 @@ def test_the_kubelet_stops_nginx_with_its_images_stopsignal(c):
     c.run(3)
     assert sorted(sent) == [("old", "SIGTERM"), ("web", "SIGQUIT")]
     assert c.get("pod", "web") is None and c.get("pod", "old") is None
+
+
+LB_EXAMPLE = """\
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  labels:
+    app.kubernetes.io/name: load-balancer-example
+  name: hello-world
+spec:
+  replicas: 5
+  selector:
+    matchLabels:
+      app.kubernetes.io/name: load-balancer-example
+  template:
+    metadata:
+      labels:
+        app.kubernetes.io/name: load-balancer-example
+    spec:
+      containers:
+      - image: gcr.io/google-samples/hello-app:2.0
+        name: hello-world
+        ports:
+        - containerPort: 8080
+"""
+
+
+def test_exposing_an_external_ip_address_with_hello_app(c):
+    apply(c, LB_EXAMPLE)
+    assert c.kubectl("expose deployment hello-world --type=LoadBalancer --name=my-service").stdout == \
+        "service/my-service exposed\n"
+    c.settle()
+    assert c.kubectl("get deployment hello-world --no-headers").stdout.split()[1] == "5/5"
+    r = c.curl("http://my-service:8080/", from_pod=c.kubectl("get pods -o name").stdout.split()[0].split("/")[1])
+    assert r.body.startswith("Hello, world!\nVersion: 2.0.0\nHostname: hello-world-")
+    assert r.body.endswith(f"Hostname: {r.pod.split('/')[-1]}\n")

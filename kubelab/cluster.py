@@ -85,10 +85,15 @@ class Cluster:
     def __init__(self, profile: str = "minikube", workers: int = 0, seed: int = 0, pause: float = 1.0,
                  cwd: str | None = None, boot_seconds: float = 60.0, machines: int = 3,
                  blocked_registries: set[str] | frozenset[str] = frozenset(), swap: bool = False,
-                 os: str = "rocky9"):
+                 os: str = "rocky9", registry_mirrors: dict[str, list[str]] | None = None):
         self.profile = profile
-        # registries the nodes cannot reach (the notes' network: {"k8s.gcr.io", "gcr.io"})
+        # registries the nodes cannot reach (the notes' network: {"k8s.gcr.io", "gcr.io"};
+        # mainland China since mid-2024: kubelab.apps.catalog.MAINLAND_CHINA_2024)
         self.blocked_registries = frozenset(blocked_registries)
+        # the container runtimes' mirrors, registry -> endpoints (daemon.json's registry-mirrors are
+        # {"docker.io": [...]}; kubelab.apps.mirrorconfig reads the files); one dict every node
+        # shares, so changing it is "edit the config and restart the runtime" on all of them
+        self.registry_mirrors: dict[str, list[str]] = {k: list(v) for k, v in (registry_mirrors or {}).items()}
         self.seed = seed
         self.pause = pause
         self.cwd = cwd
@@ -218,11 +223,13 @@ class Cluster:
                           ipam.allocate, ipam.release, runtime_prefix=runtime.split(":")[0])
         kubelet.host_ip = ip
         kubelet.blocked_registries = self.blocked_registries
+        kubelet.registry_mirrors = self.registry_mirrors
         for ref in preload:
             info = self.images.resolve(ref)
             if getattr(info, "error", None) is None:
                 kubelet.image_store[info.reference] = info
         kubelet.network_http = self.network.pod_http
+        kubelet.network_dns = self.network.pod_lookup
         kubelet.probes = self.prober
         kubelet.start_heartbeat()
         kubelet.claim_fs = self.storage.claim_fs(name)

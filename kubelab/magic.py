@@ -170,7 +170,7 @@ class KubelabMagics:
 
 
 HELP = ("%kubelab reset [seed=N] [workers=N] [profile=bare|kubeadm] [machines=N] [blocked_registries=a,b] [swap=true]"
-        " [os=centos7|rocky9]"
+        " [os=centos7|rocky9] [registry_mirrors=REGISTRY=URL,...]"
         " | run DURATION | settle | now | cluster | serve [port=N] [clock=live] [speed=X] | serve stop")
 
 
@@ -214,7 +214,19 @@ RESET_OPTIONS = {
     "blocked_registries": lambda k, v: {r for r in v.split(",") if r},   # k8s.gcr.io,gcr.io
     "swap": _bool_option,
     "os": lambda k, v: v,                     # the bare machines: centos7 (the notes') or rocky9
+    "registry_mirrors": lambda k, v: _mirrors_option(k, v),   # docker.io=https://docker.m.daocloud.io
 }
+
+
+def _mirrors_option(k: str, v: str) -> dict[str, list[str]]:
+    """``docker.io=https://a,docker.io=https://b,registry.k8s.io=https://c``: mirrors in order."""
+    out: dict[str, list[str]] = {}
+    for item in filter(None, v.split(",")):
+        registry, eq, url = item.partition("=")
+        if not eq or not registry or not url.startswith(("http://", "https://")):
+            raise UsageError(f"{k}={v!r}: say REGISTRY=https://MIRROR (docker.io=https://docker.m.daocloud.io)")
+        out.setdefault(registry, []).append(url)
+    return out
 
 
 def _seconds(text: str) -> float:

@@ -23,7 +23,7 @@ def test_a_misspelt_reset_option_says_so_and_keeps_the_cluster(shell, capsys):
     out = magic(shell, capsys, "reset seeds=1")
     assert out.out == ""
     assert out.err == ("%kubelab reset: unknown option 'seeds=1' (options: seed=, workers=, profile=, machines=, "
-                       "blocked_registries=, swap=, os=)\n")
+                       "blocked_registries=, swap=, os=, registry_mirrors=)\n")
     assert kubelab.current_cluster() is before
     out = magic(shell, capsys, "reset seed=one")
     assert out.err == "%kubelab reset: seed='one': not a whole number\n"
@@ -79,3 +79,12 @@ def test_current_cluster_without_the_extension_says_what_to_do():
             magics = {"line": {}}
     with pytest.raises(RuntimeError, match="run %load_ext kubelab first"):
         kubelab.magic.current_cluster(Bare())
+
+
+def test_reset_with_registry_mirrors_gives_the_nodes_runtime_its_mirrors(shell, capsys):
+    magic(shell, capsys, "reset blocked_registries=docker.io registry_mirrors=docker.io=https://docker.m.daocloud.io")
+    c = kubelab.current_cluster()
+    assert c.registry_mirrors == {"docker.io": ["https://docker.m.daocloud.io"]}
+    assert c.kubelets["minikube"].registry_mirrors is c.registry_mirrors
+    out = magic(shell, capsys, "reset registry_mirrors=docker.m.daocloud.io")
+    assert out.err.startswith("%kubelab reset: registry_mirrors='docker.m.daocloud.io': say REGISTRY=https://MIRROR")

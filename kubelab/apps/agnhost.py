@@ -11,7 +11,10 @@ the kubernetes.io pages use are simulated:
 * ``serve-hostname [--port=9376]``: answers the pod's hostname (no newline);
 * ``liveness`` (the http-liveness probe example): ``/healthz`` is 200 ``ok`` for
   10 s, then 500 ``error: <seconds>``;
-* ``pause``: waits for a signal.
+* ``pause``: waits for a signal;
+* ``dns-suffix``, ``dns-server-list``, ``etc-hosts``: print what the kubelet wrote
+  into /etc/resolv.conf and /etc/hosts, and exit (also as ``kubectl exec POD --
+  /agnhost dns-suffix``).
 
 Its log lines go through klog (``log.go:195``).  UDP and SCTP are not simulated.
 """
@@ -25,6 +28,34 @@ from .kubesystem import klog
 from .web import wall
 
 SUBCOMMANDS = ("netexec", "serve-hostname", "liveness", "pause")
+ONE_SHOT = ("dns-suffix", "dns-server-list", "etc-hosts")
+
+
+def one_shot(sub: str, fs) -> tuple[str, int]:
+    """What a printing subcommand prints (test/images/agnhost/dns/common.go) and its status."""
+    if sub == "etc-hosts":
+        text = fs.read("/etc/hosts")
+        if text is None:
+            return "panic: open /etc/hosts: no such file or directory\n", 2
+        return text + "\n", 0
+    conf = fs.read("/etc/resolv.conf") or ""
+    key = "search" if sub == "dns-suffix" else "nameserver"
+    values = [v for line in conf.splitlines() if line.split()[:1] == [key] for v in line.split()[1:]]
+    return ",".join(values) + "\n", 0
+
+
+def agnhost_tool(sh, argv, io) -> int:
+    """``/agnhost SUBCOMMAND`` run by ``kubectl exec``: the printing subcommands."""
+    sub = argv[1] if len(argv) > 1 else ""
+    if sub in ONE_SHOT:
+        text, code = one_shot(sub, sh.ctx.fs)
+        (io.out if code == 0 else io.err).write(text)
+        return code
+    if sub in SUBCOMMANDS:
+        io.err.write(f"kubelab: agnhost {sub} runs as a container's program, not through exec\n")
+        return 1
+    io.err.write(f'Error: unknown command "{sub}" for "agnhost"\nRun \'agnhost --help\' for usage.\n')
+    return 1
 
 
 def go_json(value) -> str:
@@ -73,6 +104,13 @@ class Agnhost(App):
         self.opts = flags(args[1:])
         self.started = self.ctx.now()
         self.requests = 0
+        if self.sub in ONE_SHOT:
+            text, code = one_shot(self.sub, self.ctx.fs)
+            for line in text.rstrip("\n").split("\n"):
+                self.ctx.log(line)
+            self.running = False
+            self.ctx.exit(code, "Completed" if code == 0 else "Error")
+            return
         if self.sub not in SUBCOMMANDS:
             self._unknown()
             return

@@ -129,6 +129,7 @@ class ContainerContext(Protocol):
     def exit(self, code: int, reason: str | None = None) -> None: ...
     def schedule(self, delay: float, fn: Callable[[], None]) -> Any: ...
     def http(self, url: str, method: str = "GET") -> Response | None: ...   # outbound, through cluster DNS/Services
+    def lookup(self, name: str) -> Any: ...   # DNS: (server ip, its name, [(ip, name)]) or None when DNS is down
 
 
 class App:
@@ -141,6 +142,9 @@ class App:
     startup_seconds: float = 0.0
     #: whether SIGTERM makes it exit (a `sleep` as PID 1 ignores it)
     handles_sigterm: bool = True
+    #: the signal the runtime stops the container with: the image's STOPSIGNAL
+    #: (set when the container starts; nginx's images say SIGQUIT)
+    stop_signal: str = "SIGTERM"
 
     def __init__(self, ctx: ContainerContext, toolbox: "Toolbox | None" = None):
         self.ctx = ctx
@@ -183,7 +187,7 @@ class App:
         """SIGTERM: exit 0 if the program handles it; SIGKILL: exit 137."""
         if sig == "SIGKILL":
             self.ctx.exit(137, "Error")
-        elif sig == "SIGTERM" and self.handles_sigterm:
+        elif sig in ("SIGTERM", "SIGQUIT", "SIGINT") and self.handles_sigterm:
             self.ctx.exit(0, "Completed")
 
     def is_listening(self, port: int) -> bool:

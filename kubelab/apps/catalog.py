@@ -17,14 +17,14 @@ from .kubesystem import (CoreDNS, Etcd, Flannel, KubeAPIServer, KubeControllerMa
                          KubeScheduler, Pause, StorageProvisioner)
 from .liberty import InventoryService, SystemService
 from .redis import RedisServer
-from .agnhost import Agnhost
+from .agnhost import Agnhost, agnhost_tool
 from .perl import perl
 from .samples import GoProxy, HelloApp
 from .shellio import Flavour
 from .web import Bootcamp, EchoServer, GenericServer, Nginx, NodeHello
 
 BUSYBOX = frozenset("""sh ash echo printf cat ls env printenv hostname wget touch rm mkdir cp mv date
-sleep true false test [ head tail grep wc whoami id uname seq tee basename dirname kill pwd""".split())
+sleep true false test [ head tail grep wc whoami id uname seq tee basename dirname kill pwd nslookup""".split())
 DEBIAN = frozenset("""sh dash bash echo printf cat ls env printenv hostname touch rm mkdir cp mv date
 sleep true false test [ head tail grep wc whoami id uname seq tee basename dirname kill pwd""".split())
 NODE = DEBIAN | {"curl", "wget", "node", "npm"}
@@ -61,8 +61,12 @@ class ImageSpec:
     #: tag -> unpacked size in bytes, where known (else about 2.5 x compressed)
     unpacked: Mapping[str, int] = field(default_factory=dict)
     home: str = "/root"                          # the image USER's home directory
+    stop_signal: str = "SIGTERM"                 # STOPSIGNAL (per_tag may say otherwise)
     #: an image kubelab does not know (see GENERIC): any tag exists, any command runs
     generic: bool = False
+    #: release tags beyond those listed exist: ``MAJOR.MINOR.PATCH[-variant]`` of a listed
+    #: ``MAJOR.MINOR`` (nginx:1.21.3 is nginx:1.21's image at 1.21.3; nginx:1.161 is not)
+    version_tags: bool = False
 
 
 def _spec(repository, tags, **kw) -> ImageSpec:
@@ -70,7 +74,9 @@ def _spec(repository, tags, **kw) -> ImageSpec:
 
 
 _NGINX_CMD = ("nginx", "-g", "daemon off;")
-_NGINX_TAGS = {"1.7.9": 39_950_000, "1.14.2": 44_710_000, "1.15": 44_620_000, "1.15.12": 44_620_000,
+_NGINX_TAGS = {"1.7.9": 39_950_000, "1.7": 39_950_000, "1.9": 41_000_000, "1.10": 41_500_000, "1.11": 42_000_000,
+               "1.12": 42_900_000, "1.13": 43_700_000, "1.14": 44_710_000, "1.14.2": 44_710_000, "1.16": 51_030_000,
+               "1.18": 53_000_000, "1.15": 44_620_000, "1.15.12": 44_620_000,
                "1.16.1": 51_030_000, "1.17": 51_700_000, "1.19": 53_600_000, "1.20": 54_900_000,
                "1.21": 56_700_000, "1.22": 56_800_000, "1.23": 57_000_000, "1.24": 67_200_000,
                "1.25": 70_500_000, "1.26": 72_070_000, "1.27": 72_190_000, "1.27.3": 72_190_000,
@@ -79,6 +85,10 @@ _NGINX_VERSIONS = {"1.15": "1.15.12", "1.17": "1.17.10", "1.19": "1.19.10", "1.2
                    "1.21": "1.21.6", "1.22": "1.22.1", "1.23": "1.23.4", "1.24": "1.24.0", "1.25": "1.25.5",
                    "1.26": "1.26.2", "1.27": "1.27.3", "stable": "1.26.2", "mainline": "1.27.3",
                    "alpine": "1.27.3", "latest": "1.27.3"}
+
+
+#: the perl image's binaries: ``perl`` and the versioned name its CMD runs
+_PERLS = ("perl", "perl5.34.0", "perl5.34.3", "perl5.38.2", "perl5.40.0")
 
 
 def _at_least(version: str, least: tuple[int, ...]) -> bool:
@@ -92,23 +102,27 @@ REGISTRY: dict[str, ImageSpec] = {s.repository: s for s in [
           app=Nginx, programs=frozenset({"nginx"}), cmd=_NGINX_CMD, exposed=(80,),
           versions=_NGINX_VERSIONS,
           env=(("PATH", PATH), ("NGINX_VERSION", "{version}")),
-          per_tag={t: {"entrypoint": ("/docker-entrypoint.sh",)} for t in _NGINX_TAGS
+          # since 1.19 the images run /docker-entrypoint.sh and stop with STOPSIGNAL SIGQUIT
+          per_tag={t: {"entrypoint": ("/docker-entrypoint.sh",), "stop_signal": "SIGQUIT"} for t in _NGINX_TAGS
                    if _at_least(_NGINX_VERSIONS.get(t, t), (1, 19))},
           wrappers=frozenset({"/docker-entrypoint.sh", "docker-entrypoint.sh"}), tools=DEBIAN | {"curl"},
-          unpacked={"1.14.2": 109_000_000, "1.16.1": 127_000_000, "1.27": 192_000_000, "1.27.3": 192_000_000,
+          version_tags=True, unpacked={"1.14.2": 109_000_000, "1.16.1": 127_000_000, "1.27": 192_000_000, "1.27.3": 192_000_000,
                     "mainline": 192_000_000, "latest": 192_000_000}),
     _spec("docker.io/library/busybox",
-          {"1.27.2": 723_000, "1.28": 727_869, "1.29": 760_000, "1.31": 764_000, "1.32": 767_000,
-           "1.34": 772_000, "1.35": 2_159_000, "1.36": 2_150_000, "1.36.1": 2_150_000,
+          {"1.24": 676_000, "1.25": 713_000, "1.26": 719_000, "1.27": 723_000, "1.27.2": 723_000,
+           "1.28": 727_869, "1.29": 760_000, "1.30": 762_000, "1.31": 764_000, "1.32": 767_000,
+           "1.33": 770_000, "1.34": 772_000, "1.35": 2_159_000, "1.36": 2_150_000, "1.36.1": 2_150_000,
            "1.37": 2_166_000, "1.37.0": 2_166_000, "latest": 2_166_000},
           unpacked={"1.28": 1_150_000, "1.36": 4_260_000, "1.36.1": 4_260_000, "1.37": 4_270_000,
                     "1.37.0": 4_270_000, "latest": 4_270_000},
-          cmd=("sh",), tools=BUSYBOX, flavour=ASH, env=(("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"),)),
+          cmd=("sh",), tools=BUSYBOX, flavour=ASH, version_tags=True,
+          env=(("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"),)),
     # the busybox of the kubernetes.io probe examples (pods/probe/exec-liveness.yaml)
     _spec(f"{_K8S}/busybox", {"1.24": 1_110_000, "1.27": 1_144_000, "1.27.2": 1_144_000, "latest": 1_144_000},
           cmd=("sh",), tools=BUSYBOX, flavour=ASH, env=(("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"),)),
     _spec("docker.io/library/redis",
-          {"5.0.4": 34_740_000, "5": 36_110_000, "5.0": 36_110_000, "5.0.14": 36_110_000, "6": 40_170_000,
+          {"3": 30_000_000, "3.2": 30_000_000, "4": 32_000_000, "4.0": 32_000_000, "6.0": 38_000_000,
+           "5.0.4": 34_740_000, "5": 36_110_000, "5.0": 36_110_000, "5.0.14": 36_110_000, "6": 40_170_000,
            "6.2": 40_170_000, "7": 45_150_000, "7.0": 41_550_000,
            "7.2": 42_140_000, "7.4": 45_150_000, "7.4.1": 45_150_000, "alpine": 17_250_000,
            "latest": 45_150_000},
@@ -118,7 +132,7 @@ REGISTRY: dict[str, ImageSpec] = {s.repository: s for s in [
                     "alpine": "7.4.1", "latest": "7.4.1"},
           env=(("PATH", PATH), ("GOSU_VERSION", "1.17"), ("REDIS_VERSION", "{version}")),
           wrappers=frozenset({"docker-entrypoint.sh", "/usr/local/bin/docker-entrypoint.sh"}),
-          entry_program="redis-server", entry_suffixes=(".conf",), tools=DEBIAN | {"redis-cli"}),
+          entry_program="redis-server", entry_suffixes=(".conf",), tools=DEBIAN | {"redis-cli"}, version_tags=True),
     _spec(f"{_K8S}/echoserver", {"1.4": 46_230_000, "1.10": 38_430_000},
           app=EchoServer, programs=frozenset({"nginx"}), cmd=_NGINX_CMD, exposed=(8080,),
           digests={"1.4": "sha256:5d99aa1120524c801bc8c1a7077e8f5ec122ba16b6dda1a5d3826057f67b9bcb"},
@@ -186,7 +200,7 @@ REGISTRY: dict[str, ImageSpec] = {s.repository: s for s in [
           app=GenericServer, programs=frozenset({"postgres"}), entrypoint=("docker-entrypoint.sh",),
           cmd=("postgres",), exposed=(5432,), wrappers=frozenset({"docker-entrypoint.sh"})),
     _spec("docker.io/library/alpine", {"3.18": 3_410_000, "3.19": 3_420_000, "3.20": 3_626_000, "3.21": 3_642_000, "latest": 3_642_000},
-          cmd=("/bin/sh",), tools=BUSYBOX, flavour=ASH),
+          cmd=("/bin/sh",), tools=BUSYBOX, flavour=ASH, version_tags=True),
     _spec("docker.io/library/ubuntu", {"20.04": 27_510_000, "22.04": 29_540_000, "24.04": 29_750_000,
                                        "latest": 29_750_000},
           cmd=("/bin/bash",), tools=DEBIAN, flavour=DASH),
@@ -197,7 +211,8 @@ REGISTRY: dict[str, ImageSpec] = {s.repository: s for s in [
     _spec(f"{_K8S}/e2e-test-images/agnhost",
           {"2.39": 51_105_200, "2.40": 51_250_000, "2.43": 51_700_000, "2.47": 52_300_000, "2.53": 53_000_000},
           app=Agnhost, programs=frozenset({"agnhost"}), entrypoint=("/agnhost",), cmd=("pause",),
-          exposed=(8080,), tools=BUSYBOX | {"curl", "bash", "nslookup", "dig"}, flavour=ASH),
+          exposed=(8080,), tools=BUSYBOX | {"curl", "bash", "dig", "agnhost"}, flavour=ASH,
+          tool_impls={"agnhost": agnhost_tool}),
     *[_spec(repo, {"1.0": 4_279_000, "2.0": 4_290_000}, app=HelloApp, programs=frozenset({"hello-app"}),
             cmd=("./hello-app",), env=(("PATH", PATH), ("PORT", "8080")), exposed=(8080,),
             versions={"1.0": "1.0.0", "2.0": "2.0.0"}, tools=BUSYBOX, flavour=ASH)
@@ -217,14 +232,16 @@ REGISTRY: dict[str, ImageSpec] = {s.repository: s for s in [
     _spec(f"{_K8S}/e2e-test-images/jessie-dnsutils", {"1.3": 112_000_000, "1.7": 116_000_000},
           cmd=("sh",), tools=DEBIAN | {"nslookup", "dig", "host", "curl", "wget"}),
     _spec("docker.io/library/perl",
-          {"5.34.0": 336_000_000, "5.34": 336_000_000, "5.38": 330_000_000, "5.40": 333_000_000,
+          {"5.30": 330_000_000, "5.32": 333_000_000, "5.34.0": 336_000_000, "5.34": 336_000_000,
+           "5.36": 329_000_000, "5.38": 330_000_000, "5.40": 333_000_000,
            "5.40.0": 333_000_000, "latest": 333_000_000, "slim": 50_000_000},
           per_tag={t: {"cmd": (f"perl{v}", "-de0")} for t, v in (("5.34.0", "5.34.0"), ("5.34", "5.34.3"),
                                                                    ("5.38", "5.38.2"), ("5.40", "5.40.0"),
                                                                    ("5.40.0", "5.40.0"), ("latest", "5.40.0"),
                                                                    ("slim", "5.40.0"))},
           versions={"5.34": "5.34.3", "5.38": "5.38.2", "5.40": "5.40.0", "latest": "5.40.0", "slim": "5.40.0"},
-          env=(("PATH", PATH),), tools=DEBIAN | {"perl", "curl", "wget"}, tool_impls={"perl": perl}),
+          env=(("PATH", PATH),), tools=DEBIAN | {"curl", "wget"} | set(_PERLS), version_tags=True,
+          tool_impls={name: perl for name in _PERLS}),
     _spec("docker.io/library/bash", {"4.4": 4_900_000, "5.1": 5_600_000, "5.2": 5_950_000, "5": 5_950_000,
                                      "latest": 5_950_000},
           entrypoint=("docker-entrypoint.sh",), cmd=("bash",), wrappers=frozenset({"docker-entrypoint.sh"}),
@@ -255,8 +272,23 @@ postgres pypy python rabbitmq redis redmine registry rockylinux ruby rust sonarq
 telegraf tomcat traefik ubuntu vault wordpress zookeeper
 """.split())
 
+#: Registry mirrors that serve a registry's images today (mirror host -> the
+#: registry it mirrors), for the runtime's mirror configuration (Docker's
+#: ``registry-mirrors``, containerd's ``hosts.toml``) or by name
+#: (``docker.m.daocloud.io/library/nginx``).  Many public Docker Hub mirrors in
+#: mainland China closed in June 2024 (USTC, SJTU, NJU, 163); DaoCloud's
+#: public-image-mirror still serves, and an Aliyun account's own accelerator
+#: (``https://<id>.mirror.aliyuncs.com``) mirrors Docker Hub for that account.
+MIRRORS = {"docker.m.daocloud.io": "docker.io", "k8s.m.daocloud.io": "registry.k8s.io",
+           "k8s-gcr.m.daocloud.io": "k8s.gcr.io", "gcr.m.daocloud.io": "gcr.io", "quay.m.daocloud.io": "quay.io",
+           "ghcr.m.daocloud.io": "ghcr.io", "mirror.gcr.io": "docker.io"}
+#: what a node in mainland China cannot reach since mid-2024 (the notes' network
+#: blocked only k8s.gcr.io and gcr.io): ``Cluster(blocked_registries=MAINLAND_CHINA_2024)``
+MAINLAND_CHINA_2024 = frozenset({"k8s.gcr.io", "gcr.io", "registry.k8s.io", "docker.io", "mirror.gcr.io"})
+
 #: gcr.io-hosted Docker Hub mirrors and registries whose missing tags say "not found"
 KNOWN_REGISTRIES = {"docker.io", _K8S, "k8s.gcr.io", "gcr.io", "quay.io", "ghcr.io", "us-docker.pkg.dev",
+                    "m.daocloud.io", *MIRRORS,
                     "registry.aliyuncs.com", "registry.cn-hangzhou.aliyuncs.com"}
 ALIYUN = ("registry.aliyuncs.com", "registry.cn-hangzhou.aliyuncs.com")
 _ALIYUN_NAMES = {"coredns": "coredns/coredns"}

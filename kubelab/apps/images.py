@@ -2,35 +2,45 @@
 
 :func:`resolve` turns what a Pod spec says (``nginx``, ``k8s.gcr.io/echoserver:1.4``,
 ``anjia0532/google-samples.node-hello:1.0``) into an :class:`ImageInfo`, or into
-the :class:`PullError` containerd 1.7 gives, word for word:
+the :class:`PullError` containerd 1.7 gives, word for word (:func:`for_runtime`
+words it as dockerd does, through cri-dockerd):
 
 >>> resolve("nginx").name
 'docker.io/library/nginx:latest'
 >>> print(resolve("jocatalin/kubernetes-bootcamp:v10").message)
 rpc error: code = NotFound desc = failed to pull and unpack image "docker.io/jocatalin/kubernetes-bootcamp:v10": failed to resolve reference "docker.io/jocatalin/kubernetes-bootcamp:v10": docker.io/jocatalin/kubernetes-bootcamp:v10: not found
 
-Mirrors are handled purely by name: ``k8s.gcr.io/X`` and ``gcr.io/google_containers/X``
+What exists: the repositories of :mod:`.catalog` with their tags; Docker Hub's
+official images kubelab does not model and anyone's image on a public registry
+(``someuser/app:1.2``) exist too and run a generic program; an unknown tag of a
+catalog repository, an official-image name that is not one, a name a letter or
+two from a catalog repository (``ngnix``), a private registry do not.
+
+Mirrors are handled by name: ``k8s.gcr.io/X`` and ``gcr.io/google_containers/X``
 are ``registry.k8s.io/X``; ``registry.aliyuncs.com/google_containers/X`` and
 ``registry.cn-hangzhou.aliyuncs.com/google_containers/X`` mirror it too (with
 ``coredns/coredns`` flattened to ``coredns``, as kubeadm does for a custom
-``--image-repository``); ``anjia0532/NS.NAME`` is ``gcr.io/NS/NAME``.
+``--image-repository``); ``anjia0532/NS.NAME`` is ``gcr.io/NS/NAME``; DaoCloud's
+``docker.m.daocloud.io/X`` and ``m.daocloud.io/REGISTRY/X`` are the registry's X.
+And by the runtime's mirror configuration (``resolve(..., mirrors=...)``).
 
-Sizes are the compressed sizes a registry reports (what containerd counts and
-the kubelet's "Image size: N bytes" shows), rounded from the real images.
 Image IDs and digests are sha256 of the name, except a few real digests that
-tutorials print (echoserver:1.4, kubernetes-bootcamp v1/v2).
+tutorials print (echoserver:1.4, kubernetes-bootcamp v1/v2).  When a container
+starts, :func:`app_for` gives it its program and its image's programs
+(:class:`~.toolbox.Toolbox`).
 """
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from typing import Callable, Mapping
+from typing import Mapping, Sequence
 
 from . import reference as refs
 from .base import ExecResult
 from .busybox import ShellApp, StartFailedApp
-from .catalog import (_ALIYUN_NAMES, _K8S, ALIYUN, ASH, GENERIC, IMAGE_FILES, KNOWN_REGISTRIES,
+from .catalog import (_ALIYUN_NAMES, _K8S, ALIYUN, ASH, GENERIC, IMAGE_FILES, KNOWN_REGISTRIES, MIRRORS,
                       OFFICIAL_IMAGES, REGISTRY, REGISTRY_IPS, ImageSpec)
 from .redis import RedisServer
 from .shellio import Flavour
@@ -64,6 +74,11 @@ def canonical_repository(ref: refs.Reference) -> str:
     if domain == "docker.io" and path.startswith("anjia0532/") and "." in path:
         ns, _, name = path.split("/", 1)[1].partition(".")
         return canonical_repository(refs.Reference("gcr.io", f"{ns}/{name}"))
+    if domain in MIRRORS:                         # docker.m.daocloud.io/library/nginx, by name
+        return canonical_repository(refs.Reference(MIRRORS[domain], path))
+    if domain == "m.daocloud.io" and "/" in path:   # m.daocloud.io/docker.io/library/nginx
+        inner, _, rest = path.partition("/")
+        return canonical_repository(refs.Reference(inner, rest))
     if domain == "ghcr.io" and path.startswith("flannel-io/"):
         return f"docker.io/flannel/{path.split('/', 1)[1]}"
     return f"{domain}/{path}"
@@ -97,6 +112,11 @@ class ImageInfo:
     @property
     def cmd(self) -> list[str]:
         return list(self.spec.per_tag.get(self.tag, {}).get("cmd", self.spec.cmd))
+
+    @property
+    def stop_signal(self) -> str:
+        """The image's STOPSIGNAL: what the runtime sends to stop the container."""
+        return self.spec.per_tag.get(self.tag, {}).get("stop_signal", self.spec.stop_signal)
 
     @property
     def home(self) -> str:
@@ -188,23 +208,61 @@ def _failure(image: str, ref: refs.Reference, code: str, tail: str, seconds: flo
     return PullError(image, msg, "ErrImagePull", code, seconds)
 
 
-def resolve(image: str, blocked_registries: frozenset[str] | set[str] = frozenset()) -> ImageInfo | PullError:
+def resolve(image: str, blocked_registries: frozenset[str] | set[str] = frozenset(),
+            mirrors: Mapping[str, Sequence[str]] | None = None) -> ImageInfo | PullError:
     """Find `image` (as written in a pod spec) in the simulated registry.
 
-    `blocked_registries` are hosts the node cannot reach (k8s.gcr.io behind
-    the Great Firewall): pulls from them time out after 30 s.  The registry
-    does not change and the answers are frozen, so they are kept.
+    `blocked_registries` are hosts the node cannot reach (``k8s.gcr.io`` and
+    ``gcr.io`` behind the Great Firewall in the notes; since mid-2024 Docker Hub,
+    ``docker.io``, too: see :data:`~kubelab.apps.catalog.MAINLAND_CHINA_2024`):
+    pulls from them time out after 30 s.
+
+    `mirrors` is the container runtime's mirror configuration: a registry
+    (``docker.io``, ``registry.k8s.io`` ...) to the mirror endpoints tried before
+    it, in order (Docker's ``registry-mirrors`` in /etc/docker/daemon.json are
+    ``{"docker.io": [...]}``; containerd's ``/etc/containerd/certs.d/<registry>/
+    hosts.toml`` give any registry; :mod:`kubelab.apps.mirrorconfig` reads both).
+    A mirror that serves the registry (:data:`~kubelab.apps.catalog.MIRRORS`) and
+    is not blocked answers for it; otherwise the runtime falls through to the
+    next mirror, then to the registry itself, whose answer is reported.
+
+    >>> blocked = {"docker.io"}
+    >>> resolve("nginx:1.27", blocked).code
+    'DeadlineExceeded'
+    >>> resolve("nginx:1.27", blocked, {"docker.io": ["https://docker.m.daocloud.io"]}).name
+    'docker.io/library/nginx:1.27'
+    >>> resolve("nginx:1.27", blocked, {"docker.io": ["https://hub-mirror.c.163.com"]}).code
+    'DeadlineExceeded'
     """
-    return _resolve(image, frozenset(blocked_registries))
+    frozen = frozenset((k, tuple(v)) for k, v in (mirrors or {}).items())
+    return _resolve(image, frozenset(blocked_registries), frozen)
+
+
+def _mirror_host(endpoint: str) -> str:
+    return endpoint.split("://", 1)[-1].split("/", 1)[0].lower()
+
+
+def _serves(host: str, registry: str) -> bool:
+    """Whether a mirror host serves this registry's images."""
+    if MIRRORS.get(host) == registry:
+        return True
+    return registry == "docker.io" and host.endswith(".mirror.aliyuncs.com")
 
 
 @lru_cache(maxsize=4096)
-def _resolve(image: str, blocked_registries: frozenset[str]) -> ImageInfo | PullError:
+def _resolve(image: str, blocked_registries: frozenset[str],
+             mirrors: frozenset[tuple[str, tuple[str, ...]]] = frozenset()) -> ImageInfo | PullError:
     try:
         ref = refs.parse(image)
     except refs.InvalidReference as e:
         return PullError(image, f'Failed to apply default image tag "{image}": couldn\'t parse image '
                                 f'reference "{image}": {e}', "InvalidImageName", "", 0.0)
+    for endpoint in dict(mirrors).get(ref.domain, ()):
+        host = _mirror_host(endpoint)
+        if _serves(host, ref.domain) and host not in blocked_registries:
+            found = _resolve(image, frozenset(blocked_registries) - {ref.domain}, frozenset())
+            if isinstance(found, ImageInfo):
+                return found
     host = "registry-1.docker.io" if ref.domain == "docker.io" else ref.domain
     if ref.domain in blocked_registries or host in blocked_registries:
         what = ref.tag or ref.digest
@@ -236,11 +294,43 @@ def _resolve(image: str, blocked_registries: frozenset[str]) -> ImageInfo | Pull
         return ImageInfo(ref, spec, tag, size, _sha(f"config {spec.repository}:{tag}"), digest, tag)
     if ref.digest:
         tag = next((t for t in spec.tags if _digest(spec, t) == ref.digest), None)
+    if tag not in spec.tags and tag is not None and _tag_alias(spec, tag):
+        listed, version = _tag_alias(spec, tag)
+        return ImageInfo(ref, spec, listed, spec.tags[listed], _sha(f"config {spec.repository}:{tag}"),
+                         _digest(spec, tag), version)
     if tag not in spec.tags:
         return _failure(image, ref, "NotFound", f"{ref}: not found")
     digest = _digest(spec, tag)
     return ImageInfo(ref, spec, tag, spec.tags[tag], _sha(f"config {spec.repository}:{tag}"), digest,
                      spec.versions.get(tag, tag))
+
+
+_VERSION_TAG = re.compile(r"(\d+)\.(\d+)(?:\.(\d+))?(?:-([a-z][a-z0-9.-]*))?")
+_VARIANTS = {"alpine", "bookworm", "bullseye", "buster", "slim", "perl", "alpine-slim", "alpine-perl", "otel",
+             "bookworm-slim", "bullseye-slim", "glibc", "musl", "uclibc"}
+
+
+def _tag_alias(spec: ImageSpec, tag: str) -> tuple[str, str] | None:
+    """A release tag the catalog does not list, as (the listed tag whose image it
+    behaves like, its version); None when no such release exists.
+
+    >>> _tag_alias(REGISTRY["docker.io/library/nginx"], "1.21.3")
+    ('1.21', '1.21.3')
+    >>> _tag_alias(REGISTRY["docker.io/library/nginx"], "1.161") is None
+    True
+    """
+    m = _VERSION_TAG.fullmatch(tag)
+    if not spec.version_tags or not m:
+        return None
+    major, minor, patch, variant = m.groups()
+    if variant and variant.rstrip("0123456789.") not in _VARIANTS:
+        return None
+    if patch is not None and int(patch) > 30:
+        return None
+    listed = f"{major}.{minor}"
+    if listed not in spec.tags:
+        return None
+    return listed, (f"{listed}.{patch}" if patch is not None else spec.versions.get(listed, listed))
 
 
 def _missing(ref: refs.Reference) -> bool:
@@ -254,11 +344,13 @@ def _missing(ref: refs.Reference) -> bool:
     """
     if ref.domain.split(":")[0] == "localhost" or ref.domain not in KNOWN_REGISTRIES:
         return True
-    if ref.domain == "docker.io" and ref.path.startswith("library/"):
-        return ref.path.split("/", 1)[1] not in OFFICIAL_IMAGES
-    if ref.domain in (_K8S, "k8s.gcr.io") or ref.domain in ALIYUN:
+    canonical = canonical_repository(ref)
+    domain, _, path = canonical.partition("/")
+    if domain == "docker.io" and path.startswith("library/"):
+        return path.split("/", 1)[1] not in OFFICIAL_IMAGES
+    if domain in (_K8S, "k8s.gcr.io") or domain in ALIYUN:
         return True                    # the Kubernetes project's images: the catalog has those used
-    return _misspelt(canonical_repository(ref))
+    return _misspelt(canonical)
 
 
 def _misspelt(repository: str) -> bool:
@@ -361,7 +453,6 @@ def image_files(info: ImageInfo) -> dict[str, str]:
         files["/usr/local/bin/docker-entrypoint.sh"] = "#!/bin/sh\nset -e\n"
     if info.spec.app is Bootcamp:
         files["/server.js"] = BOOTCAMP_SERVER_JS.replace("{version}", info.version)
-    files["/etc/hostname"] = ""
     return files
 
 
@@ -506,8 +597,11 @@ def app_for(info: ImageInfo, ctx):
         generic = info.spec.app is GenericServer
         cls = _server_class(info.spec.app, info.version, frozenset(info.spec.exposed) if generic else None,
                             info.name if generic else None)
-        return cls(ctx, toolbox)
-    return ShellApp(ctx, toolbox)
+        app = cls(ctx, toolbox)
+    else:
+        app = ShellApp(ctx, toolbox)
+    app.stop_signal = info.stop_signal
+    return app
 
 
 @lru_cache(maxsize=None)

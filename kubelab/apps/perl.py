@@ -91,6 +91,11 @@ def perl(sh, argv, io):
             modules.append(opt[2:])
             continue
         flags = opt[1:]
+        if flags.startswith("d"):
+            # the image's CMD (perl -de0): the debugger, which ends at once without a terminal
+            io.out.write("\nLoading DB routines from perl5db.pl version 1.77\nEditor support available.\n\n"
+                         "Enter h or 'h h' for help, or 'man perldebug' for more help.\n\n")
+            return 0
         line_mode = line_mode or "l" in flags
         if flags.endswith("e"):
             if not args:

@@ -50,6 +50,9 @@ class FakeContext:
     def schedule(self, delay: float, fn: Callable[[], None]):
         return self.clock.schedule(delay, fn, label="app")
 
+    def lookup(self, name: str):
+        return None
+
     def http(self, url: str, method: str = "GET") -> Response | None:
         self.requests.append((method, url))
         return self._http(url, method) if self._http else None

@@ -164,7 +164,8 @@ class Nginx(App):
 
     Files come from the container's filesystem, so a volume mounted over
     /usr/share/nginx/html (an emptyDir another container writes, a ConfigMap)
-    replaces the welcome page, as on a real node.  SIGTERM: nginx exits 0.
+    replaces the welcome page, as on a real node.  SIGTERM: nginx exits 0 at once;
+    SIGQUIT (the STOPSIGNAL of the images since 1.19): a graceful shutdown, then 0.
     """
 
     ports = frozenset({80})
@@ -209,7 +210,49 @@ class Nginx(App):
         self.ctx.log(access_line(self.ctx, req, status, len(sent.encode())))
         return Response(status, sent, headers)
 
+    def programs(self):
+        return {"nginx": self._cli}
+
+    def _cli(self, sh, argv, io) -> int:
+        """``nginx -v``, ``-t``, ``-s quit|stop|reload`` run beside the master process
+        (the lifecycle-hooks task's preStop runs ``nginx -s quit``)."""
+        args = argv[1:]
+        if "-v" in args or "-V" in args:
+            io.err.write(f"nginx version: nginx/{self.version}\n")
+            return 0
+        if "-t" in args:
+            io.err.write("nginx: the configuration file /etc/nginx/nginx.conf syntax is ok\n"
+                         "nginx: configuration file /etc/nginx/nginx.conf test is successful\n")
+            return 0
+        if args[:1] == ["-s"] and len(args) > 1:
+            what = args[1]
+            if what not in ("quit", "stop", "reload", "reopen"):
+                io.err.write(f'nginx: invalid option: "-s {what}"\n')
+                return 1
+            t = wall(self.ctx).strftime("%Y/%m/%d %H:%M:%S")
+            if what == "reload":
+                self.ctx.log(f"{t} [notice] 1#1: signal 1 (SIGHUP) received from 42, reconfiguring")
+                return 0
+            if what in ("quit", "stop") and self.running:
+                sig = "3 (SIGQUIT)" if what == "quit" else "15 (SIGTERM)"
+                verb = "shutting down" if what == "quit" else "exiting"
+                for msg in (f"signal {sig} received from 42, {verb}", "exit"):
+                    self.ctx.log(f"{t} [notice] 1#1: {msg}")
+                self.running = False
+                self.listening = set()
+                self.ctx.exit(0, "Completed")
+            return 0
+        io.err.write("nginx: [emerg] bind() to 0.0.0.0:80 failed (98: Address already in use)\n")
+        return 1
+
     def signal(self, sig: str) -> None:
+        if sig == "SIGQUIT" and self.running:
+            # graceful shutdown: the worker finishes its requests, then the master exits
+            t = wall(self.ctx).strftime("%Y/%m/%d %H:%M:%S")
+            for who, msg in (("1#1", "signal 3 (SIGQUIT) received, shutting down"), ("29#29", "gracefully shutting down"),
+                             ("29#29", "exiting"), ("29#29", "exit"), ("1#1", "signal 17 (SIGCHLD) received from 29"),
+                             ("1#1", "worker process 29 exited with code 0"), ("1#1", "exit")):
+                self.ctx.log(f"{t} [notice] {who}: {msg}")
         if sig == "SIGTERM" and self.running:
             t = wall(self.ctx).strftime("%Y/%m/%d %H:%M:%S")
             for msg in ("signal 15 (SIGTERM) received, exiting", "signal 17 (SIGCHLD) received from 29",

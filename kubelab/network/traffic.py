@@ -192,6 +192,23 @@ class Network:
         # busybox wget's words for a failed connect()
         return AppResponse(0, f"can't connect to remote host ({resp.address}): {resp.error}")
 
+    def pod_lookup(self, pod: Obj, name: str) -> tuple[str, str, list[tuple[str, str]]] | None:
+        """The kubelet hook for a program's DNS lookup (``nslookup``), through the pod's
+        resolver: ``(server IP, server's name, [(address, its name), ...])``, the list
+        empty for a name that does not exist, or None when no name server answers.
+        Names of addresses are CoreDNS's PTR answers: a Service's ClusterIP is
+        ``<svc>.<ns>.svc.cluster.local``; pod addresses are left unnamed."""
+        kube_dns = self.api.peek("services", "kube-dns", "kube-system")
+        server_ip = kube_dns["spec"].get("clusterIP", "") if kube_dns else ""
+        if kube_dns is not None and not self.dns_ready():
+            return None
+        ans = self.resolve(name, pod["metadata"]["namespace"])
+        if not ans.found:
+            ip = internet.lookup(name)
+            return server_ip, "kube-dns.kube-system.svc.cluster.local", [(ip, "")] if ip else []
+        named = "" if ans.headless else ans.fqdn
+        return server_ip, "kube-dns.kube-system.svc.cluster.local", [(ip, named) for ip in ans.ips]
+
     # ---------------------------------------------------------------- the journey
     def request(self, url: str, client: Obj | None, method: str, headers: dict[str, str]) -> Response:
         parts = urlsplit(url)

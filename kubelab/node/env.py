@@ -167,3 +167,43 @@ def process_env(pod: Obj, image_env: dict[str, str] | None, container_env: dict[
         env.update(container_env)
     env.setdefault("HOME", home)
     return env
+
+
+#: the kubelet's --cluster-dns on minikube and kubeadm (the kube-dns Service's ClusterIP)
+CLUSTER_DNS = "10.96.0.10"
+
+
+def pod_files(pod: Obj, pod_ip: str, cluster_dns: str = CLUSTER_DNS) -> dict[str, str]:
+    """The files the kubelet writes into every container: ``/etc/hosts``
+    (managedHostsFileContent), ``/etc/resolv.conf`` for the ClusterFirst DNS
+    policies, and ``/etc/hostname``.  A hostNetwork pod sees the node's own files
+    (not simulated: none are written).
+
+    >>> pod = {"metadata": {"name": "dnsutils", "namespace": "default"}, "spec": {}}
+    >>> print(pod_files(pod, "10.244.0.5")["/etc/resolv.conf"], end="")
+    search default.svc.cluster.local svc.cluster.local cluster.local
+    nameserver 10.96.0.10
+    options ndots:5
+    >>> print(pod_files(pod, "10.244.0.5")["/etc/hosts"].splitlines()[-1])
+    10.244.0.5	dnsutils
+    """
+    spec = pod["spec"]
+    if spec.get("hostNetwork"):
+        return {}
+    hostname = pod_hostname(pod)
+    ns = pod["metadata"]["namespace"]
+    hosts = ("# Kubernetes-managed hosts file.\n127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n"
+             "fe00::0\tip6-localnet\nfe00::0\tip6-mcastprefix\nfe00::1\tip6-allnodes\nfe00::2\tip6-allrouters\n")
+    if spec.get("subdomain"):
+        hosts += f"{pod_ip}\t{hostname}.{spec['subdomain']}.{ns}.svc.cluster.local\t{hostname}\n"
+    else:
+        hosts += f"{pod_ip}\t{hostname}\n"
+    aliases = spec.get("hostAliases") or []
+    if aliases:
+        hosts += "\n# Entries added by HostAliases.\n"
+        hosts += "".join(f"{a.get('ip', '')}\t{chr(9).join(a.get('hostnames') or [])}\n" for a in aliases)
+    files = {"/etc/hosts": hosts, "/etc/hostname": hostname + "\n"}
+    if spec.get("dnsPolicy", "ClusterFirst") in ("ClusterFirst", "ClusterFirstWithHostNet"):
+        files["/etc/resolv.conf"] = (f"search {ns}.svc.cluster.local svc.cluster.local cluster.local\n"
+                                     f"nameserver {cluster_dns}\noptions ndots:5\n")
+    return files

@@ -25,7 +25,7 @@ from ..api.workqueue import WorkQueue
 from ..apps.base import FileSystem
 from ..clock import parse_timestamp
 from . import status as podstatus
-from .env import EnvError, process_env, resolve_env
+from .env import EnvError, pod_files, process_env, resolve_env
 from .runtime import Backoff, ContainerLog, ContainerState, Context
 from .server import KubeletServer
 from . import volumes as podvolumes
@@ -86,11 +86,13 @@ class Kubelet:
         self.runtime_prefix = runtime_prefix
         self.image_store: dict[str, Obj] = {}     # normalised reference -> image info (the node's images)
         self.blocked_registries: frozenset[str] = frozenset()   # registries this node cannot reach
+        self.registry_mirrors: dict[str, list[str]] = {}       # the runtime's mirrors (daemon.json, hosts.toml)
         self.network_ready: Callable[[], bool] | None = None   # set by kubeadm: is a CNI config installed?
         self.pulling: dict[str, list[Callable[[], None]]] = {}
         self.workers: dict[str, PodWorker] = {}
         self.queue = WorkQueue()
         self.network_http = None                  # set by the cluster: outbound HTTP for programs
+        self.network_dns = None                   # set by the cluster: a program's DNS lookup (nslookup)
         self.host_paths: dict[str, FileSystem] = {}   # set by the cluster: this node's hostPath directories
         self.claim_fs = None                      # set by the cluster: claim_fs(ns, claimName) -> a volume's FileSystem
         self.probes = None                        # set by the cluster: the prober manager
@@ -256,7 +258,7 @@ class Kubelet:
             return
         image = cs.spec.get("image", "")
         policy = cs.spec.get("imagePullPolicy", "IfNotPresent")
-        info = self.images.resolve(image, self.blocked_registries)
+        info = self.images.resolve(image, self.blocked_registries, self.registry_mirrors)
         if getattr(info, "error", None) is not None:
             info = self.images.for_runtime(info, self.runtime_prefix)
         if getattr(info, "reason", "") == "InvalidImageName":
@@ -375,6 +377,7 @@ class Kubelet:
                 or self.image_store.get(_store_key(cs.spec["image"])))
         argv = self.images.command_for(info, cs.spec, env)    # $(VAR) of the kubelet's env only, as it expands them
         fs = FileSystem()
+        fs.files.update(pod_files(w.pod, w.ip))           # /etc/hosts, /etc/resolv.conf, /etc/hostname
         for mount in cs.spec.get("volumeMounts") or []:
             podvolumes.mount_into(fs, mount, w.volumes)
         cs.container_id = f"{self.runtime_prefix}://" + hashlib.sha256(
@@ -572,7 +575,7 @@ class Kubelet:
             if remaining <= 0:
                 sigkill()
                 return
-            cs.app.signal("SIGTERM")
+            cs.app.signal(getattr(cs.app, "stop_signal", "SIGTERM"))    # the image's STOPSIGNAL
             if cs.running:
                 cs.kill_timer = self.clock.schedule(remaining, sigkill, label=f"SIGKILL {w.key}/{cs.name}", busy=True)
 

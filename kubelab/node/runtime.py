@@ -128,6 +128,11 @@ class Context:
                 fn()
         return self._kubelet.clock.schedule(delay, guarded, label=f"program {self.hostname}/{self._cstate.name}")
 
+    def lookup(self, name: str):
+        """A DNS lookup through the pod's resolver (see Network.pod_lookup)."""
+        hook = getattr(self._kubelet, "network_dns", None)
+        return hook(self.pod, name) if hook is not None else None
+
     def http(self, url: str, method: str = "GET") -> Response | None:
         local = self._kubelet.pod_local_http(self.pod, url, method)
         if local is not None:

@@ -40,12 +40,12 @@ def _layers(info) -> list[str]:
     return [hashlib.sha256(f"{info.digest}/{i}".encode()).hexdigest()[:12] for i in range(n)]
 
 
-def pull(store: dict, image: str, blocked=frozenset()) -> Result:
+def pull(store: dict, image: str, blocked=frozenset(), mirrors=None) -> Result:
     try:
         ref = refs.parse(image)
     except refs.InvalidReference as err:
         return Result("", f"{err}\n", 1)
-    info = registry.resolve(image, blocked)
+    info = registry.resolve(image, blocked, mirrors)
     if getattr(info, "error", None) is not None:
         msg = registry.docker_daemon_error(info) + "\n"
         return Result("", msg, 1)
@@ -108,13 +108,13 @@ def images(store: dict) -> Result:
     return Result(text + "\n", "", 0)
 
 
-def run(store: dict, args: list[str], blocked=frozenset()) -> Result:
+def run(store: dict, args: list[str], blocked=frozenset(), mirrors=None) -> Result:
     """``docker ARGS`` against ``store``."""
     if not args:
         return Result("", "Usage:  docker [OPTIONS] COMMAND\n", 1)
     verb, rest = args[0], [a for a in args[1:]]
     if verb == "pull":
-        return pull(store, rest[0], blocked) if len(rest) == 1 else Result("", PULL_USAGE, 1)
+        return pull(store, rest[0], blocked, mirrors) if len(rest) == 1 else Result("", PULL_USAGE, 1)
     if verb == "tag":
         return tag(store, rest[0], rest[1]) if len(rest) == 2 else Result("", TAG_USAGE, 1)
     if verb in ("rmi", "image") and rest:

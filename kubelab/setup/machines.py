@@ -116,7 +116,8 @@ def _dispatch(cluster, machine: Machine, argv: list[str]) -> Result:
         return kubeadm.run(cluster, machine, args)
     if cmd == "docker":
         from . import docker
-        return docker.run(machine.images, args, getattr(cluster, "blocked_registries", frozenset()))
+        return docker.run(machine.images, args, getattr(cluster, "blocked_registries", frozenset()),
+                          getattr(cluster, "registry_mirrors", None))
     if cmd == "kubectl":
         return kubectl(cluster, machine, args)
     if cmd == "minikube":

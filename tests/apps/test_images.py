@@ -110,3 +110,13 @@ def test_missing_binary_is_a_start_error():
         "failed to create containerd task: failed to create shim task: OCI runtime create failed: runc create "
         'failed: unable to start container process: exec: "redis-server": executable file not found in $PATH: unknown')
     assert start_error(busybox, ["/app"]).endswith('exec: "/app": stat /app: no such file or directory: unknown')
+
+
+def test_release_tags_beyond_the_listed_ones_exist_and_made_up_ones_do_not():
+    info = resolve("nginx:1.21.3")
+    assert info.version == "1.21.3" and info.entrypoint == ["/docker-entrypoint.sh"]
+    assert resolve("redis:6.0.5").version == "6.0.5" and resolve("perl:5.36.0").version == "5.36.0"
+    assert resolve("nginx:1.25.3-alpine").name == "docker.io/library/nginx:1.25.3-alpine"
+    for missing in ("nginx:1.161", "nginx:1.21.300", "redis:6.0.5-foo", "jocatalin/kubernetes-bootcamp:v10"):
+        assert isinstance(resolve(missing), PullError), missing
+    assert resolve("nginx:1.21.3").id != resolve("nginx:1.21.6").id

@@ -116,3 +116,15 @@ def test_requests_cannot_be_changed_in_place():
     import pytest
     with pytest.raises(AttributeError):
         curl().client_ip = "1.2.3.4"
+
+
+def test_nginx_images_stop_with_sigquit_and_nginx_shuts_down_gracefully():
+    from kubelab.apps.images import resolve
+    from kubelab.apps.testing import FakeContext
+    assert resolve("nginx:1.27").stop_signal == "SIGQUIT" and resolve("nginx:1.14.2").stop_signal == "SIGTERM"
+    ctx = FakeContext(image="nginx:1.27")
+    app = start(ctx)
+    assert app.stop_signal == "SIGQUIT"
+    app.signal(app.stop_signal)
+    assert ctx.logs[-7].endswith("[notice] 1#1: signal 3 (SIGQUIT) received, shutting down")
+    assert ctx.logs[-1].endswith("[notice] 1#1: exit") and ctx.exited == (0, "Completed")

@@ -81,3 +81,35 @@ def test_echo_backslash_n_follows_the_images_shell():
     assert c.kubectl(["exec", "deb", "--", "bash", "-c", r'echo -e "a\nb"']).stdout == "a\nb\n"
     # /bin/echo is coreutils, not the shell's builtin
     assert c.kubectl(["exec", "deb", "--", "/bin/echo", r"a\nb"]).stdout == "a\\nb\n"
+
+
+DNSUTILS = """\
+apiVersion: v1
+kind: Pod
+metadata:
+  name: dnsutils
+  namespace: default
+spec:
+  containers:
+  - name: dnsutils
+    image: registry.k8s.io/e2e-test-images/jessie-dnsutils:1.3
+    command:
+      - sleep
+      - "infinity"
+    imagePullPolicy: IfNotPresent
+  restartPolicy: Always
+"""
+
+
+def test_the_kubelet_writes_resolv_conf_and_hosts():
+    c = kubelab.Cluster()
+    c.kubectl("apply -f -", stdin=DNSUTILS)
+    c.settle()
+    # kubernetes.io "Debugging DNS Resolution": kubectl exec -ti dnsutils -- cat /etc/resolv.conf
+    assert c.kubectl("exec dnsutils -- cat /etc/resolv.conf").stdout == (
+        "search default.svc.cluster.local svc.cluster.local cluster.local\nnameserver 10.96.0.10\noptions ndots:5\n")
+    ip = c.get("pod", "dnsutils")["status"]["podIP"]
+    hosts = c.kubectl("exec dnsutils -- cat /etc/hosts").stdout
+    assert hosts.startswith("# Kubernetes-managed hosts file.\n127.0.0.1\tlocalhost\n")
+    assert hosts.endswith(f"fe00::2\tip6-allrouters\n{ip}\tdnsutils\n")
+    assert c.kubectl("exec dnsutils -- cat /etc/hostname").stdout == "dnsutils\n"

@@ -331,3 +331,123 @@ def test_bootcamp_shows_its_server_js(c):
     assert '  response.end(" | v=1\\n");\n' in src
     assert src.endswith('    console.log ("Kubernetes Bootcamp App Started At:",startTime, "| Running On: " '
                         ',host, "\\n" );\n});\n')
+
+
+# ---------------------------------------------------------------- DNS from a pod
+def test_nslookup_in_busybox_as_the_services_page_shows_it(c):
+    c.kubectl("create deployment my-nginx --image=nginx")
+    c.kubectl("expose deployment my-nginx --port=80")
+    c.kubectl("run curl --image=radial/busyboxplus:curl --command -- sleep 3600")
+    c.settle()
+    ip = c.get("service", "my-nginx")["spec"]["clusterIP"]
+    r = c.kubectl("exec curl -- nslookup my-nginx")
+    assert r.stdout == ("Server:    10.96.0.10\nAddress 1: 10.96.0.10 kube-dns.kube-system.svc.cluster.local\n\n"
+                        f"Name:      my-nginx\nAddress 1: {ip} my-nginx.default.svc.cluster.local\n")
+    r = c.kubectl("exec curl -- nslookup nosuch")
+    assert r.returncode == 1 and r.stderr.startswith("nslookup: can't resolve 'nosuch'\n")
+
+
+LIFECYCLE = """\
+apiVersion: v1
+kind: Pod
+metadata:
+  name: lifecycle-demo
+spec:
+  containers:
+  - name: lifecycle-demo-container
+    image: nginx
+    lifecycle:
+      postStart:
+        exec:
+          command: ["/bin/sh", "-c", "echo Hello from the postStart handler > /usr/share/message"]
+      preStop:
+        exec:
+          command: ["/bin/sh","-c","nginx -s quit; while killall -0 nginx; do sleep 1; done"]
+"""
+
+
+def test_lifecycle_hooks_task(c):
+    apply(c, LIFECYCLE)
+    c.settle()
+    assert c.kubectl("exec lifecycle-demo -- cat /usr/share/message").stdout == "Hello from the postStart handler\n"
+    assert c.kubectl("exec lifecycle-demo -- nginx -v").stderr.startswith("nginx version: nginx/1.27.3\n")
+    c.kubectl("delete pod lifecycle-demo --wait=false")
+    c.run(5)
+    events = c.kubectl("get events --field-selector involvedObject.name=lifecycle-demo").stdout
+    # nginx's image has no killall: the loop ends at once and the hook succeeds
+    assert "FailedPreStopHook" not in events
+    assert c.get("pod", "lifecycle-demo") is None
+
+
+def test_perl_default_command_is_the_debugger_which_ends_without_a_terminal(c):
+    c.kubectl("run p --image=perl:5.40 --restart=Never")
+    c.settle()
+    assert pod_status(c, "p") == "Completed"
+    assert "Loading DB routines from perl5db.pl" in c.kubectl("logs p").stdout
+    c.kubectl(["run", "v", "--image=perl:5.40", "--restart=Never", "--command", "--", "perl", "-e",
+               'print "hello\\n"'])
+    c.settle()
+    assert c.kubectl("logs v").stdout == "hello\n"
+
+
+def test_agnhost_prints_its_dns_configuration(c):
+    c.kubectl("run a --image=registry.k8s.io/e2e-test-images/agnhost:2.40 -- pause")
+    c.kubectl("run suffix --image=registry.k8s.io/e2e-test-images/agnhost:2.40 --restart=Never -- dns-suffix")
+    c.settle()
+    assert c.kubectl("logs a").stdout == "Paused\n"
+    assert c.kubectl("exec a -- /agnhost dns-suffix").stdout == "default.svc.cluster.local,svc.cluster.local,cluster.local\n"
+    assert c.kubectl("exec a -- /agnhost dns-server-list").stdout == "10.96.0.10\n"
+    assert c.kubectl("exec a -- /agnhost etc-hosts").stdout.startswith("# Kubernetes-managed hosts file.\n")
+    assert c.kubectl("logs suffix").stdout == "default.svc.cluster.local,svc.cluster.local,cluster.local\n"
+    r = c.kubectl("exec a -- /agnhost nosuch")
+    assert r.stderr.startswith('Error: unknown command "nosuch" for "agnhost"\n')
+
+
+def test_the_kubelet_stops_nginx_with_its_images_stopsignal(c):
+    c.kubectl("run web --image=nginx:1.27")
+    c.kubectl("run old --image=nginx:1.14.2")
+    c.settle()
+    sent = []
+    for name in ("web", "old"):
+        app = c.kubelets["minikube"].workers[f"default/{name}"].containers[name].app
+        app.signal = lambda sig, app=app, name=name: (sent.append((name, sig)), type(app).signal(app, sig))
+    c.kubectl("delete pod web old --wait=false")
+    c.run(3)
+    assert sorted(sent) == [("old", "SIGTERM"), ("web", "SIGQUIT")]
+    assert c.get("pod", "web") is None and c.get("pod", "old") is None
+
+
+LB_EXAMPLE = """\
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  labels:
+    app.kubernetes.io/name: load-balancer-example
+  name: hello-world
+spec:
+  replicas: 5
+  selector:
+    matchLabels:
+      app.kubernetes.io/name: load-balancer-example
+  template:
+    metadata:
+      labels:
+        app.kubernetes.io/name: load-balancer-example
+    spec:
+      containers:
+      - image: gcr.io/google-samples/hello-app:2.0
+        name: hello-world
+        ports:
+        - containerPort: 8080
+"""
+
+
+def test_exposing_an_external_ip_address_with_hello_app(c):
+    apply(c, LB_EXAMPLE)
+    assert c.kubectl("expose deployment hello-world --type=LoadBalancer --name=my-service").stdout == \
+        "service/my-service exposed\n"
+    c.settle()
+    assert c.kubectl("get deployment hello-world --no-headers").stdout.split()[1] == "5/5"
+    r = c.curl("http://my-service:8080/", from_pod=c.kubectl("get pods -o name").stdout.split()[0].split("/")[1])
+    assert r.body.startswith("Hello, world!\nVersion: 2.0.0\nHostname: hello-world-")
+    assert r.body.endswith(f"Hostname: {r.pod.split('/')[-1]}\n")

@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from .gofmt import go_quote
+
 __all__ = ["Raw", "gostr", "go_map", "invalid", "required", "not_supported", "duplicate", "forbidden"]
 
 
@@ -16,7 +18,7 @@ def gostr(value: Any) -> str:
     if isinstance(value, (int, float)):
         return str(value)
     if isinstance(value, str):
-        return json.dumps(value, ensure_ascii=False)
+        return go_quote(value)
     if value is None:
         return '"null"'
     return str(value)

@@ -1,6 +1,8 @@
 """How Go spells strings and floats where kubectl and the apiserver print them.
 
 * ``go_quote``: ``%q`` / strconv.Quote.
+* ``go_json``: json.Marshal of a map: sorted keys, no spaces, ``<>&`` and U+2028/U+2029
+  escaped, floats as encoding/json writes them.
 * ``format_float``: strconv.FormatFloat(f, 'g', -1, bits): the shortest digits that read back
   as the same float, in exponent form when the exponent is below -4 or at least 6
   (``eprec = 6`` for the shortest precision, strconv/ftoa.go): ``1e+06``, ``1.5e-07``.
@@ -19,10 +21,11 @@
 from __future__ import annotations
 
 import decimal
+import json
 import math
 import struct
 
-__all__ = ["go_quote", "format_float", "json_float", "yaml_float", "yaml_number"]
+__all__ = ["go_quote", "go_json", "format_float", "json_float", "yaml_float", "yaml_number"]
 
 _NAMED = {"\a": "\\a", "\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r",
           "\t": "\\t", "\v": "\\v", '"': '\\"', "\\": "\\\\"}
@@ -47,6 +50,29 @@ def go_quote(s: str) -> str:
         else:
             out.append(f"\\U{ord(ch):08x}")
     return '"' + "".join(out) + '"'
+
+
+_JSON_ESCAPES = (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
+                 ("\u2028", "\\u2028"), ("\u2029", "\\u2029"))
+
+
+def go_json(value) -> str:
+    """json.Marshal as Go writes it (the content hashes of generated names depend on it).
+
+    >>> print(go_json({"b": 1.0, "a": "<x>", "c": [True, None, 0.5]}))
+    {"a":"\\u003cx\\u003e","b":1,"c":[true,null,0.5]}
+    """
+    if isinstance(value, dict):
+        return "{" + ",".join(f"{go_json(str(k))}:{go_json(value[k])}" for k in sorted(value)) + "}"
+    if isinstance(value, (list, tuple)):
+        return "[" + ",".join(go_json(v) for v in value) + "]"
+    if isinstance(value, float):
+        return json_float(value)
+    text = json.dumps(value, ensure_ascii=False)
+    if isinstance(value, str):
+        for ch, esc in _JSON_ESCAPES:
+            text = text.replace(ch, esc)
+    return text
 
 
 def _shortest(f: float, bits: int) -> tuple[str, int]:

@@ -20,9 +20,9 @@ Its log lines go through klog (``log.go:195``).  UDP and SCTP are not simulated.
 """
 from __future__ import annotations
 
-import json
 from urllib.parse import parse_qs
 
+from ..api.gofmt import go_json
 from .base import App, Request, Response
 from .kubesystem import klog
 from .web import wall
@@ -56,12 +56,6 @@ def agnhost_tool(sh, argv, io) -> int:
         return 1
     io.err.write(f'Error: unknown command "{sub}" for "agnhost"\nRun \'agnhost --help\' for usage.\n')
     return 1
-
-
-def go_json(value) -> str:
-    """encoding/json: sorted map keys, no spaces, <>& escaped."""
-    text = json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 def go_time_string(ctx, started: float) -> str:

@@ -25,7 +25,7 @@ import random
 import re
 from typing import Iterable, Mapping
 
-from ..api.gofmt import go_quote
+from ..api.gofmt import go_json, go_quote
 from ..api.names import is_config_map_key, is_dns1123_subdomain, is_env_var_name, is_valid_port_name
 from ..api.quantity import QuantityError, canonical
 
@@ -34,7 +34,7 @@ __all__ = [
     "GeneratorError", "FileSystem", "LocalFS", "MemoryFS",
     "make_configmap", "make_secret", "make_secret_tls", "make_secret_docker_registry",
     "make_deployment", "make_service", "make_job", "make_namespace", "make_cronjob", "make_job_from_cronjob",
-    "parse_env_file", "encode_hash", "go_json", "parse_resource_list",
+    "parse_env_file", "encode_hash", "parse_resource_list",
 ]
 
 
@@ -156,15 +156,6 @@ class MemoryFS(FileSystem):
 
 
 # --- hashing (k8s.io/kubectl/pkg/util/hash) -----------------------------------------------
-
-def go_json(value) -> str:
-    """json.Marshal as Go writes it: sorted map keys, no spaces, HTML characters escaped."""
-    text = json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    for ch, esc in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
-                    ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
-        text = text.replace(ch, esc)
-    return text
-
 
 def encode_hash(data: str) -> str:
     """sha256 hex, first 10 characters, vowel-like ones replaced so no words form.

@@ -39,10 +39,10 @@ from typing import Any, Callable
 import yaml
 
 from ..api import resources
-from ..api.gofmt import format_float
+from ..api.gofmt import format_float, go_json
 
 __all__ = ["ManifestError", "DuplicateKey", "load_documents", "duplicate_keys",
-           "split_documents", "yaml_to_json", "mapping_error", "go_json"]
+           "split_documents", "yaml_to_json", "mapping_error"]
 
 
 class ManifestError(Exception):
@@ -195,12 +195,6 @@ def _goyaml_message(err: yaml.MarkedYAMLError) -> str:
     elif err.context_mark is not None and err.context_mark.line != 0:
         line = err.context_mark.line
     return f"yaml: line {line}: {problem}" if line else f"yaml: {problem}"
-
-
-def go_json(value: Any) -> str:
-    """Compact JSON as Go's encoding/json writes a map: sorted keys, <>& escaped."""
-    text = json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 # ------------------------------------------------------------------ reading

@@ -43,6 +43,7 @@ import networkx as nx
 
 from ..api import resources, selectors
 from ..api.meta import Obj
+from ..api.pods import is_pod_ready
 
 KINDS = ("Deployment", "ReplicaSet", "ReplicationController", "DaemonSet", "StatefulSet", "Job", "CronJob",
          "Pod", "Node", "Service", "Endpoints", "EndpointSlice", "ConfigMap", "Secret",
@@ -72,11 +73,6 @@ def pod_status(pod: Obj, now: float | None = None) -> str:
         return pod.get("status", {}).get("phase", "Pending")
 
 
-def is_ready(pod: Obj) -> bool:
-    return any(c.get("type") == "Ready" and c.get("status") == "True"
-               for c in (pod.get("status") or {}).get("conditions", []))
-
-
 def _attrs(obj: Obj, now: float) -> dict:
     kind, md = obj["kind"], obj["metadata"]
     spec, st = obj.get("spec") or {}, obj.get("status") or {}
@@ -84,7 +80,7 @@ def _attrs(obj: Obj, now: float) -> dict:
          "labels": dict(md.get("labels") or {}), "status": ""}
     if kind == "Pod":
         a["status"] = pod_status(obj, now)
-        a["ready"] = is_ready(obj)
+        a["ready"] = is_pod_ready(obj)
         a["restarts"] = sum(c.get("restartCount", 0) for c in st.get("containerStatuses") or [])
         a["node"] = spec.get("nodeName", "")
         a["ip"] = st.get("podIP", "")
@@ -257,7 +253,7 @@ def _service_edges(g: nx.DiGraph, api, svc: Obj, src: str, pods: list[Obj], want
         if f"Endpoints/{ns}/{name}" in g:
             g.add_edge(src, f"Endpoints/{ns}/{name}", type="tracks")
     else:
-        routed = {node_id(p) for p in selected if is_ready(p) and not p["metadata"].get("deletionTimestamp")}
+        routed = {node_id(p) for p in selected if is_pod_ready(p) and not p["metadata"].get("deletionTimestamp")}
     chosen = {node_id(p) for p in selected}
     for t in sorted(chosen | routed):
         if t in g:

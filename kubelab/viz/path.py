@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .graph import is_ready
+from ..api.pods import is_pod_ready
 
 
 @dataclass
@@ -90,7 +90,7 @@ def route(cluster, service: str, namespace: str = "default", source: str = "outs
     from ..api import selectors
     sel = selectors.from_map(spec["selector"])
     pods = [x for x in api.list("pods", namespace, selector=sel, copy=False)
-            if is_ready(x) and not x["metadata"].get("deletionTimestamp")]
+            if is_pod_ready(x) and not x["metadata"].get("deletionTimestamp")]
     if not pods:
         return _fail(p, "no endpoints: no ready pod matches the selector " +
                      ",".join(f"{k}={v}" for k, v in sorted(spec["selector"].items())))

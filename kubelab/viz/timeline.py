@@ -20,8 +20,9 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable
 
 from ..api.meta import Obj
+from ..api.pods import is_pod_ready
 from ..clock import parse_timestamp
-from .graph import is_ready, pod_status
+from .graph import pod_status
 
 RECORDED = ("Pod", "ReplicaSet", "Deployment", "Event", "Node", "PersistentVolumeClaim", "PersistentVolume")
 
@@ -88,7 +89,7 @@ def summarise(obj: Obj, now: float) -> Any:
         containers = tuple((cs.get("name"), _state(cs), bool(cs.get("ready")), cs.get("restartCount", 0))
                            for cs in st.get("containerStatuses") or [])
         return {"status": "Terminating" if md.get("deletionTimestamp") else pod_status(obj, now),
-                "ready": is_ready(obj), "containers": containers, "node": spec.get("nodeName", "")}
+                "ready": is_pod_ready(obj), "containers": containers, "node": spec.get("nodeName", "")}
     if kind == "ReplicaSet":
         owner = next((r["name"] for r in md.get("ownerReferences") or [] if r.get("controller")), None)
         return {"owner": owner, "revision": int((md.get("annotations") or {}).get("deployment.kubernetes.io/revision", 0)),

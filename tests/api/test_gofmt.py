@@ -53,3 +53,20 @@ QUOTES = [
 @pytest.mark.parametrize("text, quoted", QUOTES)
 def test_go_quote(text, quoted):
     assert go_quote(text) == quoted
+
+
+JSON = [
+    # json.Marshal of a map[string]interface{}: keys sorted, compact, HTML-safe
+    ({"b": "2", "a": "1"}, '{"a":"1","b":"2"}'),
+    ({"k": "<a&b>"}, '{"k":"\\u003ca\\u0026b\\u003e"}'),
+    ({"k": "line\u2028sep"}, '{"k":"line\\u2028sep"}'),
+    ({"n": 1.0, "f": 0.5, "big": 1e21, "i": 3}, '{"big":1e+21,"f":0.5,"i":3,"n":1}'),
+    ({"l": [True, False, None]}, '{"l":[true,false,null]}'),
+    ({"u": "é"}, '{"u":"é"}'),
+]
+
+
+@pytest.mark.parametrize("value, text", JSON)
+def test_go_json(value, text):
+    from kubelab.api.gofmt import go_json
+    assert go_json(value) == text

@@ -50,18 +50,23 @@ def related_for(ctx: Ctx) -> Related:
         sel = selectors.from_map({"kubernetes.io/service-name": svc["metadata"]["name"]})
         return api.list("endpointslices", svc["metadata"]["namespace"], selector=sel)
 
-    extra = {}
-    if "claim_pods" in Related.__dataclass_fields__:
-        extra["claim_pods"] = lambda pvc: [p for p in api.list("pods", pvc["metadata"]["namespace"])
-                                           if any((v.get("persistentVolumeClaim") or {}).get("claimName")
-                                                  == pvc["metadata"]["name"] for v in p["spec"].get("volumes") or [])]
-    if "node_pods" in Related.__dataclass_fields__:
-        extra["node_pods"] = lambda node: [p for p in api.list("pods", None)
-                                           if p["spec"].get("nodeName") == node["metadata"]["name"]
-                                           and p.get("status", {}).get("phase") not in ("Succeeded", "Failed")]
-    if "node_lease" in Related.__dataclass_fields__:
-        extra["node_lease"] = lambda node: api.try_get(api.resource("leases"), node["metadata"]["name"], "kube-node-lease")
-    return Related(replica_sets=replica_sets, pods=pods, endpoint_slices=endpoint_slices, **extra)
+    def claim_pods(pvc: Obj):
+        """getPodsForPVC: the pods in the claim's namespace that mount it ("Used By")."""
+        return [p for p in api.list("pods", pvc["metadata"]["namespace"])
+                if any((v.get("persistentVolumeClaim") or {}).get("claimName") == pvc["metadata"]["name"]
+                       for v in p["spec"].get("volumes") or [])]
+
+    def node_pods(node: Obj):
+        """The node's non-terminated pods (spec.nodeName, phase not Succeeded/Failed)."""
+        return [p for p in api.list("pods", None)
+                if p["spec"].get("nodeName") == node["metadata"]["name"]
+                and p.get("status", {}).get("phase") not in ("Succeeded", "Failed")]
+
+    def node_lease(node: Obj):
+        return api.try_get(api.resource("leases"), node["metadata"]["name"], "kube-node-lease")
+
+    return Related(replica_sets=replica_sets, pods=pods, endpoint_slices=endpoint_slices,
+                   claim_pods=claim_pods, node_pods=node_pods, node_lease=node_lease)
 
 
 def run(ctx: Ctx, args: list[str], opts: dict) -> None:

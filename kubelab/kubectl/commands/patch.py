@@ -25,6 +25,7 @@ import os
 from typing import Any
 
 from ...api.errors import ApiError
+from ...api.gofmt import go_quote
 from ...api.meta import Obj
 from ...api.patch import (JSON_PATCH_REJECTED, PatchFailed, json_patch,  # noqa: F401
                          merge_patch, strategic_merge)
@@ -98,7 +99,7 @@ def patch_json_text(raw: str, shown: str) -> str:
         # final newline makes PyYAML count the same ("yaml: line 1: ...").
         value, _ = yaml_to_json(raw if raw.endswith("\n") else raw + "\n")
     except ValueError as err:
-        raise CommandError(f"error: unable to parse {json.dumps(shown, ensure_ascii=False)}: {err}")
+        raise CommandError(f"error: unable to parse {go_quote(shown)}: {err}")
     return json.dumps(value)
 
 

@@ -9,8 +9,9 @@ prints: ``map[a:1 b:x]``, ``[a b]``, ``<nil>``, ``0.5``, ``1e+06``) and ``printf
 from __future__ import annotations
 
 import re
-from decimal import Decimal
 from typing import Any
+
+from ...api.gofmt import format_float, go_quote
 
 
 class LitInt(int):
@@ -39,7 +40,7 @@ def type_name(v: Any) -> str:
 
 
 def go_float(f: float, verb: str = "g", prec: int = -1) -> str:
-    """strconv.FormatFloat(f, 'g', -1, 64) as %v prints it."""
+    """%v, %g, %e, %f of a float (the shortest %v is strconv.FormatFloat(f, 'g', -1, 64))."""
     if f != f:
         return "NaN"
     if f in (float("inf"), float("-inf")):
@@ -52,17 +53,7 @@ def go_float(f: float, verb: str = "g", prec: int = -1) -> str:
     if prec >= 0:
         text = f"{f:.{max(prec, 1)}g}"
         return re.sub(r"e([+-])(\d)$", r"e\g<1>0\2", text)
-    d = Decimal(repr(f))
-    sign, digits, exp = d.as_tuple()
-    ds = "".join(map(str, digits)).rstrip("0") or "0"
-    x = len(digits) + exp - 1                      # the decimal exponent
-    if f == 0:
-        return "-0" if sign else "0"
-    if x < -4 or x >= 6:                           # shortest %v: exponent form from 1e+06 on
-        mant = ds[0] + ("." + ds[1:] if len(ds) > 1 else "")
-        return f"{'-' if sign else ''}{mant}e{'-' if x < 0 else '+'}{abs(x):02d}"
-    text = format(abs(d).normalize(), "f")
-    return ("-" if sign else "") + text
+    return format_float(f)                         # shortest %v: exponent form from 1e+06 on
 
 
 def sprint(v: Any, verb: str = "v") -> str:
@@ -80,26 +71,6 @@ def sprint(v: Any, verb: str = "v") -> str:
     if isinstance(v, list):
         return "[" + " ".join(sprint(x) for x in v) + "]"
     return str(v)
-
-
-def go_quote(s: str) -> str:
-    """strconv.Quote."""
-    out = ['"']
-    for ch in s:
-        o = ord(ch)
-        if ch == '"':
-            out.append('\\"')
-        elif ch == "\\":
-            out.append("\\\\")
-        elif ch in "\a\b\f\n\r\t\v":
-            out.append({"\a": "\\a", "\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r", "\t": "\\t", "\v": "\\v"}[ch])
-        elif o < 0x20 or o == 0x7f:
-            out.append(f"\\x{o:02x}")
-        elif not ch.isprintable():
-            out.append(f"\\u{o:04x}" if o < 0x10000 else f"\\U{o:08x}")
-        else:
-            out.append(ch)
-    return "".join(out) + '"'
 
 
 _VERB = re.compile(r"%([-+# 0]*)(\*|\d+)?(?:\.(\*|\d+)?)?(.)", re.S)     # Go: any rune is a verb

@@ -172,7 +172,7 @@ class Tok:
 
 
 def _q(s: str) -> str:
-    from .gofmt import go_quote
+    from ...api.gofmt import go_quote
     return go_quote(s)
 
 

@@ -28,7 +28,8 @@ from __future__ import annotations
 import base64
 
 from kubelab.api.names import is_config_map_key, is_env_var_name
-from kubelab.kubectl.generators import FileSystem, LocalFS, MemoryFS, encode_hash, go_json, parse_file_source
+from kubelab.api.gofmt import go_json
+from kubelab.kubectl.generators import FileSystem, LocalFS, MemoryFS, encode_hash, parse_file_source
 
 from .resource import KustomizeError, Res, group_of, is_namespaced, version_of
 from .transformers import (add_annotations, add_labels, apply_patch, fix_references, set_images, set_replicas,

@@ -60,6 +60,13 @@ class Clock:
         self.tagger: tuple[Callable[[], object], Callable[[object], None]] | None = None
         self._seq = itertools.count()
         self._last_stamp: tuple[float | None, str] = (None, "")
+        #: runs everything due at the current instant until nothing is left; the
+        #: cluster sets it (timers, then its work queues in a fixed order).
+        self.pump: Callable[[], None] = self._fire_all_due
+
+    def _fire_all_due(self) -> None:
+        while self.fire_due():
+            pass
 
     def schedule(self, delay: float, fn: Callable[[], None], label: str = "", busy: bool = False) -> Timer:
         tag = self.tagger[0]() if self.tagger else None
@@ -147,11 +154,45 @@ class Clock:
             tagger[1](previous)
 
     def next_busy(self) -> float | None:
-        """When the earliest in-flight system timer is due (None when there is none)."""
+        """When the earliest in-flight system timer is due (None when there is none).
+
+        An entry is live only while it is the timer's current (time, sequence): a
+        timer that fired and was rescheduled leaves its old entry behind here."""
         busy = self._busy
-        while busy and (busy[0][2].cancelled or busy[0][2].fired):
-            heapq.heappop(busy)
-        return busy[0][0] if busy else None
+        while busy:
+            when, seq, timer = busy[0]
+            if timer.cancelled or timer.fired or timer.seq != seq:
+                heapq.heappop(busy)
+                continue
+            return when
+        return None
+
+    def run_until(self, t: float, stop: Callable[[], bool] | None = None) -> bool:
+        """Advance to time ``t``, pumping at each instant a timer is due (or until
+        ``stop()`` holds, checked after each instant).  True if ``stop`` held."""
+        self.pump()
+        if stop is not None and stop():
+            return True
+        while True:
+            due = self.next_due()
+            if due is None or due > t:
+                break
+            self.now = max(self.now, due)
+            self.pump()
+            if stop is not None and stop():
+                return True
+        self.now = max(self.now, t)
+        self.pump()
+        return stop() if stop is not None else False
+
+    def settle(self, limit: float = 600.0) -> float:
+        """Advance until no busy timer is pending, at most ``limit`` seconds.
+        Returns the seconds taken."""
+        start = self.now
+        self.pump()
+        while (due := self.next_busy()) is not None and due <= start + limit:
+            self.run_until(due)
+        return self.now - start
 
     def pending(self) -> int:
         return sum(1 for _, _, t in self._heap if not t.cancelled)

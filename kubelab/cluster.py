@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import os
 import random
+import threading
 from typing import Any, Callable
 
+from .api import autoscaling as api_autoscaling
 from .api import defaults as api_defaults
+from .api import priority as api_priority
 from .api import validation as api_validation
 from .api.allocators import ServiceAllocator, drop_type_dependent_fields
 from .api.meta import Obj
@@ -25,10 +28,14 @@ from .controllers.events import Recorder
 from .controllers.garbagecollector import GarbageCollector
 from .controllers.namespace import NamespaceController
 from .controllers.nodelifecycle import NodeLifecycleController, TaintEvictionController
+from .controllers.persistentvolume import PersistentVolumeController
 from .controllers.podgc import PodGCController
 from .controllers.job import JobController
 from .controllers.cronjob import CronJobController
 from .controllers.replicaset import ReplicaSetController, ReplicationControllerController
+from .controllers.statefulset import StatefulSetController
+from .controllers.volumeprotection import PVCProtectionController, PVProtectionController
+from .controllers.hpa import HorizontalPodAutoscalerController
 from .controllers.endpoints import EndpointsController, make_master_endpoints
 from .controllers.endpointslice import EndpointSliceController, make_master_slice
 from .network import envvars as network_envvars
@@ -42,6 +49,7 @@ from .result import Result
 from .scheduler import Scheduler
 from .setup import machines as machines_mod
 from .setup import minikube
+from .setup import profiles as setup_profiles
 from .storage import StorageSystem, minikube_default_class
 
 #: How many drain rounds one instant may take before we call it a hot loop.
@@ -76,7 +84,8 @@ class Cluster:
 
     def __init__(self, profile: str = "minikube", workers: int = 0, seed: int = 0, pause: float = 1.0,
                  cwd: str | None = None, boot_seconds: float = 60.0, machines: int = 3,
-                 blocked_registries: set[str] | frozenset[str] = frozenset(), swap: bool = False):
+                 blocked_registries: set[str] | frozenset[str] = frozenset(), swap: bool = False,
+                 os: str = "rocky9"):
         self.profile = profile
         # registries the nodes cannot reach (the notes' network: {"k8s.gcr.io", "gcr.io"})
         self.blocked_registries = frozenset(blocked_registries)
@@ -85,8 +94,12 @@ class Cluster:
         self.cwd = cwd
         self.rng = random.Random(seed)
         self.clock = Clock()
+        # One caller at a time inside the cluster: the served API's requests (other
+        # threads) take it, and so do kubectl(), run_until() and settle().
+        self.lock = threading.RLock()
         self.api = Store(self.clock, self.rng)
         self.clock.tagger = (lambda: self.api.component, lambda c: setattr(self.api, "component", c))
+        self.clock.pump = self.pump
         self.recorder = Recorder(self.api, self.clock)
         self.services = ServiceAllocator(self.rng)
         self.kubelets: dict[str, Kubelet] = {}
@@ -99,6 +112,8 @@ class Cluster:
             ReplicaSetController(self.api, self.clock, self.recorder),
             ReplicationControllerController(self.api, self.clock, self.recorder),
             DaemonSetController(self.api, self.clock, self.recorder),
+            StatefulSetController(self.api, self.clock, self.recorder),
+            HorizontalPodAutoscalerController(self.api, self.clock, self.recorder),
             JobController(self.api, self.clock, self.recorder),
             CronJobController(self.api, self.clock, self.recorder),
             EndpointsController(self.api, self.clock, self.recorder),
@@ -114,20 +129,35 @@ class Cluster:
         self.prober = ProberManager()             # the kubelets' probe workers (timers per container)
         # kube-proxy and the pod network: rules from Services and EndpointSlices
         self.proxy = KubeProxy(self.api, self.rng)
-        self.network = Network(self.api, self.clock, self.proxy, self.kubelets, self.node_ips, self.ipam)
+        self.network = Network(self.api, self.clock, self.proxy, self._pod_listener,
+                               lambda node: self.kubelets[node].host_network_pods() if node in self.kubelets else [],
+                               self.node_ips, self.ipam)
         self.scheduler = Scheduler(self.api, self.clock, self.recorder, self.rng)
-        self.extensions: dict[str, Any] = {}      # later components hang themselves here
-        # PV binder and protection controllers run with the controller manager; the
-        # scheduler gets the volume checks; kubelets get claim_fs (see add_node).
-        self.storage = StorageSystem(self)
-        self.controllers += self.storage.loops()
+        self.extensions: dict[str, Any] = {}      # add-ons started later (see addon())
+        self._kubeconfig: dict | None = None      # the learner's kubectl's ~/.kube/config
+        # storage: admission hooks and the scheduler's volume checks (given the scheduler's
+        # queue callbacks); the PV binder and protection controllers run with the controller
+        # manager; kubelets get claim_fs (see add_node).
+        self.storage = StorageSystem(self.api, self.clock, self.recorder,
+                                     retry=self.scheduler.retry_unschedulable, requeue=self.scheduler.requeue)
+        self.scheduler.volume_binding = self.storage.volume_binding
+        self.controllers += [
+            PersistentVolumeController(self.api, self.clock, self.recorder,
+                                       scrub=self.storage.data.scrub, remove=self.storage.data.remove),
+            PVCProtectionController(self.api, self.clock, self.recorder),
+            PVProtectionController(self.api, self.clock, self.recorder),
+        ]
         # the hosts `%host NAME ...` runs on (kubelab.setup.machines): bare machines, or minikube's host
-        self.machines = machines_mod.make_machines(self, profile, machines, swap)
+        if profile not in ("minikube", "kubeadm", "bare"):
+            raise ValueError(f"unknown profile {profile!r} (try 'minikube', 'kubeadm' or 'bare')")
+        # kubeadm: the bare profile's machines, master and one per worker, then init, flannel, join
+        self.machines = (machines_mod.make_machines(self, "bare", workers + 1, swap, os) if profile == "kubeadm"
+                         else machines_mod.make_machines(self, profile, machines, swap, os))
         if profile == "minikube":
             self._boot_minikube(workers)
-            machines_mod.adopt_nodes(self)
-        elif profile != "bare":
-            raise ValueError(f"unknown profile {profile!r} (try 'minikube' or 'bare')")
+            machines_mod.adopt_nodes(self.machines, [(name, k.host_ip, k.image_store) for name, k in self.kubelets.items()])
+        elif profile == "kubeadm":
+            setup_profiles.boot_kubeadm(self, workers)
         if profile != "bare":
             self.settle()
             self.run(max(0.0, boot_seconds - self.clock.now))
@@ -137,15 +167,26 @@ class Cluster:
         hooks = self.api.hooks
         for kind in ("Pod", "Deployment", "ReplicaSet", "ReplicationController", "DaemonSet", "StatefulSet",
                      "Job", "CronJob", "Service", "Secret", "ConfigMap", "Namespace", "Node",
-                     "PersistentVolume", "PersistentVolumeClaim", "PodTemplate", "StorageClass"):
+                     "PersistentVolume", "PersistentVolumeClaim", "PodTemplate", "StorageClass",
+                     "HorizontalPodAutoscaler"):
             hooks.defaulters[kind].append(lambda obj, old: api_defaults.apply_defaults(obj))
             hooks.validators[kind].append(lambda obj, old: api_validation.validate(obj, old))
         hooks.decoders.append(_decode_check)
+        hooks.decoders.append(api_autoscaling.convert_v1)       # stored as autoscaling/v2
         hooks.defaulters["Service"].append(drop_type_dependent_fields)   # before validation, as the registry does
         hooks.admitters["Service"].append(self.services.admit)
+        hooks.admitters["Pod"].append(lambda obj, old: old is None and api_priority.admit(
+            obj, lambda name: self.api.peek("priorityclasses", name), lambda: self.api.list("priorityclasses", copy=False)))
         hooks.admitters["Pod"].append(lambda obj, old: old is None and api_defaults.admit(obj, self.api.random_suffix()))
         hooks.release["Service"].append(self.services.on_deleted)
         hooks.on_delete["Pod"].append(self._pod_graceful_delete)
+
+    def _pod_listener(self, key: str, port: int):
+        """The pod network's delivery: the pod's node's kubelet knows which container listens."""
+        ns, name = key.split("/", 1)
+        pod = self.api.peek("pods", name, ns)
+        kubelet = self.kubelets.get(pod["spec"].get("nodeName") or "") if pod is not None else None
+        return kubelet.listener(key, port) if kubelet is not None else None
 
     @staticmethod
     def _pod_graceful_delete(pod: Obj, grace: int | None) -> None:
@@ -223,7 +264,7 @@ class Cluster:
         pod["spec"]["nodeName"] = "minikube"
         self.api.create(pod)
         # the storage-provisioner addon: its provisioner and the default class `standard`
-        self.extensions["storage-provisioner"] = self.storage.add_minikube_provisioner(self)
+        self.extensions["storage-provisioner"] = self.storage.add_minikube_provisioner()
         self.api.create(minikube_default_class())
 
     # -------------------------------------------------------------------- time
@@ -252,42 +293,56 @@ class Cluster:
 
     def run_until(self, t: float, stop: Callable[[], bool] | None = None) -> bool:
         """Advance to time ``t`` (or until ``stop()`` holds, checked after each instant)."""
-        self.pump()
-        if stop is not None and stop():
-            return True
-        while True:
-            due = self.clock.next_due()
-            if due is None or due > t:
-                break
-            self.clock.now = max(self.clock.now, due)
-            self.pump()
-            if stop is not None and stop():
-                return True
-        self.clock.now = max(self.clock.now, t)
-        self.pump()
-        return stop() if stop is not None else False
+        with self.lock:
+            return self.clock.run_until(t, stop)
 
     def settle(self, limit: float = 600.0) -> float:
         """Advance until the system has no work in flight (pulls, starts,
         terminations ...), at most ``limit`` seconds.  Returns the seconds taken."""
-        start = self.clock.now
-        self.pump()
-        while (due := self.clock.next_busy()) is not None and due <= start + limit:
-            self.run_until(due)
-        return self.clock.now - start
+        with self.lock:
+            return self.clock.settle(limit)
 
     def wait_for(self, condition: Callable[[], bool], timeout: float) -> bool:
         """Advance until ``condition()`` holds or ``timeout`` seconds pass."""
         return self.run_until(self.clock.now + timeout, condition)
 
     # ----------------------------------------------------------------- facade
-    def kubectl(self, cmdline: str | list[str], stdin: str | None = None) -> Result:
-        """Run a kubectl command line against this cluster."""
+    def kubectl(self, cmdline: str | list[str], stdin: str | None = None, *, kubeconfig: dict | None = None) -> Result:
+        """Run a kubectl command line against this cluster (with ``kubeconfig``: the
+        kubectl of a host that has that kubeconfig, e.g. a kubeadm machine's)."""
         from .kubectl import cli          # the facade hands command lines to the client
-        result = cli.run(self, cmdline, stdin=stdin, cwd=self.cwd or os.getcwd())
-        if self.pause:
-            self.run(self.pause)
+        with self.lock:
+            result = cli.run(self.client_session(kubeconfig), cmdline, stdin=stdin, cwd=self.cwd or os.getcwd())
+            if self.pause:
+                self.run(self.pause)
         return result
+
+    def client_session(self, kubeconfig: dict | None = None):
+        """What a kubectl client gets (kubelab.kubectl.session): the API, the clock and
+        the callbacks that move it, the RNG, the learner's computer's loopback ports,
+        and its kubeconfig (the learner's ~/.kube/config unless another is given)."""
+        from .kubectl.session import Session
+        if kubeconfig is None:
+            if self._kubeconfig is None:     # what `minikube start` wrote
+                self._kubeconfig = minikube.default_kubeconfig(self)
+            kubeconfig = self._kubeconfig
+        return Session(self.api, self.clock, self.rng, self.run, self.run_until, self.wait_for, self.settle,
+                       self.pump, kubeconfig=kubeconfig, local_ports=self.network.forwards)
+
+    def addon(self, name: str, start: Callable[[], Any]) -> Any:
+        """The add-on ``name`` (kubeadm's cluster state, minikube tunnel ...), started
+        with ``start()`` on first use; its ``drain()`` runs with the other components."""
+        if name not in self.extensions:
+            self.extensions[name] = start()
+        return self.extensions[name]
+
+    def serve(self, port: int = 0, *, clock: str = "notebook", speed: float = 1.0, kubeconfig: str | None = None):
+        """Serve the Kubernetes API over HTTPS on 127.0.0.1 (kubelab.server): returns a
+        handle with ``url``, ``kubeconfig`` (a file for the real kubectl), ``stop()``;
+        also a context manager.  ``clock="live"`` lets simulated time follow the wall
+        clock, ``speed`` times as fast."""
+        from .server import serve         # the facade's entry to the client-facing server
+        return serve(self, port, clock=clock, speed=speed, kubeconfig=kubeconfig)
 
     def fail_node(self, name: str) -> None:
         """Power a node off: its kubelet stops (no status, no Lease renewals) and its
@@ -312,7 +367,9 @@ class Cluster:
 
     def minikube(self, cmdline: str) -> Result:
         """``minikube ip | service NAME [--url] | tunnel`` (kubelab.network.minikube)."""
-        return network_minikube.run(self, cmdline)
+        def tunnel(node_ip: str):
+            return self.addon("minikube-tunnel", lambda: network_minikube.Tunnel(self.api, self.network, node_ip))
+        return network_minikube.run(self.api, self.node_ips, tunnel, self.pump, cmdline)
 
     def actions_since(self, t: float) -> list:
         return [a for a in self.api.actions if a.time >= t]

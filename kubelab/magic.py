@@ -9,6 +9,7 @@ from __future__ import annotations
 import sys
 
 from .cluster import Cluster
+from .kubectl.cli import CommandError
 from .kubectl.commands.wait import parse_duration
 
 
@@ -16,6 +17,7 @@ class KubelabMagics:
     def __init__(self, shell=None):
         self.shell = shell
         self.cluster = Cluster()
+        self.served = None                # the running `%kubelab serve`, if any
 
     def _show(self, result) -> None:
         """Write both streams in the order the command wrote them (a terminal's order)."""
@@ -46,24 +48,29 @@ class KubelabMagics:
         path = master.kubeconfig_path()
         if path not in master.files:
             return machines.kubectl(c, master, shlex.split(line))
-        previous = c.extensions.get("kubeconfig")
-        c.extensions["kubeconfig"] = yaml.safe_load(master.files[path])
-        try:
-            return c.kubectl(line, stdin=stdin)
-        finally:
-            c.extensions["kubeconfig"] = previous
+        return c.kubectl(line, stdin=stdin, kubeconfig=yaml.safe_load(master.files[path]))
 
     def _host(self, line: str, cell: str | None) -> None:
         """``%host NAME COMMAND`` / ``%%host NAME``: the notes' host commands
         (kubeadm, docker, minikube, mkdir, cp ...) on a simulated machine."""
-        from .setup import machines
         name, _, rest = line.strip().partition(" ")
+        self._shell_on(name, cell if cell is not None else rest)
+
+    def _shell_on(self, name: str, text: str) -> None:
+        """The notes' shell lines, verbatim, on a simulated machine (kubelab.setup.shell)."""
+        from .setup import shell
         machine = self.cluster.machines.get(name)
         if machine is None:
             print(f"no machine {name!r}; this cluster has: {', '.join(self.cluster.machines) or 'none'}",
                   file=sys.stderr, flush=True)
             return
-        self._show(machines.run(self.cluster, machine, cell if cell is not None else rest))
+        self._show(shell.run(self.cluster, machine, text))
+
+    def shell_cell(self, line: str, cell: str) -> None:
+        """``%%shell [MACHINE]``: a terminal on ``master`` (kubeadm machines) or the
+        learner's laptop (minikube), or on MACHINE."""
+        name = line.strip() or ("master" if self.cluster.profile == "bare" else "laptop")
+        self._shell_on(name, cell)
 
     def host_line(self, line: str) -> None:
         self._host(line, None)
@@ -74,34 +81,154 @@ class KubelabMagics:
     def kubelab_line(self, line: str) -> None:
         words = line.split()
         if not words or words[0] == "help":
-            print("%kubelab reset [seed=N] [workers=N] [profile=bare] [machines=N] [blocked_registries=a,b] [swap=true] | run DURATION | settle | now | cluster")
+            print(HELP)
             return
         verb, rest = words[0], words[1:]
-        if verb == "reset":
-            kw = {}
-            for w in rest:
-                k, _, v = w.partition("=")
-                if k == "profile":
-                    kw[k] = v
-                elif k == "blocked_registries":          # blocked_registries=k8s.gcr.io,gcr.io
-                    kw[k] = {r for r in v.split(",") if r}
-                elif k == "swap":
-                    kw[k] = v.lower() in ("1", "true", "yes", "on")
+        handler = {"reset": self._reset, "run": self._run, "settle": self._settle,
+                   "now": self._now, "cluster": self._describe, "serve": self._serve}.get(verb)
+        if handler is None:
+            _complain(f"unknown %kubelab command {verb!r}; try %kubelab help")
+            return
+        try:
+            handler(rest)
+        except UsageError as err:
+            _complain(f"%kubelab {verb}: {err}")
+
+    def _reset(self, rest: list[str]) -> None:
+        kw = {}
+        for w in rest:
+            k, eq, v = w.partition("=")
+            parse = RESET_OPTIONS.get(k)
+            if parse is None or not eq:
+                raise UsageError(f"unknown option {w!r} (options: {', '.join(f'{o}=' for o in RESET_OPTIONS)})")
+            kw[k] = parse(k, v)
+        try:
+            cluster = Cluster(**kw)
+        except ValueError as err:          # an unknown profile: the old cluster stays
+            raise UsageError(str(err)) from None
+        self._stop_serving()              # it served the old cluster
+        self.cluster = cluster
+        print(f"new cluster ({cluster.profile}, seed {cluster.seed}); simulated time {_fmt(cluster.now)}", flush=True)
+
+    def _run(self, rest: list[str]) -> None:
+        if len(rest) != 1:
+            raise UsageError("give one duration: %kubelab run 30s (or 90, 1m30s)")
+        seconds = _seconds(rest[0])
+        self.cluster.run(seconds)
+        print(f"simulated time is now {_fmt(self.cluster.now)}", flush=True)
+
+    def _settle(self, rest: list[str]) -> None:
+        _no_arguments(rest)
+        took = self.cluster.settle()
+        print(f"settled after {_fmt(took)}; simulated time is now {_fmt(self.cluster.now)}", flush=True)
+
+    def _now(self, rest: list[str]) -> None:
+        _no_arguments(rest)
+        print(_fmt(self.cluster.now), flush=True)
+
+    def _serve(self, rest: list[str]) -> None:
+        """``%kubelab serve``: this cluster's API over HTTPS, for the real kubectl in a terminal."""
+        if rest == ["stop"]:
+            print("stopped serving" if self._stop_serving() else "not serving", flush=True)
+            return
+        kw: dict = {}
+        for w in rest:
+            k, eq, v = w.partition("=")
+            try:
+                if k == "port" and eq:
+                    kw["port"] = int(v)
+                elif k == "clock" and eq:
+                    kw["clock"] = v
+                elif k == "speed" and eq:
+                    kw["speed"] = float(v)
                 else:
-                    kw[k] = int(v)
-            self.cluster = Cluster(**kw)
-            print(f"new cluster ({self.cluster.profile}, seed {self.cluster.seed}); simulated time {_fmt(self.cluster.now)}", flush=True)
-        elif verb == "run":
-            seconds = parse_duration(rest[0]) if rest and not rest[0].replace(".", "").isdigit() else float(rest[0] if rest else 0)
-            self.cluster.run(seconds)
-            print(f"simulated time is now {_fmt(self.cluster.now)}", flush=True)
-        elif verb == "settle":
-            took = self.cluster.settle()
-            print(f"settled after {_fmt(took)}; simulated time is now {_fmt(self.cluster.now)}", flush=True)
-        elif verb == "now":
-            print(_fmt(self.cluster.now), flush=True)
-        else:
-            print(f"unknown %kubelab command {verb!r}; try %kubelab help", file=sys.stderr)
+                    raise ValueError
+            except ValueError:
+                raise UsageError(f"unknown option {w!r} (options: port=N clock=notebook|live speed=X, or stop)") from None
+        self._stop_serving()
+        try:
+            self.served = self.cluster.serve(**kw)
+        except (OSError, ValueError) as err:
+            raise UsageError(str(err)) from None
+        print(f"serving this cluster at {self.served.url}; in a terminal:\n{self.served.export_line}", flush=True)
+
+    def _stop_serving(self) -> bool:
+        if self.served is None:
+            return False
+        self.served.stop()
+        self.served = None
+        return True
+
+    def _describe(self, rest: list[str]) -> None:
+        """What ``kubelab.current_cluster()`` is: profile, seed, nodes, time."""
+        _no_arguments(rest)
+        c = self.cluster
+        nodes = [n["metadata"]["name"] for n in c.api.list("nodes")]
+        listed = f"{len(nodes)} node{'s' * (len(nodes) != 1)}" + (f" ({', '.join(nodes)})" if nodes else "")
+        machines = f"; %host machines {', '.join(c.machines)}" if c.machines else ""
+        print(f"{c.profile} cluster, seed {c.seed}: {listed}{machines}; simulated time {_fmt(c.now)}", flush=True)
+
+
+HELP = ("%kubelab reset [seed=N] [workers=N] [profile=bare|kubeadm] [machines=N] [blocked_registries=a,b] [swap=true]"
+        " [os=centos7|rocky9]"
+        " | run DURATION | settle | now | cluster | serve [port=N] [clock=live] [speed=X] | serve stop")
+
+
+class UsageError(Exception):
+    """A %kubelab line that cannot be done: one line on stderr, nothing changed."""
+
+
+def _complain(text: str) -> None:
+    print(text, file=sys.stderr, flush=True)
+
+
+def _no_arguments(rest: list[str]) -> None:
+    if rest:
+        raise UsageError(f"takes no arguments (got {' '.join(rest)!r})")
+
+
+def _int_option(k: str, v: str) -> int:
+    try:
+        n = int(v)
+    except ValueError:
+        raise UsageError(f"{k}={v!r}: not a whole number") from None
+    if n < 0:
+        raise UsageError(f"{k}={v!r}: must not be negative")
+    return n
+
+
+def _bool_option(k: str, v: str) -> bool:
+    if v.lower() in ("1", "true", "yes", "on"):
+        return True
+    if v.lower() in ("0", "false", "no", "off"):
+        return False
+    raise UsageError(f"{k}={v!r}: say true or false")
+
+
+#: %kubelab reset's options: Cluster's keyword arguments a learner may set.
+RESET_OPTIONS = {
+    "seed": _int_option,
+    "workers": _int_option,
+    "profile": lambda k, v: v,
+    "machines": _int_option,
+    "blocked_registries": lambda k, v: {r for r in v.split(",") if r},   # k8s.gcr.io,gcr.io
+    "swap": _bool_option,
+    "os": lambda k, v: v,                     # the bare machines: centos7 (the notes') or rocky9
+}
+
+
+def _seconds(text: str) -> float:
+    """A plain number of seconds, or a Go duration (30s, 1m30s, 2h)."""
+    try:
+        seconds = float(text)
+    except ValueError:
+        try:
+            seconds = parse_duration(text)
+        except CommandError as err:
+            raise UsageError(err.text.removeprefix("error: ")) from None
+    if not seconds >= 0 or seconds == float("inf"):
+        raise UsageError(f"{text!r}: time only moves forward, by a finite amount")
+    return seconds
 
 
 def _fmt(seconds: float) -> str:
@@ -116,13 +243,20 @@ def load_ipython_extension(ipython) -> None:
     ipython.register_magic_function(magics.kubelab_line, "line", "kubelab")
     ipython.register_magic_function(magics.host_line, "line", "host")
     ipython.register_magic_function(magics.host_cell, "cell", "host")
+    ipython.register_magic_function(magics.shell_cell, "cell", "shell")
     ipython.user_ns.setdefault("kubelab_magics", magics)
-    _EXT["magics"] = magics
 
 
-def current_cluster() -> Cluster:
-    """The cluster the magics are using (for Python cells next to %kubectl)."""
-    return _EXT["magics"].cluster
+def current_cluster(ipython=None) -> Cluster:
+    """The cluster the magics are using (for Python cells next to %kubectl).
 
-
-_EXT: dict = {}
+    The shell owns the magics: ``%kubelab`` is a bound method of them in its
+    magics manager, so the state lives there, not in this module."""
+    if ipython is None:
+        from IPython import get_ipython
+        ipython = get_ipython()
+    magic = ipython.magics_manager.magics["line"].get("kubelab") if ipython is not None else None
+    magics = getattr(magic, "__self__", None)
+    if not isinstance(magics, KubelabMagics):
+        raise RuntimeError("the kubelab extension is not loaded here: run %load_ext kubelab first")
+    return magics.cluster

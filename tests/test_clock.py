@@ -78,3 +78,36 @@ def test_timestamps_at_one_instant_and_at_the_next():
     c.advance(0.0001)
     assert c.timestamp() == "2025-01-06T09:01:00Z"
     assert c.timestamp(0) == "2025-01-06T09:00:00Z"
+
+
+def test_a_rescheduled_busy_timer_leaves_no_stale_entry_and_settle_returns():
+    # A busy timer at 5 fires during run(6) and is set again for 10 from there:
+    # its old entry (5) must not count, or settle() would wait for the past forever.
+    c = Clock()
+    fired = []
+    timer = c.schedule(5, lambda: fired.append(c.now), busy=True)
+    c.run_until(6)
+    c.reschedule(timer, 10)
+    assert c.next_busy() == 16.0
+    assert c.settle() == 10.0
+    assert fired == [5.0, 16.0]
+    assert c.next_busy() is None
+
+
+def test_run_until_stops_at_the_first_instant_the_condition_holds():
+    c = Clock()
+    seen = []
+    for t in (1, 2, 3):
+        c.schedule(t, lambda t=t: seen.append(t))
+    assert c.run_until(10, stop=lambda: 2 in seen) is True
+    assert c.now == 2.0 and seen == [1, 2]
+    assert c.run_until(5) is False and c.now == 5.0
+
+
+def test_settle_waits_for_busy_timers_only_and_within_its_limit():
+    c = Clock()
+    c.schedule(3600, lambda: None)                 # a program's `sleep 3600`: not system work
+    c.schedule(4, lambda: None, busy=True)
+    assert c.settle() == 4.0
+    c.schedule(700, lambda: None, busy=True)
+    assert c.settle(limit=600) == 0.0              # beyond the limit: settle does not jump there

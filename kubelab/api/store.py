@@ -16,6 +16,7 @@ from typing import Any, Callable, Iterable, NamedTuple
 
 from ..clock import Clock
 from . import errors, resources
+from .connect import Connector
 from .meta import GENERATION_KINDS, Obj, clone, labels_of
 from .resources import ResourceType
 from .selectors import Selector
@@ -38,6 +39,24 @@ class Action(NamedTuple):
     kind: str
     key: str
     detail: str = ""
+
+
+class ActingAs:
+    """``with api.acting_as("kubelet"):`` — writes inside are recorded as that
+    component's, and the caller's identity comes back afterwards, even on error.
+    A plain class, not @contextmanager: the controllers' loops enter one per key."""
+    __slots__ = ("store", "component", "previous")
+
+    def __init__(self, store: "Store", component: str) -> None:
+        self.store, self.component, self.previous = store, component, ""
+
+    def __enter__(self) -> "Store":
+        self.previous = self.store.component
+        self.store.component = self.component
+        return self.store
+
+    def __exit__(self, *exc: object) -> None:
+        self.store.component = self.previous
 
 
 @dataclass
@@ -65,6 +84,12 @@ class Store:
         self.hooks = Hooks()
         self.actions: list[Action] = []
         self.component = "kubectl"   # who is calling; components set it around their writes
+        # log, exec, attach, portforward, proxy: answered by the kubelets and the network
+        self.connector = Connector(self)
+
+    def connect(self, resource: str, name: str, namespace: str | None, subresource: str, options: Any = None) -> Any:
+        """A connect subresource (pods/log, exec, attach, portforward, proxy): see :mod:`kubelab.api.connect`."""
+        return self.connector.connect(resource, name, namespace, subresource, options)
 
     # ----------------------------------------------------------------- helpers
     def resource(self, kind_or_rt: str | ResourceType, api_version: str | None = None) -> ResourceType:
@@ -85,6 +110,10 @@ class Store:
     def _next_rv(self) -> str:
         self._rv += 1
         return str(self._rv)
+
+    def acting_as(self, component: str) -> ActingAs:
+        """Make the writes of a ``with`` block as ``component`` (who is calling)."""
+        return ActingAs(self, component)
 
     def record(self, verb: str, rt: ResourceType, key: str, detail: str = "") -> None:
         self.actions.append(Action(self.clock.now, self.component, verb, rt.kind, key, detail))

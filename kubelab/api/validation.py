@@ -2,15 +2,7 @@
 
 Two stages, in the apiserver's order:
 
-1. **Decoding** (400 BadRequest).  The JSON body is decoded into the versioned Go
-   struct.  A value of the wrong JSON type stops it with encoding/json's
-   ``json: cannot unmarshal string into Go struct field ContainerPort.spec.template.
-   spec.containers.ports.containerPort of type int32``; fields the struct lacks are,
-   under kubectl's default ``--validate=strict`` (``fieldValidation=Strict``), a
-   ``strict decoding error: unknown field "spec...ports[1].valueFrom"``.  Both are
-   wrapped by handlers.transformDecodeError as ``Deployment in version "v1" cannot be
-   handled as a Deployment: ...``.  The struct shapes come from the OpenAPI schemas
-   shipped with the kubernetes-validate package (v1.32.0).
+1. **Decoding** (400 BadRequest): :mod:`kubelab.api.decoding`.
 2. **Validation** (422 Invalid): the per-kind checks of pkg/apis/*/validation, worded
    as k8s.io/apimachinery/pkg/util/validation/field words them.
 
@@ -23,343 +15,21 @@ ConfigMap "X" is invalid: metadata.name: Invalid value: "X": a
 """
 from __future__ import annotations
 
-import functools
-import importlib.util
 import json
 import re
-from pathlib import Path
 from typing import Any, Callable
 
-from . import errors
+from . import autoscaling, errors
+from .decoding import SCHEMA_VERSION, decode_errors  # noqa: F401  (part of what validation offers)
 from .errors import ApiError
-from .quantity import QuantityError, canonical, parse_quantity
+from .fielderrors import Raw, duplicate, forbidden, go_map, gostr, invalid, not_supported, required
+from .names import (is_config_map_key, is_dns1035_label, is_dns1123_label, is_dns1123_subdomain,
+                    is_label_value, is_qualified_name, is_valid_port_name)
+from .quantity import canonical, parse_quantity
 
 __all__ = ["validate", "decode_errors", "SCHEMA_VERSION", "ApiError"]
 
-SCHEMA_VERSION = "v1.32.0"
 Causes = list[tuple[str, str]]
-
-
-# ====================================================================== stage 1: decoding
-@functools.lru_cache(maxsize=1)
-def _schemas() -> tuple[dict, dict]:
-    """(definitions, {(apiVersion, kind): definition name}) from kubernetes-validate."""
-    # find_spec locates the package without importing it (its import pulls in jsonschema:
-    # seconds on a cold start; we only need its data files).
-    spec = importlib.util.find_spec("kubernetes_validate")
-    root = Path(spec.origin).parent / "kubernetes-json-schema" / f"{SCHEMA_VERSION}-local-strict"
-    defs = json.loads((root / "_definitions.json").read_text())["$defs"]
-    kinds = {}
-    for name, d in defs.items():
-        for gvk in d.get("x-kubernetes-group-version-kind", ()):
-            av = f'{gvk["group"]}/{gvk["version"]}' if gvk["group"] else gvk["version"]
-            kinds.setdefault((av, gvk["kind"]), name)
-    return defs, kinds
-
-
-_SPECIAL = {"io.k8s.apimachinery.pkg.api.resource.Quantity": "quantity",
-            "io.k8s.apimachinery.pkg.util.intstr.IntOrString": "intstr"}
-
-
-def _ref_name(schema: dict) -> str | None:
-    ref = schema.get("$ref")
-    return ref.rsplit("/", 1)[1] if ref else None
-
-
-def _go_type(schema: dict) -> str:
-    """The Go type a schema stands for, as encoding/json names it in errors."""
-    name = _ref_name(schema)
-    if name:
-        if name in _SPECIAL:
-            return {"quantity": "resource.Quantity", "intstr": "intstr.IntOrString"}[_SPECIAL[name]]
-        parts = name.split(".")
-        return f"{parts[-2]}.{parts[-1]}"
-    types = schema.get("type") or []
-    types = [types] if isinstance(types, str) else types
-    if "array" in types:
-        return "[]" + _go_type(schema.get("items", {}))
-    if "object" in types and isinstance(schema.get("additionalProperties"), dict):
-        return "map[string]" + _go_type(schema["additionalProperties"])
-    if "integer" in types:
-        return schema.get("format", "int")
-    if "number" in types:
-        return "float64"
-    if "boolean" in types:
-        return "bool"
-    if "string" in types:
-        return "string"
-    return "interface {}"
-
-
-def _json_kind(value: Any) -> str:
-    if isinstance(value, bool):
-        return "bool"
-    if isinstance(value, (int, float)):
-        return "number"
-    return {str: "string", list: "array", dict: "object"}.get(type(value), "object")
-
-
-class _Abort(Exception):
-    """A custom UnmarshalJSON failed: encoding/json returns its error at once."""
-
-
-class _Decoder:
-    """Walks a value against the schemas as sigs.k8s.io/json decodes into Go structs:
-    the first type error wins; unknown fields are collected in document order."""
-
-    def __init__(self, defs: dict):
-        self.defs = defs
-        self.type_error: str | None = None
-        self.unknown: list[str] = []
-
-    def resolve(self, schema: dict) -> dict:
-        name = _ref_name(schema)
-        return self.defs[name] if name else schema
-
-    def type_err(self, value: Any, struct: str, field: str, schema: dict, number: str = "") -> None:
-        if self.type_error is None:
-            what = f"number {number}" if number else _json_kind(value)
-            where = f"Go struct field {struct}.{field}" if struct else "Go value"
-            self.type_error = f"json: cannot unmarshal {what} into {where} of type {_go_type(schema)}"
-
-    def value(self, value: Any, schema: dict, path: str, gopath: str, struct: str) -> None:
-        if value is None:
-            return
-        special = _SPECIAL.get(_ref_name(schema) or "")
-        if special == "quantity":
-            try:
-                parse_quantity(value if isinstance(value, (str, int, float)) and not isinstance(value, bool)
-                               else json.dumps(value))
-            except QuantityError as err:
-                raise _Abort(str(err)) from None
-            return
-        if special == "intstr":
-            if not isinstance(value, str) and not (isinstance(value, int) and not isinstance(value, bool)):
-                raise _Abort(f"json: cannot unmarshal {_json_kind(value)} into Go value of type int32")
-            return
-        s = self.resolve(schema)
-        types = s.get("type") or []
-        types = [types] if isinstance(types, str) else types
-        if "properties" in s:                                   # a Go struct
-            if not isinstance(value, dict):
-                return self.type_err(value, struct, gopath, schema)
-            own = _ref_name(schema).rsplit(".", 1)[1] if _ref_name(schema) else struct
-            props = s["properties"]
-            for key in sorted(value):   # kubectl sends Go-marshalled JSON: keys sorted
-                sub = f"{path}.{key}" if path else key
-                if key not in props:
-                    self.unknown.append(sub)
-                    continue
-                self.value(value[key], props[key], sub, f"{gopath}.{key}" if gopath else key, own)
-            return
-        if "array" in types:
-            if not isinstance(value, list):
-                return self.type_err(value, struct, gopath, schema)
-            for i, item in enumerate(value):
-                self.item(item, s.get("items", {}), f"{path}[{i}]", gopath, struct)
-            return
-        if "object" in types and isinstance(s.get("additionalProperties"), dict):
-            if not isinstance(value, dict):
-                return self.type_err(value, struct, gopath, schema)
-            for key in sorted(value):
-                self.item(value[key], s["additionalProperties"], f"{path}[{key}]", gopath, struct)
-            return
-        self.scalar(value, s, types, struct, gopath, schema)
-
-    def item(self, value: Any, schema: dict, path: str, gopath: str, struct: str) -> None:
-        """An element of a slice or map: a type error names the collection's field and
-        the element's type (``Container.spec.template.spec.containers.ports of type
-        v1.ContainerPort``)."""
-        s = self.resolve(schema)
-        if value is not None and "properties" in s and not isinstance(value, dict):
-            return self.type_err(value, struct, gopath, schema)
-        self.value(value, schema, path, gopath, struct)
-
-    def scalar(self, value: Any, s: dict, types: list, struct: str, gopath: str, schema: dict) -> None:
-        if "integer" in types:
-            if isinstance(value, bool) or not isinstance(value, (int, float)):
-                return self.type_err(value, struct, gopath, schema)
-            bits = 32 if s.get("format") == "int32" else 64
-            if isinstance(value, float) or not -2 ** (bits - 1) <= value < 2 ** (bits - 1):
-                return self.type_err(value, struct, gopath, schema, number=_go_number(value))
-        elif "number" in types:
-            if isinstance(value, bool) or not isinstance(value, (int, float)):
-                return self.type_err(value, struct, gopath, schema)
-        elif "boolean" in types:
-            if not isinstance(value, bool):
-                return self.type_err(value, struct, gopath, schema)
-        elif "string" in types:
-            if not isinstance(value, str):
-                return self.type_err(value, struct, gopath, schema)
-
-
-def _go_number(x: int | float) -> str:
-    return str(x) if isinstance(x, int) else json.dumps(x)
-
-
-def decode_errors(obj: dict) -> str | None:
-    """The decoding error the apiserver would report for ``obj`` (without the
-    ``... cannot be handled as a ...`` prefix), or None."""
-    defs, kinds = _schemas()
-    name = kinds.get((obj.get("apiVersion", ""), obj.get("kind", "")))
-    if name is None:
-        return None
-    dec = _Decoder(defs)
-    try:
-        dec.value(obj, {"$ref": "#/$defs/" + name}, "", "", "")
-    except _Abort as err:
-        return str(err)
-    if dec.type_error:
-        return dec.type_error
-    if dec.unknown:
-        return "strict decoding error: " + ", ".join(f'unknown field "{p}"' for p in dec.unknown)
-    return None
-
-
-# ====================================================================== stage 2: field checks
-def _gostr(value: Any) -> str:
-    """A BadValue as field.Error prints it: %q for strings, %v for numbers and bools."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (int, float)):
-        return str(value)
-    if isinstance(value, str):
-        return json.dumps(value, ensure_ascii=False)
-    if value is None:
-        return '"null"'
-    return str(value)
-
-
-def go_map(m: dict) -> str:
-    """%#v of a map[string]string: keys sorted."""
-    return "map[string]string{" + ", ".join(f"{json.dumps(k)}:{json.dumps(v)}" for k, v in sorted(m.items())) + "}"
-
-
-def invalid(value: Any, detail: str) -> str:
-    return f"Invalid value: {value if isinstance(value, _Raw) else _gostr(value)}: {detail}"
-
-
-class _Raw(str):
-    """A BadValue already formatted (maps, structs)."""
-
-
-def required(detail: str = "") -> str:
-    return "Required value" + (f": {detail}" if detail else "")
-
-
-def not_supported(value: Any, supported: list[str]) -> str:
-    return f"Unsupported value: {_gostr(value)}: supported values: " + ", ".join(json.dumps(s) for s in supported)
-
-
-def duplicate(value: Any) -> str:
-    return f"Duplicate value: {value if isinstance(value, _Raw) else _gostr(value)}"
-
-
-def forbidden(detail: str) -> str:
-    return f"Forbidden: {detail}"
-
-
-# k8s.io/apimachinery/pkg/util/validation/validation.go (v0.32)
-def _regex_err(msg: str, fmt: str, *examples: str) -> str:
-    # RegexError builds "(e.g. 'a',  or 'b', regex ...": each example is followed by
-    # "', " and joined with " or ", hence the double space.
-    out = msg + " (e.g. "
-    for i, e in enumerate(examples):
-        out += (" or " if i else "") + f"'{e}', "
-    return out + f"regex used for validation is '{fmt}')"
-
-
-_LABEL_FMT = "[a-z0-9]([-a-z0-9]*[a-z0-9])?"
-_SUBDOMAIN_FMT = _LABEL_FMT + r"(\." + _LABEL_FMT + ")*"
-_DNS1035_FMT = "[a-z]([-a-z0-9]*[a-z0-9])?"
-_QNAME_FMT = "([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]"
-_LABEL_VALUE_FMT = "(" + _QNAME_FMT + ")?"
-_CONFIG_KEY_FMT = "[-._a-zA-Z0-9]+"
-_RE = {k: re.compile("^" + v + "$") for k, v in {
-    "label": _LABEL_FMT, "subdomain": _SUBDOMAIN_FMT, "dns1035": _DNS1035_FMT, "qname": _QNAME_FMT,
-    "value": _LABEL_VALUE_FMT, "configkey": _CONFIG_KEY_FMT}.items()}
-
-
-def is_dns1123_label(v: str) -> list[str]:
-    errs = ["must be no more than 63 characters"] if len(v) > 63 else []
-    if not _RE["label"].match(v):
-        errs.append("must not contain dots" if _RE["subdomain"].match(v) else _regex_err(
-            "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', "
-            "and must start and end with an alphanumeric character", _LABEL_FMT, "my-name", "123-abc"))
-    return errs
-
-
-def is_dns1123_subdomain(v: str) -> list[str]:
-    errs = ["must be no more than 253 characters"] if len(v) > 253 else []
-    if not _RE["subdomain"].match(v):
-        errs.append(_regex_err(
-            "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', "
-            "and must start and end with an alphanumeric character", _SUBDOMAIN_FMT, "example.com"))
-    return errs
-
-
-def is_dns1035_label(v: str) -> list[str]:
-    errs = ["must be no more than 63 characters"] if len(v) > 63 else []
-    if not _RE["dns1035"].match(v):
-        errs.append(_regex_err(
-            "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an "
-            "alphabetic character, and end with an alphanumeric character", _DNS1035_FMT, "my-name", "abc-123"))
-    return errs
-
-
-_QNAME_MSG = ("must consist of alphanumeric characters, '-', '_' or '.', and must start and end "
-              "with an alphanumeric character")
-
-
-def is_qualified_name(v: str) -> list[str]:
-    parts = v.split("/")
-    if len(parts) == 1:
-        name = parts[0]
-    elif len(parts) == 2:
-        prefix, name = parts
-        errs = []
-        if not prefix:
-            errs.append("prefix part must be non-empty")
-        else:
-            errs += ["prefix part " + m for m in is_dns1123_subdomain(prefix)]
-        if errs:
-            return errs + _name_part(name)
-    else:
-        return ["a qualified name " + _regex_err(_QNAME_MSG, _QNAME_FMT, "MyName", "my.name", "123-abc")
-                + " with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')"]
-    return _name_part(name)
-
-
-def _name_part(name: str) -> list[str]:
-    # IsQualifiedName: an empty name part fails the length check *and* the regex
-    errs = ["name part must be non-empty"] if not name else \
-        ["name part must be no more than 63 characters"] if len(name) > 63 else []
-    if not _RE["qname"].match(name):
-        errs.append("name part " + _regex_err(_QNAME_MSG, _QNAME_FMT, "MyName", "my.name", "123-abc"))
-    return errs
-
-
-def is_label_value(v: str) -> list[str]:
-    errs = ["must be no more than 63 characters"] if len(v) > 63 else []
-    if not _RE["value"].match(v):
-        errs.append(_regex_err("a valid label must be an empty string or consist of alphanumeric characters, "
-                               "'-', '_' or '.', and must start and end with an alphanumeric character",
-                               _LABEL_VALUE_FMT, "MyValue", "my_value", "12345"))
-    return errs
-
-
-def is_config_map_key(v: str) -> list[str]:
-    errs = ["must be no more than 253 characters"] if len(v) > 253 else []
-    if not _RE["configkey"].match(v):
-        errs.append(_regex_err("a valid config key must consist of alphanumeric characters, '-', '_' or '.'",
-                               _CONFIG_KEY_FMT, "key.name", "KEY_NAME", "key-name"))
-    if v == ".":
-        errs.append("must not be '.'")
-    elif v == "..":
-        errs.append("must not be '..'")
-    elif v.startswith(".."):
-        errs.append("must not start with '..'")
-    return errs
 
 
 # ---------------------------------------------------------------- metadata
@@ -420,7 +90,7 @@ def _container(c: dict, path: str) -> Causes:
     for i, p in enumerate(c.get("ports") or []):
         pp = f"{path}.ports[{i}]"
         if p.get("name"):
-            out += [(f"{pp}.name", invalid(p["name"], m)) for m in _port_name(p["name"])]
+            out += [(f"{pp}.name", invalid(p["name"], m)) for m in is_valid_port_name(p["name"])]
         if not p.get("containerPort"):
             out.append((f"{pp}.containerPort", required()))
         else:
@@ -437,7 +107,7 @@ def _container(c: dict, path: str) -> Causes:
     for kind in ("limits", "requests"):
         for res, q in (resources.get(kind) or {}).items():
             if parse_quantity(q).amount < 0:
-                out.append((f"{path}.resources.{kind}[{res}]", invalid(_Raw(str(q)), "must be greater than or equal to 0")))
+                out.append((f"{path}.resources.{kind}[{res}]", invalid(Raw(str(q)), "must be greater than or equal to 0")))
     limits = resources.get("limits") or {}
     for res, q in (resources.get("requests") or {}).items():
         # ValidateResourceRequirements: a request above its limit (overcommit-able resources)
@@ -447,26 +117,12 @@ def _container(c: dict, path: str) -> Causes:
     return out
 
 
-def _port_name(name: str) -> list[str]:
-    """IsValidPortName (IANA service names)."""
-    errs = []
-    if len(name) > 15:
-        errs.append("must be no more than 15 characters")
-    if not re.fullmatch(r"[-a-z0-9]+", name):
-        errs.append("must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)")
-    elif not re.search(r"[a-z]", name):
-        errs.append("must contain at least one letter (a-z)")
-    if "--" in name:
-        errs.append("must not contain consecutive hyphens")
-    if name.startswith("-") or name.endswith("-"):
-        errs.append("must not begin or end with a hyphen")
-    return errs
-
-
-def _pod_spec(spec: dict, path: str) -> Causes:
+def _pod_spec(spec: dict, path: str, claim_volumes: set[str] = frozenset()) -> Causes:
+    """``claim_volumes``: a StatefulSet's volumeClaimTemplates, which its pods get
+    as volumes (the apiserver validates the template with them added)."""
     out: Causes = []
     names: set[str] = set()
-    volumes = set()
+    volumes = set(claim_volumes)
     for i, v in enumerate(spec.get("volumes") or []):
         vp = f"{path}.volumes[{i}]"
         vname = v.get("name", "")
@@ -489,7 +145,7 @@ def _pod_spec(spec: dict, path: str) -> Causes:
             names.add(c.get("name"))
             for j, m in enumerate(c.get("volumeMounts") or []):
                 if m.get("name") and m["name"] not in volumes:
-                    out.append((f"{cp}.volumeMounts[{j}].name", "Not found: " + _gostr(m["name"])))
+                    out.append((f"{cp}.volumeMounts[{j}].name", "Not found: " + gostr(m["name"])))
                 if not m.get("mountPath"):
                     out.append((f"{cp}.volumeMounts[{j}].mountPath", required()))
     policy = spec.get("restartPolicy", "Always")
@@ -498,21 +154,60 @@ def _pod_spec(spec: dict, path: str) -> Causes:
     dns = spec.get("dnsPolicy", "ClusterFirst")
     if dns not in ("ClusterFirstWithHostNet", "ClusterFirst", "Default", "None"):
         out.append((f"{path}.dnsPolicy", not_supported(dns, ["ClusterFirstWithHostNet", "ClusterFirst", "Default", "None"])))
+    out += _tolerations(spec.get("tolerations") or [], f"{path}.tolerations")
     return out
 
 
-def _template(tmpl: dict, path: str) -> Causes:
+def _go_toleration(t: dict) -> Raw:
+    """%#v of a core.Toleration."""
+    secs = t.get("tolerationSeconds")
+    secs_text = "(*int64)(nil)" if secs is None else "(*int64)(0xc000a1b2d8)"
+    return Raw(f'core.Toleration{{Key:{json.dumps(t.get("key", ""))}, Operator:{json.dumps(t.get("operator", ""))}, '
+                f'Value:{json.dumps(t.get("value", ""))}, Effect:{json.dumps(t.get("effect", ""))}, '
+                f'TolerationSeconds:{secs_text}}}')
+
+
+def _tolerations(tolerations: list, path: str) -> Causes:
+    """ValidateTolerations: an operator is Equal (the default) or Exists, nothing
+    else (``Gt``/``Lt`` belong to node affinity, not to tolerations)."""
+    out: Causes = []
+    for i, t in enumerate(tolerations):
+        tp = f"{path}[{i}]"
+        key, op, value, effect = t.get("key", ""), t.get("operator", ""), t.get("value", ""), t.get("effect", "")
+        if key:
+            out += [(f"{tp}.key", invalid(key, m)) for m in is_qualified_name(key)]
+        if not key and op != "Exists":
+            out.append((f"{tp}.operator", invalid(
+                op, 'operator must be Exists when `key` is empty, which means "match all values and all keys"')))
+        if t.get("tolerationSeconds") is not None and effect != "NoExecute":
+            out.append((f"{tp}.effect", invalid(effect, "effect must be 'NoExecute' when `tolerationSeconds` is set")))
+        if op in ("Equal", ""):
+            errs = is_label_value(value)
+            if errs:
+                out.append((f"{tp}.operator", invalid(value, ";".join(errs))))
+        elif op == "Exists":
+            if value:
+                out.append((f"{tp}.operator", invalid(_go_toleration(t), "value must be empty when `operator` is 'Exists'")))
+        else:
+            out.append((f"{tp}.operator", not_supported(op, ["Equal", "Exists"])))
+        if effect and effect not in ("NoSchedule", "PreferNoSchedule", "NoExecute"):
+            out.append((f"{tp}.effect", not_supported(effect, ["NoSchedule", "PreferNoSchedule", "NoExecute"])))
+    return out
+
+
+def _template(tmpl: dict, path: str, claim_volumes: set[str] = frozenset()) -> Causes:
     md = tmpl.get("metadata") or {}
-    return _labels(md.get("labels") or {}, f"{path}.metadata.labels") + _pod_spec(tmpl.get("spec") or {}, f"{path}.spec")
+    return (_labels(md.get("labels") or {}, f"{path}.metadata.labels")
+            + _pod_spec(tmpl.get("spec") or {}, f"{path}.spec", claim_volumes))
 
 
 # ---------------------------------------------------------------- workloads
-def _selector_value(sel: dict) -> _Raw:
+def _selector_value(sel: dict) -> Raw:
     ml = sel.get("matchLabels")
     exprs = sel.get("matchExpressions")
     labels = go_map(ml) if ml is not None else "map[string]string(nil)"
     ex = "[]v1.LabelSelectorRequirement(nil)" if exprs is None else "[]v1.LabelSelectorRequirement{...}"
-    return _Raw(f"v1.LabelSelector{{MatchLabels:{labels}, MatchExpressions:{ex}}}")
+    return Raw(f"v1.LabelSelector{{MatchLabels:{labels}, MatchExpressions:{ex}}}")
 
 
 def _selector_matches(sel: dict, labels: dict) -> bool:
@@ -540,8 +235,10 @@ def _workload(obj: dict, old: dict | None, kind: str) -> Causes:
         out += _labels(sel.get("matchLabels") or {}, "spec.selector.matchLabels")
         if not _selector_matches(sel, labels):
             out.append(("spec.template.metadata.labels",
-                        invalid(_Raw(go_map(labels)), "`selector` does not match template `labels`")))
-    out += _template(tmpl, "spec.template")
+                        invalid(Raw(go_map(labels)), "`selector` does not match template `labels`")))
+    claims = {(t.get("metadata") or {}).get("name", "") for t in spec.get("volumeClaimTemplates") or []} \
+        if kind == "StatefulSet" else set()
+    out += _template(tmpl, "spec.template", claims)
     policy = (tmpl.get("spec") or {}).get("restartPolicy", "Always")
     if kind == "Job":
         if policy not in ("OnFailure", "Never"):
@@ -554,6 +251,50 @@ def _workload(obj: dict, old: dict | None, kind: str) -> Causes:
             out.append(("spec.selector", invalid(_selector_value(sel), "field is immutable")))
     if old is not None and kind == "Job":
         out += _job_update(spec, old.get("spec") or {})
+    if kind == "StatefulSet":
+        out += _statefulset(spec, (old or {}).get("spec") if old is not None else None)
+    return out
+
+
+_STS_MUTABLE = ("replicas", "ordinals", "template", "updateStrategy", "persistentVolumeClaimRetentionPolicy",
+                "minReadySeconds")
+STS_UPDATE_FORBIDDEN = ("Forbidden: updates to statefulset spec for fields other than 'replicas', 'ordinals', "
+                        "'template', 'updateStrategy', 'persistentVolumeClaimRetentionPolicy' and "
+                        "'minReadySeconds' are forbidden")
+
+
+def _statefulset(spec: dict, old_spec: dict | None) -> Causes:
+    """ValidateStatefulSetSpec / ValidateStatefulSetUpdate (the parts a learner meets)."""
+    out: Causes = []
+    policy = spec.get("podManagementPolicy", "OrderedReady")
+    if policy not in ("OrderedReady", "Parallel"):
+        out.append(("spec.podManagementPolicy", not_supported(policy, ["OrderedReady", "Parallel"])))
+    strategy = spec.get("updateStrategy") or {}
+    stype = strategy.get("type", "RollingUpdate")
+    if stype not in ("OnDelete", "RollingUpdate"):
+        out.append(("spec.updateStrategy", not_supported(stype, ["OnDelete", "RollingUpdate"])))
+    elif stype == "OnDelete" and strategy.get("rollingUpdate") is not None:
+        ru = strategy["rollingUpdate"] or {}
+        max_unavailable = "(nil)" if ru.get("maxUnavailable") is None else "(0xc000a1b2c0)"
+        out.append(("spec.updateStrategy.rollingUpdate", invalid(
+            Raw(f"apps.RollingUpdateStatefulSetStrategy{{Partition:{ru.get('partition', 0)}, "
+                 f"MaxUnavailable:(*intstr.IntOrString){max_unavailable}}}"),
+            "only allowed for updateStrategy 'RollingUpdate'")))
+    partition = (strategy.get("rollingUpdate") or {}).get("partition")
+    if isinstance(partition, int) and partition < 0:
+        out.append(("spec.updateStrategy.rollingUpdate.partition",
+                    invalid(partition, "must be greater than or equal to 0")))
+    for i, t in enumerate(spec.get("volumeClaimTemplates") or []):
+        tp = f"spec.volumeClaimTemplates[{i}]"
+        tspec = t.get("spec") or {}
+        out += _access_modes(tspec.get("accessModes"), f"{tp}.spec.accessModes")
+        if "storage" not in ((tspec.get("resources") or {}).get("requests") or {}):
+            out.append((f"{tp}.spec.resources[storage]", required()))
+    if old_spec is not None:
+        def fixed(s: dict) -> dict:
+            return {k: v for k, v in s.items() if k not in _STS_MUTABLE}
+        if fixed(spec) != fixed(old_spec):
+            out.append(("spec", STS_UPDATE_FORBIDDEN))
     return out
 
 
@@ -562,11 +303,11 @@ def _job_update(spec: dict, old_spec: dict) -> Causes:
     out: Causes = []
     completions = spec.get("completions")
     if spec.get("completionMode", "NonIndexed") == "NonIndexed" and completions != old_spec.get("completions"):
-        out.append(("spec.completions", invalid(_Raw("null") if completions is None else completions, "field is immutable")))
+        out.append(("spec.completions", invalid(Raw("null") if completions is None else completions, "field is immutable")))
     if spec.get("template") != old_spec.get("template"):
         # The apiserver prints the whole internal PodTemplateSpec with Go's %#v
         # (thousands of characters); the kit elides the struct's fields.
-        out.append(("spec.template", invalid(_Raw("core.PodTemplateSpec{...}"), "field is immutable")))
+        out.append(("spec.template", invalid(Raw("core.PodTemplateSpec{...}"), "field is immutable")))
     return out
 
 
@@ -664,14 +405,14 @@ def _service(obj: dict, old: dict | None) -> Causes:
         if isinstance(tp, int) and tp != 0:
             out += _port_number(tp, f"{pp}.targetPort")
         elif isinstance(tp, str) and tp:
-            out += [(f"{pp}.targetPort", invalid(tp, m)) for m in _port_name(tp)]
+            out += [(f"{pp}.targetPort", invalid(tp, m)) for m in is_valid_port_name(tp)]
         if p.get("nodePort") and stype not in ("NodePort", "LoadBalancer"):
             out.append((f"{pp}.nodePort", forbidden(f"may not be used when `type` is '{stype}'")))
         elif p.get("nodePort"):
             out += _port_number(p["nodePort"], f"{pp}.nodePort")
         key = (p.get("port"), proto)
         if key in seen:
-            out.append((pp, duplicate(_Raw(_service_port_struct(p)))))
+            out.append((pp, duplicate(Raw(_service_port_struct(p)))))
         seen.add(key)
     if old is not None:
         old_ip = (old.get("spec") or {}).get("clusterIP")
@@ -814,6 +555,8 @@ def _kind_checks(obj: dict, old: dict | None, kind: str) -> Causes:
         return _pv(obj, old)
     if kind == "PersistentVolumeClaim":
         return _pvc(obj, old)
+    if kind == "HorizontalPodAutoscaler":
+        return autoscaling.validate(obj)
     return []
 
 

@@ -46,12 +46,8 @@ class Recorder:
                 def bump(ev: Obj) -> None:
                     ev["count"] = ev.get("count", 1) + 1
                     ev["lastTimestamp"] = now
-                previous = self.api.component
-                self.api.component = component
-                try:
+                with self.api.acting_as(component):
                     self.api.mutate("events", name, ns, bump)
-                finally:
-                    self.api.component = previous
                 return
         # Event names are <object name>.<hex unix nanoseconds> (client-go record/event.go).
         nanos = int(round(self.clock.datetime().timestamp() * 1e9))
@@ -78,14 +74,11 @@ class Recorder:
             "reportingComponent": component,
             "reportingInstance": host,
         }
-        previous = self.api.component
-        self.api.component = component
         try:
-            self.api.create(event, copy_result=False, handover=True)
+            with self.api.acting_as(component):
+                self.api.create(event, copy_result=False, handover=True)
         except ApiError:
             return       # client-go's recorder drops an event the apiserver refuses (a terminating namespace)
-        finally:
-            self.api.component = previous
         self._seen[key] = name
 
     def normal(self, obj: Obj, reason: str, message: str, **kw) -> None:

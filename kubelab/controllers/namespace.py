@@ -46,14 +46,12 @@ class NamespaceController(Controller):
         if ns["metadata"].get("deletionTimestamp"):
             self._delete_content(ns)
             return
-        previous = self.api.component
         if self.api.peek("serviceaccounts", "default", key) is None:
-            self.api.component = "serviceaccount-controller"
-            self.api.create(default_service_account(key))
+            with self.api.acting_as("serviceaccount-controller"):
+                self.api.create(default_service_account(key))
         if self.api.peek("configmaps", "kube-root-ca.crt", key) is None:
-            self.api.component = "root-ca-cert-publisher"
-            self.api.create(root_ca_configmap(key))
-        self.api.component = previous
+            with self.api.acting_as("root-ca-cert-publisher"):
+                self.api.create(root_ca_configmap(key))
 
     def _delete_content(self, ns: Obj) -> None:
         name = ns["metadata"]["name"]

@@ -248,9 +248,7 @@ class TaintEvictionController(Controller):
         pod = self.api.peek("pods", name, ns)
         if pod is None or pod["metadata"]["uid"] != uid or is_deleting(pod):
             return
-        previous = self.api.component
-        self.api.component = "taint-eviction-controller"
-        try:
+        with self.api.acting_as("taint-eviction-controller"):
             self.recorder.event(pod, "Normal", "TaintManagerEviction", f"Marking for deletion Pod {key}",
                                 component=self.events_component)
             now = self.clock.timestamp()
@@ -263,5 +261,3 @@ class TaintEvictionController(Controller):
                 p["status"]["conditions"] = conds
             self.api.mutate("pods", name, ns, disruption, status=True)
             self.api.delete("pods", name, ns, preconditions_uid=uid)
-        finally:
-            self.api.component = previous

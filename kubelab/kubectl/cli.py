@@ -6,6 +6,7 @@ a :class:`Command` (its path, its flags, its run function) in ``COMMANDS``.
 """
 from __future__ import annotations
 
+import os
 import shlex
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable
@@ -14,7 +15,7 @@ from ..api.errors import ApiError
 from ..result import Result
 
 if TYPE_CHECKING:
-    from ..cluster import Cluster
+    from .session import Session
 
 
 class CommandError(Exception):
@@ -79,8 +80,9 @@ class _Stream(list):
 
 @dataclass
 class Ctx:
-    """What a running command sees: the cluster, its options, its output."""
-    cluster: "Cluster"
+    """What a running command sees: its session (the API, the clock, the kubeconfig:
+    never the Cluster object), its options, its output."""
+    session: "Session"
     namespace: str
     namespace_given: bool
     cwd: str
@@ -90,6 +92,9 @@ class Ctx:
     err: list[str] = field(default_factory=list)
     global_opts: dict = field(default_factory=dict)
     transcript: list[tuple[str, str]] = field(default_factory=list)
+    #: the file each object read with -f came from, by id (the objects live as
+    #: long as the command), for kubectl's ``error when creating "FILE"`` wording
+    sources: dict[int, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         # Both streams also go into one transcript, in the order they are written.
@@ -98,7 +103,7 @@ class Ctx:
 
     @property
     def api(self):
-        return self.cluster.api
+        return self.session.api
 
     def print(self, text: str = "", end: str = "\n") -> None:
         self.out.append(text + end)
@@ -126,9 +131,9 @@ def _unknown_command(name: str) -> CommandError:
     return CommandError(text + ("\n" if suggestions else "\nRun 'kubectl --help' for usage.\n"), 1)
 
 
-def _klog_error(cluster: "Cluster", message: str) -> str:
+def _klog_error(session: "Session", message: str) -> str:
     """kubectl prints some errors through klog: E<MMDD hh:mm:ss.uuuuuu> <pid> run.go:72] ..."""
-    t = cluster.clock.datetime()
+    t = session.clock.datetime()
     stamp = t.strftime("E%m%d %H:%M:%S.%f")
     return f'{stamp}    4242 run.go:72] "command failed" err="{message}"'
 
@@ -263,6 +268,16 @@ def _needs_value(words: list[str], i: int, flags: tuple[Flag, ...]) -> bool:
     return False
 
 
+#: Set (to anything but "" or "0") to let a simulator bug raise instead of exiting 1
+#: with "internal error": the test suite sets it, so a test that expects a refusal
+#: cannot pass on a crash.
+STRICT_ENV = "KUBELAB_STRICT"
+
+
+def strict() -> bool:
+    return os.environ.get(STRICT_ENV, "") not in ("", "0")
+
+
 #: What genericclioptions.PrintFlags adds to every command that prints objects (-o).
 PRINT_FLAGS = (Flag("template"), Flag("allow-missing-template-keys", kind="bool", default=True),
                Flag("show-managed-fields", kind="bool"))
@@ -275,7 +290,7 @@ def _print_flags(cmd: Command) -> tuple[Flag, ...]:
     return tuple(f for f in PRINT_FLAGS if f.name not in names)
 
 
-def run(cluster: "Cluster", cmdline: str | list[str], stdin: str | None = None, cwd: str = ".") -> Result:
+def run(session: "Session", cmdline: str | list[str], stdin: str | None = None, cwd: str = ".") -> Result:
     from . import commands  # noqa: F401  (registers every command)
     try:
         words = split(cmdline)
@@ -285,6 +300,9 @@ def run(cluster: "Cluster", cmdline: str | list[str], stdin: str | None = None, 
     stripped: list[str] = []
     i = 0
     while i < len(words):
+        if words[i] == "--":                 # what follows is the container's command, not kubectl's
+            stripped.extend(words[i:])
+            break
         stripped.append(words[i])
         if _needs_value(words, i, GLOBAL_FLAGS) and i + 1 < len(words):
             stripped[-1] = words[i] + "=" + words[i + 1]
@@ -298,7 +316,7 @@ def run(cluster: "Cluster", cmdline: str | list[str], stdin: str | None = None, 
             return Result("", f"error: the simulated kubectl does not support \"{unknown}\" in this form yet\n", 1)
         err = _unknown_command(unknown)
         return Result("", err.text, err.code)
-    ctx = Ctx(cluster, "default", False, cwd, stdin, cmd)
+    ctx = Ctx(session, "default", False, cwd, stdin, cmd)
     try:
         args, opts, dash = parse_flags(rest, cmd.flags + _print_flags(cmd) + GLOBAL_FLAGS, cmd.help_name or cmd.path)
         if opts.get("template") and "output" in opts:
@@ -306,15 +324,15 @@ def run(cluster: "Cluster", cmdline: str | list[str], stdin: str | None = None, 
             opts["output"] = with_template(opts["output"], opts["template"], human=cmd.path == "get")
         missing = [f'"{r}"' for r in cmd.required if opts.get(r) in (None, [], "")]
         if missing:
-            raise CommandError(_klog_error(cluster, f"required flag(s) {', '.join(missing)} not set".replace('"', '\\"')) + "\n")
+            raise CommandError(_klog_error(session, f"required flag(s) {', '.join(missing)} not set".replace('"', '\\"')) + "\n")
         from .commands.info import kubeconfig_namespace   # the context's namespace (config set-context)
-        ctx.namespace = kubeconfig_namespace(cluster, opts.get("context"))
+        ctx.namespace = kubeconfig_namespace(session.kubeconfig, opts.get("context"))
         ns = opts.get("namespace")
         if ns:
             ctx.namespace, ctx.namespace_given = ns, True
         ctx.global_opts = opts
         opts["--"] = dash
-        cluster.api.component = "kubectl"
+        session.api.component = "kubectl"
         cmd.run(ctx, args, opts)
         code = 0
     except CommandError as err:
@@ -324,14 +342,16 @@ def run(cluster: "Cluster", cmdline: str | list[str], stdin: str | None = None, 
         ctx.err.append(err.kubectl_text() + "\n")
         code = 1
     except Exception as err:     # a bug in the simulator: say so plainly, never a traceback
+        if strict():
+            raise
         ctx.err.append(f"error: kubelab internal error ({type(err).__name__}: {err}); this is a bug in the "
                        "simulator, not in your command\n")
         code = 1
     finally:
-        cluster.api.component = "kubectl"
+        session.api.component = "kubectl"
     # Warning headers the apiserver sent (e.g. the deprecated Recycle policy), once
     # each, as kubectl's deduplicating warning handler prints them, before any error.
-    warnings = getattr(cluster.api, "warnings", None)
+    warnings = getattr(session.api, "warnings", None)
     transcript = list(ctx.transcript)
     if warnings:
         texts = [f"Warning: {w}\n" for w in dict.fromkeys(warnings)]

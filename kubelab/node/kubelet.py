@@ -16,16 +16,18 @@ kubelet starts its pods afresh.
 from __future__ import annotations
 
 import hashlib
-from collections import deque
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable
 
+from ..api.gofmt import go_quote
 from ..api.meta import Obj, is_deleting
+from ..api.workqueue import WorkQueue
 from ..apps.base import FileSystem
 from ..clock import parse_timestamp
 from . import status as podstatus
-from .env import EnvError, resolve_env
+from .env import EnvError, process_env, resolve_env
 from .runtime import Backoff, ContainerLog, ContainerState, Context
+from .server import KubeletServer
 from . import volumes as podvolumes
 from .volumes import VolumeError, build_volumes
 
@@ -87,8 +89,7 @@ class Kubelet:
         self.network_ready: Callable[[], bool] | None = None   # set by kubeadm: is a CNI config installed?
         self.pulling: dict[str, list[Callable[[], None]]] = {}
         self.workers: dict[str, PodWorker] = {}
-        self.queue: deque[str] = deque()
-        self._queued: set[str] = set()
+        self.queue = WorkQueue()
         self.network_http = None                  # set by the cluster: outbound HTTP for programs
         self.host_paths: dict[str, FileSystem] = {}   # set by the cluster: this node's hostPath directories
         self.claim_fs = None                      # set by the cluster: claim_fs(ns, claimName) -> a volume's FileSystem
@@ -99,14 +100,13 @@ class Kubelet:
         self.image_backoff = Backoff(INITIAL_BACKOFF, MAX_BACKOFF)   # image pulls
         self.lease_timer = None
         api.watch(self._on_pod, "Pod", node=node_name)     # the kubelet's spec.nodeName field selector
+        api.connector.add_node(node_name, KubeletServer(self))   # logs, exec, attach, port-forward
         for kind in ("ConfigMap", "Secret"):
             api.watch(self._on_config, kind)
 
     # ------------------------------------------------------------------ watch
     def _enqueue(self, key: str) -> None:
-        if key not in self._queued:
-            self._queued.add(key)
-            self.queue.append(key)
+        self.queue.add(key)
 
     def _on_pod(self, etype: str, pod: Obj, old: Obj | None) -> None:
         if pod["spec"].get("nodeName") != self.node_name:
@@ -143,20 +143,7 @@ class Kubelet:
         w.refresh_timer = self.clock.schedule(delay, refresh, label=f"sync volumes {w.key}")
 
     def drain(self) -> bool:
-        did = False
-        while self.queue:
-            key = self.queue.popleft()
-            self._queued.discard(key)
-            did = True
-            if self.stopped:
-                continue
-            previous = self.api.component
-            self.api.component = "kubelet"
-            try:
-                self.sync_pod(key)
-            finally:
-                self.api.component = previous
-        return did
+        return self.queue.drain(self.api, "kubelet", lambda key: None if self.stopped else self.sync_pod(key))
 
     def _event(self, pod: Obj, etype: str, reason: str, message: str, container: str | None = None, init=False) -> None:
         fp = f"spec.{'initContainers' if init else 'containers'}{{{container}}}" if container else ""
@@ -348,7 +335,7 @@ class Kubelet:
         total = self.clock.now - started
         self._event(w.pod, "Normal", "Pulled",
                     f'Successfully pulled image "{image}" in {go_duration(seconds)} ({go_duration(total)} including waiting). '
-                    f'Image size: {info.size} bytes.', cs.name, cs.init)
+                    f'Image size: {info.reported_size(self.runtime_prefix)} bytes.', cs.name, cs.init)
         cs._pending = True
         self.clock.schedule(START_SECONDS, lambda: self._create_and_start(w, cs), label=f"start {w.key}/{cs.name}", busy=True)
 
@@ -386,8 +373,7 @@ class Kubelet:
             return
         info = (self.image_store.get(getattr(self.images.resolve(cs.spec["image"]), "reference", cs.spec["image"]))
                 or self.image_store.get(_store_key(cs.spec["image"])))
-        image_env = dict(getattr(info, "env", {}) or {})
-        argv = self.images.command_for(info, cs.spec, {**image_env, **env})    # $(VAR) as the kubelet expands it
+        argv = self.images.command_for(info, cs.spec, env)    # $(VAR) of the kubelet's env only, as it expands them
         fs = FileSystem()
         for mount in cs.spec.get("volumeMounts") or []:
             podvolumes.mount_into(fs, mount, w.volumes)
@@ -413,6 +399,7 @@ class Kubelet:
         cs.started = not has_startup
         sidecar = cs.init and cs.spec.get("restartPolicy") == "Always"
         cs.ready = not cs.spec.get("readinessProbe") and not has_startup and (not cs.init or sidecar)
+        env = process_env(w.pod, getattr(info, "env", None), env, getattr(info, "home", "/root"), self.runtime_prefix)
         ctx = Context(self, w.pod | {"status": {**w.pod.get("status", {}), "podIP": w.ip}}, cs, env, fs, argv, cs.restart_count)
         cs.ctx = ctx
         if cs.logs:
@@ -674,23 +661,26 @@ class Kubelet:
                 return cs.app.http(req)
         return Response(0, f"can't connect to remote host ({target}): Connection refused")
 
-    # ------------------------------------------------------- kubectl logs / exec
+    def listener(self, key: str, port: int):
+        """(container name, program) of the running container of pod ``key`` that
+        listens on ``port``: where the pod network delivers a connection."""
+        w = self.workers.get(key)
+        if w is None or w.removed:
+            return None
+        for cname, cs in w.containers.items():
+            if cs.running and cs.app is not None and cs.app.is_listening(port):
+                return cname, cs.app
+        return None
+
+    def host_network_pods(self) -> list[str]:
+        return [k for k, w in sorted(self.workers.items()) if w.pod["spec"].get("hostNetwork")]
+
+    # ------------------------------------------------------- the kubelet's server (logs, exec)
     def find_container(self, pod: Obj, container: str) -> ContainerState | None:
         w = self.workers.get(f"{pod['metadata']['namespace']}/{pod['metadata']['name']}")
         if w is None or w.uid != pod["metadata"]["uid"]:
             return None
         return w.containers.get(container)
-
-    def logs(self, pod: Obj, container: str, previous: bool = False) -> list[tuple[float, str]] | None:
-        """The container's log lines (time, text); None when there is no such run."""
-        cs = self.find_container(pod, container)
-        if cs is None:
-            return None
-        if previous:
-            return list(cs.previous_logs) if cs.restart_count or cs.previous_logs else None
-        if cs.ctx is None and not cs.logs:
-            return None
-        return list(cs.logs)
 
     # ------------------------------------------------------- node heartbeat
     def start_heartbeat(self) -> None:
@@ -703,13 +693,9 @@ class Kubelet:
         self.lease_timer = None
         if self.stopped:
             return
-        previous = self.api.component
-        self.api.component = "kubelet"
-        try:
+        with self.api.acting_as("kubelet"):
             self._write_lease()
             self._post_ready_if_needed()
-        finally:
-            self.api.component = previous
         self.lease_timer = self.clock.schedule(LEASE_RENEW, self._renew_lease, label=f"lease {self.node_name}")
 
     def _write_lease(self) -> None:
@@ -839,12 +825,6 @@ class Kubelet:
         status["startTime"] = w.start_time
         if status != old:
             self.api.write_status("pods", name, ns, status)
-
-
-def go_quote(text: str) -> str:
-    """Go's %q of a string (enough for command output: quotes, backslashes, newlines)."""
-    out = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\t", "\\t")
-    return f'"{out}"'
 
 
 def _store_key(image: str) -> str:

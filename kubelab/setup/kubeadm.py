@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 import yaml
 
 from ..result import Result
-from . import minikube, pki
+from . import minikube, pki, preflight
 from .machines import Machine
 
 if TYPE_CHECKING:
@@ -114,14 +114,10 @@ class Kubeadm:
             return
         # install-cni copied the conflist onto the host: the kubelet's runtime now reports NetworkReady.
         machine.files[CNI_FILE] = json.dumps({"name": "cbr0", "cniVersion": "0.3.1"}) + "\n"
-        previous = c.api.component
-        try:
-            c.api.component = "kubelet"
+        with c.api.acting_as("kubelet"):
             c.api.mutate("nodes", node_name, None, lambda n: _set_ready(n, c.clock.timestamp()), status=True)
-            c.api.component = "node-lifecycle-controller"
+        with c.api.acting_as("node-lifecycle-controller"):
             c.api.mutate("nodes", node_name, None, _untaint_not_ready)
-        finally:
-            c.api.component = previous
         node = c.api.get("nodes", node_name)
         c.recorder.normal(node, "NodeReady", f"Node {node_name} status is now: NodeReady", component="kubelet")
 
@@ -177,7 +173,36 @@ def _preflight_fail(lines: list[str], errors: list[str]) -> Result:
     return Result("".join(lines), err, 1)
 
 
+def _with_klog(klog: str, result: Result) -> Result:
+    """kubeadm's klog warning (stderr) sits after its first two lines of output."""
+    if not klog:
+        return result
+    head, _, rest = result.stdout.partition("[preflight] Running pre-flight checks\n")
+    pieces = (("stdout", head + "[preflight] Running pre-flight checks\n"), ("stderr", klog), ("stdout", rest),
+              ("stderr", result.stderr))
+    return Result(result.stdout, klog + result.stderr, result.returncode, tuple(p for p in pieces if p[1]))
+
+
+def _system_verification(m: Machine, out: list[str], check) -> None:
+    report, warnings, errors = preflight.system_verification(m)
+    if errors:
+        out.append("[preflight] The system verification failed. Printing the output from the verification:\n")
+        out += [line + "\n" for line in report]
+    out += [f"\t[WARNING SystemVerification]: {w}\n" for w in warnings]
+    for e in errors:
+        check("SystemVerification", e)
+
+
 def init(cluster, m: Machine, opts: dict) -> Result:
+    socket, err = preflight.choose_socket(m, opts.get("cri-socket", ""))
+    if err:
+        return Result("", err + STACK, 1)
+    cri_error = preflight.connect_error(m, socket)
+    klog = f"{preflight.KLOG_PREFIX}[preflight] WARNING: Couldn't create the interface used for talking to the container runtime: {cri_error}\n" if cri_error else ""
+    return _with_klog(klog, _init(cluster, m, opts, cri_error))
+
+
+def _init(cluster, m: Machine, opts: dict, cri_error: str) -> Result:
     st = state(cluster)
     repo = opts.get("image-repository", DEFAULT_REPOSITORY)
     ignore = {x.strip().lower() for x in opts.get("ignore-preflight-errors", "").split(",") if x.strip()}
@@ -192,6 +217,7 @@ def init(cluster, m: Machine, opts: dict) -> Result:
 
     if m.swap:
         out.append(SWAP_WARNING)
+    _system_verification(m, out, check)
     if m.role:
         check("Port-6443", "Port 6443 is in use")
         for c in ("kube-apiserver", "kube-controller-manager", "kube-scheduler", "etcd"):
@@ -202,6 +228,10 @@ def init(cluster, m: Machine, opts: dict) -> Result:
     out += ["[preflight] Pulling images required for setting up a Kubernetes cluster\n",
             "[preflight] This might take a minute or two, depending on the speed of your internet connection\n",
             "[preflight] You can also perform this action beforehand using 'kubeadm config images pull'\n"]
+    if cri_error:           # pulling needs the runtime: kubeadm gives up here, whatever is ignored
+        return Result("".join(out), "error execution phase preflight: [preflight] Some fatal errors occurred:\n" + cri_error
+                      + "[preflight] If you know what you are doing, you can make a check non-fatal with "
+                      "`--ignore-preflight-errors=...`\n" + STACK, 1)
     from . import docker
     seconds = 0.0
     for image in images(repo):
@@ -344,9 +374,7 @@ def _register_node(cluster, m: Machine, control_plane: bool) -> None:
     taints = [{"effect": "NoSchedule", "key": "node.kubernetes.io/not-ready"}]
     if control_plane:
         taints.insert(0, {"effect": "NoSchedule", "key": "node-role.kubernetes.io/control-plane"})
-    previous = cluster.api.component
-    cluster.api.component = "kubelet"
-    try:
+    with cluster.api.acting_as("kubelet"):
         kubelet = cluster.add_node(m.name, m.ip, cidr or "10.88.0.0/16", control_plane=control_plane, taints=taints)
         kubelet.image_store = m.images
         kubelet.network_ready = lambda: CNI_FILE in m.files
@@ -364,16 +392,12 @@ def _register_node(cluster, m: Machine, control_plane: bool) -> None:
                     cond.update({"status": "False", "reason": "KubeletNotReady", "message": NOT_READY_MESSAGE})
         cluster.api.mutate("nodes", m.name, None, spec)
         cluster.api.mutate("nodes", m.name, None, not_ready, status=True)
-    finally:
-        cluster.api.component = previous
     m.dirs |= {"/etc/cni", "/etc/cni/net.d", "/var/lib/kubelet"}
 
 
 def _bootstrap_control_plane(cluster, m: Machine, repo: str, pods: list) -> None:
     api = cluster.api
-    previous = api.component
-    try:
-        api.component = "kube-apiserver"
+    with api.acting_as("kube-apiserver"):
         for ns in ("default", "kube-node-lease", "kube-public", "kube-system"):
             if api.peek("namespaces", ns) is None:
                 api.create({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": ns}})
@@ -381,10 +405,10 @@ def _bootstrap_control_plane(cluster, m: Machine, repo: str, pods: list) -> None
         svc["spec"]["ports"][0]["targetPort"] = 6443
         api.create(svc)
         _register_node(cluster, m, control_plane=True)
-        api.component = "kubelet"                   # mirror pods of the static pods
+    with api.acting_as("kubelet"):                   # mirror pods of the static pods
         for p in pods:
             api.create(p)
-        api.component = "kubeadm"
+    with api.acting_as("kubeadm"):
         d = minikube.coredns_deployment(2, repo)
         if repo != DEFAULT_REPOSITORY:
             d["spec"]["template"]["spec"]["containers"][0]["image"] = f"{repo}/coredns:v1.11.3"
@@ -398,8 +422,6 @@ def _bootstrap_control_plane(cluster, m: Machine, repo: str, pods: list) -> None
         info = yaml.safe_dump(kubeconfig(st.ca, f"https://{m.ip}:6443", None), sort_keys=False)
         api.create({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "cluster-info", "namespace": "kube-public"},
                     "data": {"kubeconfig": info}})
-    finally:
-        api.component = previous
 
 
 def _cluster_configuration(repo: str, cidr: str) -> dict:
@@ -423,9 +445,7 @@ def jws(payload: str, token: str) -> str:
 def _create_token(cluster, token: str) -> None:
     tid, _, secret = token.partition(".")
     api = cluster.api
-    previous = api.component
-    api.component = "kubeadm"
-    try:
+    with api.acting_as("kubeadm"):
         b = lambda s: base64.b64encode(s.encode()).decode()
         api.create({"apiVersion": "v1", "kind": "Secret", "type": "bootstrap.kubernetes.io/token",
                     "metadata": {"name": f"bootstrap-token-{tid}", "namespace": "kube-system"},
@@ -433,12 +453,10 @@ def _create_token(cluster, token: str) -> None:
                              "expiration": b(cluster.clock.timestamp(cluster.now + 86400)),
                              "token-id": b(tid), "token-secret": b(secret),
                              "usage-bootstrap-authentication": b("true"), "usage-bootstrap-signing": b("true")}})
-        # the bootstrap signer (a controller-manager controller) signs cluster-info for the new token
-        api.component = "bootstrapsigner-controller"
+    # the bootstrap signer (a controller-manager controller) signs cluster-info for the new token
+    with api.acting_as("bootstrapsigner-controller"):
         api.mutate("configmaps", "cluster-info", "kube-public",
                    lambda cm: cm["data"].__setitem__(f"jws-kubeconfig-{tid}", jws(cm["data"]["kubeconfig"], token)))
-    finally:
-        api.component = previous
 
 
 def token_create(cluster, m: Machine, print_join: bool) -> Result:
@@ -451,6 +469,15 @@ def token_create(cluster, m: Machine, print_join: bool) -> Result:
 
 
 def join(cluster, m: Machine, endpoint: str, opts: dict) -> Result:
+    socket, err = preflight.choose_socket(m, opts.get("cri-socket", ""))
+    if err:
+        return Result("", err + STACK, 1)
+    cri_error = preflight.connect_error(m, socket)
+    klog = f"{preflight.KLOG_PREFIX}[preflight] WARNING: Couldn't create the interface used for talking to the container runtime: {cri_error}\n" if cri_error else ""
+    return _with_klog(klog, _join(cluster, m, endpoint, opts, cri_error))
+
+
+def _join(cluster, m: Machine, endpoint: str, opts: dict, cri_error: str) -> Result:
     st = state(cluster)
     out = ["[preflight] Running pre-flight checks\n"]
     token = opts.get("token", opts.get("discovery-token", ""))
@@ -462,9 +489,21 @@ def join(cluster, m: Machine, endpoint: str, opts: dict) -> Result:
         return Result("", msg + STACK, 1)
     if m.swap:
         out.append(SWAP_WARNING)
+    ignore = {x.strip().lower() for x in opts.get("ignore-preflight-errors", "").split(",") if x.strip()}
+    errors: list[str] = []
+
+    def check(name: str, message: str) -> None:
+        if name.lower() in ignore or "all" in ignore:
+            out.append(f"\t[WARNING {name}]: {message}\n")
+        else:
+            errors.append(f"{name}]: {message}")
+
+    _system_verification(m, out, check)
     if m.role:
-        return _preflight_fail(out, ["FileAvailable--etc-kubernetes-kubelet.conf]: /etc/kubernetes/kubelet.conf already exists",
-                                     "Port-10250]: Port 10250 is in use"])
+        errors += ["FileAvailable--etc-kubernetes-kubelet.conf]: /etc/kubernetes/kubelet.conf already exists",
+                   "Port-10250]: Port 10250 is in use"]
+    if errors:
+        return _preflight_fail(out, errors)
     fail = lambda why: Result("".join(out), f"error execution phase preflight: couldn't validate the identity of the API Server: {why}\n" + STACK, 1)
     host = endpoint.rsplit(":", 1)[0]
     if st.control_plane is None or host != st.control_plane.ip:
@@ -493,8 +532,8 @@ def join(cluster, m: Machine, endpoint: str, opts: dict) -> Result:
             '[kubelet-start] Writing kubelet environment file with flags to file "/var/lib/kubelet/kubeadm-flags.env"\n',
             "[kubelet-start] Starting the kubelet\n",
             "[kubelet-check] Waiting for a healthy kubelet at http://127.0.0.1:10248/healthz. This can take up to 4m0s\n"]
-    if m.swap:
-        m.kubelet_failed = "running with swap on is not supported"
+    if m.swap or cri_error:
+        m.kubelet_failed = "running with swap on is not supported" if m.swap else cri_error
         cluster.run(240)
         out.append(f"[kubelet-check] The kubelet is not healthy after {_duration(cluster.rng, 240)}\n")
         return Result("".join(out), "error execution phase kubelet-start: The HTTP call equal to 'curl -sSL "

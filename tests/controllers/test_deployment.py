@@ -134,9 +134,11 @@ def test_scaling_mid_rollout_is_shared_out_proportionally():
     assert before == [5, 8]
     c.kubectl("scale deployment kubernetes-bootcamp --replicas=20")
     after = sorted(sizes(c).values())
-    # 13 pods at max-replicas 13 → 23 allowed (20 + surge 5 - wait: surge of 20 is 5): 8*25/13=15.4, 5*25/13=9.6
-    assert sum(after) == 20 + resolve_fenceposts(c.get("deployment", "kubernetes-bootcamp"))[0]
-    assert after[1] > after[0]
+    # getProportion (deployment/util): 13 pods were allowed (max-replicas 10 + surge 3); now
+    # 25 are (20 + surge 5), 12 more, shared by each ReplicaSet's fraction of the old
+    # allowance, rounded: 8*25/13 = 15.4 → 15, 5*25/13 = 9.6 → 10.
+    assert resolve_fenceposts(c.get("deployment", "kubernetes-bootcamp"))[0] == 5
+    assert after == [10, 15]
     for rs in c.api.list("replicasets", "default"):
         assert rs["metadata"]["annotations"][DESIRED] == "20"
 

@@ -1,7 +1,6 @@
 """Probes: each kind and handler, thresholds, startup gating, the kubelet's event wording."""
 import kubelab
 from kubelab.testing import apply, events, status
-from kubelab.node.probes import DEFAULTS
 
 
 def cluster(**kw):
@@ -9,9 +8,30 @@ def cluster(**kw):
 
 
 
-def test_defaults_are_kubernetes_defaults():
-    assert DEFAULTS == {"initialDelaySeconds": 0, "periodSeconds": 10, "timeoutSeconds": 1,
-                        "successThreshold": 1, "failureThreshold": 3}
+def test_a_probe_without_settings_gets_kubernetes_defaults_and_acts_on_them():
+    c = cluster(pause=0)
+    apply(c, """
+    apiVersion: v1
+    kind: Pod
+    metadata: {name: p}
+    spec:
+      containers:
+      - name: c
+        image: busybox
+        args: [sleep, '3600']
+        livenessProbe:
+          exec: {command: [cat, /nope]}
+    """)
+    # the apiserver's defaults (SetDefaults_Probe): initialDelaySeconds stays unset (0)
+    assert c.get("pod", "p")["spec"]["containers"][0]["livenessProbe"] == {
+        "exec": {"command": ["cat", "/nope"]}, "timeoutSeconds": 1, "periodSeconds": 10,
+        "successThreshold": 1, "failureThreshold": 3}
+    c.run(30)
+    failed = [e for e in c.api.list("events", "default") if e["reason"] == "Unhealthy"][0]
+    killed = [e for e in c.api.list("events", "default") if e["reason"] == "Killing"][0]
+    # probed at once (no initial delay), every 10 s; the third failure restarts it
+    assert (failed["count"], failed["firstTimestamp"], failed["lastTimestamp"]) == (3, "2025-01-06T09:01:02Z", "2025-01-06T09:01:22Z")
+    assert killed["firstTimestamp"] == "2025-01-06T09:01:22Z"
 
 
 def test_exec_liveness_failure_restarts_the_container():

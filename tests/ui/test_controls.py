@@ -56,21 +56,34 @@ def test_dashboard_scale_set_image_and_undo_run_kubectl_and_show_its_answer():
     d.w["scale"].click()
     line, result = d.log[-1]
     assert line == "kubectl scale deployment/web --replicas=3 -n default"
-    assert result.stdout + result.stderr in d.w["output"].value.replace("&quot;", '"')
-    if result.ok:                    # scale arrives with the workloads work; until then its error shows
-        d.settle()
-        assert len(d.pods()) == 3
-    assert d.set_image("web", "nginx:1.27").returncode in (0, 1)
-    assert d.log[-1][0] == "kubectl set image deployment/web nginx=nginx:1.27 -n default"
-    d.undo("web")
-    assert d.log[-1][0] == "kubectl rollout undo deployment/web -n default"
+    assert result.stdout == "deployment.apps/web scaled\n" and result.stdout in d.w["output"].value
+    d.settle()
+    assert len(d.pods()) == 3
+    image = lambda: d.cluster.get("deployment", "web")["spec"]["template"]["spec"]["containers"][0]["image"]
+    d.w["image_name"].value = "nginx:1.27"
+    d.w["set_image"].click()
+    line, result = d.log[-1]
+    assert line == "kubectl set image deployment/web nginx=nginx:1.27 -n default"
+    assert result.stdout == "deployment.apps/web image updated\n" and image() == "nginx:1.27"
+    d.settle()
+    d.w["undo"].click()
+    line, result = d.log[-1]
+    assert line == "kubectl rollout undo deployment/web -n default"
+    assert result.stdout == "deployment.apps/web rolled back\n" and image() == "nginx"
 
 
-def test_dashboard_node_controls_follow_what_the_cluster_offers():
+def test_dashboard_fail_and_recover_buttons_stop_and_restart_the_selected_node():
     d = Dashboard(kubelab.Cluster())
-    assert d.w["fail"].disabled == (not d.can_fail_nodes)
-    if not d.can_fail_nodes:
-        assert not d.fail_node("minikube").ok
+    status = lambda: d.cluster.kubectl("get node minikube --no-headers").stdout.split()[1]
+    assert d.w["node"].value == "minikube" and not d.w["fail"].disabled
+    d.w["fail"].click()
+    assert d.log[-1][0] == "cluster.fail_node('minikube')"
+    d.step(60)                       # past the node monitor grace period: no heartbeats
+    assert status() == "NotReady"
+    d.w["recover"].click()
+    assert d.log[-1][0] == "cluster.recover_node('minikube')"
+    d.settle()
+    assert status() == "Ready"
 
 
 def test_dashboard_focus_shows_only_what_connects_to_one_object():

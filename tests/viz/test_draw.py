@@ -37,9 +37,22 @@ def test_status_ring_colours_tell_running_from_failing_from_terminating():
     assert ring({"kind": "Deployment", "status": "1/3"}) != ring({"kind": "Deployment", "status": "3/3"})
 
 
-def test_empty_graph_still_renders():
-    c = kubelab.Cluster()
-    assert render_png(build_graph(c, namespace="nothing-here")).startswith(PNG)
+def test_an_empty_graph_is_a_small_picture_that_says_nothing_is_there():
+    import io
+
+    from PIL import Image
+
+    from kubelab.viz.render import CW, LEFT, LEGEND_W, TOP
+    g = build_graph(kubelab.Cluster(), namespace="nothing-here")
+    assert len(g) == 0
+    im = Image.open(io.BytesIO(render_png(g))).convert("RGB")
+    assert im.size == (LEFT + CW + LEGEND_W, 150)           # one empty column, the minimum height
+    # left of the legend: only the grey "(nothing to show)", no coloured marker
+    area = im.crop((0, TOP, LEFT + CW - 30, 150))
+    counts = {c: n for n, c in area.getcolors(1 << 16)}
+    background = max(counts, key=counts.get)
+    assert min(background) >= 250 and len(counts) > 1               # white, and some text on it
+    assert all(max(c) - min(c) <= 8 for c in counts), counts         # all of it grey
 
 
 def test_request_path_labels_nodeport_port_and_targetport():
@@ -56,8 +69,11 @@ def test_request_path_failures_say_why():
     c.kubectl("create deployment web --image=nginx")
     c.kubectl("create service clusterip web --tcp=80:80")
     c.kubectl("create service nodeport wrong --tcp=80:8080")
-    assert "no endpoints" in route(c, "web", source="outside").reason or not route(c, "web").ok
-    assert "only reachable inside the cluster" in route(c, "web").reason
+    pending = c.api.list("pods", "default")[0]["metadata"]["name"]        # ContainerCreating, not ready
+    assert route(c, "web", source=pending).reason == "no endpoints: no ready pod matches the selector app=web"
+    outside = route(c, "web")
+    assert not outside.ok and outside.reason.startswith("connection timed out: a ClusterIP (")
+    assert outside.reason.endswith(") is only reachable inside the cluster")
     c.settle()
     pod = c.api.list("pods", "default")[0]["metadata"]["name"]
     assert route(c, "web", source=pod).ok

@@ -45,7 +45,7 @@ def objects_from_files(ctx: Ctx, opts: dict, *, hints: bool = True) -> list[Obj]
         for w in warnings:
             ctx.eprint(w)
         for doc in built:
-            SOURCES[id(doc)] = ""
+            ctx.sources[id(doc)] = ""
         return built
     if not paths:
         raise CommandError("error: must specify one of -f and -k")
@@ -77,18 +77,14 @@ def objects_from_files(ctx: Ctx, opts: dict, *, hints: bool = True) -> list[Obj]
                            f'{first.first_line}; YAML keeps only the last value, so objects written one after '
                            f'another without "---" between them collapse into one.')
         for doc in found:
-            SOURCES[id(doc)] = shown
+            ctx.sources[id(doc)] = shown
         docs.extend(found)
     return docs
 
 
-#: Where each object read by objects_from_files came from (by id), for kubectl's
-#: ``error when creating "FILE": ...`` wording.  Only read while the objects live.
-SOURCES: dict[int, str] = {}
-
-
-def source_of(obj: Obj) -> str:
-    return SOURCES.get(id(obj), "")
+def source_of(ctx: Ctx, obj: Obj) -> str:
+    """The file ``obj`` was read from by this command's objects_from_files ("" if none)."""
+    return ctx.sources.get(id(obj), "")
 
 
 def with_source(err: ApiError, verb: str, source: str) -> ApiError:
@@ -161,7 +157,7 @@ def run_apply(ctx: Ctx, args: list[str], opts: dict) -> None:
             result, verb = apply_one(ctx, obj, dry)
         except ApiError as err:
             exists = isinstance(obj.get("metadata"), dict) and _exists(ctx, obj)
-            errs.append(with_source(err, "patching" if exists else "creating", source_of(obj)))
+            errs.append(with_source(err, "patching" if exists else "creating", source_of(ctx, obj)))
             continue
         if fmt:
             printed.append(result)
@@ -241,7 +237,7 @@ def run_create(ctx: Ctx, args: list[str], opts: dict) -> None:
             ns = _namespace_for(ctx, obj)
             created = ctx.api.create(obj, ns, external=True, dry_run=dry != "none")
         except ApiError as err:
-            errs.append(with_source(err, "creating", source_of(obj)))
+            errs.append(with_source(err, "creating", source_of(ctx, obj)))
             continue
         if fmt:
             printed.append(created)

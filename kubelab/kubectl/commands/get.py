@@ -139,10 +139,10 @@ def _print_sorted(ctx: Ctx, results: list[tuple], opts: dict, fmt: str | None, *
     if sort_by:                                       # each kind's Table is sorted by itself
         kinds = [(rt, sort_objects(group, sort_by, table=True)) for rt, group in kinds]
     show_kind = force_kind or len(kinds) > 1
-    pctx = PrintContext(now=ctx.cluster.now, extra={"api": ctx.api})
+    pctx = PrintContext(now=ctx.session.now, extra={"api": ctx.api})
     parts = []
     for rt, group in kinds:
-        text = print_table(group, kind=rt.kind, now=ctx.cluster.now, wide=(fmt == "wide"),
+        text = print_table(group, kind=rt.kind, now=ctx.session.now, wide=(fmt == "wide"),
                            no_headers=opts["no-headers"], with_namespace=all_ns, with_kind=show_kind,
                            show_labels=opts["show-labels"], label_columns=opts["label-columns"] or (), ctx=pctx)
         if text:

@@ -22,7 +22,7 @@ GOLDEN = json.loads((HERE / "fake-apiserver.json").read_text())
 
 class _Ctx:
     def __init__(self, cluster, opts, cwd):
-        self.out, self.err, self.global_opts, self.cluster, self.cwd = [], [], opts, cluster, cwd
+        self.out, self.err, self.global_opts, self.session, self.cwd = [], [], opts, cluster, cwd
 
     def print(self, text="", end="\n"):
         self.out.append(text + end)

@@ -116,7 +116,7 @@ def _print_mixed(ctx: Ctx, results: list[tuple], opts: dict, fmt: str | None, *,
         _print_sorted(ctx, results, opts, fmt, single=single, all_ns=all_ns, force_kind=force_kind)
     except Unsortable as err:
         # klog.Exitf: a fatal log line on stderr, exit code 1
-        stamp = ctx.cluster.clock.datetime().strftime("F%m%d %H:%M:%S.%f")
+        stamp = ctx.session.clock.datetime().strftime("F%m%d %H:%M:%S.%f")
         raise CommandError(f"{stamp}    4242 sorter.go:329] {err}") from None
 
 

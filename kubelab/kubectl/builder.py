@@ -21,10 +21,35 @@ class Target:
 
 
 def resolve_type(word: str) -> ResourceType:
-    rt = resources.lookup(word)
+    """A resource argument as the builder maps it (schema.ParseResourceArg, then
+    ParseKindArg): ``deployments``, ``deploy.apps``, ``deployment.v1.apps``,
+    ``pods.v1.`` (the core group); a case-insensitive resource, singular, short
+    name or Kind, in the group (and version) given."""
+    rt = _match(word)
     if rt is None:
-        raise CommandError(f'error: the server doesn\'t have a resource type "{word}"')
+        raise CommandError(f'error: the server doesn\'t have a resource type "{word.split(".", 1)[0]}"')
     return rt
+
+
+def _match(word: str) -> ResourceType | None:
+    w = word.lower()
+    if "." not in w:
+        return resources.lookup(w)
+    tries = []
+    if w.count(".") >= 2:                       # RESOURCE.VERSION.GROUP
+        name, version, group = w.split(".", 2)
+        tries.append((name, group, version))
+    name, _, group = w.partition(".")           # RESOURCE.GROUP (any version: the preferred one)
+    tries.append((name, group, None))
+    for name, group, version in tries:
+        preferred = resources.lookup(name)
+        if preferred and preferred.group == group and version in (None, preferred.version):
+            return preferred
+        for rt in resources.RESOURCES:
+            if rt.group == group and version in (None, rt.version) and \
+                    name in (rt.plural, rt.singular, rt.kind.lower(), *rt.short_names):
+                return rt
+    return None
 
 
 def parse_targets(args: list[str], *, allow_empty_names: bool = True) -> list[Target]:

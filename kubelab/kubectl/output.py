@@ -36,11 +36,14 @@ def with_template(fmt: str | None, template: str, *, human: bool) -> str:
     """--template TEXT: the template of a template format (``-o jsonpath --template
     '{.x}'``); with no -o, kubectl prints a go-template (PrintFlags.ToPrinter)."""
     fmt = fmt or "go-template"
-    if fmt not in TEMPLATE_FORMATS:
+    takes = TEMPLATE_FORMATS + (("custom-columns", "custom-columns-file") if human else ())
+    if fmt in takes:
+        return f"{fmt}={template}"
+    if fmt.partition("=")[0] in takes:                   # -o go-template=X --template Y: no printer matches
         known = HUMAN_FORMATS if human else GENERIC_FORMATS
         raise CommandError(f'error: unable to match a printer suitable for the output format "{fmt}", '
                            f'allowed formats are: {",".join(known)}')
-    return f"{fmt}={template}"
+    return fmt                                           # -o yaml --template X: the yaml printer matches first
 
 
 def print_objects(ctx: Ctx, objs: list[Obj], fmt: str, *, single: bool, operation: str = "") -> None:

@@ -1,10 +1,10 @@
 """kubectl get --sort-by (kubectl/pkg/cmd/get/sorter.go): order objects by the
 first value a JSONPath finds in each — numbers by value, strings that are both
-quantities by amount, other strings in natural order (``pod-2`` before ``pod-10``);
-an object without the field sorts first.
+quantities by amount, other strings byte by byte (``web-10`` before ``web-9``, as
+the real kubectl v1.32.4 orders them); an object without the field sorts first.
 
->>> [o["n"] for o in sort_objects([{"n": "web-10"}, {"n": "web-9"}, {"n": "db"}], "{.n}")]
-['db', 'web-9', 'web-10']
+>>> [o["n"] for o in sort_objects([{"n": "web-9"}, {"n": "web-10"}, {"n": "db"}], "{.n}")]
+['db', 'web-10', 'web-9']
 >>> [o["m"] for o in sort_objects([{"m": "1Gi"}, {"m": "512Mi"}], ".m")]
 ['512Mi', '1Gi']
 """
@@ -20,40 +20,7 @@ _MISSING = object()
 
 
 class Unsortable(Exception):
-    pass
-
-
-def natural_less(a: str, b: str) -> bool:
-    """github.com/fvbommel/sortorder NaturalLess: digit runs compare as numbers."""
-    s1, s2 = a.encode(), b.encode()
-    i = j = 0
-    while i < len(s1) and j < len(s2):
-        c1, c2 = s1[i], s2[j]
-        d1, d2 = 48 <= c1 <= 57, 48 <= c2 <= 57
-        if d1 != d2:
-            return d1                       # digits before other characters
-        if not d1:
-            if c1 != c2:
-                return c1 < c2
-            i += 1
-            j += 1
-            continue
-        while i < len(s1) and s1[i] == 48:
-            i += 1
-        while j < len(s2) and s2[j] == 48:
-            j += 1
-        nz1, nz2 = i, j
-        while i < len(s1) and 48 <= s1[i] <= 57:
-            i += 1
-        while j < len(s2) and 48 <= s2[j] <= 57:
-            j += 1
-        if i - nz1 != j - nz2:
-            return i - nz1 < j - nz2
-        if s1[nz1:i] != s2[nz2:j]:
-            return s1[nz1:i] < s2[nz2:j]
-        if nz1 != nz2:
-            return nz1 < nz2
-    return len(s1) < len(s2)
+    """kubectl exits through klog.Exitf (a fatal log line) on values it cannot order."""
 
 
 def _go_type(v: Any) -> str:
@@ -82,7 +49,7 @@ def is_less(a: Any, b: Any) -> bool:
         try:
             return parse_quantity(a).amount < parse_quantity(b).amount
         except QuantityError:
-            return natural_less(a, b)
+            return a.encode() < b.encode()     # Go's string <, byte by byte
     return a < b
 
 
@@ -117,7 +84,7 @@ def sort_objects(objs: list[dict], field_input: str, *, table: bool = False) -> 
             return is_less(vx, vy)
         except Unsortable as err:
             where = "[][][]reflect.Value" if table else "*unstructured.Unstructured"
-            raise CommandError(f"error: Field {path} in {where} is an unsortable type: interface, err: {err}") from None
+            raise Unsortable(f"Field {path} in {where} is an unsortable type: interface, err: {err}") from None
 
     for i in range(1, len(order)):
         j = i

@@ -77,8 +77,14 @@ def test_template_errors_read_as_kubectl_prints_them(bootcamp):
     assert (r.stdout, r.stderr, r.returncode) == ("", "error: template format specified but no template given\n", 1)
     r = bootcamp.kubectl("get deploy -o go-template-file=/nope")
     assert r.stderr == "error: error reading --template /nope, open /nope: no such file or directory\n"
-    r = bootcamp.kubectl("get deploy -o yaml --template x")
-    assert r.stderr.startswith('error: unable to match a printer suitable for the output format "yaml", allowed formats are: custom-columns,')
+    r = bootcamp.kubectl("get deploy -o go-template=zzz --template x")
+    assert r.stderr == ('error: unable to match a printer suitable for the output format "go-template=zzz", allowed '
+                        'formats are: custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,'
+                        'jsonpath-as-json,jsonpath-file,name,template,templatefile,wide,yaml\n')
+    r = bootcamp.kubectl("get deploy -o custom-columns=N:.metadata.name --template x")
+    assert r.stderr.startswith('error: unable to match a printer suitable for the output format "custom-columns=N:')
+    assert bootcamp.kubectl("get deploy -o yaml --template x").stdout.startswith("apiVersion: v1\nitems:\n")
+    assert bootcamp.kubectl("get deploy -o custom-columns --template N:.metadata.name").stdout == "N\nkubernetes-bootcamp\n"
     r = bootcamp.kubectl("get deploy -o go-template='{{range .items}}'")
     assert r.stderr == "error: error parsing template {{range .items}}, template: output:1: unexpected EOF\n"
 

@@ -8,6 +8,7 @@ from ..builder import parse_targets
 from ..cli import Command, CommandError, Ctx, Flag, register
 from ..output import check_format, print_objects
 from ..printers import PrintContext, no_resources_found, print_table
+from ..sorting import Unsortable, sort_objects
 
 FLAGS = (
     Flag("output", "o"), Flag("selector", "l"), Flag("all-namespaces", "A", "bool"),
@@ -111,7 +112,16 @@ def run(ctx: Ctx, args: list[str], opts: dict) -> None:
 
 def _print_mixed(ctx: Ctx, results: list[tuple], opts: dict, fmt: str | None, *, single: bool = True,
                  all_ns: bool = False, force_kind: bool = False) -> None:
-    from ..sorting import sort_objects
+    try:
+        _print_sorted(ctx, results, opts, fmt, single=single, all_ns=all_ns, force_kind=force_kind)
+    except Unsortable as err:
+        # klog.Exitf: a fatal log line on stderr, exit code 1
+        stamp = ctx.session.clock.datetime().strftime("F%m%d %H:%M:%S.%f")
+        raise CommandError(f"{stamp}    4242 sorter.go:329] {err}") from None
+
+
+def _print_sorted(ctx: Ctx, results: list[tuple], opts: dict, fmt: str | None, *, single: bool,
+                  all_ns: bool, force_kind: bool) -> None:
     objs = [o for _, o in results]
     sort_by = opts.get("sort-by")
     if fmt and fmt != "wide":

@@ -16,9 +16,9 @@ POD_NETWORK_CIDR = "10.244.0.0/16"     # flannel's default network (its net-conf
 FLANNEL_URL = "https://github.com/flannel-io/flannel/releases/latest/download/kube-flannel.yml"
 
 
-def boot_kubeadm(cluster, workers: int) -> None:
+def boot_kubeadm(cluster, workers: int, pod_network_cidr: str = POD_NETWORK_CIDR) -> None:
     master = cluster.machines["master"]
-    init = _checked(host(cluster, master, f"kubeadm init --pod-network-cidr={POD_NETWORK_CIDR}"), "kubeadm init")
+    init = _checked(host(cluster, master, f"kubeadm init --pod-network-cidr={pod_network_cidr}"), "kubeadm init")
     join = init.stdout.split("on each as root:\n\n")[1].strip()
     _checked(host(cluster, master, "mkdir -p $HOME/.kube && cp -i /etc/kubernetes/admin.conf $HOME/.kube/config"),
              "copying admin.conf")

@@ -11,9 +11,11 @@ from __future__ import annotations
 import ipaddress
 import os
 import random
+import threading
 from typing import Any, Callable
 
 from .api import defaults as api_defaults
+from .api import priority as api_priority
 from .api import validation as api_validation
 from .api.allocators import ServiceAllocator, drop_type_dependent_fields
 from .api.meta import Obj
@@ -30,6 +32,7 @@ from .controllers.podgc import PodGCController
 from .controllers.job import JobController
 from .controllers.cronjob import CronJobController
 from .controllers.replicaset import ReplicaSetController, ReplicationControllerController
+from .controllers.statefulset import StatefulSetController
 from .controllers.endpoints import EndpointsController, make_master_endpoints
 from .controllers.endpointslice import EndpointSliceController, make_master_slice
 from .network import envvars as network_envvars
@@ -105,6 +108,9 @@ class Cluster:
         self.cwd = cwd
         self.rng = random.Random(seed)
         self.clock = Clock()
+        # One caller at a time inside the cluster: the served API's requests (other
+        # threads) take it, and so do kubectl(), run_until() and settle().
+        self.lock = threading.RLock()
         self.api = Store(self.clock, self.rng)
         self.clock.tagger = (lambda: self.api.component, lambda c: setattr(self.api, "component", c))
         self.clock.pump = self.pump
@@ -123,6 +129,7 @@ class Cluster:
             ReplicaSetController(self.api, self.clock, self.recorder),
             ReplicationControllerController(self.api, self.clock, self.recorder),
             DaemonSetController(self.api, self.clock, self.recorder),
+            StatefulSetController(self.api, self.clock, self.recorder),
             JobController(self.api, self.clock, self.recorder),
             CronJobController(self.api, self.clock, self.recorder),
             EndpointsController(self.api, self.clock, self.recorder),
@@ -138,9 +145,12 @@ class Cluster:
         self.prober = ProberManager()             # the kubelets' probe workers (timers per container)
         # kube-proxy and the pod network: rules from Services and EndpointSlices
         self.proxy = KubeProxy(self.api, self.rng)
-        self.network = Network(self.api, self.clock, self.proxy, self.kubelets, self.node_ips, self.ipam)
+        self.network = Network(self.api, self.clock, self.proxy, self._pod_listener,
+                               lambda node: self.kubelets[node].host_network_pods() if node in self.kubelets else [],
+                               self.node_ips, self.ipam)
         self.scheduler = Scheduler(self.api, self.clock, self.recorder, self.rng)
-        self.extensions: dict[str, Any] = {}      # later components hang themselves here
+        self.extensions: dict[str, Any] = {}      # add-ons started later (see addon())
+        self._kubeconfig: dict | None = None      # the learner's kubectl's ~/.kube/config
         # PV binder and protection controllers run with the controller manager; the
         # scheduler gets the volume checks; kubelets get claim_fs (see add_node).
         self.storage = StorageSystem(self)
@@ -153,7 +163,7 @@ class Cluster:
                          else machines_mod.make_machines(self, profile, machines, swap))
         if profile == "minikube":
             self._boot_minikube(workers)
-            machines_mod.adopt_nodes(self)
+            machines_mod.adopt_nodes(self.machines, [(name, k.host_ip, k.image_store) for name, k in self.kubelets.items()])
         elif profile == "kubeadm":
             setup_profiles.boot_kubeadm(self, workers, pod_network_cidr)
         if profile != "bare":
@@ -171,6 +181,8 @@ class Cluster:
         hooks.decoders.append(_decode_check)
         hooks.defaulters["Service"].append(drop_type_dependent_fields)   # before validation, as the registry does
         hooks.admitters["Service"].append(self.services.admit)
+        hooks.admitters["Pod"].append(lambda obj, old: old is None and api_priority.admit(
+            obj, lambda name: self.api.peek("priorityclasses", name), lambda: self.api.list("priorityclasses", copy=False)))
         hooks.admitters["Pod"].append(lambda obj, old: old is None and api_defaults.admit(obj, self.api.random_suffix()))
         hooks.release["Service"].append(self.services.on_deleted)
         hooks.on_delete["Pod"].append(self._pod_graceful_delete)
@@ -180,6 +192,13 @@ class Cluster:
         if etype == "DELETED":
             for cidr in node["spec"].get("podCIDRs") or ():
                 self.node_cidrs.release(cidr)
+
+    def _pod_listener(self, key: str, port: int):
+        """The pod network's delivery: the pod's node's kubelet knows which container listens."""
+        ns, name = key.split("/", 1)
+        pod = self.api.peek("pods", name, ns)
+        kubelet = self.kubelets.get(pod["spec"].get("nodeName") or "") if pod is not None else None
+        return kubelet.listener(key, port) if kubelet is not None else None
 
     @staticmethod
     def _pod_graceful_delete(pod: Obj, grace: int | None) -> None:
@@ -307,25 +326,56 @@ class Cluster:
 
     def run_until(self, t: float, stop: Callable[[], bool] | None = None) -> bool:
         """Advance to time ``t`` (or until ``stop()`` holds, checked after each instant)."""
-        return self.clock.run_until(t, stop)
+        with self.lock:
+            return self.clock.run_until(t, stop)
 
     def settle(self, limit: float = 600.0) -> float:
         """Advance until the system has no work in flight (pulls, starts,
         terminations ...), at most ``limit`` seconds.  Returns the seconds taken."""
-        return self.clock.settle(limit)
+        with self.lock:
+            return self.clock.settle(limit)
 
     def wait_for(self, condition: Callable[[], bool], timeout: float) -> bool:
         """Advance until ``condition()`` holds or ``timeout`` seconds pass."""
         return self.run_until(self.clock.now + timeout, condition)
 
     # ----------------------------------------------------------------- facade
-    def kubectl(self, cmdline: str | list[str], stdin: str | None = None) -> Result:
-        """Run a kubectl command line against this cluster."""
+    def kubectl(self, cmdline: str | list[str], stdin: str | None = None, *, kubeconfig: dict | None = None) -> Result:
+        """Run a kubectl command line against this cluster (with ``kubeconfig``: the
+        kubectl of a host that has that kubeconfig, e.g. a kubeadm machine's)."""
         from .kubectl import cli          # the facade hands command lines to the client
-        result = cli.run(self, cmdline, stdin=stdin, cwd=self.cwd or os.getcwd())
-        if self.pause:
-            self.run(self.pause)
+        with self.lock:
+            result = cli.run(self.client_session(kubeconfig), cmdline, stdin=stdin, cwd=self.cwd or os.getcwd())
+            if self.pause:
+                self.run(self.pause)
         return result
+
+    def client_session(self, kubeconfig: dict | None = None):
+        """What a kubectl client gets (kubelab.kubectl.session): the API, the clock and
+        the callbacks that move it, the RNG, the learner's computer's loopback ports,
+        and its kubeconfig (the learner's ~/.kube/config unless another is given)."""
+        from .kubectl.session import Session
+        if kubeconfig is None:
+            if self._kubeconfig is None:     # what `minikube start` wrote
+                self._kubeconfig = minikube.default_kubeconfig(self)
+            kubeconfig = self._kubeconfig
+        return Session(self.api, self.clock, self.rng, self.run, self.run_until, self.wait_for, self.settle,
+                       self.pump, kubeconfig=kubeconfig, local_ports=self.network.forwards)
+
+    def addon(self, name: str, start: Callable[[], Any]) -> Any:
+        """The add-on ``name`` (kubeadm's cluster state, minikube tunnel ...), started
+        with ``start()`` on first use; its ``drain()`` runs with the other components."""
+        if name not in self.extensions:
+            self.extensions[name] = start()
+        return self.extensions[name]
+
+    def serve(self, port: int = 0, *, clock: str = "notebook", speed: float = 1.0, kubeconfig: str | None = None):
+        """Serve the Kubernetes API over HTTPS on 127.0.0.1 (kubelab.server): returns a
+        handle with ``url``, ``kubeconfig`` (a file for the real kubectl), ``stop()``;
+        also a context manager.  ``clock="live"`` lets simulated time follow the wall
+        clock, ``speed`` times as fast."""
+        from .server import serve         # the facade's entry to the client-facing server
+        return serve(self, port, clock=clock, speed=speed, kubeconfig=kubeconfig)
 
     def fail_node(self, name: str) -> None:
         """Power a node off: its kubelet stops (no status, no Lease renewals) and its
@@ -350,7 +400,9 @@ class Cluster:
 
     def minikube(self, cmdline: str) -> Result:
         """``minikube ip | service NAME [--url] | tunnel`` (kubelab.network.minikube)."""
-        return network_minikube.run(self, cmdline)
+        def tunnel(node_ip: str):
+            return self.addon("minikube-tunnel", lambda: network_minikube.Tunnel(self.api, self.network, node_ip))
+        return network_minikube.run(self.api, self.node_ips, tunnel, self.pump, cmdline)
 
     def actions_since(self, t: float) -> list:
         return [a for a in self.api.actions if a.time >= t]

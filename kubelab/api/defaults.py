@@ -26,9 +26,9 @@ Job selector when the object has no uid yet - call again once it has one).
 from __future__ import annotations
 
 
-from .quantity import parse_quantity
+from .qos import compute_pod_qos
 
-__all__ = ["apply_defaults", "admit", "image_pull_policy", "qos_class", "SERVICE_ACCOUNT_MOUNT"]
+__all__ = ["apply_defaults", "admit", "image_pull_policy", "SERVICE_ACCOUNT_MOUNT"]
 
 SERVICE_ACCOUNT_MOUNT = "/var/run/secrets/kubernetes.io/serviceaccount"
 
@@ -107,24 +107,6 @@ def _template(tmpl: dict | None) -> None:
         _pod_spec(tmpl.setdefault("spec", {}))
 
 
-def qos_class(spec: dict) -> str:
-    """qos.GetPodQOS: Guaranteed if every container's cpu and memory limits equal its
-    requests, BestEffort if nothing is requested, else Burstable."""
-    containers = (spec.get("initContainers") or []) + (spec.get("containers") or [])
-    any_set, guaranteed = False, True
-    for c in containers:
-        res = c.get("resources") or {}
-        req, lim = res.get("requests") or {}, res.get("limits") or {}
-        if req or lim:
-            any_set = True
-        for r in ("cpu", "memory"):
-            if r not in lim or r not in req or parse_quantity(lim[r]) != parse_quantity(req[r]):
-                guaranteed = False
-    if not any_set:
-        return "BestEffort"
-    return "Guaranteed" if guaranteed else "Burstable"
-
-
 # -------------------------------------------------------------------- per kind
 def _pod(obj: dict) -> None:
     spec = obj.setdefault("spec", {})
@@ -132,7 +114,7 @@ def _pod(obj: dict) -> None:
     spec.setdefault("enableServiceLinks", True)          # SetDefaults_Pod, Pods only
     status = obj.setdefault("status", {})
     status.setdefault("phase", "Pending")                # podStrategy.PrepareForCreate
-    status.setdefault("qosClass", qos_class(spec))
+    status.setdefault("qosClass", compute_pod_qos(spec))
 
 
 def _deployment(obj: dict) -> None:

@@ -97,7 +97,7 @@ def is_deleting(obj: Obj) -> bool:
 
 
 def find_condition(obj: Obj, ctype: str) -> Obj | None:
-    for cond in obj.get("status", {}).get("conditions") or []:
+    for cond in (obj.get("status") or {}).get("conditions") or []:
         if cond.get("type") == ctype:
             return cond
     return None

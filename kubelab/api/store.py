@@ -16,6 +16,7 @@ from typing import Any, Callable, Iterable, NamedTuple
 
 from ..clock import Clock
 from . import errors, resources
+from .connect import Connector
 from .meta import GENERATION_KINDS, Obj, clone, labels_of
 from .resources import ResourceType
 from .selectors import Selector
@@ -90,6 +91,12 @@ class Store:
         self._by_label: dict[tuple[ResourceType, str], dict[tuple[str, str], set[str]]] = {}
         self._by_node: dict[tuple[ResourceType, str], dict[str, set[str]]] = {}
         self.component = "kubectl"   # who is calling; components set it around their writes
+        # log, exec, attach, portforward, proxy: answered by the kubelets and the network
+        self.connector = Connector(self)
+
+    def connect(self, resource: str, name: str, namespace: str | None, subresource: str, options: Any = None) -> Any:
+        """A connect subresource (pods/log, exec, attach, portforward, proxy): see :mod:`kubelab.api.connect`."""
+        return self.connector.connect(resource, name, namespace, subresource, options)
 
     # ----------------------------------------------------------------- helpers
     def resource(self, kind_or_rt: str | ResourceType, api_version: str | None = None) -> ResourceType:

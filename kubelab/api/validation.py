@@ -32,6 +32,9 @@ from typing import Any, Callable
 
 from . import errors
 from .errors import ApiError
+from .gofmt import json_float
+from .names import (is_config_map_key, is_dns1035_label, is_dns1123_label, is_dns1123_subdomain,
+                    is_label_value, is_qualified_name, is_valid_port_name)
 from .quantity import QuantityError, canonical, parse_quantity
 
 __all__ = ["validate", "decode_errors", "SCHEMA_VERSION", "ApiError"]
@@ -191,10 +194,58 @@ class _Decoder:
         elif "string" in types:
             if not isinstance(value, str):
                 return self.type_err(value, struct, gopath, schema)
+            if s.get("format") == "byte" and self.type_error is None:
+                # a []byte: encoding/json base64-decodes the string (a Secret's data)
+                at = base64_error_at(value)
+                if at is not None:
+                    self.type_error = f"illegal base64 data at input byte {at}"
+
+
+_B64 = set(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/")
+
+
+def base64_error_at(text: str) -> int | None:
+    """Where Go's base64.StdEncoding.Decode fails on ``text`` (its
+    CorruptInputError offset), or None when it decodes.  Go reads quanta of
+    four characters, skips CR and LF, and wants ``=`` padding:
+    ``"admin"`` fails at byte 4 (a lone ``n`` after a full quantum),
+    ``"pass word"`` at byte 4 (the space)."""
+    src = text.encode()
+    si = 0
+    while True:
+        j = 0
+        while j < 4:
+            if si == len(src):
+                if j == 0:
+                    return None
+                return si - j                        # j == 1, or padding missing
+            c = src[si]
+            si += 1
+            if c in _B64:
+                j += 1
+                continue
+            if c in b"\r\n":
+                continue
+            if c != ord("="):
+                return si - 1
+            if j in (0, 1):
+                return si - 1                        # incorrect padding
+            if j == 2:                               # "==" expected; the first is read
+                while si < len(src) and src[si] in b"\r\n":
+                    si += 1
+                if si == len(src):
+                    return len(src)
+                if src[si] != ord("="):
+                    return si - 1
+                si += 1
+            while si < len(src) and src[si] in b"\r\n":
+                si += 1
+            return si if si < len(src) else None     # trailing garbage after the padding
 
 
 def _go_number(x: int | float) -> str:
-    return str(x) if isinstance(x, int) else json.dumps(x)
+    # the literal of the JSON body kubectl sent, as encoding/json wrote it
+    return str(x) if isinstance(x, int) else json_float(x)
 
 
 def decode_errors(obj: dict) -> str | None:
@@ -259,109 +310,6 @@ def forbidden(detail: str) -> str:
     return f"Forbidden: {detail}"
 
 
-# k8s.io/apimachinery/pkg/util/validation/validation.go (v0.32)
-def _regex_err(msg: str, fmt: str, *examples: str) -> str:
-    # RegexError builds "(e.g. 'a',  or 'b', regex ...": each example is followed by
-    # "', " and joined with " or ", hence the double space.
-    out = msg + " (e.g. "
-    for i, e in enumerate(examples):
-        out += (" or " if i else "") + f"'{e}', "
-    return out + f"regex used for validation is '{fmt}')"
-
-
-_LABEL_FMT = "[a-z0-9]([-a-z0-9]*[a-z0-9])?"
-_SUBDOMAIN_FMT = _LABEL_FMT + r"(\." + _LABEL_FMT + ")*"
-_DNS1035_FMT = "[a-z]([-a-z0-9]*[a-z0-9])?"
-_QNAME_FMT = "([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]"
-_LABEL_VALUE_FMT = "(" + _QNAME_FMT + ")?"
-_CONFIG_KEY_FMT = "[-._a-zA-Z0-9]+"
-_RE = {k: re.compile("^" + v + "$") for k, v in {
-    "label": _LABEL_FMT, "subdomain": _SUBDOMAIN_FMT, "dns1035": _DNS1035_FMT, "qname": _QNAME_FMT,
-    "value": _LABEL_VALUE_FMT, "configkey": _CONFIG_KEY_FMT}.items()}
-
-
-def is_dns1123_label(v: str) -> list[str]:
-    errs = ["must be no more than 63 characters"] if len(v) > 63 else []
-    if not _RE["label"].match(v):
-        errs.append("must not contain dots" if _RE["subdomain"].match(v) else _regex_err(
-            "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', "
-            "and must start and end with an alphanumeric character", _LABEL_FMT, "my-name", "123-abc"))
-    return errs
-
-
-def is_dns1123_subdomain(v: str) -> list[str]:
-    errs = ["must be no more than 253 characters"] if len(v) > 253 else []
-    if not _RE["subdomain"].match(v):
-        errs.append(_regex_err(
-            "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', "
-            "and must start and end with an alphanumeric character", _SUBDOMAIN_FMT, "example.com"))
-    return errs
-
-
-def is_dns1035_label(v: str) -> list[str]:
-    errs = ["must be no more than 63 characters"] if len(v) > 63 else []
-    if not _RE["dns1035"].match(v):
-        errs.append(_regex_err(
-            "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an "
-            "alphabetic character, and end with an alphanumeric character", _DNS1035_FMT, "my-name", "abc-123"))
-    return errs
-
-
-_QNAME_MSG = ("must consist of alphanumeric characters, '-', '_' or '.', and must start and end "
-              "with an alphanumeric character")
-
-
-def is_qualified_name(v: str) -> list[str]:
-    parts = v.split("/")
-    if len(parts) == 1:
-        name = parts[0]
-    elif len(parts) == 2:
-        prefix, name = parts
-        errs = []
-        if not prefix:
-            errs.append("prefix part must be non-empty")
-        else:
-            errs += ["prefix part " + m for m in is_dns1123_subdomain(prefix)]
-        if errs:
-            return errs + _name_part(name)
-    else:
-        return ["a qualified name " + _regex_err(_QNAME_MSG, _QNAME_FMT, "MyName", "my.name", "123-abc")
-                + " with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')"]
-    return _name_part(name)
-
-
-def _name_part(name: str) -> list[str]:
-    # IsQualifiedName: an empty name part fails the length check *and* the regex
-    errs = ["name part must be non-empty"] if not name else \
-        ["name part must be no more than 63 characters"] if len(name) > 63 else []
-    if not _RE["qname"].match(name):
-        errs.append("name part " + _regex_err(_QNAME_MSG, _QNAME_FMT, "MyName", "my.name", "123-abc"))
-    return errs
-
-
-def is_label_value(v: str) -> list[str]:
-    errs = ["must be no more than 63 characters"] if len(v) > 63 else []
-    if not _RE["value"].match(v):
-        errs.append(_regex_err("a valid label must be an empty string or consist of alphanumeric characters, "
-                               "'-', '_' or '.', and must start and end with an alphanumeric character",
-                               _LABEL_VALUE_FMT, "MyValue", "my_value", "12345"))
-    return errs
-
-
-def is_config_map_key(v: str) -> list[str]:
-    errs = ["must be no more than 253 characters"] if len(v) > 253 else []
-    if not _RE["configkey"].match(v):
-        errs.append(_regex_err("a valid config key must consist of alphanumeric characters, '-', '_' or '.'",
-                               _CONFIG_KEY_FMT, "key.name", "KEY_NAME", "key-name"))
-    if v == ".":
-        errs.append("must not be '.'")
-    elif v == "..":
-        errs.append("must not be '..'")
-    elif v.startswith(".."):
-        errs.append("must not start with '..'")
-    return errs
-
-
 # ---------------------------------------------------------------- metadata
 NAME_RULES: dict[str, Callable[[str], list[str]]] = {
     # pkg/apis/*/validation: which name rule each kind's ValidateXxxName is.
@@ -420,7 +368,7 @@ def _container(c: dict, path: str) -> Causes:
     for i, p in enumerate(c.get("ports") or []):
         pp = f"{path}.ports[{i}]"
         if p.get("name"):
-            out += [(f"{pp}.name", invalid(p["name"], m)) for m in _port_name(p["name"])]
+            out += [(f"{pp}.name", invalid(p["name"], m)) for m in is_valid_port_name(p["name"])]
         if not p.get("containerPort"):
             out.append((f"{pp}.containerPort", required()))
         else:
@@ -447,26 +395,12 @@ def _container(c: dict, path: str) -> Causes:
     return out
 
 
-def _port_name(name: str) -> list[str]:
-    """IsValidPortName (IANA service names)."""
-    errs = []
-    if len(name) > 15:
-        errs.append("must be no more than 15 characters")
-    if not re.fullmatch(r"[-a-z0-9]+", name):
-        errs.append("must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)")
-    elif not re.search(r"[a-z]", name):
-        errs.append("must contain at least one letter (a-z)")
-    if "--" in name:
-        errs.append("must not contain consecutive hyphens")
-    if name.startswith("-") or name.endswith("-"):
-        errs.append("must not begin or end with a hyphen")
-    return errs
-
-
-def _pod_spec(spec: dict, path: str) -> Causes:
+def _pod_spec(spec: dict, path: str, claim_volumes: set[str] = frozenset()) -> Causes:
+    """``claim_volumes``: a StatefulSet's volumeClaimTemplates, which its pods get
+    as volumes (the apiserver validates the template with them added)."""
     out: Causes = []
     names: set[str] = set()
-    volumes = set()
+    volumes = set(claim_volumes)
     for i, v in enumerate(spec.get("volumes") or []):
         vp = f"{path}.volumes[{i}]"
         vname = v.get("name", "")
@@ -498,12 +432,51 @@ def _pod_spec(spec: dict, path: str) -> Causes:
     dns = spec.get("dnsPolicy", "ClusterFirst")
     if dns not in ("ClusterFirstWithHostNet", "ClusterFirst", "Default", "None"):
         out.append((f"{path}.dnsPolicy", not_supported(dns, ["ClusterFirstWithHostNet", "ClusterFirst", "Default", "None"])))
+    out += _tolerations(spec.get("tolerations") or [], f"{path}.tolerations")
     return out
 
 
-def _template(tmpl: dict, path: str) -> Causes:
+def _go_toleration(t: dict) -> _Raw:
+    """%#v of a core.Toleration."""
+    secs = t.get("tolerationSeconds")
+    secs_text = "(*int64)(nil)" if secs is None else "(*int64)(0xc000a1b2d8)"
+    return _Raw(f'core.Toleration{{Key:{json.dumps(t.get("key", ""))}, Operator:{json.dumps(t.get("operator", ""))}, '
+                f'Value:{json.dumps(t.get("value", ""))}, Effect:{json.dumps(t.get("effect", ""))}, '
+                f'TolerationSeconds:{secs_text}}}')
+
+
+def _tolerations(tolerations: list, path: str) -> Causes:
+    """ValidateTolerations: an operator is Equal (the default) or Exists, nothing
+    else (``Gt``/``Lt`` belong to node affinity, not to tolerations)."""
+    out: Causes = []
+    for i, t in enumerate(tolerations):
+        tp = f"{path}[{i}]"
+        key, op, value, effect = t.get("key", ""), t.get("operator", ""), t.get("value", ""), t.get("effect", "")
+        if key:
+            out += [(f"{tp}.key", invalid(key, m)) for m in is_qualified_name(key)]
+        if not key and op != "Exists":
+            out.append((f"{tp}.operator", invalid(
+                op, 'operator must be Exists when `key` is empty, which means "match all values and all keys"')))
+        if t.get("tolerationSeconds") is not None and effect != "NoExecute":
+            out.append((f"{tp}.effect", invalid(effect, "effect must be 'NoExecute' when `tolerationSeconds` is set")))
+        if op in ("Equal", ""):
+            errs = is_label_value(value)
+            if errs:
+                out.append((f"{tp}.operator", invalid(value, ";".join(errs))))
+        elif op == "Exists":
+            if value:
+                out.append((f"{tp}.operator", invalid(_go_toleration(t), "value must be empty when `operator` is 'Exists'")))
+        else:
+            out.append((f"{tp}.operator", not_supported(op, ["Equal", "Exists"])))
+        if effect and effect not in ("NoSchedule", "PreferNoSchedule", "NoExecute"):
+            out.append((f"{tp}.effect", not_supported(effect, ["NoSchedule", "PreferNoSchedule", "NoExecute"])))
+    return out
+
+
+def _template(tmpl: dict, path: str, claim_volumes: set[str] = frozenset()) -> Causes:
     md = tmpl.get("metadata") or {}
-    return _labels(md.get("labels") or {}, f"{path}.metadata.labels") + _pod_spec(tmpl.get("spec") or {}, f"{path}.spec")
+    return (_labels(md.get("labels") or {}, f"{path}.metadata.labels")
+            + _pod_spec(tmpl.get("spec") or {}, f"{path}.spec", claim_volumes))
 
 
 # ---------------------------------------------------------------- workloads
@@ -541,7 +514,9 @@ def _workload(obj: dict, old: dict | None, kind: str) -> Causes:
         if not _selector_matches(sel, labels):
             out.append(("spec.template.metadata.labels",
                         invalid(_Raw(go_map(labels)), "`selector` does not match template `labels`")))
-    out += _template(tmpl, "spec.template")
+    claims = {(t.get("metadata") or {}).get("name", "") for t in spec.get("volumeClaimTemplates") or []} \
+        if kind == "StatefulSet" else set()
+    out += _template(tmpl, "spec.template", claims)
     policy = (tmpl.get("spec") or {}).get("restartPolicy", "Always")
     if kind == "Job":
         if policy not in ("OnFailure", "Never"):
@@ -554,6 +529,50 @@ def _workload(obj: dict, old: dict | None, kind: str) -> Causes:
             out.append(("spec.selector", invalid(_selector_value(sel), "field is immutable")))
     if old is not None and kind == "Job":
         out += _job_update(spec, old.get("spec") or {})
+    if kind == "StatefulSet":
+        out += _statefulset(spec, (old or {}).get("spec") if old is not None else None)
+    return out
+
+
+_STS_MUTABLE = ("replicas", "ordinals", "template", "updateStrategy", "persistentVolumeClaimRetentionPolicy",
+                "minReadySeconds")
+STS_UPDATE_FORBIDDEN = ("Forbidden: updates to statefulset spec for fields other than 'replicas', 'ordinals', "
+                        "'template', 'updateStrategy', 'persistentVolumeClaimRetentionPolicy' and "
+                        "'minReadySeconds' are forbidden")
+
+
+def _statefulset(spec: dict, old_spec: dict | None) -> Causes:
+    """ValidateStatefulSetSpec / ValidateStatefulSetUpdate (the parts a learner meets)."""
+    out: Causes = []
+    policy = spec.get("podManagementPolicy", "OrderedReady")
+    if policy not in ("OrderedReady", "Parallel"):
+        out.append(("spec.podManagementPolicy", not_supported(policy, ["OrderedReady", "Parallel"])))
+    strategy = spec.get("updateStrategy") or {}
+    stype = strategy.get("type", "RollingUpdate")
+    if stype not in ("OnDelete", "RollingUpdate"):
+        out.append(("spec.updateStrategy", not_supported(stype, ["OnDelete", "RollingUpdate"])))
+    elif stype == "OnDelete" and strategy.get("rollingUpdate") is not None:
+        ru = strategy["rollingUpdate"] or {}
+        max_unavailable = "(nil)" if ru.get("maxUnavailable") is None else "(0xc000a1b2c0)"
+        out.append(("spec.updateStrategy.rollingUpdate", invalid(
+            _Raw(f"apps.RollingUpdateStatefulSetStrategy{{Partition:{ru.get('partition', 0)}, "
+                 f"MaxUnavailable:(*intstr.IntOrString){max_unavailable}}}"),
+            "only allowed for updateStrategy 'RollingUpdate'")))
+    partition = (strategy.get("rollingUpdate") or {}).get("partition")
+    if isinstance(partition, int) and partition < 0:
+        out.append(("spec.updateStrategy.rollingUpdate.partition",
+                    invalid(partition, "must be greater than or equal to 0")))
+    for i, t in enumerate(spec.get("volumeClaimTemplates") or []):
+        tp = f"spec.volumeClaimTemplates[{i}]"
+        tspec = t.get("spec") or {}
+        out += _access_modes(tspec.get("accessModes"), f"{tp}.spec.accessModes")
+        if "storage" not in ((tspec.get("resources") or {}).get("requests") or {}):
+            out.append((f"{tp}.spec.resources[storage]", required()))
+    if old_spec is not None:
+        def fixed(s: dict) -> dict:
+            return {k: v for k, v in s.items() if k not in _STS_MUTABLE}
+        if fixed(spec) != fixed(old_spec):
+            out.append(("spec", STS_UPDATE_FORBIDDEN))
     return out
 
 
@@ -664,7 +683,7 @@ def _service(obj: dict, old: dict | None) -> Causes:
         if isinstance(tp, int) and tp != 0:
             out += _port_number(tp, f"{pp}.targetPort")
         elif isinstance(tp, str) and tp:
-            out += [(f"{pp}.targetPort", invalid(tp, m)) for m in _port_name(tp)]
+            out += [(f"{pp}.targetPort", invalid(tp, m)) for m in is_valid_port_name(tp)]
         if p.get("nodePort") and stype not in ("NodePort", "LoadBalancer"):
             out.append((f"{pp}.nodePort", forbidden(f"may not be used when `type` is '{stype}'")))
         elif p.get("nodePort"):

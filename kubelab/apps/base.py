@@ -9,7 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any, Callable, Mapping, NamedTuple, Protocol
+from typing import TYPE_CHECKING, Any, Callable, Mapping, NamedTuple, Protocol
+
+from .shellio import START_FAILED, exec_not_found
+
+if TYPE_CHECKING:
+    from .toolbox import Toolbox
 
 
 class Request(NamedTuple):
@@ -137,8 +142,11 @@ class App:
     #: whether SIGTERM makes it exit (a `sleep` as PID 1 ignores it)
     handles_sigterm: bool = True
 
-    def __init__(self, ctx: ContainerContext):
+    def __init__(self, ctx: ContainerContext, toolbox: "Toolbox | None" = None):
         self.ctx = ctx
+        #: the programs on the container's PATH, given by the runtime at start
+        #: (None: a program built outside a container, with nothing to exec)
+        self.toolbox = toolbox
         self.listening: set[int] = set(self.ports)
         self.running = True
 
@@ -148,9 +156,28 @@ class App:
     def http(self, req: Request) -> Response:
         return Response(404, "404 page not found\n")
 
+    def programs(self) -> Mapping[str, Callable]:
+        """Commands this program adds to its container (``redis-cli`` beside redis-server)."""
+        return {}
+
+    def _tools(self) -> "Toolbox | None":
+        box = self.toolbox
+        extra = self.programs()
+        return box.with_programs(extra) if box is not None else None
+
     def exec(self, argv: list[str], stdin: str | None = None, tty: bool = False) -> ExecResult:
-        from .shell import run_exec        # busybox-like tools for `kubectl exec`
-        return run_exec(self.ctx, argv, stdin, tty=tty)
+        """``kubectl exec``: run a program of the container's image."""
+        box = self._tools()
+        if box is None:
+            return ExecResult("", exec_not_found(argv[0] if argv else ""), START_FAILED)
+        return box.exec(self.ctx, argv, stdin, tty=tty)
+
+    def exec_timed(self, argv: list[str]) -> tuple[ExecResult, float]:
+        """A lifecycle hook's command: its result and how long it takes in simulated seconds."""
+        box = self._tools()
+        if box is None:
+            return self.exec(argv), 0.0
+        return box.exec_timed(self.ctx, argv)
 
     def signal(self, sig: str) -> None:
         """SIGTERM: exit 0 if the program handles it; SIGKILL: exit 137."""

@@ -15,21 +15,16 @@ from __future__ import annotations
 import math
 
 from .base import App
-from .shell import IO, Flavour, LogSink, Shell
+from .shellio import IO, LogSink
+from .toolbox import EMPTY
 
 
 class ShellApp(App):
     handles_sigterm = False
 
-    #: set by app_for: the image's tools and how its /bin/sh words errors
-    tools: frozenset[str] = frozenset()
-    flavour: Flavour = Flavour()
-    commands: dict = {}
-
     def start(self) -> None:
         self.sink = LogSink(self.ctx)
-        self.shell = Shell(self.ctx, tools=set(self.tools), commands=self.commands,
-                           flavour=self.flavour, exec_mode=False)
+        self.shell = (self.toolbox or EMPTY).shell(self.ctx, exec_mode=False)
         self.gen = self.shell.run_argv(list(self.ctx.args), IO(None, self.sink, self.sink))
         self.timer = None
         self._resume()

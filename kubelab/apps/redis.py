@@ -19,8 +19,7 @@ from datetime import timedelta
 
 from kubelab.clock import EPOCH
 
-from .base import App, ExecResult
-from .shell import run_exec
+from .base import App
 
 _UNITS = {"": 1, "b": 1, "k": 1000, "kb": 1024, "m": 1000 ** 2, "mb": 1024 ** 2,
           "g": 1000 ** 3, "gb": 1024 ** 3}
@@ -326,9 +325,8 @@ class RedisServer(App):
         return Raw("\r\n".join(parts))
 
     # ------------------------------------------------------------- redis-cli
-    def exec(self, argv: list[str], stdin: str | None = None, tty: bool = False) -> ExecResult:
-        return run_exec(self.ctx, argv, stdin, tty=tty,
-                        commands={"redis-cli": lambda sh, a, io: self._cli(sh, a, io)})
+    def programs(self):
+        return {"redis-cli": self._cli}
 
     def _cli(self, sh, argv, io):
         args, raw = argv[1:], None

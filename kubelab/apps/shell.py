@@ -3,12 +3,17 @@
 Every executor is a generator: it *yields* a number of seconds whenever the
 script sleeps and *returns* an exit status.  A long-running container
 (:class:`kubelab.apps.busybox.ShellApp`) resumes it from ``ctx.schedule``; an
-exec (:func:`run_exec`) drains it at once, because the cluster clock cannot
-move during one ``kubectl exec`` call (so ``sleep`` in an exec returns
-immediately; documented simplification).
+exec (:meth:`kubelab.apps.toolbox.Toolbox.exec`) drains it at once, because the
+cluster clock cannot move during one ``kubectl exec`` call (so ``sleep`` in an
+exec returns immediately; documented simplification).
+
+The shell knows its builtins (:mod:`.builtins`); every other command is a
+program of the container's image, handed to it as ``commands`` when the
+container starts (:mod:`.toolbox`).  It never asks which image it runs in.
 
 >>> from kubelab.apps.testing import FakeContext
->>> run_exec(FakeContext(env={"GREETING": "hi"}), ["sh", "-c", 'echo "$GREETING there" && exit 3'])
+>>> from kubelab.apps.toolbox import Toolbox
+>>> Toolbox.of({"sh"}).exec(FakeContext(env={"GREETING": "hi"}), ["sh", "-c", 'echo "$GREETING there" && exit 3'])
 ExecResult(stdout='hi there\\n', stderr='', exit_code=3)
 
 Not simulated: globbing, functions, here-documents, job control (``&`` runs
@@ -20,97 +25,20 @@ from __future__ import annotations
 import ast
 import operator
 import re
-from dataclasses import dataclass, field
 from types import GeneratorType
-from typing import Callable
+from typing import Callable, Mapping
 
-from .base import ExecResult
 from . import shellparse as sp
+from .builtins import BUILTINS
+from .shellio import START_FAILED, IO, BufferSink, Flavour, NullSink, ShellExit, Sink
 
-#: ExecResult.exit_code when the runtime could not start the process at all
-#: (missing binary).  ``kubectl exec`` then prints ``error: Internal error
-#: occurred: error executing command in container: failed to exec in
-#: container: failed to start exec "<id>": <stderr>`` and exits 1.
-START_FAILED = -1
+__all__ = ["Shell", "drain", "Flavour", "IO", "ShellExit", "BufferSink", "START_FAILED"]
 
 #: A loop that never sleeps still takes time: every BUSY_STEPS commands the
 #: long-running shell yields BUSY_PAUSE simulated seconds.
 BUSY_STEPS, BUSY_PAUSE = 200, 1.0
 #: An exec that would run forever is stopped after this many commands.
 EXEC_STEP_LIMIT = 20000
-
-
-class ShellExit(Exception):
-    def __init__(self, code: int):
-        self.code = code
-
-
-class Sink:
-    def write(self, text: str) -> None:
-        raise NotImplementedError
-
-
-class BufferSink(Sink):
-    def __init__(self) -> None:
-        self.parts: list[str] = []
-
-    def write(self, text: str) -> None:
-        self.parts.append(text)
-
-    def text(self) -> str:
-        return "".join(self.parts)
-
-
-class NullSink(Sink):
-    def write(self, text: str) -> None:
-        pass
-
-
-class LogSink(Sink):
-    """Container stdout/stderr: complete lines go to ``ctx.log``."""
-
-    def __init__(self, ctx) -> None:
-        self.ctx, self.pending = ctx, ""
-
-    def write(self, text: str) -> None:
-        self.pending += text
-        *lines, self.pending = self.pending.split("\n")
-        for line in lines:
-            self.ctx.log(line)
-
-    def flush(self) -> None:
-        if self.pending:
-            self.ctx.log(self.pending)
-            self.pending = ""
-
-
-@dataclass
-class IO:
-    stdin: str | None
-    out: Sink
-    err: Sink
-    env: dict = field(default_factory=dict)    # extra env for this command only
-
-
-@dataclass(frozen=True)
-class Flavour:
-    """How the image's /bin/sh words its errors."""
-    name: str = "sh"
-    kind: str = "ash"          # busybox ash, "dash" (Debian /bin/sh), "bash"
-
-    def not_found(self, cmd: str) -> str:
-        if self.kind == "dash":
-            return f"{self.name}: 1: {cmd}: not found\n"
-        if self.kind == "bash":
-            return f"{self.name}: line 1: {cmd}: command not found\n"
-        return f"{self.name}: {cmd}: not found\n"
-
-    def syntax(self, msg: str) -> str:
-        if self.kind == "dash":
-            return f"{self.name}: 1: {msg}\n"
-        if self.kind == "bash":
-            return f"{self.name}: -c: line 1: {msg}\n"
-        return f"{self.name}: {msg}\n"
 
 
 def drain(gen) -> int:
@@ -125,14 +53,14 @@ def drain(gen) -> int:
 class Shell:
     """One shell process: variables, working directory, last status."""
 
-    def __init__(self, ctx, *, tools: set[str], commands: dict | None = None,
+    def __init__(self, ctx, *, commands: Mapping[str, Callable] | None = None,
                  flavour: Flavour | None = None, exec_mode: bool = True,
                  positional: list[str] | None = None):
         self.ctx = ctx
         self.vars: dict[str, str] = dict(ctx.env)
         self.exported: set[str] = set(ctx.env)
-        self.tools = set(tools)
-        self.commands = dict(commands or {})
+        #: the programs on the image's PATH, by name (builtins come first)
+        self.commands: Mapping[str, Callable] = commands or {}
         self.flavour = flavour or Flavour()
         self.exec_mode = exec_mode
         self.positional = list(positional or [])
@@ -245,17 +173,14 @@ class Shell:
         return status
 
     def call(self, argv: list[str], io: IO):
-        from . import tools
+        """Run one command: a builtin by its name, else a program of the image
+        found by name (``ls``) or by an absolute path (``/bin/ls``)."""
         name = argv[0]
-        base = name.rsplit("/", 1)[-1]
-        fn: Callable | None = tools.BUILTINS.get(name)
-        if fn is None and base in self.commands and (base == name or base in self.tools or name.startswith("/")):
-            fn = self.commands[base]
-        elif fn is None and base in self.tools:
-            fn = tools.TOOLS.get(base)
-            if fn is None:
-                io.err.write(f"{self.flavour.name}: {name}: not simulated in kubelab\n")
-                return 127
+        fn: Callable | None = BUILTINS.get(name)
+        if fn is None:
+            base = name.rsplit("/", 1)[-1]
+            if base == name or name.startswith("/"):
+                fn = self.commands.get(base)
         if fn is None:
             io.err.write(self.flavour.not_found(name))
             return 127
@@ -279,7 +204,7 @@ class Shell:
             yield seconds
 
     def fork(self) -> "Shell":
-        sub = Shell(self.ctx, tools=self.tools, commands=self.commands, flavour=self.flavour,
+        sub = Shell(self.ctx, commands=self.commands, flavour=self.flavour,
                     exec_mode=self.exec_mode, positional=self.positional)
         sub.vars, sub.exported, sub.cwd = dict(self.vars), set(self.exported), self.cwd
         sub.steps = self.steps
@@ -504,36 +429,3 @@ def _safe_eval(expr: str) -> int:
         return ev(ast.parse(expr.replace("/", "//").replace("////", "//").strip() or "0", mode="eval"))
     except (SyntaxError, ValueError, ZeroDivisionError):
         return 0
-
-
-# ------------------------------------------------------------------ kubectl exec
-
-def exec_not_found(argv0: str) -> str:
-    """What containerd/runc say when the exec'd binary does not exist."""
-    if argv0.startswith("/"):
-        return (f"OCI runtime exec failed: exec failed: unable to start container process: "
-                f"exec: \"{argv0}\": stat {argv0}: no such file or directory: unknown")
-    return (f"OCI runtime exec failed: exec failed: unable to start container process: "
-            f"exec: \"{argv0}\": executable file not found in $PATH: unknown")
-
-
-def run_exec(ctx, argv: list[str], stdin: str | None = None, *, tty: bool = False,
-             commands: dict | None = None) -> ExecResult:
-    """``kubectl exec POD -- argv...``: run a command inside the container.
-
-    The tools available are those of the container's image (busybox has
-    ``wget`` but no ``curl``; distroless images have no shell at all).
-    """
-    from .images import tools_for
-    tools, flavour = tools_for(ctx.container.get("image", ""))
-    commands = dict(commands or {})
-    if not argv:
-        return ExecResult("", "you must specify at least one command for the container\n", START_FAILED)
-    base = argv[0].rsplit("/", 1)[-1]
-    if base not in tools and base not in commands:
-        return ExecResult("", exec_not_found(argv[0]), START_FAILED)
-    out, err = BufferSink(), BufferSink()
-    shell = Shell(ctx, tools=tools, commands=commands, flavour=flavour, exec_mode=True)
-    shell.tty = tty                       # tools that format differently on a terminal look at it
-    status = drain(shell.run_argv(argv, IO(stdin, out, err)))
-    return ExecResult(out.text(), err.text(), status)

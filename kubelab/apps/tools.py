@@ -1,8 +1,10 @@
-"""The commands a simulated shell can run: shell builtins and image utilities.
+"""The programs an image carries on its PATH (``cat``, ``ls``, ``wget``, ``sh``...).
 
-Each command is ``fn(shell, argv, io) -> int`` (or a generator of sleeps that
+Each program is ``fn(shell, argv, io) -> int`` (or a generator of sleeps that
 returns an int, like ``sleep``).  Messages follow busybox, which is what the
 notes' busybox pods run; Debian-based images word a few of them differently.
+The shell's own builtins are in :mod:`.builtins`; which of these programs a
+container has is its image's business (:mod:`.toolbox`).
 """
 from __future__ import annotations
 
@@ -10,160 +12,16 @@ import re
 import shlex
 from urllib.parse import urlsplit
 
-from kubelab.clock import EPOCH
 from datetime import timedelta
+
+from kubelab.clock import EPOCH
+
+from .builtins import echo_program, false, noop, printf, test
+from .shell import Shell
+from .shellio import IO, Flavour
 
 #: directories every image has, so that ``ls /`` looks like a Linux root
 ROOT_DIRS = ["bin", "dev", "etc", "home", "proc", "root", "sys", "tmp", "usr", "var"]
-
-
-# ------------------------------------------------------------------ builtins
-
-def _exit(sh, argv, io):
-    from .shell import ShellExit
-    code = sh.status
-    if len(argv) > 1:
-        try:
-            code = int(argv[1]) & 0xFF
-        except ValueError:
-            io.err.write(f"{sh.flavour.name}: exit: Illegal number: {argv[1]}\n")
-            code = 2
-    raise ShellExit(code)
-
-
-def _export(sh, argv, io):
-    for arg in argv[1:]:
-        name, eq, value = arg.partition("=")
-        if eq:
-            sh.vars[name] = value
-        sh.exported.add(name)
-    return 0
-
-
-def _unset(sh, argv, io):
-    for name in argv[1:]:
-        sh.vars.pop(name, None)
-        sh.exported.discard(name)
-    return 0
-
-
-def _cd(sh, argv, io):
-    target = sh.path(argv[1] if len(argv) > 1 else sh.vars.get("HOME", "/"))
-    if not sh.ctx.fs.is_dir(target):
-        io.err.write(f"{sh.flavour.name}: cd: can't cd to {argv[1]}: No such file or directory\n")
-        return 2
-    sh.cwd = target
-    return 0
-
-
-def _echo(sh, argv, io):
-    args, newline, escapes = argv[1:], True, False
-    while args and re.fullmatch(r"-[neE]+", args[0]):
-        newline = newline and "n" not in args[0]
-        escapes = "e" in args[0]
-        args = args[1:]
-    text = " ".join(args)
-    if escapes:
-        text = text.encode().decode("unicode_escape")
-    io.out.write(text + ("\n" if newline else ""))
-    return 0
-
-
-def _printf(sh, argv, io):
-    if len(argv) < 2:
-        io.err.write("printf: usage: printf FORMAT [ARGUMENT]...\n")
-        return 1
-    fmt, args = argv[1], argv[2:]
-    fmt = fmt.replace("\\n", "\n").replace("\\t", "\t")
-    out, idx = [], 0
-    while True:
-        def sub(m):
-            nonlocal idx
-            if m.group(0) == "%%":
-                return "%"
-            arg = args[idx] if idx < len(args) else ""
-            idx += 1
-            if m.group(2) in "di":
-                return ("%" + m.group(1) + "d") % int(arg or 0)
-            return ("%" + m.group(1) + "s") % arg
-        out.append(re.sub(r"%([-0-9.]*)([sdi%])|%%", sub, fmt))
-        if idx == 0 or idx >= len(args):
-            break
-    io.out.write("".join(out))
-    return 0
-
-
-def _test(sh, argv, io):
-    args = argv[1:]
-    if argv[0] == "[":
-        if not args or args[-1] != "]":
-            io.err.write("[: missing ]\n")
-            return 2
-        args = args[:-1]
-    return 0 if _test_expr(sh, args) else 1
-
-
-def _test_expr(sh, a: list[str]) -> bool:
-    if not a:
-        return False
-    if a[0] == "!":
-        return not _test_expr(sh, a[1:])
-    if len(a) == 1:
-        return a[0] != ""
-    if len(a) == 2:
-        op, x = a
-        fs, p = sh.ctx.fs, sh.path(x)
-        return {"-z": x == "", "-n": x != "", "-e": fs.exists(p), "-f": fs.read(p) is not None,
-                "-d": fs.is_dir(p), "-s": bool(fs.read(p))}.get(op, False)
-    x, op, y = a[:3]
-    if op in ("=", "=="):
-        return x == y
-    if op == "!=":
-        return x != y
-    nums = {"-eq": "==", "-ne": "!=", "-lt": "<", "-le": "<=", "-gt": ">", "-ge": ">="}
-    if op in nums:
-        try:
-            return eval(f"{int(x)} {nums[op]} {int(y)}")      # two ints: safe
-        except ValueError:
-            return False
-    return False
-
-
-def _eval(sh, argv, io):
-    return (yield from sh.run_script(" ".join(argv[1:]), io))
-
-
-def _exec(sh, argv, io):
-    from .shell import ShellExit
-    if len(argv) == 1:
-        return 0
-    status = yield from sh.call(argv[1:], io)
-    raise ShellExit(status)
-
-
-def _noop(sh, argv, io):
-    return 0
-
-
-def _read(sh, argv, io):
-    names = [a for a in argv[1:] if not a.startswith("-")] or ["REPLY"]
-    if not io.stdin:
-        return 1
-    line, _, rest = io.stdin.partition("\n")
-    io.stdin = rest
-    parts = line.split(None, len(names) - 1)
-    for k, name in enumerate(names):
-        sh.vars[name] = parts[k] if k < len(parts) else ""
-    return 0
-
-
-BUILTINS = {
-    "exit": _exit, "export": _export, "unset": _unset, "cd": _cd, "echo": _echo,
-    "printf": _printf, "test": _test, "[": _test, "true": _noop, ":": _noop,
-    "false": lambda sh, argv, io: 1, "eval": _eval, "exec": _exec, "trap": _noop,
-    "set": _noop, "read": _read, "pwd": lambda sh, argv, io: io.out.write(sh.cwd + "\n"),
-    "wait": _noop,
-}
 
 
 # ---------------------------------------------------------------- utilities
@@ -426,10 +284,9 @@ def _dirname(sh, argv, io):
 
 def _sh(sh, argv, io):
     """A nested ``sh``/``bash``: ``-c SCRIPT [NAME [ARGS]]``, a script file, or stdin."""
-    from .shell import Flavour, Shell
     name = argv[0].rsplit("/", 1)[-1]
     kind = "bash" if name == "bash" else sh.flavour.kind
-    child = Shell(sh.ctx, tools=sh.tools, commands=sh.commands, flavour=Flavour(name, kind),
+    child = Shell(sh.ctx, commands=sh.commands, flavour=Flavour(name, kind),
                   exec_mode=sh.exec_mode)
     child.vars, child.exported, child.cwd, child.tty = dict(sh.vars), set(sh.exported), sh.cwd, sh.tty
     child.vars.update(io.env)
@@ -461,7 +318,6 @@ def _sh(sh, argv, io):
 
 def IOless(io):
     """The same IO with stdin consumed (a script read from stdin cannot read it again)."""
-    from .shell import IO
     return IO(None, io.out, io.err, dict(io.env))
 
 
@@ -613,8 +469,8 @@ TOOLS = {
     "mkdir": _mkdir, "cp": _cp, "mv": _cp, "date": _date, "head": _head_tail, "tail": _head_tail,
     "grep": _grep, "wc": _wc, "whoami": _whoami, "id": _id, "uname": _uname, "seq": _seq,
     "tee": _tee, "basename": _basename, "dirname": _dirname, "wget": _wget, "curl": _curl,
-    "echo": _echo, "printf": _printf, "true": _noop, "false": lambda sh, argv, io: 1,
-    "test": _test, "[": _test, "kill": _noop,
+    "echo": echo_program, "printf": printf, "true": noop, "false": false,
+    "test": test, "[": test, "kill": noop,
 }
 
 

@@ -6,16 +6,15 @@ import json
 import math
 
 from ..api import selectors
+from ..api.deployments import HASH_LABEL, REVISION, by_creation, revision_of, template_equal
 from ..api.meta import Obj, clone, controller_ref, find_condition, is_deleting, make_owner_ref
 from ..clock import parse_timestamp
 from .base import Controller, split_key
 
-REVISION = "deployment.kubernetes.io/revision"
 REVISION_HISTORY = "deployment.kubernetes.io/revision-history"
 DESIRED = "deployment.kubernetes.io/desired-replicas"
 MAX_REPLICAS = "deployment.kubernetes.io/max-replicas"
 CHANGE_CAUSE = "kubernetes.io/change-cause"
-HASH_LABEL = "pod-template-hash"
 # Annotations the Deployment controller does not copy to its ReplicaSets.
 _SKIP_ANNOTATIONS = {"kubectl.kubernetes.io/last-applied-configuration", REVISION, REVISION_HISTORY,
                      DESIRED, MAX_REPLICAS, "deprecated.deployment.rollback.to"}
@@ -65,24 +64,6 @@ def _scaled(value, total: int, round_up: bool) -> int:
     return int(text)
 
 
-def template_equal(a: Obj, b: Obj) -> bool:
-    """EqualIgnoreHash: templates equal once the pod-template-hash label is dropped."""
-    a, b = clone(a), clone(b)
-    for t in (a, b):
-        labels = (t.get("metadata") or {}).get("labels") or {}
-        labels.pop(HASH_LABEL, None)
-        if "metadata" in t and not labels:
-            t["metadata"].pop("labels", None)
-    return a == b
-
-
-def revision_of(rs: Obj) -> int:
-    try:
-        return int((rs["metadata"].get("annotations") or {}).get(REVISION, "0"))
-    except ValueError:
-        return 0
-
-
 def replicas_of(rs: Obj) -> int:
     return rs["spec"].get("replicas", 0)
 
@@ -93,8 +74,7 @@ def active(rss: list[Obj]) -> list[Obj]:
 
 
 def _by_creation(rss: list[Obj]) -> list[Obj]:
-    """ReplicaSetsByCreationTimestamp: oldest first, name breaks ties."""
-    return sorted(rss, key=lambda r: (parse_timestamp(r["metadata"]["creationTimestamp"]), r["metadata"]["name"]))
+    return by_creation(rss, parse_timestamp)
 
 
 def has_progress_deadline(d: Obj) -> bool:

@@ -15,7 +15,7 @@ from ..api.errors import ApiError
 from ..result import Result
 
 if TYPE_CHECKING:
-    from ..cluster import Cluster
+    from .session import Session
 
 
 class CommandError(Exception):
@@ -80,8 +80,9 @@ class _Stream(list):
 
 @dataclass
 class Ctx:
-    """What a running command sees: the cluster, its options, its output."""
-    cluster: "Cluster"
+    """What a running command sees: its session (the API, the clock, the kubeconfig:
+    never the Cluster object), its options, its output."""
+    session: "Session"
     namespace: str
     namespace_given: bool
     cwd: str
@@ -102,7 +103,7 @@ class Ctx:
 
     @property
     def api(self):
-        return self.cluster.api
+        return self.session.api
 
     def print(self, text: str = "", end: str = "\n") -> None:
         self.out.append(text + end)
@@ -130,9 +131,9 @@ def _unknown_command(name: str) -> CommandError:
     return CommandError(text + ("\n" if suggestions else "\nRun 'kubectl --help' for usage.\n"), 1)
 
 
-def _klog_error(cluster: "Cluster", message: str) -> str:
+def _klog_error(session: "Session", message: str) -> str:
     """kubectl prints some errors through klog: E<MMDD hh:mm:ss.uuuuuu> <pid> run.go:72] ..."""
-    t = cluster.clock.datetime()
+    t = session.clock.datetime()
     stamp = t.strftime("E%m%d %H:%M:%S.%f")
     return f'{stamp}    4242 run.go:72] "command failed" err="{message}"'
 
@@ -277,7 +278,7 @@ def strict() -> bool:
     return os.environ.get(STRICT_ENV, "") not in ("", "0")
 
 
-def run(cluster: "Cluster", cmdline: str | list[str], stdin: str | None = None, cwd: str = ".") -> Result:
+def run(session: "Session", cmdline: str | list[str], stdin: str | None = None, cwd: str = ".") -> Result:
     from . import commands  # noqa: F401  (registers every command)
     try:
         words = split(cmdline)
@@ -287,6 +288,9 @@ def run(cluster: "Cluster", cmdline: str | list[str], stdin: str | None = None, 
     stripped: list[str] = []
     i = 0
     while i < len(words):
+        if words[i] == "--":                 # what follows is the container's command, not kubectl's
+            stripped.extend(words[i:])
+            break
         stripped.append(words[i])
         if _needs_value(words, i, GLOBAL_FLAGS) and i + 1 < len(words):
             stripped[-1] = words[i] + "=" + words[i + 1]
@@ -300,20 +304,20 @@ def run(cluster: "Cluster", cmdline: str | list[str], stdin: str | None = None, 
             return Result("", f"error: the simulated kubectl does not support \"{unknown}\" in this form yet\n", 1)
         err = _unknown_command(unknown)
         return Result("", err.text, err.code)
-    ctx = Ctx(cluster, "default", False, cwd, stdin, cmd)
+    ctx = Ctx(session, "default", False, cwd, stdin, cmd)
     try:
         args, opts, dash = parse_flags(rest, cmd.flags + GLOBAL_FLAGS, cmd.help_name or cmd.path)
         missing = [f'"{r}"' for r in cmd.required if opts.get(r) in (None, [], "")]
         if missing:
-            raise CommandError(_klog_error(cluster, f"required flag(s) {', '.join(missing)} not set".replace('"', '\\"')) + "\n")
+            raise CommandError(_klog_error(session, f"required flag(s) {', '.join(missing)} not set".replace('"', '\\"')) + "\n")
         from .commands.info import kubeconfig_namespace   # the context's namespace (config set-context)
-        ctx.namespace = kubeconfig_namespace(cluster, opts.get("context"))
+        ctx.namespace = kubeconfig_namespace(session.kubeconfig, opts.get("context"))
         ns = opts.get("namespace")
         if ns:
             ctx.namespace, ctx.namespace_given = ns, True
         ctx.global_opts = opts
         opts["--"] = dash
-        cluster.api.component = "kubectl"
+        session.api.component = "kubectl"
         cmd.run(ctx, args, opts)
         code = 0
     except CommandError as err:
@@ -329,10 +333,10 @@ def run(cluster: "Cluster", cmdline: str | list[str], stdin: str | None = None, 
                        "simulator, not in your command\n")
         code = 1
     finally:
-        cluster.api.component = "kubectl"
+        session.api.component = "kubectl"
     # Warning headers the apiserver sent (e.g. the deprecated Recycle policy), once
     # each, as kubectl's deduplicating warning handler prints them, before any error.
-    warnings = getattr(cluster.api, "warnings", None)
+    warnings = getattr(session.api, "warnings", None)
     transcript = list(ctx.transcript)
     if warnings:
         texts = [f"Warning: {w}\n" for w in dict.fromkeys(warnings)]

@@ -25,6 +25,8 @@ import random
 import re
 from typing import Iterable, Mapping
 
+from ..api.gofmt import go_quote
+from ..api.names import is_config_map_key, is_dns1123_subdomain, is_env_var_name, is_valid_port_name
 from ..api.quantity import QuantityError, canonical
 
 
@@ -32,7 +34,7 @@ __all__ = [
     "GeneratorError", "FileSystem", "LocalFS", "MemoryFS",
     "make_configmap", "make_secret", "make_secret_tls", "make_secret_docker_registry",
     "make_deployment", "make_service", "make_job", "make_namespace", "make_cronjob", "make_job_from_cronjob",
-    "parse_env_file", "is_config_map_key", "is_env_var_name", "encode_hash", "go_json", "parse_resource_list",
+    "parse_env_file", "encode_hash", "go_json", "parse_resource_list",
 ]
 
 
@@ -153,55 +155,6 @@ class MemoryFS(FileSystem):
         return self.kind(self.join(directory, name)) == "file"
 
 
-# --- validation (k8s.io/apimachinery/pkg/util/validation) --------------------------------
-
-def _regex_error(msg: str, fmt: str, *examples: str) -> str:
-    # Go's RegexError puts ", " after each example and " or " between them, hence the
-    # double space kubectl prints: "(e.g. 'key.name',  or 'KEY_NAME', ...".
-    if not examples:
-        return f"{msg} (regex used for validation is '{fmt}')"
-    return msg + " (e.g. " + " or ".join(f"'{e}', " for e in examples) + \
-        f"regex used for validation is '{fmt}')"
-
-
-def _chdir_prefix(value: str) -> list[str]:
-    if value == ".":
-        return ["must not be '.'"]
-    if value == "..":
-        return ["must not be '..'"]
-    if value.startswith(".."):
-        return ["must not start with '..'"]
-    return []
-
-
-def is_config_map_key(value: str) -> list[str]:
-    """Errors for a ConfigMap/Secret key, [] when valid (IsConfigMapKey)."""
-    errs = []
-    if len(value) > 253:
-        errs.append("must be no more than 253 characters")
-    if not re.fullmatch(r"[-._a-zA-Z0-9]+", value):
-        errs.append(_regex_error("a valid config key must consist of alphanumeric characters, "
-                                 "'-', '_' or '.'", "[-._a-zA-Z0-9]+",
-                                 "key.name", "KEY_NAME", "key-name"))
-    return errs + _chdir_prefix(value)
-
-
-def is_env_var_name(value: str) -> list[str]:
-    """Errors for an environment variable name, [] when valid (IsEnvVarName)."""
-    errs = []
-    if not re.fullmatch(r"[-._a-zA-Z][-._a-zA-Z0-9]*", value):
-        errs.append(_regex_error("a valid environment variable name must consist of alphabetic "
-                                 "characters, digits, '_', '-', or '.', and must not start with "
-                                 "a digit", "[-._a-zA-Z][-._a-zA-Z0-9]*",
-                                 "my.env-name", "MY_ENV.NAME", "MyEnvName1"))
-    return errs + _chdir_prefix(value)
-
-
-def _is_dns1123_subdomain(value: str) -> bool:
-    label = r"[a-z0-9]([-a-z0-9]*[a-z0-9])?"
-    return len(value) <= 253 and re.fullmatch(rf"{label}(\.{label})*", value) is not None
-
-
 # --- hashing (k8s.io/kubectl/pkg/util/hash) -----------------------------------------------
 
 def go_json(value) -> str:
@@ -293,32 +246,10 @@ def parse_env_file(data: bytes, path: str,
         key, sep, value = line.partition("=")
         errs = is_env_var_name(key)
         if errs:
-            raise _fail(f"{_go_quote(key)} is not a valid key name: {';'.join(errs)}")
+            raise _fail(f"{go_quote(key)} is not a valid key name: {';'.join(errs)}")
         pairs.append((key, value if sep else environ.get(key, "")))
     return pairs
 
-
-def _go_quote(s: str) -> str:
-    """Go's %q (strconv.Quote): printable characters kept, the others escaped.
-
-    >>> print(_go_quote("\ufeffA"))
-    "\ufeffA"
-    """
-    named = {"\a": "\\a", "\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r",
-             "\t": "\\t", "\v": "\\v", '"': '\\"', "\\": "\\\\"}
-    out = []
-    for ch in s:
-        if ch in named:
-            out.append(named[ch])
-        elif ch.isprintable():
-            out.append(ch)
-        elif ord(ch) < 0x80:
-            out.append(f"\\x{ord(ch):02x}")
-        elif ord(ch) < 0x10000:
-            out.append(f"\\u{ord(ch):04x}")
-        else:
-            out.append(f"\\U{ord(ch):08x}")
-    return '"' + "".join(out) + '"'
 
 
 def _stat(fs: FileSystem, path: str) -> str:
@@ -392,12 +323,12 @@ def make_configmap(name: str, *, literals: Iterable[str] = (), files: Iterable[s
     def add(key: str, value: str | None, raw: bytes | None = None) -> None:
         errs = is_config_map_key(key)
         if errs:
-            raise _fail(f"{_go_quote(key)} is not a valid key name for a ConfigMap: "
+            raise _fail(f"{go_quote(key)} is not a valid key name for a ConfigMap: "
                         f"{','.join(errs)}")
         for field, where in ((data, "Data"), (binary, "BinaryData")):
             if key in field:
-                raise _fail(f"cannot add key {_go_quote(key)}, another key by that name "
-                            f"already exists in {where} for ConfigMap {_go_quote(name)}")
+                raise _fail(f"cannot add key {go_quote(key)}, another key by that name "
+                            f"already exists in {where} for ConfigMap {go_quote(name)}")
         if raw is not None:
             binary[key] = base64.b64encode(raw).decode()
         else:
@@ -439,7 +370,7 @@ def _secret(name: str, namespace: str | None, type_: str, data: dict[str, bytes]
 def _add_secret_key(data: dict[str, bytes], key: str, value: bytes) -> None:
     errs = is_config_map_key(key)
     if errs:
-        raise _fail(f"{_go_quote(key)} is not valid key name for a Secret {';'.join(errs)}")
+        raise _fail(f"{go_quote(key)} is not valid key name for a Secret {';'.join(errs)}")
     if key in data:
         raise _fail(f"cannot add key {key}, another key by that name already exists")
     data[key] = value
@@ -603,26 +534,11 @@ def _reorder(d: dict, order: list[str]) -> dict:
 def _parse_port(text: str) -> int:
     """utilsnet.ParsePort(text, allowZero=true): strconv.ParseUint(text, 10, 16)."""
     if not re.fullmatch(r"[0-9]+", text):
-        raise _fail(f'strconv.ParseUint: parsing {_go_quote(text)}: invalid syntax')
+        raise _fail(f'strconv.ParseUint: parsing {go_quote(text)}: invalid syntax')
     value = int(text)
     if value > 65535:
-        raise _fail(f'strconv.ParseUint: parsing {_go_quote(text)}: value out of range')
+        raise _fail(f'strconv.ParseUint: parsing {go_quote(text)}: value out of range')
     return value
-
-
-def _port_name_errors(name: str) -> list[str]:
-    errs = []
-    if len(name) > 15:
-        errs.append("must be no more than 15 characters")
-    if not re.fullmatch(r"[-a-z0-9]+", name):
-        errs.append("must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)")
-    if not re.search(r"[a-z]", name):
-        errs.append("must contain at least one letter (a-z)")
-    if "--" in name:
-        errs.append("must not contain consecutive hyphens")
-    if name and (name[0] == "-" or name[-1] == "-"):
-        errs.append("must not begin or end with a hyphen")
-    return errs
 
 
 def _parse_tcp(spec: str) -> tuple[int, int | str]:
@@ -637,7 +553,7 @@ def _parse_tcp(spec: str) -> tuple[int, int | str]:
         if not 1 <= number <= 65535:
             raise _fail("must be between 1 and 65535, inclusive")
         return port, number
-    errs = _port_name_errors(target)
+    errs = is_valid_port_name(target)
     if errs:
         raise _fail(",".join(errs))
     return port, target
@@ -663,7 +579,7 @@ def make_service(kind: str, name: str, *, tcp: Iterable[str] = (), node_port: in
         raise _fail("ClusterIP=None can only be used with ClusterIP service type")
     if cluster_ip != "None" and not tcp and type_ != "ExternalName":
         raise _fail("at least one tcp port specifier must be provided")
-    if type_ == "ExternalName" and not _is_dns1123_subdomain(external_name):
+    if type_ == "ExternalName" and is_dns1123_subdomain(external_name):
         raise _fail(f"invalid service external name {external_name}")
     ports = []
     for spec in tcp:

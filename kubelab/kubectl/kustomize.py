@@ -28,20 +28,19 @@ from __future__ import annotations
 import base64
 import copy
 import datetime
-import decimal
+import json
 import re
 from dataclasses import dataclass, field
 
-import functools
-import json
-
 import yaml
 
+from kubelab.api.gofmt import yaml_number
+from kubelab.api.names import is_config_map_key, is_env_var_name
+from kubelab.api.patch import PatchFailed, json_patch, strategic_merge
 from kubelab.api.resources import by_kind
 from kubelab.kubectl.generators import (FileSystem, LocalFS, MemoryFS, encode_hash,
-                                        go_json, is_config_map_key, is_env_var_name,
-                                        parse_file_source)
-from kubelab.kubectl.printers.yamljson import go_yaml_key_less as _go_key_less
+                                        go_json, parse_file_source)
+from kubelab.kubectl.printers.yamljson import to_yaml, yaml_stream
 
 __all__ = ["KustomizeError", "build", "render", "MemoryFS", "LocalFS",
            "KUSTOMIZATION_FILES"]
@@ -479,115 +478,6 @@ def _sort(resources: list[Res], options: dict | None) -> list[Res]:
 
 # --- patches, labels, annotations, replicas, images -----------------------------------------
 
-# patchMergeKey of the lists a learner patches (from the Kubernetes API types); any other
-# list is replaced whole, as strategic merge does for lists without a merge key.
-MERGE_KEYS = {"containers": "name", "initContainers": "name", "ephemeralContainers": "name",
-              "volumes": "name", "env": "name", "imagePullSecrets": "name",
-              "volumeMounts": "mountPath", "volumeDevices": "devicePath",
-              "hostAliases": "ip", "conditions": "type"}
-
-
-def _smp(base, patch, list_key: str | None = None):
-    """A strategic merge patch of ``patch`` into ``base`` (a new value is returned)."""
-    if isinstance(patch, dict) and isinstance(base, dict):
-        if patch.get("$patch") == "replace":
-            return {k: v for k, v in patch.items() if k != "$patch"}
-        out = dict(base)
-        for key, value in patch.items():
-            if key.startswith("$"):
-                continue
-            if value is None:
-                out.pop(key, None)
-            elif key in out:
-                out[key] = _smp(out[key], value, key)
-            else:
-                out[key] = _strip_directives(value)
-        return out
-    if isinstance(patch, list) and isinstance(base, list):
-        merge_key = MERGE_KEYS.get(list_key or "")
-        if list_key == "ports" and all(isinstance(p, dict) for p in base + patch):
-            merge_key = "containerPort" if any("containerPort" in p for p in base + patch) \
-                else "port"
-        if not merge_key or not all(isinstance(p, dict) for p in base + patch):
-            return _strip_directives(patch)
-        out = list(base)
-        for item in patch:
-            idx = next((i for i, b in enumerate(out) if b.get(merge_key) == item.get(merge_key)),
-                       None)
-            if item.get("$patch") == "delete":
-                if idx is not None:
-                    out.pop(idx)
-            elif idx is None:
-                out.append(_strip_directives(item))
-            else:
-                out[idx] = _smp(out[idx], item)
-        return out
-    return _strip_directives(patch)
-
-
-def _strip_directives(value):
-    if isinstance(value, dict):
-        return {k: _strip_directives(v) for k, v in value.items()
-                if not k.startswith("$") and v is not None}
-    if isinstance(value, list):
-        return [_strip_directives(v) for v in value]
-    return value
-
-
-def _json_pointer(path: str) -> list[str]:
-    return [p.replace("~1", "/").replace("~0", "~") for p in path.split("/")[1:]]
-
-
-def _json6902(doc, ops: list[dict]):
-    doc = copy.deepcopy(doc)
-
-    def walk(parts):
-        node = doc
-        for p in parts[:-1]:
-            node = node[int(p)] if isinstance(node, list) else node[p]
-        return node, parts[-1]
-
-    for op in ops:
-        kind = op.get("op")
-        parts = _json_pointer(op.get("path", ""))
-        try:
-            if kind in ("add", "replace"):
-                parent, last = walk(parts)
-                if isinstance(parent, list):
-                    i = len(parent) if last == "-" else int(last)
-                    if kind == "add":
-                        parent.insert(i, copy.deepcopy(op.get("value")))
-                    else:
-                        parent[i] = copy.deepcopy(op.get("value"))
-                else:
-                    if kind == "replace" and last not in parent:
-                        raise KeyError(last)
-                    parent[last] = copy.deepcopy(op.get("value"))
-            elif kind == "remove":
-                parent, last = walk(parts)
-                del parent[int(last) if isinstance(parent, list) else last]
-            elif kind in ("copy", "move"):
-                src_parent, src_last = walk(_json_pointer(op["from"]))
-                value = src_parent[int(src_last) if isinstance(src_parent, list) else src_last]
-                if kind == "move":
-                    del src_parent[int(src_last) if isinstance(src_parent, list) else src_last]
-                _json6902_set(doc, parts, copy.deepcopy(value))
-        except (KeyError, IndexError, ValueError, TypeError):
-            raise KustomizeError(f"unable to apply JSON patch: {kind} operation does not "
-                                 f"apply: doc is missing path: \"{op.get('path')}\"") from None
-    return doc
-
-
-def _json6902_set(doc, parts, value):
-    node = doc
-    for p in parts[:-1]:
-        node = node[int(p)] if isinstance(node, list) else node[p]
-    if isinstance(node, list):
-        node.insert(len(node) if parts[-1] == "-" else int(parts[-1]), value)
-    else:
-        node[parts[-1]] = value
-
-
 def _selected(res: Res, target: dict) -> bool:
     obj = res.obj
     if target.get("kind") and target["kind"] != res.kind:
@@ -614,7 +504,10 @@ def _apply_patch(resources: list[Res], patch, target: dict | None) -> None:
     if isinstance(patch, list):  # a JSON 6902 operation list
         for r in resources:
             if target and _selected(r, target):
-                r.obj = _json6902(r.obj, patch)
+                try:
+                    r.obj = json_patch(r.obj, patch, server=False)
+                except PatchFailed as e:
+                    raise KustomizeError(e.text) from None
         return
     if not target:
         meta = patch.get("metadata") or {}
@@ -637,7 +530,10 @@ def _apply_patch(resources: list[Res], patch, target: dict | None) -> None:
         if isinstance(meta, dict):
             meta.pop("name", None)
             meta.pop("namespace", None)
-        r.obj = _smp(r.obj, body)
+        try:
+            r.obj = strategic_merge(r.obj, body, r.kind)
+        except PatchFailed as e:
+            raise KustomizeError(e.text) from None
 
 
 LABEL_SELECTOR_PATHS = {
@@ -800,8 +696,8 @@ def _to_json_values(value):
         return {str(k): _to_json_values(v) for k, v in value.items()}
     if isinstance(value, list):
         return [_to_json_values(v) for v in value]
-    if isinstance(value, float) and value.is_integer() and abs(value) < 1e21:
-        return int(value)
+    if isinstance(value, float):
+        return yaml_number(value)
     if isinstance(value, datetime.datetime):
         if value.tzinfo is not None:
             value = value.astimezone(datetime.timezone.utc).replace(tzinfo=None)
@@ -844,95 +740,13 @@ def load_patch(text: str) -> list:
     return [_to_json_values(d) for d in docs]
 
 
-# --- YAML out: sigs.k8s.io/yaml (go-yaml v2) as kubectl prints ------------------------------
-
-_GO_NULL = {"", "~", "null", "Null", "NULL"}
-_GO_BOOL = {"y", "Y", "yes", "Yes", "YES", "on", "On", "ON", "true", "True", "TRUE",
-            "n", "N", "no", "No", "NO", "off", "Off", "OFF", "false", "False", "FALSE"}
-_GO_SPECIAL = {".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF", "-.inf", "-.Inf", "-.INF",
-               ".nan", ".NaN", ".NAN", "<<"}
-_GO_INT = re.compile(r"[-+]?(0[bB][01_]+|0[oO]?[0-7_]+|0[xX][0-9a-fA-F_]+|[0-9][0-9_]*)")
-_GO_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?")
-_GO_BASE60 = re.compile(r"[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?")
-_GO_TIMESTAMP = re.compile(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}"
-                           r"([Tt ][0-9]{1,2}:[0-9]{1,2}:[0-9]{1,2}(\.[0-9]*)?"
-                           r"(Z|[-+][0-9]{2}:?[0-9]{2})?)?")
-
-
-def _needs_quotes(s: str) -> bool:
-    """Would go-yaml v2 read this plain scalar back as something other than a string?"""
-    if s in _GO_NULL or s in _GO_BOOL or s in _GO_SPECIAL:
-        return True
-    if _GO_INT.fullmatch(s) and not s.endswith("_") or _GO_FLOAT.fullmatch(s):
-        return True
-    return bool(_GO_BASE60.fullmatch(s) or _GO_TIMESTAMP.fullmatch(s))
-
-
-def _go_float(f: float) -> str:
-    """strconv.FormatFloat(f, 'g', -1, 64): shortest digits, exponent form below 1e-4
-    and from 1e21 (integral floats under 1e21 became ints in the JSON round trip).
-
-    >>> [_go_float(x) for x in (0.1, 2.5e-05, 1.5e+22, -0.75)]
-    ['0.1', '2.5e-05', '1.5e+22', '-0.75']
-    """
-    if f != f:
-        return ".nan"
-    if f in (float("inf"), float("-inf")):
-        return ".inf" if f > 0 else "-.inf"
-    sign, digits, exp = decimal.Decimal(repr(f)).normalize().as_tuple()
-    text = "".join(map(str, digits))
-    x = len(digits) + exp - 1          # the decimal exponent of the first digit
-    if x < -4 or x >= 21:
-        mantissa = text[0] + ("." + text[1:] if len(text) > 1 else "")
-        return f"{'-' if sign else ''}{mantissa}e{'-' if x < 0 else '+'}{abs(x):02d}"
-    return format(decimal.Decimal(repr(f)), "f").rstrip("0").rstrip(".") if "." in repr(f) \
-        else repr(f)
-
-
-_go_key = functools.cmp_to_key(lambda a, b: -1 if _go_key_less(a, b) else
-                               (1 if _go_key_less(b, a) else 0))     # go-yaml v2's map key order
-
-
-class _GoDumper(yaml.SafeDumper):
-    yaml_implicit_resolvers: dict = {}   # we choose every style ourselves
-
-
-_STR = "tag:yaml.org,2002:str"
-
-
-def _represent(dumper, value):
-    if isinstance(value, dict):
-        items = sorted(value.items(), key=lambda kv: _go_key(str(kv[0])))
-        return yaml.MappingNode("tag:yaml.org,2002:map",
-                                [(_represent(dumper, str(k)), _represent(dumper, v))
-                                 for k, v in items], flow_style=False)
-    if isinstance(value, (list, tuple)):
-        return yaml.SequenceNode("tag:yaml.org,2002:seq",
-                                 [_represent(dumper, v) for v in value], flow_style=False)
-    if value is None:
-        return yaml.ScalarNode(_STR, "null")
-    if isinstance(value, bool):
-        return yaml.ScalarNode(_STR, "true" if value else "false")
-    if isinstance(value, int):
-        return yaml.ScalarNode(_STR, str(value))
-    if isinstance(value, float):
-        return yaml.ScalarNode(_STR, _go_float(value))
-    s = str(value)
-    if "\n" in s:
-        style = "|"
-    elif _needs_quotes(s):
-        style = '"'
-    else:
-        style = None
-    return yaml.ScalarNode(_STR, s, style=style)
-
+# --- YAML out ------------------------------------------------------------------------------
 
 def render_object(obj: dict) -> str:
     """One object as kubectl's YAML printer writes it."""
-    node = _represent(None, obj)
-    return yaml.serialize(node, Dumper=_GoDumper, allow_unicode=True, width=80, indent=2)
+    return to_yaml(obj)
 
 
 def render(objects: list[dict]) -> str:
     """The text ``kubectl kustomize`` prints: documents separated by ``---``."""
-    return "---\n".join(render_object(o) for o in objects)
+    return yaml_stream(objects)

@@ -39,6 +39,7 @@ from typing import Any, Callable
 import yaml
 
 from ..api import resources
+from ..api.gofmt import format_float
 
 __all__ = ["ManifestError", "DuplicateKey", "load_documents", "duplicate_keys",
            "split_documents", "yaml_to_json", "mapping_error", "go_json"]
@@ -153,21 +154,10 @@ def _json_key(key: Any) -> str:
     if isinstance(key, int):
         return str(key)
     if isinstance(key, float):
-        return _go_float(key)
+        return format_float(key, 32)    # sigs.k8s.io/yaml: FormatFloat(k, 'g', -1, 32)
     if key is None:
         return "null"
     raise yaml.constructor.ConstructorError(None, None, f"unsupported map key: {key!r}", None)
-
-
-def _go_float(x: float) -> str:
-    """strconv.FormatFloat(x, 'g', -1, 64), as sigs.k8s.io/yaml spells float keys."""
-    r = repr(x)
-    if "e" in r:
-        mant, exp = r.split("e")
-        sign = exp[0] if exp[0] in "+-" else "+"
-        digits = exp.lstrip("+-").rjust(2, "0")
-        return f"{mant.removesuffix('.0')}e{sign}{digits}"
-    return r.removesuffix(".0")
 
 
 # ------------------------------------------------------------------- errors

@@ -7,19 +7,9 @@ import json
 from typing import Any
 
 from ..api.meta import Obj, clone
+from ..api.patch import merge_key
 
 LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration"
-
-# patchMergeKey of the lists that merge by key instead of being replaced.
-MERGE_KEYS = {
-    "containers": "name", "initContainers": "name", "ephemeralContainers": "name", "env": "name",
-    "volumes": "name", "volumeMounts": "mountPath", "ports": "containerPort", "imagePullSecrets": "name",
-    "hostAliases": "ip", "tolerations": None, "conditions": "type", "ownerReferences": "uid",
-    "volumeDevices": "devicePath", "topologySpreadConstraints": "topologyKey",
-}
-# Service ports merge by port (ServiceSpec.Ports patchMergeKey "port").
-SERVICE_PORT_KEY = "port"
-
 
 def last_applied_annotation(config: Obj) -> str:
     """The annotation kubectl stores: the config as compact JSON (keys sorted) plus a newline."""
@@ -29,19 +19,6 @@ def last_applied_annotation(config: Obj) -> str:
     if "annotations" in cfg.get("metadata", {}) and not ann:
         del cfg["metadata"]["annotations"]
     return json.dumps(cfg, sort_keys=True, separators=(",", ":")) + "\n"
-
-
-def _key_for(path: tuple[str, ...], kind: str) -> str | None:
-    name = path[-1] if path else ""
-    if name == "ports" and kind == "Service" and len(path) == 2:
-        return SERVICE_PORT_KEY
-    return MERGE_KEYS.get(name)
-
-
-def merge_key(path: tuple[str, ...], kind: str) -> str | None:
-    """The patchMergeKey of the list at ``path`` (keys from the object's root), or
-    None when the list is replaced whole.  Shared with ``kubectl patch``."""
-    return _key_for(path, kind)
 
 
 def three_way(original: Any, modified: Any, current: Any, kind: str, path: tuple[str, ...] = ()) -> Any:
@@ -63,7 +40,7 @@ def three_way(original: Any, modified: Any, current: Any, kind: str, path: tuple
                 out[k] = clone(v)
         return out
     if isinstance(modified, list) and isinstance(current, list):
-        key = _key_for(path, kind)
+        key = merge_key(path, kind)
         if key and all(isinstance(x, dict) and key in x for x in modified + current):
             orig_items = {x.get(key): x for x in original or [] if isinstance(x, dict)}
             cur_items = {x[key]: x for x in current}

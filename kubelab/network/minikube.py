@@ -11,6 +11,7 @@ ClusterIP — so EXTERNAL-IP shows the ClusterIP and ``curl EXTERNAL-IP:port`` w
 from __future__ import annotations
 
 import shlex
+from typing import Callable
 
 from ..api.meta import Obj
 from ..result import Result
@@ -92,24 +93,23 @@ def _table(rows: list[list[str]]) -> str:
     return line + row(header, True) + line + "".join(row(r) for r in rows) + line
 
 
-def run(cluster, cmdline: str) -> Result:
-    """``minikube <cmdline>`` against the simulated cluster."""
+def run(api, node_ips: dict[str, str], tunnel: Callable[[str], Tunnel], pump: Callable[[], None],
+        cmdline: str) -> Result:
+    """``minikube <cmdline>`` against the simulated cluster: ``tunnel(node_ip)`` starts
+    (or finds) the running tunnel, ``pump()`` lets it act at once."""
     words = shlex.split(cmdline)
     if words and words[0] == "minikube":
         words = words[1:]
-    node_ip = cluster.node_ips.get("minikube") or next(iter(cluster.node_ips.values()), "")
+    node_ip = node_ips.get("minikube") or next(iter(node_ips.values()), "")
     if not words:
         return Result("", "Usage: minikube ip | service NAME [--url] [-n NAMESPACE] | tunnel\n", 1)
     verb, args = words[0], words[1:]
     if verb == "ip":
         return Result(node_ip + "\n")
     if verb == "tunnel":
-        tunnel = cluster.extensions.get("minikube-tunnel")
-        if tunnel is None:
-            tunnel = Tunnel(cluster.api, cluster.network, node_ip)
-            cluster.extensions["minikube-tunnel"] = tunnel
-        cluster.pump()
-        return Result(tunnel.status())
+        running = tunnel(node_ip)
+        pump()
+        return Result(running.status())
     if verb == "service":
         namespace, url_only, names = "default", False, []
         while args:
@@ -125,13 +125,13 @@ def run(cluster, cmdline: str) -> Result:
         if not names:
             return Result("", "❌  Exiting due to MK_USAGE: You must specify service name(s) or --all\n", 1)
         name = names[0]
-        svc = cluster.api.peek("services", name, namespace)
+        svc = api.peek("services", name, namespace)
         if svc is None:
             return Result("", f"\n❌  Exiting due to SVC_NOT_FOUND: Service '{name}' was not found in "
                               f"'{namespace}' namespace.\nYou may select another namespace by using 'minikube "
                               f"service {name} -n <namespace>'. Or list out all the services using 'minikube "
                               f"service list'\n\n", 1)
-        urls = service_urls(cluster.api, node_ip, name, namespace) or []
+        urls = service_urls(api, node_ip, name, namespace) or []
         if not urls:
             out = "" if url_only else _table([[namespace, name, "", "No node port"]])
             return Result(out, f"😿  service {namespace}/{name} has no node port\n", 0 if not url_only else 0)

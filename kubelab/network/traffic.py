@@ -15,13 +15,14 @@ from __future__ import annotations
 
 import base64
 from dataclasses import dataclass, field
+from typing import Any, Callable
 from ipaddress import ip_address, ip_network
 from urllib.parse import urlsplit
 
 from ..api.meta import Obj
 from ..apps.base import Request
 from ..apps.base import Response as AppResponse
-from . import dns
+from . import apiproxy, dns, internet
 from .proxy import Endpoint, KubeProxy, PortRule
 
 HOST_IP = "192.168.49.1"               # the learner's machine on minikube's docker network
@@ -83,6 +84,17 @@ class Response:
 LOOPBACK = ("localhost", "127.0.0.1", "::1")
 
 
+class _Via:
+    """A port-forwarded connection in the place of the program: the kubelet carries
+    the request into the pod, where it arrives on the loopback."""
+
+    def __init__(self, conn: Any):
+        self.conn = conn
+
+    def http(self, req: Request) -> AppResponse:
+        return self.conn.request(req)
+
+
 class Undeliverable(Exception):
     def __init__(self, error: str, where: Hop):
         super().__init__(error)
@@ -93,21 +105,26 @@ class Undeliverable(Exception):
 class Network:
     """The cluster network: pod addresses, node addresses, kube-proxy, DNS."""
 
-    def __init__(self, api, clock, proxy: KubeProxy, kubelets: dict, node_ips: dict[str, str],
-                 pod_cidrs: dict):
+    def __init__(self, api, clock, proxy: KubeProxy, listener: Callable[[str, int], Any],
+                 host_network_pods: Callable[[str], list[str]], node_ips: dict[str, str], pod_cidrs: dict):
         self.api = api
         self.clock = clock
         self.proxy = proxy
-        self.kubelets = kubelets
+        # the nodes' answers, wired by the cluster: which running container of pod
+        # "ns/name" listens on a port (container name, program); a node's hostNetwork pods
+        self.listener = listener
+        self._host_network_pods = host_network_pods
         self.node_ips = node_ips          # node name -> InternalIP (the cluster's live dict)
         self.pod_cidrs = pod_cidrs
         self.tunnel_routes: list = []     # networks the learner's machine can reach (minikube tunnel)
-        #: `kubectl port-forward` on the learner's machine: local port -> (pod key, pod port)
-        self.forwards: dict[int, tuple[str, int]] = {}
+        #: `kubectl port-forward` on the learner's machine: local port -> (pod key, pod port,
+        #: the pods/portforward session it carries connections through)
+        self.forwards: dict[int, tuple[str, int, Any]] = {}
         self.pods_by_ip: dict[str, str] = {}
         api.watch(self._on_pod, "Pod")
         for pod in api.list("pods", copy=False):
             self._on_pod("ADDED", pod, None)
+        apiproxy.register(self)
 
     # ---------------------------------------------------------------- indexes
     def _on_pod(self, etype: str, pod: Obj, old: Obj | None) -> None:
@@ -218,6 +235,8 @@ class Network:
             self._to_node(resp, node_name, ip, port, req, client, client_ip)
         elif self.proxy.is_vip(ip):
             self._to_vip(resp, ip, port, req, client, client_ip, client_node)
+        elif internet.is_outside(ip):
+            self._to_internet(resp, ip, port, req, client)
         elif ip in self.pods_by_ip:
             if client is None:
                 raise Undeliverable("Connection timed out", Hop("pod", ip, port,
@@ -229,13 +248,26 @@ class Network:
                                 f"No node, pod or Service has the address {ip}: nothing answers and the connection "
                                 f"times out."))
 
+    def _to_internet(self, resp: Response, ip: str, port: int, req: Request, client: Obj | None) -> None:
+        """An address of the simulated internet: out through the node's masquerade, to its server."""
+        where = "Your computer" if client is None else f"Node {client['spec'].get('nodeName')}"
+        page = internet.fetch(ip, port, req.path, req.method)
+        if page is None:
+            raise Undeliverable("Connection timed out", Hop("client", ip, port,
+                                f"{ip} is outside the cluster and nothing answers on port {port}: the connection "
+                                f"times out."))
+        resp.hops.append(Hop("container", f"{req.host.split(':')[0]} ({ip})", port,
+                             f"{where} sends it out (the pod's address masqueraded as the node's) to {ip}:{port}, "
+                             f"a server outside the cluster, which answers {page.status}."))
+        resp.status, resp.body, resp.headers = page.status, page.body, dict(page.headers)
+
     def _forwarded(self, resp: Response, port: int, req: Request) -> None:
         """Your computer's own port: a running `kubectl port-forward` tunnels it through the
         API server and the node's kubelet into the pod, where the connection arrives on the
         pod's loopback; anything else there refuses."""
         forward = self.forwards.get(port)
         if forward is not None:
-            key, pod_port = forward
+            key, pod_port, session = forward
             pod = self.api.peek("pods", *reversed(key.split("/", 1)))
             if pod is None or (pod.get("status") or {}).get("phase") != "Running":
                 del self.forwards[port]      # kubectl port-forward ends when its pod goes
@@ -249,7 +281,10 @@ class Network:
                              f"`kubectl port-forward` listens on 127.0.0.1:{port} and carries the connection "
                              f"through the API server and the kubelet of node {pod['spec'].get('nodeName')} "
                              f"into pod {key.split('/', 1)[1]}, port {pod_port} (no Service, no kube-proxy)."))
-        self._to_pod(resp, key, (pod.get("status") or {}).get("podIP", ""), pod_port, req, client_ip="127.0.0.1")
+        ip = (pod.get("status") or {}).get("podIP", "")
+        conn = session.dial(pod_port)
+        found = (conn.container, _Via(conn)) if conn is not None else None
+        self._answer(resp, found, key, ip, pod_port, req, client_ip="127.0.0.1")
 
     def _resolve_host(self, host: str, client: Obj | None, namespace: str, hops: list[Hop]) -> str:
         try:
@@ -268,6 +303,11 @@ class Network:
                                 f'Cluster DNS does not answer: the kube-dns Service has no ready CoreDNS pod, so '
                                 f'"{host}" cannot be looked up.'))
         ans = self.resolve(host, namespace)
+        if not ans.found and internet.lookup(host):
+            ip = internet.lookup(host)
+            hops.append(Hop("dns", host, None, f'"{host}" is not a cluster name: CoreDNS forwards it to the node\'s '
+                                               f'upstream resolver, which answers {ip} (an address outside the cluster).'))
+            return ip
         if not ans.found:
             tried = ", ".join(dns.candidates(host, namespace))
             raise Undeliverable("Could not resolve host", Hop("dns", host, None,
@@ -297,7 +337,7 @@ class Network:
                                   source=self._snat_ip(node))
             return
         for key in self._host_network_pods(node):
-            if self._listener(key, port) is not None:
+            if self.listener(key, port) is not None:
                 resp.hops.append(Hop("node", node, port, f"Node {node} ({ip}): a hostNetwork pod listens on {port}."))
                 self._to_pod(resp, key, ip, port, req, client_ip=client_ip)
                 return
@@ -355,7 +395,9 @@ class Network:
 
     def _to_pod(self, resp: Response, key: str, ip: str, port: int, req: Request, ep: Endpoint | None = None,
                 *, client_ip: str) -> None:
-        found = self._listener(key, port)
+        self._answer(resp, self.listener(key, port) if key else None, key, ip, port, req, client_ip=client_ip)
+
+    def _answer(self, resp: Response, found, key: str, ip: str, port: int, req: Request, *, client_ip: str) -> None:
         pod_name = key.split("/", 1)[-1]
         if found is None:
             raise Undeliverable("Connection refused", Hop("pod", f"{ip}:{port}", port,
@@ -372,30 +414,6 @@ class Network:
         resp.status, resp.body, resp.headers, resp.pod = status, answer.body, dict(answer.headers), pod_name
 
     # ---------------------------------------------------------------- helpers
-    def _listener(self, key: str, port: int):
-        """(container name, app) of the running container of pod ``key`` that listens on ``port``."""
-        if not key:
-            return None
-        ns, name = key.split("/", 1)
-        pod = self.api.peek("pods", name, ns)
-        if pod is None:
-            return None
-        kubelet = self.kubelets.get(pod["spec"].get("nodeName") or "")
-        worker = kubelet.workers.get(key) if kubelet is not None else None
-        if worker is None or worker.removed:
-            return None
-        for cname, cs in worker.containers.items():
-            app = cs.app
-            if cs.running and app is not None and app.is_listening(port):
-                return cname, app
-        return None
-
-    def _host_network_pods(self, node: str) -> list[str]:
-        kubelet = self.kubelets.get(node)
-        if kubelet is None:
-            return []
-        return [k for k, w in sorted(kubelet.workers.items()) if w.pod["spec"].get("hostNetwork")]
-
     def _snat_ip(self, node: str) -> str:
         cidr = self.pod_cidrs.get(node)          # a NodeIPAM (its .network) or a CIDR string
         net = getattr(cidr, "network", None) or (ip_network(cidr) if cidr else None)

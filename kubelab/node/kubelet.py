@@ -20,12 +20,14 @@ from collections import deque
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable
 
+from ..api.gofmt import go_quote
 from ..api.meta import Obj, is_deleting
 from ..apps.base import FileSystem
 from ..clock import parse_timestamp
 from . import status as podstatus
-from .env import EnvError, resolve_env
+from .env import EnvError, process_env, resolve_env
 from .runtime import Backoff, ContainerLog, ContainerState, Context
+from .server import KubeletServer
 from . import volumes as podvolumes
 from .volumes import VolumeError, build_volumes
 
@@ -99,6 +101,7 @@ class Kubelet:
         self.image_backoff = Backoff(INITIAL_BACKOFF, MAX_BACKOFF)   # image pulls
         self.lease_timer = None
         api.watch(self._on_pod, "Pod", node=node_name)     # the kubelet's spec.nodeName field selector
+        api.connector.add_node(node_name, KubeletServer(self))   # logs, exec, attach, port-forward
         for kind in ("ConfigMap", "Secret"):
             api.watch(self._on_config, kind)
 
@@ -344,7 +347,7 @@ class Kubelet:
         total = self.clock.now - started
         self._event(w.pod, "Normal", "Pulled",
                     f'Successfully pulled image "{image}" in {go_duration(seconds)} ({go_duration(total)} including waiting). '
-                    f'Image size: {info.size} bytes.', cs.name, cs.init)
+                    f'Image size: {info.reported_size(self.runtime_prefix)} bytes.', cs.name, cs.init)
         cs._pending = True
         self.clock.schedule(START_SECONDS, lambda: self._create_and_start(w, cs), label=f"start {w.key}/{cs.name}", busy=True)
 
@@ -382,8 +385,7 @@ class Kubelet:
             return
         info = (self.image_store.get(getattr(self.images.resolve(cs.spec["image"]), "reference", cs.spec["image"]))
                 or self.image_store.get(_store_key(cs.spec["image"])))
-        image_env = dict(getattr(info, "env", {}) or {})
-        argv = self.images.command_for(info, cs.spec, {**image_env, **env})    # $(VAR) as the kubelet expands it
+        argv = self.images.command_for(info, cs.spec, env)    # $(VAR) of the kubelet's env only, as it expands them
         fs = FileSystem()
         for mount in cs.spec.get("volumeMounts") or []:
             podvolumes.mount_into(fs, mount, w.volumes)
@@ -409,6 +411,7 @@ class Kubelet:
         cs.started = not has_startup
         sidecar = cs.init and cs.spec.get("restartPolicy") == "Always"
         cs.ready = not cs.spec.get("readinessProbe") and not has_startup and (not cs.init or sidecar)
+        env = process_env(w.pod, getattr(info, "env", None), env, getattr(info, "home", "/root"), self.runtime_prefix)
         ctx = Context(self, w.pod | {"status": {**w.pod.get("status", {}), "podIP": w.ip}}, cs, env, fs, argv, cs.restart_count)
         cs.ctx = ctx
         if cs.logs:
@@ -670,23 +673,26 @@ class Kubelet:
                 return cs.app.http(req)
         return Response(0, f"can't connect to remote host ({target}): Connection refused")
 
-    # ------------------------------------------------------- kubectl logs / exec
+    def listener(self, key: str, port: int):
+        """(container name, program) of the running container of pod ``key`` that
+        listens on ``port``: where the pod network delivers a connection."""
+        w = self.workers.get(key)
+        if w is None or w.removed:
+            return None
+        for cname, cs in w.containers.items():
+            if cs.running and cs.app is not None and cs.app.is_listening(port):
+                return cname, cs.app
+        return None
+
+    def host_network_pods(self) -> list[str]:
+        return [k for k, w in sorted(self.workers.items()) if w.pod["spec"].get("hostNetwork")]
+
+    # ------------------------------------------------------- the kubelet's server (logs, exec)
     def find_container(self, pod: Obj, container: str) -> ContainerState | None:
         w = self.workers.get(f"{pod['metadata']['namespace']}/{pod['metadata']['name']}")
         if w is None or w.uid != pod["metadata"]["uid"]:
             return None
         return w.containers.get(container)
-
-    def logs(self, pod: Obj, container: str, previous: bool = False) -> list[tuple[float, str]] | None:
-        """The container's log lines (time, text); None when there is no such run."""
-        cs = self.find_container(pod, container)
-        if cs is None:
-            return None
-        if previous:
-            return list(cs.previous_logs) if cs.restart_count or cs.previous_logs else None
-        if cs.ctx is None and not cs.logs:
-            return None
-        return list(cs.logs)
 
     # ------------------------------------------------------- node heartbeat
     def start_heartbeat(self) -> None:
@@ -831,12 +837,6 @@ class Kubelet:
         status["startTime"] = w.start_time
         if status != old:
             self.api.write_status("pods", name, ns, status)
-
-
-def go_quote(text: str) -> str:
-    """Go's %q of a string (enough for command output: quotes, backslashes, newlines)."""
-    out = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\t", "\\t")
-    return f'"{out}"'
 
 
 def _store_key(image: str) -> str:

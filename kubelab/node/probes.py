@@ -27,7 +27,6 @@ expires.  gRPC probes are not simulated and say so in their event.
 """
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable
 
@@ -306,30 +305,6 @@ def http_action(kubelet: "Kubelet", w: "PodWorker", cs: "ContainerState", get: d
 def run_exec_timed(cs: "ContainerState", argv: list[str]) -> tuple[ExecResult, float]:
     """Run a command in the container for a lifecycle hook: its result and how
     long its ``sleep``s make it take (a preStop ``sleep 5`` delays SIGTERM by 5 s)."""
-    from ..apps.images import tools_for
-    from ..apps.shell import IO, BufferSink, Shell, ShellExit
-    tools, flavour = tools_for(cs.spec.get("image", ""))
-    base = argv[0].rsplit("/", 1)[-1] if argv else ""
     if cs.app is None or cs.ctx is None:
         return ExecResult("", "container is not running", 1), 0.0
-    if base not in tools:
-        return cs.app.exec(argv), 0.0
-    out, err = BufferSink(), BufferSink()
-    shell = Shell(cs.ctx, tools=tools, flavour=flavour, exec_mode=False)
-    gen = shell.run_argv(argv, IO(None, out, err))
-    seconds = 0.0
-    while True:
-        try:
-            delay = next(gen)
-        except StopIteration as stop:
-            code = stop.value or 0
-            break
-        except ShellExit as e:
-            code = e.code
-            break
-        if not math.isfinite(delay) or seconds > 86400:
-            seconds = math.inf
-            code = 137
-            break
-        seconds += delay
-    return ExecResult(out.text(), err.text(), int(code)), seconds
+    return cs.app.exec_timed(list(argv))

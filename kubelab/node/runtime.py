@@ -44,6 +44,10 @@ class ContainerLog:
     def __len__(self) -> int:
         return len(self.lines)
 
+    def since(self, index: int) -> list[tuple[float, str]]:
+        """The pairs from ``index`` on (a log stream's next read)."""
+        return list(zip(self.times[index:], self.lines[index:]))
+
 
 @dataclass
 class ContainerState:

@@ -3,6 +3,7 @@ from container states (pkg/kubelet/kubelet_pods.go getPhase, status/generate.go)
 from __future__ import annotations
 
 from ..api.meta import Obj
+from ..api.qos import compute_pod_qos as compute_qos  # noqa: F401  (the rule's home is api.qos)
 
 
 def _find(statuses: list[Obj], name: str) -> Obj | None:
@@ -115,24 +116,6 @@ def compute_phase(spec: Obj, init_statuses: list[Obj], statuses: list[Obj], term
             return "Failed"
         return "Running"                # OnFailure: restarting the failed ones
     return "Pending"
-
-
-def compute_qos(spec: Obj) -> str:
-    """QoS class (pkg/apis/core/helper/qos): Guaranteed, Burstable or BestEffort."""
-    containers = list(spec.get("containers") or []) + list(spec.get("initContainers") or [])
-    any_set = False
-    guaranteed = True
-    for c in containers:
-        res = c.get("resources") or {}
-        req, lim = res.get("requests") or {}, res.get("limits") or {}
-        if req or lim:
-            any_set = True
-        for r in ("cpu", "memory"):
-            if r not in lim or (r in req and str(req[r]) != str(lim[r])):
-                guaranteed = False
-    if not any_set:
-        return "BestEffort"
-    return "Guaranteed" if guaranteed else "Burstable"
 
 
 def unready_message(names: list[str], word: str = "unready") -> str:

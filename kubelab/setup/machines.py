@@ -130,12 +130,7 @@ def kubectl(cluster, machine: Machine, args: list[str]) -> Result:
                           'preferences: {}\nusers: null\n')
         return Result("", KUBECTL_NO_CONFIG * 5 + "The connection to the server localhost:8080 was refused - "
                           "did you specify the right host or port?\n", 1)
-    previous = cluster.extensions.get("kubeconfig")
-    cluster.extensions["kubeconfig"] = yaml.safe_load(machine.files[path])
-    try:
-        return cluster.kubectl(args)
-    finally:
-        cluster.extensions["kubeconfig"] = previous
+    return cluster.kubectl(args, kubeconfig=yaml.safe_load(machine.files[path]))
 
 
 # ----------------------------------------------------------------- coreutils
@@ -281,10 +276,11 @@ def make_machines(cluster, profile: str, count: int, swap: bool = False) -> dict
                               kernel="6.1.0-28-amd64")}
 
 
-def adopt_nodes(cluster) -> None:
-    """Machines for nodes that exist already (minikube's): their image store is the kubelet's."""
-    for name, kubelet in cluster.kubelets.items():
-        m = Machine(name, kubelet.host_ip, user="docker", os_image="Ubuntu 22.04.5 LTS", kernel="6.1.0-28-amd64",
+def adopt_nodes(machines: dict[str, Machine], nodes: list[tuple[str, str, dict]]) -> None:
+    """Machines for nodes that exist already (minikube's), given as (name, IP, the
+    kubelet's image store): docker on the machine sees the kubelet's images."""
+    for name, ip, image_store in nodes:
+        m = Machine(name, ip, user="docker", os_image="Ubuntu 22.04.5 LTS", kernel="6.1.0-28-amd64",
                     role="control-plane" if name == "minikube" else "worker")
-        m.images = kubelet.image_store
-        cluster.machines[name] = m
+        m.images = image_store
+        machines[name] = m

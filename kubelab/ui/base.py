@@ -61,7 +61,7 @@ class Control:
 
     def query(self, cmdline: str) -> str:
         """A read for a view: kubectl's output without moving the clock."""
-        r = cli.run(self.cluster, cmdline, cwd=".")
+        r = cli.run(self.cluster.client_session(), cmdline, cwd=".")
         return r.stdout + r.stderr
 
     @property

@@ -1,7 +1,8 @@
 """The simulated shell: exec commands and container scripts over simulated time."""
 from kubelab.apps.base import FileSystem, Response
 from kubelab.apps.images import start
-from kubelab.apps.shell import START_FAILED, run_exec
+from kubelab.apps.images import run_exec
+from kubelab.apps.shellio import START_FAILED
 from kubelab.apps.testing import FakeContext
 
 

@@ -16,12 +16,12 @@ def crashing(monkeypatch):
 def test_in_strict_mode_an_internal_error_raises(crashing, monkeypatch):
     monkeypatch.setenv(cli.STRICT_ENV, "1")
     with pytest.raises(KeyError):
-        cli.run(crashing, "crash")
+        cli.run(crashing.client_session(), "crash")
 
 
 def test_for_a_learner_an_internal_error_is_one_plain_line_and_exit_1(crashing, monkeypatch):
     monkeypatch.setenv(cli.STRICT_ENV, "0")
-    r = cli.run(crashing, "crash")
+    r = cli.run(crashing.client_session(), "crash")
     assert r.returncode == 1 and r.stdout == ""
     assert r.stderr == ("error: kubelab internal error (KeyError: 'spec'); this is a bug in the simulator, "
                         "not in your command\n")

@@ -11,7 +11,8 @@ from kubelab.kubectl.kustomize import KustomizeError, build, render, render_obje
 
 GOLDEN = pathlib.Path(__file__).parent / "golden" / "kustomize"
 CASES = ["redis", "redis-notes-misindented", "secret-generator", "prefix-labels-images-patch",
-         "base-overlay/base", "base-overlay/overlay", "legacy-order", "scalars"]
+         "base-overlay/base", "base-overlay/overlay", "legacy-order", "scalars",
+         "floats", "patch-json-missing", "patch-strategic-order"]
 
 
 def _run(path: str):

@@ -14,7 +14,7 @@ import json
 import pytest
 
 import kubelab
-from kubelab.kubectl.commands.patch import json_patch, merge_patch, strategic_merge
+from kubelab.api.patch import json_patch, merge_patch, strategic_merge
 
 DEP = """apiVersion: apps/v1
 kind: Deployment

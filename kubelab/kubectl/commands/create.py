@@ -54,7 +54,7 @@ def _gen(fn, *a, **kw):
 def create_deployment(ctx: Ctx, args: list[str], opts: dict) -> None:
     name = _one_name(args, "deployment")
     obj = _gen(make_deployment, name, opts["image"], replicas=opts["replicas"], port=opts["port"],
-               command=opts["--"] or None, rng=ctx.cluster.rng)
+               command=opts["--"] or None, rng=ctx.session.rng)
     _send(ctx, obj, opts)
 
 

@@ -94,7 +94,7 @@ def run(ctx: Ctx, args: list[str], opts: dict) -> None:
                 if cur is not None and cur["metadata"]["uid"] == uid:
                     return False
             return True
-        ctx.cluster.wait_for(gone, timeout=_timeout(opts["timeout"]))
+        ctx.session.wait_for(gone, timeout=_timeout(opts["timeout"]))
     if failed:
         raise CommandError("", 1)
 

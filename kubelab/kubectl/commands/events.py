@@ -94,7 +94,7 @@ def run(ctx: Ctx, args: list[str], opts: dict) -> None:
         objs = events if fmt == "name" else [{"apiVersion": "v1", "items": events, "kind": "EventList", "metadata": {}}]
         print_objects(ctx, objs, fmt, single=fmt != "name")
         return
-    now = ctx.cluster.now
+    now = ctx.session.now
     lines = [] if opts["no-headers"] else [(["NAMESPACE"] if all_ns else []) + HEADERS]
     ctx.out.append(tabwrite(lines + [row(e, now, all_ns) for e in events]))
 
@@ -108,7 +108,7 @@ def watch(ctx: Ctx, ns: str | None, selected, opts: dict) -> None:
         nonlocal headers
         lines = [(["NAMESPACE"] if all_ns else []) + HEADERS] if headers else []
         headers = False
-        ctx.out.append(tabwrite(lines + [row(e, ctx.cluster.now, all_ns)]))   # one flush per event
+        ctx.out.append(tabwrite(lines + [row(e, ctx.session.now, all_ns)]))   # one flush per event
 
     for e in ctx.api.list("events", ns):          # the watch's initial ADDED events
         if selected(e):
@@ -126,9 +126,9 @@ def watch(ctx: Ctx, ns: str | None, selected, opts: dict) -> None:
     timeout = float(text) if text.isdigit() else parse_duration(text)
     with watching(ctx, on_event, "Event"):
         if timeout > 0:
-            ctx.cluster.run(timeout)
+            ctx.session.run(timeout)
         else:
-            ctx.cluster.settle(DEFAULT_WATCH_SECONDS)
+            ctx.session.settle(DEFAULT_WATCH_SECONDS)
 
 
 register(Command("events", run, FLAGS))

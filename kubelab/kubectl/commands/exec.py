@@ -8,9 +8,9 @@ with exit code N`` and kubectl exits with N.
 """
 from __future__ import annotations
 
-from ...apps.shell import START_FAILED
+from ...api.connect import PodExecOptions, UpgradeError
 from ..cli import Command, CommandError, Ctx, Flag, register
-from .podutil import default_container, get_pod, kubelet_for
+from .podutil import default_container, get_pod
 
 FLAGS = (Flag("container", "c"), Flag("stdin", "i", "bool"), Flag("tty", "t", "bool"),
          Flag("quiet", "q", "bool"), Flag("filename", "f"), Flag("pod-running-timeout", default="1m0s"))
@@ -33,23 +33,26 @@ def run(ctx: Ctx, args: list[str], opts: dict) -> None:
     if phase in ("Succeeded", "Failed"):
         raise CommandError(f"error: cannot exec into a container in a completed pod; current phase is {phase}")
     name = opts["container"] or default_container(ctx, pod)
-    names = [c["name"] for c in pod["spec"].get("containers", []) + pod["spec"].get("initContainers", [])]
-    if name not in names:
-        raise CommandError(f"Error from server (BadRequest): container {name} is not valid for pod {pod['metadata']['name']}")
-    kubelet = kubelet_for(ctx, pod)
-    cs = kubelet.find_container(pod, name) if kubelet is not None else None
-    if cs is None or not cs.running or cs.app is None:
-        raise CommandError(f'error: unable to upgrade connection: container not found ("{name}")')
-    stdin = ctx.stdin if opts["stdin"] else None
-    result = cs.app.exec(list(argv), stdin, tty=bool(opts["tty"]))
-    if result.exit_code == START_FAILED:
-        raise CommandError("error: Internal error occurred: error executing command in container: failed to exec "
-                           f'in container: failed to start exec "{cs.container_id.split("://")[-1]}": '
-                           f"{result.stderr.strip()}")
-    ctx.out.append(result.stdout.replace("\n", "\r\n") if opts["tty"] else result.stdout)
-    ctx.err.append(result.stderr)
-    if result.exit_code:
-        raise CommandError(f"command terminated with exit code {result.exit_code}", result.exit_code)
+    md = pod["metadata"]
+    options = PodExecOptions(command=tuple(argv), container=name, stdin=bool(opts["stdin"]), tty=bool(opts["tty"]))
+    try:
+        session = ctx.api.connect("pods", md["name"], md["namespace"], "exec", options)
+    except UpgradeError as err:
+        raise CommandError(f"error: unable to upgrade connection: {err.message}")
+    if opts["stdin"]:
+        if ctx.stdin is not None:
+            session.write(ctx.stdin)
+        session.close()
+    out, err = session.read()
+    ctx.out.append(out.replace("\n", "\r\n") if opts["tty"] else out)
+    ctx.err.append(err)
+    status = session.status or {}
+    if status.get("status") == "Failure":
+        # client-go's errorDecoderV4: the ExitCode cause becomes the exit code, anything else an error
+        if status.get("reason") == "NonZeroExitCode":
+            code = int(next(c["message"] for c in status["details"]["causes"] if c.get("reason") == "ExitCode"))
+            raise CommandError(f"command terminated with exit code {code}", code)
+        raise CommandError(f"error: {status.get('message', '')}")
 
 
 register(Command("exec", run, FLAGS))

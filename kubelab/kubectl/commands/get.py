@@ -135,10 +135,10 @@ def _print_mixed(ctx: Ctx, results: list[tuple], opts: dict, fmt: str | None, *,
             kinds.append((rt, []))
         kinds[-1][1].append(o)
     show_kind = force_kind or len(kinds) > 1
-    pctx = PrintContext(now=ctx.cluster.now, extra={"api": ctx.api})
+    pctx = PrintContext(now=ctx.session.now, extra={"api": ctx.api})
     parts = []
     for rt, group in kinds:
-        text = print_table(group, kind=rt.kind, now=ctx.cluster.now, wide=(fmt == "wide"),
+        text = print_table(group, kind=rt.kind, now=ctx.session.now, wide=(fmt == "wide"),
                            no_headers=opts["no-headers"], with_namespace=all_ns, with_kind=show_kind,
                            show_labels=opts["show-labels"], label_columns=opts["label-columns"] or (), ctx=pctx)
         if text:

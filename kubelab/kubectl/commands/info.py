@@ -6,7 +6,6 @@ import json
 
 from ...api import resources
 from ..cli import Command, CommandError, Ctx, Flag, register
-from ...setup.minikube import default_kubeconfig
 from ..printers import tabwrite, to_json, to_yaml
 
 CLIENT = {"compiler": "gc", "gitCommit": "4cb5f0764b8d5f425645c6f433394fede34a8a26", "gitTreeState": "clean",
@@ -60,8 +59,17 @@ def api_resources(ctx: Ctx, args: list[str], opts: dict) -> None:
         ctx.out.append(tabwrite(rows))
 
 
+def current_server(cfg: dict) -> str:
+    """The API server's address: the current context's cluster's ``server``."""
+    name = cfg.get("current-context")
+    context = next((c.get("context") or {} for c in cfg.get("contexts") or [] if c.get("name") == name), {})
+    cluster = next((c.get("cluster") or {} for c in cfg.get("clusters") or []
+                    if c.get("name") == context.get("cluster")), {})
+    return cluster.get("server") or "http://localhost:8080"
+
+
 def cluster_info(ctx: Ctx, args: list[str], opts: dict) -> None:
-    server = ctx.cluster.extensions.get("kubeconfig_server") or "https://192.168.49.2:8443"
+    server = current_server(_kubeconfig(ctx))
     green, yellow, reset = "\x1b[0;32m", "\x1b[0;33m", "\x1b[0m"
     ctx.print(f"{green}Kubernetes control plane{reset} is running at {yellow}{server}{reset}")
     if ctx.api.peek("services", "kube-dns", "kube-system") is not None:
@@ -71,9 +79,7 @@ def cluster_info(ctx: Ctx, args: list[str], opts: dict) -> None:
 
 
 def config_view(ctx: Ctx, args: list[str], opts: dict) -> None:
-    cfg = ctx.cluster.extensions.get("kubeconfig")
-    cfg = cfg() if callable(cfg) else (cfg or default_kubeconfig(ctx.cluster))
-    cfg = json.loads(json.dumps(cfg))
+    cfg = json.loads(json.dumps(_kubeconfig(ctx)))
     if not opts["raw"]:
         for u in cfg.get("users") or []:
             user = u.get("user") or {}
@@ -96,8 +102,7 @@ def config_view(ctx: Ctx, args: list[str], opts: dict) -> None:
 
 
 def config_current_context(ctx: Ctx, args: list[str], opts: dict) -> None:
-    cfg = ctx.cluster.extensions.get("kubeconfig")
-    cfg = cfg() if callable(cfg) else (cfg or default_kubeconfig(ctx.cluster))
+    cfg = _kubeconfig(ctx)
     ctx.print(cfg.get("current-context", ""))
 
 
@@ -124,23 +129,14 @@ def api_versions(ctx: Ctx, args: list[str], opts: dict) -> None:
 
 # ------------------------------------------------------------------ kubeconfig contexts
 def _kubeconfig(ctx: Ctx) -> dict:
-    """The kubeconfig kubectl reads, made a stored dict so edits persist between commands."""
-    cfg = ctx.cluster.extensions.get("kubeconfig")
-    if callable(cfg):
-        return cfg()
-    if cfg is None:
-        cfg = ctx.cluster.extensions["kubeconfig"] = default_kubeconfig(ctx.cluster)
-    return cfg
+    """The kubeconfig kubectl reads; edits persist between commands (the session's dict)."""
+    return ctx.session.kubeconfig
 
 
-def kubeconfig_namespace(cluster, context: str | None = None) -> str:
+def kubeconfig_namespace(cfg: dict, context: str | None = None) -> str:
     """The namespace commands default to: the current (or ``--context``) context's
     ``namespace``, else ``default`` — what ``kubectl config set-context --current
     --namespace=NS`` changes."""
-    cfg = cluster.extensions.get("kubeconfig")
-    if cfg is None:
-        return "default"                     # default_kubeconfig's context says "default"
-    cfg = cfg() if callable(cfg) else cfg
     name = context or cfg.get("current-context")
     for c in cfg.get("contexts") or []:
         if c.get("name") == name:

@@ -23,7 +23,7 @@ FLAGS = (Flag("output", "o"), Flag("enable-helm", kind="bool"), Flag("helm-comma
 
 def _klog(ctx: Ctx, message: str) -> CommandError:
     escaped = message.replace("\\", "\\\\").replace('"', '\\"')
-    return CommandError(_klog_error(ctx.cluster, escaped) + "\n", 1)
+    return CommandError(_klog_error(ctx.session, escaped) + "\n", 1)
 
 
 def run(ctx: Ctx, args: list[str], opts: dict) -> None:

@@ -31,12 +31,14 @@ from __future__ import annotations
 import functools
 
 from ...api import selectors
+from ...api.connect import LogStream, PodLogOptions, since_seconds
 from ...api.errors import ApiError
 from ...api.meta import labels_of
+from ...api.pods import is_pod_ready, ready_since
 from ...clock import parse_timestamp
 from ..builder import parse_targets
 from ..cli import Command, CommandError, Ctx, Flag, register
-from .podutil import DEFAULT_CONTAINER_ANNOTATION, all_container_names, kubelet_for
+from .podutil import DEFAULT_CONTAINER_ANNOTATION, all_container_names
 from .wait import parse_duration
 
 FLAGS = (Flag("container", "c"), Flag("previous", "p", "bool"), Flag("follow", "f", "bool"),
@@ -55,10 +57,6 @@ SELECTOR_TAIL = 10          # logs.go: selectorTail
 
 def usage_error(message: str) -> CommandError:
     return CommandError(f"error: {message}\nSee 'kubectl logs -h' for help and examples")
-
-
-def bad_request(message: str) -> ApiError:
-    return ApiError(400, "BadRequest", message)
 
 
 # ------------------------------------------------------------------ the target
@@ -102,19 +100,6 @@ def selector_for(rt, obj: dict) -> selectors.Selector:
     raise CommandError(f"error: cannot get the logs from {go_type}: selector for {go_type} not implemented")
 
 
-def _ready_since(pod: dict) -> float | None:
-    """When the pod became Ready (podutils.podReadyTime), None if it is not ready."""
-    for c in (pod.get("status") or {}).get("conditions") or []:
-        if c.get("type") == "Ready" and c.get("status") == "True":
-            return parse_timestamp(c["lastTransitionTime"]) if c.get("lastTransitionTime") else None
-    return None
-
-
-def _is_ready(pod: dict) -> bool:
-    return any(c.get("type") == "Ready" and c.get("status") == "True"
-               for c in (pod.get("status") or {}).get("conditions") or [])
-
-
 def _restarts(pod: dict) -> tuple[int, int]:
     """(most restarts of an app container, most restarts of a sidecar init container)."""
     status = pod.get("status") or {}
@@ -142,10 +127,10 @@ def by_logging_less(a: dict, b: dict) -> bool:
     pa, pb = (rank.get((p.get("status") or {}).get("phase"), 0) for p in (a, b))  # Go map: missing key is 0
     if pa != pb:
         return pa < pb
-    if _is_ready(a) != _is_ready(b):
-        return _is_ready(a)
-    ra, rb = _ready_since(a), _ready_since(b)
-    if _is_ready(a) and _is_ready(b) and ra != rb:
+    if is_pod_ready(a) != is_pod_ready(b):
+        return is_pod_ready(a)
+    ra, rb = ready_since(a, parse_timestamp), ready_since(b, parse_timestamp)
+    if is_pod_ready(a) and is_pod_ready(b) and ra != rb:
         return _after_or_zero(rb, ra)
     if _restarts(a) != _restarts(b):
         return _restarts(a) > _restarts(b)
@@ -175,7 +160,7 @@ def pods_for_selector(ctx: Ctx, namespace: str, sel: selectors.Selector, timeout
             seen.append(obj)
     ctx.api.watch(on_event, "pods")
     try:
-        ctx.cluster.wait_for(lambda: bool(seen), timeout=timeout)
+        ctx.session.wait_for(lambda: bool(seen), timeout=timeout)
     finally:
         ctx.api.unwatch(on_event)
     if not seen:
@@ -230,69 +215,21 @@ def logs_for_object(ctx: Ctx, kind, obj, container: str | None, all_containers: 
 
 
 # ------------------------------------------------------------- reading a log
-def container_log_run(status: dict | None, previous: bool, container: str, pod: str) -> str:
-    """Which run to read: "current" or "last" (the kubelet's rules), or raise BadRequest."""
-    status = status or {}
-    state, last = status.get("state") or {}, (status.get("lastState") or {}).get("terminated")
-    if previous:
-        if not last or not last.get("containerID"):
-            raise bad_request(f'previous terminated container "{container}" in pod "{pod}" not found')
-        return "last"
-    if "running" in state:
-        return "current"
-    if "terminated" in state:
-        return "current"
-    if last:
-        return "last"
-    reason = (state.get("waiting") or {}).get("reason", "")
-    if reason == "ErrImagePull":
-        raise bad_request(f'container "{container}" in pod "{pod}" is waiting to start: image can\'t be pulled')
-    if reason == "ImagePullBackOff":
-        raise bad_request(f'container "{container}" in pod "{pod}" is waiting to start: trying and failing to pull image')
-    raise bad_request(f'container "{container}" in pod "{pod}" is waiting to start: {reason or "ContainerCreating"}')
-
-
-def read_lines(ctx: Ctx, pod: dict, name: str, previous: bool) -> list[tuple[float, str]]:
-    status = pod.get("status") or {}
-    statuses = (status.get("containerStatuses", []) + status.get("initContainerStatuses", [])
-                + status.get("ephemeralContainerStatuses", []))
-    cstatus = next((s for s in statuses if s.get("name") == name), None)
-    run = container_log_run(cstatus, previous, name, pod["metadata"]["name"])
-    kubelet = kubelet_for(ctx, pod)
-    cs = kubelet.find_container(pod, name) if kubelet is not None else None
-    if cs is None:
-        return []
-    # While the dead run waits to restart, its lines are still the "current" buffer.
-    waiting = "waiting" in (cstatus or {}).get("state", {})
-    if run == "last" and not waiting:
-        return list(cs.previous_logs)
-    return list(cs.logs)
-
-
-def stream(ctx: Ctx, pod: dict, name: str, opts: dict) -> list[tuple[float, str]]:
-    """What one log request returns, as (time, text-with-newline) chunks: the
-    kubelet applies --tail, then --since/--since-time, then --limit-bytes."""
-    lines = read_lines(ctx, pod, name, bool(opts["previous"]))
+def open_stream(ctx: Ctx, pod: dict, name: str, opts: dict) -> LogStream:
+    """One GET pods/NAME/log request (the kubelet applies --tail, then
+    --since/--since-time, then --limit-bytes)."""
+    md = pod["metadata"]
     tail = opts["_tail"]
-    if tail is not None and tail >= 0:
-        lines = lines[len(lines) - tail:] if tail else []
-    if opts["_since"] is not None:
-        lines = [(t, text) for t, text in lines if t >= opts["_since"]]
-    chunks = []
-    for t, text in lines:
-        if opts["timestamps"]:
-            text = f"{ctx.cluster.clock.datetime(t).strftime('%Y-%m-%dT%H:%M:%S.%f')}000Z {text}"
-        chunks.append((t, text + "\n"))
-    limit = opts["limit-bytes"]
-    if limit:
-        kept, left = [], limit
-        for t, text in chunks:
-            data = text.encode()
-            if left <= 0:
-                break
-            kept.append((t, data[:left].decode(errors="ignore")))
-            left -= len(data)
-        chunks = kept
+    options = PodLogOptions(container=name, follow=bool(opts["follow"]), previous=bool(opts["previous"]),
+                            sinceSeconds=opts["_since_seconds"], sinceTime=opts["since-time"] or None,
+                            timestamps=bool(opts["timestamps"]),
+                            tailLines=tail if tail is not None and tail >= 0 else None,
+                            limitBytes=opts["limit-bytes"] or None)
+    return ctx.api.connect("pods", md["name"], md.get("namespace") or ctx.namespace, "log", options)
+
+
+def read(stream: LogStream, pod: dict, name: str, opts: dict) -> list[tuple[float, str]]:
+    chunks = stream.read_chunks()
     if opts["_prefix"]:
         chunks = [(t, f"[pod/{pod['metadata']['name']}/{name}] {text}") for t, text in chunks]
     return chunks
@@ -325,15 +262,15 @@ def complete_options(ctx: Ctx, args: list[str], opts: dict) -> tuple[str, str | 
     opts["_timeout"] = timeout
     if timeout <= 0:
         raise CommandError("error: --pod-running-timeout must be higher than zero")
-    opts["_since"] = None
+    opts["_since_seconds"] = None
     if opts["since-time"]:
         try:
-            opts["_since"] = parse_timestamp(opts["since-time"])
+            parse_timestamp(opts["since-time"])
         except ValueError:
             s = opts["since-time"]
             raise CommandError(f'error: parsing time "{s}" as "2006-01-02T15:04:05Z07:00": cannot parse "{s}" as "2006"')
     if since:
-        opts["_since"] = ctx.cluster.clock.now - round(since)
+        opts["_since_seconds"] = since_seconds(since)
     # A selector reads the last 10 lines unless --tail was given (logs.go ToLogOptions).
     opts["_tail"] = SELECTOR_TAIL if selector and opts["tail"] is None else opts["tail"]
     return (args[0] if args else ""), container
@@ -353,21 +290,10 @@ def validate(opts: dict, args: list[str], container: str | None) -> None:
         raise CommandError("error: --tail must be greater than or equal to -1")
 
 
-def follow(ctx: Ctx, requests: list[tuple[dict, str]], seconds: float) -> list[tuple[dict, str]]:
+def follow(ctx: Ctx, streams: list[LogStream], seconds: float) -> None:
     """Advance simulated time while any followed container still runs (bounded)."""
-    states = []
-    for pod, name in requests:
-        kubelet = kubelet_for(ctx, pod)
-        cs = kubelet.find_container(pod, name) if kubelet is not None else None
-        if cs is not None and cs.running:
-            states.append(cs)
-    if states:
-        ctx.cluster.wait_for(lambda: not any(cs.running for cs in states), timeout=seconds)
-    fresh = []
-    for pod, name in requests:
-        md = pod["metadata"]
-        fresh.append((ctx.api.try_get("pods", md["name"], md.get("namespace")) or pod, name))
-    return fresh
+    if not all(st.done for st in streams):
+        ctx.session.wait_for(lambda: all(st.done for st in streams), timeout=seconds)
 
 
 def run(ctx: Ctx, args: list[str], opts: dict) -> None:
@@ -380,24 +306,27 @@ def run(ctx: Ctx, args: list[str], opts: dict) -> None:
     if parallel and len(requests) > opts["max-log-requests"]:
         raise CommandError(f"error: you are attempting to follow {len(requests)} log streams, but maximum allowed "
                            f"concurrency is {opts['max-log-requests']}, use --max-log-requests to increase the limit")
-    if opts["follow"]:
-        requests = follow(ctx, requests, float(opts["follow-seconds"]))
     if not parallel:
         # sequentialConsumeRequest: one stream after the other; the first error ends the command.
         for pod, name in requests:
-            for _, text in stream(ctx, pod, name, opts):
+            stream = open_stream(ctx, pod, name, opts)
+            if opts["follow"]:
+                follow(ctx, [stream], float(opts["follow-seconds"]))
+            for _, text in read(stream, pod, name, opts):
                 ctx.print(text, end="")
         return
     # parallelConsumeRequest: the streams' lines interleave as they arrive.  A stream
     # that fails ends the command, unless --ignore-errors turns it into a line.
-    chunks, errors = [], []
+    opened, errors = [], []
     for pod, name in requests:
         try:
-            chunks.extend(stream(ctx, pod, name, opts))
+            opened.append((open_stream(ctx, pod, name, opts), pod, name))
         except ApiError as err:
             if not opts["ignore-errors"]:
                 raise
             errors.append(f"error: {err.message}\n")
+    follow(ctx, [st for st, _, _ in opened], float(opts["follow-seconds"]))
+    chunks = [c for st, pod, name in opened for c in read(st, pod, name, opts)]
     for text in errors:
         ctx.print(text, end="")
     for _, text in sorted(chunks, key=lambda c: c[0]):

@@ -36,7 +36,7 @@ from typing import Union
 from ...api import selectors
 from ...api.errors import ApiError
 from ...api.meta import Obj
-from ...api.validation import is_label_value, is_qualified_name
+from ...api.names import is_label_value, is_qualified_name
 from ..builder import resolve_type
 from ..cli import Command, CommandError, Ctx, Flag, register
 from ..output import check_format, print_objects
@@ -205,7 +205,7 @@ def _skip_deleted(ctx: Ctx, pod: Obj, opts: dict) -> tuple[bool, str, str]:
 def _should_skip(ctx: Ctx, pod: Obj, seconds: int) -> bool:
     from ...clock import parse_timestamp
     stamp = pod["metadata"].get("deletionTimestamp")
-    return seconds > 0 and bool(stamp) and int(ctx.cluster.now - parse_timestamp(stamp)) > seconds
+    return seconds > 0 and bool(stamp) and int(ctx.session.now - parse_timestamp(stamp)) > seconds
 
 
 def _daemonset(ctx: Ctx, pod: Obj, opts: dict) -> tuple[bool, str, str]:
@@ -271,7 +271,7 @@ def evict(ctx: Ctx, pod: Obj, grace: int, dry: str) -> None:
     if dry == "server":
         ctx.api.get("pods", md["name"], md["namespace"])      # NotFound all the same
         return
-    now = ctx.cluster.clock.timestamp()
+    now = ctx.session.clock.timestamp()
 
     def disruption(p: Obj) -> None:
         conds = p.setdefault("status", {}).setdefault("conditions", [])
@@ -288,7 +288,7 @@ def wait_for_delete(ctx: Ctx, pods: list[Obj], verb: str, deadline: float, skip:
     """waitForDelete: poll each second (the first poll at once) until every pod
     is gone or replaced (another uid), printing ``pod/x evicted`` as each goes.
     Returns the pods still there at the deadline."""
-    start, pending = ctx.cluster.now, list(pods)
+    start, pending = ctx.session.now, list(pods)
 
     def resolved(pod: Obj) -> bool:
         cur = ctx.api.peek("pods", pod["metadata"]["name"], pod["metadata"]["namespace"])
@@ -306,7 +306,7 @@ def wait_for_delete(ctx: Ctx, pods: list[Obj], verb: str, deadline: float, skip:
             else:
                 still.append(pod)
         pending = still
-        if not pending or ctx.cluster.now >= deadline:
+        if not pending or ctx.session.now >= deadline:
             return pending
         limit = deadline
         if skip > 0:     # a skip is due by the clock, not by an event: wake for it
@@ -315,15 +315,15 @@ def wait_for_delete(ctx: Ctx, pods: list[Obj], verb: str, deadline: float, skip:
                 cur = ctx.api.peek("pods", pod["metadata"]["name"], pod["metadata"]["namespace"])
                 if cur and cur["metadata"].get("deletionTimestamp"):
                     limit = min(limit, parse_timestamp(cur["metadata"]["deletionTimestamp"]) + skip + 1)
-        if not ctx.cluster.wait_for(lambda: any(resolved(p) for p in pending), limit - ctx.cluster.now):
-            if ctx.cluster.now >= deadline:
+        if not ctx.session.wait_for(lambda: any(resolved(p) for p in pending), limit - ctx.session.now):
+            if ctx.session.now >= deadline:
                 return pending
         # the poll loop notices at its next whole second
-        tick = start + math.ceil(ctx.cluster.now - start - 1e-9)
+        tick = start + math.ceil(ctx.session.now - start - 1e-9)
         if tick >= deadline:
-            ctx.cluster.run_until(deadline)
+            ctx.session.run_until(deadline)
             return pending
-        ctx.cluster.run_until(tick)
+        ctx.session.run_until(tick)
 
 
 def evict_pods(ctx: Ctx, pods: list[Obj], opts: dict, dry: str, deadline: float) -> GoError | None:
@@ -377,7 +377,7 @@ def drain_node(ctx: Ctx, node: Obj, opts: dict, dry: str, timeout: float) -> GoE
         return None
     if not pods:
         return None
-    deadline = ctx.cluster.now + (timeout if timeout > 0 else WAIT_CAP)
+    deadline = ctx.session.now + (timeout if timeout > 0 else WAIT_CAP)
     run = delete_pods if opts["disable-eviction"] else evict_pods
     err = run(ctx, pods, opts, dry, deadline)
     if err is None:

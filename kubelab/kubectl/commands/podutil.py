@@ -1,4 +1,4 @@
-"""What logs, exec and run share: finding a pod, its default container, its kubelet."""
+"""What logs, exec and run share: finding a pod and its default container."""
 from __future__ import annotations
 
 from ..cli import Ctx
@@ -30,7 +30,3 @@ def all_container_names(pod: dict) -> str:
     return ", ".join([c["name"] for c in spec.get("containers", [])]
                      + [f'{c["name"]} (ephem)' for c in spec.get("ephemeralContainers") or []]
                      + [f'{c["name"]} (init)' for c in spec.get("initContainers") or []])
-
-
-def kubelet_for(ctx: Ctx, pod: dict):
-    return ctx.cluster.kubelets.get(pod["spec"].get("nodeName") or "")

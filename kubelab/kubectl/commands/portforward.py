@@ -13,7 +13,7 @@ A real ``kubectl port-forward`` then keeps running until Ctrl-C (or until its
 pod goes away).  A notebook cell must end, so the kit's forward keeps running
 *in the background*, as ``kubectl port-forward ... &`` would: requests from your
 computer to ``localhost:8080`` (``cluster.curl("http://localhost:8080/")``) reach
-the pod from then on.  ``cluster.network.forwards.clear()`` stops them all.
+the pod from then on, each carried by the ``pods/portforward`` subresource.
 
 Simplification: when several pods match, kubectl picks the "most active" one
 (``sort.Reverse(podutils.ActivePods)``); the kit uses the order ``kubectl logs``
@@ -21,6 +21,7 @@ uses, which agrees with it except in how restarts rank.
 """
 from __future__ import annotations
 
+from ...api.connect import PodPortForwardOptions
 from ..builder import parse_targets
 from ..cli import Command, CommandError, Ctx, Flag, register
 from .logs import pods_for_selector, selector_for
@@ -106,19 +107,22 @@ def run(ctx: Ctx, args: list[str], opts: dict) -> None:
         raise CommandError(f"error: unable to forward port because pod is not running. Current status={phase}")
     addresses = ["127.0.0.1", "::1"] if opts["address"] == ["localhost"] else \
         ["127.0.0.1" if a == "localhost" else a for a in opts["address"]]
-    forwards = ctx.cluster.network.forwards
-    key = f"{pod['metadata']['namespace']}/{pod['metadata']['name']}"
+    forwards = ctx.session.local_ports
+    md = pod["metadata"]
+    key = f"{md['namespace']}/{md['name']}"
+    session = ctx.api.connect("pods", md["name"], md["namespace"], "portforward",
+                              PodPortForwardOptions(ports=tuple(remote for _, remote in pairs)))
     listening = []
     for local, remote in pairs:
         if local is None:          # ":80": the kernel picks a free port
-            local = next(p for p in range(ctx.cluster.rng.randrange(32768, 60000), 65536) if p not in forwards)
+            local = next(p for p in range(ctx.session.rng.randrange(32768, 60000), 65536) if p not in forwards)
         if local in forwards:
             reasons = " ".join(f"unable to create listener: Error listen tcp{'6' if ':' in a else '4'} "
                                f"{_join(a, local)}: bind: address already in use" for a in addresses)
             ctx.eprint(f"Unable to listen on port {local}: Listeners failed to create with the following "
                        f"errors: [{reasons}]")
             continue
-        forwards[local] = (key, remote)
+        forwards[local] = (key, remote, session)
         listening.append((local, remote))
         for a in addresses:
             ctx.print(f"Forwarding from {_join(a, local)} -> {remote}")

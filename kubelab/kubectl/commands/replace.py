@@ -119,12 +119,12 @@ def _force_replace(ctx: Ctx, objs: list[dict], opts: dict) -> None:
         return True
     # wait.PollImmediate(1s, 5m): check now, then once a second.  The GET takes a
     # round trip, in which the controllers (the garbage collector) already react.
-    ctx.cluster.pump()
+    ctx.session.pump()
     waited = 0.0
     while not all_gone():
         if waited >= FORCE_TIMEOUT:
             raise CommandError("error: timed out waiting for the condition")
-        ctx.cluster.run(1.0)
+        ctx.session.run(1.0)
         waited += 1.0
     count = 0
     for obj in objs:

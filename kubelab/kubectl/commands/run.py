@@ -8,6 +8,8 @@ container to finish, prints its output and deletes the pod.
 """
 from __future__ import annotations
 
+from ...api.connect import PodLogOptions
+from ...api.errors import ApiError
 from ..cli import Command, CommandError, Ctx, Flag, register
 from ..output import GENERIC_FORMATS, check_format, print_objects
 from ..printers import to_name
@@ -51,7 +53,7 @@ def run(ctx: Ctx, args: list[str], opts: dict) -> None:
         raise CommandError("error: NAME is required for run\nSee 'kubectl run -h' for help and examples")
     if not opts["image"]:
         from ..cli import _klog_error
-        raise CommandError(_klog_error(ctx.cluster, 'required flag(s) \\"image\\" not set'))
+        raise CommandError(_klog_error(ctx.session, 'required flag(s) \\"image\\" not set'))
     restart = opts["restart"]
     if restart not in ("Always", "OnFailure", "Never"):
         raise CommandError(f"error: invalid restart policy: {restart}\nSee 'kubectl run -h' for help and examples")
@@ -80,7 +82,6 @@ def run(ctx: Ctx, args: list[str], opts: dict) -> None:
 def _attach(ctx: Ctx, pod: dict, opts: dict) -> None:
     """Wait for the container to finish (bounded), show its output, then --rm deletes the pod."""
     ns, name = pod["metadata"]["namespace"], pod["metadata"]["name"]
-    kubelets = ctx.cluster.kubelets
 
     def finished() -> bool:
         cur = ctx.api.peek("pods", name, ns)
@@ -90,16 +91,17 @@ def _attach(ctx: Ctx, pod: dict, opts: dict) -> None:
             if "terminated" in (cs.get("state") or {}) or (cs.get("lastState") or {}).get("terminated"):
                 return True
         return False
-    ctx.cluster.wait_for(finished, timeout=300.0)
-    cur = ctx.api.peek("pods", name, ns)
-    kubelet = kubelets.get((cur or {}).get("spec", {}).get("nodeName") or "")
-    cs = kubelet.find_container(cur, name) if kubelet is not None and cur is not None else None
-    for _, line in (cs.logs if cs is not None else []):
-        ctx.print(line)
+    ctx.session.wait_for(finished, timeout=300.0)
+    # A pod that has finished is not attached to: kubectl shows its logs.
+    try:
+        text = ctx.api.connect("pods", name, ns, "log", PodLogOptions(container=name)).read()
+    except ApiError:
+        text = ""
+    ctx.out.append(text)
     if opts["rm"]:
         ctx.api.delete("pods", name, ns)
         ctx.print(f'pod "{name}" deleted')
-        ctx.cluster.wait_for(lambda: ctx.api.peek("pods", name, ns) is None, timeout=60.0)
+        ctx.session.wait_for(lambda: ctx.api.peek("pods", name, ns) is None, timeout=60.0)
 
 
 register(Command("run", run, FLAGS))

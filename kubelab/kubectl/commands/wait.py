@@ -87,7 +87,7 @@ def run_wait(ctx: Ctx, args: list, opts: dict) -> None:
     timeout = parse_duration(opts["timeout"])
     if timeout < 0:
         timeout = 7 * 24 * 3600.0
-    deadline = ctx.cluster.now + timeout
+    deadline = ctx.session.now + timeout
     targets = parse_targets(args) if args else []
     if not targets:
         raise CommandError("error: resource name may not be empty")
@@ -122,7 +122,7 @@ def run_wait(ctx: Ctx, args: list, opts: dict) -> None:
         else:
             cond = lambda: current() is not None and jsonpath_met(current(), arg, value)
         last = ctx.api.try_get(rt, name, ns)
-        if not (cond() or ctx.cluster.wait_for(cond, max(0.0, deadline - ctx.cluster.now))):
+        if not (cond() or ctx.session.wait_for(cond, max(0.0, deadline - ctx.session.now))):
             if kind == "delete" or current() is not None:
                 raise CommandError(f"error: timed out waiting for the condition on {rt.plural}/{name}")
             raise CommandError(f"error: condition not met for {rt.plural}/{name}")

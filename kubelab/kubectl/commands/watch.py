@@ -40,13 +40,13 @@ def watch(ctx: Ctx, targets, results: list[tuple], opts: dict) -> None:
     names = {(t.rt.kind, n) for t in targets for n in t.names}
     all_ns = opts.get("all-namespaces")
     show_events = opts.get("output-watch-events")
-    pctx = PrintContext(now=ctx.cluster.now, extra={"api": ctx.api})
+    pctx = PrintContext(now=ctx.session.now, extra={"api": ctx.api})
     wide = opts.get("output") == "wide"
     first = True
 
     def row(obj: Obj, etype: str | None, headers: bool) -> str:
-        pctx.now = ctx.cluster.now
-        text = print_table([obj], kind=obj["kind"], now=ctx.cluster.now, wide=wide, no_headers=not headers,
+        pctx.now = ctx.session.now
+        text = print_table([obj], kind=obj["kind"], now=ctx.session.now, wide=wide, no_headers=not headers,
                            with_namespace=bool(all_ns), show_labels=opts.get("show-labels"),
                            label_columns=opts.get("label-columns") or (), ctx=pctx)
         if show_events:
@@ -61,7 +61,7 @@ def watch(ctx: Ctx, targets, results: list[tuple], opts: dict) -> None:
     if not opts.get("watch-only"):
         if results:
             objs = [o for _, o in results]
-            text = print_table(objs, kind=objs[0]["kind"], now=ctx.cluster.now, wide=wide,
+            text = print_table(objs, kind=objs[0]["kind"], now=ctx.session.now, wide=wide,
                                no_headers=opts.get("no-headers"), with_namespace=bool(all_ns),
                                show_labels=opts.get("show-labels"), label_columns=opts.get("label-columns") or (), ctx=pctx)
             if show_events:
@@ -89,6 +89,6 @@ def watch(ctx: Ctx, targets, results: list[tuple], opts: dict) -> None:
     timeout = float(text) if text.isdigit() else parse_duration(text)     # "30" means seconds, as kubectl reads it
     with watching(ctx, on_event):
         if timeout > 0:
-            ctx.cluster.run(timeout)
+            ctx.session.run(timeout)
         else:
-            ctx.cluster.settle(DEFAULT_WATCH_SECONDS)
+            ctx.session.settle(DEFAULT_WATCH_SECONDS)

@@ -13,13 +13,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
+from kubelab.api.meta import Obj
 from kubelab.api.selectors import from_label_selector
 from kubelab.clock import parse_timestamp
 
 from .age import human_duration, translate_timestamp_since
 from .pods import pod_row
 
-Obj = dict[str, Any]
 
 
 @dataclass(frozen=True)

@@ -26,11 +26,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from kubelab.api.meta import Obj, condition_true
+from kubelab.api.pods import is_pod_ready
 from kubelab.clock import parse_timestamp
 
 from .age import human_duration, translate_timestamp_since
 
-Obj = dict[str, Any]
 
 NODE_UNREACHABLE_POD_REASON = "NodeLost"
 
@@ -38,11 +39,6 @@ NODE_UNREACHABLE_POD_REASON = "NodeLost"
 def _is_restartable_init(container: Obj | None) -> bool:
     """A sidecar: an init container with restartPolicy Always."""
     return bool(container) and container.get("restartPolicy") == "Always"
-
-
-def _condition_true(status: Obj, ctype: str) -> bool:
-    return any(c.get("type") == ctype and c.get("status") == "True"
-               for c in status.get("conditions") or [])
 
 
 def _finished_at(cs: Obj) -> float | None:
@@ -106,7 +102,7 @@ def pod_status_cells(pod: Obj, now: float) -> tuple[str, str, str]:
         initializing = True
         break
 
-    if not initializing or _condition_true(status, "Initialized"):
+    if not initializing or condition_true(pod, "Initialized"):
         restarts = sidecar_restarts
         last_restart = last_sidecar_restart
         has_running = False
@@ -130,7 +126,7 @@ def pod_status_cells(pod: Obj, now: float) -> tuple[str, str, str]:
                 has_running = True
                 ready += 1
         if reason == "Completed" and has_running:
-            reason = "Running" if _condition_true(status, "Ready") else "NotReady"
+            reason = "Running" if is_pod_ready(pod) else "NotReady"
 
     if meta.get("deletionTimestamp") and status.get("reason") == NODE_UNREACHABLE_POD_REASON:
         reason = "Unknown"

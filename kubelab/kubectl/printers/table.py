@@ -14,12 +14,13 @@ from __future__ import annotations
 
 from typing import Any, Iterable, Sequence
 
+from kubelab.api.meta import Obj
+
 from .columns import PrintContext, format_labels, printer_for
 
 __all__ = ["tabwrite", "print_table", "print_tables", "table_rows",
            "no_resources_found", "kind_prefix"]
 
-Obj = dict[str, Any]
 
 TAB_MINWIDTH = 6
 TAB_PADDING = 3

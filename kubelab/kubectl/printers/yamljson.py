@@ -35,6 +35,8 @@ from yaml.events import (DocumentEndEvent, DocumentStartEvent, MappingEndEvent,
                          MappingStartEvent, ScalarEvent, SequenceEndEvent,
                          SequenceStartEvent, StreamEndEvent, StreamStartEvent)
 
+from ...api.gofmt import yaml_float
+
 __all__ = ["to_yaml", "to_json", "to_name", "as_list", "yaml_stream", "go_yaml_key_less"]
 
 
@@ -176,23 +178,6 @@ def _string_style(s: str) -> str | None:
 
 # ---------------------------------------------------------------- events
 
-def _go_float(f: float) -> str:
-    """strconv.FormatFloat(f, 'g', -1, 64) as go-yaml writes floats."""
-    if math.isnan(f):
-        return ".NaN"
-    if math.isinf(f):
-        return ".Inf" if f > 0 else "-.Inf"
-    if f == int(f) and abs(f) < 1e21:
-        return str(int(f))   # JSON decoded back by go-yaml becomes an int
-    text = repr(f)
-    mantissa, _, exp = text.partition("e")
-    if exp:
-        sign = "-" if exp.startswith("-") else "+"
-        exp = exp.lstrip("+-").rjust(2, "0")
-        return f"{mantissa}e{sign}{exp}"
-    return text
-
-
 def _scalar(value: str, style: str | None) -> ScalarEvent:
     return ScalarEvent(None, None, (True, True), value, style=style)
 
@@ -216,7 +201,7 @@ def _events(value: Any) -> Iterable:
     elif isinstance(value, int):
         yield _scalar(str(value), None)
     elif isinstance(value, float):
-        yield _scalar(_go_float(value), None)
+        yield _scalar(yaml_float(value), None)
     else:
         s = str(value)
         yield _scalar(s, _string_style(s))

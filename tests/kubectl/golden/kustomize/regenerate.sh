@@ -6,7 +6,8 @@
 # err="..." text).
 cd "$(dirname "$0")"
 for case in redis redis-notes-misindented secret-generator prefix-labels-images-patch \
-            base-overlay/base base-overlay/overlay legacy-order scalars; do
+            base-overlay/base base-overlay/overlay legacy-order scalars \
+            floats patch-json-missing patch-strategic-order; do
   out=$(echo "$case" | tr / _)
   kubectl kustomize "$case" > "$out.out" 2> "$out.err"
 done

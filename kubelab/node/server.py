@@ -1,0 +1,127 @@
+"""The kubelet's server: what the apiserver reaches when it proxies a pod's
+log, exec, attach or portforward request to the pod's node (the kubelet's
+/containerLogs, /exec, /attach and /portForward endpoints, and the container
+runtime's streaming server behind them).
+
+The kubelet registers one :class:`KubeletServer` with the API's connector
+(:mod:`kubelab.api.connect`) when it starts; the apiserver's own checks happen
+there first.
+"""
+from __future__ import annotations
+
+from http import HTTPStatus
+from typing import TYPE_CHECKING, Callable
+
+from ..api.connect import (LogStream, PodAttachOptions, PodExecOptions, PodLogOptions, PodPortForwardOptions,
+                           StreamSession, UpgradeError, exit_status, internal_error_status, success_status)
+from ..api.meta import Obj
+from ..apps.base import App, Request, Response
+from ..apps.shell import START_FAILED
+from .runtime import ContainerLog, ContainerState
+
+if TYPE_CHECKING:
+    from .kubelet import Kubelet
+
+
+class KubeletServer:
+    def __init__(self, kubelet: "Kubelet"):
+        self.kubelet = kubelet
+
+    def _container(self, pod: Obj, name: str) -> ContainerState | None:
+        return self.kubelet.find_container(pod, name)
+
+    # ------------------------------------------------------------ /containerLogs
+    def container_log(self, pod: Obj, container: str, previous: bool) -> tuple[ContainerLog, Callable[[], bool]] | None:
+        """The run's log and whether more can come (the run still going)."""
+        cs = self._container(pod, container)
+        if cs is None:
+            return None
+        if previous:
+            return cs.previous_logs, lambda: False
+        log = cs.logs
+        return log, lambda: cs.logs is log and cs.running
+
+    # ------------------------------------------------------------ /exec, /attach
+    def _running(self, pod: Obj, container: str) -> ContainerState:
+        cs = self._container(pod, container)
+        if cs is None or not cs.running or cs.app is None:
+            raise UpgradeError(f'container not found ("{container}")')
+        return cs
+
+    def exec(self, pod: Obj, container: str, options: PodExecOptions) -> StreamSession:
+        cs = self._running(pod, container)
+        argv = list(options.command)
+
+        def start(stdin: str | None) -> tuple[str, str, dict]:
+            result = cs.app.exec(argv, stdin, tty=options.tty)
+            if result.exit_code == START_FAILED:
+                # containerd: the process could not be started at all
+                error = ("error executing command in container: failed to exec in container: failed to start exec "
+                         f'"{cs.container_id.split("://")[-1]}": {result.stderr.strip()}')
+                return "", "", internal_error_status(error)
+            if result.exit_code:
+                error = f"error executing command [{' '.join(argv)}], exit code {result.exit_code}"
+                return result.stdout, result.stderr, exit_status(result.exit_code, error)
+            return result.stdout, result.stderr, success_status()
+        return StreamSession(options, start=start)
+
+    def attach(self, pod: Obj, container: str, options: PodAttachOptions) -> StreamSession:
+        """The running program's output from now on; the session ends with its run.
+        (The simulated programs read no stdin once started: what is written is dropped.)"""
+        cs = self._running(pod, container)
+        log = cs.logs
+        stream = LogStream(log, lambda: cs.logs is log and cs.running, PodLogOptions(follow=True),
+                           self.kubelet.clock.now, str)
+        stream.read()                 # attaching shows what comes next, not what was
+        return StreamSession(options, output=stream)
+
+    # ------------------------------------------------------------ /portForward
+    def portforward(self, pod: Obj, options: PodPortForwardOptions) -> "PodPorts":
+        return PodPorts(self.kubelet, pod)
+
+
+class PodPorts:
+    """A port-forward session into one pod's network namespace."""
+
+    def __init__(self, kubelet: "Kubelet", pod: Obj):
+        self.kubelet, self.pod = kubelet, pod
+
+    def dial(self, port: int) -> "Connection | None":
+        """A connection to ``localhost:port`` inside the pod; None when nothing listens (refused)."""
+        key = f"{self.pod['metadata']['namespace']}/{self.pod['metadata']['name']}"
+        w = self.kubelet.workers.get(key)
+        if w is None or w.uid != self.pod["metadata"]["uid"]:
+            return None
+        found = self.kubelet.listener(key, port)
+        return Connection(found[0], found[1], port) if found is not None else None
+
+
+class Connection:
+    """One forwarded connection: it arrives on the pod's loopback, at ``port``."""
+
+    def __init__(self, container: str, app: App, port: int):
+        self.container, self._app, self.port = container, app, port
+
+    def request(self, req: Request) -> Response:
+        return self._app.http(req._replace(port=self.port, client_ip="127.0.0.1"))
+
+    def exchange(self, data: bytes) -> bytes:
+        """One HTTP/1.1 request as bytes in, its response as bytes out."""
+        head, _, body = data.partition(b"\r\n\r\n")
+        lines = head.decode("latin-1").split("\r\n")
+        method, path = (lines[0].split(" ") + ["", ""])[:2]
+        headers = {}
+        for line in lines[1:]:
+            k, _, v = line.partition(":")
+            headers[k.strip().lower()] = v.strip()
+        resp = self.request(Request(method or "GET", path or "/", headers.get("host", ""), self.port, "127.0.0.1",
+                                    headers, body.decode("utf-8", "replace")))
+        payload = resp.body.encode()
+        try:
+            phrase = HTTPStatus(resp.status).phrase
+        except ValueError:
+            phrase = ""
+        head_lines = [f"HTTP/1.1 {resp.status} {phrase}".rstrip()]
+        head_lines += [f"{k}: {v}" for k, v in resp.headers.items() if k.lower() != "content-length"]
+        head_lines.append(f"Content-Length: {len(payload)}")
+        return ("\r\n".join(head_lines) + "\r\n\r\n").encode("latin-1") + payload

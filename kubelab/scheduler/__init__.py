@@ -95,6 +95,7 @@ class Scheduler:
         #: from how many nodes a template's scores are kept indexed (same choices as the scan)
         self.index_from = MIN_FEASIBLE_NODES_TO_FIND
         self._scores: dict[tuple, NodeScores] = {}       # per pod template, most recently used last
+        self._node_names: list[str] | None = None
         api.watch(self._on_pod, "Pod")
         api.watch(self._on_node, "Node")
 
@@ -156,6 +157,7 @@ class Scheduler:
             self._touch(node["metadata"]["name"])
         else:
             self._scores.clear()           # the node list itself changed
+            self._node_names = None
         if etype != "MODIFIED" or _schedulability(node) != _schedulability(old):
             self.retry_unschedulable()
 
@@ -179,30 +181,41 @@ class Scheduler:
         if pod is not None and not pod["spec"].get("nodeName") and not is_deleting(pod):
             self.schedule_one(pod)
 
+    def node_names(self) -> list[str]:
+        """Every node's name in list order, kept until a node comes or goes."""
+        if self._node_names is None:
+            self._node_names = [n["metadata"]["name"] for n in self.api.list("nodes", copy=False)]
+        return self._node_names
+
     def schedule_one(self, pod: Obj) -> None:
-        nodes = self.api.list("nodes", copy=False)
         req = pod_requests(pod)
-        if self.volume_binding is not None:
-            problem = self.volume_binding.prefilter(pod)
-            if problem is not None:       # PreFilter: no node can help, say why once
-                resolvable, message = problem
-                self._fail(pod, f"{pod['metadata']['namespace']}/{pod['metadata']['name']}", len(nodes), {},
-                           prefilter=message, resolvable=resolvable)
-                return
-        all_nodes = nodes
+        names = self.node_names()
         pinned = _pinned_to(pod)
-        if pinned is not None:           # NodeAffinity PreFilter: only the nodes it names
-            nodes = [node for node in (self.api.peek("nodes", name) for name in pinned) if node is not None]
-        n = len(nodes)
-        start = self.next_start_node_index % n if n else 0
-        to_find = num_feasible_nodes_to_find(n, self.percentage_of_nodes_to_score)
-        scores = self._indexed(pod, req, nodes) if n >= self.index_from else None
-        if scores is not None:
-            name, processed = scores.choose(start, to_find, self.rng.randrange)
+        if pinned is None and len(names) >= self.index_from and self.volume_binding_idle(pod):
+            # the indexed path: no node is visited (a big cluster's pods of one template)
+            scores = self._indexed(pod, req, names)
+            n = len(names)
+            start = self.next_start_node_index % n
+            name, processed = scores.choose(start, num_feasible_nodes_to_find(n, self.percentage_of_nodes_to_score),
+                                            self.rng.randrange)
             if name is not None:
                 self.next_start_node_index = (start + processed) % n
                 self._place(pod, self.api.peek("nodes", name))
                 return
+        if self.volume_binding is not None:
+            problem = self.volume_binding.prefilter(pod)
+            if problem is not None:       # PreFilter: no node can help, say why once
+                resolvable, message = problem
+                self._fail(pod, f"{pod['metadata']['namespace']}/{pod['metadata']['name']}", len(names), {},
+                           prefilter=message, resolvable=resolvable)
+                return
+        if pinned is not None:           # NodeAffinity PreFilter: only the nodes it names
+            nodes = [node for node in (self.api.peek("nodes", name) for name in pinned) if node is not None]
+        else:
+            nodes = self.api.list("nodes", copy=False)
+        n = len(nodes)
+        start = self.next_start_node_index % n if n else 0
+        to_find = num_feasible_nodes_to_find(n, self.percentage_of_nodes_to_score)
         reasons: dict[str, int] = defaultdict(int)
         feasible = []
         check = self.filter_for(pod, req)
@@ -222,11 +235,11 @@ class Scheduler:
         key = f"{pod['metadata']['namespace']}/{pod['metadata']['name']}"
         if not feasible and pinned is not None:          # say why for every node, as before
             reasons.clear()
-            for node in all_nodes:
+            for node in self.api.list("nodes", copy=False):
                 for w in check(node):
                     reasons[w] += 1
         if not feasible:
-            self._fail(pod, key, len(all_nodes), reasons)
+            self._fail(pod, key, len(names), reasons)
             return
         self._place(pod, self._pick(pod, req, feasible))
 
@@ -280,12 +293,15 @@ class Scheduler:
             return out
         return check
 
-    def _indexed(self, pod: Obj, req: dict[str, float], nodes: list[Obj]) -> NodeScores | None:
-        """The indexed scores of this pod's template (None for pods with volume claims:
-        their filter reads claims and volumes that change on their own)."""
+    @staticmethod
+    def volume_binding_idle(pod: Obj) -> bool:
+        """No claims: the filter reads nothing that changes apart from the nodes' load
+        (a pod with claims is filtered by the scan, as claims and volumes change on their own)."""
+        return not any(v.get("persistentVolumeClaim") for v in pod["spec"].get("volumes") or ())
+
+    def _indexed(self, pod: Obj, req: dict[str, float], names: list[str]) -> NodeScores:
+        """The indexed scores of this pod's template."""
         spec = pod["spec"]
-        if any(v.get("persistentVolumeClaim") for v in spec.get("volumes") or ()):
-            return None
         owner = (controller_ref(pod) or {}).get("uid", "")
         key = (owner, repr(spec.get("tolerations")), repr(spec.get("nodeSelector")),
                repr((spec.get("affinity") or {}).get("nodeAffinity")), tuple(sorted(req.items())))
@@ -301,7 +317,7 @@ class Scheduler:
                 if node is None or check(node):
                     return None
                 return self._score(node, want_cpu, want_memory, same_owner)
-            scores = NodeScores([n["metadata"]["name"] for n in nodes], score)
+            scores = NodeScores(names, score)
             while len(self._scores) >= 8:                      # forget the least recently used template
                 self._scores.pop(next(iter(self._scores)))
         self._scores[key] = scores

@@ -23,7 +23,7 @@ def test_a_misspelt_reset_option_says_so_and_keeps_the_cluster(shell, capsys):
     out = magic(shell, capsys, "reset seeds=1")
     assert out.out == ""
     assert out.err == ("%kubelab reset: unknown option 'seeds=1' (options: seed=, workers=, profile=, machines=, "
-                       "blocked_registries=, swap=)\n")
+                       "blocked_registries=, swap=, os=)\n")
     assert kubelab.current_cluster() is before
     out = magic(shell, capsys, "reset seed=one")
     assert out.err == "%kubelab reset: seed='one': not a whole number\n"

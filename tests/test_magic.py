@@ -3,6 +3,7 @@ import pytest
 from IPython.core.interactiveshell import InteractiveShell
 
 import kubelab
+from kubelab import magic as magic_module
 
 
 @pytest.fixture(scope="module")
@@ -78,4 +79,4 @@ def test_current_cluster_without_the_extension_says_what_to_do():
         class magics_manager:
             magics = {"line": {}}
     with pytest.raises(RuntimeError, match="run %load_ext kubelab first"):
-        kubelab.magic.current_cluster(Bare())
+        magic_module.current_cluster(Bare())

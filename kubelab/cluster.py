@@ -8,6 +8,7 @@ scheduler, kubelets — so the same commands always give the same cluster.
 """
 from __future__ import annotations
 
+import ipaddress
 import os
 import random
 import threading
@@ -40,7 +41,7 @@ from .controllers.endpoints import EndpointsController, make_master_endpoints
 from .controllers.endpointslice import EndpointSliceController, make_master_slice
 from .network import envvars as network_envvars
 from .network import minikube as network_minikube
-from .network.ipam import NodeIPAM
+from .network.ipam import CIDRExhausted, ClusterCIDRSet, NodeIPAM
 from .network.proxy import KubeProxy
 from .network.traffic import Network
 from .node.kubelet import Kubelet
@@ -71,6 +72,23 @@ def _decode_check(obj: Obj) -> None:
         raise errors.bad_request(f'{kind} in version "{version}" cannot be handled as a {kind}: {problem}')
 
 
+def _without_pod_cidr(node: Obj) -> None:
+    """A node the IPAM controller had no range for: its CNI has no pod network to set
+    up, so the kubelet reports the network plugin not ready (and registered tainted)."""
+    from .setup.kubeadm import NOT_READY_MESSAGE
+    node["spec"] = {k: v for k, v in node["spec"].items() if k not in ("podCIDR", "podCIDRs")}
+    node["spec"].setdefault("taints", []).append({"effect": "NoSchedule", "key": "node.kubernetes.io/not-ready"})
+    for cond in node["status"]["conditions"]:
+        if cond["type"] == "Ready":
+            cond.update(status="False", reason="KubeletNotReady", message=NOT_READY_MESSAGE)
+
+
+def _no_pod_ips(node: str) -> Callable[[], str]:
+    def allocate() -> str:
+        raise RuntimeError(f"node {node} has no podCIDR: no pod IPs to give")
+    return allocate
+
+
 class Cluster:
     """A simulated Kubernetes cluster.
 
@@ -85,7 +103,8 @@ class Cluster:
     def __init__(self, profile: str = "minikube", workers: int = 0, seed: int = 0, pause: float = 1.0,
                  cwd: str | None = None, boot_seconds: float = 60.0, machines: int = 3,
                  blocked_registries: set[str] | frozenset[str] = frozenset(), swap: bool = False,
-                 os: str = "rocky9", registry_mirrors: dict[str, list[str]] | None = None):
+                 os: str = "rocky9", registry_mirrors: dict[str, list[str]] | None = None,
+                 pod_network_cidr: str = minikube.POD_NETWORK_CIDR, node_cidr_mask_size: int = 24):
         self.profile = profile
         # registries the nodes cannot reach (the notes' network: {"k8s.gcr.io", "gcr.io"};
         # mainland China since mid-2024: kubelab.apps.catalog.MAINLAND_CHINA_2024)
@@ -109,6 +128,9 @@ class Cluster:
         self.services = ServiceAllocator(self.rng)
         self.kubelets: dict[str, Kubelet] = {}
         self.ipam: dict[str, NodeIPAM] = {}
+        # kube-controller-manager --cluster-cidr / --node-cidr-mask-size: each node's podCIDR
+        self.node_cidrs = ClusterCIDRSet(pod_network_cidr, node_cidr_mask_size)
+        self.api.watch(self._release_pod_cidr, "Node")
         self.node_ips: dict[str, str] = {}
         self.images = image_registry
         self._install_api_hooks()
@@ -162,7 +184,7 @@ class Cluster:
             self._boot_minikube(workers)
             machines_mod.adopt_nodes(self.machines, [(name, k.host_ip, k.image_store) for name, k in self.kubelets.items()])
         elif profile == "kubeadm":
-            setup_profiles.boot_kubeadm(self, workers)
+            setup_profiles.boot_kubeadm(self, workers, pod_network_cidr)
         if profile != "bare":
             self.settle()
             self.run(max(0.0, boot_seconds - self.clock.now))
@@ -186,6 +208,12 @@ class Cluster:
         hooks.release["Service"].append(self.services.on_deleted)
         hooks.on_delete["Pod"].append(self._pod_graceful_delete)
 
+    def _release_pod_cidr(self, etype: str, node: Obj, old: Obj | None) -> None:
+        """The range allocator's DeleteFunc: a deleted node's block is free again."""
+        if etype == "DELETED":
+            for cidr in node["spec"].get("podCIDRs") or ():
+                self.node_cidrs.release(cidr)
+
     def _pod_listener(self, key: str, port: int):
         """The pod network's delivery: the pod's node's kubelet knows which container listens."""
         ns, name = key.split("/", 1)
@@ -208,19 +236,38 @@ class Cluster:
             if current is not None:
                 md.pop("deletionTimestamp", None)
 
-    def add_node(self, name: str, ip: str, pod_cidr: str, *, control_plane: bool = False,
+    def add_node(self, name: str, ip: str, pod_cidr: str | None = None, *, control_plane: bool = False,
                  runtime: str = minikube.RUNTIME, labels: dict[str, str] | None = None,
                  taints: list[Obj] | None = None, preload: list[str] = ()) -> Kubelet:
-        node = minikube.node_object(name, ip, pod_cidr, control_plane=control_plane, runtime=runtime,
+        """Register a node and start its kubelet.  ``pod_cidr=None``: the node IPAM
+        controller gives it the next block of the cluster CIDR (none when it is used up)."""
+        no_cidr = None
+        if pod_cidr is None:
+            try:
+                pod_cidr = self.node_cidrs.allocate_next()
+            except CIDRExhausted as err:
+                no_cidr = str(err)
+        node = minikube.node_object(name, ip, pod_cidr or "", control_plane=control_plane, runtime=runtime,
                                     extra_labels=labels, now=self.clock.timestamp())
         if taints:
             node["spec"]["taints"] = taints
+        if no_cidr:
+            _without_pod_cidr(node)
         self.api.create(node)
-        ipam = NodeIPAM(pod_cidr)
-        self.ipam[name] = ipam
+        if pod_cidr:
+            ipam = NodeIPAM(pod_cidr)
+            self.ipam[name] = ipam
+            allocate, release = ipam.allocate, ipam.release
+        else:
+            allocate, release = _no_pod_ips(name), lambda ip: None
         self.node_ips[name] = ip
         kubelet = Kubelet(name, self.api, self.clock, self.recorder, self.rng, self.images,
-                          ipam.allocate, ipam.release, runtime_prefix=runtime.split(":")[0])
+                          allocate, release, runtime_prefix=runtime.split(":")[0])
+        if no_cidr:
+            kubelet.network_ready = lambda: False
+            # AllocateOrOccupyCIDR's failure: an event on the node, and the node stays without a range
+            self.recorder.normal(self.api.peek("nodes", name), "CIDRNotAvailable",
+                                 f"Node {name} status is now: CIDRNotAvailable", component="cidrAllocator")
         kubelet.host_ip = ip
         kubelet.blocked_registries = self.blocked_registries
         kubelet.registry_mirrors = self.registry_mirrors
@@ -245,12 +292,14 @@ class Cluster:
         system_images = [p["spec"]["containers"][0]["image"] for p in minikube.control_plane_pods("minikube", registry)]
         system_images += [f"{registry}/coredns/coredns:v1.11.3", f"{registry}/kube-proxy:{minikube.KUBERNETES_VERSION}",
                           "gcr.io/k8s-minikube/storage-provisioner:v5", f"{registry}/pause:3.10"]
-        self.add_node("minikube", minikube.NODE_IP, minikube.POD_CIDR, control_plane=True, preload=system_images,
+        self.add_node("minikube", minikube.NODE_IP, control_plane=True, preload=system_images,
                       labels={"minikube.k8s.io/name": "minikube", "minikube.k8s.io/primary": "true",
                               "minikube.k8s.io/version": minikube.MINIKUBE_VERSION})
         for i in range(workers):
             name = f"minikube-m{i + 2:02d}"
-            self.add_node(name, f"192.168.49.{i + 3}", f"10.244.{i + 1}.0/24", preload=system_images,
+            # the docker network's next addresses (a /24 for minikube; past .254 the kit carries on)
+            ip = str(ipaddress.ip_address(minikube.NODE_IP) + i + 1)
+            self.add_node(name, ip, preload=system_images,
                           labels={"minikube.k8s.io/name": "minikube", "minikube.k8s.io/primary": "false",
                                   "minikube.k8s.io/version": minikube.MINIKUBE_VERSION})
         self.api.create(minikube.kubernetes_service(minikube.NODE_IP))

@@ -3,6 +3,7 @@ import pytest
 from IPython.core.interactiveshell import InteractiveShell
 
 import kubelab
+from kubelab import magic as magic_module
 
 
 @pytest.fixture(scope="module")
@@ -78,7 +79,7 @@ def test_current_cluster_without_the_extension_says_what_to_do():
         class magics_manager:
             magics = {"line": {}}
     with pytest.raises(RuntimeError, match="run %load_ext kubelab first"):
-        kubelab.magic.current_cluster(Bare())
+        magic_module.current_cluster(Bare())
 
 
 def test_reset_with_registry_mirrors_gives_the_nodes_runtime_its_mirrors(shell, capsys):

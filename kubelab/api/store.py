@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import random
 import uuid
-from collections import defaultdict
+from collections import defaultdict, deque
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, NamedTuple
 
@@ -23,6 +23,10 @@ from .selectors import Selector
 
 WatchFn = Callable[[str, Obj, "Obj | None"], None]   # (type, obj, old)
 Hook = Callable[..., None]
+
+#: How many recorded actions the store keeps (the newest): a course cluster makes a
+#: few thousand; a 150,000-pod cluster two million, which nobody reads back.
+ACTIONS_KEPT = 200_000
 
 # Kubernetes' alphabet for random name suffixes (k8s.io/apimachinery/pkg/util/rand):
 # no vowels, no easily confused characters.
@@ -82,7 +86,10 @@ class Store:
         self._orphans: dict[tuple[ResourceType, str], set[str]] = {}     # names without a controller owner
         self._rv = 0
         self.hooks = Hooks()
-        self.actions: list[Action] = []
+        self.actions: deque[Action] = deque(maxlen=ACTIONS_KEPT)
+        # indexes for list(): (kind, namespace) -> (label, value) -> names, and -> spec.nodeName -> names
+        self._by_label: dict[tuple[ResourceType, str], dict[tuple[str, str], set[str]]] = {}
+        self._by_node: dict[tuple[ResourceType, str], dict[str, set[str]]] = {}
         self.component = "kubectl"   # who is calling; components set it around their writes
         # log, exec, attach, portforward, proxy: answered by the kubelets and the network
         self.connector = Connector(self)
@@ -198,9 +205,10 @@ class Store:
 
     def list(self, kind: str | ResourceType, namespace: str | None = None,
              selector: Selector | None = None, field_filter: Callable[[Obj], bool] | None = None,
-             copy: bool = True) -> list[Obj]:
+             copy: bool = True, node: str | None = None) -> list[Obj]:
         """Objects sorted by namespace then name, as etcd's key order gives them.
-        ``namespace=None`` means all namespaces."""
+        ``namespace=None`` means all namespaces; ``node``: only objects whose
+        ``spec.nodeName`` is that (the field selector, through an index)."""
         rt = self.resource(kind)
         buckets = self._data[rt]
         if rt.namespaced and namespace is not None:
@@ -210,7 +218,7 @@ class Store:
         out = []
         for ns in spaces:
             bucket = buckets[ns]
-            for name in self._names(rt, ns, bucket):
+            for name in self._candidates(rt, ns, bucket, selector, node):
                 obj = bucket[name]
                 if selector is not None and not selector.matches(labels_of(obj)):
                     continue
@@ -218,6 +226,51 @@ class Store:
                     continue
                 out.append(clone(obj) if copy else obj)
         return out
+
+    def _candidates(self, rt: ResourceType, ns: str, bucket: dict[str, Obj], selector: Selector | None,
+                    node: str | None) -> list[str]:
+        """The names list() must look at, in key order: from the node or label index
+        when one narrows the search, else every name."""
+        found: set[str] | None = None
+        if node is not None:
+            found = (self._by_node.get((rt, ns)) or {}).get(node, set())
+        if selector is not None and not selector.nothing:
+            labels = self._by_label.get((rt, ns)) or {}
+            for req in selector.requirements:
+                if req.op in ("=", "==", "in"):
+                    names = set().union(*(labels.get((req.key, v), ()) for v in req.values))
+                    found = names if found is None else found & names
+        if found is None:
+            return self._names(rt, ns, bucket)
+        if len(found) * 4 > len(bucket):          # most of the bucket: its kept order is cheaper
+            return [n for n in self._names(rt, ns, bucket) if n in found]
+        return sorted(found)
+
+    def _reindex(self, rt: ResourceType, ns: str, name: str, old: Obj | None, new: Obj | None) -> None:
+        """Keep the label and node indexes of list() in step with a stored object."""
+        before = labels_of(old) if old is not None else {}
+        after = labels_of(new) if new is not None else {}
+        if before != after:
+            index = self._by_label.setdefault((rt, ns), {})
+            for pair in before.items():
+                if after.get(pair[0]) != pair[1]:
+                    names = index.get(pair)
+                    if names is not None:
+                        names.discard(name)
+                        if not names:
+                            del index[pair]
+            for pair in after.items():
+                if before.get(pair[0]) != pair[1]:
+                    index.setdefault(pair, set()).add(name)
+        if rt.kind == "Pod":
+            was = (old.get("spec") or {}).get("nodeName") if old is not None else None
+            now = (new.get("spec") or {}).get("nodeName") if new is not None else None
+            if was != now:
+                index = self._by_node.setdefault((rt, ns), {})
+                if was:
+                    index[was].discard(name)
+                if now:
+                    index.setdefault(now, set()).add(name)
 
     def _names(self, rt: ResourceType, ns: str, bucket: dict[str, Obj]) -> list[str]:
         """The bucket's names in key order, kept until a name comes or goes."""
@@ -308,6 +361,7 @@ class Store:
         if rt.kind in GENERATION_KINDS:
             md["generation"] = 1
         self._data[rt][ns][md["name"]] = obj
+        self._reindex(rt, ns, md["name"], None, obj)
         self._order.pop((rt, ns), None)
         self._index_owner(rt, obj, True)
         self.record("create", rt, f"{ns}/{md['name']}" if ns else md["name"])
@@ -365,6 +419,7 @@ class Store:
         new["metadata"]["resourceVersion"] = self._next_rv()
         self._index_owner(rt, cur, False)
         self._data[rt][ns][new["metadata"]["name"]] = new
+        self._reindex(rt, ns, new["metadata"]["name"], cur, new)
         self._index_owner(rt, new, True)
         self.record("update-status" if status else "update", rt, f"{ns}/{new['metadata']['name']}" if ns else new["metadata"]["name"])
         self._notify(rt, "MODIFIED", new, cur)
@@ -437,6 +492,7 @@ class Store:
             return clone(cur)
         md["resourceVersion"] = self._next_rv()
         self._data[rt][ns][name] = new
+        self._reindex(rt, ns, name, cur, new)
         self.record("delete", rt, f"{ns}/{name}" if ns else name, "graceful" if graceful else "finalizers")
         self._notify(rt, "MODIFIED", new, cur)
         return clone(new)
@@ -446,6 +502,7 @@ class Store:
         stored = self._data[rt][ns].pop(name, None)
         if stored is None:
             return
+        self._reindex(rt, ns, name, stored, None)
         self._order.pop((rt, ns), None)
         self._index_owner(rt, stored, False)
         if not self._by_owner.get(stored["metadata"]["uid"]):

@@ -24,3 +24,61 @@ class NodeIPAM:
 
     def release(self, ip: str) -> None:
         self.used.discard(ip)
+
+
+#: cidrset.ErrCIDRRangeNoCIDRsRemaining (pkg/controller/nodeipam/ipam/cidrset)
+NO_CIDRS_REMAINING = "CIDR allocation failed; there are no remaining CIDRs left to allocate in the accepted range"
+
+
+class CIDRExhausted(Exception):
+    """What AllocateOrOccupyCIDR returns when the cluster CIDR has no block left."""
+
+
+class ClusterCIDRSet:
+    """The node IPAM controller's range allocator (kube-controller-manager
+    ``--cluster-cidr``, ``--node-cidr-mask-size``): one block per node, the next
+    free one after the last handed out, wrapping around; released when the node goes.
+
+    >>> s = ClusterCIDRSet("10.244.0.0/16", 24)
+    >>> s.allocate_next(), s.allocate_next(), s.max_cidrs
+    ('10.244.0.0/24', '10.244.1.0/24', 256)
+    """
+
+    def __init__(self, cluster_cidr: str, node_mask_size: int):
+        try:
+            self.cluster = ipaddress.ip_network(cluster_cidr)
+        except ValueError as err:
+            raise ValueError(f"invalid cluster CIDR {cluster_cidr!r}: {err}") from None
+        bits = self.cluster.max_prefixlen
+        if not self.cluster.prefixlen <= node_mask_size <= bits:
+            raise ValueError(f"node CIDR mask size {node_mask_size} must be between the cluster CIDR's "
+                             f"{self.cluster.prefixlen} and {bits}")
+        if self.cluster.version == 6 and node_mask_size - self.cluster.prefixlen > 16:
+            raise ValueError("New CIDR set failed; the node CIDR size is too big")   # ErrCIDRSetSubNetTooBig
+        self.node_mask_size = node_mask_size
+        self.max_cidrs = 1 << (node_mask_size - self.cluster.prefixlen)
+        self._used: set[int] = set()
+        self._next = 0
+
+    def _block(self, index: int) -> str:
+        base = int(self.cluster.network_address) | (index << (self.cluster.max_prefixlen - self.node_mask_size))
+        return f"{ipaddress.ip_address(base)}/{self.node_mask_size}"
+
+    def allocate_next(self) -> str:
+        """cidrset.AllocateNext: the first free block from the next candidate on."""
+        if len(self._used) == self.max_cidrs:
+            raise CIDRExhausted(NO_CIDRS_REMAINING)
+        candidate = self._next
+        while candidate in self._used:
+            candidate = (candidate + 1) % self.max_cidrs
+        self._next = (candidate + 1) % self.max_cidrs
+        self._used.add(candidate)
+        return self._block(candidate)
+
+    def release(self, cidr: str) -> None:
+        net = ipaddress.ip_network(cidr)
+        if net.version != self.cluster.version or not net.subnet_of(self.cluster):
+            return
+        index = (int(net.network_address) ^ int(self.cluster.network_address)) >> (
+            self.cluster.max_prefixlen - self.node_mask_size)
+        self._used.discard(index)

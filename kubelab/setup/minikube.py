@@ -8,6 +8,7 @@ KUBERNETES_VERSION = "v1.32.0"
 MINIKUBE_VERSION = "v1.35.0"
 NODE_IP = "192.168.49.2"
 POD_CIDR = "10.244.0.0/24"
+POD_NETWORK_CIDR = "10.244.0.0/16"     # minikube's kubeadm pod-network-cidr: the controller manager's --cluster-cidr
 RUNTIME = "docker://27.4.1"
 
 

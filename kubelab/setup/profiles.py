@@ -16,11 +16,11 @@ POD_NETWORK_CIDR = "10.244.0.0/16"     # flannel's default network (its net-conf
 FLANNEL_URL = "https://github.com/flannel-io/flannel/releases/latest/download/kube-flannel.yml"
 
 
-def boot_kubeadm(cluster, workers: int) -> None:
+def boot_kubeadm(cluster, workers: int, pod_network_cidr: str = POD_NETWORK_CIDR) -> None:
     master = cluster.machines["master"]
     # Docker Engine with cri-dockerd: two CRI sockets, so kubeadm is told which one (init and join)
     cri = " --cri-socket unix:///var/run/cri-dockerd.sock"
-    init = _checked(host(cluster, master, f"kubeadm init --pod-network-cidr={POD_NETWORK_CIDR}" + cri), "kubeadm init")
+    init = _checked(host(cluster, master, f"kubeadm init --pod-network-cidr={pod_network_cidr}" + cri), "kubeadm init")
     join = init.stdout.split("on each as root:\n\n")[1].strip() + cri
     _checked(host(cluster, master, "mkdir -p $HOME/.kube && cp -i /etc/kubernetes/admin.conf $HOME/.kube/config"),
              "copying admin.conf")

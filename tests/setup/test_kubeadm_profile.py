@@ -11,8 +11,8 @@ def test_a_kubeadm_cluster_looks_like_init_flannel_and_join_made_it():
                             "node1    10.244.1.0/24   <none>\n"
                             "node2    10.244.2.0/24   <none>\n")
     assert [line.split()[1] for line in c.kubectl("get nodes --no-headers").stdout.splitlines()] == ["Ready"] * 3
-    system = c.kubectl("get pods -n kube-system --no-headers -o custom-columns=NAME:.metadata.name,NODE:.spec.nodeName")
-    names = [line.split()[0] for line in system.stdout.splitlines()]
+    system = c.kubectl("get pods -n kube-system -o custom-columns=NAME:.metadata.name,NODE:.spec.nodeName")
+    names = [line.split()[0] for line in system.stdout.splitlines()[1:]]
     assert {"etcd-master", "kube-apiserver-master", "kube-controller-manager-master", "kube-scheduler-master"} <= set(names)
     assert sum(n.startswith("coredns-") for n in names) == 2 and sum(n.startswith("kube-proxy-") for n in names) == 3
     ds = c.kubectl("get ds -n kube-flannel --no-headers").stdout.split()

@@ -43,6 +43,16 @@ def field_selector(text: str | None):
     return ok
 
 
+def node_of(text: str | None) -> str | None:
+    """The node a ``spec.nodeName=NODE`` term of --field-selector names (the
+    apiserver's pods-by-node index serves it), else None."""
+    for part in (text or "").split(","):
+        key, op, value = part.replace("==", "=").partition("=")
+        if op and key.strip() == "spec.nodeName" and not key.endswith("!"):
+            return value.strip()
+    return None
+
+
 def run(ctx: Ctx, args: list[str], opts: dict) -> None:
     fmt = opts["output"]
     check_format(fmt)
@@ -87,8 +97,9 @@ def run(ctx: Ctx, args: list[str], opts: dict) -> None:
         else:
             # Tables only read the objects: no need for copies (the store's own
             # objects are never handed to code that writes).
-            table = not fmt or fmt == "wide"
-            for obj in ctx.api.list(t.rt, ns, selector=sel, field_filter=fsel, copy=not table):
+            table = not fmt or fmt in ("wide", "name")
+            node = node_of(opts["field-selector"]) if t.rt.kind == "Pod" else None
+            for obj in ctx.api.list(t.rt, ns, selector=sel, field_filter=fsel, copy=not table, node=node):
                 results.append((t.rt, obj))
     if opts["watch"] or opts["watch-only"]:
         from .watch import watch
@@ -125,8 +136,9 @@ def _print_sorted(ctx: Ctx, results: list[tuple], opts: dict, fmt: str | None, *
     objs = [o for _, o in results]
     sort_by = opts.get("sort-by")
     if fmt and fmt != "wide":
-        for o in objs:
-            o["metadata"].pop("managedFields", None)
+        if fmt != "name":                 # names only read: the store's own objects may be printed
+            for o in objs:
+                o["metadata"].pop("managedFields", None)
         if sort_by and not (single and len(objs) == 1):
             objs = sort_objects(objs, sort_by)        # the SortingPrinter sorts the List
         print_objects(ctx, objs, fmt, single=single)

@@ -1,22 +1,28 @@
 """kube-scheduler: for each pod without a node, filter the nodes, score the
-ones left, bind the pod to the best (ties broken by the cluster's RNG)."""
+ones left, bind the pod to the best (ties broken by the cluster's RNG).
+
+In a big cluster only a sample of the nodes is filtered and scored, from where
+the last search stopped, as kube-scheduler does (see :mod:`.sampling`, which
+also keeps the scores of a template's pods indexed so a search does not visit
+every node)."""
 from __future__ import annotations
 
 from collections import defaultdict
 from functools import lru_cache
 from typing import TYPE_CHECKING, Callable
 
-from .api.meta import Obj, controller_ref, is_deleting
-from .api.quantity import parse_quantity
-from .api.taints import tolerates
-from .api.workqueue import WorkQueue
+from ..api.meta import Obj, controller_ref, is_deleting
+from ..api.quantity import parse_quantity
+from ..api.taints import tolerates
+from ..api.workqueue import WorkQueue
+from .sampling import MIN_FEASIBLE_NODES_TO_FIND, NodeScores, num_feasible_nodes_to_find
 
 if TYPE_CHECKING:
     import random
 
-    from .api.store import Store
-    from .clock import Clock
-    from .controllers.events import Recorder
+    from ..api.store import Store
+    from ..clock import Clock
+    from ..controllers.events import Recorder
 
 COMPONENT = "default-scheduler"
 UNSCHEDULABLE_TAINT = {"key": "node.kubernetes.io/unschedulable", "effect": "NoSchedule"}
@@ -82,6 +88,14 @@ class Scheduler:
         self._alloc: dict[str, tuple[Obj, dict[str, float]]] = {}       # node -> (the node object, allocatable)
         #: handed in by the cluster: the volume plugins (kubelab.storage.scheduling.VolumeBinding)
         self.volume_binding = None
+        #: KubeSchedulerConfiguration percentageOfNodesToScore (0: adaptive) and where
+        #: the next search starts (nextStartNodeIndex)
+        self.percentage_of_nodes_to_score = 0
+        self.next_start_node_index = 0
+        #: from how many nodes a template's scores are kept indexed (same choices as the scan)
+        self.index_from = MIN_FEASIBLE_NODES_TO_FIND
+        self._scores: dict[tuple, NodeScores] = {}       # per pod template, most recently used last
+        self._node_names: list[str] | None = None
         api.watch(self._on_pod, "Pod")
         api.watch(self._on_node, "Node")
 
@@ -105,6 +119,7 @@ class Scheduler:
                 self.pod_count[node] += 1
                 if owner:
                     self.owner_spread[owner][node] += 1
+                self._touch(node)
             return
         if (pod["spec"].get("schedulerName") or COMPONENT) == COMPONENT and not is_deleting(pod):
             if key not in self.unschedulable:
@@ -120,7 +135,13 @@ class Scheduler:
         self.pod_count[node] -= 1
         if owner:
             self.owner_spread[owner][node] -= 1
+        self._touch(node)
         return True
+
+    def _touch(self, node: str) -> None:
+        """A node's load changed: so did its score for every indexed template."""
+        for scores in self._scores.values():
+            scores.update(node)
 
     def allocatable(self, node: Obj) -> dict[str, float]:
         # Kept per stored node object: a node that changes is a new object in the store.
@@ -132,6 +153,11 @@ class Scheduler:
         return cached[1]
 
     def _on_node(self, etype: str, node: Obj, old: Obj | None) -> None:
+        if etype == "MODIFIED":
+            self._touch(node["metadata"]["name"])
+        else:
+            self._scores.clear()           # the node list itself changed
+            self._node_names = None
         if etype != "MODIFIED" or _schedulability(node) != _schedulability(old):
             self.retry_unschedulable()
 
@@ -155,31 +181,69 @@ class Scheduler:
         if pod is not None and not pod["spec"].get("nodeName") and not is_deleting(pod):
             self.schedule_one(pod)
 
+    def node_names(self) -> list[str]:
+        """Every node's name in list order, kept until a node comes or goes."""
+        if self._node_names is None:
+            self._node_names = [n["metadata"]["name"] for n in self.api.list("nodes", copy=False)]
+        return self._node_names
+
     def schedule_one(self, pod: Obj) -> None:
-        nodes = self.api.list("nodes", copy=False)
         req = pod_requests(pod)
+        names = self.node_names()
+        pinned = _pinned_to(pod)
+        if pinned is None and len(names) >= self.index_from and self.volume_binding_idle(pod):
+            # the indexed path: no node is visited (a big cluster's pods of one template)
+            scores = self._indexed(pod, req, names)
+            n = len(names)
+            start = self.next_start_node_index % n
+            name, processed = scores.choose(start, num_feasible_nodes_to_find(n, self.percentage_of_nodes_to_score),
+                                            self.rng.randrange)
+            if name is not None:
+                self.next_start_node_index = (start + processed) % n
+                self._place(pod, self.api.peek("nodes", name))
+                return
         if self.volume_binding is not None:
             problem = self.volume_binding.prefilter(pod)
             if problem is not None:       # PreFilter: no node can help, say why once
                 resolvable, message = problem
-                self._fail(pod, f"{pod['metadata']['namespace']}/{pod['metadata']['name']}", len(nodes), {},
+                self._fail(pod, f"{pod['metadata']['namespace']}/{pod['metadata']['name']}", len(names), {},
                            prefilter=message, resolvable=resolvable)
                 return
+        if pinned is not None:           # NodeAffinity PreFilter: only the nodes it names
+            nodes = [node for node in (self.api.peek("nodes", name) for name in pinned) if node is not None]
+        else:
+            nodes = self.api.list("nodes", copy=False)
+        n = len(nodes)
+        start = self.next_start_node_index % n if n else 0
+        to_find = num_feasible_nodes_to_find(n, self.percentage_of_nodes_to_score)
         reasons: dict[str, int] = defaultdict(int)
         feasible = []
         check = self.filter_for(pod, req)
-        for node in nodes:
+        processed = 0
+        for i in range(n):
+            node = nodes[(start + i) % n]
+            processed += 1
             why = check(node)
             if why:
                 for w in why:
                     reasons[w] += 1
             else:
                 feasible.append(node)
+                if len(feasible) == to_find:
+                    break
+        self.next_start_node_index = (start + processed) % n if n else 0
         key = f"{pod['metadata']['namespace']}/{pod['metadata']['name']}"
+        if not feasible and pinned is not None:          # say why for every node, as before
+            reasons.clear()
+            for node in self.api.list("nodes", copy=False):
+                for w in check(node):
+                    reasons[w] += 1
         if not feasible:
-            self._fail(pod, key, len(nodes), reasons)
+            self._fail(pod, key, len(names), reasons)
             return
-        best = self._pick(pod, req, feasible)
+        self._place(pod, self._pick(pod, req, feasible))
+
+    def _place(self, pod: Obj, best: Obj) -> None:
         if self.volume_binding is not None and not self.volume_binding.prebind(pod, best):
             return       # PreBind: waiting for its claims to be bound; requeued when they are
         self._bind(pod, best["metadata"]["name"])
@@ -229,26 +293,59 @@ class Scheduler:
             return out
         return check
 
+    @staticmethod
+    def volume_binding_idle(pod: Obj) -> bool:
+        """No claims: the filter reads nothing that changes apart from the nodes' load
+        (a pod with claims is filtered by the scan, as claims and volumes change on their own)."""
+        return not any(v.get("persistentVolumeClaim") for v in pod["spec"].get("volumes") or ())
+
+    def _indexed(self, pod: Obj, req: dict[str, float], names: list[str]) -> NodeScores:
+        """The indexed scores of this pod's template."""
+        spec = pod["spec"]
+        owner = (controller_ref(pod) or {}).get("uid", "")
+        key = (owner, repr(spec.get("tolerations")), repr(spec.get("nodeSelector")),
+               repr((spec.get("affinity") or {}).get("nodeAffinity")), tuple(sorted(req.items())))
+        scores = self._scores.pop(key, None)
+        if scores is None:
+            check = self.filter_for(pod, req)
+            same_owner = self.owner_spread[owner] if owner else {}
+            want_cpu, want_memory = req.get("cpu", 0), req.get("memory", 0)
+            peek = self.api.peek
+
+            def score(name: str) -> float | None:
+                node = peek("nodes", name)
+                if node is None or check(node):
+                    return None
+                return self._score(node, want_cpu, want_memory, same_owner)
+            scores = NodeScores(names, score)
+            while len(self._scores) >= 8:                      # forget the least recently used template
+                self._scores.pop(next(iter(self._scores)))
+        self._scores[key] = scores
+        return scores
+
+    def _score(self, node: Obj, want_cpu: float, want_memory: float, same_owner: dict[str, int]) -> float:
+        """LeastAllocated + spreading of one owner's pods."""
+        name = node["metadata"]["name"]
+        alloc = self.allocatable(node)
+        used = self.requested[name]
+        score = 0.0
+        cap = alloc.get("cpu", 0)
+        if cap > 0:
+            score += 50 * (cap - used.get("cpu", 0) - want_cpu) / cap
+        cap = alloc.get("memory", 0)
+        if cap > 0:
+            score += 50 * (cap - used.get("memory", 0) - want_memory) / cap
+        score -= 10 * same_owner.get(name, 0)
+        return round(score, 6)
+
     def _pick(self, pod: Obj, req: dict[str, float], nodes: list[Obj]) -> Obj:
         """LeastAllocated + spreading of one owner's pods; random among the best."""
         owner = controller_ref(pod)
         same_owner = self.owner_spread.get(owner["uid"], {}) if owner is not None else {}
         want_cpu, want_memory = req.get("cpu", 0), req.get("memory", 0)
-        requested, allocatable = self.requested, self.allocatable
         best, best_score = [], None
         for node in nodes:
-            name = node["metadata"]["name"]
-            alloc = allocatable(node)
-            used = requested[name]
-            score = 0.0
-            cap = alloc.get("cpu", 0)
-            if cap > 0:
-                score += 50 * (cap - used.get("cpu", 0) - want_cpu) / cap
-            cap = alloc.get("memory", 0)
-            if cap > 0:
-                score += 50 * (cap - used.get("memory", 0) - want_memory) / cap
-            score -= 10 * same_owner.get(name, 0)
-            score = round(score, 6)
+            score = self._score(node, want_cpu, want_memory, same_owner)
             if best_score is None or score > best_score:
                 best, best_score = [node], score
             elif score == best_score:
@@ -296,6 +393,22 @@ class Scheduler:
             st["conditions"] = conds
         updated = self.api.mutate("pods", name, ns, unsched, status=True)
         self.recorder.warning(updated, "FailedScheduling", message, component=COMPONENT)
+
+
+def _pinned_to(pod: Obj) -> list[str] | None:
+    """The node names a pod's required node affinity pins it to with ``matchFields
+    metadata.name In`` in every term (a DaemonSet's pods), sorted; None otherwise."""
+    terms = ((((pod["spec"].get("affinity") or {}).get("nodeAffinity") or {})
+              .get("requiredDuringSchedulingIgnoredDuringExecution") or {}).get("nodeSelectorTerms"))
+    if not terms:
+        return None
+    names: set[str] = set()
+    for term in terms:
+        fields = [f for f in term.get("matchFields") or () if f.get("key") == "metadata.name" and f.get("operator") == "In"]
+        if not fields:
+            return None
+        names |= set.intersection(*(set(f.get("values") or ()) for f in fields))
+    return sorted(names)
 
 
 def _schedulability(node: Obj | None) -> tuple:

@@ -1,0 +1,63 @@
+"""list() through the label and node indexes gives what a scan gives; the action log is bounded."""
+import random
+
+import kubelab
+from kubelab.api import selectors, store
+
+
+def scan(c, selector=None, node=None):
+    return [p["metadata"]["name"] for p in c.api.list("pods", "default", copy=False)
+            if (selector is None or selector.matches(p["metadata"].get("labels")))
+            and (node is None or p["spec"].get("nodeName") == node)]
+
+
+def test_indexed_lists_follow_creates_relabels_binds_and_deletes():
+    c = kubelab.Cluster(workers=2, pause=0)
+    rng = random.Random(3)
+    for i in range(60):
+        c.kubectl(f"run p{i:02d} --image=nginx --labels=tier={rng.choice('ab')},n={i % 7}")
+    c.settle()
+    for i in rng.sample(range(60), 20):
+        c.kubectl(f"label pod p{i:02d} tier={rng.choice('abc')} --overwrite")
+    for i in rng.sample(range(60), 10):
+        c.kubectl(f"delete pod p{i:02d} --wait=false")
+    for text in ("tier=a", "tier in (a,c)", "tier=b,n=3", "n!=2", "tier", "tier=z"):
+        sel = selectors.parse(text)
+        want = scan(c, sel)
+        assert [p["metadata"]["name"] for p in c.api.list("pods", "default", selector=sel)] == want, text
+    for node in ("minikube", "minikube-m02", "nowhere"):
+        got = [p["metadata"]["name"] for p in c.api.list("pods", "default", node=node)]
+        assert got == scan(c, node=node)
+    c.settle(limit=60)
+    assert c.api.list("pods", "default", node="minikube-m02") == [p for p in c.api.list("pods", "default")
+                                                                  if p["spec"]["nodeName"] == "minikube-m02"]
+
+
+def test_kubectl_get_by_node_and_label_answers_as_the_filters_do():
+    c = kubelab.Cluster(workers=1, pause=0)
+    c.kubectl("create deployment web --image=nginx --replicas=4")
+    c.kubectl("run solo --image=nginx")
+    c.settle()
+    on = lambda node: sorted(p["metadata"]["name"] for p in c.api.list("pods", "default") if p["spec"]["nodeName"] == node)
+    out = c.kubectl("get pods --field-selector spec.nodeName=minikube-m02 -o name").stdout
+    assert out == "".join(f"pod/{n}\n" for n in on("minikube-m02"))
+    out = c.kubectl("get pods --field-selector spec.nodeName!=minikube-m02 -o name").stdout
+    assert out == "".join(f"pod/{n}\n" for n in on("minikube"))
+    assert c.kubectl("get pods -l app=web -o name").stdout.count("pod/web-") == 4
+    assert c.kubectl("get pods -l app=web --field-selector spec.nodeName=nowhere").stderr == \
+        "No resources found in default namespace.\n"
+    # -o name reads the store's own objects: nothing of them is changed by printing
+    before = c.api.get("pods", "solo", "default")
+    c.kubectl("get pods -o name")
+    assert c.api.get("pods", "solo", "default") == before
+
+
+def test_the_action_log_keeps_the_newest_entries_only(monkeypatch):
+    def actions():
+        c = kubelab.Cluster(pause=0)
+        c.kubectl("create deployment web --image=nginx --replicas=5")
+        c.settle()
+        return list(c.api.actions)
+    full = actions()
+    monkeypatch.setattr(store, "ACTIONS_KEPT", 50)
+    assert len(full) > 50 and actions() == full[-50:]

@@ -1,0 +1,92 @@
+"""kube-scheduler's node sampling (percentageOfNodesToScore, nextStartNodeIndex)
+and the indexed scores that make it cheap: same choices as filtering every node."""
+import random
+
+import pytest
+
+import kubelab
+from kubelab.scheduler.sampling import NodeScores, num_feasible_nodes_to_find
+
+
+@pytest.mark.parametrize("nodes,percentage,want", [
+    (3, 0, 3), (99, 0, 99),              # under minFeasibleNodesToFind: every node
+    (100, 0, 100), (250, 0, 120),        # adaptive: 50% - 1% per 125 nodes, at least 100 nodes
+    (1000, 0, 420), (5000, 0, 500),      # 50 - 40 = 10%
+    (6000, 0, 300),                      # 50 - 48 = 2%, raised to the minimum 5%
+    (5000, 30, 1500), (150, 10, 100),
+])
+def test_num_feasible_nodes_to_find_as_kube_scheduler(nodes, percentage, want):
+    assert num_feasible_nodes_to_find(nodes, percentage) == want
+
+
+def scan(scores, start, to_find, rng):
+    """What the scheduler's plain loop does: filter from start until to_find fit, best score, random tie."""
+    n, feasible, processed = len(scores), [], 0
+    for i in range(n):
+        processed += 1
+        pos = (start + i) % n
+        if scores[pos] is not None:
+            feasible.append(pos)
+            if len(feasible) == to_find:
+                break
+    if not feasible:
+        return None, n
+    best = max(scores[p] for p in feasible)
+    ties = [p for p in feasible if scores[p] == best]
+    return (ties[0] if len(ties) == 1 else rng.choice(ties)), processed
+
+
+def test_indexed_scores_choose_what_the_scan_chooses():
+    gen = random.Random(7)
+    for _ in range(300):
+        n = gen.randrange(1, 40)
+        values = [None if gen.random() < 0.3 else float(gen.randrange(4)) for _ in range(n)]
+        names = [f"n{i:02d}" for i in range(n)]
+        tree = NodeScores(names, lambda name: values[int(name[1:])])
+        for _ in range(5):
+            start, to_find = gen.randrange(n), gen.randrange(1, n + 1)
+            seed = gen.random()
+            want_pos, want_processed = scan(values, start, to_find, random.Random(seed))
+            got, processed = tree.choose(start, to_find, random.Random(seed).randrange)
+            assert (got, processed) == (None if want_pos is None else names[want_pos], want_processed)
+            changed = gen.randrange(n)             # one node's load changes: one leaf
+            values[changed] = None if gen.random() < 0.3 else float(gen.randrange(4))
+            tree.update(names[changed])
+
+
+def placements(index_from):
+    c = kubelab.Cluster(workers=119, pause=0)
+    c.scheduler.index_from = index_from
+    c.kubectl("taint node minikube-m05 dedicated=x:NoSchedule")
+    c.kubectl("cordon minikube-m07")
+    c.kubectl("create deployment a --image=nginx --replicas=250")
+    c.kubectl("apply -f -", stdin="""
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: b}
+spec:
+  replicas: 120
+  selector: {matchLabels: {app: b}}
+  template:
+    metadata: {labels: {app: b}}
+    spec:
+      containers:
+      - {name: c, image: nginx, resources: {requests: {cpu: 300m, memory: 64Mi}}}
+""")
+    c.settle()
+    c.kubectl("scale deployment a --replicas=80")
+    c.settle()
+    c.kubectl("scale deployment a --replicas=300")
+    c.settle()
+    return {p["metadata"]["name"]: p["spec"]["nodeName"] for p in c.api.list("pods", "default", copy=False)}
+
+
+def test_a_big_cluster_places_every_pod_as_the_plain_scan_would():
+    indexed, plain = placements(0), placements(10 ** 9)
+    assert indexed == plain and len(indexed) > 400
+    spread = {}
+    for name, node in indexed.items():
+        spread.setdefault(node, 0)
+        spread[node] += name.startswith("a-")
+    assert "minikube-m05" not in spread and "minikube-m07" not in spread
+    assert max(spread.values()) - min(v for k, v in spread.items() if k != "minikube") <= 2

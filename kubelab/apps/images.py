@@ -99,6 +99,12 @@ class ImageInfo:
         return list(self.spec.per_tag.get(self.tag, {}).get("cmd", self.spec.cmd))
 
     @property
+    def stop_signal(self) -> str:
+        """The image's STOPSIGNAL (``docker inspect -f {{.Config.StopSignal}}``): the
+        signal the runtime sends when the kubelet stops the container."""
+        return self.spec.per_tag.get(self.tag, {}).get("stop_signal", self.spec.stop_signal)
+
+    @property
     def home(self) -> str:
         """The home directory of the image's USER (runc sets ``HOME`` from it)."""
         return self.spec.home

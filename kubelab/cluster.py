@@ -28,11 +28,13 @@ from .controllers.events import Recorder
 from .controllers.garbagecollector import GarbageCollector
 from .controllers.namespace import NamespaceController
 from .controllers.nodelifecycle import NodeLifecycleController, TaintEvictionController
+from .controllers.persistentvolume import PersistentVolumeController
 from .controllers.podgc import PodGCController
 from .controllers.job import JobController
 from .controllers.cronjob import CronJobController
 from .controllers.replicaset import ReplicaSetController, ReplicationControllerController
 from .controllers.statefulset import StatefulSetController
+from .controllers.volumeprotection import PVCProtectionController, PVProtectionController
 from .controllers.hpa import HorizontalPodAutoscalerController
 from .controllers.endpoints import EndpointsController, make_master_endpoints
 from .controllers.endpointslice import EndpointSliceController, make_master_slice
@@ -82,7 +84,8 @@ class Cluster:
 
     def __init__(self, profile: str = "minikube", workers: int = 0, seed: int = 0, pause: float = 1.0,
                  cwd: str | None = None, boot_seconds: float = 60.0, machines: int = 3,
-                 blocked_registries: set[str] | frozenset[str] = frozenset(), swap: bool = False):
+                 blocked_registries: set[str] | frozenset[str] = frozenset(), swap: bool = False,
+                 os: str = "rocky9"):
         self.profile = profile
         # registries the nodes cannot reach (the notes' network: {"k8s.gcr.io", "gcr.io"})
         self.blocked_registries = frozenset(blocked_registries)
@@ -132,16 +135,24 @@ class Cluster:
         self.scheduler = Scheduler(self.api, self.clock, self.recorder, self.rng)
         self.extensions: dict[str, Any] = {}      # add-ons started later (see addon())
         self._kubeconfig: dict | None = None      # the learner's kubectl's ~/.kube/config
-        # PV binder and protection controllers run with the controller manager; the
-        # scheduler gets the volume checks; kubelets get claim_fs (see add_node).
-        self.storage = StorageSystem(self)
-        self.controllers += self.storage.loops()
+        # storage: admission hooks and the scheduler's volume checks (given the scheduler's
+        # queue callbacks); the PV binder and protection controllers run with the controller
+        # manager; kubelets get claim_fs (see add_node).
+        self.storage = StorageSystem(self.api, self.clock, self.recorder,
+                                     retry=self.scheduler.retry_unschedulable, requeue=self.scheduler.requeue)
+        self.scheduler.volume_binding = self.storage.volume_binding
+        self.controllers += [
+            PersistentVolumeController(self.api, self.clock, self.recorder,
+                                       scrub=self.storage.data.scrub, remove=self.storage.data.remove),
+            PVCProtectionController(self.api, self.clock, self.recorder),
+            PVProtectionController(self.api, self.clock, self.recorder),
+        ]
         # the hosts `%host NAME ...` runs on (kubelab.setup.machines): bare machines, or minikube's host
         if profile not in ("minikube", "kubeadm", "bare"):
             raise ValueError(f"unknown profile {profile!r} (try 'minikube', 'kubeadm' or 'bare')")
         # kubeadm: the bare profile's machines, master and one per worker, then init, flannel, join
-        self.machines = (machines_mod.make_machines(self, "bare", workers + 1, swap) if profile == "kubeadm"
-                         else machines_mod.make_machines(self, profile, machines, swap))
+        self.machines = (machines_mod.make_machines(self, "bare", workers + 1, swap, os) if profile == "kubeadm"
+                         else machines_mod.make_machines(self, profile, machines, swap, os))
         if profile == "minikube":
             self._boot_minikube(workers)
             machines_mod.adopt_nodes(self.machines, [(name, k.host_ip, k.image_store) for name, k in self.kubelets.items()])
@@ -253,7 +264,7 @@ class Cluster:
         pod["spec"]["nodeName"] = "minikube"
         self.api.create(pod)
         # the storage-provisioner addon: its provisioner and the default class `standard`
-        self.extensions["storage-provisioner"] = self.storage.add_minikube_provisioner(self)
+        self.extensions["storage-provisioner"] = self.storage.add_minikube_provisioner()
         self.api.create(minikube_default_class())
 
     # -------------------------------------------------------------------- time

@@ -51,6 +51,8 @@ class ImageSpec:
     versions: Mapping[str, str] = field(default_factory=dict)  # tag -> program version
     per_tag: Mapping[str, Mapping] = field(default_factory=dict)   # tag -> overrides
     wrappers: frozenset[str] = frozenset()       # entrypoint scripts that exec the program
+    #: the image's STOPSIGNAL: what the runtime sends to stop a container (per_tag may override)
+    stop_signal: str = "SIGTERM"
     #: what the entrypoint script puts in front of arguments that are options
     #: (``args: ["--maxmemory", "2mb"]`` runs ``redis-server --maxmemory 2mb``),
     #: or of none at all; and argument endings that count as options (``.conf``)
@@ -102,9 +104,10 @@ REGISTRY: dict[str, ImageSpec] = {s.repository: s for s in [
           app=Nginx, programs=frozenset({"nginx"}), cmd=_NGINX_CMD, exposed=(80,),
           versions=_NGINX_VERSIONS,
           env=(("PATH", PATH), ("NGINX_VERSION", "{version}")),
-          # since 1.19 the images run /docker-entrypoint.sh and stop with STOPSIGNAL SIGQUIT
-          per_tag={t: {"entrypoint": ("/docker-entrypoint.sh",), "stop_signal": "SIGQUIT"} for t in _NGINX_TAGS
-                   if _at_least(_NGINX_VERSIONS.get(t, t), (1, 19))},
+          per_tag={t: {"entrypoint": ("/docker-entrypoint.sh",),
+                       # STOPSIGNAL SIGQUIT (graceful shutdown) since nginx/docker-nginx#457, Nov 2020
+                       **({"stop_signal": "SIGQUIT"} if _at_least(_NGINX_VERSIONS.get(t, t), (1, 19, 5)) else {})}
+                   for t in _NGINX_TAGS if _at_least(_NGINX_VERSIONS.get(t, t), (1, 19))},
           wrappers=frozenset({"/docker-entrypoint.sh", "docker-entrypoint.sh"}), tools=DEBIAN | {"curl"},
           version_tags=True, unpacked={"1.14.2": 109_000_000, "1.16.1": 127_000_000, "1.27": 192_000_000, "1.27.3": 192_000_000,
                     "mainline": 192_000_000, "latest": 192_000_000}),

@@ -115,7 +115,8 @@ class ImageInfo:
 
     @property
     def stop_signal(self) -> str:
-        """The image's STOPSIGNAL: what the runtime sends to stop the container."""
+        """The image's STOPSIGNAL (``docker inspect -f {{.Config.StopSignal}}``): the
+        signal the runtime sends when the kubelet stops the container."""
         return self.spec.per_tag.get(self.tag, {}).get("stop_signal", self.spec.stop_signal)
 
     @property

@@ -172,6 +172,10 @@ class Nginx(App):
     version = "1.27.3"
     root = "/usr/share/nginx/html"
 
+    def __init__(self, *a, **kw) -> None:
+        super().__init__(*a, **kw)
+        self.signals: list[str] = []      # what the runtime sent it, in order
+
     def start(self) -> None:
         if version_tuple(self.version) >= (1, 19):
             for line in NGINX_ENTRYPOINT_LOG:
@@ -182,6 +186,26 @@ class Nginx(App):
                         "getrlimit(RLIMIT_NOFILE): 1048576:1048576", "start worker processes",
                         "start worker process 29"):
                 self.ctx.log(f"{t} [notice] 1#1: {msg}")
+
+    def signal(self, sig: str) -> None:
+        """nginx's master process: QUIT is a graceful shutdown (workers finish their
+        requests), TERM and INT a fast one (nginx.org/en/docs/control.html).  The
+        image's STOPSIGNAL decides which one ``kubectl delete pod`` sends."""
+        if sig in ("SIGQUIT", "SIGTERM", "SIGINT") and self.running:
+            self.signals.append(sig)
+            t = wall(self.ctx).strftime("%Y/%m/%d %H:%M:%S")
+            number = {"SIGQUIT": 3, "SIGTERM": 15, "SIGINT": 2}[sig]
+            if sig == "SIGQUIT":
+                lines = [f"1#1: signal {number} ({sig}) received, shutting down", "29#29: gracefully shutting down"]
+            else:
+                lines = [f"1#1: signal {number} ({sig}) received, exiting"]
+            lines += ["29#29: exiting", "29#29: exit", "1#1: signal 17 (SIGCHLD) received from 29",
+                      "1#1: worker process 29 exited with code 0", "1#1: exit"]
+            for line in lines:
+                self.ctx.log(f"{t} [notice] {line}")
+            self.ctx.exit(0, "Completed")
+            return
+        super().signal(sig)
 
     def http(self, req: Request) -> Response:
         path = req.path.split("?", 1)[0]
@@ -244,21 +268,6 @@ class Nginx(App):
             return 0
         io.err.write("nginx: [emerg] bind() to 0.0.0.0:80 failed (98: Address already in use)\n")
         return 1
-
-    def signal(self, sig: str) -> None:
-        if sig == "SIGQUIT" and self.running:
-            # graceful shutdown: the worker finishes its requests, then the master exits
-            t = wall(self.ctx).strftime("%Y/%m/%d %H:%M:%S")
-            for who, msg in (("1#1", "signal 3 (SIGQUIT) received, shutting down"), ("29#29", "gracefully shutting down"),
-                             ("29#29", "exiting"), ("29#29", "exit"), ("1#1", "signal 17 (SIGCHLD) received from 29"),
-                             ("1#1", "worker process 29 exited with code 0"), ("1#1", "exit")):
-                self.ctx.log(f"{t} [notice] {who}: {msg}")
-        if sig == "SIGTERM" and self.running:
-            t = wall(self.ctx).strftime("%Y/%m/%d %H:%M:%S")
-            for msg in ("signal 15 (SIGTERM) received, exiting", "signal 17 (SIGCHLD) received from 29",
-                        "worker process 29 exited with code 0", "exit"):
-                self.ctx.log(f"{t} [notice] 1#1: {msg}")
-        super().signal(sig)
 
 
 #: what /docker-entrypoint.sh prints in nginx images since 1.19

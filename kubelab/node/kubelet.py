@@ -28,6 +28,7 @@ from . import status as podstatus
 from .env import EnvError, pod_files, process_env, resolve_env
 from .runtime import Backoff, ContainerLog, ContainerState, Context
 from .server import KubeletServer
+from .termination import DEFAULT_PATH as TERMINATION_LOG, termination_message
 from . import volumes as podvolumes
 from .volumes import VolumeError, build_volumes
 
@@ -408,6 +409,10 @@ class Kubelet:
         if cs.logs:
             cs.previous_logs = cs.logs
         cs.logs = ContainerLog()
+        tpath = cs.spec.get("terminationMessagePath", TERMINATION_LOG)
+        if tpath:
+            fs.write(tpath, "")       # a fresh, empty termination-log file for every start
+        cs.stop_signal = getattr(info, "stop_signal", "SIGTERM")
         cs.app = self.images.app_for(info, ctx)
         cs.app.start()
         post_start = (cs.spec.get("lifecycle") or {}).get("postStart")
@@ -424,8 +429,13 @@ class Kubelet:
         msg, _ = self.run_handler(w, cs, handler)
         if msg is None:
             return True
-        self._event(w.pod, "Warning", "FailedPostStartHook", msg, cs.name, cs.init)
-        self.kill_container(w, cs, "FailedPostStartHook", grace=0)
+        # v1.32 keeps the hook's output out of the event (it may hold secrets); the
+        # container's waiting state carries it (PostStartHookError).
+        self._event(w.pod, "Warning", "FailedPostStartHook", "PostStartHook failed", cs.name, cs.init)
+        self.kill_container(w, cs, "FailedPostStartHook")
+        if cs.terminated:
+            cs.state = {"waiting": {"reason": "PostStartHookError", "message": msg}}
+            self._write_status(w)
         return False
 
     def container_exited(self, pod: Obj, cs: ContainerState, code: int, reason: str | None) -> None:
@@ -438,9 +448,15 @@ class Kubelet:
         if cs.kill_timer is not None:
             cs.kill_timer.cancel()
             cs.kill_timer = None
-        cs.state = {"terminated": {"exitCode": code, "reason": reason,
-                                   "startedAt": cs.state["running"]["startedAt"], "finishedAt": now,
-                                   "containerID": cs.container_id}}
+        terminated = {"exitCode": code, "reason": reason, "startedAt": cs.state["running"]["startedAt"],
+                      "finishedAt": now, "containerID": cs.container_id}
+        fs = cs.ctx.fs if cs.ctx is not None else None
+        message = termination_message(fs.read if fs is not None else (lambda path: None),
+                                      cs.spec.get("terminationMessagePath", TERMINATION_LOG),
+                                      cs.spec.get("terminationMessagePolicy", "File"), code, reason, cs.logs.lines)
+        if message:
+            terminated["message"] = message
+        cs.state = {"terminated": terminated}
         cs.finished_at = self.clock.now
         cs.ready = False
         cs.stopping = False
@@ -557,8 +573,8 @@ class Kubelet:
         if pre_stop and grace > 0:
             msg, hook_seconds = self.run_handler(w, cs, pre_stop)
             hook_seconds = min(hook_seconds, grace)
-            if msg is not None:
-                self._event(w.pod, "Warning", "FailedPreStopHook", msg, cs.name, cs.init)
+            if msg is not None:      # the output stays out of the event, as for postStart
+                self._event(w.pod, "Warning", "FailedPreStopHook", "PreStopHook failed", cs.name, cs.init)
         remaining = max(grace - hook_seconds, MIN_GRACE) if pre_stop and grace > 0 else grace
         generation = cs.ctx
 
@@ -575,7 +591,7 @@ class Kubelet:
             if remaining <= 0:
                 sigkill()
                 return
-            cs.app.signal(getattr(cs.app, "stop_signal", "SIGTERM"))    # the image's STOPSIGNAL
+            cs.app.signal(cs.stop_signal)     # the runtime sends the image's STOPSIGNAL
             if cs.running:
                 cs.kill_timer = self.clock.schedule(remaining, sigkill, label=f"SIGKILL {w.key}/{cs.name}", busy=True)
 

@@ -75,6 +75,7 @@ class ContainerState:
     finished_at: float | None = None      # when it last exited
     pull_error: str = ""                  # the last pull error, for the back-off message
     probe_workers: list = field(default_factory=list)
+    stop_signal: str = "SIGTERM"          # the image's STOPSIGNAL, sent to stop the container
 
     @property
     def running(self) -> bool:

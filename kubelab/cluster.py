@@ -126,12 +126,14 @@ class Cluster:
         self.storage = StorageSystem(self)
         self.controllers += self.storage.loops()
         # the hosts `%host NAME ...` runs on (kubelab.setup.machines): bare machines, or minikube's host
-        self.machines = machines_mod.make_machines(self, profile, machines, swap)
+        self.machines = machines_mod.make_machines(profile, machines, swap)
         if profile == "minikube":
             self._boot_minikube(workers)
             machines_mod.adopt_nodes(self.machines, [(name, k.host_ip, k.image_store) for name, k in self.kubelets.items()])
         elif profile != "bare":
             raise ValueError(f"unknown profile {profile!r} (try 'minikube' or 'bare')")
+        for m in self.machines.values():        # every host has a kubectl that reads its own kubeconfig
+            m.kubectl = lambda args, kubeconfig: self.kubectl(args, kubeconfig=kubeconfig)
         if profile != "bare":
             self.settle()
             self.run(max(0.0, boot_seconds - self.clock.now))
@@ -323,6 +325,16 @@ class Cluster:
         """One HTTP request through the simulated network (see kubelab.network.traffic):
         ``.status``, ``.body``, ``.pod`` (who answered), ``.trace`` (every hop)."""
         return self.network.curl(url, from_pod, namespace, method, headers)
+
+    def resolve(self, name: str, namespace: str = "default"):
+        """What cluster DNS answers a pod in ``namespace`` for ``name`` (kubelab.network.dns):
+        ``.found``, ``.ips``, ``.fqdn``, ``.cname``, ``.headless``."""
+        return self.network.resolve(name, namespace)
+
+    def volume_files(self, pv_name: str) -> dict[str, str]:
+        """The files on a PersistentVolume's backing store (path -> text): what stays
+        on the disk when the pods that wrote them are gone."""
+        return self.storage.files(pv_name)
 
     def minikube(self, cmdline: str) -> Result:
         """``minikube ip | service NAME [--url] | tunnel`` (kubelab.network.minikube)."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..api.meta import Obj, controller_ref, is_deleting
 from ..api.taints import tolerates
 from .base import Controller, split_key
-from .deployment import compute_hash
+from ..api.deployments import compute_hash
 from .pods import is_active, is_pod_available, is_pod_ready, make_pod
 from ..clock import parse_timestamp
 

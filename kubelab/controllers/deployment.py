@@ -2,44 +2,15 @@
 recreate.go, progress.go).  One step per sync, so a rollout can be watched."""
 from __future__ import annotations
 
-import json
 import math
 
 from ..api import selectors
+# What the controller shares with kubectl's rollout commands lives below both.
+from ..api.deployments import (CHANGE_CAUSE, DESIRED, HASH_LABEL, MAX_REPLICAS, REVISION,  # noqa: F401
+                               REVISION_HISTORY, SKIP_ANNOTATIONS, compute_hash, revision_of, template_equal)
 from ..api.meta import Obj, clone, controller_ref, find_condition, is_deleting, make_owner_ref
 from ..clock import parse_timestamp
 from .base import Controller, split_key
-
-REVISION = "deployment.kubernetes.io/revision"
-REVISION_HISTORY = "deployment.kubernetes.io/revision-history"
-DESIRED = "deployment.kubernetes.io/desired-replicas"
-MAX_REPLICAS = "deployment.kubernetes.io/max-replicas"
-CHANGE_CAUSE = "kubernetes.io/change-cause"
-HASH_LABEL = "pod-template-hash"
-# Annotations the Deployment controller does not copy to its ReplicaSets.
-_SKIP_ANNOTATIONS = {"kubectl.kubernetes.io/last-applied-configuration", REVISION, REVISION_HISTORY,
-                     DESIRED, MAX_REPLICAS, "deprecated.deployment.rollback.to"}
-
-_ALPHANUMS = "bcdfghjklmnpqrstvwxz2456789"
-
-
-def safe_encode(text: str) -> str:
-    """rand.SafeEncodeString: map each byte onto the vowel-free alphabet."""
-    return "".join(_ALPHANUMS[b % len(_ALPHANUMS)] for b in text.encode())
-
-
-def compute_hash(template: Obj, collision_count: int | None = None) -> str:
-    """The pod-template-hash: FNV-32a of the template, written out as decimal and
-    safe-encoded (controller.ComputeHash).  Kubernetes hashes Go's dump of the
-    struct; we hash canonical JSON, so the value differs from a real cluster's
-    but has the same form and the same stability (same template, same hash)."""
-    data = json.dumps(template, sort_keys=True, separators=(",", ":"))
-    if collision_count:
-        data += str(collision_count)
-    h = 0x811C9DC5
-    for b in data.encode():
-        h = ((h ^ b) * 0x01000193) & 0xFFFFFFFF
-    return safe_encode(str(h))
 
 
 def resolve_fenceposts(d: Obj) -> tuple[int, int]:
@@ -63,24 +34,6 @@ def _scaled(value, total: int, round_up: bool) -> int:
         v = int(text[:-1]) * total / 100
         return math.ceil(v) if round_up else math.floor(v)
     return int(text)
-
-
-def template_equal(a: Obj, b: Obj) -> bool:
-    """EqualIgnoreHash: templates equal once the pod-template-hash label is dropped."""
-    a, b = clone(a), clone(b)
-    for t in (a, b):
-        labels = (t.get("metadata") or {}).get("labels") or {}
-        labels.pop(HASH_LABEL, None)
-        if "metadata" in t and not labels:
-            t["metadata"].pop("labels", None)
-    return a == b
-
-
-def revision_of(rs: Obj) -> int:
-    try:
-        return int((rs["metadata"].get("annotations") or {}).get(REVISION, "0"))
-    except ValueError:
-        return 0
 
 
 def replicas_of(rs: Obj) -> int:
@@ -257,7 +210,7 @@ class DeploymentController(Controller):
         (revision-history) when an old set becomes new again."""
         ann = rs["metadata"].setdefault("annotations", {})
         for k, v in (d["metadata"].get("annotations") or {}).items():
-            if k not in _SKIP_ANNOTATIONS:
+            if k not in SKIP_ANNOTATIONS:
                 ann[k] = v
         old_rev = ann.get(REVISION)
         try:

@@ -32,7 +32,7 @@ def related_for(ctx: Ctx) -> Related:
     api = ctx.api
 
     def replica_sets(d: Obj):
-        from ...controllers.deployment import template_equal
+        from ...api.deployments import template_equal
         uid = d["metadata"]["uid"]
         rss = [rs for rs in api.owned("replicasets", uid, copy=True) if (controller_ref(rs) or {}).get("uid") == uid]
         new = next((rs for rs in rss if template_equal(rs["spec"]["template"], d["spec"]["template"])), None)

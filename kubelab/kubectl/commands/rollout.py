@@ -16,7 +16,7 @@ ReplicaSet again and gives it the next revision number.
 from __future__ import annotations
 
 from ...api.meta import Obj, clone
-from ...controllers.deployment import HASH_LABEL, REVISION, revision_of, template_equal
+from ...api.deployments import HASH_LABEL, REVISION, revision_of, template_equal
 from ..cli import Command, CommandError, Ctx, Flag, register
 from ..printers import to_name
 from .scale import find_objects

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import os
 import random
+import threading
 from typing import Any, Callable
 
 from .api import defaults as api_defaults
+from .api import priority as api_priority
 from .api import validation as api_validation
 from .api.allocators import ServiceAllocator, drop_type_dependent_fields
 from .api.meta import Obj
@@ -29,6 +31,7 @@ from .controllers.podgc import PodGCController
 from .controllers.job import JobController
 from .controllers.cronjob import CronJobController
 from .controllers.replicaset import ReplicaSetController, ReplicationControllerController
+from .controllers.statefulset import StatefulSetController
 from .controllers.endpoints import EndpointsController, make_master_endpoints
 from .controllers.endpointslice import EndpointSliceController, make_master_slice
 from .network import envvars as network_envvars
@@ -42,6 +45,7 @@ from .result import Result
 from .scheduler import Scheduler
 from .setup import machines as machines_mod
 from .setup import minikube
+from .setup import profiles as setup_profiles
 from .storage import StorageSystem, minikube_default_class
 
 #: How many drain rounds one instant may take before we call it a hot loop.
@@ -85,6 +89,9 @@ class Cluster:
         self.cwd = cwd
         self.rng = random.Random(seed)
         self.clock = Clock()
+        # One caller at a time inside the cluster: the served API's requests (other
+        # threads) take it, and so do kubectl(), run_until() and settle().
+        self.lock = threading.RLock()
         self.api = Store(self.clock, self.rng)
         self.clock.tagger = (lambda: self.api.component, lambda c: setattr(self.api, "component", c))
         self.clock.pump = self.pump
@@ -100,6 +107,7 @@ class Cluster:
             ReplicaSetController(self.api, self.clock, self.recorder),
             ReplicationControllerController(self.api, self.clock, self.recorder),
             DaemonSetController(self.api, self.clock, self.recorder),
+            StatefulSetController(self.api, self.clock, self.recorder),
             JobController(self.api, self.clock, self.recorder),
             CronJobController(self.api, self.clock, self.recorder),
             EndpointsController(self.api, self.clock, self.recorder),
@@ -126,19 +134,28 @@ class Cluster:
         self.storage = StorageSystem(self)
         self.controllers += self.storage.loops()
         # the hosts `%host NAME ...` runs on (kubelab.setup.machines): bare machines, or minikube's host
-        self.machines = machines_mod.make_machines(profile, machines, swap)
+        if profile not in ("minikube", "kubeadm", "bare"):
+            raise ValueError(f"unknown profile {profile!r} (try 'minikube', 'kubeadm' or 'bare')")
+        # kubeadm: the bare profile's machines, master and one per worker, then init, flannel, join
+        self.machines = (machines_mod.make_machines("bare", workers + 1, swap) if profile == "kubeadm"
+                         else machines_mod.make_machines(profile, machines, swap))
+        self._install_kubectl()
         if profile == "minikube":
             self._boot_minikube(workers)
             machines_mod.adopt_nodes(self.machines, [(name, k.host_ip, k.image_store) for name, k in self.kubelets.items()])
-        elif profile != "bare":
-            raise ValueError(f"unknown profile {profile!r} (try 'minikube' or 'bare')")
-        for m in self.machines.values():        # every host has a kubectl that reads its own kubeconfig
-            m.kubectl = lambda args, kubeconfig: self.kubectl(args, kubeconfig=kubeconfig)
+            self._install_kubectl()
+        elif profile == "kubeadm":
+            setup_profiles.boot_kubeadm(self, workers)
         if profile != "bare":
             self.settle()
             self.run(max(0.0, boot_seconds - self.clock.now))
 
     # ------------------------------------------------------------------ wiring
+    def _install_kubectl(self) -> None:
+        """Every host has a kubectl, which reads its own kubeconfig (setup.machines.kubectl)."""
+        for m in self.machines.values():
+            m.kubectl = lambda args, kubeconfig: self.kubectl(args, kubeconfig=kubeconfig)
+
     def _install_api_hooks(self) -> None:
         hooks = self.api.hooks
         for kind in ("Pod", "Deployment", "ReplicaSet", "ReplicationController", "DaemonSet", "StatefulSet",
@@ -149,6 +166,8 @@ class Cluster:
         hooks.decoders.append(_decode_check)
         hooks.defaulters["Service"].append(drop_type_dependent_fields)   # before validation, as the registry does
         hooks.admitters["Service"].append(self.services.admit)
+        hooks.admitters["Pod"].append(lambda obj, old: old is None and api_priority.admit(
+            obj, lambda name: self.api.peek("priorityclasses", name), lambda: self.api.list("priorityclasses", copy=False)))
         hooks.admitters["Pod"].append(lambda obj, old: old is None and api_defaults.admit(obj, self.api.random_suffix()))
         hooks.release["Service"].append(self.services.on_deleted)
         hooks.on_delete["Pod"].append(self._pod_graceful_delete)
@@ -265,12 +284,14 @@ class Cluster:
 
     def run_until(self, t: float, stop: Callable[[], bool] | None = None) -> bool:
         """Advance to time ``t`` (or until ``stop()`` holds, checked after each instant)."""
-        return self.clock.run_until(t, stop)
+        with self.lock:
+            return self.clock.run_until(t, stop)
 
     def settle(self, limit: float = 600.0) -> float:
         """Advance until the system has no work in flight (pulls, starts,
         terminations ...), at most ``limit`` seconds.  Returns the seconds taken."""
-        return self.clock.settle(limit)
+        with self.lock:
+            return self.clock.settle(limit)
 
     def wait_for(self, condition: Callable[[], bool], timeout: float) -> bool:
         """Advance until ``condition()`` holds or ``timeout`` seconds pass."""
@@ -281,9 +302,10 @@ class Cluster:
         """Run a kubectl command line against this cluster (with ``kubeconfig``: the
         kubectl of a host that has that kubeconfig, e.g. a kubeadm machine's)."""
         from .kubectl import cli          # the facade hands command lines to the client
-        result = cli.run(self.client_session(kubeconfig), cmdline, stdin=stdin, cwd=self.cwd or os.getcwd())
-        if self.pause:
-            self.run(self.pause)
+        with self.lock:
+            result = cli.run(self.client_session(kubeconfig), cmdline, stdin=stdin, cwd=self.cwd or os.getcwd())
+            if self.pause:
+                self.run(self.pause)
         return result
 
     def client_session(self, kubeconfig: dict | None = None):
@@ -304,6 +326,14 @@ class Cluster:
         if name not in self.extensions:
             self.extensions[name] = start()
         return self.extensions[name]
+
+    def serve(self, port: int = 0, *, clock: str = "notebook", speed: float = 1.0, kubeconfig: str | None = None):
+        """Serve the Kubernetes API over HTTPS on 127.0.0.1 (kubelab.server): returns a
+        handle with ``url``, ``kubeconfig`` (a file for the real kubectl), ``stop()``;
+        also a context manager.  ``clock="live"`` lets simulated time follow the wall
+        clock, ``speed`` times as fast."""
+        from .server import serve         # the facade's entry to the client-facing server
+        return serve(self, port, clock=clock, speed=speed, kubeconfig=kubeconfig)
 
     def fail_node(self, name: str) -> None:
         """Power a node off: its kubelet stops (no status, no Lease renewals) and its

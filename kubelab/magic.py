@@ -17,6 +17,7 @@ class KubelabMagics:
     def __init__(self, shell=None):
         self.shell = shell
         self.cluster = Cluster()
+        self.served = None                # the running `%kubelab serve`, if any
 
     def _show(self, result) -> None:
         """Write both streams in the order the command wrote them (a terminal's order)."""
@@ -74,7 +75,7 @@ class KubelabMagics:
             return
         verb, rest = words[0], words[1:]
         handler = {"reset": self._reset, "run": self._run, "settle": self._settle,
-                   "now": self._now, "cluster": self._describe}.get(verb)
+                   "now": self._now, "cluster": self._describe, "serve": self._serve}.get(verb)
         if handler is None:
             _complain(f"unknown %kubelab command {verb!r}; try %kubelab help")
             return
@@ -95,6 +96,7 @@ class KubelabMagics:
             cluster = Cluster(**kw)
         except ValueError as err:          # an unknown profile: the old cluster stays
             raise UsageError(str(err)) from None
+        self._stop_serving()              # it served the old cluster
         self.cluster = cluster
         print(f"new cluster ({cluster.profile}, seed {cluster.seed}); simulated time {_fmt(cluster.now)}", flush=True)
 
@@ -114,6 +116,39 @@ class KubelabMagics:
         _no_arguments(rest)
         print(_fmt(self.cluster.now), flush=True)
 
+    def _serve(self, rest: list[str]) -> None:
+        """``%kubelab serve``: this cluster's API over HTTPS, for the real kubectl in a terminal."""
+        if rest == ["stop"]:
+            print("stopped serving" if self._stop_serving() else "not serving", flush=True)
+            return
+        kw: dict = {}
+        for w in rest:
+            k, eq, v = w.partition("=")
+            try:
+                if k == "port" and eq:
+                    kw["port"] = int(v)
+                elif k == "clock" and eq:
+                    kw["clock"] = v
+                elif k == "speed" and eq:
+                    kw["speed"] = float(v)
+                else:
+                    raise ValueError
+            except ValueError:
+                raise UsageError(f"unknown option {w!r} (options: port=N clock=notebook|live speed=X, or stop)") from None
+        self._stop_serving()
+        try:
+            self.served = self.cluster.serve(**kw)
+        except (OSError, ValueError) as err:
+            raise UsageError(str(err)) from None
+        print(f"serving this cluster at {self.served.url}; in a terminal:\n{self.served.export_line}", flush=True)
+
+    def _stop_serving(self) -> bool:
+        if self.served is None:
+            return False
+        self.served.stop()
+        self.served = None
+        return True
+
     def _describe(self, rest: list[str]) -> None:
         """What ``kubelab.current_cluster()`` is: profile, seed, nodes, time."""
         _no_arguments(rest)
@@ -124,8 +159,8 @@ class KubelabMagics:
         print(f"{c.profile} cluster, seed {c.seed}: {listed}{machines}; simulated time {_fmt(c.now)}", flush=True)
 
 
-HELP = ("%kubelab reset [seed=N] [workers=N] [profile=bare] [machines=N] [blocked_registries=a,b] [swap=true]"
-        " | run DURATION | settle | now | cluster")
+HELP = ("%kubelab reset [seed=N] [workers=N] [profile=bare|kubeadm] [machines=N] [blocked_registries=a,b] [swap=true]"
+        " | run DURATION | settle | now | cluster | serve [port=N] [clock=live] [speed=X] | serve stop")
 
 
 class UsageError(Exception):

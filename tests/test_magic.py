@@ -28,7 +28,7 @@ def test_a_misspelt_reset_option_says_so_and_keeps_the_cluster(shell, capsys):
     out = magic(shell, capsys, "reset seed=one")
     assert out.err == "%kubelab reset: seed='one': not a whole number\n"
     out = magic(shell, capsys, "reset profile=kind")
-    assert out.err == "%kubelab reset: unknown profile 'kind' (try 'minikube' or 'bare')\n"
+    assert out.err == "%kubelab reset: unknown profile 'kind' (try 'minikube', 'kubeadm' or 'bare')\n"
     assert kubelab.current_cluster() is before
 
 

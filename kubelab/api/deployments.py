@@ -1,49 +1,20 @@
-"""What the Deployment controller and kubectl's rollout commands share
-(pkg/controller/deployment/util and its copy in k8s.io/kubectl/pkg/util/deployment):
-the annotations and label a rollout writes, the pod-template-hash, and how
-ReplicaSets are compared and numbered.  Pure functions of API objects.
+"""Deployment ↔ ReplicaSet rules shared by the Deployment controller and kubectl
+(pkg/controller/deployment/util and k8s.io/kubectl/pkg/util/deployment, v1.32).
 
->>> template_equal({"metadata": {"labels": {"app": "a", HASH_LABEL: "x"}}}, {"metadata": {"labels": {"app": "a"}}})
-True
->>> revision_of({"metadata": {"annotations": {REVISION: "3"}}}), revision_of({"metadata": {}})
-(3, 0)
+Which ReplicaSet is a Deployment's *new* one (its pod template equals the Deployment's,
+ignoring the pod-template-hash label; the oldest wins if several do) and which are *old*.
 """
 from __future__ import annotations
 
-import json
+from typing import Callable
 
 from .meta import Obj, clone
 
+__all__ = ["REVISION", "HASH_LABEL", "template_equal", "revision_of", "by_creation",
+           "find_new_replica_set", "find_old_replica_sets"]
+
 REVISION = "deployment.kubernetes.io/revision"
-REVISION_HISTORY = "deployment.kubernetes.io/revision-history"
-DESIRED = "deployment.kubernetes.io/desired-replicas"
-MAX_REPLICAS = "deployment.kubernetes.io/max-replicas"
-CHANGE_CAUSE = "kubernetes.io/change-cause"
 HASH_LABEL = "pod-template-hash"
-# Annotations the Deployment controller does not copy to its ReplicaSets.
-SKIP_ANNOTATIONS = {"kubectl.kubernetes.io/last-applied-configuration", REVISION, REVISION_HISTORY,
-                    DESIRED, MAX_REPLICAS, "deprecated.deployment.rollback.to"}
-
-_ALPHANUMS = "bcdfghjklmnpqrstvwxz2456789"
-
-
-def safe_encode(text: str) -> str:
-    """rand.SafeEncodeString: map each byte onto the vowel-free alphabet."""
-    return "".join(_ALPHANUMS[b % len(_ALPHANUMS)] for b in text.encode())
-
-
-def compute_hash(template: Obj, collision_count: int | None = None) -> str:
-    """The pod-template-hash: FNV-32a of the template, written out as decimal and
-    safe-encoded (controller.ComputeHash).  Kubernetes hashes Go's dump of the
-    struct; we hash canonical JSON, so the value differs from a real cluster's
-    but has the same form and the same stability (same template, same hash)."""
-    data = json.dumps(template, sort_keys=True, separators=(",", ":"))
-    if collision_count:
-        data += str(collision_count)
-    h = 0x811C9DC5
-    for b in data.encode():
-        h = ((h ^ b) * 0x01000193) & 0xFFFFFFFF
-    return safe_encode(str(h))
 
 
 def template_equal(a: Obj, b: Obj) -> bool:
@@ -58,7 +29,28 @@ def template_equal(a: Obj, b: Obj) -> bool:
 
 
 def revision_of(rs: Obj) -> int:
+    """The deployment.kubernetes.io/revision annotation as a number (0 when unset or bad)."""
     try:
         return int((rs["metadata"].get("annotations") or {}).get(REVISION, "0"))
     except ValueError:
         return 0
+
+
+def by_creation(rss: list[Obj], parse: Callable[[str], float]) -> list[Obj]:
+    """ReplicaSetsByCreationTimestamp: oldest first, name breaks ties."""
+    return sorted(rss, key=lambda r: (parse(r["metadata"]["creationTimestamp"]), r["metadata"]["name"]))
+
+
+def find_new_replica_set(d: Obj, rss: list[Obj], parse: Callable[[str], float]) -> Obj | None:
+    """FindNewReplicaSet: the oldest ReplicaSet whose template is the Deployment's."""
+    template = (d.get("spec") or {}).get("template") or {}
+    return next((rs for rs in by_creation(rss, parse)
+                 if template_equal((rs.get("spec") or {}).get("template") or {}, template)), None)
+
+
+def find_old_replica_sets(rss: list[Obj], new: Obj | None) -> tuple[list[Obj], list[Obj]]:
+    """FindOldReplicaSets: (the old ones that still want pods, all the old ones), in the
+    order given (by creation, after find_new_replica_set)."""
+    uid = ((new or {}).get("metadata") or {}).get("uid")
+    every = [rs for rs in rss if new is None or rs["metadata"].get("uid") != uid]
+    return [rs for rs in every if (rs.get("spec") or {}).get("replicas", 0) != 0], every

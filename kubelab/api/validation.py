@@ -194,6 +194,53 @@ class _Decoder:
         elif "string" in types:
             if not isinstance(value, str):
                 return self.type_err(value, struct, gopath, schema)
+            if s.get("format") == "byte" and self.type_error is None:
+                # a []byte: encoding/json base64-decodes the string (a Secret's data)
+                at = base64_error_at(value)
+                if at is not None:
+                    self.type_error = f"illegal base64 data at input byte {at}"
+
+
+_B64 = set(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/")
+
+
+def base64_error_at(text: str) -> int | None:
+    """Where Go's base64.StdEncoding.Decode fails on ``text`` (its
+    CorruptInputError offset), or None when it decodes.  Go reads quanta of
+    four characters, skips CR and LF, and wants ``=`` padding:
+    ``"admin"`` fails at byte 4 (a lone ``n`` after a full quantum),
+    ``"pass word"`` at byte 4 (the space)."""
+    src = text.encode()
+    si = 0
+    while True:
+        j = 0
+        while j < 4:
+            if si == len(src):
+                if j == 0:
+                    return None
+                return si - j                        # j == 1, or padding missing
+            c = src[si]
+            si += 1
+            if c in _B64:
+                j += 1
+                continue
+            if c in b"\r\n":
+                continue
+            if c != ord("="):
+                return si - 1
+            if j in (0, 1):
+                return si - 1                        # incorrect padding
+            if j == 2:                               # "==" expected; the first is read
+                while si < len(src) and src[si] in b"\r\n":
+                    si += 1
+                if si == len(src):
+                    return len(src)
+                if src[si] != ord("="):
+                    return si - 1
+                si += 1
+            while si < len(src) and src[si] in b"\r\n":
+                si += 1
+            return si if si < len(src) else None     # trailing garbage after the padding
 
 
 def _go_number(x: int | float) -> str:
@@ -348,10 +395,12 @@ def _container(c: dict, path: str) -> Causes:
     return out
 
 
-def _pod_spec(spec: dict, path: str) -> Causes:
+def _pod_spec(spec: dict, path: str, claim_volumes: set[str] = frozenset()) -> Causes:
+    """``claim_volumes``: a StatefulSet's volumeClaimTemplates, which its pods get
+    as volumes (the apiserver validates the template with them added)."""
     out: Causes = []
     names: set[str] = set()
-    volumes = set()
+    volumes = set(claim_volumes)
     for i, v in enumerate(spec.get("volumes") or []):
         vp = f"{path}.volumes[{i}]"
         vname = v.get("name", "")
@@ -383,12 +432,51 @@ def _pod_spec(spec: dict, path: str) -> Causes:
     dns = spec.get("dnsPolicy", "ClusterFirst")
     if dns not in ("ClusterFirstWithHostNet", "ClusterFirst", "Default", "None"):
         out.append((f"{path}.dnsPolicy", not_supported(dns, ["ClusterFirstWithHostNet", "ClusterFirst", "Default", "None"])))
+    out += _tolerations(spec.get("tolerations") or [], f"{path}.tolerations")
     return out
 
 
-def _template(tmpl: dict, path: str) -> Causes:
+def _go_toleration(t: dict) -> _Raw:
+    """%#v of a core.Toleration."""
+    secs = t.get("tolerationSeconds")
+    secs_text = "(*int64)(nil)" if secs is None else "(*int64)(0xc000a1b2d8)"
+    return _Raw(f'core.Toleration{{Key:{json.dumps(t.get("key", ""))}, Operator:{json.dumps(t.get("operator", ""))}, '
+                f'Value:{json.dumps(t.get("value", ""))}, Effect:{json.dumps(t.get("effect", ""))}, '
+                f'TolerationSeconds:{secs_text}}}')
+
+
+def _tolerations(tolerations: list, path: str) -> Causes:
+    """ValidateTolerations: an operator is Equal (the default) or Exists, nothing
+    else (``Gt``/``Lt`` belong to node affinity, not to tolerations)."""
+    out: Causes = []
+    for i, t in enumerate(tolerations):
+        tp = f"{path}[{i}]"
+        key, op, value, effect = t.get("key", ""), t.get("operator", ""), t.get("value", ""), t.get("effect", "")
+        if key:
+            out += [(f"{tp}.key", invalid(key, m)) for m in is_qualified_name(key)]
+        if not key and op != "Exists":
+            out.append((f"{tp}.operator", invalid(
+                op, 'operator must be Exists when `key` is empty, which means "match all values and all keys"')))
+        if t.get("tolerationSeconds") is not None and effect != "NoExecute":
+            out.append((f"{tp}.effect", invalid(effect, "effect must be 'NoExecute' when `tolerationSeconds` is set")))
+        if op in ("Equal", ""):
+            errs = is_label_value(value)
+            if errs:
+                out.append((f"{tp}.operator", invalid(value, ";".join(errs))))
+        elif op == "Exists":
+            if value:
+                out.append((f"{tp}.operator", invalid(_go_toleration(t), "value must be empty when `operator` is 'Exists'")))
+        else:
+            out.append((f"{tp}.operator", not_supported(op, ["Equal", "Exists"])))
+        if effect and effect not in ("NoSchedule", "PreferNoSchedule", "NoExecute"):
+            out.append((f"{tp}.effect", not_supported(effect, ["NoSchedule", "PreferNoSchedule", "NoExecute"])))
+    return out
+
+
+def _template(tmpl: dict, path: str, claim_volumes: set[str] = frozenset()) -> Causes:
     md = tmpl.get("metadata") or {}
-    return _labels(md.get("labels") or {}, f"{path}.metadata.labels") + _pod_spec(tmpl.get("spec") or {}, f"{path}.spec")
+    return (_labels(md.get("labels") or {}, f"{path}.metadata.labels")
+            + _pod_spec(tmpl.get("spec") or {}, f"{path}.spec", claim_volumes))
 
 
 # ---------------------------------------------------------------- workloads
@@ -426,7 +514,9 @@ def _workload(obj: dict, old: dict | None, kind: str) -> Causes:
         if not _selector_matches(sel, labels):
             out.append(("spec.template.metadata.labels",
                         invalid(_Raw(go_map(labels)), "`selector` does not match template `labels`")))
-    out += _template(tmpl, "spec.template")
+    claims = {(t.get("metadata") or {}).get("name", "") for t in spec.get("volumeClaimTemplates") or []} \
+        if kind == "StatefulSet" else set()
+    out += _template(tmpl, "spec.template", claims)
     policy = (tmpl.get("spec") or {}).get("restartPolicy", "Always")
     if kind == "Job":
         if policy not in ("OnFailure", "Never"):
@@ -439,6 +529,50 @@ def _workload(obj: dict, old: dict | None, kind: str) -> Causes:
             out.append(("spec.selector", invalid(_selector_value(sel), "field is immutable")))
     if old is not None and kind == "Job":
         out += _job_update(spec, old.get("spec") or {})
+    if kind == "StatefulSet":
+        out += _statefulset(spec, (old or {}).get("spec") if old is not None else None)
+    return out
+
+
+_STS_MUTABLE = ("replicas", "ordinals", "template", "updateStrategy", "persistentVolumeClaimRetentionPolicy",
+                "minReadySeconds")
+STS_UPDATE_FORBIDDEN = ("Forbidden: updates to statefulset spec for fields other than 'replicas', 'ordinals', "
+                        "'template', 'updateStrategy', 'persistentVolumeClaimRetentionPolicy' and "
+                        "'minReadySeconds' are forbidden")
+
+
+def _statefulset(spec: dict, old_spec: dict | None) -> Causes:
+    """ValidateStatefulSetSpec / ValidateStatefulSetUpdate (the parts a learner meets)."""
+    out: Causes = []
+    policy = spec.get("podManagementPolicy", "OrderedReady")
+    if policy not in ("OrderedReady", "Parallel"):
+        out.append(("spec.podManagementPolicy", not_supported(policy, ["OrderedReady", "Parallel"])))
+    strategy = spec.get("updateStrategy") or {}
+    stype = strategy.get("type", "RollingUpdate")
+    if stype not in ("OnDelete", "RollingUpdate"):
+        out.append(("spec.updateStrategy", not_supported(stype, ["OnDelete", "RollingUpdate"])))
+    elif stype == "OnDelete" and strategy.get("rollingUpdate") is not None:
+        ru = strategy["rollingUpdate"] or {}
+        max_unavailable = "(nil)" if ru.get("maxUnavailable") is None else "(0xc000a1b2c0)"
+        out.append(("spec.updateStrategy.rollingUpdate", invalid(
+            _Raw(f"apps.RollingUpdateStatefulSetStrategy{{Partition:{ru.get('partition', 0)}, "
+                 f"MaxUnavailable:(*intstr.IntOrString){max_unavailable}}}"),
+            "only allowed for updateStrategy 'RollingUpdate'")))
+    partition = (strategy.get("rollingUpdate") or {}).get("partition")
+    if isinstance(partition, int) and partition < 0:
+        out.append(("spec.updateStrategy.rollingUpdate.partition",
+                    invalid(partition, "must be greater than or equal to 0")))
+    for i, t in enumerate(spec.get("volumeClaimTemplates") or []):
+        tp = f"spec.volumeClaimTemplates[{i}]"
+        tspec = t.get("spec") or {}
+        out += _access_modes(tspec.get("accessModes"), f"{tp}.spec.accessModes")
+        if "storage" not in ((tspec.get("resources") or {}).get("requests") or {}):
+            out.append((f"{tp}.spec.resources[storage]", required()))
+    if old_spec is not None:
+        def fixed(s: dict) -> dict:
+            return {k: v for k, v in s.items() if k not in _STS_MUTABLE}
+        if fixed(spec) != fixed(old_spec):
+            out.append(("spec", STS_UPDATE_FORBIDDEN))
     return out
 
 

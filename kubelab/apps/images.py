@@ -23,180 +23,32 @@ tutorials print (echoserver:1.4, kubernetes-bootcamp v1/v2).
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 from functools import lru_cache
-from typing import Mapping
+from typing import Callable, Mapping
 
 from . import reference as refs
-from .busybox import ShellApp, StartFailedApp
-from .kubesystem import (CoreDNS, Etcd, Flannel, KubeAPIServer, KubeControllerManager, KubeProxy,
-                         KubeScheduler, Pause, StorageProvisioner)
-from .liberty import InventoryService, SystemService
-from .redis import RedisServer
 from .base import ExecResult
+from .busybox import ShellApp, StartFailedApp
+from .catalog import (_ALIYUN_NAMES, _K8S, ALIYUN, ASH, GENERIC, IMAGE_FILES, KNOWN_REGISTRIES,
+                      OFFICIAL_IMAGES, REGISTRY, REGISTRY_IPS, ImageSpec)
+from .redis import RedisServer
 from .shellio import Flavour
 from .toolbox import EMPTY, Toolbox
-from .web import Bootcamp, EchoServer, GenericServer, Nginx, NodeHello, nginx_index
+from .web import BOOTCAMP_SERVER_JS, Bootcamp, GenericServer, Nginx, nginx_index
+
+__all__ = ["REGISTRY", "ImageSpec", "ImageInfo", "PullError", "resolve", "lookup", "command_for", "app_for",
+           "start_error", "pull_seconds", "error_seconds", "for_runtime", "docker_daemon_error",
+           "canonical_repository", "toolbox_for", "run_exec"]
 
 #: Pull speed model: a fixed latency (resolve, auth, manifest) plus the layers
 #: at 20 MB/s.  echoserver:1.4 (46 MB) takes about 2.8 s, node-hello:1.0 13.5 s.
 PULL_LATENCY = 0.5
 PULL_BYTES_PER_SECOND = 20_000_000
+#: unpacked / compressed, for images whose unpacked size the catalog does not give
+UNPACK_RATIO = 2.5
 #: containerd's dial timeout before "i/o timeout" on an unreachable registry
 PULL_TIMEOUT = 30.0
-
-BUSYBOX = frozenset("""sh ash echo printf cat ls env printenv hostname wget touch rm mkdir cp mv date
-sleep true false test [ head tail grep wc whoami id uname seq tee basename dirname kill pwd""".split())
-DEBIAN = frozenset("""sh dash bash echo printf cat ls env printenv hostname touch rm mkdir cp mv date
-sleep true false test [ head tail grep wc whoami id uname seq tee basename dirname kill pwd""".split())
-NODE = DEBIAN | {"curl", "wget", "node", "npm"}
-DISTROLESS: frozenset[str] = frozenset()
-
-ASH, DASH, BASH = Flavour("sh", "ash"), Flavour("sh", "dash"), Flavour("sh", "bash")
-PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
-
-
-@dataclass(frozen=True)
-class ImageSpec:
-    """One repository of the simulated registry."""
-    repository: str                              # canonical: docker.io/library/nginx
-    tags: Mapping[str, int]                      # tag -> compressed size in bytes
-    app: type | None = None                      # what its main program runs (None: a shell)
-    programs: frozenset[str] = frozenset()       # basenames that start `app`
-    entrypoint: tuple[str, ...] = ()
-    cmd: tuple[str, ...] = ()
-    env: tuple[tuple[str, str], ...] = (("PATH", PATH),)
-    tools: frozenset[str] = DEBIAN
-    flavour: Flavour = DASH
-    exposed: tuple[int, ...] = ()
-    digests: Mapping[str, str] = field(default_factory=dict)
-    versions: Mapping[str, str] = field(default_factory=dict)  # tag -> program version
-    per_tag: Mapping[str, Mapping] = field(default_factory=dict)   # tag -> overrides
-    wrappers: frozenset[str] = frozenset()       # entrypoint scripts that exec the program
-
-
-def _spec(repository, tags, **kw) -> ImageSpec:
-    return ImageSpec(repository, tags, **kw)
-
-
-_NGINX_CMD = ("nginx", "-g", "daemon off;")
-_K8S = "registry.k8s.io"
-
-REGISTRY: dict[str, ImageSpec] = {s.repository: s for s in [
-    _spec("docker.io/library/nginx",
-          {"1.14.2": 44_710_000, "1.16.1": 51_030_000, "1.25": 70_500_000, "1.26": 72_070_000,
-           "1.27": 72_190_000, "1.27.3": 72_190_000, "stable": 72_070_000, "latest": 72_190_000,
-           "alpine": 20_510_000},
-          app=Nginx, programs=frozenset({"nginx"}), cmd=_NGINX_CMD, exposed=(80,),
-          versions={"1.25": "1.25.5", "1.26": "1.26.2", "1.27": "1.27.3", "stable": "1.26.2",
-                    "alpine": "1.27.3", "latest": "1.27.3"},
-          env=(("PATH", PATH), ("NGINX_VERSION", "{version}")),
-          per_tag={t: {"entrypoint": ("/docker-entrypoint.sh",)} for t in
-                   ("1.25", "1.26", "1.27", "1.27.3", "stable", "latest", "alpine")},
-          wrappers=frozenset({"/docker-entrypoint.sh", "docker-entrypoint.sh"}), tools=DEBIAN | {"curl"}),
-    _spec("docker.io/library/busybox",
-          {"1.28": 727_869, "1.35": 2_159_000, "1.36": 2_150_000, "1.36.1": 2_150_000,
-           "1.37": 2_166_000, "1.37.0": 2_166_000, "latest": 2_166_000},
-          cmd=("sh",), tools=BUSYBOX, flavour=ASH, env=(("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"),)),
-    # the busybox of the kubernetes.io probe examples (pods/probe/exec-liveness.yaml)
-    _spec(f"{_K8S}/busybox", {"1.27.2": 1_144_000, "latest": 1_144_000},
-          cmd=("sh",), tools=BUSYBOX, flavour=ASH, env=(("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"),)),
-    _spec("docker.io/library/redis",
-          {"5.0.4": 34_740_000, "5.0": 36_110_000, "6.2": 40_170_000, "7.0": 41_550_000,
-           "7.2": 42_140_000, "7.4": 45_150_000, "7.4.1": 45_150_000, "alpine": 17_250_000,
-           "latest": 45_150_000},
-          app=RedisServer, programs=frozenset({"redis-server"}), entrypoint=("docker-entrypoint.sh",),
-          cmd=("redis-server",), exposed=(6379,),
-          versions={"5.0": "5.0.14", "6.2": "6.2.16", "7.0": "7.0.15", "7.2": "7.2.6", "7.4": "7.4.1",
-                    "alpine": "7.4.1", "latest": "7.4.1"},
-          env=(("PATH", PATH), ("GOSU_VERSION", "1.17"), ("REDIS_VERSION", "{version}")),
-          wrappers=frozenset({"docker-entrypoint.sh", "/usr/local/bin/docker-entrypoint.sh"}),
-          tools=DEBIAN | {"redis-cli"}),
-    _spec(f"{_K8S}/echoserver", {"1.4": 46_230_000, "1.10": 38_430_000},
-          app=EchoServer, programs=frozenset({"nginx"}), cmd=_NGINX_CMD, exposed=(8080,),
-          digests={"1.4": "sha256:5d99aa1120524c801bc8c1a7077e8f5ec122ba16b6dda1a5d3826057f67b9bcb"}),
-    _spec("gcr.io/google-samples/node-hello", {"1.0": 259_810_000},
-          app=NodeHello, programs=frozenset({"node"}), cmd=("/bin/sh", "-c", "node server.js"),
-          exposed=(8080,), tools=NODE,
-          env=(("PATH", PATH), ("NPM_CONFIG_LOGLEVEL", "info"), ("NODE_VERSION", "4.4.7"))),
-    _spec("gcr.io/google-samples/kubernetes-bootcamp", {"v1": 70_950_000},
-          app=Bootcamp, programs=frozenset({"node"}), cmd=("/bin/sh", "-c", "node server.js"),
-          exposed=(8080,), tools=NODE, versions={"v1": "1"},
-          env=(("PATH", PATH), ("NPM_CONFIG_LOGLEVEL", "info"), ("NODE_VERSION", "6.3.1")),
-          digests={"v1": "sha256:0d6b8ee63bb57c5f5b6156f446b3bc3b3c143d233037f3a2f00e279c8fcc64af"}),
-    _spec("docker.io/jocatalin/kubernetes-bootcamp", {"v1": 70_950_000, "v2": 70_960_000},
-          app=Bootcamp, programs=frozenset({"node"}), cmd=("/bin/sh", "-c", "node server.js"),
-          exposed=(8080,), tools=NODE, versions={"v1": "1", "v2": "2"},
-          env=(("PATH", PATH), ("NPM_CONFIG_LOGLEVEL", "info"), ("NODE_VERSION", "6.3.1")),
-          digests={"v1": "sha256:0d6b8ee63bb57c5f5b6156f446b3bc3b3c143d233037f3a2f00e279c8fcc64af",
-                   "v2": "sha256:fb1a3ced00cecfc1f83f18ab5cd14199e30adc1b49aa4244f5d65ad3f5feb2a5"}),
-    # The OpenLiberty guide's images are built locally in the guide; kubelab's registry has them.
-    _spec("docker.io/library/system", {"1.0-SNAPSHOT": 268_400_000},
-          app=SystemService, programs=frozenset({"server"}),
-          entrypoint=("/opt/ol/helpers/runtime/docker-server.sh",), cmd=("/opt/ol/wlp/bin/server", "run", "defaultServer"),
-          wrappers=frozenset({"/opt/ol/helpers/runtime/docker-server.sh"}), exposed=(9080, 9443),
-          tools=DEBIAN | {"curl"}, flavour=BASH),
-    _spec("docker.io/library/inventory", {"1.0-SNAPSHOT": 268_500_000},
-          app=InventoryService, programs=frozenset({"server"}),
-          entrypoint=("/opt/ol/helpers/runtime/docker-server.sh",), cmd=("/opt/ol/wlp/bin/server", "run", "defaultServer"),
-          wrappers=frozenset({"/opt/ol/helpers/runtime/docker-server.sh"}), exposed=(9080, 9443),
-          tools=DEBIAN | {"curl"}, flavour=BASH),
-    # kube-system images of minikube v1.35 / kubeadm 1.32
-    _spec(f"{_K8S}/pause", {"3.9": 321_520, "3.10": 320_368}, app=Pause, programs=frozenset({"pause"}),
-          entrypoint=("/pause",), tools=DISTROLESS),
-    _spec(f"{_K8S}/coredns/coredns", {"v1.11.1": 18_182_961, "v1.11.3": 18_562_039}, app=CoreDNS,
-          programs=frozenset({"coredns"}), entrypoint=("/coredns",), tools=DISTROLESS, exposed=(53, 9153)),
-    _spec(f"{_K8S}/etcd", {"3.5.15-0": 56_909_194, "3.5.16-0": 57_680_541}, app=Etcd,
-          programs=frozenset({"etcd"}), cmd=("/usr/local/bin/etcd",), tools=DISTROLESS),
-    *[_spec(f"{_K8S}/{name}", {f"v1.32.{p}": size for p in range(5)}, app=app,
-            programs=frozenset({name}), entrypoint=(f"/usr/local/bin/{name}",), tools=DISTROLESS)
-      for name, app, size in (("kube-apiserver", KubeAPIServer, 28_670_731),
-                              ("kube-controller-manager", KubeControllerManager, 26_258_470),
-                              ("kube-scheduler", KubeScheduler, 20_657_536),
-                              ("kube-proxy", KubeProxy, 30_907_858))],
-    _spec("gcr.io/k8s-minikube/storage-provisioner", {"v5": 9_058_936}, app=StorageProvisioner,
-          programs=frozenset({"storage-provisioner"}), entrypoint=("/storage-provisioner",), tools=DISTROLESS),
-    _spec("docker.io/flannel/flannel", {f"v0.26.{p}": 31_900_000 + p * 10_000 for p in range(5)},
-          app=Flannel, programs=frozenset({"flanneld"}), entrypoint=("/opt/bin/flanneld",),
-          tools=BUSYBOX, flavour=ASH),
-    _spec("docker.io/flannel/flannel-cni-plugin",
-          {"v1.5.1-flannel2": 4_856_000, "v1.6.0-flannel1": 4_909_000, "v1.6.2-flannel1": 4_920_000},
-          cmd=("sh",), tools=BUSYBOX, flavour=ASH),
-    # other images learners reach for: a generic server (or a shell that exits)
-    _spec("docker.io/library/httpd", {"2.4": 58_200_000, "latest": 58_200_000}, app=GenericServer,
-          programs=frozenset({"httpd-foreground"}), cmd=("httpd-foreground",), exposed=(80,)),
-    _spec("docker.io/library/mysql", {"5.7": 137_000_000, "8.0": 165_000_000, "latest": 170_000_000},
-          app=GenericServer, programs=frozenset({"mysqld"}), entrypoint=("docker-entrypoint.sh",),
-          cmd=("mysqld",), exposed=(3306,), wrappers=frozenset({"docker-entrypoint.sh"})),
-    _spec("docker.io/library/postgres", {"16": 150_000_000, "17": 153_000_000, "latest": 153_000_000},
-          app=GenericServer, programs=frozenset({"postgres"}), entrypoint=("docker-entrypoint.sh",),
-          cmd=("postgres",), exposed=(5432,), wrappers=frozenset({"docker-entrypoint.sh"})),
-    _spec("docker.io/library/alpine", {"3.20": 3_626_000, "3.21": 3_642_000, "latest": 3_642_000},
-          cmd=("/bin/sh",), tools=BUSYBOX, flavour=ASH),
-    _spec("docker.io/library/ubuntu", {"22.04": 29_540_000, "24.04": 29_750_000, "latest": 29_750_000},
-          cmd=("/bin/bash",), tools=DEBIAN, flavour=BASH),
-    _spec("docker.io/library/debian", {"bookworm": 48_490_000, "latest": 48_490_000},
-          cmd=("bash",), tools=DEBIAN, flavour=BASH),
-    _spec(f"{_K8S}/e2e-test-images/agnhost", {"2.39": 51_105_200, "2.53": 53_000_000}, app=GenericServer,
-          programs=frozenset({"agnhost"}), entrypoint=("/agnhost",), exposed=(8080,), tools=BUSYBOX, flavour=ASH),
-]}
-
-#: gcr.io-hosted Docker Hub mirrors and registries whose missing tags say "not found"
-KNOWN_REGISTRIES = {"docker.io", _K8S, "k8s.gcr.io", "gcr.io", "quay.io", "ghcr.io",
-                    "registry.aliyuncs.com", "registry.cn-hangzhou.aliyuncs.com"}
-ALIYUN = ("registry.aliyuncs.com", "registry.cn-hangzhou.aliyuncs.com")
-_ALIYUN_NAMES = {"coredns": "coredns/coredns"}
-#: addresses shown in "dial tcp IP:443: i/o timeout" (from real reports)
-REGISTRY_IPS = {"k8s.gcr.io": "64.233.189.82", "gcr.io": "74.125.203.82", _K8S: "34.96.108.209",
-                "registry-1.docker.io": "54.198.86.24", "quay.io": "3.216.152.103", "ghcr.io": "140.82.112.34"}
-#: files the images carry (beyond what their programs need)
-IMAGE_FILES = {
-    "docker.io/flannel/flannel-cni-plugin": {"/flannel": "\x7fELF (flannel CNI plugin)\n"},
-    "docker.io/flannel/flannel": {"/opt/bin/flanneld": "\x7fELF (flanneld)\n"},
-    "gcr.io/google-samples/kubernetes-bootcamp": {"/server.js": "// kubernetes-bootcamp server\n"},
-    "docker.io/jocatalin/kubernetes-bootcamp": {"/server.js": "// kubernetes-bootcamp server\n"},
-    "gcr.io/google-samples/node-hello": {"/server.js": "// node-hello server\n"},
-}
 
 
 def canonical_repository(ref: refs.Reference) -> str:
@@ -245,6 +97,23 @@ class ImageInfo:
     @property
     def cmd(self) -> list[str]:
         return list(self.spec.per_tag.get(self.tag, {}).get("cmd", self.spec.cmd))
+
+    @property
+    def home(self) -> str:
+        """The home directory of the image's USER (runc sets ``HOME`` from it)."""
+        return self.spec.home
+
+    @property
+    def unpacked_size(self) -> int:
+        """The size of the unpacked layers: what ``docker images`` shows, and what the
+        kubelet reports through cri-dockerd (Docker's ``Size``)."""
+        return self.spec.unpacked.get(self.tag) or round(self.size * UNPACK_RATIO)
+
+    def reported_size(self, runtime: str) -> int:
+        """The size in the kubelet's ``Successfully pulled ... Image size: N bytes`` event:
+        containerd's CRI reports the compressed content it stored, cri-dockerd Docker's
+        unpacked size."""
+        return self.unpacked_size if runtime == "docker" else self.size
 
     @property
     def env(self) -> dict[str, str]:
@@ -344,6 +213,8 @@ def _resolve(image: str, blocked_registries: frozenset[str]) -> ImageInfo | Pull
                         f'failed to do request: Head "https://{host}/v2/{ref.path}/manifests/{what}": '
                         f"dial tcp {ip}:443: i/o timeout", PULL_TIMEOUT)
     spec = REGISTRY.get(canonical_repository(ref))
+    if spec is None and not _missing(ref):
+        spec = _generic_spec(canonical_repository(ref))
     if spec is None:
         if ref.domain == "docker.io":
             return _failure(image, ref, "Unknown", "pull access denied, repository does not exist or may "
@@ -358,6 +229,11 @@ def _resolve(image: str, blocked_registries: frozenset[str]) -> ImageInfo | Pull
                             f'{ref.domain.split(":")[0]}: no such host')
         return _failure(image, ref, "NotFound", f"{ref}: not found")
     tag = ref.tag
+    if spec.generic:
+        tag = tag or ref.digest or ""
+        size = 20_000_000 + int(hashlib.sha256(spec.repository.encode()).hexdigest()[:6], 16) % 60_000_000
+        digest = ref.digest or _digest(spec, tag)
+        return ImageInfo(ref, spec, tag, size, _sha(f"config {spec.repository}:{tag}"), digest, tag)
     if ref.digest:
         tag = next((t for t in spec.tags if _digest(spec, t) == ref.digest), None)
     if tag not in spec.tags:
@@ -365,6 +241,52 @@ def _resolve(image: str, blocked_registries: frozenset[str]) -> ImageInfo | Pull
     digest = _digest(spec, tag)
     return ImageInfo(ref, spec, tag, spec.tags[tag], _sha(f"config {spec.repository}:{tag}"), digest,
                      spec.versions.get(tag, tag))
+
+
+def _missing(ref: refs.Reference) -> bool:
+    """Whether a repository the catalog does not hold really does not exist.
+
+    Docker Hub's official images (``library/...``) are a known, curated set; an
+    unreachable or made-up registry has nothing; a name one or two letters away
+    from a repository the catalog holds is a misspelling (``ngnix``).  Anything
+    else is someone's image kubelab does not know: it exists, and runs as a
+    generic program (:data:`kubelab.apps.catalog.GENERIC`).
+    """
+    if ref.domain.split(":")[0] == "localhost" or ref.domain not in KNOWN_REGISTRIES:
+        return True
+    if ref.domain == "docker.io" and ref.path.startswith("library/"):
+        return ref.path.split("/", 1)[1] not in OFFICIAL_IMAGES
+    if ref.domain in (_K8S, "k8s.gcr.io") or ref.domain in ALIYUN:
+        return True                    # the Kubernetes project's images: the catalog has those used
+    return _misspelt(canonical_repository(ref))
+
+
+def _misspelt(repository: str) -> bool:
+    name = repository.rsplit("/", 1)[-1]
+    domain = repository.split("/", 1)[0]
+    for known in REGISTRY:
+        if known.split("/", 1)[0] == domain and known != repository:
+            other = known.rsplit("/", 1)[-1]
+            if other != name and _distance(name, other) <= 2 and min(len(name), len(other)) >= 4:
+                return True
+    return False
+
+
+def _distance(a: str, b: str) -> int:
+    """Damerau-Levenshtein distance (a swap of two letters counts one)."""
+    d = [[i + j if i * j == 0 else 0 for j in range(len(b) + 1)] for i in range(len(a) + 1)]
+    for i in range(1, len(a) + 1):
+        for j in range(1, len(b) + 1):
+            d[i][j] = min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] != b[j - 1]))
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                d[i][j] = min(d[i][j], d[i - 2][j - 2] + 1)
+    return d[len(a)][len(b)]
+
+
+@lru_cache(maxsize=256)
+def _generic_spec(repository: str) -> ImageSpec:
+    name = repository.rsplit("/", 1)[-1]
+    return replace(GENERIC, repository=repository, cmd=(name,), programs=frozenset({name}))
 
 
 def _digest(spec: ImageSpec, tag: str) -> str:
@@ -382,7 +304,7 @@ def docker_daemon_error(error: PullError) -> str:
     if error.code == "DeadlineExceeded":
         return (f'Error response from daemon: Get "https://{host}/v2/": net/http: request canceled while '
                 f'waiting for connection (Client.Timeout exceeded while awaiting headers)')
-    if ref.domain == "docker.io" and REGISTRY.get(canonical_repository(ref)) is None:
+    if "pull access denied" in error.message:
         return (f"Error response from daemon: pull access denied for {ref.familiar}, repository does not exist "
                 f"or may require 'docker login': denied: requested access to the resource is denied")
     return (f"Error response from daemon: manifest for {ref.familiar}:{ref.tag or refs.DEFAULT_TAG} not found: "
@@ -404,17 +326,23 @@ def lookup(image: str) -> ImageInfo | None:
     return info if isinstance(info, ImageInfo) else None
 
 
-@lru_cache(maxsize=None)
-def _toolbox(tools: frozenset[str], flavour: Flavour) -> Toolbox:
-    return Toolbox.of(tools, flavour if "sh" in tools else ASH)
+def _toolbox(spec: ImageSpec) -> Toolbox:
+    """The image's programs: the shared tools it lists, and its own (``perl``)."""
+    box = _TOOLBOXES.get(spec.repository)
+    if box is None:
+        flavour = spec.flavour if "sh" in spec.tools else ASH
+        box = Toolbox.of(spec.tools, flavour).with_programs(spec.tool_impls)
+        _TOOLBOXES[spec.repository] = box
+    return box
+
+
+_TOOLBOXES: dict[str, Toolbox] = {}
 
 
 def toolbox_for(image: str) -> Toolbox:
-    """The programs on an image's PATH and its shell (busybox's for an image kubelab does not know)."""
+    """The programs on an image's PATH and its shell."""
     info = lookup(image)
-    if info is None:
-        return _toolbox(BUSYBOX, ASH)
-    return _toolbox(frozenset(info.spec.tools), info.spec.flavour)
+    return _toolbox(info.spec if info is not None else GENERIC)
 
 
 def run_exec(ctx, argv: list[str], stdin: str | None = None, *, tty: bool = False) -> ExecResult:
@@ -431,6 +359,8 @@ def image_files(info: ImageInfo) -> dict[str, str]:
         files["/usr/share/nginx/html/50x.html"] = NGINX_50X
     if info.spec.app is RedisServer:
         files["/usr/local/bin/docker-entrypoint.sh"] = "#!/bin/sh\nset -e\n"
+    if info.spec.app is Bootcamp:
+        files["/server.js"] = BOOTCAMP_SERVER_JS.replace("{version}", info.version)
     files["/etc/hostname"] = ""
     return files
 
@@ -501,15 +431,35 @@ def command_for(info: ImageInfo, container: Mapping, env: Mapping[str, str] | No
     return [expand(a, env) for a in argv] if env is not None else argv
 
 
+def exec_argv(info: ImageInfo, argv: list[str]) -> list[str]:
+    """What runs once the image's entrypoint script has done its work and ``exec``'d.
+
+    The official images' ``docker-entrypoint.sh`` put their program in front of
+    arguments that are options (redis also of a ``*.conf`` file), then ``exec "$@"``:
+
+    >>> exec_argv(resolve("redis:5"), ["docker-entrypoint.sh", "--maxmemory", "2mb"])
+    ['redis-server', '--maxmemory', '2mb']
+    >>> exec_argv(resolve("bash"), ["docker-entrypoint.sh", "-c", "echo hi"])
+    ['bash', '-c', 'echo hi']
+    """
+    spec = info.spec
+    if not argv or argv[0] not in spec.wrappers:
+        return list(argv)
+    rest = list(argv)
+    while rest and rest[0] in spec.wrappers:
+        rest = rest[1:]
+    if spec.entry_program and (not rest or rest[0].startswith("-") or rest[0].endswith(spec.entry_suffixes)):
+        rest = [spec.entry_program] + rest
+    return rest
+
+
 def program_of(info: ImageInfo, argv: list[str]) -> str | None:
     """The image program an argv starts, looking through entrypoint wrappers and ``sh -c 'prog ...'``."""
-    argv = list(argv)
-    while argv and argv[0] in info.spec.wrappers:
-        argv = argv[1:]
+    argv = exec_argv(info, argv)
     if not argv:
         return None
     base = argv[0].rsplit("/", 1)[-1]
-    if base in info.spec.programs:
+    if base in info.spec.programs or (info.spec.generic and base not in info.spec.tools):
         return base
     if base in ("sh", "bash") and len(argv) >= 3 and argv[1] == "-c":
         words = argv[2].split()
@@ -526,6 +476,8 @@ def start_error(info: ImageInfo, argv: list[str]) -> str | None:
         return prefix + "no command specified: unknown"
     first = argv[0]
     base = first.rsplit("/", 1)[-1]
+    if info.spec.generic:
+        return None                    # an image kubelab does not know: assume it has the program
     if first in info.spec.wrappers or base in info.spec.programs or base in info.spec.tools:
         return None
     if first in image_files(info):
@@ -548,7 +500,8 @@ def app_for(info: ImageInfo, ctx):
         app.message = start_error(info, argv)
         return app
     program = program_of(info, argv)
-    toolbox = _toolbox(frozenset(info.spec.tools), info.spec.flavour)
+    ctx.args = exec_argv(info, argv)       # the process the entrypoint script exec'd
+    toolbox = _toolbox(info.spec)
     if program and info.spec.app is not None:
         generic = info.spec.app is GenericServer
         cls = _server_class(info.spec.app, info.version, frozenset(info.spec.exposed) if generic else None,

@@ -250,6 +250,31 @@ class NodeHello(App):
         return Response(200, "Hello Kubernetes!", {})
 
 
+#: /server.js of the kubernetes-bootcamp images, as the Learn Kubernetes Basics
+#: tutorial shows it (``kubectl exec -ti $POD_NAME -- bash``, then ``cat server.js``);
+#: v2 differs only in ``v=2``.
+BOOTCAMP_SERVER_JS = """var http = require('http');
+var requests=0;
+var podname= process.env.HOSTNAME;
+var startTime;
+var host;
+var handleRequest = function(request, response) {
+  response.setHeader('Content-Type', 'text/plain');
+  response.writeHead(200);
+  response.write("Hello Kubernetes bootcamp! | Running on: ");
+  response.write(host);
+  response.end(" | v={version}\\n");
+  console.log("Running On:" ,host, "| Total Requests:", ++requests,"| App Uptime:", (new Date() - startTime)/1000 , "seconds", "| Log Time:",new Date());
+}
+var www = http.createServer(handleRequest);
+www.listen(8080,function () {
+    startTime = new Date();;
+    host = process.env.HOSTNAME;
+    console.log ("Kubernetes Bootcamp App Started At:",startTime, "| Running On: " ,host, "\\n" );
+});
+"""
+
+
 class Bootcamp(App):
     """jocatalin/kubernetes-bootcamp (= gcr.io/google-samples/kubernetes-bootcamp).
 

@@ -50,6 +50,7 @@ class Controller:
         self.clock = clock
         self.recorder = recorder
         self.queue = WorkQueue()
+        self._failures: dict[str, int] = {}      # sync failures in a row, per key (rate limiter)
         self.setup()
 
     def setup(self) -> None:
@@ -65,6 +66,16 @@ class Controller:
     def enqueue_after(self, key: str, seconds: float) -> None:
         """Requeue-after is a clock timer (it does not count as in-flight work)."""
         self.clock.schedule(seconds, lambda: self.queue.add(key), label=f"{self.name} requeue {key}")
+
+    def requeue_rate_limited(self, key: str) -> None:
+        """AddRateLimited: after a failed sync, try again 5 ms, 10 ms, 20 ms ... later,
+        at most 1000 s (the controllers' default exponential failure limiter)."""
+        failures = self._failures.get(key, 0)
+        self._failures[key] = failures + 1
+        self.enqueue_after(key, min(0.005 * 2 ** failures, 1000.0))
+
+    def forget(self, key: str) -> None:
+        self._failures.pop(key, None)
 
     def enqueue_owner(self, obj: Obj, owner_kind: str) -> None:
         ref = controller_ref(obj)

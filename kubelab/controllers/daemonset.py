@@ -5,8 +5,8 @@ from __future__ import annotations
 from ..api.meta import Obj, controller_ref, is_deleting
 from ..api.taints import tolerates
 from .base import Controller, split_key
-from ..api.deployments import compute_hash
-from .pods import is_active, is_pod_available, is_pod_ready, make_pod
+from .deployment import compute_hash
+from .pods import create_pod, is_active, is_pod_available, is_pod_ready, make_pod
 from ..clock import parse_timestamp
 
 
@@ -76,9 +76,8 @@ class DaemonSetController(Controller):
                 # the scheduler binds them there.
                 pod["spec"]["affinity"] = {"nodeAffinity": {"requiredDuringSchedulingIgnoredDuringExecution": {
                     "nodeSelectorTerms": [{"matchFields": [{"key": "metadata.name", "operator": "In", "values": [nname]}]}]}}}
-                created = self.api.create(pod)
-                self.recorder.normal(ds, "SuccessfulCreate", f"Created pod: {created['metadata']['name']}",
-                                     component="daemonset-controller")
+                if create_pod(self.api, self.recorder, ds, pod, "daemonset-controller") is None:
+                    self.requeue_rate_limited(key)
         pods = [p for p in self.api.owned("pods", uid) if is_active(p)]
         scheduled = sum(1 for p in pods if p["spec"].get("nodeName"))
         ready = sum(1 for p in pods if is_pod_ready(p))

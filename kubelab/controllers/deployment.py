@@ -2,15 +2,43 @@
 recreate.go, progress.go).  One step per sync, so a rollout can be watched."""
 from __future__ import annotations
 
+import json
 import math
 
 from ..api import selectors
-# What the controller shares with kubectl's rollout commands lives below both.
-from ..api.deployments import (CHANGE_CAUSE, DESIRED, HASH_LABEL, MAX_REPLICAS, REVISION,  # noqa: F401
-                               REVISION_HISTORY, SKIP_ANNOTATIONS, compute_hash, revision_of, template_equal)
+from ..api.deployments import HASH_LABEL, REVISION, by_creation, revision_of, template_equal
 from ..api.meta import Obj, clone, controller_ref, find_condition, is_deleting, make_owner_ref
 from ..clock import parse_timestamp
 from .base import Controller, split_key
+
+REVISION_HISTORY = "deployment.kubernetes.io/revision-history"
+DESIRED = "deployment.kubernetes.io/desired-replicas"
+MAX_REPLICAS = "deployment.kubernetes.io/max-replicas"
+CHANGE_CAUSE = "kubernetes.io/change-cause"
+# Annotations the Deployment controller does not copy to its ReplicaSets.
+_SKIP_ANNOTATIONS = {"kubectl.kubernetes.io/last-applied-configuration", REVISION, REVISION_HISTORY,
+                     DESIRED, MAX_REPLICAS, "deprecated.deployment.rollback.to"}
+
+_ALPHANUMS = "bcdfghjklmnpqrstvwxz2456789"
+
+
+def safe_encode(text: str) -> str:
+    """rand.SafeEncodeString: map each byte onto the vowel-free alphabet."""
+    return "".join(_ALPHANUMS[b % len(_ALPHANUMS)] for b in text.encode())
+
+
+def compute_hash(template: Obj, collision_count: int | None = None) -> str:
+    """The pod-template-hash: FNV-32a of the template, written out as decimal and
+    safe-encoded (controller.ComputeHash).  Kubernetes hashes Go's dump of the
+    struct; we hash canonical JSON, so the value differs from a real cluster's
+    but has the same form and the same stability (same template, same hash)."""
+    data = json.dumps(template, sort_keys=True, separators=(",", ":"))
+    if collision_count:
+        data += str(collision_count)
+    h = 0x811C9DC5
+    for b in data.encode():
+        h = ((h ^ b) * 0x01000193) & 0xFFFFFFFF
+    return safe_encode(str(h))
 
 
 def resolve_fenceposts(d: Obj) -> tuple[int, int]:
@@ -46,8 +74,7 @@ def active(rss: list[Obj]) -> list[Obj]:
 
 
 def _by_creation(rss: list[Obj]) -> list[Obj]:
-    """ReplicaSetsByCreationTimestamp: oldest first, name breaks ties."""
-    return sorted(rss, key=lambda r: (parse_timestamp(r["metadata"]["creationTimestamp"]), r["metadata"]["name"]))
+    return by_creation(rss, parse_timestamp)
 
 
 def has_progress_deadline(d: Obj) -> bool:
@@ -210,7 +237,7 @@ class DeploymentController(Controller):
         (revision-history) when an old set becomes new again."""
         ann = rs["metadata"].setdefault("annotations", {})
         for k, v in (d["metadata"].get("annotations") or {}).items():
-            if k not in SKIP_ANNOTATIONS:
+            if k not in _SKIP_ANNOTATIONS:
                 ann[k] = v
         old_rev = ann.get(REVISION)
         try:

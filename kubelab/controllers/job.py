@@ -19,7 +19,7 @@ from ..api import selectors
 from ..api.meta import Obj, controller_ref, is_deleting
 from ..clock import parse_timestamp
 from .base import Controller, split_key
-from .pods import claim_pods, is_pod_ready, make_pod
+from .pods import claim_pods, create_pod, is_pod_ready, make_pod
 
 TRACKING = "batch.kubernetes.io/job-tracking"
 ORPHAN = "orphan-pod:"      # work-queue keys of pods to release (the controller's orphanQueue)
@@ -115,13 +115,12 @@ class JobController(Controller):
             return
         if is_deleting(job):
             return
-        if job["spec"].get("suspend"):
-            return
+        suspended = bool(job["spec"].get("suspend"))
         status = dict(job.get("status") or {})
         conds = [dict(c) for c in status.get("conditions") or []]
         now = self.clock.timestamp()
-        if not status.get("startTime"):
-            status["startTime"] = now
+        if not status.get("startTime") and not suspended:
+            status["startTime"] = now       # a Job created suspended starts when resumed
         pods = claim_pods(self.api, job, selectors.from_label_selector(job["spec"].get("selector")), component=self.name)
         succeeded, failed = status.get("succeeded", 0), status.get("failed", 0)
         active, newly_failed = [], 0
@@ -144,7 +143,12 @@ class JobController(Controller):
         spec = job["spec"]
         target = _finished_condition(job, status, succeeded, failed, active, self.clock.now)
         if target is None and not any(c["type"] in ("SuccessCriteriaMet", "FailureTarget") for c in conds):
-            active = self._manage(job, active, succeeded, failed)
+            if suspended:
+                for pod in active:          # manageJob: a suspended Job keeps no pods
+                    self._delete_pod(job, pod)
+            else:
+                active = self._manage(job, active, succeeded, failed)
+            self._suspend_condition(job, status, conds, suspended, now)
         elif target is not None:
             ctype, reason, message = target
             if ctype == "FailureTarget":
@@ -177,10 +181,29 @@ class JobController(Controller):
             job = self.api.update_status(job)
         if is_finished(job):
             self._schedule_ttl(job)
-        elif spec.get("activeDeadlineSeconds") is not None:
+        elif spec.get("activeDeadlineSeconds") is not None and status.get("startTime") and not spec.get("suspend"):
             due = parse_timestamp(status["startTime"]) + spec["activeDeadlineSeconds"] - self.clock.now
             if due > 0:
                 self.enqueue_after(job_key(job), due)
+
+    def _suspend_condition(self, job: Obj, status: Obj, conds: list[Obj], suspended: bool, now: str) -> None:
+        """The Suspended condition (ensureJobConditionStatus): True with a
+        ``Suspended`` event when the Job is suspended; back to False with a
+        ``Resumed`` event when it is resumed, which also restarts ``startTime``
+        (activeDeadlineSeconds counts only the time a Job is not suspended)."""
+        cond = next((c for c in conds if c["type"] == "Suspended"), None)
+        if suspended and (cond is None or cond["status"] != "True"):
+            if cond is None:
+                conds.append(_condition("Suspended", "JobSuspended", "Job suspended", now))
+            else:
+                cond.update(status="True", reason="JobSuspended", message="Job suspended",
+                            lastProbeTime=now, lastTransitionTime=now)
+            self.recorder.normal(job, "Suspended", "Job suspended", component="job-controller")
+        elif not suspended and cond is not None and cond["status"] == "True":
+            cond.update(status="False", reason="JobResumed", message="Job resumed",
+                        lastProbeTime=now, lastTransitionTime=now)
+            self.recorder.normal(job, "Resumed", "Job resumed", component="job-controller")
+            status["startTime"] = now
 
     @staticmethod
     def _counts(active: list[Obj], succeeded: int, failed: int) -> Obj:
@@ -221,9 +244,12 @@ class JobController(Controller):
             for _ in range(want - len(live)):
                 pod = make_pod(spec["template"], job)
                 pod["metadata"].setdefault("finalizers", []).append(TRACKING)
-                created = self.api.create(pod)
+                created = create_pod(self.api, self.recorder, job, pod, "job-controller")
+                if created is None:
+                    self.requeue_rate_limited(job_key(job))
+                    break
+                self.forget(job_key(job))
                 active.append(created)
-                self.recorder.normal(job, "SuccessfulCreate", f"Created pod: {created['metadata']['name']}", component="job-controller")
         return active
 
     def _delete_pod(self, job: Obj, pod: Obj) -> None:
@@ -278,7 +304,9 @@ def _finished_condition(job: Obj, status: Obj, succeeded: int, failed: int, acti
         if (count > 0 if limit == 0 else count >= limit):
             return "FailureTarget", "BackoffLimitExceeded", "Job has reached the specified backoff limit"
     deadline = spec.get("activeDeadlineSeconds")
-    if deadline is not None and status.get("startTime") and now - parse_timestamp(status["startTime"]) >= deadline:
+    resuming = any(c["type"] == "Suspended" and c["status"] == "True" for c in status.get("conditions") or [])
+    if deadline is not None and status.get("startTime") and not spec.get("suspend") and not resuming \
+            and now - parse_timestamp(status["startTime"]) >= deadline:
         return "FailureTarget", "DeadlineExceeded", "Job was active longer than specified deadline"
     completions = spec.get("completions")
     if completions is not None and succeeded >= completions:

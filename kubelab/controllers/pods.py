@@ -2,8 +2,9 @@
 pods by selector (adopt / release) and ranking pods for scale-down."""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
+from ..api.errors import ApiError
 from ..api.meta import Obj, clone, controller_ref, is_deleting, labels_of, make_owner_ref
 from ..api.pods import is_pod_available, is_pod_ready  # noqa: F401  (re-exported for the controllers)
 from ..api.selectors import Selector
@@ -27,15 +28,30 @@ def make_pod(template: Obj, owner: Obj, generate_name: str | None = None) -> Obj
     return {"apiVersion": "v1", "kind": "Pod", "metadata": md, "spec": clone(template.get("spec") or {})}
 
 
+def create_pod(api: "Store", recorder, owner: Obj, pod: Obj, component: str) -> Obj | None:
+    """PodControl.CreatePods: the created pod and a SuccessfulCreate event, or — when
+    the apiserver refuses it (admission, quota, validation) — None and the
+    ``FailedCreate`` warning the controller records (``Error creating: ...``)."""
+    try:
+        created = api.create(pod)
+    except ApiError as err:
+        recorder.warning(owner, "FailedCreate", f"Error creating: {err.message}", component=component)
+        return None
+    recorder.normal(owner, "SuccessfulCreate", f"Created pod: {created['metadata']['name']}", component=component)
+    return created
+
+
 def is_active(pod: Obj) -> bool:
     """Counts toward a controller's replicas: not finished, not being deleted."""
     return pod.get("status", {}).get("phase") not in ("Succeeded", "Failed") and not is_deleting(pod)
 
 
-def claim_pods(api: "Store", owner: Obj, selector: Selector, *, component: str) -> list[Obj]:
+def claim_pods(api: "Store", owner: Obj, selector: Selector, *, component: str,
+               adopt_if: Callable[[Obj], bool] | None = None) -> list[Obj]:
     """The pods ``owner`` controls after adoption and release (ClaimPods):
     owned pods that still match are kept, owned pods that no longer match are
-    released, matching orphans are adopted."""
+    released, matching orphans are adopted (those ``adopt_if`` accepts: a
+    StatefulSet adopts only pods named after it)."""
     ns = owner["metadata"]["namespace"]
     uid = owner["metadata"]["uid"]
     claimed: dict[str, Obj] = {}
@@ -50,7 +66,7 @@ def claim_pods(api: "Store", owner: Obj, selector: Selector, *, component: str) 
     if not is_deleting(owner):
         for pod in api.orphans("pods", ns):
             if (not is_deleting(pod) and pod["metadata"]["name"] not in claimed
-                    and selector.matches(labels_of(pod))):
+                    and selector.matches(labels_of(pod)) and (adopt_if is None or adopt_if(pod))):
                 adopted = _adopt(api, pod, owner)
                 claimed[adopted["metadata"]["name"]] = adopted
     return [claimed[n] for n in sorted(claimed)]

@@ -7,7 +7,7 @@ from ..api import selectors
 from ..api.meta import Obj, controller_ref, labels_of
 from ..clock import parse_timestamp
 from .base import Controller, split_key
-from .pods import claim_pods, deletion_rank, is_active, is_pod_available, is_pod_ready, make_pod
+from .pods import claim_pods, create_pod, deletion_rank, is_active, is_pod_available, is_pod_ready, make_pod
 
 # How many pods one sync may create or delete (controller's burstReplicas).
 BURST_REPLICAS = 500
@@ -58,10 +58,13 @@ class ReplicaSetController(Controller):
         want = rs["spec"].get("replicas", 1)
         diff = len(pods) - want
         if diff < 0:
+            key = f"{rs['metadata']['namespace']}/{rs['metadata']['name']}"
             for _ in range(min(-diff, BURST_REPLICAS)):
-                pod = self.api.create(make_pod(rs["spec"]["template"], rs))
-                self.recorder.normal(rs, "SuccessfulCreate", f"Created pod: {pod['metadata']['name']}",
-                                     component=f"{self.name}-controller")
+                if create_pod(self.api, self.recorder, rs, make_pod(rs["spec"]["template"], rs),
+                              f"{self.name}-controller") is None:
+                    self.requeue_rate_limited(key)      # slowStartBatch stops at the first failure
+                    return
+            self.forget(key)
         elif diff > 0:
             doomed = sorted(pods, key=lambda p: deletion_rank(p, parse_timestamp))[:min(diff, BURST_REPLICAS)]
             for pod in doomed:

@@ -288,6 +288,9 @@ def run(session: "Session", cmdline: str | list[str], stdin: str | None = None, 
     stripped: list[str] = []
     i = 0
     while i < len(words):
+        if words[i] == "--":                 # what follows is the container's command, not kubectl's
+            stripped.extend(words[i:])
+            break
         stripped.append(words[i])
         if _needs_value(words, i, GLOBAL_FLAGS) and i + 1 < len(words):
             stripped[-1] = words[i] + "=" + words[i + 1]

@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 from ..api.meta import Obj
 from ..apps.base import Request
 from ..apps.base import Response as AppResponse
-from . import apiproxy, dns
+from . import apiproxy, dns, internet
 from .proxy import Endpoint, KubeProxy, PortRule
 
 HOST_IP = "192.168.49.1"               # the learner's machine on minikube's docker network
@@ -235,6 +235,8 @@ class Network:
             self._to_node(resp, node_name, ip, port, req, client, client_ip)
         elif self.proxy.is_vip(ip):
             self._to_vip(resp, ip, port, req, client, client_ip, client_node)
+        elif internet.is_outside(ip):
+            self._to_internet(resp, ip, port, req, client)
         elif ip in self.pods_by_ip:
             if client is None:
                 raise Undeliverable("Connection timed out", Hop("pod", ip, port,
@@ -245,6 +247,19 @@ class Network:
             raise Undeliverable("Connection timed out", Hop("client", ip, port,
                                 f"No node, pod or Service has the address {ip}: nothing answers and the connection "
                                 f"times out."))
+
+    def _to_internet(self, resp: Response, ip: str, port: int, req: Request, client: Obj | None) -> None:
+        """An address of the simulated internet: out through the node's masquerade, to its server."""
+        where = "Your computer" if client is None else f"Node {client['spec'].get('nodeName')}"
+        page = internet.fetch(ip, port, req.path, req.method)
+        if page is None:
+            raise Undeliverable("Connection timed out", Hop("client", ip, port,
+                                f"{ip} is outside the cluster and nothing answers on port {port}: the connection "
+                                f"times out."))
+        resp.hops.append(Hop("container", f"{req.host.split(':')[0]} ({ip})", port,
+                             f"{where} sends it out (the pod's address masqueraded as the node's) to {ip}:{port}, "
+                             f"a server outside the cluster, which answers {page.status}."))
+        resp.status, resp.body, resp.headers = page.status, page.body, dict(page.headers)
 
     def _forwarded(self, resp: Response, port: int, req: Request) -> None:
         """Your computer's own port: a running `kubectl port-forward` tunnels it through the
@@ -288,6 +303,11 @@ class Network:
                                 f'Cluster DNS does not answer: the kube-dns Service has no ready CoreDNS pod, so '
                                 f'"{host}" cannot be looked up.'))
         ans = self.resolve(host, namespace)
+        if not ans.found and internet.lookup(host):
+            ip = internet.lookup(host)
+            hops.append(Hop("dns", host, None, f'"{host}" is not a cluster name: CoreDNS forwards it to the node\'s '
+                                               f'upstream resolver, which answers {ip} (an address outside the cluster).'))
+            return ip
         if not ans.found:
             tried = ", ".join(dns.candidates(host, namespace))
             raise Undeliverable("Could not resolve host", Hop("dns", host, None,

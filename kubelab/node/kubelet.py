@@ -23,7 +23,7 @@ from ..api.gofmt import go_duration, go_quote
 from ..api.meta import Obj, is_deleting
 from ..apps.base import FileSystem
 from ..clock import parse_timestamp
-from .env import EnvError, resolve_env
+from .env import EnvError, process_env, resolve_env
 from .heartbeat import Heartbeat
 from .probes import FAILURE, SUCCESS, ProbeHost
 from .pulls import ImageManager
@@ -266,7 +266,7 @@ class Kubelet:
             self.pulls.ensure(w, cs)
 
     def _create_and_start(self, w: PodWorker, cs: ContainerState) -> None:
-        cs._pending = False
+        cs.pull_pending = False
         if not self._live(w.key, w) or w.terminating:
             return
         try:
@@ -281,8 +281,7 @@ class Kubelet:
                                 label=f"config retry {w.key}/{cs.name}")
             return
         info = self.pulls.info_for(cs.spec["image"])
-        image_env = dict(getattr(info, "env", {}) or {})
-        argv = self.images.command_for(info, cs.spec, {**image_env, **env})    # $(VAR) as the kubelet expands it
+        argv = self.images.command_for(info, cs.spec, env)    # $(VAR) of the kubelet's env only, as it expands them
         fs = FileSystem()
         for mount in cs.spec.get("volumeMounts") or []:
             podvolumes.mount_into(fs, mount, w.volumes)
@@ -308,6 +307,7 @@ class Kubelet:
         cs.started = not has_startup
         sidecar = cs.init and cs.spec.get("restartPolicy") == "Always"
         cs.ready = not cs.spec.get("readinessProbe") and not has_startup and (not cs.init or sidecar)
+        env = process_env(w.pod, getattr(info, "env", None), env, getattr(info, "home", "/root"), self.runtime_prefix)
         ctx = Context(self, w.pod | {"status": {**w.pod.get("status", {}), "podIP": w.ip}}, cs, env, fs, argv, cs.restart_count)
         cs.ctx = ctx
         if cs.logs:

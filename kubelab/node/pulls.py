@@ -52,7 +52,7 @@ class ImageManager:
 
     def ensure(self, w: PodWorker, cs: ContainerState) -> None:
         """EnsureImageExists."""
-        if getattr(cs, "_pending", False):
+        if cs.pull_pending:
             return
         image = cs.spec.get("image", "")
         policy = cs.spec.get("imagePullPolicy", "IfNotPresent")
@@ -89,7 +89,7 @@ class ImageManager:
             cs.state = {"waiting": {"reason": "ImagePullBackOff",
                                     "message": f"{msg}: {cs.pull_error}" if cs.pull_error else msg}}
             backoff, updated = self.backoff.entries[key]
-            cs._pending = True
+            cs.pull_pending = True
             self.clock.schedule(updated + backoff - now, lambda: self._retry(w, cs),
                                 label=f"pull retry {w.key}/{cs.name}")
             return
@@ -97,15 +97,15 @@ class ImageManager:
         self._pull(w, cs, image, info)
 
     def _schedule_start(self, w: PodWorker, cs: ContainerState) -> None:
-        cs._pending = True
+        cs.pull_pending = True
 
         def start() -> None:
-            cs._pending = False
+            cs.pull_pending = False
             self._start(w, cs)
         self.clock.schedule(START_SECONDS, start, label=f"start {w.key}/{cs.name}", busy=True)
 
     def _retry(self, w: PodWorker, cs: ContainerState) -> None:
-        cs._pending = False
+        cs.pull_pending = False
         if not self._live(w):
             return
         self.ensure(w, cs)
@@ -113,7 +113,7 @@ class ImageManager:
 
     def _pull(self, w: PodWorker, cs: ContainerState, image: str, info) -> None:
         self._event(w.pod, "Normal", "Pulling", f'Pulling image "{image}"', cs.name, cs.init)
-        cs._pending = True
+        cs.pull_pending = True
         started = self.clock.now
         error = getattr(info, "error", None) if info is not None else None
         ref = getattr(info, "reference", image)
@@ -132,7 +132,7 @@ class ImageManager:
         self.clock.schedule(seconds, done, label=f"pull {image} on {self.node_name}", busy=True)
 
     def _pulled(self, w: PodWorker, cs: ContainerState, image: str, info, started: float, seconds: float) -> None:
-        cs._pending = False
+        cs.pull_pending = False
         if not self._live(w):
             return
         error = getattr(info, "error", None)
@@ -143,7 +143,7 @@ class ImageManager:
         total = self.clock.now - started
         self._event(w.pod, "Normal", "Pulled",
                     f'Successfully pulled image "{image}" in {go_duration(seconds)} ({go_duration(total)} including '
-                    f'waiting). Image size: {info.size} bytes.', cs.name, cs.init)
+                    f'waiting). Image size: {info.reported_size(self.runtime_prefix)} bytes.', cs.name, cs.init)
         self._schedule_start(w, cs)
 
     def _pull_failed(self, w: PodWorker, cs: ContainerState, image: str, error: str) -> None:
@@ -154,5 +154,5 @@ class ImageManager:
         cs.state = {"waiting": {"reason": "ErrImagePull", "message": error}}
         self._write_status(w)
         # The pod worker syncs again at once and finds the back-off running.
-        cs._pending = True
+        cs.pull_pending = True
         self.clock.schedule(1.0, lambda: self._retry(w, cs), label=f"pull backoff {w.key}/{cs.name}")

@@ -75,6 +75,7 @@ class ContainerState:
     kill_reason: str = ""                 # why the kubelet is stopping it (liveness, startup, deletion)
     finished_at: float | None = None      # when it last exited
     pull_error: str = ""                  # the last pull error, for the back-off message
+    pull_pending: bool = False            # a pull, its back-off or the start after it is under way
     probe_workers: list = field(default_factory=list)
 
     @property

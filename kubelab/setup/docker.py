@@ -101,8 +101,8 @@ def images(store: dict) -> Result:
         info = store[key]
         ref = refs.parse(key)
         created = CREATED.get(info.spec.repository, "N/A")
-        # docker shows the unpacked size, about 2.5 times what the registry sends
-        rows.append([ref.familiar, ref.tag or "<none>", info.id.split(":")[1][:12], created, _human(info.size * 2.5)])
+        # docker shows the unpacked size (the kubelet's pull event on a Docker node shows the same)
+        rows.append([ref.familiar, ref.tag or "<none>", info.id.split(":")[1][:12], created, _human(info.unpacked_size)])
     widths = [max(len(r[i]) for r in rows) for i in range(5)]
     text = "\n".join("   ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in rows)
     return Result(text + "\n", "", 0)

@@ -1,9 +1,7 @@
-"""Pictures of the object graph: a layered static picture and the traffic path.
+"""Pictures of the object graph with matplotlib: a layered static picture and the traffic path.
 
-Columns left to right: workloads (and the outside client) → ReplicaSets and
-Services → Pods → Nodes, configuration and claims → volumes → classes.  Inside a
-column objects are ordered by where their neighbours sit (one sweep each way),
-so owner lines rarely cross.  Kind is shown by colour and marker shape, status
+Where objects go and how they look comes from :mod:`.layout`, shared with the Pillow
+renderer in :mod:`.render`.  Kind is shown by colour and marker shape, status
 by the marker's ring colour and the word under the name, edges by colour and
 dash pattern; a legend explains all three.
 
@@ -18,113 +16,14 @@ import io
 
 import networkx as nx
 
-COLUMN = {"Client": 0, "Deployment": 0, "DaemonSet": 0, "StatefulSet": 0, "Job": 0, "CronJob": 0,
-          "ReplicaSet": 1, "ReplicationController": 1, "Service": 1, "Endpoints": 1, "EndpointSlice": 1,
-          "Pod": 2, "Node": 3, "ConfigMap": 3, "Secret": 3, "PersistentVolumeClaim": 3,
-          "PersistentVolume": 4, "StorageClass": 5}
-#: order inside a column before barycentres: workloads above services, nodes above config
-RANK = {"Deployment": 0, "DaemonSet": 0, "StatefulSet": 0, "Job": 0, "CronJob": 0, "Client": 1,
-        "ReplicaSet": 0, "ReplicationController": 0, "Service": 1, "Endpoints": 2, "EndpointSlice": 2,
-        "Node": 0, "PersistentVolumeClaim": 1, "ConfigMap": 2, "Secret": 3}
-COLOUR = {"Deployment": "#4C72B0", "DaemonSet": "#4C72B0", "StatefulSet": "#4C72B0", "Job": "#6A8CC7",
-          "CronJob": "#6A8CC7", "ReplicaSet": "#55A868", "ReplicationController": "#55A868", "Pod": "#DD8452",
-          "Node": "#8172B3", "Service": "#C44E52", "Endpoints": "#E28A8C", "EndpointSlice": "#E28A8C",
-          "ConfigMap": "#937860", "Secret": "#DA8BC3", "PersistentVolumeClaim": "#8C8C8C",
-          "PersistentVolume": "#CCB974", "StorageClass": "#64B5CD", "Client": "#222222"}
-SHAPE = {"Deployment": "s", "DaemonSet": "s", "StatefulSet": "s", "Job": "P", "CronJob": "P",
-         "ReplicaSet": "D", "ReplicationController": "D", "Pod": "o", "Node": "h", "Service": "^",
-         "Endpoints": "<", "EndpointSlice": "<", "ConfigMap": "p", "Secret": "p",
-         "PersistentVolumeClaim": "v", "PersistentVolume": "8", "StorageClass": "*", "Client": "X"}
-GOOD, BUSY, BAD, GONE, NONE = "#2ca02c", "#ff7f0e", "#d62728", "#7f7f7f", "#333333"
-STATUS_RING = {"Running": GOOD, "Ready": GOOD, "Bound": GOOD, "Completed": GOOD, "Succeeded": GOOD,
-               "Available": GOOD, "Pending": BUSY, "ContainerCreating": BUSY, "PodInitializing": BUSY,
-               "NotReady": BAD, "Released": BUSY, "Terminating": GONE, "Failed": BAD, "Lost": BAD,
-               "CrashLoopBackOff": BAD, "Error": BAD, "ImagePullBackOff": BAD, "ErrImagePull": BAD,
-               "OOMKilled": BAD, "CreateContainerConfigError": BAD, "Unknown": BAD}
-EDGE_STYLE = {"owns": ("solid", "#444444"), "scheduled-on": ("dotted", "#8172B3"),
-              "selects": ("dashed", "#C44E52"), "routes-to": ("solid", "#C44E52"),
-              "tracks": ("dotted", "#E28A8C"), "mounts": ("dashdot", "#937860"),
-              "env-from": ((0, (1, 2, 4, 2)), "#DA8BC3"), "binds": ("solid", "#CCB974"),
-              "provisions": ("dotted", "#64B5CD")}
+# ``layout`` and ``ring`` are part of what this module offers (tests and widgets use them).
+from .graph import build_graph
+from .layout import (BAD, BUSY, COLOUR, COLUMN, EDGE_STYLE, GONE, GOOD, RANK, SHAPE, edge_label,  # noqa: F401
+                     layout, node_label, ring)
+from .render import render_png
+
 ROW = 0.62           # inches per object in the fullest column
 DPI = 80
-
-
-def ring(attrs: dict) -> str:
-    """The status colour: green good, orange on its way, red wrong, grey going."""
-    status = attrs.get("status") or ""
-    if status in STATUS_RING:
-        return STATUS_RING[status]
-    if attrs["kind"] == "Pod" and (status.startswith("Init:") or status.startswith("Error")):
-        return BAD if "Error" in status or "BackOff" in status else BUSY
-    if "/" in status:                      # READY x/y of a workload
-        a, _, b = status.partition("/")
-        return GOOD if a == b else BUSY
-    return NONE
-
-
-def layout(g: nx.DiGraph) -> dict[str, tuple[float, float]]:
-    """Column by kind; inside a column, ordered by the mean row of neighbours
-    already placed (a forward then a backward sweep), ties by kind rank and name."""
-    cols: dict[int, list[str]] = {}
-    for n in g:
-        cols.setdefault(COLUMN.get(g.nodes[n]["kind"], 2), []).append(n)
-    for c in cols:
-        cols[c].sort(key=lambda n: (RANK.get(g.nodes[n]["kind"], 0), n))
-    row: dict[str, float] = {}
-    for c in sorted(cols):
-        _place(g, cols[c], row)
-    for c in sorted(cols, reverse=True)[1:]:
-        _place(g, cols[c], row)
-    for c in sorted(cols):
-        _place(g, cols[c], row)
-    tallest = max((len(v) for v in cols.values()), default=1)
-    pos = {}
-    for c, members in cols.items():
-        offset = (tallest - len(members)) / 2.0
-        for i, n in enumerate(members):
-            pos[n] = (float(c), -(offset + i))
-    return pos
-
-
-def _place(g: nx.DiGraph, members: list[str], row: dict[str, float]) -> None:
-    def key(n: str) -> tuple:
-        near = [row[m] for m in (*g.predecessors(n), *g.successors(n)) if m in row and m not in members]
-        bary = sum(near) / len(near) if near else row.get(n, 1e9)
-        return (RANK.get(g.nodes[n]["kind"], 0) if not near else 0, bary, n)
-    members.sort(key=key)
-    for i, n in enumerate(members):
-        row[n] = i - len(members) / 2.0
-
-
-def edge_label(d: dict) -> str:
-    """The data a picture shows on an edge: ports on routes, keys on env edges."""
-    t = d["type"]
-    if t == "routes-to" and d.get("ports"):
-        parts = []
-        for p in d["ports"]:
-            if "targetPort" in p:
-                chain = [p.get("nodePort")] if p.get("nodePort") and d.get("from_client") else []
-                chain += [p.get("port"), p.get("targetPort")]
-                parts.append("→".join(str(x) for x in chain if x is not None))
-            else:
-                parts.append(str(p.get("port")))
-        return ",".join(parts)
-    if t == "env-from" and d.get("keys"):
-        return ",".join(d["keys"])
-    if t == "mounts":
-        return d.get("volume", "")
-    return ""
-
-
-def _label(attrs: dict) -> str:
-    name = attrs["name"]
-    if len(name) > 26:
-        name = name[:12] + "…" + name[-12:]
-    status = attrs.get("status")
-    if attrs["kind"] == "Pod" and attrs.get("restarts"):
-        status = f"{status} ↻{attrs['restarts']}"
-    return f"{name}\n{status}" if status else name
 
 
 def draw(g: nx.DiGraph, title: str = "", ax=None, highlight: set[str] | None = None):
@@ -182,7 +81,7 @@ def draw(g: nx.DiGraph, title: str = "", ax=None, highlight: set[str] | None = N
                    edgecolors=[ring(g.nodes[n]) for n in nodes], linewidths=2.6, zorder=3)
     for n in sorted(g):
         x, y = pos[n]
-        ax.text(x, y - 0.2, _label(g.nodes[n]), fontsize=7, ha="center", va="top", zorder=5,
+        ax.text(x, y - 0.2, node_label(g.nodes[n]), fontsize=7, ha="center", va="top", zorder=5,
                 color=ring(g.nodes[n]) if g.nodes[n].get("status") == "Terminating" else "#111111")
     _legend(fig, kinds, [t for t in EDGE_STYLE if any(d["type"] == t for _, _, d in g.edges(data=True))])
     if title:
@@ -237,8 +136,6 @@ def to_png(fig, close: bool = True) -> bytes:
 
 def png(cluster, title: str = "", highlight: set[str] | None = None, **filters) -> bytes:
     """The cluster's picture as PNG bytes (drawn by :mod:`kubelab.viz.render`)."""
-    from .graph import build_graph
-    from .render import render_png
     return render_png(build_graph(cluster, **filters), title, highlight=highlight)
 
 

@@ -18,8 +18,8 @@ from pathlib import Path
 
 import networkx as nx
 
-from .draw import (BAD, BUSY, COLOUR, COLUMN, EDGE_STYLE, GONE, GOOD, RANK, SHAPE, edge_label, layout, ring,
-                   _label)
+from .layout import (BAD, BUSY, COLOUR, COLUMN, EDGE_STYLE, GONE, GOOD, RANK, SHAPE, edge_label, layout,
+                     node_label, ring)
 
 S = 2                 # supersampling: draw at twice the size, then halve (smooth lines)
 CW, RH = 205, 54      # column width and row height in output pixels
@@ -180,7 +180,7 @@ def render_png(g: nx.DiGraph, title: str = "", highlight: set[str] | None = None
         attrs = g.nodes[n]
         x, y = at(n)
         colour = _rgb(GONE) if attrs.get("status") == "Terminating" else (17, 17, 17)
-        d.multiline_text((round(x), round(y + R + 3)), _label(attrs), font=label_font, fill=colour, anchor="ma",
+        d.multiline_text((round(x), round(y + R + 3)), node_label(attrs), font=label_font, fill=colour, anchor="ma",
                          align="center", spacing=1)
     _legend_text(d, kinds, used, LEFT + ncols * CW - 20, 8)
     if title:

@@ -295,3 +295,26 @@ def test_replicaset_counts_its_pods_by_phase():
 
 def test_rfc1123z_is_gos_layout():
     assert rfc1123z("2025-01-06T09:00:00Z") == "Mon, 06 Jan 2025 09:00:00 +0000"
+
+
+def test_deployment_lists_old_replicasets_scaled_to_zero_oldest_first():
+    """describe.go's DeploymentDescriber takes the *second* result of
+    GetAllReplicaSetsInChunks (FindOldReplicaSets' allRSs, those scaled to zero too), sorted
+    by creation (findNewReplicaSet sorts the list), and prints each with
+    printReplicaSetsByLabels' "%s (%d/%d replicas created)", joined by ", "."""
+    from kubelab import Cluster
+    c = Cluster()
+    c.kubectl("create deployment web --image=nginx:1.25 --replicas=2")
+    c.settle()
+    first = c.kubectl("get rs -o name").stdout.split()[0].split("/")[1]
+    c.kubectl("set image deployment/web nginx=nginx:1.26")
+    c.settle()
+    second = [n.split("/")[1] for n in c.kubectl("get rs -o name").stdout.split()
+              if n.split("/")[1] != first][0]
+    c.kubectl("set image deployment/web nginx=nginx:1.27")
+    c.settle()
+    new = [n.split("/")[1] for n in c.kubectl("get rs -o name").stdout.split()
+           if n.split("/")[1] not in (first, second)][0]
+    out = c.kubectl("describe deployment web").stdout
+    assert (f"OldReplicaSets:  {first} (0/0 replicas created), {second} (0/0 replicas created)\n"
+            f"NewReplicaSet:   {new} (2/2 replicas created)\n") in out

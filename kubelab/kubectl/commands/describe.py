@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 from ...api import selectors
+from ...api.deployments import by_creation, find_new_replica_set, find_old_replica_sets
 from ...api.errors import ApiError
 from ...api.meta import Obj, controller_ref
+from ...clock import parse_timestamp
 from ..builder import parse_targets
 from ..cli import Command, CommandError, Ctx, Flag, register
 from ..printers import no_resources_found
@@ -32,12 +34,13 @@ def related_for(ctx: Ctx) -> Related:
     api = ctx.api
 
     def replica_sets(d: Obj):
-        from ...api.deployments import template_equal
+        # describe.go asks GetAllReplicaSetsInChunks and lists *all* old ReplicaSets, those
+        # scaled to zero too (the second result of FindOldReplicaSets), oldest first.
         uid = d["metadata"]["uid"]
         rss = [rs for rs in api.owned("replicasets", uid, copy=True) if (controller_ref(rs) or {}).get("uid") == uid]
-        new = next((rs for rs in rss if template_equal(rs["spec"]["template"], d["spec"]["template"])), None)
-        old = [rs for rs in rss if rs is not new and rs["spec"].get("replicas", 0) > 0]
-        return old, new
+        new = find_new_replica_set(d, rss, parse_timestamp)
+        _, every_old = find_old_replica_sets(by_creation(rss, parse_timestamp), new)
+        return every_old, new
 
     def pods(owner: Obj):
         uid = owner["metadata"]["uid"]

@@ -15,10 +15,12 @@ ReplicaSet again and gives it the next revision number.
 """
 from __future__ import annotations
 
-from ...api.meta import Obj, clone
 from ...api.deployments import HASH_LABEL, REVISION, revision_of, template_equal
+from ...api.meta import Obj, clone
 from ..cli import Command, CommandError, Ctx, Flag, register
 from ..printers import to_name
+from ..printers.describe.pods import pod_template
+from ..printers.describe.writer import Writer, render
 from .scale import find_objects
 from .watch import watching
 
@@ -31,9 +33,9 @@ _KEEP = ("kubectl.kubernetes.io/last-applied-configuration", REVISION, "deployme
          "deprecated.deployment.rollback.to")
 
 
-def _deployments_only(found: list, verb: str) -> None:
+def _deployments_only(found: list, verb: str, also: tuple[str, ...] = ()) -> None:
     for rt, obj in found:
-        if rt.kind != "Deployment":
+        if rt.kind != "Deployment" and rt.kind not in also:
             raise CommandError(f'error: no {verb} has been implemented for {{"{rt.group}" "{rt.kind}"}}')
 
 
@@ -69,17 +71,46 @@ def deployment_status(d: Obj, revision: int = 0) -> tuple[str, bool]:
     return "Waiting for deployment spec update to be observed...", False
 
 
+def statefulset_status(sts: Obj, revision: int = 0) -> tuple[str, bool]:
+    """StatefulSetStatusViewer.Status: (message, done); raises on OnDelete."""
+    spec, st = sts["spec"], sts.get("status") or {}
+    strategy = spec.get("updateStrategy") or {}
+    if strategy.get("type") != "RollingUpdate":
+        raise CommandError("error: rollout status is only available for RollingUpdate strategy type")
+    if not st.get("observedGeneration") or sts["metadata"].get("generation", 1) > st["observedGeneration"]:
+        return "Waiting for statefulset spec update to be observed...", False
+    want, ready, updated = spec.get("replicas", 1), st.get("readyReplicas", 0), st.get("updatedReplicas", 0)
+    if ready < want:
+        return f"Waiting for {want - ready} pods to be ready...", False
+    ru = strategy.get("rollingUpdate")
+    if ru is not None:
+        partition = ru.get("partition")
+        if partition is not None and updated < want - partition:
+            return (f"Waiting for partitioned roll out to finish: {updated} out of {want - partition} "
+                    "new pods have been updated..."), False
+        return f"partitioned roll out complete: {updated} new pods have been updated...", True
+    if st.get("updateRevision") != st.get("currentRevision"):
+        return (f"waiting for statefulset rolling update to complete {updated} pods at revision "
+                f"{st.get('updateRevision')}..."), False
+    return (f"statefulset rolling update complete {st.get('currentReplicas', 0)} pods at revision "
+            f"{st.get('currentRevision')}..."), True
+
+
+_STATUS_VIEWERS = {"Deployment": deployment_status, "StatefulSet": statefulset_status}
+
+
 def status(ctx: Ctx, args: list[str], opts: dict) -> None:
     from .wait import parse_duration
     found = find_objects(ctx, args, opts, type_selects_all=True, missing="error: required resource not specified")
-    _deployments_only(found, "status viewer")
+    _deployments_only(found, "status viewer", also=("StatefulSet",))
     timeout = parse_duration(opts["timeout"]) or STATUS_LIMIT_SECONDS
-    for _, d in found:
+    for rt, d in found:
         name, ns = d["metadata"]["name"], d["metadata"]["namespace"]
         state = {"done": False}
+        viewer = _STATUS_VIEWERS[rt.kind]
 
         def show(obj: Obj) -> None:
-            msg, done = deployment_status(obj, opts["revision"])
+            msg, done = viewer(obj, opts["revision"])
             ctx.print(msg)
             state["done"] = done or not opts["watch"]
 
@@ -90,7 +121,7 @@ def status(ctx: Ctx, args: list[str], opts: dict) -> None:
         show(d)
         if state["done"]:
             continue
-        with watching(ctx, on_event, "Deployment"):
+        with watching(ctx, on_event, rt.kind):
             ok = ctx.session.wait_for(lambda: state["done"], timeout)
         if not ok:
             raise CommandError("error: timed out waiting for the condition")
@@ -98,16 +129,33 @@ def status(ctx: Ctx, args: list[str], opts: dict) -> None:
 
 # ----------------------------------------------------------------- history
 def _template_text(template: Obj) -> str:
-    from ..printers.describe import _Writer, _pod_template, _render    # describe.DescribePodTemplate
-    w = _Writer()
-    _pod_template(w, template)
-    return _render(w)
+    """describe.DescribePodTemplate, as `rollout history --revision` prints it."""
+    w = Writer()
+    pod_template(w, template)
+    return render(w)
+
+
+def _statefulset_history(ctx: Ctx, sts: Obj) -> dict[int, Obj]:
+    """StatefulSetHistoryViewer: the templates its ControllerRevisions hold, with
+    the change-cause the revision copied from the set's annotations."""
+    info: dict[int, Obj] = {}
+    uid = sts["metadata"]["uid"]
+    for cr in ctx.api.owned("controllerrevisions", uid, copy=True):
+        if not any(r.get("controller") and r["uid"] == uid for r in cr["metadata"].get("ownerReferences") or []):
+            continue
+        template = clone(((cr.get("data") or {}).get("spec") or {}).get("template") or {})
+        template.pop("$patch", None)
+        cause = (cr["metadata"].get("annotations") or {}).get(CHANGE_CAUSE)
+        if cause:
+            template.setdefault("metadata", {}).setdefault("annotations", {})[CHANGE_CAUSE] = cause
+        info[int(cr.get("revision", 0))] = template
+    return info
 
 
 def history_text(ctx: Ctx, d: Obj, revision: int = 0) -> str:
-    """DeploymentHistoryViewer.ViewHistory."""
-    info: dict[int, Obj] = {}
-    for rs in replica_sets_of(ctx, d):
+    """DeploymentHistoryViewer.ViewHistory (StatefulSetHistoryViewer for a StatefulSet)."""
+    info: dict[int, Obj] = _statefulset_history(ctx, d) if d.get("kind") == "StatefulSet" else {}
+    for rs in (replica_sets_of(ctx, d) if d.get("kind") != "StatefulSet" else []):
         ann = rs["metadata"].get("annotations") or {}
         if REVISION not in ann:
             continue
@@ -130,7 +178,7 @@ def history_text(ctx: Ctx, d: Obj, revision: int = 0) -> str:
 
 def history(ctx: Ctx, args: list[str], opts: dict) -> None:
     found = find_objects(ctx, args, opts, type_selects_all=True, missing="error: required resource not specified")
-    _deployments_only(found, "history viewer")
+    _deployments_only(found, "history viewer", also=("StatefulSet",))
     for _, d in found:
         text = history_text(ctx, d, opts["revision"])
         head = f"with revision #{opts['revision']}" if opts["revision"] > 0 else ""

@@ -1,5 +1,5 @@
 """``kubectl describe job|cronjob``: describeJob and describeCronJob of
-k8s.io/kubectl/pkg/describe/describe.go (v0.32.4), on the helpers of :mod:`.describe`.
+k8s.io/kubectl/pkg/describe/describe.go (v0.32.4), on the helpers of :mod:`.writer` and :mod:`.pods`.
 
 Neither needs other objects: a Job's "Pods Statuses" line comes from its own
 status counts, a CronJob's "Active Jobs" from ``status.active``.
@@ -30,11 +30,14 @@ Pod Template:
 """
 from __future__ import annotations
 
+from kubelab.api.meta import Obj
 from kubelab.clock import parse_timestamp
 
-from .age import human_duration
-from .describe import (DESCRIBERS, Obj, Related, _annotations_multiline, _controller, _go_bool, _labels_multiline,
-                       _meta, _pod_template, _render, _selector, _Writer, describe_events, rfc1123z)
+from ..age import human_duration
+from .pods import pod_template
+from .writer import (Related, Writer, annotations_multiline, controller_of, describe_events,
+                     go_bool, labels_multiline, meta_of, render, rfc1123z, selector_string)
+
 
 __all__ = ["describe_job", "describe_cronjob"]
 
@@ -57,15 +60,15 @@ def _cap_indexes(indexes: str | None, soft_limit: int = 50) -> str:
 
 def describe_job(job: Obj, events: list[Obj] | None, now: float, related: Related) -> str:
     """describeJob: optional lines appear only when their field is set, as in Go."""
-    w = _Writer()
-    meta, spec, status = _meta(job), job.get("spec") or {}, job.get("status") or {}
+    w = Writer()
+    meta, spec, status = meta_of(job), job.get("spec") or {}, job.get("status") or {}
     w.write(0, f"Name:\t{meta.get('name', '')}\n")
     w.write(0, f"Namespace:\t{meta.get('namespace', '')}\n")
-    w.write(0, f"Selector:\t{_selector(spec.get('selector'))}\n")
-    _labels_multiline(w, "Labels", meta.get("labels"))
-    _annotations_multiline(w, "Annotations", meta.get("annotations"))
-    if _controller(job):
-        w.write(0, f"Controlled By:\t{_controller(job)}\n")
+    w.write(0, f"Selector:\t{selector_string(spec.get('selector'))}\n")
+    labels_multiline(w, "Labels", meta.get("labels"))
+    annotations_multiline(w, "Annotations", meta.get("annotations"))
+    if controller_of(job):
+        w.write(0, f"Controlled By:\t{controller_of(job)}\n")
     if spec.get("parallelism") is not None:
         w.write(0, f"Parallelism:\t{spec['parallelism']}\n")
     completions = spec.get("completions")
@@ -73,7 +76,7 @@ def describe_job(job: Obj, events: list[Obj] | None, now: float, related: Relate
     if spec.get("completionMode") is not None:
         w.write(0, f"Completion Mode:\t{spec['completionMode']}\n")
     if spec.get("suspend") is not None:
-        w.write(0, f"Suspend:\t{_go_bool(spec['suspend'])}\n")          # %v of a bool: "false"
+        w.write(0, f"Suspend:\t{go_bool(spec['suspend'])}\n")          # %v of a bool: "false"
     if spec.get("backoffLimit") is not None:
         w.write(0, f"Backoff Limit:\t{spec['backoffLimit']}\n")
     if spec.get("ttlSecondsAfterFinished") is not None:
@@ -95,16 +98,16 @@ def describe_job(job: Obj, events: list[Obj] | None, now: float, related: Relate
                    f"{failed} Failed\n")
     if spec.get("completionMode") == "Indexed":
         w.write(0, f"Completed Indexes:\t{_cap_indexes(status.get('completedIndexes'))}\n")
-    _pod_template(w, spec.get("template"))
+    pod_template(w, spec.get("template"))
     describe_events(w, events, now)
-    return _render(w)
+    return render(w)
 
 
-def _job_template(w: _Writer, template: Obj | None) -> None:
+def _job_template(w: Writer, template: Obj | None) -> None:
     """describeJobTemplate: here unset fields say ``<unset>``."""
     spec = (template or {}).get("spec") or {}
     if spec.get("selector") is not None:
-        w.write(0, f"Selector:\t{_selector(spec['selector'])}\n")
+        w.write(0, f"Selector:\t{selector_string(spec['selector'])}\n")
     else:
         w.write(0, "Selector:\t<unset>\n")
     for title, key in (("Parallelism", "parallelism"), ("Completions", "completions")):
@@ -112,18 +115,18 @@ def _job_template(w: _Writer, template: Obj | None) -> None:
         w.write(0, f"{title}:\t{'<unset>' if value is None else value}\n")
     if spec.get("activeDeadlineSeconds") is not None:
         w.write(0, f"Active Deadline Seconds:\t{spec['activeDeadlineSeconds']}s\n")
-    _pod_template(w, spec.get("template"))
+    pod_template(w, spec.get("template"))
 
 
 def describe_cronjob(cj: Obj, events: list[Obj] | None, now: float, related: Related) -> str:
     """describeCronJob: the schedule and policies, the job template, then the last
     schedule time and the active Jobs by name."""
-    w = _Writer()
-    meta, spec, status = _meta(cj), cj.get("spec") or {}, cj.get("status") or {}
+    w = Writer()
+    meta, spec, status = meta_of(cj), cj.get("spec") or {}, cj.get("status") or {}
     w.write(0, f"Name:\t{meta.get('name', '')}\n")
     w.write(0, f"Namespace:\t{meta.get('namespace', '')}\n")
-    _labels_multiline(w, "Labels", meta.get("labels"))
-    _annotations_multiline(w, "Annotations", meta.get("annotations"))
+    labels_multiline(w, "Labels", meta.get("labels"))
+    annotations_multiline(w, "Annotations", meta.get("annotations"))
     w.write(0, f"Schedule:\t{spec.get('schedule', '')}\n")
     w.write(0, f"Concurrency Policy:\t{spec.get('concurrencyPolicy', '')}\n")
     w.write(0, f"Suspend:\t{_go_bool_title(spec.get('suspend'))}\n")
@@ -139,8 +142,4 @@ def describe_cronjob(cj: Obj, events: list[Obj] | None, now: float, related: Rel
     names = ", ".join(ref.get("name", "") for ref in status.get("active") or [])
     w.write(0, f"Active Jobs:\t{names or '<none>'}\n")
     describe_events(w, events, now)
-    return _render(w)
-
-
-DESCRIBERS["Job"] = describe_job
-DESCRIBERS["CronJob"] = describe_cronjob
+    return render(w)

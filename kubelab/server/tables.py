@@ -1,0 +1,73 @@
+"""Server-side printing: ``Accept: application/json;as=Table;v=v1;g=meta.k8s.io``.
+
+The apiserver answers ``kubectl get`` with a ``meta.k8s.io/v1`` Table built by the
+same printers kubectl's emulation uses (kubelab.kubectl.printers), every cell
+computed as for ``-o wide``; the real kubectl then drops the priority-1 columns,
+adds NAMESPACE for ``-A`` and LABELS for ``--show-labels`` from each row's object.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from ..api.meta import Obj
+from ..api.resources import ResourceType
+from ..kubectl.printers import PrintContext, printer_for
+
+TABLE_TYPE = "application/json;as=Table;v=v1;g=meta.k8s.io"
+
+#: Column descriptions as the apiserver gives them for the two columns every kind has.
+_DESCRIPTIONS = {
+    "Name": "Name must be unique within a namespace. Is required when creating resources, although some "
+            "resources may allow a client to request the generation of an appropriate name automatically. "
+            "Name is primarily intended for creation idempotence and configuration definition. Cannot be "
+            "updated. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names#names",
+    "Age": "CreationTimestamp is a timestamp representing the server time when this object was created. It is "
+           "not guaranteed to be set in happens-before order across separate operations. Clients may not set "
+           "this value. It is represented in RFC3339 form and is in UTC.\n\nPopulated by the system. Read-only. "
+           "Null for lists. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata",
+}
+
+
+def wants_table(accept: str) -> bool:
+    """Whether the first acceptable media type is a meta.k8s.io Table."""
+    for part in accept.split(","):
+        params = {k.strip(): v.strip() for k, _, v in (p.partition("=") for p in part.split(";")[1:])}
+        media = part.split(";")[0].strip()
+        if params.get("as") == "Table" and params.get("g") == "meta.k8s.io" and params.get("v") in ("v1", "v1beta1"):
+            return True
+        if media in ("application/json", "*/*", "application/*", "application/yaml"):
+            return False
+    return False
+
+
+def column_definitions(rt: ResourceType) -> list[dict[str, Any]]:
+    printer = printer_for(rt.kind)
+    return [{"name": col.name, "type": "string", "format": "name" if col.is_name else "",
+             "description": _DESCRIPTIONS.get(col.name, ""), "priority": col.priority}
+            for col in printer.columns]
+
+
+def row_object(obj: Obj, include: str) -> Obj | None:
+    """``includeObject``: ``Metadata`` (the default) sends PartialObjectMetadata,
+    ``Object`` the whole object, ``None`` nothing."""
+    if include == "None":
+        return None
+    if include == "Object":
+        return obj
+    return {"kind": "PartialObjectMetadata", "apiVersion": "meta.k8s.io/v1", "metadata": obj.get("metadata", {})}
+
+
+def table(rt: ResourceType, objs: list[Obj], ctx: PrintContext, *, include: str = "Metadata",
+          headers: bool = True, list_meta: Obj | None = None) -> Obj:
+    printer = printer_for(rt.kind)
+    rows = []
+    for obj in objs:
+        row: Obj = {"cells": printer.row(obj, ctx)}
+        inner = row_object(obj, include)
+        if inner is not None:
+            row["object"] = inner
+        rows.append(row)
+    out: Obj = {"kind": "Table", "apiVersion": "meta.k8s.io/v1", "metadata": list_meta or {}}
+    out["columnDefinitions"] = column_definitions(rt) if headers else None
+    out["rows"] = rows
+    return out

@@ -1,0 +1,221 @@
+"""The real kubectl against the served cluster, beside the kit's own kubectl.
+
+Each chapter's cells run in an IPython shell as the notebook runs them.  At every
+``%kubectl`` line (and ``%%kubectl`` cell) the cluster is served and the same
+command goes to ``/usr/bin/kubectl`` first, on the same state:
+
+* a command that only reads (get, describe, explain, logs, events, kustomize,
+  ``--dry-run=client`` ...) runs as it is, through both;
+* a command that changes the cluster runs through both with ``--dry-run=server``
+  (the apiserver does all the work and keeps nothing), then the chapter's own
+  ``%kubectl`` runs for real, so the chapter goes on as written;
+* a command that waits on simulated time (rollout status, wait, ``-w``, ``-f``),
+  streams (exec, attach, port-forward, ``run -i``: issue 15), or reads the
+  kubeconfig (config) is not compared, and the test says how many.
+
+Outputs are compared after normalising what the real kubectl measures against the
+host's clock (ages in describe and events) and klog's timestamps.  A difference
+fails unless ``differential_allowlist.yaml`` lists it with its reason.
+"""
+from __future__ import annotations
+
+import os
+import re
+import shlex
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+
+KUBECTL = "/usr/bin/kubectl"
+
+
+def has_kubectl() -> bool:
+    return os.access(KUBECTL, os.X_OK)
+
+ROOT = Path(__file__).resolve().parents[2]
+CHAPTERS = sorted((ROOT / "notebooks" / "src").glob("[0-9][0-9]-*.py"))
+ALLOWLIST = Path(__file__).with_name("differential_allowlist.yaml")
+
+READ = {"get", "describe", "explain", "logs", "events", "kustomize", "api-resources", "api-versions",
+        "version", "cluster-info", "top", "auth", "diff"}
+MUTATE = {"create", "apply", "delete", "scale", "label", "annotate", "set", "expose", "run", "patch",
+          "replace", "drain", "cordon", "uncordon", "taint", "autoscale", "rollout", "edit"}
+STREAMS = {"exec", "attach", "port-forward", "proxy", "cp", "debug"}
+
+
+def classify(argv: list[str]) -> tuple[str, str]:
+    """(kind, why): kind is read, mutate or skip."""
+    words = [w for w in argv if not w.startswith("-")]
+    verb = words[0] if words else ""
+    joined = " ".join(argv)
+    if verb in STREAMS or re.search(r"(^|\s)(-i|-it|-ti|--stdin|--tty|-t)(\s|=|$)", joined) and verb == "run":
+        return "skip", "streams (exec, attach, port-forward, run -i): issue 15"
+    if verb == "config":
+        return "skip", "reads the kubeconfig, which is the served one for the real kubectl"
+    if (verb == "rollout" and words[1:2] == ["status"]) or verb == "wait" or re.search(r"\s(-w|--watch|-f|--follow)(\s|$)", " " + joined + " ") and verb in ("get", "logs"):
+        return "skip", "waits on simulated time, which the notebook moves"
+    if "--dry-run=client" in argv or "--dry-run" in argv or (verb == "rollout" and words[1:2] == ["history"]):
+        return "read", ""
+    if verb in READ:
+        return "read", ""
+    if verb in MUTATE:
+        if verb == "rollout" and words[1:2] in (["pause"], ["resume"]):
+            return "skip", "kubectl rollout pause/resume has no --dry-run"
+        return "mutate", ""
+    return "skip", f"not a command the comparison knows ({verb})"
+
+
+_AGE = re.compile(r"(?<![\w.:-])(?:\d+d)?(?:\d+h)?(?:\d+m)?(?:\d+s)?(?<=[dhms])(?![\w.:-])")
+_KLOG = re.compile(r"^([EWI])\d{4} \d\d:\d\d:\d\d\.\d{6}\s+\d+ ", re.M)
+
+
+def normalise(text: str) -> str:
+    """Ages to ``<age>`` (and the padding their width changed), klog stamps, the
+    dispatcher build's version suffix."""
+    text = _KLOG.sub(r"\1<klog> ", text)
+    text = text.replace("v1.32.4-dispatcher", "v1.32.4")
+    lines = []
+    for line in text.split("\n"):
+        aged = _AGE.sub("<age>", line)
+        lines.append(re.sub(r" {2,}", "  ", aged) if aged != line else line)
+    return "\n".join(lines)
+
+
+def chapter_cells(path: Path) -> list[str]:
+    cells, current, is_code = [], [], False
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("# %%"):
+            if is_code and current:
+                cells.append("\n".join(current))
+            current, is_code = [], "[markdown]" not in line
+            continue
+        current.append(line)
+    if is_code and current:
+        cells.append("\n".join(current))
+    return cells
+
+
+class Recorder:
+    def __init__(self, magics, chapter: str):
+        self.magics, self.chapter = magics, chapter
+        self.served_cluster = None
+        self.srv = None
+        self.same, self.differ, self.skipped = [], [], []
+
+    def serve(self):
+        c = self.magics.cluster
+        if self.served_cluster is not c:
+            if self.srv is not None:
+                self.srv.stop()
+            self.srv = c.serve()
+            self.served_cluster = c
+            self.env = dict(os.environ, KUBECONFIG=self.srv.kubeconfig,
+                            KUBECACHEDIR=os.path.join(self.srv._cleanup, "cache"), HOME=self.srv._cleanup)
+        return c
+
+    def close(self):
+        if self.srv is not None:
+            self.srv.stop()
+
+    def real(self, argv: list[str], stdin: str | None) -> tuple[str, str, int]:
+        p = subprocess.run([KUBECTL, *argv], env=self.env, cwd=os.getcwd(), input=stdin, capture_output=True,
+                           text=True, timeout=60)
+        return p.stdout, p.stderr, p.returncode
+
+    def emulated(self, argv: list[str], stdin: str | None) -> tuple[str, str, int]:
+        c = self.magics.cluster
+        pause, c.pause = c.pause, 0
+        try:
+            r = self.magics._kubectl(shlex.join(argv), stdin=stdin)
+        finally:
+            c.pause = pause
+        return r.stdout, r.stderr, r.returncode
+
+    def compare(self, line: str, stdin: str | None) -> None:
+        try:
+            argv = shlex.split(line)
+        except ValueError:
+            self.skipped.append((line, "does not split into words"))
+            return
+        c = self.magics.cluster
+        if c.profile == "bare":
+            self.skipped.append((line, "the chapter's kubectl runs on a simulated host, with its own kubeconfig"))
+            return
+        kind, why = classify(argv)
+        if kind == "skip":
+            self.skipped.append((line, why))
+            return
+        if kind == "mutate":
+            argv = [*argv, "--dry-run=server"]
+        self.serve()
+        real = self.real(argv, stdin)
+        emu = self.emulated(argv, stdin)
+        shown = shlex.join(argv)
+        if tuple(map(normalise, real[:2])) + (real[2],) == tuple(map(normalise, emu[:2])) + (emu[2],):
+            self.same.append(shown)
+        else:
+            self.differ.append((shown, real, emu))
+
+
+def run_chapter(path: Path) -> Recorder:
+    from IPython.core.interactiveshell import InteractiveShell
+    InteractiveShell.clear_instance()
+    ip = InteractiveShell.instance()
+    rec: Recorder | None = None
+    cells = chapter_cells(path)
+    try:
+        for cell in cells:
+            if cell.strip() == "%load_ext kubelab" or "%load_ext kubelab" in cell:
+                ip.run_cell("%load_ext kubelab")
+                magics = ip.magics_manager.magics["line"]["kubelab"].__self__
+                rec = Recorder(magics, path.stem)
+
+                def line_magic(line, _rec=rec):
+                    _rec.compare(line, None)
+                    _rec.magics.kubectl_line(line)
+
+                def cell_magic(line, cell, _rec=rec):
+                    _rec.compare(line, cell)
+                    _rec.magics.kubectl_cell(line, cell)
+                ip.register_magic_function(line_magic, "line", "kubectl")
+                ip.register_magic_function(cell_magic, "cell", "kubectl")
+                cell = cell.replace("%load_ext kubelab", "")
+            ip.run_cell(cell, silent=True)
+    finally:
+        if rec is not None:
+            rec.close()
+        InteractiveShell.clear_instance()
+    assert rec is not None, f"{path.name} never loads kubelab"
+    return rec
+
+
+def allowed(chapter: str, command: str) -> str | None:
+    for entry in yaml.safe_load(ALLOWLIST.read_text(encoding="utf-8")) or []:
+        if entry.get("chapter") not in (None, chapter[:2]):
+            continue
+        if re.search(entry["command"], command):
+            return entry["reason"]
+    return None
+
+
+@pytest.mark.skipif(not has_kubectl(), reason=f"no real kubectl at {KUBECTL}: the differential test needs it")
+@pytest.mark.parametrize("chapter", CHAPTERS, ids=[p.stem[:2] for p in CHAPTERS])
+def test_real_kubectl_against_the_served_chapter(chapter, monkeypatch, capsys):
+    monkeypatch.chdir(ROOT / "notebooks")
+    rec = run_chapter(chapter)
+    capsys.readouterr()
+    unexplained = [(cmd, real, emu) for cmd, real, emu in rec.differ if not allowed(rec.chapter, cmd)]
+    summary = (f"{chapter.stem}: {len(rec.same)} identical, {len(rec.differ) - len(unexplained)} allowlisted, "
+               f"{len(unexplained)} unexplained, {len(rec.skipped)} not compared")
+    print(summary)
+    report = os.environ.get("KUBELAB_DIFFERENTIAL_REPORT")
+    if report:
+        with open(report, "a", encoding="utf-8") as fh:
+            fh.write(summary + "\n")
+            for cmd, real, emu in rec.differ:
+                fh.write(f"  DIFF {cmd}\n    real: {real!r}\n    emu:  {emu!r}\n")
+    details = "\n".join(f"$ kubectl {cmd}\n--- real kubectl (rc {real[2]}):\n{real[0]}{real[1]}"
+                        f"--- kubelab (rc {emu[2]}):\n{emu[0]}{emu[1]}" for cmd, real, emu in unexplained)
+    assert not unexplained, summary + "\n" + details

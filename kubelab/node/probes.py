@@ -84,6 +84,7 @@ class ProbeWorker:
     failure_threshold: int = 3
     success_threshold: int = 1
     plan: Any = None               # the handler, resolved on the first probe (make_probe)
+    reported: str | None = None    # the last result sent to the kubelet
 
     def __post_init__(self) -> None:
         # Read the settings once: a tick is the hot path of ten thousand probing pods.
@@ -205,8 +206,11 @@ class ProberManager:
         return True
 
     def set_result(self, worker: ProbeWorker, result: str) -> None:
-        """A changed result goes to the kubelet (the results manager's update)."""
-        worker.host.report(worker.pod_worker, worker.cs, worker.kind, result, worker.spec)
+        """A changed result goes to the kubelet (the results manager sends an update
+        only when a container's result changes)."""
+        if result != worker.reported:
+            worker.reported = result
+            worker.host.report(worker.pod_worker, worker.cs, worker.kind, result, worker.spec)
 
 
 # ---------------------------------------------------------------- the handlers

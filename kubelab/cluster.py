@@ -13,6 +13,7 @@ import random
 import threading
 from typing import Any, Callable
 
+from .api import autoscaling as api_autoscaling
 from .api import defaults as api_defaults
 from .api import priority as api_priority
 from .api import validation as api_validation
@@ -27,11 +28,14 @@ from .controllers.events import Recorder
 from .controllers.garbagecollector import GarbageCollector
 from .controllers.namespace import NamespaceController
 from .controllers.nodelifecycle import NodeLifecycleController, TaintEvictionController
+from .controllers.persistentvolume import PersistentVolumeController
 from .controllers.podgc import PodGCController
 from .controllers.job import JobController
 from .controllers.cronjob import CronJobController
 from .controllers.replicaset import ReplicaSetController, ReplicationControllerController
 from .controllers.statefulset import StatefulSetController
+from .controllers.volumeprotection import PVCProtectionController, PVProtectionController
+from .controllers.hpa import HorizontalPodAutoscalerController
 from .controllers.endpoints import EndpointsController, make_master_endpoints
 from .controllers.endpointslice import EndpointSliceController, make_master_slice
 from .network import envvars as network_envvars
@@ -80,7 +84,8 @@ class Cluster:
 
     def __init__(self, profile: str = "minikube", workers: int = 0, seed: int = 0, pause: float = 1.0,
                  cwd: str | None = None, boot_seconds: float = 60.0, machines: int = 3,
-                 blocked_registries: set[str] | frozenset[str] = frozenset(), swap: bool = False):
+                 blocked_registries: set[str] | frozenset[str] = frozenset(), swap: bool = False,
+                 os: str = "rocky9"):
         self.profile = profile
         # registries the nodes cannot reach (the notes' network: {"k8s.gcr.io", "gcr.io"})
         self.blocked_registries = frozenset(blocked_registries)
@@ -108,6 +113,7 @@ class Cluster:
             ReplicationControllerController(self.api, self.clock, self.recorder),
             DaemonSetController(self.api, self.clock, self.recorder),
             StatefulSetController(self.api, self.clock, self.recorder),
+            HorizontalPodAutoscalerController(self.api, self.clock, self.recorder),
             JobController(self.api, self.clock, self.recorder),
             CronJobController(self.api, self.clock, self.recorder),
             EndpointsController(self.api, self.clock, self.recorder),
@@ -129,16 +135,24 @@ class Cluster:
         self.scheduler = Scheduler(self.api, self.clock, self.recorder, self.rng)
         self.extensions: dict[str, Any] = {}      # add-ons started later (see addon())
         self._kubeconfig: dict | None = None      # the learner's kubectl's ~/.kube/config
-        # PV binder and protection controllers run with the controller manager; the
-        # scheduler gets the volume checks; kubelets get claim_fs (see add_node).
-        self.storage = StorageSystem(self)
-        self.controllers += self.storage.loops()
+        # storage: admission hooks and the scheduler's volume checks (given the scheduler's
+        # queue callbacks); the PV binder and protection controllers run with the controller
+        # manager; kubelets get claim_fs (see add_node).
+        self.storage = StorageSystem(self.api, self.clock, self.recorder,
+                                     retry=self.scheduler.retry_unschedulable, requeue=self.scheduler.requeue)
+        self.scheduler.volume_binding = self.storage.volume_binding
+        self.controllers += [
+            PersistentVolumeController(self.api, self.clock, self.recorder,
+                                       scrub=self.storage.data.scrub, remove=self.storage.data.remove),
+            PVCProtectionController(self.api, self.clock, self.recorder),
+            PVProtectionController(self.api, self.clock, self.recorder),
+        ]
         # the hosts `%host NAME ...` runs on (kubelab.setup.machines): bare machines, or minikube's host
         if profile not in ("minikube", "kubeadm", "bare"):
             raise ValueError(f"unknown profile {profile!r} (try 'minikube', 'kubeadm' or 'bare')")
         # kubeadm: the bare profile's machines, master and one per worker, then init, flannel, join
-        self.machines = (machines_mod.make_machines("bare", workers + 1, swap) if profile == "kubeadm"
-                         else machines_mod.make_machines(profile, machines, swap))
+        self.machines = (machines_mod.make_machines("bare", workers + 1, swap, os) if profile == "kubeadm"
+                         else machines_mod.make_machines(profile, machines, swap, os))
         self._install_kubectl()
         if profile == "minikube":
             self._boot_minikube(workers)
@@ -154,16 +168,18 @@ class Cluster:
     def _install_kubectl(self) -> None:
         """Every host has a kubectl, which reads its own kubeconfig (setup.machines.kubectl)."""
         for m in self.machines.values():
-            m.kubectl = lambda args, kubeconfig: self.kubectl(args, kubeconfig=kubeconfig)
+            m.kubectl = lambda args, kubeconfig, stdin: self.kubectl(args, stdin, kubeconfig=kubeconfig)
 
     def _install_api_hooks(self) -> None:
         hooks = self.api.hooks
         for kind in ("Pod", "Deployment", "ReplicaSet", "ReplicationController", "DaemonSet", "StatefulSet",
                      "Job", "CronJob", "Service", "Secret", "ConfigMap", "Namespace", "Node",
-                     "PersistentVolume", "PersistentVolumeClaim", "PodTemplate", "StorageClass"):
+                     "PersistentVolume", "PersistentVolumeClaim", "PodTemplate", "StorageClass",
+                     "HorizontalPodAutoscaler"):
             hooks.defaulters[kind].append(lambda obj, old: api_defaults.apply_defaults(obj))
             hooks.validators[kind].append(lambda obj, old: api_validation.validate(obj, old))
         hooks.decoders.append(_decode_check)
+        hooks.decoders.append(api_autoscaling.convert_v1)       # stored as autoscaling/v2
         hooks.defaulters["Service"].append(drop_type_dependent_fields)   # before validation, as the registry does
         hooks.admitters["Service"].append(self.services.admit)
         hooks.admitters["Pod"].append(lambda obj, old: old is None and api_priority.admit(
@@ -255,7 +271,7 @@ class Cluster:
         pod["spec"]["nodeName"] = "minikube"
         self.api.create(pod)
         # the storage-provisioner addon: its provisioner and the default class `standard`
-        self.extensions["storage-provisioner"] = self.storage.add_minikube_provisioner(self)
+        self.extensions["storage-provisioner"] = self.storage.add_minikube_provisioner()
         self.api.create(minikube_default_class())
 
     # -------------------------------------------------------------------- time

@@ -53,14 +53,24 @@ class KubelabMagics:
     def _host(self, line: str, cell: str | None) -> None:
         """``%host NAME COMMAND`` / ``%%host NAME``: the notes' host commands
         (kubeadm, docker, minikube, mkdir, cp ...) on a simulated machine."""
-        from .setup import machines
         name, _, rest = line.strip().partition(" ")
+        self._shell_on(name, cell if cell is not None else rest)
+
+    def _shell_on(self, name: str, text: str) -> None:
+        """The notes' shell lines, verbatim, on a simulated machine (kubelab.setup.shell)."""
+        from .setup import shell
         machine = self.cluster.machines.get(name)
         if machine is None:
             print(f"no machine {name!r}; this cluster has: {', '.join(self.cluster.machines) or 'none'}",
                   file=sys.stderr, flush=True)
             return
-        self._show(machines.run(self.cluster, machine, cell if cell is not None else rest))
+        self._show(shell.run(self.cluster, machine, text))
+
+    def shell_cell(self, line: str, cell: str) -> None:
+        """``%%shell [MACHINE]``: a terminal on ``master`` (kubeadm machines) or the
+        learner's laptop (minikube), or on MACHINE."""
+        name = line.strip() or ("master" if self.cluster.profile == "bare" else "laptop")
+        self._shell_on(name, cell)
 
     def host_line(self, line: str) -> None:
         self._host(line, None)
@@ -160,6 +170,7 @@ class KubelabMagics:
 
 
 HELP = ("%kubelab reset [seed=N] [workers=N] [profile=bare|kubeadm] [machines=N] [blocked_registries=a,b] [swap=true]"
+        " [os=centos7|rocky9]"
         " | run DURATION | settle | now | cluster | serve [port=N] [clock=live] [speed=X] | serve stop")
 
 
@@ -202,6 +213,7 @@ RESET_OPTIONS = {
     "machines": _int_option,
     "blocked_registries": lambda k, v: {r for r in v.split(",") if r},   # k8s.gcr.io,gcr.io
     "swap": _bool_option,
+    "os": lambda k, v: v,                     # the bare machines: centos7 (the notes') or rocky9
 }
 
 
@@ -231,6 +243,7 @@ def load_ipython_extension(ipython) -> None:
     ipython.register_magic_function(magics.kubelab_line, "line", "kubelab")
     ipython.register_magic_function(magics.host_line, "line", "host")
     ipython.register_magic_function(magics.host_cell, "cell", "host")
+    ipython.register_magic_function(magics.shell_cell, "cell", "shell")
     ipython.user_ns.setdefault("kubelab_magics", magics)
 
 

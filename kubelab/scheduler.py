@@ -2,13 +2,14 @@
 ones left, bind the pod to the best (ties broken by the cluster's RNG)."""
 from __future__ import annotations
 
-from collections import defaultdict, deque
+from collections import defaultdict
 from functools import lru_cache
 from typing import TYPE_CHECKING, Callable
 
 from .api.meta import Obj, controller_ref, is_deleting
 from .api.quantity import parse_quantity
 from .api.taints import tolerates
+from .api.workqueue import WorkQueue
 
 if TYPE_CHECKING:
     import random
@@ -72,15 +73,14 @@ class Scheduler:
         self.clock = clock
         self.recorder = recorder
         self.rng = rng
-        self.queue: deque[str] = deque()
-        self._queued: set[str] = set()
+        self.queue = WorkQueue()
         self.unschedulable: set[str] = set()
         self.requested: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
         self.pod_count: dict[str, int] = defaultdict(int)
         self._accounted: dict[str, tuple[str, dict[str, float], str]] = {}   # pod key -> (node, requests, owner uid)
         self.owner_spread: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))  # owner uid -> node -> pods
         self._alloc: dict[str, tuple[Obj, dict[str, float]]] = {}       # node -> (the node object, allocatable)
-        #: set by the cluster: the volume plugins (kubelab.storage.scheduling.VolumeBinding)
+        #: handed in by the cluster: the volume plugins (kubelab.storage.scheduling.VolumeBinding)
         self.volume_binding = None
         api.watch(self._on_pod, "Pod")
         api.watch(self._on_node, "Node")
@@ -92,7 +92,7 @@ class Scheduler:
         terminal = pod.get("status", {}).get("phase") in ("Succeeded", "Failed")
         if etype == "DELETED" or terminal:
             if self._unaccount(key):
-                self._retry_unschedulable()
+                self.retry_unschedulable()
             self.unschedulable.discard(key)
             return
         if node:
@@ -107,9 +107,8 @@ class Scheduler:
                     self.owner_spread[owner][node] += 1
             return
         if (pod["spec"].get("schedulerName") or COMPONENT) == COMPONENT and not is_deleting(pod):
-            if key not in self.unschedulable and key not in self._queued:
-                self._queued.add(key)
-                self.queue.append(key)
+            if key not in self.unschedulable:
+                self.queue.add(key)
 
     def _unaccount(self, key: str) -> bool:
         entry = self._accounted.pop(key, None)
@@ -134,29 +133,27 @@ class Scheduler:
 
     def _on_node(self, etype: str, node: Obj, old: Obj | None) -> None:
         if etype != "MODIFIED" or _schedulability(node) != _schedulability(old):
-            self._retry_unschedulable()
+            self.retry_unschedulable()
 
-    def _retry_unschedulable(self) -> None:
+    def retry_unschedulable(self) -> None:
+        """Put every pod that found no node back in the queue (something changed)."""
         for key in sorted(self.unschedulable):
-            if key not in self._queued:
-                self._queued.add(key)
-                self.queue.append(key)
+            self.requeue(key)
         self.unschedulable.clear()
+
+    def requeue(self, key: str) -> None:
+        """Schedule one pod again (a claim it waits for has bound)."""
+        self.queue.add(key)
 
     # ------------------------------------------------------------- scheduling
     def drain(self) -> bool:
-        did = False
-        while self.queue:
-            key = self.queue.popleft()
-            self._queued.discard(key)
-            did = True
-            ns, name = key.split("/", 1)
-            pod = self.api.peek("pods", name, ns)
-            if pod is None or pod["spec"].get("nodeName") or is_deleting(pod):
-                continue
-            with self.api.acting_as(COMPONENT):
-                self.schedule_one(pod)
-        return did
+        return self.queue.drain(self.api, COMPONENT, self._schedule_key)
+
+    def _schedule_key(self, key: str) -> None:
+        ns, name = key.split("/", 1)
+        pod = self.api.peek("pods", name, ns)
+        if pod is not None and not pod["spec"].get("nodeName") and not is_deleting(pod):
+            self.schedule_one(pod)
 
     def schedule_one(self, pod: Obj) -> None:
         nodes = self.api.list("nodes", copy=False)

@@ -4,6 +4,10 @@ notebooks/NN-name.ipynb, executed in a fresh kernel with outputs stored.
     python notebooks/build.py                 # every chapter
     python notebooks/build.py notebooks/src/03-deployments.py
 
+A cell tagged ``solution`` (``# %% tags=["solution"]``) is stored with its source
+collapsed (JupyterLab's ``jupyter.source_hidden``): the learner opens it when they
+want the worked answer.
+
 Execution starts in notebooks/ (the directory the learner opens), widget state
 is not stored, and execution metadata is dropped, so a rebuild of an unchanged
 chapter gives a byte-identical file.
@@ -32,6 +36,9 @@ def build(src: Path, out_dir: Path | None = None) -> Path:
     client.execute()
     for i, cell in enumerate(nb.cells):
         cell.metadata.pop("execution", None)
+        if "solution" in cell.metadata.get("tags", []):
+            # a worked solution: run and stored (nbval holds it), shown collapsed until opened
+            cell.metadata["jupyter"] = {"source_hidden": True}
         cell["id"] = f"c{i:03d}"
         if cell.cell_type == "code":
             for out in cell.outputs:

@@ -142,11 +142,26 @@ def chapter_commands(nb: dict) -> list[str]:
     for cell in nb["cells"]:
         if cell["cell_type"] != "code":
             continue
+        if re.match(r"\s*%%(shell|host)\b", source(cell)):
+            out += shell_commands(source(cell).split("\n", 1)[1] if "\n" in source(cell) else "")
+            continue
         for line in source(cell).splitlines():
             m = re.match(r"\s*%%?kubectl\s+(.*)", line)
             if m:
                 out.append(norm("kubectl " + m.group(1)))
             out += [norm("kubectl " + m.group(2)) for m in KUBECTL_CALL.finditer(line)]
+    return out
+
+
+def shell_commands(text: str) -> list[str]:
+    """The kubectl commands of a `%%shell` / `%%host` cell's lines: each command of a
+    pipeline, list or `$(…)` that starts with kubectl."""
+    out = []
+    for line in text.replace("\\\n", " ").splitlines():
+        for part in re.split(r"\|\||&&|[|;]|\$\(", line):
+            part = part.strip().rstrip(")").strip()
+            if part.startswith("kubectl "):
+                out.append(norm(part))
     return out
 
 
@@ -182,9 +197,11 @@ def test_command_pattern_accepts_the_forms_chapters_use():
     p = command_pattern("kubectl label pod $POD_NAME app=v1")
     nb = {"cells": [{"cell_type": "code", "source": "pod = pods[0]\n%kubectl label pod {pod} app=v1\n"},
                     {"cell_type": "code", "source": 'cluster.kubectl("get   pods -l app=v1")'},
-                    {"cell_type": "markdown", "source": "kubectl get rs"}]}
+                    {"cell_type": "markdown", "source": "kubectl get rs"},
+                    {"cell_type": "code", "source": "%%shell\nexport P=$(kubectl get pods -o name)\nkubectl get rs | grep x"}]}
     commands = chapter_commands(nb)
-    assert commands == ["kubectl label pod {pod} app=v1", "kubectl get pods -l app=v1"]
+    assert commands == ["kubectl label pod {pod} app=v1", "kubectl get pods -l app=v1", "kubectl get pods -o name",
+                        "kubectl get rs"]
     assert p.match(commands[0])
     assert command_pattern("kubectl get pods").match(commands[1])
     assert not command_pattern("kubectl get rs").match(" ".join(commands))   # markdown does not run

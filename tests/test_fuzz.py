@@ -7,7 +7,8 @@ import kubelab
 
 VERBS = ["get", "describe", "delete", "create", "apply", "scale", "label", "expose", "rollout", "logs",
          "exec", "config", "version", "api-resources", "set", "edit", "top", "wait",
-         "patch", "cordon", "uncordon", "drain", "taint", "explain", "events", "api-versions", "port-forward"]
+         "patch", "cordon", "uncordon", "drain", "taint", "explain", "events", "api-versions", "port-forward",
+         "run", "attach"]
 WORDS = ["pods", "pod", "po", "deployment", "deploy", "rs", "svc", "nodes", "all", "events", "configmap",
          "secret", "generic", "namespace", "hello", "web", "minikube", "kube-system", "x/y", "deploy/web",
          "pods,svc", "-o", "yaml", "json", "wide", "name", "-n", "-A", "-l", "app=web", "app in (a,b)", "--all",
@@ -23,7 +24,15 @@ WORDS = ["pods", "pod", "po", "deployment", "deploy", "rs", "svc", "nodes", "all
          "--namespace=kube-system", "use-context", "get-contexts", "--local", "--timeout=5s", "--all-pods",
          "8080:80", ":80", "80", "svc/web", "pod/x:y", "sa", "role", "rolebinding", "--verb=get",
          "--resource=pods", "--role=r", "--user=alice", "quota", "--hard=pods=2", "ingress",
-         "--rule=foo.com/=web:80", "priorityclass", "--value=10"]
+         "--rule=foo.com/=web:80", "priorityclass", "--value=10",
+         # output features: templates, custom columns, sorting, label columns, resource.version.group
+         '-o=go-template={{range .items}}{{.metadata.name}}{{"\\n"}}{{end}}', "--template", "{{.x", "{{.}}",
+         "{{index .items 5}}", "{{(index .spec.ports 0).nodePort}}", "go-template", "go-template-file=nope",
+         "-o=custom-columns=N:.metadata.name,L:.metadata.labels", "custom-columns=x", "custom-columns-file=nope",
+         "jsonpath-file=nope", "--sort-by=.metadata.name", "--sort-by=.spec", "--sort-by={.status.replicas}",
+         "-L", "app", "--show-labels", "--no-headers", "--allow-missing-template-keys=false",
+         "deployment.v1.apps/web", "deployments.apps", "rs.v1.apps", "deployment.v2.apps/web", "pods.v1.",
+         "-i", "--tty", "-it", "--rm", "--restart=Never", "--image=busybox", "nslookup"]
 
 MANIFEST = {
     "apiVersion": "apps/v1", "kind": "Deployment",
@@ -78,3 +87,23 @@ def test_mutated_manifests_are_rejected_cleanly(path, value):
     if r.returncode != 0:
         assert r.stderr.strip()
         assert snapshot(c) == before, (path, value, r.stderr)
+
+
+TEMPLATE_PIECES = ["{{", "}}", "{{-", "-}}", " ", ".", ".items", ".metadata", ".name", "range", "if", "else", "end",
+                   "with", "$x", ":=", "=", "|", "(", ")", '"a"', "`raw`", "'c'", "1", "-2", "0x1f", "1.5",
+                   "index", "len", "printf", '"%d %s"', "eq", "lt", "and", "or", "not", "base64decode", "exists",
+                   "break", "continue", "nil", "true", "/*", "*/", "define", "template", '"t"', "\n", "x"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(TEMPLATE_PIECES), max_size=14))
+def test_random_go_templates_fail_as_go_does(pieces):
+    """Any template either prints or fails with Go's kind of message, never a Python error."""
+    from kubelab.kubectl import gotemplate
+    data = {"items": [{"metadata": {"name": "a"}}, {"metadata": {"name": None}}], "spec": {"ports": []}, "n": 3}
+    try:
+        out = gotemplate.render("".join(pieces), data)
+    except gotemplate.TemplateError as err:
+        assert str(err).startswith("template: output:"), str(err)
+    else:
+        assert isinstance(out, str)

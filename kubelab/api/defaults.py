@@ -26,6 +26,7 @@ Job selector when the object has no uid yet - call again once it has one).
 from __future__ import annotations
 
 
+from . import autoscaling
 from .qos import compute_pod_qos
 
 __all__ = ["apply_defaults", "admit", "image_pull_policy", "SERVICE_ACCOUNT_MOUNT"]
@@ -280,7 +281,7 @@ _BY_KIND = {
     "StatefulSet": _statefulset, "Job": _job, "CronJob": _cronjob, "Service": _service,
     "Namespace": _namespace, "PersistentVolume": _pv, "PersistentVolumeClaim": _pvc,
     "Secret": _secret, "Node": _node, "PodTemplate": _podtemplate,
-    "ReplicationController": _replication_controller,
+    "ReplicationController": _replication_controller, "HorizontalPodAutoscaler": autoscaling.default,
 }
 
 

@@ -98,6 +98,11 @@ for _rt in RESOURCES:
     _LOOKUP.setdefault(f"{_rt.plural}.{_rt.version}.{_rt.group}" if _rt.group else _rt.plural, _rt)
 
 
+# Served in more than one version, stored in one: the apiserver converts
+# (kubelab.api.autoscaling.convert_v1 turns a v1 body into v2 as it arrives).
+_BY_KIND[("autoscaling/v1", "HorizontalPodAutoscaler")] = _BY_KIND[("autoscaling/v2", "HorizontalPodAutoscaler")]
+
+
 def lookup(name: str) -> ResourceType | None:
     """The resource a kubectl argument names: plural, singular, short name, Kind or
     ``plural.group``; case-insensitive like kubectl's RESTMapper."""

@@ -6,10 +6,10 @@ de-duplicated, so draining them in a fixed order is deterministic.
 """
 from __future__ import annotations
 
-from collections import deque
 from typing import TYPE_CHECKING, Callable
 
 from ..api.meta import Obj, controller_ref
+from ..api.workqueue import WorkQueue, split_key  # noqa: F401  (split_key: the controllers' import)
 
 if TYPE_CHECKING:
     from ..api.store import Store
@@ -17,33 +17,13 @@ if TYPE_CHECKING:
     from .events import Recorder
 
 
-class WorkQueue:
-    def __init__(self) -> None:
-        self._q: deque[str] = deque()
-        self._set: set[str] = set()
-
-    def add(self, key: str) -> None:
-        if key not in self._set:
-            self._set.add(key)
-            self._q.append(key)
-
-    def pop(self) -> str | None:
-        if not self._q:
-            return None
-        key = self._q.popleft()
-        self._set.discard(key)
-        return key
-
-    def __len__(self) -> int:
-        return len(self._q)
-
-
 class Controller:
     """One control loop.  Subclasses set ``name`` and implement ``setup`` (register
     watches) and ``sync``."""
 
     name = "controller"
-    component = "kube-controller-manager"
+    #: who the store records as writing; "<name>-controller" unless a loop says otherwise
+    component = ""
 
     def __init__(self, api: "Store", clock: "Clock", recorder: "Recorder"):
         self.api = api
@@ -63,9 +43,11 @@ class Controller:
     def enqueue(self, key: str) -> None:
         self.queue.add(key)
 
-    def enqueue_after(self, key: str, seconds: float) -> None:
-        """Requeue-after is a clock timer (it does not count as in-flight work)."""
-        self.clock.schedule(seconds, lambda: self.queue.add(key), label=f"{self.name} requeue {key}")
+    def enqueue_after(self, key: str, seconds: float, busy: bool = False):
+        """Requeue-after is a clock timer; ``busy`` makes it count as work in flight
+        (``settle()`` waits for it).  Returns the timer."""
+        return self.clock.schedule(seconds, lambda: self.queue.add(key), label=f"{self.name} requeue {key}",
+                                   busy=busy)
 
     def requeue_rate_limited(self, key: str) -> None:
         """AddRateLimited: after a failed sync, try again 5 ms, 10 ms, 20 ms ... later,
@@ -86,14 +68,4 @@ class Controller:
         self.api.watch(handler, kind)
 
     def drain(self) -> bool:
-        did = False
-        while (key := self.queue.pop()) is not None:
-            did = True
-            with self.api.acting_as(f"{self.name}-controller"):
-                self.sync(key)
-        return did
-
-
-def split_key(key: str) -> tuple[str, str]:
-    ns, _, name = key.rpartition("/")
-    return ns, name
+        return self.queue.drain(self.api, self.component or f"{self.name}-controller", self.sync)

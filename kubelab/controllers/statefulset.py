@@ -354,18 +354,21 @@ class StatefulSetController(Controller):
         return ok
 
     def _retain_claims_on_scale_down(self, sts: Obj, pod: Obj) -> None:
-        """whenScaled: Delete — the condemned pod owns its claims, so the garbage
+        """whenScaled: Delete — a condemned pod's claims lose the set as owner and
+        get the pod instead (updateClaimOwnerRefForSetAndPod), so the garbage
         collector removes them once the pod is gone."""
         policy = sts["spec"].get("persistentVolumeClaimRetentionPolicy") or {}
         if policy.get("whenScaled") != "Delete":
             return
-        ns = sts["metadata"]["namespace"]
+        ns, set_uid = sts["metadata"]["namespace"], sts["metadata"]["uid"]
+        ref = {k: v for k, v in make_owner_ref(pod).items() if k not in ("controller", "blockOwnerDeletion")}
+
+        def owned_by_pod(c: Obj) -> None:
+            refs = [r for r in c["metadata"].get("ownerReferences") or [] if r.get("uid") != set_uid]
+            c["metadata"]["ownerReferences"] = refs + [ref]
         for claim in make_claims(sts, ordinal_of(pod)).values():
-            if self.api.peek("persistentvolumeclaims", claim["metadata"]["name"], ns) is None:
-                continue
-            ref = make_owner_ref(pod, controller=False)
-            self.api.mutate("persistentvolumeclaims", claim["metadata"]["name"], ns,
-                            lambda c: c["metadata"].setdefault("ownerReferences", []).append(ref))
+            if self.api.peek("persistentvolumeclaims", claim["metadata"]["name"], ns) is not None:
+                self.api.mutate("persistentvolumeclaims", claim["metadata"]["name"], ns, owned_by_pod)
 
     def _delete_pod(self, sts: Obj, pod: Obj) -> None:
         name = pod["metadata"]["name"]

@@ -21,7 +21,7 @@ def three_ready_nodes(cluster) -> Check:
     missing = [w for w in WORKERS if w not in nodes]
     if missing:
         return not_yet(f"{' and '.join(missing)} did not join: run the kubeadm join line that kubeadm init printed "
-                       f"on {'each' if len(missing) > 1 else 'it'}.")
+                       f"on {'each' if len(missing) > 1 else 'it'}, with --cri-socket unix:///var/run/cri-dockerd.sock.")
     not_ready = sorted(n for n, obj in nodes.items() if not _ready(obj))
     if not_ready:
         return not_yet(f"{', '.join(not_ready)} {'is' if len(not_ready) == 1 else 'are'} NotReady: is a pod network "

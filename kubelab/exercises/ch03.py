@@ -58,3 +58,27 @@ def self_healing(cluster, deployment: str = "hello-node") -> Check:
     if len(running) < want:
         return not_yet(f"{len(running)}/{want} replacement pods are running yet; wait: %kubelab settle")
     return ok(f"a pod was deleted and the ReplicaSet made {pods[0]['metadata']['name']} to replace it.")
+
+
+def replicaset_recreated(cluster, deployment: str = "web") -> Check:
+    """Exercise 3: delete the ReplicaSet of a Deployment (not a pod) and let the
+    Deployment controller make a new one, whose pods run again."""
+    d = cluster.get("deployment", deployment)
+    if d is None:
+        return not_yet(f'there is no Deployment "{deployment}"; do Exercise 1 first.')
+    deleted = [a for a in cluster.api.actions if a.kind == "ReplicaSet" and a.verb == "delete"
+               and a.component == "kubectl" and a.key.startswith(f"default/{deployment}-")]
+    if not deleted:
+        return not_yet(f"delete the ReplicaSet of {deployment} (kubectl get rs shows its name; kubectl delete rs NAME).")
+    gone = {a.key.split("/", 1)[1] for a in deleted}
+    owned = [rs for rs in cluster.api.list("replicasets", "default")
+             if (controller_ref(rs) or {}).get("uid") == d["metadata"]["uid"] and not rs["metadata"].get("deletionTimestamp")]
+    if not owned:
+        return not_yet("the Deployment has no ReplicaSet yet; give the controllers time: %kubelab settle")
+    want = d["spec"].get("replicas", 1)
+    ready = (d.get("status") or {}).get("readyReplicas", 0)
+    if ready < want:
+        return not_yet(f"{ready}/{want} pods are ready again; wait: %kubelab settle")
+    name = owned[0]["metadata"]["name"]
+    same = " (the same name: the pod template did not change, so neither did its hash)" if name in gone else ""
+    return ok(f"the Deployment controller made ReplicaSet {name}{same}, and its {want} pods run again.")

@@ -59,3 +59,20 @@ def fixed_redis_pod(text: str) -> Check:
     if mounts.get("/redis-master") != "config":
         return not_yet("the config volume must still be mounted at /redis-master.")
     return ok("the pod parses: command is a list of two strings and MASTER sits under env.")
+
+
+def redis_bytes(setting: str, answer) -> Check:
+    """Exercise 1: what ``CONFIG GET maxmemory`` prints for ``maxmemory SETTING``
+    (redis's units: k/m/g are powers of 1000, kb/mb/gb powers of 1024)."""
+    from ..apps.redis import memtoll
+    want = memtoll(setting)
+    try:
+        given = int(str(answer).strip())
+    except ValueError:
+        return not_yet("answer with the number of bytes redis prints, e.g. 2097152.")
+    if given == want:
+        return ok(f"maxmemory {setting} is {want} bytes.")
+    hint = ("redis reads m as 1000*1000 and mb as 1024*1024" if given in (memtoll(setting.rstrip("b")),
+                                                                         memtoll(setting + "b")) else
+            "count the unit: k/m/g are powers of 1000, kb/mb/gb powers of 1024")
+    return not_yet(f"not {given}: {hint}.")

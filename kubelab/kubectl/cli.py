@@ -278,6 +278,18 @@ def strict() -> bool:
     return os.environ.get(STRICT_ENV, "") not in ("", "0")
 
 
+#: What genericclioptions.PrintFlags adds to every command that prints objects (-o).
+PRINT_FLAGS = (Flag("template"), Flag("allow-missing-template-keys", kind="bool", default=True),
+               Flag("show-managed-fields", kind="bool"))
+
+
+def _print_flags(cmd: Command) -> tuple[Flag, ...]:
+    names = {f.name for f in cmd.flags}
+    if "output" not in names:
+        return ()
+    return tuple(f for f in PRINT_FLAGS if f.name not in names)
+
+
 def run(session: "Session", cmdline: str | list[str], stdin: str | None = None, cwd: str = ".") -> Result:
     from . import commands  # noqa: F401  (registers every command)
     try:
@@ -306,7 +318,10 @@ def run(session: "Session", cmdline: str | list[str], stdin: str | None = None, 
         return Result("", err.text, err.code)
     ctx = Ctx(session, "default", False, cwd, stdin, cmd)
     try:
-        args, opts, dash = parse_flags(rest, cmd.flags + GLOBAL_FLAGS, cmd.help_name or cmd.path)
+        args, opts, dash = parse_flags(rest, cmd.flags + _print_flags(cmd) + GLOBAL_FLAGS, cmd.help_name or cmd.path)
+        if opts.get("template") and "output" in opts:
+            from .output import with_template
+            opts["output"] = with_template(opts["output"], opts["template"], human=cmd.path == "get")
         missing = [f'"{r}"' for r in cmd.required if opts.get(r) in (None, [], "")]
         if missing:
             raise CommandError(_klog_error(session, f"required flag(s) {', '.join(missing)} not set".replace('"', '\\"')) + "\n")

@@ -199,20 +199,63 @@ def _render(tokens: list[tuple[str, str]], i: int, data: Any, stop_at_end: bool 
     return "".join(out), i
 
 
-def custom_columns(spec: str, objs: list[dict]) -> str:
-    from .printers import tabwrite
+_RELAXED = re.compile(r"^\{\.?([^{}]+)\}$|^\.?([^{}]+)$")
+
+
+def relaxed_path(expr: str) -> str:
+    """kubectl's RelaxedJSONPathExpression: ``metadata.name``, ``.metadata.name``,
+    ``{metadata.name}`` and ``{.metadata.name}`` all mean ``{.metadata.name}``."""
+    if not expr:
+        return expr
+    m = _RELAXED.match(expr)
+    if not m:
+        raise CommandError("error: unexpected path string, expected a 'name1.name2' or '.name1.name2' or "
+                           "'{name1.name2}' or '{.name1.name2}'")
+    return "{." + (m.group(1) or m.group(2)) + "}"
+
+
+def columns_from_spec(spec: str) -> list[tuple[str, str]]:
+    """-o custom-columns=NAME:.metadata.name,IMAGE:.spec.containers[*].image"""
+    if not spec:
+        raise CommandError("error: custom-columns format specified but no custom columns given")
     cols = []
     for part in spec.split(","):
-        name, _, path = part.partition(":")
-        path = path.strip()
-        if path.startswith("{") and path.endswith("}"):
-            path = path[1:-1]
-        cols.append((name, path))
-    lines = [[n for n, _ in cols]]
+        header, colon, path = part.partition(":")
+        if not colon:
+            raise CommandError(f"error: unexpected custom-columns spec: {part}, expected <header>:<json-path-expr>")
+        cols.append((header, relaxed_path(path)))
+    return cols
+
+
+def columns_from_file(text: str) -> list[tuple[str, str]]:
+    """-o custom-columns-file: a line of headers, a line of paths, whitespace separated."""
+    lines = text.splitlines()
+    tail = " Expected format is one line of space separated headers, one line of space separated column specs."
+    if not lines:
+        raise CommandError("error: invalid template, missing header line." + tail)
+    if len(lines) < 2:
+        raise CommandError("error: invalid template, missing spec line." + tail)
+    headers, specs = lines[0].split(), lines[1].split()
+    if len(headers) != len(specs):
+        raise CommandError(f"error: number of headers ({len(headers)}) and field specifications ({len(specs)}) don't match")
+    return [(h, relaxed_path(p)) for h, p in zip(headers, specs)]
+
+
+def custom_columns(cols: list[tuple[str, str]], objs: list[dict], *, no_headers: bool = False) -> str:
+    """kubectl's CustomColumnsPrinter: each value as Go's fmt.Sprint prints it
+    (``map[app:web]``), several joined by commas, ``<none>`` when there is none."""
+    from .gotemplate.gofmt import sprint
+    from .printers import tabwrite
+    lines = [] if no_headers else [[h for h, _ in cols]]
     for o in objs:
         row = []
         for _, path in cols:
-            vals = evaluate(path, o)
-            row.append(",".join(_text(v) for v in vals) if vals else "<none>")
+            vals = [v for expr in (path[1:-1],) for v in evaluate(expr, o)] if path else []
+            row.append(",".join(_escape_terminal(sprint(v)) for v in vals) if vals else "<none>")
         lines.append(row)
-    return tabwrite(lines)
+    return tabwrite(lines) if lines else ""
+
+
+def _escape_terminal(text: str) -> str:
+    """printers.EscapeTerminal: ESC and CR are shown, not sent to the terminal."""
+    return text.replace("\x1b", "^[").replace("\r", "\\r")

@@ -28,30 +28,92 @@ def check_format(fmt: str | None, allowed: tuple[str, ...] = FORMATS) -> None:
         raise CommandError(f'error: output format "{fmt}" is not supported by the simulated kubectl')
 
 
+TEMPLATE_FORMATS = ("go-template", "go-template-file", "jsonpath", "jsonpath-as-json", "jsonpath-file",
+                    "template", "templatefile")
+
+
+def with_template(fmt: str | None, template: str, *, human: bool) -> str:
+    """--template TEXT: the template of a template format (``-o jsonpath --template
+    '{.x}'``); with no -o, kubectl prints a go-template (PrintFlags.ToPrinter)."""
+    fmt = fmt or "go-template"
+    if fmt not in TEMPLATE_FORMATS:
+        known = HUMAN_FORMATS if human else GENERIC_FORMATS
+        raise CommandError(f'error: unable to match a printer suitable for the output format "{fmt}", '
+                           f'allowed formats are: {",".join(known)}')
+    return f"{fmt}={template}"
+
+
 def print_objects(ctx: Ctx, objs: list[Obj], fmt: str, *, single: bool, operation: str = "") -> None:
     """Print in a machine format.  A single object prints as itself, several as a List."""
     base, _, arg = fmt.partition("=")
+    opts = ctx.global_opts
     if base == "name":
         for o in objs:
             ctx.print(to_name(o, operation))
         return
+    doc = objs[0] if single and len(objs) == 1 else as_list(objs)
     if base in ("yaml", "json"):
-        doc = objs[0] if single and len(objs) == 1 else as_list(objs)
         ctx.out.append(to_yaml(doc) if base == "yaml" else to_json(doc))      # to_json ends with its newline
         return
-    if base in ("jsonpath", "jsonpath-as-json"):
-        from .jsonpath import render
-        doc = objs[0] if single and len(objs) == 1 else as_list(objs)
-        ctx.out.append(render(arg, doc))
+    if base in TEMPLATE_FORMATS:
+        if not arg:
+            raise CommandError("error: template format specified but no template given")
+        text = read_template_file(ctx, arg) if base.endswith("file") else arg
+        if base.startswith("jsonpath"):
+            from .jsonpath import render
+            ctx.out.append(render(text, doc))
+        else:
+            go_template(ctx, text, doc, missing_error=opts.get("allow-missing-template-keys") is False)
         return
-    if base == "custom-columns":
-        from .jsonpath import custom_columns
-        ctx.out.append(custom_columns(arg, objs))
+    if base in ("custom-columns", "custom-columns-file"):
+        from .jsonpath import columns_from_file, columns_from_spec, custom_columns
+        if base == "custom-columns-file":
+            cols = columns_from_file(read_template_file(ctx, arg, flag="custom-columns-file"))
+        else:
+            cols = columns_from_spec(arg)
+        ctx.out.append(custom_columns(cols, objs, no_headers=bool(opts.get("no-headers"))))
         return
     raise CommandError(f'error: output format "{fmt}" is not supported by the simulated kubectl')
+
+
+def read_template_file(ctx: Ctx, path: str, flag: str = "--template") -> str:
+    """-o go-template-file=PATH, jsonpath-file, custom-columns-file: the file's text."""
+    import os
+    full = path if os.path.isabs(path) else os.path.join(ctx.cwd, path)
+    try:
+        with open(full, encoding="utf-8") as fh:
+            return fh.read()
+    except OSError:
+        if flag != "--template":
+            raise CommandError(f"error: error reading template {path}, open {path}: no such file or directory") from None
+        raise CommandError(f"error: error reading --template {path}, open {path}: no such file or directory") from None
 
 
 def strip_for_output(obj: Obj) -> Obj:
     """kubectl hides managedFields unless --show-managed-fields."""
     obj["metadata"].pop("managedFields", None)
     return obj
+
+
+def go_template(ctx: Ctx, text: str, doc, *, missing_error: bool = False) -> None:
+    """Print ``doc`` through a Go template as kubectl's GoTemplatePrinter does: a parse
+    error refuses the command; an execution error prints what the template wrote,
+    then kubectl's debugging help on stdout, and the error on stderr."""
+    import json
+
+    from .gotemplate import PartialOutput, TemplateError, compile, run
+    from .gotemplate.gofmt import go_quote, sprint
+    try:
+        tree = compile(text)
+    except TemplateError as err:
+        raise CommandError(f"error: error parsing template {text}, {err}\n") from None
+    try:
+        ctx.out.append(run(tree, doc, missing_error=missing_error))
+    except PartialOutput as err:
+        raw = json.dumps(doc, separators=(",", ":"), sort_keys=True, ensure_ascii=False)
+        raw = raw.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+        ctx.out.append(err.written)
+        ctx.out.append(f"Error executing template: {err}. Printing more information for debugging the template:\n"
+                       f"\ttemplate was:\n\t\t{text}\n\traw data was:\n\t\t{raw}\n"
+                       f"\tobject given to template engine was:\n\t\t{sprint(doc)}\n\n")
+        raise CommandError(f"error: error executing template {go_quote(text)}: {err}") from None

@@ -213,6 +213,10 @@ def _hash(text: str) -> str:
     return base64.b32encode(hashlib.sha256(text.encode()).digest()).decode()[:16]
 
 
+#: the pod network kube-proxy is told about (--cluster-cidr; minikube's and flannel's default)
+CLUSTER_CIDR = "10.244.0.0/16"
+
+
 def chain_names(rule: PortRule, ep: Endpoint | None = None) -> str:
     """servicePortChainName / servicePortEndpointChainName of the iptables proxier."""
     proto = rule.protocol.lower()
@@ -235,14 +239,24 @@ def iptables_rules(rule: PortRule) -> list[str]:
                          f'-m addrtype --dst-type LOCAL -m {proto} --dport {rule.node_port} -j REJECT '
                          f'--reject-with icmp-port-unreachable')
         return lines
+    # Outside traffic (node ports, load-balancer IPs) enters through KUBE-EXT-…, which marks it
+    # for masquerading; traffic to the cluster IP from outside the pod network is marked in
+    # KUBE-SVC-…, and a pod reaching itself through the Service (hairpin) in KUBE-SEP-….
+    ext_chain = "KUBE-EXT-" + svc_chain.removeprefix("KUBE-SVC-")
     lines.append(f'-A KUBE-SERVICES -d {rule.cluster_ip}/32 -p {proto} -m comment --comment "{rule.name} cluster IP" '
                  f'-m {proto} --dport {rule.port} -j {svc_chain}')
     for ip in rule.lb_ips:
         lines.append(f'-A KUBE-SERVICES -d {ip}/32 -p {proto} -m comment --comment "{rule.name} loadbalancer IP" '
-                     f'-m {proto} --dport {rule.port} -j {svc_chain}')
+                     f'-m {proto} --dport {rule.port} -j {ext_chain}')
     if rule.node_port:
         lines.append(f'-A KUBE-NODEPORTS -p {proto} -m comment --comment "{rule.name}" -m {proto} '
-                     f'--dport {rule.node_port} -j {svc_chain}')
+                     f'--dport {rule.node_port} -j {ext_chain}')
+    if rule.node_port or rule.lb_ips:
+        lines.append(f'-A {ext_chain} -m comment --comment "masquerade traffic for {rule.name} external destinations" '
+                     f'-j KUBE-MARK-MASQ')
+        lines.append(f'-A {ext_chain} -j {svc_chain}')
+    lines.append(f'-A {svc_chain} ! -s {CLUSTER_CIDR} -d {rule.cluster_ip}/32 -p {proto} -m comment --comment '
+                 f'"{rule.name} cluster IP" -m {proto} --dport {rule.port} -j KUBE-MARK-MASQ')
     if rule.affinity:
         for ep in eps:
             lines.append(f'-A {svc_chain} -m comment --comment "{rule.name} -> {ep.address}" -m recent --name '
@@ -255,6 +269,7 @@ def iptables_rules(rule: PortRule) -> list[str]:
     for ep in eps:
         sep = chain_names(rule, ep)
         recent = f" -m recent --set --name {sep} --mask 255.255.255.255 --rsource" if rule.affinity else ""
+        lines.append(f'-A {sep} -s {ep.address.rsplit(":", 1)[0]}/32 -m comment --comment "{rule.name}" -j KUBE-MARK-MASQ')
         lines.append(f'-A {sep} -p {proto} -m comment --comment "{rule.name}"{recent} -m {proto} '
                      f'-j DNAT --to-destination {ep.address}')
     return lines

@@ -16,11 +16,11 @@ kubelet starts its pods afresh.
 from __future__ import annotations
 
 import hashlib
-from collections import deque
 from typing import TYPE_CHECKING, Callable
 
 from ..api.gofmt import go_duration, go_quote
 from ..api.meta import Obj, is_deleting
+from ..api.workqueue import WorkQueue
 from ..apps.base import FileSystem
 from ..clock import parse_timestamp
 from .env import EnvError, process_env, resolve_env
@@ -70,8 +70,7 @@ class Kubelet:
         self.heartbeat = Heartbeat(node_name, api, clock,
                                    lambda: self.network_ready is None or self.network_ready())
         self.workers: dict[str, PodWorker] = {}
-        self.queue: deque[str] = deque()
-        self._queued: set[str] = set()
+        self.queue = WorkQueue()
         self.network_http = None                  # set by the cluster: outbound HTTP for programs
         self.host_paths: dict[str, FileSystem] = {}   # set by the cluster: this node's hostPath directories
         self.claim_fs = None                      # set by the cluster: claim_fs(ns, claimName) -> a volume's FileSystem
@@ -105,9 +104,7 @@ class Kubelet:
 
     # ------------------------------------------------------------------ watch
     def _enqueue(self, key: str) -> None:
-        if key not in self._queued:
-            self._queued.add(key)
-            self.queue.append(key)
+        self.queue.add(key)
 
     def _on_pod(self, etype: str, pod: Obj, old: Obj | None) -> None:
         if pod["spec"].get("nodeName") != self.node_name:
@@ -144,16 +141,7 @@ class Kubelet:
         w.refresh_timer = self.clock.schedule(delay, refresh, label=f"sync volumes {w.key}")
 
     def drain(self) -> bool:
-        did = False
-        while self.queue:
-            key = self.queue.popleft()
-            self._queued.discard(key)
-            did = True
-            if self.stopped:
-                continue
-            with self.api.acting_as("kubelet"):
-                self.sync_pod(key)
-        return did
+        return self.queue.drain(self.api, "kubelet", lambda key: None if self.stopped else self.sync_pod(key))
 
     def _event(self, pod: Obj, etype: str, reason: str, message: str, container: str | None = None, init=False) -> None:
         fp = f"spec.{'initContainers' if init else 'containers'}{{{container}}}" if container else ""

@@ -201,6 +201,8 @@ class ApiServer:
                 t.query["fieldSelector"] = ",".join(filter(None, [t.query.get("fieldSelector"), f"metadata.name={t.name}"]))
             return self._watch(t, tables.wants_table(accept))
         with self.lock:
+            if m != "GET":
+                self._admission_warnings()        # what an earlier caller left is not this request's
             if m == "GET" and t.name:
                 if t.sub == "scale":
                     return self._object(rest.scale_of(self.cluster.api, t), accept, None)
@@ -245,15 +247,27 @@ class ApiServer:
         return "Metadata"
 
     def _outcome(self, out: rest.Outcome, accept: str, rt: ResourceType | None) -> Response:
-        return self._object(out.body, accept, rt, out.code, out.warnings)
+        return self._object(out.body, accept, rt, out.code, out.warnings + self._admission_warnings())
+
+    def _admission_warnings(self) -> list[str]:
+        """Warnings admission left on the store for this request (a deprecated
+        reclaim policy ...): the apiserver sends them as ``Warning`` headers."""
+        pending = getattr(self.cluster.api, "warnings", None)
+        if not pending:
+            return []
+        out = list(dict.fromkeys(pending))
+        pending.clear()
+        return out
 
     def _list(self, t: Target, accept: str) -> Response:
+        """Lists read the stored objects without copying them (a thousand pods cost
+        150 ms to copy), so they are encoded here, still under the lock."""
         rv = self.history.current()
         objs, meta = rest.list_objects(self.cluster.api, t, rv)
         if tables.wants_table(accept):
             body = tables.table(t.rt, objs, self._ctx(), include=t.query.get("includeObject", "Metadata"), list_meta=meta)
             return Response(body=encode(body), content_type=tables.TABLE_TYPE)
-        items = [rest.strip_for_list(o) for o in objs]
+        items = [rest.without_type(o) for o in objs]
         return Response(body=encode({"kind": f"{t.rt.kind}List", "apiVersion": t.rt.api_version,
                                      "metadata": meta, "items": items}))
 
@@ -283,13 +297,18 @@ class ApiServer:
                     return Response(200, stream=iter([watch.encode_error(err)]))
         first = [True]
 
-        def encode_event(etype: str, obj: Obj) -> bytes:
+        def encode_event(etype: str, obj: Obj, change: watch.Change | None) -> bytes:
             if as_table:
                 with self.lock:
                     body = tables.table(t.rt, [obj], self._ctx(), include=include, headers=first[0])
                 first[0] = False
                 return watch.event_bytes(etype, body)
-            return watch.event_bytes(etype, obj)
+            if change is None:
+                return watch.event_bytes(etype, obj)
+            cached = change.encoded.get(etype)
+            if cached is None:
+                cached = change.encoded[etype] = watch.event_bytes(etype, obj)
+            return cached
 
         bookmark = None
         if t.query.get("allowWatchBookmarks") == "true":
@@ -313,7 +332,27 @@ class ApiServer:
                 self.stream_count -= 1
 
     def _log(self, t: Target) -> Response:
-        raise errors.ApiError(404, "NotFound", "pods/log is not served yet")
+        """``pods/log`` through the store's connect registry (kubelab.api.connect):
+        the text there is now, then, with ``follow``, what the container logs as
+        simulated time moves, until its run ends or the client goes."""
+        with self.lock:
+            stream = self.cluster.api.connect("pods", t.name, t.namespace, "log", t.query)
+            text = stream.read()
+            done = stream.done
+        if done:
+            return Response(200, text.encode(), "text/plain")
+
+        def follow() -> Iterator[bytes | None]:
+            if text:
+                yield text.encode()
+            while not self.stopped.is_set():
+                self.stopped.wait(self.watch_tick / 4)
+                with self.lock:
+                    more, finished = stream.read(), stream.done
+                yield more.encode() if more else None
+                if finished:
+                    return
+        return Response(200, content_type="text/plain", stream=self._counted(follow()))
 
 
 def _with_initial_end(events: Iterator[bytes | None], n: int, server: ApiServer, t: Target) -> Iterator[bytes | None]:

@@ -11,7 +11,7 @@ import yaml
 
 from ..api import errors
 from ..api.meta import Obj
-from ..api.validation import decode_errors
+from ..api.decoding import decode_errors
 from ..kubectl.commands.patch import go_json_error
 from . import protobuf
 

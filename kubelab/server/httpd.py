@@ -124,8 +124,9 @@ class Handler(BaseHTTPRequestHandler):
             self.close_connection = True
         if resp.stream is None:
             self.send_header("Content-Length", str(len(resp.body)))
-            self.end_headers()
-            self.wfile.write(resp.body)
+            self._headers_buffer.append(b"\r\n")        # end_headers, written with the body in one go
+            self.wfile.write(b"".join(self._headers_buffer) + resp.body)
+            self._headers_buffer = []
             self.wfile.flush()
             return
         self.send_header("Transfer-Encoding", "chunked")
@@ -177,6 +178,9 @@ class Server(ThreadingHTTPServer):
     def get_request(self):
         sock, addr = super().get_request()
         sock.settimeout(IDLE_TIMEOUT)
+        # Small answers go out at once: with Nagle's algorithm a header and a body
+        # written separately wait for the client's delayed ACK (40 ms a request).
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         # The TLS handshake happens in the connection's own thread (do_handshake_on_connect
         # would run it here, where a silent client would stall every other one).
         return self.context.wrap_socket(sock, server_side=True, do_handshake_on_connect=False), addr

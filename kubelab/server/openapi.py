@@ -22,7 +22,7 @@ from typing import Any
 
 from ..api import resources
 from ..api.resources import ResourceType
-from ..api.validation import _schemas
+from ..api.decoding import schemas as _schemas
 
 _SPECIAL = {
     "io.k8s.apimachinery.pkg.util.intstr.IntOrString": {

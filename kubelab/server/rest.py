@@ -58,6 +58,12 @@ def strip_for_list(obj: Obj) -> Obj:
     return obj
 
 
+def without_type(obj: Obj) -> Obj:
+    """A list item as the apiserver writes it (no apiVersion, no kind): a shallow
+    copy, for objects the store lent without copying."""
+    return {k: v for k, v in obj.items() if k not in ("apiVersion", "kind")}
+
+
 # ------------------------------------------------------------------ reads
 def compile_filter(rt: ResourceType, query: dict[str, str]) -> Callable[[Obj], bool]:
     """labelSelector and fieldSelector as one predicate; 400 for what does not parse."""
@@ -102,7 +108,7 @@ def list_objects(store, t: Target, rv: str) -> tuple[list[Obj], Obj]:
     """The selected objects and the list's metadata (``limit``/``continue`` pages
     walk the key order: namespace, then name)."""
     matches = compile_filter(t.rt, t.query)
-    objs = [o for o in store.list(t.rt, t.namespace) if matches(o)]
+    objs = [o for o in store.list(t.rt, t.namespace, copy=False) if matches(o)]
     if t.query.get("continue"):
         ns, name = _parse_continue(t.query["continue"])
         objs = [o for o in objs if (o["metadata"].get("namespace", ""), o["metadata"]["name"]) > (ns, name)]

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Callable, Iterator
 
 from ..api import errors
@@ -30,6 +30,8 @@ Key = tuple[int, int]
 #: How many changes the window keeps (the apiserver keeps ~100 per resource and
 #: type; one window for all kinds, so larger).
 CAPACITY = 20_000
+#: Seconds a watcher waits after a write before it looks for more changes.
+COALESCE = 0.02
 
 
 @dataclass(frozen=True)
@@ -40,6 +42,8 @@ class Change:
     type: str
     obj: Obj
     old: Obj | None
+    #: the encoded event, by event type: a hundred watchers of one kind encode it once
+    encoded: dict[str, bytes] = field(default_factory=dict, compare=False, repr=False)
 
 
 def key_text(key: Key) -> str:
@@ -159,13 +163,13 @@ def _kind_of(store, obj: Obj) -> ResourceType | None:
 
 
 def stream(history: History, flt: Filter, start: int, initial: list[Obj], *,
-           encode: Callable[[str, Obj], bytes], bookmark: Callable[[], bytes] | None,
+           encode: Callable[[str, Obj, "Change | None"], bytes], bookmark: Callable[[], bytes] | None,
            timeout: float | None, stopped: threading.Event, tick: float = 1.0,
            bookmark_every: float = 60.0) -> Iterator[bytes | None]:
     """The bytes of a watch response, one JSON event a chunk; None on idle ticks
     (the caller checks whether the client is still there)."""
     for obj in initial:
-        yield encode("ADDED", obj)
+        yield encode("ADDED", obj, None)
     clock = time.monotonic      # wall-clock ok: timeouts and bookmarks are the client's wall time
     deadline = clock() + timeout if timeout else None
     last_bookmark = clock()
@@ -180,18 +184,21 @@ def stream(history: History, flt: Filter, start: int, initial: list[Obj], *,
             return
         if history.closed:
             return
-        sent = False
+        batch = []
         for change in changes:
             seq = change.seq + 1
             etype = flt.event(change)
             if etype is not None:
-                yield encode(etype, change.obj)
-                sent = True
+                batch.append(encode(etype, change.obj, change))
         if bookmark is not None and clock() - last_bookmark >= bookmark_every:
             last_bookmark = clock()
-            yield bookmark()
-            sent = True
-        if not sent:
+            batch.append(bookmark())
+        if batch:
+            yield b"".join(batch)          # one write (one TLS record) for what piled up
+            # Let changes pile up a moment: a busy cluster then costs each watcher a
+            # few wake-ups a second rather than one per change.
+            stopped.wait(COALESCE)
+        else:
             yield None
 
 

@@ -18,6 +18,10 @@ class Machine:
     swap: bool = False
     os_image: str = "CentOS Linux 7 (Core)"
     kernel: str = "3.10.0-1160.el7.x86_64"
+    cgroup_v2: bool = False
+    #: what is installed to run containers: Docker Engine brings containerd (its CRI plugin
+    #: switched off in the config Docker ships); cri-dockerd lets the kubelet use Docker
+    runtimes: tuple[str, ...] = ("docker",)
     files: dict[str, str] = field(default_factory=dict)
     owners: dict[str, str] = field(default_factory=dict)
     dirs: set[str] = field(default_factory=lambda: {"/", "/root", "/home", "/etc", "/etc/kubernetes", "/tmp"})
@@ -26,8 +30,9 @@ class Machine:
     role: str = ""                                            # "control-plane" or "worker" once kubeadm ran
     kubelet_failed: str = ""                                  # why the kubelet exits (swap)
     #: the kubectl binary on the machine, installed by the cluster's wiring:
-    #: ``kubectl(args, kubeconfig)`` runs a command line with the kubeconfig it read
-    kubectl: Callable[[list[str], dict], Result] | None = None
+    #: ``kubectl(args, kubeconfig, stdin)`` runs a command line with the kubeconfig it
+    #: read (``None``: the learner's own, on the laptop)
+    kubectl: Callable[[list[str], dict | None, str | None], Result] | None = None
 
     @property
     def home(self) -> str:

@@ -19,7 +19,7 @@ import re
 import yaml
 
 from ..result import Result
-from . import minikube, pki
+from . import minikube, pki, preflight
 from .host import Machine
 
 VERSION = minikube.KUBERNETES_VERSION
@@ -166,7 +166,36 @@ def _preflight_fail(lines: list[str], errors: list[str]) -> Result:
     return Result("".join(lines), err, 1)
 
 
+def _with_klog(klog: str, result: Result) -> Result:
+    """kubeadm's klog warning (stderr) sits after its first two lines of output."""
+    if not klog:
+        return result
+    head, _, rest = result.stdout.partition("[preflight] Running pre-flight checks\n")
+    pieces = (("stdout", head + "[preflight] Running pre-flight checks\n"), ("stderr", klog), ("stdout", rest),
+              ("stderr", result.stderr))
+    return Result(result.stdout, klog + result.stderr, result.returncode, tuple(p for p in pieces if p[1]))
+
+
+def _system_verification(m: Machine, out: list[str], check) -> None:
+    report, warnings, errors = preflight.system_verification(m)
+    if errors:
+        out.append("[preflight] The system verification failed. Printing the output from the verification:\n")
+        out += [line + "\n" for line in report]
+    out += [f"\t[WARNING SystemVerification]: {w}\n" for w in warnings]
+    for e in errors:
+        check("SystemVerification", e)
+
+
 def init(cluster, m: Machine, opts: dict) -> Result:
+    socket, err = preflight.choose_socket(m, opts.get("cri-socket", ""))
+    if err:
+        return Result("", err + STACK, 1)
+    cri_error = preflight.connect_error(m, socket)
+    klog = f"{preflight.KLOG_PREFIX}[preflight] WARNING: Couldn't create the interface used for talking to the container runtime: {cri_error}\n" if cri_error else ""
+    return _with_klog(klog, _init(cluster, m, opts, cri_error))
+
+
+def _init(cluster, m: Machine, opts: dict, cri_error: str) -> Result:
     st = state(cluster)
     repo = opts.get("image-repository", DEFAULT_REPOSITORY)
     ignore = {x.strip().lower() for x in opts.get("ignore-preflight-errors", "").split(",") if x.strip()}
@@ -181,6 +210,7 @@ def init(cluster, m: Machine, opts: dict) -> Result:
 
     if m.swap:
         out.append(SWAP_WARNING)
+    _system_verification(m, out, check)
     if m.role:
         check("Port-6443", "Port 6443 is in use")
         for c in ("kube-apiserver", "kube-controller-manager", "kube-scheduler", "etcd"):
@@ -191,6 +221,10 @@ def init(cluster, m: Machine, opts: dict) -> Result:
     out += ["[preflight] Pulling images required for setting up a Kubernetes cluster\n",
             "[preflight] This might take a minute or two, depending on the speed of your internet connection\n",
             "[preflight] You can also perform this action beforehand using 'kubeadm config images pull'\n"]
+    if cri_error:           # pulling needs the runtime: kubeadm gives up here, whatever is ignored
+        return Result("".join(out), "error execution phase preflight: [preflight] Some fatal errors occurred:\n" + cri_error
+                      + "[preflight] If you know what you are doing, you can make a check non-fatal with "
+                      "`--ignore-preflight-errors=...`\n" + STACK, 1)
     from . import docker
     seconds = 0.0
     for image in images(repo):
@@ -428,6 +462,15 @@ def token_create(cluster, m: Machine, print_join: bool) -> Result:
 
 
 def join(cluster, m: Machine, endpoint: str, opts: dict) -> Result:
+    socket, err = preflight.choose_socket(m, opts.get("cri-socket", ""))
+    if err:
+        return Result("", err + STACK, 1)
+    cri_error = preflight.connect_error(m, socket)
+    klog = f"{preflight.KLOG_PREFIX}[preflight] WARNING: Couldn't create the interface used for talking to the container runtime: {cri_error}\n" if cri_error else ""
+    return _with_klog(klog, _join(cluster, m, endpoint, opts, cri_error))
+
+
+def _join(cluster, m: Machine, endpoint: str, opts: dict, cri_error: str) -> Result:
     st = state(cluster)
     out = ["[preflight] Running pre-flight checks\n"]
     token = opts.get("token", opts.get("discovery-token", ""))
@@ -439,9 +482,21 @@ def join(cluster, m: Machine, endpoint: str, opts: dict) -> Result:
         return Result("", msg + STACK, 1)
     if m.swap:
         out.append(SWAP_WARNING)
+    ignore = {x.strip().lower() for x in opts.get("ignore-preflight-errors", "").split(",") if x.strip()}
+    errors: list[str] = []
+
+    def check(name: str, message: str) -> None:
+        if name.lower() in ignore or "all" in ignore:
+            out.append(f"\t[WARNING {name}]: {message}\n")
+        else:
+            errors.append(f"{name}]: {message}")
+
+    _system_verification(m, out, check)
     if m.role:
-        return _preflight_fail(out, ["FileAvailable--etc-kubernetes-kubelet.conf]: /etc/kubernetes/kubelet.conf already exists",
-                                     "Port-10250]: Port 10250 is in use"])
+        errors += ["FileAvailable--etc-kubernetes-kubelet.conf]: /etc/kubernetes/kubelet.conf already exists",
+                   "Port-10250]: Port 10250 is in use"]
+    if errors:
+        return _preflight_fail(out, errors)
     fail = lambda why: Result("".join(out), f"error execution phase preflight: couldn't validate the identity of the API Server: {why}\n" + STACK, 1)
     host = endpoint.rsplit(":", 1)[0]
     if st.control_plane is None or host != st.control_plane.ip:
@@ -470,8 +525,8 @@ def join(cluster, m: Machine, endpoint: str, opts: dict) -> Result:
             '[kubelet-start] Writing kubelet environment file with flags to file "/var/lib/kubelet/kubeadm-flags.env"\n',
             "[kubelet-start] Starting the kubelet\n",
             "[kubelet-check] Waiting for a healthy kubelet at http://127.0.0.1:10248/healthz. This can take up to 4m0s\n"]
-    if m.swap:
-        m.kubelet_failed = "running with swap on is not supported"
+    if m.swap or cri_error:
+        m.kubelet_failed = "running with swap on is not supported" if m.swap else cri_error
         cluster.run(240)
         out.append(f"[kubelet-check] The kubelet is not healthy after {_duration(cluster.rng, 240)}\n")
         return Result("".join(out), "error execution phase kubelet-start: The HTTP call equal to 'curl -sSL "

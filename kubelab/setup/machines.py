@@ -65,6 +65,17 @@ def run(cluster, machine: Machine, text: str) -> Result:
     return Result("".join(out), "".join(err), code)
 
 
+def run_argv(cluster, machine: Machine, argv: list[str]) -> Result:
+    """One command, already split into words (the shell in kubelab.setup.shell calls this)."""
+    while argv and argv[0] == "sudo":
+        argv = argv[1:]
+    return _dispatch(cluster, machine, argv) if argv else Result()
+
+
+def abspath(machine: Machine, path: str) -> str:
+    return _abs(machine, path)
+
+
 def _dispatch(cluster, machine: Machine, argv: list[str]) -> Result:
     cmd, args = argv[0], argv[1:]
     if cmd == "kubeadm":
@@ -100,7 +111,7 @@ def kubectl(machine: Machine, args: list[str]) -> Result:
                           "did you specify the right host or port?\n", 1)
     if machine.kubectl is None:
         return Result("", "bash: kubectl: command not found\n", 127)
-    return machine.kubectl(args, yaml.safe_load(machine.files[path]))
+    return machine.kubectl(args, yaml.safe_load(machine.files[path]), None)
 
 
 # ----------------------------------------------------------------- coreutils
@@ -235,12 +246,25 @@ COREUTILS = {"mkdir": _mkdir, "cp": _cp, "scp": _scp, "chown": _chown, "cat": _c
 BARE_IPS = ["10.150.31.115", "10.150.31.116", "10.150.31.117", "10.150.31.118", "10.150.31.119"]
 
 
-def make_machines(profile: str, count: int, swap: bool = False) -> dict[str, Machine]:
-    """``bare``: ``master``, ``node1``, ``node2`` ... (CentOS 7, root, as in the notes);
-    ``minikube``: the learner's laptop (``minikube`` itself is added by :func:`adopt_nodes`)."""
+#: ``os=`` of the bare profile. centos7 is the notes' machine (kubeadm v1.32 refuses its
+#: kernel, and it has Docker Engine only); rocky9 is one that works today.
+OS_PRESETS = {
+    "centos7": {"os_image": "CentOS Linux 7 (Core)", "kernel": "3.10.0-1160.el7.x86_64", "cgroup_v2": False,
+                "runtimes": ("docker",)},
+    "rocky9": {"os_image": "Rocky Linux 9.5 (Blue Onyx)", "kernel": "5.14.0-503.14.1.el9_5.x86_64",
+               "cgroup_v2": True, "runtimes": ("docker", "cri-dockerd")},
+}
+
+
+def make_machines(profile: str, count: int, swap: bool = False, os: str = "rocky9") -> dict[str, Machine]:
+    """``bare``: ``master``, ``node1``, ``node2`` ... (root, as in the notes; ``os`` one of
+    :data:`OS_PRESETS`); ``minikube``: the learner's laptop (``minikube`` itself is added
+    by :func:`adopt_nodes`)."""
     if profile == "bare":
+        if os not in OS_PRESETS:
+            raise ValueError(f"unknown os {os!r} (try {' or '.join(OS_PRESETS)})")
         names = ["master"] + [f"node{i}" for i in range(1, count)]
-        return {n: Machine(n, BARE_IPS[i] if i < len(BARE_IPS) else f"10.150.31.{115 + i}", swap=swap)
+        return {n: Machine(n, BARE_IPS[i] if i < len(BARE_IPS) else f"10.150.31.{115 + i}", swap=swap, **OS_PRESETS[os])
                 for i, n in enumerate(names[:count])}
     return {"laptop": Machine("laptop", "192.168.49.1", user="learner", os_image="Ubuntu 22.04.5 LTS",
                               kernel="6.1.0-28-amd64")}

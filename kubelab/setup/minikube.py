@@ -231,8 +231,16 @@ START_OUTPUT = """\
 🌟  Enabled addons: storage-provisioner, default-storageclass
 🏄  Done! kubectl is now configured to use "minikube" cluster and "default" namespace by default
 """
+def _platform(os_image: str) -> str:
+    """How minikube names the host's distribution (gopsutil's platform and version)."""
+    if os_image.startswith("CentOS Linux 7"):
+        return "Centos 7.9.2009"
+    words = os_image.split()
+    return f"{words[0]} {words[2]}" if len(words) > 2 and words[1] == "Linux" else os_image
+
+
 AS_ROOT = """\
-😄  minikube v1.35.0 on Centos 7.9.2009
+😄  minikube v1.35.0 on {platform}
 ✨  Automatically selected the docker driver. Other choices: none, ssh
 🛑  The "docker" driver should not be used with root privileges. If you wish to continue as root, use --force.
 💡  If you are running minikube within a VM, consider using --driver=none:
@@ -260,7 +268,8 @@ def cli(cluster, machine, args: list[str]):
     verb = args[0] if args else ""
     if verb == "start":
         if machine.user == "root" and "--force" not in args:
-            return Result(AS_ROOT[:AS_ROOT.index("❌")], AS_ROOT[AS_ROOT.index("❌"):], 56)
+            text = AS_ROOT.format(platform=_platform(machine.os_image))
+            return Result(text[:text.index("❌")], text[text.index("❌"):], 56)
         if cluster.profile != "minikube":
             return Result("", "(the kit runs minikube on the minikube profile: kubelab.Cluster() or %kubelab reset)\n", 1)
         import yaml

@@ -18,8 +18,10 @@ FLANNEL_URL = "https://github.com/flannel-io/flannel/releases/latest/download/ku
 
 def boot_kubeadm(cluster, workers: int) -> None:
     master = cluster.machines["master"]
-    init = _checked(host(cluster, master, f"kubeadm init --pod-network-cidr={POD_NETWORK_CIDR}"), "kubeadm init")
-    join = init.stdout.split("on each as root:\n\n")[1].strip()
+    # Docker Engine with cri-dockerd: two CRI sockets, so kubeadm is told which one (init and join)
+    cri = " --cri-socket unix:///var/run/cri-dockerd.sock"
+    init = _checked(host(cluster, master, f"kubeadm init --pod-network-cidr={POD_NETWORK_CIDR}" + cri), "kubeadm init")
+    join = init.stdout.split("on each as root:\n\n")[1].strip() + cri
     _checked(host(cluster, master, "mkdir -p $HOME/.kube && cp -i /etc/kubernetes/admin.conf $HOME/.kube/config"),
              "copying admin.conf")
     _checked(host(cluster, master, f"kubectl apply -f {FLANNEL_URL}"), "kubectl apply (flannel)")

@@ -3,14 +3,16 @@
 - StorageClass defaulting: ``reclaimPolicy: Delete``, ``volumeBindingMode: Immediate``;
 - the DefaultStorageClass admission plugin: a claim that names no class (the field
   absent — ``""`` means "no class" and is left alone) gets the default class;
-- the warning ``kubectl`` prints for a volume with the deprecated Recycle policy.
+- the warning ``kubectl`` prints for a volume with the deprecated Recycle policy;
+- the StorageObjectInUseProtection plugin: the protection finalizer on every new claim
+  and volume (:mod:`kubelab.controllers.volumeprotection` removes it when unused).
 """
 from __future__ import annotations
 
 from typing import Callable
 
 from ..api.meta import Obj
-from .constants import ANN_BETA_CLASS, ANN_BETA_DEFAULT_CLASS, ANN_DEFAULT_CLASS
+from ..api.volumes import ANN_BETA_CLASS, ANN_BETA_DEFAULT_CLASS, ANN_DEFAULT_CLASS
 
 RECYCLE_WARNING = ("spec.persistentVolumeReclaimPolicy: The Recycle reclaim policy is deprecated. "
                    "Instead, the recommended approach is to use dynamic provisioning.")
@@ -47,3 +49,14 @@ def recycle_warning(warn: Callable[[str], None]) -> Callable[[Obj, Obj | None], 
         if (pv.get("spec") or {}).get("persistentVolumeReclaimPolicy") == "Recycle":
             warn(RECYCLE_WARNING)
     return check
+
+
+def admit_finalizer(finalizer: str):
+    """The admission hook: on create, add ``finalizer`` once."""
+    def admit(obj: Obj, old: Obj | None) -> None:
+        if old is not None:
+            return
+        fins = obj["metadata"].setdefault("finalizers", [])
+        if finalizer not in fins:
+            fins.append(finalizer)
+    return admit

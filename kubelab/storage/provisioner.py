@@ -14,19 +14,22 @@ import posixpath
 
 from ..api.errors import ApiError
 from ..api.meta import Obj, clone
-from .constants import (ANN_PROVISIONED_BY, ANN_SELECTED_NODE, ANN_STORAGE_PROVISIONER, MINIKUBE_PROVISIONER)
+from ..api.volumes import (ANN_PROVISIONED_BY, ANN_SELECTED_NODE, ANN_STORAGE_PROVISIONER, MINIKUBE_PROVISIONER,
+                           claim_class)
+from ..api.workqueue import WorkQueue, split_key
 from .data import VolumeData
-from .loop import Loop, split
-from .matching import claim_class
 
 PV_DIR = "/tmp/hostpath-provisioner"
 
 
-class HostPathProvisioner(Loop):
+class HostPathProvisioner:
+    """A control loop, but not the controller manager's: it runs in minikube's
+    storage-provisioner pod, on the shared work queue."""
     name = "storage-provisioner"
 
     def __init__(self, api, clock, recorder, data: VolumeData, node: str, identity: str):
-        super().__init__(api, clock, recorder)
+        self.api, self.clock, self.recorder = api, clock, recorder
+        self.queue = WorkQueue()
         self.data = data
         self.node = node
         self.identity = identity
@@ -34,6 +37,12 @@ class HostPathProvisioner(Loop):
         self.component = f"{MINIKUBE_PROVISIONER}_{node}_{identity}"
         api.watch(self._on_claim, "PersistentVolumeClaim")
         api.watch(self._on_volume, "PersistentVolume")
+
+    def enqueue(self, key: str) -> None:
+        self.queue.add(key)
+
+    def drain(self) -> bool:
+        return self.queue.drain(self.api, self.component, self.sync)
 
     def _running(self) -> bool:
         """It only acts while its pod runs (delete the pod and claims stay Pending)."""
@@ -50,11 +59,11 @@ class HostPathProvisioner(Loop):
 
     def sync(self, key: str) -> None:
         if not self._running():
-            self.enqueue_after(key, 5.0)
+            self.clock.schedule(5.0, lambda: self.enqueue(key), label=f"{self.name} requeue {key}")
             return
         kind, _, rest = key.partition(":")
         if kind == "pvc":
-            ns, name = split(rest)
+            ns, name = split_key(rest)
             claim = self.api.try_get("persistentvolumeclaims", name, ns)
             if claim is not None:
                 self.provision(claim)

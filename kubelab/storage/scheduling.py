@@ -15,8 +15,8 @@ from __future__ import annotations
 from typing import Callable
 
 from ..api.meta import Obj
-from .constants import ANN_BOUND_BY_CONTROLLER, ANN_SELECTED_NODE, NO_PROVISIONER
-from .matching import claim_class, find_best_match, node_affinity_ok
+from ..api.volumes import (ANN_BOUND_BY_CONTROLLER, ANN_SELECTED_NODE, NO_PROVISIONER, claim_class,
+                           find_best_match, node_affinity_ok)
 
 UNBOUND_IMMEDIATE = "pod has unbound immediate PersistentVolumeClaims"
 RWOP_CONFLICT = "node has pod using PersistentVolumeClaim with the same name and ReadWriteOncePod access mode"

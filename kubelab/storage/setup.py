@@ -1,25 +1,21 @@
-"""Wiring: everything storage adds to a cluster, in one place.
+"""What storage adds to a cluster, given the store, the clock and two callbacks.
 
-``StorageSystem(cluster)`` registers the admission hooks, makes the control loops
-(binder, protection controllers, the minikube provisioner) and hands the scheduler
-its volume checks; the cluster drains ``loops()`` with its controllers and gives
-each kubelet ``claim_fs(node)``.
+``StorageSystem(api, clock, recorder, retry=..., requeue=...)`` registers the admission
+hooks and makes the scheduler's volume checks (``volume_binding``, which the cluster hands
+to the scheduler; ``retry`` and ``requeue`` are the scheduler's, to put pods back in its
+queue when a claim binds) and, on minikube, the storage-provisioner; the cluster drains
+``loops()`` with its controllers and gives each kubelet ``claim_fs(node)``.
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Callable
 
 from ..api.meta import Obj
+from ..api.volumes import ANN_DEFAULT_CLASS, MINIKUBE_PROVISIONER, PV_PROTECTION, PVC_PROTECTION
 from . import admission
-from .constants import ANN_DEFAULT_CLASS, MINIKUBE_PROVISIONER, PV_PROTECTION, PVC_PROTECTION
 from .data import VolumeData
-from .protection import PVCProtectionController, PVProtectionController, admit_finalizer
 from .provisioner import HostPathProvisioner
-from .pvcontroller import PersistentVolumeController
 from .scheduling import VolumeBinding
-
-if TYPE_CHECKING:
-    from ..cluster import Cluster
 
 
 def minikube_default_class() -> Obj:
@@ -36,36 +32,30 @@ def minikube_default_class() -> Obj:
 
 
 class StorageSystem:
-    def __init__(self, cluster: "Cluster", control_plane: str = "minikube"):
-        api, clock, recorder = cluster.api, cluster.clock, cluster.recorder
-        self.api = api
+    def __init__(self, api, clock, recorder, *, retry: Callable[[], None], requeue: Callable[[str], None],
+                 control_plane: str = "minikube"):
+        self.api, self.clock, self.recorder = api, clock, recorder
         self.data = VolumeData(control_plane)
         if not hasattr(api, "warnings"):
             api.warnings = []
         hooks = api.hooks
         hooks.defaulters["StorageClass"].append(admission.default_storage_class)
         hooks.admitters["PersistentVolumeClaim"].append(admission.default_class_admission(api))
-        hooks.admitters["PersistentVolumeClaim"].append(admit_finalizer(PVC_PROTECTION))
-        hooks.admitters["PersistentVolume"].append(admit_finalizer(PV_PROTECTION))
+        hooks.admitters["PersistentVolumeClaim"].append(admission.admit_finalizer(PVC_PROTECTION))
+        hooks.admitters["PersistentVolume"].append(admission.admit_finalizer(PV_PROTECTION))
         hooks.validators["PersistentVolume"].append(admission.recycle_warning(lambda w: api.warnings.append(w)))
-        self.binder = PersistentVolumeController(api, clock, recorder, self.data)
-        self.pvc_protection = PVCProtectionController(api, clock, recorder)
-        self.pv_protection = PVProtectionController(api, clock, recorder)
         self.provisioner: HostPathProvisioner | None = None
-        self.volume_binding = VolumeBinding(api, retry=cluster.scheduler._retry_unschedulable,
-                                            requeue=lambda key: _requeue(cluster.scheduler, key))
-        cluster.scheduler.volume_binding = self.volume_binding
+        self.volume_binding = VolumeBinding(api, retry=retry, requeue=requeue)
 
-    def add_minikube_provisioner(self, cluster: "Cluster", node: str = "minikube") -> HostPathProvisioner:
-        self.provisioner = HostPathProvisioner(cluster.api, cluster.clock, cluster.recorder, self.data, node,
-                                               cluster.api.new_uid())
+    def add_minikube_provisioner(self, node: str = "minikube") -> HostPathProvisioner:
+        self.provisioner = HostPathProvisioner(self.api, self.clock, self.recorder, self.data, node,
+                                               self.api.new_uid())
         return self.provisioner
 
     def loops(self) -> list:
-        """Drained after the controllers: binder and protection first, the provisioner
-        (a pod, not part of the controller manager) last."""
-        out = [self.binder, self.pvc_protection, self.pv_protection]
-        return out + ([self.provisioner] if self.provisioner else [])
+        """The provisioner (a pod, not part of the controller manager), drained after the
+        controllers."""
+        return [self.provisioner] if self.provisioner else []
 
     def drain(self) -> bool:
         did = False
@@ -82,9 +72,3 @@ class StorageSystem:
 
     def claim_fs(self, node: str):
         return self.data.claim_fs(self.api, node)
-
-
-def _requeue(scheduler, key: str) -> None:
-    if key not in scheduler._queued:
-        scheduler._queued.add(key)
-        scheduler.queue.append(key)

@@ -7,12 +7,13 @@ kubelet, ...), so a chapter can show the chain a single command starts.
 
 The picture has one lifeline per component of the architecture — kubectl,
 kube-apiserver, etcd, kube-controller-manager, kube-scheduler, kubelet, the
-container runtime and kube-proxy — and its arrows come only from what was
+container runtime, kube-proxy and the app in a pod — and its arrows come only from what was
 recorded: each write goes to the API server, which stores it in etcd; the
 kubelet's Events (Pulling, Created, Started, Killing ...) are the calls it made
 to the container runtime; kube-proxy writes nothing, so it appears where it
-receives a watch event for a Service or EndpointSlice it turns into rules, and
-where a request (``cluster.curl``) passes through those rules.
+receives a watch event for a Service or EndpointSlice it turns into rules. A
+request (``cluster.curl``) goes from the client straight to the app that answers
+it: the rules live in the node's kernel, the kube-proxy process is not on the path.
 
 >>> import kubelab
 >>> c = kubelab.Cluster()
@@ -64,9 +65,10 @@ def trace_table(cluster, since: float = 0.0, until: float | None = None, **kw) -
 
 # ------------------------------------------------------------------ the sequence
 LANES = ["kubectl", "kube-apiserver", "etcd", "controller-manager", "scheduler", "kubelet",
-         "container runtime", "kube-proxy"]
+         "container runtime", "kube-proxy", "app"]
 #: the heading of each lifeline (the process name on a kubeadm control plane)
-LANE_TITLE = {"controller-manager": "kube-controller-manager", "scheduler": "kube-scheduler"}
+LANE_TITLE = {"controller-manager": "kube-controller-manager", "scheduler": "kube-scheduler",
+              "app": "the app (in its pod)"}
 #: kinds the kubelet renews every few seconds: heartbeats, not steps
 _HEARTBEAT_KINDS = {"Lease"}
 #: the CRI call behind each kubelet Event reason (the kubelet records the Event around the call)
@@ -171,17 +173,16 @@ def messages(cluster, since: float = 0.0, until: float | None = None, *, request
 
 
 def _request_messages(t: float, resp) -> list[Message]:
-    """A request's hops: into kube-proxy's rules, DNAT to a pod, the container's answer."""
-    out = [Message(t, "kubectl", "kube-proxy", f"curl {resp.url}", "traffic")]
-    for hop in resp.hops:
-        if hop.kind == "endpoint":
-            out.append(Message(t, "kube-proxy", "container runtime", f"DNAT → {hop.name}", "traffic"))
+    """A request goes from the client to the app and back. It never passes through the
+    kube-proxy process: the node's kernel rewrites it with the rules kube-proxy wrote
+    (DNAT to a pod), and the app in the pod answers."""
+    pod = next((hop.name for hop in resp.hops if hop.kind == "endpoint"), "")
+    via = f" (node's rules: DNAT → {pod})" if pod else ""
     if resp.status:
         who = f" from pod/{resp.pod}" if resp.pod else ""
-        out.append(Message(t, "container runtime", "kubectl", f"HTTP {resp.status}{who}", "traffic"))
-    else:
-        out.append(Message(t, "kube-proxy", "kubectl", resp.error or "no answer", "traffic"))
-    return out
+        return [Message(t, "kubectl", "app", f"curl {resp.url}{via}", "traffic"),
+                Message(t, "app", "kubectl", f"HTTP {resp.status}{who}", "traffic")]
+    return [Message(t, "kubectl", "app", f"curl {resp.url}: {resp.error or 'no answer'}", "traffic")]
 
 
 def sequence_table(cluster, since: float = 0.0, until: float | None = None, **kw) -> str:
@@ -196,7 +197,7 @@ def sequence_table(cluster, since: float = 0.0, until: float | None = None, **kw
 STYLE = {"write": (31, 119, 180), "store": (120, 120, 120), "watch": (148, 103, 189),
          "cri": (44, 160, 44), "traffic": (221, 132, 82)}
 LEGEND = {"write": "write through the API", "store": "stored in etcd", "watch": "watch event",
-          "cri": "CRI call (from the kubelet's Events)", "traffic": "a request through kube-proxy's rules"}
+          "cri": "CRI call (from the kubelet's Events)", "traffic": "a request (kube-proxy's rules in the node's kernel pick the pod)"}
 LANE_W, ROW_H, HEAD_H, LEFT, PAD = 150, 19, 44, 58, 12
 
 

@@ -14,15 +14,17 @@
 # - the one-machine alternative: minikube.
 #
 # **What is simulated.** You cannot install Kubernetes from a notebook without root, Docker and
-# three machines, so the kit gives you three simulated CentOS 7 machines — `master`
-# (10.150.31.115, the address in the notes), `node1` and `node2` — and a few of their commands:
-# `%host NAME COMMAND` runs a command on one of them. kubeadm, docker, minikube, kubectl, `mkdir`,
-# `cp`, `chown`, `scp` and `swapoff` are simulated with the output of the real tools (kubeadm
-# v1.32); `yum` and `curl` only say what they would do (nothing is downloaded). What is real: the
-# cluster's CA certificate and key (generated from the notebook's seed, so they are the same every
-# time), the hash of its public key, the bootstrap tokens and the signature kubeadm checks, the
-# kubeconfig files, the flannel manifest (v0.26.3, bundled in the kit), and every Kubernetes object
-# the steps create.
+# three machines, so the kit gives you three simulated machines — `master` (10.150.31.115, the
+# address in the notes), `node1` and `node2` — first as the notes had them (CentOS 7), then as
+# you would set them up today. A `%%shell` cell is a terminal on `master` (`%%shell node1` on
+# another machine): the notes' lines run there as written — quotes, `$VAR`, `$(…)`, pipes to
+# `grep`, `&&`. kubeadm, docker, minikube, kubectl, `mkdir`, `cp`, `chown`, `scp` and `swapoff`
+# are simulated with the output of the real tools (kubeadm v1.32); `yum` and `curl` only say
+# what they would do (nothing is downloaded). What is real: kubeadm's preflight checks and their
+# wording, the cluster's CA certificate and key (generated from the notebook's seed, so they are
+# the same every time), the hash of its public key, the bootstrap tokens and the signature
+# kubeadm checks, the kubeconfig files, the flannel manifest (v0.26.3, bundled in the kit), and
+# every Kubernetes object the steps create.
 
 # %%
 %load_ext kubelab
@@ -30,23 +32,29 @@ import kubelab
 from kubelab.exercises import ch01
 
 # %% [markdown]
-# ## Three fresh machines
+# ## Three machines as the notes had them
 #
-# `%kubelab reset profile=bare` gives three machines and no cluster. Like many lab machines, they
-# have swap turned on (`swap=true`) — the reason the notes pass `--ignore-preflight-errors=Swap`.
+# `%kubelab reset profile=bare os=centos7` gives three CentOS 7 machines and no cluster. Like
+# many lab machines of the time, they have swap turned on (`swap=true`) — the reason the notes
+# pass `--ignore-preflight-errors=Swap` — and Docker Engine as their container engine.
 
 # %%
-%kubelab reset profile=bare machines=3 swap=true
+%kubelab reset profile=bare machines=3 swap=true os=centos7
 cluster = kubelab.current_cluster()
-%host master hostname && id
+
+# %%
+%%shell master
+hostname && id
+uname -r
 
 # %% [markdown]
 # In this chapter `%kubectl` is the kubectl of `master`. It has nothing to talk to yet: without a
-# kubeconfig, kubectl tries `localhost:8080`, where nothing listens.
+# kubeconfig, kubectl tries `localhost:8080`, where nothing listens. (It tries five times before
+# it gives up, so the same `memcache.go` line comes five times; later in the chapter the same
+# failure is shown by its last line only.)
 
 # %%
 %kubectl get nodes
-
 # %% [markdown]
 # ## 初始化 — the packages
 #
@@ -117,39 +125,121 @@ cluster = kubelab.current_cluster()
 # Run it on master, as the notes do:
 
 # %%
-%%host master
+%%shell master
 kubeadm init --image-repository registry.aliyuncs.com/google_containers \
              --pod-network-cidr=10.244.0.0/16 \
              --ignore-preflight-errors=Swap
 
 # %% [markdown]
+# ### What changed since the notes were written
+#
+# kubeadm v1.32 refuses the notes' machine before it does anything. Read the output bottom-up:
+#
+# - **`[ERROR SystemVerification]: kernel release 3.10.0-1160.el7.x86_64 is unsupported`.**
+#   Kubernetes v1.32 needs a 4.19 kernel (or any 5.x or 6.x); CentOS 7 ships 3.10. The second
+#   error says the same from another angle: `CONFIG_CGROUP_BPF`, which the kubelet uses for
+#   device control on cgroups v2, only exists from kernel 4.10. The long list above the errors is
+#   the verification report kubeadm prints when it fails: every kernel option and cgroup
+#   controller it checked.
+# - **`[WARNING SystemVerification]: cgroups v1 support is in maintenance mode`.** CentOS 7 uses
+#   cgroups v1; the kubelet's cgroups v1 support gets no new features (swap, for one, works on
+#   cgroups v2 only).
+# - **`WARNING: Couldn't create the interface used for talking to the container runtime`**
+#   (the `W…checks.go` line near the top). kubeadm and the kubelet talk to the container runtime
+#   through the CRI. Docker Engine does not serve the CRI: the kubelet's built-in adapter for it,
+#   the *dockershim*, was removed in **v1.24**. Docker Engine does run containerd, so kubeadm finds
+#   `containerd.sock` — but the containerd configuration Docker ships has the CRI plugin switched
+#   off (`disabled_plugins = ["cri"]`), hence `unknown service runtime.v1.RuntimeService`.
+# - **`[WARNING Swap]`** is only a warning: kubeadm turned the swap check from an error into a
+#   warning in **v1.23** (more on swap below).
+#
+# And the machine itself: **CentOS 7 reached its end of life on 30 June 2024** — no more
+# security updates, and its yum mirrors moved to the archive (`vault.centos.org`).
+#
+# Ignoring the kernel check (`--ignore-preflight-errors=SystemVerification`) only gets as far as
+# the next wall, the runtime: kubeadm cannot pull the control-plane images through a CRI that is
+# not there. The last four lines of the output (`2>&1` sends the errors down the pipe too,
+# `tail -n 4` keeps the end):
+
+# %%
+%%shell master
+kubeadm init --image-repository registry.aliyuncs.com/google_containers \
+             --pod-network-cidr=10.244.0.0/16 \
+             --ignore-preflight-errors=Swap,SystemVerification 2>&1 | tail -n 4
+
+# %% [markdown]
+# ## The path that works today
+#
+# What a machine needs for kubeadm v1.32:
+#
+# - a **supported kernel**: a current distribution (Rocky Linux or AlmaLinux 9, Ubuntu 22.04 or
+#   24.04, Debian 12; on CentOS 7 only a kernel from outside the distribution, such as ELRepo's
+#   `kernel-lt`, gets past the check, on a system that no longer gets updates);
+# - a **CRI runtime**: containerd with its CRI plugin on (the usual choice; with Docker's
+#   containerd, remove `cri` from `disabled_plugins` in `/etc/containerd/config.toml` and restart
+#   it), CRI-O, or — to keep Docker Engine, as the notes do — **cri-dockerd**, Mirantis' CRI
+#   adapter in front of Docker;
+# - the packages from `pkgs.k8s.io` (above), or its mirror `mirrors.aliyun.com/kubernetes-new/`.
+#
+# The kit's machines of today: Rocky Linux 9 (kernel 5.14, cgroups v2) with Docker Engine and
+# cri-dockerd. Still with swap on, to finish the notes' story:
+
+# %%
+%kubelab reset profile=bare machines=3 swap=true os=rocky9
+cluster = kubelab.current_cluster()
+
+# %%
+%%shell master
+uname -r
+kubeadm init --image-repository registry.aliyuncs.com/google_containers \
+             --pod-network-cidr=10.244.0.0/16 \
+             --ignore-preflight-errors=Swap
+
+# %% [markdown]
+# Docker Engine brings containerd, cri-dockerd brings a second CRI socket: kubeadm will not guess
+# which runtime the kubelet should use. **`--cri-socket`** names it — the same flag goes on every
+# `kubeadm join` (and `kubeadm reset`) on such a machine:
+
+# %%
+%%shell master
+kubeadm init --image-repository registry.aliyuncs.com/google_containers \
+             --pod-network-cidr=10.244.0.0/16 \
+             --ignore-preflight-errors=Swap \
+             --cri-socket unix:///var/run/cri-dockerd.sock 2>&1 | grep -E 'WARNING|kubelet-check|error'
+
+# %% [markdown]
+# (Only the lines that matter here, picked with `grep`: kubeadm's certificate and manifest steps
+# came in between and are shown in full below.)
+#
 # ### What the notes get wrong: the swap flag no longer helps
 #
-# When the notes were written (kubeadm before v1.22) the swap check was a preflight **error**,
+# When the notes were written (kubeadm before v1.23) the swap check was a preflight **error**,
 # `[ERROR Swap]: running with swap on is not supported. Please disable swap`, and the flag let
-# `init` carry on. Since then kubeadm only prints `[WARNING Swap]` (look at the top of the output),
-# so the flag changes nothing — and the real obstacle comes later: the **kubelet** itself refuses
-# to start while swap is on (its setting `failSwapOn` is true by default). kubeadm waits four
-# minutes for a healthy kubelet and gives up: `The kubelet is not healthy after 4m0s`.
+# `init` carry on. Since v1.23 kubeadm only prints `[WARNING Swap]`, so the flag changes nothing —
+# and the real obstacle comes later: the **kubelet** itself refuses to start while swap is on (its
+# setting `failSwapOn` is true by default). kubeadm waits four minutes for a healthy kubelet and
+# gives up: `The kubelet is not healthy after 4m0s`.
 #
 # The fix is to turn swap off (and remove it from `/etc/fstab` so it stays off after a reboot),
 # undo the half-finished init with `kubeadm reset`, and run `kubeadm init` again. Without the
 # reset, the second init stops at preflight because the first one left its files and ports:
 
 # %%
-%host master swapoff -a && kubeadm init --image-repository registry.aliyuncs.com/google_containers --pod-network-cidr=10.244.0.0/16
+%%shell master
+swapoff -a && kubeadm init --image-repository registry.aliyuncs.com/google_containers --pod-network-cidr=10.244.0.0/16 --cri-socket unix:///var/run/cri-dockerd.sock
 
 # %% [markdown]
 # `kubeadm reset -f` (`-f`: do not ask for confirmation), then `init` again:
 
 # %%
-%host master kubeadm reset -f
+%%shell master
+kubeadm reset -f --cri-socket unix:///var/run/cri-dockerd.sock
 
 # %%
-%%host master
+%%shell master
 kubeadm init --image-repository registry.aliyuncs.com/google_containers \
              --pod-network-cidr=10.244.0.0/16 \
-             --ignore-preflight-errors=Swap
+             --cri-socket unix:///var/run/cri-dockerd.sock
 
 # %% [markdown]
 # Read the output from the top — every line is a step:
@@ -252,14 +342,15 @@ sudo chown $(id -u):$(id -g) $HOME/.kube/config
 #     --discovery-token-ca-cert-hash sha256:a5e181604418fc6531e928e3a614c3b4882598f2de1a13efbdc8d939945ca5b7
 # ```
 #
-# Both values belong to **their** cluster. Swap is on here too, so turn it off first, then try
-# the notes' line on node1:
+# Both values belong to **their** cluster. Swap is on here too, so turn it off first. Then try
+# the notes' line on node1 — with the `--cri-socket` flag this machine needs, as master did:
 
 # %%
-%%host node1
+%%shell node1
 swapoff -a
 kubeadm join 10.150.31.115:6443 --token doz94r.6xebnfstr9nfz7tg \
-    --discovery-token-ca-cert-hash sha256:a5e181604418fc6531e928e3a614c3b4882598f2de1a13efbdc8d939945ca5b7
+    --discovery-token-ca-cert-hash sha256:a5e181604418fc6531e928e3a614c3b4882598f2de1a13efbdc8d939945ca5b7 \
+    --cri-socket unix:///var/run/cri-dockerd.sock
 
 # %% [markdown]
 # Refused (after kubeadm retried for five minutes). How joining works:
@@ -272,44 +363,55 @@ kubeadm join 10.150.31.115:6443 --token doz94r.6xebnfstr9nfz7tg \
 #    checks that the CA in `cluster-info` has this hash — so a machine cannot be tricked into
 #    joining an impostor, even by someone who knows the token.
 #
-# This cluster's tokens and its signatures:
+# This cluster's tokens, and the signatures in `cluster-info` (one `jws-kubeconfig-<token id>`
+# key per token):
 
 # %%
-%kubectl get secrets -n kube-system --field-selector type=bootstrap.kubernetes.io/token
-sorted(cluster.api.get("configmaps", "cluster-info", "kube-public")["data"])
+%%shell master
+kubectl get secrets -n kube-system --field-selector type=bootstrap.kubernetes.io/token
+kubectl get configmap cluster-info -n kube-public -o yaml | grep jws-kubeconfig
 
 # %% [markdown]
-# With this cluster's token but the notes' hash, the signature checks out and the CA does not:
+# With a token of this cluster but the notes' hash, the signature checks out and the CA does not.
+# `kubeadm token create` on master prints a new token; `scp` carries it to node1 in a file, and
+# `$(cat token)` puts it into node1's command line:
 
 # %%
-import base64
-secret = [s for s in cluster.api.list("secrets", "kube-system") if s.get("type") == "bootstrap.kubernetes.io/token"][0]
-token = ".".join(base64.b64decode(secret["data"][k]).decode() for k in ("token-id", "token-secret"))
-%host node1 kubeadm join 10.150.31.115:6443 --token {token} --discovery-token-ca-cert-hash sha256:a5e181604418fc6531e928e3a614c3b4882598f2de1a13efbdc8d939945ca5b7
+%%shell master
+kubeadm token create > token
+scp token node1:/root/token
+
+# %%
+%%shell node1
+kubeadm join 10.150.31.115:6443 --token $(cat token) \
+    --discovery-token-ca-cert-hash sha256:a5e181604418fc6531e928e3a614c3b4882598f2de1a13efbdc8d939945ca5b7 \
+    --cri-socket unix:///var/run/cri-dockerd.sock
 
 # %% [markdown]
-# The right line is the one **your** `kubeadm init` printed at the end of its output (above). In a
-# terminal you would copy it, as the notes say; here we take the same line from the cluster (so
-# that this notebook runs the same way every time) and run it on node1:
+# The right line is the one **your** `kubeadm init` printed at the end of its output (above); in a
+# terminal you would copy it, as the notes say. The token in it expires after 24 hours;
+# `kubeadm token create --print-join-command` on master makes a new one and prints a complete
+# join line. Here it goes into a file that `scp` copies to each worker:
 
 # %%
-from kubelab.setup.kubeadm import join_command
-join_line = join_command(cluster, token).replace(" \\\n\t", " ").strip()
-print(join_line)
-%host node1 {join_line}
+%%shell master
+kubeadm token create --print-join-command > join.sh
+cat join.sh
+scp join.sh node1:/root/join.sh
+scp join.sh node2:/root/join.sh
 
 # %% [markdown]
-# The token expires after 24 hours. `kubeadm token create --print-join-command` on master makes a
-# new one and prints a complete join line; use it for node2:
+# On each worker, the line from the file plus the flag it lacks (kubeadm prints the join line
+# without `--cri-socket`):
 
 # %%
-from kubelab.setup import machines
-r = machines.run(cluster, cluster.machines["master"], "kubeadm token create --print-join-command")   # %host master kubeadm token create --print-join-command
-print(r, end="")
-new_join = r.stdout.strip()
+%%shell node1
+$(cat join.sh) --cri-socket unix:///var/run/cri-dockerd.sock
 
 # %%
-%host node2 swapoff -a && {new_join}
+%%shell node2
+swapoff -a
+$(cat join.sh) --cri-socket unix:///var/run/cri-dockerd.sock
 
 # %% [markdown]
 # A new node registers `NotReady`, like master did; the DaemonSet controller puts a flannel pod on
@@ -354,10 +456,12 @@ print("sha256:" + hashlib.sha256(spki).hexdigest())
 #
 # The notes: "如果该节点要执行kubelet命令,可以把上面.kube/config文件复制到本节点的对应路径" — to run
 # kubectl (again, not kubelet) on a worker, copy the kubeconfig there. Without it, node1's kubectl
-# is as lost as master's was:
+# is as lost as master's was (its last line; the five `memcache.go` lines before it are the ones
+# at the top of the chapter):
 
 # %%
-%host node1 kubectl get nodes
+%%shell node1
+kubectl get nodes 2>&1 | tail -n 1
 
 # %%
 %host node1 mkdir -p $HOME/.kube
@@ -424,54 +528,76 @@ cluster = kubelab.current_cluster()
 cluster = kubelab.current_cluster()
 
 # %% [markdown]
+# Each exercise has a check cell: run it when you think you are done; until then it says what is
+# still missing. Write your own cells above it (`+` in the toolbar, or `B` in command mode). The
+# worked solution follows each check, **collapsed**: click the `⋯` (or the bar left of it) to open
+# it — try first.
+#
 # **Exercise 1.** Build the three-node cluster again: `kubeadm init` on master with the notes'
-# flags, the kubeconfig, flannel, and `kubeadm join` on node1 and node2 (get a join line with
-# `kubeadm token create --print-join-command` on master). The check wants all three nodes Ready
-# and CoreDNS running.
+# flags (and the one today's machines need), the kubeconfig, flannel, and `kubeadm join` on node1
+# and node2 (get a join line with `kubeadm token create --print-join-command` on master). The
+# check wants all three nodes Ready and CoreDNS running.
 
 # %%
 ch01.three_ready_nodes(cluster)
 
 # %% [markdown]
-# Solution:
+# Solution (collapsed):
 
-# %%
-# The same commands as above, from Python so that only the join line is printed:
-from kubelab.setup.machines import run as host
-init = host(cluster, cluster.machines["master"], "kubeadm init --image-repository registry.aliyuncs.com/google_containers "
-            "--pod-network-cidr=10.244.0.0/16")
-join = init.stdout.split("on each as root:\n\n")[1]
-print(join)
-_ = host(cluster, cluster.machines["master"], "mkdir -p $HOME/.kube && cp -i /etc/kubernetes/admin.conf $HOME/.kube/config")
-%kubectl apply -f https://raw.githubusercontent.com/coreos/flannel/master/Documentation/kube-flannel.yml
-for worker in ("node1", "node2"):
-    r = host(cluster, cluster.machines[worker], join)
-    print(worker, "joined" if r.returncode == 0 else r.stderr)
+# %% tags=["solution"]
+%%shell master
+kubeadm init --image-repository registry.aliyuncs.com/google_containers --pod-network-cidr=10.244.0.0/16 \
+    --cri-socket unix:///var/run/cri-dockerd.sock > init.log && tail -n 2 init.log
+mkdir -p $HOME/.kube && cp -i /etc/kubernetes/admin.conf $HOME/.kube/config
+kubectl apply -f https://raw.githubusercontent.com/coreos/flannel/master/Documentation/kube-flannel.yml | grep daemonset
+kubeadm token create --print-join-command > join.sh
+scp join.sh node1:/root/join.sh && scp join.sh node2:/root/join.sh
+
+# %% tags=["solution"]
+%%shell node1
+$(cat join.sh) --cri-socket unix:///var/run/cri-dockerd.sock | grep 'has joined'
+
+# %% tags=["solution"]
+%%shell node2
+$(cat join.sh) --cri-socket unix:///var/run/cri-dockerd.sock | grep 'has joined'
+
+# %% tags=["solution"]
 %kubelab settle
 %kubectl get nodes
 ch01.three_ready_nodes(cluster)
 
 # %% [markdown]
 # **Exercise 2.** Compute this cluster's `--discovery-token-ca-cert-hash` yourself from
-# `/etc/kubernetes/pki/ca.crt` on master (`cluster.machines["master"].files[...]`), without
-# copying it from kubeadm's output.
+# `/etc/kubernetes/pki/ca.crt` on master (`cluster.machines["master"].files[...]` in Python, as
+# in the section above), without copying it from kubeadm's output. Put it in `my_hash`.
 
 # %%
-ch01.ca_hash(cluster, "sha256:" + hashlib.sha256(pem.encode()).hexdigest())   # the hash of the PEM text: wrong
+my_hash = ""       # "sha256:" and 64 hex digits
+ch01.ca_hash(cluster, my_hash)
 
-# %%
-cert = x509.load_pem_x509_certificate(cluster.machines["master"].files["/etc/kubernetes/pki/ca.crt"].encode())
+# %% [markdown]
+# Solution (collapsed). A tempting wrong answer first — the hash of the PEM text, not of the key:
+
+# %% tags=["solution"]
+pem = cluster.machines["master"].files["/etc/kubernetes/pki/ca.crt"]
+print(ch01.ca_hash(cluster, "sha256:" + hashlib.sha256(pem.encode()).hexdigest()))
+cert = x509.load_pem_x509_certificate(pem.encode())
 spki = cert.public_key().public_bytes(serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
 ch01.ca_hash(cluster, "sha256:" + hashlib.sha256(spki).hexdigest())
 
 # %% [markdown]
-# **Exercise 3.** The notes' own join line failed on node1 above. Which part made it fail first:
-# `token`, `hash`, `address`, `swap` or `root`?
+# **Exercise 3.** The notes' own join line failed on node1 above (with the `--cri-socket` flag
+# added). Which part made it fail first: `token`, `hash`, `address`, `swap` or `root`?
 
 # %%
-ch01.why_refused("hash")
+my_answer = ""
+ch01.why_refused(my_answer)
 
-# %%
+# %% [markdown]
+# Solution (collapsed):
+
+# %% tags=["solution"]
+print(ch01.why_refused("hash"))
 ch01.why_refused("token")
 
 # %% [markdown]
@@ -480,10 +606,22 @@ ch01.why_refused("token")
 # %%
 ch01.kubectl_on_worker(cluster, "node2")
 
-# %%
-%host node2 mkdir -p $HOME/.kube
-%host master scp /etc/kubernetes/admin.conf node2:/root/.kube/config
-%host node2 kubectl get nodes
+# %% [markdown]
+# Solution (collapsed):
+
+# %% tags=["solution"]
+%%shell node2
+mkdir -p $HOME/.kube
+
+# %% tags=["solution"]
+%%shell master
+scp /etc/kubernetes/admin.conf node2:/root/.kube/config
+
+# %% tags=["solution"]
+%%shell node2
+kubectl get nodes
+
+# %% tags=["solution"]
 ch01.kubectl_on_worker(cluster, "node2")
 
 # %% [markdown]
@@ -493,6 +631,9 @@ ch01.kubectl_on_worker(cluster, "node2")
 #   kube-apiserver, kube-controller-manager and kube-scheduler, a bootstrap token, CoreDNS and
 #   kube-proxy. `--image-repository` chooses where the images come from, `--pod-network-cidr` the
 #   pods' addresses; `--ignore-preflight-errors=Swap` is obsolete — turn swap off.
+# - kubeadm v1.32 needs a 4.19+ kernel (CentOS 7's 3.10 fails preflight; CentOS 7 is end-of-life)
+#   and a CRI runtime: containerd, CRI-O, or Docker Engine with cri-dockerd — then name the socket
+#   with `--cri-socket` on `init` and `join`.
 # - Copy `admin.conf` to `~/.kube/config` to use kubectl (on any machine you copy it to).
 # - Nodes are `NotReady` and CoreDNS `Pending` until a pod network add-on such as flannel (a
 #   DaemonSet) is installed.

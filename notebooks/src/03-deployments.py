@@ -180,21 +180,21 @@ pod = cluster.api.list("pods", "default")[0]["metadata"]["name"]
 # %% [markdown]
 # ## Exercises
 #
-# Each exercise has a check that reads the cluster. Run it after you have tried; it says what is
-# still missing. (The solution follows each check, so that this notebook also runs on its own.)
+# Each exercise has a check that reads the cluster and says what is still missing. Work in new
+# cells above the check (`+` in the toolbar), then run it again. The worked solution follows each
+# check, collapsed: click it to open it — try first.
 #
 # **Exercise 1.** Create a Deployment called `web` that runs `nginx:1.16.1` with **2** replicas,
 # and wait until both pods are ready.
 
 # %%
 from kubelab.exercises import ch03
-# Your answer here, e.g. %kubectl create deployment ...
 ch03.web_deployment(cluster)
 
 # %% [markdown]
-# Solution:
+# Solution (collapsed):
 
-# %%
+# %% tags=["solution"]
 %kubectl create deployment web --image=nginx:1.16.1 --replicas=2
 %kubelab settle
 ch03.web_deployment(cluster)
@@ -205,16 +205,38 @@ ch03.web_deployment(cluster)
 # (The trace above tells.)
 
 # %%
-ch03.who_creates_pods("deployment-controller")
+my_answer = ""
+ch03.who_creates_pods(my_answer)
 
-# %%
+# %% [markdown]
+# Solution (collapsed; a tempting wrong answer first):
+
+# %% tags=["solution"]
+print(ch03.who_creates_pods("deployment-controller"))
 ch03.who_creates_pods("replicaset-controller")
 
 # %% [markdown]
-# **Exercise 3.** Already done above: you deleted a pod of `hello-node` and the ReplicaSet replaced it.
+# **Exercise 3.** Self-healing one level up. Above, a deleted *pod* came back because its
+# ReplicaSet replaced it. Delete the **ReplicaSet** of `web` instead (not the Deployment) and see
+# what brings it back. What name does the new ReplicaSet get, and why?
 
 # %%
-ch03.self_healing(cluster)
+ch03.replicaset_recreated(cluster)
+
+# %% [markdown]
+# Solution (collapsed):
+
+# %% tags=["solution"]
+%kubectl get rs -l app=web
+%kubectl delete rs -l app=web
+%kubelab settle
+%kubectl get rs -l app=web
+ch03.replicaset_recreated(cluster)
+
+# %% [markdown]
+# Deleting the ReplicaSet deleted its pods too (their owner was gone: garbage collection); the
+# Deployment controller saw a Deployment without a ReplicaSet for its template and made one. Its
+# name ends in the hash of the pod template, which did not change — so it is the same name.
 
 # %% [markdown]
 # ## Summary

@@ -43,24 +43,27 @@ history = timeline.history(cluster)     # records every change from now on, for 
 # `pod-template-hash`. Labels are how Kubernetes objects find each other: a ReplicaSet counts the
 # pods that match its **selector**, a Service sends traffic to the pods its selector matches.
 #
-# The notes (from the bootcamp) set `POD_NAME` to the name of the pod, then label it:
+# The notes (from the bootcamp) set `POD_NAME` to the name of the pod, then label it. A `%%shell`
+# cell is a terminal (on your laptop, next to minikube): the bootcamp's lines run there as
+# written. The bootcamp had one pod; here there are two Deployments, so `-l` picks the bootcamp's:
 
 # %%
-POD_NAME = cluster.api.list("pods", "default", selector=kubelab.api.selectors.parse("app=kubernetes-bootcamp"))[0]["metadata"]["name"]
-POD_NAME
-
-# %%
-%kubectl label pod $POD_NAME app=v1
+%%shell
+export POD_NAME=$(kubectl get pods -l app=kubernetes-bootcamp -o jsonpath='{.items[0].metadata.name}')
+echo Name of the Pod: $POD_NAME
+kubectl label pod $POD_NAME app=v1
 
 # %% [markdown]
 # **What the notes get wrong.** In the bootcamp this worked because its pod had no `app` label. A
 # pod made by `kubectl create deployment` already has `app=kubernetes-bootcamp`, and kubectl does not
 # change an existing label unless told to. The fix is `--overwrite` — but think first about what the
 # label is for: the ReplicaSet's selector is `app=kubernetes-bootcamp,pod-template-hash=…`.
+# (`POD_NAME` stays set in this terminal, as in a real shell, for the next cells.)
 
 # %%
-%kubectl label pod $POD_NAME app=v1 --overwrite
-%kubectl get pods -l app=v1
+%%shell
+kubectl label pod $POD_NAME app=v1 --overwrite
+kubectl get pods -l app=v1
 
 # %% [markdown]
 # `kubectl get pods -l app=v1` (根据标签获取pods) finds the pod by its new label. But the pod no
@@ -69,8 +72,11 @@ POD_NAME
 
 # %%
 %kubelab settle
-%kubectl get pods --show-labels
-print("ownerReferences of", POD_NAME, "→", cluster.get("pod", POD_NAME)["metadata"].get("ownerReferences"))
+
+# %%
+%%shell
+kubectl get pods --show-labels
+echo "ownerReferences of $POD_NAME: [$(kubectl get pod $POD_NAME -o jsonpath='{.metadata.ownerReferences}')]"
 
 # %% [markdown]
 # The relabelled pod is an orphan: it still runs, but no controller looks after it (delete it and
@@ -78,7 +84,10 @@ print("ownerReferences of", POD_NAME, "→", cluster.get("pod", POD_NAME)["metad
 # one pod too many, deletes one (it prefers the youngest):
 
 # %%
-%kubectl label pod $POD_NAME app=kubernetes-bootcamp --overwrite
+%%shell
+kubectl label pod $POD_NAME app=kubernetes-bootcamp --overwrite
+
+# %%
 %kubelab settle
 %kubectl get pods -l app=kubernetes-bootcamp
 
@@ -231,7 +240,9 @@ bad = [p["metadata"]["name"] for p in cluster.api.list("pods", "default") if p["
 # %% [markdown]
 # ## Exercises
 #
-# Each check reads the cluster. The solution follows each one.
+# Each check reads the cluster and says what is still missing. Work in new cells above a check
+# (`+` in the toolbar), then run it again. The worked solution follows each check, collapsed:
+# click it to open it — try first.
 #
 # **Exercise 1.** Scale `kubernetes-bootcamp` to **3** replicas and wait until all are ready.
 
@@ -239,7 +250,10 @@ bad = [p["metadata"]["name"] for p in cluster.api.list("pods", "default") if p["
 from kubelab.exercises import ch05
 ch05.scaled(cluster)
 
-# %%
+# %% [markdown]
+# Solution (collapsed):
+
+# %% tags=["solution"]
 %kubectl scale deployments/kubernetes-bootcamp --replicas=3
 %kubelab settle
 ch05.scaled(cluster)
@@ -251,7 +265,10 @@ ch05.scaled(cluster)
 # %%
 ch05.rolled_out(cluster, "jocatalin/kubernetes-bootcamp:v1")
 
-# %%
+# %% [markdown]
+# Solution (collapsed):
+
+# %% tags=["solution"]
 %kubectl set image deployments/kubernetes-bootcamp kubernetes-bootcamp=jocatalin/kubernetes-bootcamp:v1
 %kubectl rollout status deployments/kubernetes-bootcamp
 ch05.rolled_out(cluster, "jocatalin/kubernetes-bootcamp:v1")
@@ -261,8 +278,17 @@ ch05.rolled_out(cluster, "jocatalin/kubernetes-bootcamp:v1")
 # from its ReplicaSet.
 
 # %%
-pod = cluster.api.list("pods", "default", selector=kubelab.api.selectors.parse("app=kubernetes-bootcamp"))[0]["metadata"]["name"]
-%kubectl label pod {pod} tier=web
+ch05.labelled_but_kept(cluster)
+
+# %% [markdown]
+# Solution (collapsed; the shell's `POD_NAME` from above, with a label the selector does not use):
+
+# %% tags=["solution"]
+%%shell
+export POD_NAME=$(kubectl get pods -l app=kubernetes-bootcamp -o jsonpath='{.items[0].metadata.name}')
+kubectl label pod $POD_NAME tier=web
+
+# %% tags=["solution"]
 ch05.labelled_but_kept(cluster)
 
 # %% [markdown]
@@ -270,9 +296,14 @@ ch05.labelled_but_kept(cluster)
 # rollout, at most how many pods exist, and at least how many are available?
 
 # %%
-ch05.rollout_bounds(max_pods=12, min_available=8)
+max_pods, min_available = 0, 0       # your answer
+ch05.rollout_bounds(max_pods=max_pods, min_available=min_available)
 
-# %%
+# %% [markdown]
+# Solution (collapsed; a near miss first):
+
+# %% tags=["solution"]
+print(ch05.rollout_bounds(max_pods=12, min_available=8))
 ch05.rollout_bounds(max_pods=13, min_available=8)
 
 # %% [markdown]

@@ -246,13 +246,14 @@ spec:
 %kubectl exec reader -- cat /etc/live/mode
 
 # %% [markdown]
-# Change it. In a terminal: `kubectl create configmap live-config --from-literal mode=hard
-# --dry-run=client -o yaml | kubectl apply -f -`; `%kubectl` has no shell pipe, so in Python:
+# Change it — the usual idiom: `create … --dry-run=client -o yaml` writes the new ConfigMap
+# without sending it, and the pipe hands it to `kubectl apply -f -` (a `%%shell` cell is a
+# terminal, where pipes work):
 
 # %%
-new = cluster.kubectl("create configmap live-config --from-literal mode=hard --dry-run=client -o yaml").stdout
-print(cluster.kubectl("apply -f -", stdin=new), end="")
-%kubectl exec reader -- cat /etc/live/mode
+%%shell
+kubectl create configmap live-config --from-literal mode=hard --dry-run=client -o yaml | kubectl apply -f -
+kubectl exec reader -- cat /etc/live/mode
 
 # %%
 %kubelab run 60s
@@ -263,17 +264,51 @@ print(cluster.kubectl("apply -f -", stdin=new), end="")
 #
 # ## Exercises
 #
-# **Exercise 1.** Give `ch07.fixed_redis_pod` the notes' pod file fixed.
+# Each check says what is still missing; work in new cells above it, then run it again. The
+# worked solution follows each check, collapsed: click it to open it — try first.
+#
+# **Exercise 1.** The notes write `maxmemory 2mb`, and redis printed `2097152`. What would
+# `CONFIG GET maxmemory` print for `maxmemory 3m`?
 
 # %%
 from kubelab.exercises import ch07
-ch07.fixed_redis_pod(open("redis-pod.yaml").read())
+my_bytes = 0
+ch07.redis_bytes("3m", my_bytes)
 
 # %% [markdown]
-# **Exercise 2.** Make the running redis answer `allkeys-lru` with 4 MB — done above:
+# Solution (collapsed; the near miss first):
+
+# %% tags=["solution"]
+print(ch07.redis_bytes("3m", 3 * 1024 * 1024))
+ch07.redis_bytes("3m", 3 * 1000 * 1000)
+
+# %% [markdown]
+# **Exercise 2.** Make the running redis use **8 MB** with the policy **`allkeys-lfu`** (evict the
+# least *frequently* used keys), through the kustomization, as above.
 
 # %%
-ch07.redis_maxmemory(cluster)
+ch07.redis_maxmemory(cluster, want=8 * 1024 * 1024, policy="allkeys-lfu")
+
+# %% [markdown]
+# Solution (collapsed):
+
+# %% tags=["solution"]
+%%writefile redis-config
+maxmemory 8mb
+maxmemory-policy allkeys-lfu
+
+# %% tags=["solution"]
+%kubectl delete pod redis
+%kubectl apply -k .
+%kubelab settle
+%kubectl exec redis -- redis-cli CONFIG GET maxmemory-policy
+ch07.redis_maxmemory(cluster, want=8 * 1024 * 1024, policy="allkeys-lfu")
+
+# %% [markdown]
+# The notes' own pod file, fixed above, still passes its check (a check of the YAML alone):
+
+# %%
+ch07.fixed_redis_pod(open("redis-pod.yaml").read())
 
 # %% [markdown]
 # Clean up everything the directory made (the current `example-redis-config-…` and the pod):

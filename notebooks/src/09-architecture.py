@@ -68,7 +68,10 @@ print(trace_table(cluster, since=start))
 # The same as a sequence picture — one lifeline per component, one arrow per recorded step: each
 # write goes to kube-apiserver, which stores it in etcd; the kubelet's Events are its calls to the
 # container runtime; kube-proxy receives the Service and EndpointSlice as watch events and turns
-# them into rules, which the request passes through.
+# them into rules in the node's kernel. The request at the bottom goes from your computer
+# straight to the app in its pod, and the app answers: the kernel applies kube-proxy's rules on
+# the way (DNAT to the pod's address), but the packets never pass through the kube-proxy process
+# or the container runtime.
 
 # %%
 show_sequence(cluster, start, requests=[(asked, response)],
@@ -152,10 +155,15 @@ print(trace_table(cluster, since=start, kinds={"ReplicaSet", "Pod", "Endpoints",
 %kubectl get leases -n kube-node-lease
 
 # %% [markdown]
-# - **Service Account & Token controllers**: every namespace gets a ServiceAccount `default`, and
-#   pods get a token for it (the `kube-api-access-…` volume in `kubectl describe pod`). The kit
-#   gives the namespaces minikube starts with their `default` account, but does not run this
-#   controller for namespaces you create (a real cluster would list `default` in a new one too):
+# - **Service Account & Token controllers**: the ServiceAccount controller gives every namespace
+#   a ServiceAccount `default`. Pods get a token for their account in the `kube-api-access-…`
+#   volume (`kubectl describe pod`) — but since **v1.24** the token does not come from the Token
+#   controller: the **kubelet** asks the API server for a short-lived token bound to the pod
+#   (the TokenRequest API) and renews it. The Token controller now only fills in Secrets of type
+#   `kubernetes.io/service-account-token` that someone creates on purpose (the old, non-expiring
+#   kind). The kit gives the namespaces minikube starts with their `default` account, but does not
+#   run this controller for namespaces you create (a real cluster would list `default` in a new
+#   one too):
 
 # %%
 %kubectl get serviceaccounts -A
@@ -206,7 +214,18 @@ hello_pod = cluster.api.list("pods", "default")[0]["metadata"]["name"]
 #
 # A DaemonSet on every node. It watches Services and EndpointSlices and writes the node's network
 # rules: a packet for a Service's virtual IP (or nodePort) is rewritten to a ready pod's address.
-# The rules for `hello-node`, as `iptables-save -t nat` on the node lists them:
+# kube-proxy only *writes* the rules; the kernel applies them to every packet. The rules for
+# `hello-node`, as `iptables-save -t nat` on the node lists them (kube-proxy v1.32, iptables mode):
+#
+# - `KUBE-SERVICES` matches the cluster IP and jumps to the service chain `KUBE-SVC-…`;
+#   `KUBE-NODEPORTS` matches the node port and jumps to `KUBE-EXT-…`, the chain for traffic from
+#   outside, which calls `KUBE-MARK-MASQ` (mark the packet, so its source is rewritten to the
+#   node's address on the way out — the pod then answers through the node) and goes on to
+#   `KUBE-SVC-…`;
+# - `KUBE-SVC-…` marks cluster-IP traffic that does not come from the pod network (`! -s
+#   10.244.0.0/16`), then picks one endpoint chain `KUBE-SEP-…` at random (`--probability`);
+# - `KUBE-SEP-…` marks a pod talking to itself through the Service (hairpin), and DNATs to the
+#   pod's address.
 
 # %%
 from kubelab.network.proxy import iptables_rules
@@ -247,7 +266,8 @@ cluster.network.resolve("hello-node")
 
 # %% [markdown]
 # - **Dashboard** (`minikube dashboard`, the Kubernetes Dashboard web UI) — not simulated; the
-#   kit's pictures (`kubelab.viz`) and [chapter 00](00-start-here.ipynb)'s explorer play that part.
+#   kit's pictures (`kubelab.viz`) and the [dashboard widget](../widgets/dashboard.ipynb) play
+#   that part.
 # - **Container resource monitoring** (metrics-server, which `kubectl top` needs; Prometheus) — not
 #   simulated. The kit's cluster is like a minikube without the `metrics-server` addon: nothing
 #   serves the Metrics API, and `kubectl top` says so:
@@ -266,23 +286,36 @@ pod = cluster.api.list("pods", "default")[0]["metadata"]["name"]
 # %% [markdown]
 # ## Exercises
 #
+# Each check says what is still missing; answer in the cell (or work in new cells above it), then
+# run it again. The worked solution follows each check, collapsed: click it to open it — try first.
+#
 # **Exercise 1.** Which component decides on which node a new pod runs? (`kubectl`,
 # `kube-apiserver`, `etcd`, `kube-controller-manager`, `kube-scheduler`, `kubelet`,
 # `container runtime`, `kube-proxy`, `coredns`)
 
 # %%
-ch09.who_picks_the_node("kubelet")
+my_answer = ""
+ch09.who_picks_the_node(my_answer)
 
-# %%
+# %% [markdown]
+# Solution (collapsed; a tempting wrong answer first):
+
+# %% tags=["solution"]
+print(ch09.who_picks_the_node("kubelet"))
 ch09.who_picks_the_node("kube-scheduler")
 
 # %% [markdown]
 # **Exercise 2.** Which component turns a Service into forwarding rules on every node?
 
 # %%
-ch09.who_writes_service_rules("coredns")
+my_answer = ""
+ch09.who_writes_service_rules(my_answer)
 
-# %%
+# %% [markdown]
+# Solution (collapsed):
+
+# %% tags=["solution"]
+print(ch09.who_writes_service_rules("coredns"))
 ch09.who_writes_service_rules("kube-proxy")
 
 # %% [markdown]
@@ -290,15 +323,20 @@ ch09.who_writes_service_rules("kube-proxy")
 # runs every pod whose `spec.nodeName` is its node.) Then look at its trace.
 
 # %%
-%kubectl run manual --image=nginx
-%kubelab settle
+t = cluster.now
 ch09.without_scheduler(cluster)
 
-# %%
+# %% [markdown]
+# Solution (collapsed; first the way that does involve the scheduler, then the one that does not):
+
+# %% tags=["solution"]
+%kubectl run manual --image=nginx
+%kubelab settle
+print(ch09.without_scheduler(cluster))
 %kubectl delete pod manual --now
 t = cluster.now
 
-# %%
+# %% tags=["solution"]
 %%kubectl apply -f -
 apiVersion: v1
 kind: Pod
@@ -310,7 +348,7 @@ spec:
   - name: web
     image: nginx
 
-# %%
+# %% tags=["solution"]
 %kubelab settle
 print(sequence_table(cluster, t))
 ch09.without_scheduler(cluster)

@@ -372,8 +372,8 @@ web_pods = sorted(p["metadata"]["name"] for p in cluster.api.list("pods", "defau
 # The pod is still `Running` but `0/1` ready, and its IP has left the Service's endpoints: only
 # the other pod gets traffic.
 #
-# The liveness probe of `liveness-exec` failed three times in a row (`failureThreshold` 3, at 35,
-# 40 and 45 s), so the kubelet killed the container — yet at 50 s it had not restarted. Killing
+# The liveness probe of `liveness-exec` failed three times in a row (`failureThreshold` 3, at 30,
+# 35 and 40 s), so the kubelet killed the container — yet at 50 s it had not restarted. Killing
 # is graceful too: SIGTERM, then up to 30 s. The container's PID 1 is `/bin/sh`, which ignores
 # SIGTERM, so the kill took the full 30 s and ended with SIGKILL (exit code 137 = 128 + 9; the
 # termination section below shows the same with `sleep`). Its events and `Last State` tell the
@@ -392,7 +392,8 @@ web_pods = sorted(p["metadata"]["name"] for p in cluster.api.list("pods", "defau
 # %% [markdown]
 # ### The timeline
 #
-# The same 70 seconds as a picture: one lane per pod, coloured by state, hatched while not ready,
+# The same run as a picture (the whole 80 simulated seconds since the pods were created): one lane
+# per pod, coloured by state, hatched while not ready,
 # red ticks where a probe failed (each tick is one `Unhealthy` event).
 
 # %%
@@ -422,9 +423,11 @@ Image(to_png(draw_pods(h, pods=["liveness-exec", "slow", *web_pods], containers=
 # > 在删除Pod时,Pod会自动将自身置为未就绪状态,无论就绪态探针是否存在。等待Pod中的容器停止期间,Pod会一直处于未就绪状态
 #
 # A pod being deleted is not ready, whatever its readiness probe says. Compare two pods:
-# `polite` is nginx, which exits as soon as it gets SIGTERM, after a `preStop` hook that sleeps
-# 5 s (a common way to let load balancers catch up); `stubborn` runs `sleep` as PID 1, and PID 1
-# ignores SIGTERM unless it installs a handler — `sleep` does not:
+# `polite` is nginx, after a `preStop` hook that sleeps 5 s (a common way to let load balancers
+# catch up). nginx's image declares `STOPSIGNAL SIGQUIT` — nginx's *graceful* shutdown (TERM would
+# be its fast one) — so the runtime sends it SIGQUIT, not TERM, and nginx finishes its open
+# requests and exits. `stubborn` runs `sleep` as PID 1, and PID 1 ignores SIGTERM unless it
+# installs a handler — `sleep` does not:
 
 # %%
 %%kubectl apply -f -
@@ -464,7 +467,7 @@ start = cluster.now
 print(f"stubborn took {cluster.now - start - cluster.pause:.0f}s")
 
 # %% [markdown]
-# `polite`: 5 s of preStop, then SIGTERM, and nginx exits. `stubborn`: SIGTERM is ignored, so the
+# `polite`: 5 s of preStop, then SIGQUIT (its image's stop signal), and nginx exits. `stubborn`: SIGTERM is ignored, so the
 # kubelet waits the whole default grace period of 30 s and then sends SIGKILL.
 #
 # ## 强制终止Pod — Forcing it
@@ -525,10 +528,12 @@ cluster.fail_node("minikube-m02")
 # %% [markdown]
 # `describe node` shows the failed node as the control plane sees it: taints, `Unknown`
 # conditions, its last Lease renewal, and the pods still bound to it (deleted, but the kubelet
-# that would confirm it is gone):
+# that would confirm it is gone). Only those lines, picked with `grep`; left out are the node's
+# labels and annotations, addresses, capacity, system info, allocated resources and events:
 
 # %%
-%kubectl describe node minikube-m02
+%%shell
+kubectl describe node minikube-m02 | grep -E '^Taints|unreachable|^Lease|RenewTime|^Conditions|  Type  |Unknown|^Non-terminated|^  default  '
 
 # %% [markdown]
 # ### Planned maintenance: cordon and drain

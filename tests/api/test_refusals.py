@@ -5,7 +5,7 @@ nothing is stored."""
 import pytest
 
 import kubelab
-from kubelab.api.validation import base64_error_at
+from kubelab.api.decoding import base64_error_at
 
 
 @pytest.fixture(scope="module")

@@ -11,7 +11,7 @@ import kubelab
 from kubelab.exercises import ch01
 from kubelab.setup.machines import run
 
-INIT = "kubeadm init --image-repository registry.aliyuncs.com/google_containers --pod-network-cidr=10.244.0.0/16"
+INIT = "kubeadm init --image-repository registry.aliyuncs.com/google_containers --pod-network-cidr=10.244.0.0/16 --cri-socket unix:///var/run/cri-dockerd.sock"
 FLANNEL = "apply -f https://raw.githubusercontent.com/coreos/flannel/master/Documentation/kube-flannel.yml"
 
 
@@ -23,7 +23,7 @@ def sh(c, host, text):
 def built():
     c = kubelab.Cluster(profile="bare")
     assert not ch01.three_ready_nodes(c)
-    join = sh(c, "master", INIT).stdout.split("on each as root:\n\n")[1]
+    join = sh(c, "master", INIT).stdout.split("on each as root:\n\n")[1].strip() + " --cri-socket unix:///var/run/cri-dockerd.sock"
     sh(c, "master", "mkdir -p $HOME/.kube && cp -i /etc/kubernetes/admin.conf $HOME/.kube/config")
     sh(c, "node1", join)
     check = ch01.three_ready_nodes(c)

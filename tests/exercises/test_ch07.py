@@ -37,3 +37,11 @@ def test_fixed_redis_pod():
     assert not ch07.fixed_redis_pod(bad)
     assert not ch07.fixed_redis_pod(good.replace("    env:\n    - name: MASTER\n      value: \"true\"\n", ""))
     assert ch07.fixed_redis_pod(good)
+
+
+def test_redis_bytes_knows_m_from_mb():
+    assert ch07.redis_bytes("3m", 3000000)
+    assert ch07.redis_bytes("3mb", "3145728")
+    wrong = ch07.redis_bytes("3m", 3145728)
+    assert not wrong and "1000*1000" in wrong.message
+    assert not ch07.redis_bytes("3m", "")

@@ -22,7 +22,16 @@ def test_rules_for_a_node_port_service_and_their_iptables_form():
     assert svc_chain.startswith("KUBE-SVC-") and len(svc_chain) == len("KUBE-SVC-") + 16
     assert lines[0] == (f'-A KUBE-SERVICES -d {rule.cluster_ip}/32 -p tcp -m comment --comment "default/web cluster '
                         f'IP" -m tcp --dport 8080 -j {svc_chain}')
-    assert "--probability 0.5000000000" in lines[2]
+    ext_chain = "KUBE-EXT-" + svc_chain.removeprefix("KUBE-SVC-")
+    assert lines[1] == (f'-A KUBE-NODEPORTS -p tcp -m comment --comment "default/web" -m tcp --dport {rule.node_port} '
+                        f'-j {ext_chain}')
+    # v1.32's iptables proxier: outside traffic is marked for masquerading in KUBE-EXT-…
+    assert lines[2:4] == [f'-A {ext_chain} -m comment --comment "masquerade traffic for default/web external '
+                          f'destinations" -j KUBE-MARK-MASQ', f'-A {ext_chain} -j {svc_chain}']
+    assert lines[4] == (f'-A {svc_chain} ! -s 10.244.0.0/16 -d {rule.cluster_ip}/32 -p tcp -m comment --comment '
+                        f'"default/web cluster IP" -m tcp --dport 8080 -j KUBE-MARK-MASQ')
+    assert "--probability 0.5000000000" in lines[5]
+    assert any(ln.endswith('-s 10.244.0.4/32 -m comment --comment "default/web" -j KUBE-MARK-MASQ') for ln in lines)
     assert lines[-1].endswith("-j DNAT --to-destination 10.244.0.4:80")
 
 

@@ -229,3 +229,24 @@ def test_tables_use_kubectls_printers(served, api):
         "Container-Runtime"]
     assert body["rows"][0]["cells"][:3] == ["minikube", "Ready", "control-plane"]
     assert body["rows"][0]["object"]["kind"] == "PartialObjectMetadata"
+
+
+def test_pod_log_and_follow_as_the_notebook_moves_time(served, api):
+    c, srv = served
+    c.kubectl(["run", "ticker", "--image=busybox", "--restart=Never", "--", "sh", "-c", "echo a; sleep 5; echo b"])
+    c.settle()
+    assert api.get("/api/v1/namespaces/default/pods/ticker/log").raw == b"a\n"
+    bad = api.get("/api/v1/namespaces/default/pods/ticker/log?tailLines=x")
+    assert (bad.status, bad.json["reason"]) == (400, "BadRequest")
+    srv._api.watch_tick = 0.2
+    try:
+        conn = api.connect()
+        conn.request("GET", "/api/v1/namespaces/default/pods/ticker/log?follow=true",
+                     headers={"Authorization": f"Bearer {api.token}"})
+        resp = conn.getresponse()
+        assert resp.read1(100) == b"a\n"
+        c.run(10)                                   # the notebook moves time: "b", then the run ends
+        assert resp.read() == b"b\n"
+        conn.close()
+    finally:
+        srv._api.watch_tick = 1.0

@@ -58,6 +58,23 @@ def test_create_a_deployment_and_watch_its_pods_become_ready(live, apis):
     assert ready == {p["metadata"]["name"] for p in c.api.list("pods", "default") if p["metadata"]["name"].startswith("pyclient-")}
 
 
+def test_read_a_pods_log(live, apis):
+    core, _ = apis
+    pod = {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "talker"},
+           "spec": {"containers": [{"name": "sh", "image": "busybox",
+                                    "command": ["sh", "-c", "echo hello from kubelab; echo second line; sleep 3600"]}]}}
+    core.create_namespaced_pod("default", pod)
+    w = watch.Watch()
+    for event in w.stream(core.list_namespaced_pod, "default", field_selector="metadata.name=talker", timeout_seconds=60):
+        if event["object"].status.phase == "Running":
+            w.stop()
+    assert core.read_namespaced_pod_log("talker", "default") == "hello from kubelab\nsecond line\n"
+    assert core.read_namespaced_pod_log("talker", "default", tail_lines=1) == "second line\n"
+    with pytest.raises(client.ApiException) as err:
+        core.read_namespaced_pod_log("talker", "default", container="nope")
+    assert err.value.status == 400 and "container nope is not valid for pod talker" in err.value.body
+
+
 def test_patch_and_delete(live, apis):
     c, _ = live
     _, apps = apis

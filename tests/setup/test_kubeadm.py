@@ -6,7 +6,8 @@ import kubelab
 from kubelab.setup import machines, pki
 
 INIT = ("kubeadm init --image-repository registry.aliyuncs.com/google_containers \\\n"
-        "             --pod-network-cidr=10.244.0.0/16 \\\n             --ignore-preflight-errors=Swap")
+        "             --pod-network-cidr=10.244.0.0/16 \\\n             --ignore-preflight-errors=Swap \\\n             --cri-socket unix:///var/run/cri-dockerd.sock")
+CRI = " --cri-socket unix:///var/run/cri-dockerd.sock"    # Docker Engine and cri-dockerd: two CRI sockets
 FLANNEL = "https://raw.githubusercontent.com/coreos/flannel/master/Documentation/kube-flannel.yml"
 KUBECONFIG = ("mkdir -p $HOME/.kube\nsudo cp -i /etc/kubernetes/admin.conf $HOME/.kube/config\n"
               "sudo chown $(id -u):$(id -g) $HOME/.kube/config")
@@ -41,7 +42,7 @@ def test_init_succeeds_and_prints_a_join_line_with_the_real_ca_hash(initialised)
 
 def test_bootstrap_gives_ready_nodes_only_after_the_cni():
     c = kubelab.Cluster(profile="bare", machines=2)
-    join = sh(c, "master", INIT).stdout.split("root:\n\n")[1]
+    join = sh(c, "master", INIT).stdout.split("root:\n\n")[1].strip() + CRI
     assert sh(c, "master", "kubectl get nodes").returncode == 1          # no kubeconfig yet
     sh(c, "master", KUBECONFIG)
     assert sh(c, "node1", join).returncode == 0
@@ -65,7 +66,7 @@ def test_bootstrap_gives_ready_nodes_only_after_the_cni():
 
 def test_wrong_hash_and_wrong_token_are_refused(initialised):
     c, r = initialised
-    join = r.stdout.split("root:\n\n")[1]
+    join = r.stdout.split("root:\n\n")[1].strip() + CRI
     token = re.search(r"--token (\S+)", join).group(1)
     bad_hash = sh(c, "node2", re.sub(r"sha256:\w+", "sha256:" + "0" * 64, join))
     assert bad_hash.returncode == 1
@@ -89,13 +90,13 @@ def test_swap_on_makes_the_kubelet_fail_even_with_the_ignore_flag():
 
 def test_without_image_repository_blocked_registry_fails_preflight():
     c = kubelab.Cluster(profile="bare", machines=1, blocked_registries={"registry.k8s.io"})
-    r = sh(c, "master", "kubeadm init --pod-network-cidr=10.244.0.0/16")
+    r = sh(c, "master", "kubeadm init --pod-network-cidr=10.244.0.0/16" + CRI)
     assert r.returncode == 1 and "[ERROR ImagePull]: failed to pull image registry.k8s.io/kube-apiserver:v1.32.0" in r.stderr
 
 
 def test_admin_conf_copied_to_a_worker_lets_kubectl_run_there():
     c = kubelab.Cluster(profile="bare", machines=2)
-    join = sh(c, "master", INIT).stdout.split("root:\n\n")[1]
+    join = sh(c, "master", INIT).stdout.split("root:\n\n")[1].strip() + CRI
     sh(c, "node1", join)
     assert "localhost:8080 was refused" in sh(c, "node1", "kubectl get nodes").stderr
     sh(c, "node1", "mkdir -p $HOME/.kube")
@@ -111,4 +112,4 @@ def test_token_create_prints_a_join_command_that_works():
     sh(c, "master", INIT)
     line = sh(c, "master", "kubeadm token create --print-join-command").stdout
     assert line.startswith("kubeadm join 10.150.31.115:6443 --token ")
-    assert sh(c, "node1", line).returncode == 0
+    assert sh(c, "node1", line.strip() + CRI).returncode == 0

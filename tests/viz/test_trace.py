@@ -55,6 +55,10 @@ def test_every_component_appears_in_the_order_of_the_chain(hello):
     assert any(t.startswith("PullImage k8s.gcr.io/echoserver:1.4") for t in texts)
     assert any(m.dst == "kube-proxy" and m.kind == "watch" and "endpointslice/" in m.text for m in msgs)
     assert msgs[-1].text.startswith("HTTP 200 from pod/hello-node-")
+    # the request goes to the app and back; packets never pass through the kube-proxy process
+    traffic = [m for m in msgs if m.kind == "traffic"]
+    assert [(m.src, m.dst) for m in traffic] == [("kubectl", "app"), ("app", "kubectl")]
+    assert "DNAT → 10.244." in traffic[0].text
 
 
 def test_every_write_is_stored_in_etcd(hello):

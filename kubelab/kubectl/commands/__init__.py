@@ -3,6 +3,7 @@ from . import apply, create, delete, describe, get, info  # noqa: F401
 from . import kustomize_cmd, replace  # noqa: F401  (configuration chapters)
 from . import expose  # noqa: F401  (services chapters)
 from . import label, rollout, scale, set, wait  # noqa: F401  (workloads chapters)
+from . import autoscale  # noqa: F401  (kubectl autoscale: an autoscaling/v1 HPA)
 from . import exec, logs, run  # noqa: F401  (pods chapters)
 from . import top  # noqa: F401  (kubectl top: no Metrics API without metrics-server)
 from . import patch  # noqa: F401  (kubectl patch, set env, set resources)

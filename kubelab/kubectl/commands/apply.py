@@ -10,7 +10,7 @@ from ..builder import read_paths
 from ..cli import Command, CommandError, Ctx, Flag, register
 from ..manifests import ManifestError, duplicate_keys, load_documents, mapping_error
 from ..merge import LAST_APPLIED, last_applied_annotation, three_way
-from ..output import check_format, print_objects
+from ..output import GENERIC_FORMATS, check_format, print_objects
 from ..printers import to_name
 
 FILE_FLAGS = (Flag("filename", "f", "list", []), Flag("kustomize", "k"), Flag("recursive", "R", "bool"))
@@ -147,7 +147,7 @@ def _suffix(dry: str) -> str:
 
 def run_apply(ctx: Ctx, args: list[str], opts: dict) -> None:
     fmt = opts["output"]
-    check_format(fmt, ("json", "yaml", "name"))
+    check_format(fmt, GENERIC_FORMATS)
     dry = _dry(opts)
     objs = objects_from_files(ctx, opts)
     errs: list[ApiError] = []
@@ -224,7 +224,7 @@ def run_create(ctx: Ctx, args: list[str], opts: dict) -> None:
     if args:
         raise CommandError(f'Error: unknown command "{args[0]}" for "kubectl create"\nRun \'kubectl create --help\' for usage.')
     fmt = opts["output"]
-    check_format(fmt, ("json", "yaml", "name"))
+    check_format(fmt, GENERIC_FORMATS)
     dry = _dry(opts)
     try:
         objs = objects_from_files(ctx, opts)

@@ -10,7 +10,7 @@ from ..generators import GeneratorError, LocalFS, make_configmap, make_cronjob, 
     make_job_from_cronjob, make_namespace, make_secret, make_secret_docker_registry, make_secret_tls, make_service
 from ..generators_access import make_clusterrole, make_clusterrolebinding, make_ingress, make_priorityclass, \
     make_quota, make_role, make_rolebinding, make_serviceaccount
-from ..output import check_format, print_objects
+from ..output import GENERIC_FORMATS, check_format, print_objects
 from ..printers import to_name
 from .apply import APPLY_FLAGS, DRY_RUN, _dry, _suffix, run_create
 
@@ -29,7 +29,7 @@ def _one_name(args: list[str], what: str) -> str:
 def _send(ctx: Ctx, obj: dict, opts: dict) -> None:
     """Create on the server (or not, for --dry-run=client) and print as kubectl does."""
     fmt = opts["output"]
-    check_format(fmt, ("json", "yaml", "name", "go-template", "jsonpath", "template"))
+    check_format(fmt, GENERIC_FORMATS)
     dry = _dry(opts)
     if obj.get("metadata", {}).get("namespace") is None and ctx.api.resource(obj["kind"], obj["apiVersion"]).namespaced:
         if ctx.namespace_given:

@@ -28,7 +28,7 @@ fields are the apiserver's; what differs from a real v1.32 server:
 from __future__ import annotations
 
 from ...api import resources
-from ...api.validation import _schemas
+from ...api.decoding import schemas as _schemas
 from ..cli import Command, CommandError, Ctx, Flag, register
 
 __all__ = ["explain_text", "wrap"]

@@ -16,7 +16,7 @@ from __future__ import annotations
 from ...api.meta import Obj
 from ..builder import parse_targets
 from ..cli import Command, CommandError, Ctx, Flag, register
-from ..output import check_format, print_objects
+from ..output import GENERIC_FORMATS, check_format, print_objects
 from ..printers import to_name
 from .apply import DRY_RUN, _dry, _suffix, objects_from_files
 
@@ -147,7 +147,7 @@ def make_exposed_service(obj: Obj, opts: dict) -> Obj:
 
 def run_expose(ctx: Ctx, args: list[str], opts: dict) -> None:
     fmt = opts["output"]
-    check_format(fmt, ("json", "yaml", "name", "go-template", "jsonpath", "template"))
+    check_format(fmt, GENERIC_FORMATS)
     dry = _dry(opts)
     if opts.get("filename"):
         sources = objects_from_files(ctx, opts)

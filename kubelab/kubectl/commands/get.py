@@ -94,7 +94,7 @@ def run(ctx: Ctx, args: list[str], opts: dict) -> None:
         watch(ctx, targets, results, opts)
         return
     if not results and not failed and not by_name:
-        if fmt in ("yaml", "json"):
+        if fmt and fmt != "wide":         # printGeneric: an empty List through the printer
             print_objects(ctx, [], fmt, single=False)
         elif not fmt or fmt == "wide":
             namespaced = any(t.rt.namespaced for t in targets)
@@ -111,10 +111,14 @@ def run(ctx: Ctx, args: list[str], opts: dict) -> None:
 
 def _print_mixed(ctx: Ctx, results: list[tuple], opts: dict, fmt: str | None, *, single: bool = True,
                  all_ns: bool = False, force_kind: bool = False) -> None:
+    from ..sorting import sort_objects
     objs = [o for _, o in results]
+    sort_by = opts.get("sort-by")
     if fmt and fmt != "wide":
         for o in objs:
             o["metadata"].pop("managedFields", None)
+        if sort_by and not (single and len(objs) == 1):
+            objs = sort_objects(objs, sort_by)        # the SortingPrinter sorts the List
         print_objects(ctx, objs, fmt, single=single)
         return
     kinds = []
@@ -122,6 +126,8 @@ def _print_mixed(ctx: Ctx, results: list[tuple], opts: dict, fmt: str | None, *,
         if not kinds or kinds[-1][0] is not rt:
             kinds.append((rt, []))
         kinds[-1][1].append(o)
+    if sort_by:                                       # each kind's Table is sorted by itself
+        kinds = [(rt, sort_objects(group, sort_by, table=True)) for rt, group in kinds]
     show_kind = force_kind or len(kinds) > 1
     pctx = PrintContext(now=ctx.session.now, extra={"api": ctx.api})
     parts = []

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from ..cli import Command, CommandError, Ctx, Flag, register
-from ..output import check_format, print_objects
+from ..output import GENERIC_FORMATS, check_format, print_objects
 from ..printers import to_name
 from .scale import find_objects
 
@@ -77,7 +77,7 @@ def parse_annotations(specs: list[str]) -> tuple[dict[str, str], list[str]]:
 
 def _run(ctx: Ctx, args: list[str], opts: dict, field: str) -> None:
     word = "label" if field == "labels" else "annotation"
-    check_format(opts["output"], ("json", "yaml", "name", "jsonpath"))
+    check_format(opts["output"], GENERIC_FORMATS)
     if opts["list"] and opts["output"]:
         raise CommandError("error: --list and --output may not be specified together")
     if opts["all"] and opts["selector"]:

@@ -39,7 +39,7 @@ from ...api.meta import Obj
 from ...api.names import is_label_value, is_qualified_name
 from ..builder import resolve_type
 from ..cli import Command, CommandError, Ctx, Flag, register
-from ..output import check_format, print_objects
+from ..output import GENERIC_FORMATS, check_format, print_objects
 from ..printers import to_name
 from .wait import parse_duration
 
@@ -543,7 +543,7 @@ def _split_taint_args(args: list[str]) -> tuple[list[str], list[str]]:
 def taint(ctx: Ctx, args: list[str], opts: dict) -> None:
     """TaintOptions Complete, Validate and RunTaint."""
     dry = _dry_run(opts)
-    check_format(opts["output"], ("json", "yaml", "name", "jsonpath"))
+    check_format(opts["output"], GENERIC_FORMATS)
     resources, specs = _split_taint_args(args)
     if not resources:
         raise CommandError("error: one or more resources must be specified as <resource> <name>")

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from ...api.errors import ApiError
 from ..cli import Command, CommandError, Ctx, Flag, register
-from ..output import check_format, print_objects
+from ..output import GENERIC_FORMATS, check_format, print_objects
 from ..printers import to_name
 from .apply import DRY_RUN, FILE_FLAGS, _dry, _namespace_for, _suffix, objects_from_files
 
@@ -47,7 +47,7 @@ def _kind_string(rt) -> str:
 
 def run(ctx: Ctx, args: list[str], opts: dict) -> None:
     fmt = opts["output"]
-    check_format(fmt, ("json", "yaml", "name", "go-template", "jsonpath", "template"))
+    check_format(fmt, GENERIC_FORMATS)
     # Complete() checks the files first, then Validate() the flags (real kubectl's order).
     if not opts["filename"] and not opts["kustomize"]:
         raise CommandError("error: must specify one of -f and -k")

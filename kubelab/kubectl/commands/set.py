@@ -51,7 +51,7 @@ def split_pairs(args: list[str]) -> tuple[list[str], dict[str, str]]:
 
 
 def set_image(ctx: Ctx, args: list[str], opts: dict) -> None:
-    check_format(opts["output"], ("json", "yaml", "name", "jsonpath"))
+    check_format(opts["output"], GENERIC_FORMATS)
     resources, pairs = split_pairs(args)
     if opts["all"] and opts["selector"]:
         raise CommandError("error: cannot set --all and --selector at the same time")

@@ -468,6 +468,56 @@ def _lease(obj: Obj, ctx: PrintContext) -> list[str]:
     return [meta(obj).get("name", ""), (obj.get("spec") or {}).get("holderIdentity") or "", _age(obj, ctx)]
 
 
+def hpa_metrics(specs: list, statuses: list) -> str:
+    """formatHPAMetrics: ``cpu: <unknown>/50%`` per metric, the first two, then ``+ N more...``."""
+    if not specs:
+        return "<none>"
+    out = []
+    for i, spec in enumerate(specs):
+        st = statuses[i] if i < len(statuses) else {}
+        kind = spec.get("type")
+        if kind in ("Resource", "ContainerResource"):
+            key = "resource" if kind == "Resource" else "containerResource"
+            src, cur = spec.get(key) or {}, ((st or {}).get(key) or {}).get("current") or {}
+            target = src.get("target") or {}
+            if target.get("averageValue") is not None:
+                current = str(cur["averageValue"]) if "averageValue" in cur else "<unknown>"
+                out.append(f"{src.get('name', '')}: {current}/{target['averageValue']}")
+            else:
+                current = f"{cur['averageUtilization']}%" if cur.get("averageUtilization") is not None else "<unknown>"
+                goal = f"{target['averageUtilization']}%" if target.get("averageUtilization") is not None else "<auto>"
+                out.append(f"{src.get('name', '')}: {current}/{goal}")
+        elif kind == "Pods":
+            cur = ((st or {}).get("pods") or {}).get("current") or {}
+            current = str(cur["averageValue"]) if "averageValue" in cur else "<unknown>"
+            out.append(f"{current}/{((spec.get('pods') or {}).get('target') or {}).get('averageValue', '')}")
+        elif kind in ("Object", "External"):
+            key = kind.lower()
+            target = (spec.get(key) or {}).get("target") or {}
+            cur = ((st or {}).get(key) or {}).get("current") or {}
+            if target.get("averageValue") is not None:
+                current = str(cur["averageValue"]) if "averageValue" in cur else "<unknown>"
+                out.append(f"{current}/{target['averageValue']} (avg)")
+            else:
+                current = str(cur["value"]) if "value" in cur else "<unknown>"
+                out.append(f"{current}/{target.get('value', '')}")
+        else:
+            out.append("<unknown type>")
+    if len(out) > 2:
+        return ", ".join(out[:2]) + f" + {len(out) - 2} more..."
+    return ", ".join(out)
+
+
+def _hpa(obj: Obj, ctx: PrintContext) -> list[str]:
+    spec, status = obj.get("spec") or {}, obj.get("status") or {}
+    ref = spec.get("scaleTargetRef") or {}
+    low = spec.get("minReplicas")
+    return [meta(obj).get("name", ""), f"{ref.get('kind', '')}/{ref.get('name', '')}",
+            hpa_metrics(spec.get("metrics") or [], status.get("currentMetrics") or []),
+            "<unset>" if low is None else str(low), str(spec.get("maxReplicas", 0)),
+            str(status.get("currentReplicas", 0)), _age(obj, ctx)]
+
+
 def _controllerrevision(obj: Obj, ctx: PrintContext) -> list[str]:
     controller = "<none>"
     for ref in meta(obj).get("ownerReferences") or []:
@@ -537,6 +587,8 @@ PRINTERS: dict[str, TablePrinter] = {
                                        "AllowVolumeExpansion", "Age"), _storageclass),
     "Lease": TablePrinter(_cols("Name", "Holder", "Age"), _lease),
     "ControllerRevision": TablePrinter(_cols("Name", "Controller", "Revision", "Age"), _controllerrevision),
+    "HorizontalPodAutoscaler": TablePrinter(_cols("Name", "Reference", "Targets", "MinPods", "MaxPods",
+                                                  "Replicas", "Age"), _hpa),
 }
 
 

@@ -4,7 +4,7 @@ Every describer writes ``Label:\\tvalue`` lines at indentation levels of two spa
 lets a tabwriter (minwidth 0, padding 2) align each run of consecutive tabbed lines;
 :func:`kubelab.kubectl.printers.table.tabwrite` does the same here.
 
-One module a family (pods, workloads, services, config, storage, nodes, batch), all on the
+One module a family (pods, workloads, services, config, storage, nodes, batch, autoscaling), all on the
 shared :mod:`.writer`; this module only maps each kind to its describer.
 
 Describing an object often needs *other* objects: a Deployment's ReplicaSets, the pods a
@@ -41,13 +41,14 @@ from typing import Callable
 
 from kubelab.api.meta import Obj
 
+from .autoscaling import describe_hpa
 from .batch import describe_cronjob, describe_job
 from .config import describe_configmap, describe_namespace, describe_secret
 from .nodes import describe_node, pod_requests_and_limits
 from .pods import describe_pod
 from .services import describe_endpoints, describe_service
 from .storage import describe_persistentvolume, describe_persistentvolumeclaim, describe_storageclass
-from .workloads import describe_daemonset, describe_deployment, describe_replicaset
+from .workloads import describe_daemonset, describe_deployment, describe_replicaset, describe_statefulset
 from .writer import Related, describe_events, rfc1123z
 
 __all__ = ["describe", "Related", "describe_events", "rfc1123z", "DESCRIBERS", "pod_requests_and_limits"]
@@ -68,6 +69,8 @@ DESCRIBERS: dict[str, Callable[[Obj, list[Obj] | None, float, Related], str]] = 
     "Node": describe_node,
     "Job": describe_job,
     "CronJob": describe_cronjob,
+    "StatefulSet": describe_statefulset,
+    "HorizontalPodAutoscaler": describe_hpa,
 }
 
 

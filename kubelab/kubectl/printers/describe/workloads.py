@@ -1,4 +1,5 @@
-"""``kubectl describe deployment|replicaset|daemonset`` (describe.go)."""
+"""``kubectl describe deployment|replicaset|daemonset|statefulset`` (describe.go; a
+StatefulSet with describeVolumeClaimTemplates)."""
 from __future__ import annotations
 
 from kubelab.api.meta import Obj
@@ -80,5 +81,48 @@ def describe_daemonset(ds: Obj, events: list[Obj] | None, now: float, related: R
         w.write(0, f"{title}: {int(status.get(key) or 0)}\n")
     w.write(0, f"Pods Status:\t{pod_phase_counts(related.pods(ds))}\n")
     pod_template(w, spec.get("template"))
+    describe_events(w, events, now)
+    return render(w)
+
+
+def _claim_templates(w: Writer, templates: list[Obj] | None) -> None:
+    """describeVolumeClaimTemplates."""
+    if not templates:
+        w.write(0, "Volume Claims:\t<none>\n")
+        return
+    w.write(0, "Volume Claims:\n")
+    for pvc in templates:
+        md, spec = pvc.get("metadata") or {}, pvc.get("spec") or {}
+        storage_class = spec.get("storageClassName") or \
+            (md.get("annotations") or {}).get("volume.beta.kubernetes.io/storage-class", "")
+        w.write(1, f"Name:\t{md.get('name', '')}\n")
+        w.write(1, f"StorageClass:\t{storage_class}\n")
+        labels_multiline(w, "Labels", md.get("labels"), indent="  ")
+        labels_multiline(w, "Annotations", md.get("annotations"), indent="  ")
+        capacity = ((spec.get("resources") or {}).get("requests") or {}).get("storage")
+        w.write(1, f"Capacity:\t{capacity if capacity is not None else '<default>'}\n")
+        w.write(1, f"Access Modes:\t[{' '.join(spec.get('accessModes') or [])}]\n")
+
+
+def describe_statefulset(sts: Obj, events: list[Obj] | None, now: float, related: Related) -> str:
+    w = Writer()
+    meta, spec, status = meta_of(sts), sts.get("spec") or {}, sts.get("status") or {}
+    w.write(0, f"Name:\t{meta.get('name', '')}\n")
+    w.write(0, f"Namespace:\t{meta.get('namespace', '')}\n")
+    w.write(0, f"CreationTimestamp:\t{rfc1123z(meta.get('creationTimestamp'))}\n")
+    w.write(0, f"Selector:\t{selector_string(spec.get('selector'))}\n")
+    labels_multiline(w, "Labels", meta.get("labels"))
+    annotations_multiline(w, "Annotations", meta.get("annotations"))
+    w.write(0, f"Replicas:\t{int(spec.get('replicas') or 0)} desired | {int(status.get('replicas') or 0)} total\n")
+    strategy = spec.get("updateStrategy") or {}
+    w.write(0, f"Update Strategy:\t{strategy.get('type', '')}\n")
+    ru = strategy.get("rollingUpdate")
+    if ru is not None and ru.get("partition") is not None:
+        w.write(1, f"Partition:\t{ru['partition']}\n")
+        if ru.get("maxUnavailable") is not None:
+            w.write(1, f"MaxUnavailable:\t{ru['maxUnavailable']}\n")
+    w.write(0, f"Pods Status:\t{pod_phase_counts(related.pods(sts))}\n")
+    pod_template(w, spec.get("template"))
+    _claim_templates(w, spec.get("volumeClaimTemplates"))
     describe_events(w, events, now)
     return render(w)

@@ -1,5 +1,5 @@
 """Storage object in-use protection: finalizers hold claims and volumes in use."""
-from kubelab.storage.constants import PV_PROTECTION, PVC_PROTECTION
+from kubelab.api.volumes import PV_PROTECTION, PVC_PROTECTION
 
 
 def test_finalizers_added_on_create(c, k):

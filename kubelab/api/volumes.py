@@ -1,5 +1,7 @@
-"""Which PersistentVolume satisfies a claim (pkg/controller/volume/persistentvolume
+"""PersistentVolumes and claims: the annotation and finalizer names
+(k8s.io/component-helpers/storage/volume), and which PersistentVolume satisfies a claim (pkg/controller/volume/persistentvolume
 index.go findByClaim and component-helpers FindMatchingVolume).
+The PV controller, the scheduler's VolumeBinding and the provisioner all ask here.
 
 Volumes are grouped by their set of access modes; the sets that contain every mode
 the claim asks for are tried from the fewest modes up, and within a set the
@@ -18,10 +20,25 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from ..api.meta import Obj
-from ..api.quantity import QuantityError, parse_quantity
-from ..api.selectors import from_label_selector
-from .constants import ANN_BETA_CLASS
+from .meta import Obj
+from .quantity import QuantityError, parse_quantity
+from .selectors import from_label_selector
+
+ANN_BIND_COMPLETED = "pv.kubernetes.io/bind-completed"
+ANN_BOUND_BY_CONTROLLER = "pv.kubernetes.io/bound-by-controller"
+ANN_PROVISIONED_BY = "pv.kubernetes.io/provisioned-by"
+ANN_STORAGE_PROVISIONER = "volume.kubernetes.io/storage-provisioner"
+ANN_BETA_STORAGE_PROVISIONER = "volume.beta.kubernetes.io/storage-provisioner"
+ANN_SELECTED_NODE = "volume.kubernetes.io/selected-node"
+ANN_BETA_CLASS = "volume.beta.kubernetes.io/storage-class"
+ANN_DEFAULT_CLASS = "storageclass.kubernetes.io/is-default-class"
+ANN_BETA_DEFAULT_CLASS = "storageclass.beta.kubernetes.io/is-default-class"
+
+PVC_PROTECTION = "kubernetes.io/pvc-protection"
+PV_PROTECTION = "kubernetes.io/pv-protection"
+
+MINIKUBE_PROVISIONER = "k8s.io/minikube-hostpath"
+NO_PROVISIONER = "kubernetes.io/no-provisioner"
 
 
 def storage_of(resources: dict | None) -> object:

@@ -1,5 +1,5 @@
 """The persistentvolume-binder: binding both ways, phases, events, reclaiming."""
-from kubelab.storage.constants import ANN_BIND_COMPLETED, ANN_BOUND_BY_CONTROLLER
+from kubelab.api.volumes import ANN_BIND_COMPLETED, ANN_BOUND_BY_CONTROLLER
 
 
 def test_static_binding_picks_smallest_and_binds_both_ways(c, k):

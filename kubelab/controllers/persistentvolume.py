@@ -3,7 +3,7 @@
 It keeps claims and volumes in step, level-triggered from both sides:
 
 - ``sync_claim``: an unbound claim gets the best matching Available volume
-  (:func:`.matching.find_best_match`), or — with a StorageClass — is handed to that
+  (:func:`kubelab.api.volumes.find_best_match`), or — with a StorageClass — is handed to that
   class's provisioner, or waits (Pending, with the event saying why);
 - ``sync_volume``: a volume with no claimRef is Available; one whose claim is gone
   is Released and reclaimed by its policy: Retain keeps it (and its data), Delete
@@ -11,7 +11,7 @@ It keeps claims and volumes in step, level-triggered from both sides:
 
 Binding writes both halves: the PV's ``claimRef`` (with the claim's uid) and the
 claim's ``volumeName``, then both phases become Bound.  Every claim and volume is
-synced again every :data:`.constants.RESYNC_SECONDS`, which is how a claim created
+synced again every :data:`RESYNC_SECONDS`, which is how a claim created
 before its volume finds it.
 """
 from __future__ import annotations
@@ -19,14 +19,19 @@ from __future__ import annotations
 import math
 import re
 
+from typing import Callable
+
 from ..api.errors import ApiError
 from ..api.meta import Obj, clone
-from .constants import (ANN_BETA_STORAGE_PROVISIONER, ANN_BIND_COMPLETED, ANN_BOUND_BY_CONTROLLER,
-                        ANN_PROVISIONED_BY, ANN_SELECTED_NODE, ANN_STORAGE_PROVISIONER, CONTROLLER,
-                        RESYNC_SECONDS)
-from .data import VolumeData
-from .loop import Loop, split
-from .matching import claim_class, find_best_match, is_bound_to, mismatch
+from ..api.volumes import (ANN_BETA_STORAGE_PROVISIONER, ANN_BIND_COMPLETED, ANN_BOUND_BY_CONTROLLER,
+                           ANN_PROVISIONED_BY, ANN_SELECTED_NODE, ANN_STORAGE_PROVISIONER, claim_class,
+                           find_best_match, is_bound_to, mismatch)
+from .base import Controller, split_key
+
+#: kube-controller-manager --pvclaimbinder-sync-period: how often every claim and
+#: volume is synced again (a Pending claim finds a new PV at the next one).
+RESYNC_SECONDS = 15.0
+CONTROLLER = "persistentvolume-controller"
 
 #: How long the in-tree recycler pod (busybox ``rm -rf /scrub/*``) takes.
 RECYCLE_SECONDS = 5.0
@@ -42,20 +47,24 @@ def is_delay_binding(api, claim: Obj) -> bool:
     return bool(cls) and cls.get("volumeBindingMode") == "WaitForFirstConsumer"
 
 
-class PersistentVolumeController(Loop):
+class PersistentVolumeController(Controller):
+    """``scrub(pv)`` and ``remove(pv)`` are the volume plugins' recycler and deleter: they
+    wipe or remove the bytes where the volume keeps them (handed in by the cluster)."""
     name = "persistentvolume-binder"
     component = CONTROLLER
 
-    def __init__(self, api, clock, recorder, data: VolumeData):
+    def __init__(self, api, clock, recorder, *, scrub: Callable[[Obj], None], remove: Callable[[Obj], None]):
+        self.scrub, self.remove = scrub, remove
         super().__init__(api, clock, recorder)
-        self.data = data
-        self.started = clock.now
+
+    def setup(self) -> None:
+        self.started = self.clock.now
         self._recycling: set[str] = set()     # volumes whose recycler pod is running
         self._wakes: dict[str, object] = {}   # claim key -> the busy timer waking it at the next resync
         self._resynced: set[str] = set()      # keys this resync period woke (not an echo of our own write)
-        api.watch(self._on_claim, "PersistentVolumeClaim")
-        api.watch(self._on_volume, "PersistentVolume")
-        api.watch(self._on_class, "StorageClass")
+        self.watch("PersistentVolumeClaim", self._on_claim)
+        self.watch("PersistentVolume", self._on_volume)
+        self.watch("StorageClass", self._on_class)
         self._schedule_resync()
 
     # ------------------------------------------------------------------ watches
@@ -117,7 +126,7 @@ class PersistentVolumeController(Loop):
     def sync(self, key: str) -> None:
         kind, _, rest = key.partition(":")
         if kind == "pvc":
-            ns, name = split(rest)
+            ns, name = split_key(rest)
             claim = self.api.try_get("persistentvolumeclaims", name, ns)
             if claim is not None:
                 self.sync_claim(claim)
@@ -312,7 +321,7 @@ class PersistentVolumeController(Loop):
             if current is None or (current["spec"].get("claimRef") or {}).get("uid") != uid:
                 return
             with self.api.acting_as(CONTROLLER):
-                self.data.scrub(current)
+                self.scrub(current)
                 self._event(current, "Normal", "VolumeRecycled", "Volume recycled")
                 self._unbind(current)
         if name in self._recycling:
@@ -334,7 +343,7 @@ class PersistentVolumeController(Loop):
                 message = f"host_path deleter only supports /tmp/.+ but received provided {path}"
                 self._volume_phase(pv, "Failed", message, ("Warning", "VolumeFailedDelete", message))
                 return
-            self.data.remove(pv)
+            self.remove(pv)
             try:
                 self.api.delete("persistentvolumes", pv["metadata"]["name"])
             except ApiError:

@@ -12,19 +12,8 @@ finalizer:
 from __future__ import annotations
 
 from ..api.meta import Obj
-from .constants import PV_PROTECTION, PVC_PROTECTION
-from .loop import Loop, split
-
-
-def admit_finalizer(finalizer: str):
-    """The admission hook: on create, add ``finalizer`` once."""
-    def admit(obj: Obj, old: Obj | None) -> None:
-        if old is not None:
-            return
-        fins = obj["metadata"].setdefault("finalizers", [])
-        if finalizer not in fins:
-            fins.append(finalizer)
-    return admit
+from ..api.volumes import PV_PROTECTION, PVC_PROTECTION
+from .base import Controller, split_key
 
 
 def pods_using(api, namespace: str, claim_name: str) -> list[Obj]:
@@ -39,13 +28,12 @@ def pods_using(api, namespace: str, claim_name: str) -> list[Obj]:
     return out
 
 
-class PVCProtectionController(Loop):
+class PVCProtectionController(Controller):
     name = "pvc-protection"
 
-    def __init__(self, api, clock, recorder):
-        super().__init__(api, clock, recorder)
-        api.watch(self._on_claim, "PersistentVolumeClaim")
-        api.watch(self._on_pod, "Pod")
+    def setup(self) -> None:
+        self.watch("PersistentVolumeClaim", self._on_claim)
+        self.watch("Pod", self._on_pod)
 
     def _on_claim(self, etype: str, claim: Obj, old: Obj | None) -> None:
         if etype != "DELETED" and claim["metadata"].get("deletionTimestamp"):
@@ -60,7 +48,7 @@ class PVCProtectionController(Loop):
                     self.enqueue(f"{pod['metadata']['namespace']}/{name}")
 
     def sync(self, key: str) -> None:
-        ns, name = split(key)
+        ns, name = split_key(key)
         claim = self.api.peek("persistentvolumeclaims", name, ns)
         if claim is None or not claim["metadata"].get("deletionTimestamp"):
             return
@@ -68,12 +56,11 @@ class PVCProtectionController(Loop):
             self.api.remove_finalizer("persistentvolumeclaims", name, ns, PVC_PROTECTION)
 
 
-class PVProtectionController(Loop):
+class PVProtectionController(Controller):
     name = "pv-protection"
 
-    def __init__(self, api, clock, recorder):
-        super().__init__(api, clock, recorder)
-        api.watch(self._on_volume, "PersistentVolume")
+    def setup(self) -> None:
+        self.watch("PersistentVolume", self._on_volume)
 
     def _on_volume(self, etype: str, pv: Obj, old: Obj | None) -> None:
         if etype != "DELETED" and pv["metadata"].get("deletionTimestamp"):

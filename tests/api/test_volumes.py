@@ -1,5 +1,5 @@
 """Which volume a claim gets: the binder's choice (index.go findByClaim)."""
-from kubelab.storage.matching import find_best_match, mismatch
+from kubelab.api.volumes import find_best_match, mismatch
 
 
 def _pv(name, size, modes=("ReadWriteOnce",), sc="", phase="Available", labels=None, mode="Filesystem", ref=None):

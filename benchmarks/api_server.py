@@ -1,0 +1,165 @@
+"""The served API's speed (kubelab.server): figures for the README, not a test.
+
+    .venv/bin/python benchmarks/api_server.py [--pods 1000] [--watches 100]
+
+1. requests/s for GET of one pod, and LIST of all pods as a Table (what ``kubectl
+   get pods`` asks for), over one kept-alive HTTPS connection;
+2. ``kubectl get pods`` end to end at that many pods (the real kubectl's own
+   start-up included), beside ``kubectl version --client`` (no server at all) as the
+   floor: the target is at most 2x the floor;
+3. 100 watches open while the pods start: how much longer the cluster takes to
+   start them (every change is copied into the watch window and sent 100 times),
+   and whether every watcher saw every pod become Running.
+"""
+from __future__ import annotations
+
+import argparse
+import base64
+import http.client
+import json
+import os
+import ssl
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import yaml
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from kubelab import Cluster  # noqa: E402
+
+KUBECTL = "/usr/bin/kubectl"
+TABLE = "application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json"
+
+
+class Conn:
+    def __init__(self, srv):
+        doc = yaml.safe_load(open(srv.kubeconfig))
+        ca = base64.b64decode(doc["clusters"][0]["cluster"]["certificate-authority-data"]).decode()
+        self.ctx = ssl.create_default_context(cadata=ca)
+        self.port = srv.port
+        self.token = doc["users"][0]["user"]["token"]
+        self.conn = http.client.HTTPSConnection("127.0.0.1", self.port, context=self.ctx)
+
+    def get(self, path: str, accept: str = "application/json") -> bytes:
+        self.conn.request("GET", path, headers={"Authorization": f"Bearer {self.token}", "Accept": accept})
+        resp = self.conn.getresponse()
+        body = resp.read()
+        assert resp.status == 200, (resp.status, body[:200])
+        return body
+
+
+def rate(fn, n: int) -> float:
+    start = time.perf_counter()
+    for _ in range(n):
+        fn()
+    return n / (time.perf_counter() - start)
+
+
+def big_cluster(pods: int) -> Cluster:
+    nodes = max(1, -(-pods // 100))
+    c = Cluster(workers=nodes - 1)
+    c.kubectl(f"create deployment big --image=nginx --replicas={pods}")
+    c.settle()
+    return c
+
+
+def timed(argv: list[str], env: dict, runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(argv, env=env, capture_output=True, check=True)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def requests_and_kubectl(pods: int) -> None:
+    c = big_cluster(pods)
+    running = sum(1 for p in c.api.list("pods", "default") if p["status"].get("phase") == "Running")
+    print(f"cluster: {len(c.kubelets)} nodes, {running} pods Running in default")
+    with c.serve() as srv:
+        conn = Conn(srv)
+        one = c.api.list("pods", "default")[0]["metadata"]["name"]
+        get_rate = rate(lambda: conn.get(f"/api/v1/namespaces/default/pods/{one}"), 500)
+        list_rate = rate(lambda: conn.get("/api/v1/namespaces/default/pods?limit=500", TABLE), 10)
+        full_rate = rate(lambda: conn.get("/api/v1/namespaces/default/pods", TABLE), 10)
+        print(f"GET one pod:                          {get_rate:8.0f} requests/s")
+        print(f"LIST pods as Table, 500 a page:       {list_rate:8.1f} requests/s")
+        print(f"LIST all {pods} pods as Table:          {full_rate:8.1f} requests/s")
+        if not os.access(KUBECTL, os.X_OK):
+            print("no real kubectl: end-to-end figures skipped")
+            return
+        cache = tempfile.mkdtemp(prefix="kubelab-bench-")
+        env = dict(os.environ, KUBECONFIG=srv.kubeconfig, KUBECACHEDIR=cache, HOME=cache)
+        subprocess.run([KUBECTL, "get", "pods"], env=env, capture_output=True, check=True)   # warm the discovery cache
+        floor = timed([KUBECTL, "version", "--client"], env, 7)
+        get_pods = timed([KUBECTL, "get", "pods"], env, 7)
+        print(f"kubectl version --client (floor):     {floor * 1000:8.0f} ms")
+        print(f"kubectl get pods ({pods} pods):          {get_pods * 1000:8.0f} ms  = {get_pods / floor:.2f}x the floor")
+
+
+def watches_while_starting(pods: int, watches: int) -> None:
+    nodes = max(1, -(-pods // 100))
+    baseline = Cluster(workers=nodes - 1)
+    start = time.perf_counter()
+    baseline.kubectl(f"create deployment big --image=nginx --replicas={pods}")
+    baseline.settle()
+    alone = time.perf_counter() - start
+
+    c = Cluster(workers=nodes - 1)
+    with c.serve() as srv:
+        rv = srv._api.history.current()
+        seen = [set() for _ in range(watches)]
+        conns = []
+
+        def reader(i: int, resp) -> None:
+            buf = b""
+            while len(seen[i]) < pods:
+                chunk = resp.read1(1 << 16)
+                if not chunk:
+                    return
+                buf += chunk
+                *lines, buf = buf.split(b"\n")
+                for line in lines:
+                    ev = json.loads(line)
+                    if ev["object"].get("status", {}).get("phase") == "Running":
+                        seen[i].add(ev["object"]["metadata"]["name"])
+        threads = []
+        for i in range(watches):
+            conn = Conn(srv)
+            conn.conn.request("GET", f"/api/v1/namespaces/default/pods?watch=true&resourceVersion={rv}",
+                              headers={"Authorization": f"Bearer {conn.token}"})
+            resp = conn.conn.getresponse()
+            conns.append(conn)
+            t = threading.Thread(target=reader, args=(i, resp), daemon=True)
+            t.start()
+            threads.append(t)
+        start = time.perf_counter()
+        c.kubectl(f"create deployment big --image=nginx --replicas={pods}")
+        c.settle()
+        served = time.perf_counter() - start
+        for t in threads:
+            t.join(timeout=120)
+        delivered = time.perf_counter() - start
+        complete = sum(1 for s in seen if len(s) == pods)
+    print(f"{pods} pods start, not served:           {alone:8.2f} s")
+    print(f"... served, {watches} watches open:         {served:8.2f} s  ({served / alone:.2f}x)")
+    print(f"... every event at every watcher after {delivered:8.2f} s; {complete}/{watches} watchers saw all {pods} Running")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--pods", type=int, default=1000)
+    parser.add_argument("--watches", type=int, default=100)
+    args = parser.parse_args()
+    requests_and_kubectl(args.pods)
+    watches_while_starting(args.pods, args.watches)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,56 @@
+"""The work queue every control loop drains (client-go's util/workqueue, without the
+goroutines): FIFO, a key queued twice waits once, and ``drain`` runs ``sync`` on each key
+with the store recording the loop as the writer.  Controllers, the PV controllers and the
+minikube provisioner all use this one.
+
+>>> q = WorkQueue()
+>>> for key in ("default/a", "default/b", "default/a"):
+...     q.add(key)
+>>> len(q), q.pop(), q.pop(), q.pop()
+(2, 'default/a', 'default/b', None)
+"""
+from __future__ import annotations
+
+from collections import deque
+from typing import TYPE_CHECKING, Callable
+
+if TYPE_CHECKING:
+    from .store import Store
+
+__all__ = ["WorkQueue", "split_key"]
+
+
+class WorkQueue:
+    def __init__(self) -> None:
+        self._q: deque[str] = deque()
+        self._set: set[str] = set()
+
+    def add(self, key: str) -> None:
+        if key not in self._set:
+            self._set.add(key)
+            self._q.append(key)
+
+    def pop(self) -> str | None:
+        if not self._q:
+            return None
+        key = self._q.popleft()
+        self._set.discard(key)
+        return key
+
+    def __len__(self) -> int:
+        return len(self._q)
+
+    def drain(self, api: "Store", writer: str, sync: Callable[[str], None]) -> bool:
+        """Sync every queued key (keys queued meanwhile too); True if there was any."""
+        did = False
+        while (key := self.pop()) is not None:
+            did = True
+            with api.acting_as(writer):
+                sync(key)
+        return did
+
+
+def split_key(key: str) -> tuple[str, str]:
+    """``namespace/name`` → (namespace, name); a cluster-scoped ``name`` → ("", name)."""
+    ns, _, name = key.rpartition("/")
+    return ns, name

@@ -1,0 +1,8 @@
+import pytest
+
+import kubelab
+
+
+@pytest.fixture
+def c():
+    return kubelab.Cluster()

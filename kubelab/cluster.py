@@ -178,11 +178,13 @@ class Cluster:
         if profile not in ("minikube", "kubeadm", "bare"):
             raise ValueError(f"unknown profile {profile!r} (try 'minikube', 'kubeadm' or 'bare')")
         # kubeadm: the bare profile's machines, master and one per worker, then init, flannel, join
-        self.machines = (machines_mod.make_machines(self, "bare", workers + 1, swap, os) if profile == "kubeadm"
-                         else machines_mod.make_machines(self, profile, machines, swap, os))
+        self.machines = (machines_mod.make_machines("bare", workers + 1, swap, os) if profile == "kubeadm"
+                         else machines_mod.make_machines(profile, machines, swap, os))
+        self._install_kubectl()
         if profile == "minikube":
             self._boot_minikube(workers)
             machines_mod.adopt_nodes(self.machines, [(name, k.host_ip, k.image_store) for name, k in self.kubelets.items()])
+            self._install_kubectl()
         elif profile == "kubeadm":
             setup_profiles.boot_kubeadm(self, workers, pod_network_cidr)
         if profile != "bare":
@@ -190,6 +192,11 @@ class Cluster:
             self.run(max(0.0, boot_seconds - self.clock.now))
 
     # ------------------------------------------------------------------ wiring
+    def _install_kubectl(self) -> None:
+        """Every host has a kubectl, which reads its own kubeconfig (setup.machines.kubectl)."""
+        for m in self.machines.values():
+            m.kubectl = lambda args, kubeconfig, stdin: self.kubectl(args, stdin, kubeconfig=kubeconfig)
+
     def _install_api_hooks(self) -> None:
         hooks = self.api.hooks
         for kind in ("Pod", "Deployment", "ReplicaSet", "ReplicationController", "DaemonSet", "StatefulSet",
@@ -420,6 +427,16 @@ class Cluster:
         """One HTTP request through the simulated network (see kubelab.network.traffic):
         ``.status``, ``.body``, ``.pod`` (who answered), ``.trace`` (every hop)."""
         return self.network.curl(url, from_pod, namespace, method, headers)
+
+    def resolve(self, name: str, namespace: str = "default"):
+        """What cluster DNS answers a pod in ``namespace`` for ``name`` (kubelab.network.dns):
+        ``.found``, ``.ips``, ``.fqdn``, ``.cname``, ``.headless``."""
+        return self.network.resolve(name, namespace)
+
+    def volume_files(self, pv_name: str) -> dict[str, str]:
+        """The files on a PersistentVolume's backing store (path -> text): what stays
+        on the disk when the pods that wrote them are gone."""
+        return self.storage.files(pv_name)
 
     def minikube(self, cmdline: str) -> Result:
         """``minikube ip | service NAME [--url] | tunnel`` (kubelab.network.minikube)."""

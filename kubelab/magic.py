@@ -47,7 +47,7 @@ class KubelabMagics:
         from .setup import machines
         path = master.kubeconfig_path()
         if path not in master.files:
-            return machines.kubectl(c, master, shlex.split(line))
+            return machines.kubectl(master, shlex.split(line))
         return c.kubectl(line, stdin=stdin, kubeconfig=yaml.safe_load(master.files[path]))
 
     def _host(self, line: str, cell: str | None) -> None:

@@ -55,6 +55,25 @@ Results are streams, as the HTTP API shapes them:
 * proxy: the answer of the pod or Service, an object with ``status``, ``headers``
   and ``body``.
 
+For the HTTP server, one call per request, the query string as ``options``:
+
+* ``GET /api/v1/namespaces/NS/pods/NAME/log?container=&follow=&previous=&tailLines=&sinceSeconds=
+  &sinceTime=&timestamps=&limitBytes=`` → ``connect("pods", NAME, NS, "log", query)``: send
+  ``read()`` as the body (text/plain); with ``follow``, keep the response open and send each
+  later ``read()`` as the clock advances, until ``done``.
+* ``.../pods/NAME/exec?command=sh&command=-c&command=...&container=&stdin=&stdout=&stderr=&tty=``
+  and ``.../attach?...`` (WebSocket ``v4.channel.k8s.io`` / ``v5``): channel 0 → ``write()``
+  (``close()`` at EOF: channel 255 in v5, or when the client closes stdin), ``read()`` → channels
+  1 and 2, and ``json.dumps(status)`` on channel 3 once ``done``.
+* ``.../pods/NAME/portforward?ports=80`` (WebSocket ``portforward.k8s.io``, channels 2n data and
+  2n+1 error, each opening with the port as two little-endian bytes): ``dial(port).exchange(data)``
+  per request; a ``None`` dial is the error channel's ``connection refused``.
+* ``.../pods/NAME[:PORT]/proxy/PATH`` and ``.../services/[SCHEME:]NAME[:PORT]/proxy/PATH`` →
+  ``connect(..., "proxy", ProxyOptions(path="/PATH?QUERY", method=..., headers=..., body=...))``.
+
+An :class:`~kubelab.api.errors.ApiError` raised by ``connect`` is the response's Status (its
+``code``); :class:`UpgradeError` is the node refusing the stream upgrade.
+
 The apiserver's checks come first and raise :class:`~kubelab.api.errors.ApiError`
 with the apiserver's words: the pod is not found (404), ``container X is not
 valid for pod Y`` (400), a container still waiting (``container "x" in pod "y"

@@ -163,3 +163,25 @@ def yaml_float(f: float) -> str:
     if isinstance(n, int):
         return str(n)
     return {"+Inf": ".inf", "-Inf": "-.inf", "NaN": ".nan"}.get(format_float(n), format_float(n))
+
+
+def go_duration(seconds: float) -> str:
+    """time.Duration's String after truncation to milliseconds, as the kubelet's
+    events and back-off messages print it.
+
+    >>> [go_duration(s) for s in (0, 0.45, 1.5, 123.25, 300, 3725)]
+    ['0s', '450ms', '1.5s', '2m3.25s', '5m0s', '1h2m5s']
+    """
+    ms = int(round(seconds * 1000))
+    if ms == 0:
+        return "0s"
+    if ms < 1000:
+        return f"{ms}ms"
+    h, rem = divmod(ms, 3_600_000)
+    m, rem = divmod(rem, 60_000)
+    text = f"{rem / 1000:.3f}".rstrip("0").rstrip(".") + "s"
+    if h:
+        return f"{h}h{m}m{text}"
+    if m:
+        return f"{m}m{text}"
+    return text

@@ -60,7 +60,7 @@ def headless(cluster, service: str = "hello-headless", app: str = "hello-node") 
                        f"clusterIP: None (kubectl expose ... --cluster-ip=None).")
     pods = sorted(p["status"]["podIP"] for p in cluster.api.list("pods", "default")
                   if (p["metadata"].get("labels") or {}).get("app") == app and p.get("status", {}).get("podIP"))
-    ips = sorted(cluster.network.resolve(service, "default").ips)
+    ips = sorted(cluster.resolve(service, "default").ips)
     if not pods:
         return not_yet(f"no pod labelled app={app} is running.")
     if ips != pods:

@@ -3,17 +3,24 @@ from __future__ import annotations
 
 import yaml
 
+from ..api.connect import PodExecOptions
+from ..api.errors import ApiError
 from . import Check, not_yet, ok
 
 
-def _redis_app(cluster, pod: str):
-    for kubelet in cluster.kubelets.values():
-        w = kubelet.workers.get(f"default/{pod}")
-        if w is not None:
-            for cs in w.containers.values():
-                if cs.running and cs.app is not None and hasattr(cs.app, "settings"):
-                    return cs.app
-    return None
+def _redis_config(cluster, pod: str) -> dict[str, str] | None:
+    """What the running redis answers to ``redis-cli CONFIG GET maxmemory*`` (an exec
+    through the API, as a learner would ask it); None when it cannot be asked."""
+    try:
+        session = cluster.api.connect("pods", pod, "default", "exec",
+                                      PodExecOptions(command=("redis-cli", "CONFIG", "GET", "maxmemory*")))
+    except ApiError:
+        return None
+    out, _ = session.read()
+    if (session.status or {}).get("status") != "Success":
+        return None
+    words = out.split("\n")
+    return dict(zip(words[0::2], words[1::2]))
 
 
 def redis_maxmemory(cluster, want: int = 4 * 1024 * 1024, policy: str = "allkeys-lru", pod: str = "redis") -> Check:
@@ -21,16 +28,16 @@ def redis_maxmemory(cluster, want: int = 4 * 1024 * 1024, policy: str = "allkeys
     p = cluster.get("pod", pod)
     if p is None:
         return not_yet(f'there is no Pod "{pod}"; apply the kustomization with kubectl apply -k.')
-    app = _redis_app(cluster, pod)
-    if app is None:
+    config = _redis_config(cluster, pod)
+    if config is None:
         return not_yet(f"redis is not running in pod {pod} yet; wait for it: %kubelab settle")
-    have = app.settings.get("maxmemory")
-    if have != want:
+    have = config.get("maxmemory")
+    if have != str(want):
         names = [v["configMap"]["name"] for v in p["spec"].get("volumes") or [] if "configMap" in v]
         return not_yet(f"redis answers maxmemory {have}. redis reads redis.conf only when it starts: "
                        f"edit redis-config, apply -k (a new ConfigMap, not {names}), and recreate the pod.")
-    if app.settings.get("maxmemory-policy") != policy:
-        return not_yet(f"maxmemory is right but the policy is {app.settings.get('maxmemory-policy')}, not {policy}.")
+    if config.get("maxmemory-policy") != policy:
+        return not_yet(f"maxmemory is right but the policy is {config.get('maxmemory-policy')}, not {policy}.")
     return ok(f"redis runs with maxmemory {want} ({want // 1048576}mb) and {policy}.")
 
 

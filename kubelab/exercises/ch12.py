@@ -1,6 +1,8 @@
 """Checks for chapter 12 (Pods: containers, sidecars, shared network and storage, templates)."""
 from __future__ import annotations
 
+from ..api.connect import PodLogOptions
+from ..api.errors import ApiError
 from . import Check, not_yet, ok
 
 
@@ -59,10 +61,13 @@ def job_says(cluster, name: str = "greet", text: str = "Hello, kubelab!") -> Che
     if not pods:
         return not_yet("the Job has no pod yet; wait a moment (%kubelab settle).")
     for pod in pods:
-        kubelet = cluster.kubelets.get(pod["spec"].get("nodeName") or "")
+        md = pod["metadata"]
         for c in pod["spec"].get("containers") or []:
-            cs = kubelet.find_container(pod, c["name"]) if kubelet is not None else None
-            lines = [line for _, line in (cs.logs if cs is not None else [])]
+            try:        # what `kubectl logs POD -c C` reads
+                lines = cluster.api.connect("pods", md["name"], md["namespace"], "log",
+                                            PodLogOptions(container=c["name"])).read().splitlines()
+            except ApiError:
+                lines = []
             if any(text in line for line in lines):
                 return ok(f"pod {pod['metadata']['name']} of Job {name} printed {text!r}.")
     return not_yet(f"no pod of Job {name} has printed {text!r} yet; look at its command (kubectl logs POD).")

@@ -34,7 +34,7 @@ def data_outlives_pod(cluster, claim: str = "task-pv-claim", path: str = "/index
     c = cluster.get("pvc", claim)
     if c is None or not c["spec"].get("volumeName"):
         return not_yet(f"the claim {claim} is not bound yet; finish exercise 1 first.")
-    files = cluster.storage.files(c["spec"]["volumeName"])
+    files = cluster.volume_files(c["spec"]["volumeName"])
     if path not in files:
         return not_yet(f"no {path.lstrip('/')} on the volume yet: run a pod that writes it into the mounted directory.")
     deleted = [a for a in cluster.api.actions if a.kind == "Pod" and a.verb == "delete" and a.component == "kubectl"]

@@ -16,19 +16,21 @@ kubelet starts its pods afresh.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Callable
 
-from ..api.gofmt import go_quote
+from ..api.gofmt import go_duration, go_quote
 from ..api.meta import Obj, is_deleting
 from ..api.workqueue import WorkQueue
 from ..apps.base import FileSystem
 from ..clock import parse_timestamp
-from . import status as podstatus
 from .env import EnvError, pod_files, process_env, resolve_env
-from .runtime import Backoff, ContainerLog, ContainerState, Context
+from .heartbeat import Heartbeat
+from .probes import FAILURE, SUCCESS, ProbeHost
+from .pulls import ImageManager
+from .runtime import Backoff, ContainerLog, ContainerState, Context, PodWorker
 from .server import KubeletServer
 from .termination import DEFAULT_PATH as TERMINATION_LOG, termination_message
+from .statuswriter import pod_status
 from . import volumes as podvolumes
 from .volumes import VolumeError, build_volumes
 
@@ -40,34 +42,11 @@ if TYPE_CHECKING:
     from ..controllers.events import Recorder
 
 SANDBOX_SECONDS = 1.0          # creating the pod sandbox (pause container, network)
-START_SECONDS = 0.5            # create + start a container once its image is there
-MAX_BACKOFF = 300.0            # the kubelet's MaxContainerBackOff (and MaxImageBackOff)
+MAX_BACKOFF = 300.0            # the kubelet's MaxContainerBackOff
 INITIAL_BACKOFF = 10.0         # backOffPeriod
 BACKOFF_RESET = 2 * MAX_BACKOFF   # flowcontrol: an entry older than twice the maximum starts over
-LEASE_RENEW = 10.0             # nodeLease renewInterval (0.25 x leaseDurationSeconds 40)
-LEASE_DURATION = 40
 MIN_GRACE = 2.0                # minimumGracePeriodInSeconds after a long preStop hook
 CONFIG_RETRY_SECONDS = 10.0    # the pod worker's back-off after a failed sync (workerBackOffPeriod)
-
-
-@dataclass
-class PodWorker:
-    key: str
-    uid: str
-    pod: Obj
-    containers: dict[str, ContainerState] = field(default_factory=dict)
-    init_order: list[str] = field(default_factory=list)
-    app_order: list[str] = field(default_factory=list)
-    sandbox_ready: bool = False
-    ip: str = ""
-    volumes: dict[str, FileSystem] = field(default_factory=dict)
-    start_time: str = ""
-    terminating: bool = False
-    kill_timer: Any = None
-    done: bool = False                 # terminal phase reached: nothing more to run
-    removed: bool = False
-    terminal: bool = False             # deleted and every container stopped: phase is final
-    refresh_timer: Any = None          # a pending re-projection of configMap/secret volumes
 
 
 class Kubelet:
@@ -85,11 +64,12 @@ class Kubelet:
         self.allocate_ip = ip_allocator
         self.release_ip = release_ip
         self.runtime_prefix = runtime_prefix
-        self.image_store: dict[str, Obj] = {}     # normalised reference -> image info (the node's images)
-        self.blocked_registries: frozenset[str] = frozenset()   # registries this node cannot reach
-        self.registry_mirrors: dict[str, list[str]] = {}       # the runtime's mirrors (daemon.json, hosts.toml)
         self.network_ready: Callable[[], bool] | None = None   # set by kubeadm: is a CNI config installed?
-        self.pulling: dict[str, list[Callable[[], None]]] = {}
+        self.pulls = ImageManager(node_name, clock, images, runtime_prefix, event=self._event,
+                                  live=lambda w: self._live(w.key, w) and not w.terminating,
+                                  start=self._create_and_start, write_status=self._write_status)
+        self.heartbeat = Heartbeat(node_name, api, clock,
+                                   lambda: self.network_ready is None or self.network_ready())
         self.workers: dict[str, PodWorker] = {}
         self.queue = WorkQueue()
         self.network_http = None                  # set by the cluster: outbound HTTP for programs
@@ -97,15 +77,41 @@ class Kubelet:
         self.host_paths: dict[str, FileSystem] = {}   # set by the cluster: this node's hostPath directories
         self.claim_fs = None                      # set by the cluster: claim_fs(ns, claimName) -> a volume's FileSystem
         self.probes = None                        # set by the cluster: the prober manager
+        self._probe_host: ProbeHost | None = None
         self.host_ip = ""
         self.stopped = False                      # a failed node: the kubelet does nothing
         self.backoff = Backoff(INITIAL_BACKOFF, MAX_BACKOFF)         # container restarts
-        self.image_backoff = Backoff(INITIAL_BACKOFF, MAX_BACKOFF)   # image pulls
-        self.lease_timer = None
         api.watch(self._on_pod, "Pod", node=node_name)     # the kubelet's spec.nodeName field selector
         api.connector.add_node(node_name, KubeletServer(self))   # logs, exec, attach, port-forward
         for kind in ("ConfigMap", "Secret"):
             api.watch(self._on_config, kind)
+
+    @property
+    def image_store(self) -> dict:
+        """The node's images (normalised reference -> image info); kubeadm's machines share it with docker."""
+        return self.pulls.image_store
+
+    @image_store.setter
+    def image_store(self, store: dict) -> None:
+        self.pulls.image_store = store
+
+    @property
+    def blocked_registries(self) -> frozenset[str]:
+        """Registries this node cannot reach."""
+        return self.pulls.blocked_registries
+
+    @blocked_registries.setter
+    def blocked_registries(self, hosts: frozenset[str]) -> None:
+        self.pulls.blocked_registries = frozenset(hosts)
+
+    @property
+    def registry_mirrors(self) -> dict[str, list[str]]:
+        """The runtime's registry mirrors (the image manager's)."""
+        return self.pulls.registry_mirrors
+
+    @registry_mirrors.setter
+    def registry_mirrors(self, mirrors: dict[str, list[str]]) -> None:
+        self.pulls.registry_mirrors = mirrors
 
     # ------------------------------------------------------------------ watch
     def _enqueue(self, key: str) -> None:
@@ -241,126 +247,25 @@ class Kubelet:
             if cs.running or cs.backoff_timer is not None or "pulling" in cs.state.get("waiting", {}).get("_", ""):
                 return
             if "waiting" in cs.state and cs.state["waiting"].get("reason") in ("PodInitializing", "ContainerCreating", "CreateContainerConfigError"):
-                self._ensure_image(w, cs)
+                self.pulls.ensure(w, cs)
             return
         for name in w.app_order:
             cs = w.containers[name]
             if "waiting" in cs.state and cs.state["waiting"].get("reason") in ("PodInitializing", "ContainerCreating", "CreateContainerConfigError"):
                 cs.state = {"waiting": {"reason": "ContainerCreating"}} if cs.state["waiting"].get("reason") == "PodInitializing" else cs.state
-                self._ensure_image(w, cs)
+                self.pulls.ensure(w, cs)
 
     def _needs_volumes(self, w: PodWorker) -> bool:
         return bool(w.pod["spec"].get("volumes"))
-
-    # ----------------------------------------------------------------- images
-    def _ensure_image(self, w: PodWorker, cs: ContainerState) -> None:
-        """EnsureImageExists (pkg/kubelet/images/image_manager.go)."""
-        if getattr(cs, "_pending", False):
-            return
-        image = cs.spec.get("image", "")
-        policy = cs.spec.get("imagePullPolicy", "IfNotPresent")
-        info = self.images.resolve(image, self.blocked_registries, self.registry_mirrors)
-        if getattr(info, "error", None) is not None:
-            info = self.images.for_runtime(info, self.runtime_prefix)
-        if getattr(info, "reason", "") == "InvalidImageName":
-            # Not retried with a back-off: the name will never parse.
-            cs.state = {"waiting": {"reason": "InvalidImageName", "message": info.message}}
-            self._event(w.pod, "Warning", "InspectFailed", info.message, cs.name, cs.init)
-            self._event(w.pod, "Warning", "Failed", "Error: InvalidImageName", cs.name, cs.init)
-            return
-        ref = getattr(info, "reference", image)
-        # `docker tag` puts an image on the node under any name, even one no registry serves
-        present = ref in self.image_store or _store_key(image) in self.image_store
-        if policy == "Never" and not present:
-            msg = f'Container image "{image}" is not present with pull policy of Never'
-            cs.state = {"waiting": {"reason": "ErrImageNeverPull", "message": msg}}
-            self._event(w.pod, "Warning", "ErrImageNeverPull", msg, cs.name, cs.init)
-            self._event(w.pod, "Warning", "Failed", "Error: ErrImageNeverPull", cs.name, cs.init)
-            return
-        if present and policy != "Always":
-            self._event(w.pod, "Normal", "Pulled", f'Container image "{image}" already present on machine', cs.name, cs.init)
-            cs._pending = True
-            self.clock.schedule(START_SECONDS, lambda: self._create_and_start(w, cs), label=f"start {w.key}/{cs.name}", busy=True)
-            return
-        key = f"{w.uid}_{image}"
-        now = self.clock.now
-        if self.image_backoff.is_in_backoff_since_update(key, now):
-            # The waiting message carries the last pull error (v1.32, kubernetes#127918).
-            msg = f'Back-off pulling image "{image}"'
-            self._event(w.pod, "Normal", "BackOff", msg, cs.name, cs.init)
-            self._event(w.pod, "Warning", "Failed", "Error: ImagePullBackOff", cs.name, cs.init)
-            cs.state = {"waiting": {"reason": "ImagePullBackOff",
-                                    "message": f"{msg}: {cs.pull_error}" if cs.pull_error else msg}}
-            backoff, updated = self.image_backoff.entries[key]
-            cs._pending = True
-            self.clock.schedule(updated + backoff - now, lambda: self._retry_pull(w, cs),
-                                label=f"pull retry {w.key}/{cs.name}")
-            return
-        cs.pull_error = ""
-        self._pull(w, cs, image, info)
-
-    def _retry_pull(self, w: PodWorker, cs: ContainerState) -> None:
-        cs._pending = False
-        if not self._live(w.key, w) or w.terminating:
-            return
-        self._ensure_image(w, cs)
-        self._write_status(w)
-
-    def _pull(self, w: PodWorker, cs: ContainerState, image: str, info) -> None:
-        self._event(w.pod, "Normal", "Pulling", f'Pulling image "{image}"', cs.name, cs.init)
-        cs._pending = True
-        started = self.clock.now
-        error = getattr(info, "error", None) if info is not None else None
-        ref = getattr(info, "reference", image)
-        seconds = self.images.pull_seconds(info) if error is None else self.images.error_seconds(info)
-        if ref in self.pulling and error is None:
-            # Pulls are serialised per image: wait for the one already running.
-            self.pulling[ref].append(lambda: self._pulled(w, cs, image, info, started, seconds))
-            return
-        self.pulling.setdefault(ref, [])
-
-        def done() -> None:
-            waiters = self.pulling.pop(ref, [])
-            self._pulled(w, cs, image, info, started, seconds)
-            for fn in waiters:
-                fn()
-        self.clock.schedule(seconds, done, label=f"pull {image} on {self.node_name}", busy=True)
-
-    def _pulled(self, w: PodWorker, cs: ContainerState, image: str, info, started: float, seconds: float) -> None:
-        cs._pending = False
-        if not self._live(w.key, w) or w.terminating:
-            return
-        error = getattr(info, "error", None)
-        if error is not None:
-            self._pull_failed(w, cs, image, error)
-            return
-        self.image_store[info.reference] = info
-        total = self.clock.now - started
-        self._event(w.pod, "Normal", "Pulled",
-                    f'Successfully pulled image "{image}" in {go_duration(seconds)} ({go_duration(total)} including waiting). '
-                    f'Image size: {info.reported_size(self.runtime_prefix)} bytes.', cs.name, cs.init)
-        cs._pending = True
-        self.clock.schedule(START_SECONDS, lambda: self._create_and_start(w, cs), label=f"start {w.key}/{cs.name}", busy=True)
-
-    def _pull_failed(self, w: PodWorker, cs: ContainerState, image: str, error: str) -> None:
-        self._event(w.pod, "Warning", "Failed", f'Failed to pull image "{image}": {error}', cs.name, cs.init)
-        self._event(w.pod, "Warning", "Failed", "Error: ErrImagePull", cs.name, cs.init)
-        self.image_backoff.next(f"{w.uid}_{image}", self.clock.now, self.clock.now)
-        cs.pull_error = f"ErrImagePull: {error}"
-        cs.state = {"waiting": {"reason": "ErrImagePull", "message": error}}
-        self._write_status(w)
-        # The pod worker syncs again at once and finds the back-off running.
-        cs._pending = True
-        self.clock.schedule(1.0, lambda: self._retry_pull(w, cs), label=f"pull backoff {w.key}/{cs.name}")
 
     # ------------------------------------------------------------- containers
     def _retry_config(self, w: PodWorker, cs: ContainerState) -> None:
         if self._live(w.key, w) and not w.terminating and \
                 cs.state.get("waiting", {}).get("reason") == "CreateContainerConfigError":
-            self._ensure_image(w, cs)
+            self.pulls.ensure(w, cs)
 
     def _create_and_start(self, w: PodWorker, cs: ContainerState) -> None:
-        cs._pending = False
+        cs.pull_pending = False
         if not self._live(w.key, w) or w.terminating:
             return
         try:
@@ -374,8 +279,7 @@ class Kubelet:
             self.clock.schedule(CONFIG_RETRY_SECONDS, lambda: self._retry_config(w, cs),
                                 label=f"config retry {w.key}/{cs.name}")
             return
-        info = (self.image_store.get(getattr(self.images.resolve(cs.spec["image"]), "reference", cs.spec["image"]))
-                or self.image_store.get(_store_key(cs.spec["image"])))
+        info = self.pulls.info_for(cs.spec["image"])
         argv = self.images.command_for(info, cs.spec, env)    # $(VAR) of the kubelet's env only, as it expands them
         fs = FileSystem()
         fs.files.update(pod_files(w.pod, w.ip))           # /etc/hosts, /etc/resolv.conf, /etc/hostname
@@ -419,7 +323,7 @@ class Kubelet:
         if post_start and cs.running and not self._run_post_start(w, cs, post_start):
             return
         if self.probes is not None and cs.running:
-            self.probes.container_started(self, w, cs)
+            self.probes.container_started(self.probe_host, w, cs)
         if cs.running:
             self._advance(w)
         self._write_status(w)
@@ -463,7 +367,7 @@ class Kubelet:
         if cs.app is not None:
             cs.app.running = False
         if self.probes is not None:
-            self.probes.container_stopped(self, w, cs)
+            self.probes.container_stopped(w, cs)
         if self.stopped:
             return
         self._after_exit(w, cs, code)
@@ -514,7 +418,7 @@ class Kubelet:
                 cs.last_state = {"terminated": cs.state["terminated"]}
             cs.restart_count += 1
             cs.state = {"waiting": {"reason": "ContainerCreating"}}
-            self._ensure_image(w, cs)
+            self.pulls.ensure(w, cs)
             self._write_status(w)
 
         cs.last_state = {"terminated": cs.state["terminated"]} if cs.terminated else cs.last_state
@@ -546,7 +450,7 @@ class Kubelet:
             return (f"Exec lifecycle hook ([{' '.join(argv)}]) {who} failed - error: {err}, "
                     f"message: {go_quote(output)}"), seconds
         if handler.get("httpGet"):
-            ok, output = http_action(self, w, cs, handler["httpGet"])
+            ok, output = http_action(self.host_ip, w, cs, handler["httpGet"])
             if ok:
                 return None, 0.0
             return f"HTTP lifecycle hook ({handler['httpGet'].get('path', '')}) {who} failed - error: {output}", 0.0
@@ -566,7 +470,7 @@ class Kubelet:
         cs.kill_reason = message
         self._event(w.pod, "Normal", "Killing", message or f"Stopping container {cs.name}", cs.name, cs.init)
         if self.probes is not None:
-            self.probes.container_stopped(self, w, cs)
+            self.probes.container_stopped(w, cs)
         cs.ready = False
         pre_stop = (cs.spec.get("lifecycle") or {}).get("preStop")
         hook_seconds = 0.0
@@ -652,7 +556,7 @@ class Kubelet:
             if cs.running and cs.app is not None:
                 cs.app.running = False
             if self.probes is not None:
-                self.probes.container_stopped(self, w, cs)
+                self.probes.container_stopped(w, cs)
             cs.ctx = None
         if w.ip and w.ip != self.host_ip:
             self.release_ip(w.ip)
@@ -703,68 +607,13 @@ class Kubelet:
 
     # ------------------------------------------------------- node heartbeat
     def start_heartbeat(self) -> None:
-        """Renew the node's Lease now and every 10 s (what "the node is alive" means)."""
-        if self.lease_timer is not None:
-            self.lease_timer.cancel()
-        self._renew_lease()
-
-    def _renew_lease(self) -> None:
-        self.lease_timer = None
-        if self.stopped:
-            return
-        with self.api.acting_as("kubelet"):
-            self._write_lease()
-            self._post_ready_if_needed()
-        self.lease_timer = self.clock.schedule(LEASE_RENEW, self._renew_lease, label=f"lease {self.node_name}")
-
-    def _write_lease(self) -> None:
-        if self.api.peek("namespaces", "kube-node-lease") is None:
-            return
-        now = self.clock.micro_timestamp()
-        lease = self.api.peek("leases", self.node_name, "kube-node-lease")
-        if lease is None:
-            node = self.api.peek("nodes", self.node_name)
-            owner = [{"apiVersion": "v1", "kind": "Node", "name": self.node_name, "uid": node["metadata"]["uid"]}] if node else []
-            self.api.create({"apiVersion": "coordination.k8s.io/v1", "kind": "Lease",
-                             "metadata": {"name": self.node_name, "namespace": "kube-node-lease",
-                                          **({"ownerReferences": owner} if owner else {})},
-                             "spec": {"holderIdentity": self.node_name, "leaseDurationSeconds": LEASE_DURATION,
-                                      "renewTime": now}})
-            return
-        self.api.mutate("leases", self.node_name, "kube-node-lease",
-                        lambda o: o["spec"].__setitem__("renewTime", now))
-
-    def _post_ready_if_needed(self) -> None:
-        """After an outage the node controller has marked the node Unknown: post Ready again."""
-        node = self.api.peek("nodes", self.node_name)
-        if node is None:
-            return
-        ready = next((c for c in node.get("status", {}).get("conditions", []) if c["type"] == "Ready"), None)
-        if ready is None or ready.get("status") == "True":
-            return
-        if self.network_ready is not None and not self.network_ready():
-            return                         # NetworkPluginNotReady: no CNI config on the machine yet
-        now = self.clock.timestamp()
-        healthy = {"MemoryPressure": ("False", "KubeletHasSufficientMemory", "kubelet has sufficient memory available"),
-                   "DiskPressure": ("False", "KubeletHasNoDiskPressure", "kubelet has no disk pressure"),
-                   "PIDPressure": ("False", "KubeletHasSufficientPID", "kubelet has sufficient PID available"),
-                   "Ready": ("True", "KubeletReady", "kubelet is posting ready status")}
-
-        def post(n: Obj) -> None:
-            for c in n["status"].get("conditions", []):
-                if c["type"] in healthy:
-                    status, reason, message = healthy[c["type"]]
-                    if c["status"] != status:
-                        c["lastTransitionTime"] = now
-                    c.update(status=status, reason=reason, message=message, lastHeartbeatTime=now)
-        self.api.mutate("nodes", self.node_name, None, post, status=True)
+        """Renew the node's Lease now and every 10 s (kubelab.node.heartbeat)."""
+        self.heartbeat.start()
 
     def fail(self) -> None:
         """The node goes down: its containers die with it and nothing is reported."""
         self.stopped = True
-        if self.lease_timer is not None:
-            self.lease_timer.cancel()
-            self.lease_timer = None
+        self.heartbeat.stop()
         for w in self.workers.values():
             for cs in w.containers.values():
                 if cs.backoff_timer is not None:
@@ -774,7 +623,7 @@ class Kubelet:
                     cs.kill_timer.cancel()
                     cs.kill_timer = None
                 if self.probes is not None:
-                    self.probes.container_stopped(self, w, cs)
+                    self.probes.container_stopped(w, cs)
                 if cs.app is not None:
                     cs.app.running = False
                 cs.ctx = None
@@ -792,82 +641,44 @@ class Kubelet:
             self._enqueue(f"{pod['metadata']['namespace']}/{pod['metadata']['name']}")
 
     # ----------------------------------------------------------------- status
-    def container_status(self, w: PodWorker, cs: ContainerState) -> Obj:
-        state = {k: {kk: vv for kk, vv in v.items() if not kk.startswith("_")} for k, v in cs.state.items()}
-        out: Obj = {
-            "containerID": cs.container_id or None,
-            "image": cs.spec.get("image", ""),
-            "imageID": cs.image_id,
-            "lastState": cs.last_state,
-            "name": cs.name,
-            "ready": cs.ready,
-            "restartCount": cs.restart_count,
-            "started": cs.started if cs.running else False,
-            "state": state,
-        }
-        if out["containerID"] is None:
-            del out["containerID"]
-        mounts = [{"mountPath": m["mountPath"], "name": m["name"], **({"readOnly": True} if m.get("readOnly") else {})}
-                  for m in cs.spec.get("volumeMounts") or []]
-        if mounts:
-            out["volumeMounts"] = mounts
-        return out
-
     def _write_status(self, w: PodWorker) -> None:
+        """The status manager: write the pod's status when it changed."""
         if w.removed or self.stopped or self.workers.get(w.key) is not w:
             return
         ns, name = w.key.split("/", 1)
         stored = self.api.peek("pods", name, ns)
         if stored is None or stored["metadata"]["uid"] != w.uid:
             return
-        init_statuses = [self.container_status(w, w.containers[n]) for n in w.init_order]
-        statuses = [self.container_status(w, w.containers[n]) for n in w.app_order]
-        phase = podstatus.compute_phase(stored["spec"], init_statuses, statuses, terminal=w.terminal)
-        old = stored.get("status") or {}
-        if old.get("phase") in ("Succeeded", "Failed"):
-            phase = old["phase"]          # terminal phases never change back
-        if phase in ("Succeeded", "Failed"):
-            w.done = True
-        conditions = podstatus.compute_conditions(stored, w.sandbox_ready, init_statuses, statuses, phase,
-                                                  old.get("conditions") or [], self.clock.timestamp())
-        status: Obj = {"conditions": conditions, "containerStatuses": statuses}
-        if self.host_ip:
-            status["hostIP"] = self.host_ip
-            status["hostIPs"] = [{"ip": self.host_ip}]
-        if init_statuses:
-            status["initContainerStatuses"] = init_statuses
-        status["phase"] = phase
-        if w.ip:
-            status["podIP"] = w.ip
-            status["podIPs"] = [{"ip": w.ip}]
-        status["qosClass"] = old.get("qosClass") or podstatus.compute_qos(stored["spec"])
-        status["startTime"] = w.start_time
-        if status != old:
+        status = pod_status(stored, w, self.host_ip, self.clock.timestamp())
+        if status != (stored.get("status") or {}):
             self.api.write_status("pods", name, ns, status)
 
+    # ----------------------------------------------------------------- probes
+    @property
+    def probe_host(self) -> ProbeHost:
+        """What this kubelet gives the prober (made once the node's IP is known)."""
+        if self._probe_host is None:
+            self._probe_host = ProbeHost(self.clock, self.host_ip, self._event, self.probe_result)
+        return self._probe_host
 
-def _store_key(image: str) -> str:
-    """The name a node's image store files an image under (docker's normalised reference)."""
-    from ..apps.reference import InvalidReference, parse
-    try:
-        return str(parse(image))
-    except InvalidReference:
-        return image
-
-
-def go_duration(seconds: float) -> str:
-    """Go's time.Duration String after truncation to milliseconds: 1.5s, 2m3.25s, 450ms."""
-    ms = int(round(seconds * 1000))
-    if ms == 0:
-        return "0s"
-    if ms < 1000:
-        return f"{ms}ms"
-    h, rem = divmod(ms, 3_600_000)
-    m, rem = divmod(rem, 60_000)
-    s = rem / 1000
-    text = f"{s:.3f}".rstrip("0").rstrip(".") + "s"
-    if h:
-        return f"{h}h{m}m{text}"
-    if m:
-        return f"{m}m{text}"
-    return text
+    def probe_result(self, w: PodWorker, cs: ContainerState, kind: str, result: str, spec: Obj) -> None:
+        """A probe's result changed (the results managers' updates the sync loop acts on):
+        readiness sets ready, a startup success sets started, a liveness or startup
+        failure kills the container."""
+        if kind == "readiness":
+            ready = result == SUCCESS and bool(cs.started)
+            if cs.ready != ready:
+                cs.ready = ready
+                self._write_status(w)
+        elif kind == "startup" and result == SUCCESS:
+            if not cs.started:
+                cs.started = True
+                if not cs.spec.get("readinessProbe"):
+                    cs.ready = True
+                self._write_status(w)
+                if cs.init:
+                    self._advance(w)        # a sidecar that has started lets the next one go
+        elif result == FAILURE:
+            grace = spec.get("terminationGracePeriodSeconds")
+            self.kill_container(w, cs, f"Container {cs.name} failed {kind} probe, will be restarted",
+                                grace=None if grace is None else float(grace))

@@ -10,6 +10,9 @@ nothing scans all pods.  A tick does what ``doProbe`` does:
   only ``failureThreshold`` failures (or ``successThreshold`` successes) in a
   row change the result the kubelet acts on.
 
+Results go to the kubelet through :attr:`ProbeHost.report` (upstream: the
+readiness, liveness and startup results managers, whose updates the kubelet's
+sync loop acts on); the prober records its own ``Unhealthy`` events.
 What the kubelet does with a result: readiness sets the container's ``ready``
 (and so the pod's Ready condition, and so the Service endpoints); a startup
 success sets ``started``; a liveness or startup failure kills the container
@@ -31,10 +34,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable
 
 from ..apps.base import ExecResult, Request
+from .runtime import ContainerState, PodWorker
 
 if TYPE_CHECKING:
-    from .kubelet import Kubelet, PodWorker
-    from .runtime import ContainerState
+    from ..clock import Clock
 
 PROBE_KINDS = (("startup", "startupProbe", "Startup"), ("readiness", "readinessProbe", "Readiness"),
                ("liveness", "livenessProbe", "Liveness"))
@@ -52,13 +55,25 @@ def setting(spec: dict, name: str) -> int:
 
 
 @dataclass
+class ProbeHost:
+    """What the prober gets from its node's kubelet: the clock, the node's IP (the
+    source of an HTTP probe from a hostNetwork pod), its event recorder
+    (``event(pod, type, reason, message, container, init)``) and where results go
+    (``report(pod_worker, container_state, kind, result, probe_spec)``)."""
+    clock: "Clock"
+    host_ip: str
+    event: Callable[..., None]
+    report: Callable[[PodWorker, ContainerState, str, str, dict], None]
+
+
+@dataclass
 class ProbeWorker:
     kind: str                      # liveness | readiness | startup
     title: str                     # Liveness | Readiness | Startup (event wording)
     spec: dict
-    kubelet: "Kubelet"
-    pod_worker: "PodWorker"
-    cs: "ContainerState"
+    host: ProbeHost
+    pod_worker: PodWorker
+    cs: ContainerState
     generation: Any                # the container run (its Context) this worker probes
     last_result: str | None = None
     result_run: int = 0
@@ -69,6 +84,7 @@ class ProbeWorker:
     failure_threshold: int = 3
     success_threshold: int = 1
     plan: Any = None               # the handler, resolved on the first probe (make_probe)
+    reported: str | None = None    # the last result sent to the kubelet
 
     def __post_init__(self) -> None:
         # Read the settings once: a tick is the hot path of ten thousand probing pods.
@@ -78,8 +94,8 @@ class ProbeWorker:
         self.success_threshold = setting(self.spec, "successThreshold")
 
     def alive(self) -> bool:
-        return (self.cs.ctx is self.generation and self.cs.running and not self.on_hold
-                and not self.kubelet.stopped)
+        # (a node that fails stops every worker: kubelet.fail() calls container_stopped)
+        return self.cs.ctx is self.generation and self.cs.running and not self.on_hold
 
 
 class ProberManager:
@@ -95,13 +111,13 @@ class ProberManager:
         self.log: list[tuple[float, str, str, str, str]] = []   # (t, pod key, container, kind, result)
 
     # ------------------------------------------------------------ kubelet hooks
-    def container_started(self, kubelet: "Kubelet", w: "PodWorker", cs: "ContainerState") -> None:
-        self.container_stopped(kubelet, w, cs)
+    def container_started(self, host: ProbeHost, w: PodWorker, cs: ContainerState) -> None:
+        self.container_stopped(w, cs)
         groups: dict[int, list[ProbeWorker]] = {}
         for kind, key, title in PROBE_KINDS:
             spec = cs.spec.get(key)
             if spec:
-                worker = ProbeWorker(kind, title, spec, kubelet, w, cs, cs.ctx)
+                worker = ProbeWorker(kind, title, spec, host, w, cs, cs.ctx)
                 cs.probe_workers.append(worker)
                 groups.setdefault(worker.period, []).append(worker)
         # Workers of one container with the same period tick together: one timer,
@@ -111,7 +127,7 @@ class ProberManager:
             self._start(group, f"probes {w.key}/{cs.name}")
 
     def _start(self, group: list[ProbeWorker], label: str) -> None:
-        clock = group[0].kubelet.clock
+        clock = group[0].host.clock
         period = group[0].period
 
         def tick() -> None:
@@ -119,7 +135,7 @@ class ProberManager:
             for worker in group:
                 cs = worker.cs      # worker.alive(), inlined: this runs a million times an hour
                 if (cs.ctx is worker.generation and "running" in cs.state and not worker.on_hold
-                        and not worker.kubelet.stopped and self.do_probe(worker) and worker.alive()):
+                        and self.do_probe(worker) and worker.alive()):
                     live.append(worker)
                 else:
                     worker.timer = None
@@ -135,7 +151,7 @@ class ProberManager:
         for worker in group:
             worker.timer = timer
 
-    def container_stopped(self, kubelet: "Kubelet", w: "PodWorker", cs: "ContainerState") -> None:
+    def container_stopped(self, w: PodWorker, cs: ContainerState) -> None:
         for worker in cs.probe_workers:
             if worker.timer is not None:
                 worker.timer.cancel()
@@ -147,7 +163,7 @@ class ProberManager:
         """One doProbe; False stops the worker."""
         cs = worker.cs
         if worker.initial_delay:
-            now = worker.kubelet.clock.now
+            now = worker.host.clock.now
             if int(now - (cs.started_at or now)) < worker.initial_delay:
                 return True
         if cs.started:
@@ -157,14 +173,14 @@ class ProberManager:
             return True          # the others wait for the startup probe to succeed
         probe = worker.plan
         if probe is None:
-            probe = worker.plan = make_probe(worker.kubelet, worker.pod_worker, cs, worker.spec)
+            probe = worker.plan = make_probe(worker.host.host_ip, worker.pod_worker, cs, worker.spec)
         result, output, error = probe()
         self.probes_run += 1
         if self.record:
-            self.log.append((worker.kubelet.clock.now, worker.pod_worker.key, cs.name, worker.kind,
+            self.log.append((worker.host.clock.now, worker.pod_worker.key, cs.name, worker.kind,
                              result if error is None else UNKNOWN))
         if error is not None:
-            worker.kubelet._event(worker.pod_worker.pod, "Warning", "Unhealthy",
+            worker.host.event(worker.pod_worker.pod, "Warning", "Unhealthy",
                                   f"{worker.title} probe errored and resulted in unknown state: {error}",
                                   cs.name, cs.init)
             return True          # a prober error throws the result away
@@ -178,8 +194,8 @@ class ProberManager:
             if worker.kind != "liveness":      # a liveness success needs nothing done
                 self.set_result(worker, result)
             return True
-        worker.kubelet._event(worker.pod_worker.pod, "Warning", "Unhealthy", f"{worker.title} probe failed: {output}",
-                              cs.name, cs.init)
+        worker.host.event(worker.pod_worker.pod, "Warning", "Unhealthy", f"{worker.title} probe failed: {output}",
+                          cs.name, cs.init)
         if worker.result_run < worker.failure_threshold:
             return True
         self.set_result(worker, result)
@@ -190,30 +206,16 @@ class ProberManager:
         return True
 
     def set_result(self, worker: ProbeWorker, result: str) -> None:
-        """What the kubelet does when a probe's result changes."""
-        kubelet, w, cs = worker.kubelet, worker.pod_worker, worker.cs
-        if worker.kind == "readiness":
-            ready = result == SUCCESS and bool(cs.started)
-            if cs.ready != ready:
-                cs.ready = ready
-                kubelet._write_status(w)
-        elif worker.kind == "startup" and result == SUCCESS:
-            if not cs.started:
-                cs.started = True
-                if not cs.spec.get("readinessProbe"):
-                    cs.ready = True
-                kubelet._write_status(w)
-                if cs.init:
-                    kubelet._advance(w)        # a sidecar that has started lets the next one go
-        elif result == FAILURE:
-            grace = worker.spec.get("terminationGracePeriodSeconds")
-            kubelet.kill_container(w, cs, f"Container {cs.name} failed {worker.kind} probe, will be restarted",
-                                   grace=None if grace is None else float(grace))
+        """A changed result goes to the kubelet (the results manager sends an update
+        only when a container's result changes)."""
+        if result != worker.reported:
+            worker.reported = result
+            worker.host.report(worker.pod_worker, worker.cs, worker.kind, result, worker.spec)
 
 
 # ---------------------------------------------------------------- the handlers
 
-def make_probe(kubelet: "Kubelet", w: "PodWorker", cs: "ContainerState",
+def make_probe(host_ip: str, w: PodWorker, cs: ContainerState,
                spec: dict) -> Callable[[], tuple[str, str, str | None]]:
     """The probe's handler resolved once (port, host, the request the kubelet
     sends): a worker runs the same probe every period, and neither its spec nor
@@ -229,7 +231,7 @@ def make_probe(kubelet: "Kubelet", w: "PodWorker", cs: "ContainerState",
             return (SUCCESS if res.exit_code == 0 else FAILURE), res.stdout + res.stderr, None
         return exec_probe
     if spec.get("httpGet"):
-        plan = http_plan(kubelet, w, cs, spec["httpGet"])
+        plan = http_plan(host_ip, w, cs, spec["httpGet"])
         return lambda: http_send(w, plan)
     if spec.get("tcpSocket"):
         port = resolve_port(w, cs, spec["tcpSocket"].get("port"))
@@ -244,7 +246,7 @@ def make_probe(kubelet: "Kubelet", w: "PodWorker", cs: "ContainerState",
     return lambda: (UNKNOWN, "", error)
 
 
-def resolve_port(w: "PodWorker", cs: "ContainerState", port: Any) -> int | None:
+def resolve_port(w: PodWorker, cs: ContainerState, port: Any) -> int | None:
     """A number, or the name of one of the container's ports (as the kubelet resolves it)."""
     if isinstance(port, int) or (isinstance(port, str) and port.isdigit()):
         return int(port)
@@ -254,7 +256,7 @@ def resolve_port(w: "PodWorker", cs: "ContainerState", port: Any) -> int | None:
     return None
 
 
-def listener(w: "PodWorker", port: int):
+def listener(w: PodWorker, port: int):
     """The app in the pod listening on ``port`` (containers share the pod's network)."""
     for other in w.containers.values():
         app = other.app      # App.is_listening, inlined: a probe asks this every period
@@ -263,7 +265,7 @@ def listener(w: "PodWorker", port: int):
     return None
 
 
-def http_plan(kubelet: "Kubelet", w: "PodWorker", cs: "ContainerState", get: dict) -> tuple:
+def http_plan(host_ip: str, w: PodWorker, cs: ContainerState, get: dict) -> tuple:
     """What an httpGet handler sends: (port, request, the result when nothing listens)."""
     port = resolve_port(w, cs, get.get("port"))
     host = get.get("host") or w.ip
@@ -275,7 +277,7 @@ def http_plan(kubelet: "Kubelet", w: "PodWorker", cs: "ContainerState", get: dic
     refused = (FAILURE, f'Get "{url}": dial tcp {host}:{port}: connect: connection refused', None)
     headers = {"User-Agent": USER_AGENT, "Accept": "*/*"}
     headers.update({h["name"]: h["value"] for h in get.get("httpHeaders") or []})
-    gateway = w.ip.rsplit(".", 1)[0] + ".1" if w.ip else kubelet.host_ip
+    gateway = w.ip.rsplit(".", 1)[0] + ".1" if w.ip else host_ip
     request = Request(method="GET", path=path, host=f"{host}:{port}", port=port if port is not None else 0,
                       client_ip=gateway, headers=headers)
     return port, request, refused
@@ -284,7 +286,7 @@ def http_plan(kubelet: "Kubelet", w: "PodWorker", cs: "ContainerState", get: dic
 _HTTP_OK = (SUCCESS, "", None)
 
 
-def http_send(w: "PodWorker", plan: tuple) -> tuple[str, str, None]:
+def http_send(w: PodWorker, plan: tuple) -> tuple[str, str, None]:
     """Send a planned request to whatever listens on its port: (result, the prober's output, None)."""
     port, request, refused = plan
     app = listener(w, port) if port is not None else None
@@ -296,13 +298,13 @@ def http_send(w: "PodWorker", plan: tuple) -> tuple[str, str, None]:
     return FAILURE, f"HTTP probe failed with statuscode: {status}", None
 
 
-def http_action(kubelet: "Kubelet", w: "PodWorker", cs: "ContainerState", get: dict) -> tuple[bool, str]:
+def http_action(host_ip: str, w: PodWorker, cs: ContainerState, get: dict) -> tuple[bool, str]:
     """An HTTP GET from the kubelet to the pod (a lifecycle hook): (2xx/3xx?, the prober's output)."""
-    result, output, _ = http_send(w, http_plan(kubelet, w, cs, get))
+    result, output, _ = http_send(w, http_plan(host_ip, w, cs, get))
     return result == SUCCESS, output
 
 
-def run_exec_timed(cs: "ContainerState", argv: list[str]) -> tuple[ExecResult, float]:
+def run_exec_timed(cs: ContainerState, argv: list[str]) -> tuple[ExecResult, float]:
     """Run a command in the container for a lifecycle hook: its result and how
     long its ``sleep``s make it take (a preStop ``sleep 5`` delays SIGTERM by 5 s)."""
     if cs.app is None or cs.ctx is None:

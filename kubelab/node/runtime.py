@@ -11,6 +11,7 @@ from array import array
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable, Iterator
 
+from ..api.meta import Obj
 from ..apps.base import App, FileSystem, Response
 
 if TYPE_CHECKING:
@@ -74,6 +75,7 @@ class ContainerState:
     kill_reason: str = ""                 # why the kubelet is stopping it (liveness, startup, deletion)
     finished_at: float | None = None      # when it last exited
     pull_error: str = ""                  # the last pull error, for the back-off message
+    pull_pending: bool = False            # a pull, its back-off or the start after it is under way
     probe_workers: list = field(default_factory=list)
     stop_signal: str = "SIGTERM"          # the image's STOPSIGNAL, sent to stop the container
 
@@ -205,3 +207,23 @@ class Backoff:
 
     def delete(self, key: str) -> None:
         self.entries.pop(key, None)
+
+
+@dataclass
+class PodWorker:
+    key: str
+    uid: str
+    pod: Obj
+    containers: dict[str, ContainerState] = field(default_factory=dict)
+    init_order: list[str] = field(default_factory=list)
+    app_order: list[str] = field(default_factory=list)
+    sandbox_ready: bool = False
+    ip: str = ""
+    volumes: dict[str, FileSystem] = field(default_factory=dict)
+    start_time: str = ""
+    terminating: bool = False
+    kill_timer: Any = None
+    done: bool = False                 # terminal phase reached: nothing more to run
+    removed: bool = False
+    terminal: bool = False             # deleted and every container stopped: phase is final
+    refresh_timer: Any = None          # a pending re-projection of configMap/secret volumes

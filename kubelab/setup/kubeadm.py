@@ -16,16 +16,11 @@ import hashlib
 import hmac
 import json
 import re
-from typing import TYPE_CHECKING
-
 import yaml
 
 from ..result import Result
 from . import minikube, pki, preflight
-from .machines import Machine
-
-if TYPE_CHECKING:
-    from ..cluster import Cluster
+from .host import Machine
 
 VERSION = minikube.KUBERNETES_VERSION
 DEFAULT_REPOSITORY = "registry.k8s.io"
@@ -80,14 +75,14 @@ class Kubeadm:
 
     component = "kubelet"
 
-    def __init__(self, cluster: "Cluster"):
-        self.cluster = cluster
+    def __init__(self, api, clock, recorder, machines: dict[str, Machine]):
+        self.api, self.clock, self.recorder, self.machines = api, clock, recorder, machines
         self.control_plane: Machine | None = None
         self.repository = DEFAULT_REPOSITORY
         self.pod_cidr = ""
         self.ca: pki.Issued | None = None
         self.queue: list[str] = []
-        cluster.api.watch(self._on_pod, "Pod")
+        api.watch(self._on_pod, "Pod")
 
     # ------------------------------------------------- network readiness
     def _on_pod(self, etype: str, pod, old) -> None:
@@ -103,23 +98,22 @@ class Kubeadm:
         return did
 
     def _check_network(self, node_name: str) -> None:
-        c = self.cluster
-        machine = c.machines.get(node_name)
+        machine = self.machines.get(node_name)
         if machine is None or CNI_FILE in machine.files:
             return
-        flannel = [p for p in c.api.list("pods", "kube-flannel", copy=False) if p["spec"].get("nodeName") == node_name]
+        flannel = [p for p in self.api.list("pods", "kube-flannel", copy=False) if p["spec"].get("nodeName") == node_name]
         done = any(all("terminated" in (s.get("state") or {}) and s["state"]["terminated"].get("exitCode") == 0
                        for s in p.get("status", {}).get("initContainerStatuses") or [{}]) for p in flannel)
         if not done:
             return
         # install-cni copied the conflist onto the host: the kubelet's runtime now reports NetworkReady.
         machine.files[CNI_FILE] = json.dumps({"name": "cbr0", "cniVersion": "0.3.1"}) + "\n"
-        with c.api.acting_as("kubelet"):
-            c.api.mutate("nodes", node_name, None, lambda n: _set_ready(n, c.clock.timestamp()), status=True)
-        with c.api.acting_as("node-lifecycle-controller"):
-            c.api.mutate("nodes", node_name, None, _untaint_not_ready)
-        node = c.api.get("nodes", node_name)
-        c.recorder.normal(node, "NodeReady", f"Node {node_name} status is now: NodeReady", component="kubelet")
+        with self.api.acting_as("kubelet"):
+            self.api.mutate("nodes", node_name, None, lambda n: _set_ready(n, self.clock.timestamp()), status=True)
+        with self.api.acting_as("node-lifecycle-controller"):
+            self.api.mutate("nodes", node_name, None, _untaint_not_ready)
+        node = self.api.get("nodes", node_name)
+        self.recorder.normal(node, "NodeReady", f"Node {node_name} status is now: NodeReady", component="kubelet")
 
 
 def _set_ready(node, now: str) -> None:
@@ -138,9 +132,8 @@ def _untaint_not_ready(node) -> None:
 
 
 def state(cluster) -> Kubeadm:
-    if "kubeadm" not in cluster.extensions:
-        cluster.extensions["kubeadm"] = Kubeadm(cluster)
-    return cluster.extensions["kubeadm"]
+    """kubeadm's cluster state, started (an add-on of the cluster) on first use."""
+    return cluster.addon("kubeadm", lambda: Kubeadm(cluster.api, cluster.clock, cluster.recorder, cluster.machines))
 
 
 # ------------------------------------------------------------------ entry

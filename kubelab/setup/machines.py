@@ -1,9 +1,7 @@
 """Simulated machines and the few host commands the notes type on them.
 
-A :class:`Machine` is a host before (and after) it is a Kubernetes node: a
-name, an address, whether swap is on, a small file tree (``/etc/kubernetes/
-admin.conf``, ``$HOME/.kube/config`` ...) and Docker's image store, which the
-node's kubelet later shares.  :func:`run` reads a shell line as bash would for
+A :class:`Machine` (kubelab.setup.host) is a host before (and after) it is a
+Kubernetes node.  :func:`run` reads a shell line as bash would for
 these commands (``&&``, ``;``, ``\\`` continuations, ``$HOME``, ``$(id -u)``,
 ``sudo``) and hands each command to kubeadm, docker, kubectl, minikube or a
 tiny coreutils.  Nothing runs on the real host.
@@ -13,42 +11,11 @@ from __future__ import annotations
 import posixpath
 import re
 import shlex
-from dataclasses import dataclass, field
-from typing import Any
-
 from ..result import Result
+from . import docker, kubeadm, minikube
+from .host import Machine
 
-
-@dataclass
-class Machine:
-    name: str
-    ip: str
-    user: str = "root"
-    swap: bool = False
-    os_image: str = "CentOS Linux 7 (Core)"
-    kernel: str = "3.10.0-1160.el7.x86_64"
-    cgroup_v2: bool = False
-    #: what is installed to run containers: Docker Engine brings containerd (its CRI plugin
-    #: switched off in the config Docker ships); cri-dockerd lets the kubelet use Docker
-    runtimes: tuple[str, ...] = ("docker",)
-    files: dict[str, str] = field(default_factory=dict)
-    owners: dict[str, str] = field(default_factory=dict)
-    dirs: set[str] = field(default_factory=lambda: {"/", "/root", "/home", "/etc", "/etc/kubernetes", "/tmp"})
-    env: dict[str, str] = field(default_factory=dict)
-    images: dict[str, Any] = field(default_factory=dict)     # docker's image store (shared with the kubelet)
-    role: str = ""                                            # "control-plane" or "worker" once kubeadm ran
-    kubelet_failed: str = ""                                  # why the kubelet exits (swap)
-
-    @property
-    def home(self) -> str:
-        return "/root" if self.user == "root" else f"/home/{self.user}"
-
-    @property
-    def uid(self) -> int:
-        return 0 if self.user == "root" else 1000
-
-    def kubeconfig_path(self) -> str:
-        return self.env.get("KUBECONFIG") or f"{self.home}/.kube/config"
+__all__ = ["Machine", "run", "make_machines", "adopt_nodes"]
 
 
 # ----------------------------------------------------------------- the shell
@@ -112,16 +79,13 @@ def abspath(machine: Machine, path: str) -> str:
 def _dispatch(cluster, machine: Machine, argv: list[str]) -> Result:
     cmd, args = argv[0], argv[1:]
     if cmd == "kubeadm":
-        from . import kubeadm
         return kubeadm.run(cluster, machine, args)
     if cmd == "docker":
-        from . import docker
         return docker.run(machine.images, args, getattr(cluster, "blocked_registries", frozenset()),
                           getattr(cluster, "registry_mirrors", None))
     if cmd == "kubectl":
-        return kubectl(cluster, machine, args)
+        return kubectl(machine, args)
     if cmd == "minikube":
-        from . import minikube
         return minikube.cli(cluster, machine, args)
     fn = COREUTILS.get(cmd)
     if fn is None:
@@ -136,7 +100,7 @@ KUBECTL_NO_CONFIG = ('E0106 09:00:00.000000    4242 memcache.go:265] "Unhandled 
                      'connection refused"\n')
 
 
-def kubectl(cluster, machine: Machine, args: list[str]) -> Result:
+def kubectl(machine: Machine, args: list[str]) -> Result:
     """kubectl on a host: it needs a kubeconfig ($KUBECONFIG or ~/.kube/config)."""
     import yaml
     path = machine.kubeconfig_path()
@@ -146,7 +110,9 @@ def kubectl(cluster, machine: Machine, args: list[str]) -> Result:
                           'preferences: {}\nusers: null\n')
         return Result("", KUBECTL_NO_CONFIG * 5 + "The connection to the server localhost:8080 was refused - "
                           "did you specify the right host or port?\n", 1)
-    return cluster.kubectl(args, kubeconfig=yaml.safe_load(machine.files[path]))
+    if machine.kubectl is None:
+        return Result("", "bash: kubectl: command not found\n", 127)
+    return machine.kubectl(args, yaml.safe_load(machine.files[path]), None)
 
 
 # ----------------------------------------------------------------- coreutils
@@ -291,7 +257,7 @@ OS_PRESETS = {
 }
 
 
-def make_machines(cluster, profile: str, count: int, swap: bool = False, os: str = "rocky9") -> dict[str, Machine]:
+def make_machines(profile: str, count: int, swap: bool = False, os: str = "rocky9") -> dict[str, Machine]:
     """``bare``: ``master``, ``node1``, ``node2`` ... (root, as in the notes; ``os`` one of
     :data:`OS_PRESETS`); ``minikube``: the learner's laptop (``minikube`` itself is added
     by :func:`adopt_nodes`)."""

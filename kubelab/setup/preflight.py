@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 
-from .machines import Machine
+from .host import Machine
 
 CONTAINERD = "unix:///var/run/containerd/containerd.sock"
 CRI_DOCKERD = "unix:///var/run/cri-dockerd.sock"

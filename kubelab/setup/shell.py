@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 from ..result import Result
 from . import machines
-from .machines import Machine
+from .host import Machine
 
 OPERATORS = ("&&", "||", ";", "|", "\n")
 FOR_LOOP = re.compile(r"^\s*for\s+([A-Za-z_][A-Za-z0-9_]*)\s+in\s+(.*?)\s*;\s*do\s+(.*?)\s*;?\s*done\s*$")
@@ -148,7 +148,7 @@ class _Shell:
             return tool(self, argv[1:], stdin)
         if argv[0] == "kubectl" and self.cluster.profile != "bare" and self.m.kubeconfig_path() not in self.m.files:
             # the learner's laptop in the chapters: the same kubectl as %kubectl
-            return self.cluster.kubectl(argv[1:], stdin=stdin)
+            return self.m.kubectl(argv[1:], None, stdin)
         return machines.run_argv(self.cluster, self.m, argv)
 
     # ---------------------------------------------------------------- words

@@ -32,10 +32,6 @@ class ProbeLab(Control):
         self.w = self._build()
         self.refresh(force=True)
 
-    @property
-    def probes_simulated(self) -> bool:
-        return any(getattr(k, "probes", None) is not None for k in self.cluster.kubelets.values())
-
     def tune(self, kind: str | None = None, healthy_for: int | None = None, **numbers: int) -> None:
         """Change the probe (takes effect at the next :meth:`start`)."""
         if kind is not None:
@@ -90,8 +86,6 @@ spec:
         results = [p for p in probe_results(self.history, self.namespace) if p.object == f"Pod/{self.pod}"]
         t0 = self.history.start
         self.probe_text = "\n".join(f"{p.time - t0:.0f}s  {p.probe:<9} {p.result}  {p.message.strip()}".rstrip() for p in results) or "(no probe results yet)"
-        if not self.probes_simulated:
-            self.probe_text += "\n(this build does not run probes yet: the pod's states still show)"
         if exists:
             self.png = to_png(draw_pods(self.history, self.namespace, [self.pod], title=f"pod/{self.pod}: {self.kind} probe"))
         self._update_widgets()

@@ -28,12 +28,6 @@ class StorageLab(Control):
         self.w = self._build()
         self.refresh(force=True)
 
-    @property
-    def binding_simulated(self) -> bool:
-        """Whether a PV controller runs (the storage work may not be in this build)."""
-        parts = [*self.cluster.controllers, *self.cluster.extensions.values()]
-        return any("volume" in type(p).__name__.lower() for p in parts)
-
     # ------------------------------------------------------------ manifests
     def pv_manifest(self, name: str, capacity: str = "1Gi", access: str = "ReadWriteOnce",
                     reclaim: str = "Retain", storage_class: str = "manual", path: str | None = None) -> str:
@@ -117,8 +111,6 @@ spec:
                 bound = "" if ch.summary is None or not ch.summary.get("bound") else f" → {ch.summary['bound']}"
                 rows.append(f"{ch.time - t0:>5.0f}s  {ch.kind:<22} {ch.name:<16} {phase}{bound}")
         self.phases_text = "\n".join(rows) or "(nothing yet)"
-        if not self.binding_simulated:
-            self.phases_text += "\n(no PersistentVolume controller in this build: claims stay Pending)"
         w = self.w
         w["table"].value = pre(self.table_text)
         w["phases"].value = pre(self.phases_text, "200px")

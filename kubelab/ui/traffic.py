@@ -73,7 +73,7 @@ class TrafficExplorer(Control):
             if svc is not None:
                 sp = (svc["spec"].get("ports") or [{}])[0]
                 if source == "outside":
-                    ip = self.cluster.node_ips[sorted(self.cluster.node_ips)[0]]
+                    ip = node_ip(self.cluster.api.list("nodes")[0])      # the first node, by name
                     url = f"http://{ip}:{sp.get('nodePort')}/"
                 else:
                     url = f"http://{self.service}:{sp.get('port')}/"
@@ -145,3 +145,9 @@ class TrafficExplorer(Control):
         # Stacked: side by side, the wide result text covered the form's controls.
         self.widget = W.VBox([form, w["svc"], w["result"], w["image"], w["output"]])
         return w
+
+
+def node_ip(node: dict) -> str:
+    """The node's InternalIP, as its status lists it."""
+    return next((a["address"] for a in (node.get("status") or {}).get("addresses") or []
+                 if a.get("type") == "InternalIP"), "")

@@ -8,7 +8,7 @@ one before the story starts::
 
     >>> import kubelab
     >>> c = kubelab.Cluster()
-    >>> h = history(c)                    # one per cluster, kept in c.extensions
+    >>> h = history(c)                    # one per cluster, an add-on of it
     >>> _ = c.kubectl("create deployment web --image=nginx --replicas=2")
     >>> _ = c.settle()
     >>> [(row.replicas, row.ready, row.new) for row in rollout(h, "web")][-1]
@@ -76,9 +76,7 @@ class History:
 def history(cluster) -> History:
     """The cluster's History, started on first use (it sees what exists then
     and every change after)."""
-    h = cluster.extensions.get("viz-history")
-    if h is None:
-        h = cluster.extensions["viz-history"] = History(cluster)
+    h = cluster.addon("viz-history", lambda: History(cluster))
     return h
 
 

@@ -24,20 +24,15 @@ import pathlib
 import pytest
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent / "kubelab"
-CHECKED = ("controllers", "node", "network", "setup", "storage", "kubectl", "exercises", "ui", "scheduler.py")
+CHECKED = ("controllers", "node", "network", "setup", "storage", "kubectl", "exercises", "ui", "scheduler")
 
 #: The Cluster's parts: the components it wires, which others must not reach.
 PARTS = {"kubelets", "scheduler", "network", "extensions", "storage", "prober", "proxy", "controllers",
          "ipam", "node_lifecycle", "taint_eviction", "pod_gc", "services", "node_ips"}
 NAMEDTUPLE_API = {"_replace", "_asdict", "_fields", "_make"}
 
-#: Back doors known and owned by another helper's room this session (issue 19 part 2,
-#: kubelab/storage/); listed exactly, so a new one beside them still fails.
-KNOWN = {
-    ("storage/setup.py", "cluster.scheduler"),
-    ("storage/setup.py", "cluster.scheduler._retry_unschedulable"),
-    ("storage/setup.py", "scheduler._queued"),
-}
+#: Back doors known and accepted (none left: storage gets narrow callbacks since issue 19).
+KNOWN: set[tuple[str, str]] = set()
 
 
 def _is_cluster(node: ast.AST, aliases: set[str]) -> bool:
@@ -76,7 +71,7 @@ def _files() -> list[pathlib.Path]:
     out = []
     for name in CHECKED:
         path = ROOT / name
-        out += [path] if path.suffix == ".py" else sorted(path.rglob("*.py"))
+        out += sorted(path.rglob("*.py"))
     return out
 
 

@@ -54,7 +54,17 @@ class KubelabMagics:
             if echo:
                 self._show(result)
             return result
-        return self.connection.run(argv, stdin=stdin, cwd=self.cluster.cwd or None, echo=echo)
+        conn, c = self.connection, self.cluster
+        if not conn.own or self.served is None or self.served.clock != "notebook":
+            return conn.run(argv, stdin=stdin, cwd=c.cwd or None, echo=echo)
+        # The notebook's own cluster on the notebook's clock: time moves as with the kit's
+        # kubectl (while the command waits on the cluster, and a pause after it).
+        every = realcluster.waits(argv)
+        result = conn.run(argv, stdin=stdin, cwd=c.cwd or None, echo=echo,
+                          drive=None if every is None else (every, lambda: c.run(1.0)))
+        if c.pause:
+            c.run(c.pause)
+        return result
 
     def _kubectl(self, line: str, stdin: str | None = None):
         """While connected: the real kubectl's Result.  On the bare profile the notebook's kubectl is the one on ``master``: it

@@ -27,6 +27,8 @@ import signal
 import subprocess
 import sys
 import threading
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -94,15 +96,19 @@ class Connection:
     def env(self) -> dict[str, str]:
         return dict(os.environ, KUBECONFIG=self.kubeconfig)
 
-    def run(self, argv: list[str], stdin: str | None = None, cwd: str | None = None, echo: bool = False) -> Result:
+    def run(self, argv: list[str], stdin: str | None = None, cwd: str | None = None, echo: bool = False,
+            drive: tuple[float, Callable[[], None]] | None = None) -> Result:
         """Run ``kubectl ARGV``; with ``echo`` each piece of output goes to the cell as it
         arrives (stdout and stderr in the order kubectl wrote them).  Interrupting the
-        kernel stops kubectl as Ctrl-C in a terminal does."""
+        kernel stops kubectl as Ctrl-C in a terminal does.  ``drive=(every, step)``
+        calls ``step()`` every ``every`` wall seconds while kubectl runs."""
         proc = subprocess.Popen([self.kubectl, *argv], env=self.env(), cwd=cwd,
                                 stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL,
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         if stdin is not None:
             threading.Thread(target=_feed, args=(proc.stdin, stdin.encode()), daemon=True).start()
+        if drive is not None:
+            threading.Thread(target=_drive, args=(proc, *drive), daemon=True).start()
         transcript: list[tuple[str, str]] = []
         try:
             _pump(proc, transcript, echo)
@@ -115,6 +121,34 @@ class Connection:
         out = "".join(t for name, t in transcript if name == "stdout")
         err = "".join(t for name, t in transcript if name == "stderr")
         return Result(out, err, code, tuple(transcript))
+
+
+def _drive(proc: subprocess.Popen, every: float, step: Callable[[], None]) -> None:
+    while proc.poll() is None:
+        time.sleep(every)
+        if proc.poll() is None:
+            step()
+
+
+#: How fast the notebook's own served cluster (clock="notebook") moves while the real
+#: kubectl waits on it: a command that waits for a condition (the wait after delete,
+#: rollout status, wait, drain) gets a simulated second every 20 ms, as the kit's kubectl
+#: jumps through the wait; a watch (get -w, logs -f) runs at the wall clock's pace.
+WAITING, WATCHING = 0.02, 1.0
+
+
+def waits(argv: list[str]) -> float | None:
+    """Wall seconds per simulated second while ``kubectl ARGV`` runs, or None: it does not wait."""
+    words = [w for w in argv if not w.startswith("-")]
+    verb = words[0] if words else ""
+    flags = set(argv)
+    if verb in ("get", "logs", "events", "attach") and flags & {"-w", "--watch", "--watch-only", "-f", "--follow"}:
+        return WATCHING
+    if verb in ("delete", "drain") and "--wait=false" not in flags:
+        return WAITING
+    if verb == "wait" or (verb == "rollout" and words[1:2] == ["status"] and "--watch=false" not in flags):
+        return WAITING
+    return None
 
 
 def _feed(pipe, data: bytes) -> None:

@@ -18,6 +18,7 @@ class KubelabMagics:
         self.shell = shell
         self.cluster = Cluster()
         self.served = None                # the running `%kubelab serve`, if any
+        self.views: list = []             # the live views `%kubelab watch` showed
 
     def _show(self, result) -> None:
         """Write both streams in the order the command wrote them (a terminal's order)."""
@@ -85,7 +86,8 @@ class KubelabMagics:
             return
         verb, rest = words[0], words[1:]
         handler = {"reset": self._reset, "run": self._run, "settle": self._settle,
-                   "now": self._now, "cluster": self._describe, "serve": self._serve}.get(verb)
+                   "now": self._now, "cluster": self._describe, "serve": self._serve,
+                   "watch": self._watch}.get(verb)
         if handler is None:
             _complain(f"unknown %kubelab command {verb!r}; try %kubelab help")
             return
@@ -107,6 +109,7 @@ class KubelabMagics:
         except ValueError as err:          # an unknown profile: the old cluster stays
             raise UsageError(str(err)) from None
         self._stop_serving()              # it served the old cluster
+        self._stop_views()                # they showed the old cluster
         self.cluster = cluster
         print(f"new cluster ({cluster.profile}, seed {cluster.seed}); simulated time {_fmt(cluster.now)}", flush=True)
 
@@ -152,6 +155,32 @@ class KubelabMagics:
             raise UsageError(str(err)) from None
         print(f"serving this cluster at {self.served.url}; in a terminal:\n{self.served.export_line}", flush=True)
 
+    def _watch(self, rest: list[str]) -> None:
+        """``%kubelab watch [namespace=NS]``: a live picture of the cluster that redraws after
+        every cell that changes it; ``%kubelab watch stop`` freezes every one shown."""
+        if rest == ["stop"]:
+            n = self._stop_views()
+            print(f"stopped {n} live view{'s' * (n != 1)}" if n else "no live view is running", flush=True)
+            return
+        namespace = "default"
+        for w in rest:
+            k, eq, v = w.partition("=")
+            if k != "namespace" or not eq or not v:
+                raise UsageError(f"unknown option {w!r} (options: namespace=NS, or stop)")
+            namespace = v
+        from IPython.display import display
+        from .ui.watch import LiveView
+        view = LiveView(self.cluster, namespace=namespace)
+        self.views.append(view)
+        display(view)
+
+    def _stop_views(self) -> int:
+        running = [v for v in self.views if not v.stopped]
+        for view in running:
+            view.stop()
+        self.views = []
+        return len(running)
+
     def _stop_serving(self) -> bool:
         if self.served is None:
             return False
@@ -171,7 +200,8 @@ class KubelabMagics:
 
 HELP = ("%kubelab reset [seed=N] [workers=N] [profile=bare|kubeadm] [machines=N] [blocked_registries=a,b] [swap=true]"
         " [os=centos7|rocky9] [registry_mirrors=REGISTRY=URL,...]"
-        " | run DURATION | settle | now | cluster | serve [port=N] [clock=live] [speed=X] | serve stop")
+        " | run DURATION | settle | now | cluster | serve [port=N] [clock=live] [speed=X] | serve stop"
+        " | watch [namespace=NS] | watch stop")
 
 
 class UsageError(Exception):

@@ -416,6 +416,11 @@ class Cluster:
         NotReady; five minutes later its pods are evicted and replaced elsewhere."""
         self.kubelets[name].fail()
 
+    def restart_kubelet(self, name: str, down: float = 2.0) -> None:
+        """``systemctl restart kubelet`` on node ``name``: the kubelet is gone for ``down``
+        seconds; the containers keep running (see Kubelet.restart)."""
+        self.kubelets[name].restart(down)
+
     def recover_node(self, name: str) -> None:
         """Power the node on again: the kubelet posts Ready and starts its pods afresh."""
         self.kubelets[name].recover()

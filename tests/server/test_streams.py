@@ -383,3 +383,20 @@ def test_kubectl_logs_f_and_get_w_follow_simulated_time(served, kubectl):
         for p in (logs, watch):
             p.terminate()
             p.wait(10)
+
+
+def test_the_python_client_execs_over_v4(served):
+    pytest.importorskip("kubernetes", reason="the official client is in the test extra")
+    from kubernetes import client, config
+    from kubernetes.stream import stream
+    c, srv = served
+    api = config.new_client_from_config(config_file=srv.kubeconfig)
+    try:
+        core = client.CoreV1Api(api)
+        out = stream(core.connect_get_namespaced_pod_exec, "box", "default", command=["sh", "-c", "echo hi; exit 2"],
+                     stderr=True, stdin=False, stdout=True, tty=False, _preload_content=False)
+        out.run_forever(timeout=10)
+        assert out.read_stdout() == "hi\n"
+        assert out.returncode == 2
+    finally:
+        api.close()

@@ -40,8 +40,10 @@ $(STAMP): pyproject.toml scripts/lab-overrides.json
 	$(BIN)/python scripts/install_lab_settings.py
 	@touch $(STAMP)
 
+# .venv/bin first on PATH: a JupyterLab terminal (and %kubelab connect) finds the kubectl
+# scripts/install-kubectl.sh put there, and the kit's own python.
 lab: install
-	$(BIN)/jupyter lab $(LAB_ARGS) $(or $(wildcard notebooks/00-start-here.ipynb),.)
+	PATH="$(abspath $(BIN)):$$PATH" $(BIN)/jupyter lab $(LAB_ARGS) $(or $(wildcard notebooks/00-start-here.ipynb),.)
 
 # The whole suite. Every step runs; the target fails if any step failed.
 test: install

@@ -23,6 +23,7 @@ from .api.meta import Obj
 from .api.store import Store
 from .apps import images as image_registry
 from .clock import Clock
+from .heap import relaxed
 from .controllers.daemonset import DaemonSetController
 from .controllers.deployment import DeploymentController
 from .controllers.events import Recorder
@@ -359,13 +360,13 @@ class Cluster:
 
     def run_until(self, t: float, stop: Callable[[], bool] | None = None) -> bool:
         """Advance to time ``t`` (or until ``stop()`` holds, checked after each instant)."""
-        with self.lock:
+        with self.lock, relaxed():
             return self.clock.run_until(t, stop)
 
     def settle(self, limit: float = 600.0) -> float:
         """Advance until the system has no work in flight (pulls, starts,
         terminations ...), at most ``limit`` seconds.  Returns the seconds taken."""
-        with self.lock:
+        with self.lock, relaxed():
             return self.clock.settle(limit)
 
     def wait_for(self, condition: Callable[[], bool], timeout: float) -> bool:
@@ -377,7 +378,7 @@ class Cluster:
         """Run a kubectl command line against this cluster (with ``kubeconfig``: the
         kubectl of a host that has that kubeconfig, e.g. a kubeadm machine's)."""
         from .kubectl import cli          # the facade hands command lines to the client
-        with self.lock:
+        with self.lock, relaxed():
             result = cli.run(self.client_session(kubeconfig), cmdline, stdin=stdin, cwd=self.cwd or os.getcwd())
             if self.pause:
                 self.run(self.pause)

@@ -412,6 +412,32 @@ image(figure_png(draw_pods(h, pods=["liveness-exec", "slow", *web_pods], contain
 # ready after three readiness failures (▲) once its page is gone, and is not restarted (readiness
 # never kills).
 #
+# ### Try it: the probe lab
+#
+# The probe lab below runs the liveness example's program (`touch /tmp/healthy; sleep N; rm -f
+# /tmp/healthy`) with the probe you choose. Pick **liveness**, **readiness** or **startup**, change
+# *healthy for* and the probe's numbers, press **(re)start pod**, then **+5s** / **+30s**: the
+# timeline, the probe results and the pod's READY and RESTARTS follow. (A saved notebook shows a one-line placeholder here until you run the cell: the control lives in the running kernel.) More in the
+# [probe playground](../widgets/probes.ipynb).
+
+# %% tags=["nbval-ignore-output"]
+from kubelab.ui import ProbeLab
+lab = ProbeLab(cluster)
+lab
+
+# %% [markdown]
+# The same in code: a readiness probe that fails once the file is gone after 20 s. The pod stays
+# `Running` but turns not ready — and is never restarted:
+
+# %%
+lab.tune("readiness", healthy_for=20, initialDelaySeconds=0, periodSeconds=5, failureThreshold=1)
+print(lab.start(), end="")
+lab.step(45)
+print(lab.pod_text)
+print(lab.probe_text)
+print(lab.kubectl("delete pod probe-lab --grace-period=0 --force"), end="")
+
+# %% [markdown]
 # ## Pod的终止 — Termination
 #
 # > Pod所代表的是在集群中节点上运行的进程,当不再需要这些进程时允许其体面地终止是很重要的,不应武断地使用KILL信号终止,导致这些进程没有机会完成清理操作

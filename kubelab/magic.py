@@ -20,6 +20,7 @@ class KubelabMagics:
         self.cluster = Cluster()
         self.served = None                # the running `%kubelab serve`, if any
         self.connection = None            # `%kubelab connect`: the real kubectl behind %kubectl
+        self.views: list = []             # the live views `%kubelab watch` showed
 
     def _show(self, result) -> None:
         """Write both streams in the order the command wrote them (a terminal's order)."""
@@ -134,7 +135,8 @@ class KubelabMagics:
         verb, rest = words[0], words[1:]
         handler = {"reset": self._reset, "run": self._run, "settle": self._settle,
                    "now": self._now, "cluster": self._describe, "serve": self._serve,
-                   "connect": self._connect, "disconnect": self._disconnect, "status": self._status}.get(verb)
+                   "connect": self._connect, "disconnect": self._disconnect, "status": self._status,
+                   "watch": self._watch}.get(verb)
         if handler is None:
             _complain(f"unknown %kubelab command {verb!r}; try %kubelab help")
             return
@@ -159,6 +161,7 @@ class KubelabMagics:
         if self.connection is not None and self.connection.own:
             self._disconnect([])          # from the old cluster's server, just stopped
         realcluster.unguard(self.cluster)
+        self._stop_views()                # they showed the old cluster
         self.cluster = cluster
         if self.connection is not None:
             realcluster.guard(cluster, self.connection)
@@ -212,6 +215,32 @@ class KubelabMagics:
         except (OSError, ValueError) as err:
             raise UsageError(str(err)) from None
         print(f"serving this cluster at {self.served.url}; in a terminal:\n{self.served.export_line}", flush=True)
+
+    def _watch(self, rest: list[str]) -> None:
+        """``%kubelab watch [namespace=NS]``: a live picture of the cluster that redraws after
+        every cell that changes it; ``%kubelab watch stop`` freezes every one shown."""
+        if rest == ["stop"]:
+            n = self._stop_views()
+            print(f"stopped {n} live view{'s' * (n != 1)}" if n else "no live view is running", flush=True)
+            return
+        namespace = "default"
+        for w in rest:
+            k, eq, v = w.partition("=")
+            if k != "namespace" or not eq or not v:
+                raise UsageError(f"unknown option {w!r} (options: namespace=NS, or stop)")
+            namespace = v
+        from IPython.display import display
+        from .ui.watch import LiveView
+        view = LiveView(self.cluster, namespace=namespace)
+        self.views.append(view)
+        display(view)
+
+    def _stop_views(self) -> int:
+        running = [v for v in self.views if not v.stopped]
+        for view in running:
+            view.stop()
+        self.views = []
+        return len(running)
 
     def _stop_serving(self) -> bool:
         if self.served is None:
@@ -272,7 +301,7 @@ class KubelabMagics:
 HELP = ("%kubelab reset [seed=N] [workers=N] [profile=bare|kubeadm] [machines=N] [blocked_registries=a,b] [swap=true]"
         " [os=centos7|rocky9] [registry_mirrors=REGISTRY=URL,...]"
         " | run DURATION | settle | now | cluster | serve [port=N] [clock=live] [speed=X] | serve stop"
-        " | connect [KUBECONFIG] | disconnect | status")
+        " | connect [KUBECONFIG] | disconnect | status | watch [namespace=NS] | watch stop")
 
 
 class UsageError(Exception):

@@ -267,6 +267,32 @@ print(c.get("deployment", "web")["status"]["readyReplicas"])
 # The order follows the notes; chapters 01 and 02 (installing) can be read after 03 if you want to
 # see a running cluster first.
 #
+# ## Controls, and the live view
+#
+# Chapters embed live controls where they help — the dashboard (03, 05), the traffic explorer
+# (04, 08, 11), a label lab (10), a sidecar lab (12), the probe lab (13), the storage lab (14) —
+# each followed by a cell that does the same in code. A control lives in the running kernel: in a
+# saved notebook its place shows a one-line placeholder until you run the cell. Each big control
+# also has a playground with more room to try things: the [dashboard](../widgets/dashboard.ipynb),
+# the [traffic explorer](../widgets/traffic.ipynb), the [probe lab](../widgets/probes.ipynb) and the
+# [storage lab](../widgets/storage.ipynb).
+#
+# `%kubelab watch` keeps a picture of the cluster — who owns, selects, routes to whom — below its
+# cell, and redraws it after every cell that changes the cluster. Run the next two cells and look
+# back at the picture; `%kubelab watch stop` (or its *stop* button) freezes it.
+
+# %% tags=["nbval-ignore-output"]
+%kubelab watch
+
+# %%
+%kubectl create deployment web --image=nginx --replicas=2
+%kubectl expose deployment web --port=80
+%kubelab settle
+
+# %%
+%kubelab watch stop
+
+# %% [markdown]
 # ## Check yourself
 #
 # Chapters end with exercises whose answers are checked by code. Try this one: create a namespace

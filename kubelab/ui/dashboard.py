@@ -123,7 +123,8 @@ class Dashboard(Control):
         if self.timeline and rows:
             from ..viz.draw import to_png
             from ..viz.timeline import draw_rollout
-            self.timeline_png = to_png(draw_rollout(self.history, dep, self.namespace, f"rollout of {dep}"))
+            self.timeline_png = to_png(draw_rollout(self.history, dep, self.namespace, f"rollout of {dep}",
+                                                        since=self.t0))
 
     def _rollout_table(self, rows) -> str:
         """One line per instant something changed, one column per ReplicaSet (ready/replicas)."""

@@ -172,7 +172,7 @@ class TrafficExplorer(Control):
             if isinstance(r, Exception):          # curl refused the request itself (a bad URL)
                 text += f"\n\ncluster.curl: {r}"
             else:
-                head = f"HTTP {r.status} from {r.pod}" if r.status else f"no answer: {r.error}"
+                head = f"HTTP {r.status} from pod {r.pod}" if r.status else f"no answer: {r.error}"
                 text += f"\n\n$ curl {r.url}\n{head}\n{r.explain()}\n\n{r.curl_output()[:600]}"
         elif not self.can_curl:
             text += "\n\n(path derived from the Service, its endpoints and the pods' programs)"

@@ -77,6 +77,7 @@ class ApiServer:
         self.watch_tick = 1.0
         self.stream_count = 0                     # open watch (and log follow) streams
         self._count_lock = threading.Lock()
+        self.rows = tables.RowCache()              # encoded Table rows of stored objects
 
     def close(self) -> None:
         with self.lock:
@@ -275,8 +276,9 @@ class ApiServer:
         rv = self.history.current()
         objs, meta = rest.list_objects(self.cluster.api, t, rv)
         if tables.wants_table(accept):
-            body = tables.table(t.rt, objs, self._ctx(), include=t.query.get("includeObject", "Metadata"), list_meta=meta)
-            return Response(body=encode(body), content_type=tables.TABLE_TYPE)
+            body = tables.table_bytes(t.rt, objs, self._ctx(), self.rows,
+                                      include=t.query.get("includeObject", "Metadata"), list_meta=meta)
+            return Response(body=body, content_type=tables.TABLE_TYPE)
         items = [rest.without_type(o) for o in objs]
         return Response(body=encode({"kind": f"{t.rt.kind}List", "apiVersion": t.rt.api_version,
                                      "metadata": meta, "items": items}))

@@ -14,6 +14,7 @@ from __future__ import annotations
 from ..result import Result
 from ..viz.graph import build_graph, signature
 from ..viz.render import render_png
+from ..viz.style import css_width
 from ..viz.timeline import history, rollout
 from .base import Control, pre
 
@@ -230,6 +231,7 @@ class Dashboard(Control):
         w["clock"].value = f"<b>{self.clock_text}</b>"
         if w["image"].value != self.png:
             w["image"].value = self.png
+            w["image"].width = str(css_width(self.png))     # a 2x picture shown at its size, sharp
         for key, options in (("deployment", self.deployments()), ("pod", self.pods()), ("node", self.nodes())):
             if list(w[key].options) != options:
                 keep = w[key].value
@@ -241,3 +243,4 @@ class Dashboard(Control):
         w["rollout"].value = pre(self.rollout_text, "300px")
         if self.timeline_png and w["timeline"].value != self.timeline_png:
             w["timeline"].value = self.timeline_png
+            w["timeline"].width = str(css_width(self.timeline_png))

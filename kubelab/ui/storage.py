@@ -11,6 +11,7 @@ from __future__ import annotations
 from ..result import Result
 from ..viz.graph import build_graph
 from ..viz.render import render_png
+from ..viz.style import css_width
 from ..viz.timeline import history
 from .base import Control, pre
 
@@ -117,6 +118,7 @@ spec:
         w["output"].value = pre(self.last_output, "140px")
         if w["image"].value != self.png:
             w["image"].value = self.png
+            w["image"].width = str(css_width(self.png))     # a 2x picture shown at its size, sharp
 
     def _build(self) -> dict:
         import ipywidgets as W

@@ -19,6 +19,7 @@ import json
 from ..result import Result
 from ..viz.draw import draw_path, to_png
 from ..viz.path import Path, route
+from ..viz.style import css_width
 from .base import Control, pre
 
 TYPES = ("ClusterIP", "NodePort", "LoadBalancer")
@@ -193,6 +194,7 @@ class TrafficExplorer(Control):
         w["output"].value = pre(self.last_output, "160px")
         if self.png and w["image"].value != self.png:
             w["image"].value = self.png
+            w["image"].width = str(css_width(self.png))     # a 2x picture shown at its size, sharp
 
     def _build(self) -> dict:
         import ipywidgets as W

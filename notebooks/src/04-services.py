@@ -129,9 +129,11 @@ print(r.body)
 print(r.explain())
 
 # %% [markdown]
-# The same path as a picture: your computer → node `minikube` on the nodePort → the Service's port
-# → the Endpoints → one pod on its targetPort. Each edge carries its port; the red edges are the
-# path this request took.
+# The same path as a picture, top to bottom: your computer → node `minikube`'s IP on the nodePort
+# → the Service's port → the Endpoints → one pod on its targetPort. Each arrow carries its port;
+# the thick blue arrows are the path this request took. There is no arrow from your computer to
+# the Service's ClusterIP: that address exists only in the nodes' rules, so from outside the way
+# in is a node's IP and the nodePort.
 
 # %%
 traffic.show(cluster, "hello-node", r, title="GET " + url + "/hello — the path of one request")

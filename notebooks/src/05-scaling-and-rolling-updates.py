@@ -160,14 +160,16 @@ start = cluster.now
 print(timeline.rollout_table(history, "kubernetes-bootcamp"))
 
 # %%
-from IPython.display import Image
-from kubelab.viz.draw import to_png
-Image(to_png(timeline.draw_rollout(history, "kubernetes-bootcamp")))
+from kubelab.viz.style import image, figure_png
+image(figure_png(timeline.draw_rollout(history, "kubernetes-bootcamp")))
 
 # %% [markdown]
-# Read it step by step: the new ReplicaSet grows to 1 (5 pods: the surge), the old one shrinks to 3
-# (3 available: the floor); as new pods become available, the old set shrinks further and the new
-# one grows — never more than 5 pods, never fewer than 3 available. The controller takes one step
+# Read it step by step: at 0 s the new ReplicaSet grows to 1 (5 pods: the surge), the old one
+# shrinks to 3 (3 available: the floor) and the new one grows to 2 — three steps in the same
+# instant, so the plot shows where they ended; as new pods become available, the old set shrinks
+# further and the new one grows. In the lower half, all pods (black) never rise above the
+# maxSurge line and available pods (green, dashed) never drop below the maxUnavailable line:
+# never more than 5 pods, never fewer than 3 available. The controller takes one step
 # each time it looks, so the Events list the steps:
 
 # %%

@@ -278,13 +278,14 @@ def use_controls(page, steps: list[tuple], shots: Path, stem: str) -> list[str]:
                 box.press("Tab")                   # leave the field: number fields send on change
             elif kind == "select":
                 select = el.locator("select")
-                labels = [o.strip() for o in select.locator("option").all_inner_texts()]
+                # (the browser shows spaces in option labels as no-break spaces)
+                labels = [o.replace("\xa0", " ").strip() for o in select.locator("option").all_inner_texts()]
                 want = arg[0]
-                label = next((o for o in labels if o.startswith(want[:-1])), None) if want.endswith("*") \
-                    else (want if want in labels else None)
-                if label is None:
+                index = next((i for i, o in enumerate(labels)
+                              if (o.startswith(want[:-1]) if want.endswith("*") else o == want)), None)
+                if index is None:
                     raise LookupError(f"no option {want!r} in .{name} (options: {', '.join(labels)})")
-                select.select_option(label=label, timeout=5_000)
+                select.select_option(index=index, timeout=5_000)
             elif kind in ("expect", "expect_not"):
                 page.wait_for_function(
                     f"""([cls, text]) => {{

@@ -140,6 +140,8 @@ spec:
         w["step"] = W.Button(description="+5s")
         w["image"] = W.Image(format="png")
         w["table"], w["phases"], w["output"] = W.HTML(), W.HTML(), W.HTML()
+        for key in w:                          # stable handles for the browser test
+            w[key].add_class(f"kubelab-storage-{key.replace('_', '-')}")
         w["create_pv"].on_click(lambda _: self.create_pv(w["pv_name"].value, w["pv_cap"].value, w["pv_access"].value,
                                                          w["pv_reclaim"].value, w["pv_class"].value))
         w["create_pvc"].on_click(lambda _: self.create_pvc(w["pvc_name"].value, w["pvc_req"].value, w["pvc_access"].value,

@@ -9,8 +9,8 @@ why it failed.
 >>> t.fire().ok
 True
 >>> _ = t.configure("NodePort", port=80, target_port=9999, node_port=30080)
->>> t.fire().reason
-'connection refused: nothing in the pod listens on port 9999'
+>>> print(t.fire().reason)
+Connection refused: Pod hello-node-... (10.244.0...) has no process listening on port 9999: ...
 """
 from __future__ import annotations
 
@@ -127,10 +127,20 @@ class TrafficExplorer(Control):
                                                       namespace=self.namespace)
             except Exception as e:        # the explorer shows the failure, it does not crash
                 self.response = e
-        if node is not None:
+        if self.response is not None and not isinstance(self.response, Exception):
+            self.path = self._path_of_response(source)      # the path the request really took
+        elif node is not None:
             self.path = self._path_of_response(source)
         self.refresh(force=True)
         return self.path
+
+    def report(self) -> str:
+        """The last request in a few lines: where it went, who answered, each hop."""
+        r = self.response
+        if r is None or isinstance(r, Exception):
+            return self.result_text
+        head = f"HTTP {r.status} from pod {r.pod}" if r.status else f"no answer: {r.error}"
+        return f"$ curl {r.url}\n{head}\n{r.explain()}"
 
     def _path_of_response(self, source: str) -> Path:
         """The path a real request took (a node's requests are not derived: they are sent)."""
@@ -138,7 +148,10 @@ class TrafficExplorer(Control):
         if r is None or isinstance(r, Exception):
             return Path(hops=[{"kind": "client", "name": source}], ok=False, reason=str(r or "no Service"))
         kinds = {"client": "client", "node": "node", "service": "service", "pod": "pod", "container": "container"}
-        hops = [{"kind": kinds[h.kind], "name": h.name, "port": h.port} for h in r.hops if h.kind in kinds]
+        notes = {"node": "nodePort", "service": "port", "pod": "targetPort"}     # which number each hop uses
+        hops = [{"kind": kinds[h.kind], "name": h.name, "port": h.port}
+                | ({"note": notes[h.kind]} if h.kind in notes and h.port is not None else {})
+                for h in r.hops if h.kind in kinds]
         p = Path(hops=hops, ok=bool(r.status))
         if not r.status:
             p.reason = f"{r.error}: {r.hops[-1].text}" if r.hops else r.error

@@ -224,6 +224,31 @@ bad = [p["metadata"]["name"] for p in cluster.api.list("pods", "default") if p["
 %kubectl rollout history deployments/kubernetes-bootcamp --revision=4
 
 # %% [markdown]
+# ### Try it: the dashboard
+#
+# Now drive a rollout yourself: with `kubernetes-bootcamp` chosen, **scale** it, **set image**
+# `gcr.io/google-samples/kubernetes-bootcamp:v1` (or `…:v10`, the bad one), press **+1s** a few
+# times and watch the *rollout* picture and tab draw the old and new ReplicaSets; then
+# **rollout undo**. (A saved notebook shows a one-line placeholder here until you run the cell: the control lives in the running kernel.) More in the [dashboard playground](../widgets/dashboard.ipynb).
+
+# %% tags=["nbval-ignore-output"]
+from kubelab.ui import Dashboard
+dash = Dashboard(cluster, timeline=True)
+dash.w["deployment"].value = "kubernetes-bootcamp"
+dash
+
+# %% [markdown]
+# The same with the buttons' twins: back to v1, a few seconds at a time, then undo (back to v2):
+
+# %%
+print(dash.set_image("kubernetes-bootcamp", "gcr.io/google-samples/kubernetes-bootcamp:v1"), end="")
+for _ in range(5):
+    dash.step(2)                                   # the "+1s" button, two seconds at a time
+print(dash.undo("kubernetes-bootcamp"), end="")
+dash.settle()
+print(dash.rollout_text)
+
+# %% [markdown]
 # ## What the notes leave out
 #
 # - `kubectl rollout undo --to-revision=N` goes to any revision in the history;

@@ -156,7 +156,7 @@ class Cluster:
         self.controllers += [self.node_lifecycle, self.taint_eviction, self.pod_gc]
         self.prober = ProberManager()             # the kubelets' probe workers (timers per container)
         # kube-proxy and the pod network: rules from Services and EndpointSlices
-        self.proxy = KubeProxy(self.api, self.rng)
+        self.proxy = KubeProxy(self.api, self.rng, self.clock)
         self.network = Network(self.api, self.clock, self.proxy, self._pod_listener,
                                lambda node: self.kubelets[node].host_network_pods() if node in self.kubelets else [],
                                self.node_ips, self.ipam)
@@ -348,6 +348,9 @@ class Cluster:
                 if drain is not None and drain():
                     did = True
             if not did:
+                # the instant's changes reach kube-proxy together: one sync request
+                # (it writes nothing to the API, so nothing more follows from it)
+                self.proxy.flush()
                 return
         raise HotLoop(f"the cluster did not settle at t={self.clock.now}s (a controller keeps requeueing)")
 
@@ -414,6 +417,11 @@ class Cluster:
         NotReady; five minutes later its pods are evicted and replaced elsewhere."""
         self.kubelets[name].fail()
 
+    def restart_kubelet(self, name: str, down: float = 2.0) -> None:
+        """``systemctl restart kubelet`` on node ``name``: the kubelet is gone for ``down``
+        seconds; the containers keep running (see Kubelet.restart)."""
+        self.kubelets[name].restart(down)
+
     def recover_node(self, name: str) -> None:
         """Power the node on again: the kubelet posts Ready and starts its pods afresh."""
         self.kubelets[name].recover()
@@ -424,10 +432,13 @@ class Cluster:
         return self.api.try_get(rt, name, namespace if rt.namespaced else None)
 
     def curl(self, url: str, from_pod: str | None = None, namespace: str = "default", method: str = "GET",
-             headers: dict[str, str] | None = None):
+             headers: dict[str, str] | None = None, from_node: str | None = None):
         """One HTTP request through the simulated network (see kubelab.network.traffic):
-        ``.status``, ``.body``, ``.pod`` (who answered), ``.trace`` (every hop)."""
-        return self.network.curl(url, from_pod, namespace, method, headers)
+        ``.status``, ``.body``, ``.pod`` (who answered), ``.trace`` (every hop).
+        ``from_pod`` sends it from inside a pod, ``from_node`` from a node's shell."""
+        with self.lock:
+            self.pump()          # what is due now has happened before the request leaves
+            return self.network.curl(url, from_pod, namespace, method, headers, from_node=from_node)
 
     def resolve(self, name: str, namespace: str = "default"):
         """What cluster DNS answers a pod in ``namespace`` for ``name`` (kubelab.network.dns):

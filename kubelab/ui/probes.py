@@ -107,6 +107,8 @@ spec:
         def start(_) -> None:
             self.tune(w["kind"].value, w["healthy"].value, **{k: w[k].value for k in NUMBERS})
             self.start()
+        for key in w:                          # stable handles for the browser test
+            w[key].add_class(f"kubelab-probe-{key.replace('_', '-')}")
         w["start"].on_click(start)
         w["step"].on_click(lambda _: self.step(5))
         w["step30"].on_click(lambda _: self.step(30))

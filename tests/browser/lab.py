@@ -60,8 +60,9 @@ def free_port() -> int:
 class Lab:
     """A JupyterLab server on a temporary copy of the course; stopped by its PID."""
 
-    def __init__(self, workdir: Path):
+    def __init__(self, workdir: Path, terminals: bool = False):
         self.workdir = workdir
+        self.terminals = terminals          # JupyterLab terminals (tests/browser/terminal.py)
         self.port = free_port()
         self.token = secrets.token_hex(16)
         self.base = f"http://127.0.0.1:{self.port}"
@@ -74,7 +75,7 @@ class Lab:
                f"--ServerApp.root_dir={self.workdir}",
                f"--LabApp.workspaces_dir={self.workdir / '.lab' / 'workspaces'}",
                f"--LabApp.user_settings_dir={self.workdir / '.lab' / 'settings'}",
-               "--ServerApp.terminals_enabled=False"]
+               f"--ServerApp.terminals_enabled={self.terminals}"]
         if os.geteuid() == 0:
             cmd.append("--allow-root")
         self.log = open(self.workdir / ".lab" / "server.log", "w")

@@ -35,7 +35,7 @@ TIMEOUT_MS = 127_000                   # Linux gives up a connect after 6 SYN re
 @dataclass
 class Hop:
     """One step of the path, for the trace and the traffic picture.
-    ``kind`` is client, dns, node, service, endpoint, pod or container."""
+    ``kind`` is client, dns, node, service, endpoint, pod, container or apiserver."""
     kind: str
     name: str
     port: int | None
@@ -169,11 +169,19 @@ class Network:
 
     # ---------------------------------------------------------------- entry points
     def curl(self, url: str, from_pod: str | None = None, namespace: str = "default", method: str = "GET",
-             headers: dict[str, str] | None = None) -> Response:
-        """One HTTP request, from your machine (``from_pod=None``) or from a pod
-        (``"name"`` in ``namespace``, or ``"ns/name"``)."""
+             headers: dict[str, str] | None = None, from_node: str | None = None) -> Response:
+        """One HTTP request, from your machine (``from_pod=None``), from a pod
+        (``"name"`` in ``namespace``, or ``"ns/name"``) or from a node's own shell
+        (``from_node="minikube"``: the node's address, its kube-proxy rules, no cluster DNS)."""
         client = None
-        if from_pod is not None:
+        if from_node is not None:
+            if from_node not in self.node_ips:
+                raise ValueError(f'nodes "{from_node}" not found')
+            # The node's network namespace: what a hostNetwork pod with the host's resolver sees.
+            client = {"kind": "Node", "metadata": {"name": from_node, "namespace": namespace},
+                      "spec": {"nodeName": from_node, "hostNetwork": True, "dnsPolicy": "Default"},
+                      "status": {"podIP": self.node_ips[from_node]}}
+        elif from_pod is not None:
             ns, _, name = from_pod.rpartition("/")
             client = self.api.peek("pods", name, ns or namespace)
             if client is None:
@@ -240,8 +248,12 @@ class Network:
             md = client["metadata"]
             client_ip = (client.get("status") or {}).get("podIP", "")
             client_node, client_ns = client["spec"].get("nodeName"), md["namespace"]
-            hops.append(Hop("client", f"pod/{md['name']}", None,
-                            f"Pod {md['name']} ({client_ip}, on node {client_node}) opens a connection to {host}:{port}."))
+            if client.get("kind") == "Node":
+                hops.append(Hop("client", f"node/{md['name']}", None,
+                                f"Node {md['name']} ({client_ip}) opens a connection to {host}:{port}."))
+            else:
+                hops.append(Hop("client", f"pod/{md['name']}", None,
+                                f"Pod {md['name']} ({client_ip}, on node {client_node}) opens a connection to {host}:{port}."))
         if client is None and host in LOOPBACK:
             self._forwarded(resp, port, req)
             return
@@ -283,6 +295,9 @@ class Network:
         API server and the node's kubelet into the pod, where the connection arrives on the
         pod's loopback; anything else there refuses."""
         forward = self.forwards.get(port)
+        if forward is not None and hasattr(forward[2], "serve"):        # `kubectl proxy`: to the API server
+            self._api_proxy(resp, port, req, forward[2])
+            return
         if forward is not None:
             key, pod_port, session = forward
             pod = self.api.peek("pods", *reversed(key.split("/", 1)))
@@ -303,6 +318,17 @@ class Network:
         found = (conn.container, _Via(conn)) if conn is not None else None
         self._answer(resp, found, key, ip, pod_port, req, client_ip="127.0.0.1")
 
+    def _api_proxy(self, resp: Response, port: int, req: Request, proxy: Any) -> None:
+        resp.address = "127.0.0.1"
+        resp.hops.append(Hop("client", "your computer", port,
+                             f"`kubectl proxy` listens on 127.0.0.1:{port} and passes the request to the API "
+                             f"server with kubectl's credentials."))
+        answer = proxy.serve(req.method, req.path, dict(req.headers), req.body)
+        resp.hops.append(Hop("apiserver", "kube-apiserver", None,
+                             f"The API server answers {req.path.split('?')[0]}: HTTP {answer.status} "
+                             f"{REASONS.get(answer.status, '')}".rstrip() + "."))
+        resp.status, resp.body, resp.headers = answer.status, answer.body, dict(answer.headers)
+
     def _resolve_host(self, host: str, client: Obj | None, namespace: str, hops: list[Hop]) -> str:
         try:
             ip_address(host)
@@ -314,6 +340,11 @@ class Network:
                                 f'Your computer cannot resolve "{host}": Service names exist only in the cluster\'s '
                                 f'DNS, which only pods use. Use the node IP and a nodePort (minikube service '
                                 f'--url prints it).'))
+        if client.get("kind") == "Node" and not internet.lookup(host):
+            raise Undeliverable("Could not resolve host", Hop("dns", host, None,
+                                f'Node {client["metadata"]["name"]} cannot resolve "{host}": the node uses its own '
+                                f'resolver, and Service names exist only in the cluster\'s DNS, which pods use. '
+                                f'Use the ClusterIP, or the node IP and a nodePort.'))
         if client["spec"].get("dnsPolicy", "ClusterFirst") in ("ClusterFirst", "ClusterFirstWithHostNet") \
                 and not self.dns_ready():
             raise Undeliverable("Could not resolve host", Hop("dns", host, None,

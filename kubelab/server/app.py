@@ -12,13 +12,16 @@ import json
 import threading
 import traceback
 from dataclasses import dataclass, field
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
+from urllib.parse import parse_qs
 
 from ..api import errors, resources
+from ..api.connect import OPTIONS, ProxyOptions, validate_container
 from ..api.meta import Obj
 from ..api.resources import ResourceType
 from ..kubectl.printers import PrintContext
-from . import discovery, openapi, rest, tables, watch
+from . import discovery, openapi, portforward, rest, streams, tables, watch
+from .websocket import is_upgrade, offered_protocols
 from .rest import Target
 
 JSON = "application/json"
@@ -31,6 +34,7 @@ class Request:
     query: dict[str, str]
     headers: dict[str, str]            # lower-case names
     body: bytes = b""
+    raw_query: str = ""                # the query string as sent (repeated parameters: exec's command)
 
 
 @dataclass
@@ -40,6 +44,10 @@ class Response:
     content_type: str = JSON
     headers: list[tuple[str, str]] = field(default_factory=list)
     stream: Iterator[bytes | None] | None = None
+    #: a WebSocket upgrade: the transport completes the handshake with ``protocol``
+    #: and hands the connection to ``upgrade`` (kubelab.server.websocket.WebSocket)
+    upgrade: Callable[[Any], None] | None = None
+    protocol: str = ""
 
 
 def encode(value: Any) -> bytes:
@@ -69,6 +77,7 @@ class ApiServer:
         self.watch_tick = 1.0
         self.stream_count = 0                     # open watch (and log follow) streams
         self._count_lock = threading.Lock()
+        self.rows = tables.RowCache()              # encoded Table rows of stored objects
 
     def close(self) -> None:
         with self.lock:
@@ -163,6 +172,8 @@ class ApiServer:
             if doc is None or req.method != "GET":
                 raise not_found()
             return Response(body=encode(doc))
+        if _proxy_parts(parts):
+            return self._proxy(req, group, version, parts)
         legacy_watch = parts[0] == "watch"
         if legacy_watch:
             parts = parts[1:]
@@ -191,7 +202,7 @@ class ApiServer:
         accept = req.headers.get("accept", "")
         ctype = req.headers.get("content-type", "")
         if t.sub in ("exec", "attach", "portforward"):
-            raise errors.bad_request("Upgrade request required")
+            return self._stream(req, t)
         if t.sub == "log":
             if m != "GET":
                 raise errors.ApiError(405, "MethodNotAllowed", "the server does not allow this method on the requested resource")
@@ -265,8 +276,9 @@ class ApiServer:
         rv = self.history.current()
         objs, meta = rest.list_objects(self.cluster.api, t, rv)
         if tables.wants_table(accept):
-            body = tables.table(t.rt, objs, self._ctx(), include=t.query.get("includeObject", "Metadata"), list_meta=meta)
-            return Response(body=encode(body), content_type=tables.TABLE_TYPE)
+            body = tables.table_bytes(t.rt, objs, self._ctx(), self.rows,
+                                      include=t.query.get("includeObject", "Metadata"), list_meta=meta)
+            return Response(body=body, content_type=tables.TABLE_TYPE)
         items = [rest.without_type(o) for o in objs]
         return Response(body=encode({"kind": f"{t.rt.kind}List", "apiVersion": t.rt.api_version,
                                      "metadata": meta, "items": items}))
@@ -331,6 +343,65 @@ class ApiServer:
             with self._count_lock:
                 self.stream_count -= 1
 
+    def _proxy(self, req: Request, group: str, version: str, parts: list[str]) -> Response:
+        """``pods/[NAME][:PORT]/proxy/PATH`` and ``services/[SCHEME:]NAME[:PORT]/proxy/PATH``:
+        the request goes on to the pod or a ready endpoint of the Service, its answer
+        comes back as the program gave it (kubelab.network.apiproxy)."""
+        ns, resource, name = parts[1], parts[2], parts[3]
+        if group or version != "v1":
+            raise not_found()
+        marker = f"/{resource}/{name}/proxy"
+        tail = req.path[req.path.index(marker) + len(marker):] or "/"
+        if req.raw_query:
+            tail += "?" + req.raw_query
+        headers = tuple((k, v) for k, v in req.headers.items() if k not in ("authorization", "connection"))
+        options = ProxyOptions(path=tail, method=req.method, headers=headers,
+                               body=req.body.decode("utf-8", "replace"))
+        with self.lock:
+            answer = self.cluster.api.connect(resource, name, ns, "proxy", options)
+        hdrs = {k.lower(): v for k, v in (answer.headers or {}).items()}
+        ctype = hdrs.pop("content-type", "text/plain; charset=utf-8")
+        hdrs.pop("content-length", None)
+        return Response(answer.status, answer.body.encode(), ctype, list(hdrs.items()))
+
+    def _stream(self, req: Request, t: Target) -> Response:
+        """exec, attach and portforward: a WebSocket upgrade (kubectl v1.32 tries it
+        first; the apiserver's own checks answer before it, as plain errors)."""
+        offered = offered_protocols(req.headers)
+        query = parse_qs(req.raw_query, keep_blank_values=True)
+        ns, name = t.namespace, t.name
+        websocket = req.method == "GET" and is_upgrade(req.headers)
+        if t.sub == "portforward":
+            with self.lock:
+                self.cluster.api.get("pods", name, ns)
+            if not websocket:        # SPDY (kubectl's fallback) is not served
+                raise errors.bad_request("Upgrade request required")
+            protocol = portforward.choose(offered)
+            if protocol is None:
+                raise errors.bad_request(f"unable to upgrade: unable to negotiate protocol: client supports {offered}, "
+                                         f"server supports {list(portforward.PROTOCOLS)}")
+            with self.lock:
+                forward = self.cluster.api.connect("pods", name, ns, "portforward", query)
+                pod = self.cluster.api.get("pods", name, ns)
+            return Response(101, upgrade=lambda ws: portforward.serve_tunnel(ws, forward, pod, self.lock, self.stopped),
+                            protocol=protocol)
+        with self.lock:
+            # The apiserver's checks (the pod, the container) before the upgrade.
+            options = OPTIONS[("pods", t.sub)].from_query(query)
+            pod = self.cluster.api.get("pods", name, ns)
+            validate_container(pod, options.container)
+            if not pod["spec"].get("nodeName"):
+                raise errors.bad_request(f"pod {name} does not have a host assigned")
+        if not websocket:
+            raise errors.bad_request("Upgrade request required")
+        protocol = streams.choose(offered)
+        if protocol is None:
+            raise errors.bad_request(f"unable to upgrade: unable to negotiate protocol: client supports {offered}, "
+                                     f"server supports {list(streams.PROTOCOLS)}")
+        return Response(101, upgrade=lambda ws: streams.serve_channels(
+            ws, lambda: self.cluster.api.connect("pods", name, ns, t.sub, options), self.lock, self.stopped),
+            protocol=protocol)
+
     def _log(self, t: Target) -> Response:
         """``pods/log`` through the store's connect registry (kubelab.api.connect):
         the text there is now, then, with ``follow``, what the container logs as
@@ -353,6 +424,11 @@ class ApiServer:
                 if finished:
                     return
         return Response(200, content_type="text/plain", stream=self._counted(follow()))
+
+
+def _proxy_parts(parts: list[str]) -> bool:
+    """namespaces/NS/(pods|services)/NAME/proxy[/...]"""
+    return len(parts) >= 5 and parts[0] == "namespaces" and parts[2] in ("pods", "services") and parts[4] == "proxy"
 
 
 def _with_initial_end(events: Iterator[bytes | None], n: int, server: ApiServer, t: Target) -> Iterator[bytes | None]:

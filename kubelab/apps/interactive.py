@@ -181,8 +181,8 @@ class Console:
             self._run(self.pending)
             self.pending = ""
         if not self.done:
-            if self.terminal.tty and self.shell.flavour.kind == "bash":
-                self._show("exit\n")
+            if self.terminal.tty:                 # the shell leaves its prompt's line
+                self._show("exit\n" if self.shell.flavour.kind == "bash" else "\n")
             self._end(self.shell.status)
 
     def _end(self, code: int) -> None:

@@ -20,7 +20,7 @@ from ...api.connect import PodExecOptions, UpgradeError
 from ...apps.interactive import is_interactive_shell
 from ..cli import Command, CommandError, Ctx, Flag, register
 from .podutil import default_container, get_pod
-from .run import screen
+from .attach import screen
 
 NO_KEYBOARD = ("error: kubelab: the shell waits for what you type, and a notebook has no keyboard: write the lines "
                "to type under the command in a %%kubectl cell (cluster.kubectl(..., stdin=...)), one a line, e.g.\n"

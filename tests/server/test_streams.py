@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import pty
+import re
 import select
 import socket
 import ssl
@@ -399,3 +400,37 @@ def test_the_python_client_execs_over_v4(served):
         assert out.returncode == 2
     finally:
         api.close()
+
+
+@needs_kubectl
+def test_kubectl_exec_into_a_container_not_running(served, kubectl):
+    c = served[0]
+    c.kubectl("run bad --image=nosuchimage/zzz:1")
+    c.run(3)
+    res = kubectl(["exec", "bad", "--", "ls"])
+    emulated = c.kubectl("exec bad -- ls")
+    assert (res.returncode, res.stderr) == (1, 'error: Internal error occurred: unable to upgrade connection: '
+                                               'container not found ("bad")\n')
+    assert (emulated.returncode, emulated.stderr) == (res.returncode, res.stderr)
+
+
+EXEC_CASES = [
+    (["exec", "box", "--", "sh", "-c", "echo out; echo err >&2; exit 3"], None),
+    (["exec", "box", "--", "nosuch"], None),
+    (["exec", "-i", "box", "--", "cat"], "hi\nthere\n"),
+    (["exec", "-i", "box", "--", "sh"], "echo a\ncd /etc\npwd\nnope\nexit 4\n"),
+    (["exec", "web", "--", "cat", "/etc/hostname"], None),
+    (["exec", "web", "-c", "db", "--", "ls"], None),
+    (["exec", "nosuch", "--", "ls"], None),
+]
+
+
+@needs_kubectl
+@pytest.mark.parametrize("argv,stdin", EXEC_CASES, ids=[" ".join(a) for a, _ in EXEC_CASES])
+def test_kubectl_exec_and_the_emulation_agree(served, kubectl, argv, stdin):
+    c = served[0]
+    real = kubectl(argv, stdin=stdin)
+    emulated = c.kubectl(argv, stdin=stdin)
+    strip = lambda text: re.sub(r'start exec "[0-9a-f]+"', 'start exec "<id>"', text)
+    assert (real.returncode, real.stdout, strip(real.stderr)) == \
+        (emulated.returncode, emulated.stdout, strip(emulated.stderr))

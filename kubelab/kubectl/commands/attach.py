@@ -56,7 +56,7 @@ def type_into(ctx: Ctx, pod: dict, container: str, tty: bool, quiet: bool = Fals
                                   PodAttachOptions(container=container, stdin=True, stdout=True, stderr=not tty,
                                                    tty=tty))
     except UpgradeError as err:
-        raise CommandError(f"error: unable to upgrade connection: {err.message}")
+        raise CommandError(f"error: Internal error occurred: unable to upgrade connection: {err.message}")
     for line in (ctx.stdin or "").splitlines():
         session.write(line + ("\r" if tty else "\n"))
         _show(ctx, session)
@@ -122,7 +122,7 @@ def run(ctx: Ctx, args: list[str], opts: dict) -> None:
         session = ctx.api.connect("pods", md["name"], md["namespace"], "attach",
                                   PodAttachOptions(container=container, stdout=True, stderr=not tty, tty=tty))
     except UpgradeError as err:
-        raise CommandError(f"error: unable to upgrade connection: {err.message}")
+        raise CommandError(f"error: Internal error occurred: unable to upgrade connection: {err.message}")
     if opts["stdin"] and not opts["quiet"]:
         ctx.eprint("If you don't see a command prompt, try pressing enter.")
     ctx.session.wait_for(lambda: session.done, timeout=float(opts["follow-seconds"]))

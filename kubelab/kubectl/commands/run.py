@@ -104,7 +104,7 @@ def run(ctx: Ctx, args: list[str], opts: dict) -> None:
         if fmt:
             print_objects(ctx, [created], fmt, single=True)
         else:
-            ctx.print(f"{to_name(created)} created")
+            ctx.print(f"{to_name(created)} created{' (server dry run)' if dry == 'server' else ''}")
         return
     _attach(ctx, created, opts)
 

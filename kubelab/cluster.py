@@ -320,8 +320,9 @@ class Cluster:
                              "metadata": {"name": "kube-root-ca.crt", "namespace": ns,
                                           "annotations": {"kubernetes.io/description": "Contains a CA bundle that can be used to verify the kube-apiserver when using internal endpoints such as the internal service IP or kubernetes.default.svc. No other usage is guaranteed across distributions of Kubernetes clusters."}},
                              "data": {"ca.crt": "-----BEGIN CERTIFICATE-----\n(simulated minikubeCA)\n-----END CERTIFICATE-----\n"}})
+        node = self.api.get("nodes", "minikube")
         for pod in minikube.control_plane_pods("minikube", registry):
-            self.api.create(pod)
+            self.api.create(minikube.as_mirror(pod, node, self.clock.timestamp()))
         self.api.create(minikube.coredns_deployment(1, registry))
         self.api.create(minikube.kube_proxy_daemonset(registry))
         pod = minikube.storage_provisioner_pod("minikube")

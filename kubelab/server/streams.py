@@ -74,8 +74,8 @@ def serve_channels(ws: WebSocket, open_session: Callable[[], Any], lock: threadi
     first = STDOUT if opts.stdout else STDERR if opts.stderr and not opts.tty else ERROR
     ws.send(bytes([first]))
     decoder = codecs.getincrementaldecoder("utf-8")("replace")
+    messages: list[bytes] = []
     while True:
-        messages = ws.receive(POLL)
         with lock:
             for msg in messages:
                 _dispatch(session, msg, decoder, v5)
@@ -93,6 +93,7 @@ def serve_channels(ws: WebSocket, open_session: Callable[[], Any], lock: threadi
         if ws.closed or stopped.is_set():
             ws.close()
             return
+        messages = ws.receive(POLL)
 
 
 def _dispatch(session, msg: bytes, decoder, v5: bool) -> None:

@@ -264,29 +264,6 @@ print(r.explain())
 # The tutorial's expected answer, `Hello Kubernetes!`. Note the path: the tunnel routes your computer
 # to the Service's address directly; the nodePort is not used.
 #
-# ### Try it: the traffic explorer
-#
-# The explorer below works on `my-service`. Press **send request** a few times from **outside**
-# and see a different pod answer; send one from **node minikube**, then one from a `hello-world`
-# pod (it may answer itself); set a wrong targetPort (`8081`), **apply service** and send again.
-# (A saved notebook shows a one-line placeholder here until you run the cell: the control lives in the running kernel.) More in the [traffic playground](../widgets/traffic.ipynb).
-
-# %% tags=["nbval-ignore-output"]
-from kubelab.ui import TrafficExplorer
-explorer = TrafficExplorer(cluster, service="my-service")
-explorer
-
-# %% [markdown]
-# The same in code: five requests from outside (through the node's nodePort), one from the node:
-
-# %%
-for _ in range(5):
-    explorer.fire("outside")
-    print(explorer.response.url, "answered by", explorer.response.pod)
-explorer.fire("node minikube")
-print(explorer.report())
-
-# %% [markdown]
 # ## Clean up — as the notes do
 
 # %%
@@ -342,6 +319,29 @@ spec:
 # %%
 %kubectl expose deployment hello-world --type=LoadBalancer --name=my-service
 %kubelab settle
+
+# %% [markdown]
+# ### Try it: the traffic explorer
+#
+# Before the exercises, try the explorer below on `my-service`. Press **send request** a few
+# times from **outside** and see a different pod answer; send one from **node minikube**, then one from a `hello-world`
+# pod (it may answer itself); set a wrong targetPort (`8081`), **apply service** and send again.
+# (A saved notebook shows a one-line placeholder here until you run the cell: the control lives in the running kernel.) More in the [traffic playground](../widgets/traffic.ipynb).
+
+# %% tags=["nbval-ignore-output"]
+from kubelab.ui import TrafficExplorer
+explorer = TrafficExplorer(cluster, service="my-service")
+explorer
+
+# %% [markdown]
+# The same in code: five requests from outside (through the node's nodePort), one from the node:
+
+# %%
+for _ in range(5):
+    explorer.fire("outside")
+    print(explorer.response.url, "answered by", explorer.response.pod)
+explorer.fire("node minikube")
+print(explorer.report())
 
 # %% [markdown]
 # Each check says what is still missing; work in new cells above it, then run it again. The

@@ -198,8 +198,7 @@ print(trace_table(cluster, since=start, kinds={"ReplicaSet", "Pod", "Endpoints",
 # → ContainerCreating → Running) and the Events `Pulling`, `Pulled`, `Created`, `Started`:
 
 # %%
-hello_pod = cluster.api.list("pods", "default")[0]["metadata"]["name"]
-%kubectl get events --field-selector involvedObject.name={hello_pod}
+%kubectl get events --field-selector involvedObject.kind=Pod
 
 # %% [markdown]
 # ### 容器运行时(Container Runtime)
@@ -288,8 +287,7 @@ cluster.network.resolve("hello-node")
 #   Elasticsearch/Loki) — not simulated; `kubectl logs` shows one container's log:
 
 # %%
-pod = cluster.api.list("pods", "default")[0]["metadata"]["name"]
-%kubectl logs {pod}
+%kubectl logs deployment/hello-node
 
 # %% [markdown]
 # ## Exercises

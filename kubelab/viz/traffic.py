@@ -188,7 +188,7 @@ def draw_traffic(g: nx.DiGraph, path: list[str] | None = None, title: str = "", 
         fig.canvas.draw()      # the boxes' sizes, for the arrows to stop at their borders
         for u, v, d in sorted(g.edges(data=True)):
             hot = (u, v) in on_path
-            arrow = FancyArrowPatch(pos[u][0:1] + (pos[u][1] + top,), pos[v][0:1] + (pos[v][1] + top,),
+            arrow = FancyArrowPatch((pos[u][0], pos[u][1] + top), (pos[v][0], pos[v][1] + top),
                                     patchA=boxes[u].get_bbox_patch(), patchB=boxes[v].get_bbox_patch(),
                                     arrowstyle="-|>", mutation_scale=22 if hot else 14,
                                     color=PATH if hot else PLAIN, lw=3.2 if hot else 1.4, zorder=1 if not hot else 2,

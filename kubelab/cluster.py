@@ -423,10 +423,11 @@ class Cluster:
         return self.api.try_get(rt, name, namespace if rt.namespaced else None)
 
     def curl(self, url: str, from_pod: str | None = None, namespace: str = "default", method: str = "GET",
-             headers: dict[str, str] | None = None):
+             headers: dict[str, str] | None = None, from_node: str | None = None):
         """One HTTP request through the simulated network (see kubelab.network.traffic):
-        ``.status``, ``.body``, ``.pod`` (who answered), ``.trace`` (every hop)."""
-        return self.network.curl(url, from_pod, namespace, method, headers)
+        ``.status``, ``.body``, ``.pod`` (who answered), ``.trace`` (every hop).
+        ``from_pod`` sends it from inside a pod, ``from_node`` from a node's shell."""
+        return self.network.curl(url, from_pod, namespace, method, headers, from_node=from_node)
 
     def resolve(self, name: str, namespace: str = "default"):
         """What cluster DNS answers a pod in ``namespace`` for ``name`` (kubelab.network.dns):

@@ -11,6 +11,7 @@ import sys
 from .cluster import Cluster
 from .kubectl.cli import CommandError
 from .kubectl.commands.wait import parse_duration
+from . import realcluster
 
 
 class KubelabMagics:
@@ -18,6 +19,8 @@ class KubelabMagics:
         self.shell = shell
         self.cluster = Cluster()
         self.served = None                # the running `%kubelab serve`, if any
+        self.connection = None            # `%kubelab connect`: the real kubectl behind %kubectl
+        self.views: list = []             # the live views `%kubelab watch` showed
 
     def _show(self, result) -> None:
         """Write both streams in the order the command wrote them (a terminal's order)."""
@@ -29,15 +32,47 @@ class KubelabMagics:
                 stream.flush()
 
     def kubectl_line(self, line: str) -> None:
+        if self.connection is not None:
+            self._real_kubectl(line, echo=True)
+            return
         self._show(self._kubectl(line))
 
     def kubectl_cell(self, line: str, cell: str) -> None:
+        if self.connection is not None:
+            self._real_kubectl(line, stdin=cell, echo=True)
+            return
         self._show(self._kubectl(line, stdin=cell))
 
+    def _real_kubectl(self, line: str, stdin: str | None = None, echo: bool = False):
+        """``%kubectl`` while connected: the real kubectl, in the notebook's folder (where
+        ``-f FILE`` is read from, as in a terminal there)."""
+        import shlex
+        from .result import Result
+        try:
+            argv = shlex.split(line)
+        except ValueError as err:
+            result = Result(stderr=f"%kubectl: the line does not split into words as a shell would: {err}\n", returncode=2)
+            if echo:
+                self._show(result)
+            return result
+        conn, c = self.connection, self.cluster
+        if not conn.own or self.served is None or self.served.clock != "notebook":
+            return conn.run(argv, stdin=stdin, cwd=c.cwd or None, echo=echo)
+        # The notebook's own cluster on the notebook's clock: time moves as with the kit's
+        # kubectl (while the command waits on the cluster, and a pause after it).
+        every = realcluster.waits(argv)
+        result = conn.run(argv, stdin=stdin, cwd=c.cwd or None, echo=echo,
+                          drive=None if every is None else (every, lambda: c.run(1.0)))
+        if c.pause:
+            c.run(c.pause)
+        return result
+
     def _kubectl(self, line: str, stdin: str | None = None):
-        """On the bare profile the notebook's kubectl is the one on ``master``: it
+        """While connected: the real kubectl's Result.  On the bare profile the notebook's kubectl is the one on ``master``: it
         reads master's kubeconfig, so it fails as the notes' host does until
         kubeadm wrote admin.conf and it was copied to ``$HOME/.kube/config``."""
+        if self.connection is not None:
+            return self._real_kubectl(line, stdin=stdin)
         c = self.cluster
         master = c.machines.get("master") if c.profile == "bare" else None
         if master is None:
@@ -54,6 +89,8 @@ class KubelabMagics:
         """``%host NAME COMMAND`` / ``%%host NAME``: the notes' host commands
         (kubeadm, docker, minikube, mkdir, cp ...) on a simulated machine."""
         name, _, rest = line.strip().partition(" ")
+        if self._simulation_only("%host", "runs on a simulated machine", realcluster.MACHINES):
+            return
         self._shell_on(name, cell if cell is not None else rest)
 
     def _shell_on(self, name: str, text: str) -> None:
@@ -70,7 +107,17 @@ class KubelabMagics:
         """``%%shell [MACHINE]``: a terminal on ``master`` (kubeadm machines) or the
         learner's laptop (minikube), or on MACHINE."""
         name = line.strip() or ("master" if self.cluster.profile == "bare" else "laptop")
+        if self._simulation_only("%%shell", "runs on a simulated machine", realcluster.MACHINES):
+            return
         self._shell_on(name, cell)
+
+    def _simulation_only(self, what: str, does: str, advice: str) -> bool:
+        """While connected to another cluster: say what to do there instead (True), or
+        False when the simulated cluster is the one %kubectl talks to."""
+        if self.connection is None or self.connection.own:
+            return False
+        realcluster.refuse(what, does, advice, self.connection)
+        return True
 
     def host_line(self, line: str) -> None:
         self._host(line, None)
@@ -81,11 +128,15 @@ class KubelabMagics:
     def kubelab_line(self, line: str) -> None:
         words = line.split()
         if not words or words[0] == "help":
+            if not words:
+                self._status([])
             print(HELP)
             return
         verb, rest = words[0], words[1:]
         handler = {"reset": self._reset, "run": self._run, "settle": self._settle,
-                   "now": self._now, "cluster": self._describe, "serve": self._serve}.get(verb)
+                   "now": self._now, "cluster": self._describe, "serve": self._serve,
+                   "connect": self._connect, "disconnect": self._disconnect, "status": self._status,
+                   "watch": self._watch}.get(verb)
         if handler is None:
             _complain(f"unknown %kubelab command {verb!r}; try %kubelab help")
             return
@@ -107,23 +158,36 @@ class KubelabMagics:
         except ValueError as err:          # an unknown profile: the old cluster stays
             raise UsageError(str(err)) from None
         self._stop_serving()              # it served the old cluster
+        if self.connection is not None and self.connection.own:
+            self._disconnect([])          # from the old cluster's server, just stopped
+        realcluster.unguard(self.cluster)
+        self._stop_views()                # they showed the old cluster
         self.cluster = cluster
+        if self.connection is not None:
+            realcluster.guard(cluster, self.connection)
         print(f"new cluster ({cluster.profile}, seed {cluster.seed}); simulated time {_fmt(cluster.now)}", flush=True)
 
     def _run(self, rest: list[str]) -> None:
         if len(rest) != 1:
             raise UsageError("give one duration: %kubelab run 30s (or 90, 1m30s)")
         seconds = _seconds(rest[0])
+        if self._simulation_only("%kubelab run", "moves the simulated clock", realcluster.TIME):
+            return
         self.cluster.run(seconds)
         print(f"simulated time is now {_fmt(self.cluster.now)}", flush=True)
 
     def _settle(self, rest: list[str]) -> None:
         _no_arguments(rest)
+        if self._simulation_only("%kubelab settle", "moves the simulated clock", realcluster.TIME):
+            return
         took = self.cluster.settle()
         print(f"settled after {_fmt(took)}; simulated time is now {_fmt(self.cluster.now)}", flush=True)
 
     def _now(self, rest: list[str]) -> None:
         _no_arguments(rest)
+        if self._simulation_only("%kubelab now", "reads the simulated clock",
+                                 "On a real cluster ages (the AGE column) count from the objects' creationTimestamp."):
+            return
         print(_fmt(self.cluster.now), flush=True)
 
     def _serve(self, rest: list[str]) -> None:
@@ -152,26 +216,92 @@ class KubelabMagics:
             raise UsageError(str(err)) from None
         print(f"serving this cluster at {self.served.url}; in a terminal:\n{self.served.export_line}", flush=True)
 
+    def _watch(self, rest: list[str]) -> None:
+        """``%kubelab watch [namespace=NS]``: a live picture of the cluster that redraws after
+        every cell that changes it; ``%kubelab watch stop`` freezes every one shown."""
+        if rest == ["stop"]:
+            n = self._stop_views()
+            print(f"stopped {n} live view{'s' * (n != 1)}" if n else "no live view is running", flush=True)
+            return
+        namespace = "default"
+        for w in rest:
+            k, eq, v = w.partition("=")
+            if k != "namespace" or not eq or not v:
+                raise UsageError(f"unknown option {w!r} (options: namespace=NS, or stop)")
+            namespace = v
+        from IPython.display import display
+        from .ui.watch import LiveView
+        view = LiveView(self.cluster, namespace=namespace)
+        self.views.append(view)
+        display(view)
+
+    def _stop_views(self) -> int:
+        running = [v for v in self.views if not v.stopped]
+        for view in running:
+            view.stop()
+        self.views = []
+        return len(running)
+
     def _stop_serving(self) -> bool:
         if self.served is None:
             return False
+        if self.connection is not None and self.connection.own:
+            self._disconnect([])          # its server is going away
         self.served.stop()
         self.served = None
         return True
 
+    def _connect(self, rest: list[str]) -> None:
+        """``%kubelab connect [KUBECONFIG]``: %kubectl runs the real kubectl from now on."""
+        if len(rest) > 1:
+            raise UsageError("give at most one kubeconfig: %kubelab connect [KUBECONFIG]")
+        try:
+            conn = realcluster.connect(rest[0] if rest else None, self.served)
+        except realcluster.ConnectError as err:
+            raise UsageError(str(err)) from None
+        realcluster.unguard(self.cluster)
+        self.connection = conn
+        if not conn.own:
+            realcluster.guard(self.cluster, conn)
+        print(f"connected: {conn.describe()}; {realcluster.DISCONNECT}", flush=True)
+
+    def _disconnect(self, rest: list[str]) -> None:
+        _no_arguments(rest)
+        if self.connection is None:
+            print("not connected: %kubectl talks to the simulated cluster", flush=True)
+            return
+        realcluster.unguard(self.cluster)
+        self.connection = None
+        print("disconnected: %kubectl talks to the simulated cluster again", flush=True)
+
+    def _status(self, rest: list[str]) -> None:
+        """Which cluster %kubectl talks to."""
+        _no_arguments(rest)
+        if self.connection is not None:
+            print(f"connected: {self.connection.describe()}", flush=True)
+        else:
+            self._describe([])
+
     def _describe(self, rest: list[str]) -> None:
-        """What ``kubelab.current_cluster()`` is: profile, seed, nodes, time."""
+        """What ``kubelab.current_cluster()`` is: profile, seed, nodes, time (while
+        connected to another cluster: that one, and the simulated one kept aside)."""
         _no_arguments(rest)
         c = self.cluster
+        if self.connection is not None and not self.connection.own:
+            print(f"connected: {self.connection.describe()}; the simulated {c.profile} cluster (seed {c.seed}) "
+                  f"waits for %kubelab disconnect", flush=True)
+            return
         nodes = [n["metadata"]["name"] for n in c.api.list("nodes")]
         listed = f"{len(nodes)} node{'s' * (len(nodes) != 1)}" + (f" ({', '.join(nodes)})" if nodes else "")
         machines = f"; %host machines {', '.join(c.machines)}" if c.machines else ""
-        print(f"{c.profile} cluster, seed {c.seed}: {listed}{machines}; simulated time {_fmt(c.now)}", flush=True)
+        served = f"; %kubectl runs the real kubectl against it, served at {self.served.url}" if self.connection else ""
+        print(f"{c.profile} cluster, seed {c.seed}: {listed}{machines}; simulated time {_fmt(c.now)}{served}", flush=True)
 
 
 HELP = ("%kubelab reset [seed=N] [workers=N] [profile=bare|kubeadm] [machines=N] [blocked_registries=a,b] [swap=true]"
         " [os=centos7|rocky9] [registry_mirrors=REGISTRY=URL,...]"
-        " | run DURATION | settle | now | cluster | serve [port=N] [clock=live] [speed=X] | serve stop")
+        " | run DURATION | settle | now | cluster | serve [port=N] [clock=live] [speed=X] | serve stop"
+        " | connect [KUBECONFIG] | disconnect | status | watch [namespace=NS] | watch stop")
 
 
 class UsageError(Exception):
@@ -257,6 +387,9 @@ def load_ipython_extension(ipython) -> None:
     ipython.register_magic_function(magics.host_cell, "cell", "host")
     ipython.register_magic_function(magics.shell_cell, "cell", "shell")
     ipython.user_ns.setdefault("kubelab_magics", magics)
+    # While %kubectl talks to a real cluster, notebook code that reaches for the simulated
+    # one gets one line saying what to do instead, not a traceback.
+    ipython.set_custom_exc((realcluster.SimulationOnly,), realcluster.show_simulation_only)
 
 
 def current_cluster(ipython=None) -> Cluster:

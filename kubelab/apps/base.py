@@ -176,6 +176,20 @@ class App:
             return ExecResult("", exec_not_found(argv[0] if argv else ""), START_FAILED)
         return box.exec(self.ctx, argv, stdin, tty=tty)
 
+    def console(self, argv: list[str], tty: bool) -> Any:
+        """``kubectl exec -i POD -- sh``: a shell of the image reading what is typed
+        (a :class:`~.interactive.Console`), or None when ``argv`` is not such a shell
+        or the image has none (the exec then runs, and fails, as any command)."""
+        from .interactive import Console, is_interactive_shell
+        box = self._tools()
+        if box is None or not is_interactive_shell(argv) or not box.has(argv[0]):
+            return None
+        return Console(box.shell(self.ctx), tty, self.ctx.hostname)
+
+    #: the container's own interactive shell (``stdin: true`` and a shell as its
+    #: command: ``kubectl run -it ... -- sh``), which ``kubectl attach`` talks to
+    attached_console: Any = None
+
     def exec_timed(self, argv: list[str]) -> tuple[ExecResult, float]:
         """A lifecycle hook's command: its result and how long it takes in simulated seconds."""
         box = self._tools()

@@ -16,6 +16,7 @@ import math
 
 from .base import App
 from .shellio import IO, LogSink
+from .interactive import is_interactive_shell
 from .toolbox import EMPTY
 
 
@@ -24,10 +25,29 @@ class ShellApp(App):
 
     def start(self) -> None:
         self.sink = LogSink(self.ctx)
+        if self.ctx.container.get("stdin") and is_interactive_shell(self.ctx.args):
+            self._start_console()
+            return
         self.shell = (self.toolbox or EMPTY).shell(self.ctx, exec_mode=False)
         self.gen = self.shell.run_argv(list(self.ctx.args), IO(None, self.sink, self.sink))
         self.timer = None
         self._resume()
+
+    def _start_console(self) -> None:
+        """``stdin: true``: the shell reads what ``kubectl attach`` sends, and its
+        output (prompt, echo, results) goes to the attached client and the log."""
+        self.timer = None
+        self.attached_console = self.console(list(self.ctx.args), bool(self.ctx.container.get("tty")))
+        if self.attached_console is None:          # no shell in the image: it exits as a pipe's EOF would
+            self._finish(0)
+            return
+        self.attached_console.on_output = self._console_output
+        self._console_output(self.attached_console.peek())
+
+    def _console_output(self, text: str) -> None:
+        self.sink.write(text.replace("\r\n", "\n"))
+        if self.attached_console.done and self.running:
+            self._finish(self.attached_console.exit_code or 0)
 
     def _resume(self) -> None:
         self.timer = None

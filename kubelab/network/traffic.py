@@ -169,11 +169,19 @@ class Network:
 
     # ---------------------------------------------------------------- entry points
     def curl(self, url: str, from_pod: str | None = None, namespace: str = "default", method: str = "GET",
-             headers: dict[str, str] | None = None) -> Response:
-        """One HTTP request, from your machine (``from_pod=None``) or from a pod
-        (``"name"`` in ``namespace``, or ``"ns/name"``)."""
+             headers: dict[str, str] | None = None, from_node: str | None = None) -> Response:
+        """One HTTP request, from your machine (``from_pod=None``), from a pod
+        (``"name"`` in ``namespace``, or ``"ns/name"``) or from a node's own shell
+        (``from_node="minikube"``: the node's address, its kube-proxy rules, no cluster DNS)."""
         client = None
-        if from_pod is not None:
+        if from_node is not None:
+            if from_node not in self.node_ips:
+                raise ValueError(f'nodes "{from_node}" not found')
+            # The node's network namespace: what a hostNetwork pod with the host's resolver sees.
+            client = {"kind": "Node", "metadata": {"name": from_node, "namespace": namespace},
+                      "spec": {"nodeName": from_node, "hostNetwork": True, "dnsPolicy": "Default"},
+                      "status": {"podIP": self.node_ips[from_node]}}
+        elif from_pod is not None:
             ns, _, name = from_pod.rpartition("/")
             client = self.api.peek("pods", name, ns or namespace)
             if client is None:
@@ -240,8 +248,12 @@ class Network:
             md = client["metadata"]
             client_ip = (client.get("status") or {}).get("podIP", "")
             client_node, client_ns = client["spec"].get("nodeName"), md["namespace"]
-            hops.append(Hop("client", f"pod/{md['name']}", None,
-                            f"Pod {md['name']} ({client_ip}, on node {client_node}) opens a connection to {host}:{port}."))
+            if client.get("kind") == "Node":
+                hops.append(Hop("client", f"node/{md['name']}", None,
+                                f"Node {md['name']} ({client_ip}) opens a connection to {host}:{port}."))
+            else:
+                hops.append(Hop("client", f"pod/{md['name']}", None,
+                                f"Pod {md['name']} ({client_ip}, on node {client_node}) opens a connection to {host}:{port}."))
         if client is None and host in LOOPBACK:
             self._forwarded(resp, port, req)
             return
@@ -314,6 +326,11 @@ class Network:
                                 f'Your computer cannot resolve "{host}": Service names exist only in the cluster\'s '
                                 f'DNS, which only pods use. Use the node IP and a nodePort (minikube service '
                                 f'--url prints it).'))
+        if client.get("kind") == "Node" and not internet.lookup(host):
+            raise Undeliverable("Could not resolve host", Hop("dns", host, None,
+                                f'Node {client["metadata"]["name"]} cannot resolve "{host}": the node uses its own '
+                                f'resolver, and Service names exist only in the cluster\'s DNS, which pods use. '
+                                f'Use the ClusterIP, or the node IP and a nodePort.'))
         if client["spec"].get("dnsPolicy", "ClusterFirst") in ("ClusterFirst", "ClusterFirstWithHostNet") \
                 and not self.dns_ready():
             raise Undeliverable("Could not resolve host", Hop("dns", host, None,

@@ -48,9 +48,13 @@ class KubeletServer:
             raise UpgradeError(f'container not found ("{container}")')
         return cs
 
-    def exec(self, pod: Obj, container: str, options: PodExecOptions) -> StreamSession:
+    def exec(self, pod: Obj, container: str, options: PodExecOptions) -> "StreamSession | ConsoleSession":
         cs = self._running(pod, container)
         argv = list(options.command)
+        if options.stdin:
+            console = cs.app.console(argv, options.tty)
+            if console is not None:           # ``exec -i ... sh``: a shell reading as it is typed
+                return ConsoleSession(options, console)
 
         def start(stdin: str | None) -> tuple[str, str, dict]:
             result = cs.app.exec(argv, stdin, tty=options.tty)
@@ -65,10 +69,16 @@ class KubeletServer:
             return result.stdout, result.stderr, success_status()
         return StreamSession(options, start=start)
 
-    def attach(self, pod: Obj, container: str, options: PodAttachOptions) -> StreamSession:
+    def attach(self, pod: Obj, container: str, options: PodAttachOptions) -> "StreamSession | ConsoleSession":
         """The running program's output from now on; the session ends with its run.
-        (The simulated programs read no stdin once started: what is written is dropped.)"""
+        A container started with ``stdin: true`` and a shell reads what is sent
+        (``stdinOnce``: the first session to close stdin ends it); other simulated
+        programs read no stdin once started: what is written is dropped."""
         cs = self._running(pod, container)
+        console = getattr(cs.app, "attached_console", None)
+        if console is not None:
+            spec = next((c for c in pod["spec"].get("containers") or [] if c["name"] == container), {})
+            return ConsoleSession(options, console, attach=True, stdin_once=bool(spec.get("stdinOnce")))
         log = cs.logs
         stream = LogStream(log, lambda: cs.logs is log and cs.running, PodLogOptions(follow=True),
                            self.kubelet.clock.now, str)
@@ -78,6 +88,55 @@ class KubeletServer:
     # ------------------------------------------------------------ /portForward
     def portforward(self, pod: Obj, options: PodPortForwardOptions) -> "PodPorts":
         return PodPorts(self.kubelet, pod)
+
+
+class ConsoleSession:
+    """exec or attach to an interactive shell (:class:`kubelab.apps.interactive.Console`):
+    the same ``write``/``close``/``read``/``done``/``status`` as a StreamSession,
+    with the shell answering each line as it comes."""
+
+    def __init__(self, options: PodExecOptions | PodAttachOptions, console, attach: bool = False,
+                 stdin_once: bool = False):
+        self.options, self.console = options, console
+        self.attach, self.stdin_once = attach, stdin_once
+        self.size: tuple[int, int] | None = None
+        self._closed = False
+        if attach:
+            console.take()                    # attaching shows what comes next, not what was
+            console.take_errors()
+
+    def write(self, data: str) -> None:
+        if self.options.stdin and not self._closed:
+            self.console.write(data)
+
+    def close(self) -> None:
+        """End of stdin: an exec'd shell exits; an attached one only with ``stdinOnce``."""
+        if self._closed or not self.options.stdin:
+            return
+        self._closed = True
+        if not self.attach or self.stdin_once:
+            self.console.close()
+
+    def resize(self, width: int, height: int) -> None:
+        self.size = (width, height)
+
+    def read(self) -> tuple[str, str]:
+        out, err = self.console.take(), self.console.take_errors()
+        return (out if self.options.stdout else ""), (err if self.options.stderr else "")
+
+    @property
+    def done(self) -> bool:
+        return self.console.done
+
+    @property
+    def status(self) -> dict | None:
+        code = self.console.exit_code
+        if code is None:
+            return None
+        if code and not self.attach:
+            argv = " ".join(self.options.command)
+            return exit_status(code, f"error executing command [{argv}], exit code {code}")
+        return success_status()
 
 
 class PodPorts:

@@ -12,13 +12,16 @@ import json
 import threading
 import traceback
 from dataclasses import dataclass, field
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
+from urllib.parse import parse_qs
 
 from ..api import errors, resources
+from ..api.connect import OPTIONS, validate_container
 from ..api.meta import Obj
 from ..api.resources import ResourceType
 from ..kubectl.printers import PrintContext
-from . import discovery, openapi, rest, tables, watch
+from . import discovery, openapi, portforward, rest, streams, tables, watch
+from .websocket import is_upgrade, offered_protocols
 from .rest import Target
 
 JSON = "application/json"
@@ -31,6 +34,7 @@ class Request:
     query: dict[str, str]
     headers: dict[str, str]            # lower-case names
     body: bytes = b""
+    raw_query: str = ""                # the query string as sent (repeated parameters: exec's command)
 
 
 @dataclass
@@ -40,6 +44,10 @@ class Response:
     content_type: str = JSON
     headers: list[tuple[str, str]] = field(default_factory=list)
     stream: Iterator[bytes | None] | None = None
+    #: a WebSocket upgrade: the transport completes the handshake with ``protocol``
+    #: and hands the connection to ``upgrade`` (kubelab.server.websocket.WebSocket)
+    upgrade: Callable[[Any], None] | None = None
+    protocol: str = ""
 
 
 def encode(value: Any) -> bytes:
@@ -191,7 +199,7 @@ class ApiServer:
         accept = req.headers.get("accept", "")
         ctype = req.headers.get("content-type", "")
         if t.sub in ("exec", "attach", "portforward"):
-            raise errors.bad_request("Upgrade request required")
+            return self._stream(req, t)
         if t.sub == "log":
             if m != "GET":
                 raise errors.ApiError(405, "MethodNotAllowed", "the server does not allow this method on the requested resource")
@@ -330,6 +338,44 @@ class ApiServer:
         finally:
             with self._count_lock:
                 self.stream_count -= 1
+
+    def _stream(self, req: Request, t: Target) -> Response:
+        """exec, attach and portforward: a WebSocket upgrade (kubectl v1.32 tries it
+        first; the apiserver's own checks answer before it, as plain errors)."""
+        offered = offered_protocols(req.headers)
+        query = parse_qs(req.raw_query, keep_blank_values=True)
+        ns, name = t.namespace, t.name
+        websocket = req.method == "GET" and is_upgrade(req.headers)
+        if t.sub == "portforward":
+            with self.lock:
+                self.cluster.api.get("pods", name, ns)
+            if not websocket:        # SPDY (kubectl's fallback) is not served
+                raise errors.bad_request("Upgrade request required")
+            protocol = portforward.choose(offered)
+            if protocol is None:
+                raise errors.bad_request(f"unable to upgrade: unable to negotiate protocol: client supports {offered}, "
+                                         f"server supports {list(portforward.PROTOCOLS)}")
+            with self.lock:
+                forward = self.cluster.api.connect("pods", name, ns, "portforward", query)
+                pod = self.cluster.api.get("pods", name, ns)
+            return Response(101, upgrade=lambda ws: portforward.serve_tunnel(ws, forward, pod, self.lock, self.stopped),
+                            protocol=protocol)
+        with self.lock:
+            # The apiserver's checks (the pod, the container) before the upgrade.
+            options = OPTIONS[("pods", t.sub)].from_query(query)
+            pod = self.cluster.api.get("pods", name, ns)
+            validate_container(pod, options.container)
+            if not pod["spec"].get("nodeName"):
+                raise errors.bad_request(f"pod {name} does not have a host assigned")
+        if not websocket:
+            raise errors.bad_request("Upgrade request required")
+        protocol = streams.choose(offered)
+        if protocol is None:
+            raise errors.bad_request(f"unable to upgrade: unable to negotiate protocol: client supports {offered}, "
+                                     f"server supports {list(streams.PROTOCOLS)}")
+        return Response(101, upgrade=lambda ws: streams.serve_channels(
+            ws, lambda: self.cluster.api.connect("pods", name, ns, t.sub, options), self.lock, self.stopped),
+            protocol=protocol)
 
     def _log(self, t: Target) -> Response:
         """``pods/log`` through the store's connect registry (kubelab.api.connect):

@@ -12,12 +12,14 @@ import select
 import socket
 import ssl
 import threading
+import traceback
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, urlsplit
 
 from ..api import errors
 from .app import ApiServer, Request, Response, encode, status_response
 from .bodies import MAX_BODY, too_large
+from .websocket import WebSocket
 
 #: Open connections beyond which new ones are refused with 429 (the apiserver's
 #: --max-requests-inflight is 400; watches count here too).
@@ -66,12 +68,32 @@ class Handler(BaseHTTPRequestHandler):
                 return
             url = urlsplit(self.path)
             req = Request(method, url.path, dict(parse_qsl(url.query, keep_blank_values=True)),
-                          {k.lower(): v for k, v in self.headers.items()}, body)
-            self._send(self.server.api.handle(req))
+                          {k.lower(): v for k, v in self.headers.items()}, body, url.query)
+            resp = self.server.api.handle(req)
+            if resp.upgrade is not None:
+                self._upgrade(resp)
+                return
+            self._send(resp)
         except (ConnectionError, socket.timeout, ssl.SSLError, OSError):
             self.close_connection = True
         finally:
             self.server.slots.release()
+
+    def _upgrade(self, resp: Response) -> None:
+        """Hand the connection to a WebSocket session; it ends with the session."""
+        self.close_connection = True
+        raw = self.raw_requestline + b"".join(f"{k}: {v}\r\n".encode("latin-1", "replace")
+                                              for k, v in self.headers.items()) + b"\r\n"
+        try:
+            ws = WebSocket(self.connection, raw, resp.protocol)
+        except ValueError as err:
+            self._send(status_response(errors.bad_request(str(err))), close=True)
+            return
+        try:
+            resp.upgrade(ws)
+        except Exception:             # a bug of ours ends this session, never the server
+            traceback.print_exc()
+            ws.close(1011)
 
     def _read_body(self) -> bytes | None:
         if self.headers.get("Transfer-Encoding", "").lower() == "chunked":

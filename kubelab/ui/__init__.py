@@ -9,8 +9,11 @@
 True
 """
 from .dashboard import Dashboard
+from .labels import LabelLab
 from .probes import ProbeLab
+from .sidecar import SidecarLab
 from .storage import StorageLab
 from .traffic import TrafficExplorer
+from .watch import LiveView, watch
 
-__all__ = ["Dashboard", "TrafficExplorer", "ProbeLab", "StorageLab"]
+__all__ = ["Dashboard", "TrafficExplorer", "ProbeLab", "StorageLab", "LabelLab", "SidecarLab", "LiveView", "watch"]

@@ -115,6 +115,17 @@ class Control:
             if me is not None:
                 me.refresh()
         ip.events.register("post_run_cell", after)
+        self._after = (ip, after)
+
+    def unhook(self) -> None:
+        """Stop refreshing after every cell (the control keeps what it shows)."""
+        hooked, self._after = getattr(self, "_after", None), None
+        if hooked is not None:
+            ip, after = hooked
+            try:
+                ip.events.unregister("post_run_cell", after)
+            except ValueError:            # already gone
+                pass
 
     def _ipython_display_(self) -> None:
         from IPython.display import display

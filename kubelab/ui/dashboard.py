@@ -14,14 +14,20 @@ from __future__ import annotations
 from ..result import Result
 from ..viz.graph import build_graph, signature
 from ..viz.render import render_png
+from ..viz.timeline import history, rollout, rollout_table
 from .base import Control, pre
 
 EVENTS_SHOWN = 12
 
 
 class Dashboard(Control):
-    def __init__(self, cluster=None, namespace: str = "default", tick: float = 1.0):
+    def __init__(self, cluster=None, namespace: str = "default", tick: float = 1.0, timeline: bool = False):
         super().__init__(cluster)
+        self.history = history(self.cluster)     # ReplicaSet counts over time, for the rollout tab
+        self.timeline = timeline                # also draw the rollout of the chosen Deployment
+        self.timeline_png = b""
+        self._rollout_rows = None
+        self.rollout_text = ""
         self.namespace = namespace
         self.tick = tick                  # simulated seconds per Play tick
         self.around: str | None = None    # "deployment/web": show only what connects to it
@@ -98,7 +104,25 @@ class Dashboard(Control):
             self.redraws += 1
         self.table_text = self.query(f"get deployments,replicasets,pods,services -n {self.namespace}")
         self.events_text = self._events()
+        self._render_rollout()
         self._update_widgets()
+
+    def _render_rollout(self) -> None:
+        """The chosen Deployment's ReplicaSets over time: a table, and a picture if asked for."""
+        dep = self.w["deployment"].value or next(iter(self.deployments()), None)
+        if dep is None:
+            self.rollout_text = "(no deployment)"
+            return
+        rows = rollout(self.history, dep, self.namespace)
+        if rows == self._rollout_rows:
+            return
+        self._rollout_rows = rows
+        self.rollout_text = (f"deployment {dep}: ready/replicas of each ReplicaSet over time\n"
+                             + rollout_table(self.history, dep, self.namespace))
+        if self.timeline and rows:
+            from ..viz.draw import to_png
+            from ..viz.timeline import draw_rollout
+            self.timeline_png = to_png(draw_rollout(self.history, dep, self.namespace, f"rollout of {dep}"))
 
     def _events(self) -> str:
         text = self.query(f"get events -n {self.namespace}")
@@ -145,6 +169,10 @@ class Dashboard(Control):
         w["output"] = W.HTML()
         w["table"] = W.HTML()
         w["events"] = W.HTML()
+        w["rollout"] = W.HTML()
+        w["timeline"] = W.Image(format="png", layout=W.Layout(display="" if self.timeline else "none"))
+        for key in w:                          # stable handles for the browser test
+            w[key].add_class(f"kubelab-dash-{key.replace('_', '-')}")
 
         w["step1"].on_click(lambda _: self.step(1))
         w["step10"].on_click(lambda _: self.step(10))
@@ -165,11 +193,13 @@ class Dashboard(Control):
                            W.HBox([w["pod"], w["delete_pod"]]),
                            W.HBox([w["node"], w["fail"], w["recover"]]),
                            W.HBox([w["around"], w["focus"]])])
-        tabs = W.Tab([w["table"], w["events"]])
+        tabs = W.Tab([w["table"], w["events"], w["rollout"]])
         tabs.set_title(0, "objects")
         tabs.set_title(1, "events")
+        tabs.set_title(2, "rollout")
+        w["deployment"].observe(lambda _: self.refresh(force=True), "value")
         # Controls get the full width (beside the command output they were cut off).
-        self.widget = W.VBox([clock, w["image"], workload, w["output"], tabs])
+        self.widget = W.VBox([clock, w["image"], w["timeline"], workload, w["output"], tabs])
         return w
 
     def _update_widgets(self) -> None:
@@ -185,3 +215,6 @@ class Dashboard(Control):
         w["output"].value = pre(self.last_output, "180px")
         w["table"].value = pre(self.table_text, "300px")
         w["events"].value = pre(self.events_text, "300px")
+        w["rollout"].value = pre(self.rollout_text, "300px")
+        if self.timeline_png and w["timeline"].value != self.timeline_png:
+            w["timeline"].value = self.timeline_png

@@ -14,6 +14,8 @@ True
 """
 from __future__ import annotations
 
+import json
+
 from ..result import Result
 from ..viz.draw import draw_path, to_png
 from ..viz.path import Path, route
@@ -23,16 +25,24 @@ TYPES = ("ClusterIP", "NodePort", "LoadBalancer")
 
 
 class TrafficExplorer(Control):
+    """``TrafficExplorer(cluster)`` brings its own Deployment and Service ("explorer");
+    ``TrafficExplorer(cluster, service="hello-node")`` works on a Service that exists:
+    the form starts from its settings and *apply* patches it (``kubectl patch``)."""
+
     def __init__(self, cluster=None, app: str = "hello-node", image: str = "k8s.gcr.io/echoserver:1.4",
                  service: str = "explorer", namespace: str = "default"):
         super().__init__(cluster)
         self.app, self.image, self.service, self.namespace = app, image, service, namespace
+        self.own_service = self._service() is not None      # the chapter's Service, not the explorer's
         self.requests = 0
         self.path: Path | None = None
         self.response = None                  # what cluster.curl returned, when it exists
         self.png = b""
         self.w = self._build()
         self.refresh(force=True)
+
+    def _service(self) -> dict | None:
+        return self.cluster.api.peek("services", self.service, self.namespace)
 
     @property
     def can_curl(self) -> bool:
@@ -56,36 +66,88 @@ class TrafficExplorer(Control):
             lines.append(f"    nodePort: {node_port}")
         return "\n".join(lines) + "\n"
 
+    def patch_ops(self, type_: str, port: int, target_port: int | str, node_port: int | None) -> list[dict]:
+        """The JSON patch that gives the Service these settings.  Switching to ClusterIP
+        needs no "remove nodePort": the API server drops a nodePort the type no longer
+        needs (as Kubernetes' Service strategy does)."""
+        ops = [{"op": "replace", "path": "/spec/type", "value": type_},
+               {"op": "replace", "path": "/spec/ports/0/port", "value": int(port)},
+               {"op": "replace", "path": "/spec/ports/0/targetPort", "value": target_port}]
+        if node_port and type_ != "ClusterIP":
+            ops.append({"op": "add", "path": "/spec/ports/0/nodePort", "value": int(node_port)})
+        return ops
+
     def configure(self, type_: str = "NodePort", port: int = 80, target_port: int | str = 8080,
                   node_port: int | None = None) -> Result:
-        """Replace the explorer's Service with these settings."""
-        if self.cluster.api.peek("services", self.service, self.namespace) is not None:
-            self.kubectl(f"delete service {self.service} -n {self.namespace}")
+        """Give the Service these settings: patch it when it exists, create it otherwise."""
+        if self._service() is not None:
+            ops = json.dumps(self.patch_ops(type_, port, target_port, node_port), separators=(",", ":"))
+            return self.kubectl(f"patch service {self.service} -n {self.namespace} --type=json -p '{ops}'")
         return self.kubectl("apply -f -", stdin=self.manifest(type_, port, target_port, node_port))
 
+    def settings(self) -> dict:
+        """The Service's type, port, targetPort and nodePort as the API holds them."""
+        svc = self._service()
+        if svc is None:
+            return {}
+        sp = (svc["spec"].get("ports") or [{}])[0]
+        return {"type": svc["spec"].get("type", "ClusterIP"), "port": sp.get("port"),
+                "targetPort": sp.get("targetPort"), "nodePort": sp.get("nodePort")}
+
+    def url(self, source: str) -> str:
+        """Where a client at ``source`` sends the request: from outside the node IP and
+        nodePort (or, for a ClusterIP Service, its ClusterIP, which is not reachable from
+        there); from a node the ClusterIP (a node has no cluster DNS); from a pod the name."""
+        svc = self._service()
+        sp = (svc["spec"].get("ports") or [{}])[0]
+        if source == "outside":
+            if sp.get("nodePort"):
+                ip = node_ip(self.cluster.api.list("nodes")[0])      # the first node, by name
+                return f"http://{ip}:{sp['nodePort']}/"
+            return f"http://{svc['spec'].get('clusterIP')}:{sp.get('port')}/"
+        if source.startswith("node "):
+            return f"http://{svc['spec'].get('clusterIP')}:{sp.get('port')}/"
+        return f"http://{self.service}:{sp.get('port')}/"
+
     def fire(self, source: str = "outside") -> Path:
-        """Send one request; endpoints are taken in turn, request after request."""
-        self.path = route(self.cluster, self.service, self.namespace, source, attempt=self.requests)
+        """Send one request from ``source``: "outside", "node NAME" or a pod's name.
+        Endpoints are taken in turn, request after request, for the derived path."""
+        node = source[len("node "):] if source.startswith("node ") else None
+        if node is None:
+            self.path = route(self.cluster, self.service, self.namespace, source, attempt=self.requests)
         self.requests += 1
         self.response = None
-        if self.can_curl:
-            svc = self.cluster.api.peek("services", self.service, self.namespace)
-            if svc is not None:
-                sp = (svc["spec"].get("ports") or [{}])[0]
-                if source == "outside":
-                    ip = node_ip(self.cluster.api.list("nodes")[0])      # the first node, by name
-                    url = f"http://{ip}:{sp.get('nodePort')}/"
+        if self.can_curl and self._service() is not None:
+            url = self.url(source)
+            try:
+                if node is not None:
+                    self.response = self.cluster.curl(url, from_node=node)
                 else:
-                    url = f"http://{self.service}:{sp.get('port')}/"
-                try:
-                    self.response = self.cluster.curl(url, from_pod=None if source == "outside" else source)
-                except Exception as e:        # the explorer shows the failure, it does not crash
-                    self.response = e
+                    self.response = self.cluster.curl(url, from_pod=None if source == "outside" else source,
+                                                      namespace=self.namespace)
+            except Exception as e:        # the explorer shows the failure, it does not crash
+                self.response = e
+        if node is not None:
+            self.path = self._path_of_response(source)
         self.refresh(force=True)
         return self.path
 
+    def _path_of_response(self, source: str) -> Path:
+        """The path a real request took (a node's requests are not derived: they are sent)."""
+        r = self.response
+        if r is None or isinstance(r, Exception):
+            return Path(hops=[{"kind": "client", "name": source}], ok=False, reason=str(r or "no Service"))
+        kinds = {"client": "client", "node": "node", "service": "service", "pod": "pod", "container": "container"}
+        hops = [{"kind": kinds[h.kind], "name": h.name, "port": h.port} for h in r.hops if h.kind in kinds]
+        p = Path(hops=hops, ok=bool(r.status))
+        if not r.status:
+            p.reason = f"{r.error}: {r.hops[-1].text}" if r.hops else r.error
+            p.hops.append({"kind": "error", "name": r.error, "note": r.error})
+        return p
+
     def sources(self) -> list[str]:
-        return ["outside"] + [p["metadata"]["name"] for p in self.cluster.api.list("pods", self.namespace, copy=False)]
+        return (["outside"] + [f"node {n['metadata']['name']}" for n in self.cluster.api.list("nodes", copy=False)]
+                + [p["metadata"]["name"] for p in self.cluster.api.list("pods", self.namespace, copy=False)])
 
     @property
     def result_text(self) -> str:
@@ -98,14 +160,14 @@ class TrafficExplorer(Control):
                 text += f"\n\ncluster.curl: {r}"
             else:
                 head = f"HTTP {r.status} from {r.pod}" if r.status else f"no answer: {r.error}"
-                text += f"\n\ncluster.curl: {head}\n{r.explain()}\n\n{r.curl_output()[:600]}"
+                text += f"\n\n$ curl {r.url}\n{head}\n{r.explain()}\n\n{r.curl_output()[:600]}"
         elif not self.can_curl:
             text += "\n\n(path derived from the Service, its endpoints and the pods' programs)"
         return text
 
     def render(self) -> None:
         self.service_text = self.query(f"get service {self.service} -n {self.namespace} -o wide") \
-            if self.cluster.api.peek("services", self.service, self.namespace) else "(no service yet)\n"
+            if self._service() else "(no service yet)\n"
         if self.path is not None:
             self.png = to_png(draw_path(self.path.hops, "one request"))
         w = self.w
@@ -121,18 +183,22 @@ class TrafficExplorer(Control):
 
     def _build(self) -> dict:
         import ipywidgets as W
+        now = self.settings()
         w: dict = {}
-        w["type"] = W.Dropdown(options=TYPES, value="NodePort", description="type")
-        w["port"] = W.BoundedIntText(value=80, min=1, max=65535, description="port")
-        w["target"] = W.Text(value="8080", description="targetPort")
-        w["node_port"] = W.BoundedIntText(value=30080, min=0, max=32767, description="nodePort",
-                                          tooltip="0: let the cluster choose (30000-32767)")
+        w["type"] = W.Dropdown(options=TYPES, value=now.get("type", "NodePort") if now.get("type") in TYPES else "NodePort",
+                               description="type")
+        w["port"] = W.BoundedIntText(value=now.get("port") or 80, min=1, max=65535, description="port")
+        w["target"] = W.Text(value=str(now.get("targetPort") or 8080), description="targetPort")
+        w["node_port"] = W.BoundedIntText(value=now.get("nodePort") or (0 if now else 30080), min=0, max=32767,
+                                          description="nodePort", tooltip="0: let the cluster choose (30000-32767)")
         w["apply"] = W.Button(description="apply service")
         w["setup"] = W.Button(description=f"create deployment {self.app}")
         w["source"] = W.Dropdown(options=["outside"], description="from")
         w["fire"] = W.Button(description="send request", button_style="primary")
         w["svc"], w["result"], w["output"] = W.HTML(), W.HTML(), W.HTML()
         w["image"] = W.Image(format="png")
+        for key in w:                          # stable handles for the browser test
+            w[key].add_class(f"kubelab-traffic-{key.replace('_', '-')}")
 
         def target() -> int | str:
             v = w["target"].value.strip()
@@ -140,8 +206,9 @@ class TrafficExplorer(Control):
         w["apply"].on_click(lambda _: self.configure(w["type"].value, w["port"].value, target(), w["node_port"].value or None))
         w["setup"].on_click(lambda _: self.setup())
         w["fire"].on_click(lambda _: self.fire(w["source"].value))
-        form = W.VBox([w["setup"], w["type"], w["port"], w["target"], w["node_port"], w["apply"],
-                       W.HBox([w["source"], w["fire"]])])
+        top = [] if self.own_service else [w["setup"]]
+        form = W.VBox(top + [w["type"], w["port"], w["target"], w["node_port"], w["apply"],
+                             W.HBox([w["source"], w["fire"]])])
         # Stacked: side by side, the wide result text covered the form's controls.
         self.widget = W.VBox([form, w["svc"], w["result"], w["image"], w["output"]])
         return w

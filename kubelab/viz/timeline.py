@@ -22,6 +22,8 @@ from typing import Any, Iterable
 from ..api.meta import Obj
 from ..api.pods import is_pod_ready
 from ..clock import parse_timestamp
+from ..controllers.deployment import resolve_fenceposts
+from . import style
 from .graph import pod_status
 
 RECORDED = ("Pod", "ReplicaSet", "Deployment", "Event", "Node", "PersistentVolumeClaim", "PersistentVolume")
@@ -94,7 +96,9 @@ def summarise(obj: Obj, now: float) -> Any:
                 "desired": spec.get("replicas", 1), "replicas": st.get("replicas", 0),
                 "ready": st.get("readyReplicas", 0), "available": st.get("availableReplicas", 0)}
     if kind == "Deployment":
-        return {"desired": spec.get("replicas", 1), "updated": st.get("updatedReplicas", 0),
+        recreate = (spec.get("strategy") or {}).get("type") == "Recreate"
+        surge, unavailable = (0, spec.get("replicas", 1)) if recreate else resolve_fenceposts(obj)
+        return {"desired": spec.get("replicas", 1), "maxSurge": surge, "maxUnavailable": unavailable, "updated": st.get("updatedReplicas", 0),
                 "ready": st.get("readyReplicas", 0), "available": st.get("availableReplicas", 0),
                 "image": ",".join(c.get("image", "") for c in spec.get("template", {}).get("spec", {}).get("containers", []))}
     if kind == "Event":
@@ -209,6 +213,7 @@ class RolloutRow:
     replicas: int
     ready: int
     new: bool          # the ReplicaSet of the newest revision at that time
+    available: int = 0
 
 
 def rollout(h: History, deployment: str, namespace: str = "default") -> list[RolloutRow]:
@@ -226,7 +231,7 @@ def rollout(h: History, deployment: str, namespace: str = "default") -> list[Rol
             continue
         revs[ch.name] = s["revision"]
         out.append(RolloutRow(ch.time, ch.name, s["revision"], s["replicas"], s["ready"],
-                              s["revision"] == max(revs.values())))
+                              s["revision"] == max(revs.values()), s["available"]))
     return out
 
 
@@ -266,71 +271,258 @@ def pod_table(h: History, namespace: str = "default", pods: Iterable[str] | None
 
 
 # -------------------------------------------------------------------- pictures
-STATE_COLOUR = {"Running": "#2ca02c", "ContainerCreating": "#ff7f0e", "Pending": "#ffbb78",
-                "PodInitializing": "#ff7f0e", "Terminating": "#7f7f7f", "Completed": "#1f77b4",
-                "CrashLoopBackOff": "#d62728", "Error": "#d62728", "ErrImagePull": "#d62728",
-                "ImagePullBackOff": "#d62728", "OOMKilled": "#d62728", "NotReady": "#ff9896"}
+GOING = {"Running": style.GREEN, "Completed": style.BLUE, "Succeeded": style.BLUE,
+         "ContainerCreating": style.YELLOW, "Pending": style.YELLOW, "PodInitializing": style.YELLOW,
+         "Terminating": style.GREY}
+#: the colour of a pod's state in the lane (with its word written in the bar where it fits);
+#: anything else is an error state (vermillion, cross-hatched)
+STATE_COLOUR = {**GOING, "NotReady": style.ORANGE}
+#: probe failure marks: black, one shape per probe (not the error colour: a failed probe is not an error state)
+PROBE_MARK = {"Liveness": "v", "Readiness": "^", "Startup": "D"}
+#: every word the pod timeline prints (one place, for translation)
+PODS_WORDS = {"x": "simulated seconds since {since}", "since": "the first of these pods was created",
+              "not ready": "not ready (hatched)", "killing": "being killed (SIGTERM … SIGKILL)",
+              "probe": "{probe} probe failed", "error": "an error state (cross-hatched)"}
+
+
+@dataclass(frozen=True)
+class Kill:
+    time: float
+    pod: str
+    message: str
+
+
+def kills(h: History, namespace: str | None = "default") -> list[Kill]:
+    """Each ``Killing`` event of the kubelet (a repeat folded into one Event counts too)."""
+    out, counts = [], {}
+    for ch in h.of("Event", namespace):
+        s = ch.summary
+        if s is None:
+            continue
+        prev = counts.get(ch.name, 0)
+        counts[ch.name] = s["count"]
+        if s["reason"] == "Killing" and s["count"] > prev and s["object"].startswith("Pod/"):
+            out.append(Kill(ch.time, s["object"].split("/", 1)[1], s["message"] or ""))
+    return out
+
+
+def kill_spans(h: History, namespace: str | None = "default", pods: Iterable[str] | None = None,
+               until: float | None = None) -> list[tuple[str, float, float]]:
+    """(pod, from, to): from a kill of a container that was not being deleted (a
+    failed liveness or startup probe) until its restart (the pod's restart count
+    goes up) or the pod stops running."""
+    until = h.cluster.clock.now if until is None else until
+    segs = [s for s in pod_segments(h, namespace, pods, containers=False)]
+    out = []
+    for k in kills(h, namespace):
+        mine = [s for s in segs if s.pod == k.pod]
+        at = next((s for s in mine if s.start <= k.time and (s.end is None or k.time < s.end)), None)
+        if at is None or at.state != "Running":
+            continue          # a pod being deleted, or a container that was not running
+        end = next((s.start for s in mine if s.start > k.time and (s.restarts > at.restarts or s.state != "Running")),
+                   until)
+        out.append((k.pod, k.time, end))
+    return out
 
 
 def draw_pods(h: History, namespace: str = "default", pods: Iterable[str] | None = None,
-              containers: bool = True, until: float | None = None, title: str = ""):
-    """A Gantt chart: one lane per pod (and container), coloured by state, a
-    hatch where not ready, red ticks at probe failures.  Returns the Figure."""
-    import matplotlib
-    matplotlib.use("Agg", force=False)
-    import matplotlib.pyplot as plt
+              containers: bool = True, until: float | None = None, title: str = "", since: float | None = None):
+    """One lane per pod (and container): its state over time, the word in the bar
+    where it fits, hatched where not ready, cross-hatched in an error state; a
+    black bracket where the kubelet is killing a container that failed a probe;
+    a black mark at each probe failure (one shape per probe).  The axis runs
+    from ``since`` (default: the first state shown) to ``until`` (default: now).
+    Returns the Figure."""
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
     segs = pod_segments(h, namespace, pods, containers)
     lanes = sorted({(s.pod, s.container or "") for s in segs})
     until = h.cluster.clock.now if until is None else until
-    t0 = h.start
-    fig, ax = plt.subplots(figsize=(9, 0.9 + 0.32 * max(1, len(lanes))), dpi=80)
-    for s in segs:
-        y = lanes.index((s.pod, s.container or ""))
-        end = until if s.end is None else s.end
-        ax.barh(y, end - s.start, left=s.start - t0, height=0.6, color=STATE_COLOUR.get(s.state, "#bbbbbb"),
-                hatch=None if s.ready else "//", edgecolor="white", linewidth=0.5)
-    for p in probe_results(h, namespace):
-        if p.result != "failed":
-            continue
-        name = p.object.split("/", 1)[1]
-        for y, (pod, c) in enumerate(lanes):
-            if pod == name and c == "":
-                ax.plot([p.time - t0], [y], marker="|", color="#d62728", markersize=12, mew=2)
-    ax.set_yticks(range(len(lanes)), [f"{p} ({c})" if c else p for p, c in lanes], fontsize=7)
-    ax.invert_yaxis()
-    ax.set_xlabel("simulated seconds", fontsize=8)
-    states = sorted({s.state for s in segs})
-    from matplotlib.patches import Patch
-    handles = [Patch(color=STATE_COLOUR.get(s, "#bbbbbb"), label=s) for s in states]
-    handles += [Patch(facecolor="white", edgecolor="#555", hatch="//", label="not ready")]
-    ax.legend(handles=handles, fontsize=7, loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False)
-    ax.set_title(title, fontsize=9, loc="left")
-    fig.tight_layout()
+    since = min((s.start for s in segs), default=h.start) if since is None else since
+    span = max(until - since, 1.0)
+    w = PODS_WORDS
+    with style.mpl():
+        import matplotlib.pyplot as plt
+        fig, ax = plt.subplots(figsize=(11.5, 1.9 + 0.62 * max(1, len(lanes))))
+        px_per_s = 8.0 * 72 / span            # the axes are about 8 inches wide
+        states = set()
+        for s in segs:
+            y = lanes.index((s.pod, s.container or ""))
+            end = until if s.end is None else s.end
+            if end <= since or s.start >= until or end == s.start:
+                continue
+            start = max(s.start, since)
+            error = s.state not in STATE_COLOUR
+            if end - start >= span * 0.004:          # a state passed through in a blink gets no legend entry
+                states.add(s.state if not error else "error")
+            ax.barh(y, end - start, left=start - since, height=0.62, color=STATE_COLOUR.get(s.state, style.VERMILLION),
+                    hatch="xx" if error else (None if s.ready else "//"), edgecolor="white", linewidth=0.8)
+            word = s.state + (f" ↻{s.restarts}" if s.restarts else "")
+            if (end - start) * px_per_s > len(word) * 8.6 + 8:
+                ax.text((start + end) / 2 - since, y, word, ha="center", va="center", fontsize=style.TEXT,
+                        color="white" if s.state in ("Completed", "Succeeded") else style.BLACK,
+                        bbox={"fc": "white", "ec": "none", "pad": 1.0, "alpha": 0.8})
+        killed = False
+        for pod, t0, t1 in kill_spans(h, namespace, pods, until):
+            for y, (p, c) in enumerate(lanes):
+                if p == pod and c == "":
+                    killed = True
+                    ax.barh(y, t1 - t0, left=t0 - since, height=0.62, fill=False, hatch="\\\\", edgecolor=style.BLACK,
+                            linewidth=1.5)
+        seen = set()
+        for p in probe_results(h, namespace):
+            if p.result != "failed" or not (since <= p.time <= until):
+                continue
+            name = p.object.split("/", 1)[1]
+            for y, (pod, c) in enumerate(lanes):
+                if pod == name and c == "":
+                    seen.add(p.probe)
+                    ax.plot([p.time - since], [y - 0.46], marker=PROBE_MARK.get(p.probe, "o"), color=style.BLACK,
+                            markersize=10, linestyle="none", clip_on=False, zorder=5)
+        ax.set_yticks(range(len(lanes)), [f"{p} ({c})" if c else p for p, c in lanes])
+        ax.set_ylim(len(lanes) - 0.5, -0.75)
+        ax.set_xlim(0, span)
+        ax.set_xlabel(w["x"].format(since=w["since"]))
+        ax.spines[["top", "right"]].set_visible(False)
+        handles = [Patch(color=STATE_COLOUR[st], label=st) for st in STATE_COLOUR if st in states]
+        if "error" in states:
+            handles.append(Patch(facecolor=style.VERMILLION, edgecolor="white", hatch="xx", label=w["error"]))
+        if any(not s.ready for s in segs):
+            handles.append(Patch(facecolor="white", edgecolor=style.DARK, hatch="//", label=w["not ready"]))
+        if killed:
+            handles.append(Patch(fill=False, edgecolor=style.BLACK, hatch="\\\\", label=w["killing"]))
+        handles += [Line2D([], [], marker=PROBE_MARK[k], color=style.BLACK, linestyle="none", markersize=10,
+                           label=w["probe"].format(probe=k.lower())) for k in PROBE_MARK if k in seen]
+        rows = (len(handles) + 1) // 2
+        fig.set_size_inches(11.5, 1.5 + 0.62 * max(1, len(lanes)) + 0.3 * rows)
+        fig.legend(handles=handles, loc="lower left", bbox_to_anchor=(0.01, 0.0), ncol=2, frameon=False)
+        if title:
+            ax.set_title(title, loc="left")
+        fig.tight_layout(rect=(0, 0.36 * rows / (1.5 + 0.62 * max(1, len(lanes)) + 0.3 * rows), 1, 1))
     return fig
 
 
-def draw_rollout(h: History, deployment: str, namespace: str = "default", title: str = ""):
-    """Replicas (solid) and ready replicas (dashed) of each ReplicaSet over time."""
-    import matplotlib
-    matplotlib.use("Agg", force=False)
-    import matplotlib.pyplot as plt
+@dataclass(frozen=True)
+class RolloutPoint:
+    """The whole Deployment at one instant: its pods (all ReplicaSets), how many are
+    available, and the two bounds its strategy sets."""
+    time: float
+    total: int
+    available: int
+    desired: int
+    max_total: int          # desired + maxSurge: never more pods than this
+    min_available: int      # desired - maxUnavailable: never fewer available than this
+
+
+def rollout_totals(h: History, deployment: str, namespace: str = "default") -> list[RolloutPoint]:
+    """Pods and available pods summed over the Deployment's ReplicaSets after each
+    instant's changes, with the bounds of the Deployment's spec at that time."""
+    spec = {}
+    per_rs: dict[str, tuple[int, int]] = {}
+    owned: set[str] = set()
+    out: list[RolloutPoint] = []
+    changes = [c for c in h.changes if c.namespace == namespace and
+               (c.kind == "ReplicaSet" or (c.kind == "Deployment" and c.name == deployment))]
+    for i, ch in enumerate(changes):
+        s = ch.summary
+        if ch.kind == "Deployment":
+            spec = s or spec
+        elif s is None:
+            per_rs.pop(ch.name, None)
+        elif s["owner"] == deployment:
+            owned.add(ch.name)
+            per_rs[ch.name] = (s["replicas"], s["available"])
+        if i + 1 < len(changes) and changes[i + 1].time == ch.time or not spec:
+            continue                  # one point per instant, after all its changes
+        total = sum(r for r, _ in per_rs.values())
+        available = sum(a for _, a in per_rs.values())
+        desired = spec["desired"]
+        point = RolloutPoint(ch.time, total, available, desired, desired + spec.get("maxSurge", 0),
+                             desired - spec.get("maxUnavailable", 0))
+        if not out or (out[-1].total, out[-1].available, out[-1].desired) != (total, available, desired):
+            out.append(point)
+    return out
+
+
+#: every word the rollout picture prints (one place, for translation)
+ROLLOUT_WORDS = {"title": "rollout of deployment/{name}", "x": "simulated seconds since {since}",
+                 "y": "pods", "rs": "{name}\n(rev {revision})", "total": "all pods",
+                 "available": "available pods",
+                 "max": "maxSurge: at most {n} pods", "min": "maxUnavailable: at least {n} available",
+                 "since start": "the change", "since record": "recording began"}
+
+
+def draw_rollout(h: History, deployment: str, namespace: str = "default", title: str = "",
+                 since: float | None = None, until: float | None = None):
+    """The rollout over the seconds it took: each ReplicaSet's pods, all pods and
+    the available ones, between the two bounds of the strategy (``desired +
+    maxSurge`` above, ``desired - maxUnavailable`` below).  The axis runs from
+    ``since`` (default: a second before the newest ReplicaSet appeared) to
+    ``until`` (default: two seconds after the last change).  Returns the Figure."""
     rows = rollout(h, deployment, namespace)
-    fig, ax = plt.subplots(figsize=(8, 3), dpi=80)
-    t0, now = h.start, h.cluster.clock.now
-    for i, name in enumerate(sorted({r.rs for r in rows}, key=lambda n: min(r.revision for r in rows if r.rs == n))):
-        mine = [r for r in rows if r.rs == name]
-        xs = [r.time - t0 for r in mine] + [now - t0]
-        colour = f"C{i}"
-        ax.step(xs, [r.replicas for r in mine] + [mine[-1].replicas], where="post", color=colour,
-                label=f"{name} (rev {mine[-1].revision})")
-        ax.step(xs, [r.ready for r in mine] + [mine[-1].ready], where="post", color=colour, linestyle="--")
-    ax.set_xlabel("simulated seconds", fontsize=8)
-    ax.set_ylabel("replicas (dashed: ready)", fontsize=8)
-    ax.yaxis.get_major_locator().set_params(integer=True)
-    ax.legend(fontsize=7, frameon=False)
-    ax.set_title(title or f"rollout of deployment/{deployment}", fontsize=9, loc="left")
-    fig.tight_layout()
+    points = rollout_totals(h, deployment, namespace)
+    names = sorted({r.rs for r in rows}, key=lambda n: (min(r.revision for r in rows if r.rs == n), n))
+    if since is None:
+        newest = max(names, key=lambda n: max(r.revision for r in rows if r.rs == n)) if names else None
+        since = min((r.time for r in rows if r.rs == newest), default=h.start) - 1
+    last = max((p.time for p in points), default=since)
+    until = last + 2 if until is None else until
+    w = ROLLOUT_WORDS
+    with style.mpl():
+        import matplotlib.pyplot as plt
+        fig, (top_ax, ax) = plt.subplots(2, 1, figsize=(11.5, 7.4), sharex=True,
+                                         gridspec_kw={"height_ratios": [1, 1.25]})
+        palette = [style.SKY, style.ORANGE, style.PURPLE, style.YELLOW]
+        shown = [n for n in names if any(r.replicas for r in rows if r.rs == n and r.time <= until)]
+        for i, name in enumerate(shown):
+            xs, ys = _steps([(r.time, r.replicas) for r in rows if r.rs == name], since, until)
+            rev = max(r.revision for r in rows if r.rs == name)
+            top_ax.step(xs, ys, where="post", color=palette[i % len(palette)], lw=3,
+                        ls="solid" if i % 2 == 0 else (0, (6, 2)), label=w["rs"].format(name=name, revision=rev))
+        top_ax.set_ylabel(w["y"])
+        top_ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False)
+        xs, ys = _steps([(p.time, p.total) for p in points], since, until)
+        ax.step(xs, ys, where="post", color=style.BLACK, lw=3, label=w["total"])
+        xs, ys = _steps([(p.time, p.available) for p in points], since, until)
+        ax.step(xs, ys, where="post", color=style.GREEN, lw=3, ls=(0, (5, 2)), label=w["available"])
+        during = [p for p in points if since <= p.time <= until] or points[-1:]
+        if during:
+            most, least = max(p.max_total for p in during), min(p.min_available for p in during)
+            for y, text, va, dy in ((most, w["max"].format(n=most), "bottom", 0.15),
+                                    (least, w["min"].format(n=least), "top", -0.15)):
+                ax.axhline(y, color=style.VERMILLION, lw=2, ls=":")
+                ax.text(0.99, y + dy, text, color=style.VERMILLION, va=va, ha="right",
+                        transform=ax.get_yaxis_transform(), bbox={"fc": "white", "ec": "none", "pad": 1})
+            ax.set_ylim(min(-0.3, least - 1.2), most + 1.2)
+        ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False)
+        for a in (top_ax, ax):
+            a.yaxis.get_major_locator().set_params(integer=True)
+            a.grid(axis="y", color="#e6e6e6")
+            a.spines[["top", "right"]].set_visible(False)
+            a.set_ylabel(w["y"])
+        ax.set_xlim(since, until)
+        ticks = list(range(0, int(until - since) + 1, max(1, int(until - since) // 10)))
+        ax.set_xticks([since + t for t in ticks], [str(t) for t in ticks])
+        ax.set_xlabel(w["x"].format(since=w["since start"]))
+        top_ax.set_title(title or w["title"].format(name=deployment), loc="left")
+        fig.tight_layout()
     return fig
+
+
+def _steps(points: list[tuple[float, int]], since: float, until: float) -> tuple[list[float], list[int]]:
+    """A step line clipped to [since, until]: the value at ``since`` is the last one before it."""
+    before = [v for t, v in points if t <= since]
+    xs, ys = [since], [before[-1] if before else 0]
+    for t, v in points:
+        if since < t <= until:
+            if xs[-1] == t:
+                ys[-1] = v
+            else:
+                xs.append(t)
+                ys.append(v)
+    xs.append(until)
+    ys.append(ys[-1])
+    return xs, ys
 
 
 def event_time(ev: Obj) -> float:

@@ -393,22 +393,24 @@ web_pods = sorted(p["metadata"]["name"] for p in cluster.api.list("pods", "defau
 # ### The timeline
 #
 # The same run as a picture (the whole 80 simulated seconds since the pods were created): one lane
-# per pod, coloured by state, hatched while not ready,
-# red ticks where a probe failed (each tick is one `Unhealthy` event).
+# per pod, its state written in the bar and coloured, hatched while not ready; a black mark where
+# a probe failed (▼ liveness, ◆ startup, ▲ readiness: each mark is one `Unhealthy` event), and a
+# black diagonal hatch while the kubelet is killing a container whose liveness probe failed.
 
 # %%
-from IPython.display import Image
-from kubelab.viz.draw import to_png
-Image(to_png(draw_pods(h, pods=["liveness-exec", "slow", *web_pods], containers=False,
-                       title="probes over simulated time")))
+from kubelab.viz.style import image, figure_png
+image(figure_png(draw_pods(h, pods=["liveness-exec", "slow", *web_pods], containers=False,
+                           title="probes over simulated time")))
 
 # %% [markdown]
-# Read it: `liveness-exec` runs healthy for 30 s, then three liveness failures (ticks) 5 s apart,
-# 30 s of being killed, and a restart (the brief orange). `slow` is not ready (hatched) for its
-# first 40 s: its startup probe fails every 5 s — each failure is an `Unhealthy` event, a tick —
-# but stays below its threshold of 12, and the liveness probe does not run at all; then it
-# succeeds and the pod is ready. The first `web` pod turns not ready after three readiness
-# failures once its page is gone, and is not restarted (readiness never kills).
+# Read it: `liveness-exec` runs healthy for 30 s, then three liveness failures (▼) 5 s apart,
+# 30 s of being killed (the black hatch: still `Running`, as `kubectl get pods` said, while
+# SIGTERM is ignored), and a restart (the brief yellow `ContainerCreating`, then `Running ↻1`).
+# `slow` is not ready (hatched) for its first 40 s: its startup probe fails every 5 s — each
+# failure is an `Unhealthy` event, a ◆ — but stays below its threshold of 12, and the liveness
+# probe does not run at all; then it succeeds and the pod is ready. The first `web` pod turns not
+# ready after three readiness failures (▲) once its page is gone, and is not restarted (readiness
+# never kills).
 #
 # ## Pod的终止 — Termination
 #

@@ -35,11 +35,32 @@ def test_notes_commands_dry_run_match_real_kubectl():
 
 
 def test_create_configmap_and_secret_wrap_server_errors():
-    # create_configmap.go / create_secret.go: fmt.Errorf("failed to create configmap: %v", err)
+    # create_configmap.go: fmt.Errorf("failed to create configmap: %v", err); create_secret.go,
+    # create_secret_tls.go, create_secret_docker.go: fmt.Errorf("failed to create secret %v", err)
     c = kubelab.Cluster()
     c.kubectl("create configmap sys-app-name --from-literal name=my-system")
     r = c.kubectl("create configmap sys-app-name --from-literal name=my-system")
     assert r.stderr == 'error: failed to create configmap: configmaps "sys-app-name" already exists\n'
     r = c.kubectl("create secret generic t --from-literal a=b --type=kubernetes.io/tls")
-    assert r.stderr == ('error: failed to create secret: Secret "t" is invalid: '
+    assert r.stderr == ('error: failed to create secret Secret "t" is invalid: '
                         '[data[tls.crt]: Required value, data[tls.key]: Required value]\n')
+    c.kubectl("create secret generic db --from-literal a=b")
+    r = c.kubectl("create secret generic db --from-literal a=c")
+    assert (r.stderr, r.returncode) == ('error: failed to create secret secrets "db" already exists\n', 1)
+    assert c.get("secret", "db")["data"] == {"a": "Yg=="}
+    r = c.kubectl("create secret docker-registry db --docker-username=u --docker-password=p")
+    assert r.stderr == 'error: failed to create secret secrets "db" already exists\n'
+
+
+def test_create_deployment_and_service_wrap_server_errors():
+    # create_deployment.go: "failed to create deployment: %v"; create_service.go:
+    # "failed to create %s service: %v" with the service's type
+    c = kubelab.Cluster()
+    c.kubectl("create deployment web --image=nginx")
+    r = c.kubectl("create deployment web --image=nginx")
+    assert (r.stderr, r.returncode) == ('error: failed to create deployment: deployments.apps "web" already exists\n', 1)
+    c.kubectl("create service nodeport web --tcp=80:80")
+    r = c.kubectl("create service nodeport web --tcp=80:80")
+    assert r.stderr == 'error: failed to create NodePort service: services "web" already exists\n'
+    r = c.kubectl("create namespace default")
+    assert r.stderr == 'Error from server (AlreadyExists): namespaces "default" already exists\n'

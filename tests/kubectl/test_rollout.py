@@ -135,3 +135,57 @@ def test_get_watch_prints_table_then_changes_for_a_bounded_time(c):
     lines = r.stdout.splitlines()
     assert lines[0].split() == ["NAME", "READY", "STATUS", "RESTARTS", "AGE"]
     assert len(lines) > 3 and any("Running" in l for l in lines[3:])
+
+
+def test_undo_and_history_as_the_real_kubectl_prints_them():
+    """Goldens from /usr/bin/kubectl v1.32.4 against the served cluster, same state."""
+    c = kubelab.Cluster()
+    c.kubectl("create deployment web --image=nginx:1.15")
+    c.settle()
+    c.kubectl("set image deployment/web nginx=nginx:1.16.1")
+    c.settle()
+    # printTemplate: a bare prefix writer, so the fields stay tab-separated
+    assert c.kubectl("rollout history deployment/web --revision=2").stdout == (
+        "deployment.apps/web with revision #2\nPod Template:\n  Labels:\tapp=web\n\tpod-template-hash=797db8b795\n"
+        "  Containers:\n   nginx:\n    Image:\tnginx:1.16.1\n    Port:\t<none>\n    Host Port:\t<none>\n"
+        "    Environment:\t<none>\n    Mounts:\t<none>\n  Volumes:\t<none>\n  Node-Selectors:\t<none>\n"
+        "  Tolerations:\t<none>\n\n")
+    # the client dry run's operation is the template, then " (dry run)"
+    assert c.kubectl("rollout undo deployment/web --dry-run=client").stdout == (
+        "deployment.apps/web Pod Template:\n  Labels:\tapp=web\n\tpod-template-hash=6bf8445f55\n"
+        "  Containers:\n   nginx:\n    Image:\tnginx:1.15\n    Port:\t<none>\n    Host Port:\t<none>\n"
+        "    Environment:\t<none>\n    Mounts:\t<none>\n  Volumes:\t<none>\n  Node-Selectors:\t<none>\n"
+        "  Tolerations:\t<none>\n (dry run)\n")
+    assert c.kubectl("rollout undo deployment/web --dry-run=server").stdout == \
+        "deployment.apps/web rolled back (server dry run)\n"
+    assert c.get("deployment", "web")["spec"]["template"]["spec"]["containers"][0]["image"] == "nginx:1.16.1"
+    c.kubectl("rollout pause deployment/web")
+    r = c.kubectl("rollout undo deployment/web")
+    assert (r.stdout, r.stderr, r.returncode) == ("", "error: you cannot rollback a paused deployment; resume it "
+                                                   "first with 'kubectl rollout resume' and try again\n", 1)
+    assert c.get("deployment", "web")["spec"]["template"]["spec"]["containers"][0]["image"] == "nginx:1.16.1"
+
+
+def test_delete_prints_as_the_real_kubectl_does():
+    """delete.go Complete/Validate/PrintObj; goldens from /usr/bin/kubectl v1.32.4."""
+    c = kubelab.Cluster()
+    c.kubectl("create deployment web --image=nginx")
+    c.settle()
+    pod = c.api.list("pods", "default")[0]["metadata"]["name"]
+    assert c.kubectl("delete deployment web --dry-run=server").stdout == 'deployment.apps "web" deleted (server dry run)\n'
+    assert c.kubectl("delete deployment web --dry-run=client").stdout == 'deployment.apps "web" deleted (dry run)\n'
+    r = c.kubectl("delete pods --all --dry-run=server --force")
+    assert r.stdout == f'pod "{pod}" force deleted (server dry run)\n'
+    assert r.stderr == ("Warning: Immediate deletion does not wait for confirmation that the running resource has "
+                        "been terminated. The resource may continue to run on the cluster indefinitely.\n")
+    # --grace-period=0 without --force becomes 1: no warning, "deleted"
+    r = c.kubectl("delete deployment web --grace-period=0 --dry-run=server")
+    assert (r.stdout, r.stderr) == ('deployment.apps "web" deleted (server dry run)\n', "")
+    assert c.get("deployment", "web") is not None
+    assert (c.kubectl("delete pods -l app=zzz").stdout, c.kubectl("delete pods -l app=zzz").stderr) == \
+        ("No resources found\n", "")
+    assert c.kubectl("delete pod x --force --grace-period=5").stderr == \
+        "error: --force and --grace-period greater than 0 cannot be specified together\n"
+    assert c.kubectl("delete pod x --now --grace-period=5").stderr == \
+        "error: --now and --grace-period cannot be specified together\n"
+    assert c.kubectl("delete pod x -o yaml").stderr == "error: unexpected -o output mode: yaml. We only support '-o name'\n"

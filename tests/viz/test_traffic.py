@@ -15,15 +15,38 @@ def cluster_with_service():
     return c
 
 
-def test_graph_has_every_way_in_with_ports_on_the_edges():
+def test_from_outside_the_only_ways_in_are_the_nodes_ip_and_nodeport():
     c = cluster_with_service()
     g = traffic.traffic_graph(c, "hello")
-    ip = c.get("service", "hello")["spec"]["clusterIP"]
-    assert g.edges["client", "node:minikube"]["label"] == ":31000"
+    assert g.edges["client", "node:minikube"]["label"] == "192.168.49.2:31000"
+    assert g.edges["client", "node:minikube-m02"]["label"] == "192.168.49.3:31000"
     assert g.edges["node:minikube-m02", "svc"]["label"] == "nodePort 31000 → port 8080"
-    assert g.edges["client", "svc"]["label"] == f"{ip}:8080"
+    # the ClusterIP is a virtual address inside the cluster: no edge from your computer to it
+    assert sorted(v for _, v in g.out_edges("client")) == ["node:minikube", "node:minikube-m02"]
     pods = [n for n in g if n.startswith("pod:")]
-    assert len(pods) == 3 and all(g.edges["ep", p]["label"] == ":8080" for p in pods)
+    assert len(pods) == 3 and all(g.edges["ep", p]["label"] == "targetPort 8080" for p in pods)
+
+
+def test_from_a_pod_the_way_in_is_the_cluster_ip_and_port():
+    c = cluster_with_service()
+    g = traffic.traffic_graph(c, "hello", client_pod="client")
+    ip = c.get("service", "hello")["spec"]["clusterIP"]
+    assert [(v, d["label"]) for _, v, d in g.out_edges("client", data=True)] == [("svc", f"{ip}:8080")]
+
+
+def test_a_clusterip_service_has_no_way_in_from_outside_and_the_request_stops_at_your_computer():
+    c = cluster_with_service()
+    c.kubectl("create service clusterip inside --tcp=8080:8080")
+    c.settle()
+    g = traffic.traffic_graph(c, "inside")
+    assert list(g.out_edges("client")) == [] and not any(d["kind"] == "node" for _, d in g.nodes(data=True))
+    ip = c.get("service", "inside")["spec"]["clusterIP"]
+    r = c.curl(f"http://{ip}:8080/")
+    assert not r.status and traffic.path_of(g, r) == ["client"]
+
+
+def test_the_service_is_not_drawn_in_the_failure_colour_unless_the_request_failed_there():
+    assert traffic.COLOUR["service"] != traffic.FAIL and traffic.PATH != traffic.FAIL
 
 
 def test_path_follows_the_request_from_outside_and_from_a_pod():
@@ -32,6 +55,7 @@ def test_path_follows_the_request_from_outside_and_from_a_pod():
     r = c.curl("http://192.168.49.3:31000/")
     assert traffic.path_of(g, r) == ["client", "node:minikube-m02", "svc", "ep", f"pod:{r.pod}"]
     r = c.curl("http://hello:8080/", from_pod="client")
+    g = traffic.traffic_graph(c, "hello", client_pod="client")
     assert traffic.path_of(g, r) == ["client", "svc", "ep", f"pod:{r.pod}"]
 
 

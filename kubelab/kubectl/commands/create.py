@@ -55,7 +55,7 @@ def create_deployment(ctx: Ctx, args: list[str], opts: dict) -> None:
     name = _one_name(args, "deployment")
     obj = _gen(make_deployment, name, opts["image"], replicas=opts["replicas"], port=opts["port"],
                command=opts["--"] or None, rng=ctx.session.rng)
-    _send(ctx, obj, opts)
+    _send_wrapped(ctx, obj, opts, "deployment")
 
 
 def create_namespace(ctx: Ctx, args: list[str], opts: dict) -> None:
@@ -63,12 +63,15 @@ def create_namespace(ctx: Ctx, args: list[str], opts: dict) -> None:
 
 
 def _send_wrapped(ctx: Ctx, obj: dict, opts: dict, what: str) -> None:
-    """create configmap/secret wrap the server's error: ``failed to create configmap: <message>``
-    (create_configmap.go / create_secret.go Run)."""
+    """Most create subcommands wrap the server's error, ``failed to create configmap:
+    <message>`` (create_configmap.go Run ...); the three secret ones with no colon
+    (``failed to create secret %v``, create_secret*.go), the services with their type
+    (``failed to create NodePort service: %v``, create_service.go)."""
     try:
         _send(ctx, obj, opts)
     except ApiError as err:
-        raise CommandError(f"error: failed to create {what}: {err.message}")
+        prefix = "failed to create secret " if what == "secret" else f"failed to create {what}: "
+        raise CommandError(f"error: {prefix}{err.message}")
 
 
 def create_configmap(ctx: Ctx, args: list[str], opts: dict) -> None:
@@ -88,16 +91,16 @@ def create_secret_generic(ctx: Ctx, args: list[str], opts: dict) -> None:
 
 def create_secret_tls(ctx: Ctx, args: list[str], opts: dict) -> None:
     name = _one_name(args, "secret tls")
-    _send(ctx, _gen(make_secret_tls, name, cert=opts["cert"] or "", key=opts["key"] or "",
-                    append_hash=opts["append-hash"], fs=LocalFS(ctx.cwd)), opts)
+    _send_wrapped(ctx, _gen(make_secret_tls, name, cert=opts["cert"] or "", key=opts["key"] or "",
+                            append_hash=opts["append-hash"], fs=LocalFS(ctx.cwd)), opts, "secret")
 
 
 def create_secret_docker(ctx: Ctx, args: list[str], opts: dict) -> None:
     name = _one_name(args, "secret docker-registry")
-    _send(ctx, _gen(make_secret_docker_registry, name, docker_username=opts["docker-username"] or "",
-                    docker_password=opts["docker-password"] or "", docker_email=opts["docker-email"] or "",
-                    docker_server=opts["docker-server"], files=opts["from-file"], append_hash=opts["append-hash"],
-                    fs=LocalFS(ctx.cwd)), opts)
+    _send_wrapped(ctx, _gen(make_secret_docker_registry, name, docker_username=opts["docker-username"] or "",
+                            docker_password=opts["docker-password"] or "", docker_email=opts["docker-email"] or "",
+                            docker_server=opts["docker-server"], files=opts["from-file"],
+                            append_hash=opts["append-hash"], fs=LocalFS(ctx.cwd)), opts, "secret")
 
 
 def _service(kind: str):
@@ -105,7 +108,7 @@ def _service(kind: str):
         name = _one_name(args, f"service {kind}")
         obj = _gen(make_service, kind, name, tcp=opts.get("tcp") or [], node_port=opts.get("node-port") or 0,
                    cluster_ip=opts.get("clusterip") or "", external_name=opts.get("external-name") or "")
-        _send(ctx, obj, opts)
+        _send_wrapped(ctx, obj, opts, f'{obj["spec"]["type"]} service')
     return run
 
 

@@ -6,7 +6,6 @@ from ...api import selectors
 from ...api.errors import ApiError
 from ..builder import parse_targets
 from ..cli import Command, CommandError, Ctx, Flag, register
-from ..printers import no_resources_found
 from .apply import FILE_FLAGS, objects_from_files
 
 FLAGS = FILE_FLAGS + (
@@ -21,6 +20,9 @@ FORCE_WARNING = ("Warning: Immediate deletion does not wait for confirmation tha
                  "terminated. The resource may continue to run on the cluster indefinitely.")
 
 
+_DRY_SUFFIX = {"client": " (dry run)", "server": " (server dry run)"}
+
+
 def _propagation(value: str) -> str:
     value = (value or "background").lower()
     mapping = {"true": "Background", "background": "Background", "false": "Orphan", "orphan": "Orphan",
@@ -30,19 +32,34 @@ def _propagation(value: str) -> str:
     return mapping[value]
 
 
-def run(ctx: Ctx, args: list[str], opts: dict) -> None:
-    grace = opts["grace-period"]
+def _grace(opts: dict) -> int:
+    """delete.go Complete and Validate: --now is 1 s; --grace-period=0 without --force
+    becomes 1 (backwards compatibility without data loss); --force alone is 0."""
+    grace, force = opts["grace-period"], opts["force"]
     if opts["now"]:
+        if grace != -1:
+            raise CommandError("error: --now and --grace-period cannot be specified together")
         grace = 1
-    force = opts["force"]
+    if grace == 0 and not force:
+        grace = 1
     if force and grace < 0:
         grace = 0
-    if grace == 0 and not force:
-        raise CommandError("error: --grace-period=0 must have --force specified")
-    if force:
+    if opts["output"] not in (None, "", "name"):
+        raise CommandError(f"error: unexpected -o output mode: {opts['output']}. We only support '-o name'")
+    if opts["all"] and opts["selector"]:
+        raise CommandError("error: cannot set --all and --selector at the same time")
+    if opts["all"] and opts["field-selector"]:
+        raise CommandError("error: cannot set --all and --field-selector at the same time")
+    if force and grace > 0:
+        raise CommandError("error: --force and --grace-period greater than 0 cannot be specified together")
+    return grace
+
+
+def run(ctx: Ctx, args: list[str], opts: dict) -> None:
+    grace = _grace(opts)
+    force = opts["force"]
+    if force and grace == 0:
         ctx.eprint(FORCE_WARNING)
-        if grace == 0:
-            pass
     propagation = _propagation(opts["cascade"])
     items: list[tuple] = []
     if opts["filename"] or opts["kustomize"]:
@@ -66,8 +83,8 @@ def run(ctx: Ctx, args: list[str], opts: dict) -> None:
                     items.append((t.rt, obj["metadata"]["name"], obj["metadata"].get("namespace")))
             else:
                 raise CommandError("error: resource(s) were provided, but no name was specified")
-        if not items:
-            ctx.eprint(no_resources_found(None), end="")
+        if not items:       # DeleteResult: found == 0 prints to Out
+            ctx.print("No resources found")
             return
     failed = False
     deleted = []
@@ -82,10 +99,12 @@ def run(ctx: Ctx, args: list[str], opts: dict) -> None:
             ctx.eprint(err.kubectl_text())
             failed = True
             continue
+        kind = rt.singular + ("." + rt.group if rt.group else "")
         if opts["output"] == "name":
-            ctx.print(f"{rt.singular + ('.' + rt.group if rt.group else '')}/{name}")
-        else:
-            ctx.print(f'{rt.singular + ("." + rt.group if rt.group else "")} "{name}" {"force deleted" if force and grace == 0 else "deleted"}')
+            ctx.print(f"{kind}/{name}")
+        else:       # delete.go PrintObj
+            operation = "force deleted" if grace == 0 else "deleted"
+            ctx.print(f'{kind} "{name}" {operation}{_DRY_SUFFIX.get(opts["dry-run"], "")}')
         deleted.append((rt, name, ns, obj["metadata"]["uid"]))
     if opts["wait"] and deleted and opts["dry-run"] in ("none", None):
         def gone() -> bool:

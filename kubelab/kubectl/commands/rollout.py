@@ -20,7 +20,7 @@ from ...api.meta import Obj, clone
 from ..cli import Command, CommandError, Ctx, Flag, register
 from ..printers import to_name
 from ..printers.describe.pods import pod_template
-from ..printers.describe.writer import Writer, render
+from ..printers.describe.writer import Writer
 from .scale import find_objects
 from .watch import watching
 
@@ -129,10 +129,12 @@ def status(ctx: Ctx, args: list[str], opts: dict) -> None:
 
 # ----------------------------------------------------------------- history
 def _template_text(template: Obj) -> str:
-    """describe.DescribePodTemplate, as `rollout history --revision` prints it."""
+    """describe.DescribePodTemplate, as `rollout history --revision` and `rollout undo
+    --dry-run=client` print it (printTemplate): through a bare prefix writer, no
+    tabwriter, so the fields stay separated by tabs."""
     w = Writer()
     pod_template(w, template)
-    return render(w)
+    return "".join(w.parts).replace("\x00FLUSH\x00", "")
 
 
 def _statefulset_history(ctx: Ctx, sts: Obj) -> dict[int, Obj]:
@@ -208,30 +210,45 @@ def _revision_rs(ctx: Ctx, d: Obj, to_revision: int) -> Obj:
 
 
 def undo(ctx: Ctx, args: list[str], opts: dict) -> None:
+    """rollout_undo.go over DeploymentRollbacker.Rollback (rollback.go); the builder
+    continues on error, so every object is tried and the errors come at the end."""
     found = find_objects(ctx, args, opts, type_selects_all=True, missing="error: required resource not specified")
     _deployments_only(found, "rollbacker")
+    dry = opts["dry-run"]
+    errors = []
     for _, d in found:
-        if opts["to-revision"] < 0:
-            raise CommandError(f"error: unable to find specified revision {opts['to-revision']} in history")
-        rs = _revision_rs(ctx, d, opts["to-revision"])
-        if opts["dry-run"] == "client":
-            ctx.print(to_name(d, "(dry run)"))
-            ctx.out.append(_template_text(rs["spec"]["template"]))
+        try:
+            result = _rollback(ctx, d, opts["to-revision"], dry)
+        except CommandError as err:
+            errors.append(err.text)
             continue
-        if d["spec"].get("paused"):
-            raise CommandError("error: you cannot rollback a paused deployment; resume it first with "
-                               f"'kubectl rollout resume deployment/{d['metadata']['name']}' and try again")
-        if template_equal(rs["spec"]["template"], d["spec"]["template"]):
-            ctx.print(to_name(d, f"skipped rollback (current template already matches revision {opts['to-revision']})"))
-            continue
-        template = clone(rs["spec"]["template"])
-        (template.get("metadata") or {}).get("labels", {}).pop(HASH_LABEL, None)
-        annotations = {k: v for k, v in (d["metadata"].get("annotations") or {}).items() if k in _KEEP}
-        annotations.update({k: v for k, v in (rs["metadata"].get("annotations") or {}).items() if k not in _KEEP})
-        d["spec"]["template"] = template
-        d["metadata"]["annotations"] = annotations
-        ctx.api.update(d, external=True, dry_run=(opts["dry-run"] == "server"))
-        ctx.print(to_name(d, "rolled back"))
+        # PrintFlagsWithDryRunStrategy: the operation gets " (dry run)" / " (server dry run)"
+        ctx.print(to_name(d, result + {"client": " (dry run)", "server": " (server dry run)"}.get(dry, "")))
+    if errors:
+        raise CommandError("\n".join(errors))
+
+
+def _rollback(ctx: Ctx, d: Obj, to_revision: int, dry: str) -> str:
+    """The operation the name printer prints: the revision's template (client dry run),
+    "skipped rollback (...)" or "rolled back"."""
+    if to_revision < 0:
+        raise CommandError(f"error: unable to find specified revision {to_revision} in history")
+    rs = _revision_rs(ctx, d, to_revision)
+    if dry == "client":
+        return _template_text(rs["spec"]["template"])
+    if d["spec"].get("paused"):
+        raise CommandError("error: you cannot rollback a paused deployment; resume it first with "
+                           "'kubectl rollout resume' and try again")
+    if template_equal(rs["spec"]["template"], d["spec"]["template"]):
+        return f"skipped rollback (current template already matches revision {to_revision})"
+    template = clone(rs["spec"]["template"])
+    (template.get("metadata") or {}).get("labels", {}).pop(HASH_LABEL, None)
+    annotations = {k: v for k, v in (d["metadata"].get("annotations") or {}).items() if k in _KEEP}
+    annotations.update({k: v for k, v in (rs["metadata"].get("annotations") or {}).items() if k not in _KEEP})
+    d["spec"]["template"] = template
+    d["metadata"]["annotations"] = annotations
+    ctx.api.update(d, external=True, dry_run=(dry == "server"))
+    return "rolled back"
 
 
 # ------------------------------------------------- restart, pause, resume

@@ -110,10 +110,9 @@ def _lookup(message: str, lang: str) -> str | None:
     for rx, target in _patterns(lang):
         m = rx.match(message)
         if m:
-            # a part is a name or a number; only a part that is itself a whole entry (a word
-            # such as "nothing") is translated
-            table = catalogue(lang)
-            return _fill(target, {k: table.get(v, v) for k, v in m.groupdict().items()})
+            # a part is a name or a number, or itself a phrase of the catalogue ("the only
+            # ready endpoint"): strictly shorter than the message, so this ends
+            return _fill(target, {k: _lookup(v, lang) or v for k, v in m.groupdict().items()})
     return None
 
 
@@ -127,3 +126,39 @@ def tr(template: str, /, **parts) -> str:
     lang = get_lang()
     text = catalogue(lang).get(template, template) if lang != "en" else template
     return _fill(text, parts) if parts else text
+
+
+def localize(widget):
+    """Put a control's labels (``description``, ``tooltip``) in the chosen language, through
+    the whole tree of ipywidgets under `widget`; returns `widget`. Values (a placeholder such
+    as ``nginx:1.27``, the options of a dropdown) stay as they are: they are what kubectl takes."""
+    if get_lang() == "en":
+        return widget
+    seen = set()
+
+    def walk(w) -> None:
+        if id(w) in seen:
+            return
+        seen.add(id(w))
+        for attr in ("description", "tooltip"):
+            value = getattr(w, attr, None)
+            if isinstance(value, str) and value:
+                new = translate(value)
+                if new != value:
+                    setattr(w, attr, new)
+        for child in getattr(w, "children", ()) or ():
+            walk(child)
+
+    walk(widget)
+    return widget
+
+
+class Words(dict):
+    """A table of a picture's words, read in the chosen language at each lookup (so a
+    language chosen after the module was imported still applies): ``WORDS = Words({...})``."""
+
+    def __getitem__(self, key):
+        return translate(super().__getitem__(key))
+
+    def get(self, key, default=None):
+        return self[key] if key in self else default

@@ -40,3 +40,12 @@ def register_cjk_font() -> bool:
     if FAMILY not in families:
         matplotlib.rcParams["font.family"] = families + [FAMILY]
     return True
+
+
+def families(base: str = "DejaVu Sans") -> str | list[str]:
+    """The font families for a picture's ``font.family``: `base`, and in Chinese the CJK
+    family after it (registered on first use), so each Chinese character falls back to it."""
+    from . import get_lang
+    if get_lang() == "zh" and register_cjk_font():
+        return [base, FAMILY]
+    return base

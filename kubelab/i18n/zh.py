@@ -12,6 +12,10 @@ VERDICTS = {
     "✅ Correct: ": "✅ 正确：",
     "❌ Not yet: ": "❌ 还没完成：",
     "kubelab hint: ": "kubelab 提示：",
+    # kubelab/kubectl/commands/apply.py
+    'kubelab hint: in {source}, key "{key}" on line {line} repeats line {first_line}; YAML keeps only the last value, so objects written one after another without "---" between them collapse into one.':
+        'kubelab 提示：{source} 中第 {line} 行的键 "{key}" 与第 {first_line} 行重复；YAML 只保留最后一个值，'
+        '所以中间没有 "---" 分隔、一个接一个写下的多个对象会合并成一个。',
 }
 
 # -- exercise checks (kubelab/exercises/chNN.py) -------------------------------------------
@@ -283,10 +287,128 @@ EXERCISES = {
     'Unknown means the node cannot be reached.': 'Unknown 表示联系不上节点。',
 }
 
+# -- a request's trace (kubelab/network/traffic.py: Response.trace, explain()) -------------
+TRACE = {
+    "{where} sends it out (the pod's address masqueraded as the node's) to {ip}:{port}, a server outside the cluster, which answers {x1}.":
+        "{where} 把它发出去（Pod 的地址伪装成节点的地址），发往集群外的服务器 {ip}:{port}，对方应答 {x1}。",
+    '`kubectl port-forward` listens on 127.0.0.1:{port} and carries the connection through the API server and the kubelet of node {x1} into pod {x2}, port {pod_port} (no Service, no kube-proxy).':
+        '`kubectl port-forward` 在 127.0.0.1:{port} 上监听，经由 API 服务器和节点 {x1} 的 kubelet，把连接送进 Pod {x2} 的 {pod_port} 端口（不经过 Service，也不经过 kube-proxy）。',
+    'Cluster DNS (CoreDNS) resolves "{host}"{named}: {what}.': '集群 DNS（CoreDNS）解析 "{host}"{named}：{what}。',
+    "Node {node} ({ip}) has nothing on port {port}: no Service has nodePort {port} and no process listens there, so the node answers with a reset (connection refused). A Service's port and targetPort are not opened on the node; only its nodePort (30000-32767) is.":
+        "节点 {node}（{ip}）的 {port} 端口上什么也没有：没有 Service 的 nodePort 是 {port}，也没有进程在那里监听，所以节点以复位（connection refused）应答。Service 的 port 和 targetPort 不会在节点上开放；开放的只有它的 nodePort（30000-32767）。",
+    "The packet for {ip}:{port} reaches kube-proxy's rules {via}: {kind} {ip} port {port} is Service {x1}.":
+        "发往 {ip}:{port} 的数据包{via}遇到 kube-proxy 的规则：{kind} {ip} 的 {port} 端口属于 Service {x1}。",
+    'Service {x1}: {entry} leads to service port {x2}/{x3}{name}, targetPort {x4}.':
+        'Service {x1}：{entry} 通向服务端口 {x2}/{x3}{name}，targetPort {x4}。',
+    'kube-proxy rewrites the destination to endpoint {x1} (pod {pod_name} on node {x2}): {how}.':
+        'kube-proxy 把目的地址改写为端点 {x1}（节点 {x2} 上的 Pod {pod_name}）：{how}。',
+    'Pod {pod_name} ({ip}) receives it on port {port}.': 'Pod {pod_name}（{ip}）在 {port} 端口收到它。',
+    'Your computer ({HOST_IP}, outside the cluster) opens a connection to {host}:{port}.':
+        '你的电脑（{HOST_IP}，在集群之外）打开一个到 {host}:{port} 的连接。',
+    '{ip} is outside the cluster and nothing answers on port {port}: the connection times out.':
+        '{ip} 在集群之外，{port} 端口上没有任何应答：连接超时。',
+    'Nothing listens on port {port} of your computer (no `kubectl port-forward` to it is running), so the connection is refused.':
+        '你的电脑的 {port} 端口上没有程序监听（没有运行指向它的 `kubectl port-forward`），所以连接被拒绝。',
+    'Your computer cannot resolve "{host}": Service names exist only in the cluster\'s DNS, which only pods use. Use the node IP and a nodePort (minikube service --url prints it).':
+        '你的电脑无法解析 "{host}"：Service 的名字只存在于集群的 DNS 中，而只有 Pod 使用它。请用节点 IP 加 nodePort（minikube service --url 会打印出来）。',
+    'Node {x1} cannot resolve "{host}": the node uses its own resolver, and Service names exist only in the cluster\'s DNS, which pods use. Use the ClusterIP, or the node IP and a nodePort.':
+        '节点 {x1} 无法解析 "{host}"：节点使用它自己的解析器，而 Service 的名字只存在于 Pod 使用的集群 DNS 中。请用 ClusterIP，或节点 IP 加 nodePort。',
+    'Cluster DNS does not answer: the kube-dns Service has no ready CoreDNS pod, so "{host}" cannot be looked up.':
+        '集群 DNS 没有应答：kube-dns Service 没有就绪的 CoreDNS Pod，所以无法查询 "{host}"。',
+    '"{host}" is not a cluster name: CoreDNS forwards it to the node\'s upstream resolver, which answers {ip} (an address outside the cluster).':
+        '"{host}" 不是集群内的名字：CoreDNS 把它转发给节点的上游解析器，后者回答 {ip}（一个集群之外的地址）。',
+    'Cluster DNS has no record for "{host}" (tried {tried}). Is the Service name and namespace right?':
+        '集群 DNS 中没有 "{host}" 的记录（尝试过 {tried}）。Service 的名字和名字空间写对了吗？',
+    'Cluster DNS answers "{x1}" with a CNAME to "{x2}" (an ExternalName Service); that name is outside the simulated world, so it does not resolve here.':
+        '集群 DNS 对 "{x1}" 的回答是指向 "{x2}" 的 CNAME（一个 ExternalName 类型的 Service）；那个名字在模拟世界之外，所以这里解析不了。',
+    "Node {node} ({ip}) receives it on port {port}: kube-proxy's rule for nodePort {port}/{x1} belongs to Service {x2}.":
+        "节点 {node}（{ip}）在 {port} 端口收到它：kube-proxy 为 nodePort {port}/{x1} 写的规则属于 Service {x2}。",
+    '{ip} is a virtual IP inside the cluster (ClusterIP). Your computer has no route to {SERVICE_CIDR}, so the packets go nowhere and the connection times out. From outside use the node IP and nodePort, or run minikube tunnel.':
+        '{ip} 是集群内部的虚拟 IP（ClusterIP）。你的电脑没有通往 {SERVICE_CIDR} 的路由，所以数据包无处可去，连接超时。从外部访问请用节点 IP 加 nodePort，或者运行 minikube tunnel。',
+    '{ip} belongs to Service {svc}, but it has no port {port} (its ports: {x1}). kube-proxy has no rule for it, the packet is dropped and the connection times out.':
+        '{ip} 属于 Service {svc}，但它没有 {port} 端口（它的端口：{x1}）。kube-proxy 没有对应的规则，数据包被丢弃，连接超时。',
+    'Service {x1} has no ready endpoints (no selected pod is Ready, or the selector matches no pod), so kube-proxy rejects the connection: connection refused.':
+        'Service {x1} 没有就绪的端点（选中的 Pod 都没有 Ready，或者选择算符没有匹配到任何 Pod），所以 kube-proxy 拒绝了连接：connection refused。',
+    "Pod {pod_name} ({ip}) has no process listening on port {port}: connection refused. Check that the Service's targetPort is the port the container listens on (its containerPort).":
+        "Pod {pod_name}（{ip}）的 {port} 端口上没有进程监听：connection refused。检查 Service 的 targetPort 是否就是容器监听的端口（它的 containerPort）。",
+    'Node {x1} ({client_ip}) opens a connection to {host}:{port}.': '节点 {x1}（{client_ip}）打开一个到 {host}:{port} 的连接。',
+    'Pod {x1} ({client_ip}, on node {client_node}) opens a connection to {host}:{port}.':
+        'Pod {x1}（{client_ip}，在节点 {client_node} 上）打开一个到 {host}:{port} 的连接。',
+    'Node {node} ({ip}): a hostNetwork pod listens on {port}.': '节点 {node}（{ip}）：一个 hostNetwork Pod 在 {port} 端口监听。',
+    'No node, pod or Service has the address {ip}: nothing answers and the connection times out.':
+        '没有任何节点、Pod 或 Service 拥有地址 {ip}：没有应答，连接超时。',
+    "{ip} is a pod IP: pod addresses live on the cluster's own network, which your computer has no route to. The connection times out. (Use a NodePort Service.)":
+        "{ip} 是一个 Pod IP：Pod 的地址属于集群自己的网络，你的电脑没有通往那里的路由。连接超时。（请使用 NodePort 类型的 Service。）",
+    # parts of the lines above
+    "the only ready endpoint": "唯一就绪的端点",
+    "chosen at random among {n} ready endpoints": "从 {n} 个就绪端点中随机选出",
+    "the one this client used before (sessionAffinity: ClientIP)": "这个客户端上次用过的那个（sessionAffinity: ClientIP）",
+    "Container {cname} answers: HTTP {status}.": "容器 {cname} 应答：HTTP {status}。",
+    "from your computer through minikube tunnel's route": "从你的电脑经由 minikube tunnel 的路由",
+    "on node {node}": "在节点 {node} 上",
+    "the ClusterIP {ip}": "ClusterIP {ip}",
+    "a CNAME to {cname}, then {ip}": "指向 {cname} 的 CNAME，然后是 {ip}",
+    "the pod IPs {ips} (a headless Service: no virtual IP)": "Pod IP {ips}（无头服务：没有虚拟 IP）",
+    " as {fqdn}": "（即 {fqdn}）",
+}
+
+# -- the controls' labels (kubelab/ui; values such as placeholders and options stay) --------
+UI = {
+    "(re)start pod": "（重新）启动 Pod", "+10s": "+10 秒", "+1s": "+1 秒", "+30s": "+30 秒", "+5s": "+5 秒",
+    "PV name": "PV 名称", "PVC name": "PVC 名称", "access": "访问模式", "apply service": "应用 Service",
+    "around": "围绕", "capacity": "容量", "class": "存储类", "create PV": "创建 PV", "create PVC": "创建 PVC",
+    "delete PVC": "删除 PVC", "delete pod": "删除 Pod", "deployment": "Deployment", "fail node": "让节点失效",
+    "focus": "聚焦", "from": "来自", "healthy for": "健康时长", "image": "镜像", "labels": "标签",
+    "main reads": "主容器读取", "node": "节点", "play": "播放", "pod": "Pod", "port": "port", "probe": "探针",
+    "reclaim": "回收策略", "recover node": "恢复节点", "replicas": "副本数", "request": "请求量",
+    "rollout undo": "回滚（rollout undo）", "scale": "扩缩", "send request": "发送请求", "set image": "设置镜像",
+    "set labels": "设置标签", "settle": "等待完成", "sidecar writes": "边车写入", "stop": "停止",
+    "text": "文本", "type": "类型", "use claim in pod": "在 Pod 中使用申领",
+    "create deployment {app}": "创建 Deployment {app}",
+    "0: let the cluster choose (30000-32767)": "0：由集群选择（30000-32767）",
+    "advance until nothing is in flight": "推进时间，直到没有进行中的工作",
+    "empty: the default class": "留空：使用默认存储类",
+    "let the controllers react": "让控制器做出反应",
+    "stop redrawing (%kubelab watch stop)": "停止重绘（%kubelab watch stop）",
+    "the sidecar's own loop rewrites the file every 10 s": "边车自己的循环每 10 秒重写一次这个文件",
+}
+
+# -- the pictures' words (kubelab/viz: WORDS tables, legends) ---------------------------
+PICTURES = {
+    # graph legend: edge types and status rings
+    "owns": "拥有", "scheduled-on": "调度到", "selects": "选择", "routes-to": "路由到", "tracks": "跟踪",
+    "mounts": "挂载", "env-from": "环境变量来自", "binds": "绑定", "provisions": "制备",
+    "ring: ok": "外圈：正常", "ring: on its way": "外圈：进行中", "ring: failing": "外圈：失败",
+    "ring: terminating": "外圈：终止中",
+    # pod timeline
+    "simulated seconds since {since}": "自{since}起的模拟秒数",
+    "the first of these pods was created": "第一个 Pod 创建",
+    "not ready (hatched)": "未就绪（斜线）", "being killed (SIGTERM … SIGKILL)": "正在被终止（SIGTERM … SIGKILL）",
+    "{probe} probe failed": "{probe} 探针失败", "an error state (cross-hatched)": "错误状态（交叉线）",
+    # rollout
+    "rollout of deployment/{name}": "deployment/{name} 的上线过程", "pods": "Pod 数",
+    "{name}\n(rev {revision})": "{name}\n（修订版本 {revision}）", "all pods": "全部 Pod",
+    "available pods": "可用的 Pod", "maxSurge: at most {n} pods": "maxSurge：最多 {n} 个 Pod",
+    "maxUnavailable: at least {n} available": "maxUnavailable：至少 {n} 个可用",
+    "the change": "变更", "recording began": "开始记录",
+    # traffic
+    "your computer\n{ip}": "你的电脑\n{ip}", "pod {name}\n{ip}": "Pod {name}\n{ip}",
+    "node {name}\n{ip}": "节点 {name}\n{ip}", "Endpoints\n{ready} ready of {total}": "端点\n{total} 个中 {ready} 个就绪",
+    "pod {name}\n{ip}:{port}": "Pod {name}\n{ip}:{port}", "selector {selector}": "选择算符 {selector}",
+    "selector": "选择算符", "not ready": "未就绪",
+    "no way in from outside:\na ClusterIP is reachable\nonly inside the cluster":
+        "无法从外部进入：\nClusterIP 只能在\n集群内部访问",
+    "thick blue arrows: the path of this request": "蓝色粗箭头：这个请求走过的路径",
+    # sequence picture
+    "the app (in its pod)": "应用（在它的 Pod 中）", "write through the API": "通过 API 写入",
+    "stored in etcd": "存入 etcd", "watch event": "监视事件", "CRI call (from the kubelet's Events)": "CRI 调用（来自 kubelet 的事件）",
+    "a request (kube-proxy's rules in the node's kernel pick the pod)": "一个请求（节点内核中 kube-proxy 的规则选出 Pod）",
+}
+
 # -- words that appear as parts of messages ------------------------------------------------
 WORDS = {
     "nothing": "（无）",
     "not running": "未运行",
 }
 
-MESSAGES: dict[str, str] = {**VERDICTS, **EXERCISES, **WORDS, "Send": "发送"}
+MESSAGES: dict[str, str] = {**VERDICTS, **EXERCISES, **TRACE, **UI, **PICTURES, **WORDS, "Send": "发送"}

@@ -18,6 +18,9 @@ from pathlib import Path
 
 import networkx as nx
 
+from ..i18n import get_lang, translate
+from ..i18n.fonts import font_path as cjk_font_path
+
 from .layout import (BAD, BUSY, COLOUR, COLUMN, EDGE_STYLE, GONE, GOOD, RANK, SHAPE, edge_label, layout,
                      node_label, ring)
 
@@ -29,11 +32,17 @@ R = 13                # marker radius
 DASH = {"solid": None, "dashed": (7, 4), "dotted": (2, 3), "dashdot": (7, 3, 2, 3)}
 
 
-@lru_cache(maxsize=8)
 def font(size: int, scale: int = 1):
+    return _font(size, scale, get_lang())
+
+
+@lru_cache(maxsize=16)
+def _font(size: int, scale: int, lang: str):
     from PIL import ImageFont
     import matplotlib
     path = Path(matplotlib.get_data_path()) / "fonts" / "ttf" / "DejaVuSans.ttf"
+    if get_lang() == "zh":          # PIL has no glyph fallback: the CJK font draws every word
+        path = cjk_font_path() or path
     return ImageFont.truetype(str(path), size * scale, layout_engine=ImageFont.Layout.BASIC)
 
 
@@ -218,7 +227,7 @@ def _legend_marks(d, kinds: list[str], edge_types: list[str], x: float, y: float
 def _legend_text(d, kinds: list[str], edge_types: list[str], x: float, y: float) -> None:
     f = font(9)
     for what, name in _legend_rows(kinds, edge_types):
-        d.text((x + 18, y + 1), f"ring: {name}" if what == "ring" else name, font=f, fill=(17, 17, 17))
+        d.text((x + 18, y + 1), translate(f"ring: {name}" if what == "ring" else name), font=f, fill=(17, 17, 17))
         y += 15
 
 

@@ -29,6 +29,7 @@ import io
 from dataclasses import dataclass
 
 from ..api import resources
+from ..i18n import Words
 from ..kubectl.printers import tabwrite
 
 # Writes that are bookkeeping rather than a step a learner should see.
@@ -67,8 +68,8 @@ def trace_table(cluster, since: float = 0.0, until: float | None = None, **kw) -
 LANES = ["kubectl", "kube-apiserver", "etcd", "controller-manager", "scheduler", "kubelet",
          "container runtime", "kube-proxy", "app"]
 #: the heading of each lifeline (the process name on a kubeadm control plane)
-LANE_TITLE = {"controller-manager": "kube-controller-manager", "scheduler": "kube-scheduler",
-              "app": "the app (in its pod)"}
+LANE_TITLE = Words({"controller-manager": "kube-controller-manager", "scheduler": "kube-scheduler",
+                    "app": "the app (in its pod)"})
 #: kinds the kubelet renews every few seconds: heartbeats, not steps
 _HEARTBEAT_KINDS = {"Lease"}
 #: the CRI call behind each kubelet Event reason (the kubelet records the Event around the call)
@@ -196,8 +197,9 @@ def sequence_table(cluster, since: float = 0.0, until: float | None = None, **kw
 # ------------------------------------------------------------------ the picture
 STYLE = {"write": (31, 119, 180), "store": (120, 120, 120), "watch": (148, 103, 189),
          "cri": (44, 160, 44), "traffic": (221, 132, 82)}
-LEGEND = {"write": "write through the API", "store": "stored in etcd", "watch": "watch event",
-          "cri": "CRI call (from the kubelet's Events)", "traffic": "a request (kube-proxy's rules in the node's kernel pick the pod)"}
+LEGEND = Words({"write": "write through the API", "store": "stored in etcd", "watch": "watch event",
+                "cri": "CRI call (from the kubelet's Events)",
+                "traffic": "a request (kube-proxy's rules in the node's kernel pick the pod)"})
 LANE_W, ROW_H, HEAD_H, LEFT, PAD = 150, 19, 44, 58, 12
 
 

@@ -3,7 +3,7 @@
 #   make lab      create .venv if missing, install the kit, open JupyterLab on chapter 00
 #   make test     create .venv if missing, install the kit, run the whole test suite
 #   make execute  rebuild every chapter notebook and store its outputs
-#   make browser-test   run every notebook in JupyterLab in headless Chromium (part of test)
+#   make browser-test   run every notebook in JupyterLab in headless Chromium, and a terminal beside chapter 00 (part of test)
 #   make binder-check   build the Binder environment from binder/ and run nbval in it
 #
 # Each installs `-e .[course,test]` into .venv (re-installed when pyproject.toml changes).
@@ -40,8 +40,10 @@ $(STAMP): pyproject.toml scripts/lab-overrides.json
 	$(BIN)/python scripts/install_lab_settings.py
 	@touch $(STAMP)
 
+# .venv/bin first on PATH: a JupyterLab terminal (and %kubelab connect) finds the kubectl
+# scripts/install-kubectl.sh put there, and the kit's own python.
 lab: install
-	$(BIN)/jupyter lab $(LAB_ARGS) $(or $(wildcard notebooks/00-start-here.ipynb),.)
+	PATH="$(abspath $(BIN)):$$PATH" $(BIN)/jupyter lab $(LAB_ARGS) $(or $(wildcard notebooks/00-start-here.ipynb),.)
 
 # The whole suite. Every step runs; the target fails if any step failed.
 test: install
@@ -73,6 +75,9 @@ CHROMIUM ?= /usr/bin/chromium
 browser-test: install chromium
 	@start=$$(date +%s); \
 	CHROMIUM=$(CHROMIUM) $(BIN)/python tests/browser/lab.py; rc=$$?; \
+	if command -v kubectl >/dev/null; then \
+	  CHROMIUM=$(CHROMIUM) $(BIN)/python tests/browser/terminal.py || rc=1; \
+	else echo "browser-test: no kubectl on PATH, the terminal test (tests/browser/terminal.py) skipped"; fi; \
 	echo "browser-test: $$(( $$(date +%s) - start )) s, exit code $$rc"; exit $$rc
 
 chromium:

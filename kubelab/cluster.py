@@ -23,6 +23,7 @@ from .api.meta import Obj
 from .api.store import Store
 from .apps import images as image_registry
 from .clock import Clock
+from .heap import relaxed
 from .controllers.daemonset import DaemonSetController
 from .controllers.deployment import DeploymentController
 from .controllers.events import Recorder
@@ -155,7 +156,7 @@ class Cluster:
         self.controllers += [self.node_lifecycle, self.taint_eviction, self.pod_gc]
         self.prober = ProberManager()             # the kubelets' probe workers (timers per container)
         # kube-proxy and the pod network: rules from Services and EndpointSlices
-        self.proxy = KubeProxy(self.api, self.rng)
+        self.proxy = KubeProxy(self.api, self.rng, self.clock)
         self.network = Network(self.api, self.clock, self.proxy, self._pod_listener,
                                lambda node: self.kubelets[node].host_network_pods() if node in self.kubelets else [],
                                self.node_ips, self.ipam)
@@ -319,8 +320,9 @@ class Cluster:
                              "metadata": {"name": "kube-root-ca.crt", "namespace": ns,
                                           "annotations": {"kubernetes.io/description": "Contains a CA bundle that can be used to verify the kube-apiserver when using internal endpoints such as the internal service IP or kubernetes.default.svc. No other usage is guaranteed across distributions of Kubernetes clusters."}},
                              "data": {"ca.crt": "-----BEGIN CERTIFICATE-----\n(simulated minikubeCA)\n-----END CERTIFICATE-----\n"}})
+        node = self.api.get("nodes", "minikube")
         for pod in minikube.control_plane_pods("minikube", registry):
-            self.api.create(pod)
+            self.api.create(minikube.as_mirror(pod, node, self.clock.timestamp()))
         self.api.create(minikube.coredns_deployment(1, registry))
         self.api.create(minikube.kube_proxy_daemonset(registry))
         pod = minikube.storage_provisioner_pod("minikube")
@@ -347,6 +349,9 @@ class Cluster:
                 if drain is not None and drain():
                     did = True
             if not did:
+                # the instant's changes reach kube-proxy together: one sync request
+                # (it writes nothing to the API, so nothing more follows from it)
+                self.proxy.flush()
                 return
         raise HotLoop(f"the cluster did not settle at t={self.clock.now}s (a controller keeps requeueing)")
 
@@ -356,13 +361,13 @@ class Cluster:
 
     def run_until(self, t: float, stop: Callable[[], bool] | None = None) -> bool:
         """Advance to time ``t`` (or until ``stop()`` holds, checked after each instant)."""
-        with self.lock:
+        with self.lock, relaxed():
             return self.clock.run_until(t, stop)
 
     def settle(self, limit: float = 600.0) -> float:
         """Advance until the system has no work in flight (pulls, starts,
         terminations ...), at most ``limit`` seconds.  Returns the seconds taken."""
-        with self.lock:
+        with self.lock, relaxed():
             return self.clock.settle(limit)
 
     def wait_for(self, condition: Callable[[], bool], timeout: float) -> bool:
@@ -374,7 +379,7 @@ class Cluster:
         """Run a kubectl command line against this cluster (with ``kubeconfig``: the
         kubectl of a host that has that kubeconfig, e.g. a kubeadm machine's)."""
         from .kubectl import cli          # the facade hands command lines to the client
-        with self.lock:
+        with self.lock, relaxed():
             result = cli.run(self.client_session(kubeconfig), cmdline, stdin=stdin, cwd=self.cwd or os.getcwd())
             if self.pause:
                 self.run(self.pause)
@@ -413,6 +418,11 @@ class Cluster:
         NotReady; five minutes later its pods are evicted and replaced elsewhere."""
         self.kubelets[name].fail()
 
+    def restart_kubelet(self, name: str, down: float = 2.0) -> None:
+        """``systemctl restart kubelet`` on node ``name``: the kubelet is gone for ``down``
+        seconds; the containers keep running (see Kubelet.restart)."""
+        self.kubelets[name].restart(down)
+
     def recover_node(self, name: str) -> None:
         """Power the node on again: the kubelet posts Ready and starts its pods afresh."""
         self.kubelets[name].recover()
@@ -427,7 +437,9 @@ class Cluster:
         """One HTTP request through the simulated network (see kubelab.network.traffic):
         ``.status``, ``.body``, ``.pod`` (who answered), ``.trace`` (every hop).
         ``from_pod`` sends it from inside a pod, ``from_node`` from a node's shell."""
-        return self.network.curl(url, from_pod, namespace, method, headers, from_node=from_node)
+        with self.lock:
+            self.pump()          # what is due now has happened before the request leaves
+            return self.network.curl(url, from_pod, namespace, method, headers, from_node=from_node)
 
     def resolve(self, name: str, namespace: str = "default"):
         """What cluster DNS answers a pod in ``namespace`` for ``name`` (kubelab.network.dns):

@@ -48,11 +48,25 @@ def build(src: Path, out_dir: Path | None = None) -> Path:
         if cell.cell_type == "code":
             for out in cell.outputs:
                 out.get("metadata", {}).pop("execution", None)
-            cell.outputs = _merge_streams(cell.outputs)
+            cell.outputs = [_placeholder(out) for out in _merge_streams(cell.outputs)]
     nb.metadata.pop("widgets", None)
     target = out_dir / (src.stem + ".ipynb")
     nbformat.write(nb, target)
     return target
+
+
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+#: What a stored live control shows until its cell runs: no widget state is stored, so
+#: JupyterLab could only say "Error displaying widget: model not found" (and the model's
+#: random id would change on every build).
+PLACEHOLDER = ("▶ A live control appears here when you run this cell (Shift+Enter): "
+               "a saved notebook keeps no widget state.")
+
+
+def _placeholder(out):
+    if WIDGET_VIEW in (out.get("data") or {}):
+        out["data"] = {"text/plain": PLACEHOLDER}
+    return out
 
 
 def _merge_streams(outputs: list) -> list:

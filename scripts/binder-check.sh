@@ -7,7 +7,7 @@
 #   3. binder/postBuild, run from a copy of the repository (as repo2docker does), with
 #      the new environment first on PATH;
 #   4. checks: the notebooks are trusted, the JupyterLab settings override is installed,
-#      the widget packages agree (pip check);
+#      the widget packages agree (pip check); whether postBuild installed kubectl;
 #   5. pytest --nbval over the copied notebooks/ and widgets/ (pytest and nbval are
 #      added for the check only; they are not part of what Binder installs).
 # Usage: bash scripts/binder-check.sh [WORKDIR]   (default build/binder; wiped first)
@@ -60,6 +60,11 @@ sys.exit(1 if problems else 0)
 PY
 )
 python -m pip check
+if command -v kubectl >/dev/null && [ "$(dirname "$(command -v kubectl)")" = "$WORK/env/bin" ]; then
+    echo "  kubectl: $(kubectl version --client | head -1) (installed by postBuild)"
+else
+    echo "  kubectl: not installed by postBuild (no network?): the chapters still run"
+fi
 
 echo "binder-check: nbval over the notebooks in the Binder environment"
 python -m pip install --quiet "pytest>=8" "nbval>=0.11"

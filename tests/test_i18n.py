@@ -58,3 +58,32 @@ def test_english_is_the_default_and_unchanged():
 def test_an_unknown_language_is_refused():
     with pytest.raises(ValueError, match="lang must be one of en, zh"):
         kubelab.set_lang("fr")
+
+
+PICTURE_MODULES = ["kubelab.viz.render", "kubelab.viz.draw", "kubelab.viz.trace", "kubelab.viz.timeline",
+                   "kubelab.viz.traffic", "kubelab.viz.bootstrap", "kubelab.viz.pull"]
+
+
+def picture_words():
+    import importlib
+    out = []
+    for name in PICTURE_MODULES:
+        module = importlib.import_module(name)
+        for attr, value in vars(module).items():
+            if isinstance(value, i18n.Words):
+                out += [(f"{name}.{attr}[{k!r}]", dict.__getitem__(value, k)) for k in value]
+    return out
+
+
+def test_every_word_of_the_pictures_has_a_chinese_translation():
+    words = picture_words()
+    assert words
+    missing = [(where, text) for where, text in words if text not in MESSAGES]
+    assert not missing, "add to kubelab/i18n/zh.py PICTURES:\n" + "\n".join(f"{w}: {t!r}" for w, t in missing)
+
+
+def test_a_words_table_reads_in_the_chosen_language(zh):
+    from kubelab.viz.traffic import WORDS
+    assert WORDS["outside"].format(ip="192.168.49.1") == "你的电脑\n192.168.49.1"
+    i18n._lang = "en"
+    assert WORDS["outside"].format(ip="192.168.49.1") == "your computer\n192.168.49.1"

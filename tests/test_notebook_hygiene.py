@@ -32,6 +32,15 @@ def test_notebook_stores_no_widget_state_or_timings(path):
     assert not timed, f"cells {timed} store execution timings"
 
 
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_stored_live_controls_say_run_me_instead_of_a_missing_model(path):
+    """Without stored widget state a widget output could only render "model not found"."""
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    views = [i for i, c in enumerate(nb["cells"], 1) for o in c.get("outputs", [])
+             if "application/vnd.jupyter.widget-view+json" in (o.get("data") or {})]
+    assert not views, f"cells {views} store a widget view (rebuild with notebooks/build.py)"
+
+
 def test_every_notebook_has_its_source():
     """`make execute` rebuilds from notebooks/src and widgets/src: a notebook without a
     source would silently keep stale outputs."""

@@ -181,10 +181,14 @@ class App:
         (a :class:`~.interactive.Console`), or None when ``argv`` is not such a shell
         or the image has none (the exec then runs, and fails, as any command)."""
         from .interactive import Console, is_interactive_shell
+        from .shellio import Flavour
         box = self._tools()
         if box is None or not is_interactive_shell(argv) or not box.has(argv[0]):
             return None
-        return Console(box.shell(self.ctx), tty, self.ctx.hostname)
+        shell = box.shell(self.ctx)
+        if argv[0].rsplit("/", 1)[-1] == "bash":          # bash asked for by name, whatever /bin/sh is
+            shell.flavour = Flavour("bash", "bash")
+        return Console(shell, tty, self.ctx.hostname)
 
     #: the container's own interactive shell (``stdin: true`` and a shell as its
     #: command: ``kubectl run -it ... -- sh``), which ``kubectl attach`` talks to

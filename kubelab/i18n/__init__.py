@@ -66,8 +66,8 @@ def _patterns(lang: str) -> list[tuple[re.Pattern, str]]:
     literal text first, so the most specific template wins)."""
     out = []
     for en, target in catalogue(lang).items():
-        if "{" not in en or not re.sub(r"\{\w+\}", "", en).strip():
-            continue
+        if "{" not in en or not re.sub(r"\{\w+\}", "", en).strip() or en == target:
+            continue                    # (an entry kept as it is, "{ip}:{port}", matches nothing)
         parts = re.split(r"\{(\w+)\}", en)
         seen: set[str] = set()
         rx = ""

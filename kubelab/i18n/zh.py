@@ -403,7 +403,40 @@ PICTURES = {
     "the app (in its pod)": "应用（在它的 Pod 中）", "write through the API": "通过 API 写入",
     "stored in etcd": "存入 etcd", "watch event": "监视事件", "CRI call (from the kubelet's Events)": "CRI 调用（来自 kubelet 的事件）",
     "a request (kube-proxy's rules in the node's kernel pick the pod)": "一个请求（节点内核中 kube-proxy 的规则选出 Pod）",
+    "watch event (dashed)": "监视事件（虚线）",
+    " (every write is stored so)": "（每次写入都这样存储）",
+    "the essential {shown} of {total} steps; sequence_table() lists them all": "{total} 步中最要紧的 {shown} 步；sequence_table() 列出全部",
+    "container\nruntime": "容器\n运行时", "the app\n(in its\npod)": "应用\n（在它的\nPod 中）",
+    # graph picture
+    "ring: {name}": "外圈：{name}", "(nothing to show)": "（没有可显示的内容）", "ok": "正常", "on its way": "进行中",
+    "failing": "失败", "terminating": "终止中",
+    # traffic picture
+    "Service {name}\n{type} {ip}": "Service {name}\n{type} {ip}", "targetPort {port}": "targetPort {port}",
+    "no way in from outside: a ClusterIP\nis reachable only inside the cluster": "无法从外部进入：ClusterIP\n只能在集群内部访问",
+    "✗ {error}": "✗ {error}", "✓ HTTP {status}": "✓ HTTP {status}",
+    # chapter 01: kubeadm init / join and the pod network
+    "{node} registers ({how})": "{node} 注册（{how}）", "the cluster starts": "集群启动",
+    "kubectl apply: the pod network's DaemonSet": "kubectl apply：Pod 网络的 DaemonSet",
+    "the DaemonSet puts {pod} on {node}": "DaemonSet 把 {pod} 放到 {node} 上",
+    "{pod} runs: CNI config on {node}": "{pod} 运行：{node} 上有了 CNI 配置",
+    "{node} turns Ready": "{node} 变为 Ready", "CoreDNS {pod}: Pending": "CoreDNS {pod}：Pending",
+    "CoreDNS {pod} runs on {node}": "CoreDNS {pod} 在 {node} 上运行", "what happened": "发生了什么",
+    "kubeadm init / join and the pod network bringing the nodes Ready": "kubeadm init / join 与 Pod 网络让节点变为 Ready",
+    # chapter 02: an image pull
+    "kubelet\n({node})": "kubelet\n（{node}）", "mirror\n{host}": "镜像站\n{host}", "registry\n{host}": "镜像仓库\n{host}",
+    "registry\n{host}\n(a copy of Google's images)": "镜像仓库\n{host}\n（Google 镜像的副本）",
+    "✓ the image": "✓ 镜像", "✗ no answer: i/o timeout": "✗ 没有应答：i/o timeout",
+    "✗ does not serve {registry}": "✗ 不提供 {registry}", "✓ pulled in {seconds}": "✓ 用 {seconds} 拉取完成",
+    "✗ ErrImagePull (back-off, then again)": "✗ ErrImagePull（回退，然后重试）",
+    "already on the node: no pull": "节点上已有：无需拉取", "pod/{pod} pulls\n{image}": "pod/{pod} 拉取\n{image}",
 }
+
+# -- kept as they are in Chinese too: component names, API values, kubectl's words ----------
+KEPT = {w: w for w in (
+    "kube-controller-manager", "kube-scheduler", "kube-\napiserver", "kube-\ncontroller-\nmanager", "kube-\nscheduler",
+    "{ip}:{port}", "nodePort {node_port} → port {port}", "kubeadm init", "kubeadm join",
+    "NotReady", "Ready", "Pending", "Running", "T+", "CoreDNS", "PullImage {image}", "HEAD /v2/{path}/manifests/{tag}",
+)}
 
 # -- words that appear as parts of messages ------------------------------------------------
 WORDS = {
@@ -411,4 +444,4 @@ WORDS = {
     "not running": "未运行",
 }
 
-MESSAGES: dict[str, str] = {**VERDICTS, **EXERCISES, **TRACE, **UI, **PICTURES, **WORDS, "Send": "发送"}
+MESSAGES: dict[str, str] = {**VERDICTS, **EXERCISES, **TRACE, **UI, **PICTURES, **KEPT, **WORDS, "Send": "发送"}

@@ -20,8 +20,9 @@ if TYPE_CHECKING:
 
 
 def _unreachable(what: str, ip: str, port: int) -> errors.ApiError:
+    # The apiserver's proxy transport (apimachinery's util/proxy) says "service" for pods too.
     return errors.ApiError(503, "ServiceUnavailable",
-                           f"error trying to reach {what}: dial tcp {ip}:{port}: connect: connection refused")
+                           f"error trying to reach service: dial tcp {ip}:{port}: connect: connection refused")
 
 
 def _deliver(network: "Network", what: str, key: str, ip: str, port: int, options: ProxyOptions) -> Response:

@@ -14,10 +14,17 @@ A service port with no ready endpoint gets a REJECT rule instead: the client
 sees "connection refused".  A ClusterIP on a port the Service does not define
 matches no rule at all, so the packet is dropped and the client times out.
 
-Here the rules are computed from the API objects whenever they change and held
-as :class:`PortRule` records (every node's rules are the same for
-``externalTrafficPolicy: Cluster``); :func:`iptables_rules` prints them the way
-``iptables-save`` on the node would show them.
+Here the rules are computed from the API objects and held as :class:`PortRule`
+records (every node's rules are the same for ``externalTrafficPolicy: Cluster``);
+:func:`iptables_rules` prints them the way ``iptables-save`` on the node would
+show them.
+
+The rules follow the API with kube-proxy's lag: a change is applied by the next
+sync, which :class:`~kubelab.network.syncrunner.SyncRunner` times as kube-proxy's
+sync runner does (at once when it has not synced twice in the last second, else up
+to ``--iptables-min-sync-period`` = 1 s later).  Until then traffic follows the old
+rules.  Every node's kube-proxy hears the same events at the same instants and
+throttles alike, so the kit keeps one copy of the rules for all of them.
 """
 from __future__ import annotations
 
@@ -27,6 +34,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from ..api.meta import Obj
+from .syncrunner import MIN_SYNC_PERIOD, SyncRunner
 
 SERVICE_NAME_LABEL = "kubernetes.io/service-name"
 DEFAULT_AFFINITY_SECONDS = 10800
@@ -120,14 +128,21 @@ def compute_rules(svc: Obj, slices: list[Obj]) -> list[PortRule]:
 class KubeProxy:
     """The proxy rules of the cluster, kept up to date from watch events.
 
-    Work is proportional to what changed: an event marks one Service dirty, the
-    next lookup recomputes that Service's rules and re-indexes."""
+    Work is proportional to what changed: an event marks one Service dirty;
+    :meth:`flush` (the cluster calls it once an instant's work is done) asks the
+    sync runner for a sync, which recomputes the dirty Services' rules and
+    re-indexes — now, or when the runner allows.  Lookups read the rules of the
+    last sync."""
 
     component = "kube-proxy"
 
-    def __init__(self, api, rng):
+    def __init__(self, api, rng, clock, min_sync_period: float = MIN_SYNC_PERIOD):
         self.api = api
         self.rng = rng
+        self.clock = clock
+        self.runner = SyncRunner(clock, self.sync, min_sync_period)
+        #: (time, services whose rules were rewritten) of every sync that changed something
+        self.syncs: list[tuple[float, list[str]]] = []
         self.by_service: dict[str, list[PortRule]] = {}
         self.by_vip: dict[tuple[str, int, str], PortRule] = {}
         self.by_node_port: dict[tuple[int, str], PortRule] = {}
@@ -141,6 +156,10 @@ class KubeProxy:
             self._dirty.add(f"{svc['metadata']['namespace']}/{svc['metadata']['name']}")
 
     def _on_service(self, etype: str, svc: Obj, old: Obj | None) -> None:
+        # ServiceChangeTracker.Update: a change that leaves the service ports as kube-proxy
+        # sees them (a label, an annotation, the selector) asks for no sync
+        if etype == "MODIFIED" and old is not None and compute_rules(svc, []) == compute_rules(old, []):
+            return
         self._dirty.add(f"{svc['metadata']['namespace']}/{svc['metadata']['name']}")
 
     def _on_slice(self, etype: str, sl: Obj, old: Obj | None) -> None:
@@ -148,11 +167,24 @@ class KubeProxy:
         if name:
             self._dirty.add(f"{sl['metadata']['namespace']}/{name}")
 
+    def flush(self) -> None:
+        """The changes heard so far ask for a sync (``proxier.Sync()``)."""
+        if self._dirty:
+            self.runner.run()
+
+    @property
+    def in_step(self) -> bool:
+        """Whether the rules reflect every change heard (no sync owed)."""
+        return not self._dirty
+
     def sync(self) -> None:
-        """Bring the rules up to date (kube-proxy's syncProxyRules)."""
+        """Bring the rules up to date with the API (kube-proxy's syncProxyRules)."""
         if not self._dirty:
             return
-        for key in sorted(self._dirty):
+        changed = sorted(self._dirty)
+        if len(self.syncs) < 10_000:      # a record for the chapters, bounded
+            self.syncs.append((self.clock.now, changed))
+        for key in changed:
             ns, name = key.split("/", 1)
             svc = self.api.peek("services", name, ns)
             if svc is None:
@@ -173,19 +205,16 @@ class KubeProxy:
                     self.by_node_port[(r.node_port, r.protocol)] = r
 
     def rules(self, service: str) -> list[PortRule]:
-        self.sync()
+        """The rules of ``"namespace/name"`` as kube-proxy last wrote them."""
         return list(self.by_service.get(service, []))
 
     def match_vip(self, ip: str, port: int, proto: str = "TCP") -> PortRule | None:
-        self.sync()
         return self.by_vip.get((ip, port, proto))
 
     def match_node_port(self, port: int, proto: str = "TCP") -> PortRule | None:
-        self.sync()
         return self.by_node_port.get((port, proto))
 
     def is_vip(self, ip: str) -> bool:
-        self.sync()
         return ip in self.vip_ips
 
     def choose(self, rule: PortRule, client_ip: str, now: float, node: str | None = None) -> Endpoint | None:

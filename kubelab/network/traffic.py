@@ -36,7 +36,7 @@ TIMEOUT_MS = 127_000                   # Linux gives up a connect after 6 SYN re
 @dataclass
 class Hop:
     """One step of the path, for the trace and the traffic picture.
-    ``kind`` is client, dns, node, service, endpoint, pod or container."""
+    ``kind`` is client, dns, node, service, endpoint, pod, container or apiserver."""
     kind: str
     name: str
     port: int | None
@@ -296,6 +296,9 @@ class Network:
         API server and the node's kubelet into the pod, where the connection arrives on the
         pod's loopback; anything else there refuses."""
         forward = self.forwards.get(port)
+        if forward is not None and hasattr(forward[2], "serve"):        # `kubectl proxy`: to the API server
+            self._api_proxy(resp, port, req, forward[2])
+            return
         if forward is not None:
             key, pod_port, session = forward
             pod = self.api.peek("pods", *reversed(key.split("/", 1)))
@@ -315,6 +318,17 @@ class Network:
         conn = session.dial(pod_port)
         found = (conn.container, _Via(conn)) if conn is not None else None
         self._answer(resp, found, key, ip, pod_port, req, client_ip="127.0.0.1")
+
+    def _api_proxy(self, resp: Response, port: int, req: Request, proxy: Any) -> None:
+        resp.address = "127.0.0.1"
+        resp.hops.append(Hop("client", "your computer", port,
+                             f"`kubectl proxy` listens on 127.0.0.1:{port} and passes the request to the API "
+                             f"server with kubectl's credentials."))
+        answer = proxy.serve(req.method, req.path, dict(req.headers), req.body)
+        resp.hops.append(Hop("apiserver", "kube-apiserver", None,
+                             f"The API server answers {req.path.split('?')[0]}: HTTP {answer.status} "
+                             f"{REASONS.get(answer.status, '')}".rstrip() + "."))
+        resp.status, resp.body, resp.headers = answer.status, answer.body, dict(answer.headers)
 
     def _resolve_host(self, host: str, client: Obj | None, namespace: str, hops: list[Hop]) -> str:
         try:

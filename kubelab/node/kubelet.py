@@ -628,6 +628,40 @@ class Kubelet:
                     cs.app.running = False
                 cs.ctx = None
 
+    def restart(self, down: float = 2.0) -> None:
+        """``systemctl restart kubelet``: the process stops, and starts again ``down`` s later.
+
+        The containers belong to the container runtime, not to the kubelet: they keep
+        running, with their restart counts and start times.  What the old process had
+        in hand ends with it — its probes, and the stop of a pod being terminated (the
+        StopContainer call is cancelled).  The new one lists the pods bound to the node
+        again and carries on: a pod being deleted is stopped from the start — preStop,
+        stop signal, the *full* grace period again, as the docs' pod lifecycle says."""
+        self.stopped = True
+        self.heartbeat.stop()
+        for w in self.workers.values():
+            w.terminating = False
+            for cs in w.containers.values():
+                if cs.kill_timer is not None:
+                    cs.kill_timer.cancel()
+                    cs.kill_timer = None
+                cs.stopping = False
+                if self.probes is not None:
+                    self.probes.container_stopped(w, cs)
+        self.clock.schedule(down, self._started_again, label=f"kubelet restart {self.node_name}", busy=True)
+
+    def _started_again(self) -> None:
+        self.stopped = False
+        self.start_heartbeat()
+        for key, w in sorted(self.workers.items()):
+            for cs in w.containers.values():
+                if cs.running and self.probes is not None and not is_deleting(w.pod):
+                    self.probes.container_started(self.probe_host, w, cs)
+                elif cs.terminated and cs.backoff_timer is None and not is_deleting(w.pod):
+                    # it exited while nobody watched: the restart policy applies now
+                    self._after_exit(w, cs, cs.state["terminated"].get("exitCode", 0))
+            self._enqueue(key)
+
     def recover(self) -> None:
         """The node is back: post Ready, then start every pod bound here afresh."""
         self.stopped = False

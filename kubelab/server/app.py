@@ -16,7 +16,7 @@ from typing import Any, Callable, Iterator
 from urllib.parse import parse_qs
 
 from ..api import errors, resources
-from ..api.connect import OPTIONS, validate_container
+from ..api.connect import OPTIONS, ProxyOptions, validate_container
 from ..api.meta import Obj
 from ..api.resources import ResourceType
 from ..kubectl.printers import PrintContext
@@ -77,6 +77,7 @@ class ApiServer:
         self.watch_tick = 1.0
         self.stream_count = 0                     # open watch (and log follow) streams
         self._count_lock = threading.Lock()
+        self.rows = tables.RowCache()              # encoded Table rows of stored objects
 
     def close(self) -> None:
         with self.lock:
@@ -171,6 +172,8 @@ class ApiServer:
             if doc is None or req.method != "GET":
                 raise not_found()
             return Response(body=encode(doc))
+        if _proxy_parts(parts):
+            return self._proxy(req, group, version, parts)
         legacy_watch = parts[0] == "watch"
         if legacy_watch:
             parts = parts[1:]
@@ -273,8 +276,9 @@ class ApiServer:
         rv = self.history.current()
         objs, meta = rest.list_objects(self.cluster.api, t, rv)
         if tables.wants_table(accept):
-            body = tables.table(t.rt, objs, self._ctx(), include=t.query.get("includeObject", "Metadata"), list_meta=meta)
-            return Response(body=encode(body), content_type=tables.TABLE_TYPE)
+            body = tables.table_bytes(t.rt, objs, self._ctx(), self.rows,
+                                      include=t.query.get("includeObject", "Metadata"), list_meta=meta)
+            return Response(body=body, content_type=tables.TABLE_TYPE)
         items = [rest.without_type(o) for o in objs]
         return Response(body=encode({"kind": f"{t.rt.kind}List", "apiVersion": t.rt.api_version,
                                      "metadata": meta, "items": items}))
@@ -339,6 +343,27 @@ class ApiServer:
             with self._count_lock:
                 self.stream_count -= 1
 
+    def _proxy(self, req: Request, group: str, version: str, parts: list[str]) -> Response:
+        """``pods/[NAME][:PORT]/proxy/PATH`` and ``services/[SCHEME:]NAME[:PORT]/proxy/PATH``:
+        the request goes on to the pod or a ready endpoint of the Service, its answer
+        comes back as the program gave it (kubelab.network.apiproxy)."""
+        ns, resource, name = parts[1], parts[2], parts[3]
+        if group or version != "v1":
+            raise not_found()
+        marker = f"/{resource}/{name}/proxy"
+        tail = req.path[req.path.index(marker) + len(marker):] or "/"
+        if req.raw_query:
+            tail += "?" + req.raw_query
+        headers = tuple((k, v) for k, v in req.headers.items() if k not in ("authorization", "connection"))
+        options = ProxyOptions(path=tail, method=req.method, headers=headers,
+                               body=req.body.decode("utf-8", "replace"))
+        with self.lock:
+            answer = self.cluster.api.connect(resource, name, ns, "proxy", options)
+        hdrs = {k.lower(): v for k, v in (answer.headers or {}).items()}
+        ctype = hdrs.pop("content-type", "text/plain; charset=utf-8")
+        hdrs.pop("content-length", None)
+        return Response(answer.status, answer.body.encode(), ctype, list(hdrs.items()))
+
     def _stream(self, req: Request, t: Target) -> Response:
         """exec, attach and portforward: a WebSocket upgrade (kubectl v1.32 tries it
         first; the apiserver's own checks answer before it, as plain errors)."""
@@ -399,6 +424,11 @@ class ApiServer:
                 if finished:
                     return
         return Response(200, content_type="text/plain", stream=self._counted(follow()))
+
+
+def _proxy_parts(parts: list[str]) -> bool:
+    """namespaces/NS/(pods|services)/NAME/proxy[/...]"""
+    return len(parts) >= 5 and parts[0] == "namespaces" and parts[2] in ("pods", "services") and parts[4] == "proxy"
 
 
 def _with_initial_end(events: Iterator[bytes | None], n: int, server: ApiServer, t: Target) -> Iterator[bytes | None]:

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Iterator
 
 from ..api import errors
-from ..api.meta import Obj, clone
+from ..api.meta import Obj
 from ..api.resources import ResourceType
 
 Key = tuple[int, int]
@@ -71,6 +71,7 @@ class History:
         self.start: Key = (int(getattr(store, "_rv", 0)), 0)   # what the window starts after
         self.last: Key = self.start
         self.closed = False
+        self.waiting = 0                          # streams asleep in wait()
         self._store = store
         store.watch(self._on_change)
 
@@ -81,27 +82,33 @@ class History:
             self.cond.notify_all()
 
     def _on_change(self, etype: str, obj: Obj, old: Obj | None) -> None:
-        """Called by the store, under the cluster lock."""
+        """Called by the store, under the cluster lock: the store replaces an
+        object on every write and never changes one it has handed out, so the
+        window keeps the stored object itself (a deletion gets a copy of its
+        metadata, for the version it is sent with)."""
         if etype == "DELETED":
             key = (self.last[0], self.last[1] + 1)
-            obj = clone(obj)
-            obj["metadata"]["resourceVersion"] = key_text(key)
+            obj = {**obj, "metadata": {**obj["metadata"], "resourceVersion": key_text(key)}}
         else:
             key = (int(obj["metadata"].get("resourceVersion") or self.last[0]), 0)
-            obj = clone(obj)
         rt = _kind_of(self._store, obj)
         if rt is None:
             return
-        with self.cond:
-            if len(self.changes) >= self.capacity + self.capacity // 2:
+        if len(self.changes) >= self.capacity + self.capacity // 2:
+            with self.cond:
                 drop = len(self.changes) - self.capacity        # trim in batches: cheap appends
                 self.start = self.changes[drop - 1].key
                 del self.changes[:drop]
                 self.first += drop
-            self.changes.append(Change(self.seq, key, rt, etype, obj, old))
-            self.seq += 1
-            self.last = max(self.last, key)
-            self.cond.notify_all()
+        # One writer (the cluster lock holds the others off): the append needs no
+        # lock of its own; only streams asleep in wait() are woken, and they count
+        # themselves in before they look, so none sleeps past a change.
+        self.changes.append(Change(self.seq, key, rt, etype, obj, old))
+        self.seq += 1
+        self.last = max(self.last, key)
+        if self.waiting:
+            with self.cond:
+                self.cond.notify_all()
 
     def current(self) -> str:
         """The version a list reports (read under the cluster lock)."""
@@ -122,8 +129,12 @@ class History:
         """Changes from ``seq`` on (waiting up to ``timeout`` for one); None when the
         window has dropped ``seq`` already (the watcher fell too far behind)."""
         with self.cond:
-            if seq >= self.seq and not self.closed:
-                self.cond.wait(timeout)
+            self.waiting += 1
+            try:
+                if seq >= self.seq and not self.closed:
+                    self.cond.wait(timeout)
+            finally:
+                self.waiting -= 1
             if seq < self.first:
                 return None
             return self.changes[seq - self.first:]

@@ -14,7 +14,8 @@ from __future__ import annotations
 from ..result import Result
 from ..viz.graph import build_graph, signature
 from ..viz.render import render_png
-from ..viz.timeline import history, rollout, rollout_table
+from ..viz.style import css_width
+from ..viz.timeline import history, rollout
 from .base import Control, pre
 
 EVENTS_SHOWN = 12
@@ -24,6 +25,7 @@ class Dashboard(Control):
     def __init__(self, cluster=None, namespace: str = "default", tick: float = 1.0, timeline: bool = False):
         super().__init__(cluster)
         self.history = history(self.cluster)     # ReplicaSet counts over time, for the rollout tab
+        self.t0 = self.cluster.now
         self.timeline = timeline                # also draw the rollout of the chosen Deployment
         self.timeline_png = b""
         self._rollout_rows = None
@@ -117,12 +119,34 @@ class Dashboard(Control):
         if rows == self._rollout_rows:
             return
         self._rollout_rows = rows
-        self.rollout_text = (f"deployment {dep}: ready/replicas of each ReplicaSet over time\n"
-                             + rollout_table(self.history, dep, self.namespace))
+        self.rollout_text = (f"deployment {dep}: ready/replicas of each ReplicaSet since the dashboard "
+                             f"started (T+0s = simulated {self.t0:g}s)\n" + self._rollout_table(rows))
         if self.timeline and rows:
             from ..viz.draw import to_png
             from ..viz.timeline import draw_rollout
-            self.timeline_png = to_png(draw_rollout(self.history, dep, self.namespace, f"rollout of {dep}"))
+            self.timeline_png = to_png(draw_rollout(self.history, dep, self.namespace, f"rollout of {dep}",
+                                                        since=self.t0))
+
+    def _rollout_table(self, rows) -> str:
+        """One line per instant something changed, one column per ReplicaSet (ready/replicas)."""
+        from ..kubectl.printers import tabwrite
+        state: dict[str, str] = {}
+        names: list[str] = []
+        for r in rows:                     # the counts each set had when the dashboard started
+            if r.rs not in names:
+                names.append(r.rs)
+        revision = {r.rs: r.revision for r in rows}
+        lines = [["T+"] + [f"{n} (rev {revision[n]})" for n in names]]
+        for i, r in enumerate(rows):
+            state[r.rs] = f"{r.ready}/{r.replicas}"
+            if r.time < self.t0 or (i + 1 < len(rows) and rows[i + 1].time == r.time):
+                continue
+            line = [f"{r.time - self.t0:.0f}s"] + [state.get(n, "-") for n in names]
+            if len(lines) > 1 and lines[-1][1:] == line[1:]:
+                continue
+            lines.append(line)
+        shown = [j for j in range(1, len(lines[0])) if any(ln[j] not in ("-", "0/0") for ln in lines[1:])]
+        return tabwrite([[ln[0]] + [ln[j] for j in shown] for ln in lines])
 
     def _events(self) -> str:
         text = self.query(f"get events -n {self.namespace}")
@@ -207,6 +231,7 @@ class Dashboard(Control):
         w["clock"].value = f"<b>{self.clock_text}</b>"
         if w["image"].value != self.png:
             w["image"].value = self.png
+            w["image"].width = str(css_width(self.png))     # a 2x picture shown at its size, sharp
         for key, options in (("deployment", self.deployments()), ("pod", self.pods()), ("node", self.nodes())):
             if list(w[key].options) != options:
                 keep = w[key].value
@@ -218,3 +243,4 @@ class Dashboard(Control):
         w["rollout"].value = pre(self.rollout_text, "300px")
         if self.timeline_png and w["timeline"].value != self.timeline_png:
             w["timeline"].value = self.timeline_png
+            w["timeline"].width = str(css_width(self.timeline_png))

@@ -13,6 +13,7 @@ from __future__ import annotations
 from ..result import Result
 from ..viz.draw import to_png
 from ..viz.timeline import draw_pods, history, pod_table, probe_results
+from ..viz.style import css_width
 from .base import Control, pre
 
 KINDS = ("liveness", "readiness", "startup")
@@ -107,6 +108,8 @@ spec:
         def start(_) -> None:
             self.tune(w["kind"].value, w["healthy"].value, **{k: w[k].value for k in NUMBERS})
             self.start()
+        for key in w:                          # stable handles for the browser test
+            w[key].add_class(f"kubelab-probe-{key.replace('_', '-')}")
         w["start"].on_click(start)
         w["step"].on_click(lambda _: self.step(5))
         w["step30"].on_click(lambda _: self.step(30))
@@ -124,3 +127,4 @@ spec:
         w["output"].value = pre(self.last_output, "120px")
         if self.png and w["image"].value != self.png:
             w["image"].value = self.png
+            w["image"].width = str(css_width(self.png))     # a 2x picture shown at its size, sharp

@@ -11,6 +11,7 @@ from __future__ import annotations
 from ..result import Result
 from ..viz.graph import build_graph
 from ..viz.render import render_png
+from ..viz.style import css_width
 from ..viz.timeline import history
 from .base import Control, pre
 
@@ -117,6 +118,7 @@ spec:
         w["output"].value = pre(self.last_output, "140px")
         if w["image"].value != self.png:
             w["image"].value = self.png
+            w["image"].width = str(css_width(self.png))     # a 2x picture shown at its size, sharp
 
     def _build(self) -> dict:
         import ipywidgets as W
@@ -138,6 +140,8 @@ spec:
         w["step"] = W.Button(description="+5s")
         w["image"] = W.Image(format="png")
         w["table"], w["phases"], w["output"] = W.HTML(), W.HTML(), W.HTML()
+        for key in w:                          # stable handles for the browser test
+            w[key].add_class(f"kubelab-storage-{key.replace('_', '-')}")
         w["create_pv"].on_click(lambda _: self.create_pv(w["pv_name"].value, w["pv_cap"].value, w["pv_access"].value,
                                                          w["pv_reclaim"].value, w["pv_class"].value))
         w["create_pvc"].on_click(lambda _: self.create_pvc(w["pvc_name"].value, w["pvc_req"].value, w["pvc_access"].value,

@@ -9,8 +9,8 @@ why it failed.
 >>> t.fire().ok
 True
 >>> _ = t.configure("NodePort", port=80, target_port=9999, node_port=30080)
->>> t.fire().reason
-'connection refused: nothing in the pod listens on port 9999'
+>>> print(t.fire().reason)
+Connection refused: Pod hello-node-... (10.244.0...) has no process listening on port 9999: ...
 """
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ import json
 from ..result import Result
 from ..viz.draw import draw_path, to_png
 from ..viz.path import Path, route
+from ..viz.style import css_width
 from .base import Control, pre
 
 TYPES = ("ClusterIP", "NodePort", "LoadBalancer")
@@ -127,10 +128,20 @@ class TrafficExplorer(Control):
                                                       namespace=self.namespace)
             except Exception as e:        # the explorer shows the failure, it does not crash
                 self.response = e
-        if node is not None:
+        if self.response is not None and not isinstance(self.response, Exception):
+            self.path = self._path_of_response(source)      # the path the request really took
+        elif node is not None:
             self.path = self._path_of_response(source)
         self.refresh(force=True)
         return self.path
+
+    def report(self) -> str:
+        """The last request in a few lines: where it went, who answered, each hop."""
+        r = self.response
+        if r is None or isinstance(r, Exception):
+            return self.result_text
+        head = f"HTTP {r.status} from pod {r.pod}" if r.status else f"no answer: {r.error}"
+        return f"$ curl {r.url}\n{head}\n{r.explain()}"
 
     def _path_of_response(self, source: str) -> Path:
         """The path a real request took (a node's requests are not derived: they are sent)."""
@@ -138,7 +149,10 @@ class TrafficExplorer(Control):
         if r is None or isinstance(r, Exception):
             return Path(hops=[{"kind": "client", "name": source}], ok=False, reason=str(r or "no Service"))
         kinds = {"client": "client", "node": "node", "service": "service", "pod": "pod", "container": "container"}
-        hops = [{"kind": kinds[h.kind], "name": h.name, "port": h.port} for h in r.hops if h.kind in kinds]
+        notes = {"node": "nodePort", "service": "port", "pod": "targetPort"}     # which number each hop uses
+        hops = [{"kind": kinds[h.kind], "name": h.name, "port": h.port}
+                | ({"note": notes[h.kind]} if h.kind in notes and h.port is not None else {})
+                for h in r.hops if h.kind in kinds]
         p = Path(hops=hops, ok=bool(r.status))
         if not r.status:
             p.reason = f"{r.error}: {r.hops[-1].text}" if r.hops else r.error
@@ -159,7 +173,7 @@ class TrafficExplorer(Control):
             if isinstance(r, Exception):          # curl refused the request itself (a bad URL)
                 text += f"\n\ncluster.curl: {r}"
             else:
-                head = f"HTTP {r.status} from {r.pod}" if r.status else f"no answer: {r.error}"
+                head = f"HTTP {r.status} from pod {r.pod}" if r.status else f"no answer: {r.error}"
                 text += f"\n\n$ curl {r.url}\n{head}\n{r.explain()}\n\n{r.curl_output()[:600]}"
         elif not self.can_curl:
             text += "\n\n(path derived from the Service, its endpoints and the pods' programs)"
@@ -180,6 +194,7 @@ class TrafficExplorer(Control):
         w["output"].value = pre(self.last_output, "160px")
         if self.png and w["image"].value != self.png:
             w["image"].value = self.png
+            w["image"].width = str(css_width(self.png))     # a 2x picture shown at its size, sharp
 
     def _build(self) -> dict:
         import ipywidgets as W

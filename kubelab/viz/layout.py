@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import networkx as nx
 
+from .style import BAD, BLACK, BLUE, BUSY, DARK, GONE, GOOD, GREEN, GREY, ORANGE, PURPLE, SKY, YELLOW
+
 COLUMN = {"Client": 0, "Deployment": 0, "DaemonSet": 0, "StatefulSet": 0, "Job": 0, "CronJob": 0,
           "ReplicaSet": 1, "ReplicationController": 1, "Service": 1, "Endpoints": 1, "EndpointSlice": 1,
           "Pod": 2, "Node": 3, "ConfigMap": 3, "Secret": 3, "PersistentVolumeClaim": 3,
@@ -19,26 +21,26 @@ COLUMN = {"Client": 0, "Deployment": 0, "DaemonSet": 0, "StatefulSet": 0, "Job":
 RANK = {"Deployment": 0, "DaemonSet": 0, "StatefulSet": 0, "Job": 0, "CronJob": 0, "Client": 1,
         "ReplicaSet": 0, "ReplicationController": 0, "Service": 1, "Endpoints": 2, "EndpointSlice": 2,
         "Node": 0, "PersistentVolumeClaim": 1, "ConfigMap": 2, "Secret": 3}
-COLOUR = {"Deployment": "#4C72B0", "DaemonSet": "#4C72B0", "StatefulSet": "#4C72B0", "Job": "#6A8CC7",
-          "CronJob": "#6A8CC7", "ReplicaSet": "#55A868", "ReplicationController": "#55A868", "Pod": "#DD8452",
-          "Node": "#8172B3", "Service": "#C44E52", "Endpoints": "#E28A8C", "EndpointSlice": "#E28A8C",
-          "ConfigMap": "#937860", "Secret": "#DA8BC3", "PersistentVolumeClaim": "#8C8C8C",
-          "PersistentVolume": "#CCB974", "StorageClass": "#64B5CD", "Client": "#222222"}
+COLOUR = {"Deployment": BLUE, "DaemonSet": BLUE, "StatefulSet": BLUE, "Job": BLUE, "CronJob": BLUE,
+          "ReplicaSet": SKY, "ReplicationController": SKY, "Pod": PURPLE, "Node": GREY, "Service": YELLOW,
+          "Endpoints": YELLOW, "EndpointSlice": YELLOW, "ConfigMap": ORANGE, "Secret": BLACK,
+          "PersistentVolumeClaim": SKY, "PersistentVolume": BLUE, "StorageClass": GREEN, "Client": BLACK}
 SHAPE = {"Deployment": "s", "DaemonSet": "s", "StatefulSet": "s", "Job": "P", "CronJob": "P",
          "ReplicaSet": "D", "ReplicationController": "D", "Pod": "o", "Node": "h", "Service": "^",
          "Endpoints": "<", "EndpointSlice": "<", "ConfigMap": "p", "Secret": "p",
          "PersistentVolumeClaim": "v", "PersistentVolume": "8", "StorageClass": "*", "Client": "X"}
-GOOD, BUSY, BAD, GONE, NONE = "#2ca02c", "#ff7f0e", "#d62728", "#7f7f7f", "#333333"
+NONE = DARK
 STATUS_RING = {"Running": GOOD, "Ready": GOOD, "Bound": GOOD, "Completed": GOOD, "Succeeded": GOOD,
                "Available": GOOD, "Pending": BUSY, "ContainerCreating": BUSY, "PodInitializing": BUSY,
                "NotReady": BAD, "Released": BUSY, "Terminating": GONE, "Failed": BAD, "Lost": BAD,
                "CrashLoopBackOff": BAD, "Error": BAD, "ImagePullBackOff": BAD, "ErrImagePull": BAD,
                "OOMKilled": BAD, "CreateContainerConfigError": BAD, "Unknown": BAD}
-EDGE_STYLE = {"owns": ("solid", "#444444"), "scheduled-on": ("dotted", "#8172B3"),
-              "selects": ("dashed", "#C44E52"), "routes-to": ("solid", "#C44E52"),
-              "tracks": ("dotted", "#E28A8C"), "mounts": ("dashdot", "#937860"),
-              "env-from": ((0, (1, 2, 4, 2)), "#DA8BC3"), "binds": ("solid", "#CCB974"),
-              "provisions": ("dotted", "#64B5CD")}
+#: each relation has its own dash pattern (colour is a second cue, never the only one)
+EDGE_STYLE = {"owns": ("solid", DARK), "scheduled-on": ("dotted", GREY),
+              "selects": ("dashed", BLUE), "routes-to": ("solid", BLUE),
+              "tracks": ("dotted", SKY), "mounts": ("dashdot", ORANGE),
+              "env-from": ((0, (1, 2, 4, 2)), ORANGE), "binds": ("solid", GREEN),
+              "provisions": ("dotted", GREEN)}
 
 
 def ring(attrs: dict) -> str:
@@ -102,17 +104,27 @@ def edge_label(d: dict) -> str:
                 parts.append(str(p.get("port")))
         return ",".join(parts)
     if t == "env-from" and d.get("keys"):
-        return ",".join(d["keys"])
+        return "\n".join(d["keys"])          # one variable ← key a line
     if t == "mounts":
         return d.get("volume", "")
     return ""
 
 
-def node_label(attrs: dict) -> str:
+def short_name(name: str, limit: int = 22) -> str:
+    """Shortened in the middle: the end tells a Deployment's pods apart.
+
+    >>> short_name("kubernetes-bootcamp-645d5868d6-glz8g")
+    'kubernete…5868d6-glz8g'
+    """
+    if len(name) <= limit:
+        return name
+    tail = (limit - 1) * 3 // 5
+    return name[:limit - 1 - tail] + "…" + name[-tail:]
+
+
+def node_label(attrs: dict, limit: int = 22) -> str:
     """The text under a marker: the name (shortened in the middle) and the status word."""
-    name = attrs["name"]
-    if len(name) > 26:
-        name = name[:12] + "…" + name[-12:]
+    name = short_name(attrs["name"], limit)
     status = attrs.get("status")
     if attrs["kind"] == "Pod" and attrs.get("restarts"):
         status = f"{status} ↻{attrs['restarts']}"

@@ -38,9 +38,22 @@ def px(css: float) -> int:
     return round(css * SCALE)
 
 
-def css_width(png: bytes) -> int:
-    """The width to display a PNG at (its pixel width / SCALE), read from its header."""
-    return int.from_bytes(png[16:20], "big") // SCALE
+def css_width(png: bytes, scale: int | None = None) -> int:
+    """The width to display a PNG at (its pixel width / its scale), read from its header.
+    Our PNGs say their scale in their pHYs chunk (72 dpi × scale); without one, SCALE."""
+    if scale is None:
+        scale = scale_of(png)
+    return int.from_bytes(png[16:20], "big") // scale
+
+
+def scale_of(png: bytes) -> int:
+    """The pixels per CSS pixel a PNG was drawn at: from its pHYs chunk (pixels per metre
+    at 72 dpi × scale), else :data:`SCALE`."""
+    at = png.find(b"pHYs", 0, png.find(b"IDAT"))
+    if at < 0:
+        return SCALE
+    per_metre = int.from_bytes(png[at + 4:at + 8], "big")
+    return max(1, round(per_metre / (72 / 0.0254)))
 
 
 def image(png: bytes):

@@ -275,6 +275,7 @@ def pod_table(h: History, namespace: str = "default", pods: Iterable[str] | None
 GOING = {"Running": style.GREEN, "Completed": style.BLUE, "Succeeded": style.BLUE,
          "ContainerCreating": style.YELLOW, "Pending": style.YELLOW, "PodInitializing": style.YELLOW,
          "Terminating": style.GREY}
+KILL_HATCH = "\\\\"        # a back-slash hatch: the kill, over whatever state the lane shows
 #: the colour of a pod's state in the lane (with its word written in the bar where it fits);
 #: anything else is an error state (vermillion, cross-hatched)
 STATE_COLOUR = {**GOING, "NotReady": style.ORANGE}
@@ -368,7 +369,7 @@ def draw_pods(h: History, namespace: str = "default", pods: Iterable[str] | None
             for y, (p, c) in enumerate(lanes):
                 if p == pod and c == "":
                     killed = True
-                    ax.barh(y, t1 - t0, left=t0 - since, height=0.62, fill=False, hatch="\\\\", edgecolor=style.BLACK,
+                    ax.barh(y, t1 - t0, left=t0 - since, height=0.62, fill=False, hatch=KILL_HATCH, edgecolor=style.BLACK,
                             linewidth=1.5)
         seen = set()
         for p in probe_results(h, namespace):
@@ -391,7 +392,7 @@ def draw_pods(h: History, namespace: str = "default", pods: Iterable[str] | None
         if any(not s.ready for s in segs):
             handles.append(Patch(facecolor="white", edgecolor=style.DARK, hatch="//", label=w["not ready"]))
         if killed:
-            handles.append(Patch(fill=False, edgecolor=style.BLACK, hatch="\\\\", label=w["killing"]))
+            handles.append(Patch(fill=False, edgecolor=style.BLACK, hatch=KILL_HATCH, label=w["killing"]))
         handles += [Line2D([], [], marker=PROBE_MARK[k], color=style.BLACK, linestyle="none", markersize=10,
                            label=w["probe"].format(probe=k.lower())) for k in PROBE_MARK if k in seen]
         rows = (len(handles) + 1) // 2
@@ -457,15 +458,17 @@ def draw_rollout(h: History, deployment: str, namespace: str = "default", title:
                  since: float | None = None, until: float | None = None):
     """The rollout over the seconds it took: each ReplicaSet's pods, all pods and
     the available ones, between the two bounds of the strategy (``desired +
-    maxSurge`` above, ``desired - maxUnavailable`` below).  The axis runs from
-    ``since`` (default: a second before the newest ReplicaSet appeared) to
-    ``until`` (default: two seconds after the last change).  Returns the Figure."""
+    maxSurge`` above, ``desired - maxUnavailable`` below).  The axis counts from
+    ``since`` (default: when the newest ReplicaSet appeared), starts a second
+    before it (the state before the change) and ends at ``until`` (default: two
+    seconds after the last change).  Returns the Figure."""
     rows = rollout(h, deployment, namespace)
     points = rollout_totals(h, deployment, namespace)
     names = sorted({r.rs for r in rows}, key=lambda n: (min(r.revision for r in rows if r.rs == n), n))
     if since is None:
         newest = max(names, key=lambda n: max(r.revision for r in rows if r.rs == n)) if names else None
-        since = min((r.time for r in rows if r.rs == newest), default=h.start) - 1
+        since = min((r.time for r in rows if r.rs == newest), default=h.start)
+    before = 1.0          # a second of the state before the change, so its first step shows
     last = max((p.time for p in points), default=since)
     until = last + 2 if until is None else until
     w = ROLLOUT_WORDS
@@ -476,17 +479,17 @@ def draw_rollout(h: History, deployment: str, namespace: str = "default", title:
         palette = [style.SKY, style.ORANGE, style.PURPLE, style.YELLOW]
         shown = [n for n in names if any(r.replicas for r in rows if r.rs == n and r.time <= until)]
         for i, name in enumerate(shown):
-            xs, ys = _steps([(r.time, r.replicas) for r in rows if r.rs == name], since, until)
+            xs, ys = _steps([(r.time, r.replicas) for r in rows if r.rs == name], since - before, until)
             rev = max(r.revision for r in rows if r.rs == name)
             top_ax.step(xs, ys, where="post", color=palette[i % len(palette)], lw=3,
                         ls="solid" if i % 2 == 0 else (0, (6, 2)), label=w["rs"].format(name=name, revision=rev))
         top_ax.set_ylabel(w["y"])
         top_ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False)
-        xs, ys = _steps([(p.time, p.total) for p in points], since, until)
+        xs, ys = _steps([(p.time, p.total) for p in points], since - before, until)
         ax.step(xs, ys, where="post", color=style.BLACK, lw=3, label=w["total"])
-        xs, ys = _steps([(p.time, p.available) for p in points], since, until)
+        xs, ys = _steps([(p.time, p.available) for p in points], since - before, until)
         ax.step(xs, ys, where="post", color=style.GREEN, lw=3, ls=(0, (5, 2)), label=w["available"])
-        during = [p for p in points if since <= p.time <= until] or points[-1:]
+        during = [p for p in points if since - before <= p.time <= until] or points[-1:]
         if during:
             most, least = max(p.max_total for p in during), min(p.min_available for p in during)
             for y, text, va, dy in ((most, w["max"].format(n=most), "bottom", 0.15),
@@ -501,8 +504,8 @@ def draw_rollout(h: History, deployment: str, namespace: str = "default", title:
             a.grid(axis="y", color="#e6e6e6")
             a.spines[["top", "right"]].set_visible(False)
             a.set_ylabel(w["y"])
-        ax.set_xlim(since, until)
-        ticks = list(range(0, int(until - since) + 1, max(1, int(until - since) // 10)))
+        ax.set_xlim(since - before, until)
+        ticks = list(range(-1, int(until - since) + 1, max(1, int(until - since) // 10)))
         ax.set_xticks([since + t for t in ticks], [str(t) for t in ticks])
         ax.set_xlabel(w["x"].format(since=w["since start"]))
         top_ax.set_title(title or w["title"].format(name=deployment), loc="left")

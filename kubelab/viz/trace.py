@@ -29,8 +29,9 @@ import io
 from dataclasses import dataclass
 
 from ..api import resources
-from ..i18n import Words
 from ..kubectl.printers import tabwrite
+from ..i18n import Words
+from . import style
 
 # Writes that are bookkeeping rather than a step a learner should see.
 _QUIET_KINDS = {"Event", "Lease"}
@@ -137,11 +138,56 @@ def _event_call(cluster, key: str) -> tuple[str, str, str] | None:
 
 
 def messages(cluster, since: float = 0.0, until: float | None = None, *, requests=(),
-             etcd: bool = True) -> list[Message]:
+             etcd: bool = True, essential: bool = False) -> list[Message]:
     """The arrows of the sequence picture, in the order things happened.
 
     ``requests``: ``(time, response)`` pairs from ``cluster.curl`` whose path
-    through kube-proxy's rules is drawn too."""
+    through kube-proxy's rules is drawn too.  ``essential``: only the steps a
+    learner follows (see :func:`essential_steps`)."""
+    out = _messages(cluster, since, until, requests, etcd)
+    return essential_steps(out) if essential else out
+
+
+def essential_steps(msgs: list[Message]) -> list[Message]:
+    """The chain one command starts, without the bookkeeping: every object created
+    (and the first write's trip to etcd, standing for all of them), the scheduler's
+    binding, the kubelet's calls to the container runtime and its last status report
+    for each pod, kube-proxy's watch events, and the requests.  Dropped: status
+    updates of controllers, repeated writes, the other etcd PUTs, and the legacy
+    Endpoints object (kube-proxy reads EndpointSlices).
+
+    The full list stays in :func:`sequence_table`."""
+    last_status = {}
+    for i, m in enumerate(msgs):
+        if m.kind == "write" and m.src == "kubelet" and m.text.startswith("update status pod/"):
+            last_status[m.text] = i
+    keep, stored = [], False
+    for i, m in enumerate(msgs):
+        if m.kind == "store":
+            if not stored:
+                keep.append(Message(m.time, m.src, m.dst, m.text + ESSENTIAL_WORDS["every write"], m.kind))
+            stored = True
+            continue
+        if m.kind == "write":
+            verb = m.text.split(": ", 1)[-1]
+            if m.src == "kubelet":
+                if last_status.get(m.text) != i:
+                    continue
+            elif m.src == "scheduler":
+                if not verb.startswith("update pod/"):
+                    continue
+            elif not verb.startswith("create ") or verb.startswith("create endpoints/"):
+                continue
+        keep.append(m)
+    return keep
+
+
+#: words the essential sequence adds (one place, for translation)
+ESSENTIAL_WORDS = Words({"every write": " (every write is stored so)",
+                         "more": "the essential {shown} of {total} steps; sequence_table() lists them all"})
+
+
+def _messages(cluster, since: float, until: float | None, requests, etcd: bool) -> list[Message]:
     out: list[Message] = []
     last = None
     for a in cluster.api.actions:
@@ -195,78 +241,105 @@ def sequence_table(cluster, since: float = 0.0, until: float | None = None, **kw
 
 
 # ------------------------------------------------------------------ the picture
-STYLE = {"write": (31, 119, 180), "store": (120, 120, 120), "watch": (148, 103, 189),
-         "cri": (44, 160, 44), "traffic": (221, 132, 82)}
-LEGEND = Words({"write": "write through the API", "store": "stored in etcd", "watch": "watch event",
+STYLE = {"write": style.BLUE, "store": style.GREY, "watch": style.PURPLE, "cri": style.GREEN, "traffic": style.ORANGE}
+#: a pattern for each kind of arrow too, not colour alone
+PATTERN = {"write": None, "store": None, "watch": (6, 4), "cri": None, "traffic": None}
+WIDTH = {"write": 2, "store": 1.5, "watch": 2, "cri": 2, "traffic": 3.5}
+LEGEND = Words({"write": "write through the API", "store": "stored in etcd", "watch": "watch event (dashed)",
                 "cri": "CRI call (from the kubelet's Events)",
                 "traffic": "a request (kube-proxy's rules in the node's kernel pick the pod)"})
-LANE_W, ROW_H, HEAD_H, LEFT, PAD = 150, 19, 44, 58, 12
+#: the heading of each lifeline, broken where a narrow column needs it
+LANE_HEAD = Words({"kube-apiserver": "kube-\napiserver", "controller-manager": "kube-\ncontroller-\nmanager",
+                   "scheduler": "kube-\nscheduler", "container runtime": "container\nruntime",
+                   "app": "the app\n(in its\npod)"})
+# CSS px: the time column, a lifeline's column, a message row, the heads
+LEFT, LANE_W, ROW_H, HEAD_H, PAD = 44, 90, 30, 70, 6
 
 
 def sequence_png(cluster, since: float = 0.0, until: float | None = None, *, title: str = "",
-                 requests=(), etcd: bool = True, max_rows: int = 90) -> bytes:
-    """The sequence picture as PNG bytes (same actions, same bytes)."""
+                 requests=(), etcd: bool = True, max_rows: int = 90, essential: bool = False) -> bytes:
+    """The sequence picture as PNG bytes (same actions, same bytes), at the notebook's text
+    size and twice the pixel density.  ``essential``: only the steps a learner follows
+    (:func:`essential_steps`), with a line saying how many the full trace has."""
     from PIL import Image, ImageDraw
 
     from .render import font
-    msgs = messages(cluster, since, until, requests=requests, etcd=etcd)
+    P = style.px
+    everything = messages(cluster, since, until, requests=requests, etcd=etcd)
+    msgs = essential_steps(everything) if essential else everything
     hidden = max(0, len(msgs) - max_rows)
     msgs = msgs[:max_rows]
-    top = HEAD_H + (22 if title else 0)
+    top = HEAD_H + (28 if title else 0)
     width = LEFT + LANE_W * len(LANES) + PAD
-    height = top + ROW_H * (len(msgs) + 1) + (ROW_H if hidden else 0) + 18 * 2 + PAD
-    im = Image.new("RGB", (width, height), "white")
+    used = [k for k in STYLE if any(m.kind == k for m in msgs)]
+    notes = (1 if hidden else 0) + (1 if essential else 0)
+    bottom = top + ROW_H * (len(msgs) + 1)
+    height = bottom + 24 * (notes + len(used)) + PAD
+    im = Image.new("RGB", (P(width), P(height)), "white")
     d = ImageDraw.Draw(im)
-    small, head, tiny = font(9), font(10), font(8)
+    text, small = font(P(style.TEXT)), font(P(style.TEXT))
     x_of = {lane: LEFT + LANE_W * i + LANE_W // 2 for i, lane in enumerate(LANES)}
     if title:
-        d.text((8, 6), title, font=font(12), fill=(0, 0, 0))
-    bottom = top + ROW_H * (len(msgs) + 1)
+        d.text((P(8), P(6)), title, font=font(P(style.TITLE)), fill=(0, 0, 0))
     for lane, x in x_of.items():
-        d.rounded_rectangle((x - LANE_W // 2 + 6, top - 34, x + LANE_W // 2 - 6, top - 8), radius=5,
-                            fill=(236, 241, 248), outline=(90, 110, 140))
-        d.text((x, top - 21), LANE_TITLE.get(lane, lane), font=head, anchor="mm", fill=(17, 17, 17))
-        for y in range(top - 8, bottom, 6):                       # dashed lifeline
-            d.line([(x, y), (x, min(y + 3, bottom))], fill=(170, 170, 170))
+        d.multiline_text((P(x), P(top - 8)), LANE_HEAD.get(lane, lane), font=text, anchor="md", align="center",
+                         fill=(17, 17, 17), spacing=P(2))
+        for y in range(top - 4, bottom, 8):                       # dashed lifeline
+            d.line([(P(x), P(y)), (P(x), P(min(y + 4, bottom)))], fill=(170, 170, 170), width=P(1))
     for i, m in enumerate(msgs):
         y = top + ROW_H * (i + 1)
-        colour = STYLE[m.kind]
-        d.text((6, y - 5), f"+{m.time - since:.1f}s", font=tiny, anchor="lm", fill=(110, 110, 110))
+        colour = style.rgb(STYLE[m.kind])
+        d.text((P(4), P(y - 6)), f"+{m.time - since:.0f}s", font=small, anchor="lm", fill=(90, 90, 90))
         x0, x1 = x_of[m.src], x_of[m.dst]
+        w = P(WIDTH[m.kind])
         if x0 == x1:                                              # to itself: a small loop
-            d.line([(x0, y - 6), (x0 + 18, y - 6), (x0 + 18, y + 2), (x0 + 4, y + 2)], fill=colour, width=2)
-            d.text((x0 + 22, y - 8), m.text, font=small, anchor="lm", fill=colour)
-            continue
-        step = 1 if x1 > x0 else -1
-        if m.kind == "watch":
-            for xs in range(x0, x1, 8 * step):
-                d.line([(xs, y), (xs + 4 * step, y)], fill=colour, width=2)
+            d.line([(P(x0), P(y - 4)), (P(x0 + 18), P(y - 4)), (P(x0 + 18), P(y + 4)), (P(x0 + 4), P(y + 4))],
+                   fill=colour, width=w)
+            x0, x1 = x0, x0 + 24
         else:
-            d.line([(x0, y), (x1 - 6 * step, y)], fill=colour, width=2)
-        d.polygon([(x1, y), (x1 - 8 * step, y - 4), (x1 - 8 * step, y + 4)], fill=colour)
-        tx = min(x0, x1) + 6
-        box = d.textbbox((tx, y - 7), m.text, font=small, anchor="lm")
-        d.rectangle((box[0] - 1, box[1], box[2] + 1, box[3]), fill="white")
-        d.text((tx, y - 7), m.text, font=small, anchor="lm", fill=colour)
+            step = 1 if x1 > x0 else -1
+            if PATTERN[m.kind]:
+                on, off = PATTERN[m.kind]
+                for xs in range(x0, x1, (on + off) * step):
+                    xe = xs + on * step
+                    xe = min(xe, x1 - 8) if step > 0 else max(xe, x1 + 8)
+                    if (xe - xs) * step > 0:
+                        d.line([(P(xs), P(y)), (P(xe), P(y))], fill=colour, width=w)
+            else:
+                d.line([(P(x0), P(y)), (P(x1 - 8 * step), P(y))], fill=colour, width=w)
+            d.polygon([(P(x1), P(y)), (P(x1 - 10 * step), P(y - 5)), (P(x1 - 10 * step), P(y + 5))], fill=colour)
+        # the words above the arrow, from its left end, kept inside the picture
+        length = d.textlength(m.text, font=text)
+        tx = min(P(min(x0, x1) + 6), P(width - PAD) - length)
+        box = d.textbbox((tx, P(y - 12)), m.text, font=text, anchor="lm")
+        d.rectangle((box[0] - P(2), box[1] - P(1), box[2] + P(2), box[3]), fill="white")
+        d.text((tx, P(y - 12)), m.text, font=text, anchor="lm", fill=colour if m.kind != "store" else (80, 80, 80))
     y = bottom
+    if essential:
+        d.text((P(LEFT), P(y)), ESSENTIAL_WORDS["more"].format(shown=len(msgs), total=len(everything)),
+               font=text, anchor="lm", fill=(90, 90, 90))
+        y += 24
     if hidden:
-        d.text((LEFT, y), f"… {hidden} more messages (pass max_rows= to see them)", font=small, anchor="lm",
-               fill=(110, 110, 110))
-        y += ROW_H
-    used = [k for k in STYLE if any(m.kind == k for m in msgs)]
-    x = LEFT
+        d.text((P(LEFT), P(y)), f"… {hidden} more messages (pass max_rows= to see them)", font=text, anchor="lm",
+               fill=(90, 90, 90))
+        y += 24
     for k in used:
-        d.line([(x, y + 10), (x + 22, y + 10)], fill=STYLE[k], width=2)
-        d.text((x + 28, y + 10), LEGEND[k], font=small, anchor="lm", fill=(40, 40, 40))
-        x += 40 + d.textlength(LEGEND[k], font=small)
+        colour = style.rgb(STYLE[k])
+        if PATTERN[k]:
+            for xs in range(LEFT, LEFT + 30, 10):
+                d.line([(P(xs), P(y)), (P(xs + 6), P(y))], fill=colour, width=P(WIDTH[k]))
+        else:
+            d.line([(P(LEFT), P(y)), (P(LEFT + 30), P(y))], fill=colour, width=P(WIDTH[k]))
+        d.text((P(LEFT + 40), P(y)), LEGEND[k], font=text, anchor="lm", fill=(40, 40, 40))
+        y += 24
     if not msgs:
-        d.text((LEFT, top + 10), "(nothing recorded in this interval)", font=small, fill=(119, 119, 119))
+        d.text((P(LEFT), P(top + 10)), "(nothing recorded in this interval)", font=text, fill=(119, 119, 119))
     buf = io.BytesIO()
-    im.quantize(colors=64, method=Image.Quantize.FASTOCTREE).save(buf, format="PNG", compress_level=1)
+    im.quantize(colors=64, method=Image.Quantize.FASTOCTREE).save(buf, format="PNG", compress_level=1,
+                                                                  dpi=(72 * style.SCALE, 72 * style.SCALE))
     return buf.getvalue()
 
 
 def show_sequence(cluster, since: float = 0.0, until: float | None = None, **kw):
     """Display the sequence picture in a notebook."""
-    from IPython.display import Image, display
-    display(Image(sequence_png(cluster, since, until, **kw)))
+    style.display_png(sequence_png(cluster, since, until, **kw))

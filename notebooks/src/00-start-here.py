@@ -13,6 +13,7 @@
 #
 # - how to run a cell, and how to run `kubectl` in a notebook (`%kubectl`, `%%kubectl`);
 # - how time passes in the simulated cluster, and how to start again from a clean cluster;
+# - how to open a terminal beside the notebook and type the real `kubectl` against the same cluster;
 # - what is simulated and what is real;
 # - where each section of the notes is taught.
 #
@@ -137,6 +138,102 @@ print(c.get("deployment", "web")["status"]["readyReplicas"])
 %kubectl get deployments
 
 # %% [markdown]
+# ## A terminal beside the notebook
+#
+# People who work with Kubernetes type `kubectl` in a terminal. JupyterLab has terminals too:
+# *File → New → Terminal* (or the **Terminal** tile of the Launcher, the **+** button) opens a
+# shell on the machine JupyterLab runs on — a real one, not simulated. Drag its tab to the right
+# half of the window to see it beside this notebook. The real `kubectl` is installed there on
+# Binder; on your own computer the README says how to get it (`kubectl version --client` tells
+# you whether you have it). The chapters do not need it.
+#
+# The notebook's cluster can answer the real `kubectl`: `%kubelab serve` starts the Kubernetes
+# API of this cluster on your computer (https://127.0.0.1, reachable from your computer only,
+# with a token only its kubeconfig file holds) and prints the line that points a terminal's
+# `kubectl` at it:
+
+# %% tags=["nbval-ignore-output"]
+%kubelab serve
+
+# %% [markdown]
+# Copy the `export KUBECONFIG=...` line printed above (yours names another folder and port),
+# paste it into the terminal and press Enter. From then on, in that terminal, `kubectl` talks to
+# this notebook's cluster — the real kubectl v1.32, over HTTPS, as it would to any cluster:
+#
+# ```bash
+# export KUBECONFIG=/tmp/kubelab-serve-…/kubeconfig
+# kubectl get nodes
+# kubectl get pods -w
+# ```
+#
+# `kubectl get pods -w` ("watch") prints the pods once, then keeps running and prints a line each
+# time a pod changes, until you press **Ctrl-C**. Leave it running and run the next cells: the
+# notebook creates a Deployment and scales it to three pods, and the terminal shows each new pod
+# appear and go from `Pending` through `ContainerCreating` to `Running`.
+
+# %%
+%kubectl create deployment web --image=nginx:1.16.1
+%kubectl scale deployment web --replicas=3
+
+# %%
+%kubelab settle
+%kubectl get pods
+
+# %% [markdown]
+# The terminal's lines arrive as the notebook's cells run, not by themselves: the cluster's clock
+# is the notebook's (`%kubectl` takes a simulated second, `%kubelab settle` runs until the work is
+# done), so every chapter prints the same whether a terminal watches or not.
+#
+# ### First steps in the terminal
+#
+# Everything a chapter does with `%kubectl`, you can type in the terminal: the same words,
+# after `kubectl` instead of `%kubectl`. For a terminal that behaves like a real cluster, where
+# time passes by itself, serve the cluster on the wall clock instead — `%kubelab serve clock=live`
+# in a notebook cell (then `export` the new line it prints) — and try:
+#
+# ```bash
+# kubectl get deployments                            # web, 3/3
+# kubectl scale deployment web --replicas=1          # two pods go: Terminating, then gone
+# kubectl get pods -w                                # watch them go; Ctrl-C to stop
+# kubectl create deployment hello --image=k8s.gcr.io/echoserver:1.4
+# kubectl get pods -l app=hello                      # -l: only the pods with the label app=hello
+# kubectl delete deployment hello
+# ```
+#
+# A manifest you would give `%%kubectl apply -f -` in a cell goes to the terminal's kubectl
+# through a shell "here document" — everything up to the line `EOF` is the command's standard
+# input:
+#
+# ```bash
+# kubectl apply -f - <<'EOF'
+# apiVersion: v1
+# kind: ConfigMap
+# metadata:
+#   name: typed
+# data:
+#   where: the terminal
+# EOF
+# kubectl get configmap typed -o yaml
+# ```
+#
+# The up-arrow brings back earlier commands, **Tab** completes file names, and `kubectl help` or
+# `kubectl COMMAND --help` explain every command. `%kubelab serve stop` stops serving and removes
+# the kubeconfig file; the terminal's `kubectl` then answers as it does without one, `The
+# connection to the server localhost:8080 was refused - did you specify the right host or port?`:
+
+# %%
+%kubelab serve stop
+
+# %% [markdown]
+# Have a real cluster (minikube, kind, a cloud provider's)? `%kubelab connect` makes `%kubectl`
+# run the real kubectl against the cluster of your kubeconfig (`$KUBECONFIG`, or
+# `~/.kube/config`; `%kubelab connect PATH` for another file), so the chapters' commands run
+# there; `%kubelab status` says which cluster `%kubectl` talks to, `%kubelab disconnect` returns
+# to the simulated one. What only the simulation can do (`%kubelab run` and `settle`, `%%shell`,
+# `cluster.curl(...)`, the pictures and exercise checks) then says what to do on a real cluster
+# instead.
+
+# %% [markdown]
 # ## What is simulated, what is real
 #
 # | real | simulated |
@@ -146,7 +243,8 @@ print(c.get("deployment", "web")["status"]["readyReplicas"])
 # | how controllers, the scheduler and the kubelet react, in the order Kubernetes does | time (a simulated clock) and randomness (seeded) |
 # | YAML parsing as kubectl does it, kustomize's output | `kubeadm`, `docker` and `minikube` on simulated machines (chapters 01 and 02) |
 #
-# Where the kit simplifies, the chapter says so. Nothing you type runs on your computer.
+# Where the kit simplifies, the chapter says so. Nothing you type in a cell runs on your computer;
+# only a terminal does (it is a real one).
 #
 # ## The chapters
 #
@@ -171,6 +269,32 @@ print(c.get("deployment", "web")["status"]["readyReplicas"])
 # The order follows the notes; chapters 01 and 02 (installing) can be read after 03 if you want to
 # see a running cluster first.
 #
+# ## Controls, and the live view
+#
+# Chapters embed live controls where they help — the dashboard (03, 05), the traffic explorer
+# (04, 08, 11), a label lab (10), a sidecar lab (12), the probe lab (13), the storage lab (14) —
+# each followed by a cell that does the same in code. A control lives in the running kernel: in a
+# saved notebook its place shows a one-line placeholder until you run the cell. Each big control
+# also has a playground with more room to try things: the [dashboard](../widgets/dashboard.ipynb),
+# the [traffic explorer](../widgets/traffic.ipynb), the [probe lab](../widgets/probes.ipynb) and the
+# [storage lab](../widgets/storage.ipynb).
+#
+# `%kubelab watch` keeps a picture of the cluster — who owns, selects, routes to whom — below its
+# cell, and redraws it after every cell that changes the cluster. Run the next two cells and look
+# back at the picture; `%kubelab watch stop` (or its *stop* button) freezes it.
+
+# %% tags=["nbval-ignore-output"]
+%kubelab watch
+
+# %%
+%kubectl create deployment web --image=nginx --replicas=2
+%kubectl expose deployment web --port=80
+%kubelab settle
+
+# %%
+%kubelab watch stop
+
+# %% [markdown]
 # ## Check yourself
 #
 # Chapters end with exercises whose answers are checked by code. Try this one: create a namespace

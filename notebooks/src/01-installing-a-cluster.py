@@ -431,6 +431,18 @@ $(cat join.sh) --cri-socket unix:///var/run/cri-dockerd.sock
 %kubectl get nodes -o custom-columns=NAME:.metadata.name,POD-CIDR:.spec.podCIDR,TAINTS:.spec.taints[*].key
 
 # %% [markdown]
+# The whole bring-up in one picture, read back from the cluster's own objects (each node's
+# creation time and the `lastTransitionTime` of its `Ready` condition, the flannel DaemonSet's and
+# pods' times, CoreDNS's pods): one row per moment, T+ minutes:seconds from `kubeadm init`; one
+# column per node with its state after that moment (hatched orange while `NotReady`, green once
+# `Ready`), and CoreDNS (`Pending` until the pod network is there). Each node turns `Ready` right
+# after its flannel pod runs — not when it joins.
+
+# %%
+from kubelab.viz.bootstrap import show_bootstrap
+show_bootstrap(cluster)
+
+# %% [markdown]
 # Only master keeps a taint (`node-role.kubernetes.io/control-plane`): your pods go to the workers.
 #
 # ### The CA hash is just a hash

@@ -129,9 +129,11 @@ print(r.body)
 print(r.explain())
 
 # %% [markdown]
-# The same path as a picture: your computer → node `minikube` on the nodePort → the Service's port
-# → the Endpoints → one pod on its targetPort. Each edge carries its port; the red edges are the
-# path this request took.
+# The same path as a picture, top to bottom: your computer → node `minikube`'s IP on the nodePort
+# → the Service's port → the Endpoints → one pod on its targetPort. Each arrow carries its port;
+# the thick blue arrows are the path this request took. There is no arrow from your computer to
+# the Service's ClusterIP: that address exists only in the nodes' rules, so from outside the way
+# in is a node's IP and the nodePort.
 
 # %%
 traffic.show(cluster, "hello-node", r, title="GET " + url + "/hello — the path of one request")
@@ -191,6 +193,33 @@ print(r.explain())
 %kubectl exec client -- sh -c "env | grep HELLO_NODE_SERVICE"
 
 # %% [markdown]
+# ### Try it: the traffic explorer
+#
+# The explorer below works on this chapter's `hello-node` Service. Send a request from
+# **outside**, from **node minikube** and from the **client** pod; then change the type to
+# `ClusterIP`, or the targetPort to `9376`, press **apply service** and send again: the picture
+# and the trace show where the request now stops, and why. (A saved notebook shows a one-line placeholder here until you run the cell: the control lives in the running kernel.) More in the
+# [traffic playground](../widgets/traffic.ipynb).
+
+# %% tags=["nbval-ignore-output"]
+from kubelab.ui import TrafficExplorer
+explorer = TrafficExplorer(cluster, service="hello-node")
+explorer
+
+# %% [markdown]
+# The same in code: a wrong targetPort, a request from the client pod, then the right one again and
+# a request from the node (a node has no cluster DNS: the explorer sends it to the ClusterIP):
+
+# %%
+node_port = explorer.settings()["nodePort"]
+print(explorer.configure("LoadBalancer", port=8080, target_port=9376, node_port=node_port), end="")
+explorer.fire("client")
+print(explorer.report())
+print(explorer.configure("LoadBalancer", port=8080, target_port=8080, node_port=node_port), end="")
+explorer.fire("node minikube")
+print(explorer.report())
+
+# %% [markdown]
 # ## Headless and ExternalName
 #
 # A **headless** Service (`clusterIP: None`) gets no virtual IP and no kube-proxy rules: its DNS
@@ -216,18 +245,24 @@ print(r.explain())
 # ## Labels decide membership
 #
 # The notes go on with labels: `kubectl label pod $POD_NAME app=v1`, then `kubectl get pods -l
-# app=v1`. Try it on one of our pods:
+# app=v1`. `$POD_NAME` comes from the tutorial the notes follow, which stores a pod's name in a
+# shell variable; do the same on your computer's shell (`%%shell`), taking the third of our pods:
 
 # %%
-POD_NAME = cluster.api.list("pods", "default", selector=None)[2]["metadata"]["name"]
-%kubectl label pod $POD_NAME app=v1
+%%shell
+export POD_NAME=$(kubectl get pods -o go-template --template '{{range .items}}{{.metadata.name}}{{"\n"}}{{end}}' | head -3 | tail -1)
+echo Name of the Pod: $POD_NAME
+kubectl label pod $POD_NAME app=v1
 
 # %% [markdown]
 # The pod already has an `app` label (`app=hello-node`, which the Service selects), so kubectl
 # refuses to change it without `--overwrite`. With it:
 
 # %%
-%kubectl label pod $POD_NAME app=v1 --overwrite
+%%shell
+kubectl label pod $POD_NAME app=v1 --overwrite
+
+# %%
 %kubelab settle
 %kubectl get pods -l app=v1
 %kubectl get pods -L app

@@ -160,14 +160,16 @@ start = cluster.now
 print(timeline.rollout_table(history, "kubernetes-bootcamp"))
 
 # %%
-from IPython.display import Image
-from kubelab.viz.draw import to_png
-Image(to_png(timeline.draw_rollout(history, "kubernetes-bootcamp")))
+from kubelab.viz.style import image, figure_png
+image(figure_png(timeline.draw_rollout(history, "kubernetes-bootcamp")))
 
 # %% [markdown]
-# Read it step by step: the new ReplicaSet grows to 1 (5 pods: the surge), the old one shrinks to 3
-# (3 available: the floor); as new pods become available, the old set shrinks further and the new
-# one grows — never more than 5 pods, never fewer than 3 available. The controller takes one step
+# Read it step by step: at 0 s the new ReplicaSet grows to 1 (5 pods: the surge), the old one
+# shrinks to 3 (3 available: the floor) and the new one grows to 2 — three steps in the same
+# instant, so the plot shows where they ended; as new pods become available, the old set shrinks
+# further and the new one grows. In the lower half, all pods (black) never rise above the
+# maxSurge line and available pods (green, dashed) never drop below the maxUnavailable line:
+# never more than 5 pods, never fewer than 3 available. The controller takes one step
 # each time it looks, so the Events list the steps:
 
 # %%
@@ -201,8 +203,8 @@ show(cluster, "after the update", namespace="default", kinds=["Deployment", "Rep
 # stuck, not broken. The pod's events tell why:
 
 # %%
-bad = [p["metadata"]["name"] for p in cluster.api.list("pods", "default") if p["spec"]["containers"][0]["image"].endswith(":v10")][0]
-%kubectl get events --field-selector involvedObject.name={bad}
+%%shell
+kubectl get events --field-selector reason=Failed | grep -E '^LAST|not found'
 
 # %% [markdown]
 # ## Rollback — 回滚到上个版本
@@ -220,6 +222,31 @@ bad = [p["metadata"]["name"] for p in cluster.api.list("pods", "default") if p["
 # %%
 %kubectl rollout history deployments/kubernetes-bootcamp
 %kubectl rollout history deployments/kubernetes-bootcamp --revision=4
+
+# %% [markdown]
+# ### Try it: the dashboard
+#
+# Now drive a rollout yourself: with `kubernetes-bootcamp` chosen, **scale** it, **set image**
+# `gcr.io/google-samples/kubernetes-bootcamp:v1` (or `…:v10`, the bad one), press **+1s** a few
+# times and watch the *rollout* picture and tab draw the old and new ReplicaSets; then
+# **rollout undo**. (A saved notebook shows a one-line placeholder here until you run the cell: the control lives in the running kernel.) More in the [dashboard playground](../widgets/dashboard.ipynb).
+
+# %% tags=["nbval-ignore-output"]
+from kubelab.ui import Dashboard
+dash = Dashboard(cluster, timeline=True)
+dash.w["deployment"].value = "kubernetes-bootcamp"
+dash
+
+# %% [markdown]
+# The same with the buttons' twins: back to v1, a few seconds at a time, then undo (back to v2):
+
+# %%
+print(dash.set_image("kubernetes-bootcamp", "gcr.io/google-samples/kubernetes-bootcamp:v1"), end="")
+for _ in range(5):
+    dash.step(2)                                   # the "+1s" button, two seconds at a time
+print(dash.undo("kubernetes-bootcamp"), end="")
+dash.settle()
+print(dash.rollout_text)
 
 # %% [markdown]
 # ## What the notes leave out

@@ -8,7 +8,8 @@
 # - to run five replicas of a web application and put one Service in front of them, as the notes do;
 # - to read `kubectl describe` for a Deployment, its ReplicaSet and the Service;
 # - how requests are spread over the five pods (and how to keep one client on one pod);
-# - what happens to traffic when a pod goes away;
+# - what happens to traffic when a pod goes away, and why a rolling update can lose requests
+#   (and how a `preStop` hook stops that);
 # - how the LoadBalancer's external IP appears on minikube.
 #
 # The notes' goals (目标):
@@ -142,36 +143,107 @@ print("pods that answered:", len({r.pod for r in during}))
 # Here not one request failed, and none went to the deleted pod: any replica can answer any
 # request, which is what makes the application *stateless* — replicas can come and go.
 #
-# **But do not take "deleting a pod loses no requests" from this.** In the kit the endpoint
-# disappears from every node's rules in the same instant the pod starts terminating. On a real
-# cluster two things start *at the same moment* and race:
+# **But do not take "deleting a pod loses no requests" from this.** Two things start *at the same
+# moment* when a pod is deleted, and they race:
 #
-# 1. the kubelet runs the pod's `preStop` hook, if any, then sends the stop signal (SIGTERM) to
-#    the container;
-# 2. the EndpointSlice controller removes the pod's address, and then kube-proxy on **every** node
-#    rewrites its rules — from milliseconds to seconds later, node by node (and an external load
-#    balancer later still).
+# 1. the kubelet on the pod's node runs the `preStop` hook, if there is one, then sends the stop
+#    signal (SIGTERM, or the image's STOPSIGNAL) to the container;
+# 2. the EndpointSlice controller marks the pod's endpoint *terminating* (not ready), and then
+#    kube-proxy on **every** node rewrites its rules without it — at its next *sync*.
 #
-# Until step 2 has reached a node, that node still sends new connections to the terminating pod.
-# node-hello gets away with it: it runs as PID 1 with no SIGTERM handler, so it ignores the signal
-# and keeps answering until the SIGKILL 30 s later. An app that exits promptly on SIGTERM — as a
-# well-behaved one does — refuses those connections: clients see `connection refused` or resets.
-# The usual fix is a `preStop` hook that waits before the signal, so the pod keeps serving while
-# the endpoint removal spreads, and a graceful shutdown that finishes the requests in flight:
+# kube-proxy does not rewrite the rules on every change. Its sync runner allows two syncs in a row,
+# then one per `--iptables-min-sync-period` (1 s by default): a change that arrives just after two
+# syncs waits up to a second. Until then that node still sends new connections to the pod. Above,
+# kube-proxy had been quiet, so it dropped the endpoint in the same instant. And node-hello ignores
+# SIGTERM anyway: it runs as PID 1 with no SIGTERM handler, so it keeps answering until the SIGKILL
+# 30 s later.
 #
-# ```yaml
-#       containers:
-#       - name: hello-world
-#         image: anjia0532/google-samples.node-hello:1.0
-#         lifecycle:
-#           preStop:
-#             sleep:
-#               seconds: 5        # v1.32 (beta); on older clusters: exec: {command: ["sleep", "5"]}
-# ```
+# ## Losing requests in a rolling update
 #
-# (The kit does not yet model the delay of step 2, so it cannot show requests being lost here;
-# [chapter 13](13-pod-lifecycle.ipynb) shows `preStop` and the stop signal.)
+# A rolling update deletes old pods while new ones become ready: many endpoint changes a second,
+# just when kube-proxy is throttled. Take an app that stops *promptly* on SIGTERM, as a
+# well-behaved one does: Google's `hello-app` (a Go server; Go exits on SIGTERM). Five replicas
+# behind a NodePort Service:
+
+# %%
+%kubectl create deployment hello --image=gcr.io/google-samples/hello-app:1.0 --replicas=5 --port=8080
+%kubectl expose deployment hello --type=NodePort
+%kubelab settle
+hello_url = cluster.minikube("service hello --url").stdout.strip()
+print(cluster.curl(hello_url))
+
+# %% [markdown]
+# A client that never stops: 10 requests every 0.1 simulated seconds (100 a second) while a
+# command runs. It counts the answers by version, lists every refused connection with the pod
+# that refused it, and says when kube-proxy synced (`cluster.proxy.syncs`):
+
+# %%
+def under_load(command, seconds=10.0, every=0.1, per_tick=10):
+    pause, cluster.pause = cluster.pause, 0      # no typing pause: the load starts with the command
+    try:
+        print(cluster.kubectl(command), end="")
+    finally:
+        cluster.pause = pause
+    start, answers, refused = cluster.now, Counter(), Counter()
+    while cluster.now < start + seconds:
+        for _ in range(per_tick):
+            r = cluster.curl(hello_url)
+            if r.status:
+                answers[r.body.splitlines()[1]] += 1                 # "Version: 1.0.0"
+            else:                                                    # "Pod <name> (<ip>) has no process ..."
+                refused[f"+{cluster.now - start:.1f}s", r.hops[-1].text.split()[1]] += 1
+        cluster.run(every)
+    total = sum(answers.values()) + sum(refused.values())
+    print(f"{total} requests: " + ", ".join(f"{n} answered {v}" for v, n in sorted(answers.items()))
+          + f", {sum(refused.values())} refused")
+    for (t, pod), n in sorted(refused.items()):
+        print(f"  {t}: {n} refused by {pod}")
+    syncs = [f"+{t - start:.1f}s" for t, changed in cluster.proxy.syncs if t >= start and "default/hello" in changed]
+    print("kube-proxy synced at", ", ".join(syncs))
+
+under_load("set image deployment/hello hello-app=gcr.io/google-samples/hello-app:2.0")
+
+# %% [markdown]
+# Most requests were answered, by version 1 and then by version 2 — but some were refused. Read
+# the timeline: kube-proxy synced twice as the update began (+0.0 s), then at +1.0, +2.2 and
+# +3.2 s as new pods became ready and old ones left. When the
+# old pod listed above was deleted, a moment after +3.2 s, kube-proxy had just synced: the removal
+# had to wait for the next sync, at +4.0 s. The pod got SIGTERM at once, hello-app exited, and
+# every new connection the stale rules still sent there was refused (nothing listened on the pod's
+# port any more). On a real cluster the race is the same, with the delays of real machines on top
+# (watches, `iptables-restore`), and an external load balancer later still.
 #
+# The fix is to keep serving until the endpoint's removal has reached every node: a `preStop` hook
+# that waits before the signal. Kubernetes v1.32 has a `sleep` action for it (beta since v1.30; on
+# older clusters, with an image that has `sleep`: `exec: {command: ["sleep", "5"]}`). Add it to the
+# pod template — this is itself a rolling update — and let it finish:
+
+# %%
+%kubectl patch deployment hello -p '{"spec":{"template":{"spec":{"containers":[{"name":"hello-app","lifecycle":{"preStop":{"sleep":{"seconds":5}}}}]}}}}'
+%kubelab settle
+
+# %% [markdown]
+# Now the same rolling update, back to version 1, under the same load:
+
+# %%
+under_load("set image deployment/hello hello-app=gcr.io/google-samples/hello-app:1.0", seconds=15)
+
+# %% [markdown]
+# Not one request refused. Each old pod left the Endpoints at once, as before, and kube-proxy
+# dropped it within a second, as before; but the kubelet ran the 5-second `preStop` sleep first,
+# so hello-app kept answering whatever the stale rules sent it, and got SIGTERM only when no rule
+# pointed at it any more. (The hook protects the pods that carry it: the `patch` rollout above
+# replaced pods that had none.) Two more pieces belong with it on a real application: a shutdown
+# that finishes the requests already in flight, and a `terminationGracePeriodSeconds` longer than
+# the hook plus that shutdown (30 s by default; the hook's time counts against it).
+# [Chapter 13](13-pod-lifecycle.ipynb) shows the hooks, the stop signal and the grace period one
+# by one.
+
+# %%
+%kubectl delete service hello
+%kubectl delete deployment hello
+
+# %% [markdown]
 # ## The external IP
 #
 # On a cloud, the LoadBalancer's address would appear in EXTERNAL-IP. On minikube, run
@@ -249,6 +321,29 @@ spec:
 %kubelab settle
 
 # %% [markdown]
+# ### Try it: the traffic explorer
+#
+# Before the exercises, try the explorer below on `my-service`. Press **send request** a few
+# times from **outside** and see a different pod answer; send one from **node minikube**, then one from a `hello-world`
+# pod (it may answer itself); set a wrong targetPort (`8081`), **apply service** and send again.
+# (A saved notebook shows a one-line placeholder here until you run the cell: the control lives in the running kernel.) More in the [traffic playground](../widgets/traffic.ipynb).
+
+# %% tags=["nbval-ignore-output"]
+from kubelab.ui import TrafficExplorer
+explorer = TrafficExplorer(cluster, service="my-service")
+explorer
+
+# %% [markdown]
+# The same in code: five requests from outside (through the node's nodePort), one from the node:
+
+# %%
+for _ in range(5):
+    explorer.fire("outside")
+    print(explorer.response.url, "answered by", explorer.response.pod)
+explorer.fire("node minikube")
+print(explorer.report())
+
+# %% [markdown]
 # Each check says what is still missing; work in new cells above it, then run it again. The
 # worked solution follows each check, collapsed: click it to open it — try first.
 #
@@ -290,7 +385,8 @@ ch08.external_ip(cluster)
 # - The Endpoints list follows the ready pods; kube-proxy spreads new connections over them at
 #   random, or keeps a client on one pod with `sessionAffinity: ClientIP`.
 # - A deleted pod leaves the Endpoints and its replacement joins when ready — but the endpoint's
-#   removal races the container's SIGTERM on a real cluster; a `preStop` sleep and a graceful
-#   shutdown keep requests from being lost.
+#   removal reaches kube-proxy only at its next sync (two in a row, then one a second), while the
+#   container gets SIGTERM at once: an app that exits promptly loses requests in a rolling update.
+#   A `preStop` sleep keeps it serving until the rules have caught up.
 # - On minikube the LoadBalancer's external IP comes from `minikube tunnel`; the nodePort works
 #   without it.

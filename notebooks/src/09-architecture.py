@@ -65,17 +65,25 @@ print(response.status, response.pod)
 print(trace_table(cluster, since=start))
 
 # %% [markdown]
-# The same as a sequence picture — one lifeline per component, one arrow per recorded step: each
-# write goes to kube-apiserver, which stores it in etcd; the kubelet's Events are its calls to the
-# container runtime; kube-proxy receives the Service and EndpointSlice as watch events and turns
-# them into rules in the node's kernel. The request at the bottom goes from your computer
-# straight to the app in its pod, and the app answers: the kernel applies kube-proxy's rules on
-# the way (DNAT to the pod's address), but the packets never pass through the kube-proxy process
-# or the container runtime.
+# The same as a sequence picture — one lifeline per component, one arrow per essential step (the
+# bookkeeping — status updates, the other etcd writes — is left out of the picture; the full list
+# follows as text): each write goes to kube-apiserver, which stores it in etcd; the kubelet's
+# Events are its calls to the container runtime; kube-proxy receives the Service and EndpointSlice
+# as watch events and turns them into rules in the node's kernel. The request at the bottom goes
+# from your computer straight to the app in its pod, and the app answers: the kernel applies
+# kube-proxy's rules on the way (DNAT to the pod's address), but the packets never pass through
+# the kube-proxy process or the container runtime.
 
 # %%
-show_sequence(cluster, start, requests=[(asked, response)],
+show_sequence(cluster, start, requests=[(asked, response)], essential=True,
               title="kubectl create deployment + expose + a request from your computer")
+
+# %% [markdown]
+# Every arrow of the trace, bookkeeping included — each write's `PUT` to etcd, the controllers'
+# status updates, the kubelet's status reports:
+
+# %%
+print(sequence_table(cluster, start, requests=[(asked, response)]))
 
 # %% [markdown]
 # ## 控制平面组件(Control Plane Components)
@@ -190,8 +198,7 @@ print(trace_table(cluster, since=start, kinds={"ReplicaSet", "Pod", "Endpoints",
 # → ContainerCreating → Running) and the Events `Pulling`, `Pulled`, `Created`, `Started`:
 
 # %%
-hello_pod = cluster.api.list("pods", "default")[0]["metadata"]["name"]
-%kubectl get events --field-selector involvedObject.name={hello_pod}
+%kubectl get events --field-selector involvedObject.kind=Pod
 
 # %% [markdown]
 # ### 容器运行时(Container Runtime)
@@ -280,8 +287,7 @@ cluster.network.resolve("hello-node")
 #   Elasticsearch/Loki) — not simulated; `kubectl logs` shows one container's log:
 
 # %%
-pod = cluster.api.list("pods", "default")[0]["metadata"]["name"]
-%kubectl logs {pod}
+%kubectl logs deployment/hello-node
 
 # %% [markdown]
 # ## Exercises

@@ -227,6 +227,40 @@ show(cluster, "Deployment → ReplicaSet → Pod ← Service", namespace="defaul
 show(cluster, "after scaling to 1", namespace="default", kinds=["Deployment", "ReplicaSet", "Pod", "Service"])
 
 # %% [markdown]
+# ### Try it: the label lab
+#
+# Choose a `web` pod, change its labels (say `app=web-debug`), press **set labels** and then
+# **settle**: the lab says which Deployment, ReplicaSet and Service select the pod and who owns it,
+# and the picture shows the ReplicaSet's replacement. Put `app=web` back and see what the ReplicaSet
+# does with one pod too many. (A saved notebook shows a one-line placeholder here until you run the cell: the control lives in the running kernel.)
+
+# %% tags=["nbval-ignore-output"]
+from kubelab.ui import LabelLab
+lab = LabelLab(cluster)
+lab.w["pod"].value = next(p for p in lab.pods() if p.startswith("web-"))
+lab
+
+# %% [markdown]
+# The same in code. Before, the pod is selected by all three; relabelled, by none — the ReplicaSet
+# released it (no owner any more) and made a replacement, and the Service's endpoints moved to the
+# new pod:
+
+# %%
+pod = next(p for p in lab.pods() if p.startswith("web-"))
+print(lab.describe(pod))
+print(lab.set_labels(pod, "app=web-debug"), end="")
+lab.settle()
+print(lab.describe(pod))
+%kubectl get endpoints web
+%kubectl get pods -l 'app in (web,web-debug)'
+
+# %% [markdown]
+# Nothing owns the released pod, so nothing will replace or delete it: that is up to you.
+
+# %%
+%kubectl delete pod {pod} --wait=false
+
+# %% [markdown]
 # ## Exercises
 #
 # Each check says what is still missing; work in new cells above it, then run it again. The

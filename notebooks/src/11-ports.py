@@ -111,6 +111,33 @@ from kubelab.network.proxy import iptables_rules
 print("\n".join(iptables_rules(cluster.proxy.rules("default/web")[0])))
 
 # %% [markdown]
+# ### Try it: the traffic explorer
+#
+# The explorer below works on the `web` Service. Change **port**, **targetPort**, **nodePort** or
+# the **type**, press **apply service**, then **send request** from **outside**, from **node
+# minikube** or from the **client** pod: the picture labels each hop with the port it used, and
+# the trace says where a request stops. (A saved notebook shows a one-line placeholder here until you run the cell: the control lives in the running kernel.) More in the
+# [traffic playground](../widgets/traffic.ipynb).
+
+# %% tags=["nbval-ignore-output"]
+from kubelab.ui import TrafficExplorer
+explorer = TrafficExplorer(cluster, service="web")
+explorer
+
+# %% [markdown]
+# The same in code. As a ClusterIP Service, `web` loses its nodePort: from outside nothing
+# answers, from the node (kube-proxy's rules are there) it works. Then back to the three numbers:
+
+# %%
+print(explorer.configure("ClusterIP", port=8080, target_port=80), end="")
+explorer.fire("outside")
+print(explorer.report())
+explorer.fire("node minikube")
+print(explorer.report())
+print(explorer.configure("NodePort", port=8080, target_port=80, node_port=31000), end="")
+%kubectl get service web
+
+# %% [markdown]
 # ## Mixing them up: the symptoms
 #
 # **1. The Service port from outside.** 8080 is not open on the node (only the nodePort is):

@@ -120,6 +120,31 @@ print(r.status, r.body)
 print(cluster.curl(f"http://{ip}/", from_pod="client").body)
 
 # %% [markdown]
+# ### Try it: the sidecar lab
+#
+# The lab below works on `web-with-sidecar`. Type a line, press **sidecar writes** (it runs
+# `echo` in the `refresher` container), then **main reads** (`cat` in the `nginx` container): the
+# same file, through two mounts of one volume. Press **+10s** and read again: the sidecar's own
+# loop has rewritten it. (A saved notebook shows a one-line placeholder here until you run the cell: the control lives in the running kernel.)
+
+# %% tags=["nbval-ignore-output"]
+from kubelab.ui import SidecarLab
+sidecar = SidecarLab(cluster, "web-with-sidecar")
+sidecar
+
+# %% [markdown]
+# The same in code (the commands the buttons run are printed by the lab as it runs them):
+
+# %%
+print(sidecar.layout_text)
+sidecar.write("written by the sidecar")
+print(sidecar.last_output)
+sidecar.read()
+sidecar.step(10)
+sidecar.read()
+print(sidecar.reads_text)
+
+# %% [markdown]
 # ## 资源共享和存储 — Sharing resources: storage and network
 #
 # > Pod使它的成员容器间能够进行数据共享和通信

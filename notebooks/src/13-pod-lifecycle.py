@@ -412,6 +412,32 @@ image(figure_png(draw_pods(h, pods=["liveness-exec", "slow", *web_pods], contain
 # ready after three readiness failures (▲) once its page is gone, and is not restarted (readiness
 # never kills).
 #
+# ### Try it: the probe lab
+#
+# The probe lab below runs the liveness example's program (`touch /tmp/healthy; sleep N; rm -f
+# /tmp/healthy`) with the probe you choose. Pick **liveness**, **readiness** or **startup**, change
+# *healthy for* and the probe's numbers, press **(re)start pod**, then **+5s** / **+30s**: the
+# timeline, the probe results and the pod's READY and RESTARTS follow. (A saved notebook shows a one-line placeholder here until you run the cell: the control lives in the running kernel.) More in the
+# [probe playground](../widgets/probes.ipynb).
+
+# %% tags=["nbval-ignore-output"]
+from kubelab.ui import ProbeLab
+lab = ProbeLab(cluster)
+lab
+
+# %% [markdown]
+# The same in code: a readiness probe that fails once the file is gone after 20 s. The pod stays
+# `Running` but turns not ready — and is never restarted:
+
+# %%
+lab.tune("readiness", healthy_for=20, initialDelaySeconds=0, periodSeconds=5, failureThreshold=1)
+print(lab.start(), end="")
+lab.step(45)
+print(lab.pod_text)
+print(lab.probe_text)
+print(lab.kubectl("delete pod probe-lab --grace-period=0 --force"), end="")
+
+# %% [markdown]
 # ## Pod的终止 — Termination
 #
 # > Pod所代表的是在集群中节点上运行的进程,当不再需要这些进程时允许其体面地终止是很重要的,不应武断地使用KILL信号终止,导致这些进程没有机会完成清理操作
@@ -424,12 +450,49 @@ image(figure_png(draw_pods(h, pods=["liveness-exec", "slow", *web_pods], contain
 #
 # > 在删除Pod时,Pod会自动将自身置为未就绪状态,无论就绪态探针是否存在。等待Pod中的容器停止期间,Pod会一直处于未就绪状态
 #
-# A pod being deleted is not ready, whatever its readiness probe says. Compare two pods:
-# `polite` is nginx, after a `preStop` hook that sleeps 5 s (a common way to let load balancers
-# catch up). nginx's image declares `STOPSIGNAL SIGQUIT` — nginx's *graceful* shutdown (TERM would
-# be its fast one) — so the runtime sends it SIGQUIT, not TERM, and nginx finishes its open
-# requests and exits. `stubborn` runs `sleep` as PID 1, and PID 1 ignores SIGTERM unless it
-# installs a handler — `sleep` does not:
+# A pod being deleted is not ready, whatever its readiness probe says.
+#
+# ### Hooks: postStart and preStop
+#
+# A container can have two hooks (`lifecycle`), run by the kubelet in the container: `postStart`
+# right after the container is created — beside its main program, with no guarantee which comes
+# first — and `preStop` before the stop signal. The container counts as `Running` only once its
+# postStart hook has completed; if the hook fails, the kubelet kills the container
+# (`FailedPostStartHook`). The kubernetes.io example, *Attach Handlers to Container Lifecycle
+# Events*: the postStart hook writes a file, the preStop hook asks nginx to quit gracefully.
+
+# %%
+%%kubectl apply -f -
+apiVersion: v1
+kind: Pod
+metadata:
+  name: lifecycle-demo
+spec:
+  containers:
+  - name: lifecycle-demo-container
+    image: nginx
+    lifecycle:
+      postStart:
+        exec:
+          command: ["/bin/sh", "-c", "echo Hello from the postStart handler > /usr/share/message"]
+      preStop:
+        exec:
+          command: ["/bin/sh","-c","nginx -s quit; while killall -0 nginx; do sleep 1; done"]
+
+# %%
+%kubelab settle
+%kubectl exec lifecycle-demo -- cat /usr/share/message
+
+# %% [markdown]
+# The file is there: the hook ran in the container, after it started. (A hook's output goes
+# nowhere you can read; only a failure shows, in the pod's events.)
+#
+# ### The stop signal: TERM, or the image's STOPSIGNAL
+#
+# Compare two pods: `polite` is nginx, with a `preStop` hook that sleeps 5 s (a common way to let
+# load balancers catch up, see [chapter 08](08-stateless-app.ipynb)). nginx's image declares
+# `STOPSIGNAL SIGQUIT` — nginx's *graceful* shutdown (TERM would be its fast one). `stubborn` runs
+# `sleep` as PID 1, and PID 1 ignores SIGTERM unless it installs a handler — `sleep` does not:
 
 # %%
 %%kubectl apply -f -
@@ -457,21 +520,73 @@ spec:
     command: ["sleep", "3600"]
 
 # %% [markdown]
-# `kubectl delete` waits until the pod is gone. Time each:
+# Delete `polite` without waiting, and follow nginx's log until the container ends (`logs -f`, in
+# a terminal, would keep printing as the lines come). Which signal arrives, and when?
 
 # %%
 %kubelab settle
 start = cluster.now
-%kubectl delete pod polite
-print(f"polite took {cluster.now - start - cluster.pause:.0f}s")
+%kubectl delete pod polite --wait=false
+
+# %%
+%%shell
+kubectl logs -f polite | grep signal
+
+# %%
+print("deleted at", cluster.clock.datetime(start).strftime("%H:%M:%S"))
+
+# %% [markdown]
+# `signal 3 (SIGQUIT)`, not 15 (SIGTERM): the runtime sent the image's STOPSIGNAL, 5 s after the
+# delete — the preStop hook's sleep came first. nginx let its worker finish and exited (signal 17
+# is the worker's exit reaching the master). `kubectl delete` waits until the pod is gone; time
+# `stubborn`:
+
+# %%
 start = cluster.now
 %kubectl delete pod stubborn
 print(f"stubborn took {cluster.now - start - cluster.pause:.0f}s")
 
 # %% [markdown]
-# `polite`: 5 s of preStop, then SIGQUIT (its image's stop signal), and nginx exits. `stubborn`: SIGTERM is ignored, so the
-# kubelet waits the whole default grace period of 30 s and then sends SIGKILL.
+# SIGTERM is ignored, so the kubelet waits the whole default grace period of 30 s and then sends
+# SIGKILL.
 #
+# ### When the kubelet restarts
+#
+# > 如果kubelet或者容器运行时的管理服务在等待进程终止期间被重启,集群会从头开始重试,赋予Pod完整的体面终止限期
+#
+# The containers belong to the container runtime, not to the kubelet: restarting the kubelet
+# (`systemctl restart kubelet` on the node; here `cluster.restart_kubelet`, 2 s down) leaves them
+# running — same container, same start time, no restart counted:
+
+# %%
+%kubectl run patient --image=busybox:1.36 -- sleep 3600
+%kubelab settle
+%kubectl get pods lifecycle-demo patient
+cluster.restart_kubelet("minikube")
+%kubelab run 5s
+%kubectl get pods lifecycle-demo patient
+
+# %% [markdown]
+# But a stop in progress ends with the old kubelet. The new one finds the pod still being deleted
+# and stops it from the start — preStop, signal, and the *full* grace period again. Delete `patient`
+# (whose `sleep` ignores SIGTERM, like `stubborn`), restart the kubelet 20 s into its 30 s, and see
+# how long it takes:
+
+# %%
+start = cluster.now
+%kubectl delete pod patient --wait=false
+%kubelab run 19s
+cluster.restart_kubelet("minikube")
+cluster.wait_for(lambda: cluster.get("pod", "patient") is None, timeout=120)
+print(f"patient took {cluster.now - start:.0f}s")
+
+# %% [markdown]
+# About 52 s: 20 s of the first grace period, 2 s without a kubelet, then 30 s again.
+
+# %%
+%kubectl delete pod lifecycle-demo
+
+# %% [markdown]
 # ## 强制终止Pod — Forcing it
 #
 # > 默认所有删除操作都有30秒的宽限期。kubectl delete支持--grace-period=<seconds>选项重载默认值
@@ -518,7 +633,18 @@ cluster.fail_node("minikube-m02")
 %kubectl get pods -o wide
 
 # %% [markdown]
-# The pods on the failed node still *look* `Running`: nobody can ask that node anymore. Each pod
+# The pods on the failed node still *look* `Running`, `1/1`: that is the last status their kubelet
+# reported, and nobody can ask that node anymore. What the control plane knows is in the node's
+# conditions, now `Unknown` (below), and in each of those pods' `Ready` condition, which the node
+# controller set to `False` so that Services stop sending them traffic. Their *phase* stays
+# `Running`: the notes' phase `Unknown` ("the state of the Pod could not be obtained") is allowed by
+# the API, but no v1.32 component sets it for a lost node:
+
+# %%
+%kubectl get pods --field-selector spec.nodeName=minikube-m02 -o jsonpath='{range .items[*]}{.metadata.name}{"\t"}{.status.phase}{"\t"}Ready={.status.conditions[?(@.type=="Ready")].status}{"\n"}{end}'
+
+# %% [markdown]
+# Each pod
 # tolerates the `unreachable` taint for 300 s (the default toleration the API server added — see
 # `Tolerations` in any `describe pod`). After that the pods are evicted and the ReplicaSet
 # creates replacements on the node that works:

@@ -316,6 +316,33 @@ show(cluster, "Pod → PVC → PV → StorageClass", namespace="default",
      kinds=["Pod", "PersistentVolumeClaim", "PersistentVolume", "StorageClass"])
 
 # %% [markdown]
+# ### Try it: the storage lab
+#
+# The storage lab below makes volumes and claims on this chapter's cluster. **Create PV**, then
+# **create PVC** with a larger request than the volume's capacity (it stays `Pending`), or another
+# access mode; **use claim in pod**; **delete PVC** and see what the reclaim policy does to the
+# volume. (A saved notebook shows a one-line placeholder here until you run the cell: the control lives in the running kernel.) More in the [storage playground](../widgets/storage.ipynb).
+
+# %% tags=["nbval-ignore-output"]
+from kubelab.ui import StorageLab
+lab = StorageLab(cluster)
+lab.w["pv_name"].value, lab.w["pvc_name"].value = "lab-pv", "lab-claim"
+lab
+
+# %% [markdown]
+# The same in code: a 1Gi volume with the `Retain` policy, a claim that binds it, the claim
+# deleted — the volume is `Released` — and the volume deleted to leave the chapter as it was:
+
+# %%
+print(lab.create_pv("lab-pv", "1Gi", reclaim="Retain"), end="")
+print(lab.create_pvc("lab-claim", "1Gi"), end="")
+lab.settle()
+print(lab.delete("pvc", "lab-claim"), end="")
+lab.settle()
+print(lab.phases_text)
+print(lab.delete("pv", "lab-pv"), end="")
+
+# %% [markdown]
 # ## Reclaiming (回收)
 #
 # > PV的回收策略告诉集群在其claim释放后该如何处理volume。

@@ -42,17 +42,27 @@ def test_an_empty_graph_is_a_small_picture_that_says_nothing_is_there():
 
     from PIL import Image
 
-    from kubelab.viz.render import CW, LEFT, LEGEND_W, TOP
+    from kubelab.viz import style
     g = build_graph(kubelab.Cluster(), namespace="nothing-here")
     assert len(g) == 0
-    im = Image.open(io.BytesIO(render_png(g))).convert("RGB")
-    assert im.size == (LEFT + CW + LEGEND_W, 150)           # one empty column, the minimum height
-    # left of the legend: only the grey "(nothing to show)", no coloured marker
-    area = im.crop((0, TOP, LEFT + CW - 30, 150))
-    counts = {c: n for n, c in area.getcolors(1 << 16)}
+    png = render_png(g)
+    im = Image.open(io.BytesIO(png)).convert("RGB")
+    # drawn at twice the density, shown at its CSS width: 420 px, as wide as a short paragraph
+    assert style.scale_of(png) == 2 and style.css_width(png) == 420 and im.size[0] == 840
+    counts = {c: n for n, c in im.getcolors(1 << 16)}
     background = max(counts, key=counts.get)
     assert min(background) >= 250 and len(counts) > 1               # white, and some text on it
-    assert all(max(c) - min(c) <= 8 for c in counts), counts         # all of it grey
+    assert all(max(c) - min(c) <= 8 for c in counts), counts         # all of it grey: no legend, no marker
+
+
+def test_a_big_picture_is_drawn_at_1x_and_says_so_so_it_is_shown_at_the_same_text_size():
+    from kubelab.viz import style
+    c = kubelab.Cluster()
+    for i in range(4):
+        c.kubectl(f"create deployment app{i} --image=nginx --replicas=6")
+    c.settle()
+    small, big = render_png(build_graph(c, kinds=["Deployment"])), render_png(build_graph(c))
+    assert style.scale_of(small) == 2 and style.scale_of(big) == 1
 
 
 def test_request_path_labels_nodeport_port_and_targetport():
@@ -87,3 +97,14 @@ def test_requests_take_endpoints_in_turn():
     c.settle()
     first, second = (route(c, "web", attempt=i).hops[3]["name"] for i in (0, 1))
     assert first != second
+
+
+def test_a_chapter_picture_with_long_names_fits_the_notebook_at_twice_the_density():
+    from kubelab.viz import style
+    c = kubelab.Cluster()
+    c.kubectl("create deployment kubernetes-bootcamp --image=gcr.io/google-samples/kubernetes-bootcamp:v1 --replicas=4")
+    c.kubectl("expose deployment kubernetes-bootcamp --type=NodePort --port=8080")
+    c.settle()
+    c.kubectl("set image deployments/kubernetes-bootcamp kubernetes-bootcamp=jocatalin/kubernetes-bootcamp:v2")
+    png = render_png(build_graph(c, namespace="default"))
+    assert style.scale_of(png) == 2 and style.css_width(png) <= style.MAX_WIDTH

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import kubelab
 from kubelab.viz.timeline import (draw_pods, draw_rollout, history, pod_segments, pod_table, probe_results,
-                                  rollout, rollout_table)
+                                  rollout, rollout_table, rollout_totals)
 
 DEPLOY = """
 apiVersion: apps/v1
@@ -79,3 +79,78 @@ def test_probe_failures_come_from_unhealthy_events_counting_repeats():
     assert fails[1].time - fails[0].time == 5
     assert any(p.result == "ready" for p in probe_results(h))
     draw_pods(h)
+
+
+LIVENESS = """
+apiVersion: v1
+kind: Pod
+metadata: {name: liveness-exec}
+spec:
+  containers:
+  - name: liveness
+    image: registry.k8s.io/busybox
+    args: [/bin/sh, -c, "touch /tmp/healthy; sleep 30; rm -f /tmp/healthy; sleep 600"]
+    livenessProbe:
+      exec: {command: [cat, /tmp/healthy]}
+      initialDelaySeconds: 5
+      periodSeconds: 5
+"""
+
+
+def _rollout():
+    c = kubelab.Cluster()
+    h = history(c)
+    c.kubectl("create deployment web --image=nginx:1.26 --replicas=4")
+    c.settle()
+    c.run(60)                              # a minute of nothing before the change: not on the axis
+    start = c.now
+    c.kubectl("set image deployment/web nginx=nginx:1.27")
+    c.kubectl("rollout status deployment/web")
+    return c, h, start
+
+
+def test_rollout_totals_stay_within_maxsurge_and_maxunavailable():
+    c, h, start = _rollout()
+    during = [p for p in rollout_totals(h, "web") if p.time >= start]
+    assert {(p.max_total, p.min_available) for p in during} == {(5, 3)}      # 4 + 25% up, 4 - 25% down
+    assert max(p.total for p in during) == 5 and min(p.available for p in during) == 3
+    assert during[-1].total == during[-1].available == 4
+
+
+def test_the_rollout_plot_spans_the_rollout_and_draws_its_lines_within_the_drawn_bounds():
+    c, h, start = _rollout()
+    fig = draw_rollout(h, "web")
+    per_rs, totals = fig.axes
+    lo, hi = totals.get_xlim()
+    changes = [p.time for p in rollout_totals(h, "web") if p.time >= start]
+    assert lo <= changes[0] and hi >= changes[-1]
+    assert hi - lo <= changes[-1] - start + 4          # the rollout fills the axis, not a sliver of it
+    lines = {ln.get_label(): ln for ln in totals.get_lines()}
+    bounds = sorted(ln.get_ydata()[0] for name, ln in lines.items() if name.startswith("_"))
+    assert bounds == [3, 5]
+    assert max(lines["all pods"].get_ydata()) == 5 and min(lines["available pods"].get_ydata()) == 3
+    assert len(per_rs.get_lines()) == 2                # the old and the new ReplicaSet
+    texts = [t.get_text() for t in totals.texts]
+    assert "maxSurge: at most 5 pods" in texts and "maxUnavailable: at least 3 available" in texts
+
+
+def test_the_probe_timeline_shows_the_liveness_kill_and_marks_probes_in_black():
+    from matplotlib.colors import to_hex
+
+    from kubelab.viz import style
+    from kubelab.viz.timeline import KILL_HATCH, kill_spans
+    c = kubelab.Cluster()
+    h = history(c)
+    c.kubectl("apply -f -", stdin=LIVENESS)
+    c.run(120)
+    spans = kill_spans(h)
+    assert spans and spans[0][0] == "liveness-exec"
+    pod, t0, t1 = spans[0]
+    assert 30 <= t0 - h.start <= 50 and t1 > t0          # killed after three failures, restarted later
+    fig = draw_pods(h, containers=False)
+    ax = fig.axes[0]
+    hatched = [p for p in ax.patches if p.get_hatch() == KILL_HATCH and not p.get_fill()]
+    assert sorted(p.get_width() for p in hatched) == sorted(b - a for _, a, b in spans)
+    marks = [ln for ln in ax.get_lines() if ln.get_marker() == "v"]
+    assert marks and all(to_hex(ln.get_color()) == style.BLACK.lower() for ln in marks)
+    assert all(to_hex(ln.get_color()) != style.BAD.lower() for ln in ax.get_lines())

@@ -7,7 +7,7 @@ import pytest
 from PIL import Image
 
 import kubelab
-from kubelab.viz import trace
+from kubelab.viz import style, trace
 
 
 @pytest.fixture(scope="module")
@@ -86,13 +86,31 @@ def test_sequence_png_is_a_deterministic_picture(hello):
     assert png == trace.sequence_png(c, start, requests=requests, title="t")
     im = Image.open(io.BytesIO(png))
     n = len(trace.messages(c, start, requests=requests))
-    assert im.width == trace.LEFT + trace.LANE_W * len(trace.LANES) + trace.PAD
-    assert im.height > n * trace.ROW_H
+    # twice the density; shown at its CSS width, no wider than the notebook's column
+    assert im.width == 2 * (trace.LEFT + trace.LANE_W * len(trace.LANES) + trace.PAD)
+    assert style.css_width(png) <= style.MAX_WIDTH
+    assert im.height > 2 * n * trace.ROW_H
     short = Image.open(io.BytesIO(trace.sequence_png(c, start, requests=requests, max_rows=5)))
     assert short.height < im.height
+
+
+def test_the_essential_steps_are_the_chain_a_learner_follows_and_the_table_keeps_them_all(hello):
+    c, start, requests = hello
+    everything = trace.messages(c, start, requests=requests)
+    steps = trace.messages(c, start, requests=requests, essential=True)
+    assert len(steps) <= 20 < len(everything)
+    texts = [m.text for m in steps]
+    order = ["create deployment/", "create replicaset/", "create pod/", "default-scheduler: update pod/",
+             "PullImage", "StartContainer", "update status pod/", "create service/", "create endpointslice/", "curl "]
+    found = [next(i for i, t in enumerate(texts) if key in t) for key in order]
+    assert found == sorted(found)                                   # in the order it happened
+    assert sum(m.kind == "store" for m in steps) == 1                # one PUT stands for all of them
+    assert not any("update status" in t and "kubelet" not in m.src for t, m in zip(texts, steps))
+    table = trace.sequence_table(c, start, requests=requests)
+    assert len(table.splitlines()) == len(everything) + 1
 
 
 def test_sequence_png_of_nothing_still_draws_the_lifelines():
     c = kubelab.Cluster()
     im = Image.open(io.BytesIO(trace.sequence_png(c, c.now + 100)))
-    assert im.width > 1000
+    assert im.width > 1600

@@ -1,15 +1,34 @@
 """kubectl run NAME --image=IMAGE [--restart=Always|OnFailure|Never] [--command] [--port] [--env]
-[-l labels] [--dry-run] [-o] [-i --rm] -- [args...]
+[-l labels] [--dry-run] [-o] [-i [-t] [--rm]] -- [args...]
 
 The Pod is the one kubectl's BasicPod generator builds (label ``run=NAME``,
-container named NAME, args after ``--`` — or the command with ``--command``).
-``-i --rm`` (the usual "run a throwaway busybox and look") waits for the
-container to finish, prints its output and deletes the pod.
+container named NAME, args after ``--`` — or the command with ``--command``;
+``-i`` adds ``stdin``/``stdinOnce``, ``-t`` ``tty``).
+
+``-i`` attaches to the container.  A command that reads no input (``-- wget -qO-
+http://web``) runs to its end and its output is shown.  A shell (``-- sh``, or
+an image whose command is one, as busybox's) reads what is typed: a notebook
+has no keyboard, so the lines to type are the cell's body, and the cell shows
+the session as a terminal would (the prompt, each line echoed with ``-t``, the
+answers); the end of the body is the end of input (Ctrl-D)::
+
+    %%kubectl run -it --rm x --image=busybox -- sh
+    echo hello
+    exit
+
+Then, as kubectl does: ``Session ended, resume using ...`` (``-t`` and
+``--restart=Always``), the exit code of a ``--restart=Never`` pod
+(``pod default/x terminated (Error)``), and ``--rm`` deletes the pod.  As on a
+terminal, the shell printed its first prompt before kubectl attached, hence
+"If you don't see a command prompt, try pressing enter.": an empty first line
+shows it.
 """
 from __future__ import annotations
 
-from ...api.connect import PodLogOptions
+from ...api.connect import PodAttachOptions, PodLogOptions
 from ...api.errors import ApiError
+from ...apps.images import command_for, lookup
+from ...apps.interactive import is_interactive_shell
 from ..cli import Command, CommandError, Ctx, Flag, register
 from ..output import GENERIC_FORMATS, check_format, print_objects
 from ..printers import to_name
@@ -24,9 +43,14 @@ FLAGS = (Flag("image"), Flag("restart", default="Always"), Flag("command", kind=
 
 def make_pod(name: str, image: str, *, restart: str = "Always", argv: list[str] | None = None,
              command: bool = False, port: str | None = None, env: list[str] = (),
-             labels: dict[str, str] | None = None, pull_policy: str | None = None) -> dict:
+             labels: dict[str, str] | None = None, pull_policy: str | None = None,
+             stdin: bool = False, tty: bool = False) -> dict:
     """The Pod kubectl run builds (pkg/cmd/run BasicPod generator)."""
     container: dict = {"name": name, "image": image}
+    if stdin:
+        container.update(stdin=True, stdinOnce=True)
+    if tty:
+        container["tty"] = True
     if argv:
         container["command" if command else "args"] = list(argv)
     if pull_policy:
@@ -61,11 +85,18 @@ def run(ctx: Ctx, args: list[str], opts: dict) -> None:
         raise CommandError("error: --rm should only be used for attached containers")
     name = args[0]
     argv = args[1:] + opts["--"]
+    dry = opts["dry-run"]
+    if dry in ("client", "server") and (opts["stdin"] or opts["tty"] or opts["attach"]):
+        raise CommandError("error: --dry-run=[server|client] can't be used with attached containers options "
+                           "(--attach, --stdin, or --tty)\nSee 'kubectl run -h' for help and examples")
     pod = make_pod(name, opts["image"], restart=restart, argv=argv, command=opts["command"], port=opts["port"],
-                   env=opts["env"], labels=_labels(opts["labels"]), pull_policy=opts["image-pull-policy"])
+                   env=opts["env"], labels=_labels(opts["labels"]), pull_policy=opts["image-pull-policy"],
+                   stdin=bool(opts["stdin"]), tty=bool(opts["tty"]))
     fmt = opts["output"]
     check_format(fmt, GENERIC_FORMATS)
-    dry = opts["dry-run"]
+    interactive = bool(opts["stdin"]) and reads_stdin(pod["spec"]["containers"][0])
+    if interactive and ctx.stdin is None:
+        raise CommandError(NO_KEYBOARD.format(what=" ".join(["kubectl", "run", *ctx_args(opts), name])))
     if dry == "client":
         print_objects(ctx, [pod], fmt or "yaml", single=True) if fmt else ctx.print(f"pod/{name} created (dry run)")
         return
@@ -74,34 +105,131 @@ def run(ctx: Ctx, args: list[str], opts: dict) -> None:
         if fmt:
             print_objects(ctx, [created], fmt, single=True)
         else:
-            ctx.print(f"{to_name(created)} created")
+            ctx.print(f"{to_name(created)} created{' (server dry run)' if dry == 'server' else ''}")
         return
     _attach(ctx, created, opts)
 
 
-def _attach(ctx: Ctx, pod: dict, opts: dict) -> None:
-    """Wait for the container to finish (bounded), show its output, then --rm deletes the pod."""
-    ns, name = pod["metadata"]["namespace"], pod["metadata"]["name"]
+NO_KEYBOARD = ("error: kubelab: the shell waits for what you type, and a notebook has no keyboard: write the lines "
+               "to type under the command in a %%kubectl cell (cluster.kubectl(..., stdin=...)), one a line, e.g.\n"
+               "  %%kubectl run -it --rm x --image=busybox -- sh\n  echo hello\n  exit\n"
+               "or run kubectl in a terminal (%kubelab serve prints how)")
 
-    def finished() -> bool:
-        cur = ctx.api.peek("pods", name, ns)
-        if cur is None:
+
+def ctx_args(opts: dict) -> list[str]:
+    return [f for f, on in (("-i", opts["stdin"]), ("-t", opts["tty"]), ("--rm", opts["rm"])) if on]
+
+
+def reads_stdin(container: dict) -> bool:
+    """The container's command is a shell reading its stdin (``sh``, busybox's default)."""
+    info = lookup(container["image"])
+    argv = command_for(info, container) if info is not None else list(container.get("command") or []) + \
+        list(container.get("args") or [])
+    return is_interactive_shell(argv)
+
+
+def screen(text: str) -> str:
+    """What a terminal shows of a tty's output: CRLF as newlines, backspaces applied."""
+    out: list[str] = []
+    for ch in text.replace("\r\n", "\n"):
+        if ch == "\b":
+            if out and out[-1] != "\n":
+                out.pop()
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def _running(ctx: Ctx, ns: str, name: str) -> bool:
+    cur = ctx.api.peek("pods", name, ns)
+    return cur is not None and any("running" in (cs.get("state") or {})
+                                   for cs in (cur.get("status") or {}).get("containerStatuses", []))
+
+
+def _session(ctx: Ctx, pod: dict, opts: dict) -> None:
+    """Attach to the container's shell and type the cell's lines into it."""
+    ns, name = pod["metadata"]["namespace"], pod["metadata"]["name"]
+    tty = bool(opts["tty"])
+    ctx.eprint("If you don't see a command prompt, try pressing enter.")
+    session = ctx.api.connect("pods", name, ns, "attach",
+                              PodAttachOptions(container=name, stdin=True, stdout=True, stderr=not tty, tty=tty))
+    for line in (ctx.stdin or "").splitlines():
+        session.write(line + ("\r" if tty else "\n"))
+        out, err = session.read()
+        ctx.out.append(screen(out))
+        ctx.err.append(err)
+        if session.done:
+            break
+    session.close()                  # the end of the cell: the end of input
+    ctx.session.pump()
+    out, err = session.read()
+    ctx.out.append(screen(out))
+    ctx.err.append(err)
+    if tty and pod["spec"].get("restartPolicy") == "Always":
+        ctx.print(f"Session ended, resume using 'kubectl attach {name} -c {name} -i -t' command "
+                  "when the pod is running")
+
+
+def _attach(ctx: Ctx, pod: dict, opts: dict) -> None:
+    """``-i``: a shell gets the cell's lines; another command runs to its end and its
+    output is shown.  Then the exit code of a pod that does not restart, and --rm."""
+    ns, name = pod["metadata"]["namespace"], pod["metadata"]["name"]
+    restart = pod["spec"].get("restartPolicy")
+    if ctx.stdin is not None and reads_stdin(pod["spec"]["containers"][0]):
+        ctx.session.wait_for(lambda: _running(ctx, ns, name) or _finished(ctx, ns, name), 300.0)
+        if _running(ctx, ns, name):
+            _session(ctx, pod, opts)
+        else:
+            _show_logs(ctx, ns, name)
+    else:
+        ctx.session.wait_for(lambda: _finished(ctx, ns, name), timeout=300.0)
+        # A pod that has finished is not attached to: kubectl shows its logs.
+        _show_logs(ctx, ns, name)
+    failure = None
+    if restart in ("Never", "OnFailure"):
+        want = ("Succeeded",) if restart == "OnFailure" else ("Succeeded", "Failed")
+        phase = lambda: ((ctx.api.peek("pods", name, ns) or {}).get("status") or {}).get("phase")
+        if not ctx.session.wait_for(lambda: phase() in want, 60.0):
+            failure = CommandError("error: timed out waiting for the condition")
+        else:
+            failure = _exit_error(ctx.api.peek("pods", name, ns))
+    if opts["rm"]:
+        ctx.api.delete("pods", name, ns)
+        ctx.print(f'pod "{name}" deleted')
+        ctx.session.wait_for(lambda: ctx.api.peek("pods", name, ns) is None, timeout=60.0)
+    if failure is not None:
+        raise failure
+
+
+def _exit_error(pod: dict) -> CommandError | None:
+    """kubectl run's answer for a Failed pod: its container's exit code."""
+    status = pod.get("status") or {}
+    if status.get("phase") != "Failed":
+        return None
+    md = pod["metadata"]
+    terminated = ((status.get("containerStatuses") or [{}])[0].get("state") or {}).get("terminated")
+    if not terminated or not terminated.get("exitCode"):
+        return CommandError(f"error: pod {md['namespace']}/{md['name']} failed with unknown exit code")
+    return CommandError(f"pod {md['namespace']}/{md['name']} terminated ({terminated.get('reason', '')})\n"
+                        f"{terminated.get('message', '')}", terminated["exitCode"])
+
+
+def _finished(ctx: Ctx, ns: str, name: str) -> bool:
+    cur = ctx.api.peek("pods", name, ns)
+    if cur is None:
+        return True
+    for cs in (cur.get("status") or {}).get("containerStatuses", []):
+        if "terminated" in (cs.get("state") or {}) or (cs.get("lastState") or {}).get("terminated"):
             return True
-        for cs in (cur.get("status") or {}).get("containerStatuses", []):
-            if "terminated" in (cs.get("state") or {}) or (cs.get("lastState") or {}).get("terminated"):
-                return True
-        return False
-    ctx.session.wait_for(finished, timeout=300.0)
-    # A pod that has finished is not attached to: kubectl shows its logs.
+    return False
+
+
+def _show_logs(ctx: Ctx, ns: str, name: str) -> None:
     try:
         text = ctx.api.connect("pods", name, ns, "log", PodLogOptions(container=name)).read()
     except ApiError:
         text = ""
     ctx.out.append(text)
-    if opts["rm"]:
-        ctx.api.delete("pods", name, ns)
-        ctx.print(f'pod "{name}" deleted')
-        ctx.session.wait_for(lambda: ctx.api.peek("pods", name, ns) is None, timeout=60.0)
 
 
 register(Command("run", run, FLAGS))

@@ -414,6 +414,18 @@ $(cat join.sh) --cri-socket unix:///var/run/cri-dockerd.sock
 # %%
 %kubectl get nodes -o custom-columns=NAME:.metadata.name,POD-CIDR:.spec.podCIDR,TAINTS:.spec.taints[*].key
 
+# %% [markdown] en="f72ba991" zh="todo"
+# The whole bring-up in one picture, read back from the cluster's own objects (each node's
+# creation time and the `lastTransitionTime` of its `Ready` condition, the flannel DaemonSet's and
+# pods' times, CoreDNS's pods): one row per moment, T+ minutes:seconds from `kubeadm init`; one
+# column per node with its state after that moment (hatched orange while `NotReady`, green once
+# `Ready`), and CoreDNS (`Pending` until the pod network is there). Each node turns `Ready` right
+# after its flannel pod runs — not when it joins.
+
+# %%
+from kubelab.viz.bootstrap import show_bootstrap
+show_bootstrap(cluster)
+
 # %% [markdown] en="7c3db2b7"
 # 只有 master 保留了一个污点（`node-role.kubernetes.io/control-plane`）：你的 Pod 会调度到工作节点上。
 #

@@ -1,4 +1,4 @@
-# %% [markdown] en="2475f19b"
+# %% [markdown] en="3262137b" zh="stale"
 # # 02 · 镜像与镜像加速源 — 镜像处理, 解决k8s.gcr.io无法拉取镜像问题
 #
 # ← [01 安装集群](01-installing-a-cluster.ipynb) · [课程首页](00-start-here.ipynb) · [03 Deployment](03-deployments.ipynb) →
@@ -17,6 +17,28 @@
 # 就像在笔记写成时所在的网络里那样。连接不上的拉取会在真实的超时之后（按模拟时间）以容器运行时的真实信息失败。
 # `%host minikube docker ...` 在节点的镜像存储上运行 Docker 的 `pull`、`tag`、`rmi` 和 `images` ——
 # kubelet 查找镜像的也正是这个存储。
+#
+# <!-- zh-sync: the English cell changed; it now reads: -->
+# # 02 · Images and registry mirrors — 镜像处理, 解决k8s.gcr.io无法拉取镜像问题
+#
+# ← [01 Installing a cluster](01-installing-a-cluster.ipynb) · [Course start](00-start-here.ipynb) · [03 Deployments](03-deployments.ipynb) →
+#
+# **What you will learn**
+#
+# - what a pod looks like when its image cannot be pulled: `ErrImagePull`, then `ImagePullBackOff`;
+# - the notes' three ways around an unreachable `k8s.gcr.io` / `gcr.io`: pull a copy and re-tag it
+#   on the node (`docker pull / tag / rmi`), use a mirror's name directly (Aliyun's
+#   `google_containers`, Docker Hub's `anjia0532`), and kubeadm's `--image-repository`;
+# - how the mirror names are formed, as functions and as a table;
+# - why the re-tag trick depends on `imagePullPolicy`.
+# - what changed in 2024 (Docker Hub blocked in mainland China, its copies with it), and how a
+#   registry mirror in the container runtime's configuration fixes it without renaming images.
+#
+# **What is simulated.** The registries: the kit knows the images the course uses, and a cluster
+# option makes some registries unreachable, as they are from the network the notes were written
+# on. Pulls that cannot connect fail with the container runtime's real messages after their real
+# timeouts (in simulated time). `%host minikube docker ...` runs Docker's `pull`, `tag`, `rmi` and
+# `images` on the node's image store — the same store the kubelet looks in.
 
 # %%
 import kubelab; kubelab.set_lang("zh")  # 中文版：本套件自己的提示、判定和图示用中文
@@ -51,6 +73,16 @@ cluster = kubelab.current_cluster()
 
 # %%
 %kubectl describe pods -l app=hello-node
+
+# %% [markdown] en="630a59cc" zh="todo"
+# The first pull as a picture, drawn from the pod's Events (`Pulling`, then `Failed` 30 s later)
+# and the node's view of the registries: the kubelet asks the container runtime, the runtime asks
+# `k8s.gcr.io` and never gets an answer (the dashed arrow).
+
+# %%
+from kubelab.viz.pull import show_pull
+pod = cluster.api.list("pods", "default")[0]["metadata"]["name"]
+show_pull(cluster, pod)
 
 # %% [markdown] en="bb1f5b88"
 # ## 解决k8s.gcr.io无法拉取镜像问题 — 在节点上给副本重新打标签
@@ -138,6 +170,15 @@ cluster = kubelab.current_cluster()
 %%shell
 kubectl get events --field-selector reason=Pulled | grep aliyuncs
 
+# %% [markdown] en="afdea2eb" zh="todo"
+# The same pull as a picture: this time the runtime asks Aliyun's registry, which holds a copy of
+# the image, and the image comes back (the times are the pod's `Pulling` and `Pulled` events).
+
+# %%
+pod = next(p["metadata"]["name"] for p in cluster.api.list("pods", "default")
+           if p["metadata"]["labels"].get("app") == "hello-node")
+show_pull(cluster, pod)
+
 # %% [markdown] en="fa1a9290"
 # ### 命名规则
 #
@@ -218,6 +259,100 @@ kubeadm init --pod-network-cidr=10.244.0.0/16 --cri-socket unix:///var/run/cri-d
 kubeadm init --image-repository registry.aliyuncs.com/google_containers --pod-network-cidr=10.244.0.0/16 \
     --cri-socket unix:///var/run/cri-dockerd.sock | grep -E 'preflight|successfully'
 docker images
+
+# %% [markdown] en="5bc9d5f8" zh="todo"
+# ## Since 2024: Docker Hub is blocked too
+#
+# The notes were written when only Google's registries were out of reach, and Docker Hub was the
+# way around them (anjia0532's copies). Since June 2024, from most networks in mainland China,
+# Docker Hub (`registry-1.docker.io`) cannot be reached either, and most of the public Docker Hub
+# mirrors run in China (USTC, SJTU, NJU, NetEase's 163) closed at the same time. The kit's list of
+# what such a node cannot reach:
+
+# %%
+from kubelab.apps.catalog import MAINLAND_CHINA_2024
+print(",".join(sorted(MAINLAND_CHINA_2024)))
+
+# %% [markdown] en="067d3db9" zh="todo"
+# A cluster on such a network, and the most ordinary image there is:
+
+# %%
+%kubelab reset blocked_registries=docker.io,gcr.io,k8s.gcr.io,mirror.gcr.io,registry.k8s.io
+cluster = kubelab.current_cluster()
+%kubectl create deployment web --image=nginx:1.27
+%kubelab run 40s
+%kubectl get pods
+
+# %%
+%%shell
+kubectl describe pods -l app=web | grep 'Failed to pull'
+
+# %% [markdown] en="0749d40f" zh="todo"
+# The same timeout as for `k8s.gcr.io`, now from `registry-1.docker.io`. The notes' Docker Hub
+# copies fail the same way; Aliyun's copies, hosted in China, still answer:
+
+# %%
+%host minikube docker pull anjia0532/google-samples.node-hello:1.0
+
+# %%
+%host minikube docker pull registry.cn-hangzhou.aliyuncs.com/google_containers/echoserver:1.4
+
+# %% [markdown] en="92c35dd9" zh="todo"
+# ### A registry mirror in the runtime's configuration
+#
+# Renaming every image does not scale (and `nginx:1.27` has no Aliyun copy). A *registry mirror*
+# serves a registry's images under their own names: the container runtime asks the mirror first,
+# and the pod spec keeps saying `nginx:1.27`. Where it is configured:
+#
+# - Docker (minikube's node, the notes' machines): `/etc/docker/daemon.json`, for Docker Hub only,
+#   then `systemctl restart docker`:
+#
+#   ```json
+#   {"registry-mirrors": ["https://docker.m.daocloud.io"]}
+#   ```
+#
+# - containerd (kubeadm's usual runtime today): one file per registry, any registry, e.g.
+#   `/etc/containerd/certs.d/docker.io/hosts.toml` (with `config_path = "/etc/containerd/certs.d"`
+#   in containerd's `config.toml`), and likewise for `registry.k8s.io` with
+#   `https://k8s.m.daocloud.io`:
+#
+#   ```toml
+#   server = "https://docker.io"
+#
+#   [host."https://docker.m.daocloud.io"]
+#     capabilities = ["pull", "resolve"]
+#   ```
+#
+# - minikube writes Docker's file itself: `minikube start --registry-mirror=https://docker.m.daocloud.io`
+#   (and `--image-mirror-country=cn` takes minikube's own images from Aliyun).
+#
+# `docker.m.daocloud.io` is DaoCloud's public mirror, which still serves; an Aliyun account also
+# gets its own Docker Hub accelerator (`https://<id>.mirror.aliyuncs.com`). Public mirrors come
+# and go, so check one before relying on it. In the kit, `%kubelab reset registry_mirrors=...`
+# starts a cluster as `minikube start --registry-mirror` would:
+
+# %%
+%kubelab reset blocked_registries=docker.io,gcr.io,k8s.gcr.io,mirror.gcr.io,registry.k8s.io registry_mirrors=docker.io=https://docker.m.daocloud.io
+cluster = kubelab.current_cluster()
+%kubectl create deployment web --image=nginx:1.27
+%kubelab settle
+%kubectl get pods
+
+# %%
+%%shell
+kubectl describe pods -l app=web | grep -E 'Pulling|Pulled'
+
+# %% [markdown] en="3bb0c0d7" zh="todo"
+# Pulled, and still under its own name. Docker's `registry-mirrors` cover Docker Hub only: an
+# image from `registry.k8s.io` is still out of reach, and needs a mirror for that registry
+# (containerd's `hosts.toml`), a mirror's name in the spec, or, for the control plane,
+# kubeadm's `--image-repository` (above):
+
+# %%
+%host minikube docker pull registry.k8s.io/pause:3.10
+
+# %%
+%host minikube docker pull k8s.m.daocloud.io/pause:3.10
 
 # %% [markdown] en="673c0b6b"
 # ## 练习

@@ -138,8 +138,7 @@ show(cluster, "Deployment → ReplicaSet → Pod → Node", namespace="default")
 # 笔记承诺控制器会替换消失的实例。删除这个 Pod（kubectl 会一直等到它消失：容器收到 SIGTERM，最多有 30 秒时间停止）：
 
 # %%
-pod = cluster.api.list("pods", "default")[0]["metadata"]["name"]
-%kubectl delete pod {pod}
+%kubectl delete pods -l app=hello-node
 %kubectl get pods
 
 # %% [markdown] en="620d3ce7"
@@ -150,6 +149,28 @@ pod = cluster.api.list("pods", "default")[0]["metadata"]["name"]
 %kubelab settle
 %kubectl get pods
 %kubectl get events --field-selector reason=Pulled
+
+# %% [markdown] en="8a89c2f3" zh="todo"
+# ### Try it: the dashboard
+#
+# The dashboard below works on this chapter's cluster. Choose a pod, press **delete pod**, then
+# **+1s** a few times (or **settle**) and watch the ReplicaSet's replacement appear in the picture
+# and in the *objects* tab. (A saved notebook shows a one-line placeholder here until you run the cell: the control lives in the running kernel.) More to try in the
+# [dashboard playground](../widgets/dashboard.ipynb).
+
+# %% tags=["nbval-ignore-output"]
+from kubelab.ui import Dashboard
+dash = Dashboard(cluster)
+dash
+
+# %% [markdown] en="1f03eea2" zh="todo"
+# Every button has a twin in code. This cell does what *delete pod* and *settle* do, so the saved
+# notebook shows the result too:
+
+# %%
+print(dash.delete_pod(dash.pods()[0]), end="")    # the "delete pod" button
+dash.settle()                                     # the "settle" button
+print(dash.table_text)
 
 # %% [markdown] en="4c61dfd0"
 # ## 笔记没有说的

@@ -130,9 +130,16 @@ print(r.body)
 # %%
 print(r.explain())
 
-# %% [markdown] en="45179aa1"
+# %% [markdown] en="7b20218e" zh="stale"
 # 同一条路径画成图：你的电脑 → 节点 `minikube` 的 nodePort → Service 的端口 → Endpoints → 一个 Pod 的 targetPort。
 # 每条边上都标着端口；红色的边是这个请求走过的路径。
+#
+# <!-- zh-sync: the English cell changed; it now reads: -->
+# The same path as a picture, top to bottom: your computer → node `minikube`'s IP on the nodePort
+# → the Service's port → the Endpoints → one pod on its targetPort. Each arrow carries its port;
+# the thick blue arrows are the path this request took. There is no arrow from your computer to
+# the Service's ClusterIP: that address exists only in the nodes' rules, so from outside the way
+# in is a node's IP and the nodePort.
 
 # %%
 traffic.show(cluster, "hello-node", r, title="GET " + url + "/hello — the path of one request")
@@ -186,6 +193,33 @@ print(r.explain())
 # %%
 %kubectl exec client -- sh -c "env | grep HELLO_NODE_SERVICE"
 
+# %% [markdown] en="99500c23" zh="todo"
+# ### Try it: the traffic explorer
+#
+# The explorer below works on this chapter's `hello-node` Service. Send a request from
+# **outside**, from **node minikube** and from the **client** pod; then change the type to
+# `ClusterIP`, or the targetPort to `9376`, press **apply service** and send again: the picture
+# and the trace show where the request now stops, and why. (A saved notebook shows a one-line placeholder here until you run the cell: the control lives in the running kernel.) More in the
+# [traffic playground](../widgets/traffic.ipynb).
+
+# %% tags=["nbval-ignore-output"]
+from kubelab.ui import TrafficExplorer
+explorer = TrafficExplorer(cluster, service="hello-node")
+explorer
+
+# %% [markdown] en="7787cf54" zh="todo"
+# The same in code: a wrong targetPort, a request from the client pod, then the right one again and
+# a request from the node (a node has no cluster DNS: the explorer sends it to the ClusterIP):
+
+# %%
+node_port = explorer.settings()["nodePort"]
+print(explorer.configure("LoadBalancer", port=8080, target_port=9376, node_port=node_port), end="")
+explorer.fire("client")
+print(explorer.report())
+print(explorer.configure("LoadBalancer", port=8080, target_port=8080, node_port=node_port), end="")
+explorer.fire("node minikube")
+print(explorer.report())
+
 # %% [markdown] en="23f494a9"
 # ## 无头服务与 ExternalName
 #
@@ -208,21 +242,33 @@ print(cluster.network.resolve("hello-headless", "default").ips)
 r = cluster.curl("http://search/", from_pod="client")
 print(r.explain())
 
-# %% [markdown] en="7b42183b"
+# %% [markdown] en="4b4e213b" zh="stale"
 # ## 标签决定成员关系
 #
 # 笔记接着讲标签：`kubectl label pod $POD_NAME app=v1`，然后 `kubectl get pods -l app=v1`。
 # 在我们的一个 Pod 上试试：
+#
+# <!-- zh-sync: the English cell changed; it now reads: -->
+# ## Labels decide membership
+#
+# The notes go on with labels: `kubectl label pod $POD_NAME app=v1`, then `kubectl get pods -l
+# app=v1`. `$POD_NAME` comes from the tutorial the notes follow, which stores a pod's name in a
+# shell variable; do the same on your computer's shell (`%%shell`), taking the third of our pods:
 
 # %%
-POD_NAME = cluster.api.list("pods", "default", selector=None)[2]["metadata"]["name"]
-%kubectl label pod $POD_NAME app=v1
+%%shell
+export POD_NAME=$(kubectl get pods -o go-template --template '{{range .items}}{{.metadata.name}}{{"\n"}}{{end}}' | head -3 | tail -1)
+echo Name of the Pod: $POD_NAME
+kubectl label pod $POD_NAME app=v1
 
 # %% [markdown] en="cc77a0b2"
 # 这个 Pod 已经有一个 `app` 标签（`app=hello-node`，Service 正是按它选择的），所以没有 `--overwrite`，kubectl 拒绝修改。加上它：
 
 # %%
-%kubectl label pod $POD_NAME app=v1 --overwrite
+%%shell
+kubectl label pod $POD_NAME app=v1 --overwrite
+
+# %%
 %kubelab settle
 %kubectl get pods -l app=v1
 %kubectl get pods -L app

@@ -156,14 +156,22 @@ start = cluster.now
 print(timeline.rollout_table(history, "kubernetes-bootcamp"))
 
 # %%
-from IPython.display import Image
-from kubelab.viz.draw import to_png
-Image(to_png(timeline.draw_rollout(history, "kubernetes-bootcamp")))
+from kubelab.viz.style import image, figure_png
+image(figure_png(timeline.draw_rollout(history, "kubernetes-bootcamp")))
 
-# %% [markdown] en="126339dc"
+# %% [markdown] en="be1dcd8c" zh="stale"
 # 一步一步地读：新 ReplicaSet 增长到 1（5 个 Pod：这就是 surge），旧的缩到 3（3 个可用：这是下限）；
 # 随着新 Pod 变为可用，旧的继续缩小，新的继续增长 —— 从不超过 5 个 Pod，可用的从不少于 3 个。
 # 控制器每次查看只走一步，所以事件列出了每一步：
+#
+# <!-- zh-sync: the English cell changed; it now reads: -->
+# Read it step by step: at 0 s the new ReplicaSet grows to 1 (5 pods: the surge), the old one
+# shrinks to 3 (3 available: the floor) and the new one grows to 2 — three steps in the same
+# instant, so the plot shows where they ended; as new pods become available, the old set shrinks
+# further and the new one grows. In the lower half, all pods (black) never rise above the
+# maxSurge line and available pods (green, dashed) never drop below the maxUnavailable line:
+# never more than 5 pods, never fewer than 3 available. The controller takes one step
+# each time it looks, so the Events list the steps:
 
 # %%
 %kubectl get events --field-selector reason=ScalingReplicaSet
@@ -195,8 +203,8 @@ show(cluster, "after the update", namespace="default", kinds=["Deployment", "Rep
 # 上线卡住了，但服务没有坏。Pod 的事件说明了原因：
 
 # %%
-bad = [p["metadata"]["name"] for p in cluster.api.list("pods", "default") if p["spec"]["containers"][0]["image"].endswith(":v10")][0]
-%kubectl get events --field-selector involvedObject.name={bad}
+%%shell
+kubectl get events --field-selector reason=Failed | grep -E '^LAST|not found'
 
 # %% [markdown] en="aec08764"
 # ## 回滚 — 回滚到上个版本
@@ -213,6 +221,31 @@ bad = [p["metadata"]["name"] for p in cluster.api.list("pods", "default") if p["
 # %%
 %kubectl rollout history deployments/kubernetes-bootcamp
 %kubectl rollout history deployments/kubernetes-bootcamp --revision=4
+
+# %% [markdown] en="07a3a1e8" zh="todo"
+# ### Try it: the dashboard
+#
+# Now drive a rollout yourself: with `kubernetes-bootcamp` chosen, **scale** it, **set image**
+# `gcr.io/google-samples/kubernetes-bootcamp:v1` (or `…:v10`, the bad one), press **+1s** a few
+# times and watch the *rollout* picture and tab draw the old and new ReplicaSets; then
+# **rollout undo**. (A saved notebook shows a one-line placeholder here until you run the cell: the control lives in the running kernel.) More in the [dashboard playground](../widgets/dashboard.ipynb).
+
+# %% tags=["nbval-ignore-output"]
+from kubelab.ui import Dashboard
+dash = Dashboard(cluster, timeline=True)
+dash.w["deployment"].value = "kubernetes-bootcamp"
+dash
+
+# %% [markdown] en="d38df4c0" zh="todo"
+# The same with the buttons' twins: back to v1, a few seconds at a time, then undo (back to v2):
+
+# %%
+print(dash.set_image("kubernetes-bootcamp", "gcr.io/google-samples/kubernetes-bootcamp:v1"), end="")
+for _ in range(5):
+    dash.step(2)                                   # the "+1s" button, two seconds at a time
+print(dash.undo("kubernetes-bootcamp"), end="")
+dash.settle()
+print(dash.rollout_text)
 
 # %% [markdown] en="e8632867"
 # ## 笔记没有说的

@@ -67,16 +67,33 @@ print(response.status, response.pod)
 # %%
 print(trace_table(cluster, since=start))
 
-# %% [markdown] en="d553c749"
+# %% [markdown] en="a6fdf7f3" zh="stale"
 # 同样的内容画成时序图 —— 每个组件一条生命线，每个记录下来的步骤一个箭头：每次写入都发往
 # kube-apiserver，由它存入 etcd；kubelet 的事件（Event）就是它对容器运行时的调用；
 # kube-proxy 以监视事件的形式收到 Service 和 EndpointSlice，把它们变成节点内核中的规则。
 # 最下面的请求从你的电脑直接到达 Pod 里的应用，由应用应答：途中内核会应用 kube-proxy 写下的规则
 # （DNAT 到 Pod 的地址），但数据包从不经过 kube-proxy 进程，也不经过容器运行时。
+#
+# <!-- zh-sync: the English cell changed; it now reads: -->
+# The same as a sequence picture — one lifeline per component, one arrow per essential step (the
+# bookkeeping — status updates, the other etcd writes — is left out of the picture; the full list
+# follows as text): each write goes to kube-apiserver, which stores it in etcd; the kubelet's
+# Events are its calls to the container runtime; kube-proxy receives the Service and EndpointSlice
+# as watch events and turns them into rules in the node's kernel. The request at the bottom goes
+# from your computer straight to the app in its pod, and the app answers: the kernel applies
+# kube-proxy's rules on the way (DNAT to the pod's address), but the packets never pass through
+# the kube-proxy process or the container runtime.
 
 # %%
-show_sequence(cluster, start, requests=[(asked, response)],
+show_sequence(cluster, start, requests=[(asked, response)], essential=True,
               title="kubectl create deployment + expose + a request from your computer")
+
+# %% [markdown] en="fcf505e7" zh="todo"
+# Every arrow of the trace, bookkeeping included — each write's `PUT` to etcd, the controllers'
+# status updates, the kubelet's status reports:
+
+# %%
+print(sequence_table(cluster, start, requests=[(asked, response)]))
 
 # %% [markdown] en="ea292095"
 # ## 控制平面组件(Control Plane Components)
@@ -194,8 +211,7 @@ print(trace_table(cluster, since=start, kinds={"ReplicaSet", "Pod", "Endpoints",
 # 以及事件 `Pulling`、`Pulled`、`Created`、`Started`：
 
 # %%
-hello_pod = cluster.api.list("pods", "default")[0]["metadata"]["name"]
-%kubectl get events --field-selector involvedObject.name={hello_pod}
+%kubectl get events --field-selector involvedObject.kind=Pod
 
 # %% [markdown] en="c066ccaf"
 # ### 容器运行时(Container Runtime)
@@ -279,8 +295,7 @@ cluster.network.resolve("hello-node")
 #   `kubectl logs` 显示的是单个容器的日志：
 
 # %%
-pod = cluster.api.list("pods", "default")[0]["metadata"]["name"]
-%kubectl logs {pod}
+%kubectl logs deployment/hello-node
 
 # %% [markdown] en="df202c87"
 # ## 练习

@@ -1,4 +1,4 @@
-# %% [markdown] en="d31d1e8c" zh="stale"
+# %% [markdown] en="d31d1e8c"
 # # 00 · 从这里开始
 #
 # （[English version](../00-start-here.ipynb) · 本课程的中文版。术语对照见[术语表](glossary.md)。）
@@ -12,6 +12,7 @@
 #
 # - 如何运行单元格，以及如何在笔记本里运行 `kubectl`（`%kubectl`、`%%kubectl`）；
 # - 模拟集群里的时间如何流逝，以及如何从一个干净的集群重新开始；
+# - 如何在笔记本旁边打开一个终端，用真实的 `kubectl` 操作同一个集群；
 # - 哪些是模拟的，哪些是真实的；
 # - 笔记的每一节在哪一章里讲。
 #
@@ -22,44 +23,13 @@
 # ## 运行单元格
 #
 # 点进一个单元格，按 **Shift+Enter** 运行它并移到下一个。请从头开始运行一章的单元格：后面的单元格会用到前面创建的东西。
-# `Run → Run All Cells`（运行全部单元格） 运行整章。如果弄糊涂了，就 `Kernel → Restart Kernel and Clear Outputs`（重启内核并清除输出），然后从头开始：
-# 集群会被原样重建。
+# `Run → Run All Cells`（运行全部单元格）运行整章。如果弄糊涂了，就 `Kernel → Restart Kernel and Clear Outputs`（重启内核并清除输出），
+# 然后从头开始：集群会被原样重建。
 #
 # ## 在笔记本中使用 kubectl
 #
 # 每一章的第一个单元格加载本套件。它创建一个与 `minikube start` 得到的集群相同的集群：
 # 一个名为 `minikube` 的节点，上面运行着控制平面的各个组件。
-#
-# <!-- zh-sync: the English cell changed; it now reads: -->
-# # 00 · Start here — 从这里开始
-#
-# *中文版：[从这里开始](zh/00-start-here.ipynb)（the whole course in Chinese, with the same code).*
-#
-# Welcome to **kubelab**, a course that teaches Kubernetes from a set of study notes
-# (*kubernetes-notes.zh.md*), one chapter per section. Every command and every manifest of the
-# notes runs here, in this notebook, against a **simulated cluster** that behaves like a real one:
-# the same objects, the same `kubectl` output, the same errors, the same state changes — on a
-# simulated clock, so nothing depends on your machine, your network or luck.
-#
-# **What you will learn in this chapter**
-#
-# - how to run a cell, and how to run `kubectl` in a notebook (`%kubectl`, `%%kubectl`);
-# - how time passes in the simulated cluster, and how to start again from a clean cluster;
-# - how to open a terminal beside the notebook and type the real `kubectl` against the same cluster;
-# - what is simulated and what is real;
-# - where each section of the notes is taught.
-#
-# ## Running cells
-#
-# Click into a cell and press **Shift+Enter** to run it and move to the next one. Run a chapter's
-# cells from the top: later cells use what earlier ones created. *Run → Run All Cells* runs the
-# whole chapter. If something gets confusing, *Kernel → Restart Kernel and Clear Outputs* and start
-# from the top: the cluster is rebuilt exactly as it was.
-#
-# ## kubectl in a notebook
-#
-# The first cell of every chapter loads the kit. It creates a cluster like the one `minikube start`
-# gives you: one node called `minikube` with the control-plane components running.
 
 # %%
 import kubelab; kubelab.set_lang("zh")  # 中文版：本套件自己的提示、判定和图示用中文
@@ -163,7 +133,91 @@ print(c.get("deployment", "web")["status"]["readyReplicas"])
 %kubelab reset
 %kubectl get deployments
 
-# %% [markdown] en="c89b08db" zh="stale"
+# %% [markdown] en="c89b08db"
+# ## 笔记本旁边的终端
+#
+# 使用 Kubernetes 的人是在终端里敲 `kubectl` 的。JupyterLab 也有终端：`File → New → Terminal`
+# （或者启动器 Launcher 中的 **Terminal** 图块，即 **+** 按钮）会在运行 JupyterLab 的机器上打开一个 shell —— 真实的，不是模拟的。
+# 把它的标签页拖到窗口右半边，就能和这个笔记本并排看。在 Binder 上那里已经装好了真实的 `kubectl`；
+# 在你自己的电脑上，README 说明了如何安装（`kubectl version --client` 会告诉你装了没有）。各章并不需要它。
+#
+# 笔记本里的集群可以应答真实的 `kubectl`：`%kubelab serve` 在你的电脑上启动这个集群的 Kubernetes API
+# （https://127.0.0.1，只有你的电脑能访问，并且需要一个只保存在它的 kubeconfig 文件里的令牌），
+# 并打印出让终端中的 `kubectl` 指向它的那一行命令：
+
+# %% tags=["nbval-ignore-output"]
+%kubelab serve
+
+# %% [markdown] en="d71dcaa6"
+# 复制上面打印出的 `export KUBECONFIG=...` 那一行（你的那一行里文件夹和端口会不同），粘贴到终端里并回车。
+# 从此以后，在那个终端里，`kubectl` 就与这个笔记本的集群通信 —— 真实的 kubectl v1.32，经由 HTTPS，和连接任何集群一样：
+#
+# ```bash
+# export KUBECONFIG=/tmp/kubelab-serve-…/kubeconfig
+# kubectl get nodes
+# kubectl get pods -w
+# ```
+#
+# `kubectl get pods -w`（watch，监视）先把 Pod 打印一遍，然后一直运行，每当有 Pod 变化就打印一行，直到你按下 **Ctrl-C**。
+# 让它一直运行，然后运行下面的单元格：笔记本创建一个 Deployment 并把它扩到三个 Pod，终端会显示每个新 Pod 出现，
+# 并从 `Pending` 经过 `ContainerCreating` 变为 `Running`。
+
+# %%
+%kubectl create deployment web --image=nginx:1.16.1
+%kubectl scale deployment web --replicas=3
+
+# %%
+%kubelab settle
+%kubectl get pods
+
+# %% [markdown] en="17871b0a"
+# 终端里的这些行是随着笔记本单元格的运行而到来的，而不是自己出现的：集群的时钟属于笔记本
+# （`%kubectl` 耗时模拟的一秒，`%kubelab settle` 一直运行到工作完成），所以不论有没有终端在监视，每一章的输出都一样。
+#
+# ### 在终端里迈出第一步
+#
+# 一章中用 `%kubectl` 做的每件事，都可以在终端里敲：同样的词，只是前面是 `kubectl` 而不是 `%kubectl`。
+# 如果想要一个像真实集群那样、时间会自己流逝的终端，就按墙上时钟来提供这个集群 —— 在笔记本单元格中运行
+# `%kubelab serve clock=live`（然后 `export` 它打印出的新的那一行）—— 再试试：
+#
+# ```bash
+# kubectl get deployments                            # web, 3/3
+# kubectl scale deployment web --replicas=1          # two pods go: Terminating, then gone
+# kubectl get pods -w                                # watch them go; Ctrl-C to stop
+# kubectl create deployment hello --image=k8s.gcr.io/echoserver:1.4
+# kubectl get pods -l app=hello                      # -l: only the pods with the label app=hello
+# kubectl delete deployment hello
+# ```
+#
+# 在单元格里交给 `%%kubectl apply -f -` 的清单，在终端里要通过 shell 的 here-document 交给 kubectl ——
+# 直到 `EOF` 那一行为止的所有内容都是命令的标准输入：
+#
+# ```bash
+# kubectl apply -f - <<'EOF'
+# apiVersion: v1
+# kind: ConfigMap
+# metadata:
+#   name: typed
+# data:
+#   where: the terminal
+# EOF
+# kubectl get configmap typed -o yaml
+# ```
+#
+# 上箭头调出之前的命令，**Tab** 补全文件名，`kubectl help` 或 `kubectl 命令 --help` 解释每一条命令。
+# `%kubelab serve stop` 停止提供服务并删除 kubeconfig 文件；终端里的 `kubectl` 随后会像没有 kubeconfig 时那样回答：
+# `The connection to the server localhost:8080 was refused - did you specify the right host or port?`：
+
+# %%
+%kubelab serve stop
+
+# %% [markdown] en="725abbba"
+# 手头有真实的集群（minikube、kind、云服务商的集群）？`%kubelab connect` 让 `%kubectl` 用真实的 kubectl 操作你的
+# kubeconfig 中的集群（`$KUBECONFIG`，或 `~/.kube/config`；其他文件用 `%kubelab connect 路径`），
+# 于是各章的命令就在那里运行；`%kubelab status` 说明 `%kubectl` 正在与哪个集群通信，`%kubelab disconnect` 回到模拟集群。
+# 只有模拟才能做到的事（`%kubelab run` 和 `settle`、`%%shell`、`cluster.curl(...)`、图示和练习检查）这时会说明在真实集群上应该怎么做。
+
+# %% [markdown] en="c2312da0"
 # ## 哪些是模拟的，哪些是真实的
 #
 # | 真实的 | 模拟的 |
@@ -173,7 +227,8 @@ print(c.get("deployment", "web")["status"]["readyReplicas"])
 # | 控制器、调度器和 kubelet 如何反应，顺序与 Kubernetes 相同 | 时间（模拟时钟）和随机性（带种子） |
 # | 与 kubectl 相同的 YAML 解析方式，kustomize 的输出 | 模拟机器上的 `kubeadm`、`docker` 和 `minikube`（第 01、02 章） |
 #
-# 本套件做了简化的地方，相应的章节会说明。你输入的任何东西都不会在你的电脑上运行。
+# 本套件做了简化的地方，相应的章节会说明。你在单元格里输入的任何东西都不会在你的电脑上运行；
+# 只有终端会（它是真实的）。
 #
 # ## 各章
 #
@@ -197,158 +252,16 @@ print(c.get("deployment", "web")["status"]["readyReplicas"])
 #
 # 顺序与笔记一致；如果你想先看到一个运行中的集群，可以把第 01、02 章（安装）放到第 03 章之后再读。
 #
-# 演练场（每个一个交互式控件）：[流量探索器](../../widgets/zh/traffic.ipynb)、[探针实验室](../../widgets/zh/probes.ipynb)、
-# [存储实验室](../../widgets/zh/storage.ipynb)、[集群仪表板](../../widgets/zh/dashboard.ipynb)。
+# ## 控件与实时视图
 #
-# ## 检验一下
+# 各章在有帮助的地方嵌入了实时控件 —— 仪表板（03、05）、流量探索器（04、08、11）、标签实验室（10）、
+# 边车实验室（12）、探针实验室（13）、存储实验室（14）—— 每个控件后面都跟着一个用代码做同样事情的单元格。
+# 控件活在正在运行的内核里：在保存下来的笔记本中，它的位置只显示一行占位文字，直到你运行那个单元格。
+# 每个大控件还有一个空间更大的演练场：[仪表板](../../widgets/zh/dashboard.ipynb)、[流量探索器](../../widgets/zh/traffic.ipynb)、
+# [探针实验室](../../widgets/zh/probes.ipynb)和[存储实验室](../../widgets/zh/storage.ipynb)。
 #
-# 各章最后都有练习，答案由代码检查。试试这个：创建一个名为 `practice` 的名字空间（`kubectl create namespace ...`），然后运行检查。
-#
-# <!-- zh-sync: the English cell changed; it now reads: -->
-# ## A terminal beside the notebook
-#
-# People who work with Kubernetes type `kubectl` in a terminal. JupyterLab has terminals too:
-# *File → New → Terminal* (or the **Terminal** tile of the Launcher, the **+** button) opens a
-# shell on the machine JupyterLab runs on — a real one, not simulated. Drag its tab to the right
-# half of the window to see it beside this notebook. The real `kubectl` is installed there on
-# Binder; on your own computer the README says how to get it (`kubectl version --client` tells
-# you whether you have it). The chapters do not need it.
-#
-# The notebook's cluster can answer the real `kubectl`: `%kubelab serve` starts the Kubernetes
-# API of this cluster on your computer (https://127.0.0.1, reachable from your computer only,
-# with a token only its kubeconfig file holds) and prints the line that points a terminal's
-# `kubectl` at it:
-
-# %% tags=["nbval-ignore-output"]
-%kubelab serve
-
-# %% [markdown] en="d71dcaa6" zh="todo"
-# Copy the `export KUBECONFIG=...` line printed above (yours names another folder and port),
-# paste it into the terminal and press Enter. From then on, in that terminal, `kubectl` talks to
-# this notebook's cluster — the real kubectl v1.32, over HTTPS, as it would to any cluster:
-#
-# ```bash
-# export KUBECONFIG=/tmp/kubelab-serve-…/kubeconfig
-# kubectl get nodes
-# kubectl get pods -w
-# ```
-#
-# `kubectl get pods -w` ("watch") prints the pods once, then keeps running and prints a line each
-# time a pod changes, until you press **Ctrl-C**. Leave it running and run the next cells: the
-# notebook creates a Deployment and scales it to three pods, and the terminal shows each new pod
-# appear and go from `Pending` through `ContainerCreating` to `Running`.
-
-# %%
-%kubectl create deployment web --image=nginx:1.16.1
-%kubectl scale deployment web --replicas=3
-
-# %%
-%kubelab settle
-%kubectl get pods
-
-# %% [markdown] en="17871b0a" zh="todo"
-# The terminal's lines arrive as the notebook's cells run, not by themselves: the cluster's clock
-# is the notebook's (`%kubectl` takes a simulated second, `%kubelab settle` runs until the work is
-# done), so every chapter prints the same whether a terminal watches or not.
-#
-# ### First steps in the terminal
-#
-# Everything a chapter does with `%kubectl`, you can type in the terminal: the same words,
-# after `kubectl` instead of `%kubectl`. For a terminal that behaves like a real cluster, where
-# time passes by itself, serve the cluster on the wall clock instead — `%kubelab serve clock=live`
-# in a notebook cell (then `export` the new line it prints) — and try:
-#
-# ```bash
-# kubectl get deployments                            # web, 3/3
-# kubectl scale deployment web --replicas=1          # two pods go: Terminating, then gone
-# kubectl get pods -w                                # watch them go; Ctrl-C to stop
-# kubectl create deployment hello --image=k8s.gcr.io/echoserver:1.4
-# kubectl get pods -l app=hello                      # -l: only the pods with the label app=hello
-# kubectl delete deployment hello
-# ```
-#
-# A manifest you would give `%%kubectl apply -f -` in a cell goes to the terminal's kubectl
-# through a shell "here document" — everything up to the line `EOF` is the command's standard
-# input:
-#
-# ```bash
-# kubectl apply -f - <<'EOF'
-# apiVersion: v1
-# kind: ConfigMap
-# metadata:
-#   name: typed
-# data:
-#   where: the terminal
-# EOF
-# kubectl get configmap typed -o yaml
-# ```
-#
-# The up-arrow brings back earlier commands, **Tab** completes file names, and `kubectl help` or
-# `kubectl COMMAND --help` explain every command. `%kubelab serve stop` stops serving and removes
-# the kubeconfig file; the terminal's `kubectl` then answers as it does without one, `The
-# connection to the server localhost:8080 was refused - did you specify the right host or port?`:
-
-# %%
-%kubelab serve stop
-
-# %% [markdown] en="725abbba" zh="todo"
-# Have a real cluster (minikube, kind, a cloud provider's)? `%kubelab connect` makes `%kubectl`
-# run the real kubectl against the cluster of your kubeconfig (`$KUBECONFIG`, or
-# `~/.kube/config`; `%kubelab connect PATH` for another file), so the chapters' commands run
-# there; `%kubelab status` says which cluster `%kubectl` talks to, `%kubelab disconnect` returns
-# to the simulated one. What only the simulation can do (`%kubelab run` and `settle`, `%%shell`,
-# `cluster.curl(...)`, the pictures and exercise checks) then says what to do on a real cluster
-# instead.
-
-# %% [markdown] en="c2312da0" zh="todo"
-# ## What is simulated, what is real
-#
-# | real | simulated |
-# |---|---|
-# | the API objects, their fields, defaults and validation (the real OpenAPI schemas) | the machines, the network, the container runtime |
-# | kubectl's output, errors and exit codes (checked against kubectl v1.32) | containers: each image runs a small Python program that answers like the real one (echoserver, nginx, node-hello, redis, busybox `sh`, …) |
-# | how controllers, the scheduler and the kubelet react, in the order Kubernetes does | time (a simulated clock) and randomness (seeded) |
-# | YAML parsing as kubectl does it, kustomize's output | `kubeadm`, `docker` and `minikube` on simulated machines (chapters 01 and 02) |
-#
-# Where the kit simplifies, the chapter says so. Nothing you type in a cell runs on your computer;
-# only a terminal does (it is a real one).
-#
-# ## The chapters
-#
-# | # | chapter | sections of the notes |
-# |---|---|---|
-# | 00 | Start here (this chapter) | — |
-# | 01 | [Installing a cluster: kubeadm, kubeconfig, flannel, minikube](01-installing-a-cluster.ipynb) | 初始化, kubeadm安装, minkube |
-# | 02 | [Images and registry mirrors](02-images-and-mirrors.ipynb) | 镜像处理, 解决k8s.gcr.io无法拉取镜像问题 |
-# | 03 | [Deployments](03-deployments.ipynb) | 创建Deployment |
-# | 04 | [Services and how to expose them](04-services.ipynb) | 创建Service |
-# | 05 | [Labels, ReplicaSets, scaling, rolling update, rollback](05-scaling-and-rolling-updates.ipynb) | kubectl label … 回滚到上个版本 |
-# | 06 | [ConfigMaps and Secrets as environment variables](06-configmaps-and-secrets.ipynb) | k8s设置docker容器环境变量的方式 … replace --force |
-# | 07 | [Configuring Redis with a ConfigMap and kustomize](07-redis-with-kustomize.ipynb) | 使用ConfigMap配置Redis |
-# | 08 | [A stateless application behind a LoadBalancer](08-stateless-app.ipynb) | 无状态应用程序 |
-# | 09 | [Architecture: control plane, node components, addons](09-architecture.ipynb) | Kubernates, 控制平面组件, Node组件, 插件 |
-# | 10 | [ReplicaSet, Deployment, Service: how they fit](10-replicaset-deployment-service.ipynb) | ReplicaSet … Service |
-# | 11 | [port, targetPort, nodePort](11-ports.ipynb) | port, targetPort, nodePort的关系 |
-# | 12 | [Pods: containers, sidecars, shared network and storage, templates](12-pods.ipynb) | Pod … 资源共享和存储 |
-# | 13 | [The Pod lifecycle: phases, states, restarts, conditions, probes, termination](13-pod-lifecycle.ipynb) | Pod的生命周期 … 失效Pod的垃圾收集 |
-# | 14 | [Persistent Volumes, claims and StorageClasses](14-persistent-volumes.ipynb) | Persistent Volumes … Storage Classes |
-#
-# The order follows the notes; chapters 01 and 02 (installing) can be read after 03 if you want to
-# see a running cluster first.
-#
-# ## Controls, and the live view
-#
-# Chapters embed live controls where they help — the dashboard (03, 05), the traffic explorer
-# (04, 08, 11), a label lab (10), a sidecar lab (12), the probe lab (13), the storage lab (14) —
-# each followed by a cell that does the same in code. A control lives in the running kernel: in a
-# saved notebook its place shows a one-line placeholder until you run the cell. Each big control
-# also has a playground with more room to try things: the [dashboard](../widgets/dashboard.ipynb),
-# the [traffic explorer](../widgets/traffic.ipynb), the [probe lab](../widgets/probes.ipynb) and the
-# [storage lab](../widgets/storage.ipynb).
-#
-# `%kubelab watch` keeps a picture of the cluster — who owns, selects, routes to whom — below its
-# cell, and redraws it after every cell that changes the cluster. Run the next two cells and look
-# back at the picture; `%kubelab watch stop` (or its *stop* button) freezes it.
+# `%kubelab watch` 在它的单元格下面保留一张集群的图 —— 谁拥有、选择、路由到谁 —— 并在每个改变了集群的单元格之后重画它。
+# 运行接下来的两个单元格，再回头看这张图；`%kubelab watch stop`（或者它的**停止**按钮）会把它定格。
 
 # %% tags=["nbval-ignore-output"]
 %kubelab watch
@@ -361,11 +274,10 @@ print(c.get("deployment", "web")["status"]["readyReplicas"])
 # %%
 %kubelab watch stop
 
-# %% [markdown] en="1c54312d" zh="todo"
-# ## Check yourself
+# %% [markdown] en="1c54312d"
+# ## 检验一下
 #
-# Chapters end with exercises whose answers are checked by code. Try this one: create a namespace
-# called `practice` (`kubectl create namespace ...`), then run the check.
+# 各章最后都有练习，答案由代码检查。试试这个：创建一个名为 `practice` 的名字空间（`kubectl create namespace ...`），然后运行检查。
 
 # %%
 from kubelab.exercises import ch00

@@ -414,13 +414,11 @@ $(cat join.sh) --cri-socket unix:///var/run/cri-dockerd.sock
 # %%
 %kubectl get nodes -o custom-columns=NAME:.metadata.name,POD-CIDR:.spec.podCIDR,TAINTS:.spec.taints[*].key
 
-# %% [markdown] en="f72ba991" zh="todo"
-# The whole bring-up in one picture, read back from the cluster's own objects (each node's
-# creation time and the `lastTransitionTime` of its `Ready` condition, the flannel DaemonSet's and
-# pods' times, CoreDNS's pods): one row per moment, T+ minutes:seconds from `kubeadm init`; one
-# column per node with its state after that moment (hatched orange while `NotReady`, green once
-# `Ready`), and CoreDNS (`Pending` until the pod network is there). Each node turns `Ready` right
-# after its flannel pod runs — not when it joins.
+# %% [markdown] en="f72ba991"
+# 整个搭建过程画在一张图里，数据读自集群自己的对象（每个节点的创建时间及其 `Ready` 状况的 `lastTransitionTime`，
+# flannel DaemonSet 和 Pod 的时间，CoreDNS 的 Pod）：每一行是一个时刻，T+ 是从 `kubeadm init` 起的“分:秒”；
+# 每个节点一列，显示它在那一刻之后的状态（`NotReady` 时是橙色斜线，`Ready` 后是绿色），还有 CoreDNS
+# （在 Pod 网络就绪之前一直是 `Pending`）。每个节点都在它的 flannel Pod 运行之后才变为 `Ready` —— 而不是在它加入集群的时候。
 
 # %%
 from kubelab.viz.bootstrap import show_bootstrap

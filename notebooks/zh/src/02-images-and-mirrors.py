@@ -1,4 +1,4 @@
-# %% [markdown] en="3262137b" zh="stale"
+# %% [markdown] en="3262137b"
 # # 02 · 镜像与镜像加速源 — 镜像处理, 解决k8s.gcr.io无法拉取镜像问题
 #
 # ← [01 安装集群](01-installing-a-cluster.ipynb) · [课程首页](00-start-here.ipynb) · [03 Deployment](03-deployments.ipynb) →
@@ -11,34 +11,14 @@
 #   （`docker pull / tag / rmi`），直接使用镜像副本的名字（阿里云的 `google_containers`、Docker Hub 上的 `anjia0532`），
 #   以及 kubeadm 的 `--image-repository`；
 # - 镜像副本的名字是怎样构成的，分别以函数和表格的形式给出；
-# - 为什么重新打标签的办法取决于 `imagePullPolicy`。
+# - 为什么重新打标签的办法取决于 `imagePullPolicy`；
+# - 2024 年发生了什么变化（在中国大陆 Docker Hub 也被屏蔽了，它上面的那些副本也随之失效），
+#   以及在容器运行时的配置中设置镜像加速源（registry mirror）如何在不改镜像名的情况下解决问题。
 #
 # **哪些是模拟的。** 镜像仓库：本套件知道本课程用到的镜像，而集群的一个选项可以让某些镜像仓库无法访问，
 # 就像在笔记写成时所在的网络里那样。连接不上的拉取会在真实的超时之后（按模拟时间）以容器运行时的真实信息失败。
 # `%host minikube docker ...` 在节点的镜像存储上运行 Docker 的 `pull`、`tag`、`rmi` 和 `images` ——
 # kubelet 查找镜像的也正是这个存储。
-#
-# <!-- zh-sync: the English cell changed; it now reads: -->
-# # 02 · Images and registry mirrors — 镜像处理, 解决k8s.gcr.io无法拉取镜像问题
-#
-# ← [01 Installing a cluster](01-installing-a-cluster.ipynb) · [Course start](00-start-here.ipynb) · [03 Deployments](03-deployments.ipynb) →
-#
-# **What you will learn**
-#
-# - what a pod looks like when its image cannot be pulled: `ErrImagePull`, then `ImagePullBackOff`;
-# - the notes' three ways around an unreachable `k8s.gcr.io` / `gcr.io`: pull a copy and re-tag it
-#   on the node (`docker pull / tag / rmi`), use a mirror's name directly (Aliyun's
-#   `google_containers`, Docker Hub's `anjia0532`), and kubeadm's `--image-repository`;
-# - how the mirror names are formed, as functions and as a table;
-# - why the re-tag trick depends on `imagePullPolicy`.
-# - what changed in 2024 (Docker Hub blocked in mainland China, its copies with it), and how a
-#   registry mirror in the container runtime's configuration fixes it without renaming images.
-#
-# **What is simulated.** The registries: the kit knows the images the course uses, and a cluster
-# option makes some registries unreachable, as they are from the network the notes were written
-# on. Pulls that cannot connect fail with the container runtime's real messages after their real
-# timeouts (in simulated time). `%host minikube docker ...` runs Docker's `pull`, `tag`, `rmi` and
-# `images` on the node's image store — the same store the kubelet looks in.
 
 # %%
 import kubelab; kubelab.set_lang("zh")  # 中文版：本套件自己的提示、判定和图示用中文
@@ -74,10 +54,9 @@ cluster = kubelab.current_cluster()
 # %%
 %kubectl describe pods -l app=hello-node
 
-# %% [markdown] en="630a59cc" zh="todo"
-# The first pull as a picture, drawn from the pod's Events (`Pulling`, then `Failed` 30 s later)
-# and the node's view of the registries: the kubelet asks the container runtime, the runtime asks
-# `k8s.gcr.io` and never gets an answer (the dashed arrow).
+# %% [markdown] en="630a59cc"
+# 第一次拉取画成图，数据来自 Pod 的事件（`Pulling`，30 秒后是 `Failed`）以及节点眼中的各个镜像仓库：
+# kubelet 请求容器运行时，运行时向 `k8s.gcr.io` 请求，却始终得不到应答（虚线箭头）。
 
 # %%
 from kubelab.viz.pull import show_pull
@@ -170,9 +149,9 @@ show_pull(cluster, pod)
 %%shell
 kubectl get events --field-selector reason=Pulled | grep aliyuncs
 
-# %% [markdown] en="afdea2eb" zh="todo"
-# The same pull as a picture: this time the runtime asks Aliyun's registry, which holds a copy of
-# the image, and the image comes back (the times are the pod's `Pulling` and `Pulled` events).
+# %% [markdown] en="afdea2eb"
+# 同一次拉取画成图：这次运行时向阿里云的镜像仓库请求，那里有这个镜像的副本，镜像拉了回来
+# （时间取自 Pod 的 `Pulling` 和 `Pulled` 事件）。
 
 # %%
 pod = next(p["metadata"]["name"] for p in cluster.api.list("pods", "default")
@@ -260,21 +239,20 @@ kubeadm init --image-repository registry.aliyuncs.com/google_containers --pod-ne
     --cri-socket unix:///var/run/cri-dockerd.sock | grep -E 'preflight|successfully'
 docker images
 
-# %% [markdown] en="5bc9d5f8" zh="todo"
-# ## Since 2024: Docker Hub is blocked too
+# %% [markdown] en="5bc9d5f8"
+# ## 2024 年以来：Docker Hub 也被屏蔽了
 #
-# The notes were written when only Google's registries were out of reach, and Docker Hub was the
-# way around them (anjia0532's copies). Since June 2024, from most networks in mainland China,
-# Docker Hub (`registry-1.docker.io`) cannot be reached either, and most of the public Docker Hub
-# mirrors run in China (USTC, SJTU, NJU, NetEase's 163) closed at the same time. The kit's list of
-# what such a node cannot reach:
+# 笔记写成时，访问不到的只有 Google 的镜像仓库，而 Docker Hub 正是绕过它们的办法（anjia0532 的副本）。
+# 自 2024 年 6 月起，在中国大陆的大多数网络中，Docker Hub（`registry-1.docker.io`）也访问不到了，
+# 而且国内大多数公开的 Docker Hub 镜像站（中科大、上海交大、南京大学、网易 163）也在同一时间关闭。
+# 本套件列出的、这样的节点访问不到的地址：
 
 # %%
 from kubelab.apps.catalog import MAINLAND_CHINA_2024
 print(",".join(sorted(MAINLAND_CHINA_2024)))
 
-# %% [markdown] en="067d3db9" zh="todo"
-# A cluster on such a network, and the most ordinary image there is:
+# %% [markdown] en="067d3db9"
+# 这样一个网络中的集群，以及最普通不过的一个镜像：
 
 # %%
 %kubelab reset blocked_registries=docker.io,gcr.io,k8s.gcr.io,mirror.gcr.io,registry.k8s.io
@@ -287,9 +265,9 @@ cluster = kubelab.current_cluster()
 %%shell
 kubectl describe pods -l app=web | grep 'Failed to pull'
 
-# %% [markdown] en="0749d40f" zh="todo"
-# The same timeout as for `k8s.gcr.io`, now from `registry-1.docker.io`. The notes' Docker Hub
-# copies fail the same way; Aliyun's copies, hosted in China, still answer:
+# %% [markdown] en="0749d40f"
+# 和 `k8s.gcr.io` 一样的超时，这次来自 `registry-1.docker.io`。笔记中 Docker Hub 上的那些副本也以同样的方式失败；
+# 托管在国内的阿里云副本仍然能够应答：
 
 # %%
 %host minikube docker pull anjia0532/google-samples.node-hello:1.0
@@ -297,24 +275,22 @@ kubectl describe pods -l app=web | grep 'Failed to pull'
 # %%
 %host minikube docker pull registry.cn-hangzhou.aliyuncs.com/google_containers/echoserver:1.4
 
-# %% [markdown] en="92c35dd9" zh="todo"
-# ### A registry mirror in the runtime's configuration
+# %% [markdown] en="92c35dd9"
+# ### 在运行时的配置中设置镜像加速源
 #
-# Renaming every image does not scale (and `nginx:1.27` has no Aliyun copy). A *registry mirror*
-# serves a registry's images under their own names: the container runtime asks the mirror first,
-# and the pod spec keeps saying `nginx:1.27`. Where it is configured:
+# 给每个镜像改名的办法无法推广（而且 `nginx:1.27` 在阿里云上没有副本）。**镜像加速源**（registry mirror）
+# 以镜像原来的名字提供某个镜像仓库的镜像：容器运行时先向加速源请求，Pod 规约里仍然写 `nginx:1.27`。配置的位置：
 #
-# - Docker (minikube's node, the notes' machines): `/etc/docker/daemon.json`, for Docker Hub only,
-#   then `systemctl restart docker`:
+# - Docker（minikube 的节点、笔记中的机器）：`/etc/docker/daemon.json`，只对 Docker Hub 有效，
+#   然后 `systemctl restart docker`：
 #
 #   ```json
 #   {"registry-mirrors": ["https://docker.m.daocloud.io"]}
 #   ```
 #
-# - containerd (kubeadm's usual runtime today): one file per registry, any registry, e.g.
-#   `/etc/containerd/certs.d/docker.io/hosts.toml` (with `config_path = "/etc/containerd/certs.d"`
-#   in containerd's `config.toml`), and likewise for `registry.k8s.io` with
-#   `https://k8s.m.daocloud.io`:
+# - containerd（如今 kubeadm 通常使用的运行时）：每个镜像仓库一个文件，任何镜像仓库都可以，例如
+#   `/etc/containerd/certs.d/docker.io/hosts.toml`（containerd 的 `config.toml` 中要有
+#   `config_path = "/etc/containerd/certs.d"`），`registry.k8s.io` 则用 `https://k8s.m.daocloud.io` 同样配置：
 #
 #   ```toml
 #   server = "https://docker.io"
@@ -323,13 +299,12 @@ kubectl describe pods -l app=web | grep 'Failed to pull'
 #     capabilities = ["pull", "resolve"]
 #   ```
 #
-# - minikube writes Docker's file itself: `minikube start --registry-mirror=https://docker.m.daocloud.io`
-#   (and `--image-mirror-country=cn` takes minikube's own images from Aliyun).
+# - minikube 会自己写 Docker 的这个文件：`minikube start --registry-mirror=https://docker.m.daocloud.io`
+#   （`--image-mirror-country=cn` 则让 minikube 自己的镜像从阿里云获取）。
 #
-# `docker.m.daocloud.io` is DaoCloud's public mirror, which still serves; an Aliyun account also
-# gets its own Docker Hub accelerator (`https://<id>.mirror.aliyuncs.com`). Public mirrors come
-# and go, so check one before relying on it. In the kit, `%kubelab reset registry_mirrors=...`
-# starts a cluster as `minikube start --registry-mirror` would:
+# `docker.m.daocloud.io` 是 DaoCloud 的公开加速源，目前仍在服务；阿里云账号也能得到一个自己的 Docker Hub 加速地址
+# （`https://<id>.mirror.aliyuncs.com`）。公开的加速源时有时无，依赖它之前先检查一下。在本套件中，
+# `%kubelab reset registry_mirrors=...` 就像 `minikube start --registry-mirror` 那样启动一个集群：
 
 # %%
 %kubelab reset blocked_registries=docker.io,gcr.io,k8s.gcr.io,mirror.gcr.io,registry.k8s.io registry_mirrors=docker.io=https://docker.m.daocloud.io
@@ -342,11 +317,10 @@ cluster = kubelab.current_cluster()
 %%shell
 kubectl describe pods -l app=web | grep -E 'Pulling|Pulled'
 
-# %% [markdown] en="3bb0c0d7" zh="todo"
-# Pulled, and still under its own name. Docker's `registry-mirrors` cover Docker Hub only: an
-# image from `registry.k8s.io` is still out of reach, and needs a mirror for that registry
-# (containerd's `hosts.toml`), a mirror's name in the spec, or, for the control plane,
-# kubeadm's `--image-repository` (above):
+# %% [markdown] en="3bb0c0d7"
+# 拉取成功了，而且名字没变。Docker 的 `registry-mirrors` 只对 Docker Hub 有效：来自 `registry.k8s.io` 的镜像
+# 仍然访问不到，需要为那个镜像仓库配置加速源（containerd 的 `hosts.toml`）、在规约中写镜像副本的名字，
+# 或者对控制平面使用 kubeadm 的 `--image-repository`（见上文）：
 
 # %%
 %host minikube docker pull registry.k8s.io/pause:3.10

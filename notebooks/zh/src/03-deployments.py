@@ -150,22 +150,20 @@ show(cluster, "Deployment → ReplicaSet → Pod → Node", namespace="default")
 %kubectl get pods
 %kubectl get events --field-selector reason=Pulled
 
-# %% [markdown] en="8a89c2f3" zh="todo"
-# ### Try it: the dashboard
+# %% [markdown] en="8a89c2f3"
+# ### 动手试试：仪表板
 #
-# The dashboard below works on this chapter's cluster. Choose a pod, press **delete pod**, then
-# **+1s** a few times (or **settle**) and watch the ReplicaSet's replacement appear in the picture
-# and in the *objects* tab. (A saved notebook shows a one-line placeholder here until you run the cell: the control lives in the running kernel.) More to try in the
-# [dashboard playground](../widgets/dashboard.ipynb).
+# 下面的仪表板作用于本章的集群。选择一个 Pod，按**删除 Pod**，然后按几次 **+1 秒**（或者**等待完成**），
+# 看 ReplicaSet 的替代 Pod 出现在图中和**对象**标签页里。（在保存下来的笔记本中，这里只显示一行占位文字，
+# 直到你运行这个单元格：控件活在正在运行的内核里。）更多内容见[仪表板演练场](../../widgets/zh/dashboard.ipynb)。
 
 # %% tags=["nbval-ignore-output"]
 from kubelab.ui import Dashboard
 dash = Dashboard(cluster)
 dash
 
-# %% [markdown] en="1f03eea2" zh="todo"
-# Every button has a twin in code. This cell does what *delete pod* and *settle* do, so the saved
-# notebook shows the result too:
+# %% [markdown] en="1f03eea2"
+# 每个按钮在代码中都有一个对应。这个单元格做的正是**删除 Pod** 和**等待完成**所做的事，所以保存下来的笔记本也能显示结果：
 
 # %%
 print(dash.delete_pod(dash.pods()[0]), end="")    # the "delete pod" button

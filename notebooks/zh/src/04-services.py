@@ -130,16 +130,10 @@ print(r.body)
 # %%
 print(r.explain())
 
-# %% [markdown] en="7b20218e" zh="stale"
-# 同一条路径画成图：你的电脑 → 节点 `minikube` 的 nodePort → Service 的端口 → Endpoints → 一个 Pod 的 targetPort。
-# 每条边上都标着端口；红色的边是这个请求走过的路径。
-#
-# <!-- zh-sync: the English cell changed; it now reads: -->
-# The same path as a picture, top to bottom: your computer → node `minikube`'s IP on the nodePort
-# → the Service's port → the Endpoints → one pod on its targetPort. Each arrow carries its port;
-# the thick blue arrows are the path this request took. There is no arrow from your computer to
-# the Service's ClusterIP: that address exists only in the nodes' rules, so from outside the way
-# in is a node's IP and the nodePort.
+# %% [markdown] en="7b20218e"
+# 同一条路径画成图，从上到下：你的电脑 → 节点 `minikube` 的 IP 加 nodePort → Service 的端口 → Endpoints →
+# 一个 Pod 的 targetPort。每个箭头上都标着端口；蓝色粗箭头是这个请求走过的路径。从你的电脑到 Service 的 ClusterIP
+# 没有箭头：那个地址只存在于节点的规则中，所以从外部进来的路是节点的 IP 加 nodePort。
 
 # %%
 traffic.show(cluster, "hello-node", r, title="GET " + url + "/hello — the path of one request")
@@ -193,23 +187,22 @@ print(r.explain())
 # %%
 %kubectl exec client -- sh -c "env | grep HELLO_NODE_SERVICE"
 
-# %% [markdown] en="99500c23" zh="todo"
-# ### Try it: the traffic explorer
+# %% [markdown] en="99500c23"
+# ### 动手试试：流量探索器
 #
-# The explorer below works on this chapter's `hello-node` Service. Send a request from
-# **outside**, from **node minikube** and from the **client** pod; then change the type to
-# `ClusterIP`, or the targetPort to `9376`, press **apply service** and send again: the picture
-# and the trace show where the request now stops, and why. (A saved notebook shows a one-line placeholder here until you run the cell: the control lives in the running kernel.) More in the
-# [traffic playground](../widgets/traffic.ipynb).
+# 下面的探索器作用于本章的 `hello-node` Service。分别从**外部**（outside）、**节点 minikube** 和 **client** Pod 发送请求；
+# 然后把类型改为 `ClusterIP`，或者把 targetPort 改为 `9376`，按**应用 Service** 再发送一次：图和轨迹会显示请求现在停在哪里，
+# 以及原因。（在保存下来的笔记本中，这里只显示一行占位文字，直到你运行这个单元格：控件活在正在运行的内核里。）
+# 更多内容见[流量演练场](../../widgets/zh/traffic.ipynb)。
 
 # %% tags=["nbval-ignore-output"]
 from kubelab.ui import TrafficExplorer
 explorer = TrafficExplorer(cluster, service="hello-node")
 explorer
 
-# %% [markdown] en="7787cf54" zh="todo"
-# The same in code: a wrong targetPort, a request from the client pod, then the right one again and
-# a request from the node (a node has no cluster DNS: the explorer sends it to the ClusterIP):
+# %% [markdown] en="7787cf54"
+# 用代码做同样的事：一个错误的 targetPort，一个来自 client Pod 的请求，然后改回正确的端口，再从节点发一个请求
+# （节点没有集群 DNS：探索器把它发往 ClusterIP）：
 
 # %%
 node_port = explorer.settings()["nodePort"]
@@ -242,18 +235,12 @@ print(cluster.network.resolve("hello-headless", "default").ips)
 r = cluster.curl("http://search/", from_pod="client")
 print(r.explain())
 
-# %% [markdown] en="4b4e213b" zh="stale"
+# %% [markdown] en="4b4e213b"
 # ## 标签决定成员关系
 #
 # 笔记接着讲标签：`kubectl label pod $POD_NAME app=v1`，然后 `kubectl get pods -l app=v1`。
-# 在我们的一个 Pod 上试试：
-#
-# <!-- zh-sync: the English cell changed; it now reads: -->
-# ## Labels decide membership
-#
-# The notes go on with labels: `kubectl label pod $POD_NAME app=v1`, then `kubectl get pods -l
-# app=v1`. `$POD_NAME` comes from the tutorial the notes follow, which stores a pod's name in a
-# shell variable; do the same on your computer's shell (`%%shell`), taking the third of our pods:
+# `$POD_NAME` 来自笔记所依据的教程，它把一个 Pod 的名字存进一个 shell 变量；在你电脑的 shell 里（`%%shell`）
+# 也这样做，取我们的第三个 Pod：
 
 # %%
 %%shell

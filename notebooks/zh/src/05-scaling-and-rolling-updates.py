@@ -159,19 +159,11 @@ print(timeline.rollout_table(history, "kubernetes-bootcamp"))
 from kubelab.viz.style import image, figure_png
 image(figure_png(timeline.draw_rollout(history, "kubernetes-bootcamp")))
 
-# %% [markdown] en="be1dcd8c" zh="stale"
-# 一步一步地读：新 ReplicaSet 增长到 1（5 个 Pod：这就是 surge），旧的缩到 3（3 个可用：这是下限）；
-# 随着新 Pod 变为可用，旧的继续缩小，新的继续增长 —— 从不超过 5 个 Pod，可用的从不少于 3 个。
-# 控制器每次查看只走一步，所以事件列出了每一步：
-#
-# <!-- zh-sync: the English cell changed; it now reads: -->
-# Read it step by step: at 0 s the new ReplicaSet grows to 1 (5 pods: the surge), the old one
-# shrinks to 3 (3 available: the floor) and the new one grows to 2 — three steps in the same
-# instant, so the plot shows where they ended; as new pods become available, the old set shrinks
-# further and the new one grows. In the lower half, all pods (black) never rise above the
-# maxSurge line and available pods (green, dashed) never drop below the maxUnavailable line:
-# never more than 5 pods, never fewer than 3 available. The controller takes one step
-# each time it looks, so the Events list the steps:
+# %% [markdown] en="be1dcd8c"
+# 一步一步地读：在第 0 秒，新 ReplicaSet 增长到 1（5 个 Pod：这就是 surge），旧的缩到 3（3 个可用：这是下限），
+# 新的又增长到 2 —— 三步发生在同一瞬间，所以图上显示的是它们最后的结果；随着新 Pod 变为可用，旧的继续缩小，新的继续增长。
+# 在图的下半部分，全部 Pod（黑线）从不超过 maxSurge 线，可用的 Pod（绿色虚线）从不低于 maxUnavailable 线：
+# 从不超过 5 个 Pod，可用的从不少于 3 个。控制器每次查看只走一步，所以事件列出了每一步：
 
 # %%
 %kubectl get events --field-selector reason=ScalingReplicaSet
@@ -222,13 +214,13 @@ kubectl get events --field-selector reason=Failed | grep -E '^LAST|not found'
 %kubectl rollout history deployments/kubernetes-bootcamp
 %kubectl rollout history deployments/kubernetes-bootcamp --revision=4
 
-# %% [markdown] en="07a3a1e8" zh="todo"
-# ### Try it: the dashboard
+# %% [markdown] en="07a3a1e8"
+# ### 动手试试：仪表板
 #
-# Now drive a rollout yourself: with `kubernetes-bootcamp` chosen, **scale** it, **set image**
-# `gcr.io/google-samples/kubernetes-bootcamp:v1` (or `…:v10`, the bad one), press **+1s** a few
-# times and watch the *rollout* picture and tab draw the old and new ReplicaSets; then
-# **rollout undo**. (A saved notebook shows a one-line placeholder here until you run the cell: the control lives in the running kernel.) More in the [dashboard playground](../widgets/dashboard.ipynb).
+# 现在自己驱动一次上线：选中 `kubernetes-bootcamp`，**扩缩**它，**设置镜像**为 `gcr.io/google-samples/kubernetes-bootcamp:v1`
+# （或者坏的那个 `…:v10`），按几次 **+1 秒**，看**上线**图和标签页画出新旧两个 ReplicaSet；然后**回滚（rollout undo）**。
+# （在保存下来的笔记本中，这里只显示一行占位文字，直到你运行这个单元格：控件活在正在运行的内核里。）
+# 更多内容见[仪表板演练场](../../widgets/zh/dashboard.ipynb)。
 
 # %% tags=["nbval-ignore-output"]
 from kubelab.ui import Dashboard
@@ -236,8 +228,8 @@ dash = Dashboard(cluster, timeline=True)
 dash.w["deployment"].value = "kubernetes-bootcamp"
 dash
 
-# %% [markdown] en="d38df4c0" zh="todo"
-# The same with the buttons' twins: back to v1, a few seconds at a time, then undo (back to v2):
+# %% [markdown] en="d38df4c0"
+# 用按钮在代码中的对应做同样的事：回到 v1，每次前进几秒，然后撤销（回到 v2）：
 
 # %%
 print(dash.set_image("kubernetes-bootcamp", "gcr.io/google-samples/kubernetes-bootcamp:v1"), end="")

@@ -1,4 +1,4 @@
-# %% [markdown] en="a0378710" zh="stale"
+# %% [markdown] en="a0378710"
 # # 08 · LoadBalancer 后面的无状态应用 — 无状态应用程序
 #
 # ← [07 用 ConfigMap 配置 Redis](07-redis-with-kustomize.ipynb) · [课程首页](00-start-here.ipynb) · [09 架构](09-architecture.ipynb) →
@@ -9,7 +9,7 @@
 # - 像笔记那样，运行一个 Web 应用的五个副本，并在它们前面放一个 Service；
 # - 读懂 Deployment、它的 ReplicaSet 以及 Service 的 `kubectl describe` 输出；
 # - 请求如何分散到五个 Pod 上（以及如何让一个客户端始终落在同一个 Pod 上）；
-# - 一个 Pod 消失时流量会怎样；
+# - 一个 Pod 消失时流量会怎样，为什么滚动更新可能丢失请求（以及 `preStop` 回调如何避免这一点）；
 # - 在 minikube 上，LoadBalancer 的外部 IP 是怎么出现的。
 #
 # 笔记的目标（目标）：
@@ -19,26 +19,6 @@
 # > • 使用Service对象访问正在运行的应用程序
 #
 # 对应的官方教程：[公开外部 IP 地址以访问集群中的应用](https://kubernetes.io/zh-cn/docs/tutorials/stateless-application/expose-external-ip-address/)。
-#
-# <!-- zh-sync: the English cell changed; it now reads: -->
-# # 08 · A stateless application behind a LoadBalancer — 无状态应用程序
-#
-# ← [07 Redis with a ConfigMap](07-redis-with-kustomize.ipynb) · [Course start](00-start-here.ipynb) · [09 Architecture](09-architecture.ipynb) →
-#
-# **What you will learn**
-#
-# - to run five replicas of a web application and put one Service in front of them, as the notes do;
-# - to read `kubectl describe` for a Deployment, its ReplicaSet and the Service;
-# - how requests are spread over the five pods (and how to keep one client on one pod);
-# - what happens to traffic when a pod goes away, and why a rolling update can lose requests
-#   (and how a `preStop` hook stops that);
-# - how the LoadBalancer's external IP appears on minikube.
-#
-# The notes' goals (目标):
-#
-# > • 运行Hello World应用程序的五个实例
-# > • 创建一个公开外部IP地址的Service对象
-# > • 使用Service对象访问正在运行的应用程序
 
 # %%
 import kubelab; kubelab.set_lang("zh")  # 中文版：本套件自己的提示、判定和图示用中文
@@ -160,65 +140,26 @@ print("pods that answered:", len({r.pod for r in during}))
 %kubelab settle
 %kubectl get endpoints my-service
 
-# %% [markdown] en="7bfc48e4" zh="stale"
+# %% [markdown] en="7bfc48e4"
 # 这里没有一个请求失败，也没有一个请求发往被删除的 Pod：任何副本都能应答任何请求 ——
 # 这正是应用**无状态**的含义：副本可以随意来去。
 #
-# **但不要由此得出“删除 Pod 不会丢失请求”的结论。** 在本套件中，Pod 开始终止的那一刻，
-# 它的端点就同时从所有节点的规则中消失了。在真实集群上，有两件事**同时**开始，彼此赛跑：
+# **但不要由此得出“删除 Pod 不会丢失请求”的结论。** 删除 Pod 时，有两件事**同时**开始，彼此赛跑：
 #
-# 1. kubelet 运行 Pod 的 `preStop` 回调（如果有的话），然后向容器发送停止信号（SIGTERM）；
-# 2. EndpointSlice 控制器移除 Pod 的地址，随后**每个**节点上的 kube-proxy 改写自己的规则 ——
-#    逐个节点进行，晚几毫秒到几秒不等（外部负载均衡器还要更晚）。
+# 1. Pod 所在节点上的 kubelet 运行 `preStop` 回调（如果有的话），然后向容器发送停止信号（SIGTERM，或镜像的 STOPSIGNAL）；
+# 2. EndpointSlice 控制器把 Pod 的端点标记为**正在终止**（未就绪），随后**每个**节点上的 kube-proxy
+#    在它的下一次**同步**（sync）时重写规则，去掉这个端点。
 #
-# 在第 2 步传到某个节点之前，这个节点仍然会把新连接发给正在终止的 Pod。node-hello 侥幸没事：
-# 它作为 PID 1 运行，没有 SIGTERM 处理程序，所以会忽略这个信号，一直应答到 30 秒后的 SIGKILL。
-# 而一个收到 SIGTERM 就及时退出的应用 —— 行为良好的应用本该如此 —— 会拒绝这些连接：
-# 客户端看到 `connection refused` 或连接被重置。通常的解决办法是加一个 `preStop` 回调，在发信号之前先等一会儿，
-# 让 Pod 在端点移除的消息传开期间继续提供服务，再加上体面关闭，把正在处理的请求处理完：
+# kube-proxy 并不是每次变化都重写规则。它的同步器允许连续同步两次，之后每个 `--iptables-min-sync-period`
+# （默认 1 秒）只同步一次：恰好在两次同步之后到来的变化，最多要等一秒。在那之前，这个节点仍然会把新连接发给该 Pod。
+# 上面 kube-proxy 一直很空闲，所以在同一瞬间就去掉了这个端点。而且 node-hello 本来就忽略 SIGTERM：
+# 它作为 PID 1 运行，没有 SIGTERM 处理程序，所以会一直应答到 30 秒后的 SIGKILL。
 #
-# ```yaml
-#       containers:
-#       - name: hello-world
-#         image: anjia0532/google-samples.node-hello:1.0
-#         lifecycle:
-#           preStop:
-#             sleep:
-#               seconds: 5        # v1.32 (beta); on older clusters: exec: {command: ["sleep", "5"]}
-# ```
+# ## 滚动更新中丢失请求
 #
-# （本套件目前还没有模拟第 2 步的延迟，所以这里无法演示请求丢失；
-# [第 13 章](13-pod-lifecycle.ipynb)展示了 `preStop` 和停止信号。）
-#
-# ## 外部 IP
-#
-# 在云上，负载均衡器的地址会出现在 EXTERNAL-IP 中。在 minikube 上，运行 `minikube tunnel`（在真实的终端里它会一直运行）：
-#
-# <!-- zh-sync: the English cell changed; it now reads: -->
-# Here not one request failed, and none went to the deleted pod: any replica can answer any
-# request, which is what makes the application *stateless* — replicas can come and go.
-#
-# **But do not take "deleting a pod loses no requests" from this.** Two things start *at the same
-# moment* when a pod is deleted, and they race:
-#
-# 1. the kubelet on the pod's node runs the `preStop` hook, if there is one, then sends the stop
-#    signal (SIGTERM, or the image's STOPSIGNAL) to the container;
-# 2. the EndpointSlice controller marks the pod's endpoint *terminating* (not ready), and then
-#    kube-proxy on **every** node rewrites its rules without it — at its next *sync*.
-#
-# kube-proxy does not rewrite the rules on every change. Its sync runner allows two syncs in a row,
-# then one per `--iptables-min-sync-period` (1 s by default): a change that arrives just after two
-# syncs waits up to a second. Until then that node still sends new connections to the pod. Above,
-# kube-proxy had been quiet, so it dropped the endpoint in the same instant. And node-hello ignores
-# SIGTERM anyway: it runs as PID 1 with no SIGTERM handler, so it keeps answering until the SIGKILL
-# 30 s later.
-#
-# ## Losing requests in a rolling update
-#
-# A rolling update deletes old pods while new ones become ready: many endpoint changes a second,
-# just when kube-proxy is throttled. Take an app that stops *promptly* on SIGTERM, as a
-# well-behaved one does: Google's `hello-app` (a Go server; Go exits on SIGTERM). Five replicas
-# behind a NodePort Service:
+# 滚动更新在新 Pod 就绪的同时删除旧 Pod：每秒有许多端点变化，恰好是 kube-proxy 被限速的时候。
+# 拿一个收到 SIGTERM 就**及时**停止的应用来说 —— 行为良好的应用本该如此：Google 的 `hello-app`
+# （一个 Go 服务器；Go 程序收到 SIGTERM 就退出）。五个副本，放在一个 NodePort 类型的 Service 后面：
 
 # %%
 %kubectl create deployment hello --image=gcr.io/google-samples/hello-app:1.0 --replicas=5 --port=8080
@@ -227,10 +168,9 @@ print("pods that answered:", len({r.pod for r in during}))
 hello_url = cluster.minikube("service hello --url").stdout.strip()
 print(cluster.curl(hello_url))
 
-# %% [markdown] en="04a6d4d6" zh="todo"
-# A client that never stops: 10 requests every 0.1 simulated seconds (100 a second) while a
-# command runs. It counts the answers by version, lists every refused connection with the pod
-# that refused it, and says when kube-proxy synced (`cluster.proxy.syncs`):
+# %% [markdown] en="04a6d4d6"
+# 一个从不停歇的客户端：命令运行期间，每 0.1 个模拟秒发 10 个请求（每秒 100 个）。它按版本统计应答，
+# 列出每个被拒绝的连接以及拒绝它的 Pod，并说明 kube-proxy 何时同步（`cluster.proxy.syncs`）：
 
 # %%
 def under_load(command, seconds=10.0, every=0.1, per_tick=10):
@@ -258,51 +198,42 @@ def under_load(command, seconds=10.0, every=0.1, per_tick=10):
 
 under_load("set image deployment/hello hello-app=gcr.io/google-samples/hello-app:2.0")
 
-# %% [markdown] en="e0776360" zh="todo"
-# Most requests were answered, by version 1 and then by version 2 — but some were refused. Read
-# the timeline: kube-proxy synced twice as the update began (+0.0 s), then at +1.0, +2.2 and
-# +3.2 s as new pods became ready and old ones left. When the
-# old pod listed above was deleted, a moment after +3.2 s, kube-proxy had just synced: the removal
-# had to wait for the next sync, at +4.0 s. The pod got SIGTERM at once, hello-app exited, and
-# every new connection the stale rules still sent there was refused (nothing listened on the pod's
-# port any more). On a real cluster the race is the same, with the delays of real machines on top
-# (watches, `iptables-restore`), and an external load balancer later still.
+# %% [markdown] en="e0776360"
+# 大多数请求都得到了应答，先是版本 1，然后是版本 2 —— 但有一些被拒绝了。读一读时间线：更新开始时（+0.0 秒）
+# kube-proxy 同步了两次，然后随着新 Pod 就绪、旧 Pod 离开，在 +1.0、+2.2 和 +3.2 秒各同步一次。
+# 上面列出的那个旧 Pod 在 +3.2 秒之后片刻被删除时，kube-proxy 刚刚同步过：移除端点要等到下一次同步，即 +4.0 秒。
+# Pod 立刻收到了 SIGTERM，hello-app 退出，而过时的规则仍然发往那里的每个新连接都被拒绝了（Pod 的端口上已经没有程序监听）。
+# 在真实集群上，这场赛跑是一样的，再加上真实机器的延迟（监视、`iptables-restore`），外部负载均衡器还要更晚。
 #
-# The fix is to keep serving until the endpoint's removal has reached every node: a `preStop` hook
-# that waits before the signal. Kubernetes v1.32 has a `sleep` action for it (beta since v1.30; on
-# older clusters, with an image that has `sleep`: `exec: {command: ["sleep", "5"]}`). Add it to the
-# pod template — this is itself a rolling update — and let it finish:
+# 解决办法是一直提供服务，直到端点的移除传到了每个节点：一个在发信号之前先等待的 `preStop` 回调。
+# Kubernetes v1.32 为此提供了 `sleep` 动作（自 v1.30 起为 beta；在更旧的集群上，对带有 `sleep` 的镜像用
+# `exec: {command: ["sleep", "5"]}`）。把它加到 Pod 模板里 —— 这本身就是一次滚动更新 —— 并等它完成：
 
 # %%
 %kubectl patch deployment hello -p '{"spec":{"template":{"spec":{"containers":[{"name":"hello-app","lifecycle":{"preStop":{"sleep":{"seconds":5}}}}]}}}}'
 %kubelab settle
 
-# %% [markdown] en="7e6c3576" zh="todo"
-# Now the same rolling update, back to version 1, under the same load:
+# %% [markdown] en="7e6c3576"
+# 现在同样的滚动更新，回到版本 1，同样的负载：
 
 # %%
 under_load("set image deployment/hello hello-app=gcr.io/google-samples/hello-app:1.0", seconds=15)
 
-# %% [markdown] en="18552bb1" zh="todo"
-# Not one request refused. Each old pod left the Endpoints at once, as before, and kube-proxy
-# dropped it within a second, as before; but the kubelet ran the 5-second `preStop` sleep first,
-# so hello-app kept answering whatever the stale rules sent it, and got SIGTERM only when no rule
-# pointed at it any more. (The hook protects the pods that carry it: the `patch` rollout above
-# replaced pods that had none.) Two more pieces belong with it on a real application: a shutdown
-# that finishes the requests already in flight, and a `terminationGracePeriodSeconds` longer than
-# the hook plus that shutdown (30 s by default; the hook's time counts against it).
-# [Chapter 13](13-pod-lifecycle.ipynb) shows the hooks, the stop signal and the grace period one
-# by one.
+# %% [markdown] en="18552bb1"
+# 没有一个请求被拒绝。每个旧 Pod 还是像之前那样立即离开 Endpoints，kube-proxy 也还是在一秒之内去掉它；
+# 但 kubelet 先执行了 5 秒的 `preStop` sleep，所以 hello-app 继续应答过时规则发来的请求，等到不再有规则指向它时才收到 SIGTERM。
+# （回调只保护带有它的 Pod：上面那次 `patch` 上线替换的是没有回调的 Pod。）在真实应用中还需要另外两样东西与它配合：
+# 一个能把已在处理中的请求处理完的关闭过程，以及一个比回调加上这个关闭过程更长的 `terminationGracePeriodSeconds`
+# （默认 30 秒；回调的时间也算在里面）。[第 13 章](13-pod-lifecycle.ipynb)逐一展示了回调、停止信号和宽限期限。
 
 # %%
 %kubectl delete service hello
 %kubectl delete deployment hello
 
-# %% [markdown] en="c92a6c90" zh="todo"
-# ## The external IP
+# %% [markdown] en="c92a6c90"
+# ## 外部 IP
 #
-# On a cloud, the LoadBalancer's address would appear in EXTERNAL-IP. On minikube, run
-# `minikube tunnel` (in a real terminal it keeps running):
+# 在云上，负载均衡器的地址会出现在 EXTERNAL-IP 中。在 minikube 上，运行 `minikube tunnel`（在真实的终端里它会一直运行）：
 
 # %%
 print(cluster.minikube("tunnel"))
@@ -371,21 +302,21 @@ spec:
 %kubectl expose deployment hello-world --type=LoadBalancer --name=my-service
 %kubelab settle
 
-# %% [markdown] en="ffe6a2af" zh="todo"
-# ### Try it: the traffic explorer
+# %% [markdown] en="ffe6a2af"
+# ### 动手试试：流量探索器
 #
-# Before the exercises, try the explorer below on `my-service`. Press **send request** a few
-# times from **outside** and see a different pod answer; send one from **node minikube**, then one from a `hello-world`
-# pod (it may answer itself); set a wrong targetPort (`8081`), **apply service** and send again.
-# (A saved notebook shows a one-line placeholder here until you run the cell: the control lives in the running kernel.) More in the [traffic playground](../widgets/traffic.ipynb).
+# 做练习之前，先在 `my-service` 上试试下面的探索器。从**外部**（outside）按几次**发送请求**，看每次由不同的 Pod 应答；
+# 从**节点 minikube** 发一个，再从一个 `hello-world` Pod 发一个（它可能自己应答自己）；设置一个错误的 targetPort（`8081`），
+# **应用 Service** 后再发送。（在保存下来的笔记本中，这里只显示一行占位文字，直到你运行这个单元格：控件活在正在运行的内核里。）
+# 更多内容见[流量演练场](../../widgets/zh/traffic.ipynb)。
 
 # %% tags=["nbval-ignore-output"]
 from kubelab.ui import TrafficExplorer
 explorer = TrafficExplorer(cluster, service="my-service")
 explorer
 
-# %% [markdown] en="80465211" zh="todo"
-# The same in code: five requests from outside (through the node's nodePort), one from the node:
+# %% [markdown] en="80465211"
+# 用代码做同样的事：从外部（经由节点的 nodePort）发五个请求，从节点发一个：
 
 # %%
 for _ in range(5):
@@ -426,26 +357,13 @@ ch08.external_ip(cluster)
 print(cluster.minikube("tunnel"))
 ch08.external_ip(cluster)
 
-# %% [markdown] en="a2264223" zh="stale"
+# %% [markdown] en="a2264223"
 # ## 小结
 #
 # - Deployment 让五个相同的、无状态的 Pod 保持运行；它们前面的一个 LoadBalancer 类型的 Service 给它们一个地址。
 # - Endpoints 列表跟随就绪的 Pod；kube-proxy 把新连接随机分散到它们上面，
 #   或者用 `sessionAffinity: ClientIP` 让一个客户端始终落在同一个 Pod 上。
-# - 被删除的 Pod 离开 Endpoints，它的替代者就绪后加入 —— 但在真实集群上，端点的移除与容器收到的 SIGTERM 相互赛跑；
-#   `preStop` 中的 sleep 加上体面关闭，可以避免丢失请求。
+# - 被删除的 Pod 离开 Endpoints，它的替代者就绪后加入 —— 但端点的移除要到 kube-proxy 的下一次同步才生效
+#   （连续两次，之后每秒一次），而容器立即收到 SIGTERM：及时退出的应用会在滚动更新中丢失请求。
+#   `preStop` 中的 sleep 让它一直提供服务，直到规则跟上。
 # - 在 minikube 上，LoadBalancer 的外部 IP 来自 `minikube tunnel`；没有它 nodePort 也能用。
-#
-# <!-- zh-sync: the English cell changed; it now reads: -->
-# ## Summary
-#
-# - A Deployment keeps five identical, stateless pods running; one LoadBalancer Service in front
-#   of them gives them one address.
-# - The Endpoints list follows the ready pods; kube-proxy spreads new connections over them at
-#   random, or keeps a client on one pod with `sessionAffinity: ClientIP`.
-# - A deleted pod leaves the Endpoints and its replacement joins when ready — but the endpoint's
-#   removal reaches kube-proxy only at its next sync (two in a row, then one a second), while the
-#   container gets SIGTERM at once: an app that exits promptly loses requests in a rolling update.
-#   A `preStop` sleep keeps it serving until the rules have caught up.
-# - On minikube the LoadBalancer's external IP comes from `minikube tunnel`; the nodePort works
-#   without it.

@@ -67,30 +67,19 @@ print(response.status, response.pod)
 # %%
 print(trace_table(cluster, since=start))
 
-# %% [markdown] en="a6fdf7f3" zh="stale"
-# 同样的内容画成时序图 —— 每个组件一条生命线，每个记录下来的步骤一个箭头：每次写入都发往
-# kube-apiserver，由它存入 etcd；kubelet 的事件（Event）就是它对容器运行时的调用；
-# kube-proxy 以监视事件的形式收到 Service 和 EndpointSlice，把它们变成节点内核中的规则。
-# 最下面的请求从你的电脑直接到达 Pod 里的应用，由应用应答：途中内核会应用 kube-proxy 写下的规则
-# （DNAT 到 Pod 的地址），但数据包从不经过 kube-proxy 进程，也不经过容器运行时。
-#
-# <!-- zh-sync: the English cell changed; it now reads: -->
-# The same as a sequence picture — one lifeline per component, one arrow per essential step (the
-# bookkeeping — status updates, the other etcd writes — is left out of the picture; the full list
-# follows as text): each write goes to kube-apiserver, which stores it in etcd; the kubelet's
-# Events are its calls to the container runtime; kube-proxy receives the Service and EndpointSlice
-# as watch events and turns them into rules in the node's kernel. The request at the bottom goes
-# from your computer straight to the app in its pod, and the app answers: the kernel applies
-# kube-proxy's rules on the way (DNAT to the pod's address), but the packets never pass through
-# the kube-proxy process or the container runtime.
+# %% [markdown] en="a6fdf7f3"
+# 同样的内容画成时序图 —— 每个组件一条生命线，每个要紧的步骤一个箭头（簿记性的步骤 —— 状态更新、etcd 的其他写入 ——
+# 没有画进图里；完整的列表在后面以文本给出）：每次写入都发往 kube-apiserver，由它存入 etcd；
+# kubelet 的事件（Event）就是它对容器运行时的调用；kube-proxy 以监视事件的形式收到 Service 和 EndpointSlice，
+# 把它们变成节点内核中的规则。最下面的请求从你的电脑直接到达 Pod 里的应用，由应用应答：
+# 途中内核会应用 kube-proxy 写下的规则（DNAT 到 Pod 的地址），但数据包从不经过 kube-proxy 进程，也不经过容器运行时。
 
 # %%
 show_sequence(cluster, start, requests=[(asked, response)], essential=True,
               title="kubectl create deployment + expose + a request from your computer")
 
-# %% [markdown] en="fcf505e7" zh="todo"
-# Every arrow of the trace, bookkeeping included — each write's `PUT` to etcd, the controllers'
-# status updates, the kubelet's status reports:
+# %% [markdown] en="fcf505e7"
+# 轨迹中的每一个箭头，包括簿记性的步骤 —— 每次写入对 etcd 的 `PUT`、控制器的状态更新、kubelet 的状态报告：
 
 # %%
 print(sequence_table(cluster, start, requests=[(asked, response)]))

@@ -221,13 +221,13 @@ show(cluster, "Deployment → ReplicaSet → Pod ← Service", namespace="defaul
 %kubectl get endpoints web
 show(cluster, "after scaling to 1", namespace="default", kinds=["Deployment", "ReplicaSet", "Pod", "Service"])
 
-# %% [markdown] en="9b09cde0" zh="todo"
-# ### Try it: the label lab
+# %% [markdown] en="9b09cde0"
+# ### 动手试试：标签实验室
 #
-# Choose a `web` pod, change its labels (say `app=web-debug`), press **set labels** and then
-# **settle**: the lab says which Deployment, ReplicaSet and Service select the pod and who owns it,
-# and the picture shows the ReplicaSet's replacement. Put `app=web` back and see what the ReplicaSet
-# does with one pod too many. (A saved notebook shows a one-line placeholder here until you run the cell: the control lives in the running kernel.)
+# 选择一个 `web` Pod，修改它的标签（比如 `app=web-debug`），按**设置标签**，再按**等待完成**：
+# 实验室会说明哪个 Deployment、ReplicaSet 和 Service 选中了这个 Pod、谁拥有它，图中则显示 ReplicaSet 创建的替代者。
+# 把 `app=web` 改回去，看看 ReplicaSet 如何处理多出来的那个 Pod。（在保存下来的笔记本中，这里只显示一行占位文字，
+# 直到你运行这个单元格：控件活在正在运行的内核里。）
 
 # %% tags=["nbval-ignore-output"]
 from kubelab.ui import LabelLab
@@ -235,10 +235,9 @@ lab = LabelLab(cluster)
 lab.w["pod"].value = next(p for p in lab.pods() if p.startswith("web-"))
 lab
 
-# %% [markdown] en="73e573b1" zh="todo"
-# The same in code. Before, the pod is selected by all three; relabelled, by none — the ReplicaSet
-# released it (no owner any more) and made a replacement, and the Service's endpoints moved to the
-# new pod:
+# %% [markdown] en="73e573b1"
+# 用代码做同样的事。改之前，这个 Pod 被三者都选中；改了标签之后，一个也没有 —— ReplicaSet 释放了它（它不再有属主），
+# 并创建了一个替代者，Service 的端点也转到了新 Pod 上：
 
 # %%
 pod = next(p for p in lab.pods() if p.startswith("web-"))
@@ -249,8 +248,8 @@ print(lab.describe(pod))
 %kubectl get endpoints web
 %kubectl get pods -l 'app in (web,web-debug)'
 
-# %% [markdown] en="eddb9b7c" zh="todo"
-# Nothing owns the released pod, so nothing will replace or delete it: that is up to you.
+# %% [markdown] en="eddb9b7c"
+# 没有谁拥有这个被释放的 Pod，所以也没有谁会替换或删除它：那得由你来决定。
 
 # %%
 %kubectl delete pod {pod} --wait=false

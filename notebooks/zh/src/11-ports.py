@@ -108,23 +108,22 @@ print(r.explain())
 from kubelab.network.proxy import iptables_rules
 print("\n".join(iptables_rules(cluster.proxy.rules("default/web")[0])))
 
-# %% [markdown] en="b9357202" zh="todo"
-# ### Try it: the traffic explorer
+# %% [markdown] en="b9357202"
+# ### 动手试试：流量探索器
 #
-# The explorer below works on the `web` Service. Change **port**, **targetPort**, **nodePort** or
-# the **type**, press **apply service**, then **send request** from **outside**, from **node
-# minikube** or from the **client** pod: the picture labels each hop with the port it used, and
-# the trace says where a request stops. (A saved notebook shows a one-line placeholder here until you run the cell: the control lives in the running kernel.) More in the
-# [traffic playground](../widgets/traffic.ipynb).
+# 下面的探索器作用于 `web` 这个 Service。修改 **port**、**targetPort**、**nodePort** 或**类型**，按**应用 Service**，
+# 然后从**外部**（outside）、从**节点 minikube** 或从 **client** Pod **发送请求**：图中每一跳都标出所用的端口，
+# 轨迹说明请求在哪里停下。（在保存下来的笔记本中，这里只显示一行占位文字，直到你运行这个单元格：控件活在正在运行的内核里。）
+# 更多内容见[流量演练场](../../widgets/zh/traffic.ipynb)。
 
 # %% tags=["nbval-ignore-output"]
 from kubelab.ui import TrafficExplorer
 explorer = TrafficExplorer(cluster, service="web")
 explorer
 
-# %% [markdown] en="2c8cb892" zh="todo"
-# The same in code. As a ClusterIP Service, `web` loses its nodePort: from outside nothing
-# answers, from the node (kube-proxy's rules are there) it works. Then back to the three numbers:
+# %% [markdown] en="2c8cb892"
+# 用代码做同样的事。变成 ClusterIP 类型后，`web` 失去了它的 nodePort：从外部没有应答，从节点上（kube-proxy 的规则在那里）可以访问。
+# 然后再改回那三个数字：
 
 # %%
 print(explorer.configure("ClusterIP", port=8080, target_port=80), end="")

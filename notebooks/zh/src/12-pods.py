@@ -109,21 +109,20 @@ print(r.status, r.body)
 %kubelab run 10s
 print(cluster.curl(f"http://{ip}/", from_pod="client").body)
 
-# %% [markdown] en="382ca706" zh="todo"
-# ### Try it: the sidecar lab
+# %% [markdown] en="382ca706"
+# ### 动手试试：边车实验室
 #
-# The lab below works on `web-with-sidecar`. Type a line, press **sidecar writes** (it runs
-# `echo` in the `refresher` container), then **main reads** (`cat` in the `nginx` container): the
-# same file, through two mounts of one volume. Press **+10s** and read again: the sidecar's own
-# loop has rewritten it. (A saved notebook shows a one-line placeholder here until you run the cell: the control lives in the running kernel.)
+# 下面的实验室作用于 `web-with-sidecar`。输入一行文字，按**边车写入**（它在 `refresher` 容器里运行 `echo`），
+# 再按**主容器读取**（在 `nginx` 容器里运行 `cat`）：同一个文件，经由同一个卷的两个挂载点。按 **+10 秒** 再读一次：
+# 边车自己的循环已经重写了它。（在保存下来的笔记本中，这里只显示一行占位文字，直到你运行这个单元格：控件活在正在运行的内核里。）
 
 # %% tags=["nbval-ignore-output"]
 from kubelab.ui import SidecarLab
 sidecar = SidecarLab(cluster, "web-with-sidecar")
 sidecar
 
-# %% [markdown] en="99d25dd0" zh="todo"
-# The same in code (the commands the buttons run are printed by the lab as it runs them):
+# %% [markdown] en="99d25dd0"
+# 用代码做同样的事（实验室在运行按钮对应的命令时会把它们打印出来）：
 
 # %%
 print(sidecar.layout_text)

@@ -369,52 +369,28 @@ from kubelab.viz.style import image, figure_png
 image(figure_png(draw_pods(h, pods=["liveness-exec", "slow", *web_pods], containers=False,
                            title="probes over simulated time")))
 
-# %% [markdown] en="80353882" zh="stale"
+# %% [markdown] en="80353882"
 # 读一读：`liveness-exec` 健康运行 30 秒，然后是间隔 5 秒的三次存活态探测失败（▼），接着是 30 秒的终止过程
 # （黑色斜线：仍然是 `Running`，就像 `kubectl get pods` 显示的那样，因为 SIGTERM 被忽略了），然后重启
 # （短暂的黄色 `ContainerCreating`，之后是 `Running ↻1`）。`slow` 在最初 40 秒内未就绪（斜线）：它的启动探针每 5 秒失败一次 ——
 # 每次失败都是一个 `Unhealthy` 事件，一个 ◆ —— 但一直低于阈值 12，存活态探针也完全没有运行；之后启动探针成功，Pod 就绪。
 # 第一个 `web` Pod 在页面消失后经过三次就绪态探测失败（▲）变为未就绪，并且没有被重启（就绪态探针从不杀死容器）。
 #
-# ## Pod的终止
+# ### 动手试试：探针实验室
 #
-# > Pod所代表的是在集群中节点上运行的进程,当不再需要这些进程时允许其体面地终止是很重要的,不应武断地使用KILL信号终止,导致这些进程没有机会完成清理操作
-# >
-# > 通常容器运行时会发送一个TERM信号到每个容器中的主进程。很多容器运行时都能注意到容器镜像中STOPSIGNAL的值,并发送该信号而不是TERM。一旦超出了体面终止限期,容器运行时会向所有剩余进程发送KILL信号,之后Pod就会被从API服务器上移除。如果kubelet或者容器运行时的管理服务在等待进程终止期间被重启,集群会从头开始重试,赋予Pod完整的体面终止限期
-#
-# > 在删除Pod时,Pod会自动将自身置为未就绪状态,无论就绪态探针是否存在。等待Pod中的容器停止期间,Pod会一直处于未就绪状态
-#
-# 比较两个 Pod：`polite` 是 nginx，带一个睡 5 秒的 `preStop` 回调（让负载均衡器有时间跟上的常见做法）。
-# nginx 的镜像声明了 `STOPSIGNAL SIGQUIT` —— 这是 nginx 的**体面**关闭（TERM 则是它的快速关闭）——
-# 所以运行时发给它的是 SIGQUIT 而不是 TERM，nginx 处理完已打开的请求后退出。`stubborn` 以 PID 1 运行 `sleep`，
-# 而 PID 1 除非安装了处理程序，否则会忽略 SIGTERM —— `sleep` 没有安装：
-#
-# <!-- zh-sync: the English cell changed; it now reads: -->
-# Read it: `liveness-exec` runs healthy for 30 s, then three liveness failures (▼) 5 s apart,
-# 30 s of being killed (the black hatch: still `Running`, as `kubectl get pods` said, while
-# SIGTERM is ignored), and a restart (the brief yellow `ContainerCreating`, then `Running ↻1`).
-# `slow` is not ready (hatched) for its first 40 s: its startup probe fails every 5 s — each
-# failure is an `Unhealthy` event, a ◆ — but stays below its threshold of 12, and the liveness
-# probe does not run at all; then it succeeds and the pod is ready. The first `web` pod turns not
-# ready after three readiness failures (▲) once its page is gone, and is not restarted (readiness
-# never kills).
-#
-# ### Try it: the probe lab
-#
-# The probe lab below runs the liveness example's program (`touch /tmp/healthy; sleep N; rm -f
-# /tmp/healthy`) with the probe you choose. Pick **liveness**, **readiness** or **startup**, change
-# *healthy for* and the probe's numbers, press **(re)start pod**, then **+5s** / **+30s**: the
-# timeline, the probe results and the pod's READY and RESTARTS follow. (A saved notebook shows a one-line placeholder here until you run the cell: the control lives in the running kernel.) More in the
-# [probe playground](../widgets/probes.ipynb).
+# 下面的探针实验室运行存活态例子中的程序（`touch /tmp/healthy; sleep N; rm -f /tmp/healthy`），探针由你选择。
+# 选择**存活态**（liveness）、**就绪态**（readiness）或**启动**（startup）探针，修改**健康时长**和探针的各项数值，
+# 按**（重新）启动 Pod**，再按 **+5 秒** / **+30 秒**：时间线、探测结果以及 Pod 的 READY 和 RESTARTS 都会随之变化。
+# （在保存下来的笔记本中，这里只显示一行占位文字，直到你运行这个单元格：控件活在正在运行的内核里。）
+# 更多内容见[探针演练场](../../widgets/zh/probes.ipynb)。
 
 # %% tags=["nbval-ignore-output"]
 from kubelab.ui import ProbeLab
 lab = ProbeLab(cluster)
 lab
 
-# %% [markdown] en="4c3116df" zh="todo"
-# The same in code: a readiness probe that fails once the file is gone after 20 s. The pod stays
-# `Running` but turns not ready — and is never restarted:
+# %% [markdown] en="4c3116df"
+# 用代码做同样的事：一个就绪态探针，在文件于 20 秒后消失时开始失败。Pod 仍然是 `Running`，但变为未就绪 —— 并且从不重启：
 
 # %%
 lab.tune("readiness", healthy_for=20, initialDelaySeconds=0, periodSeconds=5, failureThreshold=1)
@@ -424,29 +400,22 @@ print(lab.pod_text)
 print(lab.probe_text)
 print(lab.kubectl("delete pod probe-lab --grace-period=0 --force"), end="")
 
-# %% [markdown] en="f4d47d77" zh="todo"
-# ## Pod的终止 — Termination
+# %% [markdown] en="f4d47d77"
+# ## Pod的终止
 #
 # > Pod所代表的是在集群中节点上运行的进程,当不再需要这些进程时允许其体面地终止是很重要的,不应武断地使用KILL信号终止,导致这些进程没有机会完成清理操作
 # >
 # > 通常容器运行时会发送一个TERM信号到每个容器中的主进程。很多容器运行时都能注意到容器镜像中STOPSIGNAL的值,并发送该信号而不是TERM。一旦超出了体面终止限期,容器运行时会向所有剩余进程发送KILL信号,之后Pod就会被从API服务器上移除。如果kubelet或者容器运行时的管理服务在等待进程终止期间被重启,集群会从头开始重试,赋予Pod完整的体面终止限期
 #
-# Pods are processes; they should get the chance to end gracefully, not be killed outright. On
-# delete, the runtime sends TERM (or the image's STOPSIGNAL) to each container's main process;
-# when the grace period is over, KILL to whatever is left; then the pod is removed from the API.
-#
 # > 在删除Pod时,Pod会自动将自身置为未就绪状态,无论就绪态探针是否存在。等待Pod中的容器停止期间,Pod会一直处于未就绪状态
 #
-# A pod being deleted is not ready, whatever its readiness probe says.
+# ### 回调：postStart 与 preStop
 #
-# ### Hooks: postStart and preStop
-#
-# A container can have two hooks (`lifecycle`), run by the kubelet in the container: `postStart`
-# right after the container is created — beside its main program, with no guarantee which comes
-# first — and `preStop` before the stop signal. The container counts as `Running` only once its
-# postStart hook has completed; if the hook fails, the kubelet kills the container
-# (`FailedPostStartHook`). The kubernetes.io example, *Attach Handlers to Container Lifecycle
-# Events*: the postStart hook writes a file, the preStop hook asks nginx to quit gracefully.
+# 容器可以有两个回调（`lifecycle`），由 kubelet 在容器中执行：`postStart` 在容器创建之后立即执行 —— 与主程序并行，
+# 不保证谁先谁后 —— `preStop` 在停止信号之前执行。只有 postStart 回调完成之后，容器才算 `Running`；如果回调失败，
+# kubelet 会杀死容器（`FailedPostStartHook`）。kubernetes.io 上的例子
+# [为容器的生命周期事件设置处理函数](https://kubernetes.io/zh-cn/docs/tasks/configure-pod-container/attach-handler-lifecycle-event/)：
+# postStart 回调写一个文件，preStop 回调请 nginx 体面地退出。
 
 # %%
 %%kubectl apply -f -
@@ -470,16 +439,14 @@ spec:
 %kubelab settle
 %kubectl exec lifecycle-demo -- cat /usr/share/message
 
-# %% [markdown] en="791d2819" zh="todo"
-# The file is there: the hook ran in the container, after it started. (A hook's output goes
-# nowhere you can read; only a failure shows, in the pod's events.)
+# %% [markdown] en="791d2819"
+# 文件在那里：回调在容器里、在容器启动之后执行了。（回调的输出不会出现在任何你能读到的地方；只有失败会显示在 Pod 的事件中。）
 #
-# ### The stop signal: TERM, or the image's STOPSIGNAL
+# ### 停止信号：TERM，或镜像的 STOPSIGNAL
 #
-# Compare two pods: `polite` is nginx, with a `preStop` hook that sleeps 5 s (a common way to let
-# load balancers catch up, see [chapter 08](08-stateless-app.ipynb)). nginx's image declares
-# `STOPSIGNAL SIGQUIT` — nginx's *graceful* shutdown (TERM would be its fast one). `stubborn` runs
-# `sleep` as PID 1, and PID 1 ignores SIGTERM unless it installs a handler — `sleep` does not:
+# 比较两个 Pod：`polite` 是 nginx，带一个睡 5 秒的 `preStop` 回调（让负载均衡器有时间跟上的常见做法，见[第 08 章](08-stateless-app.ipynb)）。
+# nginx 的镜像声明了 `STOPSIGNAL SIGQUIT` —— 这是 nginx 的**体面**关闭（TERM 则是它的快速关闭）。
+# `stubborn` 以 PID 1 运行 `sleep`，而 PID 1 除非安装了处理程序，否则会忽略 SIGTERM —— `sleep` 没有安装：
 
 # %%
 %%kubectl apply -f -
@@ -506,12 +473,9 @@ spec:
     image: busybox:1.36
     command: ["sleep", "3600"]
 
-# %% [markdown] en="af167fb5" zh="stale"
-# `kubectl delete` 会等到 Pod 消失。分别计时：
-#
-# <!-- zh-sync: the English cell changed; it now reads: -->
-# Delete `polite` without waiting, and follow nginx's log until the container ends (`logs -f`, in
-# a terminal, would keep printing as the lines come). Which signal arrives, and when?
+# %% [markdown] en="af167fb5"
+# 删除 `polite` 但不等待，跟踪 nginx 的日志直到容器结束（在终端里，`logs -f` 会随着新行的到来一直打印）。
+# 到来的是哪个信号，在什么时候？
 
 # %%
 %kubelab settle
@@ -525,42 +489,25 @@ kubectl logs -f polite | grep signal
 # %%
 print("deleted at", cluster.clock.datetime(start).strftime("%H:%M:%S"))
 
-# %% [markdown] en="87417541" zh="stale"
-# `polite`：5 秒的 preStop，然后是 SIGQUIT（它的镜像的停止信号），nginx 退出。`stubborn`：SIGTERM 被忽略，
-# 所以 kubelet 等满默认的 30 秒宽限期限，然后发送 SIGKILL。
-#
-# ## 强制终止Pod
-#
-# > 默认所有删除操作都有30秒的宽限期。kubectl delete支持--grace-period=<seconds>选项重载默认值
-# >
-# > 宽限期设置为0意味着立即从API服务器删除Pod。如果Pod仍然运行于某节点上,强制删除会触发kubelet立即执行清理操作
-#
-# > **勘误：只写 `--grace-period=0` 并不会立即删除。** 必须同时加上 `--force`；否则 kubectl 会把 0 改成 1 秒，仍然等待 kubelet。
-#
-# `--grace-period=0 --force` 会立即从 API 中删除 Pod，不等 kubelet 确认容器已经停止 —— kubectl 正是为此发出警告：
-#
-# <!-- zh-sync: the English cell changed; it now reads: -->
-# `signal 3 (SIGQUIT)`, not 15 (SIGTERM): the runtime sent the image's STOPSIGNAL, 5 s after the
-# delete — the preStop hook's sleep came first. nginx let its worker finish and exited (signal 17
-# is the worker's exit reaching the master). `kubectl delete` waits until the pod is gone; time
-# `stubborn`:
+# %% [markdown] en="87417541"
+# 是 `signal 3 (SIGQUIT)`，不是 15（SIGTERM）：运行时发送的是镜像的 STOPSIGNAL，在删除 5 秒之后 —— preStop 回调的 sleep 在先。
+# nginx 让它的 worker 处理完后退出（signal 17 是 worker 退出的消息传到了 master）。`kubectl delete` 会等到 Pod 消失；
+# 给 `stubborn` 计时：
 
 # %%
 start = cluster.now
 %kubectl delete pod stubborn
 print(f"stubborn took {cluster.now - start - cluster.pause:.0f}s")
 
-# %% [markdown] en="c733d4c0" zh="todo"
-# SIGTERM is ignored, so the kubelet waits the whole default grace period of 30 s and then sends
-# SIGKILL.
+# %% [markdown] en="c733d4c0"
+# SIGTERM 被忽略，所以 kubelet 等满默认的 30 秒宽限期限，然后发送 SIGKILL。
 #
-# ### When the kubelet restarts
+# ### kubelet 重启时
 #
 # > 如果kubelet或者容器运行时的管理服务在等待进程终止期间被重启,集群会从头开始重试,赋予Pod完整的体面终止限期
 #
-# The containers belong to the container runtime, not to the kubelet: restarting the kubelet
-# (`systemctl restart kubelet` on the node; here `cluster.restart_kubelet`, 2 s down) leaves them
-# running — same container, same start time, no restart counted:
+# 容器属于容器运行时，而不属于 kubelet：重启 kubelet（在节点上 `systemctl restart kubelet`；这里是 `cluster.restart_kubelet`，
+# 停机 2 秒）不会影响它们 —— 同一个容器，同一个启动时间，重启计数不变：
 
 # %%
 %kubectl run patient --image=busybox:1.36 -- sleep 3600
@@ -570,11 +517,10 @@ cluster.restart_kubelet("minikube")
 %kubelab run 5s
 %kubectl get pods lifecycle-demo patient
 
-# %% [markdown] en="dbda19b4" zh="todo"
-# But a stop in progress ends with the old kubelet. The new one finds the pod still being deleted
-# and stops it from the start — preStop, signal, and the *full* grace period again. Delete `patient`
-# (whose `sleep` ignores SIGTERM, like `stubborn`), restart the kubelet 20 s into its 30 s, and see
-# how long it takes:
+# %% [markdown] en="dbda19b4"
+# 但正在进行中的停止会随旧的 kubelet 一起结束。新的 kubelet 发现 Pod 仍在删除中，就从头开始停止它 ——
+# preStop、信号，以及**完整的**宽限期限再来一遍。删除 `patient`（它的 `sleep` 和 `stubborn` 一样忽略 SIGTERM），
+# 在它 30 秒宽限期的第 20 秒重启 kubelet，看看总共用了多久：
 
 # %%
 start = cluster.now
@@ -584,22 +530,22 @@ cluster.restart_kubelet("minikube")
 cluster.wait_for(lambda: cluster.get("pod", "patient") is None, timeout=120)
 print(f"patient took {cluster.now - start:.0f}s")
 
-# %% [markdown] en="616dda5b" zh="todo"
-# About 52 s: 20 s of the first grace period, 2 s without a kubelet, then 30 s again.
+# %% [markdown] en="616dda5b"
+# 大约 52 秒：第一次宽限期的 20 秒，没有 kubelet 的 2 秒，然后又是 30 秒。
 
 # %%
 %kubectl delete pod lifecycle-demo
 
-# %% [markdown] en="738ef8f3" zh="todo"
-# ## 强制终止Pod — Forcing it
+# %% [markdown] en="738ef8f3"
+# ## 强制终止Pod
 #
 # > 默认所有删除操作都有30秒的宽限期。kubectl delete支持--grace-period=<seconds>选项重载默认值
 # >
 # > 宽限期设置为0意味着立即从API服务器删除Pod。如果Pod仍然运行于某节点上,强制删除会触发kubelet立即执行清理操作
 #
-# Every delete has a 30 s grace period by default; `--grace-period=<seconds>` overrides it. A
-# grace period of 0 with `--force` removes the pod from the API at once, without waiting for the
-# kubelet to confirm the containers stopped — kubectl warns about exactly that:
+# > **勘误：只写 `--grace-period=0` 并不会立即删除。** 必须同时加上 `--force`；否则 kubectl 会把 0 改成 1 秒，仍然等待 kubelet。
+#
+# `--grace-period=0 --force` 会立即从 API 中删除 Pod，不等 kubelet 确认容器已经停止 —— kubectl 正是为此发出警告：
 
 # %%
 %kubectl run stubborn2 --image=busybox:1.36 -- sleep 3600
@@ -633,27 +579,19 @@ cluster.fail_node("minikube-m02")
 %kubectl get nodes
 %kubectl get pods -o wide
 
-# %% [markdown] en="6cfc89ac" zh="stale"
-# 失效节点上的 Pod **看起来**仍然是 `Running`：已经没人能向那个节点询问了。每个 Pod 对 `unreachable` 污点有 300 秒的容忍度
-# （这是 API 服务器添加的默认容忍度 —— 看任何一个 `describe pod` 中的 `Tolerations`）。之后这些 Pod 被驱逐，
-# ReplicaSet 在正常的节点上创建替代者：
+# %% [markdown] en="6cfc89ac"
+# 失效节点上的 Pod **看起来**仍然是 `Running`、`1/1`：那是它们的 kubelet 最后一次报告的状态，而已经没人能向那个节点询问了。
+# 控制平面知道的情况在节点的状况里（现在是 `Unknown`，见下文），也在这些 Pod 各自的 `Ready` 状况里 ——
+# 节点控制器把它设为 `False`，让 Service 不再向它们发送流量。它们的**阶段**仍然是 `Running`：
 #
-# <!-- zh-sync: the English cell changed; it now reads: -->
-# The pods on the failed node still *look* `Running`, `1/1`: that is the last status their kubelet
-# reported, and nobody can ask that node anymore. What the control plane knows is in the node's
-# conditions, now `Unknown` (below), and in each of those pods' `Ready` condition, which the node
-# controller set to `False` so that Services stop sending them traffic. Their *phase* stays
-# `Running`: the notes' phase `Unknown` ("the state of the Pod could not be obtained") is allowed by
-# the API, but no v1.32 component sets it for a lost node:
+# > **勘误：笔记中的阶段 `Unknown`（“无法获取 Pod 的状态”）虽然 API 允许，但 v1.32 中没有任何组件会为失联的节点设置它。**
 
 # %%
 %kubectl get pods --field-selector spec.nodeName=minikube-m02 -o jsonpath='{range .items[*]}{.metadata.name}{"\t"}{.status.phase}{"\t"}Ready={.status.conditions[?(@.type=="Ready")].status}{"\n"}{end}'
 
-# %% [markdown] en="17c6ade6" zh="todo"
-# Each pod
-# tolerates the `unreachable` taint for 300 s (the default toleration the API server added — see
-# `Tolerations` in any `describe pod`). After that the pods are evicted and the ReplicaSet
-# creates replacements on the node that works:
+# %% [markdown] en="17c6ade6"
+# 每个 Pod 对 `unreachable` 污点有 300 秒的容忍度（这是 API 服务器添加的默认容忍度 —— 看任何一个 `describe pod` 中的
+# `Tolerations`）。之后这些 Pod 被驱逐，ReplicaSet 在正常的节点上创建替代者：
 
 # %%
 %kubelab run 300s

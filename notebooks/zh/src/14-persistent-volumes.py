@@ -310,13 +310,12 @@ spec:
 show(cluster, "Pod → PVC → PV → StorageClass", namespace="default",
      kinds=["Pod", "PersistentVolumeClaim", "PersistentVolume", "StorageClass"])
 
-# %% [markdown] en="f50c83f4" zh="todo"
-# ### Try it: the storage lab
+# %% [markdown] en="f50c83f4"
+# ### 动手试试：存储实验室
 #
-# The storage lab below makes volumes and claims on this chapter's cluster. **Create PV**, then
-# **create PVC** with a larger request than the volume's capacity (it stays `Pending`), or another
-# access mode; **use claim in pod**; **delete PVC** and see what the reclaim policy does to the
-# volume. (A saved notebook shows a one-line placeholder here until you run the cell: the control lives in the running kernel.) More in the [storage playground](../widgets/storage.ipynb).
+# 下面的存储实验室在本章的集群上创建卷和申领。**创建 PV**，然后**创建 PVC**，请求量大于卷的容量（它会一直 `Pending`），
+# 或者换一种访问模式；**在 Pod 中使用申领**；**删除 PVC**，看看回收策略对卷做了什么。（在保存下来的笔记本中，
+# 这里只显示一行占位文字，直到你运行这个单元格：控件活在正在运行的内核里。）更多内容见[存储演练场](../../widgets/zh/storage.ipynb)。
 
 # %% tags=["nbval-ignore-output"]
 from kubelab.ui import StorageLab
@@ -324,9 +323,9 @@ lab = StorageLab(cluster)
 lab.w["pv_name"].value, lab.w["pvc_name"].value = "lab-pv", "lab-claim"
 lab
 
-# %% [markdown] en="671e9cfa" zh="todo"
-# The same in code: a 1Gi volume with the `Retain` policy, a claim that binds it, the claim
-# deleted — the volume is `Released` — and the volume deleted to leave the chapter as it was:
+# %% [markdown] en="671e9cfa"
+# 用代码做同样的事：一个使用 `Retain` 策略的 1Gi 卷，一个绑定它的申领，删除申领 —— 卷变为 `Released` ——
+# 再删除卷，让本章恢复原样：
 
 # %%
 print(lab.create_pv("lab-pv", "1Gi", reclaim="Retain"), end="")

@@ -434,3 +434,35 @@ def test_kubectl_exec_and_the_emulation_agree(served, kubectl, argv, stdin):
     strip = lambda text: re.sub(r'start exec "[0-9a-f]+"', 'start exec "<id>"', text)
     assert (real.returncode, real.stdout, strip(real.stderr)) == \
         (emulated.returncode, emulated.stdout, strip(emulated.stderr))
+
+
+# ---------------------------------------------------------------- SPDY: kubectl's fallback (and kubectl < v1.30)
+@pytest.fixture(scope="module")
+def spdy_kubectl(kubectl):
+    env = dict(kubectl.env, KUBECTL_REMOTE_COMMAND_WEBSOCKETS="false", KUBECTL_PORT_FORWARD_WEBSOCKETS="false")
+    return type(kubectl)(kubectl.cluster, env)
+
+
+@needs_kubectl
+def test_kubectl_over_spdy_exec_stdin_exit_codes_and_the_kubelets_words(spdy_kubectl):
+    res = spdy_kubectl(["exec", "box", "--", "sh", "-c", "echo out; echo err >&2; exit 3"])
+    assert (res.returncode, res.stdout, res.stderr) == (3, "out\n", "err\ncommand terminated with exit code 3\n")
+    res = spdy_kubectl(["exec", "-i", "box", "--", "cat"], stdin="hi\n")
+    assert (res.returncode, res.stdout) == (0, "hi\n")
+    res = spdy_kubectl(["exec", "box", "--", "nosuch"])     # the kubelet's Status, not the translator's
+    assert res.returncode == 1 and res.stderr.startswith("error: Internal error occurred: error executing command")
+
+
+@needs_kubectl
+def test_kubectl_over_spdy_exec_it_and_port_forward(served, spdy_kubectl):
+    text, code = pty_session([KUBECTL, "exec", "-it", "box", "--", "sh"], spdy_kubectl.env, ["pwd\r", "exit 2\r"])
+    assert (text, code) == ("/ # pwd\r\n/\r\n/ # exit 2\r\ncommand terminated with exit code 2\r\n", 2)
+    proc = subprocess.Popen([KUBECTL, "port-forward", "pod/web", "0:80"], env=spdy_kubectl.env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        port = int(proc.stdout.readline().split(" -> ")[0].rsplit(":", 1)[1])
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=10) as resp:
+            assert b"Welcome to nginx!" in resp.read()
+    finally:
+        proc.terminate()
+        proc.wait(10)

@@ -223,6 +223,8 @@ class KubelabMagics:
             n = self._stop_views()
             print(f"stopped {n} live view{'s' * (n != 1)}" if n else "no live view is running", flush=True)
             return
+        if self._simulation_only("%kubelab watch", "draws the simulated cluster", realcluster.STORE):
+            return
         namespace = "default"
         for w in rest:
             k, eq, v = w.partition("=")

@@ -12,6 +12,8 @@ then silently dropped), run all cells, then fail on
 - a Python error in an output, or a code cell Run All never reached (checks.py);
 - a widget that shows an error, "Loading widget" or "model not found", or a widget output
   that rendered nothing;
+- in a chapter with a live control, a step of tests/browser/controls.py (choose, type, press,
+  as a person would) whose result does not show on the screen;
 - in a playground (widgets/), a picture that does not change when a control is used: the
   notebook's control marked with the CSS class ``kubelab-drive`` if there is one
   (``button.add_class("kubelab-drive")``), otherwise its buttons and sliders in order until
@@ -39,6 +41,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 sys.path.insert(0, str(HERE))
 import checks  # noqa: E402  (a sibling module; this file runs as a script)
+import controls  # noqa: E402
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -128,6 +131,11 @@ def copy_course(dest: Path, notebooks: list[Path]) -> list[str]:
     overrides = json.loads((ROOT / "scripts" / "lab-overrides.json").read_text())
     (settings / "notification.jupyterlab-settings").write_text(
         json.dumps(overrides["@jupyterlab/apputils-extension:notification"]))
+    # Every cell stays in the page (no windowing), so the controls of a long chapter can be
+    # found and scrolled to like any element.
+    tracker = dest / ".lab" / "settings" / "@jupyterlab" / "notebook-extension"
+    tracker.mkdir(parents=True)
+    (tracker / "tracker.jupyterlab-settings").write_text(json.dumps({"windowingMode": "none"}))
     return [str(nb.resolve().relative_to(ROOT)) for nb in notebooks]
 
 
@@ -244,6 +252,65 @@ def drive_playground(page, shots: Path, stem: str) -> list[str]:
     return ["playground has no widget with a picture (img/svg/canvas) to drive"]
 
 
+CONTROL_WAIT = 20_000           # ms for a control's text to show what a step expects
+
+
+def use_controls(page, steps: list[tuple], shots: Path, stem: str) -> list[str]:
+    """Play a chapter's steps on its live control (tests/browser/controls.py), as a person
+    would; the first step whose result does not show on the screen fails the chapter."""
+    def part(name: str):
+        found = page.locator(f"{PANEL} .{name}")
+        if found.count() != 1:
+            raise LookupError(f"{found.count()} elements .{name} in the page (expected 1)")
+        return found.first
+    done = []
+    for step in steps:
+        kind, name, *arg = step
+        try:
+            el = part(name)
+            if kind != "expect" and kind != "expect_not":   # what is read may be in a hidden tab
+                el.scroll_into_view_if_needed(timeout=5_000)
+            if kind == "click":
+                el.click(timeout=5_000)
+            elif kind == "fill":
+                box = el.locator("input, textarea").first
+                box.fill(arg[0], timeout=5_000)
+                box.press("Tab")                   # leave the field: number fields send on change
+            elif kind == "select":
+                select = el.locator("select")
+                # (the browser shows spaces in option labels as no-break spaces)
+                labels = [o.replace("\xa0", " ").strip() for o in select.locator("option").all_inner_texts()]
+                want = arg[0]
+                index = next((i for i, o in enumerate(labels)
+                              if (o.startswith(want[:-1]) if want.endswith("*") else o == want)), None)
+                if index is None:
+                    raise LookupError(f"no option {want!r} in .{name} (options: {', '.join(labels)})")
+                select.select_option(index=index, timeout=5_000)
+            elif kind in ("expect", "expect_not"):
+                page.wait_for_function(
+                    f"""([cls, text]) => {{
+                        const el = document.querySelector('{PANEL} .' + cls);
+                        const now = el ? el.textContent : '';
+                        return {'' if kind == 'expect' else '!'}now.includes(text);
+                    }}""", arg=[name, arg[0]], timeout=CONTROL_WAIT, polling=100)
+            page.wait_for_timeout(100)             # the kernel's answer to a click is asynchronous
+            done.append(step)
+        except Exception as exc:
+            now = ""
+            try:
+                now = part(name).text_content(timeout=2_000)[-600:]
+            except Exception:
+                pass
+            page.screenshot(path=str(shots / f"{stem}.control-failed.png"))
+            return [f"control step {len(done) + 1} {step!r}: {type(exc).__name__}: "
+                    f"{str(exc).splitlines()[0][:200]}" + (f"; the control shows: {now!r}" if now else "")]
+    target = part(steps[-1][1]).locator("xpath=ancestor::div[contains(@class, 'jp-OutputArea-output')][1]")
+    target.scroll_into_view_if_needed()
+    target.screenshot(path=str(shots / f"{stem}.control.png"))
+    print(f"    used the control: {len(done)} steps, all shown on the screen")
+    return []
+
+
 OPEN = """async (path) => {
     const app = window.jupyterapp;
     const w = await app.commands.execute('docmanager:open', {path, factory: 'Notebook'});
@@ -292,6 +359,9 @@ def check_notebook(page, lab: Lab, rel: str, shots: Path) -> list[str]:
         stem = Path(rel).stem
         if rel.startswith("widgets/") and not problems:
             problems += drive_playground(page, shots, stem)
+        if stem in controls.CHAPTERS and not problems:
+            problems += use_controls(page, controls.CHAPTERS[stem], shots, stem)
+            problems += widget_problems(page, page.evaluate(MODEL))
         page.screenshot(path=str(shots / f"{stem}.png"))
         marks.append(time.monotonic())
         print("    open %.1f s, kernel %.1f s, run all %.1f s, checks %.1f s"

@@ -90,10 +90,11 @@ chromium:
 # <<< BROWSER TEST HOOK <<<
 
 # Rebuild every chapter and playground from its jupytext source (notebooks/src/*.py,
-# widgets/src/*.py) in a fresh kernel and store the outputs nbval then compares; widget
+# widgets/src/*.py, and the Chinese edition's notebooks/zh/src, widgets/zh/src) in a fresh kernel and store the outputs nbval then compares; widget
 # state is not stored (random ids churn diffs).
 execute: install
-	$(BIN)/python notebooks/build.py $(sort $(wildcard notebooks/src/*.py)) $(sort $(wildcard widgets/src/*.py))
+	$(BIN)/python notebooks/build.py $(sort $(wildcard notebooks/src/*.py)) $(sort $(wildcard widgets/src/*.py)) \
+	  $(sort $(wildcard notebooks/zh/src/*.py)) $(sort $(wildcard widgets/zh/src/*.py))
 
 # Build the environment Binder builds from binder/ (runtime.txt's Python, requirements.txt,
 # postBuild) in a fresh venv under build/binder, then run the nbval suite in it.

@@ -6,6 +6,7 @@ program always fires the same timers in the same order.
 """
 from __future__ import annotations
 
+import functools
 import heapq
 import itertools
 from dataclasses import dataclass, field
@@ -213,7 +214,10 @@ class Clock:
         return self.datetime(t).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
+@functools.lru_cache(maxsize=8192)
 def parse_timestamp(text: str) -> float:
-    """Seconds since EPOCH for an RFC 3339 timestamp written by :class:`Clock`."""
+    """Seconds since EPOCH for an RFC 3339 timestamp written by :class:`Clock`.
+    Remembered: thousands of objects carry the same few timestamps (one instant
+    stamps a whole batch), and printing ages parses every one."""
     text = text.replace("Z", "+00:00")
     return (datetime.fromisoformat(text) - EPOCH).total_seconds()

@@ -85,6 +85,7 @@ class Store:
         self._order: dict[tuple[ResourceType, str], list[str]] = {}      # sorted names of a bucket (list())
         self._orphans: dict[tuple[ResourceType, str], set[str]] = {}     # names without a controller owner
         self._rv = 0
+        self._resolved: dict[tuple[str, str | None], ResourceType] = {}   # resource(): names already looked up
         self.hooks = Hooks()
         self.actions: deque[Action] = deque(maxlen=ACTIONS_KEPT)
         # indexes for list(): (kind, namespace) -> (label, value) -> names, and -> spec.nodeName -> names
@@ -102,8 +103,13 @@ class Store:
     def resource(self, kind_or_rt: str | ResourceType, api_version: str | None = None) -> ResourceType:
         if isinstance(kind_or_rt, ResourceType):
             return kind_or_rt
+        rt = self._resolved.get((kind_or_rt, api_version))
+        if rt is not None:
+            return rt
         rt = resources.by_kind(api_version, kind_or_rt) if api_version else None
         rt = rt or resources.lookup(kind_or_rt)
+        if rt is not None:
+            self._resolved[(kind_or_rt, api_version)] = rt      # the resource tables are fixed
         if rt is None:
             raise errors.ApiError(404, "NotFound", f"the server doesn't have a resource type \"{kind_or_rt}\"")
         return rt
@@ -331,7 +337,8 @@ class Store:
                 raise errors.bad_request(
                     "the namespace of the provided object does not match the namespace sent on the request")
             md["namespace"] = ns
-            if rt.kind != "Namespace" and self.peek("namespaces", ns) is None:
+            space = self.peek("namespaces", ns)
+            if rt.kind != "Namespace" and space is None:
                 raise errors.namespace_not_found(ns)
         else:
             md.pop("namespace", None)
@@ -345,7 +352,7 @@ class Store:
         if not md.get("name"):
             kind_word = rt.kind
             raise errors.invalid(kind_word, rt.group, "", [("metadata.name", "Required value: name or generateName is required")])
-        if ns and self.peek("namespaces", ns) is not None and self.peek("namespaces", ns).get("status", {}).get("phase") == "Terminating":
+        if ns and space is not None and space.get("status", {}).get("phase") == "Terminating":
             raise errors.forbidden(
                 f'{rt.group_resource} "{md["name"]}" is forbidden: unable to create new content in namespace {ns} because it is being terminated')
         if md["name"] in self._data[rt][ns]:
@@ -412,7 +419,7 @@ class Store:
             self._prepare(rt, new, cur, external)
             if rt.kind in GENERATION_KINDS and new.get("spec") != cur.get("spec"):
                 new["metadata"]["generation"] = cur["metadata"].get("generation", 1) + 1
-        if new == cur or (strip_rv(new) == strip_rv(cur)):
+        if new == cur or same_but_version(new, cur):
             return clone(cur)     # no-op writes do not bump resourceVersion, as in the apiserver
         if dry_run:
             return new
@@ -527,6 +534,14 @@ class Store:
 
     def all_kinds(self) -> Iterable[ResourceType]:
         return [rt for rt, buckets in self._data.items() if any(buckets.values())]
+
+
+def same_but_version(a: Obj, b: Obj) -> bool:
+    """Equal but for metadata.resourceVersion (a no-op write); what differs
+    elsewhere (a new status, mostly) answers before metadata is copied."""
+    if a.keys() != b.keys() or any(v != b[k] for k, v in a.items() if k != "metadata"):
+        return False
+    return strip_rv(a) == strip_rv(b)
 
 
 def strip_rv(obj: Obj) -> Obj:

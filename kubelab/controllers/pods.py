@@ -31,9 +31,12 @@ def make_pod(template: Obj, owner: Obj, generate_name: str | None = None) -> Obj
 def create_pod(api: "Store", recorder, owner: Obj, pod: Obj, component: str) -> Obj | None:
     """PodControl.CreatePods: the created pod and a SuccessfulCreate event, or — when
     the apiserver refuses it (admission, quota, validation) — None and the
-    ``FailedCreate`` warning the controller records (``Error creating: ...``)."""
+    ``FailedCreate`` warning the controller records (``Error creating: ...``).
+
+    ``pod`` is handed over (the callers build it fresh with :func:`make_pod`) and
+    the pod returned is the stored one: read it, never change it."""
     try:
-        created = api.create(pod)
+        created = api.create(pod, handover=True, copy_result=False)
     except ApiError as err:
         recorder.warning(owner, "FailedCreate", f"Error creating: {err.message}", component=component)
         return None

@@ -22,6 +22,7 @@ from urllib.parse import urlsplit
 from ..api.meta import Obj
 from ..apps.base import Request
 from ..apps.base import Response as AppResponse
+from ..i18n import translate
 from . import apiproxy, dns, internet
 from .proxy import Endpoint, KubeProxy, PortRule
 
@@ -235,7 +236,7 @@ class Network:
         except Undeliverable as stop:
             resp.error = stop.error
             resp.hops.append(stop.where)
-        resp.trace = [h.text for h in resp.hops]
+        resp.trace = [translate(h.text) for h in resp.hops]     # in the learner's language
         return resp
 
     def _journey(self, resp: Response, host: str, port: int, req: Request, client: Obj | None) -> None:

@@ -129,4 +129,5 @@ class Control:
 
     def _ipython_display_(self) -> None:
         from IPython.display import display
-        display(self.widget)
+        from ..i18n import localize
+        display(localize(self.widget))      # labels in the learner's language (kubelab.set_lang)

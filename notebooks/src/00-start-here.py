@@ -1,6 +1,8 @@
 # %% [markdown]
 # # 00 · Start here — 从这里开始
 #
+# *中文版：[从这里开始](zh/00-start-here.ipynb)（the whole course in Chinese, with the same code).*
+#
 # Welcome to **kubelab**, a course that teaches Kubernetes from a set of study notes
 # (*kubernetes-notes.zh.md*), one chapter per section. Every command and every manifest of the
 # notes runs here, in this notebook, against a **simulated cluster** that behaves like a real one:

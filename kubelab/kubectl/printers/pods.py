@@ -53,8 +53,9 @@ def pod_status_cells(pod: Obj, now: float) -> tuple[str, str, str]:
     spec, status = pod.get("spec") or {}, pod.get("status") or {}
     meta = pod.get("metadata") or {}
     containers = spec.get("containers") or []
-    init_specs = {c.get("name"): c for c in spec.get("initContainers") or []}
-    total = len(containers) + sum(1 for c in init_specs.values() if _is_restartable_init(c))
+    init_list = spec.get("initContainers")
+    init_specs = {c.get("name"): c for c in init_list} if init_list else {}
+    total = len(containers) + (sum(1 for c in init_specs.values() if _is_restartable_init(c)) if init_specs else 0)
     ready = 0
     restarts = 0
     sidecar_restarts = 0

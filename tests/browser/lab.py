@@ -299,6 +299,9 @@ def use_controls(page, steps: list[tuple], shots: Path, stem: str) -> list[str]:
             now = ""
             try:
                 now = part(name).text_content(timeout=2_000)[-600:]
+                said = part(name.rsplit("-", 1)[0] + "-output").text_content(timeout=2_000)[-600:]
+                if said and said not in now:
+                    now += f" | its command output: {said}"
             except Exception:
                 pass
             page.screenshot(path=str(shots / f"{stem}.control-failed.png"))

@@ -22,6 +22,7 @@ from __future__ import annotations
 import networkx as nx
 
 from ..api.meta import Obj
+from ..i18n import Words
 from . import style
 
 #: rows top to bottom: where the request comes from, the nodes it may enter by, the Service, its endpoints, the pods
@@ -31,7 +32,7 @@ COLOUR = {"client": style.BLACK, "node": style.GREY, "service": style.BLUE, "end
           "pod": style.PURPLE}
 PATH, PLAIN, FAIL = style.BLUE, style.LIGHT, style.BAD
 #: every word the picture prints (one place, for translation)
-WORDS = {
+WORDS = Words({
     "outside": "your computer\n{ip}",
     "pod client": "pod {name}\n{ip}",
     "node": "node {name}\n{ip}",
@@ -49,7 +50,7 @@ WORDS = {
     "failed": "✗ {error}",
     "answered": "✓ HTTP {status}",
     "legend": "thick blue arrows: the path of this request",
-}
+})
 
 
 def _short(name: str) -> str:
@@ -188,7 +189,7 @@ def draw_traffic(g: nx.DiGraph, path: list[str] | None = None, title: str = "", 
         fig.canvas.draw()      # the boxes' sizes, for the arrows to stop at their borders
         for u, v, d in sorted(g.edges(data=True)):
             hot = (u, v) in on_path
-            arrow = FancyArrowPatch(pos[u][0:1] + (pos[u][1] + top,), pos[v][0:1] + (pos[v][1] + top,),
+            arrow = FancyArrowPatch((pos[u][0], pos[u][1] + top), (pos[v][0], pos[v][1] + top),
                                     patchA=boxes[u].get_bbox_patch(), patchB=boxes[v].get_bbox_patch(),
                                     arrowstyle="-|>", mutation_scale=22 if hot else 14,
                                     color=PATH if hot else PLAIN, lw=3.2 if hot else 1.4, zorder=1 if not hot else 2,

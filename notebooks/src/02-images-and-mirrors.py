@@ -335,6 +335,16 @@ cluster = kubelab.current_cluster()
 kubectl describe pods -l app=web | grep -E 'Pulling|Pulled'
 
 # %% [markdown]
+# The pull through the mirror as a picture, from the pod's `Pulling` and `Pulled` events and the
+# runtime's mirror configuration: the runtime asks `docker.m.daocloud.io` first, which serves
+# Docker Hub's images, and never has to ask the blocked `registry-1.docker.io`.
+
+# %%
+pod = next(p["metadata"]["name"] for p in cluster.api.list("pods", "default")
+           if p["metadata"]["labels"].get("app") == "web")
+show_pull(cluster, pod)
+
+# %% [markdown]
 # Pulled, and still under its own name. Docker's `registry-mirrors` cover Docker Hub only: an
 # image from `registry.k8s.io` is still out of reach, and needs a mirror for that registry
 # (containerd's `hosts.toml`), a mirror's name in the spec, or, for the control plane,

@@ -88,8 +88,8 @@ GREETING=hello world
 # %% [markdown]
 # ### Secret types, immutable objects
 #
-# A typed Secret must carry the keys of its type; the API server checks (kubectl wraps its answer
-# in `failed to create secret:`):
+# A typed Secret must carry the keys of its type; the API server checks (kubectl puts
+# `failed to create secret` in front of its answer, with no colon):
 
 # %%
 %kubectl create secret generic web-tls --from-literal a=b --type=kubernetes.io/tls

@@ -189,3 +189,11 @@ def test_delete_prints_as_the_real_kubectl_does():
     assert c.kubectl("delete pod x --now --grace-period=5").stderr == \
         "error: --now and --grace-period cannot be specified together\n"
     assert c.kubectl("delete pod x -o yaml").stderr == "error: unexpected -o output mode: yaml. We only support '-o name'\n"
+
+
+def test_run_under_server_dry_run_says_so():
+    # run.go: PrintFlagsWithDryRunStrategy; the real kubectl printed 'pod/client created (server dry run)'
+    c = kubelab.Cluster()
+    r = c.kubectl("run client --image=busybox:1.36 --dry-run=server -- sleep 3600")
+    assert (r.stdout, r.returncode) == ("pod/client created (server dry run)\n", 0)
+    assert c.get("pod", "client") is None

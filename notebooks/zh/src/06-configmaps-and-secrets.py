@@ -88,11 +88,11 @@ GREETING=hello world
 # %%
 %kubectl create configmap app-env --from-env-file=app.env --dry-run=client -o yaml
 
-# %% [markdown] en="ed412bff"
+# %% [markdown] en="f81ca93b"
 # ### Secret 的类型，不可变对象
 #
 # 带类型的 Secret 必须包含该类型要求的键；API 服务器会检查
-# （kubectl 在它的回答前面加上 `failed to create secret:`）：
+# （kubectl 在它的回答前面加上 `failed to create secret`，没有冒号）：
 
 # %%
 %kubectl create secret generic web-tls --from-literal a=b --type=kubernetes.io/tls

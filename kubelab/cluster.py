@@ -320,8 +320,9 @@ class Cluster:
                              "metadata": {"name": "kube-root-ca.crt", "namespace": ns,
                                           "annotations": {"kubernetes.io/description": "Contains a CA bundle that can be used to verify the kube-apiserver when using internal endpoints such as the internal service IP or kubernetes.default.svc. No other usage is guaranteed across distributions of Kubernetes clusters."}},
                              "data": {"ca.crt": "-----BEGIN CERTIFICATE-----\n(simulated minikubeCA)\n-----END CERTIFICATE-----\n"}})
+        node = self.api.get("nodes", "minikube")
         for pod in minikube.control_plane_pods("minikube", registry):
-            self.api.create(pod)
+            self.api.create(minikube.as_mirror(pod, node, self.clock.timestamp()))
         self.api.create(minikube.coredns_deployment(1, registry))
         self.api.create(minikube.kube_proxy_daemonset(registry))
         pod = minikube.storage_provisioner_pod("minikube")
@@ -437,7 +438,7 @@ class Cluster:
         ``.status``, ``.body``, ``.pod`` (who answered), ``.trace`` (every hop).
         ``from_pod`` sends it from inside a pod, ``from_node`` from a node's shell."""
         with self.lock:
-            self.pump()          # what is due now has happened before the request leaves
+            self.proxy.flush()   # changes made since the last instant reach kube-proxy first
             return self.network.curl(url, from_pod, namespace, method, headers, from_node=from_node)
 
     def resolve(self, name: str, namespace: str = "default"):

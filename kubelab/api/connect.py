@@ -206,7 +206,8 @@ OPTIONS: dict[tuple[str, str], type] = {
 
 class UpgradeError(errors.ApiError):
     """The node refused to open the stream (the container is not running):
-    the client says ``unable to upgrade connection: <message>``."""
+    kubectl v1.32 (over WebSocket, through the apiserver's stream translator) says
+    ``Internal error occurred: unable to upgrade connection: <message>``."""
 
     def __init__(self, message: str):
         super().__init__(404, "NotFound", message)

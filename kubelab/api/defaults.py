@@ -304,7 +304,10 @@ def _default_tolerations(spec: dict) -> None:
 
 
 def _service_account(obj: dict, suffix: str) -> None:
-    """The ServiceAccount admission plugin: the default account and its token volume."""
+    """The ServiceAccount admission plugin: the default account and its token volume
+    (never on a mirror pod, whose spec must stay the kubelet's manifest)."""
+    if "kubernetes.io/config.mirror" in (obj["metadata"].get("annotations") or {}):
+        return
     spec = obj["spec"]
     spec.setdefault("serviceAccountName", spec.get("serviceAccount") or "default")
     spec.setdefault("serviceAccount", spec["serviceAccountName"])

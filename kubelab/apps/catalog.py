@@ -19,6 +19,7 @@ from .liberty import InventoryService, SystemService
 from .redis import RedisServer
 from .agnhost import Agnhost, agnhost_tool
 from .perl import perl
+from .phpapache import PhpApache
 from .samples import GoProxy, HelloApp
 from .shellio import Flavour
 from .web import Bootcamp, EchoServer, GenericServer, Nginx, NodeHello
@@ -224,6 +225,15 @@ REGISTRY: dict[str, ImageSpec] = {s.repository: s for s in [
           programs=frozenset({"apache2-foreground"}), entrypoint=("docker-php-entrypoint",),
           cmd=("apache2-foreground",), exposed=(80,), wrappers=frozenset({"docker-php-entrypoint"}),
           tools=DEBIAN | {"curl"}),
+    # the HPA walkthrough's php-apache (php:5-apache with an index.php that burns CPU)
+    _spec(f"{_K8S}/hpa-example", {"latest": 136_000_000}, app=PhpApache,
+          programs=frozenset({"apache2-foreground"}), entrypoint=("docker-php-entrypoint",),
+          cmd=("apache2-foreground",), exposed=(80,), wrappers=frozenset({"docker-php-entrypoint"}),
+          env=(("PATH", PATH), ("PHPIZE_DEPS", "autoconf dpkg-dev file g++ gcc libc-dev libpcre3-dev make "
+                                "pkg-config re2c"), ("PHP_INI_DIR", "/usr/local/etc/php"),
+               ("APACHE_CONFDIR", "/etc/apache2"), ("APACHE_ENVVARS", "/etc/apache2/envvars"),
+               ("PHP_VERSION", "5.6.31")),
+          stop_signal="SIGWINCH", tools=DEBIAN | {"curl"}),
     _spec(f"{_K8S}/goproxy", {"0.1": 2_668_000}, app=GoProxy, programs=frozenset({"goproxy"}),
           cmd=("/goproxy",), exposed=(8080,), tools=DISTROLESS),
     # the StatefulSet tutorial's nginx (kubernetes/website application/web/web.yaml): nginx with curl

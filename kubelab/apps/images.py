@@ -250,6 +250,40 @@ def _serves(host: str, registry: str) -> bool:
     return registry == "docker.io" and host.endswith(".mirror.aliyuncs.com")
 
 
+def mirror_answers(host: str, registry: str, blocked_registries) -> bool:
+    """Whether the runtime gets the registry's images from this mirror host: it serves
+    that registry and the node can reach it."""
+    return _serves(host, registry) and host not in blocked_registries
+
+
+def pull_sources(image: str, blocked_registries=frozenset(),
+                 mirrors: Mapping[str, Sequence[str]] | None = None) -> list[tuple[str, str]]:
+    """Where the runtime asks for ``image``, in order, and what it finds there: each
+    mirror configured for the image's registry, then the registry itself, until one
+    answers.  Outcomes: "ok", "blocked" (no connection), "not serving" (the mirror
+    does not serve that registry, or no longer does).
+
+    >>> pull_sources("nginx:1.27", {"docker.io"}, {"docker.io": ["https://hub-mirror.c.163.com",
+    ...                                                          "https://docker.m.daocloud.io"]})
+    [('hub-mirror.c.163.com', 'not serving'), ('docker.m.daocloud.io', 'ok')]
+    >>> pull_sources("k8s.gcr.io/echoserver:1.4", {"k8s.gcr.io"})
+    [('k8s.gcr.io', 'blocked')]
+    """
+    try:
+        ref = refs.parse(image)
+    except refs.InvalidReference:
+        return []
+    out = []
+    for endpoint in (mirrors or {}).get(ref.domain, ()):
+        host = _mirror_host(endpoint)
+        if mirror_answers(host, ref.domain, blocked_registries):
+            return out + [(host, "ok")]
+        out.append((host, "blocked" if host in blocked_registries else "not serving"))
+    host = "registry-1.docker.io" if ref.domain == "docker.io" else ref.domain
+    blocked = ref.domain in blocked_registries or host in blocked_registries
+    return out + [(host, "blocked" if blocked else "ok")]
+
+
 @lru_cache(maxsize=4096)
 def _resolve(image: str, blocked_registries: frozenset[str],
              mirrors: frozenset[tuple[str, tuple[str, ...]]] = frozenset()) -> ImageInfo | PullError:
@@ -260,7 +294,7 @@ def _resolve(image: str, blocked_registries: frozenset[str],
                                 f'reference "{image}": {e}', "InvalidImageName", "", 0.0)
     for endpoint in dict(mirrors).get(ref.domain, ()):
         host = _mirror_host(endpoint)
-        if _serves(host, ref.domain) and host not in blocked_registries:
+        if mirror_answers(host, ref.domain, blocked_registries):
             found = _resolve(image, frozenset(blocked_registries) - {ref.domain}, frozenset())
             if isinstance(found, ImageInfo):
                 return found

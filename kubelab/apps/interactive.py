@@ -58,39 +58,43 @@ class Terminal:
     def input(self, data: str) -> tuple[str, list[str | None]]:
         """What typing ``data`` echoes, and what the program reads: complete lines
         (with their newline), ``None`` for end of input, ``ETX`` for an interrupt."""
+        events = self.events(data)
+        return ("".join(t for kind, t in events if kind == "echo"),
+                [t for kind, t in events if kind == "read"])
+
+    def events(self, data: str) -> list[tuple[str, str | None]]:
+        """The same, in the order it happens: ("echo", text) and ("read", line | None | ETX)."""
         if not self.tty:
             self.line += data
             *lines, self.line = self.line.split("\n")
-            return "", [line + "\n" for line in lines]
-        echo, reads = [], []
+            return [("read", line + "\n") for line in lines]
+        out: list[tuple[str, str | None]] = []
+        echo = out.append
         for ch in data:
             if ch in "\r\n":
-                echo.append("\r\n")
-                reads.append(self.line + "\n")
+                echo(("echo", "\r\n"))
+                echo(("read", self.line + "\n"))
                 self.line = ""
             elif ch == EOT:
-                if self.line:                        # Ctrl-D mid-line hands over what is typed
-                    reads.append(self.line)
-                    self.line = ""
-                else:
-                    reads.append(None)
-            elif ch == ETX:
-                echo.append("^C\r\n")
+                echo(("read", self.line if self.line else None))   # mid-line: hands over what is typed
                 self.line = ""
-                reads.append(ETX)
+            elif ch == ETX:
+                echo(("echo", "^C\r\n"))
+                echo(("read", ETX))
+                self.line = ""
             elif ch in (DEL, BS):
                 if self.line:
                     self.line = self.line[:-1]
-                    echo.append("\b \b")
+                    echo(("echo", "\b \b"))
             elif ch == NAK:
-                echo.append("\b \b" * len(self.line))
+                echo(("echo", "\b \b" * len(self.line)))
                 self.line = ""
             elif ch == "\x1b" or ch < " " and ch != "\t":
                 continue                             # arrow keys and other controls: not simulated
             else:
                 self.line += ch
-                echo.append(ch)
-        return "".join(echo), reads
+                echo(("echo", ch))
+        return out
 
     def output(self, text: str) -> str:
         return text.replace("\r\n", "\n").replace("\n", "\r\n") if self.tty else text
@@ -160,12 +164,12 @@ class Console:
     def write(self, data: str) -> None:
         if self.done:
             return
-        echo, reads = self.terminal.input(data)
-        self._show(echo, raw=True)
-        for item in reads:
+        for kind, item in self.terminal.events(data):
             if self.done:
                 return
-            if item is None:
+            if kind == "echo":
+                self._show(item, raw=True)
+            elif item is None:
                 self.close()
             elif item == ETX:
                 self.pending = ""
@@ -181,8 +185,8 @@ class Console:
             self._run(self.pending)
             self.pending = ""
         if not self.done:
-            if self.terminal.tty and self.shell.flavour.kind == "bash":
-                self._show("exit\n")
+            if self.terminal.tty:                 # the shell leaves its prompt's line
+                self._show("exit\n" if self.shell.flavour.kind == "bash" else "\n")
             self._end(self.shell.status)
 
     def _end(self, code: int) -> None:

@@ -14,6 +14,8 @@ import json
 import re
 from typing import Any
 
+from ..api.gofmt import go_json
+
 from .cli import CommandError
 
 
@@ -142,8 +144,8 @@ def _recursive(value: Any, key: str) -> list[Any]:
 
 
 def _text(value: Any) -> str:
-    if isinstance(value, (dict, list)):
-        return json.dumps(value, separators=(",", ":"), sort_keys=True)
+    if isinstance(value, (dict, list)):     # PrintResults: json.Marshal, which escapes <>& and keeps UTF-8
+        return go_json(value)
     if value is True:
         return "true"
     if value is False:

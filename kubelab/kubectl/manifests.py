@@ -345,13 +345,15 @@ def mapping_error(doc: dict, source: str,
 
 
 def load_documents(text: str, source: str, *, strict: bool = False, check_kinds: bool = True,
-                   known: Callable[[str, str], bool] | None = None) -> list[dict]:
+                   known: Callable[[str, str], bool] | None = None, keep_errors: bool = False) -> list:
     """The objects kubectl would send for ``-f source`` holding ``text``.
 
     ``strict=True`` rejects duplicate keys as go-yaml's UnmarshalStrict does
     (kubectl itself does not: the last value silently wins).  ``check_kinds``
     applies the RESTMapper check; ``known(apiVersion, kind)`` overrides the
-    built-in kind registry (e.g. to include CRDs)."""
+    built-in kind registry (e.g. to include CRDs).  ``keep_errors=True``: a document
+    that does not decode or map is not the end (kubectl's builder with ContinueOnError
+    goes on to the next): its ManifestError takes its place in the list."""
     if text.lstrip().startswith("{"):
         values = [(v, []) for v in _json_stream(text, source)]
     else:
@@ -372,12 +374,41 @@ def load_documents(text: str, source: str, *, strict: bool = False, check_kinds:
                                     f"yaml: unmarshal errors:\n{lines}",
                                     _flatten(values, source, check_kinds, known, partial=True))
             values.append((value, dups))
-    return _flatten(values, source, check_kinds, known)
+    return _flatten(values, source, check_kinds, known, keep_errors=keep_errors)
+
+
+_META_STRINGS = ("name", "generateName", "namespace", "uid", "resourceVersion")
+
+
+def _metadata_problem(doc: dict, source: str) -> str | None:
+    """The builder decodes each object's metadata into a typed ObjectMeta (infoForData):
+    a name that YAML read as a number or a bool, a label value like ``1.0``, do not
+    decode, and kubectl says so before it sends anything."""
+    meta = doc.get("metadata")
+    if not isinstance(meta, dict):
+        return None
+    def refuse(field: str, value: Any, go_type: str) -> str:
+        return (f'error: unable to decode "{source}": json: cannot unmarshal {_go_type(value)} into Go struct '
+                f'field ObjectMeta.metadata.{field} of type {go_type}')
+    for field in _META_STRINGS:
+        value = meta.get(field)
+        if value is not None and not isinstance(value, str):
+            return refuse(field, value, "string")
+    for field in ("labels", "annotations"):
+        value = meta.get(field)
+        if value is None:
+            continue
+        if not isinstance(value, dict):
+            return refuse(field, value, "map[string]string")
+        for v in value.values():
+            if v is not None and not isinstance(v, str):
+                return refuse(field, v, "string")
+    return None
 
 
 def _flatten(values: list[tuple[Any, list]], source: str, check_kinds: bool,
-             known: Callable[[str, str], bool] | None, partial: bool = False) -> list[dict]:
-    docs: list[dict] = []
+             known: Callable[[str, str], bool] | None, partial: bool = False, keep_errors: bool = False) -> list:
+    docs: list = []
     for value, _ in values:
         if value is None:
             continue     # empty or comment-only document ("null")
@@ -389,13 +420,16 @@ def _flatten(values: list[tuple[Any, list]], source: str, check_kinds: bool,
                 raise ManifestError(f'error: unable to decode "{source}": '
                                     f"Object 'Kind' is missing in '{go_json(value)}'")
             for doc in _expand(value, source):
-                problem = mapping_error(doc, source, known) if check_kinds else None
+                problem = _metadata_problem(doc, source) or (mapping_error(doc, source, known) if check_kinds else None)
                 if problem:
                     raise ManifestError(problem)
                 docs.append(doc)
         except ManifestError as err:
+            if keep_errors and not partial:
+                docs.append(err)
+                continue
             if partial:
-                return docs
+                return [d for d in docs if isinstance(d, dict)]
             err.documents = docs
             raise
     return docs

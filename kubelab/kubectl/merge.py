@@ -3,22 +3,26 @@ configuration, the new configuration and the live object
 (k8s.io/apimachinery/pkg/util/strategicpatch, for the lists a learner meets)."""
 from __future__ import annotations
 
-import json
 from typing import Any
 
+from ..api.gofmt import go_json
 from ..api.meta import Obj, clone
 from ..api.patch import merge_key
 
 LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration"
 
 def last_applied_annotation(config: Obj) -> str:
-    """The annotation kubectl stores: the config as compact JSON (keys sorted) plus a newline."""
+    """The annotation kubectl stores (util.GetModifiedConfiguration): the config without
+    the annotation itself, its annotations set back as a map even when that leaves it
+    empty (``"annotations":{}``), encoded by the unstructured JSON encoder: Go's
+    json.Encoder (keys sorted, compact, ``<>&`` escaped, UTF-8 as is) and a newline.
+    The caller gives the config with the namespace the builder set on it."""
     cfg = clone(config)
-    ann = cfg.get("metadata", {}).get("annotations") or {}
+    meta = cfg.setdefault("metadata", {})
+    ann = meta.get("annotations") if isinstance(meta.get("annotations"), dict) else {}
     ann.pop(LAST_APPLIED, None)
-    if "annotations" in cfg.get("metadata", {}) and not ann:
-        del cfg["metadata"]["annotations"]
-    return json.dumps(cfg, sort_keys=True, separators=(",", ":")) + "\n"
+    meta["annotations"] = ann
+    return go_json(cfg) + "\n"
 
 
 def three_way(original: Any, modified: Any, current: Any, kind: str, path: tuple[str, ...] = ()) -> Any:

@@ -40,7 +40,9 @@ def pod_status(stored: Obj, w: "PodWorker", host_ip: str, now: str) -> Obj:
     """The status to write for ``stored`` (the pod as the API holds it); marks the
     worker done when the phase is terminal."""
     init_statuses = [container_status(w.containers[n]) for n in w.init_order]
-    statuses = [container_status(w.containers[n]) for n in w.app_order]
+    # convertToAPIContainerStatuses sorts the app containers' statuses by name
+    # (SortedContainerStatuses); the init containers' stay in the spec's order
+    statuses = sorted((container_status(w.containers[n]) for n in w.app_order), key=lambda s: s["name"])
     phase = podstatus.compute_phase(stored["spec"], init_statuses, statuses, terminal=w.terminal)
     old = stored.get("status") or {}
     if old.get("phase") in ("Succeeded", "Failed"):

@@ -399,8 +399,9 @@ def _bootstrap_control_plane(cluster, m: Machine, repo: str, pods: list) -> None
         api.create(svc)
         _register_node(cluster, m, control_plane=True)
     with api.acting_as("kubelet"):                   # mirror pods of the static pods
+        node = api.get("nodes", m.name)
         for p in pods:
-            api.create(p)
+            api.create(minikube.as_mirror(p, node, cluster.clock.timestamp()))
     with api.acting_as("kubeadm"):
         d = minikube.coredns_deployment(2, repo)
         if repo != DEFAULT_REPOSITORY:

@@ -2,7 +2,10 @@
 one control-plane node called ``minikube`` and the kube-system workloads."""
 from __future__ import annotations
 
-from ..api.meta import Obj
+import hashlib
+import json
+
+from ..api.meta import Obj, clone
 
 KUBERNETES_VERSION = "v1.32.0"
 MINIKUBE_VERSION = "v1.35.0"
@@ -99,6 +102,22 @@ def static_pod(component: str, node: str, image: str, command: list[str], cpu: s
             "tolerations": [{"effect": "NoExecute", "operator": "Exists"}],
         },
     }
+
+
+def as_mirror(pod: Obj, node: Obj, seen: str) -> Obj:
+    """The kubelet's API copy of a static pod (pkg/kubelet/pod/mirror_client.go): the
+    manifest's hash as ``kubernetes.io/config.hash`` and ``config.mirror``, when the
+    kubelet saw the file (``config.seen``, nanoseconds), where from, and the Node as its
+    controller, which is how kubectl drain and the garbage collector recognise it."""
+    digest = hashlib.md5(json.dumps(pod, sort_keys=True).encode()).hexdigest()
+    out = clone(pod)
+    annotations = out["metadata"].setdefault("annotations", {})
+    annotations.update({"kubernetes.io/config.hash": digest, "kubernetes.io/config.mirror": digest,
+                        "kubernetes.io/config.seen": f"{seen[:-1]}.{int(digest[:8], 16) % 10**9:09d}Z",
+                        "kubernetes.io/config.source": "file"})
+    out["metadata"]["ownerReferences"] = [{"apiVersion": "v1", "controller": True, "kind": "Node",
+                                           "name": node["metadata"]["name"], "uid": node["metadata"]["uid"]}]
+    return out
 
 
 def control_plane_pods(node: str, registry: str = "registry.k8s.io") -> list[Obj]:

@@ -14,6 +14,7 @@ import weakref
 
 from ..kubectl import cli
 from ..result import Result
+from ..realcluster import SimulationOnly
 
 
 def pre(text: str, height: str | None = None) -> str:
@@ -49,14 +50,14 @@ class Control:
         """Run a command as the learner would (time moves on by the usual pause)."""
         result = self.cluster.kubectl(cmdline, stdin=stdin)
         self.log.append((f"kubectl {cmdline}", result))
-        self.refresh()
+        self.refresh(force=True)          # its answer is shown even when no object changed (exec, get)
         return result
 
     def note(self, line: str, text: str = "", ok: bool = True) -> Result:
         """Record an action that is not a kubectl command (e.g. failing a node)."""
         result = Result(stdout=text if ok else "", stderr="" if ok else text, returncode=0 if ok else 1)
         self.log.append((line, result))
-        self.refresh()
+        self.refresh(force=True)
         return result
 
     def query(self, cmdline: str) -> str:
@@ -113,7 +114,10 @@ class Control:
         def after(result=None) -> None:
             me = ref()
             if me is not None:
-                me.refresh()
+                try:
+                    me.refresh()
+                except SimulationOnly:    # %kubelab connect: %kubectl talks to another cluster,
+                    pass                  # the picture keeps showing the simulated one
         ip.events.register("post_run_cell", after)
         self._after = (ip, after)
 
@@ -129,4 +133,5 @@ class Control:
 
     def _ipython_display_(self) -> None:
         from IPython.display import display
-        display(self.widget)
+        from ..i18n import localize
+        display(localize(self.widget))      # labels in the learner's language (kubelab.set_lang)

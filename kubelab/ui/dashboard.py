@@ -124,7 +124,8 @@ class Dashboard(Control):
         if self.timeline and rows:
             from ..viz.draw import to_png
             from ..viz.timeline import draw_rollout
-            self.timeline_png = to_png(draw_rollout(self.history, dep, self.namespace, f"rollout of {dep}"))
+            self.timeline_png = to_png(draw_rollout(self.history, dep, self.namespace, f"rollout of {dep}",
+                                                        since=self.t0))
 
     def _rollout_table(self, rows) -> str:
         """One line per instant something changed, one column per ReplicaSet (ready/replicas)."""
@@ -242,3 +243,4 @@ class Dashboard(Control):
         w["rollout"].value = pre(self.rollout_text, "300px")
         if self.timeline_png and w["timeline"].value != self.timeline_png:
             w["timeline"].value = self.timeline_png
+            w["timeline"].width = str(css_width(self.timeline_png))

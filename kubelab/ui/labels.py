@@ -23,6 +23,7 @@ from ..api import selectors
 from ..result import Result
 from ..viz.graph import build_graph
 from ..viz.render import render_png
+from ..viz.style import css_width
 from .base import Control, pre
 
 KINDS = ("Deployment", "ReplicaSet", "Pod", "Service")
@@ -125,6 +126,7 @@ class LabelLab(Control):
         w["output"].value = pre(self.last_output, "120px")
         if w["image"].value != self.png:
             w["image"].value = self.png
+            w["image"].width = str(css_width(self.png))     # a 2x picture shown at its size, sharp
 
     def _pick(self, change) -> None:
         obj = self.cluster.api.peek("pods", change["new"], self.namespace) if change["new"] else None

@@ -13,6 +13,7 @@ from __future__ import annotations
 from ..result import Result
 from ..viz.draw import to_png
 from ..viz.timeline import draw_pods, history, pod_table, probe_results
+from ..viz.style import css_width
 from .base import Control, pre
 
 KINDS = ("liveness", "readiness", "startup")
@@ -126,3 +127,4 @@ spec:
         w["output"].value = pre(self.last_output, "120px")
         if self.png and w["image"].value != self.png:
             w["image"].value = self.png
+            w["image"].width = str(css_width(self.png))     # a 2x picture shown at its size, sharp

@@ -19,6 +19,7 @@ import json
 from ..result import Result
 from ..viz.draw import draw_path, to_png
 from ..viz.path import Path, route
+from ..viz.style import css_width
 from .base import Control, pre
 
 TYPES = ("ClusterIP", "NodePort", "LoadBalancer")
@@ -172,7 +173,7 @@ class TrafficExplorer(Control):
             if isinstance(r, Exception):          # curl refused the request itself (a bad URL)
                 text += f"\n\ncluster.curl: {r}"
             else:
-                head = f"HTTP {r.status} from {r.pod}" if r.status else f"no answer: {r.error}"
+                head = f"HTTP {r.status} from pod {r.pod}" if r.status else f"no answer: {r.error}"
                 text += f"\n\n$ curl {r.url}\n{head}\n{r.explain()}\n\n{r.curl_output()[:600]}"
         elif not self.can_curl:
             text += "\n\n(path derived from the Service, its endpoints and the pods' programs)"
@@ -193,6 +194,7 @@ class TrafficExplorer(Control):
         w["output"].value = pre(self.last_output, "160px")
         if self.png and w["image"].value != self.png:
             w["image"].value = self.png
+            w["image"].width = str(css_width(self.png))     # a 2x picture shown at its size, sharp
 
     def _build(self) -> dict:
         import ipywidgets as W

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from ..viz.graph import build_graph, signature
 from ..viz.render import render_png
+from ..viz.style import css_width
 from .base import Control
 
 #: Above this many pods the picture draws only the owners, Services and Nodes
@@ -72,6 +73,7 @@ class LiveView(Control):
                              f"{self.cluster.now:g}s, {g.number_of_nodes()} objects</i>")
         if w["image"].value != self.png:
             w["image"].value = self.png
+            w["image"].width = str(css_width(self.png))     # a 2x picture shown at its size, sharp
 
     def _build(self) -> dict:
         import ipywidgets as W

@@ -17,6 +17,7 @@ import io
 import networkx as nx
 
 # ``layout`` and ``ring`` are part of what this module offers (tests and widgets use them).
+from ..i18n import translate
 from .graph import build_graph
 from .layout import (BAD, BUSY, COLOUR, COLUMN, EDGE_STYLE, GONE, GOOD, RANK, SHAPE, edge_label,  # noqa: F401
                      layout, node_label, ring)
@@ -119,7 +120,7 @@ def _legend(fig, kinds: list[str], edge_types: list[str]) -> None:
     base = len(kinds) + len(edge_types)
     lax.scatter([0.1] * len(rings), [base + i for i in range(len(rings))], marker="o", c="white",
                 edgecolors=[c for _, c in rings], linewidths=2.2, s=60)
-    labels = kinds + edge_types + [f"ring: {t}" for t, _ in rings]
+    labels = [translate(t) for t in kinds + edge_types + [f"ring: {t}" for t, _ in rings]]
     lax.text(0.28, -0.5, "\n".join(labels), fontsize=7, va="top", ha="left", linespacing=1.62)
 
 
@@ -146,37 +147,46 @@ def show(cluster, title: str = "", highlight: set[str] | None = None, **filters)
 
 
 # ------------------------------------------------------------------ traffic path
-HOP_COLOUR = {"client": "#222222", "pod": COLOUR["Pod"], "node": COLOUR["Node"], "service": COLOUR["Service"],
-              "container": "#55A868", "error": BAD}
+HOP_COLOUR = {"client": "#000000", "pod": COLOUR["Pod"], "node": COLOUR["Node"], "service": "#0072B2",
+              "container": GOOD, "error": BAD}
 
 
 def draw_path(hops: list[dict], title: str = ""):
     """One request's path, left to right: each hop a box with the address and
-    port it was sent to; the last box red when the request failed there.
+    port it was sent to; a failed request ends in a box marked ✗ with the reason.
 
     ``hops``: dicts with ``kind`` (client/node/service/pod/container/error),
     ``name`` and ``port`` (and an optional ``note``)."""
-    import matplotlib
-    matplotlib.use("Agg", force=False)
-    import matplotlib.pyplot as plt
+    from . import style
     n = max(1, len(hops))
-    fig = plt.figure(figsize=(max(4.0, 2.15 * n), 1.7), dpi=DPI)
-    ax = fig.add_axes((0.01, 0.02, 0.98, 0.8 if title else 0.96))
-    for i, hop in enumerate(hops):
-        colour = HOP_COLOUR.get(hop.get("kind"), "#999999")
-        ax.text(i, 0, f"{hop.get('kind', '')}\n{hop.get('name', '')}", ha="center", va="center", fontsize=7.5,
-                color="white", bbox={"boxstyle": "round,pad=0.45", "fc": colour, "ec": "none"})
-        if hop.get("note"):
-            ax.text(i, -0.42, hop["note"], ha="center", va="top", fontsize=6.5, color=BAD if hop.get("kind") == "error" else "#444")
-        if i:
-            ax.annotate("", xy=(i - 0.38, 0), xytext=(i - 0.62, 0),
-                        arrowprops={"arrowstyle": "->", "color": "#444", "lw": 1.3})
-            port = hop.get("port")
-            if port is not None:
-                ax.text(i - 0.5, 0.12, f":{port}", ha="center", va="bottom", fontsize=8, color="#C44E52")
-    ax.set_xlim(-0.6, n - 0.4)
-    ax.set_ylim(-0.8, 0.5)
-    ax.axis("off")
-    if title:
-        fig.suptitle(title, fontsize=9, x=0.01, ha="left")
+    with style.mpl():
+        import matplotlib.pyplot as plt
+        long_note = max((len(h.get("note") or "") for h in hops if h.get("kind") == "error"), default=0)
+        fig = plt.figure(figsize=(min(11.8, max(7.2, 2.4 * n)), 2.6 + 0.25 * (long_note // 24)))
+        ax = fig.add_axes((0.01, 0.02, 0.98, 0.8 if title else 0.96))
+        for i, hop in enumerate(hops):
+            colour = HOP_COLOUR.get(hop.get("kind"), "#999999")
+            error = hop.get("kind") == "error"
+            # "web-6dc5cd68db-84hhn (10.244.0.5)": the address on a line of its own
+            name = "\n".join(part if len(part) <= 20 else "…" + part[-19:]
+                             for part in hop.get("name", "").replace(" (", "\n(").split("\n"))
+            ax.text(i, 0.05, f"{'✗ ' if error else ''}{hop.get('kind', '')}\n{name}", ha="center", va="center",
+                    color=BAD if error else "#111111", fontweight="bold" if error else "normal",
+                    bbox={"boxstyle": "round,pad=0.45", "fc": "white", "ec": colour, "lw": 2.5,
+                          "ls": (0, (4, 2)) if error else "solid"})
+            if hop.get("note"):
+                import textwrap
+                note = hop["note"] if not error else "\n".join(textwrap.wrap(hop["note"], 24))
+                ax.text(i, -0.55, note, ha="center", va="top", color=BAD if error else "#444444")
+            if i:
+                ax.annotate("", xy=(i - 0.36, 0), xytext=(i - 0.64, 0),
+                            arrowprops={"arrowstyle": "-|>", "color": "#333333", "lw": 1.5})
+                port = hop.get("port")
+                if port is not None:
+                    ax.text(i - 0.5, 0.14, f":{port}", ha="center", va="bottom", color="#0072B2")
+        ax.set_xlim(-0.6, n - 0.4)
+        ax.set_ylim(-0.9 - 0.3 * (long_note // 24), 0.5)
+        ax.axis("off")
+        if title:
+            fig.suptitle(title, x=0.01, ha="left")
     return fig

@@ -104,7 +104,7 @@ def edge_label(d: dict) -> str:
                 parts.append(str(p.get("port")))
         return ",".join(parts)
     if t == "env-from" and d.get("keys"):
-        return ",".join(d["keys"])
+        return "\n".join(d["keys"])          # one variable ← key a line
     if t == "mounts":
         return d.get("volume", "")
     return ""

@@ -18,6 +18,8 @@ from pathlib import Path
 
 import networkx as nx
 
+from ..i18n import Words, get_lang, translate
+from ..i18n.fonts import font_path as cjk_font_path
 from . import style
 from .layout import (BAD, BUSY, COLOUR, COLUMN, EDGE_STYLE, GONE, GOOD, RANK, SHAPE, edge_label, layout,
                      node_label, ring)
@@ -28,18 +30,25 @@ from .layout import (BAD, BUSY, COLOUR, COLUMN, EDGE_STYLE, GONE, GOOD, RANK, SH
 DENSE_AREA = 860 * 1500
 # CSS px: a column's least width, the row height, margins; text is style.TEXT
 MIN_CW, RH, LEFT, TOP = 120, 80, 16, 30
+GAP = 56              # CSS px between the widest labels of two columns: room for the arrows
 R = 12                # marker radius, CSS px
 DASH = {"solid": None, "dashed": (7, 4), "dotted": (2, 3), "dashdot": (7, 3, 2, 3)}
 #: every word the picture prints besides names and states (one place, for translation)
-WORDS = {"ring": "ring: {name}", "nothing": "(nothing to show)", "ok": "ok", "on its way": "on its way",
-         "failing": "failing", "terminating": "terminating"}
+WORDS = Words({"ring": "ring: {name}", "nothing": "(nothing to show)", "ok": "ok", "on its way": "on its way",
+               "failing": "failing", "terminating": "terminating"})
 
 
-@lru_cache(maxsize=8)
 def font(size: int, scale: int = 1):
+    return _font(size, scale, get_lang())
+
+
+@lru_cache(maxsize=16)
+def _font(size: int, scale: int, lang: str):
     from PIL import ImageFont
     import matplotlib
     path = Path(matplotlib.get_data_path()) / "fonts" / "ttf" / "DejaVuSans.ttf"
+    if lang == "zh":                # PIL has no glyph fallback: the CJK font draws every word
+        path = cjk_font_path() or path
     return ImageFont.truetype(str(path), size * scale, layout_engine=ImageFont.Layout.BASIC)
 
 
@@ -122,24 +131,47 @@ def size_of(g: nx.DiGraph, pos: dict) -> tuple[int, int, int]:
 
 
 def _columns(g: nx.DiGraph, pos: dict, limit: int) -> dict[int, float]:
-    """The x of each column's centre, CSS px: each column as wide as its widest label."""
+    """The x of each column's centre, CSS px: each column as wide as its widest label
+    plus a gap for the arrows, and wider where words sit on the edges coming in."""
     f = font(style.TEXT)
     widths: dict[int, float] = {}
     for n in g:
         c = int(pos[n][0])
         for line in node_label(g.nodes[n], limit).split("\n"):
-            widths[c] = max(widths.get(c, MIN_CW), f.getlength(line) + 24)
+            widths[c] = max(widths.get(c, MIN_CW), f.getlength(line) + GAP)
+    extra: dict[int, float] = {}
+    for u, v, d in g.edges(data=True):
+        text = edge_label({**d, "from_client": g.nodes[u]["kind"] == "Client"})
+        if text:
+            c = max(int(pos[u][0]), int(pos[v][0]))
+            need = max(f.getlength(line) for line in text.split("\n"))
+            extra[c] = max(extra.get(c, 0.0), need + 20 - GAP)
     xs, x = {}, LEFT
     for c in range(max(widths, default=0) + 1):
-        w = widths.get(c, MIN_CW * 0.6)
-        xs[c] = x + w / 2
+        if c not in widths:
+            continue                     # an empty column takes no room
+        w = widths[c] + max(0.0, extra.get(c, 0.0))
+        xs[c] = x + w / 2 + max(0.0, extra.get(c, 0.0)) / 2
         x += w
+    xs[-1] = x - GAP / 2 + LEFT          # the right edge of the picture
     return xs
+
+
+def fit_columns(g: nx.DiGraph, pos: dict) -> tuple[int, dict[int, float]]:
+    """The longest name (characters) and the column centres that keep the picture
+    within the notebook's width: names are shortened further until it fits."""
+    used = len({int(x) for x, _ in pos.values()})
+    limit = max(12, min(36, 22 + 7 * (4 - used)) if used <= 4 else 22 - 3 * (used - 4))
+    while True:
+        xs = _columns(g, pos, limit)
+        if xs[-1] <= style.MAX_WIDTH or limit <= 12:
+            return limit, xs
+        limit -= 2
 
 
 def _legend_items(kinds: list[str], edge_types: list[str], rings: set[str]) -> list[tuple[str, str, str]]:
     """(what, key, words) for the legend below the picture: what the picture uses, nothing more."""
-    items = [("kind", k, k) for k in kinds] + [("edge", t, t) for t in edge_types]
+    items = [("kind", k, k) for k in kinds] + [("edge", t, translate(t)) for t in edge_types]
     return items + [("ring", name, WORDS["ring"].format(name=WORDS[name])) for name, colour in RINGS.items()
                     if colour in rings]
 
@@ -151,13 +183,11 @@ def render_png(g: nx.DiGraph, title: str = "", highlight: set[str] | None = None
     from PIL import Image, ImageDraw
     pos = layout(g)
     ncols, nrows, _ = size_of(g, pos)
-    limit = 22 if ncols <= 4 else max(12, 22 - 3 * (ncols - 4))
-    colx = _columns(g, pos, limit)
+    limit, colx = fit_columns(g, pos)
     kinds = sorted({g.nodes[n]["kind"] for n in g}, key=lambda k: (COLUMN.get(k, 2), RANK.get(k, 0), k))
     used = [t for t in EDGE_STYLE if any(d["type"] == t for _, _, d in g.edges(data=True))]
     items = _legend_items(kinds, used, {ring(g.nodes[n]) for n in g})
-    body_w = max(colx.values(), default=LEFT) + max(MIN_CW / 2, 100) + LEFT
-    width = int(max(body_w, 420))
+    width = int(max(colx.pop(-1), 420))
     f = font(style.TEXT)
     # legend: rows of items as wide as the picture allows
     legend_rows, row, x = [], [], 0.0
@@ -222,10 +252,11 @@ def render_png(g: nx.DiGraph, title: str = "", highlight: set[str] | None = None
         if not text:
             continue
         (x0, y0), (x1, y1) = at(u), at(v)
-        cx, cy = round(x0 + (x1 - x0) * 0.6), round(y0 + (y1 - y0) * 0.6)
-        box = d.textbbox((cx, cy), text, font=text_font, anchor="mm")
+        cx, cy = round(x0 + (x1 - x0) * 0.45), round(y0 + (y1 - y0) * 0.45)
+        box = d.multiline_textbbox((cx, cy), text, font=text_font, anchor="mm", align="center")
         d.rectangle((box[0] - 2, box[1] - 2, box[2] + 2, box[3] + 2), fill="white")
-        d.text((cx, cy), text, font=text_font, anchor="mm", fill=_rgb(EDGE_STYLE[dd["type"]][1]))
+        d.multiline_text((cx, cy), text, font=text_font, anchor="mm", align="center",
+                         fill=_rgb(EDGE_STYLE[dd["type"]][1]))
     for n in sorted(g):
         attrs = g.nodes[n]
         x, y = at(n)

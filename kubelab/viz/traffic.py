@@ -22,6 +22,7 @@ from __future__ import annotations
 import networkx as nx
 
 from ..api.meta import Obj
+from ..i18n import Words
 from . import style
 
 #: rows top to bottom: where the request comes from, the nodes it may enter by, the Service, its endpoints, the pods
@@ -31,7 +32,7 @@ COLOUR = {"client": style.BLACK, "node": style.GREY, "service": style.BLUE, "end
           "pod": style.PURPLE}
 PATH, PLAIN, FAIL = style.BLUE, style.LIGHT, style.BAD
 #: every word the picture prints (one place, for translation)
-WORDS = {
+WORDS = Words({
     "outside": "your computer\n{ip}",
     "pod client": "pod {name}\n{ip}",
     "node": "node {name}\n{ip}",
@@ -45,11 +46,11 @@ WORDS = {
     "selector short": "selector",
     "to pod": "targetPort {port}",
     "not ready": "not ready",
-    "no way in": "no way in from outside:\na ClusterIP is reachable\nonly inside the cluster",
+    "no way in": "no way in from outside: a ClusterIP\nis reachable only inside the cluster",
     "failed": "✗ {error}",
     "answered": "✓ HTTP {status}",
     "legend": "thick blue arrows: the path of this request",
-}
+})
 
 
 def _short(name: str) -> str:
@@ -133,13 +134,15 @@ SPAN = 150           # CSS px between the centres of two boxes in a row (at leas
 ROW_H = 96           # CSS px between rows
 
 
-def layout(g: nx.DiGraph) -> dict[str, tuple[float, float]]:
+def layout(g: nx.DiGraph, least: float = 620) -> dict[str, tuple[float, float]]:
     """Box centres in CSS px: one row per kind, top to bottom as a request travels;
-    a row's boxes spread evenly and centred."""
+    a row's boxes spread evenly and centred, in a width that fits the fullest row
+    (at least ``least``, at most the notebook's)."""
     rows: dict[int, list[str]] = {}
     for n, d in g.nodes(data=True):
         rows.setdefault(ROW[d["kind"]], []).append(n)
-    width = max(style.MAX_WIDTH - 40, SPAN * max(len(m) for m in rows.values()))
+    fullest = max(len(m) for m in rows.values())
+    width = min(style.MAX_WIDTH - 40, max(least, 1.2 * SPAN * fullest + 120))
     pos = {}
     used = sorted(rows)
     for i, r in enumerate(used):
@@ -159,9 +162,10 @@ def draw_traffic(g: nx.DiGraph, path: list[str] | None = None, title: str = "", 
     from matplotlib.patches import FancyArrowPatch
     path = path or []
     on_path = set(zip(path, path[1:]))
-    pos = layout(g)
-    width = max(x for x, _ in pos.values()) + SPAN / 2 + 20 if pos else style.MAX_WIDTH
-    width = max(width, style.MAX_WIDTH)
+    least = max(620, 9.5 * len(title) + 20, 8.6 * len(WORDS["legend"]) + 20)    # the title, legend and marks fit
+    pos = layout(g, least)
+    width = max(x for x, _ in pos.values()) + 20 if pos else style.MAX_WIDTH
+    width = min(style.MAX_WIDTH, max(width + min(x for x, _ in pos.values()) - 20, least))
     height = max(y for _, y in pos.values()) + 100 + (30 if title else 0)
     top = 30 if title else 0
     with style.mpl():
@@ -185,7 +189,7 @@ def draw_traffic(g: nx.DiGraph, path: list[str] | None = None, title: str = "", 
         fig.canvas.draw()      # the boxes' sizes, for the arrows to stop at their borders
         for u, v, d in sorted(g.edges(data=True)):
             hot = (u, v) in on_path
-            arrow = FancyArrowPatch(pos[u][0:1] + (pos[u][1] + top,), pos[v][0:1] + (pos[v][1] + top,),
+            arrow = FancyArrowPatch((pos[u][0], pos[u][1] + top), (pos[v][0], pos[v][1] + top),
                                     patchA=boxes[u].get_bbox_patch(), patchB=boxes[v].get_bbox_patch(),
                                     arrowstyle="-|>", mutation_scale=22 if hot else 14,
                                     color=PATH if hot else PLAIN, lw=3.2 if hot else 1.4, zorder=1 if not hot else 2,
@@ -197,10 +201,11 @@ def draw_traffic(g: nx.DiGraph, path: list[str] | None = None, title: str = "", 
                         fontsize=style.TEXT, color=PATH if hot else style.DARK, zorder=3,
                         bbox={"boxstyle": "square,pad=0.1", "fc": "white", "ec": "none"})
         client = g.nodes.get("client", {})
-        if client.get("outside") and not any(u == "client" for u, _ in g.edges):
+        no_way_in = client.get("outside") and not any(u == "client" for u, _ in g.edges)
+        if no_way_in:           # the empty row under your computer says why it is empty
             x, y = pos["client"]
-            ax.text(x - SPAN * 0.8, y + top, WORDS["no way in"], ha="right", va="center", fontsize=style.TEXT,
-                    color=FAIL)
+            ax.text(x, y + top + ROW_H * 0.55, WORDS["no way in"], ha="center", va="center", fontsize=style.TEXT,
+                    color=FAIL, linespacing=1.2)
         if path and (failed or answered):
             x, y = pos[path[-1]]
             bb = boxes[path[-1]].get_window_extent().transformed(ax.transData.inverted())
@@ -211,8 +216,8 @@ def draw_traffic(g: nx.DiGraph, path: list[str] | None = None, title: str = "", 
                     color=FAIL if failed else style.GOOD, fontweight="bold")
         if title:
             ax.text(8, 6, title, ha="left", va="top", fontsize=style.TITLE)
-        ax.text(width - 8, height - 6, WORDS["legend"], ha="right", va="bottom", fontsize=style.TEXT,
-                color=PATH) if path else None
+        if len(path) > 1:
+            ax.text(width - 8, height - 6, WORDS["legend"], ha="right", va="bottom", fontsize=style.TEXT, color=PATH)
     return fig
 
 

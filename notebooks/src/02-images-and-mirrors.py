@@ -57,6 +57,16 @@ cluster = kubelab.current_cluster()
 %kubectl describe pods -l app=hello-node
 
 # %% [markdown]
+# The first pull as a picture, drawn from the pod's Events (`Pulling`, then `Failed` 30 s later)
+# and the node's view of the registries: the kubelet asks the container runtime, the runtime asks
+# `k8s.gcr.io` and never gets an answer (the dashed arrow).
+
+# %%
+from kubelab.viz.pull import show_pull
+pod = cluster.api.list("pods", "default")[0]["metadata"]["name"]
+show_pull(cluster, pod)
+
+# %% [markdown]
 # ## 解决k8s.gcr.io无法拉取镜像问题 — re-tagging a copy on the node
 #
 # The notes (镜像处理, and again under 解决k8s.gcr.io无法拉取镜像问题, with `{}` for any image):
@@ -145,6 +155,15 @@ cluster = kubelab.current_cluster()
 # %%
 %%shell
 kubectl get events --field-selector reason=Pulled | grep aliyuncs
+
+# %% [markdown]
+# The same pull as a picture: this time the runtime asks Aliyun's registry, which holds a copy of
+# the image, and the image comes back (the times are the pod's `Pulling` and `Pulled` events).
+
+# %%
+pod = next(p["metadata"]["name"] for p in cluster.api.list("pods", "default")
+           if p["metadata"]["labels"].get("app") == "hello-node")
+show_pull(cluster, pod)
 
 # %% [markdown]
 # ### The naming schemes
@@ -314,6 +333,16 @@ cluster = kubelab.current_cluster()
 # %%
 %%shell
 kubectl describe pods -l app=web | grep -E 'Pulling|Pulled'
+
+# %% [markdown]
+# The pull through the mirror as a picture, from the pod's `Pulling` and `Pulled` events and the
+# runtime's mirror configuration: the runtime asks `docker.m.daocloud.io` first, which serves
+# Docker Hub's images, and never has to ask the blocked `registry-1.docker.io`.
+
+# %%
+pod = next(p["metadata"]["name"] for p in cluster.api.list("pods", "default")
+           if p["metadata"]["labels"].get("app") == "web")
+show_pull(cluster, pod)
 
 # %% [markdown]
 # Pulled, and still under its own name. Docker's `registry-mirrors` cover Docker Hub only: an

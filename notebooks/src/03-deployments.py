@@ -147,8 +147,7 @@ show(cluster, "Deployment → ReplicaSet → Pod → Node", namespace="default")
 # waits until it is gone: the container gets SIGTERM and up to 30 s to stop):
 
 # %%
-pod = cluster.api.list("pods", "default")[0]["metadata"]["name"]
-%kubectl delete pod {pod}
+%kubectl delete pods -l app=hello-node
 %kubectl get pods
 
 # %% [markdown]

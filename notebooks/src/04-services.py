@@ -245,18 +245,24 @@ print(r.explain())
 # ## Labels decide membership
 #
 # The notes go on with labels: `kubectl label pod $POD_NAME app=v1`, then `kubectl get pods -l
-# app=v1`. Try it on one of our pods:
+# app=v1`. `$POD_NAME` comes from the tutorial the notes follow, which stores a pod's name in a
+# shell variable; do the same on your computer's shell (`%%shell`), taking the third of our pods:
 
 # %%
-POD_NAME = cluster.api.list("pods", "default", selector=None)[2]["metadata"]["name"]
-%kubectl label pod $POD_NAME app=v1
+%%shell
+export POD_NAME=$(kubectl get pods -o go-template --template '{{range .items}}{{.metadata.name}}{{"\n"}}{{end}}' | head -3 | tail -1)
+echo Name of the Pod: $POD_NAME
+kubectl label pod $POD_NAME app=v1
 
 # %% [markdown]
 # The pod already has an `app` label (`app=hello-node`, which the Service selects), so kubectl
 # refuses to change it without `--overwrite`. With it:
 
 # %%
-%kubectl label pod $POD_NAME app=v1 --overwrite
+%%shell
+kubectl label pod $POD_NAME app=v1 --overwrite
+
+# %%
 %kubelab settle
 %kubectl get pods -l app=v1
 %kubectl get pods -L app

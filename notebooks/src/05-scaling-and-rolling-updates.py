@@ -203,8 +203,8 @@ show(cluster, "after the update", namespace="default", kinds=["Deployment", "Rep
 # stuck, not broken. The pod's events tell why:
 
 # %%
-bad = [p["metadata"]["name"] for p in cluster.api.list("pods", "default") if p["spec"]["containers"][0]["image"].endswith(":v10")][0]
-%kubectl get events --field-selector involvedObject.name={bad}
+%%shell
+kubectl get events --field-selector reason=Failed | grep -E '^LAST|not found'
 
 # %% [markdown]
 # ## Rollback — 回滚到上个版本

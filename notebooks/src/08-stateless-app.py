@@ -264,29 +264,6 @@ print(r.explain())
 # The tutorial's expected answer, `Hello Kubernetes!`. Note the path: the tunnel routes your computer
 # to the Service's address directly; the nodePort is not used.
 #
-# ### Try it: the traffic explorer
-#
-# The explorer below works on `my-service`. Press **send request** a few times from **outside**
-# and see a different pod answer; send one from **node minikube**, then one from a `hello-world`
-# pod (it may answer itself); set a wrong targetPort (`8081`), **apply service** and send again.
-# (A saved notebook shows a one-line placeholder here until you run the cell: the control lives in the running kernel.) More in the [traffic playground](../widgets/traffic.ipynb).
-
-# %% tags=["nbval-ignore-output"]
-from kubelab.ui import TrafficExplorer
-explorer = TrafficExplorer(cluster, service="my-service")
-explorer
-
-# %% [markdown]
-# The same in code: five requests from outside (through the node's nodePort), one from the node:
-
-# %%
-for _ in range(5):
-    explorer.fire("outside")
-    print(explorer.response.url, "answered by", explorer.response.pod)
-explorer.fire("node minikube")
-print(explorer.report())
-
-# %% [markdown]
 # ## Clean up — as the notes do
 
 # %%
@@ -344,6 +321,29 @@ spec:
 %kubelab settle
 
 # %% [markdown]
+# ### Try it: the traffic explorer
+#
+# Before the exercises, try the explorer below on `my-service`. Press **send request** a few
+# times from **outside** and see a different pod answer; send one from **node minikube**, then one from a `hello-world`
+# pod (it may answer itself); set a wrong targetPort (`8081`), **apply service** and send again.
+# (A saved notebook shows a one-line placeholder here until you run the cell: the control lives in the running kernel.) More in the [traffic playground](../widgets/traffic.ipynb).
+
+# %% tags=["nbval-ignore-output"]
+from kubelab.ui import TrafficExplorer
+explorer = TrafficExplorer(cluster, service="my-service")
+explorer
+
+# %% [markdown]
+# The same in code: five requests from outside (through the node's nodePort), one from the node:
+
+# %%
+for _ in range(5):
+    explorer.fire("outside")
+    print(explorer.response.url, "answered by", explorer.response.pod)
+explorer.fire("node minikube")
+print(explorer.report())
+
+# %% [markdown]
 # Each check says what is still missing; work in new cells above it, then run it again. The
 # worked solution follows each check, collapsed: click it to open it — try first.
 #
@@ -376,6 +376,28 @@ ch08.external_ip(cluster)
 # %% tags=["solution"]
 print(cluster.minikube("tunnel"))
 ch08.external_ip(cluster)
+
+# %% [markdown]
+# **Exercise 3.** Back to `hello`, the Go app that exits on SIGTERM, five replicas behind a NodePort
+# Service (the cell below creates them). Make its rolling updates lose no request — without
+# changing its image.
+
+# %%
+%kubectl create deployment hello --image=gcr.io/google-samples/hello-app:1.0 --replicas=5 --port=8080
+%kubectl expose deployment hello --type=NodePort
+%kubelab settle
+hello_url = cluster.minikube("service hello --url").stdout.strip()
+ch08.survives_rollouts(cluster)
+
+# %% [markdown]
+# Solution (collapsed): a `preStop` wait longer than kube-proxy's second, well inside the grace
+# period; then a rolling restart under load to see it hold:
+
+# %% tags=["solution"]
+%kubectl patch deployment hello -p '{"spec":{"template":{"spec":{"containers":[{"name":"hello-app","lifecycle":{"preStop":{"sleep":{"seconds":5}}}}]}}}}'
+%kubelab settle
+print(ch08.survives_rollouts(cluster))
+under_load("rollout restart deployment/hello", seconds=15)
 
 # %% [markdown]
 # ## Summary

@@ -198,8 +198,7 @@ print(trace_table(cluster, since=start, kinds={"ReplicaSet", "Pod", "Endpoints",
 # → ContainerCreating → Running) and the Events `Pulling`, `Pulled`, `Created`, `Started`:
 
 # %%
-hello_pod = cluster.api.list("pods", "default")[0]["metadata"]["name"]
-%kubectl get events --field-selector involvedObject.name={hello_pod}
+%kubectl get events --field-selector involvedObject.kind=Pod
 
 # %% [markdown]
 # ### 容器运行时(Container Runtime)
@@ -222,7 +221,10 @@ hello_pod = cluster.api.list("pods", "default")[0]["metadata"]["name"]
 #
 # A DaemonSet on every node. It watches Services and EndpointSlices and writes the node's network
 # rules: a packet for a Service's virtual IP (or nodePort) is rewritten to a ready pod's address.
-# kube-proxy only *writes* the rules; the kernel applies them to every packet. The rules for
+# kube-proxy only *writes* the rules; the kernel applies them to every packet. It does not rewrite
+# them on every change: at most twice in a row, then once a second (`--iptables-min-sync-period`),
+# so a node's rules can lag the API by up to a second — [chapter 08](08-stateless-app.ipynb)
+# shows what that costs in a rolling update. The rules for
 # `hello-node`, as `iptables-save -t nat` on the node lists them (kube-proxy v1.32, iptables mode):
 #
 # - `KUBE-SERVICES` matches the cluster IP and jumps to the service chain `KUBE-SVC-…`;
@@ -288,8 +290,7 @@ cluster.network.resolve("hello-node")
 #   Elasticsearch/Loki) — not simulated; `kubectl logs` shows one container's log:
 
 # %%
-pod = cluster.api.list("pods", "default")[0]["metadata"]["name"]
-%kubectl logs {pod}
+%kubectl logs deployment/hello-node
 
 # %% [markdown]
 # ## Exercises

@@ -1,6 +1,7 @@
 """Run every notebook of the course in JupyterLab in a real browser, as a learner would.
 
     python tests/browser/lab.py                      # every notebooks/*.ipynb and widgets/*.ipynb
+                                                     # and the Chinese edition's (notebooks/zh, widgets/zh)
     python tests/browser/lab.py notebooks/03-deployments.ipynb
 
 One JupyterLab server (on copies of notebooks/ and widgets/ in a temporary directory: the
@@ -12,10 +13,15 @@ then silently dropped), run all cells, then fail on
 - a Python error in an output, or a code cell Run All never reached (checks.py);
 - a widget that shows an error, "Loading widget" or "model not found", or a widget output
   that rendered nothing;
+- in a chapter with a live control, a step of tests/browser/controls.py (choose, type, press,
+  as a person would) whose result does not show on the screen;
 - in a playground (widgets/), a picture that does not change when a control is used: the
   notebook's control marked with the CSS class ``kubelab-drive`` if there is one
   (``button.add_class("kubelab-drive")``), otherwise its buttons and sliders in order until
-  one changes the picture (the largest image or SVG of the widget).
+  one changes the picture (the largest image or SVG of the widget);
+- in the Chinese edition, a character of the page's text that the browser draws as a box
+  (no font with that glyph): each distinct CJK character is drawn on a canvas in the font
+  of the text around it and compared with a character no font has.
 
 A screenshot of each notebook goes to artifacts/browser/. Exit status 0 when all passed.
 """
@@ -39,6 +45,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 sys.path.insert(0, str(HERE))
 import checks  # noqa: E402  (a sibling module; this file runs as a script)
+import controls  # noqa: E402
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -128,6 +135,11 @@ def copy_course(dest: Path, notebooks: list[Path]) -> list[str]:
     overrides = json.loads((ROOT / "scripts" / "lab-overrides.json").read_text())
     (settings / "notification.jupyterlab-settings").write_text(
         json.dumps(overrides["@jupyterlab/apputils-extension:notification"]))
+    # Every cell stays in the page (no windowing), so the controls of a long chapter can be
+    # found and scrolled to like any element.
+    tracker = dest / ".lab" / "settings" / "@jupyterlab" / "notebook-extension"
+    tracker.mkdir(parents=True)
+    (tracker / "tracker.jupyterlab-settings").write_text(json.dumps({"windowingMode": "none"}))
     return [str(nb.resolve().relative_to(ROOT)) for nb in notebooks]
 
 
@@ -244,6 +256,68 @@ def drive_playground(page, shots: Path, stem: str) -> list[str]:
     return ["playground has no widget with a picture (img/svg/canvas) to drive"]
 
 
+CONTROL_WAIT = 20_000           # ms for a control's text to show what a step expects
+
+
+def use_controls(page, steps: list[tuple], shots: Path, stem: str) -> list[str]:
+    """Play a chapter's steps on its live control (tests/browser/controls.py), as a person
+    would; the first step whose result does not show on the screen fails the chapter."""
+    def part(name: str):
+        found = page.locator(f"{PANEL} .{name}")
+        if found.count() != 1:
+            raise LookupError(f"{found.count()} elements .{name} in the page (expected 1)")
+        return found.first
+    done = []
+    for step in steps:
+        kind, name, *arg = step
+        try:
+            el = part(name)
+            if kind != "expect" and kind != "expect_not":   # what is read may be in a hidden tab
+                el.scroll_into_view_if_needed(timeout=5_000)
+            if kind == "click":
+                el.click(timeout=5_000)
+            elif kind == "fill":
+                box = el.locator("input, textarea").first
+                box.fill(arg[0], timeout=5_000)
+                box.press("Tab")                   # leave the field: number fields send on change
+            elif kind == "select":
+                select = el.locator("select")
+                # (the browser shows spaces in option labels as no-break spaces)
+                labels = [o.replace("\xa0", " ").strip() for o in select.locator("option").all_inner_texts()]
+                want = arg[0]
+                index = next((i for i, o in enumerate(labels)
+                              if (o.startswith(want[:-1]) if want.endswith("*") else o == want)), None)
+                if index is None:
+                    raise LookupError(f"no option {want!r} in .{name} (options: {', '.join(labels)})")
+                select.select_option(index=index, timeout=5_000)
+            elif kind in ("expect", "expect_not"):
+                page.wait_for_function(
+                    f"""([cls, text]) => {{
+                        const el = document.querySelector('{PANEL} .' + cls);
+                        const now = el ? el.textContent : '';
+                        return {'' if kind == 'expect' else '!'}now.includes(text);
+                    }}""", arg=[name, arg[0]], timeout=CONTROL_WAIT, polling=100)
+            page.wait_for_timeout(100)             # the kernel's answer to a click is asynchronous
+            done.append(step)
+        except Exception as exc:
+            now = ""
+            try:
+                now = part(name).text_content(timeout=2_000)[-600:]
+                said = part(name.rsplit("-", 1)[0] + "-output").text_content(timeout=2_000)[-600:]
+                if said and said not in now:
+                    now += f" | its command output: {said}"
+            except Exception:
+                pass
+            page.screenshot(path=str(shots / f"{stem}.control-failed.png"))
+            return [f"control step {len(done) + 1} {step!r}: {type(exc).__name__}: "
+                    f"{str(exc).splitlines()[0][:200]}" + (f"; the control shows: {now!r}" if now else "")]
+    target = part(steps[-1][1]).locator("xpath=ancestor::div[contains(@class, 'jp-OutputArea-output')][1]")
+    target.scroll_into_view_if_needed()
+    target.screenshot(path=str(shots / f"{stem}.control.png"))
+    print(f"    used the control: {len(done)} steps, all shown on the screen")
+    return []
+
+
 OPEN = """async (path) => {
     const app = window.jupyterapp;
     const w = await app.commands.execute('docmanager:open', {path, factory: 'Notebook'});
@@ -275,6 +349,29 @@ def open_lab(context, lab: Lab):
     return page
 
 
+# Characters of the open notebook's text that the browser draws as the "missing glyph" box:
+# each distinct CJK character, drawn in the font of the element that holds it, compared
+# pixel for pixel with a private-use character no font has.
+MISSING_GLYPHS = """() => {
+  const panel = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden)');
+  const canvas = document.createElement('canvas'); canvas.width = 40; canvas.height = 40;
+  const ctx = canvas.getContext('2d', {willReadFrequently: true});
+  const draw = (ch, font) => { ctx.clearRect(0, 0, 40, 40); ctx.font = font; ctx.fillText(ch, 4, 30);
+                               return ctx.getImageData(0, 0, 40, 40).data.join(','); };
+  const missing = new Set(), tofu = {};
+  const walker = document.createTreeWalker(panel, NodeFilter.SHOW_TEXT);
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    const chars = n.textContent.match(/[\u3400-\u9fff\u3000-\u303f\uff00-\uffef]/g);
+    if (!chars || !n.parentElement) continue;
+    const style = getComputedStyle(n.parentElement);
+    const font = `${style.fontWeight} 24px ${style.fontFamily}`;
+    if (!(font in tofu)) tofu[font] = draw('\ue83a', font);
+    for (const ch of new Set(chars)) if (draw(ch, font) === tofu[font]) missing.add(ch);
+  }
+  return [...missing].join('');
+}"""
+
+
 def check_notebook(page, lab: Lab, rel: str, shots: Path) -> list[str]:
     marks = [time.monotonic()]
     try:
@@ -290,8 +387,18 @@ def check_notebook(page, lab: Lab, rel: str, shots: Path) -> list[str]:
         problems += [f"cell {i}: not executed by Run All" for i in checks.unexecuted_cells(nb)]
         problems += widget_problems(page, nb)
         stem = Path(rel).stem
+        chinese = Path(rel).parent.name == "zh"
+        if chinese:
+            missing = page.evaluate(MISSING_GLYPHS)
+            problems += [f"characters drawn as boxes (no font has them): {missing}"] if missing else []
+            stem = f"zh-{stem}"
         if rel.startswith("widgets/") and not problems:
             problems += drive_playground(page, shots, stem)
+        # (the control steps name the English labels; the Chinese edition's controls are the
+        # same widgets, with translated labels, and are driven in the playgrounds above)
+        if stem in controls.CHAPTERS and not problems:
+            problems += use_controls(page, controls.CHAPTERS[stem], shots, stem)
+            problems += widget_problems(page, page.evaluate(MODEL))
         page.screenshot(path=str(shots / f"{stem}.png"))
         marks.append(time.monotonic())
         print("    open %.1f s, kernel %.1f s, run all %.1f s, checks %.1f s"
@@ -306,7 +413,7 @@ def check_notebook(page, lab: Lab, rel: str, shots: Path) -> list[str]:
 
 
 def course_notebooks() -> list[Path]:
-    return [nb for folder in FOLDERS for nb in sorted((ROOT / folder).glob("*.ipynb"))]
+    return [nb for folder in FOLDERS for where in ("", "zh") for nb in sorted((ROOT / folder / where).glob("*.ipynb"))]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -3,8 +3,11 @@ kubectl, against a served kubelab cluster standing in for a real one."""
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
+import sys
 import threading
+import time
 
 import pytest
 from IPython.core.interactiveshell import InteractiveShell
@@ -170,3 +173,39 @@ def test_connecting_to_the_notebooks_own_served_cluster_keeps_the_simulation(she
     assert run(shell, capsys, "%kubelab status").out.startswith("connected: %kubectl runs the real kubectl")
     run(shell, capsys, "%kubelab serve stop")                    # its server goes: so does the connection
     assert m.connection is None
+
+
+@needs_kubectl
+def test_a_watch_streams_into_the_cell_until_the_kernel_is_interrupted(shell, capsys, elsewhere):
+    c, srv = elsewhere
+    run(shell, capsys, f"%kubelab connect {srv.kubeconfig}")
+    seen, streamed = [], []
+    real_write = sys.stdout.write
+
+    def interrupt_once_the_table_shows():
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and "\nweb " not in "".join(seen):
+            time.sleep(0.05)
+        streamed.append("\nweb " in "".join(seen))
+        os.kill(os.getpid(), signal.SIGINT)  # what Kernel > Interrupt sends the kernel
+
+    class Spy:
+        def write(self, s):
+            seen.append(s)
+            return real_write(s)
+
+        def flush(self):
+            pass
+    timer = threading.Thread(target=interrupt_once_the_table_shows)
+    timer.start()
+    old, sys.stdout = sys.stdout, Spy()
+    try:
+        result = magics_of(shell)._real_kubectl("get deployments -w", echo=True)
+    finally:
+        sys.stdout = old
+        timer.join()
+    out = capsys.readouterr()
+    assert streamed == [True]        # the table reached the cell while kubectl still ran
+    assert out.out.splitlines()[0].split() == ["NAME", "READY", "UP-TO-DATE", "AVAILABLE", "AGE"]
+    assert out.out.splitlines()[1].split()[:2] == ["web", "1/1"]
+    assert out.err == "^C\n" and result.returncode != 0

@@ -88,7 +88,7 @@ def test_exec_it_bash_and_sh_sessions(c):
 
 def test_typing_edits_the_line_as_a_terminal_does(c):
     r = c.kubectl("exec -it web -- sh", stdin="echo helo\x7f\x7fllo\n")
-    assert shown(r) == "# echo hello\nhello\n# "
+    assert shown(r) == "# echo hello\nhello\n# \n"
 
 
 def test_proxy_serves_in_the_background(c):
@@ -106,3 +106,21 @@ def test_proxy_serves_in_the_background(c):
     assert refused.status == 503 and json.loads(refused.body)["message"].startswith("error trying to reach service: ")
     listed = json.loads(c.curl("http://localhost:8001/api/v1/namespaces/default/pods").body)
     assert listed["kind"] == "PodList" and len(listed["items"]) == 2
+
+
+def test_attach_types_into_a_restarted_shell_and_follows_output(c):
+    r = c.kubectl("run -it keep --image=busybox", stdin="\necho one\n")
+    assert shown(r) == ("If you don't see a command prompt, try pressing enter.\n\n/ # echo one\none\n/ # \n"
+                        "Session ended, resume using 'kubectl attach keep -c keep -i -t' command when the pod is running\n")
+    c.run(15)                                   # stdinOnce: the shell saw the end of input, exited, restarted
+    assert c.api.get("pods", "keep", "default")["status"]["containerStatuses"][0]["restartCount"] == 1
+    r = c.kubectl("attach -it keep", stdin="echo two\nexit 1\n")
+    assert shown(r) == ("If you don't see a command prompt, try pressing enter.\necho two\ntwo\n/ # exit 1\n"
+                        "Session ended, resume using 'kubectl attach keep -c keep -i -t' command when the pod is running\n")
+    c.kubectl(["run", "ticker", "--image=busybox", "--", "sh", "-c",
+               "i=0; while true; do echo tick $i; i=$((i+1)); sleep 2; done"])
+    c.settle()
+    r = c.kubectl("attach ticker")
+    assert r.stdout.splitlines() == [f"tick {i}" for i in range(1, 6)]       # from now on, 10 simulated seconds
+    r = c.kubectl("attach -it ticker")
+    assert r.stderr.startswith("error: Unable to use a TTY - container ticker did not allocate one\n")

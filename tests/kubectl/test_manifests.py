@@ -206,9 +206,14 @@ def test_go_yaml_v2_scalar_typing():
 
 
 def test_name_y_is_a_boolean():
-    # kubectl create sent {"metadata":{"name":true}} for "name: y".
-    doc = load_documents("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: y\n", "f.yaml")[0]
-    assert doc["metadata"]["name"] is True
+    # YAML 1.1 reads "name: y" as true; the builder's typed ObjectMeta then refuses it
+    # (the real kubectl v1.32.4, apply and create -f alike).
+    err = load_error("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: y\n", "f.yaml")
+    assert err.message == ('error: unable to decode "f.yaml": json: cannot unmarshal bool into Go struct field '
+                           'ObjectMeta.metadata.name of type string')
+    err = load_error("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: v\n  labels:\n    version: 1.0\n", "f.yaml")
+    assert err.message == ('error: unable to decode "f.yaml": json: cannot unmarshal number into Go struct field '
+                           'ObjectMeta.metadata.labels of type string')
 
 
 def test_infinity_cannot_become_json():

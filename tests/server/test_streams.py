@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import pty
+import re
 import select
 import socket
 import ssl
@@ -23,7 +24,8 @@ from wsproto.events import (AcceptConnection, BytesMessage, CloseConnection, Rej
 from kubelab import Cluster
 from kubelab.server import spdy
 
-from .conftest import KUBECTL, Client, Kubectl, needs_kubectl
+KUBECTL = "/usr/bin/kubectl"
+needs_kubectl = pytest.mark.skipif(not os.access(KUBECTL, os.X_OK), reason=f"no real kubectl at {KUBECTL} on this machine")
 
 
 @pytest.fixture(scope="module")
@@ -40,11 +42,9 @@ def served():
 
 
 @pytest.fixture(scope="module")
-def kubectl(served, tmp_path_factory):
-    c, srv = served
-    cache = tmp_path_factory.mktemp("kubectl-cache")
-    env = dict(os.environ, KUBECONFIG=srv.kubeconfig, KUBECACHEDIR=str(cache), HOME=str(cache))
-    return Kubectl(c, env)
+def Client(client_with):
+    """conftest's HTTPS client class (the kubectl fixture, conftest's too, uses this module's cluster)."""
+    return client_with
 
 
 def pod_named(c, prefix: str) -> str:
@@ -55,7 +55,7 @@ def pod_named(c, prefix: str) -> str:
 class WS:
     """A WebSocket client over TLS to the served API (wsproto frames)."""
 
-    def __init__(self, srv, path: str, protocols: list[str], token: str | None = "kubeconfig"):
+    def __init__(self, Client, srv, path: str, protocols: list[str], token: str | None = "kubeconfig"):
         api = Client(srv)
         raw = socket.create_connection(("127.0.0.1", srv.port), timeout=10)
         self.sock = api.context.wrap_socket(raw, server_hostname="127.0.0.1")
@@ -121,9 +121,9 @@ def exec_path(pod: str, *command: str, **flags) -> str:
 
 
 # ---------------------------------------------------------------- frames
-def test_exec_v4_frames_output_then_status_then_normal_close(served):
+def test_exec_v4_frames_output_then_status_then_normal_close(served, Client):
     c, srv = served
-    ws = WS(srv, exec_path("box", "sh", "-c", "echo%20out;echo%20err%3E%262;exit%203", stdout="true", stderr="true"),
+    ws = WS(Client, srv, exec_path("box", "sh", "-c", "echo%20out;echo%20err%3E%262;exit%203", stdout="true", stderr="true"),
             ["v4.channel.k8s.io"])
     assert ws.accepted.subprotocol == "v4.channel.k8s.io"
     ws.until_closed()
@@ -136,9 +136,9 @@ def test_exec_v4_frames_output_then_status_then_normal_close(served):
     assert ws.close_code == 1000
 
 
-def test_v5_half_close_ends_stdin_and_resize_is_accepted(served):
+def test_v5_half_close_ends_stdin_and_resize_is_accepted(served, Client):
     c, srv = served
-    ws = WS(srv, exec_path("box", "cat", stdin="true", stdout="true", stderr="true"),
+    ws = WS(Client, srv, exec_path("box", "cat", stdin="true", stdout="true", stderr="true"),
             ["v5.channel.k8s.io", "v4.channel.k8s.io"])
     assert ws.accepted.subprotocol == "v5.channel.k8s.io"
     ws.send(b"\x04" + json.dumps({"Width": 100, "Height": 30}).encode())
@@ -150,9 +150,9 @@ def test_v5_half_close_ends_stdin_and_resize_is_accepted(served):
     assert json.loads(ws.channel(3)) == {"metadata": {}, "status": "Success"}
 
 
-def test_an_interactive_shell_answers_line_by_line_with_a_tty(served):
+def test_an_interactive_shell_answers_line_by_line_with_a_tty(served, Client):
     c, srv = served
-    ws = WS(srv, exec_path("box", "sh", stdin="true", stdout="true", tty="true"), ["v5.channel.k8s.io"])
+    ws = WS(Client, srv, exec_path("box", "sh", stdin="true", stdout="true", tty="true"), ["v5.channel.k8s.io"])
     ws._read()
     ws.send(b"\x00cd /etc\r")
     ws.send(b"\x00pwd\r")
@@ -165,25 +165,25 @@ def test_an_interactive_shell_answers_line_by_line_with_a_tty(served):
     assert json.loads(ws.channel(3))["details"]["causes"][0]["message"] == "7"
 
 
-def test_errors_before_the_upgrade_are_plain_statuses(served):
+def test_errors_before_the_upgrade_are_plain_statuses(served, Client):
     c, srv = served
-    ws = WS(srv, exec_path("nosuch", "ls"), ["v5.channel.k8s.io"])
+    ws = WS(Client, srv, exec_path("nosuch", "ls"), ["v5.channel.k8s.io"])
     assert ws.rejected == 404 and json.loads(ws.reject_body)["message"] == 'pods "nosuch" not found'
-    ws = WS(srv, exec_path("web", "ls", container="db"), ["v5.channel.k8s.io"])
+    ws = WS(Client, srv, exec_path("web", "ls", container="db"), ["v5.channel.k8s.io"])
     assert ws.rejected == 400 and json.loads(ws.reject_body)["message"] == "container db is not valid for pod web"
-    ws = WS(srv, exec_path("web", "ls"), ["base64.channel.k8s.io"])
+    ws = WS(Client, srv, exec_path("web", "ls"), ["base64.channel.k8s.io"])
     assert ws.rejected == 400
-    ws = WS(srv, exec_path("web", "ls"), ["v5.channel.k8s.io"], token=None)
+    ws = WS(Client, srv, exec_path("web", "ls"), ["v5.channel.k8s.io"], token=None)
     assert ws.rejected == 401
 
 
-def test_a_vanished_client_leaves_the_server_and_the_store_as_they_were(served):
+def test_a_vanished_client_leaves_the_server_and_the_store_as_they_were(served, Client):
     c, srv = served
     with c.lock:
         before = c.api.get("pods", "box", "default")["metadata"]["resourceVersion"]
     for path in (exec_path("box", "sh", stdin="true", stdout="true", tty="true"),
                  f"/api/v1/namespaces/default/pods/box/attach?stdin=true&stdout=true&stderr=true"):
-        ws = WS(srv, path, ["v5.channel.k8s.io"])
+        ws = WS(Client, srv, path, ["v5.channel.k8s.io"])
         ws.send(b"\x00echo half")                         # a line never finished
         ws.sock.close()                                  # gone, no closing handshake
     time.sleep(0.5)
@@ -400,3 +400,94 @@ def test_the_python_client_execs_over_v4(served):
         assert out.returncode == 2
     finally:
         api.close()
+
+
+@needs_kubectl
+def test_kubectl_exec_into_a_container_not_running(served, kubectl):
+    c = served[0]
+    c.kubectl("run bad --image=nosuchimage/zzz:1")
+    c.run(3)
+    res = kubectl(["exec", "bad", "--", "ls"])
+    emulated = c.kubectl("exec bad -- ls")
+    assert (res.returncode, res.stderr) == (1, 'error: Internal error occurred: unable to upgrade connection: '
+                                               'container not found ("bad")\n')
+    assert (emulated.returncode, emulated.stderr) == (res.returncode, res.stderr)
+
+
+EXEC_CASES = [
+    (["exec", "box", "--", "sh", "-c", "echo out; echo err >&2; exit 3"], None),
+    (["exec", "box", "--", "nosuch"], None),
+    (["exec", "-i", "box", "--", "cat"], "hi\nthere\n"),
+    (["exec", "-i", "box", "--", "sh"], "echo a\ncd /etc\npwd\nnope\nexit 4\n"),
+    (["exec", "web", "--", "cat", "/etc/hostname"], None),
+    (["exec", "web", "-c", "db", "--", "ls"], None),
+    (["exec", "nosuch", "--", "ls"], None),
+]
+
+
+@needs_kubectl
+@pytest.mark.parametrize("argv,stdin", EXEC_CASES, ids=[" ".join(a) for a, _ in EXEC_CASES])
+def test_kubectl_exec_and_the_emulation_agree(served, kubectl, argv, stdin):
+    c = served[0]
+    real = kubectl(argv, stdin=stdin)
+    emulated = c.kubectl(argv, stdin=stdin)
+    strip = lambda text: re.sub(r'start exec "[0-9a-f]+"', 'start exec "<id>"', text)
+    assert (real.returncode, real.stdout, strip(real.stderr)) == \
+        (emulated.returncode, emulated.stdout, strip(emulated.stderr))
+
+
+# ---------------------------------------------------------------- SPDY: kubectl's fallback (and kubectl < v1.30)
+@pytest.fixture(scope="module")
+def spdy_kubectl(kubectl):
+    env = dict(kubectl.env, KUBECTL_REMOTE_COMMAND_WEBSOCKETS="false", KUBECTL_PORT_FORWARD_WEBSOCKETS="false")
+    return type(kubectl)(kubectl.cluster, env)
+
+
+@needs_kubectl
+def test_kubectl_over_spdy_exec_stdin_exit_codes_and_the_kubelets_words(spdy_kubectl):
+    res = spdy_kubectl(["exec", "box", "--", "sh", "-c", "echo out; echo err >&2; exit 3"])
+    assert (res.returncode, res.stdout, res.stderr) == (3, "out\n", "err\ncommand terminated with exit code 3\n")
+    res = spdy_kubectl(["exec", "-i", "box", "--", "cat"], stdin="hi\n")
+    assert (res.returncode, res.stdout) == (0, "hi\n")
+    res = spdy_kubectl(["exec", "box", "--", "nosuch"])     # the kubelet's Status, not the translator's
+    assert res.returncode == 1 and res.stderr.startswith("error: Internal error occurred: error executing command")
+
+
+@needs_kubectl
+def test_kubectl_over_spdy_exec_it_and_port_forward(served, spdy_kubectl):
+    text, code = pty_session([KUBECTL, "exec", "-it", "box", "--", "sh"], spdy_kubectl.env, ["pwd\r", "exit 2\r"])
+    assert (text, code) == ("/ # pwd\r\n/\r\n/ # exit 2\r\ncommand terminated with exit code 2\r\n", 2)
+    proc = subprocess.Popen([KUBECTL, "port-forward", "pod/web", "0:80"], env=spdy_kubectl.env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        port = int(proc.stdout.readline().split(" -> ")[0].rsplit(":", 1)[1])
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=10) as resp:
+            assert b"Welcome to nginx!" in resp.read()
+    finally:
+        proc.terminate()
+        proc.wait(10)
+
+
+def test_port_forward_tunnel_frames_and_garbage(served, Client):
+    c, srv = served
+    path = "/api/v1/namespaces/default/pods/web/portforward"
+    ws = WS(Client, srv, path, ["SPDY/3.1+portforward.k8s.io"])
+    assert ws.accepted.subprotocol == "SPDY/3.1+portforward.k8s.io"
+    client = spdy.Framer()
+    ws.send(client.syn_stream(1, {"streamtype": "error", "port": "80", "requestid": "0"}) +
+            client.syn_stream(3, {"streamtype": "data", "port": "80", "requestid": "0"}))
+    ws.send(client.data(3, b"GET / HTTP/1.1\r\nHost: x\r\n\r\n") + client.ping(1))
+    ws.send(client.data(3, b"", fin=True))
+    frames, end = [], time.monotonic() + 10
+    while not any(f.type == 0 and f.stream_id == 1 and f.fin for f in frames) and time.monotonic() < end:
+        ws._read(0.2)
+        frames += client.feed(b"".join(ws.messages))
+        ws.messages.clear()
+    kinds = [(f.type, f.stream_id) for f in frames]
+    assert (spdy.SYN_REPLY, 1) in kinds and (spdy.SYN_REPLY, 3) in kinds and (spdy.PING, 0) in kinds
+    body = b"".join(f.data for f in frames if f.type == 0 and f.stream_id == 3)
+    assert body.startswith(b"HTTP/1.1 200 OK\r\n") and b"Welcome to nginx!" in body
+    assert b"".join(f.data for f in frames if f.type == 0 and f.stream_id == 1) == b""     # no error
+    ws.send(b"\x80\x02\x00\x01\x00\x00\x00\x00")                # SPDY/2: the tunnel ends
+    assert ws.until_closed() is not None and ws.close_code is not None
+    assert Client(srv).get("/api/v1/namespaces/default/pods/web").status == 200

@@ -97,3 +97,14 @@ def test_requests_take_endpoints_in_turn():
     c.settle()
     first, second = (route(c, "web", attempt=i).hops[3]["name"] for i in (0, 1))
     assert first != second
+
+
+def test_a_chapter_picture_with_long_names_fits_the_notebook_at_twice_the_density():
+    from kubelab.viz import style
+    c = kubelab.Cluster()
+    c.kubectl("create deployment kubernetes-bootcamp --image=gcr.io/google-samples/kubernetes-bootcamp:v1 --replicas=4")
+    c.kubectl("expose deployment kubernetes-bootcamp --type=NodePort --port=8080")
+    c.settle()
+    c.kubectl("set image deployments/kubernetes-bootcamp kubernetes-bootcamp=jocatalin/kubernetes-bootcamp:v2")
+    png = render_png(build_graph(c, namespace="default"))
+    assert style.scale_of(png) == 2 and style.css_width(png) <= style.MAX_WIDTH

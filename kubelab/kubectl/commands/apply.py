@@ -6,6 +6,7 @@ import os
 
 from ...api.errors import ApiError
 from ...api.meta import Obj, clone
+from ...i18n import translate
 from ..builder import read_paths
 from ..cli import Command, CommandError, Ctx, Flag, register
 from ..manifests import ManifestError, duplicate_keys, load_documents, mapping_error
@@ -26,27 +27,18 @@ def bundled(url: str) -> str | None:
     return b.manifest_for(url)
 
 
-def objects_from_files(ctx: Ctx, opts: dict, *, hints: bool = True) -> list[Obj]:
+def objects_from_files(ctx: Ctx, opts: dict, *, hints: bool = True, errors: list[str] | None = None) -> list[Obj]:
+    """The objects ``-f``/``-k`` name.  With ``errors`` (a list), reading goes on past
+    a bad document as kubectl's builder does with ContinueOnError (apply, create,
+    delete): a document whose kind the server does not serve or that does not decode
+    is skipped; a validation or YAML error ends its file (the documents before it
+    stay); each error's text, without its ``error: ``, goes to ``errors``.  Without
+    it, the first error ends the command."""
     paths = opts.get("filename") or []
     if opts.get("kustomize"):
         if paths:
             raise CommandError("error: only one of -f or -k can be specified")
-        from ..kustomize import KustomizeError, build
-        path = opts["kustomize"]
-        full = path if os.path.isabs(path) else os.path.join(ctx.cwd, path)
-        warnings: list[str] = []
-        try:
-            built = build(full, warnings=warnings)
-        except KustomizeError as err:
-            for w in warnings:
-                ctx.eprint(w)
-            text = err.message if hasattr(err, "message") else str(err)
-            raise CommandError(text if text.startswith("error: ") else "error: " + text)
-        for w in warnings:
-            ctx.eprint(w)
-        for doc in built:
-            ctx.sources[id(doc)] = ""
-        return built
+        return _kustomized(ctx, opts["kustomize"])
     if not paths:
         raise CommandError("error: must specify one of -f and -k")
     docs: list[Obj] = []
@@ -57,29 +49,69 @@ def objects_from_files(ctx: Ctx, opts: dict, *, hints: bool = True) -> list[Obj]
             text = bundled(source)
             if text is None:
                 raise CommandError(f'error: unable to read URL "{source}", server reported 404 Not Found, status code=404')
+        shown = "STDIN" if source == "-" else source
         try:
-            shown = "STDIN" if source == "-" else source
-            found = load_documents(text, shown, check_kinds=False)
-            for doc in found:
-                _client_validate(doc, shown)
-                problem = mapping_error(doc, shown)
-                if problem:
-                    raise ManifestError(problem)
+            found = _read_stream(text, shown, errors)
         except ManifestError as err:
-            for obj in err.documents:
-                docs.append(obj)
-            raise CommandError(err.message)
+            if errors is None:
+                raise CommandError(err.message)
+            found = err.documents
+            errors.append(_bare(err.message))
         if hints:
             dups = duplicate_keys(text)
             if dups:
                 first = dups[0]
-                ctx.eprint(f'kubelab hint: in {source}, key "{first.key}" on line {first.line} repeats line '
-                           f'{first.first_line}; YAML keeps only the last value, so objects written one after '
-                           f'another without "---" between them collapse into one.')
+                ctx.eprint(translate(f'kubelab hint: in {source}, key "{first.key}" on line {first.line} repeats line '
+                                     f'{first.first_line}; YAML keeps only the last value, so objects written one '
+                                     f'after another without "---" between them collapse into one.'))
         for doc in found:
             ctx.sources[id(doc)] = shown
         docs.extend(found)
     return docs
+
+
+def _read_stream(text: str, shown: str, errors: list[str] | None) -> list[Obj]:
+    """One file's documents in order (StreamVisitor): validation, then the mapping."""
+    found: list[Obj] = []
+    for doc in load_documents(text, shown, check_kinds=False, keep_errors=errors is not None):
+        if isinstance(doc, ManifestError):
+            errors.append(_bare(doc.message))
+            continue
+        try:
+            _client_validate(doc, shown)
+        except ManifestError as err:
+            err.documents = found
+            raise
+        problem = mapping_error(doc, shown)
+        if problem and errors is None:
+            raise ManifestError(problem)
+        if problem:
+            errors.append(_bare(problem))
+            continue
+        found.append(doc)
+    return found
+
+
+def _bare(message: str) -> str:
+    return message[len("error: "):] if message.startswith("error: ") else message
+
+
+def _kustomized(ctx: Ctx, path: str) -> list[Obj]:
+    from ..kustomize import KustomizeError, build
+    full = path if os.path.isabs(path) else os.path.join(ctx.cwd, path)
+    warnings: list[str] = []
+    try:
+        built = build(full, warnings=warnings)
+    except KustomizeError as err:
+        for w in warnings:
+            ctx.eprint(w)
+        text = err.message if hasattr(err, "message") else str(err)
+        raise CommandError(text if text.startswith("error: ") else "error: " + text)
+    for w in warnings:
+        ctx.eprint(w)
+    for doc in built:
+        ctx.sources[id(doc)] = ""
+    return built
 
 
 def source_of(ctx: Ctx, obj: Obj) -> str:
@@ -94,15 +126,33 @@ def with_source(err: ApiError, verb: str, source: str) -> ApiError:
     return ApiError(err.code, err.reason, f'error when {verb} "{source}": {err.message}', err.details)
 
 
-def print_errors(ctx: Ctx, errs: list[ApiError]) -> None:
-    """cmdutil.CheckErr: one error prints as itself (an Invalid one from its
-    causes); several print one standard line each."""
-    if len(errs) == 1:
-        ctx.eprint(errs[0].kubectl_text())
+def print_errors(ctx: Ctx, errs: list, read: list[str] = (), *, read_first: bool = True) -> None:
+    """cmdutil.CheckErr over what the command returns: the builder's reading errors
+    (reduced to one error, an aggregate when several) before (apply's GetObjects) or
+    after (create's and delete's visitor) the server's errors.  One error prints as
+    itself (an Invalid one from its causes, a plain one after ``error: ``); several
+    print one standard line each (MultipleErrors), plain ones bare.  ``errs`` holds
+    ApiErrors and plain messages (str, without ``error: ``)."""
+    items: list = [[e] if isinstance(e, str) else e for e in errs]
+    if read:
+        items.insert(0 if read_first else len(items), list(read))
+    if len(items) == 1:
+        only = items[0]
+        if isinstance(only, ApiError):
+            ctx.eprint(only.kubectl_text())
+        elif len(only) == 1:
+            ctx.eprint("error: " + only[0])
+        else:
+            for text in only:
+                ctx.eprint(text)
         return
-    for err in errs:
-        reason = err.reason if err.reason not in ("", "Unknown") else ""
-        ctx.eprint(f"Error from server ({reason}): {err.message}" if reason else f"Error from server: {err.message}")
+    for err in items:
+        if isinstance(err, ApiError):
+            reason = err.reason if err.reason not in ("", "Unknown") else ""
+            ctx.eprint(f"Error from server ({reason}): {err.message}" if reason else f"Error from server: {err.message}")
+        else:           # an aggregate's Error(): its messages, once each, "[a, b]" when several
+            seen = list(dict.fromkeys(err))
+            ctx.eprint(seen[0] if len(seen) == 1 else "[" + ", ".join(seen) + "]")
 
 
 def _client_validate(doc: Obj, source: str) -> None:
@@ -149,25 +199,33 @@ def run_apply(ctx: Ctx, args: list[str], opts: dict) -> None:
     fmt = opts["output"]
     check_format(fmt, GENERIC_FORMATS)
     dry = _dry(opts)
-    objs = objects_from_files(ctx, opts)
-    errs: list[ApiError] = []
+    read: list[str] = []
+    objs = objects_from_files(ctx, opts, errors=read)
+    if not objs and not read:
+        raise CommandError("error: no objects passed to apply")
+    errs: list = []
     printed: list[Obj] = []
-    for obj in objs:
+    for obj in objs:        # apply.go Run: every object is tried; the errors come at the end
         try:
             result, verb = apply_one(ctx, obj, dry)
         except ApiError as err:
             exists = isinstance(obj.get("metadata"), dict) and _exists(ctx, obj)
             errs.append(with_source(err, "patching" if exists else "creating", source_of(ctx, obj)))
             continue
-        if fmt:
+        except CommandError as err:
+            errs.append(_bare(err.text))
+            continue
+        if fmt and fmt != "name":
             printed.append(result)
+        elif fmt:           # shouldPrintObject: -o name prints as it goes, like the default
+            ctx.print(to_name(result))
         else:
             ctx.print(f"{to_name(result)} {verb}{_suffix(dry)}")
+    if errs or read:        # the objects (-o) print in the post-processor, which an error skips
+        print_errors(ctx, errs, read, read_first=True)
+        raise CommandError("", 1)
     if printed:
         print_objects(ctx, printed, fmt, single=len(printed) == 1)
-    if errs:
-        print_errors(ctx, errs)
-        raise CommandError("", 1)
 
 
 def _exists(ctx: Ctx, obj: Obj) -> bool:
@@ -191,6 +249,8 @@ def apply_one(ctx: Ctx, obj: Obj, dry: str) -> tuple[Obj, str]:
     if not name:
         raise CommandError("error: error when retrieving current configuration of:\nResource: \"%s\", GroupVersionKind: \"%s\"\nName: \"\", Namespace: \"%s\"\nfrom server for: \"-\": resource name may not be empty"
                            % (rt.group_resource if rt.group else rt.plural, f"{rt.api_version}, Kind={rt.kind}".replace("v1, ", "/v1, ") if not rt.group else f"{rt.group}/{rt.version}, Kind={rt.kind}", ns or ""))
+    if ns and not isinstance(obj["metadata"].get("namespace"), str):
+        obj["metadata"]["namespace"] = ns       # the builder's SetNamespace, before the annotation is made
     annotation = last_applied_annotation(obj)
     live = ctx.api.try_get(rt, name, ns)
     if live is None:
@@ -226,18 +286,19 @@ def run_create(ctx: Ctx, args: list[str], opts: dict) -> None:
     fmt = opts["output"]
     check_format(fmt, GENERIC_FORMATS)
     dry = _dry(opts)
-    try:
-        objs = objects_from_files(ctx, opts)
-    except CommandError:
-        raise
-    errs: list[ApiError] = []
+    read: list[str] = []
+    objs = objects_from_files(ctx, opts, errors=read)
+    errs: list = []
     printed = []
-    for obj in objs:
+    for obj in objs:        # create.go: the visitor goes on after an error (ContinueOnError)
         try:
             ns = _namespace_for(ctx, obj)
             created = ctx.api.create(obj, ns, external=True, dry_run=dry != "none")
         except ApiError as err:
             errs.append(with_source(err, "creating", source_of(ctx, obj)))
+            continue
+        except CommandError as err:
+            errs.append(_bare(err.text))
             continue
         if fmt:
             printed.append(created)
@@ -245,9 +306,11 @@ def run_create(ctx: Ctx, args: list[str], opts: dict) -> None:
             ctx.print(f"{to_name(created)} created{_suffix(dry)}")
     if printed:
         print_objects(ctx, printed, fmt, single=len(printed) == 1)
-    if errs:
-        print_errors(ctx, errs)
+    if errs or read:        # the builder's reading errors come after the visitor's own
+        print_errors(ctx, errs, read, read_first=False)
         raise CommandError("", 1)
+    if not objs:
+        raise CommandError("error: no objects passed to create")
 
 
 def _src(opts: dict) -> str:

@@ -6,7 +6,7 @@ from ...api import selectors
 from ...api.errors import ApiError
 from ..builder import parse_targets
 from ..cli import Command, CommandError, Ctx, Flag, register
-from .apply import FILE_FLAGS, objects_from_files
+from .apply import FILE_FLAGS, _namespace_for, objects_from_files, print_errors, source_of, with_source
 
 FLAGS = FILE_FLAGS + (
     Flag("selector", "l"), Flag("all", kind="bool"), Flag("all-namespaces", "A", "bool"),
@@ -62,11 +62,16 @@ def run(ctx: Ctx, args: list[str], opts: dict) -> None:
         ctx.eprint(FORCE_WARNING)
     propagation = _propagation(opts["cascade"])
     items: list[tuple] = []
+    read: list[str] = []
     if opts["filename"] or opts["kustomize"]:
-        for obj in objects_from_files(ctx, opts, hints=False):
+        for obj in objects_from_files(ctx, opts, hints=False, errors=read):
             rt = ctx.api.resource(obj["kind"], obj.get("apiVersion"))
-            ns = (obj["metadata"].get("namespace") or ctx.namespace) if rt.namespaced else None
-            items.append((rt, obj["metadata"]["name"], ns))
+            try:        # the builder's RequireNamespace, one more error of the visit
+                ns = _namespace_for(ctx, obj)
+            except CommandError as err:
+                items.append((None, err.text, None, ""))
+                continue
+            items.append((rt, obj["metadata"]["name"], ns, source_of(ctx, obj)))
     else:
         if not args:
             raise CommandError("error: You must provide one or more resources by argument or filename.\n"
@@ -77,18 +82,21 @@ def run(ctx: Ctx, args: list[str], opts: dict) -> None:
         for t in targets:
             ns = None if not t.rt.namespaced else (None if opts["all-namespaces"] else ctx.namespace)
             if t.names:
-                items.extend((t.rt, n, ns if t.rt.namespaced else None) for n in t.names)
+                items.extend((t.rt, n, ns if t.rt.namespaced else None, "") for n in t.names)
             elif sel is not None or opts["all"]:
                 for obj in ctx.api.list(t.rt, ns, selector=sel):
-                    items.append((t.rt, obj["metadata"]["name"], obj["metadata"].get("namespace")))
+                    items.append((t.rt, obj["metadata"]["name"], obj["metadata"].get("namespace"), ""))
             else:
                 raise CommandError("error: resource(s) were provided, but no name was specified")
         if not items:       # DeleteResult: found == 0 prints to Out
             ctx.print("No resources found")
             return
-    failed = False
+    errs: list = []
     deleted = []
-    for rt, name, ns in items:
+    for rt, name, ns, source in items:
+        if rt is None:
+            errs.append(name[len("error: "):])
+            continue
         try:
             obj = ctx.api.delete(rt, name, ns, propagation=propagation,
                                  grace_period=None if grace < 0 else grace,
@@ -96,8 +104,7 @@ def run(ctx: Ctx, args: list[str], opts: dict) -> None:
         except ApiError as err:
             if err.reason == "NotFound" and opts["ignore-not-found"]:
                 continue
-            ctx.eprint(err.kubectl_text())
-            failed = True
+            errs.append(with_source(err, "deleting", source))
             continue
         kind = rt.singular + ("." + rt.group if rt.group else "")
         if opts["output"] == "name":
@@ -106,6 +113,9 @@ def run(ctx: Ctx, args: list[str], opts: dict) -> None:
             operation = "force deleted" if grace == 0 else "deleted"
             ctx.print(f'{kind} "{name}" {operation}{_DRY_SUFFIX.get(opts["dry-run"], "")}')
         deleted.append((rt, name, ns, obj["metadata"]["uid"]))
+    if errs or read:        # the visitor's errors, then the builder's reading errors; no wait then
+        print_errors(ctx, errs, read, read_first=False)
+        raise CommandError("", 1)
     if opts["wait"] and deleted and opts["dry-run"] in ("none", None):
         def gone() -> bool:
             for rt, name, ns, uid in deleted:
@@ -114,8 +124,6 @@ def run(ctx: Ctx, args: list[str], opts: dict) -> None:
                     return False
             return True
         ctx.session.wait_for(gone, timeout=_timeout(opts["timeout"]))
-    if failed:
-        raise CommandError("", 1)
 
 
 def _timeout(text: str) -> float:

@@ -20,7 +20,7 @@ from ...api.connect import PodExecOptions, UpgradeError
 from ...apps.interactive import is_interactive_shell
 from ..cli import Command, CommandError, Ctx, Flag, register
 from .podutil import default_container, get_pod
-from .run import screen
+from .attach import screen
 
 NO_KEYBOARD = ("error: kubelab: the shell waits for what you type, and a notebook has no keyboard: write the lines "
                "to type under the command in a %%kubectl cell (cluster.kubectl(..., stdin=...)), one a line, e.g.\n"
@@ -55,7 +55,7 @@ def run(ctx: Ctx, args: list[str], opts: dict) -> None:
     try:
         session = ctx.api.connect("pods", md["name"], md["namespace"], "exec", options)
     except UpgradeError as err:
-        raise CommandError(f"error: unable to upgrade connection: {err.message}")
+        raise CommandError(f"error: Internal error occurred: unable to upgrade connection: {err.message}")
     console = getattr(session, "console", None)
     if opts["stdin"]:
         if console is not None and ctx.stdin is not None:       # typed, a line at a time
@@ -75,7 +75,9 @@ def run(ctx: Ctx, args: list[str], opts: dict) -> None:
         if status.get("reason") == "NonZeroExitCode":
             code = int(next(c["message"] for c in status["details"]["causes"] if c.get("reason") == "ExitCode"))
             raise CommandError(f"command terminated with exit code {code}", code)
-        raise CommandError(f"error: {status.get('message', '')}")
+        # kubectl v1.32 speaks WebSocket to the apiserver, whose stream translator wraps
+        # what the kubelet's stream ended with in an InternalError of its own.
+        raise CommandError(f"error: Internal error occurred: {status.get('message', '')}")
 
 
 register(Command("exec", run, FLAGS))

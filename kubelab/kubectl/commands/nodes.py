@@ -180,11 +180,8 @@ def _finished(pod: Obj) -> bool:
 
 
 def is_mirror_pod(pod: Obj) -> bool:
-    """A static pod's API copy.  kubelab's control-plane pods carry only
-    ``kubernetes.io/config.source: file``, not the kubelet's config.mirror
-    annotation, so that counts too."""
-    annotations = pod["metadata"].get("annotations") or {}
-    return MIRROR_ANNOTATION in annotations or annotations.get("kubernetes.io/config.source") in ("file", "http")
+    """A static pod's API copy: the kubelet's config.mirror annotation (mirrorPodFilter)."""
+    return MIRROR_ANNOTATION in (pod["metadata"].get("annotations") or {})
 
 
 def filter_pod(ctx: Ctx, pod: Obj, opts: dict) -> tuple[bool, str, str]:

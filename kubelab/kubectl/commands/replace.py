@@ -55,6 +55,8 @@ def run(ctx: Ctx, args: list[str], opts: dict) -> None:
         raise CommandError("error: --grace-period must have --force specified")
     if opts["timeout"] not in ("0s", "0") and not opts["force"]:
         raise CommandError("error: --timeout must have --force specified")
+    if opts["force"] and _dry(opts) != "none":
+        raise CommandError("error: --dry-run can not be used when --force is set")
     objs = objects_from_files(ctx, opts)
     if opts["force"]:
         return _force_replace(ctx, objs, opts)

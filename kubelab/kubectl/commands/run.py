@@ -25,13 +25,12 @@ shows it.
 """
 from __future__ import annotations
 
-from ...api.connect import PodAttachOptions, PodLogOptions
+from ...api.connect import PodLogOptions
 from ...api.errors import ApiError
-from ...apps.images import command_for, lookup
-from ...apps.interactive import is_interactive_shell
 from ..cli import Command, CommandError, Ctx, Flag, register
 from ..output import GENERIC_FORMATS, check_format, print_objects
 from ..printers import to_name
+from .attach import reads_stdin, screen, type_into  # noqa: F401  (screen: exec's too)
 
 FLAGS = (Flag("image"), Flag("restart", default="Always"), Flag("command", kind="bool"),
          Flag("port"), Flag("env", kind="list", default=()), Flag("labels", "l"),
@@ -105,7 +104,7 @@ def run(ctx: Ctx, args: list[str], opts: dict) -> None:
         if fmt:
             print_objects(ctx, [created], fmt, single=True)
         else:
-            ctx.print(f"{to_name(created)} created")
+            ctx.print(f"{to_name(created)} created{' (server dry run)' if dry == 'server' else ''}")
         return
     _attach(ctx, created, opts)
 
@@ -120,54 +119,10 @@ def ctx_args(opts: dict) -> list[str]:
     return [f for f, on in (("-i", opts["stdin"]), ("-t", opts["tty"]), ("--rm", opts["rm"])) if on]
 
 
-def reads_stdin(container: dict) -> bool:
-    """The container's command is a shell reading its stdin (``sh``, busybox's default)."""
-    info = lookup(container["image"])
-    argv = command_for(info, container) if info is not None else list(container.get("command") or []) + \
-        list(container.get("args") or [])
-    return is_interactive_shell(argv)
-
-
-def screen(text: str) -> str:
-    """What a terminal shows of a tty's output: CRLF as newlines, backspaces applied."""
-    out: list[str] = []
-    for ch in text.replace("\r\n", "\n"):
-        if ch == "\b":
-            if out and out[-1] != "\n":
-                out.pop()
-        else:
-            out.append(ch)
-    return "".join(out)
-
-
 def _running(ctx: Ctx, ns: str, name: str) -> bool:
     cur = ctx.api.peek("pods", name, ns)
     return cur is not None and any("running" in (cs.get("state") or {})
                                    for cs in (cur.get("status") or {}).get("containerStatuses", []))
-
-
-def _session(ctx: Ctx, pod: dict, opts: dict) -> None:
-    """Attach to the container's shell and type the cell's lines into it."""
-    ns, name = pod["metadata"]["namespace"], pod["metadata"]["name"]
-    tty = bool(opts["tty"])
-    ctx.eprint("If you don't see a command prompt, try pressing enter.")
-    session = ctx.api.connect("pods", name, ns, "attach",
-                              PodAttachOptions(container=name, stdin=True, stdout=True, stderr=not tty, tty=tty))
-    for line in (ctx.stdin or "").splitlines():
-        session.write(line + ("\r" if tty else "\n"))
-        out, err = session.read()
-        ctx.out.append(screen(out))
-        ctx.err.append(err)
-        if session.done:
-            break
-    session.close()                  # the end of the cell: the end of input
-    ctx.session.pump()
-    out, err = session.read()
-    ctx.out.append(screen(out))
-    ctx.err.append(err)
-    if tty and pod["spec"].get("restartPolicy") == "Always":
-        ctx.print(f"Session ended, resume using 'kubectl attach {name} -c {name} -i -t' command "
-                  "when the pod is running")
 
 
 def _attach(ctx: Ctx, pod: dict, opts: dict) -> None:
@@ -178,7 +133,7 @@ def _attach(ctx: Ctx, pod: dict, opts: dict) -> None:
     if ctx.stdin is not None and reads_stdin(pod["spec"]["containers"][0]):
         ctx.session.wait_for(lambda: _running(ctx, ns, name) or _finished(ctx, ns, name), 300.0)
         if _running(ctx, ns, name):
-            _session(ctx, pod, opts)
+            type_into(ctx, pod, name, bool(opts["tty"]), quiet=bool(opts["quiet"]))
         else:
             _show_logs(ctx, ns, name)
     else:

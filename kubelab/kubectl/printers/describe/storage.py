@@ -144,7 +144,7 @@ def describe_storageclass(sc: Obj, events: list[Obj] | None, now: float, related
     w.write(0, f"Provisioner:\t{sc.get('provisioner', '')}\n")
     w.write(0, f"Parameters:\t{_format_map(sc.get('parameters'))}\n")
     allow = sc.get("allowVolumeExpansion")
-    w.write(0, f"AllowVolumeExpansion:\t{'Unset' if allow is None else ('True' if allow else 'False')}\n")
+    w.write(0, f"AllowVolumeExpansion:\t{'<unset>' if allow is None else ('True' if allow else 'False')}\n")
     if not sc.get("mountOptions"):
         w.write(0, "MountOptions:\t<none>\n")
     else:

@@ -87,3 +87,30 @@ def test_a_words_table_reads_in_the_chosen_language(zh):
     assert WORDS["outside"].format(ip="192.168.49.1") == "你的电脑\n192.168.49.1"
     i18n._lang = "en"
     assert WORDS["outside"].format(ip="192.168.49.1") == "your computer\n192.168.49.1"
+
+
+def test_the_cjk_font_has_a_glyph_for_every_character_the_kit_says_in_chinese():
+    """PIL draws a missing glyph as a box without a word: every character of the catalogue
+    must be in Noto Sans CJK SC (matplotlib warns instead, and falls back to DejaVu first)."""
+    from fontTools.ttLib import TTFont
+
+    from kubelab.i18n import fonts
+    path = fonts.font_path()
+    assert path is not None, "mplfonts is not installed (a dependency of kubelab)"
+    cmap = TTFont(str(path), lazy=True).getBestCmap()
+    from kubelab.i18n.zh import VERDICTS    # (the verdicts' ✅ ❌ are text, shown by the browser)
+    text = "".join(v for k, v in MESSAGES.items() if k not in VERDICTS)
+    missing = sorted({ch for ch in text if ch.strip() and ord(ch) not in cmap})
+    assert not missing, "".join(missing)
+
+
+def test_set_lang_zh_registers_the_cjk_font_with_matplotlib():
+    from kubelab.i18n import fonts
+    before = i18n._lang
+    try:
+        i18n._lang = "zh"
+        assert fonts.families("DejaVu Sans") == ["DejaVu Sans", fonts.FAMILY]
+        i18n._lang = "en"
+        assert fonts.families("DejaVu Sans") == "DejaVu Sans"
+    finally:
+        i18n._lang = before

@@ -374,6 +374,7 @@ UI = {
 }
 
 # -- the pictures' words (kubelab/viz: WORDS tables, legends) ---------------------------
+# (× for ✗: a PIL picture in Chinese draws every word in Noto Sans CJK SC, which has no ✗)
 PICTURES = {
     # graph legend: edge types and status rings
     "owns": "拥有", "scheduled-on": "调度到", "selects": "选择", "routes-to": "路由到", "tracks": "跟踪",
@@ -413,7 +414,7 @@ PICTURES = {
     # traffic picture
     "Service {name}\n{type} {ip}": "Service {name}\n{type} {ip}", "targetPort {port}": "targetPort {port}",
     "no way in from outside: a ClusterIP\nis reachable only inside the cluster": "无法从外部进入：ClusterIP\n只能在集群内部访问",
-    "✗ {error}": "✗ {error}", "✓ HTTP {status}": "✓ HTTP {status}",
+    "✗ {error}": "× {error}", "✓ HTTP {status}": "✓ HTTP {status}",
     # chapter 01: kubeadm init / join and the pod network
     "{node} registers ({how})": "{node} 注册（{how}）", "the cluster starts": "集群启动",
     "kubectl apply: the pod network's DaemonSet": "kubectl apply：Pod 网络的 DaemonSet",
@@ -425,9 +426,9 @@ PICTURES = {
     # chapter 02: an image pull
     "kubelet\n({node})": "kubelet\n（{node}）", "mirror\n{host}": "镜像站\n{host}", "registry\n{host}": "镜像仓库\n{host}",
     "registry\n{host}\n(a copy of Google's images)": "镜像仓库\n{host}\n（Google 镜像的副本）",
-    "✓ the image": "✓ 镜像", "✗ no answer: i/o timeout": "✗ 没有应答：i/o timeout",
-    "✗ does not serve {registry}": "✗ 不提供 {registry}", "✓ pulled in {seconds}": "✓ 用 {seconds} 拉取完成",
-    "✗ ErrImagePull (back-off, then again)": "✗ ErrImagePull（回退，然后重试）",
+    "✓ the image": "✓ 镜像", "✗ no answer: i/o timeout": "× 没有应答：i/o timeout",
+    "✗ does not serve {registry}": "× 不提供 {registry}", "✓ pulled in {seconds}": "✓ 用 {seconds} 拉取完成",
+    "✗ ErrImagePull (back-off, then again)": "× ErrImagePull（回退，然后重试）",
     "already on the node: no pull": "节点上已有：无需拉取", "pod/{pod} pulls\n{image}": "pod/{pod} 拉取\n{image}",
 }
 

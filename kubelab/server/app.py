@@ -20,7 +20,7 @@ from ..api.connect import OPTIONS, ProxyOptions, UpgradeError, validate_containe
 from ..api.meta import Obj
 from ..api.resources import ResourceType
 from ..kubectl.printers import PrintContext
-from . import discovery, openapi, portforward, rest, streams, tables, watch
+from . import discovery, openapi, portforward, rest, spdystreams, streams, tables, watch
 from .websocket import is_spdy_upgrade, is_upgrade, offered_protocols, spdy_protocols
 from .rest import Target
 
@@ -408,7 +408,7 @@ class ApiServer:
                     session = self.cluster.api.connect("pods", name, ns, t.sub, options)
                 except UpgradeError as err:
                     return Response(err.code, err.message.encode(), "text/plain; charset=utf-8")
-            return Response(101, upgrade=lambda raw: streams.serve_spdy(raw, session, self.lock, self.stopped),
+            return Response(101, upgrade=lambda raw: spdystreams.serve_spdy(raw, session, self.lock, self.stopped),
                             protocol=protocol, spdy=True)
         if not websocket:
             raise errors.bad_request("Upgrade request required")

@@ -26,7 +26,6 @@ import threading
 from typing import Any, Callable
 
 from ..api import errors
-from . import spdy
 from .websocket import WebSocket
 
 STDIN, STDOUT, STDERR, ERROR, RESIZE, CLOSE = 0, 1, 2, 3, 4, 255
@@ -85,7 +84,7 @@ def serve_channels(ws: WebSocket, open_session: Callable[[], Any], lock: threadi
     while True:
         with lock:
             for msg in messages:
-                _dispatch(session, msg, decoder, v5)
+                dispatch(session, msg, decoder, v5)
             if ws.closed:
                 # The client went away (or closed without v5's half-close): its stdin ended.
                 session.close()
@@ -103,7 +102,7 @@ def serve_channels(ws: WebSocket, open_session: Callable[[], Any], lock: threadi
         messages = ws.receive(POLL)
 
 
-def _dispatch(session, msg: bytes, decoder, v5: bool) -> None:
+def dispatch(session, msg: bytes, decoder, v5: bool) -> None:
     if not msg:
         return
     channel, data = msg[0], msg[1:]
@@ -134,69 +133,4 @@ def _finish(ws: WebSocket, status: dict) -> None:
     ws.close()
 
 
-def serve_spdy(raw, session, lock: threading.RLock, stopped: threading.Event) -> None:
-    """The same session over SPDY/3.1 (``v4.channel.k8s.io``): the client opens one
-    stream per channel (header ``streamType``: error, stdin, stdout, stderr,
-    resize); stdin's FIN is the end of input; at the end the kubelet's own Status
-    goes on the error stream and every stream closes."""
-    opts = session.options
-    expected = {"error"} | {n for n, on in (("stdin", opts.stdin), ("stdout", opts.stdout),
-                                               ("stderr", opts.stderr and not opts.tty), ("resize", opts.tty)) if on}
-    framer = spdy.Framer()
-    ids: dict[str, int] = {}
-    kinds: dict[int, str] = {}
-    decoder = codecs.getincrementaldecoder("utf-8")("replace")
-    waited = 0.0
-    while not raw.closed and not stopped.is_set():
-        out: list[bytes] = []
-        try:
-            frames = [f for m in raw.receive(POLL) for f in framer.feed(m)]
-        except spdy.ProtocolError:
-            break
-        with lock:
-            for f in frames:
-                if f.type == spdy.SYN_STREAM:
-                    kind = f.headers.get("streamtype", "")
-                    ids[kind], kinds[f.stream_id] = f.stream_id, kind
-                    out.append(framer.syn_reply(f.stream_id))
-                elif f.type == spdy.PING:
-                    out.append(framer.ping(f.ping_id))
-                elif f.type == spdy.GOAWAY:
-                    raw.closed = True
-                elif f.type == 0 and kinds.get(f.stream_id) == "stdin":
-                    if f.data:
-                        session.write(decoder.decode(f.data))
-                    if f.fin:
-                        session.close()
-                elif f.type == 0 and kinds.get(f.stream_id) == "resize":
-                    _dispatch(session, bytes([RESIZE]) + f.data, decoder, False)
-                elif f.type == spdy.RST_STREAM and kinds.get(f.stream_id) == "stdin":
-                    session.close()
-            ready = expected <= set(ids)
-            if ready:
-                text, err = session.read()
-                done, status = session.done, session.status
-        for chunk in out:
-            raw.send(chunk)
-        if not ready:
-            waited += POLL
-            if waited > 30:                      # the kubelet's stream creation timeout
-                break
-            continue
-        for kind, data in (("stdout", text), ("stderr", err)):
-            if data and kind in ids:
-                raw.send(framer.data(ids[kind], data.encode()))
-        if done:
-            raw.send(framer.data(ids["error"], json.dumps(status or {"status": "Success"},
-                                                          separators=(",", ":")).encode()))
-            for kind in ("stdout", "stderr", "error"):
-                if kind in ids:
-                    raw.send(framer.data(ids[kind], b"", fin=True))
-            raw.send(framer.goaway(max(kinds, default=0)))
-            break
-    if not raw.closed:
-        with lock:
-            session.close()
-
-
-__all__ = ["serve_channels", "serve_spdy", "choose", "choose_spdy", "PROTOCOLS", "translated_status"]
+__all__ = ["serve_channels", "choose", "choose_spdy", "PROTOCOLS", "translated_status"]

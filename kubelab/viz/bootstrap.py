@@ -60,7 +60,8 @@ def _ts(obj: Obj, *path: str) -> float | None:
 
 
 def _started(pod: Obj) -> float | None:
-    times = [_ts(cs, "state", "running", "startedAt") for cs in (pod.get("status") or {}).get("containerStatuses") or []]
+    statuses = (pod.get("status") or {}).get("containerStatuses") or []
+    times = [_ts(cs, "state", "running", "startedAt") for cs in statuses]
     times = [t for t in times if t is not None]
     return min(times) if times else None
 

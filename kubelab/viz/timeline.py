@@ -369,8 +369,8 @@ def draw_pods(h: History, namespace: str = "default", pods: Iterable[str] | None
             for y, (p, c) in enumerate(lanes):
                 if p == pod and c == "":
                     killed = True
-                    ax.barh(y, t1 - t0, left=t0 - since, height=0.62, fill=False, hatch=KILL_HATCH, edgecolor=style.BLACK,
-                            linewidth=1.5)
+                    ax.barh(y, t1 - t0, left=t0 - since, height=0.62, fill=False, hatch=KILL_HATCH,
+                            edgecolor=style.BLACK, linewidth=1.5)
         seen = set()
         for p in probe_results(h, namespace):
             if p.result != "failed" or not (since <= p.time <= until):

@@ -182,9 +182,11 @@ def essential_steps(msgs: list[Message]) -> list[Message]:
     return keep
 
 
-#: words the essential sequence adds (one place, for translation)
+#: the words the sequence picture prints besides the messages (with LEGEND and LANE_HEAD: one place, for translation)
 ESSENTIAL_WORDS = Words({"every write": " (every write is stored so)",
-                         "more": "the essential {shown} of {total} steps; sequence_table() lists them all"})
+                         "more": "the essential {shown} of {total} steps; sequence_table() lists them all",
+                         "hidden": "… {hidden} more messages (pass max_rows= to see them)",
+                         "nothing": "(nothing recorded in this interval)"})
 
 
 def _messages(cluster, since: float, until: float | None, requests, etcd: bool) -> list[Message]:
@@ -320,7 +322,7 @@ def sequence_png(cluster, since: float = 0.0, until: float | None = None, *, tit
                font=text, anchor="lm", fill=(90, 90, 90))
         y += 24
     if hidden:
-        d.text((P(LEFT), P(y)), f"… {hidden} more messages (pass max_rows= to see them)", font=text, anchor="lm",
+        d.text((P(LEFT), P(y)), ESSENTIAL_WORDS["hidden"].format(hidden=hidden), font=text, anchor="lm",
                fill=(90, 90, 90))
         y += 24
     for k in used:
@@ -333,7 +335,7 @@ def sequence_png(cluster, since: float = 0.0, until: float | None = None, *, tit
         d.text((P(LEFT + 40), P(y)), LEGEND[k], font=text, anchor="lm", fill=(40, 40, 40))
         y += 24
     if not msgs:
-        d.text((P(LEFT), P(top + 10)), "(nothing recorded in this interval)", font=text, fill=(119, 119, 119))
+        d.text((P(LEFT), P(top + 10)), ESSENTIAL_WORDS["nothing"], font=text, fill=(119, 119, 119))
     buf = io.BytesIO()
     im.quantize(colors=64, method=Image.Quantize.FASTOCTREE).save(buf, format="PNG", compress_level=1,
                                                                   dpi=(72 * style.SCALE, 72 * style.SCALE))

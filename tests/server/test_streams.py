@@ -466,3 +466,28 @@ def test_kubectl_over_spdy_exec_it_and_port_forward(served, spdy_kubectl):
     finally:
         proc.terminate()
         proc.wait(10)
+
+
+def test_port_forward_tunnel_frames_and_garbage(served, Client):
+    c, srv = served
+    path = "/api/v1/namespaces/default/pods/web/portforward"
+    ws = WS(Client, srv, path, ["SPDY/3.1+portforward.k8s.io"])
+    assert ws.accepted.subprotocol == "SPDY/3.1+portforward.k8s.io"
+    client = spdy.Framer()
+    ws.send(client.syn_stream(1, {"streamtype": "error", "port": "80", "requestid": "0"}) +
+            client.syn_stream(3, {"streamtype": "data", "port": "80", "requestid": "0"}))
+    ws.send(client.data(3, b"GET / HTTP/1.1\r\nHost: x\r\n\r\n") + client.ping(1))
+    ws.send(client.data(3, b"", fin=True))
+    frames, end = [], time.monotonic() + 10
+    while not any(f.type == 0 and f.stream_id == 1 and f.fin for f in frames) and time.monotonic() < end:
+        ws._read(0.2)
+        frames += client.feed(b"".join(ws.messages))
+        ws.messages.clear()
+    kinds = [(f.type, f.stream_id) for f in frames]
+    assert (spdy.SYN_REPLY, 1) in kinds and (spdy.SYN_REPLY, 3) in kinds and (spdy.PING, 0) in kinds
+    body = b"".join(f.data for f in frames if f.type == 0 and f.stream_id == 3)
+    assert body.startswith(b"HTTP/1.1 200 OK\r\n") and b"Welcome to nginx!" in body
+    assert b"".join(f.data for f in frames if f.type == 0 and f.stream_id == 1) == b""     # no error
+    ws.send(b"\x80\x02\x00\x01\x00\x00\x00\x00")                # SPDY/2: the tunnel ends
+    assert ws.until_closed() is not None and ws.close_code is not None
+    assert Client(srv).get("/api/v1/namespaces/default/pods/web").status == 200

@@ -9,7 +9,8 @@ from kubelab.viz.pull import pull_png, pull_steps
 
 def test_a_blocked_registry_is_reached_through_the_first_mirror_that_serves_it():
     c = kubelab.Cluster(blocked_registries={"docker.io"},
-                        registry_mirrors={"docker.io": ["https://hub-mirror.c.163.com", "https://docker.m.daocloud.io"]})
+                        registry_mirrors={"docker.io": ["https://hub-mirror.c.163.com",
+                                                        "https://docker.m.daocloud.io"]})
     c.kubectl("run web --image=nginx:1.27")
     c.settle()
     steps = pull_steps(c, "web")

@@ -87,13 +87,20 @@ chromium:
 	  $$SUDO apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends chromium fonts-noto-color-emoji >/dev/null; }
 	@test -x $(CHROMIUM) || { echo "error: no chromium at $(CHROMIUM)" >&2; exit 1; }
+	@# the Chinese edition's text needs a CJK font in the browser (the pictures ship their own)
+	@fc-list :lang=zh 2>/dev/null | grep -q . || { \
+	  echo "Installing Debian's fonts-noto-cjk (Chinese text in the browser test)"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends fonts-noto-cjk >/dev/null; }
 # <<< BROWSER TEST HOOK <<<
 
 # Rebuild every chapter and playground from its jupytext source (notebooks/src/*.py,
-# widgets/src/*.py) in a fresh kernel and store the outputs nbval then compares; widget
+# widgets/src/*.py, and the Chinese edition's notebooks/zh/src, widgets/zh/src) in a fresh kernel and store the outputs nbval then compares; widget
 # state is not stored (random ids churn diffs).
 execute: install
-	$(BIN)/python notebooks/build.py $(sort $(wildcard notebooks/src/*.py)) $(sort $(wildcard widgets/src/*.py))
+	$(BIN)/python notebooks/build.py $(sort $(wildcard notebooks/src/*.py)) $(sort $(wildcard widgets/src/*.py)) \
+	  $(sort $(wildcard notebooks/zh/src/*.py)) $(sort $(wildcard widgets/zh/src/*.py))
 
 # Build the environment Binder builds from binder/ (runtime.txt's Python, requirements.txt,
 # postBuild) in a fresh venv under build/binder, then run the nbval suite in it.

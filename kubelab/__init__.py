@@ -7,8 +7,9 @@
 """
 from .cluster import Cluster
 from .result import Result
+from .i18n import get_lang, set_lang
 
-__all__ = ["Cluster", "Result", "graph", "load_ipython_extension", "current_cluster"]
+__all__ = ["Cluster", "Result", "graph", "load_ipython_extension", "current_cluster", "set_lang", "get_lang"]
 __version__ = "0.1.0"
 
 

@@ -438,7 +438,7 @@ class Cluster:
         ``.status``, ``.body``, ``.pod`` (who answered), ``.trace`` (every hop).
         ``from_pod`` sends it from inside a pod, ``from_node`` from a node's shell."""
         with self.lock:
-            self.pump()          # what is due now has happened before the request leaves
+            self.proxy.flush()   # changes made since the last instant reach kube-proxy first
             return self.network.curl(url, from_pod, namespace, method, headers, from_node=from_node)
 
     def resolve(self, name: str, namespace: str = "default"):

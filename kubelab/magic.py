@@ -231,6 +231,10 @@ class KubelabMagics:
             if k != "namespace" or not eq or not v:
                 raise UsageError(f"unknown option {w!r} (options: namespace=NS, or stop)")
             namespace = v
+        if self._simulation_only("%kubelab watch", "draws the simulated cluster",
+                                 "On a real cluster watch it with `%kubectl get pods -w` (interrupt the kernel to stop), "
+                                 "or in a terminal."):
+            return
         from IPython.display import display
         from .ui.watch import LiveView
         view = LiveView(self.cluster, namespace=namespace)

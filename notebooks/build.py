@@ -1,8 +1,13 @@
 """Build chapters: notebooks/src/NN-name.py (jupytext percent format) →
 notebooks/NN-name.ipynb, executed in a fresh kernel with outputs stored.
 
-    python notebooks/build.py                 # every chapter
+    python notebooks/build.py                 # every chapter, both editions
     python notebooks/build.py notebooks/src/03-deployments.py
+    python notebooks/build.py notebooks/zh/src/03-deployments.py   # its Chinese edition
+
+The Chinese edition (notebooks/zh/src → notebooks/zh, widgets/zh/src → widgets/zh) is built
+the same way, executed in its own directory; scripts/zh_sync.py keeps its sources in step
+with the English ones.
 
 A cell tagged ``solution`` (``# %% tags=["solution"]``) is stored with its source
 collapsed (JupyterLab's ``jupyter.source_hidden``): the learner opens it when they
@@ -79,7 +84,8 @@ def _merge_streams(outputs: list) -> list:
 
 
 def main(argv: list[str]) -> int:
-    sources = [Path(a) for a in argv] or sorted((HERE / "src").glob("*.py"))
+    sources = [Path(a) for a in argv] or (sorted((HERE / "src").glob("*.py"))
+                                          + sorted((HERE / "zh" / "src").glob("*.py")))
     for src in sources:
         out = build(src.resolve(), HERE if src.resolve().parent == (HERE / "src") else None)
         print(f"built {out.relative_to(HERE.parent)}")

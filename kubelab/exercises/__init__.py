@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..i18n import translate
+
 
 @dataclass(frozen=True)
 class Check:
@@ -14,7 +16,8 @@ class Check:
     message: str
 
     def __str__(self) -> str:
-        return ("✅ Correct: " if self.passed else "❌ Not yet: ") + self.message
+        # in the learner's language (kubelab.set_lang): the catalogue holds these words
+        return translate("✅ Correct: " if self.passed else "❌ Not yet: ") + translate(self.message)
 
     def __repr__(self) -> str:
         return str(self)

@@ -47,3 +47,49 @@ def external_ip(cluster, service: str = "my-service") -> Check:
     if not r.status:
         return not_yet(f"{service} has EXTERNAL-IP {ip} but http://{ip}:{port}/ fails: {r.trace[-1]}")
     return ok(f"http://{ip}:{port}/ answers {r.body!r} from {r.pod}.")
+
+
+def _pre_stop_wait(container: dict) -> float:
+    """How long a container's preStop hook waits before the stop signal (0 when it does not):
+    the ``sleep`` action, or an exec hook that runs ``sleep N`` (directly or through ``sh -c``)."""
+    hook = ((container.get("lifecycle") or {}).get("preStop")) or {}
+    if hook.get("sleep"):
+        return float(hook["sleep"].get("seconds") or 0)
+    argv = list((hook.get("exec") or {}).get("command") or [])
+    if len(argv) >= 3 and argv[0].endswith("sh") and argv[1] == "-c":
+        argv = argv[2].split()
+    if len(argv) == 2 and argv[0].rsplit("/", 1)[-1] == "sleep":
+        try:
+            return float(argv[1].rstrip("s"))
+        except ValueError:
+            return 0.0
+    return 0.0
+
+
+def survives_rollouts(cluster, deployment: str = "hello") -> Check:
+    """Exercise 3: the Deployment's pods keep answering until kube-proxy has dropped them
+    (a preStop wait longer than kube-proxy's minimum sync period, inside the grace period)."""
+    from ..network.syncrunner import MIN_SYNC_PERIOD
+    dep = cluster.get("deployment", deployment)
+    if dep is None:
+        return not_yet(f'there is no Deployment "{deployment}"; run the cell that creates it.')
+    spec = dep["spec"]["template"]["spec"]
+    grace = float(spec.get("terminationGracePeriodSeconds", 30))
+    for c in spec.get("containers") or []:
+        wait = _pre_stop_wait(c)
+        if wait <= 0:
+            return not_yet(f"container {c['name']} gets its stop signal the moment its pod is deleted, while "
+                           f"kube-proxy may still send it connections for up to {MIN_SYNC_PERIOD:g} s. What can "
+                           f"make the kubelet wait before the signal?")
+        if wait <= MIN_SYNC_PERIOD:
+            return not_yet(f"container {c['name']} waits {wait:g} s before its stop signal; kube-proxy may take up "
+                           f"to {MIN_SYNC_PERIOD:g} s to drop the pod. Wait longer.")
+        if wait >= grace:
+            return not_yet(f"container {c['name']} waits {wait:g} s, but the pod's grace period is {grace:g} s: "
+                           f"the hook's time counts against it, and SIGKILL comes at the end of it.")
+    if dep["status"].get("updatedReplicas", 0) != dep["spec"].get("replicas", 1) or \
+            dep["status"].get("replicas", 0) != dep["spec"].get("replicas", 1):
+        return not_yet(f"{deployment}'s rollout is not finished yet: old pods without the hook still run "
+                       f"(%kubelab settle).")
+    return ok(f"every container of {deployment} waits before its stop signal, longer than kube-proxy needs to "
+              f"drop the pod and within the {grace:g} s grace period: a rolling update loses no request.")

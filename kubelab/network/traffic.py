@@ -22,6 +22,7 @@ from urllib.parse import urlsplit
 from ..api.meta import Obj
 from ..apps.base import Request
 from ..apps.base import Response as AppResponse
+from ..i18n import translate
 from . import apiproxy, dns, internet
 from .proxy import Endpoint, KubeProxy, PortRule
 
@@ -235,7 +236,7 @@ class Network:
         except Undeliverable as stop:
             resp.error = stop.error
             resp.hops.append(stop.where)
-        resp.trace = [h.text for h in resp.hops]
+        resp.trace = [translate(h.text) for h in resp.hops]     # in the learner's language
         return resp
 
     def _journey(self, resp: Response, host: str, port: int, req: Request, client: Obj | None) -> None:
@@ -416,8 +417,11 @@ class Network:
         resp.hops.append(Hop("node", node, None,
                              f"The packet for {ip}:{port} reaches kube-proxy's rules {via}: {kind} {ip} port {port} "
                              f"is Service {rule.service}."))
+        # kube-proxy masquerades what does not come from the pod network (KUBE-MARK-MASQ for
+        # "! -s <cluster CIDR>"): your computer through the tunnel, or a node's own shell.
+        from_pod = client is not None and client.get("kind") != "Node"
         self._through_service(resp, rule, req, client_ip, node, f"port {port}",
-                              source=client_ip if client is not None else self._snat_ip(node))
+                              source=client_ip if from_pod else self._snat_ip(node))
 
     def _through_service(self, resp: Response, rule: PortRule, req: Request, client_ip: str, node: str,
                          entry: str, source: str) -> None:

@@ -16,12 +16,12 @@ from typing import Any, Callable, Iterator
 from urllib.parse import parse_qs
 
 from ..api import errors, resources
-from ..api.connect import OPTIONS, ProxyOptions, validate_container
+from ..api.connect import OPTIONS, ProxyOptions, UpgradeError, validate_container
 from ..api.meta import Obj
 from ..api.resources import ResourceType
 from ..kubectl.printers import PrintContext
-from . import discovery, openapi, portforward, rest, streams, tables, watch
-from .websocket import is_upgrade, offered_protocols
+from . import discovery, openapi, portforward, rest, spdystreams, streams, tables, watch
+from .websocket import is_spdy_upgrade, is_upgrade, offered_protocols, spdy_protocols
 from .rest import Target
 
 JSON = "application/json"
@@ -48,6 +48,7 @@ class Response:
     #: and hands the connection to ``upgrade`` (kubelab.server.websocket.WebSocket)
     upgrade: Callable[[Any], None] | None = None
     protocol: str = ""
+    spdy: bool = False               # an HTTP/1.1 SPDY/3.1 upgrade rather than a WebSocket
 
 
 def encode(value: Any) -> bytes:
@@ -371,12 +372,16 @@ class ApiServer:
         query = parse_qs(req.raw_query, keep_blank_values=True)
         ns, name = t.namespace, t.name
         websocket = req.method == "GET" and is_upgrade(req.headers)
+        spdy = is_spdy_upgrade(req.headers)
+        if spdy:
+            offered = spdy_protocols(req.headers)
         if t.sub == "portforward":
             with self.lock:
                 self.cluster.api.get("pods", name, ns)
-            if not websocket:        # SPDY (kubectl's fallback) is not served
+            if not (websocket or spdy):
                 raise errors.bad_request("Upgrade request required")
-            protocol = portforward.choose(offered)
+            protocol = portforward.choose(offered if websocket else
+                                          [f"SPDY/3.1+{p}" for p in offered if p == "portforward.k8s.io"])
             if protocol is None:
                 raise errors.bad_request(f"unable to upgrade: unable to negotiate protocol: client supports {offered}, "
                                          f"server supports {list(portforward.PROTOCOLS)}")
@@ -384,7 +389,7 @@ class ApiServer:
                 forward = self.cluster.api.connect("pods", name, ns, "portforward", query)
                 pod = self.cluster.api.get("pods", name, ns)
             return Response(101, upgrade=lambda ws: portforward.serve_tunnel(ws, forward, pod, self.lock, self.stopped),
-                            protocol=protocol)
+                            protocol=protocol.split("+", 1)[1] if spdy else protocol, spdy=spdy)
         with self.lock:
             # The apiserver's checks (the pod, the container) before the upgrade.
             options = OPTIONS[("pods", t.sub)].from_query(query)
@@ -392,6 +397,19 @@ class ApiServer:
             validate_container(pod, options.container)
             if not pod["spec"].get("nodeName"):
                 raise errors.bad_request(f"pod {name} does not have a host assigned")
+        if spdy:
+            protocol = streams.choose_spdy(offered)
+            if protocol is None:
+                raise errors.bad_request(f"unable to upgrade: unable to negotiate protocol: client supports {offered}, "
+                                         f"server supports {list(streams.SPDY_PROTOCOLS)}")
+            # Straight to the kubelet: a stream it refuses is refused before the upgrade.
+            with self.lock:
+                try:
+                    session = self.cluster.api.connect("pods", name, ns, t.sub, options)
+                except UpgradeError as err:
+                    return Response(err.code, err.message.encode(), "text/plain; charset=utf-8")
+            return Response(101, upgrade=lambda raw: spdystreams.serve_spdy(raw, session, self.lock, self.stopped),
+                            protocol=protocol, spdy=True)
         if not websocket:
             raise errors.bad_request("Upgrade request required")
         protocol = streams.choose(offered)

@@ -19,7 +19,7 @@ from urllib.parse import parse_qsl, urlsplit
 from ..api import errors
 from .app import ApiServer, Request, Response, encode, status_response
 from .bodies import MAX_BODY, too_large
-from .websocket import WebSocket
+from .websocket import RawStream, WebSocket
 
 #: Open connections beyond which new ones are refused with 429 (the apiserver's
 #: --max-requests-inflight is 400; watches count here too).
@@ -67,8 +67,12 @@ class Handler(BaseHTTPRequestHandler):
             if body is None:
                 return
             url = urlsplit(self.path)
-            req = Request(method, url.path, dict(parse_qsl(url.query, keep_blank_values=True)),
-                          {k.lower(): v for k, v in self.headers.items()}, body, url.query)
+            headers: dict[str, str] = {}
+            for k, v in self.headers.items():       # a repeated header: its values joined, as HTTP allows
+                k = k.lower()
+                headers[k] = f"{headers[k]}, {v}" if k in headers else v
+            req = Request(method, url.path, dict(parse_qsl(url.query, keep_blank_values=True)), headers, body,
+                          url.query)
             resp = self.server.api.handle(req)
             if resp.upgrade is not None:
                 self._upgrade(resp)
@@ -82,6 +86,9 @@ class Handler(BaseHTTPRequestHandler):
     def _upgrade(self, resp: Response) -> None:
         """Hand the connection to a WebSocket session; it ends with the session."""
         self.close_connection = True
+        if resp.spdy:
+            self._upgrade_spdy(resp)
+            return
         raw = self.raw_requestline + b"".join(f"{k}: {v}\r\n".encode("latin-1", "replace")
                                               for k, v in self.headers.items()) + b"\r\n"
         try:
@@ -94,6 +101,22 @@ class Handler(BaseHTTPRequestHandler):
         except Exception:             # a bug of ours ends this session, never the server
             traceback.print_exc()
             ws.close(1011)
+
+    def _upgrade_spdy(self, resp: Response) -> None:
+        """``Upgrade: SPDY/3.1``: 101, then the connection carries SPDY frames."""
+        head = ("HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: SPDY/3.1\r\n"
+                f"X-Stream-Protocol-Version: {resp.protocol}\r\n\r\n")
+        try:
+            self.wfile.write(head.encode())
+            self.wfile.flush()
+        except (OSError, ssl.SSLError):
+            return
+        stream = RawStream(self.connection, resp.protocol)
+        try:
+            resp.upgrade(stream)
+        except Exception:             # a bug of ours ends this session, never the server
+            traceback.print_exc()
+        stream.close()
 
     def _read_body(self) -> bytes | None:
         if self.headers.get("Transfer-Encoding", "").lower() == "chunked":

@@ -30,6 +30,8 @@ from .websocket import WebSocket
 
 STDIN, STDOUT, STDERR, ERROR, RESIZE, CLOSE = 0, 1, 2, 3, 4, 255
 PROTOCOLS = ("v5.channel.k8s.io", "v4.channel.k8s.io")
+#: over SPDY (kubectl's fallback, and kubectl before v1.30), as the kubelet serves it
+SPDY_PROTOCOLS = ("v4.channel.k8s.io",)
 #: Wall seconds between two looks at the program's output while the client is silent.
 POLL = 0.05
 #: Bytes of output in one message (kubectl's read buffer is 32 KiB).
@@ -39,6 +41,10 @@ CHUNK = 32 * 1024
 def choose(offered: list[str]) -> str | None:
     """The first protocol the client offers that the server speaks."""
     return next((p for p in offered if p in PROTOCOLS), None)
+
+
+def choose_spdy(offered: list[str]) -> str | None:
+    return next((p for p in offered if p in SPDY_PROTOCOLS), None)
 
 
 def translated_status(status: dict) -> dict:
@@ -78,7 +84,7 @@ def serve_channels(ws: WebSocket, open_session: Callable[[], Any], lock: threadi
     while True:
         with lock:
             for msg in messages:
-                _dispatch(session, msg, decoder, v5)
+                dispatch(session, msg, decoder, v5)
             if ws.closed:
                 # The client went away (or closed without v5's half-close): its stdin ended.
                 session.close()
@@ -96,7 +102,7 @@ def serve_channels(ws: WebSocket, open_session: Callable[[], Any], lock: threadi
         messages = ws.receive(POLL)
 
 
-def _dispatch(session, msg: bytes, decoder, v5: bool) -> None:
+def dispatch(session, msg: bytes, decoder, v5: bool) -> None:
     if not msg:
         return
     channel, data = msg[0], msg[1:]
@@ -127,4 +133,4 @@ def _finish(ws: WebSocket, status: dict) -> None:
     ws.close()
 
 
-__all__ = ["serve_channels", "choose", "PROTOCOLS", "translated_status"]
+__all__ = ["serve_channels", "choose", "choose_spdy", "PROTOCOLS", "translated_status"]

@@ -138,4 +138,51 @@ class WebSocket:
         return messages
 
 
-__all__ = ["WebSocket", "is_upgrade", "offered_protocols", "NORMAL_CLOSURE"]
+class RawStream:
+    """The connection itself after an HTTP/1.1 ``Upgrade: SPDY/3.1`` (kubectl's
+    fallback): the same ``receive``/``send``/``close`` as :class:`WebSocket`,
+    carrying bytes as they come."""
+
+    def __init__(self, sock: socket.socket, protocol: str):
+        self.sock, self.protocol, self.closed = sock, protocol, False
+
+    _readable = WebSocket._readable
+
+    def receive(self, timeout: float) -> list[bytes]:
+        if self.closed or not self._readable(timeout):
+            return []
+        try:
+            data = self.sock.recv(65536)
+        except (socket.timeout, ssl.SSLWantReadError):
+            return []
+        except (OSError, ssl.SSLError, ValueError):
+            data = b""
+        if not data:
+            self.closed = True
+            return []
+        return [data]
+
+    def send(self, data: bytes) -> None:
+        if self.closed or not data:
+            return
+        try:
+            self.sock.sendall(data)
+        except (OSError, ssl.SSLError, ValueError):
+            self.closed = True
+
+    def close(self, code: int = NORMAL_CLOSURE, reason: str = "") -> None:
+        self.closed = True
+
+
+def is_spdy_upgrade(headers: dict[str, str]) -> bool:
+    return ("upgrade" in headers.get("connection", "").lower()
+            and headers.get("upgrade", "").lower() == "spdy/3.1")
+
+
+def spdy_protocols(headers: dict[str, str]) -> list[str]:
+    """X-Stream-Protocol-Version, repeated or comma-separated."""
+    return [p.strip() for p in headers.get("x-stream-protocol-version", "").split(",") if p.strip()]
+
+
+__all__ = ["WebSocket", "RawStream", "is_upgrade", "is_spdy_upgrade", "offered_protocols", "spdy_protocols",
+           "NORMAL_CLOSURE"]

@@ -457,6 +457,22 @@ def _false(sh, args, stdin) -> Result:
     return Result("", "", 1)
 
 
+def _base64(sh: _Shell, args: list[str], stdin: str | None) -> Result:
+    """GNU coreutils base64 on stdin: encode (lines of 76), or ``-d``/``--decode``."""
+    import base64
+    import binascii
+    data = (stdin or "").encode()
+    if args and args[0] in ("-d", "--decode"):
+        try:
+            return Result(base64.b64decode(b"".join(data.split()), validate=True).decode(errors="replace"))
+        except (binascii.Error, ValueError):
+            return Result("", "base64: invalid input\n", 1)
+    if args:
+        return Result("", f"base64: {args[0]}: No such file or directory\n", 1)
+    text = base64.b64encode(data).decode()
+    return Result("".join(text[i:i + 76] + "\n" for i in range(0, len(text), 76)) or "")
+
+
 TOOLS = {"echo": _echo, "export": _export, "grep": _grep, "head": _head_tail("head"),
          "tail": _head_tail("tail"), "wc": _wc, "cat": _cat, "uname": _uname, "true": _true,
-         "false": _false}
+         "false": _false, "base64": _base64}

@@ -14,6 +14,7 @@ import weakref
 
 from ..kubectl import cli
 from ..result import Result
+from ..realcluster import SimulationOnly
 
 
 def pre(text: str, height: str | None = None) -> str:
@@ -113,7 +114,10 @@ class Control:
         def after(result=None) -> None:
             me = ref()
             if me is not None:
-                me.refresh()
+                try:
+                    me.refresh()
+                except SimulationOnly:    # %kubelab connect: %kubectl talks to another cluster,
+                    pass                  # the picture keeps showing the simulated one
         ip.events.register("post_run_cell", after)
         self._after = (ip, after)
 
@@ -129,4 +133,5 @@ class Control:
 
     def _ipython_display_(self) -> None:
         from IPython.display import display
-        display(self.widget)
+        from ..i18n import localize
+        display(localize(self.widget))      # labels in the learner's language (kubelab.set_lang)

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from ..api.meta import Obj
 from ..clock import parse_timestamp
+from ..i18n import Words
 from . import style
 
 #: namespaces and labels of the pod networks the kit knows, and of CoreDNS
@@ -28,7 +29,7 @@ DNS = ("kube-system", "k8s-app", "kube-dns")
 ORDER = {"registered": 0, "cni applied": 1, "cni pod": 2, "cni running": 3, "ready": 4, "dns pending": 5,
          "dns running": 6}
 #: every word the picture prints (one place, for translation)
-WORDS = {
+WORDS = Words({
     "registered": "{node} registers ({how})",
     "init": "kubeadm init", "join": "kubeadm join", "start": "the cluster starts",
     "cni applied": "kubectl apply: the pod network's DaemonSet",
@@ -40,7 +41,7 @@ WORDS = {
     "NotReady": "NotReady", "Ready": "Ready", "Pending": "Pending", "Running": "Running",
     "time": "T+", "what": "what happened", "dns": "CoreDNS",
     "title": "kubeadm init / join and the pod network bringing the nodes Ready",
-}
+})
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ import io
 import networkx as nx
 
 # ``layout`` and ``ring`` are part of what this module offers (tests and widgets use them).
+from ..i18n import translate
 from .graph import build_graph
 from .layout import (BAD, BUSY, COLOUR, COLUMN, EDGE_STYLE, GONE, GOOD, RANK, SHAPE, edge_label,  # noqa: F401
                      layout, node_label, ring)
@@ -119,7 +120,7 @@ def _legend(fig, kinds: list[str], edge_types: list[str]) -> None:
     base = len(kinds) + len(edge_types)
     lax.scatter([0.1] * len(rings), [base + i for i in range(len(rings))], marker="o", c="white",
                 edgecolors=[c for _, c in rings], linewidths=2.2, s=60)
-    labels = kinds + edge_types + [f"ring: {t}" for t, _ in rings]
+    labels = [translate(t) for t in kinds + edge_types + [f"ring: {t}" for t, _ in rings]]
     lax.text(0.28, -0.5, "\n".join(labels), fontsize=7, va="top", ha="left", linespacing=1.62)
 
 

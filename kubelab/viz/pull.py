@@ -23,10 +23,11 @@ from dataclasses import dataclass
 from ..apps.catalog import ALIYUN
 from ..apps.images import pull_sources
 from ..clock import parse_timestamp
+from ..i18n import Words
 from . import style
 
 #: every word the picture prints (one place, for translation)
-WORDS = {
+WORDS = Words({
     "kubelet": "kubelet\n({node})", "runtime": "container\nruntime",
     "mirror": "mirror\n{host}", "registry": "registry\n{host}",
     "copy": "registry\n{host}\n(a copy of Google's images)",
@@ -35,7 +36,7 @@ WORDS = {
     "pulled": "✓ pulled in {seconds}", "failed": "✗ ErrImagePull (back-off, then again)",
     "present": "already on the node: no pull",
     "title": "pod/{pod} pulls\n{image}",
-}
+})
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,8 @@ from pathlib import Path
 
 import networkx as nx
 
+from ..i18n import Words, get_lang, translate
+from ..i18n.fonts import font_path as cjk_font_path
 from . import style
 from .layout import (BAD, BUSY, COLOUR, COLUMN, EDGE_STYLE, GONE, GOOD, RANK, SHAPE, edge_label, layout,
                      node_label, ring)
@@ -40,15 +42,21 @@ GAP = 56              # CSS px between the widest labels of two columns: room fo
 R = 12                # marker radius, CSS px
 DASH = {"solid": None, "dashed": (7, 4), "dotted": (2, 3), "dashdot": (7, 3, 2, 3)}
 #: every word the picture prints besides names and states (one place, for translation)
-WORDS = {"ring": "ring: {name}", "nothing": "(nothing to show)", "ok": "ok", "on its way": "on its way",
-         "failing": "failing", "terminating": "terminating"}
+WORDS = Words({"ring": "ring: {name}", "nothing": "(nothing to show)", "ok": "ok", "on its way": "on its way",
+               "failing": "failing", "terminating": "terminating"})
 
 
-@lru_cache(maxsize=8)
 def font(size: int, scale: int = 1):
+    return _font(size, scale, get_lang())
+
+
+@lru_cache(maxsize=16)
+def _font(size: int, scale: int, lang: str):
     from PIL import ImageFont
     import matplotlib
     path = Path(matplotlib.get_data_path()) / "fonts" / "ttf" / "DejaVuSans.ttf"
+    if lang == "zh":                # PIL has no glyph fallback: the CJK font draws every word
+        path = cjk_font_path() or path
     return ImageFont.truetype(str(path), size * scale, layout_engine=ImageFont.Layout.BASIC)
 
 
@@ -171,7 +179,7 @@ def fit_columns(g: nx.DiGraph, pos: dict) -> tuple[int, dict[int, float]]:
 
 def _legend_items(kinds: list[str], edge_types: list[str], rings: set[str]) -> list[tuple[str, str, str]]:
     """(what, key, words) for the legend below the picture: what the picture uses, nothing more."""
-    items = [("kind", k, k) for k in kinds] + [("edge", t, t) for t in edge_types]
+    items = [("kind", k, k) for k in kinds] + [("edge", t, translate(t)) for t in edge_types]
     return items + [("ring", name, WORDS["ring"].format(name=WORDS[name])) for name, colour in RINGS.items()
                     if colour in rings]
 

@@ -88,7 +88,9 @@ def mpl():
     """A context for drawing a matplotlib picture: our text sizes, the Agg backend.
     (A context, not a global setting: the learner's own plots keep their defaults.)"""
     import matplotlib
+
+    from ..i18n.fonts import families       # in Chinese, a CJK font after DejaVu Sans
     matplotlib.use("Agg", force=False)
     return matplotlib.rc_context({"font.size": TEXT, "axes.titlesize": TITLE, "axes.labelsize": TEXT,
                                   "xtick.labelsize": TEXT, "ytick.labelsize": TEXT, "legend.fontsize": TEXT,
-                                  "font.family": "DejaVu Sans", "axes.edgecolor": DARK, "figure.dpi": DPI})
+                                  "font.family": families("DejaVu Sans"), "axes.edgecolor": DARK, "figure.dpi": DPI})

@@ -23,6 +23,7 @@ from ..api.meta import Obj
 from ..api.pods import is_pod_ready
 from ..clock import parse_timestamp
 from ..controllers.deployment import resolve_fenceposts
+from ..i18n import Words
 from . import style
 from .graph import pod_status
 
@@ -281,9 +282,9 @@ STATE_COLOUR = {**GOING, "NotReady": style.ORANGE}
 #: probe failure marks: black, one shape per probe (not the error colour: a failed probe is not an error state)
 PROBE_MARK = {"Liveness": "v", "Readiness": "^", "Startup": "D"}
 #: every word the pod timeline prints (one place, for translation)
-PODS_WORDS = {"x": "simulated seconds since {since}", "since": "the first of these pods was created",
+PODS_WORDS = Words({"x": "simulated seconds since {since}", "since": "the first of these pods was created",
               "not ready": "not ready (hatched)", "killing": "being killed (SIGTERM … SIGKILL)",
-              "probe": "{probe} probe failed", "error": "an error state (cross-hatched)"}
+              "probe": "{probe} probe failed", "error": "an error state (cross-hatched)"})
 
 
 @dataclass(frozen=True)
@@ -446,11 +447,11 @@ def rollout_totals(h: History, deployment: str, namespace: str = "default") -> l
 
 
 #: every word the rollout picture prints (one place, for translation)
-ROLLOUT_WORDS = {"title": "rollout of deployment/{name}", "x": "simulated seconds since {since}",
+ROLLOUT_WORDS = Words({"title": "rollout of deployment/{name}", "x": "simulated seconds since {since}",
                  "y": "pods", "rs": "{name}\n(rev {revision})", "total": "all pods",
                  "available": "available pods",
                  "max": "maxSurge: at most {n} pods", "min": "maxUnavailable: at least {n} available",
-                 "since start": "the change", "since record": "recording began"}
+                 "since start": "the change", "since record": "recording began"})
 
 
 def draw_rollout(h: History, deployment: str, namespace: str = "default", title: str = "",

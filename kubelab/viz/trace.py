@@ -30,6 +30,7 @@ from dataclasses import dataclass
 
 from ..api import resources
 from ..kubectl.printers import tabwrite
+from ..i18n import Words
 from . import style
 
 # Writes that are bookkeeping rather than a step a learner should see.
@@ -68,8 +69,8 @@ def trace_table(cluster, since: float = 0.0, until: float | None = None, **kw) -
 LANES = ["kubectl", "kube-apiserver", "etcd", "controller-manager", "scheduler", "kubelet",
          "container runtime", "kube-proxy", "app"]
 #: the heading of each lifeline (the process name on a kubeadm control plane)
-LANE_TITLE = {"controller-manager": "kube-controller-manager", "scheduler": "kube-scheduler",
-              "app": "the app (in its pod)"}
+LANE_TITLE = Words({"controller-manager": "kube-controller-manager", "scheduler": "kube-scheduler",
+                    "app": "the app (in its pod)"})
 #: kinds the kubelet renews every few seconds: heartbeats, not steps
 _HEARTBEAT_KINDS = {"Lease"}
 #: the CRI call behind each kubelet Event reason (the kubelet records the Event around the call)
@@ -182,10 +183,10 @@ def essential_steps(msgs: list[Message]) -> list[Message]:
 
 
 #: the words the sequence picture prints besides the messages (with LEGEND and LANE_HEAD: one place, for translation)
-ESSENTIAL_WORDS = {"every write": " (every write is stored so)",
-                   "more": "the essential {shown} of {total} steps; sequence_table() lists them all",
-                   "hidden": "… {hidden} more messages (pass max_rows= to see them)",
-                   "nothing": "(nothing recorded in this interval)"}
+ESSENTIAL_WORDS = Words({"every write": " (every write is stored so)",
+                         "more": "the essential {shown} of {total} steps; sequence_table() lists them all",
+                         "hidden": "… {hidden} more messages (pass max_rows= to see them)",
+                         "nothing": "(nothing recorded in this interval)"})
 
 
 def _messages(cluster, since: float, until: float | None, requests, etcd: bool) -> list[Message]:
@@ -246,13 +247,13 @@ STYLE = {"write": style.BLUE, "store": style.GREY, "watch": style.PURPLE, "cri":
 #: a pattern for each kind of arrow too, not colour alone
 PATTERN = {"write": None, "store": None, "watch": (6, 4), "cri": None, "traffic": None}
 WIDTH = {"write": 2, "store": 1.5, "watch": 2, "cri": 2, "traffic": 3.5}
-LEGEND = {"write": "write through the API", "store": "stored in etcd", "watch": "watch event (dashed)",
-          "cri": "CRI call (from the kubelet's Events)",
-          "traffic": "a request (kube-proxy's rules in the node's kernel pick the pod)"}
+LEGEND = Words({"write": "write through the API", "store": "stored in etcd", "watch": "watch event (dashed)",
+                "cri": "CRI call (from the kubelet's Events)",
+                "traffic": "a request (kube-proxy's rules in the node's kernel pick the pod)"})
 #: the heading of each lifeline, broken where a narrow column needs it
-LANE_HEAD = {"kube-apiserver": "kube-\napiserver", "controller-manager": "kube-\ncontroller-\nmanager",
-             "scheduler": "kube-\nscheduler", "container runtime": "container\nruntime",
-             "app": "the app\n(in its\npod)"}
+LANE_HEAD = Words({"kube-apiserver": "kube-\napiserver", "controller-manager": "kube-\ncontroller-\nmanager",
+                   "scheduler": "kube-\nscheduler", "container runtime": "container\nruntime",
+                   "app": "the app\n(in its\npod)"})
 # CSS px: the time column, a lifeline's column, a message row, the heads
 LEFT, LANE_W, ROW_H, HEAD_H, PAD = 44, 90, 30, 70, 6
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 import networkx as nx
 
 from ..api.meta import Obj
+from ..i18n import Words
 from . import style
 
 #: rows top to bottom: where the request comes from, the nodes it may enter by, the Service, its endpoints, the pods
@@ -31,7 +32,7 @@ COLOUR = {"client": style.BLACK, "node": style.GREY, "service": style.BLUE, "end
           "pod": style.PURPLE}
 PATH, PLAIN, FAIL = style.BLUE, style.LIGHT, style.BAD
 #: every word the picture prints (one place, for translation)
-WORDS = {
+WORDS = Words({
     "outside": "your computer\n{ip}",
     "pod client": "pod {name}\n{ip}",
     "node": "node {name}\n{ip}",
@@ -49,7 +50,7 @@ WORDS = {
     "failed": "✗ {error}",
     "answered": "✓ HTTP {status}",
     "legend": "thick blue arrows: the path of this request",
-}
+})
 
 
 def _short(name: str) -> str:

@@ -1,6 +1,8 @@
 # %% [markdown]
 # # 00 · Start here — 从这里开始
 #
+# *中文版：[从这里开始](zh/00-start-here.ipynb)（the whole course in Chinese, with the same code).*
+#
 # Welcome to **kubelab**, a course that teaches Kubernetes from a set of study notes
 # (*kubernetes-notes.zh.md*), one chapter per section. Every command and every manifest of the
 # notes runs here, in this notebook, against a **simulated cluster** that behaves like a real one:
@@ -146,9 +148,9 @@ print(c.get("deployment", "web")["status"]["readyReplicas"])
 # you whether you have it). The chapters do not need it.
 #
 # The notebook's cluster can answer the real `kubectl`: `%kubelab serve` starts the Kubernetes
-# API of this cluster on your computer (https://127.0.0.1, reachable from your computer only,
-# with a token only its kubeconfig file holds) and prints the line that points a terminal's
-# `kubectl` at it:
+# API of this cluster on the machine JupyterLab runs on (at https://127.0.0.1, so only that
+# machine reaches it, with a token only its kubeconfig file holds) and prints the line that
+# points a terminal's `kubectl` at it:
 
 # %% tags=["nbval-ignore-output"]
 %kubelab serve

@@ -378,6 +378,28 @@ print(cluster.minikube("tunnel"))
 ch08.external_ip(cluster)
 
 # %% [markdown]
+# **Exercise 3.** Back to `hello`, the Go app that exits on SIGTERM, five replicas behind a NodePort
+# Service (the cell below creates them). Make its rolling updates lose no request — without
+# changing its image.
+
+# %%
+%kubectl create deployment hello --image=gcr.io/google-samples/hello-app:1.0 --replicas=5 --port=8080
+%kubectl expose deployment hello --type=NodePort
+%kubelab settle
+hello_url = cluster.minikube("service hello --url").stdout.strip()
+ch08.survives_rollouts(cluster)
+
+# %% [markdown]
+# Solution (collapsed): a `preStop` wait longer than kube-proxy's second, well inside the grace
+# period; then a rolling restart under load to see it hold:
+
+# %% tags=["solution"]
+%kubectl patch deployment hello -p '{"spec":{"template":{"spec":{"containers":[{"name":"hello-app","lifecycle":{"preStop":{"sleep":{"seconds":5}}}}]}}}}'
+%kubelab settle
+print(ch08.survives_rollouts(cluster))
+under_load("rollout restart deployment/hello", seconds=15)
+
+# %% [markdown]
 # ## Summary
 #
 # - A Deployment keeps five identical, stateless pods running; one LoadBalancer Service in front

@@ -221,7 +221,10 @@ print(trace_table(cluster, since=start, kinds={"ReplicaSet", "Pod", "Endpoints",
 #
 # A DaemonSet on every node. It watches Services and EndpointSlices and writes the node's network
 # rules: a packet for a Service's virtual IP (or nodePort) is rewritten to a ready pod's address.
-# kube-proxy only *writes* the rules; the kernel applies them to every packet. The rules for
+# kube-proxy only *writes* the rules; the kernel applies them to every packet. It does not rewrite
+# them on every change: at most twice in a row, then once a second (`--iptables-min-sync-period`),
+# so a node's rules can lag the API by up to a second — [chapter 08](08-stateless-app.ipynb)
+# shows what that costs in a rolling update. The rules for
 # `hello-node`, as `iptables-save -t nat` on the node lists them (kube-proxy v1.32, iptables mode):
 #
 # - `KUBE-SERVICES` matches the cluster IP and jumps to the service chain `KUBE-SVC-…`;

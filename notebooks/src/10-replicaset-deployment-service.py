@@ -6,7 +6,6 @@
 # **What you will learn**
 #
 # - what a ReplicationController and a ReplicaSet do, and how their selectors differ;
-# - how a Deployment manages ReplicaSets, which manage Pods;
 # - how a selector *counts*: a ReplicaSet adopts a matching pod it did not make, and releases one
 #   that stops matching;
 # - how a Deployment manages ReplicaSets (one per pod template, old ones kept at 0 for rollback),
@@ -173,10 +172,15 @@ kubectl get rs -l app=web --show-labels
 %kubectl set image deployment/web kubernetes-bootcamp=jocatalin/kubernetes-bootcamp:v2
 %kubelab settle
 %kubectl get rs -l app=web
-%kubectl scale deployment web --replicas=3
+%kubectl scale deployment web --replicas=4
+%kubelab settle
+%kubectl get rs -l app=web
 %kubectl rollout history deployment/web
 
 # %% [markdown]
+# The new image made a second ReplicaSet (revision 2); scaling to 4 only changed the `replicas`
+# of that same ReplicaSet, and made no revision.
+#
 # ## Service
 #
 # > 每个Pod都有自己的ip,前端请求不知道这个pod的ip是什么,Service定义了一个服务的访问入口地址……Service与后端Pod副本集群之间通过Label Selector实现关联。
@@ -217,7 +221,7 @@ show(cluster, "Deployment → ReplicaSet → Pod ← Service", namespace="defaul
 
 # %% [markdown]
 # (The `client` pod is not in the picture's chain: no label of it matches, and nothing owns it.)
-# Scale the Deployment to 1 and look again: the ReplicaSet deleted two pods, and the Service's
+# Scale the Deployment to 1 and look again: the ReplicaSet deleted three pods, and the Service's
 # endpoints followed without anyone touching the Service.
 
 # %%

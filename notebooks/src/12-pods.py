@@ -240,9 +240,7 @@ spec:
 # suffix. The container printed its greeting and is now sleeping (the Job completes in an hour):
 
 # %%
-job_pod = next(p["metadata"]["name"] for p in cluster.api.list("pods", "default")
-               if p["metadata"].get("labels", {}).get("job-name") == "hello")
-%kubectl logs {job_pod}
+%kubectl logs job/hello
 
 # %% [markdown]
 # The pod is the template plus what the controller and the API server added: labels that tie it
@@ -277,9 +275,9 @@ show(cluster, "Workloads create pods from their templates", namespace="default")
 # each ran one pod made from the template inside the template. The newest one's output:
 
 # %%
-newest = cluster.api.list("jobs", "default")[-1]["metadata"]["name"]
-%kubectl logs job/{newest}
-%kubectl delete cronjob tick
+%%shell
+kubectl logs $(kubectl get jobs -o name | tail -n 1)
+kubectl delete cronjob tick
 
 # %% [markdown]
 # ### Changing a template

@@ -11,7 +11,9 @@
 #   (`CrashLoopBackOff`, `RESTARTS 3 (20s ago)`);
 # - a pod's conditions (PodScheduled, Initialized, ContainersReady, Ready);
 # - liveness, readiness and startup probes, seen over time;
-# - how a pod terminates: grace period, preStop, SIGTERM, SIGKILL, `--force`;
+# - the postStart and preStop hooks;
+# - how a pod terminates: grace period, preStop, SIGTERM or the image's STOPSIGNAL, SIGKILL,
+#   `--force`, and what a kubelet restart does meanwhile;
 # - what happens to pods when their node fails, and how finished pods are garbage-collected.
 #
 # Time matters in this chapter, so keep an eye on the simulated clock: `%kubelab run 30s` moves it.
@@ -838,8 +840,13 @@ ch13.ready_web(cluster)
 #   decides Service endpoints.
 # - Probes: liveness restarts, readiness takes a pod out of Services, startup holds the other two
 #   back; exec, httpGet, tcpSocket; defaults period 10 s, threshold 3.
-# - Deletion: preStop, SIGTERM, the grace period (30 s), SIGKILL; `--grace-period=0 --force` skips
-#   the wait. A failed node's pods are replaced after 50 s + 300 s; finished pods are collected
+# - Hooks: `postStart` runs as the container starts (it is `Running` once the hook is done),
+#   `preStop` before the stop signal.
+# - Deletion: preStop, then SIGTERM — or the image's STOPSIGNAL (nginx: SIGQUIT) —, the grace
+#   period (30 s), SIGKILL; `--grace-period=0 --force` skips the wait. A kubelet restart leaves
+#   containers running, but stops a terminating pod again with its full grace period.
+# - A node that stops reporting: its conditions turn `Unknown`, its pods' `Ready` turns `False`
+#   (their phase stays), and they are replaced after 50 s + 300 s; finished pods are collected
 #   above a threshold.
 #
 # Next: [14 · Persistent Volumes](14-persistent-volumes.ipynb) — storage that outlives a pod.

@@ -217,7 +217,7 @@ spec:
 
 # %%
 %kubectl delete pod task-pv-pod
-cluster.storage.files("task-pv-volume")
+cluster.volume_files("task-pv-volume")
 
 # %% [markdown]
 # A new pod that mounts the same claim sees it:
@@ -244,7 +244,7 @@ spec:
 # %%
 %kubelab settle
 %kubectl get pods
-cluster.storage.files("task-pv-volume")
+cluster.volume_files("task-pv-volume")
 
 # %% [markdown]
 # A pod whose claim is not bound cannot be scheduled: the scheduler's VolumeBinding plugin waits.
@@ -365,7 +365,7 @@ print(lab.delete("pv", "lab-pv"), end="")
 # kept, and not offered to new claims until an administrator cleans it up.
 
 # %%
-cluster.storage.files("task-pv-volume")
+cluster.volume_files("task-pv-volume")
 
 # %% [markdown]
 # To reuse it, the administrator removes the `claimRef` (here by replacing the object with its
@@ -443,7 +443,7 @@ cluster.storage.data.host_path("minikube", "/mnt/recycled").files["/old-data.txt
 %kubelab settle
 %kubectl get pv recycled
 %kubectl get events --field-selector involvedObject.name=recycled
-cluster.storage.files("recycled")
+cluster.volume_files("recycled")
 
 # %% [markdown]
 # ## What the notes get wrong

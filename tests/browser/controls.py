@@ -21,6 +21,10 @@ from __future__ import annotations
 KINDS = ("select", "fill", "click", "expect", "expect_not")
 
 CHAPTERS: dict[str, list[tuple]] = {
+    # %kubelab watch drew the cluster, then `%kubelab watch stop` froze it
+    "00-start-here": [
+        ("expect", "kubelab-watch-status", "stopped at simulated time"),
+    ],
     # delete a pod, watch it come back
     "03-deployments": [
         ("select", "kubelab-dash-pod", "hello-node-*"),
@@ -90,12 +94,13 @@ CHAPTERS: dict[str, list[tuple]] = {
         ("expect", "kubelab-traffic-result", "HTTP 200 from pod web-"),
         ("select", "kubelab-traffic-type", "NodePort"),
         ("fill", "kubelab-traffic-port", "9090"),
-        ("fill", "kubelab-traffic-node-port", "31001"),
+        ("fill", "kubelab-traffic-node-port", "31999"),
         ("click", "kubelab-traffic-apply"),
-        ("expect", "kubelab-traffic-svc", "9090:31001/TCP"),
+        ("expect", "kubelab-traffic-output", '"value":9090'),
+        ("expect", "kubelab-traffic-svc", "9090:31999/TCP"),
         ("select", "kubelab-traffic-source", "outside"),
         ("click", "kubelab-traffic-fire"),
-        ("expect", "kubelab-traffic-result", "$ curl http://192.168.49.2:31001/"),
+        ("expect", "kubelab-traffic-result", "$ curl http://192.168.49.2:31999/"),
         ("expect", "kubelab-traffic-result", "HTTP 200 from pod web-"),
     ],
     # relabel a pod out of its ReplicaSet and Service
@@ -128,7 +133,7 @@ CHAPTERS: dict[str, list[tuple]] = {
         ("expect", "kubelab-probe-output", "pod/probe-lab created"),
         ("click", "kubelab-probe-step30"),
         ("click", "kubelab-probe-step30"),
-        ("expect", "kubelab-probe-probes", "Liveness failed"),
+        ("expect", "kubelab-probe-probes", "Liveness probe failed"),
         ("expect", "kubelab-probe-timeline", "probe-lab"),
     ],
     # a volume, a claim that binds it, the claim deleted: Released

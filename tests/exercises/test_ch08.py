@@ -53,3 +53,53 @@ def test_external_ip_needs_the_tunnel():
 def test_missing_service_is_reported():
     c = kubelab.Cluster()
     assert "no Service" in ch08.external_ip(c).message
+
+
+def hello_app():
+    c = kubelab.Cluster()
+    c.kubectl("create deployment hello --image=gcr.io/google-samples/hello-app:1.0 --replicas=5 --port=8080")
+    c.kubectl("expose deployment hello --type=NodePort")
+    c.settle()
+    return c
+
+
+def _patch_lifecycle(c, lifecycle: str, grace: int | None = None) -> None:
+    extra = f',"terminationGracePeriodSeconds":{grace}' if grace is not None else ""
+    body = ('{"spec":{"template":{"spec":{"containers":[{"name":"hello-app","lifecycle":%s}]%s}}}}'
+            % (lifecycle, extra))
+    assert c.kubectl(["patch", "deployment", "hello", "-p", body]).returncode == 0
+    c.settle()
+
+
+def test_survives_rollouts_fails_without_a_prestop_wait():
+    c = hello_app()
+    check = ch08.survives_rollouts(c)
+    assert not check and "stop signal the moment" in check.message
+    _patch_lifecycle(c, '{"preStop":{"sleep":{"seconds":1}}}')
+    check = ch08.survives_rollouts(c)
+    assert not check and "Wait longer" in check.message
+    _patch_lifecycle(c, '{"preStop":{"sleep":{"seconds":40}}}')
+    check = ch08.survives_rollouts(c)
+    assert not check and "grace period is 30 s" in check.message
+
+
+def test_survives_rollouts_passes_with_a_prestop_sleep_either_way():
+    c = hello_app()
+    _patch_lifecycle(c, '{"preStop":{"sleep":{"seconds":5}}}')
+    assert ch08.survives_rollouts(c)
+    _patch_lifecycle(c, '{"preStop":{"exec":{"command":["sh","-c","sleep 3"]}}}', grace=20)
+    assert ch08.survives_rollouts(c)
+
+
+def test_survives_rollouts_waits_for_the_rollout():
+    c = hello_app()
+    body = '{"spec":{"template":{"spec":{"containers":[{"name":"hello-app","lifecycle":{"preStop":{"sleep":{"seconds":5}}}}]}}}}'
+    c.pause = 0
+    c.kubectl(["patch", "deployment", "hello", "-p", body])
+    c.pump()
+    check = ch08.survives_rollouts(c)
+    assert not check and "not finished" in check.message
+
+
+def test_missing_deployment_is_reported_for_exercise_3():
+    assert "no Deployment" in ch08.survives_rollouts(kubelab.Cluster()).message

@@ -434,3 +434,60 @@ def test_kubectl_exec_and_the_emulation_agree(served, kubectl, argv, stdin):
     strip = lambda text: re.sub(r'start exec "[0-9a-f]+"', 'start exec "<id>"', text)
     assert (real.returncode, real.stdout, strip(real.stderr)) == \
         (emulated.returncode, emulated.stdout, strip(emulated.stderr))
+
+
+# ---------------------------------------------------------------- SPDY: kubectl's fallback (and kubectl < v1.30)
+@pytest.fixture(scope="module")
+def spdy_kubectl(kubectl):
+    env = dict(kubectl.env, KUBECTL_REMOTE_COMMAND_WEBSOCKETS="false", KUBECTL_PORT_FORWARD_WEBSOCKETS="false")
+    return type(kubectl)(kubectl.cluster, env)
+
+
+@needs_kubectl
+def test_kubectl_over_spdy_exec_stdin_exit_codes_and_the_kubelets_words(spdy_kubectl):
+    res = spdy_kubectl(["exec", "box", "--", "sh", "-c", "echo out; echo err >&2; exit 3"])
+    assert (res.returncode, res.stdout, res.stderr) == (3, "out\n", "err\ncommand terminated with exit code 3\n")
+    res = spdy_kubectl(["exec", "-i", "box", "--", "cat"], stdin="hi\n")
+    assert (res.returncode, res.stdout) == (0, "hi\n")
+    res = spdy_kubectl(["exec", "box", "--", "nosuch"])     # the kubelet's Status, not the translator's
+    assert res.returncode == 1 and res.stderr.startswith("error: Internal error occurred: error executing command")
+
+
+@needs_kubectl
+def test_kubectl_over_spdy_exec_it_and_port_forward(served, spdy_kubectl):
+    text, code = pty_session([KUBECTL, "exec", "-it", "box", "--", "sh"], spdy_kubectl.env, ["pwd\r", "exit 2\r"])
+    assert (text, code) == ("/ # pwd\r\n/\r\n/ # exit 2\r\ncommand terminated with exit code 2\r\n", 2)
+    proc = subprocess.Popen([KUBECTL, "port-forward", "pod/web", "0:80"], env=spdy_kubectl.env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        port = int(proc.stdout.readline().split(" -> ")[0].rsplit(":", 1)[1])
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=10) as resp:
+            assert b"Welcome to nginx!" in resp.read()
+    finally:
+        proc.terminate()
+        proc.wait(10)
+
+
+def test_port_forward_tunnel_frames_and_garbage(served, Client):
+    c, srv = served
+    path = "/api/v1/namespaces/default/pods/web/portforward"
+    ws = WS(Client, srv, path, ["SPDY/3.1+portforward.k8s.io"])
+    assert ws.accepted.subprotocol == "SPDY/3.1+portforward.k8s.io"
+    client = spdy.Framer()
+    ws.send(client.syn_stream(1, {"streamtype": "error", "port": "80", "requestid": "0"}) +
+            client.syn_stream(3, {"streamtype": "data", "port": "80", "requestid": "0"}))
+    ws.send(client.data(3, b"GET / HTTP/1.1\r\nHost: x\r\n\r\n") + client.ping(1))
+    ws.send(client.data(3, b"", fin=True))
+    frames, end = [], time.monotonic() + 10
+    while not any(f.type == 0 and f.stream_id == 1 and f.fin for f in frames) and time.monotonic() < end:
+        ws._read(0.2)
+        frames += client.feed(b"".join(ws.messages))
+        ws.messages.clear()
+    kinds = [(f.type, f.stream_id) for f in frames]
+    assert (spdy.SYN_REPLY, 1) in kinds and (spdy.SYN_REPLY, 3) in kinds and (spdy.PING, 0) in kinds
+    body = b"".join(f.data for f in frames if f.type == 0 and f.stream_id == 3)
+    assert body.startswith(b"HTTP/1.1 200 OK\r\n") and b"Welcome to nginx!" in body
+    assert b"".join(f.data for f in frames if f.type == 0 and f.stream_id == 1) == b""     # no error
+    ws.send(b"\x80\x02\x00\x01\x00\x00\x00\x00")                # SPDY/2: the tunnel ends
+    assert ws.until_closed() is not None and ws.close_code is not None
+    assert Client(srv).get("/api/v1/namespaces/default/pods/web").status == 200

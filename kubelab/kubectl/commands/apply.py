@@ -6,6 +6,7 @@ import os
 
 from ...api.errors import ApiError
 from ...api.meta import Obj, clone
+from ...i18n import translate
 from ..builder import read_paths
 from ..cli import Command, CommandError, Ctx, Flag, register
 from ..manifests import ManifestError, duplicate_keys, load_documents, mapping_error
@@ -60,9 +61,9 @@ def objects_from_files(ctx: Ctx, opts: dict, *, hints: bool = True, errors: list
             dups = duplicate_keys(text)
             if dups:
                 first = dups[0]
-                ctx.eprint(f'kubelab hint: in {source}, key "{first.key}" on line {first.line} repeats line '
-                           f'{first.first_line}; YAML keeps only the last value, so objects written one after '
-                           f'another without "---" between them collapse into one.')
+                ctx.eprint(translate(f'kubelab hint: in {source}, key "{first.key}" on line {first.line} repeats line '
+                                     f'{first.first_line}; YAML keeps only the last value, so objects written one '
+                                     f'after another without "---" between them collapse into one.'))
         for doc in found:
             ctx.sources[id(doc)] = shown
         docs.extend(found)

@@ -1,0 +1,116 @@
+"""The kit's own words in Chinese (kubelab.i18n): the catalogue covers what the exercise
+checks say, translations keep every variable part, English stays the default."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+import kubelab
+from kubelab import i18n
+from kubelab.exercises import Check
+from kubelab.i18n.templates import templates
+from kubelab.i18n.zh import MESSAGES
+
+ROOT = Path(__file__).resolve().parents[1]
+EXERCISES = sorted((ROOT / "kubelab" / "exercises").glob("ch*.py"))
+
+
+@pytest.fixture
+def zh():
+    before = i18n._lang
+    i18n._lang = "zh"           # not set_lang: the font stays out of this test process
+    yield
+    i18n._lang = before
+
+
+@pytest.mark.parametrize("path", EXERCISES, ids=lambda p: p.name)
+def test_every_exercise_message_has_a_chinese_translation(path):
+    missing = [t for t in templates(path) if t not in MESSAGES]
+    assert not missing, "add to kubelab/i18n/zh.py:\n" + "\n".join(map(repr, missing))
+
+
+def test_translations_keep_every_variable_part():
+    names = lambda s: set(re.findall(r"\{(\w+)\}", s))
+    wrong = {en: zh for en, zh in MESSAGES.items() if names(en) != names(zh)}
+    assert not wrong
+
+
+def test_a_finished_message_is_translated_with_its_parts(zh):
+    msg = 'there is no Deployment web: kubectl create deployment web --image=k8s.gcr.io/echoserver:1.4'
+    assert i18n.translate(msg) == '没有 Deployment web：kubectl create deployment web --image=k8s.gcr.io/echoserver:1.4'
+    assert str(Check(False, 'the Secret "s" has no key "password".')) == '❌ 还没完成：Secret "s" 中没有键 "password"。'
+    assert str(Check(True, "that is not the stored value. Print it with -o jsonpath='{.data.pw}' first.")) == \
+        "✅ 正确：这不是存储的值。先用 -o jsonpath='{.data.pw}' 把它打印出来。"
+
+
+def test_a_message_the_catalogue_does_not_know_stays_as_it_is(zh):
+    assert i18n.translate("deployment.apps/web created") == "deployment.apps/web created"
+
+
+def test_english_is_the_default_and_unchanged():
+    assert kubelab.get_lang() in ("en", "zh")
+    assert i18n.translate("choose one of a, b.", lang="en") == "choose one of a, b."
+    assert str(Check(True, "all good.")).startswith("✅ Correct: ")
+
+
+def test_an_unknown_language_is_refused():
+    with pytest.raises(ValueError, match="lang must be one of en, zh"):
+        kubelab.set_lang("fr")
+
+
+PICTURE_MODULES = ["kubelab.viz.render", "kubelab.viz.draw", "kubelab.viz.trace", "kubelab.viz.timeline",
+                   "kubelab.viz.traffic", "kubelab.viz.bootstrap", "kubelab.viz.pull"]
+
+
+def picture_words():
+    import importlib
+    out = []
+    for name in PICTURE_MODULES:
+        module = importlib.import_module(name)
+        for attr, value in vars(module).items():
+            if isinstance(value, i18n.Words):
+                out += [(f"{name}.{attr}[{k!r}]", dict.__getitem__(value, k)) for k in value]
+    return out
+
+
+def test_every_word_of_the_pictures_has_a_chinese_translation():
+    words = picture_words()
+    assert words
+    missing = [(where, text) for where, text in words if text not in MESSAGES]
+    assert not missing, "add to kubelab/i18n/zh.py PICTURES:\n" + "\n".join(f"{w}: {t!r}" for w, t in missing)
+
+
+def test_a_words_table_reads_in_the_chosen_language(zh):
+    from kubelab.viz.traffic import WORDS
+    assert WORDS["outside"].format(ip="192.168.49.1") == "你的电脑\n192.168.49.1"
+    i18n._lang = "en"
+    assert WORDS["outside"].format(ip="192.168.49.1") == "your computer\n192.168.49.1"
+
+
+def test_the_cjk_font_has_a_glyph_for_every_character_the_kit_says_in_chinese():
+    """PIL draws a missing glyph as a box without a word: every character of the catalogue
+    must be in Noto Sans CJK SC (matplotlib warns instead, and falls back to DejaVu first)."""
+    from fontTools.ttLib import TTFont
+
+    from kubelab.i18n import fonts
+    path = fonts.font_path()
+    assert path is not None, "mplfonts is not installed (a dependency of kubelab)"
+    cmap = TTFont(str(path), lazy=True).getBestCmap()
+    from kubelab.i18n.zh import VERDICTS    # (the verdicts' ✅ ❌ are text, shown by the browser)
+    text = "".join(v for k, v in MESSAGES.items() if k not in VERDICTS)
+    missing = sorted({ch for ch in text if ch.strip() and ord(ch) not in cmap})
+    assert not missing, "".join(missing)
+
+
+def test_set_lang_zh_registers_the_cjk_font_with_matplotlib():
+    from kubelab.i18n import fonts
+    before = i18n._lang
+    try:
+        i18n._lang = "zh"
+        assert fonts.families("DejaVu Sans") == ["DejaVu Sans", fonts.FAMILY]
+        i18n._lang = "en"
+        assert fonts.families("DejaVu Sans") == "DejaVu Sans"
+    finally:
+        i18n._lang = before

@@ -418,6 +418,8 @@ PICTURES = {
     "watch event (dashed)": "监视事件（虚线）",
     " (every write is stored so)": "（每次写入都这样存储）",
     "the essential {shown} of {total} steps; sequence_table() lists them all": "{total} 步中最要紧的 {shown} 步；sequence_table() 列出全部",
+    "… {hidden} more messages (pass max_rows= to see them)": "… 还有 {hidden} 条消息（传入 max_rows= 可看到它们）",
+    "(nothing recorded in this interval)": "（这段时间里没有记录）",
     "container\nruntime": "容器\n运行时", "the app\n(in its\npod)": "应用\n（在它的\nPod 中）",
     # graph picture
     "ring: {name}": "外圈：{name}", "(nothing to show)": "（没有可显示的内容）", "ok": "正常", "on its way": "进行中",

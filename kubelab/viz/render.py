@@ -8,6 +8,14 @@ of the clock.  Same layout, colours and shapes as :func:`kubelab.viz.draw.draw`
 
 The font is the DejaVu Sans that ships inside matplotlib and text uses
 Pillow's basic layout, so the bytes do not depend on the machine.
+
+Sizes are CSS pixels (:mod:`.style`): text at the notebook's 14 px, drawn at
+twice the density (``style.css_width`` gives the width to show it at).  Each
+column is as wide as its widest label plus room for the arrows and their
+words, and names are shortened in the middle until the picture fits the
+notebook's column.  The PNG is mapped to a fixed palette (:func:`palette`):
+several times faster than finding one per picture, and the same bytes for
+the same graph.
 """
 from __future__ import annotations
 

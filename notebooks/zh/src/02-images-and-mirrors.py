@@ -317,6 +317,15 @@ cluster = kubelab.current_cluster()
 %%shell
 kubectl describe pods -l app=web | grep -E 'Pulling|Pulled'
 
+# %% [markdown] en="cf047030"
+# 经由加速源的这次拉取画成图，数据来自 Pod 的 `Pulling` 和 `Pulled` 事件以及运行时的加速源配置：
+# 运行时先向 `docker.m.daocloud.io` 请求，它提供 Docker Hub 的镜像，于是根本不必去问被屏蔽的 `registry-1.docker.io`。
+
+# %%
+pod = next(p["metadata"]["name"] for p in cluster.api.list("pods", "default")
+           if p["metadata"]["labels"].get("app") == "web")
+show_pull(cluster, pod)
+
 # %% [markdown] en="3bb0c0d7"
 # 拉取成功了，而且名字没变。Docker 的 `registry-mirrors` 只对 Docker Hub 有效：来自 `registry.k8s.io` 的镜像
 # 仍然访问不到，需要为那个镜像仓库配置加速源（containerd 的 `hosts.toml`）、在规约中写镜像副本的名字，

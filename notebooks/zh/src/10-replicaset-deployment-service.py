@@ -1,4 +1,4 @@
-# %% [markdown] en="abaec82a"
+# %% [markdown] en="e839baa4"
 # # 10 · ReplicaSet、Deployment 与 Service 如何配合 — ReplicaSet、Deployment、Service
 #
 # ← [09 架构](09-architecture.ipynb) · [课程首页](00-start-here.ipynb) · [11 port、targetPort 与 nodePort](11-ports.ipynb) →
@@ -7,7 +7,6 @@
 # **本章内容**
 #
 # - ReplicationController 和 ReplicaSet 做什么，它们的选择算符（selector）有何不同；
-# - Deployment 如何管理 ReplicaSet，ReplicaSet 又如何管理 Pod；
 # - 选择算符如何**计数**：ReplicaSet 会领养一个与之匹配、但并非它创建的 Pod，也会释放一个不再匹配的 Pod；
 # - Deployment 如何管理 ReplicaSet（每个 Pod 模板一个，旧的保留在 0 个副本以备回滚），ReplicaSet 又如何管理 Pod；
 # - Service 如何找到它的 Pod（同样是标签选择算符，属主关系无关紧要）、如何把请求分散到这些 Pod 上，
@@ -170,10 +169,14 @@ kubectl get rs -l app=web --show-labels
 %kubectl set image deployment/web kubernetes-bootcamp=jocatalin/kubernetes-bootcamp:v2
 %kubelab settle
 %kubectl get rs -l app=web
-%kubectl scale deployment web --replicas=3
+%kubectl scale deployment web --replicas=4
+%kubelab settle
+%kubectl get rs -l app=web
 %kubectl rollout history deployment/web
 
-# %% [markdown] en="de7c9cc4"
+# %% [markdown] en="ab9331ac"
+# 新镜像产生了第二个 ReplicaSet（修订版本 2）；扩到 4 个副本只是改变了同一个 ReplicaSet 的 `replicas`，并没有产生新的修订版本。
+#
 # ## Service
 #
 # > 每个Pod都有自己的ip,前端请求不知道这个pod的ip是什么,Service定义了一个服务的访问入口地址……Service与后端Pod副本集群之间通过Label Selector实现关联。
@@ -211,9 +214,9 @@ for i in 1 2 3 4 5; do kubectl exec client -- wget -qO- http://web:8080; done
 show(cluster, "Deployment → ReplicaSet → Pod ← Service", namespace="default",
      kinds=["Deployment", "ReplicaSet", "Pod", "Service"])
 
-# %% [markdown] en="b99c7c2d"
+# %% [markdown] en="4c3364bc"
 # （`client` 这个 Pod 不在图中的链上：它没有任何标签被匹配，也没有谁拥有它。）
-# 把 Deployment 缩到 1 个副本再看一次：ReplicaSet 删除了两个 Pod，Service 的端点也跟着变了，而没有谁碰过 Service。
+# 把 Deployment 缩到 1 个副本再看一次：ReplicaSet 删除了三个 Pod，Service 的端点也跟着变了，而没有谁碰过 Service。
 
 # %%
 %kubectl scale deployment web --replicas=1

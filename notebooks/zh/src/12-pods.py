@@ -219,9 +219,7 @@ spec:
 # 容器打印了问候语，现在正在睡眠（Job 一小时后完成）：
 
 # %%
-job_pod = next(p["metadata"]["name"] for p in cluster.api.list("pods", "default")
-               if p["metadata"].get("labels", {}).get("job-name") == "hello")
-%kubectl logs {job_pod}
+%kubectl logs job/hello
 
 # %% [markdown] en="da13e558"
 # Pod 就是模板加上控制器和 API 服务器添加的内容：把它和 Job 关联起来的标签、一个属主引用，以及各种默认值。
@@ -255,9 +253,9 @@ show(cluster, "Workloads create pods from their templates", namespace="default")
 # 每个 Job 都运行了一个由“模板中的模板”创建的 Pod。最新那个的输出：
 
 # %%
-newest = cluster.api.list("jobs", "default")[-1]["metadata"]["name"]
-%kubectl logs job/{newest}
-%kubectl delete cronjob tick
+%%shell
+kubectl logs $(kubectl get jobs -o name | tail -n 1)
+kubectl delete cronjob tick
 
 # %% [markdown] en="04f746a9"
 # ### 修改模板

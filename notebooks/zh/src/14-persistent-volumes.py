@@ -213,7 +213,7 @@ spec:
 
 # %%
 %kubectl delete pod task-pv-pod
-cluster.storage.files("task-pv-volume")
+cluster.volume_files("task-pv-volume")
 
 # %% [markdown] en="4bd396ab"
 # 挂载同一个申领的新 Pod 能看到它：
@@ -240,7 +240,7 @@ spec:
 # %%
 %kubelab settle
 %kubectl get pods
-cluster.storage.files("task-pv-volume")
+cluster.volume_files("task-pv-volume")
 
 # %% [markdown] en="de355111"
 # 申领尚未绑定的 Pod 无法被调度：调度器的 VolumeBinding 插件会等待。
@@ -358,7 +358,7 @@ print(lab.delete("pv", "lab-pv"), end="")
 # 在管理员清理之前不会提供给新的申领。
 
 # %%
-cluster.storage.files("task-pv-volume")
+cluster.volume_files("task-pv-volume")
 
 # %% [markdown] en="64027207"
 # 要重新使用它，管理员需要去掉 `claimRef`（这里通过用原始清单替换该对象来实现），卷就又变成 `Available` 了：
@@ -438,7 +438,7 @@ cluster.storage.data.host_path("minikube", "/mnt/recycled").files["/old-data.txt
 %kubelab settle
 %kubectl get pv recycled
 %kubectl get events --field-selector involvedObject.name=recycled
-cluster.storage.files("recycled")
+cluster.volume_files("recycled")
 
 # %% [markdown] en="ddead8cc"
 # ## 笔记错在哪里

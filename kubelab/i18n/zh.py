@@ -382,6 +382,8 @@ UI = {
     "let the controllers react": "让控制器做出反应",
     "stop redrawing (%kubelab watch stop)": "停止重绘（%kubelab watch stop）",
     "the sidecar's own loop rewrites the file every 10 s": "边车自己的循环每 10 秒重写一次这个文件",
+    # the dashboard's tabs
+    "objects": "对象", "events": "事件", "rollout": "上线",
 }
 
 # -- the pictures' words (kubelab/viz: WORDS tables, legends) ---------------------------

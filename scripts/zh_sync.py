@@ -29,7 +29,8 @@ A translator's loop:
     python scripts/zh_sync.py --check         # lists what is left (exit 1 if anything is)
     python notebooks/build.py notebooks/zh/src/09-architecture.py
 
-Terms: ``course/glossary.zh.md`` (after the official Chinese Kubernetes documentation).
+Terms: ``notebooks/zh/glossary.md`` (after the official Chinese Kubernetes documentation,
+kubernetes.io/zh-cn); the kit's own words: ``kubelab/i18n/zh.py``.
 """
 from __future__ import annotations
 

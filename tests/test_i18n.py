@@ -114,3 +114,18 @@ def test_set_lang_zh_registers_the_cjk_font_with_matplotlib():
         assert fonts.families("DejaVu Sans") == "DejaVu Sans"
     finally:
         i18n._lang = before
+
+
+def test_a_control_shows_its_labels_in_chinese_and_keeps_its_values(zh):
+    from kubelab.ui import Dashboard
+    widget = i18n.localize(Dashboard(kubelab.Cluster()).widget)
+    labels, titles = [], []
+
+    def walk(w):
+        labels.append(getattr(w, "description", ""))
+        titles.extend(getattr(w, "titles", ()) or ())
+        for child in getattr(w, "children", ()) or ():
+            walk(child)
+    walk(widget)
+    assert {"扩缩", "删除 Pod", "让节点失效"} <= set(labels) and "scale" not in labels
+    assert titles == ["对象", "事件", "上线"]

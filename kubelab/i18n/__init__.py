@@ -129,7 +129,7 @@ def tr(template: str, /, **parts) -> str:
 
 
 def localize(widget):
-    """Put a control's labels (``description``, ``tooltip``) in the chosen language, through
+    """Put a control's labels (``description``, ``tooltip``, tab ``titles``) in the chosen language, through
     the whole tree of ipywidgets under `widget`; returns `widget`. Values (a placeholder such
     as ``nginx:1.27``, the options of a dropdown) stay as they are: they are what kubectl takes."""
     if get_lang() == "en":
@@ -146,6 +146,11 @@ def localize(widget):
                 new = translate(value)
                 if new != value:
                     setattr(w, attr, new)
+        titles = getattr(w, "titles", None)          # a Tab's or an Accordion's titles
+        if isinstance(titles, (tuple, list)) and titles:
+            new_titles = tuple(translate(t) if isinstance(t, str) else t for t in titles)
+            if new_titles != tuple(titles):
+                w.titles = new_titles
         for child in getattr(w, "children", ()) or ():
             walk(child)
 

@@ -167,17 +167,17 @@ EXERCISES = {
         "EXTERNAL-IP 仍然是 <pending>：在 minikube 上，得有个东西来扮演云上的负载均衡器。哪条 minikube 命令做这件事？",
     '{service} has EXTERNAL-IP {ip} but http://{ip}:{port}/ fails: {x1}': '{service} 的 EXTERNAL-IP 是 {ip}，但 http://{ip}:{port}/ 失败了：{x1}',
     'there is no Service "{name}"; create it with kubectl expose ... --name={name}.': '没有 Service "{name}"；用 kubectl expose ... --name={name} 创建它。',
-    'there is no Deployment "{deployment}"; run the cell that creates it.': '没有 Deployment "{deployment}"；先运行创建它的那个单元格。',
-    'container {x1} gets its stop signal the moment its pod is deleted, while kube-proxy may still send it connections for up to {MIN_SYNC_PERIOD} s. What can make the kubelet wait before the signal?':
-        '容器 {x1} 在 Pod 被删除的那一刻就收到停止信号，而 kube-proxy 可能在之后最多 {MIN_SYNC_PERIOD} 秒内仍把连接发给它。什么能让 kubelet 在发信号之前先等一等？',
-    'container {x1} waits {wait} s before its stop signal; kube-proxy may take up to {MIN_SYNC_PERIOD} s to drop the pod. Wait longer.':
-        '容器 {x1} 在停止信号之前等待 {wait} 秒；kube-proxy 可能需要最多 {MIN_SYNC_PERIOD} 秒才能去掉这个 Pod。请等得更久一些。',
-    "container {x1} waits {wait} s, but the pod's grace period is {grace} s: the hook's time counts against it, and SIGKILL comes at the end of it.":
-        '容器 {x1} 等待 {wait} 秒，但 Pod 的宽限期只有 {grace} 秒：回调的时间也算在宽限期内，宽限期结束时就会发送 SIGKILL。',
-    "{deployment}'s rollout is not finished yet: old pods without the hook still run (%kubelab settle).":
-        '{deployment} 的滚动更新还没完成：没有这个回调的旧 Pod 仍在运行（%kubelab settle）。',
     'every container of {deployment} waits before its stop signal, longer than kube-proxy needs to drop the pod and within the {grace} s grace period: a rolling update loses no request.':
-        '{deployment} 的每个容器都会在停止信号之前等待，比 kube-proxy 去掉该 Pod 所需的时间长，并且在 {grace} 秒的宽限期之内：滚动更新不会丢失请求。',
+        '{deployment} 的每个容器都在停止信号之前等待，时间比 kube-proxy 去掉这个 Pod 所需的更长，又在 {grace} 秒的宽限期限之内：滚动更新不会丢失任何请求。',
+    'there is no Deployment "{deployment}"; run the cell that creates it.': '没有 Deployment "{deployment}"；运行创建它的那个单元格。',
+    "{deployment}'s rollout is not finished yet: old pods without the hook still run (%kubelab settle).":
+        "{deployment} 的上线还没有完成：没有回调的旧 Pod 仍在运行（%kubelab settle）。",
+    'container {x1} gets its stop signal the moment its pod is deleted, while kube-proxy may still send it connections for up to {MIN_SYNC_PERIOD} s. What can make the kubelet wait before the signal?':
+        '容器 {x1} 在它的 Pod 被删除的那一刻就收到停止信号，而 kube-proxy 在最多 {MIN_SYNC_PERIOD} 秒内仍可能把连接发给它。什么能让 kubelet 在发信号之前先等一等？',
+    'container {x1} waits {wait} s before its stop signal; kube-proxy may take up to {MIN_SYNC_PERIOD} s to drop the pod. Wait longer.':
+        '容器 {x1} 在停止信号之前等待 {wait} 秒；kube-proxy 可能要用最多 {MIN_SYNC_PERIOD} 秒才去掉这个 Pod。再等久一点。',
+    "container {x1} waits {wait} s, but the pod's grace period is {grace} s: the hook's time counts against it, and SIGKILL comes at the end of it.":
+        "容器 {x1} 等待 {wait} 秒，但 Pod 的宽限期限是 {grace} 秒：回调的时间也算在里面，期限一到就是 SIGKILL。",
     # ch09
     '{name} runs on {x1} and the scheduler never wrote to it: the kubelet runs any pod bound to its node, whoever bound it.':
         '{name} 运行在 {x1} 上，而调度器从未写过它：kubelet 会运行任何绑定到本节点的 Pod，不管是谁绑定的。',
@@ -382,6 +382,8 @@ UI = {
     "let the controllers react": "让控制器做出反应",
     "stop redrawing (%kubelab watch stop)": "停止重绘（%kubelab watch stop）",
     "the sidecar's own loop rewrites the file every 10 s": "边车自己的循环每 10 秒重写一次这个文件",
+    # the dashboard's tabs
+    "objects": "对象", "events": "事件", "rollout": "上线",
 }
 
 # -- the pictures' words (kubelab/viz: WORDS tables, legends) ---------------------------
@@ -418,8 +420,8 @@ PICTURES = {
     "watch event (dashed)": "监视事件（虚线）",
     " (every write is stored so)": "（每次写入都这样存储）",
     "the essential {shown} of {total} steps; sequence_table() lists them all": "{total} 步中最要紧的 {shown} 步；sequence_table() 列出全部",
-    "… {hidden} more messages (pass max_rows= to see them)": "… 还有 {hidden} 条消息（传入 max_rows= 可看到它们）",
-    "(nothing recorded in this interval)": "（这段时间里没有记录）",
+    "… {hidden} more messages (pass max_rows= to see them)": "…… 还有 {hidden} 条消息（传入 max_rows= 可以看到它们）",
+    "(nothing recorded in this interval)": "（这段时间内没有记录）",
     "container\nruntime": "容器\n运行时", "the app\n(in its\npod)": "应用\n（在它的\nPod 中）",
     # graph picture
     "ring: {name}": "外圈：{name}", "(nothing to show)": "（没有可显示的内容）", "ok": "正常", "on its way": "进行中",

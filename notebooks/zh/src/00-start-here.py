@@ -141,9 +141,8 @@ print(c.get("deployment", "web")["status"]["readyReplicas"])
 # 把它的标签页拖到窗口右半边，就能和这个笔记本并排看。在 Binder 上那里已经装好了真实的 `kubectl`；
 # 在你自己的电脑上，README 说明了如何安装（`kubectl version --client` 会告诉你装了没有）。各章并不需要它。
 #
-# 笔记本里的集群可以应答真实的 `kubectl`：`%kubelab serve` 在运行 JupyterLab 的机器上启动这个集群的
-# Kubernetes API（地址是 https://127.0.0.1，所以只有那台机器能访问，并且需要一个只保存在它的 kubeconfig
-# 文件里的令牌），
+# 笔记本里的集群可以应答真实的 `kubectl`：`%kubelab serve` 在运行 JupyterLab 的机器上启动这个集群的 Kubernetes API
+# （地址是 https://127.0.0.1，所以只有那台机器能访问，并且需要一个只保存在它的 kubeconfig 文件里的令牌），
 # 并打印出让终端中的 `kubectl` 指向它的那一行命令：
 
 # %% tags=["nbval-ignore-output"]

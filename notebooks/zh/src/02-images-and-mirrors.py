@@ -318,9 +318,8 @@ cluster = kubelab.current_cluster()
 kubectl describe pods -l app=web | grep -E 'Pulling|Pulled'
 
 # %% [markdown] en="cf047030"
-# 把经由加速源的拉取画成一张图，依据是 Pod 的 `Pulling`、`Pulled` 事件和运行时的加速源配置：
-# 运行时先问 `docker.m.daocloud.io`，它提供 Docker Hub 的镜像，于是根本不必去问被屏蔽的
-# `registry-1.docker.io`。
+# 经由加速源的这次拉取画成图，数据来自 Pod 的 `Pulling` 和 `Pulled` 事件以及运行时的加速源配置：
+# 运行时先向 `docker.m.daocloud.io` 请求，它提供 Docker Hub 的镜像，于是根本不必去问被屏蔽的 `registry-1.docker.io`。
 
 # %%
 pod = next(p["metadata"]["name"] for p in cluster.api.list("pods", "default")

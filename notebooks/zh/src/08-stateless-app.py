@@ -358,8 +358,8 @@ print(cluster.minikube("tunnel"))
 ch08.external_ip(cluster)
 
 # %% [markdown] en="f812ec6c"
-# **练习 3.** 回到 `hello`：这个 Go 应用一收到 SIGTERM 就退出，五个副本在一个 NodePort Service 后面
-# （下面的单元格会创建它们）。让它的滚动更新不丢失任何请求 —— 不许换镜像。
+# **练习 3.** 回到 `hello` —— 那个收到 SIGTERM 就退出的 Go 应用，五个副本放在一个 NodePort 类型的 Service 后面
+# （下面的单元格会创建它们）。让它的滚动更新不丢失任何请求 —— 不许更换它的镜像。
 
 # %%
 %kubectl create deployment hello --image=gcr.io/google-samples/hello-app:1.0 --replicas=5 --port=8080
@@ -369,8 +369,7 @@ hello_url = cluster.minikube("service hello --url").stdout.strip()
 ch08.survives_rollouts(cluster)
 
 # %% [markdown] en="8dc38344"
-# 参考答案（已折叠）：一个 `preStop` 等待，比 kube-proxy 的那一秒更长，又远在宽限期限之内；
-# 然后在负载下做一次滚动重启，看它是否守住：
+# 参考答案（已折叠）：一个比 kube-proxy 的那一秒更长、又远在宽限期限之内的 `preStop` 等待；然后在负载下做一次滚动重启，看它是否经得住：
 
 # %% tags=["solution"]
 %kubectl patch deployment hello -p '{"spec":{"template":{"spec":{"containers":[{"name":"hello-app","lifecycle":{"preStop":{"sleep":{"seconds":5}}}}]}}}}'

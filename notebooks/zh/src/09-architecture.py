@@ -222,9 +222,9 @@ print(trace_table(cluster, since=start, kinds={"ReplicaSet", "Pod", "Endpoints",
 #
 # 每个节点上都有的一个 DaemonSet。它监视 Service 和 EndpointSlice，并写下节点的网络规则：
 # 发往 Service 虚拟 IP（或节点端口）的数据包会被改写为发往某个就绪 Pod 的地址。
-# kube-proxy 只负责**写**规则；真正对每个数据包应用规则的是内核。它也不是每有变化就重写：最多连续两次，
-# 之后每秒一次（`--iptables-min-sync-period`），所以一个节点上的规则可能比 API 晚最多一秒 ——
-# [第 08 章](08-stateless-app.ipynb) 展示了这在滚动更新中的代价。下面是 `hello-node` 的规则，
+# kube-proxy 只负责**写**规则；真正对每个数据包应用规则的是内核。它并不是每次变化都重写规则：
+# 最多连续两次，之后每秒一次（`--iptables-min-sync-period`），所以一个节点上的规则可能比 API 落后最多一秒 ——
+# [第 08 章](08-stateless-app.ipynb)展示了这在滚动更新中的代价。下面是 `hello-node` 的规则，
 # 就像在节点上执行 `iptables-save -t nat` 列出的那样（kube-proxy v1.32，iptables 模式）：
 #
 # - `KUBE-SERVICES` 匹配集群 IP，跳转到服务链 `KUBE-SVC-…`；

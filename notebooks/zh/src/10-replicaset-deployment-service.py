@@ -175,8 +175,7 @@ kubectl get rs -l app=web --show-labels
 %kubectl rollout history deployment/web
 
 # %% [markdown] en="ab9331ac"
-# 新镜像产生了第二个 ReplicaSet（修订版本 2）；扩到 4 个副本只改变了同一个 ReplicaSet 的
-# `replicas`，没有产生新的修订版本。
+# 新镜像产生了第二个 ReplicaSet（修订版本 2）；扩到 4 个副本只是改变了同一个 ReplicaSet 的 `replicas`，并没有产生新的修订版本。
 #
 # ## Service
 #

@@ -11,8 +11,7 @@
 # - Pod 的状况（PodScheduled、Initialized、ContainersReady、Ready）；
 # - 存活态、就绪态和启动探针，随时间的变化；
 # - postStart 和 preStop 回调；
-# - Pod 如何终止：宽限期限、preStop、SIGTERM 或镜像的 STOPSIGNAL、SIGKILL、`--force`，
-#   以及其间 kubelet 重启会怎样；
+# - Pod 如何终止：宽限期限、preStop、SIGTERM 或镜像的 STOPSIGNAL、SIGKILL、`--force`，以及期间 kubelet 重启会怎样；
 # - 节点失效时 Pod 会怎样，已结束的 Pod 如何被垃圾收集。
 #
 # 本章中时间很重要，请留意模拟时钟：`%kubelab run 30s` 让它前进。
@@ -767,11 +766,10 @@ ch13.ready_web(cluster)
 # - 状况（PodScheduled、Initialized、ContainersReady、Ready）带有变化时间；Ready 决定 Service 的端点。
 # - 探针：存活态探针触发重启，就绪态探针把 Pod 从 Service 中摘下，启动探针在启动完成前压住另外两种；
 #   处理程序有 exec、httpGet、tcpSocket；默认周期 10 秒，阈值 3。
-# - 回调：`postStart` 在容器启动时运行（回调完成后容器才算 `Running`），`preStop` 在停止信号之前运行。
-# - 删除：preStop，然后是 SIGTERM —— 或镜像的 STOPSIGNAL（nginx：SIGQUIT）——，宽限期限（30 秒），
-#   SIGKILL；`--grace-period=0 --force` 跳过等待。kubelet 重启时容器照常运行，但正在终止的 Pod
-#   会被重新停止一次，并再给足完整的宽限期限。
-# - 节点不再报告时：它的状况变成 `Unknown`，其上 Pod 的 `Ready` 变成 `False`（阶段不变），
-#   50 秒 + 300 秒后它们被替换；已结束的 Pod 超过阈值后被收集。
+# - 回调：`postStart` 在容器启动时执行（回调完成后容器才算 `Running`），`preStop` 在停止信号之前执行。
+# - 删除：先 preStop，然后 SIGTERM —— 或镜像的 STOPSIGNAL（nginx：SIGQUIT）——，宽限期限（30 秒），SIGKILL；
+#   `--grace-period=0 --force` 跳过等待。kubelet 重启不影响正在运行的容器，但会以完整的宽限期限重新停止一个正在终止的 Pod。
+# - 停止报告的节点：它的状况变为 `Unknown`，它上面的 Pod 的 `Ready` 变为 `False`（阶段不变），
+#   50 秒 + 300 秒后这些 Pod 被替换；已结束的 Pod 超过阈值后被收集。
 #
 # 下一章：[14 · 持久卷](14-persistent-volumes.ipynb) —— 比 Pod 活得更久的存储。

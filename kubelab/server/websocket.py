@@ -33,6 +33,22 @@ def offered_protocols(headers: dict[str, str]) -> list[str]:
     return [p.strip() for p in headers.get("sec-websocket-protocol", "").split(",") if p.strip()]
 
 
+def _recv(stream, timeout: float) -> bytes:
+    """What the client sent within ``timeout`` seconds (b"" when nothing came);
+    a client that closed or vanished sets ``stream.closed``."""
+    if stream.closed or not stream._readable(timeout):
+        return b""
+    try:
+        data = stream.sock.recv(65536)
+    except (socket.timeout, ssl.SSLWantReadError):
+        return b""
+    except (OSError, ssl.SSLError, ValueError):
+        data = b""
+    if not data:
+        stream.closed = True
+    return data
+
+
 class WebSocket:
     def __init__(self, sock: socket.socket, raw_request: bytes, protocol: str):
         """Complete the opening handshake of ``raw_request`` (the request line and
@@ -94,16 +110,8 @@ class WebSocket:
         """The binary messages that arrived within ``timeout`` seconds (text
         messages are taken as their UTF-8 bytes).  Sets ``closed`` when the
         client closed or went away."""
-        if self.closed or not self._readable(timeout):
-            return []
-        try:
-            data = self.sock.recv(65536)
-        except (socket.timeout, ssl.SSLWantReadError):
-            return []
-        except (OSError, ssl.SSLError, ValueError):
-            data = b""
+        data = _recv(self, timeout)
         if not data:
-            self.closed = True
             return []
         try:
             self._ws.receive_data(data)
@@ -149,18 +157,8 @@ class RawStream:
     _readable = WebSocket._readable
 
     def receive(self, timeout: float) -> list[bytes]:
-        if self.closed or not self._readable(timeout):
-            return []
-        try:
-            data = self.sock.recv(65536)
-        except (socket.timeout, ssl.SSLWantReadError):
-            return []
-        except (OSError, ssl.SSLError, ValueError):
-            data = b""
-        if not data:
-            self.closed = True
-            return []
-        return [data]
+        data = _recv(self, timeout)
+        return [data] if data else []
 
     def send(self, data: bytes) -> None:
         if self.closed or not data:

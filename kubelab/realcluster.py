@@ -125,7 +125,7 @@ class Connection:
 
 def _drive(proc: subprocess.Popen, every: float, step: Callable[[], None]) -> None:
     while proc.poll() is None:
-        time.sleep(every)
+        time.sleep(every)                 # wall-clock ok: waiting on the real kubectl, a host process
         if proc.poll() is None:
             step()
 

@@ -18,9 +18,8 @@ from __future__ import annotations
 
 from ...api.connect import PodAttachOptions, UpgradeError
 from ...apps.interactive import is_interactive_shell
-from ..builder import parse_targets
 from ..cli import Command, CommandError, Ctx, Flag, register
-from .logs import pods_for_selector, selector_for
+from .logs import attachable_pod
 from .podutil import default_container
 from .wait import parse_duration
 
@@ -89,14 +88,7 @@ def run(ctx: Ctx, args: list[str], opts: dict) -> None:
     if len(args) != 1:
         raise CommandError("error: expected POD, TYPE/NAME, or TYPE NAME, (1) arguments, saw %d: %s\n"
                            "See 'kubectl attach -h' for help and examples" % (len(args), args))
-    if "/" in args[0]:
-        target = parse_targets([args[0]])[0]
-        rt, name = target.rt, target.names[0]
-    else:
-        rt, name = ctx.api.resource("pods"), args[0]
-    obj = ctx.api.get(rt, name, ctx.namespace if rt.namespaced else None)
-    pod = obj if rt.kind == "Pod" else pods_for_selector(ctx, ctx.namespace, selector_for(rt, obj),
-                                                         parse_duration(opts["pod-running-timeout"]))[0]
+    _, _, pod = attachable_pod(ctx, args[0], parse_duration(opts["pod-running-timeout"]))
     phase = (pod.get("status") or {}).get("phase")
     if phase in ("Succeeded", "Failed"):
         raise CommandError(f"error: cannot attach a container in a completed pod; current phase is {phase}")

@@ -146,6 +146,21 @@ def sort_by_logging(pods: list[dict]) -> list[dict]:
         lambda a, b: -1 if by_logging_less(a, b) else (1 if by_logging_less(b, a) else 0)))
 
 
+def attachable_pod(ctx: Ctx, arg: str, timeout: float):
+    """The object ``POD`` or ``TYPE/NAME`` names and the pod kubectl attaches to for it
+    (polymorphichelpers' AttachablePodForObjectFn): the pod itself, or the first pod the
+    object's selector matches, waiting up to ``timeout``.  Returns (resource, object, pod)."""
+    if "/" in arg:
+        target = parse_targets([arg])[0]
+        rt, name = target.rt, target.names[0]
+    else:
+        rt, name = ctx.api.resource("pods"), arg
+    obj = ctx.api.get(rt, name, ctx.namespace if rt.namespaced else None)
+    if rt.kind == "Pod":
+        return rt, obj, obj
+    return rt, obj, pods_for_selector(ctx, ctx.namespace, selector_for(rt, obj), timeout)[0]
+
+
 def pods_for_selector(ctx: Ctx, namespace: str, sel: selectors.Selector, timeout: float) -> list[dict]:
     """helpers.GetPodList: the matching pods, best first; with none, watch (in
     simulated time) for the first one to be added or modified."""

@@ -22,9 +22,8 @@ uses, which agrees with it except in how restarts rank.
 from __future__ import annotations
 
 from ...api.connect import PodPortForwardOptions
-from ..builder import parse_targets
 from ..cli import Command, CommandError, Ctx, Flag, register
-from .logs import pods_for_selector, selector_for
+from .logs import attachable_pod
 from .wait import parse_duration
 
 FLAGS = (Flag("address", kind="csv", default=["localhost"]), Flag("pod-running-timeout", default="1m0s"))
@@ -89,17 +88,7 @@ def translate(ports: list[str], pod: dict, svc: dict | None) -> list[tuple[int |
 def run(ctx: Ctx, args: list[str], opts: dict) -> None:
     if len(args) < 2:
         raise CommandError(f"error: TYPE/NAME and list of ports are required for port-forward\n{USAGE}")
-    if "/" in args[0]:
-        target = parse_targets([args[0]])[0]
-        rt, name = target.rt, target.names[0]
-    else:
-        rt, name = ctx.api.resource("pods"), args[0]
-    obj = ctx.api.get(rt, name, ctx.namespace if rt.namespaced else None)
-    if rt.kind == "Pod":
-        pod = obj
-    else:
-        sel = selector_for(rt, obj)
-        pod = pods_for_selector(ctx, ctx.namespace, sel, parse_duration(opts["pod-running-timeout"]))[0]
+    rt, obj, pod = attachable_pod(ctx, args[0], parse_duration(opts["pod-running-timeout"]))
     pod = ctx.api.get("pods", pod["metadata"]["name"], pod["metadata"]["namespace"])
     pairs = translate(args[1:], pod, obj if rt.kind == "Service" else None)
     phase = (pod.get("status") or {}).get("phase", "Pending")

@@ -20,7 +20,7 @@ from ..api.connect import OPTIONS, ProxyOptions, UpgradeError, validate_containe
 from ..api.meta import Obj
 from ..api.resources import ResourceType
 from ..kubectl.printers import PrintContext
-from . import discovery, openapi, portforward, rest, spdystreams, streams, tables, watch
+from . import discovery, openapi, openapipb, portforward, rest, spdystreams, streams, tables, versions, watch
 from .websocket import is_spdy_upgrade, is_upgrade, offered_protocols, spdy_protocols
 from .rest import Target
 
@@ -150,11 +150,7 @@ class ApiServer:
 
     def _openapi(self, req: Request, rest_parts: list[str]) -> Response:
         if rest_parts == ["v2"]:
-            accept = req.headers.get("accept", "")
-            if accept and "json" not in accept and "*/*" not in accept:
-                raise errors.ApiError(406, "NotAcceptable",
-                                      "only the following media types are accepted: application/json")
-            return Response(body=openapi.v2_document())
+            return self._openapi_v2(req.headers.get("accept", ""))
         if rest_parts == ["v3"]:
             return Response(body=openapi.v3_index())
         if rest_parts[:1] == ["v3"]:
@@ -165,6 +161,21 @@ class ApiServer:
                 return Response(body=openapi.v3_document(rest_parts[1], rest_parts[2]),
                                 headers=[("Cache-Control", "public, immutable")])
         raise not_found()
+
+    def _openapi_v2(self, accept: str) -> Response:
+        """JSON, or the gnostic protobuf client-go asks for (kube-openapi's handler
+        negotiates; it names the protobuf with the ``.v1.0`` spelling, which Go's
+        mime parser accepts, whichever of the two was asked for)."""
+        vary = [("Vary", "Accept")]
+        for part in (accept or "*/*").split(","):
+            media = part.split(";")[0].strip()
+            if media in openapipb.MEDIA_TYPES:
+                return Response(body=openapipb.encoded(openapi.v2_document()), content_type=openapipb.MEDIA_TYPES[1],
+                                headers=vary)
+            if media in ("application/json", "*/*", "application/*"):
+                return Response(body=openapi.v2_document(), headers=vary)
+        raise errors.ApiError(406, "NotAcceptable", "only the following media types are accepted: application/json, "
+                              + ", ".join(openapipb.MEDIA_TYPES))
 
     # ---------------------------------------------------------------- resources
     def _group_version(self, req: Request, group: str, version: str, parts: list[str]) -> Response:
@@ -187,16 +198,17 @@ class ApiServer:
         namespace = None
         if len(parts) >= 3 and parts[0] == "namespaces" and parts[2] not in ("status", "finalize"):
             namespace, parts = parts[1], parts[2:]
-        rt = resources.by_plural(group, parts[0]) if parts else None
-        if rt is None or rt.version != version or len(parts) > 3:
+        found = versions.by_plural(group, version, parts[0]) if parts else None
+        if found is None or len(parts) > 3:
             raise not_found()
+        rt, view = found
         if namespace is not None and not rt.namespaced:
             raise not_found()
         name = parts[1] if len(parts) > 1 else ""
         sub = parts[2] if len(parts) > 2 else ""
         if sub and sub not in [s for s, _, _ in discovery.subresources(rt)]:
             raise not_found()
-        return Target(rt, namespace if rt.namespaced else None, name, sub, dict(query))
+        return Target(rt, namespace if rt.namespaced else None, name, sub, dict(query), view)
 
     def _verb(self, req: Request, t: Target) -> Response:
         m = req.method
@@ -218,25 +230,25 @@ class ApiServer:
             if m == "GET" and t.name:
                 if t.sub == "scale":
                     return self._object(rest.scale_of(self.cluster.api, t), accept, None)
-                return self._object(rest.get(self.cluster.api, t), accept, t.rt)
+                return self._object(rest.get(self.cluster.api, t), accept, t.rt, t=t)
             if m == "GET":
                 return self._list(t, accept)
             if m == "POST" and not t.name:
                 if t.rt.kind == "Binding":
                     return self._outcome(rest.bind(self.cluster.api, t, req.body, self.cluster.clock.timestamp(), ctype), accept, None)
-                return self._outcome(rest.create(self.cluster.api, t, req.body, ctype), accept, t.rt)
+                return self._outcome(rest.create(self.cluster.api, t, req.body, ctype), accept, t.rt, t)
             if m == "POST" and t.sub == "eviction":
                 return self._outcome(rest.evict(self.cluster.api, t, req.body, ctype), accept, None)
             if m == "POST" and t.sub == "binding":
                 return self._outcome(rest.bind(self.cluster.api, t, req.body, self.cluster.clock.timestamp(), ctype), accept, None)
             if m == "PUT" and t.name:
                 return self._outcome(rest.update(self.cluster.api, t, req.body, ctype), accept,
-                                     None if t.sub == "scale" else t.rt)
+                                     None if t.sub == "scale" else t.rt, t)
             if m == "PATCH" and t.name:
                 return self._outcome(rest.patch(self.cluster.api, t, req.body, ctype), accept,
-                                     None if t.sub == "scale" else t.rt)
+                                     None if t.sub == "scale" else t.rt, t)
             if m == "DELETE" and t.name and not t.sub:
-                return self._outcome(rest.delete(self.cluster.api, t, req.body, ctype), accept, t.rt)
+                return self._outcome(rest.delete(self.cluster.api, t, req.body, ctype), accept, t.rt, t)
             if m == "DELETE" and not t.name:
                 if "deletecollection" not in t.rt.verbs:
                     raise errors.ApiError(405, "MethodNotAllowed", "the server does not allow this method on the requested resource")
@@ -248,18 +260,18 @@ class ApiServer:
         return PrintContext(now=self.cluster.now, extra={"api": self.cluster.api})
 
     def _object(self, obj: Obj, accept: str, rt: ResourceType | None, code: int = 200,
-                warnings: list[str] = ()) -> Response:
+                warnings: list[str] = (), t: Target | None = None) -> Response:
         headers = [("Warning", f'299 - {json.dumps(w)}') for w in warnings]
         if rt is not None and obj.get("kind") == rt.kind and tables.wants_table(accept):
             body = tables.table(rt, [obj], self._ctx(), include=self._include(accept))
             return Response(code, encode(body), tables.TABLE_TYPE, headers)
-        return Response(code, encode(obj), headers=headers)
+        return Response(code, encode(t.present(obj) if t is not None else obj), headers=headers)
 
     def _include(self, accept: str) -> str:
         return "Metadata"
 
-    def _outcome(self, out: rest.Outcome, accept: str, rt: ResourceType | None) -> Response:
-        return self._object(out.body, accept, rt, out.code, out.warnings + self._admission_warnings())
+    def _outcome(self, out: rest.Outcome, accept: str, rt: ResourceType | None, t: Target | None = None) -> Response:
+        return self._object(out.body, accept, rt, out.code, out.warnings + self._admission_warnings(), t)
 
     def _admission_warnings(self) -> list[str]:
         """Warnings admission left on the store for this request (a deprecated
@@ -280,8 +292,8 @@ class ApiServer:
             body = tables.table_bytes(t.rt, objs, self._ctx(), self.rows,
                                       include=t.query.get("includeObject", "Metadata"), list_meta=meta)
             return Response(body=body, content_type=tables.TABLE_TYPE)
-        items = [rest.without_type(o) for o in objs]
-        return Response(body=encode({"kind": f"{t.rt.kind}List", "apiVersion": t.rt.api_version,
+        items = [rest.without_type(t.present(o)) for o in objs]
+        return Response(body=encode({"kind": f"{t.rt.kind}List", "apiVersion": t.api_version,
                                      "metadata": meta, "items": items}))
 
     def _watch(self, t: Target, as_table: bool) -> Response:
@@ -316,8 +328,8 @@ class ApiServer:
                     body = tables.table(t.rt, [obj], self._ctx(), include=include, headers=first[0])
                 first[0] = False
                 return watch.event_bytes(etype, body)
-            if change is None:
-                return watch.event_bytes(etype, obj)
+            if change is None or t.view is not None:
+                return watch.event_bytes(etype, t.present(obj))
             cached = change.encoded.get(etype)
             if cached is None:
                 cached = change.encoded[etype] = watch.event_bytes(etype, obj)
@@ -326,7 +338,7 @@ class ApiServer:
         bookmark = None
         if t.query.get("allowWatchBookmarks") == "true":
             def bookmark() -> bytes:
-                return watch.event_bytes("BOOKMARK", {"kind": t.rt.kind, "apiVersion": t.rt.api_version,
+                return watch.event_bytes("BOOKMARK", {"kind": t.rt.kind, "apiVersion": t.api_version,
                                                       "metadata": {"resourceVersion": self.history.current()}})
         events = watch.stream(self.history, flt, start, initial, encode=encode_event, bookmark=bookmark,
                               timeout=timeout, stopped=self.stopped, tick=self.watch_tick,
@@ -454,6 +466,6 @@ def _with_initial_end(events: Iterator[bytes | None], n: int, server: ApiServer,
     ``k8s.io/initial-events-end`` (the WatchList protocol)."""
     for i, chunk in enumerate(events):
         if i == n:
-            yield watch.event_bytes("BOOKMARK", {"kind": t.rt.kind, "apiVersion": t.rt.api_version, "metadata": {
+            yield watch.event_bytes("BOOKMARK", {"kind": t.rt.kind, "apiVersion": t.api_version, "metadata": {
                 "resourceVersion": server.history.current(), "annotations": {"k8s.io/initial-events-end": "true"}}})
         yield chunk

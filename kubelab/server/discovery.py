@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..api import resources
 from ..api.resources import ResourceType
+from . import versions
 from .openapi import group_versions
 
 #: The server's version, as ``kubectl version`` shows it (the nodes run v1.32.0).
@@ -55,7 +55,7 @@ def _scope(rt: ResourceType) -> str:
 
 
 def _served(group: str, version: str) -> list[ResourceType]:
-    return [rt for rt in resources.RESOURCES if rt.group == group and rt.version == version]
+    return [rt for rt in versions.served() if rt.group == group and rt.version == version]
 
 
 def _aggregated_resource(rt: ResourceType) -> dict[str, Any]:

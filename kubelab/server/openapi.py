@@ -20,9 +20,9 @@ import hashlib
 import json
 from typing import Any
 
-from ..api import resources
 from ..api.resources import ResourceType
 from ..api.decoding import schemas as _schemas
+from . import versions
 
 _SPECIAL = {
     "io.k8s.apimachinery.pkg.util.intstr.IntOrString": {
@@ -144,13 +144,13 @@ def _operations(rt: ResourceType, v3: bool) -> dict[str, Any]:
 
 
 def _group_version_kinds(group: str, version: str) -> list[ResourceType]:
-    return [rt for rt in resources.RESOURCES if rt.group == group and rt.version == version]
+    return [rt for rt in versions.served() if rt.group == group and rt.version == version]
 
 
 def group_versions() -> list[tuple[str, str]]:
     """Every (group, version) served, core first."""
     seen: list[tuple[str, str]] = []
-    for rt in resources.RESOURCES:
+    for rt in versions.served():
         if (rt.group, rt.version) not in seen:
             seen.append((rt.group, rt.version))
     return seen
@@ -186,7 +186,7 @@ def v3_index() -> bytes:
 @functools.lru_cache(maxsize=1)
 def v2_document() -> bytes:
     """``/openapi/v2`` as JSON (the apiserver also serves it as protobuf, which we do not)."""
-    kinds = [rt for rt in resources.RESOURCES if _definition_of(rt)]
+    kinds = [rt for rt in versions.served() if _definition_of(rt)]
     paths = {_item_path(rt): _operations(rt, False) for rt in kinds}
     doc = {"swagger": "2.0", "info": {"title": "Kubernetes", "version": "v1.32.0"},
            "paths": paths, "definitions": definitions(False)}

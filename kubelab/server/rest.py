@@ -43,6 +43,18 @@ class Target:
     name: str = ""
     sub: str = ""
     query: dict[str, str] = field(default_factory=dict)
+    view: Any = None               # a kubelab.server.versions.View: served in another version than stored
+
+    @property
+    def api_version(self) -> str:
+        """The version the request speaks (the URL's)."""
+        return self.view.rt.api_version if self.view is not None else self.rt.api_version
+
+    def present(self, obj: Any) -> Any:
+        """An object of the kind as the URL's version shows it."""
+        if self.view is not None and isinstance(obj, dict) and obj.get("kind") == self.rt.kind:
+            return self.view.to_view(obj)
+        return obj
 
 
 @dataclass
@@ -128,9 +140,9 @@ def list_objects(store, t: Target, rv: str) -> tuple[list[Obj], Obj]:
 
 # ------------------------------------------------------------------ writes
 def _check_kind(t: Target, obj: Obj) -> None:
-    if obj.get("apiVersion") != t.rt.api_version:
+    if obj.get("apiVersion") != t.api_version:
         raise errors.bad_request(f"the API version in the data ({obj.get('apiVersion', '')}) does not match the "
-                                 f"expected API version ({t.rt.api_version})")
+                                 f"expected API version ({t.api_version})")
     if obj.get("kind") != t.rt.kind:
         raise errors.bad_request(f"the kind in the data ({obj.get('kind')}) does not match the expected kind ({t.rt.kind})")
 
@@ -180,7 +192,7 @@ def patch(store, t: Target, body: bytes, content_type: str) -> Outcome:
     text = body.decode("utf-8", errors="replace")
     if ptype == "apply":
         return _apply(store, t, text, dry)
-    live = scale_of(store, t) if t.sub == "scale" else store.get(t.rt, t.name, t.namespace)
+    live = scale_of(store, t) if t.sub == "scale" else t.present(store.get(t.rt, t.name, t.namespace))
     kind = "Scale" if t.sub == "scale" else t.rt.kind
     try:
         patched = apply_patch(ptype, live, text, kind, server=True)
@@ -216,7 +228,7 @@ def _apply(store, t: Target, text: str, dry: bool) -> Outcome:
     if store.try_get(t.rt, t.name, t.namespace) is None:
         obj.setdefault("metadata", {})["name"] = t.name
         return Outcome(201, store.create(obj, t.namespace, external=True, dry_run=dry))
-    t2 = Target(t.rt, t.namespace, t.name, t.sub, t.query)
+    t2 = Target(t.rt, t.namespace, t.name, t.sub, t.query, t.view)
     return patch(store, t2, json.dumps(obj).encode(), "application/strategic-merge-patch+json")
 
 
@@ -300,8 +312,8 @@ def delete_collection(store, t: Target, body: bytes, rv: str, content_type: str 
         except errors.ApiError as err:
             if err.code != 404:
                 raise
-    return Outcome(200, {"kind": f"{t.rt.kind}List", "apiVersion": t.rt.api_version,
-                         "metadata": {"resourceVersion": rv}, "items": [strip_for_list(o) for o in gone]})
+    return Outcome(200, {"kind": f"{t.rt.kind}List", "apiVersion": t.api_version,
+                         "metadata": {"resourceVersion": rv}, "items": [strip_for_list(t.present(o)) for o in gone]})
 
 
 # ------------------------------------------------------------------ subresources

@@ -88,6 +88,27 @@ def normalise(text: str) -> str:
     return "\n".join(lines)
 
 
+def order_free(argv: list[str], text: str) -> str | None:
+    """The output of a command whose order the real kubectl leaves to chance, put in
+    one order (None for other commands): ``describe secret`` ranges over the Go map
+    of the data keys; ``drain`` joins its warnings from a Go map
+    (PodDeleteList.Warnings) and evicts the pods concurrently, each printing as it
+    starts and ends.  What is printed must still be the same, line for line."""
+    words = [w for w in argv if not w.startswith("-")]
+    if words[:2] == ["describe", "secret"] or words[:2] == ["describe", "secrets"]:
+        head, sep, data = text.partition("\nData\n====\n")
+        if not sep:
+            return text
+        rows = data.split("\n")
+        return head + sep + "\n".join(sorted(r for r in rows if r) + [r for r in rows if not r])
+    if words[:1] == ["drain"]:
+        lines = text.split("\n")
+        fixed = ["Warning: " + "; ".join(sorted(line[len("Warning: "):].split("; "))) if line.startswith("Warning: ")
+                 else line for line in lines]
+        return "\n".join(sorted(fixed))
+    return None
+
+
 def chapter_cells(path: Path) -> list[str]:
     cells, current, is_code = [], [], False
     for line in path.read_text(encoding="utf-8").splitlines():
@@ -163,6 +184,8 @@ class Recorder:
         shown = shlex.join(argv)
         # describe measures ages on the host's clock, client-side: the columns' widths follow.
         norm = (lambda t: re.sub(r" {2,}", "  ", normalise(t))) if argv[0] == "describe" else normalise
+        if order_free(argv, "") is not None:
+            norm = (lambda n: lambda t: order_free(argv, n(t)))(norm)
         if tuple(map(norm, real[:2])) + (real[2],) == tuple(map(norm, emu[:2])) + (emu[2],):
             self.same.append(shown)
         else:
@@ -183,9 +206,12 @@ class Recorder:
 
 
 #: What differs between two dry runs of one apply by design: the identity and time a
-#: create is given, the addresses allocated, and kubectl's last-applied annotation (whose
-#: known difference the allowlist explains once, on the command's own output).
-_VOLATILE = {"uid", "resourceVersion", "creationTimestamp", "managedFields", "clusterIP", "clusterIPs"}
+#: create is given, the addresses and ports allocated (a NodePort or LoadBalancer Service's
+#: nodePort is drawn anew by each dry run, in a single object or a List's items alike), and
+#: kubectl's last-applied annotation (whose known difference the allowlist explains once, on
+#: the command's own output).
+_VOLATILE = {"uid", "resourceVersion", "creationTimestamp", "managedFields", "clusterIP", "clusterIPs",
+             "nodePort", "healthCheckNodePort"}
 _LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration"
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 
+from ...api.autoscaling import as_version
 from ...api.errors import ApiError
 from ...api.meta import Obj, clone
 from ...i18n import translate
@@ -257,7 +258,7 @@ def apply_one(ctx: Ctx, obj: Obj, dry: str) -> tuple[Obj, str]:
         new = clone(obj)
         new["metadata"].setdefault("annotations", {})[LAST_APPLIED] = annotation
         created = ctx.api.create(new, ns, external=True, dry_run=dry != "none")
-        return created, "created"
+        return as_version(created, obj.get("apiVersion")), "created"
     original = {}
     raw = (live["metadata"].get("annotations") or {}).get(LAST_APPLIED)
     if raw:
@@ -268,11 +269,12 @@ def apply_one(ctx: Ctx, obj: Obj, dry: str) -> tuple[Obj, str]:
     merged = three_way(original, modified, live, rt.kind)
     merged["metadata"]["resourceVersion"] = live["metadata"]["resourceVersion"]
     updated = ctx.api.update(merged, ns, external=True, dry_run=dry != "none")
+    shown = as_version(updated, obj.get("apiVersion"))       # the answer is in the request's version
     if updated["metadata"].get("resourceVersion") == live["metadata"]["resourceVersion"] and dry == "none":
-        return updated, "unchanged"
+        return shown, "unchanged"
     if dry != "none" and _same(updated, live):
-        return updated, "unchanged"
-    return updated, "configured"
+        return shown, "unchanged"
+    return shown, "configured"
 
 
 def _same(a: Obj, b: Obj) -> bool:
@@ -293,7 +295,7 @@ def run_create(ctx: Ctx, args: list[str], opts: dict) -> None:
     for obj in objs:        # create.go: the visitor goes on after an error (ContinueOnError)
         try:
             ns = _namespace_for(ctx, obj)
-            created = ctx.api.create(obj, ns, external=True, dry_run=dry != "none")
+            created = as_version(ctx.api.create(obj, ns, external=True, dry_run=dry != "none"), obj.get("apiVersion"))
         except ApiError as err:
             errs.append(with_source(err, "creating", source_of(ctx, obj)))
             continue

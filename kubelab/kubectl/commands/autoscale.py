@@ -7,6 +7,7 @@ StatefulSet or ReplicationController.
 """
 from __future__ import annotations
 
+from ...api.autoscaling import as_version
 from ...api.meta import Obj
 from ...api.resources import ResourceType
 from ..cli import Command, CommandError, Ctx, Flag, register
@@ -53,7 +54,8 @@ def run(ctx: Ctx, args: list[str], opts: dict) -> None:
             sent = dict(hpa)
             sent["metadata"] = {"name": hpa["metadata"]["name"]}
             sent.pop("status")
-            result = ctx.api.create(sent, ctx.namespace, external=True, dry_run=(dry == "server"))
+            result = as_version(ctx.api.create(sent, ctx.namespace, external=True, dry_run=(dry == "server")),
+                                hpa["apiVersion"])
             verb = "autoscaled" + (" (server dry run)" if dry == "server" else "")
         if fmt:
             print_objects(ctx, [result], fmt, single=True)

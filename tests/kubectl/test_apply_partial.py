@@ -2,9 +2,8 @@
 the others and reports every error at the end (apply.go Run, the builder's
 ContinueOnError, cmdutil.CheckErr over the aggregate).  Every golden here is what
 /usr/bin/kubectl v1.32.4 printed for the same file against kubelab's served cluster
-(``--validate=false`` there: the served OpenAPI answers the validator's probe for an
-unknown group-version with 406, where a real apiserver lets it through to the
-mapping error, as kubelab's kubectl does)."""
+(its client-side validation finds no OpenAPI for the unknown group-version, v3 nor
+v2, and lets the document through to the mapping error, as against a real apiserver)."""
 import pytest
 
 import kubelab

@@ -155,3 +155,23 @@ def test_the_real_kubectl_on_a_removed_version_says_no_matches(kubectl, tmp_path
     assert (r.returncode, r.stdout) == (1, "")
     assert r.stderr == (f'error: resource mapping not found for name: "hello" namespace: "" from "{manifest}": '
                         'no matches for kind "CronJob" in version "batch/v1beta1"\nensure CRDs are installed first\n')
+
+
+def test_the_kits_apply_of_a_v1_manifest_over_a_v2_object_keeps_what_v1_cannot_say(tmp_path):
+    """kubectl reads the live object in the manifest's version: the v1 view, with the
+    v2-only metric in its annotation, which the server turns back into the metric."""
+    from kubelab import Cluster
+    c = Cluster(cwd=str(tmp_path))
+    manifest = tmp_path / "hpa.yaml"
+    manifest.write_text(json.dumps(HPA_V1))
+    assert c.kubectl("apply -f hpa.yaml").stdout == "horizontalpodautoscaler.autoscaling/web created\n"
+    memory = {"type": "Resource", "resource": {"name": "memory", "target": {"type": "AverageValue", "averageValue": "1Gi"}}}
+    c.api.mutate("horizontalpodautoscalers", "web", "default", lambda o: o["spec"]["metrics"].append(memory))
+    c.run(20)
+    assert c.kubectl("apply -f hpa.yaml").stdout == "horizontalpodautoscaler.autoscaling/web unchanged\n"
+    manifest.write_text(json.dumps({**HPA_V1, "spec": {**HPA_V1["spec"], "maxReplicas": 7}}))
+    r = c.kubectl("apply -f hpa.yaml -o json")
+    assert json.loads(r.stdout)["apiVersion"] == "autoscaling/v1"
+    stored = c.api.get("horizontalpodautoscalers", "web", "default")
+    assert stored["spec"]["maxReplicas"] == 7
+    assert stored["spec"]["metrics"] == [memory, autoscaling.cpu_metric(60)]

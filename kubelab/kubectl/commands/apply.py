@@ -266,7 +266,11 @@ def apply_one(ctx: Ctx, obj: Obj, dry: str) -> tuple[Obj, str]:
         original = json.loads(raw)
     modified = clone(obj)
     modified["metadata"].setdefault("annotations", {})[LAST_APPLIED] = annotation
-    merged = three_way(original, modified, live, rt.kind)
+    # kubectl reads the live object in the manifest's version (a v1 HPA: the v1 view of the stored v2)
+    view = as_version(live, obj.get("apiVersion"))
+    merged = three_way(original, modified, view, rt.kind)
+    if merged == view:          # an empty patch: kubectl sends nothing
+        return view, "unchanged"
     merged["metadata"]["resourceVersion"] = live["metadata"]["resourceVersion"]
     updated = ctx.api.update(merged, ns, external=True, dry_run=dry != "none")
     shown = as_version(updated, obj.get("apiVersion"))       # the answer is in the request's version

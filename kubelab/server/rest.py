@@ -191,7 +191,8 @@ def patch(store, t: Target, body: bytes, content_type: str) -> Outcome:
     dry = bodies.dry_run(t.query)
     text = body.decode("utf-8", errors="replace")
     if ptype == "apply":
-        return _apply(store, t, text, dry)
+        from .apply import server_side_apply      # apply.py builds on this module's verbs
+        return server_side_apply(store, t, text, dry)
     live = scale_of(store, t) if t.sub == "scale" else t.present(store.get(t.rt, t.name, t.namespace))
     kind = "Scale" if t.sub == "scale" else t.rt.kind
     try:
@@ -204,6 +205,11 @@ def patch(store, t: Target, body: bytes, content_type: str) -> Outcome:
         raise errors.ApiError(500, "", str(err.server)) from None
     if t.sub == "scale":
         return _write_scale(store, t, patched, dry)
+    return write_patched(store, t, patched, dry)
+
+
+def write_patched(store, t: Target, patched: Any, dry: bool) -> Outcome:
+    """The patched object, checked as the patch handler checks it, then stored."""
     md = patched.get("metadata") if isinstance(patched, dict) else None
     if not isinstance(md, dict):
         raise errors.bad_request("Object 'Kind' is missing in the patched object")
@@ -214,22 +220,6 @@ def patch(store, t: Target, body: bytes, content_type: str) -> Outcome:
     warnings = bodies.drop_unknown_fields(patched, bodies.field_validation(t.query))
     updated = store.update(patched, t.namespace, external=True, dry_run=dry, status=t.sub == "status")
     return Outcome(200, updated, warnings)
-
-
-def _apply(store, t: Target, text: str, dry: bool) -> Outcome:
-    """Server-side apply, simplified: the applied configuration is created, or
-    merged into the live object as a strategic merge patch (no field ownership)."""
-    try:
-        obj = yaml_or_json(text)
-    except ValueError as err:
-        raise errors.bad_request(f"error decoding YAML: {err}") from None
-    if not isinstance(obj, dict):
-        raise errors.bad_request("Object 'Kind' is missing")
-    if store.try_get(t.rt, t.name, t.namespace) is None:
-        obj.setdefault("metadata", {})["name"] = t.name
-        return Outcome(201, store.create(obj, t.namespace, external=True, dry_run=dry))
-    t2 = Target(t.rt, t.namespace, t.name, t.sub, t.query, t.view)
-    return patch(store, t2, json.dumps(obj).encode(), "application/strategic-merge-patch+json")
 
 
 def yaml_or_json(text: str) -> Any:

@@ -202,6 +202,22 @@ def value_at(obj: Any, path: tuple) -> tuple[bool, Any]:
     return True, cur
 
 
+def delete_at(obj: Any, path: tuple) -> None:
+    """Remove the field or list item at a set path, if it is there."""
+    if not path:
+        return
+    found, parent = value_at(obj, path[:-1])
+    if not found:
+        return
+    kind, _, rest = path[-1].partition(":")
+    if kind == "f" and isinstance(parent, dict):
+        parent.pop(rest, None)
+    elif kind in ("k", "v") and isinstance(parent, list):
+        found, item = value_at(parent, (path[-1],))
+        if found:
+            parent[:] = [x for x in parent if x is not item]
+
+
 def path_text(path: tuple) -> str:
     """A path as fieldpath prints it: ``.spec.containers[name="nginx"].image``."""
     out = ""

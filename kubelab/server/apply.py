@@ -7,10 +7,11 @@ named (kubelab.api.ssa).  An apply that would change a field another manager
 owns is refused, 409 with the apiserver's words, unless ``force=true``, which
 takes the field over.  An object that has no managedFields yet (made by the kit
 itself, not through the served API) is first given to ``before-first-apply``,
-as the apiserver does for objects it never tracked.
+as the apiserver does for objects it never tracked.  What an applier named last
+time and no longer names is removed, unless another manager owns it.
 
 Simplified: the merge itself is the strategic merge patch of the applied
-configuration; fields an applier stops naming are not removed; writes other than
+configuration; writes other than
 apply (create, update, patch) are not recorded as ``Update`` managers.
 """
 from __future__ import annotations
@@ -53,6 +54,7 @@ def server_side_apply(store, t: Target, text: str, dry: bool) -> Outcome:
     managed = live["metadata"].get("managedFields") or [
         _entry("before-first-apply", "Update", t.api_version, stamp, ssa.applied_set(live))]
     managed = _take_over(managed, manager, applied, merged, live, force)
+    _prune(merged, managed, manager, applied)
     merged["metadata"]["managedFields"] = _with(managed, mine)
     return write_patched(store, t, merged, dry)
 
@@ -84,6 +86,20 @@ def _take_over(managed: list[Obj], manager: str, applied: dict, merged: Obj, liv
                 continue
         out.append(entry)
     return out
+
+
+def _prune(merged: Obj, managed: list[Obj], manager: str, applied: dict) -> None:
+    """What this applier named last time and names no more goes, unless another
+    manager owns it (merge.Updater's removal of no-longer-applied fields)."""
+    before = next((e.get("fieldsV1") or {} for e in managed
+                   if e.get("manager") == manager and e.get("operation") == "Apply"), {})
+    kept = set(ssa.leaves(applied))
+    for e in managed:
+        if not (e.get("manager") == manager and e.get("operation") == "Apply"):
+            kept |= set(ssa.leaves(e.get("fieldsV1") or {}))
+    gone = [p for p in ssa.leaves(before) if p not in kept and not any(k[:len(p)] == p for k in kept)]
+    for path in sorted(gone, key=len, reverse=True):
+        ssa.delete_at(merged, path)
 
 
 def _with(managed: list[Obj], mine: Obj) -> list[Obj]:

@@ -108,3 +108,20 @@ def test_the_real_kubectl_apply_server_side(kubectl, tmp_path):
                                "Please review the fields above--they currently have other managers.")
     r = kubectl(["apply", "--server-side", "--field-manager=ci", "--force-conflicts", "-f", str(manifest)])
     assert (r.returncode, r.stdout) == (0, "deployment.apps/ssa serverside-applied\n")
+
+
+def test_what_an_applier_stops_naming_goes_unless_someone_else_owns_it(served, api):
+    c, _ = served
+    first = _deployment("pruned")
+    first["metadata"]["labels"]["tier"] = "web"
+    first["metadata"]["annotations"] = {"note": "a"}
+    api.request("PATCH", f"{PATH}/pruned?fieldManager=kubectl", body=json.dumps(first).encode(), headers=APPLY)
+    other = {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "pruned", "annotations": {"note": "a"}}}
+    assert api.request("PATCH", f"{PATH}/pruned?fieldManager=ci", body=json.dumps(other).encode(),
+                       headers=APPLY).status == 200
+    answer = _apply(api, "pruned")           # without the tier label and the annotation
+    md = answer.json["metadata"]
+    assert md["labels"] == {"app": "pruned"}
+    assert md["annotations"] == {"note": "a"}              # ci still owns it
+    stored = c.api.get("deployments", "pruned", "default")
+    assert stored["metadata"]["labels"] == {"app": "pruned"}

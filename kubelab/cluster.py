@@ -45,6 +45,7 @@ from .network import minikube as network_minikube
 from .network.ipam import CIDRExhausted, ClusterCIDRSet, NodeIPAM
 from .network.proxy import KubeProxy
 from .network.traffic import Network
+from .metrics.availability import AvailabilityController
 from .metrics.server import MetricsServer
 from .node import stats as node_stats
 from .node.kubelet import Kubelet
@@ -168,6 +169,8 @@ class Cluster:
         # metrics-server: idle until its pod runs (minikube addons enable metrics-server), then
         # it scrapes every kubelet's resource metrics
         self.extensions["metrics-server"] = MetricsServer(self.api, self.clock, self._scrape_kubelets)
+        # the kube-aggregator's availability controller: APIServices Available when their Service has endpoints
+        self.extensions["apiservice-availability"] = AvailabilityController(self.api, self.clock)
         self._kubeconfig: dict | None = None      # the learner's kubectl's ~/.kube/config
         # storage: admission hooks and the scheduler's volume checks (given the scheduler's
         # queue callbacks); the PV binder and protection controllers run with the controller

@@ -115,11 +115,11 @@ class MetricsAPI:
         return self.store.peek("apiservices", APISERVICE) is not None
 
     def available(self) -> bool:
-        """The availability controller's check: a ready endpoint behind the APIService's Service."""
-        svc = ((self.store.peek("apiservices", APISERVICE) or {}).get("spec") or {}).get("service") or {}
-        ep = self.store.peek("endpoints", svc.get("name", ""), svc.get("namespace", "")) if svc else None
-        ready = any(s.get("addresses") for s in ((ep or {}).get("subsets") or []))
-        return ready and self.storage is not None
+        """The APIService's Available condition (set by the aggregator's availability
+        controller: a ready endpoint behind its Service), and metrics-server running."""
+        status = (self.store.peek("apiservices", APISERVICE) or {}).get("status") or {}
+        ok = any(c.get("type") == "Available" and c.get("status") == "True" for c in status.get("conditions") or [])
+        return ok and self.storage is not None
 
     def _check(self, verb: str, rt: ResourceType) -> Storage:
         # client-go words a GET (a list too) as "get" in its generic errors

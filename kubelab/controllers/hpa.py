@@ -86,6 +86,7 @@ class HorizontalPodAutoscalerController(Controller):
         ns, name = split_key(key)
         hpa = self.api.try_get("horizontalpodautoscalers", name, ns)
         if hpa is None:
+            self._history.pop(key, None)        # a new HPA of that name starts afresh
             return
         status = self._reconcile(hpa)
         if status != hpa.get("status"):

@@ -278,20 +278,23 @@ def _seconds(duration: str) -> float:
 def _pod_info(pod: Obj, res: str) -> calc.PodInfo:
     status = pod.get("status") or {}
     ready = next((c for c in status.get("conditions") or [] if c.get("type") == "Ready"), None)
-    request = 0
-    for c in pod["spec"].get("containers") or []:
+    # calculateRequests: the containers and the restartable (sidecar) init containers
+    request, unrequested = 0, ""
+    sidecars = [c for c in pod["spec"].get("initContainers") or [] if c.get("restartPolicy") == "Always"]
+    for c in [*(pod["spec"].get("containers") or []), *sidecars]:
         q = ((c.get("resources") or {}).get("requests") or {}).get(res)
-        if q is None:
-            request = None
+        amount = quantity.milli_value(quantity.parse_quantity(q)) if q is not None else 0
+        if amount == 0:
+            unrequested = c.get("name", "")
             break
-        request += quantity.milli_value(quantity.parse_quantity(q))
+        request += amount
     start = status.get("startTime")
     return calc.PodInfo(pod["metadata"]["name"], status.get("phase", "Pending"),
                         bool(pod["metadata"].get("deletionTimestamp")),
                         parse_timestamp(start) if start else None,
                         None if ready is None else ready.get("status") == "True",
                         parse_timestamp(ready["lastTransitionTime"]) if ready and ready.get("lastTransitionTime") else 0.0,
-                        request)
+                        request, unrequested)
 
 
 def _set(conds: list[Obj], ctype: str, status: str, reason: str, message: str, clock) -> None:

@@ -50,7 +50,8 @@ class PodInfo:
     start: float | None = 0.0               # status.startTime
     ready: bool | None = True               # the Ready condition's status (None: no condition)
     ready_since: float = 0.0                # its lastTransitionTime
-    request: int | None = 200               # the sum of the containers' requests (milli); None: one has none
+    request: int = 200                      # the sum of the containers' requests (milli)
+    unrequested: str = ""                   # a container without a request for the resource
 
 
 @dataclass(frozen=True)
@@ -119,8 +120,9 @@ def resource_replicas(current: int, target: int, pods: list[PodInfo], metrics: d
         metrics.pop(name, None)
     requests = {}
     for p in pods:
-        if p.request is None:
-            raise MetricError("missing request for cpu" if cpu else "missing request for memory")
+        if p.unrequested:
+            raise MetricError(f"missing request for {'cpu' if cpu else 'memory'} in container {p.unrequested} "
+                              f"of Pod {p.name}")
         requests[p.name] = p.request
     if not metrics:
         raise MetricError("did not receive metrics for targeted pods (pods might be unready)")

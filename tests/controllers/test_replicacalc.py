@@ -49,8 +49,8 @@ def test_a_pending_pod_is_ignored_and_no_metrics_is_an_error():
 
 
 def test_a_pod_without_requests_cannot_be_measured():
-    pods = [calc.PodInfo("p", request=None)]
-    with pytest.raises(calc.MetricError, match="missing request for cpu"):
+    pods = [calc.PodInfo("p", unrequested="nginx")]
+    with pytest.raises(calc.MetricError, match="^missing request for cpu in container nginx of Pod p$"):
         calc.resource_replicas(1, 50, pods, {"p": calc.PodMetric(100, NOW - 30, 30)}, NOW)
 
 

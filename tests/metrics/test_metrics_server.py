@@ -55,3 +55,16 @@ def test_api_resources_and_versions_list_the_group_once_registered():
         "nodes                metrics.k8s.io/v1beta1   false        NodeMetrics",
         "pods                 metrics.k8s.io/v1beta1   true         PodMetrics"]
     assert "metrics.k8s.io/v1beta1" in c.kubectl("api-versions").stdout.splitlines()
+
+
+def test_an_hpa_on_pods_without_cpu_requests_says_so():
+    c = kubelab.Cluster()
+    c.minikube("addons enable metrics-server")
+    c.kubectl("create deployment web --image=nginx")
+    c.kubectl("autoscale deployment web --cpu-percent=50 --max=3")
+    c.settle()
+    c.run(150)          # two scrapes of the new pod
+    describe = c.kubectl("describe hpa web").stdout
+    pod = c.kubectl("get pods -l app=web -o name").stdout.strip().split("/")[1]
+    assert f"failed to get cpu utilization: missing request for cpu in container nginx of Pod {pod}" in describe
+    assert c.kubectl("get hpa web --no-headers").stdout.split()[2:4] == ["cpu:", "<unknown>/50%"]

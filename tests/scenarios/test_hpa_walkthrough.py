@@ -147,3 +147,18 @@ def test_with_metrics_server_it_scales_up_under_load_and_back_down(m):
     assert hpa_row(m)[3] == "0%/50%" and hpa_row(m)[6] == "1"
     assert m.kubectl("get deployment php-apache --no-headers").stdout.split()[1] == "1/1"
     assert "New size: 1; reason: All metrics below target" in m.kubectl("describe hpa php-apache").stdout
+
+
+def test_the_pages_own_interactive_load_generator_scales_the_deployment(m):
+    """The page's command as it is written.  A notebook has no Ctrl+C: the kit's `run -i`
+    of a program that never reads its stdin waits a bounded stretch of simulated time,
+    the load running all along, then --rm deletes the pod (that is the load stopping)."""
+    m.run(60)
+    m.kubectl("autoscale deployment php-apache --cpu-percent=50 --min=1 --max=10")
+    start = m.now
+    m.kubectl('run -i --tty load-generator --rm --image=busybox:1.28 --restart=Never -- '
+              '/bin/sh -c "while sleep 0.01; do wget -q -O- http://php-apache; done"', stdin="")
+    assert m.now - start >= 300 and m.get("pod", "load-generator") is None
+    assert int(hpa_row(m)[6]) >= 4
+    assert "New size: 4; reason: cpu resource utilization (percentage of request) above target" in \
+        m.kubectl("describe hpa php-apache").stdout

@@ -45,11 +45,15 @@ from .network import minikube as network_minikube
 from .network.ipam import CIDRExhausted, ClusterCIDRSet, NodeIPAM
 from .network.proxy import KubeProxy
 from .network.traffic import Network
+from .metrics.availability import AvailabilityController
+from .metrics.server import MetricsServer
+from .node import stats as node_stats
 from .node.kubelet import Kubelet
 from .node.probes import ProberManager
 from .result import Result
 from .scheduler import Scheduler
 from .setup import machines as machines_mod
+from .setup import addons as setup_addons
 from .setup import minikube
 from .setup import profiles as setup_profiles
 from .storage import StorageSystem, minikube_default_class
@@ -162,6 +166,11 @@ class Cluster:
                                self.node_ips, self.ipam)
         self.scheduler = Scheduler(self.api, self.clock, self.recorder, self.rng)
         self.extensions: dict[str, Any] = {}      # add-ons started later (see addon())
+        # metrics-server: idle until its pod runs (minikube addons enable metrics-server), then
+        # it scrapes every kubelet's resource metrics
+        self.extensions["metrics-server"] = MetricsServer(self.api, self.clock, self._scrape_kubelets)
+        # the kube-aggregator's availability controller: APIServices Available when their Service has endpoints
+        self.extensions["apiservice-availability"] = AvailabilityController(self.api, self.clock)
         self._kubeconfig: dict | None = None      # the learner's kubectl's ~/.kube/config
         # storage: admission hooks and the scheduler's volume checks (given the scheduler's
         # queue callbacks); the PV binder and protection controllers run with the controller
@@ -221,6 +230,10 @@ class Cluster:
         if etype == "DELETED":
             for cidr in node["spec"].get("podCIDRs") or ():
                 self.node_cidrs.release(cidr)
+
+    def _scrape_kubelets(self) -> list:
+        """metrics-server's scrape: every node's /metrics/resource (kubelab.node.stats)."""
+        return [s for s in (node_stats.resource_metrics(self.kubelets[n]) for n in sorted(self.kubelets)) if s is not None]
 
     def _pod_listener(self, key: str, port: int):
         """The pod network's delivery: the pod's node's kubelet knows which container listens."""
@@ -455,6 +468,10 @@ class Cluster:
         """``minikube ip | service NAME [--url] | tunnel`` (kubelab.network.minikube)."""
         def tunnel(node_ip: str):
             return self.addon("minikube-tunnel", lambda: network_minikube.Tunnel(self.api, self.network, node_ip))
+        words = cmdline.split()
+        words = words[1:] if words[:1] == ["minikube"] else words
+        if words[:1] == ["addons"]:
+            return setup_addons.run(self.api, words[1:])
         return network_minikube.run(self.api, self.node_ips, tunnel, self.pump, cmdline)
 
     def actions_since(self, t: float) -> list:

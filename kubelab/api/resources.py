@@ -62,6 +62,7 @@ RESOURCES: tuple[ResourceType, ...] = (
     ResourceType("", "v1", "ServiceAccount", "serviceaccounts", "serviceaccount", True, ("sa",)),
     ResourceType("", "v1", "Service", "services", "service", True, ("svc",), categories=_ALL,
                  verbs=("create", "delete", "deletecollection", "get", "list", "patch", "update", "watch")),
+    ResourceType("apiregistration.k8s.io", "v1", "APIService", "apiservices", "apiservice", False),
     ResourceType("apps", "v1", "ControllerRevision", "controllerrevisions", "controllerrevision", True),
     ResourceType("apps", "v1", "DaemonSet", "daemonsets", "daemonset", True, ("ds",), categories=_ALL),
     ResourceType("apps", "v1", "Deployment", "deployments", "deployment", True, ("deploy",), categories=_ALL),

@@ -17,6 +17,7 @@ from typing import Any, Callable, Iterable, NamedTuple
 from ..clock import Clock
 from . import errors, resources
 from .connect import Connector
+from .metrics import MetricsAPI
 from .meta import GENERATION_KINDS, Obj, clone, labels_of
 from .resources import ResourceType
 from .selectors import Selector
@@ -94,6 +95,8 @@ class Store:
         self.component = "kubectl"   # who is calling; components set it around their writes
         # log, exec, attach, portforward, proxy: answered by the kubelets and the network
         self.connector = Connector(self)
+        # metrics.k8s.io: not stored, answered through the aggregator by metrics-server
+        self.metrics = MetricsAPI(self)
 
     def connect(self, resource: str, name: str, namespace: str | None, subresource: str, options: Any = None) -> Any:
         """A connect subresource (pods/log, exec, attach, portforward, proxy): see :mod:`kubelab.api.connect`."""

@@ -35,6 +35,9 @@ class Response:
     status: int = 200
     body: str = ""
     headers: dict[str, str] = field(default_factory=dict)
+    #: simulated seconds the server took to answer (a client that waits for the
+    #: answer, like wget, is that much later for its next request)
+    elapsed: float = 0.0
 
 
 @dataclass
@@ -145,9 +148,16 @@ class App:
     #: the signal the runtime stops the container with: the image's STOPSIGNAL
     #: (set when the container starts; nginx's images say SIGQUIT)
     stop_signal: str = "SIGTERM"
+    #: cores the process keeps busy doing nothing in particular (timers, its runtime's
+    #: housekeeping): what ``kubectl top`` shows of an idle container, 1m
+    idle_cores: float = 0.001
+    #: its resident memory (the working set the kubelet reports)
+    memory_bytes: int = 8 * 2**20
 
     def __init__(self, ctx: ContainerContext, toolbox: "Toolbox | None" = None):
         self.ctx = ctx
+        now = getattr(ctx, "now", None)
+        self.born = now() if callable(now) else 0.0
         #: the programs on the container's PATH, given by the runtime at start
         #: (None: a program built outside a container, with nothing to exec)
         self.toolbox = toolbox
@@ -207,6 +217,13 @@ class App:
             self.ctx.exit(137, "Error")
         elif sig in ("SIGTERM", "SIGQUIT", "SIGINT") and self.handles_sigterm:
             self.ctx.exit(0, "Completed")
+
+    def cpu_used(self, t: float | None = None) -> float:
+        """CPU seconds spent since the program started, by ``t`` (now): the
+        cumulative counter the kubelet reads from the container's cgroup.  An
+        idle program spends ``idle_cores``; a program that works overrides this."""
+        t = self.ctx.now() if t is None else t
+        return max(0.0, t - self.born) * self.idle_cores
 
     def is_listening(self, port: int) -> bool:
         return self.running and port in self.listening

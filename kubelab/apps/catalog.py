@@ -234,6 +234,10 @@ REGISTRY: dict[str, ImageSpec] = {s.repository: s for s in [
                ("APACHE_CONFDIR", "/etc/apache2"), ("APACHE_ENVVARS", "/etc/apache2/envvars"),
                ("PHP_VERSION", "5.6.31")),
           stop_signal="SIGWINCH", tools=DEBIAN | {"curl"}),
+    # minikube's metrics-server addon (the pipeline itself is kubelab.metrics.server)
+    _spec(f"{_K8S}/metrics-server/metrics-server", {"v0.7.1": 19_200_000, "v0.7.2": 19_500_000},
+          app=GenericServer, programs=frozenset({"metrics-server"}), entrypoint=("/metrics-server",),
+          exposed=(10250,), tools=DISTROLESS),
     _spec(f"{_K8S}/goproxy", {"0.1": 2_668_000}, app=GoProxy, programs=frozenset({"goproxy"}),
           cmd=("/goproxy",), exposed=(8080,), tools=DISTROLESS),
     # the StatefulSet tutorial's nginx (kubernetes/website application/web/web.yaml): nginx with curl

@@ -11,11 +11,12 @@ answers (the walkthrough shows its source)::
 Apache in the foreground logs its start and each request (``combined`` format).
 Every request costs about a fifth of a CPU second (PHP 5 interpreting a
 million-step loop), run on at most the container's CPU limit (cgroup quota: 500m in
-the walkthrough): ``cpu_used(t)`` is the CPU time spent by ``t``, what a metrics
-pipeline would read.  The walkthrough's ``while sleep 0.01; do wget ...; done`` asks
-for far more than a core, so one pod runs at its limit, 250% of its 200m request.
-(The kit answers each request at once; the CPU account is what a client that
-waits for each answer would cause.)
+the walkthrough), so one request takes 0.4 s to answer and the requests that find
+the CPU busy wait their turn.  The answer carries that time (``Response.elapsed``):
+the walkthrough's ``while sleep 0.01; do wget ...; done`` waits for each answer, so
+one such loop keeps about 0.49 cores busy however many pods share its requests —
+250% of one pod's 200m request, 49% each of five.  ``cpu_used(t)`` is the CPU time
+spent by ``t``, the cgroup counter the kubelet reports to metrics-server.
 """
 from __future__ import annotations
 
@@ -40,6 +41,7 @@ class PhpApache(App):
     """apache2-foreground serving index.php on port 80."""
 
     ports = frozenset({80})
+    memory_bytes = 11 * 2**20 + 364 * 2**10     # apache2 with mod_php, a few prefork children
 
     def start(self) -> None:
         self.cpu_total = 0.0         # CPU seconds of every request received
@@ -58,16 +60,14 @@ class PhpApache(App):
 
     def http(self, req: Request) -> Response:
         path = req.path.split("?", 1)[0]
+        elapsed = 0.0
         if path in ("/", "/index.php"):
             now = self.ctx.now()
             self.requests += 1
-            step = CPU_PER_REQUEST / self.cores
-            # A client waits for its answer before it asks again, so at most one request
-            # is queued behind the running one; the kit answers at once, so the ones it
-            # answers while the CPU is that far behind add no work.
-            if self.busy_until - now < step:
-                self.busy_until = max(now, self.busy_until) + step
-                self.cpu_total += CPU_PER_REQUEST
+            # FIFO on the quota: this request runs when the ones before it are done
+            self.busy_until = max(now, self.busy_until) + CPU_PER_REQUEST / self.cores
+            self.cpu_total += CPU_PER_REQUEST
+            elapsed = self.busy_until - now
             status, body, ctype = 200, "OK!", "text/html; charset=UTF-8"
         else:
             status, ctype = 404, "text/html; charset=iso-8859-1"
@@ -77,13 +77,14 @@ class PhpApache(App):
                     f"Port {req.port}</address>\n</body></html>\n")
         self.ctx.log(self._access(req, status, len(body.encode())))
         return Response(status, body, {"Content-Type": ctype, "X-Powered-By": "PHP/5.6.31"} if status == 200
-                        else {"Content-Type": ctype})
+                        else {"Content-Type": ctype}, elapsed)
 
     def cpu_used(self, t: float | None = None) -> float:
         """CPU seconds spent by ``t`` (now): what was asked for, less what the quota
         has not yet let run."""
         t = self.ctx.now() if t is None else t
-        return self.cpu_total - max(0.0, self.busy_until - t) * self.cores
+        idle = max(0.0, t - self.born) * self.idle_cores
+        return idle + self.cpu_total - max(0.0, self.busy_until - t) * self.cores
 
     def _access(self, req: Request, status: int, size: int) -> str:
         """The ``combined`` LogFormat the image's apache2.conf uses."""

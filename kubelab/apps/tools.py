@@ -365,6 +365,8 @@ def _wget(sh, argv, io):
         return 1
     host, port = _host_port(url)
     resp = _fetch(sh, url if "://" in url else "http://" + url)
+    if resp is not None and resp.elapsed > 0:
+        yield from sh.sleep(resp.elapsed)        # wget waits for the whole answer
     if not quiet:
         io.err.write(f"Connecting to {host}:{port} ({host}:{port})\n")
     if resp is None or resp.status == 0:

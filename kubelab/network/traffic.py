@@ -57,6 +57,7 @@ class Response:
     error: str = ""
     url: str = ""
     address: str = ""                 # the IP the client connected to (after DNS)
+    elapsed: float = 0.0              # simulated seconds the server took to answer
 
     @property
     def ok(self) -> bool:
@@ -195,7 +196,7 @@ class Network:
         not resolve; status 0 with the client's complaint when nothing answered."""
         resp = self.request(url if "://" in url else "http://" + url, pod, method, {"user-agent": "Wget"})
         if resp.status:
-            return AppResponse(resp.status, resp.body, resp.headers)
+            return AppResponse(resp.status, resp.body, resp.headers, resp.elapsed)
         if resp.error == "Could not resolve host":
             return None
         # busybox wget's words for a failed connect()
@@ -464,6 +465,7 @@ class Network:
         resp.hops.append(Hop("container", f"{pod_name}/{cname}", port,
                              f"Container {cname} answers: HTTP {status} {REASONS.get(status, '')}".rstrip() + "."))
         resp.status, resp.body, resp.headers, resp.pod = status, answer.body, dict(answer.headers), pod_name
+        resp.elapsed = answer.elapsed
 
     # ---------------------------------------------------------------- helpers
     def _snat_ip(self, node: str) -> str:

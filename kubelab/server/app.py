@@ -21,6 +21,7 @@ from ..api.meta import Obj
 from ..api.resources import ResourceType
 from ..kubectl.printers import PrintContext
 from . import discovery, openapi, openapipb, portforward, rest, spdystreams, streams, tables, versions, watch
+from . import metrics as served_metrics
 from .websocket import is_spdy_upgrade, is_upgrade, offered_protocols, spdy_protocols
 from .rest import Target
 
@@ -124,8 +125,11 @@ class ApiServer:
             return self._group_version(req, "", "v1", parts[2:])
         if head == "apis":
             if len(parts) == 1:
-                return self._discovery(req, discovery.aggregated(False), discovery.api_group_list())
+                return self._discovery(req, *served_metrics.with_group(
+                    self.cluster.api, discovery.aggregated(False), discovery.api_group_list()))
             group = parts[1]
+            if group == served_metrics.mapi.GROUP:          # the aggregator's proxy to metrics-server
+                return Response(body=encode(served_metrics.answer(self.cluster.api, req.method, parts[2:], req.query)))
             if len(parts) == 2:
                 doc = discovery.api_group(group)
                 if doc is None or req.method != "GET":

@@ -302,7 +302,10 @@ def cli(cluster, machine, args: list[str]):
             return Result('🤷  Profile "minikube" not found. Run "minikube profile list" to view all profiles.\n'
                           '👉  To start a cluster, run: "minikube start"\n', "", 85)
         return Result(STATUS)
-    return Result("", f"(the kit simulates minikube start and status, not {verb!r})\n", 1)
+    if verb == "addons" and cluster.profile == "minikube":
+        from .addons import run as addons
+        return addons(cluster.api, args[1:])
+    return Result("", f"(the kit simulates minikube start, status and addons, not {verb!r})\n", 1)
 
 
 def default_kubeconfig(cluster) -> dict:

@@ -62,7 +62,8 @@ def test_aggregated_discovery_as_kubectl_asks(api):
 def test_legacy_discovery(api):
     assert api.get("/api").json["versions"] == ["v1"]
     names = [g["name"] for g in api.get("/apis").json["groups"]]
-    assert names[:3] == ["apps", "autoscaling", "batch"]
+    # the apiserver's order: apiregistration.k8s.io (the aggregator's own group) first
+    assert names[:3] == ["apiregistration.k8s.io", "apps", "autoscaling"]
     listing = api.get("/apis/apps/v1").json
     assert listing["groupVersion"] == "apps/v1"
     assert {"name": "deployments/scale", "singularName": "", "namespaced": True, "kind": "Scale",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from ...api import resources
+from ...api import metrics, resources
 from ..cli import Command, CommandError, Ctx, Flag, register
 from ..printers import tabwrite, to_json, to_yaml
 
@@ -41,7 +41,9 @@ def api_resources(ctx: Ctx, args: list[str], opts: dict) -> None:
     wide = opts["output"] == "wide"
     if wide:
         rows[0:1] = [["NAME", "SHORTNAMES", "APIVERSION", "NAMESPACED", "KIND", "VERBS", "CATEGORIES"]] if rows else []
-    for rt in resources.RESOURCES:
+    # an aggregated group (metrics.k8s.io, once its APIService exists) comes last: priority 100
+    served = [*resources.RESOURCES, *((metrics.NODES, metrics.PODS) if ctx.api.metrics.registered() else ())]
+    for rt in served:
         if rt.group == "events.k8s.io" and False:
             continue
         if opts["namespaced"] is not None and rt.namespaced != (str(opts["namespaced"]).lower() == "true"):
@@ -116,14 +118,15 @@ def api_versions_served() -> list[str]:
     pkg/cmd/apiresources/apiversions.go).  The groups are those ``api-resources``
     lists, so the two commands agree about what the simulated server has.
 
-    >>> api_versions_served()[:2]
-    ['apps/v1', 'autoscaling/v1']
+    >>> api_versions_served()[:3]
+    ['apiregistration.k8s.io/v1', 'apps/v1', 'autoscaling/v1']
     """
     return sorted({rt.api_version for rt in resources.RESOURCES} | set(_EXTRA_VERSIONS))
 
 
 def api_versions(ctx: Ctx, args: list[str], opts: dict) -> None:
-    for gv in api_versions_served():
+    extra = [metrics.API_VERSION] if ctx.api.metrics.registered() else []
+    for gv in sorted(api_versions_served() + extra):
         ctx.print(gv)
 
 

@@ -508,6 +508,17 @@ def hpa_metrics(specs: list, statuses: list) -> str:
     return ", ".join(out)
 
 
+def _apiservice(obj: Obj, ctx: PrintContext) -> list[str]:
+    """kube-aggregator's printer: SERVICE ``namespace/name`` (or Local), AVAILABLE the
+    condition's status, with its reason when not True."""
+    svc = (obj.get("spec") or {}).get("service")
+    cond = next((c for c in (obj.get("status") or {}).get("conditions") or [] if c.get("type") == "Available"), None)
+    available = "Unknown" if cond is None else cond.get("status", "") if cond.get("status") == "True" \
+        else f"{cond.get('status', '')} ({cond.get('reason', '')})"
+    return [meta(obj).get("name", ""), f"{svc.get('namespace', '')}/{svc.get('name', '')}" if svc else "Local",
+            available, _age(obj, ctx)]
+
+
 def _hpa(obj: Obj, ctx: PrintContext) -> list[str]:
     spec, status = obj.get("spec") or {}, obj.get("status") or {}
     ref = spec.get("scaleTargetRef") or {}
@@ -589,6 +600,7 @@ PRINTERS: dict[str, TablePrinter] = {
     "ControllerRevision": TablePrinter(_cols("Name", "Controller", "Revision", "Age"), _controllerrevision),
     "HorizontalPodAutoscaler": TablePrinter(_cols("Name", "Reference", "Targets", "MinPods", "MaxPods",
                                                   "Replicas", "Age"), _hpa),
+    "APIService": TablePrinter(_cols("Name", "Service", "Available", "Age"), _apiservice),
 }
 
 

@@ -1,0 +1,1 @@
+"""metrics-server: the resource metrics pipeline (kubelet -> metrics-server -> metrics.k8s.io)."""

@@ -27,7 +27,7 @@ from .web import Bootcamp, EchoServer, GenericServer, Nginx, NodeHello
 BUSYBOX = frozenset("""sh ash echo printf cat ls env printenv hostname wget touch rm mkdir cp mv date
 sleep true false test [ head tail grep wc whoami id uname seq tee basename dirname kill pwd nslookup""".split())
 DEBIAN = frozenset("""sh dash bash echo printf cat ls env printenv hostname touch rm mkdir cp mv date
-sleep true false test [ head tail grep wc whoami id uname seq tee basename dirname kill pwd""".split())
+sleep true false test [ head tail grep wc whoami id uname seq tee basename dirname kill pwd apt apt-get""".split())
 NODE = DEBIAN | {"curl", "wget", "node", "npm"}
 DISTROLESS: frozenset[str] = frozenset()
 

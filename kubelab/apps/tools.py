@@ -16,6 +16,7 @@ from datetime import timedelta
 
 from kubelab.clock import EPOCH
 
+from . import apt
 from .builtins import echo_program, false, noop, printf, test
 from .shell import Shell
 from .shellio import IO, Flavour
@@ -495,6 +496,7 @@ TOOLS = {
     "tee": _tee, "basename": _basename, "dirname": _dirname, "wget": _wget, "curl": _curl,
     "echo": echo_program, "printf": printf, "true": noop, "false": false,
     "test": test, "[": test, "kill": noop, "nslookup": _nslookup,
+    "apt-get": apt.apt_get, "apt": apt.apt_get, "ps": apt.ps,
 }
 
 

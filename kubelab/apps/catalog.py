@@ -18,6 +18,7 @@ from .kubesystem import (CoreDNS, Etcd, Flannel, KubeAPIServer, KubeControllerMa
 from .liberty import InventoryService, SystemService
 from .redis import RedisServer
 from .agnhost import Agnhost, agnhost_tool
+from .nslookup import bind, busybox_128
 from .perl import perl
 from .phpapache import PhpApache
 from .samples import GoProxy, HelloApp
@@ -31,6 +32,7 @@ sleep true false test [ head tail grep wc whoami id uname seq tee basename dirna
 NODE = DEBIAN | {"curl", "wget", "node", "npm"}
 DISTROLESS: frozenset[str] = frozenset()
 
+_NSLOOKUP_128 = {"nslookup": busybox_128}
 ASH, DASH, BASH = Flavour("sh", "ash"), Flavour("sh", "dash"), Flavour("sh", "bash")
 PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 
@@ -120,10 +122,13 @@ REGISTRY: dict[str, ImageSpec] = {s.repository: s for s in [
           unpacked={"1.28": 1_150_000, "1.36": 4_260_000, "1.36.1": 4_260_000, "1.37": 4_270_000,
                     "1.37.0": 4_270_000, "latest": 4_270_000},
           cmd=("sh",), tools=BUSYBOX, flavour=ASH, version_tags=True,
+          # nslookup was rewritten in 1.29: the tags before keep the layout the pages show
+          per_tag={t: {"tool_impls": _NSLOOKUP_128} for t in ("1.24", "1.25", "1.26", "1.27", "1.27.2", "1.28")},
           env=(("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"),)),
     # the busybox of the kubernetes.io probe examples (pods/probe/exec-liveness.yaml)
     _spec(f"{_K8S}/busybox", {"1.24": 1_110_000, "1.27": 1_144_000, "1.27.2": 1_144_000, "latest": 1_144_000},
-          cmd=("sh",), tools=BUSYBOX, flavour=ASH, env=(("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"),)),
+          cmd=("sh",), tools=BUSYBOX, flavour=ASH, tool_impls=_NSLOOKUP_128,
+          env=(("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"),)),
     _spec("docker.io/library/redis",
           {"3": 30_000_000, "3.2": 30_000_000, "4": 32_000_000, "4.0": 32_000_000, "6.0": 38_000_000,
            "5.0.4": 34_740_000, "5": 36_110_000, "5.0": 36_110_000, "5.0.14": 36_110_000, "6": 40_170_000,
@@ -243,7 +248,7 @@ REGISTRY: dict[str, ImageSpec] = {s.repository: s for s in [
           versions={"0.7": "1.11.1", "0.8": "1.11.1", "0.21": "1.21.6", "0.24": "1.23.3", "0.27": "1.25.3"},
           tools=DEBIAN | {"curl"}),
     _spec(f"{_K8S}/e2e-test-images/jessie-dnsutils", {"1.3": 112_000_000, "1.7": 116_000_000},
-          cmd=("sh",), tools=DEBIAN | {"nslookup", "dig", "host", "curl", "wget"}),
+          cmd=("sh",), tools=DEBIAN | {"nslookup", "dig", "host", "curl", "wget"}, tool_impls={"nslookup": bind}),
     _spec("docker.io/library/perl",
           {"5.30": 330_000_000, "5.32": 333_000_000, "5.34.0": 336_000_000, "5.34": 336_000_000,
            "5.36": 329_000_000, "5.38": 330_000_000, "5.40": 333_000_000,
@@ -262,7 +267,7 @@ REGISTRY: dict[str, ImageSpec] = {s.repository: s for s in [
                                           "4.4": "4.4.23"},
           env=(("PATH", PATH), ("_BASH_VERSION", "{version}")), tools=BUSYBOX | {"bash"}, flavour=ASH),
     _spec("docker.io/radial/busyboxplus", {"curl": 4_230_000, "latest": 4_230_000, "git": 6_200_000},
-          cmd=("/bin/sh",), tools=BUSYBOX | {"curl"}, flavour=ASH),
+          cmd=("/bin/sh",), tools=BUSYBOX | {"curl"}, flavour=ASH, tool_impls=_NSLOOKUP_128),   # busybox 1.22
     _spec("docker.io/curlimages/curl", {"8.11.1": 9_700_000, "8.1.2": 6_800_000, "latest": 9_700_000},
           entrypoint=("/entrypoint.sh",), cmd=("curl",), wrappers=frozenset({"/entrypoint.sh"}),
           entry_program="curl", tools=BUSYBOX | {"curl"}, flavour=ASH, home="/home/curl_user"),

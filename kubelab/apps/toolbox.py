@@ -20,7 +20,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Mapping
 
-from . import apt
+from . import apt, nslookup
 from .base import ExecResult
 from .shell import Shell, drain
 from .shellio import IO, START_FAILED, BufferSink, Flavour, ShellExit, exec_not_found
@@ -60,7 +60,7 @@ class Toolbox:
         """``kubectl exec POD -- argv...``: run a program of the image, at once."""
         if not argv:
             return ExecResult("", "you must specify at least one command for the container\n", START_FAILED)
-        if not self.has(argv[0]) and apt.installed(ctx, argv[0], TOOLS, not_simulated) is None:
+        if not self.has(argv[0]) and apt.installed(ctx, argv[0], _APT, not_simulated) is None:
             return ExecResult("", exec_not_found(argv[0]), START_FAILED)
         out, err = BufferSink(), BufferSink()
         shell = self.shell(ctx)
@@ -91,6 +91,10 @@ class Toolbox:
         return ExecResult(out.text(), err.text(), int(code)), seconds
 
 
+#: what apt installs runs as these (Debian's nslookup is BIND's, from dnsutils)
+_APT = {**TOOLS, "nslookup": nslookup.bind}
+
+
 class _Programs(Mapping):
     """The programs a container's shell finds: its image's, and those apt installed since."""
 
@@ -98,7 +102,7 @@ class _Programs(Mapping):
         self.image, self.ctx = image, ctx
 
     def __getitem__(self, name: str) -> Callable:
-        fn = self.image.get(name) or apt.installed(self.ctx, name, TOOLS, not_simulated)
+        fn = self.image.get(name) or apt.installed(self.ctx, name, _APT, not_simulated)
         if fn is None:
             raise KeyError(name)
         return fn

@@ -4,8 +4,11 @@ SOURCES.tsv) applies as on a v1.32 cluster, and the cluster then settles
 without a simulator error.  A namespace a manifest names is created first, as
 the pages do (``kubectl create namespace qos-example``).
 
-The copy is a sample of the 477 files under content/en/examples (the pods,
-controllers and application examples the kit's kinds serve), not all of them.
+The copy holds the files under content/en/examples whose kinds the kit serves
+(pods, workloads, Services, ConfigMaps, storage, ...), as the search tool stored them
+(some stored versions are older than today's files, a few of them broken); REFUSED
+lists those a v1.32 cluster refuses, with the real kubectl v1.32.4's words (recorded
+against the served cluster where the refusal is kubectl's own).
 """
 import pathlib
 
@@ -18,23 +21,68 @@ BASE = pathlib.Path(__file__).parents[1] / "data" / "website-examples"
 SOURCES = [line.split("\t")[0] for line in (BASE / "SOURCES.tsv").read_text().splitlines()
            if line and not line.startswith("#")]
 
+RFC1123 = ("a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must "
+           "start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is "
+           "'[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')")
+LABEL = ("a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must "
+         "start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for "
+         "validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')")
+
+IPV6 = ('The Service "my-service" is invalid: spec.ipFamilies[0]: Invalid value: []string(nil): ipfamily IPv6 is '
+        'not configured on cluster\n')
+
 # What v1.32 refuses, with kubectl's words (the stored copy predates the page's fix).
 REFUSED = {
     "application/job/cronjob.yaml": (
         'error: resource mapping not found for name: "hello" namespace: "" from "application/job/cronjob.yaml": '
         'no matches for kind "CronJob" in version "batch/v1beta1"\nensure CRDs are installed first\n'),
+    # the stored copy has no metadata.name
+    "controllers/job-success-policy-example.yaml": (
+        'error: error when retrieving current configuration of:\nResource: "batch/v1, Resource=jobs", '
+        'GroupVersionKind: "batch/v1, Kind=Job"\nName: "", Namespace: "default"\n'
+        'from server for: "controllers/job-success-policy-example.yaml": resource name may not be empty\n'),
+    # a template for `sed s/\$ITEM/apple/`: as it is, the name (and the job-name labels the
+    # Job strategy puts on its pods) are not valid (apimachinery's validation words)
+    "application/job/job-tmpl.yaml": (
+        'The Job "process-item-$ITEM" is invalid: \n'
+        '* metadata.name: Invalid value: "process-item-$ITEM": ' + RFC1123 + '\n'
+        + ('* spec.template.metadata.labels: Invalid value: "process-item-$ITEM": ' + LABEL + '\n') * 2),
+    # minikube's cluster is single-stack IPv4 (the service registry's initIPFamilyFields)
+    **{f"service/networking/{name}.yaml": IPV6 for name in (
+        "dual-stack-ipfamilies-ipv6", "dual-stack-prefer-ipv6-lb-svc", "dual-stack-preferred-ipfamilies-svc")},
+    # spec.ipFamily went in v1.20: the apiserver's strict field validation refuses it
+    **{f"service/networking/{name}.yaml": (
+        f'Error from server (BadRequest): error when creating "service/networking/{name}.yaml": Service in version '
+        '"v1" cannot be handled as a Service: strict decoding error: unknown field "spec.ipFamily"\n')
+       for name in ("dual-stack-ipv6-lb-svc", "dual-stack-ipv6-svc")},
+    # the stored copy indents its last line with a tab
+    "controllers/job-pod-failure-policy-ignore.yaml": (
+        "error: error parsing controllers/job-pod-failure-policy-ignore.yaml: error converting YAML to JSON: "
+        "yaml: line 24: found a tab character that violates indentation\n"),
+}
+
+
+# What a v1.32 cluster applies and the kit does not (yet): the test runs and must fail,
+# so that it says so when the kit catches up.
+KIT_GAPS = {
+    "application/zookeeper/zookeeper.yaml": "the kit does not serve policy/v1 PodDisruptionBudget",
 }
 
 
 def test_the_sample_is_listed_whole():
     on_disk = sorted(str(p.relative_to(BASE)) for p in BASE.rglob("*.yaml"))
-    assert sorted(SOURCES) == on_disk and len(SOURCES) == 52
+    assert sorted(SOURCES) == on_disk
 
 
 @pytest.mark.parametrize("path", SOURCES)
-def test_manifest_applies(path):
+def test_manifest_applies(path, request):
+    if path in KIT_GAPS:
+        request.applymarker(pytest.mark.xfail(reason=KIT_GAPS[path], strict=True))
     c = kubelab.Cluster(cwd=str(BASE))
-    docs = [d for d in yaml.safe_load_all((BASE / path).read_text()) if d]
+    try:
+        docs = [d for d in yaml.safe_load_all((BASE / path).read_text()) if d]
+    except yaml.YAMLError:
+        docs = []
     for doc in docs:
         ns = (doc.get("metadata") or {}).get("namespace")
         if ns and c.get("namespace", ns, None) is None:

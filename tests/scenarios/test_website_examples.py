@@ -36,6 +36,26 @@ REFUSED = {
     "application/job/cronjob.yaml": (
         'error: resource mapping not found for name: "hello" namespace: "" from "application/job/cronjob.yaml": '
         'no matches for kind "CronJob" in version "batch/v1beta1"\nensure CRDs are installed first\n'),
+    "service/networking/example-ingress.yaml": (
+        'error: resource mapping not found for name: "example-ingress" namespace: "" from '
+        '"service/networking/example-ingress.yaml": no matches for kind "Ingress" in version '
+        '"networking.k8s.io/v1beta1"\nensure CRDs are installed first\n'),
+    # the emptyDir's mode field is newer than v1.32 (strict field validation)
+    "pods/emptydir-volume-mode.yaml": (
+        'Error from server (BadRequest): error when creating "pods/emptydir-volume-mode.yaml": Pod in version "v1" '
+        'cannot be handled as a Pod: strict decoding error: unknown field "spec.volumes[0].emptyDir.mode"\n'),
+    # broken stored copies: no apiVersion; a tab
+    "pods/inject/pod-single-secret-env-variable.yaml": (
+        'error: error validating "pods/inject/pod-single-secret-env-variable.yaml": error validating data: apiVersion '
+        "not set; if you choose to ignore these errors, turn validation off with --validate=false\n"),
+    "pods/inject/pod-multiple-secret-env-variable.yaml": (
+        "error: error parsing pods/inject/pod-multiple-secret-env-variable.yaml: error converting YAML to JSON: "
+        "yaml: line 15: found a tab character that violates indentation\n"),
+    # a list where v1.32's NodeAffinity has one NodeSelector (an early broken copy); operator Gt is newer than v1.32
+    "pods/pod-with-node-affinity.yaml": (
+        "Error from server (BadRequest): error when creating \"pods/pod-with-node-affinity.yaml\": Pod in version \"v1\" cannot be handled as a Pod: json: cannot unmarshal array into Go struct field NodeAffinity.spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution of type v1.NodeSelector\n"),
+    "pods/pod-with-numeric-toleration.yaml": (
+        "The Pod \"nginx-numeric-toleration\" is invalid: spec.tolerations[0].operator: Unsupported value: \"Gt\": supported values: \"Equal\", \"Exists\"\n"),
     # the stored copy has no metadata.name
     "controllers/job-success-policy-example.yaml": (
         'error: error when retrieving current configuration of:\nResource: "batch/v1, Resource=jobs", '

@@ -113,6 +113,9 @@ def resolve_plain(text: str) -> Any:
 class _Loader(yaml.SafeLoader):
     """SafeLoader resolving plain scalars as go-yaml v2 does, and noting duplicate keys."""
 
+    #: go-yaml v2 also reads \' in a double-quoted scalar (YAML 1.1 does not)
+    ESCAPE_REPLACEMENTS = {**yaml.SafeLoader.ESCAPE_REPLACEMENTS, "'": "'"}
+
     def __init__(self, stream: str, line_offset: int = 0):
         super().__init__(stream)
         self.line_offset = line_offset

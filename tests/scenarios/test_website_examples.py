@@ -56,6 +56,17 @@ REFUSED = {
         "Error from server (BadRequest): error when creating \"pods/pod-with-node-affinity.yaml\": Pod in version \"v1\" cannot be handled as a Pod: json: cannot unmarshal array into Go struct field NodeAffinity.spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution of type v1.NodeSelector\n"),
     "pods/pod-with-numeric-toleration.yaml": (
         "The Pod \"nginx-numeric-toleration\" is invalid: spec.tolerations[0].operator: Unsupported value: \"Gt\": supported values: \"Equal\", \"Exists\"\n"),
+    # restartPolicyRules is newer than v1.32 (strict field validation)
+    "pods/restart-policy/restart-all-containers.yaml": (
+        "Error from server (BadRequest): error when creating \"pods/restart-policy/restart-all-containers.yaml\": Pod in version \"v1\" cannot be handled as a Pod: strict decoding error: unknown field \"spec.initContainers[1].restartPolicyRules\"\n"),
+    # image volumes are alpha in v1.32: the field is dropped, leaving a volume without a source
+    "pods/image-volumes.yaml": (
+        "The Pod \"image-volume\" is invalid: spec.volumes[0]: Required value: must specify a volume type\n"),
+    # newer than v1.32: image volumes (dropped, no source left); fileKeyRef (strict field validation)
+    "pods/image-volumes-subpath.yaml": (
+        "The Pod \"image-volume\" is invalid: spec.volumes[0]: Required value: must specify a volume type\n"),
+    "pods/inject/envars-file-container.yaml": (
+        "Error from server (BadRequest): error when creating \"pods/inject/envars-file-container.yaml\": Pod in version \"v1\" cannot be handled as a Pod: strict decoding error: unknown field \"spec.containers[0].env[0].valueFrom.fileKeyRef\"\n"),
     # the stored copy has no metadata.name
     "controllers/job-success-policy-example.yaml": (
         'error: error when retrieving current configuration of:\nResource: "batch/v1, Resource=jobs", '

@@ -67,6 +67,9 @@ REFUSED = {
         "The Pod \"image-volume\" is invalid: spec.volumes[0]: Required value: must specify a volume type\n"),
     "pods/inject/envars-file-container.yaml": (
         "Error from server (BadRequest): error when creating \"pods/inject/envars-file-container.yaml\": Pod in version \"v1\" cannot be handled as a Pod: strict decoding error: unknown field \"spec.containers[0].env[0].valueFrom.fileKeyRef\"\n"),
+    # cgroupOptions is newer than v1.32 (strict field validation)
+    "pods/security/security-context-7.yaml": (
+        "Error from server (BadRequest): error when creating \"pods/security/security-context-7.yaml\": Pod in version \"v1\" cannot be handled as a Pod: strict decoding error: unknown field \"spec.containers[0].securityContext.cgroupOptions\"\n"),
     # the stored copy has no metadata.name
     "controllers/job-success-policy-example.yaml": (
         'error: error when retrieving current configuration of:\nResource: "batch/v1, Resource=jobs", '

@@ -70,6 +70,11 @@ REFUSED = {
     # cgroupOptions is newer than v1.32 (strict field validation)
     "pods/security/security-context-7.yaml": (
         "Error from server (BadRequest): error when creating \"pods/security/security-context-7.yaml\": Pod in version \"v1\" cannot be handled as a Pod: strict decoding error: unknown field \"spec.containers[0].securityContext.cgroupOptions\"\n"),
+    # broken copies: annotations written as a list; placeholder Secret data that is not base64
+    "secret/serviceaccount/mysecretname.yaml": (
+        "error: unable to decode \"secret/serviceaccount/mysecretname.yaml\": json: cannot unmarshal array into Go struct field ObjectMeta.metadata.annotations of type map[string]string\n"),
+    "secret/tls-auth-secret.yaml": (
+        "Error from server (BadRequest): error when creating \"secret/tls-auth-secret.yaml\": Secret in version \"v1\" cannot be handled as a Secret: illegal base64 data at input byte 7\n"),
     # the stored copy has no metadata.name
     "controllers/job-success-policy-example.yaml": (
         'error: error when retrieving current configuration of:\nResource: "batch/v1, Resource=jobs", '

@@ -75,6 +75,9 @@ REFUSED = {
         "error: unable to decode \"secret/serviceaccount/mysecretname.yaml\": json: cannot unmarshal array into Go struct field ObjectMeta.metadata.annotations of type map[string]string\n"),
     "secret/tls-auth-secret.yaml": (
         "Error from server (BadRequest): error when creating \"secret/tls-auth-secret.yaml\": Secret in version \"v1\" cannot be handled as a Secret: illegal base64 data at input byte 7\n"),
+    # the page creates the PriorityClass first; alone, Priority admission refuses the pod
+    "policy/high-priority-pod.yaml": (
+        "Error from server (Forbidden): error when creating \"policy/high-priority-pod.yaml\": pods \"high-priority\" is forbidden: no PriorityClass with name high was found\n"),
     # the stored copy has no metadata.name
     "controllers/job-success-policy-example.yaml": (
         'error: error when retrieving current configuration of:\nResource: "batch/v1, Resource=jobs", '

@@ -174,7 +174,8 @@ REGISTRY: dict[str, ImageSpec] = {s.repository: s for s in [
           wrappers=frozenset({"/opt/ol/helpers/runtime/docker-server.sh"}), exposed=(9080, 9443),
           tools=DEBIAN | {"curl"}, flavour=BASH),
     # kube-system images of minikube v1.35 / kubeadm 1.32
-    _spec(f"{_K8S}/pause", {"3.1": 317_000, "3.2": 299_513, "3.9": 321_520, "3.10": 320_368},
+    _spec(f"{_K8S}/pause", {"2.0": 350_000, "3.1": 317_000, "3.2": 299_513, "3.5": 301_000, "3.6": 301_773,
+                            "3.7": 311_000, "3.8": 311_286, "3.9": 321_520, "3.10": 320_368},
           unpacked={"3.1": 742_000, "3.2": 683_000, "3.9": 744_000, "3.10": 736_000}, app=Pause, programs=frozenset({"pause"}),
           entrypoint=("/pause",), tools=DISTROLESS),
     _spec(f"{_K8S}/coredns/coredns", {"v1.11.1": 18_182_961, "v1.11.3": 18_562_039}, app=CoreDNS,
@@ -218,7 +219,8 @@ REGISTRY: dict[str, ImageSpec] = {s.repository: s for s in [
           cmd=("bash",), tools=DEBIAN, flavour=DASH),
     # the images of the kubernetes.io tutorials and tasks
     _spec(f"{_K8S}/e2e-test-images/agnhost",
-          {"2.39": 51_105_200, "2.40": 51_250_000, "2.43": 51_700_000, "2.47": 52_300_000, "2.53": 53_000_000},
+          {"2.39": 51_105_200, "2.40": 51_250_000, "2.43": 51_700_000, "2.45": 51_900_000, "2.47": 52_300_000,
+           "2.53": 53_000_000},
           app=Agnhost, programs=frozenset({"agnhost"}), entrypoint=("/agnhost",), cmd=("pause",),
           exposed=(8080,), tools=BUSYBOX | {"curl", "bash", "dig", "agnhost"}, flavour=ASH,
           tool_impls={"agnhost": agnhost_tool}),
@@ -268,6 +270,15 @@ REGISTRY: dict[str, ImageSpec] = {s.repository: s for s in [
           env=(("PATH", PATH), ("_BASH_VERSION", "{version}")), tools=BUSYBOX | {"bash"}, flavour=ASH),
     _spec("docker.io/radial/busyboxplus", {"curl": 4_230_000, "latest": 4_230_000, "git": 6_200_000},
           cmd=("/bin/sh",), tools=BUSYBOX | {"curl"}, flavour=ASH, tool_impls=_NSLOOKUP_128),   # busybox 1.22
+    # images of the kubernetes.io examples that run a program the kit does not model
+    # (kubernetes/website content/en/examples: debug/event-exporter.yaml, the zookeeper
+    # tutorial, controllers/daemonset.yaml)
+    _spec(f"{_K8S}/event-exporter", {"v0.2.3": 13_900_000}, app=GenericServer, cmd=("/event-exporter",),
+          tools=DISTROLESS, exposed=()),
+    _spec(f"{_K8S}/kubernetes-zookeeper", {"1.0-3.4.10": 116_000_000}, app=GenericServer,
+          cmd=("start-zookeeper",), tools=DEBIAN, exposed=(2181,)),
+    _spec(f"{_K8S}/fluentd-elasticsearch", {"1.20": 107_000_000}, app=GenericServer, cmd=("/run.sh",),
+          tools=DEBIAN, exposed=()),
     _spec("docker.io/curlimages/curl", {"8.11.1": 9_700_000, "8.1.2": 6_800_000, "latest": 9_700_000},
           entrypoint=("/entrypoint.sh",), cmd=("curl",), wrappers=frozenset({"/entrypoint.sh"}),
           entry_program="curl", tools=BUSYBOX | {"curl"}, flavour=ASH, home="/home/curl_user"),

@@ -111,6 +111,31 @@ KIT_GAPS = {
 }
 
 
+# Images that do not pull, and why: placeholders, and tags newer than the kit's
+# registry (its world is January 2025, the month of minikube v1.35/Kubernetes v1.32).
+NEWER = "ErrImagePull"
+PULL_FAILURES = {
+    "pods/private-reg-pod.yaml": {("<your-private-image>", "InvalidImageName")},
+    "application/job/rabbitmq/job.yaml": {("gcr.io/<project>/job-wq-1", "InvalidImageName")},
+    **{f"pods/multi-container/{name}.yaml": {("nginx:1.29", NEWER)}      # nginx 1.29.0: June 2025
+       for name in ("localhost", "resources", "shared-volume")},
+    "pods/resource/pod-level-resize.yaml": {("registry.k8s.io/nginx:latest", NEWER)},
+}
+_PULL_REASONS = ("ErrImagePull", "ImagePullBackOff", "InvalidImageName")
+
+
+def pull_failures(c) -> set:
+    """(image, reason) of every container waiting on its image; BackOff counts as the pull error."""
+    out = set()
+    for pod in c.api.list("pods"):
+        status = pod.get("status") or {}
+        for st in status.get("initContainerStatuses", []) + status.get("containerStatuses", []):
+            reason = ((st.get("state") or {}).get("waiting") or {}).get("reason")
+            if reason in _PULL_REASONS:
+                out.add((st["image"], "ErrImagePull" if reason == "ImagePullBackOff" else reason))
+    return out
+
+
 def test_the_sample_is_listed_whole():
     on_disk = sorted(str(p.relative_to(BASE)) for p in BASE.rglob("*.yaml"))
     assert sorted(SOURCES) == on_disk
@@ -139,3 +164,5 @@ def test_manifest_applies(path, request):
     for doc in docs:                     # each object is stored
         md = doc["metadata"]
         assert c.get(doc["kind"], md["name"], md.get("namespace", "default")) is not None, md["name"]
+    # and the images that exist pull (the rest fail as on a real node)
+    assert pull_failures(c) == PULL_FAILURES.get(path, set())

@@ -277,6 +277,9 @@ REGISTRY: dict[str, ImageSpec] = {s.repository: s for s in [
           tools=DISTROLESS, exposed=()),
     _spec(f"{_K8S}/kubernetes-zookeeper", {"1.0-3.4.10": 116_000_000}, app=GenericServer,
           cmd=("start-zookeeper",), tools=DEBIAN, exposed=(2181,)),
+    # the namespaces walkthrough's snowflake Deployment (admin/snowflake-deployment.yaml)
+    _spec(f"{_K8S}/serve_hostname", {"1.4": 2_900_000, "v1.4": 2_900_000, "latest": 2_900_000},
+          app=GenericServer, cmd=("/serve_hostname",), tools=DISTROLESS, exposed=(9376,)),
     _spec(f"{_K8S}/fluentd-elasticsearch", {"1.20": 107_000_000}, app=GenericServer, cmd=("/run.sh",),
           tools=DEBIAN, exposed=()),
     _spec("docker.io/curlimages/curl", {"8.11.1": 9_700_000, "8.1.2": 6_800_000, "latest": 9_700_000},

@@ -4,21 +4,21 @@ SOURCES.tsv) applies as on a v1.32 cluster, and the cluster then settles
 without a simulator error.  A namespace a manifest names is created first, as
 the pages do (``kubectl create namespace qos-example``).
 
-The copy holds 303 of the 477 YAML files under content/en/examples: those of the
+The copy holds 307 of the 477 YAML files under content/en/examples: those of the
 kinds the kit serves (pods, workloads, Services, Ingresses, NetworkPolicies,
 ConfigMaps, Secrets, storage, quotas, RBAC ...), as the search tool stored them (some
 stored versions are older than today's files, a few of them broken).  Left out:
 kinds the kit does not serve (admission policies and webhooks, CRDs, IngressClass,
 Gateway API, PodSecurityPolicy, VolumeSnapshot, FlowSchema, kubelet and scheduler
 configuration files, kind cluster configs), patch files that are not objects, and
-files not copied yet: about 30 of served kinds in access/ (CSR ClusterRoles), admin/
+files not copied yet: about 25 of served kinds in access/ (delegated CSR roles), admin/
 (konnectivity, logging sidecars, cloud, my-scheduler), debug/ (fluentd,
 node-problem-detector), policy/ (VolumeAttributesClass quotas), pods/ (cluster trust
 bundle and pod certificate projections), and the directories outside access, admin,
 application, configmap, controllers, debug, pods, policy, secret and service (about
 85 files, not surveyed).
 
-Of the 303: 279 apply as on a v1.32 cluster, 23 are refused as v1.32 refuses them
+Of the 307: 283 apply as on a v1.32 cluster, 23 are refused as v1.32 refuses them
 (REFUSED, with kubectl's words: kubectl's own refusals were recorded with the real
 kubectl v1.32.4 against the served cluster), 1 does not apply in the kit (KIT_GAPS).
 After they apply, every image that exists pulls; PULL_FAILURES lists the rest.

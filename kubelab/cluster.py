@@ -193,7 +193,8 @@ class Cluster:
         self._install_kubectl()
         if profile == "minikube":
             self._boot_minikube(workers)
-            machines_mod.adopt_nodes(self.machines, [(name, k.host_ip, k.image_store) for name, k in self.kubelets.items()])
+            machines_mod.adopt_nodes(self.machines, [(name, k.host_ip, k.image_store, k.host_paths)
+                                                     for name, k in self.kubelets.items()])
             self._install_kubectl()
         elif profile == "kubeadm":
             setup_profiles.boot_kubeadm(self, workers, pod_network_cidr)
@@ -302,6 +303,8 @@ class Cluster:
         kubelet.start_heartbeat()
         kubelet.claim_fs = self.storage.claim_fs(name)
         kubelet.host_paths = self.storage.data.node(name)
+        if name in self.machines:             # a kubeadm machine: its files under hostPath dirs are the volumes'
+            self.machines[name].host_dirs = kubelet.host_paths
         kubelet.service_env = lambda pod: network_envvars.service_env(self.api, pod)
         self.kubelets[name] = kubelet
         return kubelet

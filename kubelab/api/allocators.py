@@ -87,6 +87,7 @@ class ServiceAllocator:
             old_ports = {(p.get("port"), p.get("protocol", "TCP")): p.get("nodePort") for p in ospec.get("ports") or []}
         else:
             old_ports = {}
+            _check_ip_families(svc, key)
         if stype != "ExternalName" and (old is None or not had_ip):
             wanted = spec.get("clusterIP") or (spec.get("clusterIPs") or [None])[0]
             if wanted == "None":
@@ -112,6 +113,27 @@ class ServiceAllocator:
             self.release_ip(spec["clusterIP"])
         for p in spec.get("ports") or []:
             self.release_port(p.get("nodePort"))
+
+
+def _check_ip_families(svc: Obj, key: str) -> None:
+    """The service registry's initIPFamilyFields on this single-stack IPv4 cluster:
+    dual stack cannot be required and IPv6 is not configured (headless services
+    without a selector are exempt)."""
+    spec = svc["spec"]
+    if spec.get("type") == "ExternalName" or (spec.get("clusterIP") == "None" and not spec.get("selector")):
+        return
+    causes = []
+    if spec.get("ipFamilyPolicy") == "RequireDualStack":
+        causes.append(("spec.ipFamilyPolicy", 'Invalid value: "RequireDualStack": Cluster is not configured for '
+                                              "dual stack services"))
+    ips = spec.get("clusterIPs")
+    shown = "[]string(nil)" if ips is None else "[]string{" + ", ".join(f'"{ip}"' for ip in ips) + "}"
+    for i, family in enumerate(spec.get("ipFamilies") or []):
+        if family != "IPv4":
+            causes.append((f"spec.ipFamilies[{i}]", f"Invalid value: {shown}: ipfamily {family} is not configured "
+                                                     "on cluster"))
+    if causes:
+        raise errors.invalid("Service", "", key.split("/")[-1], causes)
 
 
 def drop_type_dependent_fields(svc: Obj, old: Obj | None) -> None:

@@ -90,6 +90,11 @@ def _volume(v: dict) -> None:
 
 
 def _pod_spec(spec: dict, pod: bool = False) -> None:
+    # pod-level resources are alpha in v1.32 (gate PodLevelResources off): the pod
+    # strategy's dropDisabledFields removes them
+    spec.pop("resources", None)
+    for v in spec.get("volumes") or []:
+        v.pop("image", None)          # image volumes are alpha too (gate ImageVolume off)
     spec.setdefault("restartPolicy", "Always")
     spec.setdefault("terminationGracePeriodSeconds", 30)
     spec.setdefault("dnsPolicy", "ClusterFirst")

@@ -126,6 +126,8 @@ def _pod_spec(spec: dict, path: str, claim_volumes: set[str] = frozenset()) -> C
     for i, v in enumerate(spec.get("volumes") or []):
         vp = f"{path}.volumes[{i}]"
         vname = v.get("name", "")
+        if not any(k != "name" and v.get(k) is not None for k in v):
+            out.append((vp, required("must specify a volume type")))      # validateVolumeSource
         if not vname:
             out.append((f"{vp}.name", required()))
         elif vname in volumes:

@@ -196,6 +196,7 @@ class App:
         if box is None or not is_interactive_shell(argv) or not box.has(argv[0]):
             return None
         shell = box.shell(self.ctx)
+        shell.session = True                              # a shell someone types into (ps lists it)
         if argv[0].rsplit("/", 1)[-1] == "bash":          # bash asked for by name, whatever /bin/sh is
             shell.flavour = Flavour("bash", "bash")
         return Console(shell, tty, self.ctx.hostname)

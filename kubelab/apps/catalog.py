@@ -18,6 +18,7 @@ from .kubesystem import (CoreDNS, Etcd, Flannel, KubeAPIServer, KubeControllerMa
 from .liberty import InventoryService, SystemService
 from .redis import RedisServer
 from .agnhost import Agnhost, agnhost_tool
+from .nslookup import bind, busybox_128
 from .perl import perl
 from .phpapache import PhpApache
 from .samples import GoProxy, HelloApp
@@ -27,10 +28,11 @@ from .web import Bootcamp, EchoServer, GenericServer, Nginx, NodeHello
 BUSYBOX = frozenset("""sh ash echo printf cat ls env printenv hostname wget touch rm mkdir cp mv date
 sleep true false test [ head tail grep wc whoami id uname seq tee basename dirname kill pwd nslookup""".split())
 DEBIAN = frozenset("""sh dash bash echo printf cat ls env printenv hostname touch rm mkdir cp mv date
-sleep true false test [ head tail grep wc whoami id uname seq tee basename dirname kill pwd""".split())
+sleep true false test [ head tail grep wc whoami id uname seq tee basename dirname kill pwd apt apt-get""".split())
 NODE = DEBIAN | {"curl", "wget", "node", "npm"}
 DISTROLESS: frozenset[str] = frozenset()
 
+_NSLOOKUP_128 = {"nslookup": busybox_128}
 ASH, DASH, BASH = Flavour("sh", "ash"), Flavour("sh", "dash"), Flavour("sh", "bash")
 PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 
@@ -120,10 +122,13 @@ REGISTRY: dict[str, ImageSpec] = {s.repository: s for s in [
           unpacked={"1.28": 1_150_000, "1.36": 4_260_000, "1.36.1": 4_260_000, "1.37": 4_270_000,
                     "1.37.0": 4_270_000, "latest": 4_270_000},
           cmd=("sh",), tools=BUSYBOX, flavour=ASH, version_tags=True,
+          # nslookup was rewritten in 1.29: the tags before keep the layout the pages show
+          per_tag={t: {"tool_impls": _NSLOOKUP_128} for t in ("1.24", "1.25", "1.26", "1.27", "1.27.2", "1.28")},
           env=(("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"),)),
     # the busybox of the kubernetes.io probe examples (pods/probe/exec-liveness.yaml)
     _spec(f"{_K8S}/busybox", {"1.24": 1_110_000, "1.27": 1_144_000, "1.27.2": 1_144_000, "latest": 1_144_000},
-          cmd=("sh",), tools=BUSYBOX, flavour=ASH, env=(("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"),)),
+          cmd=("sh",), tools=BUSYBOX, flavour=ASH, tool_impls=_NSLOOKUP_128,
+          env=(("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"),)),
     _spec("docker.io/library/redis",
           {"3": 30_000_000, "3.2": 30_000_000, "4": 32_000_000, "4.0": 32_000_000, "6.0": 38_000_000,
            "5.0.4": 34_740_000, "5": 36_110_000, "5.0": 36_110_000, "5.0.14": 36_110_000, "6": 40_170_000,
@@ -169,7 +174,8 @@ REGISTRY: dict[str, ImageSpec] = {s.repository: s for s in [
           wrappers=frozenset({"/opt/ol/helpers/runtime/docker-server.sh"}), exposed=(9080, 9443),
           tools=DEBIAN | {"curl"}, flavour=BASH),
     # kube-system images of minikube v1.35 / kubeadm 1.32
-    _spec(f"{_K8S}/pause", {"3.1": 317_000, "3.2": 299_513, "3.9": 321_520, "3.10": 320_368},
+    _spec(f"{_K8S}/pause", {"2.0": 350_000, "3.1": 317_000, "3.2": 299_513, "3.5": 301_000, "3.6": 301_773,
+                            "3.7": 311_000, "3.8": 311_286, "3.9": 321_520, "3.10": 320_368},
           unpacked={"3.1": 742_000, "3.2": 683_000, "3.9": 744_000, "3.10": 736_000}, app=Pause, programs=frozenset({"pause"}),
           entrypoint=("/pause",), tools=DISTROLESS),
     _spec(f"{_K8S}/coredns/coredns", {"v1.11.1": 18_182_961, "v1.11.3": 18_562_039}, app=CoreDNS,
@@ -213,7 +219,8 @@ REGISTRY: dict[str, ImageSpec] = {s.repository: s for s in [
           cmd=("bash",), tools=DEBIAN, flavour=DASH),
     # the images of the kubernetes.io tutorials and tasks
     _spec(f"{_K8S}/e2e-test-images/agnhost",
-          {"2.39": 51_105_200, "2.40": 51_250_000, "2.43": 51_700_000, "2.47": 52_300_000, "2.53": 53_000_000},
+          {"2.39": 51_105_200, "2.40": 51_250_000, "2.43": 51_700_000, "2.45": 51_900_000, "2.47": 52_300_000,
+           "2.53": 53_000_000},
           app=Agnhost, programs=frozenset({"agnhost"}), entrypoint=("/agnhost",), cmd=("pause",),
           exposed=(8080,), tools=BUSYBOX | {"curl", "bash", "dig", "agnhost"}, flavour=ASH,
           tool_impls={"agnhost": agnhost_tool}),
@@ -247,7 +254,7 @@ REGISTRY: dict[str, ImageSpec] = {s.repository: s for s in [
           versions={"0.7": "1.11.1", "0.8": "1.11.1", "0.21": "1.21.6", "0.24": "1.23.3", "0.27": "1.25.3"},
           tools=DEBIAN | {"curl"}),
     _spec(f"{_K8S}/e2e-test-images/jessie-dnsutils", {"1.3": 112_000_000, "1.7": 116_000_000},
-          cmd=("sh",), tools=DEBIAN | {"nslookup", "dig", "host", "curl", "wget"}),
+          cmd=("sh",), tools=DEBIAN | {"nslookup", "dig", "host", "curl", "wget"}, tool_impls={"nslookup": bind}),
     _spec("docker.io/library/perl",
           {"5.30": 330_000_000, "5.32": 333_000_000, "5.34.0": 336_000_000, "5.34": 336_000_000,
            "5.36": 329_000_000, "5.38": 330_000_000, "5.40": 333_000_000,
@@ -266,7 +273,19 @@ REGISTRY: dict[str, ImageSpec] = {s.repository: s for s in [
                                           "4.4": "4.4.23"},
           env=(("PATH", PATH), ("_BASH_VERSION", "{version}")), tools=BUSYBOX | {"bash"}, flavour=ASH),
     _spec("docker.io/radial/busyboxplus", {"curl": 4_230_000, "latest": 4_230_000, "git": 6_200_000},
-          cmd=("/bin/sh",), tools=BUSYBOX | {"curl"}, flavour=ASH),
+          cmd=("/bin/sh",), tools=BUSYBOX | {"curl"}, flavour=ASH, tool_impls=_NSLOOKUP_128),   # busybox 1.22
+    # images of the kubernetes.io examples that run a program the kit does not model
+    # (kubernetes/website content/en/examples: debug/event-exporter.yaml, the zookeeper
+    # tutorial, controllers/daemonset.yaml)
+    _spec(f"{_K8S}/event-exporter", {"v0.2.3": 13_900_000}, app=GenericServer, cmd=("/event-exporter",),
+          tools=DISTROLESS, exposed=()),
+    _spec(f"{_K8S}/kubernetes-zookeeper", {"1.0-3.4.10": 116_000_000}, app=GenericServer,
+          cmd=("start-zookeeper",), tools=DEBIAN, exposed=(2181,)),
+    # the namespaces walkthrough's snowflake Deployment (admin/snowflake-deployment.yaml)
+    _spec(f"{_K8S}/serve_hostname", {"1.4": 2_900_000, "v1.4": 2_900_000, "latest": 2_900_000},
+          app=GenericServer, cmd=("/serve_hostname",), tools=DISTROLESS, exposed=(9376,)),
+    _spec(f"{_K8S}/fluentd-elasticsearch", {"1.20": 107_000_000}, app=GenericServer, cmd=("/run.sh",),
+          tools=DEBIAN, exposed=()),
     _spec("docker.io/curlimages/curl", {"8.11.1": 9_700_000, "8.1.2": 6_800_000, "latest": 9_700_000},
           entrypoint=("/entrypoint.sh",), cmd=("curl",), wrappers=frozenset({"/entrypoint.sh"}),
           entry_program="curl", tools=BUSYBOX | {"curl"}, flavour=ASH, home="/home/curl_user"),

@@ -453,23 +453,26 @@ def lookup(image: str) -> ImageInfo | None:
     return info if isinstance(info, ImageInfo) else None
 
 
-def _toolbox(spec: ImageSpec) -> Toolbox:
-    """The image's programs: the shared tools it lists, and its own (``perl``)."""
-    box = _TOOLBOXES.get(spec.repository)
+def _toolbox(spec: ImageSpec, tag: str = "") -> Toolbox:
+    """The image's programs: the shared tools it lists, and its own (``perl``, or a
+    tag's: busybox 1.28's ``nslookup``)."""
+    own = spec.per_tag.get(tag, {}).get("tool_impls")
+    key = (spec.repository, tag if own else "")
+    box = _TOOLBOXES.get(key)
     if box is None:
         flavour = spec.flavour if "sh" in spec.tools else ASH
-        box = Toolbox.of(spec.tools, flavour).with_programs(spec.tool_impls)
-        _TOOLBOXES[spec.repository] = box
+        box = Toolbox.of(spec.tools, flavour).with_programs({**spec.tool_impls, **(own or {})})
+        _TOOLBOXES[key] = box
     return box
 
 
-_TOOLBOXES: dict[str, Toolbox] = {}
+_TOOLBOXES: dict[tuple[str, str], Toolbox] = {}
 
 
 def toolbox_for(image: str) -> Toolbox:
     """The programs on an image's PATH and its shell."""
     info = lookup(image)
-    return _toolbox(info.spec if info is not None else GENERIC)
+    return _toolbox(info.spec, info.tag) if info is not None else _toolbox(GENERIC)
 
 
 def run_exec(ctx, argv: list[str], stdin: str | None = None, *, tty: bool = False) -> ExecResult:
@@ -627,7 +630,7 @@ def app_for(info: ImageInfo, ctx):
         return app
     program = program_of(info, argv)
     ctx.args = exec_argv(info, argv)       # the process the entrypoint script exec'd
-    toolbox = _toolbox(info.spec)
+    toolbox = _toolbox(info.spec, info.tag)
     if program and info.spec.app is not None:
         generic = info.spec.app is GenericServer
         cls = _server_class(info.spec.app, info.version, frozenset(info.spec.exposed) if generic else None,

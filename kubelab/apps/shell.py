@@ -69,6 +69,7 @@ class Shell:
         self.steps = 0
         self.busy = 0
         self.tty = False
+        self.session = False           # the shell of a terminal (kubectl exec -it POD -- sh)
 
     # ------------------------------------------------------------- entry points
     def run_script(self, text: str, io: IO):
@@ -182,7 +183,7 @@ class Shell:
             if base == name or name.startswith("/"):
                 fn = self.commands.get(base)
         if fn is None:
-            io.err.write(self.flavour.not_found(name))
+            io.err.write(self.flavour.not_found(name, self.session))
             return 127
         result = fn(self, argv, io)
         if isinstance(result, GeneratorType):

@@ -75,9 +75,12 @@ class Flavour:
     name: str = "sh"
     kind: str = "ash"
 
-    def not_found(self, cmd: str) -> str:
+    def not_found(self, cmd: str, interactive: bool = False) -> str:
+        """``interactive``: typed at a terminal, where bash names no line."""
         if self.kind == "dash":
             return f"{self.name}: 1: {cmd}: not found\n"
+        if self.kind == "bash" and interactive:
+            return f"{self.name}: {cmd}: command not found\n"
         if self.kind == "bash":
             return f"{self.name}: line 1: {cmd}: command not found\n"
         return f"{self.name}: {cmd}: not found\n"

@@ -20,6 +20,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Mapping
 
+from . import apt, nslookup
 from .base import ExecResult
 from .shell import Shell, drain
 from .shellio import IO, START_FAILED, BufferSink, Flavour, ShellExit, exec_not_found
@@ -53,13 +54,13 @@ class Toolbox:
         return argv0.rsplit("/", 1)[-1] in self.commands
 
     def shell(self, ctx, exec_mode: bool = True) -> Shell:
-        return Shell(ctx, commands=self.commands, flavour=self.flavour, exec_mode=exec_mode)
+        return Shell(ctx, commands=_Programs(self.commands, ctx), flavour=self.flavour, exec_mode=exec_mode)
 
     def exec(self, ctx, argv: list[str], stdin: str | None = None, *, tty: bool = False) -> ExecResult:
         """``kubectl exec POD -- argv...``: run a program of the image, at once."""
         if not argv:
             return ExecResult("", "you must specify at least one command for the container\n", START_FAILED)
-        if not self.has(argv[0]):
+        if not self.has(argv[0]) and apt.installed(ctx, argv[0], _APT, not_simulated) is None:
             return ExecResult("", exec_not_found(argv[0]), START_FAILED)
         out, err = BufferSink(), BufferSink()
         shell = self.shell(ctx)
@@ -88,6 +89,29 @@ class Toolbox:
                 return ExecResult(out.text(), err.text(), 137), math.inf
             seconds += delay
         return ExecResult(out.text(), err.text(), int(code)), seconds
+
+
+#: what apt installs runs as these (Debian's nslookup is BIND's, from dnsutils)
+_APT = {**TOOLS, "nslookup": nslookup.bind}
+
+
+class _Programs(Mapping):
+    """The programs a container's shell finds: its image's, and those apt installed since."""
+
+    def __init__(self, image: Mapping[str, Callable], ctx):
+        self.image, self.ctx = image, ctx
+
+    def __getitem__(self, name: str) -> Callable:
+        fn = self.image.get(name) or apt.installed(self.ctx, name, _APT, not_simulated)
+        if fn is None:
+            raise KeyError(name)
+        return fn
+
+    def __iter__(self):
+        return iter(self.image)
+
+    def __len__(self) -> int:
+        return len(self.image)
 
 
 #: what a container of an image kubelab does not know gets: no programs at all

@@ -16,6 +16,7 @@ from datetime import timedelta
 
 from kubelab.clock import EPOCH
 
+from . import apt, nslookup
 from .builtins import echo_program, false, noop, printf, test
 from .shell import Shell
 from .shellio import IO, Flavour
@@ -460,30 +461,6 @@ def _curl(sh, argv, io):
     return 0
 
 
-def _nslookup(sh, argv, io):
-    """busybox nslookup as the kubernetes.io pages show it (busybox 1.28's output; later
-    busybox versions print another layout, not simulated)."""
-    names = [a for a in argv[1:] if not a.startswith("-")]
-    if not names:
-        io.err.write("BusyBox v1.28.4 (2018-05-22 17:00:17 UTC) multi-call binary.\n\nUsage: nslookup [HOST] [SERVER]\n")
-        return 1
-    name = names[0]
-    found = sh.ctx.lookup(name)
-    if found is None:                       # no name server answers
-        io.out.write("Server:    10.96.0.10\nAddress 1: 10.96.0.10\n\n")
-        io.err.write(f"nslookup: can't resolve '{name}'\n")
-        return 1
-    server_ip, server_name, answers = found
-    io.out.write(f"Server:    {server_ip}\nAddress 1: {server_ip} {server_name}\n\n")
-    if not answers:
-        io.err.write(f"nslookup: can't resolve '{name}'\n")
-        return 1
-    io.out.write(f"Name:      {name}\n")
-    for k, (ip, ptr) in enumerate(answers, 1):
-        io.out.write(f"Address {k}: {ip}{' ' + ptr if ptr else ''}\n")
-    return 0
-
-
 _REASONS = {200: "OK", 301: "Moved Permanently", 302: "Found", 400: "Bad Request",
             401: "Unauthorized", 403: "Forbidden", 404: "Not Found", 500: "Internal Server Error",
             502: "Bad Gateway", 503: "Service Unavailable"}
@@ -496,7 +473,8 @@ TOOLS = {
     "grep": _grep, "wc": _wc, "whoami": _whoami, "id": _id, "uname": _uname, "seq": _seq,
     "tee": _tee, "basename": _basename, "dirname": _dirname, "wget": _wget, "curl": _curl,
     "echo": echo_program, "printf": printf, "true": noop, "false": false,
-    "test": test, "[": test, "kill": noop, "nslookup": _nslookup,
+    "test": test, "[": test, "kill": noop, "nslookup": nslookup.busybox,
+    "apt-get": apt.apt_get, "apt": apt.apt_get, "ps": apt.ps,
 }
 
 

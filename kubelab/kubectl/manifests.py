@@ -113,6 +113,9 @@ def resolve_plain(text: str) -> Any:
 class _Loader(yaml.SafeLoader):
     """SafeLoader resolving plain scalars as go-yaml v2 does, and noting duplicate keys."""
 
+    #: go-yaml v2 also reads \' in a double-quoted scalar (YAML 1.1 does not)
+    ESCAPE_REPLACEMENTS = {**yaml.SafeLoader.ESCAPE_REPLACEMENTS, "'": "'"}
+
     def __init__(self, stream: str, line_offset: int = 0):
         super().__init__(stream)
         self.line_offset = line_offset
@@ -173,13 +176,28 @@ _PARSER_PROBLEMS = {
 }
 
 
+def _inside_plain_scalar(err: yaml.MarkedYAMLError) -> bool:
+    """go-yaml reads a tab that begins a line right after a plain scalar as part of that
+    scalar's continuation, and says it "violates indentation"; elsewhere (after ``key:``,
+    a quoted value, a comment) the tab "cannot start any token"."""
+    mark = err.problem_mark
+    if mark is None or not mark.buffer or mark.column != 0:
+        return False
+    before = [line.rstrip() for line in mark.buffer[:mark.pointer].split("\n")[:-1] if line.strip()]
+    if not before or " #" in before[-1] or before[-1].lstrip().startswith("#"):
+        return False
+    return before[-1][-1] not in ":-|>{[,\"'"
+
+
 def _goyaml_message(err: yaml.MarkedYAMLError) -> str:
     """``yaml: line N: problem`` as go-yaml v2's parser.fail() builds it.  Quirk kept:
     scanner errors give the 1-based line, parser errors the 0-based one."""
     problem = err.problem or "unknown problem parsing YAML content"
     scanner = isinstance(err, yaml.scanner.ScannerError)
     if scanner:
-        if problem.startswith("found character") and "cannot start any token" in problem:
+        if problem.startswith("found character '\\t'") and _inside_plain_scalar(err):
+            problem = "found a tab character that violates indentation"
+        elif problem.startswith("found character") and "cannot start any token" in problem:
             problem = "found character that cannot start any token"
         elif problem.startswith("found unknown escape character"):
             problem = "found unknown escape character"

@@ -2,7 +2,8 @@
 
 A pod's request for a name that is not in the cluster's zone goes from CoreDNS to
 the node's upstream resolver; these few names resolve and answer with a small page
-(``wget -O /work-dir/index.html http://info.cern.ch`` in the init-containers task).
+(``wget -O /work-dir/index.html http://info.cern.ch`` in the init-containers task),
+and the Debian mirror the images' ``apt-get update`` reads.
 Every other outside name does not resolve (busybox ``wget: bad address 'NAME'``),
 and every other outside address does not answer (the connection times out), as
 in a cluster without egress.  Nothing here touches the real network.
@@ -56,6 +57,16 @@ KUBERNETES_IO = """<!doctype html><html lang=en class=no-js><head><title>Kuberne
 </body></html>
 """
 
+DEBIAN_RELEASE = """-----BEGIN PGP SIGNED MESSAGE-----
+Hash: SHA256
+
+Origin: Debian
+Label: Debian
+Suite: {suite}
+Architectures: all amd64 arm64 armel armhf i386 mips64el mipsel ppc64el s390x
+Components: main contrib non-free-firmware non-free
+"""
+
 
 @dataclass(frozen=True)
 class Site:
@@ -78,6 +89,12 @@ SITES = (
     Site(("info.cern.ch",), "188.184.67.127", {"/": INFO_CERN}),
     Site(("example.com", "www.example.com"), "93.184.215.14", {"/": EXAMPLE_DOMAIN}, server="ECAcc (lac/55B8)"),
     Site(("kubernetes.io", "www.kubernetes.io", "k8s.io"), "147.75.40.148", {"/": KUBERNETES_IO}, server="Netlify"),
+    # the Debian mirror the images' apt-get reads (kubelab.apps.apt): its release files
+    Site(("deb.debian.org",), "151.101.2.132", {f"/{repo}/dists/{suite}/InRelease": DEBIAN_RELEASE.format(suite=suite)
+                                                for repo, suite in (("debian", "bookworm"),
+                                                                    ("debian", "bookworm-updates"),
+                                                                    ("debian-security", "bookworm-security"))},
+         server="Apache"),
 )
 _BY_NAME = {name: site for site in SITES for name in site.names}
 _BY_IP = {site.ip: site for site in SITES}

@@ -124,14 +124,54 @@ def _mkdir(cluster, m: Machine, args: list[str]) -> Result:
     parents = "-p" in args
     for d in (a for a in args if not a.startswith("-")):
         d = _abs(m, d)
-        if not parents and posixpath.dirname(d) not in m.dirs:
+        if not parents and not m.is_dir(posixpath.dirname(d)):
             return Result("", f"mkdir: cannot create directory '{d}': No such file or directory\n", 1)
-        if not parents and d in m.dirs:
+        if not parents and m.is_dir(d):
             return Result("", f"mkdir: cannot create directory '{d}': File exists\n", 1)
-        while d not in m.dirs:
-            m.dirs.add(d)
+        made = []
+        while not m.is_dir(d):
+            made.append(d)
             d = posixpath.dirname(d)
+        for d in reversed(made):
+            m.make_dir(d)
     return Result()
+
+
+def _rm(cluster, m: Machine, args: list[str]) -> Result:
+    force = any(a.startswith("-") and "f" in a for a in args)
+    for f in (a for a in args if not a.startswith("-")):
+        p = _abs(m, f)
+        if m.is_dir(p):
+            return Result("", f"rm: cannot remove '{f}': Is a directory\n", 1)
+        if not m.remove(p) and not force:
+            return Result("", f"rm: cannot remove '{f}': No such file or directory\n", 1)
+    return Result()
+
+
+def _rmdir(cluster, m: Machine, args: list[str]) -> Result:
+    for f in (a for a in args if not a.startswith("-")):
+        p = _abs(m, f)
+        if not m.is_dir(p):
+            return Result("", f"rmdir: failed to remove '{f}': No such file or directory\n", 1)
+        if m.listing(p):
+            return Result("", f"rmdir: failed to remove '{f}': Directory not empty\n", 1)
+        m.dirs.discard(p)
+        if m.host_dirs is not None:
+            m.host_dirs.pop(p, None)
+    return Result()
+
+
+def _ls(cluster, m: Machine, args: list[str]) -> Result:
+    out = []
+    for f in [a for a in args if not a.startswith("-")] or [m.home]:
+        p = _abs(m, f)
+        if m.read(p) is not None:
+            out.append(f + "\n")
+        elif m.is_dir(p):
+            out.extend(name + "\n" for name in m.listing(p))
+        else:
+            return Result("".join(out), f"ls: cannot access '{f}': No such file or directory\n", 2)
+    return Result("".join(out))
 
 
 def _cp(cluster, m: Machine, args: list[str]) -> Result:
@@ -187,9 +227,11 @@ def _cat(cluster, m: Machine, args: list[str]) -> Result:
     out = []
     for f in args:
         p = _abs(m, f)
-        if p not in m.files:
-            return Result("".join(out), f"cat: {f}: No such file or directory\n", 1)
-        out.append(m.files[p])
+        text = m.read(p)
+        if text is None:
+            what = "Is a directory" if m.is_dir(p) else "No such file or directory"
+            return Result("".join(out), f"cat: {f}: {what}\n", 1)
+        out.append(text)
     return Result("".join(out))
 
 
@@ -238,7 +280,7 @@ def _install(cluster, m: Machine, args: list[str]) -> Result:
     return Result()
 
 
-COREUTILS = {"mkdir": _mkdir, "cp": _cp, "scp": _scp, "chown": _chown, "cat": _cat, "export": _export,
+COREUTILS = {"mkdir": _mkdir, "rm": _rm, "rmdir": _rmdir, "ls": _ls, "cp": _cp, "scp": _scp, "chown": _chown, "cat": _cat, "export": _export,
              "swapoff": _swapoff, "yum": _yum, "id": _id, "hostname": _hostname, "curl": _curl, "install": _install}
 
 
@@ -271,11 +313,14 @@ def make_machines(profile: str, count: int, swap: bool = False, os: str = "rocky
                               kernel="6.1.0-28-amd64")}
 
 
-def adopt_nodes(machines: dict[str, Machine], nodes: list[tuple[str, str, dict]]) -> None:
+def adopt_nodes(machines: dict[str, Machine], nodes: list[tuple[str, str, dict, dict]]) -> None:
     """Machines for nodes that exist already (minikube's), given as (name, IP, the
-    kubelet's image store): docker on the machine sees the kubelet's images."""
-    for name, ip, image_store in nodes:
+    kubelet's image store, its hostPath directories): docker on the machine sees the
+    kubelet's images, files written on it are what hostPath volumes there hold."""
+    for name, ip, image_store, host_dirs in nodes:
         m = Machine(name, ip, user="docker", os_image="Ubuntu 22.04.5 LTS", kernel="6.1.0-28-amd64",
                     role="control-plane" if name == "minikube" else "worker")
+        m.dirs |= {"/mnt", "/data", "/var", "/var/lib", "/opt", "/srv", "/home/docker"}   # minikube's kicbase
         m.images = image_store
+        m.host_dirs = host_dirs
         machines[name] = m

@@ -305,7 +305,32 @@ def cli(cluster, machine, args: list[str]):
     if verb == "addons" and cluster.profile == "minikube":
         from .addons import run as addons
         return addons(cluster.api, args[1:])
-    return Result("", f"(the kit simulates minikube start, status and addons, not {verb!r})\n", 1)
+    if verb == "ssh":
+        return _ssh(cluster, args[1:])
+    return Result("", f"(the kit simulates minikube start, status, addons and ssh, not {verb!r})\n", 1)
+
+
+def _ssh(cluster, args: list[str]):
+    """``minikube ssh [-n NODE] [--] COMMAND``: the command on the node, as user docker."""
+    from ..result import Result
+    from . import shell               # the machine's shell (it dispatches back to this module)
+    node, words = "minikube", []
+    while args:
+        a = args.pop(0)
+        if a in ("-n", "--node") and args:
+            node = args.pop(0)
+        elif a.startswith("--node="):
+            node = a.split("=", 1)[1]
+        elif a != "--":
+            words.append(a)
+    if cluster.profile != "minikube":
+        return Result("", '🤷  Profile "minikube" not found. Run "minikube profile list" to view all profiles.\n', 85)
+    target = cluster.machines.get(node)
+    if target is None:
+        return Result("", f"❌  Exiting due to GUEST_NODE_RETRIEVE: retrieving node: Could not find node {node}\n", 85)
+    if not words:
+        return Result("", f"(a terminal on the node: a `%%shell {node}` cell, or `minikube ssh -- COMMAND`)\n", 1)
+    return shell.run(cluster, target, " ".join(words))
 
 
 def default_kubeconfig(cluster) -> dict:

@@ -127,7 +127,7 @@ class _Shell:
             data = "".join(piped)
             if cmd.redirect:
                 path = machines.abspath(self.m, cmd.redirect)
-                self.m.files[path] = (self.m.files.get(path, "") if cmd.append else "") + data
+                self.m.write(path, data, cmd.append)
                 data = ""
         return code
 
@@ -473,6 +473,13 @@ def _base64(sh: _Shell, args: list[str], stdin: str | None) -> Result:
     return Result("".join(text[i:i + 76] + "\n" for i in range(0, len(text), 76)) or "")
 
 
-TOOLS = {"echo": _echo, "export": _export, "grep": _grep, "head": _head_tail("head"),
+def _sh(sh: _Shell, args: list[str], stdin: str | None) -> Result:
+    """``sh -c 'TEXT'`` (``sudo sh -c "echo ... > /root-owned/file"``): the text in a new shell."""
+    if len(args) < 2 or args[0] != "-c":
+        return Result("", "(the kit runs sh -c 'COMMANDS' on its machines)\n", 2)
+    return _Shell(sh.cluster, sh.m).run_list(args[1], stdin)
+
+
+TOOLS = {"sh": _sh, "bash": _sh, "echo": _echo, "export": _export, "grep": _grep, "head": _head_tail("head"),
          "tail": _head_tail("tail"), "wc": _wc, "cat": _cat, "uname": _uname, "true": _true,
          "false": _false, "base64": _base64}

@@ -79,7 +79,20 @@ def test_pods_service_endpoints_environment_and_dns(c):
     # `nslookup my-nginx` at its prompt: here the same image runs it as its command
     c.kubectl("run dns-test --image busybox:1.37 --restart=Never -- sleep 3600")
     c.settle()
-    out = c.kubectl("exec dns-test -- nslookup my-nginx").stdout
-    # The page shows busybox 1.28's output (Server / Address 1 / Name / Address 1), which
-    # the kit prints for every busybox; 1.29 and later print another layout (not simulated).
-    assert out.startswith("Server:    10.96.0.10\n") and f"Address 1: {cluster_ip} my-nginx.default.svc" in out
+    r = c.kubectl("exec dns-test -- nslookup my-nginx")
+    # The page shows busybox 1.28's output (Server / Address 1 / Name / Address 1); the
+    # page's busybox:1.37 prints the layout of nslookup's 1.29 rewrite: an A and an AAAA
+    # query per search domain, an NXDOMAIN for each that does not exist (exit status 1).
+    assert r.stdout == ("Server:\t\t10.96.0.10\nAddress:\t10.96.0.10:53\n\n"
+                        f"Name:\tmy-nginx.default.svc.cluster.local\nAddress: {cluster_ip}\n\n"
+                        "** server can't find my-nginx.svc.cluster.local: NXDOMAIN\n\n"
+                        "** server can't find my-nginx.cluster.local: NXDOMAIN\n\n"
+                        "\n"
+                        "** server can't find my-nginx.svc.cluster.local: NXDOMAIN\n\n"
+                        "** server can't find my-nginx.cluster.local: NXDOMAIN\n\n")
+    assert r.returncode == 1
+    c.kubectl("run dns-old --image busybox:1.28 --restart=Never -- sleep 3600")
+    c.settle()
+    out = c.kubectl("exec dns-old -- nslookup my-nginx").stdout
+    assert out == ("Server:    10.96.0.10\nAddress 1: 10.96.0.10 kube-dns.kube-system.svc.cluster.local\n\n"
+                   f"Name:      my-nginx\nAddress 1: {cluster_ip} my-nginx.default.svc.cluster.local\n")

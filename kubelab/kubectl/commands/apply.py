@@ -239,6 +239,7 @@ def _exists(ctx: Ctx, obj: Obj) -> bool:
 
 
 def apply_one(ctx: Ctx, obj: Obj, dry: str) -> tuple[Obj, str]:
+    source = source_of(ctx, obj)
     obj = clone(obj)
     if not isinstance(obj.get("metadata"), dict):
         obj["metadata"] = {}
@@ -248,8 +249,10 @@ def apply_one(ctx: Ctx, obj: Obj, dry: str) -> tuple[Obj, str]:
     if not isinstance(name, str):
         name = ""          # kubectl reads objects as unstructured: a non-string name reads as empty
     if not name:
-        raise CommandError("error: error when retrieving current configuration of:\nResource: \"%s\", GroupVersionKind: \"%s\"\nName: \"\", Namespace: \"%s\"\nfrom server for: \"-\": resource name may not be empty"
-                           % (rt.group_resource if rt.group else rt.plural, f"{rt.api_version}, Kind={rt.kind}".replace("v1, ", "/v1, ") if not rt.group else f"{rt.group}/{rt.version}, Kind={rt.kind}", ns or ""))
+        gv = f"{rt.group}/{rt.version}"           # schema.GroupVersion: "/v1" for the core group
+        raise CommandError(f'error: error when retrieving current configuration of:\nResource: "{gv}, Resource={rt.plural}", '
+                           f'GroupVersionKind: "{gv}, Kind={rt.kind}"\nName: "", Namespace: "{ns or ""}"\n'
+                           f'from server for: "{source or "STDIN"}": resource name may not be empty')
     if ns and not isinstance(obj["metadata"].get("namespace"), str):
         obj["metadata"]["namespace"] = ns       # the builder's SetNamespace, before the annotation is made
     annotation = last_applied_annotation(obj)

@@ -90,6 +90,7 @@ def _run(ctx: Ctx, args: list[str], opts: dict, field: str) -> None:
     new, remove = parse_labels(pairs) if field == "labels" else parse_annotations(pairs)
     found = find_objects(ctx, resources, opts)
     dry = opts["dry-run"] or "none"
+    clashed: list[str] = []           # label.go's visitor goes on past a refused object
     for rt, obj in found:
         current = dict(obj["metadata"].get(field) or {})
         if field == "labels" and dry == "none":
@@ -99,12 +100,13 @@ def _run(ctx: Ctx, args: list[str], opts: dict, field: str) -> None:
         if not opts["overwrite"]:
             clashes = [(k, current[k]) for k, v in new.items()
                        if k in current and current[k] != v and k != "kubernetes.io/change-cause"]
+            if clashes and field == "labels":
+                clashed += [f"'{k}' already has a value ({v}), and --overwrite is false" for k, v in clashes]
+                continue
             if clashes:
-                if field == "labels":
-                    raise CommandError("\n".join(f"error: '{k}' already has a value ({v}), and --overwrite is false"
-                                                 for k, v in clashes))
-                raise CommandError("error: --overwrite is false but found the following declared annotation(s): "
-                                   + "; ".join(f"'{k}' already has a value ({v})" for k, v in clashes))
+                clashed.append("--overwrite is false but found the following declared annotation(s): "
+                               + "; ".join(f"'{k}' already has a value ({v})" for k, v in clashes))
+                continue
         if opts["resource-version"] and opts["resource-version"] != obj["metadata"]["resourceVersion"]:
             raise CommandError(f'Error from server (Conflict): Operation cannot be fulfilled on {rt.plural}'
                                f'{"." + rt.group if rt.group else ""} "{obj["metadata"]["name"]}": the object has been '
@@ -136,6 +138,8 @@ def _run(ctx: Ctx, args: list[str], opts: dict, field: str) -> None:
             msg = "annotated"
         suffix = {"client": " (dry run)", "server": " (server dry run)"}.get(dry, "")
         ctx.print(to_name(obj, msg + suffix))
+    if clashed:                       # cmdutil.CheckErr: one error gets "error: ", several a line each
+        raise CommandError(f"error: {clashed[0]}" if len(clashed) == 1 else "\n".join(clashed))
 
 
 def label(ctx: Ctx, args: list[str], opts: dict) -> None:

@@ -448,6 +448,35 @@ class Store:
                 "metadata": {"name": name, **({"namespace": namespace} if namespace else {})}, "status": status}
         self.update(stub, namespace, status=True, _private=True, copy_result=False)
 
+    def bind(self, name: str, namespace: str, node: str) -> Obj:
+        """The pods/binding subresource (BindingREST.setPodNodeAndMetadata): one write
+        sets ``spec.nodeName`` and the PodScheduled condition True, refused with the
+        registry's words when the pod is being deleted or already has a node.  Returns
+        the stored pod (read it, never change it)."""
+        rt = self.resource("pods")
+        cur = self._data[rt][namespace].get(name)
+        if cur is None:
+            raise errors.not_found(rt.group, rt.plural, name)
+        spec = cur.get("spec") or {}
+        if cur["metadata"].get("deletionTimestamp"):
+            raise errors.conflict("", "pods/binding", name, f"pod {name} is being deleted, cannot be assigned to a host")
+        if spec.get("nodeName"):
+            raise errors.conflict("", "pods/binding", name, f'pod {name} is already assigned to node "{spec["nodeName"]}"')
+        if spec.get("schedulingGates"):
+            raise errors.conflict("", "pods/binding", name, f"pod {name} has non-empty .spec.schedulingGates")
+        # What is not the binding's is shared with the stored version: stored objects never change in place.
+        status = dict(cur.get("status") or {})
+        status.setdefault("phase", "Pending")
+        status["conditions"] = set_pod_condition(status.get("conditions") or [], "PodScheduled", "True",
+                                                 self.clock.timestamp())
+        new = {**cur, "metadata": {**cur["metadata"], "resourceVersion": self._next_rv()},
+               "spec": {**spec, "nodeName": node}, "status": status}
+        self._data[rt][namespace][name] = new
+        self._reindex(rt, namespace, name, cur, new)
+        self.record("update", rt, f"{namespace}/{name}")
+        self._notify(rt, "MODIFIED", new, cur)
+        return new
+
     def mutate(self, kind: str | ResourceType, name: str, namespace: str | None,
                fn: Callable[[Obj], Any], *, status: bool = False, copy_result: bool = True) -> Obj:
         """Read, change with ``fn`` and write back (a read-modify-write without conflicts)."""
@@ -534,6 +563,20 @@ class Store:
 
     def all_kinds(self) -> Iterable[ResourceType]:
         return [rt for rt, buckets in self._data.items() if any(buckets.values())]
+
+
+def set_pod_condition(conditions: list[Obj], ctype: str, status: str, now: str) -> list[Obj]:
+    """podutil.UpdatePodCondition on a new list: the condition replaced where it
+    stands (appended when new, without the old reason and message); its
+    lastTransitionTime moves only when its status does."""
+    out = list(conditions)
+    for i, cond in enumerate(out):
+        if cond.get("type") == ctype:
+            since = cond.get("lastTransitionTime") if cond.get("status") == status else now
+            out[i] = {"type": ctype, "status": status, "lastProbeTime": None, "lastTransitionTime": since}
+            return out
+    out.append({"type": ctype, "status": status, "lastProbeTime": None, "lastTransitionTime": now})
+    return out
 
 
 def same_but_version(a: Obj, b: Obj) -> bool:

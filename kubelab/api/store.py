@@ -79,6 +79,7 @@ class Store:
         self.rng = rng
         self._data: dict[ResourceType, dict[str, dict[str, Obj]]] = defaultdict(lambda: defaultdict(dict))
         self._by_owner: dict[str, set[tuple[ResourceType, str, str]]] = defaultdict(set)
+        self._owned_order: dict[tuple[str, ResourceType], list[tuple[str, str]]] = {}  # owned(): sorted, until a dependent comes or goes
         self._watchers: list[tuple[ResourceType | None, WatchFn]] = []
         self._by_type: dict[ResourceType | None, list[WatchFn]] = {}   # index of _watchers, rebuilt on change
         self._routes: dict[ResourceType, dict[str, list[WatchFn]]] = {}   # per-node watchers (watch(node=))
@@ -178,6 +179,7 @@ class Store:
                 self._by_owner[ref["uid"]].add(entry)
             else:
                 self._by_owner[ref["uid"]].discard(entry)
+            self._owned_order.pop((ref["uid"], rt), None)
         if not any(ref.get("controller") for ref in refs):
             if add:
                 self._orphans.setdefault((rt, ns), set()).add(md["name"])
@@ -303,7 +305,11 @@ class Store:
         rt = self.resource(kind)
         out = []
         data = self._data[rt]
-        for ns, name in sorted((ns, name) for ert, ns, name in self._by_owner.get(owner_uid, ()) if ert is rt):
+        order = self._owned_order.get((owner_uid, rt))
+        if order is None:
+            order = sorted((ns, name) for ert, ns, name in self._by_owner.get(owner_uid, ()) if ert is rt)
+            self._owned_order[(owner_uid, rt)] = order
+        for ns, name in order:
             obj = data[ns].get(name)
             if obj is not None:
                 out.append(clone(obj) if copy else obj)
@@ -424,10 +430,13 @@ class Store:
         if dry_run:
             return new
         new["metadata"]["resourceVersion"] = self._next_rv()
-        self._index_owner(rt, cur, False)
+        owners_changed = cur["metadata"].get("ownerReferences") != new["metadata"].get("ownerReferences")
+        if owners_changed:
+            self._index_owner(rt, cur, False)
         self._data[rt][ns][new["metadata"]["name"]] = new
         self._reindex(rt, ns, new["metadata"]["name"], cur, new)
-        self._index_owner(rt, new, True)
+        if owners_changed:
+            self._index_owner(rt, new, True)
         self.record("update-status" if status else "update", rt, f"{ns}/{new['metadata']['name']}" if ns else new["metadata"]["name"])
         self._notify(rt, "MODIFIED", new, cur)
         if is_final(new):

@@ -197,3 +197,11 @@ def test_a_pod_with_a_node_or_being_deleted_cannot_be_bound():
         s.bind("gated", "default", "node-2")
     assert err.value.message.endswith("pod gated has non-empty .spec.schedulingGates")
     assert s.get("pods", "gated", "default")["spec"].get("nodeName") is None
+
+
+def test_uids_are_the_version_4_uuids_of_the_seeded_rng():
+    import uuid
+    s, rng = make_store(), random.Random(0)
+    rng.getrandbits(128)                     # the default namespace's
+    for _ in range(200):
+        assert s.new_uid() == str(uuid.UUID(int=rng.getrandbits(128), version=4))

@@ -9,7 +9,6 @@ synchronously; they only enqueue work.
 from __future__ import annotations
 
 import random
-import uuid
 from collections import defaultdict, deque
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, NamedTuple
@@ -80,6 +79,7 @@ class Store:
         self.rng = rng
         self._data: dict[ResourceType, dict[str, dict[str, Obj]]] = defaultdict(lambda: defaultdict(dict))
         self._by_owner: dict[str, set[tuple[ResourceType, str, str]]] = defaultdict(set)
+        self._owned_order: dict[tuple[str, ResourceType], list[tuple[str, str]]] = {}  # owned(): sorted, until a dependent comes or goes
         self._watchers: list[tuple[ResourceType | None, WatchFn]] = []
         self._by_type: dict[ResourceType | None, list[WatchFn]] = {}   # index of _watchers, rebuilt on change
         self._routes: dict[ResourceType, dict[str, list[WatchFn]]] = {}   # per-node watchers (watch(node=))
@@ -118,7 +118,11 @@ class Store:
         return rt
 
     def new_uid(self) -> str:
-        return str(uuid.UUID(int=self.rng.getrandbits(128), version=4))
+        """A version-4 UUID from the cluster's RNG: what str(uuid.UUID(int=bits,
+        version=4)) gives, without building the UUID object (every object made costs one)."""
+        bits = (self.rng.getrandbits(128) & ~(0xC000 << 48) | (0x8000 << 48)) & ~(0xF000 << 64) | (4 << 76)
+        h = "%032x" % bits
+        return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
     def random_suffix(self, n: int = 5) -> str:
         return "".join(self.rng.choice(ALPHANUMS) for _ in range(n))
@@ -181,6 +185,7 @@ class Store:
                 self._by_owner[ref["uid"]].add(entry)
             else:
                 self._by_owner[ref["uid"]].discard(entry)
+            self._owned_order.pop((ref["uid"], rt), None)
         if not any(ref.get("controller") for ref in refs):
             if add:
                 self._orphans.setdefault((rt, ns), set()).add(md["name"])
@@ -306,7 +311,11 @@ class Store:
         rt = self.resource(kind)
         out = []
         data = self._data[rt]
-        for ns, name in sorted((ns, name) for ert, ns, name in self._by_owner.get(owner_uid, ()) if ert is rt):
+        order = self._owned_order.get((owner_uid, rt))
+        if order is None:
+            order = sorted((ns, name) for ert, ns, name in self._by_owner.get(owner_uid, ()) if ert is rt)
+            self._owned_order[(owner_uid, rt)] = order
+        for ns, name in order:
             obj = data[ns].get(name)
             if obj is not None:
                 out.append(clone(obj) if copy else obj)
@@ -427,10 +436,13 @@ class Store:
         if dry_run:
             return new
         new["metadata"]["resourceVersion"] = self._next_rv()
-        self._index_owner(rt, cur, False)
+        owners_changed = cur["metadata"].get("ownerReferences") != new["metadata"].get("ownerReferences")
+        if owners_changed:
+            self._index_owner(rt, cur, False)
         self._data[rt][ns][new["metadata"]["name"]] = new
         self._reindex(rt, ns, new["metadata"]["name"], cur, new)
-        self._index_owner(rt, new, True)
+        if owners_changed:
+            self._index_owner(rt, new, True)
         self.record("update-status" if status else "update", rt, f"{ns}/{new['metadata']['name']}" if ns else new["metadata"]["name"])
         self._notify(rt, "MODIFIED", new, cur)
         if is_final(new):
@@ -450,6 +462,35 @@ class Store:
         stub = {"apiVersion": cur["apiVersion"], "kind": cur["kind"],
                 "metadata": {"name": name, **({"namespace": namespace} if namespace else {})}, "status": status}
         self.update(stub, namespace, status=True, _private=True, copy_result=False)
+
+    def bind(self, name: str, namespace: str, node: str) -> Obj:
+        """The pods/binding subresource (BindingREST.setPodNodeAndMetadata): one write
+        sets ``spec.nodeName`` and the PodScheduled condition True, refused with the
+        registry's words when the pod is being deleted or already has a node.  Returns
+        the stored pod (read it, never change it)."""
+        rt = self.resource("pods")
+        cur = self._data[rt][namespace].get(name)
+        if cur is None:
+            raise errors.not_found(rt.group, rt.plural, name)
+        spec = cur.get("spec") or {}
+        if cur["metadata"].get("deletionTimestamp"):
+            raise errors.conflict("", "pods/binding", name, f"pod {name} is being deleted, cannot be assigned to a host")
+        if spec.get("nodeName"):
+            raise errors.conflict("", "pods/binding", name, f'pod {name} is already assigned to node "{spec["nodeName"]}"')
+        if spec.get("schedulingGates"):
+            raise errors.conflict("", "pods/binding", name, f"pod {name} has non-empty .spec.schedulingGates")
+        # What is not the binding's is shared with the stored version: stored objects never change in place.
+        status = dict(cur.get("status") or {})
+        status.setdefault("phase", "Pending")
+        status["conditions"] = set_pod_condition(status.get("conditions") or [], "PodScheduled", "True",
+                                                 self.clock.timestamp())
+        new = {**cur, "metadata": {**cur["metadata"], "resourceVersion": self._next_rv()},
+               "spec": {**spec, "nodeName": node}, "status": status}
+        self._data[rt][namespace][name] = new
+        self._reindex(rt, namespace, name, cur, new)
+        self.record("update", rt, f"{namespace}/{name}")
+        self._notify(rt, "MODIFIED", new, cur)
+        return new
 
     def mutate(self, kind: str | ResourceType, name: str, namespace: str | None,
                fn: Callable[[Obj], Any], *, status: bool = False, copy_result: bool = True) -> Obj:
@@ -537,6 +578,20 @@ class Store:
 
     def all_kinds(self) -> Iterable[ResourceType]:
         return [rt for rt, buckets in self._data.items() if any(buckets.values())]
+
+
+def set_pod_condition(conditions: list[Obj], ctype: str, status: str, now: str) -> list[Obj]:
+    """podutil.UpdatePodCondition on a new list: the condition replaced where it
+    stands (appended when new, without the old reason and message); its
+    lastTransitionTime moves only when its status does."""
+    out = list(conditions)
+    for i, cond in enumerate(out):
+        if cond.get("type") == ctype:
+            since = cond.get("lastTransitionTime") if cond.get("status") == status else now
+            out[i] = {"type": ctype, "status": status, "lastProbeTime": None, "lastTransitionTime": since}
+            return out
+    out.append({"type": ctype, "status": status, "lastProbeTime": None, "lastTransitionTime": now})
+    return out
 
 
 def same_but_version(a: Obj, b: Obj) -> bool:

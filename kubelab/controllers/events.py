@@ -1,7 +1,9 @@
 """Events as the client-go record package writes them (core/v1 Event).
 
-Repeated events (same object, reason, message, source) within the aggregation
-window are folded into one with a growing ``count``, as the EventCorrelator does.
+Before an event is written it goes through its source's EventCorrelator
+(:mod:`.correlator`): repeats become a patch with a growing ``count``, similar
+events with many messages are combined, and a source that keeps talking about
+one object is throttled, as a real component's recorder does.
 """
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from ..api.errors import ApiError
 from ..api.meta import Obj
+from .correlator import Correlator
 
 if TYPE_CHECKING:
     from ..api.store import Store
@@ -19,7 +22,9 @@ class Recorder:
     def __init__(self, api: "Store", clock: "Clock"):
         self.api = api
         self.clock = clock
-        self._seen: dict[tuple, str] = {}     # correlation key -> event name
+        self._correlators: dict[tuple[str, str], Correlator] = {}   # (component, host) -> its correlator
+        # Event names are unique per instant: names given at the latest instant (reset as time moves on)
+        self._instant = -1
         self._last_nanos: dict[tuple[str, str], int] = {}
 
     def event(self, obj: Obj, etype: str, reason: str, message: str, *,
@@ -36,50 +41,67 @@ class Recorder:
             "fieldPath": field_path or None,
         }
         involved = {k: v for k, v in involved.items() if v is not None}
-        source = {"component": component, **({"host": host} if host else {})}
-        key = (involved.get("uid"), involved.get("fieldPath"), reason, message, component, host, etype)
+        correlator = self._correlators.get((component, host))
+        if correlator is None:
+            correlator = self._correlators[(component, host)] = Correlator()
         now = self.clock.timestamp()
-        name = self._seen.get(key)
-        if name is not None:
-            existing = self.api.peek("events", name, ns)
-            if existing is not None:
-                def bump(ev: Obj) -> None:
-                    ev["count"] = ev.get("count", 1) + 1
-                    ev["lastTimestamp"] = now
-                with self.api.acting_as(component):
-                    self.api.mutate("events", name, ns, bump)
-                return
-        # Event names are <object name>.<hex unix nanoseconds> (client-go record/event.go).
-        nanos = int(round(self.clock.datetime().timestamp() * 1e9))
-        # Several events about one object in the same simulated instant get
-        # successive nanoseconds, so names stay unique and ordered.
-        last = self._last_nanos.get((ns, md["name"]))
-        if last is not None and last >= nanos:
-            nanos = last + 1
-        self._last_nanos[(ns, md["name"])] = nanos
-        name = f"{md['name']}.{nanos:x}"
+        seen = correlator.correlate((obj["kind"], ns, md["name"], md.get("uid"), obj["apiVersion"]),
+                                    field_path, etype, reason, message, self.clock.now, now,
+                                    lambda: self._new_name(ns, md["name"]))
+        if seen.skip:
+            return                       # the spam filter: this source said enough about this object
+        if seen.patch and self._bump(seen, ns, now, component):
+            return
         event = {
             "apiVersion": "v1",
             "kind": "Event",
-            "metadata": {"name": name, "namespace": ns},
+            "metadata": {"name": seen.name, "namespace": ns},
             "involvedObject": involved,
             "reason": reason,
-            "message": message,
-            "source": source,
-            "firstTimestamp": now,
+            "message": seen.message,
+            "source": {"component": component, **({"host": host} if host else {})},
+            "firstTimestamp": seen.first,
             "lastTimestamp": now,
-            "count": 1,
+            "count": seen.count,
             "type": etype,
             "eventTime": None,
-            "reportingComponent": component,
-            "reportingInstance": host,
+            # the aggregator's event carries no reporting fields (client-go leaves them empty)
+            "reportingComponent": "" if seen.aggregated else component,
+            "reportingInstance": "" if seen.aggregated else host,
         }
         try:
             with self.api.acting_as(component):
                 self.api.create(event, copy_result=False, handover=True)
         except ApiError:
             return       # client-go's recorder drops an event the apiserver refuses (a terminating namespace)
-        self._seen[key] = name
+
+    def _bump(self, seen, ns: str, now: str, component: str) -> bool:
+        """The patch of a repeated event (count, lastTimestamp, message); False when
+        the event is gone (then it is created again, as client-go does)."""
+        if self.api.peek("events", seen.name, ns) is None:
+            return False
+
+        def bump(ev: Obj) -> None:
+            ev["count"] = seen.count
+            ev["lastTimestamp"] = now
+            ev["message"] = seen.message
+        with self.api.acting_as(component):
+            self.api.mutate("events", seen.name, ns, bump, copy_result=False)
+        return True
+
+    def _new_name(self, ns: str, name: str) -> str:
+        """<object name>.<hex unix nanoseconds> (client-go record/event.go); several
+        events about one object in the same simulated instant get successive
+        nanoseconds, so names stay unique and ordered."""
+        nanos = int(round(self.clock.datetime().timestamp() * 1e9))
+        if nanos > self._instant:
+            self._instant = nanos
+            self._last_nanos.clear()
+        last = self._last_nanos.get((ns, name))
+        if last is not None and last >= nanos:
+            nanos = last + 1
+        self._last_nanos[(ns, name)] = nanos
+        return f"{name}.{nanos:x}"
 
     def normal(self, obj: Obj, reason: str, message: str, **kw) -> None:
         self.event(obj, "Normal", reason, message, **kw)

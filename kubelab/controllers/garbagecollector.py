@@ -24,10 +24,12 @@ class GarbageCollector(Controller):
             self.enqueue(f"deleted:{md['uid']}")
         elif md.get("deletionTimestamp") and set(md.get("finalizers") or ()) & {"foregroundDeletion", "orphan"}:
             self.enqueue(f"owner:{md['uid']}:{obj['apiVersion']}:{obj['kind']}:{md.get('namespace', '')}:{md['name']}")
-        if etype in ("DELETED", "MODIFIED"):
-            # A dependent went away: an owner waiting in foreground may be done.
+        if etype in ("DELETED", "MODIFIED") and self._waiting:
+            # A dependent went away: an owner waiting in foreground may be done.  (An owner
+            # not waiting yet reads its dependents when it starts to.)
             for ref in md.get("ownerReferences") or []:
-                self.enqueue(f"check:{ref['uid']}:{md.get('namespace', '')}")
+                if ref["uid"] in self._waiting:
+                    self.enqueue(f"check:{ref['uid']}:{md.get('namespace', '')}")
 
     def sync(self, key: str) -> None:
         kind, _, rest = key.partition(":")
@@ -79,6 +81,7 @@ class GarbageCollector(Controller):
                     self.api.mutate(drt, dname, dns or None, drop)
             self.api.remove_finalizer(rt, name, ns or None, "orphan")
         elif "foregroundDeletion" in finalizers:
+            self._waiting[uid] = (kind, ns, name)    # before the deletes: a dependent gone meanwhile rechecks
             live = []
             for drt, dns, dname in deps:
                 dep = self.api.peek(drt, dname, dns or None)

@@ -18,8 +18,24 @@ class ReplicaSetController(Controller):
     kind = "ReplicaSet"
 
     def setup(self) -> None:
-        self.watch(self.kind, lambda t, o, old: self.enqueue(f"{o['metadata']['namespace']}/{o['metadata']['name']}"))
+        self.watch(self.kind, self._on_set)
         self.watch("Pod", self._on_pod)
+        # per set (uid): (its selector and template labels, claim verdicts, pod facts) of the
+        # pod objects seen at its last sync, so a sync of a big set looks again only at what changed
+        self._seen: dict[str, tuple[str, dict, dict]] = {}
+
+    def _on_set(self, etype: str, rs: Obj, old: Obj | None) -> None:
+        if etype == "DELETED":
+            self._seen.pop(rs["metadata"]["uid"], None)
+        self.enqueue(f"{rs['metadata']['namespace']}/{rs['metadata']['name']}")
+
+    def _memo(self, rs: Obj) -> tuple[str, dict, dict]:
+        spec = rs["spec"]
+        mark = repr((spec.get("selector"), ((spec.get("template") or {}).get("metadata") or {}).get("labels")))
+        memo = self._seen.get(rs["metadata"]["uid"])
+        if memo is None or memo[0] != mark:
+            memo = self._seen[rs["metadata"]["uid"]] = (mark, {}, {})
+        return memo
 
     def selector_of(self, owner: Obj) -> selectors.Selector:
         return selectors.from_label_selector(owner["spec"].get("selector"))
@@ -48,11 +64,19 @@ class ReplicaSetController(Controller):
         if rs is None:
             return
         selector = self.selector_of(rs)
-        pods = [p for p in claim_pods(self.api, rs, selector, component=self.name) if is_active(p)]
+        _, verdicts, facts = self._memo(rs)
+        labels = (rs["spec"].get("template", {}).get("metadata", {}).get("labels") or {})
+        pods = [p for p in claim_pods(self.api, rs, selector, component=self.name, seen=verdicts)
+                if pod_facts(p, facts, labels)[0]]
         if not rs["metadata"].get("deletionTimestamp"):
             self._manage_replicas(rs, pods)
-            pods = [p for p in self.api.owned("pods", rs["metadata"]["uid"]) if is_active(p)]
-        self._update_status(rs, pods, selector)
+            owned = self.api.owned("pods", rs["metadata"]["uid"])
+            pods = [p for p in owned if pod_facts(p, facts, labels)[0]]
+            if len(facts) > len(owned):       # forget the pods gone
+                keep = {p["metadata"]["name"] for p in owned}
+                for name in [n for n in facts if n not in keep]:
+                    del facts[name]
+        self._update_status(rs, pods, selector, facts)
 
     def _manage_replicas(self, rs: Obj, pods: list[Obj]) -> None:
         want = rs["spec"].get("replicas", 1)
@@ -72,8 +96,8 @@ class ReplicaSetController(Controller):
                 self.recorder.normal(rs, "SuccessfulDelete", f"Deleted pod: {pod['metadata']['name']}",
                                      component=f"{self.name}-controller")
 
-    def _update_status(self, rs: Obj, pods: list[Obj], selector) -> None:
-        status = compute_status(rs, pods, self.clock.now)
+    def _update_status(self, rs: Obj, pods: list[Obj], selector, facts: dict | None = None) -> None:
+        status = compute_status(rs, pods, self.clock.now, facts)
         if status != rs.get("status"):
             rs["status"] = status
             self.api.update_status(rs)
@@ -84,13 +108,31 @@ class ReplicaSetController(Controller):
             self.enqueue_after(f"{rs['metadata']['namespace']}/{rs['metadata']['name']}", mrs)
 
 
-def compute_status(rs: Obj, pods: list[Obj], now: float) -> Obj:
-    """calculateStatus: counts of pods, labelled, ready and available."""
+def pod_facts(pod: Obj, facts: dict[str, tuple], template_labels: dict) -> tuple[bool, bool, bool]:
+    """(active, ready, labelled as the template) of ``pod``, kept in ``facts`` for the
+    same pod object (a stored object never changes: a write stores a new one)."""
+    known = facts.get(pod["metadata"]["name"])
+    if known is not None and known[0] is pod:
+        return known[1]
+    out = (is_active(pod), is_pod_ready(pod),
+           all(labels_of(pod).get(k) == v for k, v in template_labels.items()))
+    facts[pod["metadata"]["name"]] = (pod, out)
+    return out
+
+
+def compute_status(rs: Obj, pods: list[Obj], now: float, facts: dict | None = None) -> Obj:
+    """calculateStatus: counts of pods, labelled, ready and available.  ``facts``:
+    what :func:`pod_facts` keeps (none: every pod looked at afresh)."""
     template_labels = rs["spec"].get("template", {}).get("metadata", {}).get("labels") or {}
     mrs = rs["spec"].get("minReadySeconds", 0)
-    ready = sum(1 for p in pods if is_pod_ready(p))
-    available = sum(1 for p in pods if is_pod_available(p, mrs, now, parse_timestamp))
-    labelled = sum(1 for p in pods if all(labels_of(p).get(k) == v for k, v in template_labels.items()))
+    if facts is not None and not mrs:        # available is ready: no clock in it
+        seen = [pod_facts(p, facts, template_labels) for p in pods]
+        ready = available = sum(1 for f in seen if f[1])
+        labelled = sum(1 for f in seen if f[2])
+    else:
+        ready = sum(1 for p in pods if is_pod_ready(p))
+        available = sum(1 for p in pods if is_pod_available(p, mrs, now, parse_timestamp))
+        labelled = sum(1 for p in pods if all(labels_of(p).get(k) == v for k, v in template_labels.items()))
     status: Obj = {"replicas": len(pods)}
     if labelled:
         status["fullyLabeledReplicas"] = labelled

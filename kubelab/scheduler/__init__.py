@@ -353,23 +353,9 @@ class Scheduler:
         return best[0] if len(best) == 1 else self.rng.choice(best)
 
     def _bind(self, pod: Obj, node_name: str) -> None:
-        """What the pods/binding subresource does: set nodeName and PodScheduled=True."""
-        now = self.clock.timestamp()
-        def bind(p: Obj) -> None:
-            p["spec"]["nodeName"] = node_name
+        """POST pods/binding: one write sets nodeName and PodScheduled=True."""
         ns, name = pod["metadata"]["namespace"], pod["metadata"]["name"]
-        self.api.mutate("pods", name, ns, bind, copy_result=False)
-        def scheduled(p: Obj) -> None:
-            st = p.setdefault("status", {})
-            st["phase"] = st.get("phase", "Pending")
-            conds = [c for c in st.get("conditions", []) if c["type"] != "PodScheduled"]
-            conds.append({"type": "PodScheduled", "status": "True", "lastProbeTime": None, "lastTransitionTime": now})
-            st["conditions"] = conds
-        cur = self.api.peek("pods", name, ns)
-        status = dict(cur.get("status") or {})
-        scheduled({"status": status})
-        self.api.write_status("pods", name, ns, status)
-        bound = self.api.peek("pods", name, ns)
+        bound = self.api.bind(name, ns, node_name)
         self.recorder.normal(bound, "Scheduled", f"Successfully assigned {ns}/{name} to {node_name}", component=COMPONENT)
 
     def _fail(self, pod: Obj, key: str, total: int, reasons: dict[str, int], prefilter: str = "",

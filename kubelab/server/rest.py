@@ -368,22 +368,12 @@ def bind(store, t: Target, body: bytes, clock_stamp: str, content_type: str = ""
     if not target.get("name"):
         raise errors.invalid("Binding", "", name, [("target.name", "Required value")])
     pod = store.get("pods", name, t.namespace)
-    if pod["spec"].get("nodeName"):
-        raise errors.conflict("", "pods/binding", name,
-                              f'pod {name} is already assigned to node "{pod["spec"]["nodeName"]}"')
     if bodies.dry_run(t.query):
+        if pod["spec"].get("nodeName"):
+            raise errors.conflict("", "pods/binding", name,
+                                  f'pod {name} is already assigned to node "{pod["spec"]["nodeName"]}"')
         return Outcome(201, success(t.rt, name, pod["metadata"]["uid"], 201))
-
-    def assign(p: Obj) -> None:
-        p["spec"]["nodeName"] = target["name"]
-
-    def scheduled(p: Obj) -> None:
-        conds = [c for c in (p.setdefault("status", {}).get("conditions") or []) if c.get("type") != "PodScheduled"]
-        conds.append({"type": "PodScheduled", "status": "True", "lastProbeTime": None,
-                      "lastTransitionTime": clock_stamp})
-        p["status"]["conditions"] = conds
-    store.mutate("pods", name, t.namespace, assign)
-    store.mutate("pods", name, t.namespace, scheduled, status=True)
+    store.bind(name, t.namespace, target["name"])
     return Outcome(201, {"kind": "Status", "apiVersion": "v1", "metadata": {}, "status": "Success", "code": 201})
 
 

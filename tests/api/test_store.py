@@ -154,3 +154,54 @@ def test_orphans_are_the_objects_without_a_controller_owner():
     s.delete("pods", "z-free", "default", grace_period=0)
     assert [p["metadata"]["name"] for p in s.orphans("pods", "default")] == ["owned"]
     assert [p["metadata"]["name"] for p in s.owned("pods", "uid-2")] == ["a-free"]
+
+
+def _pod(name, **spec):
+    return {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": name},
+            "spec": {"containers": [{"name": "c", "image": "nginx"}], **spec}}
+
+
+def test_a_binding_is_one_write_of_node_name_and_pod_scheduled():
+    s = make_store()
+    s.create(_pod("web"))
+    seen = []
+    s.watch(lambda t, o, old: seen.append(t), "pods")
+    before = int(s._rv)
+    bound = s.bind("web", "default", "node-1")
+    assert seen == ["MODIFIED"] and int(bound["metadata"]["resourceVersion"]) == before + 1
+    assert bound["spec"]["nodeName"] == "node-1"
+    assert bound["status"]["conditions"] == [{"type": "PodScheduled", "status": "True", "lastProbeTime": None,
+                                              "lastTransitionTime": "2025-01-06T09:00:00Z"}]
+
+
+def test_a_binding_replaces_an_unschedulable_condition_where_it_stands():
+    s = make_store()
+    s.create(_pod("web"))
+    s.write_status("pods", "web", "default", {"phase": "Pending", "conditions": [
+        {"type": "PodScheduled", "status": "False", "lastProbeTime": None, "lastTransitionTime": "2025-01-01T00:00:00Z",
+         "reason": "Unschedulable", "message": "0/1 nodes are available"}]})
+    bound = s.bind("web", "default", "node-1")
+    assert bound["status"]["conditions"] == [{"type": "PodScheduled", "status": "True", "lastProbeTime": None,
+                                              "lastTransitionTime": "2025-01-06T09:00:00Z"}]
+
+
+def test_a_pod_with_a_node_or_being_deleted_cannot_be_bound():
+    s = make_store()
+    s.create(_pod("web", nodeName="node-1"))
+    with pytest.raises(ApiError) as err:
+        s.bind("web", "default", "node-2")
+    assert err.value.code == 409
+    assert err.value.message == 'Operation cannot be fulfilled on pods/binding "web": pod web is already assigned to node "node-1"'
+    s.create(_pod("gated", schedulingGates=[{"name": "wait"}]))
+    with pytest.raises(ApiError) as err:
+        s.bind("gated", "default", "node-2")
+    assert err.value.message.endswith("pod gated has non-empty .spec.schedulingGates")
+    assert s.get("pods", "gated", "default")["spec"].get("nodeName") is None
+
+
+def test_uids_are_the_version_4_uuids_of_the_seeded_rng():
+    import uuid
+    s, rng = make_store(), random.Random(0)
+    rng.getrandbits(128)                     # the default namespace's
+    for _ in range(200):
+        assert s.new_uid() == str(uuid.UUID(int=rng.getrandbits(128), version=4))

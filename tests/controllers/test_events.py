@@ -1,0 +1,73 @@
+"""Events through client-go's EventCorrelator: repeats counted, similar events
+combined after 10 messages, 25 at once per source, object and type."""
+import kubelab
+from kubelab.controllers.correlator import LRU, Correlator
+
+POD = ("Pod", "default", "web", "uid-1", "v1")
+
+
+def _names():
+    n = iter(range(1_000_000))
+    return lambda: f"web.{next(n)}"
+
+
+def test_a_repeated_event_is_a_patch_of_the_first_with_its_count():
+    cor, name = Correlator(), _names()
+    first = cor.correlate(POD, "", "Warning", "BackOff", "Back-off restarting", 0.0, "t0", name)
+    again = cor.correlate(POD, "", "Warning", "BackOff", "Back-off restarting", 5.0, "t5", name)
+    assert (first.patch, first.count, first.name) == (False, 1, "web.0")
+    assert (again.patch, again.count, again.name, again.first) == (True, 2, "web.0", "t0")
+
+
+def test_the_tenth_message_of_one_reason_starts_a_combined_event():
+    cor, name = Correlator(), _names()
+    seen = [cor.correlate(POD, "", "Normal", "SuccessfulCreate", f"Created pod: p{i}", 0.0, "t", name)
+            for i in range(12)]
+    assert [s.aggregated for s in seen] == [False] * 9 + [True] * 3
+    assert seen[9].message == "(combined from similar events): Created pod: p9"
+    assert (seen[9].patch, seen[10].patch, seen[11].count) == (False, True, 3)
+    assert seen[11].message == "(combined from similar events): Created pod: p11"
+    assert len({s.name for s in seen}) == 10
+
+
+def test_similar_events_ten_minutes_apart_are_not_combined():
+    cor, name = Correlator(), _names()
+    for i in range(9):
+        cor.correlate(POD, "", "Normal", "Pulled", f"m{i}", 0.0, "t", name)
+    late = cor.correlate(POD, "", "Normal", "Pulled", "m9", 601.0, "t", name)
+    assert not late.aggregated and late.message == "m9"
+
+
+def test_a_source_may_say_25_things_about_an_object_then_one_every_5_minutes():
+    cor, name = Correlator(), _names()
+    skips = [cor.correlate(POD, "", "Warning", "Failed", f"m{i % 5}", 0.0, "t", name).skip for i in range(30)]
+    assert skips == [False] * 25 + [True] * 5
+    assert cor.correlate(POD, "", "Warning", "Failed", "m1", 299.0, "t", name).skip
+    assert not cor.correlate(POD, "", "Warning", "Failed", "m1", 301.0, "t", name).skip
+    # the other type has its own bucket, and a dropped repeat still counted
+    assert not cor.correlate(POD, "", "Normal", "Pulled", "x", 301.0, "t", name).skip
+
+
+def test_the_caches_keep_the_newest_4096_entries():
+    lru = LRU(3)
+    for k in "abcd":
+        lru.add(k, k)
+    assert list(lru) == ["b", "c", "d"]
+    lru.lookup("b")
+    lru.add("e", "e")
+    assert list(lru) == ["d", "b", "e"]
+
+
+def test_a_big_replicaset_records_nine_events_and_one_combined_event():
+    c = kubelab.Cluster(workers=2, pause=0)
+    c.kubectl("create deployment big --image=nginx:1.16.1 --replicas=60")
+    c.settle()
+    events = [e for e in c.api.list("events", "default") if e["involvedObject"]["kind"] == "ReplicaSet"]
+    plain = [e for e in events if not e["message"].startswith("(combined")]
+    combined = [e for e in events if e["message"].startswith("(combined")]
+    assert len(plain) == 9 and len(combined) == 1
+    # 9 plain, then the combined one created and patched: 25 in all, the rest dropped by the spam filter
+    assert combined[0]["count"] == 16
+    assert combined[0]["reportingComponent"] == "" and combined[0]["source"] == {"component": "replicaset-controller"}
+    out = c.kubectl("describe rs").stdout
+    assert "(x16 over" in out and "(combined from similar events): Created pod: " in out

@@ -222,11 +222,13 @@ class Store:
         else:
             spaces = sorted(buckets)
         out = []
+        # When the label index answers every requirement (=, ==, in), its names all match.
+        check = selector if selector is not None and not _indexed(selector) else None
         for ns in spaces:
             bucket = buckets[ns]
             for name in self._candidates(rt, ns, bucket, selector, node):
                 obj = bucket[name]
-                if selector is not None and not selector.matches(labels_of(obj)):
+                if check is not None and not check.matches(labels_of(obj)):
                     continue
                 if field_filter is not None and not field_filter(obj):
                     continue
@@ -534,6 +536,14 @@ class Store:
 
     def all_kinds(self) -> Iterable[ResourceType]:
         return [rt for rt, buckets in self._data.items() if any(buckets.values())]
+
+
+def _indexed(selector: Selector) -> bool:
+    """Whether list()'s label index alone decides ``selector``: every requirement
+    is an equality or a set inclusion (and there is one, unless it selects nothing)."""
+    if selector.nothing:
+        return False
+    return bool(selector.requirements) and all(r.op in ("=", "==", "in") for r in selector.requirements)
 
 
 def same_but_version(a: Obj, b: Obj) -> bool:

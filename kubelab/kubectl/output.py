@@ -51,8 +51,8 @@ def print_objects(ctx: Ctx, objs: list[Obj], fmt: str, *, single: bool, operatio
     base, _, arg = fmt.partition("=")
     opts = ctx.global_opts
     if base == "name":
-        for o in objs:
-            ctx.print(to_name(o, operation))
+        if objs:                  # one piece of output: 150,000 lines are one write
+            ctx.out.append("".join([to_name(o, operation) + "\n" for o in objs]))
         return
     doc = objs[0] if single and len(objs) == 1 else as_list(objs)
     if base in ("yaml", "json"):

@@ -1,13 +1,15 @@
 """kubectl get."""
 from __future__ import annotations
 
+import itertools
+
 from ...api import selectors
 from ...api.errors import ApiError
 from ...api.meta import Obj
 from ..builder import parse_targets
 from ..cli import Command, CommandError, Ctx, Flag, register
 from ..output import check_format, print_objects
-from ..printers import PrintContext, no_resources_found, print_table
+from ..printers import PrintContext, no_resources_found, print_table, row_memo
 from ..sorting import Unsortable, sort_objects
 
 FLAGS = (
@@ -99,8 +101,9 @@ def run(ctx: Ctx, args: list[str], opts: dict) -> None:
             # objects are never handed to code that writes).
             table = not fmt or fmt in ("wide", "name")
             node = node_of(opts["field-selector"]) if t.rt.kind == "Pod" else None
-            for obj in ctx.api.list(t.rt, ns, selector=sel, field_filter=fsel, copy=not table, node=node):
-                results.append((t.rt, obj))
+            rt = t.rt
+            results += [(rt, obj) for obj in ctx.api.list(rt, ns, selector=sel, field_filter=fsel,
+                                                           copy=not table, node=node)]
     if opts["watch"] or opts["watch-only"]:
         from .watch import watch
         watch(ctx, targets, results, opts)
@@ -143,15 +146,12 @@ def _print_sorted(ctx: Ctx, results: list[tuple], opts: dict, fmt: str | None, *
             objs = sort_objects(objs, sort_by)        # the SortingPrinter sorts the List
         print_objects(ctx, objs, fmt, single=single)
         return
-    kinds = []
-    for rt, o in results:
-        if not kinds or kinds[-1][0] is not rt:
-            kinds.append((rt, []))
-        kinds[-1][1].append(o)
+    kinds = [(rt, [o for _, o in group]) for rt, group in itertools.groupby(results, key=lambda r: r[0])]
     if sort_by:                                       # each kind's Table is sorted by itself
         kinds = [(rt, sort_objects(group, sort_by, table=True)) for rt, group in kinds]
     show_kind = force_kind or len(kinds) > 1
-    pctx = PrintContext(now=ctx.session.now, extra={"api": ctx.api})
+    # The rows are of stored objects: their time-free facts are kept per version.
+    pctx = PrintContext(now=ctx.session.now, extra={"api": ctx.api}, memo=row_memo(ctx.api))
     parts = []
     for rt, group in kinds:
         text = print_table(group, kind=rt.kind, now=ctx.session.now, wide=(fmt == "wide"),

@@ -226,6 +226,9 @@ class Store:
         check = selector if selector is not None and not _indexed(selector) else None
         for ns in spaces:
             bucket = buckets[ns]
+            if check is None and field_filter is None and not copy:     # nothing to test per object
+                out += map(bucket.__getitem__, self._candidates(rt, ns, bucket, selector, node))
+                continue
             for name in self._candidates(rt, ns, bucket, selector, node):
                 obj = bucket[name]
                 if check is not None and not check.matches(labels_of(obj)):

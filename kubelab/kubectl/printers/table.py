@@ -98,8 +98,9 @@ def kind_prefix(obj: Obj) -> str:
 def table_rows(objs: Iterable[Obj], *, kind: str, now: float = 0.0, wide: bool = False,
                no_headers: bool = False, with_namespace: bool = False, with_kind: bool = False,
                show_labels: bool = False, label_columns: Sequence[str] = (),
-               ctx: PrintContext | None = None) -> list[list[str]]:
-    """The header and rows (lists of cells) that print_table lays out."""
+               ctx: PrintContext | None = None, escape: bool = True) -> list[list[str]]:
+    """The header and rows (lists of cells) that print_table lays out.  ``escape=False``:
+    the cells as the printers made them, for a caller that checks the text itself."""
     ctx = ctx or PrintContext(now=now)
     printer = printer_for(kind)
     keep = [i for i, col in enumerate(printer.columns) if wide or col.priority == 0]
@@ -131,7 +132,7 @@ def table_rows(objs: Iterable[Obj], *, kind: str, now: float = 0.0, wide: bool =
         for obj, row in zip(objs, rows):
             if at < len(row):
                 row[at] = f"{kind_prefix(obj)}/{row[at]}"
-    if _has_escapes(rows):
+    if escape and _has_escapes(rows):
         rows = [[_escape(cell) for cell in row] for row in rows]
     if with_namespace or label_columns or show_labels:
         for obj, row in zip(objs, rows):
@@ -161,9 +162,16 @@ def print_table(objs: Iterable[Obj], *, kind: str, now: float = 0.0, wide: bool 
     ``with_namespace`` is ``-A``; ``with_kind`` prefixes names as ``kubectl get all``
     does (``pod/web``); ``label_columns`` is ``-L key``; ``now`` the simulated time.
     """
-    return tabwrite(table_rows(objs, kind=kind, now=now, wide=wide, no_headers=no_headers,
-                               with_namespace=with_namespace, with_kind=with_kind,
-                               show_labels=show_labels, label_columns=label_columns, ctx=ctx))
+    objs = list(objs)
+    options = dict(kind=kind, now=now, wide=wide, no_headers=no_headers, with_namespace=with_namespace,
+                   with_kind=with_kind, show_labels=show_labels, label_columns=label_columns, ctx=ctx)
+    lines = table_rows(objs, **options, escape=False)
+    text = tabwrite(lines)
+    # A cell with a line break or an ESC/CR/FF shows in the text as a line too many or
+    # as that character: only then are the cells escaped (one scan of the text in C).
+    if text.count("\n") != len(lines) or "\r" in text or "\f" in text or "\x1b" in text:
+        text = tabwrite(table_rows(objs, **options))
+    return text
 
 
 def print_tables(groups: Iterable[tuple[str, Iterable[Obj]]], **options: Any) -> str:

@@ -6,6 +6,7 @@ requests reach the cluster one at a time, as the kernel's own commands do.
 from __future__ import annotations
 
 import base64
+import bisect
 import json
 from dataclasses import dataclass, field
 from typing import Any, Callable
@@ -13,7 +14,7 @@ from typing import Any, Callable
 from ..api import errors, selectors
 from ..api.meta import Obj, clone
 from ..api.resources import ResourceType
-from ..kubectl.commands.get import field_selector
+from ..kubectl.commands.get import field_selector, node_of
 from ..kubectl.commands.patch import JSON_PATCH_REJECTED, PatchFailed, apply_patch
 from . import bodies
 
@@ -85,6 +86,18 @@ def compile_filter(rt: ResourceType, query: dict[str, str]) -> Callable[[Obj], b
     return matches
 
 
+def _selected(store, t: Target) -> list[Obj]:
+    """The objects the selectors pick, through the store's label and node indexes
+    (what :func:`compile_filter` accepts, and answers the same)."""
+    compile_filter(t.rt, t.query)                        # 400 for what does not parse
+    text = t.query.get("labelSelector")
+    sel = selectors.parse(text) if text else None
+    fields = t.query.get("fieldSelector", "")
+    node = node_of(fields) if t.rt.kind == "Pod" else None
+    return store.list(t.rt, t.namespace, selector=sel, field_filter=field_selector(fields) if fields else None,
+                      copy=False, node=node)
+
+
 def get(store, t: Target) -> Obj:
     return store.get(t.rt, t.name, t.namespace)
 
@@ -93,6 +106,11 @@ def _continue_token(rv: str, after: Obj) -> str:
     md = after["metadata"]
     raw = json.dumps({"v": "meta.k8s.io/v1", "rv": rv, "start": f"{md.get('namespace', '')}/{md['name']}"})
     return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def _key(obj: Obj) -> tuple[str, str]:
+    md = obj["metadata"]
+    return md.get("namespace", ""), md["name"]
 
 
 def _parse_continue(token: str) -> tuple[str, str]:
@@ -107,11 +125,10 @@ def _parse_continue(token: str) -> tuple[str, str]:
 def list_objects(store, t: Target, rv: str) -> tuple[list[Obj], Obj]:
     """The selected objects and the list's metadata (``limit``/``continue`` pages
     walk the key order: namespace, then name)."""
-    matches = compile_filter(t.rt, t.query)
-    objs = [o for o in store.list(t.rt, t.namespace, copy=False) if matches(o)]
-    if t.query.get("continue"):
-        ns, name = _parse_continue(t.query["continue"])
-        objs = [o for o in objs if (o["metadata"].get("namespace", ""), o["metadata"]["name"]) > (ns, name)]
+    objs = _selected(store, t)
+    if t.query.get("continue"):             # the key order: the page starts after the token's key
+        after = _parse_continue(t.query["continue"])
+        objs = objs[bisect.bisect_right(objs, after, key=_key):]
     meta: Obj = {"resourceVersion": rv}
     limit = t.query.get("limit", "")
     if limit:

@@ -122,24 +122,34 @@ def _parse_continue(token: str) -> tuple[str, str]:
         raise errors.bad_request("continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)") from None
 
 
-def list_objects(store, t: Target, rv: str) -> tuple[list[Obj], Obj]:
+def list_objects(store, t: Target, rv: str, last: dict | None = None) -> tuple[list[Obj], Obj]:
     """The selected objects and the list's metadata (``limit``/``continue`` pages
-    walk the key order: namespace, then name)."""
-    objs = _selected(store, t)
+    walk the key order: namespace, then name).  ``last`` keeps the last selection:
+    the pages of one list at one resourceVersion select once, not once a page."""
+    key = (t.rt.plural, t.namespace, t.query.get("labelSelector"), t.query.get("fieldSelector"), rv)
+    if last is not None and key in last:
+        objs = last[key]
+    else:
+        objs = _selected(store, t)
+        if last is not None:
+            last.clear()
+            last[key] = objs
+    start = 0
     if t.query.get("continue"):             # the key order: the page starts after the token's key
-        after = _parse_continue(t.query["continue"])
-        objs = objs[bisect.bisect_right(objs, after, key=_key):]
+        start = bisect.bisect_right(objs, _parse_continue(t.query["continue"]), key=_key)
     meta: Obj = {"resourceVersion": rv}
     limit = t.query.get("limit", "")
+    end = len(objs)
     if limit:
         try:
             n = int(limit)
         except ValueError:
             raise errors.bad_request(f'invalid limit "{limit}"') from None
-        if 0 < n < len(objs):
-            meta["continue"] = _continue_token(rv, objs[n - 1])
-            meta["remainingItemCount"] = len(objs) - n
-            objs = objs[:n]
+        if 0 < n < end - start:
+            end = start + n
+            meta["continue"] = _continue_token(rv, objs[end - 1])
+            meta["remainingItemCount"] = len(objs) - end
+    objs = objs[start:end]
     return objs, meta
 
 

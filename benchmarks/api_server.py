@@ -6,7 +6,9 @@
    get pods`` asks for), over one kept-alive HTTPS connection;
 2. ``kubectl get pods`` end to end at that many pods (the real kubectl's own
    start-up included), beside ``kubectl version --client`` (no server at all) as the
-   floor: the target is at most 2x the floor;
+   floor: the target is at most 2x the floor.  Runs interleaved, medians with the
+   quartiles: with the discovery cache warm (as after a learner's first command),
+   with the clock moved since the last get, and with no discovery cache;
 3. 100 watches open while the pods start: how much longer the cluster takes to
    start them (every change is copied into the watch window and sent 100 times),
    and whether every watcher saw every pod become Running.
@@ -18,7 +20,9 @@ import base64
 import http.client
 import json
 import os
+import shutil
 import ssl
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -68,18 +72,25 @@ def big_cluster(pods: int) -> Cluster:
     return c
 
 
-def timed_pair(floor: list[str], argv: list[str], env: dict, runs: int, between=None) -> tuple[float, float]:
-    """Best of ``runs`` for ``floor`` and for ``argv``, run alternately (a shared
-    machine's load then weighs on both alike; the best run is the least disturbed)."""
-    best = [float("inf"), float("inf")]
+def timed_runs(commands: dict[str, list[str]], env: dict, runs: int, between=None) -> dict[str, list[float]]:
+    """Wall times (ms) of each command, ``runs`` rounds, the commands interleaved
+    within a round (a shared machine's load then weighs on all alike).
+    ``between(name)``, if given, runs (untimed) before each command."""
+    times: dict[str, list[float]] = {name: [] for name in commands}
     for _ in range(runs):
-        for i, cmd in enumerate((floor, argv)):
-            if between is not None and i == 1:
-                between()
+        for name, cmd in commands.items():
+            if between is not None:
+                between(name)
             start = time.perf_counter()
             subprocess.run(cmd, env=env, capture_output=True, check=True)
-            best[i] = min(best[i], time.perf_counter() - start)
-    return best[0], best[1]
+            times[name].append((time.perf_counter() - start) * 1e3)
+    return times
+
+
+def spread(ms: list[float]) -> str:
+    """Median, quartiles and best of a list of times."""
+    v = sorted(ms)
+    return f"median {statistics.median(v):4.0f} ms (quartiles {v[len(v) // 4]:.0f}-{v[3 * len(v) // 4]:.0f}, best {v[0]:.0f})"
 
 
 def requests_and_kubectl(pods: int) -> None:
@@ -100,14 +111,23 @@ def requests_and_kubectl(pods: int) -> None:
             return
         cache = tempfile.mkdtemp(prefix="kubelab-bench-")
         env = dict(os.environ, KUBECONFIG=srv.kubeconfig, KUBECACHEDIR=cache, HOME=cache)
-        subprocess.run([KUBECTL, "get", "pods"], env=env, capture_output=True, check=True)   # warm the discovery cache
-        version = [KUBECTL, "version", "--client"]
-        floor, get_pods = timed_pair(version, [KUBECTL, "get", "pods"], env, 15)
-        print(f"kubectl version --client (floor):     {floor * 1000:8.0f} ms  (best of 15)")
-        print(f"kubectl get pods ({pods} pods):          {get_pods * 1000:8.0f} ms  = {get_pods / floor:.2f}x the floor")
-        # The clock moves between runs: every row's cells are computed afresh.
-        floor, moved = timed_pair(version, [KUBECTL, "get", "pods"], env, 15, between=lambda: c.run(1))
-        print(f"... the clock moving between runs:    {moved * 1000:8.0f} ms  = {moved / floor:.2f}x the floor ({floor * 1000:.0f} ms)")
+        subprocess.run([KUBECTL, "get", "pods"], env=env, capture_output=True, check=True)   # the discovery cache
+        commands = {"floor": [KUBECTL, "version", "--client"], "get": [KUBECTL, "get", "pods"],
+                    "moved": [KUBECTL, "get", "pods"], "first": [KUBECTL, "get", "pods"]}
+
+        def between(name: str) -> None:
+            if name == "moved":          # the clock moves: every row's cells are computed afresh
+                c.run(1)
+            if name == "first":          # a learner's first kubectl: no discovery cache yet
+                shutil.rmtree(os.path.join(cache, "discovery"), ignore_errors=True)
+        times = timed_runs(commands, env, 21, between)
+        floor = statistics.median(times["floor"])
+        print(f"kubectl version --client (the floor): {spread(times['floor'])}  (21 runs, interleaved)")
+        for name, what in (("get", "kubectl get pods"), ("moved", "... the clock moved since the last one"),
+                           ("first", "... no discovery cache (a learner's first)")):
+            ratios = sorted(t / f for t, f in zip(times[name], times["floor"]))
+            print(f"{what + ':':37} {spread(times[name])} = {statistics.median(times[name]) / floor:.2f}x the "
+                  f"floor's median (per round: {ratios[len(ratios) // 4]:.2f}-{ratios[3 * len(ratios) // 4]:.2f}x)")
 
 
 def read_watches(kubeconfig: str, port: int, rv: str, pods: int, watches: int) -> None:

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from ..api.meta import Obj
 from .cli import CommandError, Ctx
-from .printers import as_list, to_json, to_name, to_yaml
+from .printers import as_list, to_json, to_yaml
+from .printers.yamljson import to_names
 
 FORMATS = ("json", "yaml", "name", "go-template", "go-template-file", "template", "templatefile",
            "jsonpath", "jsonpath-as-json", "jsonpath-file", "custom-columns", "custom-columns-file", "wide")
@@ -51,8 +52,8 @@ def print_objects(ctx: Ctx, objs: list[Obj], fmt: str, *, single: bool, operatio
     base, _, arg = fmt.partition("=")
     opts = ctx.global_opts
     if base == "name":
-        for o in objs:
-            ctx.print(to_name(o, operation))
+        if objs:                  # one piece of output: 150,000 lines are one write
+            ctx.out.append(to_names(objs, operation))
         return
     doc = objs[0] if single and len(objs) == 1 else as_list(objs)
     if base in ("yaml", "json"):

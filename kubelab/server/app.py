@@ -80,6 +80,7 @@ class ApiServer:
         self.stream_count = 0                     # open watch (and log follow) streams
         self._count_lock = threading.Lock()
         self.rows = tables.RowCache()              # encoded Table rows of stored objects
+        self.last_list: dict = {}                  # the last list's selection (rest.list_objects)
 
     def close(self) -> None:
         with self.lock:
@@ -291,7 +292,7 @@ class ApiServer:
         """Lists read the stored objects without copying them (a thousand pods cost
         150 ms to copy), so they are encoded here, still under the lock."""
         rv = self.history.current()
-        objs, meta = rest.list_objects(self.cluster.api, t, rv)
+        objs, meta = rest.list_objects(self.cluster.api, t, rv, self.last_list)
         if tables.wants_table(accept):
             body = tables.table_bytes(t.rt, objs, self._ctx(), self.rows,
                                       include=t.query.get("includeObject", "Metadata"), list_meta=meta)

@@ -6,6 +6,7 @@ requests reach the cluster one at a time, as the kernel's own commands do.
 from __future__ import annotations
 
 import base64
+import bisect
 import json
 from dataclasses import dataclass, field
 from typing import Any, Callable
@@ -13,7 +14,7 @@ from typing import Any, Callable
 from ..api import errors, selectors
 from ..api.meta import Obj, clone
 from ..api.resources import ResourceType
-from ..kubectl.commands.get import field_selector
+from ..kubectl.commands.get import field_selector, node_of
 from ..kubectl.commands.patch import JSON_PATCH_REJECTED, PatchFailed, apply_patch
 from . import bodies
 
@@ -97,6 +98,18 @@ def compile_filter(rt: ResourceType, query: dict[str, str]) -> Callable[[Obj], b
     return matches
 
 
+def _selected(store, t: Target) -> list[Obj]:
+    """The objects the selectors pick, through the store's label and node indexes
+    (what :func:`compile_filter` accepts, and answers the same)."""
+    compile_filter(t.rt, t.query)                        # 400 for what does not parse
+    text = t.query.get("labelSelector")
+    sel = selectors.parse(text) if text else None
+    fields = t.query.get("fieldSelector", "")
+    node = node_of(fields) if t.rt.kind == "Pod" else None
+    return store.list(t.rt, t.namespace, selector=sel, field_filter=field_selector(fields) if fields else None,
+                      copy=False, node=node)
+
+
 def get(store, t: Target) -> Obj:
     return store.get(t.rt, t.name, t.namespace)
 
@@ -105,6 +118,11 @@ def _continue_token(rv: str, after: Obj) -> str:
     md = after["metadata"]
     raw = json.dumps({"v": "meta.k8s.io/v1", "rv": rv, "start": f"{md.get('namespace', '')}/{md['name']}"})
     return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def _key(obj: Obj) -> tuple[str, str]:
+    md = obj["metadata"]
+    return md.get("namespace", ""), md["name"]
 
 
 def _parse_continue(token: str) -> tuple[str, str]:
@@ -116,25 +134,34 @@ def _parse_continue(token: str) -> tuple[str, str]:
         raise errors.bad_request("continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)") from None
 
 
-def list_objects(store, t: Target, rv: str) -> tuple[list[Obj], Obj]:
+def list_objects(store, t: Target, rv: str, last: dict | None = None) -> tuple[list[Obj], Obj]:
     """The selected objects and the list's metadata (``limit``/``continue`` pages
-    walk the key order: namespace, then name)."""
-    matches = compile_filter(t.rt, t.query)
-    objs = [o for o in store.list(t.rt, t.namespace, copy=False) if matches(o)]
-    if t.query.get("continue"):
-        ns, name = _parse_continue(t.query["continue"])
-        objs = [o for o in objs if (o["metadata"].get("namespace", ""), o["metadata"]["name"]) > (ns, name)]
+    walk the key order: namespace, then name).  ``last`` keeps the last selection:
+    the pages of one list at one resourceVersion select once, not once a page."""
+    key = (t.rt.plural, t.namespace, t.query.get("labelSelector"), t.query.get("fieldSelector"), rv)
+    if last is not None and key in last:
+        objs = last[key]
+    else:
+        objs = _selected(store, t)
+        if last is not None:
+            last.clear()
+            last[key] = objs
+    start = 0
+    if t.query.get("continue"):             # the key order: the page starts after the token's key
+        start = bisect.bisect_right(objs, _parse_continue(t.query["continue"]), key=_key)
     meta: Obj = {"resourceVersion": rv}
     limit = t.query.get("limit", "")
+    end = len(objs)
     if limit:
         try:
             n = int(limit)
         except ValueError:
             raise errors.bad_request(f'invalid limit "{limit}"') from None
-        if 0 < n < len(objs):
-            meta["continue"] = _continue_token(rv, objs[n - 1])
-            meta["remainingItemCount"] = len(objs) - n
-            objs = objs[:n]
+        if 0 < n < end - start:
+            end = start + n
+            meta["continue"] = _continue_token(rv, objs[end - 1])
+            meta["remainingItemCount"] = len(objs) - end
+    objs = objs[start:end]
     return objs, meta
 
 

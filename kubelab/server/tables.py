@@ -83,7 +83,8 @@ class RowCache:
 
     A stored object never changes without a new resourceVersion, and its row
     depends only on it and the current instant (ages), so the object part of a
-    row is encoded once per version and the whole row once per instant: a
+    row is encoded once per version (with the printer's time-free facts, where it
+    has them: pods) and the whole row once per instant: a
     ``kubectl get pods`` at 1,000 pods then costs the server what is new since
     the last one.  Bounded: emptied when it holds :attr:`limit` versions."""
 
@@ -93,6 +94,7 @@ class RowCache:
 
     def rows(self, rt: ResourceType, objs: list[Obj], ctx: PrintContext, include: str) -> list[bytes]:
         printer = printer_for(rt.kind)
+        facts_of, cells_of = printer.facts, printer.cells
         rows, cache, now = [], self._rows, ctx.now
         if len(cache) + len(objs) > self.limit:
             cache.clear()
@@ -102,9 +104,12 @@ class RowCache:
             entry = cache.get(key)
             if entry is None:
                 inner = row_object(obj, include)
-                entry = cache[key] = [None, b"", b"" if inner is None else b',"object":' + _dumps(inner)]
+                # [instant, row bytes, object bytes, the row's time-free facts (printers that have them)]
+                entry = cache[key] = [None, b"", b"" if inner is None else b',"object":' + _dumps(inner),
+                                      facts_of(obj) if facts_of is not None else None]
             if entry[0] != now:
-                entry[0], entry[1] = now, b'{"cells":' + _dumps(printer.row(obj, ctx)) + entry[2] + b"}"
+                cells = cells_of(entry[3], now) if cells_of is not None else printer.row(obj, ctx)
+                entry[0], entry[1] = now, b'{"cells":' + _dumps(cells) + entry[2] + b"}"
             rows.append(entry[1])
         return rows
 

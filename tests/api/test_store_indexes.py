@@ -21,7 +21,8 @@ def test_indexed_lists_follow_creates_relabels_binds_and_deletes():
         c.kubectl(f"label pod p{i:02d} tier={rng.choice('abc')} --overwrite")
     for i in rng.sample(range(60), 10):
         c.kubectl(f"delete pod p{i:02d} --wait=false")
-    for text in ("tier=a", "tier in (a,c)", "tier=b,n=3", "n!=2", "tier", "tier=z"):
+    for text in ("tier=a", "tier in (a,c)", "tier=b,n=3", "n!=2", "tier", "tier=z", "tier in (a,b),n!=3",
+                 "tier=a,!n", "n in (1,2),n notin (2)"):
         sel = selectors.parse(text)
         want = scan(c, sel)
         assert [p["metadata"]["name"] for p in c.api.list("pods", "default", selector=sel)] == want, text

@@ -7,7 +7,7 @@ from ...api.meta import Obj
 from ..builder import parse_targets
 from ..cli import Command, CommandError, Ctx, Flag, register
 from ..output import check_format, print_objects
-from ..printers import PrintContext, no_resources_found, print_table
+from ..printers import PrintContext, no_resources_found, print_table, row_memo
 from ..sorting import Unsortable, sort_objects
 
 FLAGS = (
@@ -64,11 +64,11 @@ def run(ctx: Ctx, args: list[str], opts: dict) -> None:
             rt = ctx.api.resource(o["kind"], o.get("apiVersion"))
             ns = (o["metadata"].get("namespace") or ctx.namespace) if rt.namespaced else None
             try:
-                found.append((rt, ctx.api.get(rt, o["metadata"]["name"], ns)))
+                _add(found, rt, [ctx.api.get(rt, o["metadata"]["name"], ns)])
             except ApiError as err:
                 ctx.eprint(err.kubectl_text())
-        _print_mixed(ctx, found, opts, fmt)
-        if len(found) < len(objs):
+        _print_groups(ctx, found, opts, fmt)
+        if sum(len(group) for _, group in found) < len(objs):
             raise CommandError("", 1)
         return
     if not args:
@@ -81,15 +81,14 @@ def run(ctx: Ctx, args: list[str], opts: dict) -> None:
     sel = selectors.parse(opts["selector"]) if opts["selector"] else None
     fsel = field_selector(opts["field-selector"])
     by_name = any(t.names for t in targets)
-    results: list[tuple] = []
+    results: list[tuple] = []           # (kind, its objects), one table each
     failed = False
     for t in targets:
         ns = None if (all_ns or not t.rt.namespaced) else ctx.namespace
         if t.names:
             for name in t.names:
                 try:
-                    obj = ctx.api.get(t.rt, name, ns if t.rt.namespaced else None)
-                    results.append((t.rt, obj))
+                    _add(results, t.rt, [ctx.api.get(t.rt, name, ns if t.rt.namespaced else None)])
                 except ApiError as err:
                     if not opts["ignore-not-found"]:
                         ctx.eprint(err.kubectl_text())
@@ -99,11 +98,10 @@ def run(ctx: Ctx, args: list[str], opts: dict) -> None:
             # objects are never handed to code that writes).
             table = not fmt or fmt in ("wide", "name")
             node = node_of(opts["field-selector"]) if t.rt.kind == "Pod" else None
-            for obj in ctx.api.list(t.rt, ns, selector=sel, field_filter=fsel, copy=not table, node=node):
-                results.append((t.rt, obj))
+            _add(results, t.rt, ctx.api.list(t.rt, ns, selector=sel, field_filter=fsel, copy=not table, node=node))
     if opts["watch"] or opts["watch-only"]:
         from .watch import watch
-        watch(ctx, targets, results, opts)
+        watch(ctx, targets, [(rt, o) for rt, group in results for o in group], opts)
         return
     if not results and not failed and not by_name:
         if fmt and fmt != "wide":         # printGeneric: an empty List through the printer
@@ -114,15 +112,35 @@ def run(ctx: Ctx, args: list[str], opts: dict) -> None:
         if failed:
             raise CommandError("", 1)
         return
-    _print_mixed(ctx, results, opts, fmt, single=(len(targets) == 1 and len(args) >= 1 and by_name
+    _print_groups(ctx, results, opts, fmt, single=(len(targets) == 1 and len(args) >= 1 and by_name
                                                     and sum(len(t.names) for t in targets) == 1),
-                 all_ns=all_ns, force_kind=len(targets) > 1 or opts["show-kind"])
+                  all_ns=all_ns, force_kind=len(targets) > 1 or opts["show-kind"])
     if failed:
         raise CommandError("", 1)
 
 
+def _add(results: list[tuple], rt, objs: list[Obj]) -> None:
+    """Add objects of kind ``rt`` to the (kind, objects) groups: one more group, or
+    the last one when it is of the same kind (kubectl prints one table for both)."""
+    if not objs:
+        return
+    if results and results[-1][0] is rt:
+        results[-1][1].extend(objs)
+    else:
+        results.append((rt, objs))
+
+
 def _print_mixed(ctx: Ctx, results: list[tuple], opts: dict, fmt: str | None, *, single: bool = True,
                  all_ns: bool = False, force_kind: bool = False) -> None:
+    """Print (kind, object) pairs: one table per run of one kind."""
+    groups: list[tuple] = []
+    for rt, obj in results:
+        _add(groups, rt, [obj])
+    _print_groups(ctx, groups, opts, fmt, single=single, all_ns=all_ns, force_kind=force_kind)
+
+
+def _print_groups(ctx: Ctx, results: list[tuple], opts: dict, fmt: str | None, *, single: bool = True,
+                  all_ns: bool = False, force_kind: bool = False) -> None:
     try:
         _print_sorted(ctx, results, opts, fmt, single=single, all_ns=all_ns, force_kind=force_kind)
     except Unsortable as err:
@@ -133,7 +151,7 @@ def _print_mixed(ctx: Ctx, results: list[tuple], opts: dict, fmt: str | None, *,
 
 def _print_sorted(ctx: Ctx, results: list[tuple], opts: dict, fmt: str | None, *, single: bool,
                   all_ns: bool, force_kind: bool) -> None:
-    objs = [o for _, o in results]
+    objs = [o for _, group in results for o in group] if len(results) != 1 else results[0][1]
     sort_by = opts.get("sort-by")
     if fmt and fmt != "wide":
         if fmt != "name":                 # names only read: the store's own objects may be printed
@@ -143,15 +161,12 @@ def _print_sorted(ctx: Ctx, results: list[tuple], opts: dict, fmt: str | None, *
             objs = sort_objects(objs, sort_by)        # the SortingPrinter sorts the List
         print_objects(ctx, objs, fmt, single=single)
         return
-    kinds = []
-    for rt, o in results:
-        if not kinds or kinds[-1][0] is not rt:
-            kinds.append((rt, []))
-        kinds[-1][1].append(o)
+    kinds = results
     if sort_by:                                       # each kind's Table is sorted by itself
         kinds = [(rt, sort_objects(group, sort_by, table=True)) for rt, group in kinds]
     show_kind = force_kind or len(kinds) > 1
-    pctx = PrintContext(now=ctx.session.now, extra={"api": ctx.api})
+    # The rows are of stored objects: their time-free facts are kept per version.
+    pctx = PrintContext(now=ctx.session.now, extra={"api": ctx.api}, memo=row_memo(ctx.api))
     parts = []
     for rt, group in kinds:
         text = print_table(group, kind=rt.kind, now=ctx.session.now, wide=(fmt == "wide"),

@@ -16,7 +16,7 @@ from typing import Callable, Iterator
 
 from ...api.meta import Obj
 from ..cli import Ctx
-from ..printers import PrintContext, print_table
+from ..printers import PrintContext, print_table, row_memo
 
 #: The longest a `get -w` runs without --request-timeout, in simulated seconds.
 DEFAULT_WATCH_SECONDS = 60.0
@@ -40,7 +40,7 @@ def watch(ctx: Ctx, targets, results: list[tuple], opts: dict) -> None:
     names = {(t.rt.kind, n) for t in targets for n in t.names}
     all_ns = opts.get("all-namespaces")
     show_events = opts.get("output-watch-events")
-    pctx = PrintContext(now=ctx.session.now, extra={"api": ctx.api})
+    pctx = PrintContext(now=ctx.session.now, extra={"api": ctx.api}, memo=row_memo(ctx.api))   # stored objects
     wide = opts.get("output") == "wide"
     first = True
 

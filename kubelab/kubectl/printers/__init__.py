@@ -11,13 +11,13 @@ for describe, a :class:`~.describe.Related` lookup for the objects a description
 mentions (a Deployment's ReplicaSets, a Node's pods, ...).
 """
 from .age import age, human_duration, short_human_duration
-from .columns import PRINTERS, Column, PrintContext, TablePrinter, printer_for
+from .columns import PRINTERS, Column, PrintContext, RowMemo, TablePrinter, printer_for, row_memo
 from .table import no_resources_found, print_table, print_tables, tabwrite
 from .yamljson import as_list, to_json, to_name, to_yaml, yaml_stream
 
 __all__ = [
     "age", "human_duration", "short_human_duration",
-    "PRINTERS", "Column", "PrintContext", "TablePrinter", "printer_for",
+    "PRINTERS", "Column", "PrintContext", "RowMemo", "TablePrinter", "printer_for", "row_memo",
     "no_resources_found", "print_table", "print_tables", "tabwrite",
     "as_list", "to_json", "to_name", "to_yaml", "yaml_stream",
 ]

@@ -24,6 +24,7 @@ lets init containers and containers override it, in this order:
 """
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from kubelab.api.meta import Obj, condition_true
@@ -50,9 +51,23 @@ def _finished_at(cs: Obj) -> float | None:
 
 def pod_status_cells(pod: Obj, now: float) -> tuple[str, str, str]:
     """(READY, STATUS, RESTARTS) exactly as printPod computes them."""
-    spec, status = pod.get("spec") or {}, pod.get("status") or {}
-    meta = pod.get("metadata") or {}
-    containers = spec.get("containers") or []
+    ready, reason, restarts, last_restart = _status_facts(pod, pod.get("metadata") or {}, pod.get("spec") or {},
+                                                          pod.get("status") or {})
+    return ready, reason, _restarts_text(restarts, last_restart, now)
+
+
+def _restarts_text(restarts: int, last_restart: float | None, now: float) -> str:
+    if restarts != 0 and last_restart is not None:
+        return f"{restarts} ({human_duration(now - last_restart)} ago)"
+    return str(restarts)
+
+
+def _status_facts(pod: Obj, meta: Obj, spec: Obj, status: Obj) -> tuple[str, str, int, float | None]:
+    """READY and STATUS, the restart count and the last restart's time: what of a
+    pod's row does not depend on the time it is printed at."""
+    # Written for speed as much as for reading: `kubectl get pods` calls it for every
+    # pod (150,000 in the envelope), so each dict lookup counts.
+    containers = spec.get("containers") or ()
     init_list = spec.get("initContainers")
     init_specs = {c.get("name"): c for c in init_list} if init_list else {}
     total = len(containers) + (sum(1 for c in init_specs.values() if _is_restartable_init(c)) if init_specs else 0)
@@ -64,13 +79,64 @@ def pod_status_cells(pod: Obj, now: float) -> tuple[str, str, str]:
 
     phase = status.get("phase", "")
     reason = status.get("reason") or phase
-    for cond in status.get("conditions") or []:
-        if cond.get("type") == "PodScheduled" and cond.get("reason") == "SchedulingGated":
+    for cond in status.get("conditions") or ():
+        if cond.get("reason") == "SchedulingGated" and cond.get("type") == "PodScheduled":
             reason = "SchedulingGated"
 
-    n_init = len(spec.get("initContainers") or [])
     initializing = False
-    for i, cs in enumerate(status.get("initContainerStatuses") or []):
+    init_statuses = status.get("initContainerStatuses")
+    if init_statuses:
+        reason, ready, restarts, last_restart, sidecar_restarts, last_sidecar_restart, initializing = _init_cells(
+            init_statuses, init_specs, len(init_list or ()), reason)
+
+    if not initializing or condition_true(pod, "Initialized"):
+        restarts = sidecar_restarts
+        last_restart = last_sidecar_restart
+        has_running = False
+        for cs in reversed(status.get("containerStatuses") or ()):
+            count = cs.get("restartCount")
+            if count:
+                restarts += int(count)
+            last_state = cs.get("lastState")
+            if last_state:
+                finished = _finished_at(cs)
+                if finished is not None and (last_restart is None or finished > last_restart):
+                    last_restart = finished
+            state = cs.get("state") or {}
+            waiting = state.get("waiting")
+            if waiting is not None and waiting.get("reason"):
+                reason = waiting["reason"]
+                continue
+            term = state.get("terminated")
+            if term is not None:
+                if term.get("reason"):
+                    reason = term["reason"]
+                elif term.get("signal"):
+                    reason = f"Signal:{term['signal']}"
+                else:
+                    reason = f"ExitCode:{int(term.get('exitCode') or 0)}"
+            elif cs.get("ready") and state.get("running") is not None:
+                has_running = True
+                ready += 1
+        if reason == "Completed" and has_running:
+            reason = "Running" if is_pod_ready(pod) else "NotReady"
+
+    if meta.get("deletionTimestamp"):
+        if status.get("reason") == NODE_UNREACHABLE_POD_REASON:
+            reason = "Unknown"
+        elif phase not in ("Succeeded", "Failed"):
+            reason = "Terminating"
+
+    return f"{ready}/{total}", reason, restarts, last_restart
+
+
+def _init_cells(statuses: list[Obj], init_specs: dict[str, Obj], n_init: int, reason: str) -> tuple:
+    """printPod's loop over the init containers: (reason, ready, restarts, last
+    restart, sidecar restarts, last sidecar restart, still initializing)."""
+    ready = restarts = sidecar_restarts = 0
+    last_restart: float | None = None
+    last_sidecar_restart: float | None = None
+    for i, cs in enumerate(statuses):
         restarts += int(cs.get("restartCount") or 0)
         finished = _finished_at(cs)
         if finished is not None and (last_restart is None or finished > last_restart):
@@ -100,53 +166,24 @@ def pod_status_cells(pod: Obj, now: float) -> tuple[str, str, str]:
             reason = "Init:" + waiting["reason"]
         else:
             reason = f"Init:{i}/{n_init}"
-        initializing = True
-        break
-
-    if not initializing or condition_true(pod, "Initialized"):
-        restarts = sidecar_restarts
-        last_restart = last_sidecar_restart
-        has_running = False
-        for cs in reversed(status.get("containerStatuses") or []):
-            restarts += int(cs.get("restartCount") or 0)
-            finished = _finished_at(cs)
-            if finished is not None and (last_restart is None or finished > last_restart):
-                last_restart = finished
-            state = cs.get("state") or {}
-            term, waiting = state.get("terminated"), state.get("waiting")
-            if waiting is not None and waiting.get("reason"):
-                reason = waiting["reason"]
-            elif term is not None and term.get("reason"):
-                reason = term["reason"]
-            elif term is not None:
-                if term.get("signal"):
-                    reason = f"Signal:{term['signal']}"
-                else:
-                    reason = f"ExitCode:{int(term.get('exitCode') or 0)}"
-            elif cs.get("ready") and state.get("running") is not None:
-                has_running = True
-                ready += 1
-        if reason == "Completed" and has_running:
-            reason = "Running" if is_pod_ready(pod) else "NotReady"
-
-    if meta.get("deletionTimestamp") and status.get("reason") == NODE_UNREACHABLE_POD_REASON:
-        reason = "Unknown"
-    elif meta.get("deletionTimestamp") and phase not in ("Succeeded", "Failed"):
-        reason = "Terminating"
-
-    restarts_text = str(restarts)
-    if restarts != 0 and last_restart is not None:
-        restarts_text = f"{restarts} ({human_duration(now - last_restart)} ago)"
-    return f"{ready}/{total}", reason, restarts_text
+        return reason, ready, restarts, last_restart, sidecar_restarts, last_sidecar_restart, True
+    return reason, ready, restarts, last_restart, sidecar_restarts, last_sidecar_restart, False
 
 
 def pod_row(pod: Obj, ctx: Any) -> list[str]:
     """All nine cells of a pod row (the last four are -o wide only)."""
+    return pod_cells(pod_facts(pod), ctx.now)
+
+
+def pod_facts(pod: Obj) -> tuple:
+    """What a pod row says that does not depend on the time it is printed at (all
+    of it but AGE and the "(5s ago)" of RESTARTS): one object version's facts,
+    which a :class:`~.columns.RowMemo` keeps."""
     meta, spec, status = pod.get("metadata") or {}, pod.get("spec") or {}, pod.get("status") or {}
-    ready, reason, restarts = pod_status_cells(pod, ctx.now)
-    pod_ips = status.get("podIPs") or []
+    ready, reason, restarts, last_restart = _status_facts(pod, meta, spec, status)
+    pod_ips = status.get("podIPs")
     ip = pod_ips[0].get("ip", "") if pod_ips else ""
-    gates = spec.get("readinessGates") or []
+    gates = spec.get("readinessGates")
     gates_text = "<none>"
     if gates:
         true = 0
@@ -157,7 +194,17 @@ def pod_row(pod: Obj, ctx: Any) -> list[str]:
                         true += 1
                     break
         gates_text = f"{true}/{len(gates)}"
-    return [meta.get("name", ""), ready, reason, restarts,
-            translate_timestamp_since(meta.get("creationTimestamp"), ctx.now),
-            ip or "<none>", spec.get("nodeName") or "<none>",
-            status.get("nominatedNodeName") or "<none>", gates_text]
+    return (meta.get("name", ""), ready, reason, restarts, last_restart, meta.get("creationTimestamp"),
+            ip or "<none>", spec.get("nodeName") or "<none>", status.get("nominatedNodeName") or "<none>", gates_text)
+
+
+def pod_cells(facts: tuple, now: float) -> list[str]:
+    """The row's cells from :func:`pod_facts`, at ``now``."""
+    name, ready, reason, restarts, last_restart, created, ip, node, nominated, gates = facts
+    return [name, ready, reason, str(restarts) if last_restart is None else _restarts_text(restarts, last_restart, now),
+            _age(created, now), ip, node, nominated, gates]
+
+
+#: AGE of a creation timestamp at an instant: a whole Deployment's pods share a few
+#: timestamps, and a table of them is printed at one instant.
+_age = functools.lru_cache(maxsize=4096)(translate_timestamp_since)

@@ -312,6 +312,21 @@ def as_list(items: list[Any]) -> dict:
 
 # ---------------------------------------------------------------- name
 
+def to_names(objs: list[dict], operation: str = "") -> str:
+    """``-o name`` of a list: :func:`to_name` of each, a line each; the ``kind.group/``
+    prefix worked out once per apiVersion and kind (a list has one or a few)."""
+    prefixes: dict[tuple[str, str], str] = {}
+    suffix = f" {operation}\n" if operation else "\n"
+    lines = []
+    for obj in objs:
+        key = (obj.get("apiVersion", ""), obj.get("kind", ""))
+        prefix = prefixes.get(key)
+        if prefix is None:
+            prefix = prefixes[key] = _name_prefix(*key)
+        lines.append(prefix + ((obj.get("metadata") or {}).get("name") or "<unknown>") + suffix)
+    return "".join(lines)
+
+
 def to_name(obj: dict, operation: str = "") -> str:
     """``-o name`` (NamePrinter): ``deployment.apps/hello-node``, ``pod/x``.
 
@@ -321,9 +336,12 @@ def to_name(obj: dict, operation: str = "") -> str:
     >>> to_name({"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "web"}}, "created")
     'deployment.apps/web created'
     """
-    api_version = obj.get("apiVersion", "")
-    group = api_version.split("/")[0] if "/" in api_version else ""
     name = (obj.get("metadata") or {}).get("name") or "<unknown>"
-    kind = obj.get("kind", "").lower()
     suffix = f" {operation}" if operation else ""
-    return f"{kind}.{group}/{name}{suffix}" if group else f"{kind}/{name}{suffix}"
+    return f"{_name_prefix(obj.get('apiVersion', ''), obj.get('kind', ''))}{name}{suffix}"
+
+
+def _name_prefix(api_version: str, kind: str) -> str:
+    """``deployment.apps/``, ``pod/``: the lower-cased kind, and the group when there is one."""
+    group = api_version.split("/")[0] if "/" in api_version else ""
+    return f"{kind.lower()}.{group}/" if group else f"{kind.lower()}/"

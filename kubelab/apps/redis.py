@@ -17,7 +17,7 @@ import re
 import shlex
 from datetime import timedelta
 
-from kubelab.clock import EPOCH
+from kubelab import clock as simclock
 
 from .base import App
 
@@ -189,13 +189,13 @@ class RedisServer(App):
         self.ctx.exit(code, "Error")
 
     def _log(self, role: str, level: str, msg: str) -> None:
-        t = EPOCH + timedelta(seconds=self.ctx.now())
+        t = simclock.EPOCH + timedelta(seconds=self.ctx.now())
         stamp = t.strftime("%d %b %Y %H:%M:%S.") + f"{t.microsecond // 1000:03d}"
         self.ctx.log(f"1:{role} {stamp} {level} {msg}")
 
     def signal(self, sig: str) -> None:
         if sig == "SIGTERM" and self.running:
-            now = int((EPOCH + timedelta(seconds=self.ctx.now())).timestamp())
+            now = int((simclock.EPOCH + timedelta(seconds=self.ctx.now())).timestamp())
             self.ctx.log(f"1:signal-handler ({now}) Received SIGTERM scheduling shutdown...")
             self._log("M", "#", "User requested shutdown...")
             self._log("M", "*", "Saving the final RDB snapshot before exiting.")

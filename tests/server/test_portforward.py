@@ -30,8 +30,8 @@ def served():
 class Forward:
     """A running `kubectl port-forward POD 0:PORT`: its local port, its output at the end."""
 
-    def __init__(self, kubectl, target: str, port: int):
-        self.proc = subprocess.Popen([KUBECTL, "port-forward", target, f"0:{port}"], env=kubectl.env,
+    def __init__(self, kubectl, target: str, port: int, **env: str):
+        self.proc = subprocess.Popen([KUBECTL, "port-forward", target, f"0:{port}"], env={**kubectl.env, **env},
                                      stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         line = self.proc.stdout.readline()                 # Forwarding from 127.0.0.1:NNNNN -> PORT
         self.port = int(line.split(" -> ")[0].rsplit(":", 1)[1])
@@ -90,6 +90,16 @@ def test_redis_speaks_resp_through_port_forward(served, kubectl):
         fwd.stop()
     c = served[0]
     assert "Possible SECURITY ATTACK detected" in c.kubectl("logs redis").stdout
+
+
+@needs_kubectl
+def test_redis_over_the_spdy_fallback(served, kubectl):
+    fwd = Forward(kubectl, "pod/redis", 6379, KUBECTL_PORT_FORWARD_WEBSOCKETS="false")     # kubectl before v1.31
+    try:
+        with fwd.connect() as s:
+            assert expect(s, resp("PING", "over spdy"), b"$9\r\nover spdy\r\n")
+    finally:
+        fwd.stop()
 
 
 @needs_kubectl

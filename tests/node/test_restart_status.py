@@ -69,3 +69,17 @@ def test_a_completed_container_of_restart_policy_always_shows_completed_then_run
     assert not any("waiting" in s["state"] for s in seen)
     ready, shown, restarts = columns(c, "done")
     assert (ready, shown, restarts) == ("1/1", "Running", "1")
+
+
+def test_a_pull_failing_on_restart_shows_the_run_that_ended_in_last_state():
+    c = kubelab.Cluster(pause=0)
+    c.kubectl("run box --image=busybox -- sh -c 'sleep 5; exit 1'")      # busybox: pulled again on restart
+    c.settle()
+    first = run_until(c, "box", lambda s: "terminated" in s["state"])[-1]["state"]["terminated"]
+    c.kubelets["minikube"].blocked_registries = frozenset({"registry-1.docker.io"})
+    seen = run_until(c, "box", lambda s: "waiting" in s["state"])
+    assert seen[-1]["state"]["waiting"]["reason"] == "ErrImagePull"
+    assert seen[-1]["lastState"] == {"terminated": first} and seen[-1]["restartCount"] == 0
+    c.kubelets["minikube"].blocked_registries = frozenset()
+    now = run_until(c, "box", lambda s: "running" in s["state"], limit=120)[-1]
+    assert now["lastState"] == {"terminated": first} and now["restartCount"] == 1

@@ -111,6 +111,8 @@ class _Session:
     def sweep(self) -> list[bytes]:
         """Connections whose program closed them since (it exited, or was stopped)."""
         out: list[bytes] = []
+        if not self.pairs:
+            return out                 # an idle tunnel never waits for the cluster's lock
         with self.lock:
             gone = [p for p in self.pairs.values() if p.conn is not None and not p.closed and p.conn.closed]
         for pair in gone:

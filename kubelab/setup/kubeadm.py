@@ -251,9 +251,11 @@ def _init(cluster, m: Machine, opts: dict, cri_error: str) -> Result:
             '[control-plane] Using manifest folder "/etc/kubernetes/manifests"\n']
     out += [f'[control-plane] Creating static Pod manifest for "{c}"\n' for c in
             ("kube-apiserver", "kube-controller-manager", "kube-scheduler")]
-    pods = minikube.control_plane_pods(node, repo)
-    for p in pods:
-        m.files[f"/etc/kubernetes/manifests/{p['metadata']['labels']['component']}.yaml"] = static_pod_manifest(p, ip)
+    manifests = [f"/etc/kubernetes/manifests/{p['metadata']['labels']['component']}.yaml"
+                 for p in minikube.control_plane_pods(node, repo)]
+    for path, p in zip(manifests, minikube.control_plane_pods(node, repo)):
+        m.files[path] = static_pod_manifest(p, ip)
+    pods = [kubelet_static_pod(m.files[path], node) for path in manifests]
     out += ['[kubelet-start] Writing kubelet environment file with flags to file "/var/lib/kubelet/kubeadm-flags.env"\n',
             '[kubelet-start] Writing kubelet configuration to file "/var/lib/kubelet/config.yaml"\n',
             "[kubelet-start] Starting the kubelet\n",
@@ -344,6 +346,20 @@ def static_pod_manifest(pod: dict, ip: str) -> str:
     spec = {k: v for k, v in pod["spec"].items() if k not in ("nodeName", "tolerations")}
     spec["securityContext"] = {"seccompProfile": {"type": "RuntimeDefault"}}
     return yaml.safe_dump({"apiVersion": "v1", "kind": "Pod", "metadata": meta, "spec": spec, "status": {}})
+
+
+def kubelet_static_pod(text: str, node: str) -> dict:
+    """What the kubelet makes of a static pod file (pkg/kubelet/config/common.go
+    applyDefaults): the node's name appended to the pod's, the pod bound to the node,
+    NoExecute taints tolerated; :func:`minikube.as_mirror` adds the ``config.*``
+    annotations of the mirror pod it then creates in the API."""
+    pod = yaml.safe_load(text)
+    pod.pop("status", None)
+    pod["metadata"].pop("creationTimestamp", None)
+    pod["metadata"]["name"] = f"{pod['metadata']['name']}-{node}"
+    pod["spec"]["nodeName"] = node
+    pod["spec"]["tolerations"] = [*pod["spec"].get("tolerations", []), {"effect": "NoExecute", "operator": "Exists"}]
+    return pod
 
 
 def join_command(cluster, token: str) -> str:

@@ -459,7 +459,7 @@ class RespConnection:
     against cross-protocol scripting does.
 
     >>> class Ctx: args = ["redis-server"]; now = staticmethod(lambda: 0.0); log = print
-    >>> server = RedisServer(Ctx()); server.start = None
+    >>> server = RedisServer(Ctx())
     >>> server.settings, server.data = {name: default for name, _, default in CONFIG}, {}
     >>> conn = RespConnection(server)
     >>> conn.receive(b"*1\\r\\n$4\\r\\nPING\\r\\n*3\\r\\n$3\\r\\nSET\\r\\n$1\\r\\nk\\r\\n$2\\r\\nhi\\r\\n*2\\r\\n$3\\r\\nGET")

@@ -14,8 +14,20 @@ from datetime import datetime, timedelta, timezone
 from typing import Callable
 
 #: The wall-clock instant that simulated time 0 stands for.  Fixed, so that
-#: creationTimestamps are the same on every run.
+#: creationTimestamps are the same on every run (only :func:`set_epoch` moves it).
 EPOCH = datetime(2025, 1, 6, 9, 0, 0, tzinfo=timezone.utc)
+
+
+def set_epoch(when: datetime) -> None:
+    """Let simulated time 0 stand for ``when`` in this process, for every cluster
+    created afterwards.  For a process that serves one fresh cluster on the live
+    clock (``python -m kubelab serve``): the real kubectl computes some ages itself
+    (``describe``'s events, ``kubectl events``) from the host's clock, and they
+    read true only when the cluster's timestamps are the host's time.  Notebooks
+    and tests never call it: their timestamps stay the same on every run."""
+    global EPOCH
+    EPOCH = when.astimezone(timezone.utc).replace(microsecond=0)
+    parse_timestamp.cache_clear()
 
 
 @dataclass(eq=False)

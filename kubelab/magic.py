@@ -215,6 +215,12 @@ class KubelabMagics:
         except (OSError, ValueError) as err:
             raise UsageError(str(err)) from None
         print(f"serving this cluster at {self.served.url}; in a terminal:\n{self.served.export_line}", flush=True)
+        # The notebook's dates stay simulated (the same on every run); say what that means
+        # for the ages the real kubectl computes itself from the computer's clock.
+        print(f"(this cluster's clock is simulated, now {self.cluster.clock.datetime():%a %d %b %Y %H:%M} UTC, the "
+              "same on every run: `kubectl get` prints the cluster's own ages, but `kubectl describe` and `kubectl "
+              "events` work out ages on your computer's clock, so theirs read as the time since that date)",
+              flush=True)
 
     def _watch(self, rest: list[str]) -> None:
         """``%kubelab watch [namespace=NS]``: a live picture of the cluster that redraws after

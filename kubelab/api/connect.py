@@ -50,8 +50,10 @@ Results are streams, as the HTTP API shapes them:
 * portforward: a :class:`PortForward`; ``dial(port)`` opens a connection to a
   port of the pod's network namespace (``None``: nothing listens, the
   connection is refused); the connection's ``request(req)`` carries one HTTP
-  request (the simulated programs' ``Request``) and returns its ``Response``,
-  ``exchange(data)`` does the same with raw HTTP/1.1 bytes.
+  request (the simulated programs' ``Request``) and returns its ``Response``;
+  ``exchange(data)`` carries bytes as a TCP stream does, returning what the
+  program writes back (it reads its own protocol: HTTP/1.1, redis' RESP), and
+  ``closed`` says the program has closed the connection.
 * proxy: the answer of the pod or Service, an object with ``status``, ``headers``
   and ``body``.
 
@@ -67,7 +69,7 @@ For the HTTP server, one call per request, the query string as ``options``:
   1 and 2, and ``json.dumps(status)`` on channel 3 once ``done``.
 * ``.../pods/NAME/portforward?ports=80`` (WebSocket ``portforward.k8s.io``, channels 2n data and
   2n+1 error, each opening with the port as two little-endian bytes): ``dial(port).exchange(data)``
-  per request; a ``None`` dial is the error channel's ``connection refused``.
+  for the bytes as they come; a ``None`` dial is the error channel's ``connection refused``.
 * ``.../pods/NAME[:PORT]/proxy/PATH`` and ``.../services/[SCHEME:]NAME[:PORT]/proxy/PATH`` →
   ``connect(..., "proxy", ProxyOptions(path="/PATH?QUERY", method=..., headers=..., body=...))``.
 

@@ -170,6 +170,13 @@ class App:
     def http(self, req: Request) -> Response:
         return Response(404, "404 page not found\n")
 
+    def connect(self, port: int) -> Any:
+        """A TCP connection accepted on ``port`` (what ``kubectl port-forward``
+        carries): a :class:`~.tcp.Connection` reading the client's bytes in the
+        program's protocol.  None: the program is an HTTP/1.1 server answering
+        through :meth:`http` (:class:`~.tcp.HttpConnection` reads the bytes)."""
+        return None
+
     def programs(self) -> Mapping[str, Callable]:
         """Commands this program adds to its container (``redis-cli`` beside redis-server)."""
         return {}

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from kubelab.clock import EPOCH
+from kubelab import clock as simclock
 
 from .base import App, Request, Response
 
 
 def klog(ctx, where: str, msg: str, level: str = "I") -> str:
     """``I0106 09:00:00.000000       1 server.go:123] msg``"""
-    t = EPOCH + timedelta(seconds=ctx.now())
+    t = simclock.EPOCH + timedelta(seconds=ctx.now())
     return f"{level}{t:%m%d %H:%M:%S}.{t.microsecond:06d}       1 {where}] {msg}"
 
 
@@ -56,7 +56,7 @@ class Etcd(Daemon):
     health = {"/health": '{"health":"true","reason":""}', "/readyz": "ok", "/livez": "ok"}
 
     def lines(self):
-        t = EPOCH + timedelta(seconds=self.ctx.now())
+        t = simclock.EPOCH + timedelta(seconds=self.ctx.now())
         ts = f"{t:%Y-%m-%dT%H:%M:%S}.{t.microsecond:06d}Z"
         return ['{"level":"warn","ts":"%s","caller":"embed/config.go:689","msg":"Running http and grpc '
                 'server on single port. This is not recommended for production."}' % ts]

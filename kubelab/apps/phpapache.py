@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from ..clock import EPOCH
+from .. import clock as simclock
 from .base import App, Request, Response
 
 #: CPU seconds one request to index.php costs (a million sqrt steps in PHP 5)
@@ -33,7 +33,7 @@ VERSION = "Apache/2.4.10 (Debian) PHP/5.6.31"
 def _error_time(ctx) -> str:
     """Apache's error-log stamp: ``Mon Jan 06 09:00:05.000000 2025``."""
     t = ctx.now()
-    d = EPOCH + timedelta(seconds=t)
+    d = simclock.EPOCH + timedelta(seconds=t)
     return f"{d:%a %b %d %H:%M:%S}.{int(round((t % 1) * 1e6)) % 1000000:06d} {d:%Y}"
 
 
@@ -89,7 +89,7 @@ class PhpApache(App):
     def _access(self, req: Request, status: int, size: int) -> str:
         """The ``combined`` LogFormat the image's apache2.conf uses."""
         headers = {k.lower(): v for k, v in req.headers.items()}
-        stamp = (EPOCH + timedelta(seconds=int(self.ctx.now()))).strftime("%d/%b/%Y:%H:%M:%S +0000")
+        stamp = (simclock.EPOCH + timedelta(seconds=int(self.ctx.now()))).strftime("%d/%b/%Y:%H:%M:%S +0000")
         return (f'{req.client_ip} - - [{stamp}] "{req.method} {req.path} HTTP/1.1" {status} {size} '
                 f'"{headers.get("referer", "-")}" "{headers.get("user-agent", "-")}"')
 

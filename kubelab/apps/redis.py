@@ -17,7 +17,7 @@ import re
 import shlex
 from datetime import timedelta
 
-from kubelab.clock import EPOCH
+from kubelab import clock as simclock
 
 from .base import App
 
@@ -189,13 +189,13 @@ class RedisServer(App):
         self.ctx.exit(code, "Error")
 
     def _log(self, role: str, level: str, msg: str) -> None:
-        t = EPOCH + timedelta(seconds=self.ctx.now())
+        t = simclock.EPOCH + timedelta(seconds=self.ctx.now())
         stamp = t.strftime("%d %b %Y %H:%M:%S.") + f"{t.microsecond // 1000:03d}"
         self.ctx.log(f"1:{role} {stamp} {level} {msg}")
 
     def signal(self, sig: str) -> None:
         if sig == "SIGTERM" and self.running:
-            now = int((EPOCH + timedelta(seconds=self.ctx.now())).timestamp())
+            now = int((simclock.EPOCH + timedelta(seconds=self.ctx.now())).timestamp())
             self.ctx.log(f"1:signal-handler ({now}) Received SIGTERM scheduling shutdown...")
             self._log("M", "#", "User requested shutdown...")
             self._log("M", "*", "Saving the final RDB snapshot before exiting.")
@@ -324,6 +324,10 @@ class RedisServer(App):
         parts = [f"# {s.capitalize()}\r\n" + "".join(l + "\r\n" for l in sections[s]) for s in wanted if s in sections]
         return Raw("\r\n".join(parts))
 
+    def connect(self, port: int) -> "RespConnection":
+        """A client on the port: redis' own protocol, RESP, not HTTP."""
+        return RespConnection(self)
+
     # ------------------------------------------------------------- redis-cli
     def programs(self):
         return {"redis-cli": self._cli}
@@ -443,3 +447,120 @@ def _repr(s: str) -> str:
         else:
             out.append("".join(f"\\x{b:02x}" for b in ch.encode()))
     return "".join(out) + '"'
+
+
+# ------------------------------------------------------------------ the wire
+class RespConnection:
+    """One client connection as redis 5 reads it (networking.c processInputBuffer):
+    RESP arrays of bulk strings (``*1\\r\\n$4\\r\\nPING\\r\\n``, what redis-cli and
+    client libraries send) or inline commands (``PING\\r\\n``, telnet), each answered
+    in RESP.  ``QUIT`` and protocol errors close the connection after the reply; an
+    HTTP request (``POST``, ``Host:``) closes it with no reply, as redis' guard
+    against cross-protocol scripting does.
+
+    >>> class Ctx: args = ["redis-server"]; now = staticmethod(lambda: 0.0); log = print
+    >>> server = RedisServer(Ctx())
+    >>> server.settings, server.data = {name: default for name, _, default in CONFIG}, {}
+    >>> conn = RespConnection(server)
+    >>> conn.receive(b"*1\\r\\n$4\\r\\nPING\\r\\n*3\\r\\n$3\\r\\nSET\\r\\n$1\\r\\nk\\r\\n$2\\r\\nhi\\r\\n*2\\r\\n$3\\r\\nGET")
+    b'+PONG\\r\\n+OK\\r\\n'
+    >>> conn.receive(b"\\r\\n$1\\r\\nk\\r\\nget nope\\r\\nQUIT\\r\\n"), conn.closed
+    (b'$2\\r\\nhi\\r\\n$-1\\r\\n+OK\\r\\n', True)
+    """
+
+    INLINE_MAX = 64 * 1024            # PROTO_INLINE_MAX_SIZE
+    BULK_MAX = 512 * 1024 * 1024      # proto-max-bulk-len
+
+    def __init__(self, server: RedisServer):
+        self.server = server
+        self.closed = False
+        self._buf = b""
+
+    def receive(self, data: bytes) -> bytes:
+        if self.closed:
+            return b""
+        self._buf += data
+        out = []
+        while self._buf and not self.closed:
+            argv = self._inline() if self._buf[:1] != b"*" else self._multibulk()
+            if argv is None:
+                break
+            if isinstance(argv, Error):
+                out.append(encode(argv))
+                self.closed = True
+            elif argv:
+                out.append(self._call([a.decode("utf-8", "replace") for a in argv]))
+        return b"".join(out)
+
+    def _call(self, argv: list[str]) -> bytes:
+        name = argv[0].lower()
+        if name == "quit":
+            self.closed = True
+            return encode(Status("OK"))
+        if name in ("post", "host:"):
+            self.server._log("M", "#", "Possible SECURITY ATTACK detected. It looks like somebody is sending POST "
+                             "or Host: commands to Redis. This is likely due to an attacker attempting to use Cross "
+                             "Protocol Scripting to compromise your Redis instance. Connection aborted.")
+            self.closed = True
+            return b""
+        return encode(self.server.command(argv))
+
+    def _inline(self):
+        end = self._buf.find(b"\n")
+        if end < 0:
+            return Error("ERR Protocol error: too big inline request") if len(self._buf) > self.INLINE_MAX else None
+        line, self._buf = self._buf[:end].rstrip(b"\r"), self._buf[end + 1:]
+        try:
+            return [w.encode() for w in shlex.split(line.decode("utf-8", "replace"))]
+        except ValueError:
+            return Error("ERR Protocol error: unbalanced quotes in request")
+
+    def _multibulk(self):
+        """A whole ``*N`` array of bulk strings off the buffer, or None while it is incomplete."""
+        buf, pos = self._buf, 0
+        end = buf.find(b"\r\n")
+        if end < 0:
+            return Error("ERR Protocol error: too big mbulk count string") if len(buf) > self.INLINE_MAX else None
+        count = _integer(buf[1:end])
+        if count is None or count > 1024 * 1024:
+            return Error("ERR Protocol error: invalid multibulk length")
+        pos, argv = end + 2, []
+        for _ in range(max(count, 0)):
+            end = buf.find(b"\r\n", pos)
+            if end < 0:
+                return None
+            if buf[pos:pos + 1] != b"$":
+                return Error(f"ERR Protocol error: expected '$', got '{buf[pos:pos + 1].decode('latin-1')}'")
+            size = _integer(buf[pos + 1:end])
+            if size is None or size < 0 or size > self.BULK_MAX:
+                return Error("ERR Protocol error: invalid bulk length")
+            start = end + 2
+            if len(buf) < start + size + 2:
+                return None
+            argv.append(buf[start:start + size])
+            pos = start + size + 2
+        self._buf = buf[pos:]
+        return argv
+
+
+def _integer(text: bytes) -> int | None:
+    try:
+        return int(text)
+    except ValueError:
+        return None
+
+
+def encode(reply) -> bytes:
+    """A command's reply in RESP (``+`` status, ``-`` error, ``:`` integer, ``$`` bulk, ``*`` array)."""
+    if isinstance(reply, Error):
+        return f"-{reply}\r\n".encode()
+    if isinstance(reply, Status):
+        return f"+{reply}\r\n".encode()
+    if isinstance(reply, (bool, int)):
+        return f":{int(reply)}\r\n".encode()
+    if reply is None:
+        return b"$-1\r\n"
+    if isinstance(reply, list):
+        return f"*{len(reply)}\r\n".encode() + b"".join(encode(r) for r in reply)
+    data = str(reply).encode()
+    return f"${len(data)}\r\n".encode() + data + b"\r\n"

@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 from datetime import timedelta
 
-from kubelab.clock import EPOCH
+from kubelab import clock as simclock
 
 from . import apt, nslookup
 from .builtins import echo_program, false, noop, printf, test
@@ -190,7 +190,7 @@ def _cp(sh, argv, io):
 
 
 def _date(sh, argv, io):
-    now = EPOCH + timedelta(seconds=sh.ctx.now())
+    now = simclock.EPOCH + timedelta(seconds=sh.ctx.now())
     fmt = next((a[1:] for a in argv[1:] if a.startswith("+")), "%a %b %e %H:%M:%S UTC %Y")
     io.out.write(now.strftime(fmt.replace("%s", str(int(now.timestamp()))).replace("%N", f"{now.microsecond * 1000:09d}")) + "\n")
     return 0

@@ -9,13 +9,13 @@ from datetime import timedelta
 
 from functools import lru_cache
 
-from kubelab.clock import EPOCH
+from kubelab import clock as simclock
 
 from .base import App, Request, Response
 
 
 def wall(ctx, t: float | None = None):
-    return EPOCH + timedelta(seconds=ctx.now() if t is None else t)
+    return simclock.EPOCH + timedelta(seconds=ctx.now() if t is None else t)
 
 
 def js_date(ctx, t: float | None = None) -> str:
@@ -84,7 +84,7 @@ class EchoServer(App):
 
 @lru_cache(maxsize=64)
 def _log_time(second: int) -> str:
-    return (EPOCH + timedelta(seconds=second)).strftime("%d/%b/%Y:%H:%M:%S +0000")
+    return (simclock.EPOCH + timedelta(seconds=second)).strftime("%d/%b/%Y:%H:%M:%S +0000")
 
 
 def access_parts(req: Request, status: int, size: int, extra: bool = True) -> tuple[str, str]:

@@ -46,7 +46,8 @@ from datetime import datetime, timedelta, timezone
 from ..api.cron import Schedule, ScheduleError, load_location, parse_standard
 from ..api.errors import ApiError
 from ..api.meta import Obj, clone, controller_ref, is_deleting, make_owner_ref
-from ..clock import EPOCH, Timer, parse_timestamp
+from .. import clock as simclock
+from ..clock import Timer, parse_timestamp
 from .base import Controller, split_key
 
 SCHEDULED_TIMESTAMP = "batch.kubernetes.io/cronjob-scheduled-timestamp"
@@ -57,11 +58,11 @@ TOO_MANY_MISSED = 100
 # ------------------------------------------------------------------ schedule arithmetic (utils.go)
 
 def _dt(t: float) -> datetime:
-    return EPOCH + timedelta(seconds=t)
+    return simclock.EPOCH + timedelta(seconds=t)
 
 
 def _sim(d: datetime) -> float:
-    return (d - EPOCH).total_seconds()
+    return (d - simclock.EPOCH).total_seconds()
 
 
 def job_name(cronjob_name: str, scheduled: datetime) -> str:

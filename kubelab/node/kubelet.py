@@ -268,6 +268,12 @@ class Kubelet:
         cs.pull_pending = False
         if not self._live(w.key, w) or w.terminating:
             return
+        # convertToAPIContainerStatuses (kubelet_pods.go): the latest container's state
+        # is shown until a newer one exists; the run that ended then becomes lastState,
+        # and the new container counts one restart more.
+        restarting = bool(cs.container_id)
+        if cs.terminated:
+            cs.last_state = {"terminated": cs.state["terminated"]}
         try:
             services = getattr(self, "service_env", None)     # set by the cluster: Service env vars
             env = resolve_env(self.api, w.pod, cs.spec, services(w.pod) if services else None)
@@ -285,6 +291,7 @@ class Kubelet:
         fs.files.update(pod_files(w.pod, w.ip))           # /etc/hosts, /etc/resolv.conf, /etc/hostname
         for mount in cs.spec.get("volumeMounts") or []:
             podvolumes.mount_into(fs, mount, w.volumes)
+        cs.restart_count += restarting
         cs.container_id = f"{self.runtime_prefix}://" + hashlib.sha256(
             f"{w.uid}/{cs.name}/{cs.restart_count}".encode()).hexdigest()
         cs.image_id = getattr(info, "image_id", "")
@@ -414,17 +421,15 @@ class Kubelet:
             if not self._live(key, w) or w.terminating:
                 return
             self.backoff.next(self._backoff_key(w, cs), finished, self.clock.now)
-            if cs.terminated:
-                cs.last_state = {"terminated": cs.state["terminated"]}
-            cs.restart_count += 1
-            cs.state = {"waiting": {"reason": "ContainerCreating"}}
+            # The state stays what it was (terminated, or the back-off's CrashLoopBackOff)
+            # until the new container is created (_create_and_start), as the kubelet reports it.
             self.pulls.ensure(w, cs)
             self._write_status(w)
 
-        cs.last_state = {"terminated": cs.state["terminated"]} if cs.terminated else cs.last_state
         if delay <= 0:
             cs.backoff_timer = self.clock.schedule(0.1, restart, label=f"restart {key}/{cs.name}", busy=True)
             return
+        cs.last_state = {"terminated": cs.state["terminated"]} if cs.terminated else cs.last_state
         backoff = self.backoff.get(self._backoff_key(w, cs))
         msg = (f"back-off {go_duration(backoff)} restarting failed container={cs.name} "
                f"pod={pod['metadata']['name']}_{pod['metadata']['namespace']}({w.uid})")

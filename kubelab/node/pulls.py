@@ -152,6 +152,8 @@ class ImageManager:
         self._event(w.pod, "Warning", "Failed", "Error: ErrImagePull", cs.name, cs.init)
         self.backoff.next(f"{w.uid}_{image}", self.clock.now, self.clock.now)
         cs.pull_error = f"ErrImagePull: {error}"
+        if cs.terminated:         # pulling again to restart: the run that ended becomes lastState
+            cs.last_state = {"terminated": cs.state["terminated"]}
         cs.state = {"waiting": {"reason": "ErrImagePull", "message": error}}
         self._write_status(w)
         # The pod worker syncs again at once and finds the back-off running.

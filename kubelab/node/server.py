@@ -9,7 +9,6 @@ there first.
 """
 from __future__ import annotations
 
-from http import HTTPStatus
 from typing import TYPE_CHECKING, Callable
 
 from ..api.connect import (LogStream, PodAttachOptions, PodExecOptions, PodLogOptions, PodPortForwardOptions,
@@ -17,6 +16,7 @@ from ..api.connect import (LogStream, PodAttachOptions, PodExecOptions, PodLogOp
 from ..api.meta import Obj
 from ..apps.base import App, Request, Response
 from ..apps.shell import START_FAILED
+from ..apps.tcp import HttpConnection
 from .runtime import ContainerLog, ContainerState
 
 if TYPE_CHECKING:
@@ -156,31 +156,24 @@ class PodPorts:
 
 
 class Connection:
-    """One forwarded connection: it arrives on the pod's loopback, at ``port``."""
+    """One forwarded connection: it arrives on the pod's loopback, at ``port``,
+    where the program listening there accepted it."""
 
     def __init__(self, container: str, app: App, port: int):
         self.container, self._app, self.port = container, app, port
+        self._conn = None
 
     def request(self, req: Request) -> Response:
         return self._app.http(req._replace(port=self.port, client_ip="127.0.0.1"))
 
     def exchange(self, data: bytes) -> bytes:
-        """One HTTP/1.1 request as bytes in, its response as bytes out."""
-        head, _, body = data.partition(b"\r\n\r\n")
-        lines = head.decode("latin-1").split("\r\n")
-        method, path = (lines[0].split(" ") + ["", ""])[:2]
-        headers = {}
-        for line in lines[1:]:
-            k, _, v = line.partition(":")
-            headers[k.strip().lower()] = v.strip()
-        resp = self.request(Request(method or "GET", path or "/", headers.get("host", ""), self.port, "127.0.0.1",
-                                    headers, body.decode("utf-8", "replace")))
-        payload = resp.body.encode()
-        try:
-            phrase = HTTPStatus(resp.status).phrase
-        except ValueError:
-            phrase = ""
-        head_lines = [f"HTTP/1.1 {resp.status} {phrase}".rstrip()]
-        head_lines += [f"{k}: {v}" for k, v in resp.headers.items() if k.lower() != "content-length"]
-        head_lines.append(f"Content-Length: {len(payload)}")
-        return ("\r\n".join(head_lines) + "\r\n\r\n").encode("latin-1") + payload
+        """Bytes from the client in, what the program writes back out (the
+        program reads its own protocol: HTTP/1.1, redis' RESP, ...)."""
+        if self._conn is None:
+            self._conn = self._app.connect(self.port) or HttpConnection(self._app, self.port)
+        return self._conn.receive(data)
+
+    @property
+    def closed(self) -> bool:
+        """The program has closed the connection (or stopped running)."""
+        return (self._conn is not None and self._conn.closed) or not self._app.running

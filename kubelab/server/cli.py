@@ -3,7 +3,8 @@
     python -m kubelab serve [--port N] [--kubeconfig PATH] [--workers N] [--speed X]
 
 Outside Jupyter nothing else drives simulated time, so it follows the wall clock
-(``--speed`` simulated seconds per second, 1 by default).
+(``--speed`` simulated seconds per second, 1 by default), and it starts at the
+host's time: the ages the real kubectl computes itself read true (at speed 1).
 """
 from __future__ import annotations
 
@@ -25,7 +26,14 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.speed <= 0:
         parser.error("--speed must be positive")
+    from datetime import datetime, timedelta, timezone
+    from ..clock import set_epoch
     from ..cluster import Cluster
+    # The cluster's "now" is the host's when serving begins, so that what the real kubectl
+    # computes from the host's clock (describe's event ages) agrees with the cluster.  Its
+    # start takes simulated time (the same on every start): a first start measures it.
+    booting = Cluster(workers=args.workers, seed=args.seed).now
+    set_epoch(datetime.now(timezone.utc) - timedelta(seconds=booting))   # wall-clock ok: a live, served cluster
     cluster = Cluster(workers=args.workers, seed=args.seed)
     try:
         srv = cluster.serve(args.port, clock="live", speed=args.speed, kubeconfig=args.kubeconfig)

@@ -33,23 +33,52 @@ def offered_protocols(headers: dict[str, str]) -> list[str]:
     return [p.strip() for p in headers.get("sec-websocket-protocol", "").split(",") if p.strip()]
 
 
-def _recv(stream, timeout: float) -> bytes:
-    """What the client sent within ``timeout`` seconds (b"" when nothing came);
-    a client that closed or vanished sets ``stream.closed``."""
-    if stream.closed or not stream._readable(timeout):
-        return b""
-    try:
-        data = stream.sock.recv(65536)
-    except (socket.timeout, ssl.SSLWantReadError):
-        return b""
-    except (OSError, ssl.SSLError, ValueError):
-        data = b""
-    if not data:
-        stream.closed = True
-    return data
+class _Connection:
+    """What a WebSocket and a raw upgraded connection share: the socket, waiting
+    for it to be readable, reading what came and writing; a client that closed or
+    vanished sets ``closed``.  Each kind turns what was read into messages."""
+
+    sock: socket.socket
+    closed: bool
+
+    def _readable(self, timeout: float) -> bool:
+        if isinstance(self.sock, ssl.SSLSocket) and self.sock.pending():
+            return True
+        try:
+            readable, _, _ = select.select([self.sock], [], [], timeout)
+        except (OSError, ValueError):
+            self.closed = True
+            return False
+        return bool(readable)
+
+    def _write(self, data: bytes) -> None:
+        if self.closed or not data:
+            return
+        try:
+            self.sock.sendall(data)
+        except (OSError, ssl.SSLError, ValueError):
+            self.closed = True
+
+    def receive(self, timeout: float) -> list[bytes]:
+        """The messages that arrived within ``timeout`` seconds."""
+        if self.closed or not self._readable(timeout):
+            return []
+        try:
+            data = self.sock.recv(65536)
+        except (socket.timeout, ssl.SSLWantReadError):
+            return []
+        except (OSError, ssl.SSLError, ValueError):
+            data = b""
+        if not data:
+            self.closed = True
+            return []
+        return self._messages(data)
+
+    def _messages(self, data: bytes) -> list[bytes]:
+        raise NotImplementedError
 
 
-class WebSocket:
+class WebSocket(_Connection):
     def __init__(self, sock: socket.socket, raw_request: bytes, protocol: str):
         """Complete the opening handshake of ``raw_request`` (the request line and
         headers as received), choosing ``protocol``; raises ``ValueError`` when the
@@ -69,16 +98,8 @@ class WebSocket:
             raise ValueError("not a WebSocket handshake")
         self._write(self._ws.send(AcceptConnection(subprotocol=protocol or None)))
 
-    # ------------------------------------------------------------ sending
-    def _write(self, data: bytes) -> None:
-        if self.closed or not data:
-            return
-        try:
-            self.sock.sendall(data)
-        except (OSError, ssl.SSLError, ValueError):
-            self.closed = True
-
     def send(self, data: bytes) -> None:
+        """One binary message."""
         if not self.closed:
             try:
                 self._write(self._ws.send(BytesMessage(data=data)))
@@ -95,34 +116,17 @@ class WebSocket:
             pass
         self.closed = True
 
-    # ------------------------------------------------------------ receiving
-    def _readable(self, timeout: float) -> bool:
-        if isinstance(self.sock, ssl.SSLSocket) and self.sock.pending():
-            return True
-        try:
-            readable, _, _ = select.select([self.sock], [], [], timeout)
-        except (OSError, ValueError):
-            self.closed = True
-            return False
-        return bool(readable)
-
-    def receive(self, timeout: float) -> list[bytes]:
-        """The binary messages that arrived within ``timeout`` seconds (text
-        messages are taken as their UTF-8 bytes).  Sets ``closed`` when the
-        client closed or went away."""
-        data = _recv(self, timeout)
-        if not data:
-            return []
+    def _messages(self, data: bytes) -> list[bytes]:
+        """The binary messages completed by ``data`` (text messages as their UTF-8
+        bytes); pings are answered here, a close ends the connection."""
         try:
             self._ws.receive_data(data)
-            return self._events()
+            events = list(self._ws.events())
         except (RemoteProtocolError, LocalProtocolError):
             self.close(1002)
             return []
-
-    def _events(self) -> list[bytes]:
         messages = []
-        for event in self._ws.events():
+        for event in events:
             if isinstance(event, (BytesMessage, TextMessage)):
                 part = event.data if isinstance(event.data, bytes) else event.data.encode()
                 self._size += len(part)
@@ -146,7 +150,7 @@ class WebSocket:
         return messages
 
 
-class RawStream:
+class RawStream(_Connection):
     """The connection itself after an HTTP/1.1 ``Upgrade: SPDY/3.1`` (kubectl's
     fallback): the same ``receive``/``send``/``close`` as :class:`WebSocket`,
     carrying bytes as they come."""
@@ -154,19 +158,11 @@ class RawStream:
     def __init__(self, sock: socket.socket, protocol: str):
         self.sock, self.protocol, self.closed = sock, protocol, False
 
-    _readable = WebSocket._readable
-
-    def receive(self, timeout: float) -> list[bytes]:
-        data = _recv(self, timeout)
-        return [data] if data else []
+    def _messages(self, data: bytes) -> list[bytes]:
+        return [data]
 
     def send(self, data: bytes) -> None:
-        if self.closed or not data:
-            return
-        try:
-            self.sock.sendall(data)
-        except (OSError, ssl.SSLError, ValueError):
-            self.closed = True
+        self._write(data)
 
     def close(self, code: int = NORMAL_CLOSURE, reason: str = "") -> None:
         self.closed = True

@@ -251,9 +251,11 @@ def _init(cluster, m: Machine, opts: dict, cri_error: str) -> Result:
             '[control-plane] Using manifest folder "/etc/kubernetes/manifests"\n']
     out += [f'[control-plane] Creating static Pod manifest for "{c}"\n' for c in
             ("kube-apiserver", "kube-controller-manager", "kube-scheduler")]
-    pods = minikube.control_plane_pods(node, repo)
-    for p in pods:
-        m.files[f"/etc/kubernetes/manifests/{p['metadata']['labels']['component']}.yaml"] = yaml.safe_dump(p)
+    manifests = [f"/etc/kubernetes/manifests/{p['metadata']['labels']['component']}.yaml"
+                 for p in minikube.control_plane_pods(node, repo)]
+    for path, p in zip(manifests, minikube.control_plane_pods(node, repo)):
+        m.files[path] = static_pod_manifest(p, ip)
+    pods = [kubelet_static_pod(m.files[path], node) for path in manifests]
     out += ['[kubelet-start] Writing kubelet environment file with flags to file "/var/lib/kubelet/kubeadm-flags.env"\n',
             '[kubelet-start] Writing kubelet configuration to file "/var/lib/kubelet/config.yaml"\n',
             "[kubelet-start] Starting the kubelet\n",
@@ -309,6 +311,55 @@ def _init(cluster, m: Machine, opts: dict, cri_error: str) -> Result:
             "Then you can join any number of worker nodes by running the following on each as root:\n\n",
             join_command(cluster, token) + "\n"]
     return Result("".join(out))
+
+
+def static_pod_manifest(pod: dict, ip: str) -> str:
+    """The file kubeadm writes for a control-plane component (phases/controlplane and
+    util/staticpod ComponentPod, marshalled as kubeadm does): the pod is named after the
+    component.  The kubelet, reading the file, appends the node's name, sets nodeName,
+    tolerates NoExecute taints and adds the ``kubernetes.io/config.*`` annotations
+    (pkg/kubelet/config/common.go applyDefaults): that is the mirror pod the API shows.
+
+    >>> from kubelab.setup import minikube
+    >>> text = static_pod_manifest(minikube.control_plane_pods("master")[1], "10.0.0.5")
+    >>> print(text[:text.index("spec:")])
+    apiVersion: v1
+    kind: Pod
+    metadata:
+      annotations:
+        kubeadm.kubernetes.io/kube-apiserver.advertise-address.endpoint: 10.0.0.5:6443
+      creationTimestamp: null
+      labels:
+        component: kube-apiserver
+        tier: control-plane
+      name: kube-apiserver
+      namespace: kube-system
+    <BLANKLINE>
+    """
+    component = pod["metadata"]["labels"]["component"]
+    meta: dict = {"creationTimestamp": None, "labels": dict(pod["metadata"]["labels"]), "name": component,
+                  "namespace": "kube-system"}
+    annotation = {"kube-apiserver": ("kubeadm.kubernetes.io/kube-apiserver.advertise-address.endpoint", f"{ip}:6443"),
+                  "etcd": ("kubeadm.kubernetes.io/etcd.advertise-client-urls", f"https://{ip}:2379")}.get(component)
+    if annotation:
+        meta["annotations"] = dict([annotation])
+    spec = {k: v for k, v in pod["spec"].items() if k not in ("nodeName", "tolerations")}
+    spec["securityContext"] = {"seccompProfile": {"type": "RuntimeDefault"}}
+    return yaml.safe_dump({"apiVersion": "v1", "kind": "Pod", "metadata": meta, "spec": spec, "status": {}})
+
+
+def kubelet_static_pod(text: str, node: str) -> dict:
+    """What the kubelet makes of a static pod file (pkg/kubelet/config/common.go
+    applyDefaults): the node's name appended to the pod's, the pod bound to the node,
+    NoExecute taints tolerated; :func:`minikube.as_mirror` adds the ``config.*``
+    annotations of the mirror pod it then creates in the API."""
+    pod = yaml.safe_load(text)
+    pod.pop("status", None)
+    pod["metadata"].pop("creationTimestamp", None)
+    pod["metadata"]["name"] = f"{pod['metadata']['name']}-{node}"
+    pod["spec"]["nodeName"] = node
+    pod["spec"]["tolerations"] = [*pod["spec"].get("tolerations", []), {"effect": "NoExecute", "operator": "Exists"}]
+    return pod
 
 
 def join_command(cluster, token: str) -> str:

@@ -28,7 +28,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from cryptography.x509.oid import NameOID
 
-from ..clock import EPOCH
+from .. import clock as simclock
 
 TOKEN_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789"
 _SMALL_PRIMES = [p for p in range(3, 2000) if all(p % q for q in range(2, int(p ** 0.5) + 1))]
@@ -100,7 +100,7 @@ class Issued:
 
 
 def _when(t: float) -> dt.datetime:
-    return EPOCH + dt.timedelta(seconds=t)
+    return simclock.EPOCH + dt.timedelta(seconds=t)
 
 
 def _key_pem(key: rsa.RSAPrivateKey) -> bytes:

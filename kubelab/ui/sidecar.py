@@ -2,13 +2,25 @@
 the other reads it.  Write through the sidecar, read through the main container,
 let time pass and see the sidecar's own loop rewrite the file.
 
+It works on any pod whose containers mount one volume (chapter 12's
+``web-with-sidecar``, or this one):
+
 >>> import kubelab
 >>> c = kubelab.Cluster()
->>> _ = c.kubectl("apply -f -", stdin=SidecarLab.example_manifest())
+>>> _ = c.kubectl("apply -f -", stdin='''
+... apiVersion: v1
+... kind: Pod
+... metadata: {name: pair}
+... spec:
+...   volumes: [{name: shared, emptyDir: {}}]
+...   containers:
+...   - {name: main, image: busybox:1.36, command: [sleep, "3600"], volumeMounts: [{name: shared, mountPath: /in}]}
+...   - {name: helper, image: busybox:1.36, command: [sleep, "3600"], volumeMounts: [{name: shared, mountPath: /out}]}
+... ''')
 >>> _ = c.settle()
->>> lab = SidecarLab(c, "web-with-sidecar")
+>>> lab = SidecarLab(c, "pair", file="note.txt")
 >>> lab.main, lab.sidecar, lab.volume
-('nginx', 'refresher', 'html')
+('main', 'helper', 'shared')
 >>> _ = lab.write("hello from the sidecar")
 >>> print(lab.read().stdout, end="")
 hello from the sidecar
@@ -35,33 +47,6 @@ class SidecarLab(Control):
         self._find_shared_volume()
         self.w = self._build()
         self.refresh(force=True)
-
-    @staticmethod
-    def example_manifest(name: str = "web-with-sidecar") -> str:
-        """Chapter 12's pod: nginx serves what a busybox sidecar rewrites every 10 s."""
-        return f"""apiVersion: v1
-kind: Pod
-metadata:
-  name: {name}
-spec:
-  volumes:
-  - name: html
-    emptyDir: {{}}
-  containers:
-  - name: nginx
-    image: nginx:1.27
-    ports:
-    - containerPort: 80
-    volumeMounts:
-    - name: html
-      mountPath: /usr/share/nginx/html
-  - name: refresher
-    image: busybox:1.36
-    command: ["sh", "-c", "while true; do echo \\"updated at $(date)\\" > /pages/index.html; sleep 10; done"]
-    volumeMounts:
-    - name: html
-      mountPath: /pages
-"""
 
     def _find_shared_volume(self) -> None:
         obj = self.cluster.api.peek("pods", self.pod, self.namespace)

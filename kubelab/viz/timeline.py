@@ -17,7 +17,7 @@ one before the story starts::
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
 from ..api.meta import Obj
 from ..api.pods import is_pod_ready
@@ -179,10 +179,9 @@ class ProbeResult:
     message: str = ""
 
 
-def probe_results(h: History, namespace: str | None = "default") -> list[ProbeResult]:
-    """Probe failures as the kubelet reports them (each ``Unhealthy`` event,
-    counting repeats folded into one Event), and readiness flips of pods."""
-    out: list[ProbeResult] = []
+def occurrences(h: History, reason: str, namespace: str | None = "default") -> Iterator[tuple[float, dict]]:
+    """(time, event summary) for each time an Event with ``reason`` happened: a new
+    Event, or a repeat the recorder folded into an existing one (its count went up)."""
     counts: dict[str, int] = {}
     for ch in h.of("Event", namespace):
         s = ch.summary
@@ -190,10 +189,15 @@ def probe_results(h: History, namespace: str | None = "default") -> list[ProbeRe
             continue
         prev = counts.get(ch.name, 0)
         counts[ch.name] = s["count"]
-        if s["reason"] != "Unhealthy" or s["count"] <= prev:
-            continue
-        probe = (s["message"] or "").split(" ", 1)[0]
-        out.append(ProbeResult(ch.time, s["object"], probe, "failed", s["message"]))
+        if s["reason"] == reason and s["count"] > prev:
+            yield ch.time, s
+
+
+def probe_results(h: History, namespace: str | None = "default") -> list[ProbeResult]:
+    """Probe failures as the kubelet reports them (each ``Unhealthy`` event,
+    counting repeats folded into one Event), and readiness flips of pods."""
+    out = [ProbeResult(t, s["object"], (s["message"] or "").split(" ", 1)[0], "failed", s["message"])
+           for t, s in occurrences(h, "Unhealthy", namespace)]
     ready: dict[str, bool] = {}
     for ch in h.of("Pod", namespace):
         if ch.summary is None:
@@ -296,16 +300,8 @@ class Kill:
 
 def kills(h: History, namespace: str | None = "default") -> list[Kill]:
     """Each ``Killing`` event of the kubelet (a repeat folded into one Event counts too)."""
-    out, counts = [], {}
-    for ch in h.of("Event", namespace):
-        s = ch.summary
-        if s is None:
-            continue
-        prev = counts.get(ch.name, 0)
-        counts[ch.name] = s["count"]
-        if s["reason"] == "Killing" and s["count"] > prev and s["object"].startswith("Pod/"):
-            out.append(Kill(ch.time, s["object"].split("/", 1)[1], s["message"] or ""))
-    return out
+    return [Kill(t, s["object"].split("/", 1)[1], s["message"] or "")
+            for t, s in occurrences(h, "Killing", namespace) if s["object"].startswith("Pod/")]
 
 
 def kill_spans(h: History, namespace: str | None = "default", pods: Iterable[str] | None = None,

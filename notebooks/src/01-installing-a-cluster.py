@@ -261,6 +261,10 @@ kubeadm init --image-repository registry.aliyuncs.com/google_containers \
 %host master cat /etc/kubernetes/manifests/kube-scheduler.yaml
 
 # %% [markdown]
+# The file calls the pod plain `kube-scheduler`. The kubelet that runs it appends its node's name
+# and tells the API about it, so `kubectl get pods -n kube-system` (below) lists
+# `kube-scheduler-master`, one per control-plane node.
+#
 # ## The kubeconfig
 #
 # The notes then copy the administrator's kubeconfig to where kubectl looks for it

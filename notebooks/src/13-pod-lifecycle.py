@@ -407,7 +407,8 @@ image(figure_png(draw_pods(h, pods=["liveness-exec", "slow", *web_pods], contain
 # %% [markdown]
 # Read it: `liveness-exec` runs healthy for 30 s, then three liveness failures (▼) 5 s apart,
 # 30 s of being killed (the black hatch: still `Running`, as `kubectl get pods` said, while
-# SIGTERM is ignored), and a restart (the brief yellow `ContainerCreating`, then `Running ↻1`).
+# SIGTERM is ignored), and a restart: the killed container's brief `Error` (exit code 137, cross-hatched:
+# the kubelet shows the last container's state until the new one exists), then `Running ↻1`.
 # `slow` is not ready (hatched) for its first 40 s: its startup probe fails every 5 s — each
 # failure is an `Unhealthy` event, a ◆ — but stays below its threshold of 12, and the liveness
 # probe does not run at all; then it succeeds and the pod is ready. The first `web` pod turns not

@@ -38,8 +38,9 @@ def test_termination_message_is_read_back(c):
     assert row(c, "termination-demo")[1:3] == ["1/1", "Running"]
     # "Repeat the preceding command until the Pod is no longer running": it sleeps 10 s,
     # writes the message and exits 0; restartPolicy Always starts it again, so the
-    # message is in lastState, as the page's excerpt shows.
-    c.run(12)
+    # message is in lastState, as the page's excerpt shows (once the new container runs:
+    # until then, while debian is pulled again, the state itself is terminated).
+    c.run(16)
     out = c.kubectl("get pod termination-demo --output=yaml").stdout
     assert "    lastState:\n      terminated:\n        containerID: docker://" in out
     assert "        exitCode: 0\n" in out

@@ -2,6 +2,8 @@
 and the traffic explorer on a chapter's own Service (04, 08, 11)."""
 from __future__ import annotations
 
+import pathlib
+
 import pytest
 from IPython.core.interactiveshell import InteractiveShell
 
@@ -91,9 +93,18 @@ def test_label_lab_relabelling_a_pod_releases_it_from_its_replicaset_and_service
     assert lab.set_labels(pod, "app").returncode == 1 and "say key=value" in lab.last_output
 
 
+def chapter_manifest(chapter: str, name: str) -> str:
+    """The manifest a chapter applies with ``%%kubectl apply -f -`` (its jupytext source)."""
+    source = (pathlib.Path(__file__).parents[2] / "notebooks" / "src" / f"{chapter}.py").read_text()
+    for cell in source.split("# %%"):
+        if cell.startswith("\n%%kubectl apply -f -\n") and f"\n  name: {name}\n" in cell:
+            return cell.split("\n", 2)[2].rstrip() + "\n"
+    raise LookupError(f"{chapter} applies no {name}")
+
+
 def test_sidecar_lab_writes_through_the_sidecar_and_reads_through_the_main_container():
     c = kubelab.Cluster()
-    c.kubectl("apply -f -", stdin=SidecarLab.example_manifest())
+    c.kubectl("apply -f -", stdin=chapter_manifest("12-pods", "web-with-sidecar"))     # chapter 12's pod
     c.settle()
     lab = SidecarLab(c)
     assert "sidecar refresher" in lab.layout_text and "/pages/index.html" in lab.layout_text

@@ -9,6 +9,7 @@ ReplicaSet lets it go (its ownerReference is removed) and makes a replacement.
 """
 from __future__ import annotations
 
+import json
 import re
 
 from ..cli import Command, CommandError, Ctx, Flag, register
@@ -92,7 +93,8 @@ def _run(ctx: Ctx, args: list[str], opts: dict, field: str) -> None:
     dry = opts["dry-run"] or "none"
     clashed: list[str] = []           # label.go's visitor goes on past a refused object
     for rt, obj in found:
-        current = dict(obj["metadata"].get(field) or {})
+        before = obj["metadata"].get(field)
+        current = dict(before or {})
         if field == "labels" and dry == "none":
             for key in remove:
                 if key not in current:
@@ -133,7 +135,7 @@ def _run(ctx: Ctx, args: list[str], opts: dict, field: str) -> None:
             print_objects(ctx, [obj], opts["output"], single=True)
             continue
         if field == "labels":
-            msg = ("modified" if added and removed else "labeled" if added else "unlabeled" if removed else "not labeled")
+            msg = change_message(before, current, opts["overwrite"])
         else:
             msg = "annotated"
         suffix = {"client": " (dry run)", "server": " (server dry run)"}.get(dry, "")
@@ -156,3 +158,23 @@ _FLAGS = (Flag("overwrite", kind="bool"), Flag("all", kind="bool"), Flag("all-na
           Flag("dry-run", default="none", no_opt="unchanged"), Flag("recursive", "R", "bool"), Flag("kustomize", "k"))
 register(Command("label", label, _FLAGS + (Flag("field-manager", default="kubectl-label"),)))
 register(Command("annotate", annotate, _FLAGS + (Flag("field-manager", default="kubectl-annotate"),)))
+
+
+def change_message(before: dict | None, after: dict, overwrite: bool) -> str:
+    """label.go updateDataChangeMsg: kubectl compares the object's JSON before and
+    after (its labels set, ``{}`` when none are left): unchanged is "not labeled",
+    changed "labeled" — "unlabeled" only without ``--overwrite`` when the JSON got
+    shorter.
+
+    >>> change_message({"app": "web"}, {"app": "debug", "x": "1"}, False), change_message({"app": "web"}, {}, False)
+    ('labeled', 'unlabeled')
+    >>> change_message({"app": "web", "tier": "a"}, {"app": "web"}, True), change_message(None, {}, False)
+    ('labeled', 'labeled')
+    """
+    def size(labels: dict) -> int:
+        return len(json.dumps(labels, sort_keys=True, separators=(",", ":")))
+    if before is not None and size(before) == size(after) and before == after:
+        return "not labeled"
+    if not overwrite and before is not None and size(after) < size(before):
+        return "unlabeled"
+    return "labeled"

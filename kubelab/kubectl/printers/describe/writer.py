@@ -8,7 +8,8 @@ from typing import Any, Callable
 
 from kubelab.api.meta import Obj
 from kubelab.api.selectors import from_label_selector
-from kubelab.clock import EPOCH, parse_timestamp
+from kubelab import clock as simclock
+from kubelab.clock import parse_timestamp
 
 from ..age import human_duration
 from ..table import tabwrite
@@ -68,7 +69,7 @@ def rfc1123z(ts: str | None) -> str:
     """Go's time.RFC1123Z: ``Mon, 06 Jan 2025 09:00:00 +0000``."""
     if not ts:
         return "Mon, 01 Jan 0001 00:00:00 +0000"   # the zero time, as Go would print it
-    t = EPOCH + timedelta(seconds=parse_timestamp(ts))
+    t = simclock.EPOCH + timedelta(seconds=parse_timestamp(ts))
     return t.strftime("%a, %d %b %Y %H:%M:%S +0000")
 
 

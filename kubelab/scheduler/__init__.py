@@ -178,7 +178,10 @@ class Scheduler:
     def _schedule_key(self, key: str) -> None:
         ns, name = key.split("/", 1)
         pod = self.api.peek("pods", name, ns)
-        if pod is not None and not pod["spec"].get("nodeName") and not is_deleting(pod):
+        # PreEnqueue (the SchedulingGates plugin): a gated pod waits outside the queue
+        # until its gates are removed; the update that removes them brings it back.
+        if pod is not None and not pod["spec"].get("nodeName") and not is_deleting(pod) \
+                and not pod["spec"].get("schedulingGates"):
             self.schedule_one(pod)
 
     def node_names(self) -> list[str]:

@@ -250,7 +250,10 @@ kubeadm init --image-repository registry.aliyuncs.com/google_containers \
 # %%
 %host master cat /etc/kubernetes/manifests/kube-scheduler.yaml
 
-# %% [markdown] en="28705fbf"
+# %% [markdown] en="bd918e24"
+# 文件里 Pod 的名字就是 `kube-scheduler`。运行它的 kubelet 会在名字后面加上本节点的名字，并把它报告给 API，
+# 所以下面的 `kubectl get pods -n kube-system` 列出的是 `kube-scheduler-master`，每个控制平面节点一个。
+#
 # ## kubeconfig
 #
 # 接着，笔记把管理员的 kubeconfig 复制到 kubectl 查找它的位置（`$HOME/.kube/config`），并把它的属主改成你自己：

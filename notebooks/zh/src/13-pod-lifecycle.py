@@ -370,10 +370,10 @@ from kubelab.viz.style import image, figure_png
 image(figure_png(draw_pods(h, pods=["liveness-exec", "slow", *web_pods], containers=False,
                            title="probes over simulated time")))
 
-# %% [markdown] en="80353882"
+# %% [markdown] en="76c278db"
 # 读一读：`liveness-exec` 健康运行 30 秒，然后是间隔 5 秒的三次存活态探测失败（▼），接着是 30 秒的终止过程
-# （黑色斜线：仍然是 `Running`，就像 `kubectl get pods` 显示的那样，因为 SIGTERM 被忽略了），然后重启
-# （短暂的黄色 `ContainerCreating`，之后是 `Running ↻1`）。`slow` 在最初 40 秒内未就绪（斜线）：它的启动探针每 5 秒失败一次 ——
+# （黑色斜线：仍然是 `Running`，就像 `kubectl get pods` 显示的那样，因为 SIGTERM 被忽略了），然后重启：被杀死的容器短暂显示 `Error`
+# （退出码 137，交叉斜线：新容器出现之前，kubelet 显示上一个容器的状态），之后是 `Running ↻1`。`slow` 在最初 40 秒内未就绪（斜线）：它的启动探针每 5 秒失败一次 ——
 # 每次失败都是一个 `Unhealthy` 事件，一个 ◆ —— 但一直低于阈值 12，存活态探针也完全没有运行；之后启动探针成功，Pod 就绪。
 # 第一个 `web` Pod 在页面消失后经过三次就绪态探测失败（▲）变为未就绪，并且没有被重启（就绪态探针从不杀死容器）。
 #

@@ -69,6 +69,9 @@ def invalid(kind: str, group: str, name: str, causes: list[tuple[str, str]]) -> 
     """422 Invalid.  ``causes`` are (field, message) pairs, message already worded
     as field.ErrorList words it, e.g. ``Invalid value: "x": must be ...``."""
     qualified = f"{kind}.{group}" if group else kind
+    # the same error twice is said once (a Job's two job-name labels carry one bad value:
+    # the real apiserver answers one cause, as ErrorList.ToAggregate dedupes)
+    causes = list(dict.fromkeys(causes))
     joined = ", ".join(f"{f}: {m}" if f else m for f, m in causes)
     if len(causes) > 1:
         joined = "[" + joined + "]"

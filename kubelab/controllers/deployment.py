@@ -521,6 +521,19 @@ class DeploymentController(Controller):
             elif self._timed_out(d, status) and new_rs is not None:
                 _set_condition(status, "Progressing", "False", "ProgressDeadlineExceeded",
                                f'ReplicaSet "{new_rs["metadata"]["name"]}" has timed out progressing.', now)
+        # The sets' ReplicaFailure moves to the Deployment (getReplicaFailures: the new
+        # set's first, else the others'), and goes when no set has one.
+        failures = [c for rs in ([new_rs] if new_rs else []) for c in (rs.get("status") or {}).get("conditions") or ()
+                    if c.get("type") == "ReplicaFailure"]
+        failures = failures or [c for rs in [*old, *([new_rs] if new_rs else [])]
+                                for c in (rs.get("status") or {}).get("conditions") or ()
+                                if c.get("type") == "ReplicaFailure"]
+        if failures:
+            f = failures[0]
+            _set_condition(status, "ReplicaFailure", f["status"], f.get("reason", ""), f.get("message", ""),
+                           f.get("lastTransitionTime", now))
+        elif any(c["type"] == "ReplicaFailure" for c in status["conditions"]):
+            status["conditions"] = [c for c in status["conditions"] if c["type"] != "ReplicaFailure"]
         if status == (d.get("status") or {}):
             self._requeue_stuck(d, status)
             return

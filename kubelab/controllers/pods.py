@@ -35,13 +35,83 @@ def create_pod(api: "Store", recorder, owner: Obj, pod: Obj, component: str) -> 
 
     ``pod`` is handed over (the callers build it fresh with :func:`make_pod`) and
     the pod returned is the stored one: read it, never change it."""
+    return try_create_pod(api, recorder, owner, pod, component)[0]
+
+
+def try_create_pod(api: "Store", recorder, owner: Obj, pod: Obj,
+                   component: str) -> tuple[Obj | None, ApiError | None]:
+    """:func:`create_pod`, with the apiserver's refusal handed back too (a
+    ReplicaSet's ``ReplicaFailure`` condition quotes it)."""
     try:
         created = api.create(pod, handover=True, copy_result=False)
     except ApiError as err:
         recorder.warning(owner, "FailedCreate", f"Error creating: {err.message}", component=component)
-        return None
+        return None, err
     recorder.normal(owner, "SuccessfulCreate", f"Created pod: {created['metadata']['name']}", component=component)
-    return created
+    return created, None
+
+
+#: controller.SlowStartInitialBatchSize
+SLOW_START_INITIAL_BATCH_SIZE = 1
+
+
+def slow_start_batch(count: int, initial_batch_size: int, fn: Callable[[], object]) -> tuple[int, object]:
+    """slowStartBatch (pkg/controller/replicaset): call ``fn`` ``count`` times in
+    batches of 1, 2, 4 ... (each at most what is left); a batch with a failure
+    (``fn`` returned an error, not None) is finished — its calls run together in
+    the real controller — and the batches after it are skipped.  Returns the
+    successes and the batch's first error (None when all succeeded)."""
+    remaining, successes = count, 0
+    batch = min(remaining, initial_batch_size)
+    while batch > 0:
+        errs = [err for err in (fn() for _ in range(batch)) if err is not None]
+        successes += batch - len(errs)
+        if errs:
+            return successes, errs[0]
+        remaining -= batch
+        batch = min(2 * batch, remaining)
+    return successes, None
+
+
+#: controller.ExpectationsTimeout: expectations older than this are given up on
+EXPECTATIONS_TIMEOUT = 5 * 60.0
+
+
+class Expectations:
+    """UIDTrackingControllerExpectations (pkg/controller/controller_utils.go): per
+    controller key, the pod creations still to be seen and the pod keys whose
+    deletion is still to be seen.  A controller manages replicas only when its
+    expectations are met (or have expired: 5 minutes), so it never acts twice on
+    a picture its own writes have not reached yet."""
+
+    def __init__(self, now: Callable[[], float]) -> None:
+        self._now = now
+        self._exp: dict[str, list] = {}     # key -> [adds still expected, pod keys to see deleted, when set]
+
+    def satisfied(self, key: str) -> bool:
+        exp = self._exp.get(key)
+        if exp is None:
+            return True     # a new controller, or one whose expectations were deleted
+        return (exp[0] <= 0 and not exp[1]) or self._now() - exp[2] > EXPECTATIONS_TIMEOUT
+
+    def expect_creations(self, key: str, adds: int) -> None:
+        self._exp[key] = [adds, set(), self._now()]
+
+    def expect_deletions(self, key: str, pod_keys: list[str]) -> None:
+        self._exp[key] = [0, set(pod_keys), self._now()]
+
+    def creation_observed(self, key: str) -> None:
+        exp = self._exp.get(key)
+        if exp is not None:
+            exp[0] -= 1
+
+    def deletion_observed(self, key: str, pod_key: str) -> None:
+        exp = self._exp.get(key)
+        if exp is not None and pod_key in exp[1]:
+            exp[1].discard(pod_key)
+
+    def delete(self, key: str) -> None:
+        self._exp.pop(key, None)
 
 
 def is_active(pod: Obj) -> bool:

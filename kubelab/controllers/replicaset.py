@@ -3,14 +3,46 @@ pods running that match the selector.  Also serves ReplicationControllers, whose
 selector is a plain map (equality only)."""
 from __future__ import annotations
 
+import heapq
+
 from ..api import selectors
-from ..api.meta import Obj, controller_ref, labels_of
+from ..api.meta import Obj, controller_ref, is_deleting, labels_of, make_owner_ref
 from ..clock import parse_timestamp
 from .base import Controller, split_key
-from .pods import claim_pods, create_pod, deletion_rank, is_active, is_pod_available, is_pod_ready, make_pod
+from .pods import (SLOW_START_INITIAL_BATCH_SIZE, Expectations, deletion_rank, is_active, is_pod_available,
+                   is_pod_ready, make_pod, slow_start_batch, try_create_pod)
 
 # How many pods one sync may create or delete (controller's burstReplicas).
 BURST_REPLICAS = 500
+
+
+class _Tally:
+    """What a ReplicaSet's syncs know of its pods, kept up to date from the pod
+    events, so a sync costs what changed and not how many pods the set has: the
+    names of its claimed active pods with (ready, fully labelled) of each, their
+    counts, the ready ones not yet available (minReadySeconds), and the names of
+    the pods written since the last sync (``dirty``)."""
+    __slots__ = ("mark", "members", "ready", "labelled", "waiting", "dirty")
+
+    def __init__(self, mark: str, names) -> None:
+        self.mark = mark
+        self.members: dict[str, tuple[bool, bool]] = {}
+        self.ready = self.labelled = 0
+        self.waiting: set[str] = set()
+        self.dirty: set[str] = set(names)
+
+    def drop(self, name: str) -> None:
+        facts = self.members.pop(name, None)
+        if facts is not None:
+            self.ready -= facts[0]
+            self.labelled -= facts[1]
+            self.waiting.discard(name)
+
+    def put(self, name: str, ready: bool, labelled: bool) -> None:
+        self.drop(name)
+        self.members[name] = (ready, labelled)
+        self.ready += ready
+        self.labelled += labelled
 
 
 class ReplicaSetController(Controller):
@@ -20,120 +52,196 @@ class ReplicaSetController(Controller):
     def setup(self) -> None:
         self.watch(self.kind, self._on_set)
         self.watch("Pod", self._on_pod)
-        # per set (uid): (its selector and template labels, claim verdicts, pod facts) of the
-        # pod objects seen at its last sync, so a sync of a big set looks again only at what changed
-        self._seen: dict[str, tuple[str, dict, dict]] = {}
+        self.expectations = Expectations(lambda: self.clock.now)
+        self._tallies: dict[str, _Tally] = {}      # per set (uid)
 
     def _on_set(self, etype: str, rs: Obj, old: Obj | None) -> None:
         if etype == "DELETED":
-            self._seen.pop(rs["metadata"]["uid"], None)
+            self._tallies.pop(rs["metadata"]["uid"], None)
         self.enqueue(f"{rs['metadata']['namespace']}/{rs['metadata']['name']}")
-
-    def _memo(self, rs: Obj) -> tuple[str, dict, dict]:
-        spec = rs["spec"]
-        mark = repr((spec.get("selector"), ((spec.get("template") or {}).get("metadata") or {}).get("labels")))
-        memo = self._seen.get(rs["metadata"]["uid"])
-        if memo is None or memo[0] != mark:
-            memo = self._seen[rs["metadata"]["uid"]] = (mark, {}, {})
-        return memo
 
     def selector_of(self, owner: Obj) -> selectors.Selector:
         return selectors.from_label_selector(owner["spec"].get("selector"))
 
+    def _touch(self, ref: Obj, name: str) -> None:
+        tally = self._tallies.get(ref["uid"])
+        if tally is not None:
+            tally.dirty.add(name)
+
     def _on_pod(self, etype: str, pod: Obj, old: Obj | None) -> None:
+        md = pod["metadata"]
+        ns, name = md["namespace"], md["name"]
         ref = controller_ref(pod)
-        if ref is not None:
-            if ref.get("kind") == self.kind:
-                self.enqueue(f"{pod['metadata']['namespace']}/{ref['name']}")
-            old_ref = controller_ref(old) if old else None
-            if old_ref and old_ref.get("kind") == self.kind and old_ref["uid"] != ref["uid"]:
-                self.enqueue(f"{pod['metadata']['namespace']}/{old_ref['name']}")
-            return
-        if old is not None and (ref_old := controller_ref(old)) is not None and ref_old.get("kind") == self.kind:
-            self.enqueue(f"{pod['metadata']['namespace']}/{ref_old['name']}")   # released
-        if etype != "DELETED":
+        old_ref = controller_ref(old) if old is not None else None
+        if ref is not None and ref.get("kind") == self.kind:
+            self._touch(ref, name)
+            key = f"{ns}/{ref['name']}"
+            # the expectations (addPod / updatePod / deletePod): a pod being deleted
+            # is a deletion seen, a new one a creation seen
+            if etype == "DELETED" or md.get("deletionTimestamp"):
+                self.expectations.deletion_observed(key, f"{ns}/{name}")
+            elif etype == "ADDED":
+                self.expectations.creation_observed(key)
+            self.enqueue(key)
+        if old_ref is not None and old_ref.get("kind") == self.kind and (ref is None or old_ref["uid"] != ref["uid"]):
+            self._touch(old_ref, name)
+            self.enqueue(f"{ns}/{old_ref['name']}")     # released, or taken by another
+        if ref is None and etype != "DELETED":
             # An orphan: wake every owner whose selector matches, to adopt it.
-            ns = pod["metadata"]["namespace"]
             for owner in self.api.list(self.kind, ns, copy=False):
                 if self.selector_of(owner).matches(labels_of(pod)):
                     self.enqueue(f"{ns}/{owner['metadata']['name']}")
+
+    def _tally(self, rs: Obj) -> _Tally:
+        """The set's tally; a new one (every owned pod to look at) the first time,
+        or when what the tally depends on changed: selector, template labels,
+        minReadySeconds."""
+        spec = rs["spec"]
+        mark = repr((spec.get("selector"), ((spec.get("template") or {}).get("metadata") or {}).get("labels"),
+                     spec.get("minReadySeconds", 0)))
+        uid = rs["metadata"]["uid"]
+        tally = self._tallies.get(uid)
+        if tally is None or tally.mark != mark:
+            names = [p["metadata"]["name"] for p in self.api.owned("pods", uid)]
+            tally = self._tallies[uid] = _Tally(mark, names)
+        return tally
 
     def sync(self, key: str) -> None:
         ns, name = split_key(key)
         rs = self.api.try_get(self.kind, name, ns)
         if rs is None:
+            self.expectations.delete(key)
             return
+        needs_sync = self.expectations.satisfied(key)
         selector = self.selector_of(rs)
-        _, verdicts, facts = self._memo(rs)
-        labels = (rs["spec"].get("template", {}).get("metadata", {}).get("labels") or {})
-        pods = [p for p in claim_pods(self.api, rs, selector, component=self.name, seen=verdicts)
-                if pod_facts(p, facts, labels)[0]]
-        if not rs["metadata"].get("deletionTimestamp"):
-            self._manage_replicas(rs, pods)
-            owned = self.api.owned("pods", rs["metadata"]["uid"])
-            pods = [p for p in owned if pod_facts(p, facts, labels)[0]]
-            if len(facts) > len(owned):       # forget the pods gone
-                keep = {p["metadata"]["name"] for p in owned}
-                for name in [n for n in facts if n not in keep]:
-                    del facts[name]
-        self._update_status(rs, pods, selector, facts)
-
-    def _manage_replicas(self, rs: Obj, pods: list[Obj]) -> None:
-        want = rs["spec"].get("replicas", 1)
-        diff = len(pods) - want
-        if diff < 0:
-            key = f"{rs['metadata']['namespace']}/{rs['metadata']['name']}"
-            for _ in range(min(-diff, BURST_REPLICAS)):
-                if create_pod(self.api, self.recorder, rs, make_pod(rs["spec"]["template"], rs),
-                              f"{self.name}-controller") is None:
-                    self.requeue_rate_limited(key)      # slowStartBatch stops at the first failure
-                    return
+        tally = self._tally(rs)
+        self._claim(rs, tally, selector)
+        err, diff = None, len(tally.members) - rs["spec"].get("replicas", 1)
+        if needs_sync and not is_deleting(rs):
+            err = self._manage_replicas(rs, tally, key)
+            self._look(rs, tally, selector)          # the pods it made or deleted
+        self._update_status(rs, tally, err, diff)
+        if err is not None:
+            self.requeue_rate_limited(key)
+        else:
             self.forget(key)
-        elif diff > 0:
-            doomed = sorted(pods, key=lambda p: deletion_rank(p, parse_timestamp))[:min(diff, BURST_REPLICAS)]
+
+    # ------------------------------------------------------------------ claim
+    def _claim(self, rs: Obj, tally: _Tally, selector: selectors.Selector) -> None:
+        """ClaimPods on the active pods (FilterActivePods first, as syncReplicaSet):
+        the set's pods written since the last sync are looked at again (kept,
+        or released when they no longer match), then matching orphans adopted."""
+        self._look(rs, tally, selector)
+        if is_deleting(rs):
+            return
+        ns = rs["metadata"]["namespace"]
+        for pod in self.api.orphans("pods", ns):
+            if is_active(pod) and selector.matches(labels_of(pod)):
+                self._adopt(rs, pod)
+        self._look(rs, tally, selector)
+
+    def _adopt(self, rs: Obj, pod: Obj) -> None:
+        def add(p: Obj) -> None:
+            p["metadata"].setdefault("ownerReferences", []).append(make_owner_ref(rs))
+        self.api.mutate("pods", pod["metadata"]["name"], pod["metadata"]["namespace"], add)
+
+    def _look(self, rs: Obj, tally: _Tally, selector: selectors.Selector) -> None:
+        """Bring the tally up to date with the pods written since it last looked."""
+        if not tally.dirty:
+            return
+        names, tally.dirty = sorted(tally.dirty), set()
+        ns, uid = rs["metadata"]["namespace"], rs["metadata"]["uid"]
+        labels = (rs["spec"].get("template", {}).get("metadata", {}).get("labels") or {})
+        mrs = rs["spec"].get("minReadySeconds", 0)
+        peek = self.api.peek
+        for name in names:
+            pod = peek("pods", name, ns)
+            ref = controller_ref(pod) if pod is not None else None
+            if ref is None or ref["uid"] != uid or not is_active(pod):
+                tally.drop(name)
+                continue
+            pod_labels = labels_of(pod)
+            if not selector.matches(pod_labels):
+                tally.drop(name)
+                if not is_deleting(rs):
+                    self._release(pod, uid)
+                continue
+            ready = is_pod_ready(pod)
+            tally.put(name, ready, all(pod_labels.get(k) == v for k, v in labels.items()))
+            if ready and mrs:
+                tally.waiting.add(name)       # available once ready for minReadySeconds
+
+    def _release(self, pod: Obj, uid: str) -> None:
+        def drop(p: Obj) -> None:
+            refs = [r for r in p["metadata"].get("ownerReferences", []) if r.get("uid") != uid]
+            if refs:
+                p["metadata"]["ownerReferences"] = refs
+            else:
+                p["metadata"].pop("ownerReferences", None)
+        self.api.mutate("pods", pod["metadata"]["name"], pod["metadata"]["namespace"], drop)
+
+    # ----------------------------------------------------------------- manage
+    def _manage_replicas(self, rs: Obj, tally: _Tally, key: str):
+        """manageReplicas: create the missing pods in slow-start batches, or delete
+        the surplus, at most burstReplicas a sync; the error that stopped it, if any."""
+        diff = len(tally.members) - rs["spec"].get("replicas", 1)
+        if diff < 0:
+            diff = min(-diff, BURST_REPLICAS)
+            self.expectations.expect_creations(key, diff)
+            template = rs["spec"]["template"]
+            component = f"{self.name}-controller"
+
+            def create():
+                return try_create_pod(self.api, self.recorder, rs, make_pod(template, rs), component)[1]
+            successes, err = slow_start_batch(diff, SLOW_START_INITIAL_BATCH_SIZE, create)
+            for _ in range(diff - successes):      # skipped (never tried or refused): not to be seen
+                self.expectations.creation_observed(key)
+            return err
+        if diff > 0:
+            ns = rs["metadata"]["namespace"]
+            pods = [self.api.peek("pods", n, ns) for n in tally.members]
+            doomed = heapq.nsmallest(min(diff, BURST_REPLICAS), pods, key=lambda p: deletion_rank(p, parse_timestamp))
+            self.expectations.expect_deletions(key, [f"{ns}/{p['metadata']['name']}" for p in doomed])
             for pod in doomed:
-                self.api.delete("pods", pod["metadata"]["name"], pod["metadata"]["namespace"])
+                self.api.delete("pods", pod["metadata"]["name"], ns)
                 self.recorder.normal(rs, "SuccessfulDelete", f"Deleted pod: {pod['metadata']['name']}",
                                      component=f"{self.name}-controller")
+        return None
 
-    def _update_status(self, rs: Obj, pods: list[Obj], selector, facts: dict | None = None) -> None:
-        status = compute_status(rs, pods, self.clock.now, facts)
+    # ----------------------------------------------------------------- status
+    def _update_status(self, rs: Obj, tally: _Tally, err=None, diff: int = 0) -> None:
+        mrs = rs["spec"].get("minReadySeconds", 0)
+        if tally.waiting:
+            ns, now = rs["metadata"]["namespace"], self.clock.now
+            for name in sorted(tally.waiting):
+                pod = self.api.peek("pods", name, ns)
+                if pod is None or is_pod_available(pod, mrs, now, parse_timestamp):
+                    tally.waiting.discard(name)
+        status = status_of(rs, len(tally.members), tally.labelled, tally.ready, tally.ready - len(tally.waiting))
+        failure = next((c for c in status.get("conditions", ()) if c.get("type") == "ReplicaFailure"), None)
+        if err is not None and failure is None:
+            # calculateStatus: the error that stopped manageReplicas, until a sync without one
+            reason = "FailedCreate" if diff < 0 else "FailedDelete" if diff > 0 else ""
+            status["conditions"] = [*status.get("conditions", ()), {
+                "type": "ReplicaFailure", "status": "True", "lastTransitionTime": self.clock.timestamp(),
+                "reason": reason, "message": err.message}]
+        elif err is None and failure is not None:
+            status["conditions"] = [c for c in status["conditions"] if c is not failure]
+            if not status["conditions"]:
+                del status["conditions"]
         if status != rs.get("status"):
             rs["status"] = status
             self.api.update_status(rs)
         # Pods that are ready but not yet available (minReadySeconds) need a
         # later look, as the controller's AddAfter does.
-        mrs = rs["spec"].get("minReadySeconds", 0)
         if mrs and status.get("readyReplicas", 0) != status.get("availableReplicas", 0):
             self.enqueue_after(f"{rs['metadata']['namespace']}/{rs['metadata']['name']}", mrs)
 
 
-def pod_facts(pod: Obj, facts: dict[str, tuple], template_labels: dict) -> tuple[bool, bool, bool]:
-    """(active, ready, labelled as the template) of ``pod``, kept in ``facts`` for the
-    same pod object (a stored object never changes: a write stores a new one)."""
-    known = facts.get(pod["metadata"]["name"])
-    if known is not None and known[0] is pod:
-        return known[1]
-    out = (is_active(pod), is_pod_ready(pod),
-           all(labels_of(pod).get(k) == v for k, v in template_labels.items()))
-    facts[pod["metadata"]["name"]] = (pod, out)
-    return out
-
-
-def compute_status(rs: Obj, pods: list[Obj], now: float, facts: dict | None = None) -> Obj:
-    """calculateStatus: counts of pods, labelled, ready and available.  ``facts``:
-    what :func:`pod_facts` keeps (none: every pod looked at afresh)."""
-    template_labels = rs["spec"].get("template", {}).get("metadata", {}).get("labels") or {}
-    mrs = rs["spec"].get("minReadySeconds", 0)
-    if facts is not None and not mrs:        # available is ready: no clock in it
-        seen = [pod_facts(p, facts, template_labels) for p in pods]
-        ready = available = sum(1 for f in seen if f[1])
-        labelled = sum(1 for f in seen if f[2])
-    else:
-        ready = sum(1 for p in pods if is_pod_ready(p))
-        available = sum(1 for p in pods if is_pod_available(p, mrs, now, parse_timestamp))
-        labelled = sum(1 for p in pods if all(labels_of(p).get(k) == v for k, v in template_labels.items()))
-    status: Obj = {"replicas": len(pods)}
+def status_of(rs: Obj, replicas: int, labelled: int, ready: int, available: int) -> Obj:
+    """calculateStatus's counts as the status holds them (zero counts are omitted:
+    omitempty, except replicas, which is required)."""
+    status: Obj = {"replicas": replicas}
     if labelled:
         status["fullyLabeledReplicas"] = labelled
     if ready:
@@ -144,8 +252,19 @@ def compute_status(rs: Obj, pods: list[Obj], now: float, facts: dict | None = No
     old = rs.get("status") or {}
     if old.get("conditions"):
         status["conditions"] = old["conditions"]
-    # omitempty: zero counts are not serialised, except replicas (which is required).
     return status
+
+
+def compute_status(rs: Obj, pods: list[Obj], now: float) -> Obj:
+    """calculateStatus over ``pods`` (the set's claimed active pods), each looked at:
+    what the controller's tally keeps up to date."""
+    template_labels = rs["spec"].get("template", {}).get("metadata", {}).get("labels") or {}
+    mrs = rs["spec"].get("minReadySeconds", 0)
+    return status_of(
+        rs, len(pods),
+        sum(1 for p in pods if all(labels_of(p).get(k) == v for k, v in template_labels.items())),
+        sum(1 for p in pods if is_pod_ready(p)),
+        sum(1 for p in pods if is_pod_available(p, mrs, now, parse_timestamp)))
 
 
 class ReplicationControllerController(ReplicaSetController):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import heapq
 
 from ..api import selectors
+from ..api.errors import ApiError
 from ..api.meta import Obj, controller_ref, is_deleting, labels_of, make_owner_ref
 from ..clock import parse_timestamp
 from .base import Controller, split_key
@@ -202,10 +203,20 @@ class ReplicaSetController(Controller):
             pods = [self.api.peek("pods", n, ns) for n in tally.members]
             doomed = heapq.nsmallest(min(diff, BURST_REPLICAS), pods, key=lambda p: deletion_rank(p, parse_timestamp))
             self.expectations.expect_deletions(key, [f"{ns}/{p['metadata']['name']}" for p in doomed])
+            err = None
             for pod in doomed:
-                self.api.delete("pods", pod["metadata"]["name"], ns)
+                try:
+                    self.api.delete("pods", pod["metadata"]["name"], ns)
+                except ApiError as e:       # not to be seen deleted, then; gone already is no error
+                    self.expectations.deletion_observed(key, f"{ns}/{pod['metadata']['name']}")
+                    if e.code != 404:       # RealPodControl.DeletePod
+                        self.recorder.warning(rs, "FailedDelete", f"Error deleting: {e.message}",
+                                              component=f"{self.name}-controller")
+                        err = err or ApiError(e.code, e.reason, f"unable to delete pods: {e.message}")
+                    continue
                 self.recorder.normal(rs, "SuccessfulDelete", f"Deleted pod: {pod['metadata']['name']}",
                                      component=f"{self.name}-controller")
+            return err
         return None
 
     # ----------------------------------------------------------------- status

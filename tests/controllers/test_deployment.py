@@ -157,3 +157,27 @@ def test_paused_deployment_does_not_roll_out_until_resumed():
     c.kubectl("rollout resume deployment/kubernetes-bootcamp")
     c.settle()
     assert sorted(sizes(c).values()) == [0, 3]
+
+
+def test_a_sets_replica_failure_shows_on_the_deployment_until_pods_can_be_made():
+    """syncRolloutStatus moves the new set's ReplicaFailure condition (calculateStatus
+    sets it from the error that stopped manageReplicas) to the Deployment, and drops
+    it when no set has one."""
+    c = kubelab.Cluster()
+    c.kubectl("create deployment d --image=nginx --replicas=2")
+    c.settle()
+    c.kubectl(["patch", "deployment", "d", "-p", '{"spec":{"template":{"spec":{"priorityClassName":"high"}}}}'])
+    c.run(5)
+    new = [rs for rs in c.api.list("replicasets", "default") if rs["spec"]["template"]["spec"].get("priorityClassName")][0]
+    cond = [x for x in new["status"]["conditions"] if x["type"] == "ReplicaFailure"][0]
+    assert (cond["status"], cond["reason"]) == ("True", "FailedCreate")
+    assert cond["message"] == f'pods "{new["metadata"]["name"]}-" is forbidden: no PriorityClass with name high was found'
+    d = c.get("deployment", "d")
+    got = [x for x in d["status"]["conditions"] if x["type"] == "ReplicaFailure"][0]
+    assert got == {"type": "ReplicaFailure", "status": "True", "lastUpdateTime": cond["lastTransitionTime"],
+                   "lastTransitionTime": cond["lastTransitionTime"], "reason": "FailedCreate", "message": cond["message"]}
+    assert "  ReplicaFailure   True    FailedCreate\n" in c.kubectl("describe deployment d").stdout
+    c.kubectl("create priorityclass high --value=1000")
+    c.run(120)
+    assert [x["type"] for x in c.get("deployment", "d")["status"]["conditions"]] == ["Available", "Progressing"]
+    assert "conditions" not in c.get("replicaset", new["metadata"]["name"])["status"]

@@ -1,6 +1,6 @@
 """ReplicaSet and ReplicationController: selectors, adoption and release."""
 import kubelab
-from kubelab.api.meta import controller_ref
+from kubelab.api.meta import controller_ref, labels_of
 
 RS = """apiVersion: apps/v1
 kind: ReplicaSet
@@ -86,3 +86,164 @@ def test_replication_controller_uses_an_equality_selector():
     c.settle()
     assert len(owned_by(c, "nginx")) == 2
     assert c.kubectl("get rc nginx").stdout.splitlines()[1].split()[:4] == ["nginx", "2", "2", "2"]
+
+
+# ---------------------------------------------------------------- upstream's tables
+import pytest  # noqa: E402
+
+from kubelab.api.errors import ApiError  # noqa: E402
+from kubelab.api.meta import find_condition  # noqa: E402
+from kubelab.controllers.pods import Expectations, is_active, slow_start_batch  # noqa: E402
+from kubelab.controllers.replicaset import compute_status  # noqa: E402
+
+
+@pytest.mark.parametrize("count, call_limit, successes, failed, calls", [
+    (10, 0, 0, True, 1),       # callLimit = 0 (all fail): the first batch is one call
+    (10, 10, 10, False, 10),   # callLimit = count (all succeed): 1 + 2 + 4 + 3
+    (10, 5, 5, True, 7),       # callLimit < count (some succeed): 1 + 2 + 4, then no more batches
+])
+def test_slow_start_batch_as_upstream(count, call_limit, successes, failed, calls):
+    """pkg/controller/replicaset TestSlowStartBatch's table."""
+    made = []
+
+    def fn():
+        made.append(1)
+        return "fake error" if len(made) > call_limit else None
+    got, err = slow_start_batch(count, 1, fn)
+    assert (got, err is not None, len(made)) == (successes, failed, calls)
+
+
+def test_expectations_as_upstream():
+    """ControllerExpectations: met when none are set; creations and named deletions
+    counted down as the pod events show them (a deletion once per pod); given up
+    after five minutes."""
+    now = [0.0]
+    e = Expectations(lambda: now[0])
+    assert e.satisfied("default/rs")
+    e.expect_creations("default/rs", 2)
+    e.creation_observed("default/rs")
+    assert not e.satisfied("default/rs")
+    e.creation_observed("default/rs")
+    assert e.satisfied("default/rs")
+    e.expect_deletions("default/rs", ["default/a", "default/b"])
+    e.deletion_observed("default/rs", "default/a")
+    e.deletion_observed("default/rs", "default/a")        # the same pod again: not a second deletion
+    assert not e.satisfied("default/rs")
+    e.deletion_observed("default/rs", "default/b")
+    assert e.satisfied("default/rs")
+    e.expect_creations("default/rs", 1)
+    now[0] = 300.0
+    assert not e.satisfied("default/rs")
+    now[0] = 300.5
+    assert e.satisfied("default/rs")                     # expired
+    e.delete("default/rs")
+    assert e.satisfied("default/rs")
+
+
+WEB = """apiVersion: apps/v1
+kind: ReplicaSet
+metadata: {name: web}
+spec:
+  replicas: %d
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers: [{name: c, image: nginx}]
+"""
+
+
+def test_create_failures_stop_after_the_failing_batch():
+    """TestSyncReplicaSetCreateFailures: 100 replicas, room for 10 pods: one sync makes
+    the 10 in batches of 1, 2, 4 and 8 — 15 calls, not 100 — records the refusals
+    and the ReplicaFailure condition, which goes once pods can be made again."""
+    c = kubelab.Cluster(pause=0)
+    calls = []
+    limit = [10]
+
+    def quota(pod, old):
+        calls.append(1)
+        used = sum(1 for p in c.api.list("pods", "default", copy=False) if labels_of(p).get("app") == "web")
+        if used >= limit[0]:
+            raise ApiError(403, "Forbidden", 'pods "web" is forbidden: exceeded quota: q, requested: pods=1, '
+                           f"used: pods={used}, limited: pods={limit[0]}")
+    c.api.hooks.admitters["Pod"].append(quota)
+    assert c.kubectl("apply -f -", stdin=WEB % 100).returncode == 0
+    rsc = next(x for x in c.controllers if x.name == "replicaset")
+    with c.api.acting_as("replicaset-controller"):
+        rsc.sync("default/web")
+    assert len(calls) == 15
+    assert len([p for p in c.api.list("pods", "default") if labels_of(p).get("app") == "web"]) == 10
+    failed = [e for e in c.api.list("events", "default") if e["reason"] == "FailedCreate"]
+    assert [(e["count"], e["message"]) for e in failed] == [
+        (5, 'Error creating: pods "web" is forbidden: exceeded quota: q, requested: pods=1, used: pods=10, limited: pods=10')]
+    status = c.get("replicaset", "web")["status"]
+    assert status["replicas"] == 10
+    cond = find_condition({"status": status}, "ReplicaFailure")
+    assert (cond["status"], cond["reason"], cond["message"]) == (
+        "True", "FailedCreate", 'pods "web" is forbidden: exceeded quota: q, requested: pods=1, used: pods=10, limited: pods=10')
+    limit[0] = 1000
+    c.run(60)
+    status = c.get("replicaset", "web")["status"]
+    assert status["replicas"] == 100 and "conditions" not in status
+
+
+def _check_tally(c, name="web"):
+    """The status the controller keeps incrementally is calculateStatus over every pod."""
+    rs = c.get("replicaset", name)
+    uid = rs["metadata"]["uid"]
+    pods = [p for p in c.api.list("pods", "default")
+            if (controller_ref(p) or {}).get("uid") == uid and is_active(p)]
+    want = compute_status(rs, pods, c.now)
+    assert rs["status"] == want
+    return want
+
+
+def test_the_status_kept_from_pod_events_is_the_status_counted_afresh():
+    c = kubelab.Cluster()
+    c.kubectl("apply -f -", stdin=WEB % 4)
+    c.settle()
+    assert _check_tally(c)["readyReplicas"] == 4
+    pods = sorted(p["metadata"]["name"] for p in c.api.list("pods", "default"))
+    c.kubectl(f"label pod {pods[0]} app=other --overwrite")        # released, replaced
+    c.settle()
+    assert _check_tally(c)["replicas"] == 4
+    c.kubectl(f"label pod {pods[0]} app=web --overwrite")          # adopted, one too many deleted
+    c.settle()
+    assert _check_tally(c)["replicas"] == 4
+    c.kubectl("create configmap cm")                                # another controller takes a pod: replaced
+    uid = c.get("configmap", "cm")["metadata"]["uid"]
+    c.kubectl(["patch", "pod", pods[2], "--type=merge", "-p", '{"metadata":{"ownerReferences":[{"apiVersion":"v1",'
+               f'"kind":"ConfigMap","name":"cm","uid":"{uid}","controller":true}}]}}}}'])
+    c.settle()
+    assert _check_tally(c)["replicas"] == 4 and pods[2] not in owned_by(c, "web")
+    c.kubectl(f"label pod {pods[1]} extra=1")                      # still matches, still fully labelled
+    c.kubectl("scale rs web --replicas=9")
+    c.settle()
+    assert _check_tally(c)["replicas"] == 9
+    c.kubectl("scale rs web --replicas=2")
+    c.run(1)
+    _check_tally(c)
+    c.settle()
+    assert _check_tally(c)["readyReplicas"] == 2
+    c.kubectl(["patch", "rs", "web", "--type=merge", "-p",           # template labels: not fully labelled now
+               '{"spec":{"template":{"metadata":{"labels":{"app":"web","tier":"x"}}}}}'])
+    c.settle()
+    st = _check_tally(c)
+    assert st["replicas"] == 2 and "fullyLabeledReplicas" not in st
+    left = [p["metadata"]["name"] for p in c.api.list("pods", "default") if not p["metadata"].get("deletionTimestamp")]
+    c.kubectl(f"delete pod {left[0]} --wait=false")
+    c.run(1)
+    _check_tally(c)
+    c.settle()
+    assert _check_tally(c)["replicas"] == 2
+
+
+def test_min_ready_seconds_makes_ready_pods_available_later():
+    c = kubelab.Cluster()
+    c.kubectl("apply -f -", stdin=(WEB % 2).replace("spec:\n  replicas", "spec:\n  minReadySeconds: 30\n  replicas"))
+    c.wait_for(lambda: (c.get("replicaset", "web").get("status") or {}).get("readyReplicas") == 2, 120)
+    st = _check_tally(c)
+    assert st.get("availableReplicas", 0) == 0
+    c.run(31)
+    assert _check_tally(c)["availableReplicas"] == 2

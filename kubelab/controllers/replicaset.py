@@ -46,6 +46,14 @@ class _Tally:
         self.labelled += labelled
 
 
+def _controller_of(refs: list[Obj]) -> Obj | None:
+    """metav1.GetControllerOf over the ownerReferences (the pod handler's hot path)."""
+    for ref in refs:
+        if ref.get("controller"):
+            return ref
+    return None
+
+
 class ReplicaSetController(Controller):
     name = "replicaset"
     kind = "ReplicaSet"
@@ -72,10 +80,17 @@ class ReplicaSetController(Controller):
     def _on_pod(self, etype: str, pod: Obj, old: Obj | None) -> None:
         md = pod["metadata"]
         ns, name = md["namespace"], md["name"]
-        ref = controller_ref(pod)
-        old_ref = controller_ref(old) if old is not None else None
+        refs = md.get("ownerReferences")
+        ref = _controller_of(refs) if refs else None
+        if old is None:
+            old_ref = None
+        else:
+            old_refs = old["metadata"].get("ownerReferences")
+            old_ref = ref if old_refs == refs else _controller_of(old_refs) if old_refs else None
         if ref is not None and ref.get("kind") == self.kind:
-            self._touch(ref, name)
+            tally = self._tallies.get(ref["uid"])
+            if tally is not None:
+                tally.dirty.add(name)
             key = f"{ns}/{ref['name']}"
             # the expectations (addPod / updatePod / deletePod): a pod being deleted
             # is a deletion seen, a new one a creation seen

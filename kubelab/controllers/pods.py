@@ -120,34 +120,22 @@ def is_active(pod: Obj) -> bool:
 
 
 def claim_pods(api: "Store", owner: Obj, selector: Selector, *, component: str,
-               adopt_if: Callable[[Obj], bool] | None = None,
-               seen: dict[str, tuple[Obj, bool | None]] | None = None) -> list[Obj]:
+               adopt_if: Callable[[Obj], bool] | None = None) -> list[Obj]:
     """The pods ``owner`` controls after adoption and release (ClaimPods):
     owned pods that still match are kept, owned pods that no longer match are
     released, matching orphans are adopted (those ``adopt_if`` accepts: a
-    StatefulSet adopts only pods named after it).
-
-    ``seen`` (pod name -> (pod, verdict)) keeps the verdict on each owned pod
-    for the next call with the same selector: the store replaces a pod on every
-    write and never changes one in place, so the same object needs no second
-    look (a 150,000-replica set is synced hundreds of times)."""
+    StatefulSet adopts only pods named after it).  (The ReplicaSet controller
+    keeps its claim up to date from the pod events instead: replicaset.py.)"""
     ns = owner["metadata"]["namespace"]
     uid = owner["metadata"]["uid"]
     claimed: dict[str, Obj] = {}
-    owned = api.owned("pods", uid)
-    for pod in owned:
-        name = pod["metadata"]["name"]
-        known = seen.get(name) if seen is not None else None
-        if known is not None and known[0] is pod:
-            verdict = known[1]
-        else:
-            ref = controller_ref(pod)
-            verdict = None if ref is None or ref["uid"] != uid else selector.matches(labels_of(pod))
-            if seen is not None:
-                seen[name] = (pod, verdict)
-        if verdict:
-            claimed[name] = pod
-        elif verdict is False and not is_deleting(owner):
+    for pod in api.owned("pods", uid):
+        ref = controller_ref(pod)
+        if ref is None or ref["uid"] != uid:
+            continue
+        if selector.matches(labels_of(pod)):
+            claimed[pod["metadata"]["name"]] = pod
+        elif not is_deleting(owner):
             _release(api, pod, uid)
     if not is_deleting(owner):
         for pod in api.orphans("pods", ns):
@@ -155,10 +143,6 @@ def claim_pods(api: "Store", owner: Obj, selector: Selector, *, component: str,
                     and selector.matches(labels_of(pod)) and (adopt_if is None or adopt_if(pod))):
                 adopted = _adopt(api, pod, owner)
                 claimed[adopted["metadata"]["name"]] = adopted
-    if seen is not None and len(seen) > len(owned):       # forget the pods gone or no longer owned
-        keep = {p["metadata"]["name"] for p in owned}
-        for name in [n for n in seen if n not in keep]:
-            del seen[name]
     return [claimed[n] for n in sorted(claimed)]
 
 

@@ -45,10 +45,19 @@ def try_create_pod(api: "Store", recorder, owner: Obj, pod: Obj,
     try:
         created = api.create(pod, handover=True, copy_result=False)
     except ApiError as err:
-        recorder.warning(owner, "FailedCreate", f"Error creating: {err.message}", component=component)
+        if not namespace_terminating(err):      # only sent when the namespace isn't terminating
+            recorder.warning(owner, "FailedCreate", f"Error creating: {err.message}", component=component)
         return None, err
     recorder.normal(owner, "SuccessfulCreate", f"Created pod: {created['metadata']['name']}", component=component)
     return created, None
+
+
+def namespace_terminating(err: ApiError) -> bool:
+    """HasStatusCause(err, NamespaceTerminatingCause): the namespace lifecycle
+    admission refused a create in a namespace being deleted."""
+    causes = (err.details or {}).get("causes") or ()
+    return (any(c.get("reason") == "NamespaceTerminating" or c.get("type") == "NamespaceTerminating" for c in causes)
+            or "because it is being terminated" in err.message)
 
 
 #: controller.SlowStartInitialBatchSize

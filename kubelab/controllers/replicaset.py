@@ -11,7 +11,7 @@ from ..api.meta import Obj, controller_ref, is_deleting, labels_of, make_owner_r
 from ..clock import parse_timestamp
 from .base import Controller, split_key
 from .pods import (SLOW_START_INITIAL_BATCH_SIZE, Expectations, deletion_rank, is_active, is_pod_available,
-                   is_pod_ready, make_pod, slow_start_batch, try_create_pod)
+                   is_pod_ready, make_pod, namespace_terminating, slow_start_batch, try_create_pod)
 
 # How many pods one sync may create or delete (controller's burstReplicas).
 BURST_REPLICAS = 500
@@ -208,7 +208,9 @@ class ReplicaSetController(Controller):
             component = f"{self.name}-controller"
 
             def create():
-                return try_create_pod(self.api, self.recorder, rs, make_pod(template, rs), component)[1]
+                err = try_create_pod(self.api, self.recorder, rs, make_pod(template, rs), component)[1]
+                # a namespace being deleted refuses every create: nothing to retry or report
+                return None if err is not None and namespace_terminating(err) else err
             successes, err = slow_start_batch(diff, SLOW_START_INITIAL_BATCH_SIZE, create)
             for _ in range(diff - successes):      # skipped (never tried or refused): not to be seen
                 self.expectations.creation_observed(key)

@@ -247,3 +247,22 @@ def test_min_ready_seconds_makes_ready_pods_available_later():
     assert st.get("availableReplicas", 0) == 0
     c.run(31)
     assert _check_tally(c)["availableReplicas"] == 2
+
+
+def test_a_namespace_being_deleted_refuses_pods_without_an_event_or_a_retry():
+    """createPods sends no FailedCreate when the namespace is terminating, and
+    manageReplicas counts such a refusal as no error (no ReplicaFailure, no requeue)."""
+    c = kubelab.Cluster(pause=0)
+    c.kubectl("create namespace t")
+    c.kubectl("apply -n t -f -", stdin=WEB % 0)
+    c.pump()
+    c.api.write_status("namespaces", "t", None, {"phase": "Terminating"})
+    c.api.mutate("replicasets", "web", "t", lambda rs: rs["spec"].update(replicas=2))
+    rsc = next(x for x in c.controllers if x.name == "replicaset")
+    with c.api.acting_as("replicaset-controller"):
+        rsc.sync("t/web")
+    assert c.api.list("pods", "t") == []
+    assert [e["reason"] for e in c.api.list("events", "t")] == []
+    assert "conditions" not in c.get("replicaset", "web", namespace="t")["status"]
+    assert not rsc.expectations.satisfied("t/web")       # the two creates stay expected (until they expire)
+    assert "t/web" not in rsc._failures

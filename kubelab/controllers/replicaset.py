@@ -23,10 +23,10 @@ class _Tally:
     names of its claimed active pods with (ready, fully labelled) of each, their
     counts, the ready ones not yet available (minReadySeconds), and the names of
     the pods written since the last sync (``dirty``)."""
-    __slots__ = ("mark", "members", "ready", "labelled", "waiting", "dirty")
+    __slots__ = ("mark", "mrs", "members", "ready", "labelled", "waiting", "dirty")
 
-    def __init__(self, mark: str, names) -> None:
-        self.mark = mark
+    def __init__(self, mark: str, mrs: int, names) -> None:
+        self.mark, self.mrs = mark, mrs
         self.members: dict[str, tuple[bool, bool]] = {}
         self.ready = self.labelled = 0
         self.waiting: set[str] = set()
@@ -89,9 +89,14 @@ class ReplicaSetController(Controller):
             old_ref = ref if old_refs == refs else _controller_of(old_refs) if old_refs else None
         if ref is not None and ref.get("kind") == self.kind:
             tally = self._tallies.get(ref["uid"])
+            key = f"{ns}/{ref['name']}"
             if tally is not None:
                 tally.dirty.add(name)
-            key = f"{ns}/{ref['name']}"
+                if (tally.mrs and old is not None and not md.get("deletionTimestamp")
+                        and is_pod_ready(pod) and not is_pod_ready(old)):
+                    # updatePod: a pod just ready is available minReadySeconds later: look
+                    # again then (plus a second against clock skew)
+                    self.enqueue_after(key, tally.mrs + 1)
             # the expectations (addPod / updatePod / deletePod): a pod being deleted
             # is a deletion seen, a new one a creation seen
             if etype == "DELETED" or md.get("deletionTimestamp"):
@@ -119,7 +124,7 @@ class ReplicaSetController(Controller):
         tally = self._tallies.get(uid)
         if tally is None or tally.mark != mark:
             names = [p["metadata"]["name"] for p in self.api.owned("pods", uid)]
-            tally = self._tallies[uid] = _Tally(mark, names)
+            tally = self._tallies[uid] = _Tally(mark, spec.get("minReadySeconds", 0), names)
         return tally
 
     def sync(self, key: str) -> None:
@@ -260,9 +265,10 @@ class ReplicaSetController(Controller):
         if status != rs.get("status"):
             rs["status"] = status
             self.api.update_status(rs)
-        # Pods that are ready but not yet available (minReadySeconds) need a
-        # later look, as the controller's AddAfter does.
-        if mrs and status.get("readyReplicas", 0) != status.get("availableReplicas", 0):
+        # syncReplicaSet's last line of defence: all ready, not all available yet
+        want = rs["spec"].get("replicas", 1)
+        if (err is None and mrs and status.get("readyReplicas", 0) == want
+                and status.get("availableReplicas", 0) != want):
             self.enqueue_after(f"{rs['metadata']['namespace']}/{rs['metadata']['name']}", mrs)
 
 

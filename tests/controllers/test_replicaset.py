@@ -266,3 +266,17 @@ def test_a_namespace_being_deleted_refuses_pods_without_an_event_or_a_retry():
     assert "conditions" not in c.get("replicaset", "web", namespace="t")["status"]
     assert not rsc.expectations.satisfied("t/web")       # the two creates stay expected (until they expire)
     assert "t/web" not in rsc._failures
+
+
+def test_a_pod_ready_with_others_pending_is_looked_at_again_min_ready_seconds_plus_one_later():
+    """updatePod: a pod turning ready requeues its set minReadySeconds + 1 s later
+    (syncReplicaSet's own AddAfter is only for all replicas ready): one of two pods
+    fits the node, so the set's status says it available 11 s after it got ready."""
+    c = kubelab.Cluster()
+    c.kubectl("apply -f -", stdin=(WEB % 2).replace("spec:\n  replicas", "spec:\n  minReadySeconds: 10\n  replicas")
+              .replace("image: nginx}", "image: nginx, resources: {requests: {cpu: 1200m}}}"))
+    assert c.wait_for(lambda: (c.get("replicaset", "web").get("status") or {}).get("readyReplicas") == 1, 120)
+    c.run(10)
+    assert "availableReplicas" not in c.get("replicaset", "web")["status"]      # not looked at yet
+    c.run(1)
+    assert _check_tally(c)["availableReplicas"] == 1

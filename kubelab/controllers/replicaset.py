@@ -17,6 +17,9 @@ from .pods import (SLOW_START_INITIAL_BATCH_SIZE, Expectations, deletion_rank, i
 BURST_REPLICAS = 500
 
 
+READY, LABELLED = 1, 2
+
+
 class _Tally:
     """What a ReplicaSet's syncs know of its pods, kept up to date from the pod
     events, so a sync costs what changed and not how many pods the set has: the
@@ -27,7 +30,7 @@ class _Tally:
 
     def __init__(self, mark: str, mrs: int, names) -> None:
         self.mark, self.mrs = mark, mrs
-        self.members: dict[str, tuple[bool, bool]] = {}
+        self.members: dict[str, int] = {}      # name -> READY | LABELLED bits (small ints: shared objects)
         self.ready = self.labelled = 0
         self.waiting: set[str] = set()
         self.dirty: set[str] = set(names)
@@ -35,13 +38,13 @@ class _Tally:
     def drop(self, name: str) -> None:
         facts = self.members.pop(name, None)
         if facts is not None:
-            self.ready -= facts[0]
-            self.labelled -= facts[1]
+            self.ready -= facts & READY
+            self.labelled -= (facts & LABELLED) >> 1
             self.waiting.discard(name)
 
     def put(self, name: str, ready: bool, labelled: bool) -> None:
         self.drop(name)
-        self.members[name] = (ready, labelled)
+        self.members[name] = ready * READY | labelled * LABELLED
         self.ready += ready
         self.labelled += labelled
 

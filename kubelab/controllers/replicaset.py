@@ -26,7 +26,7 @@ class _Tally:
     names of its claimed active pods with (ready, fully labelled) of each, their
     counts, the ready ones not yet available (minReadySeconds), and the names of
     the pods written since the last sync (``dirty``)."""
-    __slots__ = ("mark", "mrs", "members", "ready", "labelled", "waiting", "dirty")
+    __slots__ = ("mark", "mrs", "members", "ready", "labelled", "waiting", "dirty", "ranks")
 
     def __init__(self, mark: str, mrs: int, names) -> None:
         self.mark, self.mrs = mark, mrs
@@ -34,8 +34,10 @@ class _Tally:
         self.ready = self.labelled = 0
         self.waiting: set[str] = set()
         self.dirty: set[str] = set(names)
+        self.ranks: dict[str, tuple] = {}     # while scaling down: each member's deletion rank
 
     def drop(self, name: str) -> None:
+        self.ranks.pop(name, None)
         facts = self.members.pop(name, None)
         if facts is not None:
             self.ready -= facts & READY
@@ -209,6 +211,8 @@ class ReplicaSetController(Controller):
         """manageReplicas: create the missing pods in slow-start batches, or delete
         the surplus, at most burstReplicas a sync; the error that stopped it, if any."""
         diff = len(tally.members) - rs["spec"].get("replicas", 1)
+        if diff <= 0 and tally.ranks:
+            tally.ranks = {}
         if diff < 0:
             diff = min(-diff, BURST_REPLICAS)
             self.expectations.expect_creations(key, diff)
@@ -225,8 +229,11 @@ class ReplicaSetController(Controller):
             return err
         if diff > 0:
             ns = rs["metadata"]["namespace"]
-            pods = [self.api.peek("pods", n, ns) for n in tally.members]
-            doomed = heapq.nsmallest(min(diff, BURST_REPLICAS), pods, key=lambda p: deletion_rank(p, parse_timestamp))
+            ranks, peek = tally.ranks, self.api.peek
+            for n in tally.members:      # the members' ranks, kept until a member is written
+                if n not in ranks:
+                    ranks[n] = deletion_rank(peek("pods", n, ns), parse_timestamp)
+            doomed = [peek("pods", n, ns) for n in heapq.nsmallest(min(diff, BURST_REPLICAS), ranks, key=ranks.__getitem__)]
             self.expectations.expect_deletions(key, [f"{ns}/{p['metadata']['name']}" for p in doomed])
             err = None
             for pod in doomed:

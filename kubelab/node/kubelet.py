@@ -30,7 +30,7 @@ from .pulls import ImageManager
 from .runtime import Backoff, ContainerLog, ContainerState, Context, PodWorker
 from .server import KubeletServer
 from .termination import DEFAULT_PATH as TERMINATION_LOG, termination_message
-from .statuswriter import pod_status
+from .statuswriter import made_from as status_made_from, pod_status
 from . import volumes as podvolumes
 from .volumes import VolumeError, build_volumes
 
@@ -47,6 +47,16 @@ INITIAL_BACKOFF = 10.0         # backOffPeriod
 BACKOFF_RESET = 2 * MAX_BACKOFF   # flowcontrol: an entry older than twice the maximum starts over
 MIN_GRACE = 2.0                # minimumGracePeriodInSeconds after a long preStop hook
 CONFIG_RETRY_SECONDS = 10.0    # the pod worker's back-off after a failed sync (workerBackOffPeriod)
+
+
+def _same_but_version(md: Obj, old: Obj) -> bool:
+    """Two versions of an object's metadata differ at most in resourceVersion."""
+    if len(md) != len(old):
+        return False
+    for k, v in md.items():
+        if k != "resourceVersion" and old.get(k, _same_but_version) is not v and old.get(k) != v:
+            return False
+    return True
 
 
 class Kubelet:
@@ -120,11 +130,19 @@ class Kubelet:
     def _on_pod(self, etype: str, pod: Obj, old: Obj | None) -> None:
         if pod["spec"].get("nodeName") != self.node_name:
             return
-        key = f"{pod['metadata']['namespace']}/{pod['metadata']['name']}"
+        md = pod["metadata"]
+        key = f"{md['namespace']}/{md['name']}"
         if etype == "DELETED":
             w = self.workers.get(key)
-            if w is not None and w.uid == pod["metadata"]["uid"]:
+            if w is not None and w.uid == md["uid"]:
                 w.removed = True
+        elif old is not None and pod.get("status") is not None and pod["spec"] is old["spec"]:
+            w = self.workers.get(key)
+            if w is not None and pod["status"] is w.status_seen and w.uid == md["uid"] and _same_but_version(md, old["metadata"]):
+                # This kubelet's own status write coming back (the config source's
+                # RECONCILE, not a sync): nothing to do but hold the newer object.
+                w.pod = pod
+                return
         self._enqueue(key)
 
     def _on_config(self, etype: str, obj: Obj, old: Obj | None) -> None:
@@ -688,9 +706,18 @@ class Kubelet:
         stored = self.api.peek("pods", name, ns)
         if stored is None or stored["metadata"]["uid"] != w.uid:
             return
+        # isPodStatusByKubeletEqual against the cache: nothing the status is made of
+        # changed, and nobody else wrote the status since.
+        made_from = status_made_from(w, self.host_ip)
+        old = stored.get("status")
+        if old is w.status_seen and made_from == w.status_made_from:
+            return
         status = pod_status(stored, w, self.host_ip, self.clock.timestamp())
-        if status != (stored.get("status") or {}):
+        if status != (old or {}):
             self.api.write_status("pods", name, ns, status)
+            stored = self.api.peek("pods", name, ns)
+            old = stored.get("status") if stored is not None else None
+        w.status_made_from, w.status_seen = made_from, old
 
     # ----------------------------------------------------------------- probes
     @property

@@ -78,6 +78,7 @@ class ContainerState:
     pull_pending: bool = False            # a pull, its back-off or the start after it is under way
     probe_workers: list = field(default_factory=list)
     stop_signal: str = "SIGTERM"          # the image's STOPSIGNAL, sent to stop the container
+    status_memo: tuple | None = None      # (what it was made from, the containerStatuses entry): statuswriter
 
     @property
     def running(self) -> bool:
@@ -227,3 +228,7 @@ class PodWorker:
     removed: bool = False
     terminal: bool = False             # deleted and every container stopped: phase is final
     refresh_timer: Any = None          # a pending re-projection of configMap/secret volumes
+    # The status manager's cache (status_manager.go podStatuses): what the worker's
+    # status was made from, and the stored status it matched then.
+    status_made_from: tuple | None = None
+    status_seen: Any = None

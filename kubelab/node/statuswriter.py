@@ -1,7 +1,14 @@
 """What the kubelet's status manager writes: the pod's status from the pod
 worker's container states (pkg/kubelet/kubelet_pods.go generateAPIPodStatus).
 Pure functions of the worker; :meth:`Kubelet._write_status` writes the result
-only when it changed."""
+only when it changed.
+
+Like the status manager's cache (status_manager.go ``podStatuses``), a worker
+remembers what its last status was made from (:func:`made_from`): when that is
+unchanged and the stored status is still the one it matched, the status is not
+generated again.  Each container keeps its last ``containerStatuses`` entry the
+same way, so an unchanged container's entry is one object shared by the pod's
+successive statuses (stored objects are never changed in place)."""
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
@@ -14,7 +21,17 @@ if TYPE_CHECKING:
     from .kubelet import PodWorker
 
 
+def _container_made_from(cs: ContainerState) -> tuple:
+    # cs.state and cs.last_state are replaced, never changed in place.
+    return (cs.state, cs.last_state, cs.ready, cs.started, cs.restart_count, cs.container_id, cs.image_id)
+
+
 def container_status(cs: ContainerState) -> Obj:
+    """The container's ``containerStatuses`` entry (the same object while nothing it shows changed)."""
+    key = _container_made_from(cs)
+    memo = cs.status_memo
+    if memo is not None and memo[0] == key:
+        return memo[1]
     state = {k: {kk: vv for kk, vv in v.items() if not kk.startswith("_")} for k, v in cs.state.items()}
     out: Obj = {
         "containerID": cs.container_id or None,
@@ -33,7 +50,15 @@ def container_status(cs: ContainerState) -> Obj:
               for m in cs.spec.get("volumeMounts") or []]
     if mounts:
         out["volumeMounts"] = mounts
+    cs.status_memo = (key, out)
     return out
+
+
+def made_from(w: "PodWorker", host_ip: str) -> tuple:
+    """Everything of the worker the pod's status is generated from (with the stored
+    status it is merged with: phase, conditions, qosClass)."""
+    return (host_ip, w.ip, w.sandbox_ready, w.terminal,
+            tuple(_container_made_from(cs) for cs in w.containers.values()))
 
 
 def pod_status(stored: Obj, w: "PodWorker", host_ip: str, now: str) -> Obj:

@@ -91,6 +91,7 @@ class Kubelet:
         self.host_ip = ""
         self.stopped = False                      # a failed node: the kubelet does nothing
         self.backoff = Backoff(INITIAL_BACKOFF, MAX_BACKOFF)         # container restarts
+        self.shared_status_parts: dict = {}      # parts equal pod statuses share (statuswriter.share)
         api.watch(self._on_pod, "Pod", node=node_name)     # the kubelet's spec.nodeName field selector
         api.connector.add_node(node_name, KubeletServer(self))   # logs, exec, attach, port-forward
         for kind in ("ConfigMap", "Secret"):
@@ -712,7 +713,7 @@ class Kubelet:
         old = stored.get("status")
         if old is w.status_seen and made_from == w.status_made_from:
             return
-        status = pod_status(stored, w, self.host_ip, self.clock.timestamp())
+        status = pod_status(stored, w, self.host_ip, self.clock.timestamp(), self.shared_status_parts)
         if status != (old or {}):
             self.api.write_status("pods", name, ns, status)
             stored = self.api.peek("pods", name, ns)

@@ -8,7 +8,12 @@ remembers what its last status was made from (:func:`made_from`): when that is
 unchanged and the stored status is still the one it matched, the status is not
 generated again.  Each container keeps its last ``containerStatuses`` entry the
 same way, so an unchanged container's entry is one object shared by the pod's
-successive statuses (stored objects are never changed in place)."""
+successive statuses (stored objects are never changed in place).
+
+Pods started together have equal conditions (same transition times, same
+messages), host IPs and start times: a kubelet keeps one copy of each
+(``shared``, a bounded table of its own), so 150,000 stored statuses do not
+hold 750,000 condition objects."""
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
@@ -21,18 +26,36 @@ if TYPE_CHECKING:
     from .kubelet import PodWorker
 
 
+SHARED_MAX = 1 << 16     # the table of shared parts (across a cluster's kubelets); cleared when full
+
+
+def share(shared: dict | None, key, value):
+    """The copy of ``value`` already in ``shared`` under ``key`` (or ``value``, kept)."""
+    if shared is None:
+        return value
+    got = shared.get(key)
+    if got is None:
+        if len(shared) >= SHARED_MAX:
+            shared.clear()
+        shared[key] = got = value
+    return got
+
+
 def _container_made_from(cs: ContainerState) -> tuple:
     # cs.state and cs.last_state are replaced, never changed in place.
     return (cs.state, cs.last_state, cs.ready, cs.started, cs.restart_count, cs.container_id, cs.image_id)
 
 
-def container_status(cs: ContainerState) -> Obj:
+def container_status(cs: ContainerState, shared: dict | None = None) -> Obj:
     """The container's ``containerStatuses`` entry (the same object while nothing it shows changed)."""
     key = _container_made_from(cs)
     memo = cs.status_memo
     if memo is not None and memo[0] == key:
         return memo[1]
     state = {k: {kk: vv for kk, vv in v.items() if not kk.startswith("_")} for k, v in cs.state.items()}
+    running = state.get("running")
+    if running is not None and len(state) == 1 and len(running) == 1:
+        state = share(shared, ("running", running.get("startedAt")), state)
     out: Obj = {
         "containerID": cs.container_id or None,
         "image": cs.spec.get("image", ""),
@@ -61,13 +84,37 @@ def made_from(w: "PodWorker", host_ip: str) -> tuple:
             tuple(_container_made_from(cs) for cs in w.containers.values()))
 
 
-def pod_status(stored: Obj, w: "PodWorker", host_ip: str, now: str) -> Obj:
+def _shared_conditions(shared: dict, conditions: list[Obj]) -> list[Obj]:
+    """The kubelet's conditions as shared copies (and the list too when they are all its own)."""
+    out, keys = [], []
+    for c in conditions:
+        key = None
+        if c.get("type") in podstatus.KUBELET_CONDITIONS:
+            try:
+                key = tuple(c.items())
+                hash(key)
+            except TypeError:            # something odd written by someone else: keep it as it is
+                key = None
+        if key is None:
+            out.append(c)
+        else:
+            out.append(share(shared, key, c))
+        keys.append(key)
+    if None in keys:
+        return out
+    return share(shared, ("conditions", tuple(keys)), out)
+
+
+def pod_status(stored: Obj, w: "PodWorker", host_ip: str, now: str, shared: dict | None = None) -> Obj:
     """The status to write for ``stored`` (the pod as the API holds it); marks the
-    worker done when the phase is terminal."""
-    init_statuses = [container_status(w.containers[n]) for n in w.init_order]
+    worker done when the phase is terminal.  ``shared``: the kubelet's table of
+    parts equal statuses share."""
+    init_statuses = [container_status(w.containers[n], shared) for n in w.init_order]
     # convertToAPIContainerStatuses sorts the app containers' statuses by name
     # (SortedContainerStatuses); the init containers' stay in the spec's order
-    statuses = sorted((container_status(w.containers[n]) for n in w.app_order), key=lambda s: s["name"])
+    statuses = [container_status(w.containers[n], shared) for n in w.app_order]
+    if len(statuses) > 1:
+        statuses.sort(key=lambda s: s["name"])
     phase = podstatus.compute_phase(stored["spec"], init_statuses, statuses, terminal=w.terminal)
     old = stored.get("status") or {}
     if old.get("phase") in ("Succeeded", "Failed"):
@@ -76,10 +123,12 @@ def pod_status(stored: Obj, w: "PodWorker", host_ip: str, now: str) -> Obj:
         w.done = True
     conditions = podstatus.compute_conditions(stored, w.sandbox_ready, init_statuses, statuses, phase,
                                               old.get("conditions") or [], now)
+    if shared is not None:
+        conditions = _shared_conditions(shared, conditions)
     status: Obj = {"conditions": conditions, "containerStatuses": statuses}
     if host_ip:
         status["hostIP"] = host_ip
-        status["hostIPs"] = [{"ip": host_ip}]
+        status["hostIPs"] = share(shared, ("hostIPs", host_ip), [{"ip": host_ip}])
     if init_statuses:
         status["initContainerStatuses"] = init_statuses
     status["phase"] = phase
@@ -87,5 +136,5 @@ def pod_status(stored: Obj, w: "PodWorker", host_ip: str, now: str) -> Obj:
         status["podIP"] = w.ip
         status["podIPs"] = [{"ip": w.ip}]
     status["qosClass"] = old.get("qosClass") or podstatus.compute_qos(stored["spec"])
-    status["startTime"] = w.start_time
+    status["startTime"] = w.start_time = share(shared, w.start_time, w.start_time)
     return status

@@ -26,9 +26,9 @@ def test_a_starting_pod_gets_three_kubelet_writes_and_each_status_is_generated_o
     made = []
     real = kubelet_module.pod_status
 
-    def counting(stored, w, host_ip, now):
+    def counting(stored, w, *args):
         made.append(w.key)
-        return real(stored, w, host_ip, now)
+        return real(stored, w, *args)
 
     with mock.patch.object(kubelet_module, "pod_status", counting):
         apply(c, POD)
@@ -81,3 +81,20 @@ def test_an_unchanged_container_keeps_its_status_entry_between_writes():
     assert [s["ready"] for s in after["containerStatuses"]] == [True, True]
     assert after["containerStatuses"][0] is before["containerStatuses"][0]     # a: nothing changed
     assert after["containerStatuses"][1] is not before["containerStatuses"][1]
+
+
+def test_pods_started_together_share_their_conditions_and_an_outside_write_does_not_reach_others():
+    c = kubelab.Cluster(workers=1, pause=0)
+    c.kubectl("create deployment web --image=nginx:1.16.1 --replicas=6")
+    c.settle()
+    pods = c.api.list("pods", "default", copy=False)
+    ready = [next(x for x in p["status"]["conditions"] if x["type"] == "Ready") for p in pods]
+    assert len({id(x) for x in ready}) < len(ready)           # one object for equal conditions
+    # A reader gets copies: changing one changes nothing stored.
+    one = c.get("pod", pods[0]["metadata"]["name"])
+    next(x for x in one["status"]["conditions"] if x["type"] == "Ready")["status"] = "False"
+    assert all(x["status"] == "True" for x in ready)
+    # Someone else writing a pod's conditions (the status subresource) changes only that pod.
+    c.api.update_status(one)
+    assert next(x for x in c.get("pod", pods[1]["metadata"]["name"])["status"]["conditions"]
+                if x["type"] == "Ready")["status"] == "True"

@@ -11,9 +11,9 @@ same way, so an unchanged container's entry is one object shared by the pod's
 successive statuses (stored objects are never changed in place).
 
 Pods started together have equal conditions (same transition times, same
-messages), host IPs and start times: a kubelet keeps one copy of each
-(``shared``, a bounded table of its own), so 150,000 stored statuses do not
-hold 750,000 condition objects."""
+messages), host IPs and start times: the kubelets keep one copy of each
+(``shared``, a bounded table the cluster gives them, :func:`.status.share`), so
+150,000 stored statuses do not hold 750,000 condition objects."""
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
@@ -26,19 +26,7 @@ if TYPE_CHECKING:
     from .kubelet import PodWorker
 
 
-SHARED_MAX = 1 << 16     # the table of shared parts (across a cluster's kubelets); cleared when full
-
-
-def share(shared: dict | None, key, value):
-    """The copy of ``value`` already in ``shared`` under ``key`` (or ``value``, kept)."""
-    if shared is None:
-        return value
-    got = shared.get(key)
-    if got is None:
-        if len(shared) >= SHARED_MAX:
-            shared.clear()
-        shared[key] = got = value
-    return got
+share = podstatus.share
 
 
 def _container_made_from(cs: ContainerState) -> tuple:
@@ -84,31 +72,10 @@ def made_from(w: "PodWorker", host_ip: str) -> tuple:
             tuple(_container_made_from(cs) for cs in w.containers.values()))
 
 
-def _shared_conditions(shared: dict, conditions: list[Obj]) -> list[Obj]:
-    """The kubelet's conditions as shared copies (and the list too when they are all its own)."""
-    out, keys = [], []
-    for c in conditions:
-        key = None
-        if c.get("type") in podstatus.KUBELET_CONDITIONS:
-            try:
-                key = tuple(c.items())
-                hash(key)
-            except TypeError:            # something odd written by someone else: keep it as it is
-                key = None
-        if key is None:
-            out.append(c)
-        else:
-            out.append(share(shared, key, c))
-        keys.append(key)
-    if None in keys:
-        return out
-    return share(shared, ("conditions", tuple(keys)), out)
-
-
 def pod_status(stored: Obj, w: "PodWorker", host_ip: str, now: str, shared: dict | None = None) -> Obj:
     """The status to write for ``stored`` (the pod as the API holds it); marks the
-    worker done when the phase is terminal.  ``shared``: the kubelet's table of
-    parts equal statuses share."""
+    worker done when the phase is terminal.  ``shared``: the table of parts
+    equal statuses share."""
     init_statuses = [container_status(w.containers[n], shared) for n in w.init_order]
     # convertToAPIContainerStatuses sorts the app containers' statuses by name
     # (SortedContainerStatuses); the init containers' stay in the spec's order
@@ -122,9 +89,7 @@ def pod_status(stored: Obj, w: "PodWorker", host_ip: str, now: str, shared: dict
     if phase in ("Succeeded", "Failed"):
         w.done = True
     conditions = podstatus.compute_conditions(stored, w.sandbox_ready, init_statuses, statuses, phase,
-                                              old.get("conditions") or [], now)
-    if shared is not None:
-        conditions = _shared_conditions(shared, conditions)
+                                              old.get("conditions") or [], now, shared)
     status: Obj = {"conditions": conditions, "containerStatuses": statuses}
     if host_ip:
         status["hostIP"] = host_ip

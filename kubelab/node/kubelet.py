@@ -49,16 +49,6 @@ MIN_GRACE = 2.0                # minimumGracePeriodInSeconds after a long preSto
 CONFIG_RETRY_SECONDS = 10.0    # the pod worker's back-off after a failed sync (workerBackOffPeriod)
 
 
-def _same_but_version(md: Obj, old: Obj) -> bool:
-    """Two versions of an object's metadata differ at most in resourceVersion."""
-    if len(md) != len(old):
-        return False
-    for k, v in md.items():
-        if k != "resourceVersion" and old.get(k, _same_but_version) is not v and old.get(k) != v:
-            return False
-    return True
-
-
 class Kubelet:
     component = "kubelet"
 
@@ -137,13 +127,10 @@ class Kubelet:
             w = self.workers.get(key)
             if w is not None and w.uid == md["uid"]:
                 w.removed = True
-        elif old is not None and pod.get("status") is not None and pod["spec"] is old["spec"]:
-            w = self.workers.get(key)
-            if w is not None and pod["status"] is w.status_seen and w.uid == md["uid"] and _same_but_version(md, old["metadata"]):
-                # This kubelet's own status write coming back (the config source's
-                # RECONCILE, not a sync): nothing to do but hold the newer object.
-                w.pod = pod
-                return
+        # Its own status writes come back here too: the sync they cause finds the
+        # status cache unchanged (_write_status) unless something changed since
+        # without a write of its own (a container _advance() moved on), which that
+        # sync then writes.
         self._enqueue(key)
 
     def _on_config(self, etype: str, obj: Obj, old: Obj | None) -> None:

@@ -50,7 +50,7 @@ class ContainerLog:
         return list(zip(self.times[index:], self.lines[index:]))
 
 
-@dataclass
+@dataclass(slots=True)
 class ContainerState:
     name: str
     spec: dict
@@ -91,6 +91,9 @@ class ContainerState:
 
 class Context:
     """The ContainerContext given to a simulated program."""
+
+    __slots__ = ("_kubelet", "_cstate", "_generation", "pod", "container", "env", "fs", "args",
+                 "hostname", "pod_ip", "node_name")
 
     def __init__(self, kubelet: "Kubelet", pod: dict, cstate: ContainerState, env: dict[str, str],
                  fs: FileSystem, args: list[str], generation: int):
@@ -210,7 +213,7 @@ class Backoff:
         self.entries.pop(key, None)
 
 
-@dataclass
+@dataclass(slots=True)
 class PodWorker:
     key: str
     uid: str

@@ -50,6 +50,10 @@ class ContainerLog:
         return list(zip(self.times[index:], self.lines[index:]))
 
 
+#: the previous run's log of a container that has not restarted (one shared empty log)
+NO_PREVIOUS_LOG = ContainerLog()
+
+
 @dataclass(slots=True)
 class ContainerState:
     name: str
@@ -65,7 +69,7 @@ class ContainerState:
     app: App | None = None
     ctx: "Context | None" = None
     logs: ContainerLog = field(default_factory=ContainerLog)
-    previous_logs: ContainerLog = field(default_factory=ContainerLog)
+    previous_logs: ContainerLog = NO_PREVIOUS_LOG   # replaced by the ended run's log, never appended to
     backoff: float = 0.0                  # current restart back-off (s)
     backoff_timer: Any = None
     pull_backoff: float = 0.0

@@ -321,10 +321,11 @@ class Kubelet:
         sidecar = cs.init and cs.spec.get("restartPolicy") == "Always"
         cs.ready = not cs.spec.get("readinessProbe") and not has_startup and (not cs.init or sidecar)
         env = process_env(w.pod, getattr(info, "env", None), env, getattr(info, "home", "/root"), self.runtime_prefix)
-        # The program sees the pod with its IP (the network reads the source address
-        # there); the stored pod usually has it already, and is never changed in place.
-        seen = w.pod if (w.pod.get("status") or {}).get("podIP") == w.ip else \
-            w.pod | {"status": {**w.pod.get("status", {}), "podIP": w.ip}}
+        # The program's pod: what it is (metadata, spec) and its IP, the source address
+        # the network reads there — not the whole status of that moment, which the
+        # container would otherwise keep alive for its lifetime.
+        seen = {k: v for k, v in w.pod.items() if k != "status"}
+        seen["status"] = {"podIP": w.ip}
         ctx = Context(self, seen, cs, env, fs, argv, cs.restart_count)
         cs.ctx = ctx
         if cs.logs:

@@ -81,7 +81,7 @@ class Kubelet:
         self.host_ip = ""
         self.stopped = False                      # a failed node: the kubelet does nothing
         self.backoff = Backoff(INITIAL_BACKOFF, MAX_BACKOFF)         # container restarts
-        self.shared_status_parts: dict = {}      # parts equal pod statuses share (statuswriter.share)
+        self.shared_status_parts: dict = {}      # parts equal pod statuses share (status.share); the cluster gives one to all
         api.watch(self._on_pod, "Pod", node=node_name)     # the kubelet's spec.nodeName field selector
         api.connector.add_node(node_name, KubeletServer(self))   # logs, exec, attach, port-forward
         for kind in ("ConfigMap", "Secret"):

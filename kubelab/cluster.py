@@ -133,6 +133,7 @@ class Cluster:
         self.services = ServiceAllocator(self.rng)
         self.kubelets: dict[str, Kubelet] = {}
         self.ipam: dict[str, NodeIPAM] = {}
+        self.kubelet_status_parts: dict = {}      # what equal pod statuses share, across the kubelets
         # kube-controller-manager --cluster-cidr / --node-cidr-mask-size: each node's podCIDR
         self.node_cidrs = ClusterCIDRSet(pod_network_cidr, node_cidr_mask_size)
         self.api.watch(self._release_pod_cidr, "Node")
@@ -291,6 +292,7 @@ class Cluster:
             self.recorder.normal(self.api.peek("nodes", name), "CIDRNotAvailable",
                                  f"Node {name} status is now: CIDRNotAvailable", component="cidrAllocator")
         kubelet.host_ip = ip
+        kubelet.shared_status_parts = self.kubelet_status_parts
         kubelet.blocked_registries = self.blocked_registries
         kubelet.registry_mirrors = self.registry_mirrors
         for ref in preload:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import base64
 import re
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from ..api.meta import Obj, get_path
@@ -204,6 +205,10 @@ def pod_files(pod: Obj, pod_ip: str, cluster_dns: str = CLUSTER_DNS) -> dict[str
         hosts += "".join(f"{a.get('ip', '')}\t{chr(9).join(a.get('hostnames') or [])}\n" for a in aliases)
     files = {"/etc/hosts": hosts, "/etc/hostname": hostname + "\n"}
     if spec.get("dnsPolicy", "ClusterFirst") in ("ClusterFirst", "ClusterFirstWithHostNet"):
-        files["/etc/resolv.conf"] = (f"search {ns}.svc.cluster.local svc.cluster.local cluster.local\n"
-                                     f"nameserver {cluster_dns}\noptions ndots:5\n")
+        files["/etc/resolv.conf"] = _resolv_conf(ns, cluster_dns)
     return files
+
+
+@lru_cache(maxsize=1024)          # one text for every pod of a namespace
+def _resolv_conf(ns: str, cluster_dns: str) -> str:
+    return f"search {ns}.svc.cluster.local svc.cluster.local cluster.local\nnameserver {cluster_dns}\noptions ndots:5\n"

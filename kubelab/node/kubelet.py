@@ -30,7 +30,7 @@ from .pulls import ImageManager
 from .runtime import Backoff, ContainerLog, ContainerState, Context, PodWorker
 from .server import KubeletServer
 from .termination import DEFAULT_PATH as TERMINATION_LOG, termination_message
-from .statuswriter import pod_status
+from .statuswriter import made_from as status_made_from, pod_status
 from . import volumes as podvolumes
 from .volumes import VolumeError, build_volumes
 
@@ -81,6 +81,7 @@ class Kubelet:
         self.host_ip = ""
         self.stopped = False                      # a failed node: the kubelet does nothing
         self.backoff = Backoff(INITIAL_BACKOFF, MAX_BACKOFF)         # container restarts
+        self.shared_status_parts: dict = {}      # parts equal pod statuses share (status.share); the cluster gives one to all
         api.watch(self._on_pod, "Pod", node=node_name)     # the kubelet's spec.nodeName field selector
         api.connector.add_node(node_name, KubeletServer(self))   # logs, exec, attach, port-forward
         for kind in ("ConfigMap", "Secret"):
@@ -120,11 +121,16 @@ class Kubelet:
     def _on_pod(self, etype: str, pod: Obj, old: Obj | None) -> None:
         if pod["spec"].get("nodeName") != self.node_name:
             return
-        key = f"{pod['metadata']['namespace']}/{pod['metadata']['name']}"
+        md = pod["metadata"]
+        key = f"{md['namespace']}/{md['name']}"
         if etype == "DELETED":
             w = self.workers.get(key)
-            if w is not None and w.uid == pod["metadata"]["uid"]:
+            if w is not None and w.uid == md["uid"]:
                 w.removed = True
+        # Its own status writes come back here too: the sync they cause finds the
+        # status cache unchanged (_write_status) unless something changed since
+        # without a write of its own (a container _advance() moved on), which that
+        # sync then writes.
         self._enqueue(key)
 
     def _on_config(self, etype: str, obj: Obj, old: Obj | None) -> None:
@@ -315,7 +321,12 @@ class Kubelet:
         sidecar = cs.init and cs.spec.get("restartPolicy") == "Always"
         cs.ready = not cs.spec.get("readinessProbe") and not has_startup and (not cs.init or sidecar)
         env = process_env(w.pod, getattr(info, "env", None), env, getattr(info, "home", "/root"), self.runtime_prefix)
-        ctx = Context(self, w.pod | {"status": {**w.pod.get("status", {}), "podIP": w.ip}}, cs, env, fs, argv, cs.restart_count)
+        # The program's pod: what it is (metadata, spec) and its IP, the source address
+        # the network reads there — not the whole status of that moment, which the
+        # container would otherwise keep alive for its lifetime.
+        seen = {k: v for k, v in w.pod.items() if k != "status"}
+        seen["status"] = {"podIP": w.ip}
+        ctx = Context(self, seen, cs, env, fs, argv, cs.restart_count)
         cs.ctx = ctx
         if cs.logs:
             cs.previous_logs = cs.logs
@@ -688,9 +699,18 @@ class Kubelet:
         stored = self.api.peek("pods", name, ns)
         if stored is None or stored["metadata"]["uid"] != w.uid:
             return
-        status = pod_status(stored, w, self.host_ip, self.clock.timestamp())
-        if status != (stored.get("status") or {}):
+        # isPodStatusByKubeletEqual against the cache: nothing the status is made of
+        # changed, and nobody else wrote the status since.
+        made_from = status_made_from(w, self.host_ip)
+        old = stored.get("status")
+        if old is w.status_seen and made_from == w.status_made_from:
+            return
+        status = pod_status(stored, w, self.host_ip, self.clock.timestamp(), self.shared_status_parts)
+        if status != (old or {}):
             self.api.write_status("pods", name, ns, status)
+            stored = self.api.peek("pods", name, ns)
+            old = stored.get("status") if stored is not None else None
+        w.status_made_from, w.status_seen = made_from, old
 
     # ----------------------------------------------------------------- probes
     @property

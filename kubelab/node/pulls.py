@@ -9,6 +9,7 @@ start the container: its image is there) and ``write_status(w)``.
 """
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Callable
 
 from ..api.gofmt import go_duration
@@ -22,6 +23,7 @@ MAX_BACKOFF = 300.0            # MaxImageBackOff
 INITIAL_BACKOFF = 10.0         # backOffPeriod
 
 
+@lru_cache(maxsize=4096)        # a pure function of the name, asked for every container start
 def store_key(image: str) -> str:
     """The name a node's image store files an image under (docker's normalised reference)."""
     from ..apps.reference import InvalidReference, parse

@@ -50,7 +50,11 @@ class ContainerLog:
         return list(zip(self.times[index:], self.lines[index:]))
 
 
-@dataclass
+#: the previous run's log of a container that has not restarted (one shared empty log)
+NO_PREVIOUS_LOG = ContainerLog()
+
+
+@dataclass(slots=True)
 class ContainerState:
     name: str
     spec: dict
@@ -65,7 +69,7 @@ class ContainerState:
     app: App | None = None
     ctx: "Context | None" = None
     logs: ContainerLog = field(default_factory=ContainerLog)
-    previous_logs: ContainerLog = field(default_factory=ContainerLog)
+    previous_logs: ContainerLog = NO_PREVIOUS_LOG   # replaced by the ended run's log, never appended to
     backoff: float = 0.0                  # current restart back-off (s)
     backoff_timer: Any = None
     pull_backoff: float = 0.0
@@ -78,6 +82,7 @@ class ContainerState:
     pull_pending: bool = False            # a pull, its back-off or the start after it is under way
     probe_workers: list = field(default_factory=list)
     stop_signal: str = "SIGTERM"          # the image's STOPSIGNAL, sent to stop the container
+    status_memo: tuple | None = None      # (what it was made from, the containerStatuses entry): statuswriter
 
     @property
     def running(self) -> bool:
@@ -90,6 +95,9 @@ class ContainerState:
 
 class Context:
     """The ContainerContext given to a simulated program."""
+
+    __slots__ = ("_kubelet", "_cstate", "_generation", "pod", "container", "env", "fs", "args",
+                 "hostname", "pod_ip", "node_name")
 
     def __init__(self, kubelet: "Kubelet", pod: dict, cstate: ContainerState, env: dict[str, str],
                  fs: FileSystem, args: list[str], generation: int):
@@ -209,7 +217,7 @@ class Backoff:
         self.entries.pop(key, None)
 
 
-@dataclass
+@dataclass(slots=True)
 class PodWorker:
     key: str
     uid: str
@@ -227,3 +235,7 @@ class PodWorker:
     removed: bool = False
     terminal: bool = False             # deleted and every container stopped: phase is final
     refresh_timer: Any = None          # a pending re-projection of configMap/secret volumes
+    # The status manager's cache (status_manager.go podStatuses): what the worker's
+    # status was made from, and the stored status it matched then.
+    status_made_from: tuple | None = None
+    status_seen: Any = None

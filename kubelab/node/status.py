@@ -122,50 +122,90 @@ def unready_message(names: list[str], word: str = "unready") -> str:
     return f"containers with {word} status: [{' '.join(names)}]"
 
 
+SHARED_MAX = 1 << 16     # a table of shared parts (across a cluster's kubelets); cleared when full
+
+
+def share(shared: dict | None, key, value):
+    """The copy of ``value`` already in ``shared`` under ``key`` (or ``value``, kept).
+
+    Stored objects are never changed in place, so equal parts of different pods'
+    statuses can be one object; ``shared`` is bounded (cleared when full)."""
+    if shared is None:
+        return value
+    got = shared.get(key)
+    if got is None:
+        if len(shared) >= SHARED_MAX:
+            shared.clear()
+        shared[key] = got = value
+    return got
+
+
 def compute_conditions(pod: Obj, sandbox_ready: bool, init_statuses: list[Obj], statuses: list[Obj],
-                       phase: str, previous: list[Obj], now: str) -> list[Obj]:
+                       phase: str, previous: list[Obj], now: str, shared: dict | None = None) -> list[Obj]:
     """PodReadyToStartContainers, Initialized, Ready, ContainersReady, PodScheduled,
-    keeping lastTransitionTime when a condition's status did not change."""
+    keeping lastTransitionTime when a condition's status did not change.
+
+    ``shared``: a table through which equal conditions (and equal lists of them)
+    are one object, as pods started together have them (see :func:`share`)."""
     prev = {c["type"]: c for c in previous}
 
-    def cond(ctype: str, ok: bool, reason: str = "", message: str = "") -> Obj:
+    def cond(ctype: str, ok: bool, reason: str = "", message: str | None = "") -> Obj:
         status = "True" if ok else "False"
         old = prev.get(ctype)
-        c = {"type": ctype, "status": status, "lastProbeTime": None,
-             "lastTransitionTime": old["lastTransitionTime"] if old and old["status"] == status else now}
+        since = old["lastTransitionTime"] if old is not None and old["status"] == status else now
+        key = (ctype, status, since) if ok or not reason else (ctype, status, since, reason, message)
+        if shared is not None:
+            got = shared.get(key)
+            if got is not None:
+                return got
+        c = {"type": ctype, "status": status, "lastProbeTime": None, "lastTransitionTime": since}
         if not ok and reason:
             c["reason"] = reason
-            c["message"] = message
-        return c
+            if message is not None:
+                c["message"] = message
+        return share(shared, key, c)
 
     spec = pod["spec"]
     out = [cond("PodReadyToStartContainers", sandbox_ready)]
+    inits = spec.get("initContainers")
     incomplete = []
-    for c in spec.get("initContainers") or []:
-        cs = _find(init_statuses, c["name"])
-        term = ((cs or {}).get("state") or {}).get("terminated")
-        sidecar_started = c.get("restartPolicy") == "Always" and cs is not None and cs.get("started")
-        if not (term and term.get("exitCode") == 0) and not sidecar_started:
-            incomplete.append(c["name"])
-    out.append(cond("Initialized", not incomplete, "ContainersNotInitialized", unready_message(incomplete, "incomplete")))
-    if phase == "Succeeded" or (phase == "Failed"):
-        ready = cond("Ready", False, "PodCompleted", "")
-        ready.pop("message", None)
-        creadiness = cond("ContainersReady", False, "PodCompleted", "")
-        creadiness.pop("message", None)
+    if inits:
+        init_by_name = {cs["name"]: cs for cs in init_statuses}
+        for c in inits:
+            cs = init_by_name.get(c["name"])
+            term = ((cs or {}).get("state") or {}).get("terminated")
+            sidecar_started = c.get("restartPolicy") == "Always" and cs is not None and cs.get("started")
+            if not (term and term.get("exitCode") == 0) and not sidecar_started:
+                incomplete.append(c["name"])
+    out.append(cond("Initialized", not incomplete, "ContainersNotInitialized", unready_message(incomplete, "incomplete")
+                    if incomplete else ""))
+    if phase == "Succeeded" or phase == "Failed":
+        out += [cond("Ready", False, "PodCompleted", None), cond("ContainersReady", False, "PodCompleted", None)]
     else:
-        unready = [c["name"] for c in spec.get("containers") or [] if not (_find(statuses, c["name"]) or {}).get("ready")]
-        unready = [c["name"] for c in (spec.get("initContainers") or []) if c.get("restartPolicy") == "Always"
-                   and not (_find(init_statuses, c["name"]) or {}).get("ready")] + unready
-        ready = cond("Ready", not unready, "ContainersNotReady", unready_message(unready))
-        creadiness = cond("ContainersReady", not unready, "ContainersNotReady", unready_message(unready))
-    out += [ready, creadiness]
+        ready_by_name = {cs["name"]: cs.get("ready") for cs in statuses}
+        unready = [c["name"] for c in spec.get("containers") or [] if not ready_by_name.get(c["name"])]
+        if inits:
+            init_ready = {cs["name"]: cs.get("ready") for cs in init_statuses}
+            unready = [c["name"] for c in inits if c.get("restartPolicy") == "Always"
+                       and not init_ready.get(c["name"])] + unready
+        message = unready_message(unready) if unready else ""
+        out += [cond("Ready", not unready, "ContainersNotReady", message),
+                cond("ContainersReady", not unready, "ContainersNotReady", message)]
     # Conditions the kubelet does not own (DisruptionTarget, readiness gates)
     # come first, as the kubelet copies them over before generating its own.
     foreign = [c for c in previous if c["type"] not in KUBELET_CONDITIONS]
-    scheduled = prev.get("PodScheduled") or {"type": "PodScheduled", "status": "True", "lastProbeTime": None,
-                                             "lastTransitionTime": now}
-    return foreign + out + [scheduled]
+    scheduled = prev.get("PodScheduled")
+    if scheduled is None:
+        scheduled = cond("PodScheduled", True)
+    elif shared is not None and len(scheduled) == 4 and scheduled.get("lastProbeTime", 0) is None \
+            and type(scheduled.get("status")) is str and type(scheduled.get("lastTransitionTime")) is str:
+        # the binding's condition: one object for the pods bound in the same second
+        scheduled = share(shared, ("PodScheduled", scheduled["status"], scheduled["lastTransitionTime"]), scheduled)
+    conditions = foreign + out + [scheduled]
+    if shared is None:
+        return conditions
+    # Each member is alive while the list is, so its id names it.
+    return share(shared, ("conditions",) + tuple(map(id, conditions)), conditions)
 
 
 KUBELET_CONDITIONS = ("PodScheduled", "Ready", "Initialized", "ContainersReady", "PodReadyToStartContainers")

@@ -1,7 +1,19 @@
 """What the kubelet's status manager writes: the pod's status from the pod
 worker's container states (pkg/kubelet/kubelet_pods.go generateAPIPodStatus).
 Pure functions of the worker; :meth:`Kubelet._write_status` writes the result
-only when it changed."""
+only when it changed.
+
+Like the status manager's cache (status_manager.go ``podStatuses``), a worker
+remembers what its last status was made from (:func:`made_from`): when that is
+unchanged and the stored status is still the one it matched, the status is not
+generated again.  Each container keeps its last ``containerStatuses`` entry the
+same way, so an unchanged container's entry is one object shared by the pod's
+successive statuses (stored objects are never changed in place).
+
+Pods started together have equal conditions (same transition times, same
+messages), host IPs and start times: the kubelets keep one copy of each
+(``shared``, a bounded table the cluster gives them, :func:`.status.share`), so
+150,000 stored statuses do not hold 750,000 condition objects."""
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
@@ -14,8 +26,24 @@ if TYPE_CHECKING:
     from .kubelet import PodWorker
 
 
-def container_status(cs: ContainerState) -> Obj:
+share = podstatus.share
+
+
+def _container_made_from(cs: ContainerState) -> tuple:
+    # cs.state and cs.last_state are replaced, never changed in place.
+    return (cs.state, cs.last_state, cs.ready, cs.started, cs.restart_count, cs.container_id, cs.image_id)
+
+
+def container_status(cs: ContainerState, shared: dict | None = None) -> Obj:
+    """The container's ``containerStatuses`` entry (the same object while nothing it shows changed)."""
+    key = _container_made_from(cs)
+    memo = cs.status_memo
+    if memo is not None and memo[0] == key:
+        return memo[1]
     state = {k: {kk: vv for kk, vv in v.items() if not kk.startswith("_")} for k, v in cs.state.items()}
+    running = state.get("running")
+    if running is not None and len(state) == 1 and len(running) == 1:
+        state = share(shared, ("running", running.get("startedAt")), state)
     out: Obj = {
         "containerID": cs.container_id or None,
         "image": cs.spec.get("image", ""),
@@ -33,16 +61,27 @@ def container_status(cs: ContainerState) -> Obj:
               for m in cs.spec.get("volumeMounts") or []]
     if mounts:
         out["volumeMounts"] = mounts
+    cs.status_memo = (key, out)
     return out
 
 
-def pod_status(stored: Obj, w: "PodWorker", host_ip: str, now: str) -> Obj:
+def made_from(w: "PodWorker", host_ip: str) -> tuple:
+    """Everything of the worker the pod's status is generated from (with the stored
+    status it is merged with: phase, conditions, qosClass)."""
+    return (host_ip, w.ip, w.sandbox_ready, w.terminal,
+            tuple(_container_made_from(cs) for cs in w.containers.values()))
+
+
+def pod_status(stored: Obj, w: "PodWorker", host_ip: str, now: str, shared: dict | None = None) -> Obj:
     """The status to write for ``stored`` (the pod as the API holds it); marks the
-    worker done when the phase is terminal."""
-    init_statuses = [container_status(w.containers[n]) for n in w.init_order]
+    worker done when the phase is terminal.  ``shared``: the table of parts
+    equal statuses share."""
+    init_statuses = [container_status(w.containers[n], shared) for n in w.init_order]
     # convertToAPIContainerStatuses sorts the app containers' statuses by name
     # (SortedContainerStatuses); the init containers' stay in the spec's order
-    statuses = sorted((container_status(w.containers[n]) for n in w.app_order), key=lambda s: s["name"])
+    statuses = [container_status(w.containers[n], shared) for n in w.app_order]
+    if len(statuses) > 1:
+        statuses.sort(key=lambda s: s["name"])
     phase = podstatus.compute_phase(stored["spec"], init_statuses, statuses, terminal=w.terminal)
     old = stored.get("status") or {}
     if old.get("phase") in ("Succeeded", "Failed"):
@@ -50,11 +89,11 @@ def pod_status(stored: Obj, w: "PodWorker", host_ip: str, now: str) -> Obj:
     if phase in ("Succeeded", "Failed"):
         w.done = True
     conditions = podstatus.compute_conditions(stored, w.sandbox_ready, init_statuses, statuses, phase,
-                                              old.get("conditions") or [], now)
+                                              old.get("conditions") or [], now, shared)
     status: Obj = {"conditions": conditions, "containerStatuses": statuses}
     if host_ip:
         status["hostIP"] = host_ip
-        status["hostIPs"] = [{"ip": host_ip}]
+        status["hostIPs"] = share(shared, ("hostIPs", host_ip), [{"ip": host_ip}])
     if init_statuses:
         status["initContainerStatuses"] = init_statuses
     status["phase"] = phase
@@ -62,5 +101,5 @@ def pod_status(stored: Obj, w: "PodWorker", host_ip: str, now: str) -> Obj:
         status["podIP"] = w.ip
         status["podIPs"] = [{"ip": w.ip}]
     status["qosClass"] = old.get("qosClass") or podstatus.compute_qos(stored["spec"])
-    status["startTime"] = w.start_time
+    status["startTime"] = w.start_time = share(shared, w.start_time, w.start_time)
     return status

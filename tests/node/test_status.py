@@ -88,3 +88,31 @@ def test_completed_pod_is_not_ready_with_reason_pod_completed():
     spec = {"containers": [{"name": "a"}], "restartPolicy": "Never"}
     out = {c["type"]: c for c in compute_conditions(pod(spec), True, [], [st("a", OK)], "Succeeded", [], "T")}
     assert out["Ready"]["reason"] == "PodCompleted" and out["Ready"]["status"] == "False"
+
+
+@pytest.mark.parametrize("phase, states", [
+    ("Running", [{**RUN, "ready": True}, {**RUN, "ready": False}]),
+    ("Succeeded", [OK, OK]),
+    ("Pending", [WAIT, WAIT]),
+])
+def test_shared_conditions_equal_the_unshared_and_are_one_object(phase, states):
+    spec = {"containers": [{"name": "a"}, {"name": "b"}]}
+    statuses = [st(n, s) for n, s in zip("ab", states)]
+    previous = [{"type": "DisruptionTarget", "status": "True", "lastTransitionTime": "T0"}]
+    shared = {}
+    plain = compute_conditions(pod(spec), True, [], statuses, phase, previous, "T1")
+    one = compute_conditions(pod(spec), True, [], statuses, phase, previous, "T1", shared)
+    two = compute_conditions(pod(spec), True, [], [dict(s) for s in statuses], phase, previous, "T1", shared)
+    assert one == plain and two == plain
+    assert two is one and all(x is y for x, y in zip(one, two))
+
+
+def test_the_shared_table_is_bounded(monkeypatch):
+    from kubelab.node import status
+    monkeypatch.setattr(status, "SHARED_MAX", 3)
+    shared = {}
+    for i in range(10):
+        assert status.share(shared, i, [i]) == [i]
+        assert len(shared) <= 3
+    kept = status.share(shared, "k", {"v": 1})
+    assert status.share(shared, "k", {"v": 2}) is kept

@@ -8,6 +8,7 @@ synchronously; they only enqueue work.
 """
 from __future__ import annotations
 
+import marshal
 import random
 from collections import defaultdict, deque
 from dataclasses import dataclass, field
@@ -20,6 +21,7 @@ from .metrics import MetricsAPI
 from .meta import GENERATION_KINDS, Obj, clone, labels_of
 from .resources import ResourceType
 from .selectors import Selector
+from .sharing import Sharer
 
 WatchFn = Callable[[str, Obj, "Obj | None"], None]   # (type, obj, old)
 Hook = Callable[..., None]
@@ -63,6 +65,61 @@ class ActingAs:
         self.store.component = self.previous
 
 
+class PackedBucket(dict):
+    """One namespace's objects of a kind that is written often and read rarely
+    (Events: four or so a pod, read by ``describe`` and ``get events``), each kept
+    as its marshal bytes — a third of the dict's memory — and rebuilt on every
+    read.  marshal gives back exactly what it was given (key order, ints, floats,
+    booleans, None), so every read path sees the same object, byte for byte.
+    An object marshal cannot encode is kept as it is."""
+    __slots__ = ()
+
+    def __setitem__(self, name: str, obj: Obj) -> None:
+        try:
+            obj = marshal.dumps(obj)
+        except ValueError:
+            pass
+        dict.__setitem__(self, name, obj)
+
+    def __getitem__(self, name: str) -> Obj:
+        return _unpack(dict.__getitem__(self, name))
+
+    def get(self, name: str, default: Any = None) -> Any:
+        packed = dict.get(self, name)
+        return default if packed is None else _unpack(packed)
+
+    def pop(self, name: str, *default: Any) -> Any:
+        packed = dict.pop(self, name, *default)
+        return _unpack(packed) if type(packed) is bytes else packed
+
+    def values(self):  # type: ignore[override]
+        return [_unpack(packed) for packed in dict.values(self)]
+
+    def items(self):  # type: ignore[override]
+        return [(name, _unpack(packed)) for name, packed in dict.items(self)]
+
+
+def _unpack(packed: Any) -> Any:
+    return marshal.loads(packed) if type(packed) is bytes else packed
+
+
+#: Kinds whose stored objects share their equal parts (see :mod:`.sharing`):
+#: the ones made by the thousand from one template.
+SHARED_KINDS = frozenset({"Pod"})
+
+#: Kinds stored packed (see PackedBucket).
+PACKED_KINDS = frozenset({"Event"})
+
+
+class _Kinds(dict):
+    """The store's data: kind -> namespace -> name -> object; a kind's namespaces
+    come into being when first asked for, packed for the kinds in PACKED_KINDS."""
+
+    def __missing__(self, rt: ResourceType) -> dict:
+        spaces = self[rt] = defaultdict(PackedBucket if rt.kind in PACKED_KINDS else dict)
+        return spaces
+
+
 @dataclass
 class Hooks:
     defaulters: dict[str, list[Hook]] = field(default_factory=lambda: defaultdict(list))
@@ -77,7 +134,7 @@ class Store:
     def __init__(self, clock: Clock, rng: random.Random):
         self.clock = clock
         self.rng = rng
-        self._data: dict[ResourceType, dict[str, dict[str, Obj]]] = defaultdict(lambda: defaultdict(dict))
+        self._data: dict[ResourceType, dict[str, dict[str, Obj]]] = _Kinds()
         self._by_owner: dict[str, set[tuple[ResourceType, str, str]]] = defaultdict(set)
         self._owned_order: dict[tuple[str, ResourceType], list[tuple[str, str]]] = {}  # owned(): sorted, until a dependent comes or goes
         self._watchers: list[tuple[ResourceType | None, WatchFn]] = []
@@ -87,6 +144,7 @@ class Store:
         self._orphans: dict[tuple[ResourceType, str], set[str]] = {}     # names without a controller owner
         self._rv = 0
         self._resolved: dict[tuple[str, str | None], ResourceType] = {}   # resource(): names already looked up
+        self._sharer = Sharer()
         self.hooks = Hooks()
         self.actions: deque[Action] = deque(maxlen=ACTIONS_KEPT)
         # indexes for list(): (kind, namespace) -> (label, value) -> names, and -> spec.nodeName -> names
@@ -384,6 +442,8 @@ class Store:
         md["creationTimestamp"] = self.clock.timestamp()
         if rt.kind in GENERATION_KINDS:
             md["generation"] = 1
+        if rt.kind in SHARED_KINDS:
+            self._sharer.share_parts(obj)
         self._data[rt][ns][md["name"]] = obj
         self._reindex(rt, ns, md["name"], None, obj)
         self._order.pop((rt, ns), None)
@@ -444,6 +504,8 @@ class Store:
         owners_changed = cur["metadata"].get("ownerReferences") != new["metadata"].get("ownerReferences")
         if owners_changed:
             self._index_owner(rt, cur, False)
+        if rt.kind in SHARED_KINDS:
+            self._sharer.share_parts(new, cur)
         self._data[rt][ns][new["metadata"]["name"]] = new
         self._reindex(rt, ns, new["metadata"]["name"], cur, new)
         if owners_changed:
@@ -491,6 +553,8 @@ class Store:
                                                  self.clock.timestamp())
         new = {**cur, "metadata": {**cur["metadata"], "resourceVersion": self._next_rv()},
                "spec": {**spec, "nodeName": node}, "status": status}
+        if rt.kind in SHARED_KINDS:
+            self._sharer.share_parts(new, cur)
         self._data[rt][namespace][name] = new
         self._reindex(rt, namespace, name, cur, new)
         self.record("update", rt, f"{namespace}/{name}")

@@ -17,14 +17,19 @@ The table is bounded: past ``limit`` entries it is emptied (the subtrees stored
 so far stay shared; later ones start a new table), so the parts of versions
 long gone are not kept alive by it.
 
+A part is remembered once its own parts have twins, so a part with n levels
+of parts below it is shared from the (n+2)th object on:
+
 >>> s = Sharer()
->>> a = {"spec": {"tolerations": [{"key": "k", "operator": "Exists"}]}}
->>> b = {"spec": {"tolerations": [{"key": "k", "operator": "Exists"}]}}
->>> s.share_parts(a); s.share_parts(b)
->>> a["spec"] is b["spec"], a == b
-(True, True)
+>>> made = [{"spec": {"tolerations": [{"key": "k", "operator": "Exists"}]}} for _ in range(5)]
+>>> for obj in made:
+...     s.share_parts(obj)
+>>> len({id(obj["spec"]) for obj in made}), made[0] == made[4]
+(3, True)
+>>> len({id(obj["spec"]["tolerations"][0]) for obj in made})
+2
 >>> c = {"spec": {"tolerations": [{"key": "k", "operator": "Exists", "tolerationSeconds": 1}]}}
->>> s.share_parts(c); c["spec"] is a["spec"]
+>>> s.share_parts(c); c["spec"] is made[4]["spec"]
 False
 >>> d = {"x": [True]}; e = {"x": [1]}
 >>> s.share_parts(d); s.share_parts(e); d["x"] is e["x"], e["x"][0] is True
@@ -42,12 +47,13 @@ SMALL = 12
 
 
 class Sharer:
-    __slots__ = ("limit", "_table", "_known")
+    __slots__ = ("limit", "_table", "_known", "_fresh")
 
     def __init__(self, limit: int = SHARE_LIMIT) -> None:
         self.limit = limit
         self._table: dict[tuple, Any] = {}    # key of a subtree -> its canonical object
         self._known: dict[int, Any] = {}      # id -> canonical object (kept alive by _table)
+        self._fresh = False                   # the last part shared had no twin (see _share)
 
     def share_parts(self, obj: dict, old: dict | None = None, own: tuple[str, ...] = ("metadata",)) -> None:
         """Replace the parts of a new object (one about to be stored, not yet read
@@ -74,15 +80,20 @@ class Sharer:
 
     def _share(self, v: Any, old: Any = None) -> Any:
         """``v``'s twin: ``old`` (the same part of the version it replaces) when
-        equal, else its canonical twin, else ``v`` itself.  Children first; a part
-        of at most SMALL entries is then looked up by its key: its leaves (with
-        their types) and its children's identities.  Bigger parts (a whole spec
-        or status: one of a kind) only have their children shared."""
+        equal, else its canonical twin, else ``v`` itself.  Children first; then a
+        part of at most SMALL entries whose children all have twins is looked up by
+        its key: its leaves (with their types) and its children's identities.  A
+        part with a child of its own kind (a pod's IP, its token volume's name)
+        has no twin, and a bigger part (a whole spec or status) is one of a kind:
+        neither is looked up or remembered, so ``self._fresh`` tells the caller."""
         if old is v or type(old) is type(v) and old == v:
+            self._fresh = False
             return old
         if self._known.get(id(v)) is v:
+            self._fresh = False
             return v
-        small = len(v) <= SMALL
+        fresh = len(v) > SMALL
+        known = self._known
         key: list = []
         if type(v) is dict:
             before = old if type(old) is dict else None
@@ -90,14 +101,22 @@ class Sharer:
             for k, x in v.items():
                 t = type(x)
                 if t is dict or t is list:
-                    c = self._share(x, before.get(k) if before is not None else None)
+                    o = before.get(k) if before is not None else None
+                    if o is x or type(o) is t and o == x:      # _share's first tests, inline
+                        c = o
+                    elif known.get(id(x)) is x:
+                        c = x
+                    else:
+                        c = self._share(x, o)
+                        if self._fresh:
+                            fresh = True
                     if c is not x:
                         if changed is None:
                             changed = []
                         changed.append((k, c))
-                    if small:
+                    if not fresh:
                         key += (k, None, id(c))
-                elif small:
+                elif not fresh:
                     key += (k, t, repr(x) if t is float else x)   # 0.0 and -0.0 are equal but print apart
             if changed:
                 for k, c in changed:
@@ -108,14 +127,23 @@ class Sharer:
             for i, x in enumerate(v):
                 t = type(x)
                 if t is dict or t is list:
-                    c = self._share(x, before[i] if before is not None else None)
+                    o = before[i] if before is not None else None
+                    if o is x or type(o) is t and o == x:
+                        c = o
+                    elif known.get(id(x)) is x:
+                        c = x
+                    else:
+                        c = self._share(x, o)
+                        if self._fresh:
+                            fresh = True
                     if c is not x:
                         v[i] = c
-                    if small:
+                    if not fresh:
                         key += (None, id(c))
-                elif small:
+                elif not fresh:
                     key += (t, repr(x) if t is float else x)
-        if not small:
+        self._fresh = True
+        if fresh:
             return v
         tkey = tuple(key)
         try:
@@ -123,6 +151,7 @@ class Sharer:
         except TypeError:           # a leaf that is not JSON's: kept as it is
             return v
         if found is not None:
+            self._fresh = False
             return found
         self._table[tkey] = v
         self._known[id(v)] = v

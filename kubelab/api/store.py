@@ -244,6 +244,8 @@ class Store:
             else:
                 self._by_owner[ref["uid"]].discard(entry)
             self._owned_order.pop((ref["uid"], rt), None)
+        if rt.kind in PACKED_KINDS:
+            return           # events: never adopted, no orphan index (four or so a pod)
         if not any(ref.get("controller") for ref in refs):
             if add:
                 self._orphans.setdefault((rt, ns), set()).add(md["name"])
@@ -358,7 +360,8 @@ class Store:
 
     def orphans(self, kind: str | ResourceType, namespace: str) -> list[Obj]:
         """Objects of ``kind`` in ``namespace`` without a controller owner, in key
-        order (the ones a controller may adopt), without scanning the others."""
+        order (the ones a controller may adopt), without scanning the others
+        (not kept for PACKED_KINDS: nothing adopts an Event)."""
         rt = self.resource(kind)
         bucket = self._data[rt][namespace]
         return [bucket[n] for n in sorted(self._orphans.get((rt, namespace), ()))]

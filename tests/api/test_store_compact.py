@@ -48,18 +48,21 @@ def test_a_repeated_event_is_patched_in_its_packed_form():
 
 
 def test_pods_from_one_template_share_their_equal_parts():
-    c = _cluster(4)
+    c = _cluster(12)
     pods = c.api.list("pods", "default", copy=False)
-    first, *others = pods
-    for p in others:
-        assert p["spec"]["tolerations"] is first["spec"]["tolerations"]
-        assert p["metadata"]["labels"] is first["metadata"]["labels"]
-        assert p["spec"]["volumes"][0]["projected"] is first["spec"]["volumes"][0]["projected"]
-        assert p["spec"]["volumes"] is not first["spec"]["volumes"]      # each its own token volume name
+
+    def copies(part):
+        return len({id(part(p)) for p in pods})
+    # a part n levels deep has one copy from the n+1th pod on (see kubelab.api.sharing)
+    assert copies(lambda p: p["metadata"]["labels"]) <= 2
+    assert copies(lambda p: p["spec"]["tolerations"]) <= 3
+    assert copies(lambda p: p["spec"]["volumes"][0]["projected"]) <= 6
+    assert copies(lambda p: p["spec"]["volumes"]) == 12       # each its own token volume name
     # a copy handed out is the reader's own: changing it leaves the other pods alone
+    first, *others = pods
     mine = c.api.get("pods", first["metadata"]["name"], "default")
     mine["spec"]["tolerations"][0]["tolerationSeconds"] = 1
-    assert others[0]["spec"]["tolerations"][0]["tolerationSeconds"] == 300
+    assert all(p["spec"]["tolerations"][0]["tolerationSeconds"] == 300 for p in others)
 
 
 def test_sharing_tells_true_from_one_and_float_from_int():
@@ -69,9 +72,10 @@ def test_sharing_tells_true_from_one_and_float_from_int():
         s.share_parts(o)
     assert len({id(o["a"]) for o in objs}) == 5
     assert [repr(o["a"]["x"]) for o in objs] == ["True", "1", "1.0", "-0.0", "0.0"]
-    again = {"a": {"x": True}}
-    s.share_parts(again)
-    assert again["a"] is objs[0]["a"]
+    again = [{"a": {"x": True}} for _ in range(2)]
+    for o in again:
+        s.share_parts(o)
+    assert again[0]["a"] is again[1]["a"] and again[1]["a"]["x"] is True
 
 
 def test_sharing_keeps_key_order_and_takes_back_the_unchanged_parts_of_the_old_version():

@@ -17,8 +17,8 @@ The table is bounded: past ``limit`` entries it is emptied (the subtrees stored
 so far stay shared; later ones start a new table), so the parts of versions
 long gone are not kept alive by it.
 
-A part is remembered once its own parts have twins, so a part with n levels
-of parts below it is shared from the (n+2)th object on:
+A part is remembered once its own parts have twins, so there are at most
+n + 1 copies of a part with n levels of parts below it:
 
 >>> s = Sharer()
 >>> made = [{"spec": {"tolerations": [{"key": "k", "operator": "Exists"}]}} for _ in range(5)]
@@ -27,7 +27,7 @@ of parts below it is shared from the (n+2)th object on:
 >>> len({id(obj["spec"]) for obj in made}), made[0] == made[4]
 (3, True)
 >>> len({id(obj["spec"]["tolerations"][0]) for obj in made})
-2
+1
 >>> c = {"spec": {"tolerations": [{"key": "k", "operator": "Exists", "tolerationSeconds": 1}]}}
 >>> s.share_parts(c); c["spec"] is made[4]["spec"]
 False

@@ -65,42 +65,94 @@ class ActingAs:
         self.store.component = self.previous
 
 
+class Shapes:
+    """The key lists of packed objects' dicts, each kept once: a packed dict is
+    the tuple ``(shape number, *values)``, its keys those of the shape.  Events
+    have a handful of shapes; past SHAPES_KEPT an object is packed with its keys."""
+    __slots__ = ("keys", "numbers")
+
+    def __init__(self) -> None:
+        self.keys: list[tuple[str, ...]] = []
+        self.numbers: dict[tuple[str, ...], int] = {}
+
+    def pack(self, obj: Obj) -> bytes:
+        try:
+            return marshal.dumps(self._flat(obj))
+        except _Unshaped:
+            return marshal.dumps(obj)
+
+    def unpack(self, packed: bytes) -> Obj:
+        flat = marshal.loads(packed)
+        return flat if type(flat) is dict else self._build(flat)
+
+    def _flat(self, v: Any) -> Any:
+        if type(v) is dict:
+            shape = tuple(v)
+            n = self.numbers.get(shape)
+            if n is None:
+                if len(self.keys) >= SHAPES_KEPT:
+                    raise _Unshaped
+                n = self.numbers[shape] = len(self.keys)
+                self.keys.append(shape)
+            return (n, *[self._flat(x) if type(x) in _NESTED else x for x in v.values()])
+        if type(v) is list:
+            return [self._flat(x) if type(x) in _NESTED else x for x in v]
+        raise _Unshaped           # a tuple: it would read back as a dict
+
+    def _build(self, v: Any) -> Any:
+        if type(v) is tuple:
+            return dict(zip(self.keys[v[0]], [self._build(x) if type(x) in _FLAT else x for x in v[1:]]))
+        return [self._build(x) if type(x) in _FLAT else x for x in v]
+
+
+class _Unshaped(Exception):
+    pass
+
+
+SHAPES_KEPT = 10_000
+_NESTED = frozenset({dict, list, tuple})
+_FLAT = frozenset({tuple, list})
+
+
 class PackedBucket(dict):
     """One namespace's objects of a kind that is written often and read rarely
     (Events: four or so a pod, read by ``describe`` and ``get events``), each kept
-    as its marshal bytes — a third of the dict's memory — and rebuilt on every
-    read.  marshal gives back exactly what it was given (key order, ints, floats,
-    booleans, None), so every read path sees the same object, byte for byte.
+    as marshal bytes of its values (its keys in :class:`Shapes`) — a third of the
+    dict's memory — and rebuilt on every read.  marshal gives back exactly what
+    it was given (strings, ints, floats, booleans, None) and the shapes the keys
+    in their order, so every read path sees the same object, byte for byte.
     An object marshal cannot encode is kept as it is."""
-    __slots__ = ()
+    __slots__ = ("shapes",)
+
+    def __init__(self, shapes: Shapes) -> None:
+        super().__init__()
+        self.shapes = shapes
 
     def __setitem__(self, name: str, obj: Obj) -> None:
         try:
-            obj = marshal.dumps(obj)
+            obj = self.shapes.pack(obj)
         except ValueError:
             pass
         dict.__setitem__(self, name, obj)
 
+    def _unpack(self, packed: Any) -> Any:
+        return self.shapes.unpack(packed) if type(packed) is bytes else packed
+
     def __getitem__(self, name: str) -> Obj:
-        return _unpack(dict.__getitem__(self, name))
+        return self._unpack(dict.__getitem__(self, name))
 
     def get(self, name: str, default: Any = None) -> Any:
         packed = dict.get(self, name)
-        return default if packed is None else _unpack(packed)
+        return default if packed is None else self._unpack(packed)
 
     def pop(self, name: str, *default: Any) -> Any:
-        packed = dict.pop(self, name, *default)
-        return _unpack(packed) if type(packed) is bytes else packed
+        return self._unpack(dict.pop(self, name, *default))
 
     def values(self):  # type: ignore[override]
-        return [_unpack(packed) for packed in dict.values(self)]
+        return [self._unpack(packed) for packed in dict.values(self)]
 
     def items(self):  # type: ignore[override]
-        return [(name, _unpack(packed)) for name, packed in dict.items(self)]
-
-
-def _unpack(packed: Any) -> Any:
-    return marshal.loads(packed) if type(packed) is bytes else packed
+        return [(name, self._unpack(packed)) for name, packed in dict.items(self)]
 
 
 #: Kinds whose stored objects share their equal parts (see :mod:`.sharing`):
@@ -115,8 +167,15 @@ class _Kinds(dict):
     """The store's data: kind -> namespace -> name -> object; a kind's namespaces
     come into being when first asked for, packed for the kinds in PACKED_KINDS."""
 
+    def __init__(self) -> None:
+        super().__init__()
+        self.shapes = Shapes()
+
     def __missing__(self, rt: ResourceType) -> dict:
-        spaces = self[rt] = defaultdict(PackedBucket if rt.kind in PACKED_KINDS else dict)
+        if rt.kind in PACKED_KINDS:
+            spaces = self[rt] = defaultdict(lambda: PackedBucket(self.shapes))
+        else:
+            spaces = self[rt] = defaultdict(dict)
         return spaces
 
 
@@ -650,6 +709,27 @@ class Store:
 
     def all_kinds(self) -> Iterable[ResourceType]:
         return [rt for rt, buckets in self._data.items() if any(buckets.values())]
+
+    def mentioning(self, kind: str | ResourceType, namespace: str, words: Iterable[str]) -> list[Obj]:
+        """The objects of ``kind`` in ``namespace`` in key order, as ``list(copy=False)``
+        gives them, but only those whose stored form holds one of ``words`` as a
+        string (a superset of those with a field equal to one: the caller tests the
+        field).  A packed kind is searched in its bytes, and only the objects found
+        are rebuilt: ``describe`` finds an object's Events among a big cluster's."""
+        rt = self.resource(kind)
+        buckets = self._data[rt]
+        if namespace not in buckets:
+            return []
+        bucket = buckets[namespace]
+        if type(bucket) is not PackedBucket:
+            return self.list(rt, namespace, copy=False)
+        needles = [w.encode() for w in words if w]
+        out = []
+        for name in self._names(rt, namespace, bucket):
+            raw = dict.__getitem__(bucket, name)
+            if type(raw) is not bytes or any(n in raw for n in needles):
+                out.append(bucket._unpack(raw))
+        return out
 
 
 def set_pod_condition(conditions: list[Obj], ctype: str, status: str, now: str) -> list[Obj]:

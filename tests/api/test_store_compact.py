@@ -95,3 +95,27 @@ def test_the_sharing_table_is_bounded():
     for i in range(100):
         s.share_parts({"a": {"i": i}})
     assert len(s._table) <= 11
+
+
+def test_an_event_past_the_kept_shapes_is_packed_with_its_keys(monkeypatch):
+    import kubelab.api.store as store
+    c = _cluster(1)
+    monkeypatch.setattr(store, "SHAPES_KEPT", 0)
+    written = {"apiVersion": "v1", "kind": "Event", "metadata": {"name": "new.1", "namespace": "default"},
+               "involvedObject": {"kind": "Pod", "name": "new"}, "reason": "New", "message": "m",
+               "shape": {"never": ["seen", {"before": 1}]}}
+    c.api.create(written)
+    got = c.api.get("events", "new.1", "default")
+    assert json.dumps(got) == json.dumps({**written, "metadata": got["metadata"]})
+
+
+def test_describe_finds_an_objects_events_among_the_packed_ones():
+    c = _cluster(3)
+    pods = c.api.list("pods", "default", copy=False)
+    uid, name = pods[1]["metadata"]["uid"], pods[1]["metadata"]["name"]
+    about = [e for e in c.api.mentioning("events", "default", [uid]) if e["involvedObject"].get("uid") == uid]
+    every = [e for e in c.api.list("events", "default") if e["involvedObject"].get("uid") == uid]
+    assert about == every and [e["reason"] for e in about][0] == "Scheduled" and len(about) >= 4
+    assert len(c.api.mentioning("events", "default", [uid])) < len(c.api.list("events", "default"))
+    assert c.api.mentioning("events", "nowhere", [uid]) == []
+    assert "Successfully assigned default/" + name in c.kubectl(f"describe pod {name}").stdout

@@ -66,9 +66,11 @@ class ActingAs:
 
 
 class Shapes:
-    """The key lists of packed objects' dicts, each kept once: a packed dict is
-    the tuple ``(shape number, *values)``, its keys those of the shape.  Events
-    have a handful of shapes; past SHAPES_KEPT an object is packed with its keys."""
+    """The key lists of packed objects' dicts, each kept once: a packed object is
+    the tuple ``(shape number, *values)``, its keys those of the shape, and so
+    is each dict among its values (``metadata``, ``involvedObject``, ``source``);
+    what lies deeper is packed with its keys.  Events have a handful of shapes;
+    past SHAPES_KEPT an object is packed with its keys."""
     __slots__ = ("keys", "numbers")
 
     def __init__(self) -> None:
@@ -76,42 +78,41 @@ class Shapes:
         self.numbers: dict[tuple[str, ...], int] = {}
 
     def pack(self, obj: Obj) -> bytes:
-        try:
-            return marshal.dumps(self._flat(obj))
-        except _Unshaped:
+        n = self._number(obj)
+        if n is None:
             return marshal.dumps(obj)
+        flat = [n]
+        for x in obj.values():
+            t = type(x)
+            if t is dict:
+                m = self._number(x)
+                if m is None:
+                    return marshal.dumps(obj)
+                flat.append((m, *x.values()))
+            elif t is tuple:      # it would read back as a dict
+                return marshal.dumps(obj)
+            else:
+                flat.append(x)
+        return marshal.dumps(tuple(flat))
 
     def unpack(self, packed: bytes) -> Obj:
         flat = marshal.loads(packed)
-        return flat if type(flat) is dict else self._build(flat)
+        if type(flat) is dict:
+            return flat
+        keys = self.keys
+        return dict(zip(keys[flat[0]], [dict(zip(keys[x[0]], x[1:])) if type(x) is tuple else x
+                                        for x in flat[1:]]))
 
-    def _flat(self, v: Any) -> Any:
-        if type(v) is dict:
-            shape = tuple(v)
-            n = self.numbers.get(shape)
-            if n is None:
-                if len(self.keys) >= SHAPES_KEPT:
-                    raise _Unshaped
-                n = self.numbers[shape] = len(self.keys)
-                self.keys.append(shape)
-            return (n, *[self._flat(x) if type(x) in _NESTED else x for x in v.values()])
-        if type(v) is list:
-            return [self._flat(x) if type(x) in _NESTED else x for x in v]
-        raise _Unshaped           # a tuple: it would read back as a dict
-
-    def _build(self, v: Any) -> Any:
-        if type(v) is tuple:
-            return dict(zip(self.keys[v[0]], [self._build(x) if type(x) in _FLAT else x for x in v[1:]]))
-        return [self._build(x) if type(x) in _FLAT else x for x in v]
-
-
-class _Unshaped(Exception):
-    pass
+    def _number(self, d: dict) -> Any:
+        shape = tuple(d)
+        n = self.numbers.get(shape)
+        if n is None and len(self.keys) < SHAPES_KEPT:
+            n = self.numbers[shape] = len(self.keys)
+            self.keys.append(shape)
+        return n
 
 
 SHAPES_KEPT = 10_000
-_NESTED = frozenset({dict, list, tuple})
-_FLAT = frozenset({tuple, list})
 
 
 class PackedBucket(dict):

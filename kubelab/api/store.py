@@ -8,6 +8,7 @@ synchronously; they only enqueue work.
 """
 from __future__ import annotations
 
+import marshal
 import random
 from collections import defaultdict, deque
 from dataclasses import dataclass, field
@@ -20,6 +21,7 @@ from .metrics import MetricsAPI
 from .meta import GENERATION_KINDS, Obj, clone, labels_of
 from .resources import ResourceType
 from .selectors import Selector
+from .sharing import Sharer
 
 WatchFn = Callable[[str, Obj, "Obj | None"], None]   # (type, obj, old)
 Hook = Callable[..., None]
@@ -63,6 +65,121 @@ class ActingAs:
         self.store.component = self.previous
 
 
+class Shapes:
+    """The key lists of packed objects' dicts, each kept once: a packed object is
+    the tuple ``(shape number, *values)``, its keys those of the shape, and so
+    is each dict among its values (``metadata``, ``involvedObject``, ``source``);
+    what lies deeper is packed with its keys.  Events have a handful of shapes;
+    past SHAPES_KEPT an object is packed with its keys."""
+    __slots__ = ("keys", "numbers")
+
+    def __init__(self) -> None:
+        self.keys: list[tuple[str, ...]] = []
+        self.numbers: dict[tuple[str, ...], int] = {}
+
+    def pack(self, obj: Obj) -> bytes:
+        n = self._number(obj)
+        if n is None:
+            return marshal.dumps(obj)
+        flat = [n]
+        for x in obj.values():
+            t = type(x)
+            if t is dict:
+                m = self._number(x)
+                if m is None:
+                    return marshal.dumps(obj)
+                flat.append((m, *x.values()))
+            elif t is tuple:      # it would read back as a dict
+                return marshal.dumps(obj)
+            else:
+                flat.append(x)
+        return marshal.dumps(tuple(flat))
+
+    def unpack(self, packed: bytes) -> Obj:
+        flat = marshal.loads(packed)
+        if type(flat) is dict:
+            return flat
+        keys = self.keys
+        return dict(zip(keys[flat[0]], [dict(zip(keys[x[0]], x[1:])) if type(x) is tuple else x
+                                        for x in flat[1:]]))
+
+    def _number(self, d: dict) -> Any:
+        shape = tuple(d)
+        n = self.numbers.get(shape)
+        if n is None and len(self.keys) < SHAPES_KEPT:
+            n = self.numbers[shape] = len(self.keys)
+            self.keys.append(shape)
+        return n
+
+
+SHAPES_KEPT = 10_000
+
+
+class PackedBucket(dict):
+    """One namespace's objects of a kind that is written often and read rarely
+    (Events: four or so a pod, read by ``describe`` and ``get events``), each kept
+    as marshal bytes of its values (its keys in :class:`Shapes`) — a third of the
+    dict's memory — and rebuilt on every read.  marshal gives back exactly what
+    it was given (strings, ints, floats, booleans, None) and the shapes the keys
+    in their order, so every read path sees the same object, byte for byte.
+    An object marshal cannot encode is kept as it is."""
+    __slots__ = ("shapes",)
+
+    def __init__(self, shapes: Shapes) -> None:
+        super().__init__()
+        self.shapes = shapes
+
+    def __setitem__(self, name: str, obj: Obj) -> None:
+        try:
+            obj = self.shapes.pack(obj)
+        except ValueError:
+            pass
+        dict.__setitem__(self, name, obj)
+
+    def _unpack(self, packed: Any) -> Any:
+        return self.shapes.unpack(packed) if type(packed) is bytes else packed
+
+    def __getitem__(self, name: str) -> Obj:
+        return self._unpack(dict.__getitem__(self, name))
+
+    def get(self, name: str, default: Any = None) -> Any:
+        packed = dict.get(self, name)
+        return default if packed is None else self._unpack(packed)
+
+    def pop(self, name: str, *default: Any) -> Any:
+        return self._unpack(dict.pop(self, name, *default))
+
+    def values(self):  # type: ignore[override]
+        return [self._unpack(packed) for packed in dict.values(self)]
+
+    def items(self):  # type: ignore[override]
+        return [(name, self._unpack(packed)) for name, packed in dict.items(self)]
+
+
+#: Kinds whose stored objects share their equal parts (see :mod:`.sharing`):
+#: the ones made by the thousand from one template.
+SHARED_KINDS = frozenset({"Pod"})
+
+#: Kinds stored packed (see PackedBucket).
+PACKED_KINDS = frozenset({"Event"})
+
+
+class _Kinds(dict):
+    """The store's data: kind -> namespace -> name -> object; a kind's namespaces
+    come into being when first asked for, packed for the kinds in PACKED_KINDS."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.shapes = Shapes()
+
+    def __missing__(self, rt: ResourceType) -> dict:
+        if rt.kind in PACKED_KINDS:
+            spaces = self[rt] = defaultdict(lambda: PackedBucket(self.shapes))
+        else:
+            spaces = self[rt] = defaultdict(dict)
+        return spaces
+
+
 @dataclass
 class Hooks:
     defaulters: dict[str, list[Hook]] = field(default_factory=lambda: defaultdict(list))
@@ -77,7 +194,7 @@ class Store:
     def __init__(self, clock: Clock, rng: random.Random):
         self.clock = clock
         self.rng = rng
-        self._data: dict[ResourceType, dict[str, dict[str, Obj]]] = defaultdict(lambda: defaultdict(dict))
+        self._data: dict[ResourceType, dict[str, dict[str, Obj]]] = _Kinds()
         self._by_owner: dict[str, set[tuple[ResourceType, str, str]]] = defaultdict(set)
         self._owned_order: dict[tuple[str, ResourceType], list[tuple[str, str]]] = {}  # owned(): sorted, until a dependent comes or goes
         self._watchers: list[tuple[ResourceType | None, WatchFn]] = []
@@ -87,6 +204,7 @@ class Store:
         self._orphans: dict[tuple[ResourceType, str], set[str]] = {}     # names without a controller owner
         self._rv = 0
         self._resolved: dict[tuple[str, str | None], ResourceType] = {}   # resource(): names already looked up
+        self._sharer = Sharer()
         self.hooks = Hooks()
         self.actions: deque[Action] = deque(maxlen=ACTIONS_KEPT)
         # indexes for list(): (kind, namespace) -> (label, value) -> names, and -> spec.nodeName -> names
@@ -186,6 +304,8 @@ class Store:
             else:
                 self._by_owner[ref["uid"]].discard(entry)
             self._owned_order.pop((ref["uid"], rt), None)
+        if rt.kind in PACKED_KINDS:
+            return           # events: never adopted, no orphan index (four or so a pod)
         if not any(ref.get("controller") for ref in refs):
             if add:
                 self._orphans.setdefault((rt, ns), set()).add(md["name"])
@@ -300,7 +420,8 @@ class Store:
 
     def orphans(self, kind: str | ResourceType, namespace: str) -> list[Obj]:
         """Objects of ``kind`` in ``namespace`` without a controller owner, in key
-        order (the ones a controller may adopt), without scanning the others."""
+        order (the ones a controller may adopt), without scanning the others
+        (not kept for PACKED_KINDS: nothing adopts an Event)."""
         rt = self.resource(kind)
         bucket = self._data[rt][namespace]
         return [bucket[n] for n in sorted(self._orphans.get((rt, namespace), ()))]
@@ -384,6 +505,8 @@ class Store:
         md["creationTimestamp"] = self.clock.timestamp()
         if rt.kind in GENERATION_KINDS:
             md["generation"] = 1
+        if rt.kind in SHARED_KINDS:
+            self._sharer.share_parts(obj)
         self._data[rt][ns][md["name"]] = obj
         self._reindex(rt, ns, md["name"], None, obj)
         self._order.pop((rt, ns), None)
@@ -444,6 +567,8 @@ class Store:
         owners_changed = cur["metadata"].get("ownerReferences") != new["metadata"].get("ownerReferences")
         if owners_changed:
             self._index_owner(rt, cur, False)
+        if rt.kind in SHARED_KINDS:
+            self._sharer.share_parts(new, cur)
         self._data[rt][ns][new["metadata"]["name"]] = new
         self._reindex(rt, ns, new["metadata"]["name"], cur, new)
         if owners_changed:
@@ -491,6 +616,8 @@ class Store:
                                                  self.clock.timestamp())
         new = {**cur, "metadata": {**cur["metadata"], "resourceVersion": self._next_rv()},
                "spec": {**spec, "nodeName": node}, "status": status}
+        if rt.kind in SHARED_KINDS:
+            self._sharer.share_parts(new, cur)
         self._data[rt][namespace][name] = new
         self._reindex(rt, namespace, name, cur, new)
         self.record("update", rt, f"{namespace}/{name}")
@@ -583,6 +710,27 @@ class Store:
 
     def all_kinds(self) -> Iterable[ResourceType]:
         return [rt for rt, buckets in self._data.items() if any(buckets.values())]
+
+    def mentioning(self, kind: str | ResourceType, namespace: str, words: Iterable[str]) -> list[Obj]:
+        """The objects of ``kind`` in ``namespace`` in key order, as ``list(copy=False)``
+        gives them, but only those whose stored form holds one of ``words`` as a
+        string (a superset of those with a field equal to one: the caller tests the
+        field).  A packed kind is searched in its bytes, and only the objects found
+        are rebuilt: ``describe`` finds an object's Events among a big cluster's."""
+        rt = self.resource(kind)
+        buckets = self._data[rt]
+        if namespace not in buckets:
+            return []
+        bucket = buckets[namespace]
+        if type(bucket) is not PackedBucket:
+            return self.list(rt, namespace, copy=False)
+        needles = [w.encode() for w in words if w]
+        out = []
+        for name in self._names(rt, namespace, bucket):
+            raw = dict.__getitem__(bucket, name)
+            if type(raw) is not bytes or any(n in raw for n in needles):
+                out.append(bucket._unpack(raw))
+        return out
 
 
 def set_pod_condition(conditions: list[Obj], ctype: str, status: str, now: str) -> list[Obj]:

@@ -18,7 +18,6 @@ Pure bookkeeping: :class:`kubelab.controllers.events.Recorder` does the writes.
 """
 from __future__ import annotations
 
-from collections import OrderedDict
 from typing import Any, Callable
 
 LRU_ENTRIES = 4096               # maxLruCacheEntries
@@ -29,24 +28,53 @@ SPAM_QPS = 1.0 / 300.0           # defaultSpamQPS
 COMBINED = "(combined from similar events): "
 
 
-class LRU(OrderedDict):
-    """groupcache's lru.Cache: a get refreshes an entry, an add past the size drops the oldest."""
+class LRU(dict):
+    """groupcache's lru.Cache: a get refreshes an entry, an add past the size drops
+    the oldest.  A plain dict (it keeps insertion order: a refreshed entry is
+    taken out and put back at the end), half an OrderedDict's memory an entry —
+    a big cluster's kubelets hold a few entries for each of their pods."""
+    __slots__ = ("size",)
 
     def __init__(self, size: int = LRU_ENTRIES):
         super().__init__()
         self.size = size
 
     def lookup(self, key: Any) -> Any:
-        value = self.get(key)
+        value = self.pop(key, None)
         if value is not None:
-            self.move_to_end(key)
+            self[key] = value
         return value
 
     def add(self, key: Any, value: Any) -> None:
+        self.pop(key, None)
         self[key] = value
-        self.move_to_end(key)
         if len(self) > self.size:
-            self.popitem(last=False)
+            del self[next(iter(self))]
+
+
+class Aggregate:
+    """An aggregate record: the distinct messages seen (insertion order; one
+    message, the usual case, kept as the string itself) and when last."""
+    __slots__ = ("messages", "last")
+
+    def __init__(self, message: str, last: float) -> None:
+        self.messages: str | dict[str, None] = message
+        self.last = last
+
+    def add(self, message: str) -> int:
+        """Remember ``message``; how many distinct messages there are now."""
+        seen = self.messages
+        if type(seen) is str:
+            if seen == message:
+                return 1
+            seen = self.messages = {seen: None}
+        seen[message] = None
+        return len(seen)
+
+    def drop_oldest(self) -> None:
+        seen = self.messages
+        if type(seen) is dict:
+            del seen[next(iter(seen))]
 
 
 class Observation:
@@ -69,9 +97,9 @@ class Correlator:
     __slots__ = ("aggregates", "logs", "buckets")
 
     def __init__(self) -> None:
-        self.aggregates = LRU()   # aggregate key -> [messages seen (insertion order), last time]
-        self.logs = LRU()         # event key -> [count, first timestamp, name]
-        self.buckets = LRU()      # spam key -> [tokens, last time]
+        self.aggregates = LRU()   # aggregate key -> Aggregate
+        self.logs = LRU()         # event key -> (count, first timestamp, name)
+        self.buckets = LRU()      # spam key -> (tokens, last time)
 
     def correlate(self, obj_key: tuple, field_path: str, etype: str, reason: str, message: str,
                   now: float, stamp: str, new_name: Callable[[], str]) -> Observation:
@@ -81,17 +109,19 @@ class Correlator:
         # EventAggregate
         akey = (obj_key, etype, reason)
         record = self.aggregates.lookup(akey)
-        if record is None or now - record[1] > AGGREGATE_INTERVAL:
-            record = [{}, now]
-        record[0][message] = None
-        record[1] = now
+        if record is None or now - record.last > AGGREGATE_INTERVAL:
+            record = Aggregate(message, now)
+            distinct = 1
+        else:
+            distinct = record.add(message)
+            record.last = now
         self.aggregates.add(akey, record)
-        if len(record[0]) < AGGREGATE_MAX_EVENTS:
+        if distinct < AGGREGATE_MAX_EVENTS:
             ckey: tuple = (obj_key, field_path, etype, reason, message)
             out.message = message
         else:
             # PopAny: Go drops an arbitrary key; the oldest here, so runs stay deterministic
-            del record[0][next(iter(record[0]))]
+            record.drop_oldest()
             ckey = akey
             out.message = COMBINED + message
             out.aggregated = True
@@ -101,7 +131,7 @@ class Correlator:
             out.patch, out.count, out.first, out.name = True, seen[0] + 1, seen[1], seen[2]
         else:
             out.first, out.name = stamp, new_name()
-        self.logs.add(ckey, [out.count, out.first, out.name])
+        self.logs.add(ckey, (out.count, out.first, out.name))
         # the spam filter (after the observation is recorded: a dropped repeat still counts)
         out.skip = not self._accept((obj_key, etype), now)
         return out
@@ -109,12 +139,8 @@ class Correlator:
     def _accept(self, key: tuple, now: float) -> bool:
         """TryAccept on the source+object+type token bucket."""
         bucket = self.buckets.lookup(key)
-        if bucket is None:
-            bucket = [float(SPAM_BURST), now]
-        tokens = min(float(SPAM_BURST), bucket[0] + (now - bucket[1]) * SPAM_QPS)
-        bucket[1] = now
+        tokens, last = bucket if bucket is not None else (float(SPAM_BURST), now)
+        tokens = min(float(SPAM_BURST), tokens + (now - last) * SPAM_QPS)
         accepted = tokens >= 1.0
-        bucket[0] = tokens - 1.0 if accepted else tokens
-        self.buckets.add(key, bucket)
+        self.buckets.add(key, (tokens - 1.0 if accepted else tokens, now))
         return accepted
-

@@ -18,6 +18,10 @@ if TYPE_CHECKING:
     from ..clock import Clock
 
 
+#: How many distinct messages the recorder keeps one copy of.
+WORDS_KEPT = 10_000
+
+
 class Recorder:
     def __init__(self, api: "Store", clock: "Clock"):
         self.api = api
@@ -26,6 +30,9 @@ class Recorder:
         # Event names are unique per instant: names given at the latest instant (reset as time moves on)
         self._instant = -1
         self._last_nanos: dict[tuple[str, str], int] = {}
+        # Messages and field paths kept once (the correlators' caches key on them; a
+        # thousand pods' "Started container nginx" are one string), emptied when full.
+        self._words: dict[str, str] = {}
 
     def event(self, obj: Obj, etype: str, reason: str, message: str, *,
               component: str, host: str = "", field_path: str = "") -> None:
@@ -41,6 +48,11 @@ class Recorder:
             "fieldPath": field_path or None,
         }
         involved = {k: v for k, v in involved.items() if v is not None}
+        words = self._words
+        if len(words) > WORDS_KEPT:
+            words.clear()
+        message = words.setdefault(message, message)
+        field_path = words.setdefault(field_path, field_path)
         correlator = self._correlators.get((component, host))
         if correlator is None:
             correlator = self._correlators[(component, host)] = Correlator()

@@ -23,7 +23,7 @@ def events_for(ctx: Ctx, obj: Obj) -> list[Obj]:
     uid = md.get("uid")
     # a Node's events carry its uid (controllers) or its name as uid (the kubelet): describe.go asks for both
     uids = {uid, md["name"]} if obj["kind"] == "Node" else {uid}
-    out = [e for e in ctx.api.list("events", ns, copy=False)
+    out = [e for e in ctx.api.mentioning("events", ns, uids | {md["name"]})
            if e["involvedObject"].get("uid") in uids
            or (e["involvedObject"].get("name") == md["name"] and e["involvedObject"].get("kind") == obj["kind"]
                and not e["involvedObject"].get("uid"))]

@@ -1,0 +1,121 @@
+"""Compact storage: Events kept as bytes, Pods sharing their equal parts.  What
+is read back is what was written, to the byte; what one object shares with
+another never changes through a copy."""
+import json
+
+import kubelab
+from kubelab.api.sharing import Sharer
+from kubelab.api.store import PackedBucket
+
+
+def _cluster(replicas: int = 3) -> kubelab.Cluster:
+    c = kubelab.Cluster(workers=1, pause=0)
+    c.kubectl(f"create deployment web --image=nginx:1.16.1 --replicas={replicas}")
+    c.settle()
+    return c
+
+
+def test_events_are_stored_as_bytes_and_read_back_as_written():
+    c = _cluster()
+    rt = c.api.resource("events")
+    bucket = c.api._data[rt]["default"]
+    assert type(bucket) is PackedBucket and bucket
+    assert all(type(raw) is bytes for raw in dict.values(bucket))
+    written = {"apiVersion": "v1", "kind": "Event",
+               "metadata": {"name": "odd.1", "namespace": "default"},
+               "involvedObject": {"kind": "Pod", "name": "odd", "namespace": "default"},
+               "reason": "Odd", "message": "ünïcode ✓", "count": 1, "type": "Normal",
+               "eventTime": None, "series": {"count": 1.0, "flag": True, "neg": -0.0, "n": 1}}
+    c.api.create(written)
+    got = c.api.get("events", "odd.1", "default")
+    assert json.dumps(got) == json.dumps({**written, "metadata": got["metadata"]})
+    assert [type(got["series"][k]) for k in ("count", "flag", "neg", "n")] == [float, bool, float, int]
+    assert str(got["series"]["neg"]) == "-0.0"
+    # every read path rebuilds a fresh object: changing one changes nothing stored
+    got["message"] = "changed"
+    assert c.api.peek("events", "odd.1", "default")["message"] == "ünïcode ✓"
+    listed = [e for e in c.api.list("events", "default", copy=False) if e["metadata"]["name"] == "odd.1"]
+    assert listed[0]["message"] == "ünïcode ✓"
+
+
+def test_a_repeated_event_is_patched_in_its_packed_form():
+    c = _cluster()
+    pod = c.api.list("pods", "default")[0]
+    for _ in range(3):
+        c.recorder.warning(pod, "BackOff", "Back-off restarting failed container", component="kubelet", host="minikube")
+    events = [e for e in c.api.list("events", "default") if e["reason"] == "BackOff"]
+    assert [e["count"] for e in events] == [3]
+
+
+def test_pods_from_one_template_share_their_equal_parts():
+    c = _cluster(12)
+    pods = c.api.list("pods", "default", copy=False)
+
+    def copies(part):
+        return len({id(part(p)) for p in pods})
+    # at most n + 1 copies of a part with n levels below it (see kubelab.api.sharing)
+    assert copies(lambda p: p["metadata"]["labels"]) == 1
+    assert copies(lambda p: p["spec"]["tolerations"]) <= 2
+    assert copies(lambda p: p["spec"]["volumes"][0]["projected"]) <= 6
+    assert copies(lambda p: p["spec"]["volumes"]) == 12       # each its own token volume name
+    # a copy handed out is the reader's own: changing it leaves the other pods alone
+    first, *others = pods
+    mine = c.api.get("pods", first["metadata"]["name"], "default")
+    mine["spec"]["tolerations"][0]["tolerationSeconds"] = 1
+    assert all(p["spec"]["tolerations"][0]["tolerationSeconds"] == 300 for p in others)
+
+
+def test_sharing_tells_true_from_one_and_float_from_int():
+    s = Sharer()
+    objs = [{"a": {"x": True}}, {"a": {"x": 1}}, {"a": {"x": 1.0}}, {"a": {"x": -0.0}}, {"a": {"x": 0.0}}]
+    for o in objs:
+        s.share_parts(o)
+    assert len({id(o["a"]) for o in objs}) == 5
+    assert [repr(o["a"]["x"]) for o in objs] == ["True", "1", "1.0", "-0.0", "0.0"]
+    again = [{"a": {"x": True}} for _ in range(2)]
+    for o in again:
+        s.share_parts(o)
+    assert again[0]["a"] is again[1]["a"] and again[1]["a"]["x"] is True
+
+
+def test_sharing_keeps_key_order_and_takes_back_the_unchanged_parts_of_the_old_version():
+    s = Sharer()
+    a, b = {"m": {"k1": "1", "k2": "2"}}, {"m": {"k2": "2", "k1": "1"}}
+    s.share_parts(a)
+    s.share_parts(b)
+    assert a["m"] is not b["m"] and list(b["m"]) == ["k2", "k1"]
+    old = {"spec": {"big": list(range(20)), "n": 1}, "status": {"phase": "Pending"}}
+    new = {"spec": {"big": list(range(20)), "n": 1}, "status": {"phase": "Running"}}
+    s.share_parts(new, old)
+    assert new["spec"] is old["spec"] and new["status"] == {"phase": "Running"}
+
+
+def test_the_sharing_table_is_bounded():
+    s = Sharer(limit=10)
+    for i in range(100):
+        s.share_parts({"a": {"i": i}})
+    assert len(s._table) <= 11
+
+
+def test_an_event_past_the_kept_shapes_is_packed_with_its_keys(monkeypatch):
+    import kubelab.api.store as store
+    c = _cluster(1)
+    monkeypatch.setattr(store, "SHAPES_KEPT", 0)
+    written = {"apiVersion": "v1", "kind": "Event", "metadata": {"name": "new.1", "namespace": "default"},
+               "involvedObject": {"kind": "Pod", "name": "new"}, "reason": "New", "message": "m",
+               "shape": {"never": ["seen", {"before": 1}]}}
+    c.api.create(written)
+    got = c.api.get("events", "new.1", "default")
+    assert json.dumps(got) == json.dumps({**written, "metadata": got["metadata"]})
+
+
+def test_describe_finds_an_objects_events_among_the_packed_ones():
+    c = _cluster(3)
+    pods = c.api.list("pods", "default", copy=False)
+    uid, name = pods[1]["metadata"]["uid"], pods[1]["metadata"]["name"]
+    about = [e for e in c.api.mentioning("events", "default", [uid]) if e["involvedObject"].get("uid") == uid]
+    every = [e for e in c.api.list("events", "default") if e["involvedObject"].get("uid") == uid]
+    assert about == every and [e["reason"] for e in about][0] == "Scheduled" and len(about) >= 4
+    assert len(c.api.mentioning("events", "default", [uid])) < len(c.api.list("events", "default"))
+    assert c.api.mentioning("events", "nowhere", [uid]) == []
+    assert "Successfully assigned default/" + name in c.kubectl(f"describe pod {name}").stdout

@@ -90,3 +90,53 @@ def test_a_big_cluster_places_every_pod_as_the_plain_scan_would():
         spread[node] += name.startswith("a-")
     assert "minikube-m05" not in spread and "minikube-m07" not in spread
     assert max(spread.values()) - min(v for k, v in spread.items() if k != "minikube") <= 2
+
+
+def full_cluster(index_from):
+    """More pods than fit: the pending ones' conditions and events, then room made."""
+    c = kubelab.Cluster(workers=3, pause=0)
+    c.scheduler.index_from = index_from
+    c.kubectl("taint node minikube-m03 dedicated=x:NoSchedule")
+    c.kubectl("apply -f -", stdin="""
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: big}
+spec:
+  replicas: 14
+  selector: {matchLabels: {app: big}}
+  template:
+    metadata: {labels: {app: big}}
+    spec:
+      containers:
+      - {name: c, image: nginx, resources: {requests: {cpu: "1"}}}
+""")
+    c.settle()
+    c.run(30)
+
+    def seen():
+        pods = c.api.list("pods", "default", copy=False)
+        pending = {p["metadata"]["name"]: [(x["reason"], x["message"]) for x in p["status"]["conditions"]
+                                           if x["type"] == "PodScheduled"] for p in pods if not p["spec"].get("nodeName")}
+        placed = {p["metadata"]["name"]: p["spec"]["nodeName"] for p in pods if p["spec"].get("nodeName")}
+        events = sorted((e["involvedObject"]["name"], e["message"], e.get("count", 1))
+                        for e in c.api.list("events", "default", copy=False) if e["reason"] == "FailedScheduling")
+        return pending, placed, events
+    first = seen()
+    c.kubectl("uncordon minikube-m03")               # no change to the nodes' fitness: still no room
+    c.kubectl("taint node minikube-m03 dedicated-")  # room on a node: the pending pods are tried again
+    c.settle()
+    c.run(30)
+    return first, seen()
+
+
+def test_a_full_big_cluster_reports_pending_pods_as_the_plain_scan_would():
+    """A big cluster's pending pods of one template share one diagnosis until a node
+    changes: same conditions, events and later placements as scanning every node each time."""
+    (pending, placed, events), after = full_cluster(0)
+    assert ((pending, placed, events), after) == full_cluster(10 ** 9)
+    assert len(pending) >= 4 and len(placed) >= 4
+    reasons = {msg for conds in pending.values() for _, msg in conds}
+    assert reasons == {"0/4 nodes are available: 1 node(s) had untolerated taint {dedicated: x}, "
+                       "3 Insufficient cpu. preemption: 0/4 nodes are available: "
+                       "4 No preemption victims found for incoming pod."}, reasons
+    assert len(after[0]) < len(pending) and len(after[1]) > len(placed)   # the freed node took some

@@ -61,7 +61,8 @@ def is_headless(svc: Obj) -> bool:
 
 
 def services_selecting(api, pod: Obj, old: Obj | None) -> list[str]:
-    """Keys of the Services whose selector matches the pod now or before."""
+    """Keys of the Services whose selector matches the pod now or before (a scan of
+    the namespace's Services; the controllers keep a :class:`ServiceIndex` instead)."""
     ns = pod["metadata"]["namespace"]
     label_sets = [pod["metadata"].get("labels") or {}]
     if old is not None:
@@ -72,6 +73,75 @@ def services_selecting(api, pod: Obj, old: Obj | None) -> list[str]:
         if sel and any(selectors.from_map(sel).matches(ls) for ls in label_sets):
             out.append(f"{ns}/{svc['metadata']['name']}")
     return out
+
+
+class ServiceIndex:
+    """The Services that have a selector, kept by watching them: by namespace, and
+    by one (key, value) pair of their selector, so a pod change finds the Services
+    selecting it from its own labels, without listing the namespace's Services
+    (getPodServiceMemberships does that with the informer's cache).
+
+    >>> from kubelab.api.store import Store
+    >>> from kubelab.clock import Clock
+    >>> import random
+    >>> api = Store(Clock(), random.Random(0))
+    >>> _ = api.create({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "default"}})
+    >>> index = ServiceIndex(api)
+    >>> _ = api.create({"apiVersion": "v1", "kind": "Service", "metadata": {"name": "web", "namespace": "default"},
+    ...                 "spec": {"selector": {"app": "web", "tier": "front"}, "ports": [{"port": 80}]}})
+    >>> pod = {"metadata": {"namespace": "default", "labels": {"app": "web", "tier": "front", "x": "1"}}}
+    >>> index.selecting(pod, None), index.selecting({"metadata": {"namespace": "default", "labels": {"app": "web"}}}, None)
+    (['default/web'], [])
+    """
+
+    def __init__(self, api) -> None:
+        self._by_ns: dict[str, dict[str, dict]] = {}                     # ns -> name -> selector map
+        self._by_pair: dict[tuple[str, str, str], set[str]] = {}          # (ns, key, value) -> names
+        api.watch(self._on_service, "Service")
+        for svc in api.list("services", copy=False):
+            self._on_service("ADDED", svc, None)
+
+    def _on_service(self, etype: str, svc: Obj, old: Obj | None) -> None:
+        ns, name = svc["metadata"]["namespace"], svc["metadata"]["name"]
+        sel = None if etype == "DELETED" else ((svc.get("spec") or {}).get("selector") or None)
+        services = self._by_ns.get(ns)
+        had = services.get(name) if services is not None else None
+        if had == sel:
+            return
+        if had is not None:
+            del services[name]
+            if not services:
+                del self._by_ns[ns]
+            pair = (ns, *min(had.items()))
+            self._by_pair[pair].discard(name)
+            if not self._by_pair[pair]:
+                del self._by_pair[pair]
+        if sel is not None:
+            self._by_ns.setdefault(ns, {})[name] = dict(sel)
+            self._by_pair.setdefault((ns, *min(sel.items())), set()).add(name)
+
+    def any_in(self, namespace: str) -> bool:
+        """Whether any Service of ``namespace`` has a selector (else no pod there is selected)."""
+        return namespace in self._by_ns
+
+    def selecting(self, pod: Obj, old: Obj | None) -> list[str]:
+        """Keys of the Services whose selector matches the pod now or before, by name
+        (what :func:`services_selecting` gives)."""
+        ns = pod["metadata"]["namespace"]
+        services = self._by_ns.get(ns)
+        if services is None:
+            return []
+        found: set[str] = set()
+        by_pair = self._by_pair
+        for md in (pod["metadata"], old["metadata"] if old is not None else None):
+            if md is None:
+                continue
+            labels = md.get("labels") or {}
+            for k, v in labels.items():
+                for name in by_pair.get((ns, k, v), ()):
+                    if name not in found and all(labels.get(sk) == sv for sk, sv in services[name].items()):
+                        found.add(name)
+        return [f"{ns}/{name}" for name in sorted(found)]
 
 
 def compute_subsets(svc: Obj, pods: list[Obj]) -> list[Obj]:
@@ -137,14 +207,17 @@ class EndpointsController(Controller):
 
     def setup(self) -> None:
         self.watch("Service", lambda t, o, old: self.enqueue(f"{o['metadata']['namespace']}/{o['metadata']['name']}"))
+        self.services = ServiceIndex(self.api)
         self.watch("Pod", self._on_pod)
         # Someone editing or deleting a managed Endpoints gets it put back.
         self.watch("Endpoints", lambda t, o, old: self.enqueue(f"{o['metadata']['namespace']}/{o['metadata']['name']}"))
 
     def _on_pod(self, etype: str, pod: Obj, old: Obj | None) -> None:
+        if not self.services.any_in(pod["metadata"]["namespace"]):
+            return              # no Service there selects anything: most pod changes of a big cluster
         if old is not None and _same_for_endpoints(pod, old):
             return
-        for key in services_selecting(self.api, pod, old):
+        for key in self.services.selecting(pod, old):
             self.enqueue(key)
 
     def sync(self, key: str) -> None:

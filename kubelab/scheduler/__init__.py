@@ -96,6 +96,10 @@ class Scheduler:
         self.index_from = MIN_FEASIBLE_NODES_TO_FIND
         self._scores: dict[tuple, NodeScores] = {}       # per pod template, most recently used last
         self._node_names: list[str] | None = None
+        #: bumped whenever a node's fitness may change (a node event, a pod placed on or
+        #: gone from a node): a template's failure diagnosis holds until it moves
+        self._node_state = 0
+        self._no_fit: dict[tuple, tuple[int, dict[str, int]]] = {}   # template -> (_node_state, reasons)
         api.watch(self._on_pod, "Pod")
         api.watch(self._on_node, "Node")
 
@@ -140,6 +144,7 @@ class Scheduler:
 
     def _touch(self, node: str) -> None:
         """A node's load changed: so did its score for every indexed template."""
+        self._node_state += 1
         for scores in self._scores.values():
             scores.update(node)
 
@@ -153,6 +158,7 @@ class Scheduler:
         return cached[1]
 
     def _on_node(self, etype: str, node: Obj, old: Obj | None) -> None:
+        self._node_state += 1
         if etype == "MODIFIED":
             self._touch(node["metadata"]["name"])
         else:
@@ -194,6 +200,7 @@ class Scheduler:
         req = pod_requests(pod)
         names = self.node_names()
         pinned = _pinned_to(pod)
+        template = None
         if pinned is None and len(names) >= self.index_from and self.volume_binding_idle(pod):
             # the indexed path: no node is visited (a big cluster's pods of one template)
             scores = self._indexed(pod, req, names)
@@ -204,6 +211,15 @@ class Scheduler:
             if name is not None:
                 self.next_start_node_index = (start + processed) % n
                 self._place(pod, self.api.peek("nodes", name))
+                return
+            # No node fits.  The scan below finds why on every node (and, having processed
+            # them all, leaves nextStartNodeIndex where it was); its answer is the same for
+            # every pod of this template until a node changes, so a full cluster's pending
+            # pods cost one scan, not one each.
+            template = self._template_key(pod, req)
+            known = self._no_fit.get(template)
+            if known is not None and known[0] == self._node_state:
+                self._fail(pod, f"{pod['metadata']['namespace']}/{pod['metadata']['name']}", len(names), dict(known[1]))
                 return
         if self.volume_binding is not None:
             problem = self.volume_binding.prefilter(pod)
@@ -242,6 +258,10 @@ class Scheduler:
                 for w in check(node):
                     reasons[w] += 1
         if not feasible:
+            if template is not None:
+                while len(self._no_fit) >= 8:                  # forget the oldest template
+                    self._no_fit.pop(next(iter(self._no_fit)))
+                self._no_fit[template] = (self._node_state, dict(reasons))
             self._fail(pod, key, len(names), reasons)
             return
         self._place(pod, self._pick(pod, req, feasible))
@@ -302,12 +322,19 @@ class Scheduler:
         (a pod with claims is filtered by the scan, as claims and volumes change on their own)."""
         return not any(v.get("persistentVolumeClaim") for v in pod["spec"].get("volumes") or ())
 
-    def _indexed(self, pod: Obj, req: dict[str, float], names: list[str]) -> NodeScores:
-        """The indexed scores of this pod's template."""
+    @staticmethod
+    def _template_key(pod: Obj, req: dict[str, float]) -> tuple:
+        """What the filter and scores read of a pod: pods with the same key fit (and
+        score on) the same nodes."""
         spec = pod["spec"]
         owner = (controller_ref(pod) or {}).get("uid", "")
-        key = (owner, repr(spec.get("tolerations")), repr(spec.get("nodeSelector")),
-               repr((spec.get("affinity") or {}).get("nodeAffinity")), tuple(sorted(req.items())))
+        return (owner, repr(spec.get("tolerations")), repr(spec.get("nodeSelector")),
+                repr((spec.get("affinity") or {}).get("nodeAffinity")), tuple(sorted(req.items())))
+
+    def _indexed(self, pod: Obj, req: dict[str, float], names: list[str]) -> NodeScores:
+        """The indexed scores of this pod's template."""
+        key = self._template_key(pod, req)
+        owner = key[0]
         scores = self._scores.pop(key, None)
         if scores is None:
             check = self.filter_for(pod, req)
@@ -363,7 +390,8 @@ class Scheduler:
 
     def _fail(self, pod: Obj, key: str, total: int, reasons: dict[str, int], prefilter: str = "",
               resolvable: bool = True) -> None:
-        parts = prefilter or ", ".join(f"{n} {r}" for r, n in sorted(reasons.items()))
+        # FitError.Error: the "<count> <reason>" strings, sorted as strings (sort.Strings)
+        parts = prefilter or ", ".join(sorted(f"{n} {r}" for r, n in reasons.items()))
         message = f"0/{total} nodes are available: {parts}." if total else "no nodes available to schedule pods"
         if total:
             why = "No preemption victims found for incoming pod" if resolvable else "Preemption is not helpful for scheduling"

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import kubelab
 from kubelab.controllers.endpoints import compute_subsets, find_port
@@ -174,3 +176,41 @@ def test_kubernetes_service_endpoints_point_at_the_apiserver():
     c = kubelab.Cluster()
     assert c.get("endpoints", "kubernetes")["subsets"][0]["addresses"] == [{"ip": "192.168.49.2"}]
     assert "192.168.49.2:8443" in c.kubectl("get ep kubernetes").stdout
+
+
+# ---------------------------------------------------------------- the Service index
+_LABELS = st.dictionaries(st.sampled_from(["app", "tier", "env"]), st.sampled_from(["a", "b"]), max_size=3)
+_SERVICE_OPS = st.lists(st.tuples(st.sampled_from(["put", "delete"]), st.sampled_from(["s1", "s2", "s3", "s4"]),
+                                  st.sampled_from(["default", "other"]), _LABELS), max_size=12)
+
+
+@settings(max_examples=60, deadline=None)
+@given(_SERVICE_OPS, st.sampled_from(["default", "other"]), _LABELS, st.one_of(st.none(), _LABELS))
+def test_service_index_finds_what_listing_the_services_finds(ops, ns, labels, old_labels):
+    """The controllers' ServiceIndex answers "which Services select this pod (now or
+    before)" as a scan of the namespace's Services does, whatever Services came,
+    changed (selector added, changed, dropped) or went."""
+    from kubelab.api.store import Store
+    from kubelab.clock import Clock
+    from kubelab.controllers.endpoints import ServiceIndex, services_selecting
+    import random
+    api = Store(Clock(), random.Random(0))
+    for space in ("default", "other"):
+        api.create({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": space}})
+    api.create({"apiVersion": "v1", "kind": "Service", "metadata": {"name": "early", "namespace": "default"},
+                "spec": {"selector": {"app": "a"}}})             # before the index: found by its first list
+    index = ServiceIndex(api)
+    for verb, name, space, selector in ops:
+        current = api.peek("services", name, space)
+        if verb == "delete":
+            if current is not None:
+                api.delete("services", name, space)
+        elif current is None:
+            api.create({"apiVersion": "v1", "kind": "Service", "metadata": {"name": name, "namespace": space},
+                        "spec": {"selector": selector}})
+        else:
+            api.mutate("services", name, space, lambda s: s["spec"].__setitem__("selector", selector))
+    pod = {"metadata": {"namespace": ns, "labels": labels}}
+    old = None if old_labels is None else {"metadata": {"namespace": ns, "labels": old_labels}}
+    assert index.selecting(pod, old) == services_selecting(api, pod, old)
+    assert index.any_in(ns) == any(s["spec"].get("selector") for s in api.list("services", ns, copy=False))

@@ -209,7 +209,7 @@ class DisruptionController(Controller):
             if md.get("deletionTimestamp") or md["name"] not in old:
                 continue
             expected_deletion = parse_timestamp(old[md["name"]]) + DELETION_TIMEOUT
-            if expected_deletion < now:
+            if expected_deletion <= now:      # at the very instant too: simulated time does not creep on
                 self.recorder.event(pod, "Warning", "NotDeleted",
                                     f"Pod was expected by PDB {pdb['metadata']['namespace']}/"
                                     f"{pdb['metadata']['namespace']} to be deleted but it wasn't", component=COMPONENT)
@@ -241,7 +241,7 @@ class DisruptionController(Controller):
             new["conditions"] = status["conditions"]
         policy.set_allowed_condition(new, self.clock.timestamp())
         self.api.write_status("poddisruptionbudgets", pdb["metadata"]["name"], pdb["metadata"]["namespace"],
-                              _ordered(new))
+                              policy.ordered_status(new))
 
     def _fail_safe(self, pdb: Obj, message: str) -> None:
         """failSafe: no evictions while the status cannot be worked out."""
@@ -249,14 +249,7 @@ class DisruptionController(Controller):
         new["disruptionsAllowed"] = 0
         policy.set_condition(new, "False", policy.SYNC_FAILED, message, self.clock.timestamp())
         self.api.write_status("poddisruptionbudgets", pdb["metadata"]["name"], pdb["metadata"]["namespace"],
-                              _ordered(new))
-
-
-def _ordered(status: Obj) -> Obj:
-    """The v1 PodDisruptionBudgetStatus fields in their Go order (json output keeps it)."""
-    order = ("observedGeneration", "disruptedPods", "disruptionsAllowed", "currentHealthy", "desiredHealthy",
-             "expectedPods", "conditions")
-    return {k: status[k] for k in order if k in status}
+                              policy.ordered_status(new))
 
 
 def _go_selector(pdb: Obj) -> str:

@@ -13,8 +13,8 @@ eviction: budgets do not stop it.
 
 >>> pdb = {"apiVersion": "policy/v1", "kind": "PodDisruptionBudget", "metadata": {"name": "zk-pdb"},
 ...        "spec": {"minAvailable": 2, "maxUnavailable": 1, "selector": {"matchLabels": {"app": "zk"}}}}
->>> for f, m in validate(pdb, None): print(f, m[-57:])
-spec (nil)}: minAvailable and maxUnavailable cannot be both set
+>>> for f, m in validate(pdb, None): print(f, m.rsplit("}: ", 1)[1])
+spec minAvailable and maxUnavailable cannot be both set
 >>> scaled_value(2, 5, True), scaled_value("50%", 5, True), scaled_value("50%", 5, False)
 (2, 3, 2)
 """

@@ -48,7 +48,7 @@ EVICTION_REFUSED = "Cannot evict pod as it would violate the pod's disruption bu
 
 #: what PrepareForCreate leaves: an empty PodDisruptionBudgetStatus, whose four
 #: counters have no omitempty, so they show as zeros
-EMPTY_STATUS = {"currentHealthy": 0, "desiredHealthy": 0, "disruptionsAllowed": 0, "expectedPods": 0}
+EMPTY_STATUS = {"disruptionsAllowed": 0, "currentHealthy": 0, "desiredHealthy": 0, "expectedPods": 0}
 
 
 # ------------------------------------------------------------------ registry

@@ -463,6 +463,7 @@ def make_pdb(name: str, *, selector: str = "", min_available: str = "", max_unav
     spec["selector"] = sel
     if max_unavailable:
         spec["maxUnavailable"] = max_unavailable if max_unavailable.endswith("%") else int(max_unavailable)
-    return {"apiVersion": "policy/v1", "kind": "PodDisruptionBudget", "metadata": _meta(name, namespace),
-            "spec": spec, "status": {"currentHealthy": 0, "desiredHealthy": 0, "disruptionsAllowed": 0,
+    meta: dict = {"name": name, **({"namespace": namespace} if namespace else {}), "creationTimestamp": None}
+    return {"kind": "PodDisruptionBudget", "apiVersion": "policy/v1", "metadata": meta,   # the Go struct's order
+            "spec": spec, "status": {"disruptionsAllowed": 0, "currentHealthy": 0, "desiredHealthy": 0,
                                      "expectedPods": 0}}

@@ -12,8 +12,9 @@ created yet still counts as missing.  An eviction the API server approved puts
 the pod in ``status.disruptedPods``; it is not counted healthy for two minutes
 (DeletionTimeout), by which time it should be gone.
 
-The pod handler returns at once in a namespace with no budget: at 150,000 pods
-this controller costs nothing unless budgets exist.
+The controller watches pods only while some budget exists, and its pod handler
+returns at once in a namespace without one: at 150,000 pods it costs nothing
+unless budgets exist.
 
 Left out: the stale DisruptionTarget cleanup (a pod marked for eviction that
 was never deleted loses the condition after two minutes).
@@ -51,8 +52,9 @@ class DisruptionController(Controller):
     def setup(self) -> None:
         self._budgets: dict[str, set[str]] = {}        # namespace -> names of its budgets
         self._rechecks: dict[str, object] = {}         # key -> its pending recheck timer
+        self._watching_pods = False
+        self._pod_handler = self._on_pod        # one bound method: unwatch() finds it by identity
         self.watch("PodDisruptionBudget", self._on_pdb)
-        self.watch("Pod", self._on_pod)
 
     # ------------------------------------------------------------ handlers
     def _on_pdb(self, etype: str, pdb: Obj, old: Obj | None) -> None:
@@ -64,6 +66,15 @@ class DisruptionController(Controller):
                 del self._budgets[md["namespace"]]
         else:
             names.add(md["name"])
+        # Pods matter only while a budget exists: the pod watch comes and goes with them,
+        # so a cluster without budgets pays nothing a pod (a new budget's sync lists its pods).
+        if self._budgets and not self._watching_pods:
+            self.api.watch(self._pod_handler, "Pod")
+            self._watching_pods = True
+        elif not self._budgets and self._watching_pods:
+            self.api.unwatch(self._pod_handler)
+            self._watching_pods = False
+        self._pod_handler = self._on_pod        # one bound method: unwatch() finds it by identity
         self.enqueue(f"{md['namespace']}/{md['name']}")
 
     def _on_pod(self, etype: str, pod: Obj, old: Obj | None) -> None:

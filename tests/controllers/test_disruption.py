@@ -114,4 +114,9 @@ def test_pods_in_a_namespace_without_budgets_cost_the_controller_nothing():
     c = kubelab.Cluster()
     dc = next(x for x in c.controllers if x.name == "disruption")
     c.kubectl("create deployment x --image=nginx --replicas=3")
-    assert len(dc.queue) == 0 and dc._budgets == {}
+    assert len(dc.queue) == 0 and dc._budgets == {} and not dc._watching_pods
+    c.kubectl("create pdb x --selector=app=x --max-unavailable=1")
+    c.settle()
+    assert dc._watching_pods and counts(c, "x") == (1, 3, 2, 3)
+    c.kubectl("delete pdb x")
+    assert not dc._watching_pods

@@ -15,6 +15,7 @@ import threading
 from typing import Any, Callable
 
 from .api import autoscaling as api_autoscaling
+from .api import policy as api_policy
 from .api import defaults as api_defaults
 from .api import priority as api_priority
 from .api import validation as api_validation
@@ -38,6 +39,7 @@ from .controllers.replicaset import ReplicaSetController, ReplicationControllerC
 from .controllers.statefulset import StatefulSetController
 from .controllers.volumeprotection import PVCProtectionController, PVProtectionController
 from .controllers.hpa import HorizontalPodAutoscalerController
+from .controllers.disruption import DisruptionController
 from .controllers.endpoints import EndpointsController, make_master_endpoints
 from .controllers.endpointslice import EndpointSliceController, make_master_slice
 from .network import envvars as network_envvars
@@ -153,6 +155,7 @@ class Cluster:
             EndpointSliceController(self.api, self.clock, self.recorder),
             GarbageCollector(self.api, self.clock, self.recorder),
             NamespaceController(self.api, self.clock, self.recorder),
+            DisruptionController(self.api, self.clock, self.recorder),
         ]
         # node health: heartbeats -> NotReady and taints -> evictions; finished-pod GC
         self.node_lifecycle = NodeLifecycleController(self.api, self.clock, self.recorder)
@@ -217,6 +220,7 @@ class Cluster:
                      "HorizontalPodAutoscaler"):
             hooks.defaulters[kind].append(lambda obj, old: api_defaults.apply_defaults(obj))
             hooks.validators[kind].append(lambda obj, old: api_validation.validate(obj, old))
+        api_policy.install(hooks, api_validation.validate)     # PodDisruptionBudget's registry strategy
         hooks.decoders.append(_decode_check)
         hooks.decoders.append(api_autoscaling.convert_v1)       # stored as autoscaling/v2
         hooks.defaulters["Service"].append(drop_type_dependent_fields)   # before validation, as the registry does

@@ -76,6 +76,7 @@ RESOURCES: tuple[ResourceType, ...] = (
     ResourceType("events.k8s.io", "v1", "Event", "events", "event", True, ("ev",)),
     ResourceType("networking.k8s.io", "v1", "Ingress", "ingresses", "ingress", True, ("ing",)),
     ResourceType("networking.k8s.io", "v1", "NetworkPolicy", "networkpolicies", "networkpolicy", True, ("netpol",)),
+    ResourceType("policy", "v1", "PodDisruptionBudget", "poddisruptionbudgets", "poddisruptionbudget", True, ("pdb",)),
     ResourceType("rbac.authorization.k8s.io", "v1", "ClusterRole", "clusterroles", "clusterrole", False),
     ResourceType("rbac.authorization.k8s.io", "v1", "ClusterRoleBinding", "clusterrolebindings", "clusterrolebinding", False),
     ResourceType("rbac.authorization.k8s.io", "v1", "Role", "roles", "role", True),

@@ -19,7 +19,7 @@ import json
 import re
 from typing import Any, Callable
 
-from . import autoscaling, errors
+from . import autoscaling, errors, policy
 from .decoding import SCHEMA_VERSION, decode_errors  # noqa: F401  (part of what validation offers)
 from .errors import ApiError
 from .fielderrors import Raw, duplicate, forbidden, go_map, gostr, invalid, not_supported, required
@@ -559,6 +559,8 @@ def _kind_checks(obj: dict, old: dict | None, kind: str) -> Causes:
         return _pvc(obj, old)
     if kind == "HorizontalPodAutoscaler":
         return autoscaling.validate(obj)
+    if kind == "PodDisruptionBudget":
+        return policy.validate(obj, old)
     return []
 
 

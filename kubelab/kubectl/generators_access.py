@@ -10,7 +10,7 @@ from typing import Iterable, Mapping
 from .generators import GeneratorError, _fail, _meta, parse_resource_list
 
 __all__ = ["make_serviceaccount", "make_role", "make_clusterrole", "make_rolebinding", "make_clusterrolebinding",
-           "make_quota", "make_priorityclass", "make_ingress", "parse_role_resources", "NoResourceMatch"]
+           "make_quota", "make_priorityclass", "make_ingress", "make_pdb", "parse_role_resources", "NoResourceMatch"]
 
 # --- service accounts, RBAC (create_serviceaccount.go, create_role.go, create_clusterrole.go,
 #     create_rolebinding.go, create_clusterrolebinding.go) -----------------------------------
@@ -402,3 +402,68 @@ def make_ingress(name: str, *, rules: Iterable[str] = (), ingress_class: str = "
         spec["rules"] = built
     return {"apiVersion": "networking.k8s.io/v1", "kind": "Ingress", "metadata": meta, "spec": spec,
             "status": {"loadBalancer": {}}}
+
+
+# --- pod disruption budgets (create_pdb.go) ---------------------------------------------------
+
+_PDB_VALUE = re.compile(r"^[0-9]+%?$")
+
+
+def parse_to_label_selector(text: str) -> dict:
+    """metav1.ParseToLabelSelector: equality requirements become matchLabels, set ones
+    matchExpressions (values sorted); ``!=`` has no LabelSelector form."""
+    from ..api import selectors
+    from ..api.errors import ApiError
+    try:
+        reqs = sorted(selectors.parse(text).requirements, key=lambda r: r.key)
+    except ApiError as err:
+        raise _fail(f'couldn\'t parse the selector string "{text}": {err.message}')
+    ops = {"in": "In", "notin": "NotIn", "exists": "Exists", "!": "DoesNotExist"}
+    labels: dict = {}
+    exprs: list = []
+    for r in reqs:
+        if r.op in ("=", "=="):
+            labels[r.key] = r.values[0]
+        elif r.op in ("lt", "gt"):
+            raise _fail(f'"{r.op}" isn\'t supported in label selectors')
+        elif r.op in ops:
+            expr: dict = {"key": r.key, "operator": ops[r.op]}
+            if r.values:
+                expr["values"] = sorted(set(r.values))
+            exprs.append(expr)
+        else:
+            raise _fail(f'"{r.op}" is not a valid label selector operator')
+    out: dict = {}
+    if labels:
+        out["matchLabels"] = labels
+    if exprs:
+        out["matchExpressions"] = exprs
+    return out
+
+
+def make_pdb(name: str, *, selector: str = "", min_available: str = "", max_unavailable: str = "",
+             namespace: str | None = None) -> dict:
+    """``kubectl create poddisruptionbudget NAME --selector=... --min-available=N|N%``
+    (or ``--max-unavailable``): Validate's checks in its order, then the object with
+    the zero status a policy/v1 PodDisruptionBudget serializes."""
+    if not selector:
+        raise _fail("a selector must be specified")
+    if not max_unavailable and not min_available:
+        raise _fail("one of min-available or max-unavailable must be specified")
+    if max_unavailable and min_available:
+        raise _fail("min-available and max-unavailable cannot be both specified")
+    if min_available and not _PDB_VALUE.match(min_available):
+        raise _fail("invalid format specified for min-available")
+    if max_unavailable and not _PDB_VALUE.match(max_unavailable):
+        raise _fail("invalid format specified for max-unavailable")
+    sel = parse_to_label_selector(selector)
+    spec: dict = {}           # v1.PodDisruptionBudgetSpec's order: minAvailable, selector, maxUnavailable
+    if min_available:
+        spec["minAvailable"] = min_available if min_available.endswith("%") else int(min_available)
+    spec["selector"] = sel
+    if max_unavailable:
+        spec["maxUnavailable"] = max_unavailable if max_unavailable.endswith("%") else int(max_unavailable)
+    meta: dict = {"name": name, **({"namespace": namespace} if namespace else {}), "creationTimestamp": None}
+    return {"kind": "PodDisruptionBudget", "apiVersion": "policy/v1", "metadata": meta,   # the Go struct's order
+            "spec": spec, "status": {"disruptionsAllowed": 0, "currentHealthy": 0, "desiredHealthy": 0,
+                                     "expectedPods": 0}}

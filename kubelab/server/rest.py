@@ -376,14 +376,17 @@ def _write_scale(store, t: Target, scale: Obj, dry: bool) -> Outcome:
 
 
 def evict(store, t: Target, body: bytes, content_type: str = "") -> Outcome:
-    """policy/v1 Eviction: no PodDisruptionBudgets are simulated, so it always deletes."""
+    """policy/v1 Eviction (EvictionREST.Create): delete the pod unless a
+    PodDisruptionBudget forbids it (429 TooManyRequests, kubelab.api.policy)."""
+    from ..api import policy
     opts: Obj = {}
     if body.strip():
         ev = bodies.decode_object(body, content_type or "application/json")
+        if (ev.get("metadata") or {}).get("name", t.name) != t.name:
+            raise errors.bad_request("name in URL does not match name in Eviction object")
         opts = ev.get("deleteOptions") or {}
-    store.get(t.rt, t.name, t.namespace)
-    store.delete(t.rt, t.name, t.namespace, grace_period=opts.get("gracePeriodSeconds"),
-                 dry_run=bool(opts.get("dryRun")))
+    dry = bool(opts.get("dryRun")) or bodies.dry_run(t.query)
+    policy.evict(store, t.name, t.namespace, grace_period=opts.get("gracePeriodSeconds"), dry_run=dry)
     return Outcome(201, {"kind": "Status", "apiVersion": "v1", "metadata": {}, "status": "Success", "code": 201})
 
 

@@ -1,5 +1,5 @@
 """kubectl create deployment|namespace|configmap|secret|service|job|cronjob|serviceaccount|role|
-clusterrole|rolebinding|clusterrolebinding|quota|priorityclass|ingress, and create -f."""
+clusterrole|rolebinding|clusterrolebinding|quota|priorityclass|ingress|poddisruptionbudget, and create -f."""
 from __future__ import annotations
 
 from ...api.errors import ApiError
@@ -8,8 +8,8 @@ from ..cli import Command, CommandError, Ctx, Flag, register
 from ..builder import resolve_type
 from ..generators import GeneratorError, LocalFS, make_configmap, make_cronjob, make_deployment, make_job, \
     make_job_from_cronjob, make_namespace, make_secret, make_secret_docker_registry, make_secret_tls, make_service
-from ..generators_access import make_clusterrole, make_clusterrolebinding, make_ingress, make_priorityclass, \
-    make_quota, make_role, make_rolebinding, make_serviceaccount
+from ..generators_access import make_clusterrole, make_clusterrolebinding, make_ingress, make_pdb, \
+    make_priorityclass, make_quota, make_role, make_rolebinding, make_serviceaccount
 from ..output import GENERIC_FORMATS, check_format, print_objects
 from ..printers import to_name
 from .apply import APPLY_FLAGS, DRY_RUN, _dry, _suffix, run_create
@@ -249,6 +249,13 @@ def create_ingress(ctx: Ctx, args: list[str], opts: dict) -> None:
     _send_wrapped(ctx, obj, opts, "ingress")
 
 
+def create_pdb(ctx: Ctx, args: list[str], opts: dict) -> None:
+    name = _one_name(args, "poddisruptionbudget")
+    obj = _gen(make_pdb, name, selector=opts["selector"] or "", min_available=opts["min-available"] or "",
+               max_unavailable=opts["max-unavailable"] or "")
+    _send_wrapped(ctx, obj, opts, "poddisruptionbudgets")
+
+
 SOURCES = (Flag("from-literal", kind="list", default=[]), Flag("from-file", kind="csv", default=[]),
            Flag("from-env-file", kind="list", default=[]), Flag("append-hash", kind="bool"))
 register(Command("create", run_create, APPLY_FLAGS + (Flag("edit", kind="bool"), Flag("raw"))))
@@ -297,3 +304,6 @@ INGRESS = COMMON + (Flag("class"), Flag("rule", kind="list", default=[]), Flag("
                     Flag("annotation", kind="list", default=[]))
 register(Command("create ingress", create_ingress, INGRESS))
 register(Command("create ing", create_ingress, INGRESS, help_name="create ingress"))
+PDB = COMMON + (Flag("selector"), Flag("min-available"), Flag("max-unavailable"))
+register(Command("create poddisruptionbudget", create_pdb, PDB))
+register(Command("create pdb", create_pdb, PDB, help_name="create poddisruptionbudget"))

@@ -16,13 +16,15 @@ replacements stay Pending until ``kubectl uncordon``.  A NoSchedule taint keeps
 new pods away; a NoExecute taint also makes the taint eviction controller delete
 the running pods that do not tolerate it.
 
-Simplifications, said plainly: kubelab has no ``pods/eviction`` subresource, so an
-eviction is what the apiserver's EvictionREST does for a pod no
-PodDisruptionBudget guards — mark the pod ``DisruptionTarget``
-(EvictionByEvictionAPI) and delete it gracefully.  PodDisruptionBudgets are not
-simulated, so an eviction is never refused with 429.  ``--timeout=0`` means
-"forever" to kubectl; the simulated one stops waiting after an hour of
-simulated time (WAIT_CAP) and reports the timeout kubectl would.
+An eviction is the ``pods/eviction`` subresource (kubelab.api.policy.evict): the
+apiserver marks the pod ``DisruptionTarget`` (EvictionByEvictionAPI) and deletes it
+gracefully, unless a PodDisruptionBudget cannot afford it — then it answers 429
+and drain says so and tries again five seconds later::
+
+    error when evicting pods/"zk-1" -n "default" (will retry after 5s): Cannot evict pod as it would violate the pod's disruption budget.
+
+``--timeout=0`` means "forever" to kubectl; the simulated one stops waiting after
+an hour of simulated time (WAIT_CAP) and reports the timeout kubectl would.
 
 Go errors keep their shapes here because kubectl prints them by shape
 (cmdutil.CheckErr): a ``str`` is a plain error, an :class:`ApiError` a status
@@ -33,7 +35,8 @@ from __future__ import annotations
 import math
 from typing import Union
 
-from ...api import selectors
+from ...api import policy, selectors
+from ...api.gofmt import go_duration
 from ...api.errors import ApiError
 from ...api.meta import Obj
 from ...api.names import is_label_value, is_qualified_name
@@ -47,6 +50,7 @@ GoError = Union[str, ApiError, list]
 
 WAIT_CAP = 3600.0          # simulated seconds a "forever" wait lasts
 POLL_INTERVAL = 1.0        # waitForDelete polls every second
+EVICTION_RETRY = 5.0       # evictPods sleeps this long after a 429
 MIRROR_ANNOTATION = "kubernetes.io/config.mirror"
 
 # pkg/drain/filters.go.  unmanagedFatal really starts with "cannot delete" in v1.32,
@@ -262,23 +266,11 @@ def pods_for_deletion(ctx: Ctx, node: str, opts: dict) -> tuple[list[Obj], str, 
 
 
 def evict(ctx: Ctx, pod: Obj, grace: int, dry: str) -> None:
-    """What EvictionREST does for a pod no PodDisruptionBudget covers: add the
-    DisruptionTarget condition, then delete it with the eviction's grace period."""
+    """POST pods/NAME/eviction: the apiserver deletes the pod unless a
+    PodDisruptionBudget forbids it (kubelab.api.policy.evict raises the 429)."""
     md = pod["metadata"]
-    if dry == "server":
-        ctx.api.get("pods", md["name"], md["namespace"])      # NotFound all the same
-        return
-    now = ctx.session.clock.timestamp()
-
-    def disruption(p: Obj) -> None:
-        conds = p.setdefault("status", {}).setdefault("conditions", [])
-        if not any(c["type"] == "DisruptionTarget" and c["status"] == "True" for c in conds):
-            conds[:] = [c for c in conds if c["type"] != "DisruptionTarget"]
-            conds.append({"type": "DisruptionTarget", "status": "True", "lastProbeTime": None,
-                          "lastTransitionTime": now, "reason": "EvictionByEvictionAPI",
-                          "message": "Eviction API: evicting"})
-    ctx.api.mutate("pods", md["name"], md["namespace"], disruption, status=True)
-    ctx.api.delete("pods", md["name"], md["namespace"], grace_period=None if grace < 0 else grace)
+    policy.evict(ctx.api, md["name"], md["namespace"], grace_period=None if grace < 0 else grace,
+                 dry_run=dry == "server")
 
 
 def wait_for_delete(ctx: Ctx, pods: list[Obj], verb: str, deadline: float, skip: int) -> list[Obj]:
@@ -324,20 +316,45 @@ def wait_for_delete(ctx: Ctx, pods: list[Obj], verb: str, deadline: float, skip:
 
 
 def evict_pods(ctx: Ctx, pods: list[Obj], opts: dict, dry: str, deadline: float) -> GoError | None:
-    """Helper.evictPods: one eviction per pod, then wait for each to go."""
+    """Helper.evictPods: one goroutine a pod, all started at once.  Each prints
+    ``evicting pod``, asks for the eviction and, refused by a disruption budget
+    (429), says so and tries again five seconds later; once evicted it waits for
+    the pod to go (waitForDelete).  Here the goroutines take turns on the
+    simulated clock, in the pods' order."""
     errors: list[GoError] = []
-    waiting = []
-    for pod in pods:
-        md = pod["metadata"]
-        ctx.print(f'evicting pod {md["namespace"]}/{md["name"]}{" (server dry run)" if dry == "server" else ""}')
-        try:
-            evict(ctx, pod, opts["grace-period"], dry)
-        except ApiError as err:
-            if err.reason != "NotFound":
-                errors.append(f'error when evicting pods/"{md["name"]}" -n "{md["namespace"]}": {err.message}')
-            continue
-        if dry != "server":
-            waiting.append(pod)
+    due = {i: ctx.session.now for i in range(len(pods))}      # pods still to evict -> next attempt
+    waiting: list[Obj] = []
+    timeout = parse_duration(opts["timeout"]) or WAIT_CAP
+    while due:
+        now = ctx.session.now
+        for i in sorted(i for i, t in due.items() if t <= now):
+            pod = pods[i]
+            md = pod["metadata"]
+            ctx.print(f'evicting pod {md["namespace"]}/{md["name"]}{" (server dry run)" if dry == "server" else ""}')
+            del due[i]
+            if now >= deadline:       # the global timeout, checked after the line is printed
+                errors.append(f'error when evicting pods/"{md["name"]}" -n "{md["namespace"]}": '
+                              f"global timeout reached: {go_duration(timeout)}")
+                continue
+            try:
+                evict(ctx, pod, opts["grace-period"], dry)
+            except ApiError as err:
+                if err.code == 429:
+                    ctx.eprint(f'error when evicting pods/"{md["name"]}" -n "{md["namespace"]}" '
+                               f"(will retry after 5s): {err.message}")
+                    due[i] = now + EVICTION_RETRY
+                elif err.reason != "NotFound":
+                    errors.append(f'error when evicting pods/"{md["name"]}" -n "{md["namespace"]}": {err.message}')
+                continue
+            if dry != "server":
+                waiting.append(pod)
+        if not due:
+            break
+        nxt = min(due.values())
+        if waiting:       # the evicted ones are watched meanwhile ("pod/x evicted" as each goes)
+            waiting = wait_for_delete(ctx, waiting, "evicted", nxt, opts["skip-wait-for-delete-timeout"])
+        else:
+            ctx.session.run_until(nxt)
     left = wait_for_delete(ctx, waiting, "evicted", deadline, opts["skip-wait-for-delete-timeout"])
     errors += [f'error when waiting for pod "{p["metadata"]["name"]}" in namespace "{p["metadata"]["namespace"]}" '
                "to terminate: context deadline exceeded" for p in left]

@@ -705,6 +705,14 @@ def _priorityclass(obj: Obj, ctx: PrintContext) -> list[str]:
             _age(obj, ctx), obj.get("preemptionPolicy") or ""]
 
 
+def _pdb(obj: Obj, ctx: PrintContext) -> list[str]:
+    """printPodDisruptionBudget: an unset bound is N/A; ALLOWED DISRUPTIONS from the status."""
+    spec = obj.get("spec") or {}
+    cell = lambda key: "N/A" if spec.get(key) is None else str(spec[key])
+    return [meta(obj).get("name", ""), cell("minAvailable"), cell("maxUnavailable"),
+            str((obj.get("status") or {}).get("disruptionsAllowed", 0)), _age(obj, ctx)]
+
+
 _BINDING_COLUMNS = _cols("Name", "Role", "Age", "Users:1", "Groups:1", "ServiceAccounts:1")
 PRINTERS.update({
     "Role": TablePrinter(_cols("Name", "Created At"), _created_at),
@@ -714,6 +722,8 @@ PRINTERS.update({
     "ResourceQuota": TablePrinter(_cols("Name", "Request", "Limit", "Age"), _resourcequota),
     "PriorityClass": TablePrinter(_cols("Name", "Value", "Global-Default", "Age", "PreemptionPolicy"),
                                   _priorityclass),
+    "PodDisruptionBudget": TablePrinter(_cols("Name", "Min Available", "Max Unavailable", "Allowed Disruptions",
+                                              "Age"), _pdb),
 })
 
 DEFAULT_PRINTER = TablePrinter(_cols("Name", "Age"), _default)

@@ -46,6 +46,7 @@ from .batch import describe_cronjob, describe_job
 from .config import describe_configmap, describe_namespace, describe_secret
 from .nodes import describe_node, pod_requests_and_limits
 from .pods import describe_pod
+from .policy import describe_pdb
 from .services import describe_endpoints, describe_service
 from .storage import describe_persistentvolume, describe_persistentvolumeclaim, describe_storageclass
 from .workloads import describe_daemonset, describe_deployment, describe_replicaset, describe_statefulset
@@ -71,6 +72,7 @@ DESCRIBERS: dict[str, Callable[[Obj, list[Obj] | None, float, Related], str]] = 
     "CronJob": describe_cronjob,
     "StatefulSet": describe_statefulset,
     "HorizontalPodAutoscaler": describe_hpa,
+    "PodDisruptionBudget": describe_pdb,
 }
 
 

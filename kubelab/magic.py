@@ -9,6 +9,7 @@ from __future__ import annotations
 import sys
 
 from .cluster import Cluster
+from .i18n import translate
 from .kubectl.cli import CommandError
 from .kubectl.commands.wait import parse_duration
 from . import realcluster
@@ -193,7 +194,7 @@ class KubelabMagics:
     def _serve(self, rest: list[str]) -> None:
         """``%kubelab serve``: this cluster's API over HTTPS, for the real kubectl in a terminal."""
         if rest == ["stop"]:
-            print("stopped serving" if self._stop_serving() else "not serving", flush=True)
+            print(translate("stopped serving" if self._stop_serving() else "not serving"), flush=True)
             return
         kw: dict = {}
         for w in rest:
@@ -214,12 +215,13 @@ class KubelabMagics:
             self.served = self.cluster.serve(**kw)
         except (OSError, ValueError) as err:
             raise UsageError(str(err)) from None
-        print(f"serving this cluster at {self.served.url}; in a terminal:\n{self.served.export_line}", flush=True)
+        print(translate(f"serving this cluster at {self.served.url}; in a terminal:"), self.served.export_line,
+              sep="\n", flush=True)
         # The notebook's dates stay simulated (the same on every run); say what that means
         # for the ages the real kubectl computes itself from the computer's clock.
-        print(f"(this cluster's clock is simulated, now {self.cluster.clock.datetime():%a %d %b %Y %H:%M} UTC, the "
-              "same on every run: `kubectl get` prints the cluster's own ages, but `kubectl describe` and `kubectl "
-              "events` work out ages on your computer's clock, so theirs read as the time since that date)",
+        print(translate(f"(this cluster's clock is simulated, now {self.cluster.clock.datetime():%a %d %b %Y %H:%M} UTC, "
+                        "the same on every run: `kubectl get` prints the cluster's own ages, but `kubectl describe` and "
+                        "`kubectl events` work out ages on your computer's clock, so theirs read as the time since that date)"),
               flush=True)
 
     def _watch(self, rest: list[str]) -> None:

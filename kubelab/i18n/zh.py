@@ -466,9 +466,12 @@ KIT = {
     "HTTP {status} from pod {pod}": "Pod {pod} 应答 HTTP {status}", "no answer: {error}": "没有应答：{error}",
     "FAILED: {reason}": "失败：{reason}", "(no request yet)": "（还没有请求）",
     "(path derived from the Service, its endpoints and the pods' programs)": "（路径由 Service、它的端点和 Pod 中的程序推算得出）",
-    "client": "客户端", "service": "Service", "container": "容器", "error": "错误",
-    "your computer": "你的电脑", "outside": "外部",
 }
+
+# -- words shown alone as labels (a hop's kind), read with i18n.label(): never parts of a
+# message, where a pod called "client" must stay "client" -------------------------------
+LABELS = {"client": "客户端", "node": "节点", "service": "Service", "pod": "Pod", "container": "容器",
+          "error": "错误", "outside": "外部", "your computer": "你的电脑"}
 
 # -- kept as they are in Chinese too: component names, API values, kubectl's words ----------
 KEPT = {w: w for w in (

@@ -19,7 +19,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from ..api.pods import is_pod_ready
-from ..i18n import translate
+from ..i18n import label, translate
 
 
 @dataclass
@@ -35,11 +35,17 @@ class Path:
         for h in self.hops:
             port = f" :{h['port']}" if h.get("port") is not None else ""
             note = f"  — {translate(h['note'])}" if h.get("note") else ""
-            kind = translate(h["kind"])
-            out.append(f"{kind}{' ' * max(1, 10 - _width(kind))}{translate(h['name'])}{port}{note}")
+            kind = label(h["kind"])
+            out.append(f"{kind}{' ' * max(1, 10 - _width(kind))}{hop_name(h)}{port}{note}")
         if not self.ok:
             out.append(translate(f"FAILED: {self.reason}"))
         return "\n".join(out)
+
+
+def hop_name(hop: dict) -> str:
+    """A hop's name as shown: where the request comes from ("your computer", "outside")
+    in the learner's language, the objects' names and addresses as they are."""
+    return label(hop.get("name", "")) if hop.get("kind") == "client" else hop.get("name", "")
 
 
 def _width(text: str) -> int:

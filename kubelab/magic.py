@@ -166,7 +166,7 @@ class KubelabMagics:
         self.cluster = cluster
         if self.connection is not None:
             realcluster.guard(cluster, self.connection)
-        print(f"new cluster ({cluster.profile}, seed {cluster.seed}); simulated time {_fmt(cluster.now)}", flush=True)
+        print(translate(f"new cluster ({cluster.profile}, seed {cluster.seed}); simulated time {_fmt(cluster.now)}"), flush=True)
 
     def _run(self, rest: list[str]) -> None:
         if len(rest) != 1:
@@ -175,14 +175,14 @@ class KubelabMagics:
         if self._simulation_only("%kubelab run", "moves the simulated clock", realcluster.TIME):
             return
         self.cluster.run(seconds)
-        print(f"simulated time is now {_fmt(self.cluster.now)}", flush=True)
+        print(translate(f"simulated time is now {_fmt(self.cluster.now)}"), flush=True)
 
     def _settle(self, rest: list[str]) -> None:
         _no_arguments(rest)
         if self._simulation_only("%kubelab settle", "moves the simulated clock", realcluster.TIME):
             return
         took = self.cluster.settle()
-        print(f"settled after {_fmt(took)}; simulated time is now {_fmt(self.cluster.now)}", flush=True)
+        print(translate(f"settled after {_fmt(took)}; simulated time is now {_fmt(self.cluster.now)}"), flush=True)
 
     def _now(self, rest: list[str]) -> None:
         _no_arguments(rest)
@@ -229,7 +229,7 @@ class KubelabMagics:
         every cell that changes it; ``%kubelab watch stop`` freezes every one shown."""
         if rest == ["stop"]:
             n = self._stop_views()
-            print(f"stopped {n} live view{'s' * (n != 1)}" if n else "no live view is running", flush=True)
+            print(translate(f"stopped {n} live view{'s' * (n != 1)}" if n else "no live view is running"), flush=True)
             return
         if self._simulation_only("%kubelab watch", "draws the simulated cluster", realcluster.STORE):
             return
@@ -282,11 +282,11 @@ class KubelabMagics:
     def _disconnect(self, rest: list[str]) -> None:
         _no_arguments(rest)
         if self.connection is None:
-            print("not connected: %kubectl talks to the simulated cluster", flush=True)
+            print(translate("not connected: %kubectl talks to the simulated cluster"), flush=True)
             return
         realcluster.unguard(self.cluster)
         self.connection = None
-        print("disconnected: %kubectl talks to the simulated cluster again", flush=True)
+        print(translate("disconnected: %kubectl talks to the simulated cluster again"), flush=True)
 
     def _status(self, rest: list[str]) -> None:
         """Which cluster %kubectl talks to."""

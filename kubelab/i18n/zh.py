@@ -449,6 +449,14 @@ PICTURES = {
 
 # -- the kit's own remarks beside the tools (kubelab/magic.py, kubelab/setup) -------------
 KIT = {
+    # %kubelab reset, run, settle, watch stop, disconnect
+    "new cluster ({profile}, seed {seed}); simulated time {now}": "新集群（{profile}，种子 {seed}）；模拟时间 {now}",
+    "simulated time is now {now}": "模拟时间现在是 {now}",
+    "settled after {took}; simulated time is now {now}": "{took} 后工作完成；模拟时间现在是 {now}",
+    "stopped {n} live view": "停止了 {n} 个实时视图", "stopped {n} live views": "停止了 {n} 个实时视图",
+    "no live view is running": "没有正在运行的实时视图",
+    "not connected: %kubectl talks to the simulated cluster": "没有连接：%kubectl 与模拟集群通信",
+    "disconnected: %kubectl talks to the simulated cluster again": "已断开连接：%kubectl 重新与模拟集群通信",
     # %kubelab serve
     "serving this cluster at {url}; in a terminal:": "正在 {url} 提供这个集群；在终端里：",
     "(this cluster's clock is simulated, now {now} UTC, the same on every run: `kubectl get` prints the cluster's own ages, but `kubectl describe` and `kubectl events` work out ages on your computer's clock, so theirs read as the time since that date)":

@@ -228,6 +228,7 @@ class Cluster:
         hooks.admitters["Pod"].append(lambda obj, old: old is None and api_priority.admit(
             obj, lambda name: self.api.peek("priorityclasses", name), lambda: self.api.list("priorityclasses", copy=False)))
         hooks.admitters["Pod"].append(lambda obj, old: old is None and api_defaults.admit(obj, self.api.random_suffix()))
+        hooks.admitters["Pod"].append(lambda obj, old: old is None and api_defaults.gate_condition(obj, self.clock.timestamp))
         hooks.release["Service"].append(self.services.on_deleted)
         hooks.on_delete["Pod"].append(self._pod_graceful_delete)
 

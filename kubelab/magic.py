@@ -9,6 +9,7 @@ from __future__ import annotations
 import sys
 
 from .cluster import Cluster
+from .i18n import translate
 from .kubectl.cli import CommandError
 from .kubectl.commands.wait import parse_duration
 from . import realcluster
@@ -165,7 +166,7 @@ class KubelabMagics:
         self.cluster = cluster
         if self.connection is not None:
             realcluster.guard(cluster, self.connection)
-        print(f"new cluster ({cluster.profile}, seed {cluster.seed}); simulated time {_fmt(cluster.now)}", flush=True)
+        print(translate(f"new cluster ({cluster.profile}, seed {cluster.seed}); simulated time {_fmt(cluster.now)}"), flush=True)
 
     def _run(self, rest: list[str]) -> None:
         if len(rest) != 1:
@@ -174,14 +175,14 @@ class KubelabMagics:
         if self._simulation_only("%kubelab run", "moves the simulated clock", realcluster.TIME):
             return
         self.cluster.run(seconds)
-        print(f"simulated time is now {_fmt(self.cluster.now)}", flush=True)
+        print(translate(f"simulated time is now {_fmt(self.cluster.now)}"), flush=True)
 
     def _settle(self, rest: list[str]) -> None:
         _no_arguments(rest)
         if self._simulation_only("%kubelab settle", "moves the simulated clock", realcluster.TIME):
             return
         took = self.cluster.settle()
-        print(f"settled after {_fmt(took)}; simulated time is now {_fmt(self.cluster.now)}", flush=True)
+        print(translate(f"settled after {_fmt(took)}; simulated time is now {_fmt(self.cluster.now)}"), flush=True)
 
     def _now(self, rest: list[str]) -> None:
         _no_arguments(rest)
@@ -193,7 +194,7 @@ class KubelabMagics:
     def _serve(self, rest: list[str]) -> None:
         """``%kubelab serve``: this cluster's API over HTTPS, for the real kubectl in a terminal."""
         if rest == ["stop"]:
-            print("stopped serving" if self._stop_serving() else "not serving", flush=True)
+            print(translate("stopped serving" if self._stop_serving() else "not serving"), flush=True)
             return
         kw: dict = {}
         for w in rest:
@@ -214,12 +215,13 @@ class KubelabMagics:
             self.served = self.cluster.serve(**kw)
         except (OSError, ValueError) as err:
             raise UsageError(str(err)) from None
-        print(f"serving this cluster at {self.served.url}; in a terminal:\n{self.served.export_line}", flush=True)
+        print(translate(f"serving this cluster at {self.served.url}; in a terminal:"), self.served.export_line,
+              sep="\n", flush=True)
         # The notebook's dates stay simulated (the same on every run); say what that means
         # for the ages the real kubectl computes itself from the computer's clock.
-        print(f"(this cluster's clock is simulated, now {self.cluster.clock.datetime():%a %d %b %Y %H:%M} UTC, the "
-              "same on every run: `kubectl get` prints the cluster's own ages, but `kubectl describe` and `kubectl "
-              "events` work out ages on your computer's clock, so theirs read as the time since that date)",
+        print(translate(f"(this cluster's clock is simulated, now {self.cluster.clock.datetime():%a %d %b %Y %H:%M} UTC, "
+                        "the same on every run: `kubectl get` prints the cluster's own ages, but `kubectl describe` and "
+                        "`kubectl events` work out ages on your computer's clock, so theirs read as the time since that date)"),
               flush=True)
 
     def _watch(self, rest: list[str]) -> None:
@@ -227,7 +229,7 @@ class KubelabMagics:
         every cell that changes it; ``%kubelab watch stop`` freezes every one shown."""
         if rest == ["stop"]:
             n = self._stop_views()
-            print(f"stopped {n} live view{'s' * (n != 1)}" if n else "no live view is running", flush=True)
+            print(translate(f"stopped {n} live view{'s' * (n != 1)}" if n else "no live view is running"), flush=True)
             return
         if self._simulation_only("%kubelab watch", "draws the simulated cluster", realcluster.STORE):
             return
@@ -280,11 +282,11 @@ class KubelabMagics:
     def _disconnect(self, rest: list[str]) -> None:
         _no_arguments(rest)
         if self.connection is None:
-            print("not connected: %kubectl talks to the simulated cluster", flush=True)
+            print(translate("not connected: %kubectl talks to the simulated cluster"), flush=True)
             return
         realcluster.unguard(self.cluster)
         self.connection = None
-        print("disconnected: %kubectl talks to the simulated cluster again", flush=True)
+        print(translate("disconnected: %kubectl talks to the simulated cluster again"), flush=True)
 
     def _status(self, rest: list[str]) -> None:
         """Which cluster %kubectl talks to."""

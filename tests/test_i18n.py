@@ -129,3 +129,25 @@ def test_a_control_shows_its_labels_in_chinese_and_keeps_its_values(zh):
     walk(widget)
     assert {"扩缩", "删除 Pod", "让节点失效"} <= set(labels) and "scale" not in labels
     assert titles == ["对象", "事件", "上线"]
+
+
+def test_the_kits_remarks_beside_the_tools_are_translated(zh):
+    from kubelab.setup import addons, minikube
+    c = kubelab.Cluster()
+    assert addons.run(c.api, ["list"]).stderr == "（本套件模拟的是：minikube addons enable|disable metrics-server）\n"
+    assert minikube.cli(c, None, ["dashboard"]).stderr == \
+        "（本套件模拟 minikube start、status、addons 和 ssh，不模拟 'dashboard'）\n"
+    assert i18n.translate("serving this cluster at https://127.0.0.1:8443; in a terminal:") == \
+        "正在 https://127.0.0.1:8443 提供这个集群；在终端里："
+
+
+def test_the_traffic_explorers_rows_in_chinese_keep_names_as_they_are(zh):
+    from kubelab.viz.path import Path
+    p = Path(hops=[{"kind": "client", "name": "your computer"}, {"kind": "pod", "name": "pod/client", "port": 80,
+                                                                   "note": "targetPort"},
+                   {"kind": "container", "name": "client"}])
+    assert p.text() == "客户端    你的电脑\nPod       pod/client :80  — targetPort\n容器      client"
+    # a pod (or anything) called "client" stays "client" inside a message
+    assert i18n.translate("HTTP 200 from pod client") == "Pod client 应答 HTTP 200"
+    i18n._lang = "en"
+    assert p.text() == "client    your computer\npod       pod/client :80  — targetPort\ncontainer client"

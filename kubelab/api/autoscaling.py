@@ -335,6 +335,27 @@ def default(obj: Obj) -> None:
     if isinstance(behavior, dict):
         behavior["scaleUp"] = _scale_up(behavior.get("scaleUp"))
         behavior["scaleDown"] = _scale_down(behavior.get("scaleDown"))
+    obj["status"] = v2_status(obj.get("status") if isinstance(obj.get("status"), dict) else {})
+
+
+def v2_status(status: Obj) -> Obj:
+    """A status as autoscaling/v2 serializes it: ``desiredReplicas`` and ``currentMetrics``
+    always (no omitempty: a fresh HPA reads ``currentMetrics: null``, ``desiredReplicas:
+    0``, what hpaStrategy.PrepareForCreate's empty status gives), ``currentReplicas`` only
+    when not 0, in the type's field order.
+
+    >>> v2_status({})
+    {'desiredReplicas': 0, 'currentMetrics': None}
+    >>> v2_status({"currentReplicas": 0, "desiredReplicas": 0})     # what `kubectl autoscale` sends
+    {'desiredReplicas': 0, 'currentMetrics': None}
+    """
+    out = {k: status[k] for k in ("observedGeneration", "lastScaleTime") if status.get(k) is not None}
+    if status.get("currentReplicas"):
+        out["currentReplicas"] = status["currentReplicas"]
+    out["desiredReplicas"] = status.get("desiredReplicas") or 0
+    out["currentMetrics"] = status.get("currentMetrics")
+    out.update((k, v) for k, v in status.items() if k not in out and k not in ("currentReplicas", "desiredReplicas", "currentMetrics") and v is not None)
+    return out
 
 
 def validate(obj: Obj) -> list[tuple[str, str]]:

@@ -25,11 +25,12 @@ Job selector when the object has no uid yet - call again once it has one).
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 
 from . import autoscaling
 from .qos import compute_pod_qos
 
-__all__ = ["apply_defaults", "admit", "image_pull_policy", "SERVICE_ACCOUNT_MOUNT"]
+__all__ = ["apply_defaults", "admit", "gate_condition", "image_pull_policy", "SERVICE_ACCOUNT_MOUNT"]
 
 SERVICE_ACCOUNT_MOUNT = "/var/run/secrets/kubernetes.io/serviceaccount"
 
@@ -299,13 +300,36 @@ def apply_defaults(obj: dict) -> None:
 
 # -------------------------------------------------------------------- admission
 def _default_tolerations(spec: dict) -> None:
-    """DefaultTolerationSeconds: tolerate NotReady/Unreachable nodes for 300 s."""
-    tolerations = spec.setdefault("tolerations", [])
-    present = {t.get("key") for t in tolerations}
-    for key in ("node.kubernetes.io/not-ready", "node.kubernetes.io/unreachable"):
-        if key not in present:
-            tolerations.append({"key": key, "operator": "Exists", "effect": "NoExecute",
-                                "tolerationSeconds": 300})
+    """DefaultTolerationSeconds: tolerate NotReady/Unreachable nodes for 300 s, unless the
+    pod already tolerates that taint's NoExecute: a toleration with that key or no key (an
+    ``operator: Exists`` without a key tolerates every taint), and effect NoExecute or none
+    (upstream plugin/pkg/admission/defaulttolerationseconds)."""
+    tolerations = spec.get("tolerations") or []
+    missing = [key for key in ("node.kubernetes.io/not-ready", "node.kubernetes.io/unreachable")
+               if not any((t.get("key") or "") in (key, "") and (t.get("effect") or "") in ("NoExecute", "")
+                          for t in tolerations)]
+    if not missing:
+        return
+    tolerations = spec["tolerations"] = list(tolerations)
+    for key in missing:
+        tolerations.append({"key": key, "operator": "Exists", "effect": "NoExecute",
+                            "tolerationSeconds": 300})
+
+
+def gate_condition(obj: dict, now: Callable[[], str]) -> None:
+    """podStrategy.PrepareForCreate's applySchedulingGatedCondition: a new pod with
+    scheduling gates says why it waits (``kubectl get`` shows STATUS SchedulingGated);
+    the scheduler's outcome (the binding, or Unschedulable) replaces the condition once
+    the gates are removed."""
+    if obj.get("kind") != "Pod" or not (obj.get("spec") or {}).get("schedulingGates"):
+        return
+    status = obj.setdefault("status", {})
+    conditions = status.setdefault("conditions", [])
+    if any(c.get("type") == "PodScheduled" for c in conditions):
+        return
+    conditions.append({"type": "PodScheduled", "status": "False", "lastProbeTime": None,
+                       "lastTransitionTime": now(), "reason": "SchedulingGated",
+                       "message": "Scheduling is blocked due to non-empty scheduling gates"})
 
 
 def _service_account(obj: dict, suffix: str) -> None:

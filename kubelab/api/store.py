@@ -498,6 +498,10 @@ class Store:
         md["uid"] = self.new_uid()        # before defaulting: a Job's selector names its uid
         self._prepare(rt, obj, None, external)
         if dry_run:
+            # BeforeCreate fills these on a dry run too; only the storage (resourceVersion) is skipped
+            md["creationTimestamp"] = self.clock.timestamp()
+            if rt.kind in GENERATION_KINDS:
+                md["generation"] = 1
             for fn in self.hooks.release.get(rt.kind, ()):
                 fn(obj)          # a dry run allocates nothing for good
             return obj

@@ -528,15 +528,25 @@ def _pod_update(spec: dict, old_spec: dict) -> Causes:
         for key in ("containers", "initContainers"):
             for c in sp.get(key) or []:
                 c.pop("image", None)
-        for key in ("activeDeadlineSeconds", "tolerations", "terminationGracePeriodSeconds"):
+        for key in ("activeDeadlineSeconds", "tolerations", "terminationGracePeriodSeconds", "schedulingGates"):
             sp.pop(key, None)
         return sp
+    out = _only_deleted_gates(spec.get("schedulingGates") or [], old_spec.get("schedulingGates") or [])
     if masked(spec) != masked(old_spec):
-        return [("spec", POD_UPDATE_FORBIDDEN)]
+        return out + [("spec", POD_UPDATE_FORBIDDEN)]
     old_tol = old_spec.get("tolerations") or []
     if any(t not in (spec.get("tolerations") or []) for t in old_tol):
-        return [("spec", POD_UPDATE_FORBIDDEN)]
-    return []
+        return out + [("spec", POD_UPDATE_FORBIDDEN)]
+    return out
+
+
+def _only_deleted_gates(gates: list, old_gates: list) -> Causes:
+    """validateOnlyDeletedSchedulingGates: scheduling gates may be removed, in any
+    order, never added."""
+    old_names = {g.get("name") for g in old_gates}
+    added = {g.get("name"): i for i, g in enumerate(gates)}     # the last index of a name, as upstream's map
+    return [(f"spec.schedulingGates[{i}].name", f"Forbidden: only deletion is allowed, but found new scheduling gate '{name}'")
+            for name, i in added.items() if name not in old_names]
 
 
 def _kind_checks(obj: dict, old: dict | None, kind: str) -> Causes:

@@ -38,6 +38,9 @@ class Response:
     #: simulated seconds the server took to answer (a client that waits for the
     #: answer, like wget, is that much later for its next request)
     elapsed: float = 0.0
+    #: the length of the body a GET would have had, for an answer to HEAD that
+    #: carries none (its Content-Length: RFC 9110 9.3.2); None: the body's own
+    length: int | None = None
 
 
 @dataclass

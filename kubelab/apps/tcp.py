@@ -86,17 +86,30 @@ def parse_head(head: bytes) -> tuple[str, str, str, dict[str, str]] | None:
     return parts[0], parts[1], parts[2], headers
 
 
-def format_response(resp: Response) -> bytes:
+def format_response(resp: Response, head: bool = False) -> bytes:
     """The status line, the program's headers and its body, with the body's
-    ``Content-Length`` (a simulated program's body is all there at once)."""
+    ``Content-Length`` (a simulated program's body is all there at once).  The
+    answer to a HEAD request (``head``) has no body but the length a GET's would
+    have: the program's ``length``, or that of the body it gave.
+
+    >>> print(format_response(Response(200, "", {"Server": "nginx/1.16.1"}, length=615), head=True).decode())
+    HTTP/1.1 200 OK
+    Server: nginx/1.16.1
+    Content-Length: 615
+    <BLANKLINE>
+    <BLANKLINE>
+    """
     payload = resp.body.encode()
+    length = len(payload) if resp.length is None else resp.length
+    if head:
+        payload = b""
     try:
         phrase = HTTPStatus(resp.status).phrase
     except ValueError:
         phrase = ""
     lines = [f"HTTP/1.1 {resp.status} {phrase}".rstrip()]
     lines += [f"{k}: {v}" for k, v in resp.headers.items() if k.lower() != "content-length"]
-    lines.append(f"Content-Length: {len(payload)}")
+    lines.append(f"Content-Length: {length}")
     return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1") + payload
 
 
@@ -136,7 +149,7 @@ class HttpConnection:
             self.closed = True
         req = Request(method, target, headers.get("host", ""), self.port, self.client_ip, headers,
                       body.decode("utf-8", "replace"))
-        return format_response(self.app.http(req))
+        return format_response(self.app.http(req), head=method == "HEAD")
 
 
 __all__ = ["Connection", "HttpConnection", "split_request", "parse_head", "format_response", "MAX_PENDING"]

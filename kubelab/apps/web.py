@@ -232,7 +232,7 @@ class Nginx(App):
         headers = {"Server": f"nginx/{self.version}", "Content-Type": "text/html", **(headers or {})}
         sent = "" if req.method == "HEAD" else body
         self.ctx.log(access_line(self.ctx, req, status, len(sent.encode())))
-        return Response(status, sent, headers)
+        return Response(status, sent, headers, length=len(body.encode()))
 
     def programs(self):
         return {"nginx": self._cli}

@@ -30,6 +30,8 @@ DAEMON_TOLERATIONS = [
     {"key": "node.kubernetes.io/pid-pressure", "operator": "Exists", "effect": "NoSchedule"},
     {"key": "node.kubernetes.io/unschedulable", "operator": "Exists", "effect": "NoSchedule"},
 ]
+# ... and to those on the host's network (kube-proxy, flannel).
+HOST_NETWORK_TOLERATION = {"key": "node.kubernetes.io/network-unavailable", "operator": "Exists", "effect": "NoSchedule"}
 
 
 class DaemonSetController(Controller):
@@ -59,7 +61,8 @@ class DaemonSetController(Controller):
         for node in nodes:
             nname = node["metadata"]["name"]
             spec = dict(template.get("spec") or {})
-            spec["tolerations"] = list(spec.get("tolerations") or []) + [t for t in DAEMON_TOLERATIONS if t not in (spec.get("tolerations") or [])]
+            added = DAEMON_TOLERATIONS + [HOST_NETWORK_TOLERATION] if spec.get("hostNetwork") else DAEMON_TOLERATIONS
+            spec["tolerations"] = list(spec.get("tolerations") or []) + [t for t in added if t not in (spec.get("tolerations") or [])]
             if not node_fits(spec, node):
                 for p in by_node.get(nname, []):
                     self.api.delete("pods", p["metadata"]["name"], ns)

@@ -26,6 +26,7 @@ kit, as on a cluster without a custom metrics adapter.
 from __future__ import annotations
 
 from ..api import quantity, resources, selectors
+from ..api.autoscaling import v2_status
 from ..api.errors import ApiError
 from ..api.meta import Obj
 from ..clock import parse_timestamp
@@ -110,7 +111,7 @@ class HorizontalPodAutoscalerController(Controller):
             self._event(hpa, "Warning", "FailedGetScale", err)
             _set(conds, "AbleToScale", "False", "FailedGetScale",
                  f"the HPA controller was unable to get the target's current scale: {err}", self.clock)
-            return _status(old.get("currentReplicas", 0), old.get("desiredReplicas", 0), None, conds, old)
+            return {**old, "conditions": conds}        # the status as it was, but for the condition
         _set(conds, "AbleToScale", "True", "SucceededGetScale",
              "the HPA controller was able to get the target's current scale", self.clock)
         current = int(target["spec"].get("replicas", 1))
@@ -311,14 +312,11 @@ def _set(conds: list[Obj], ctype: str, status: str, reason: str, message: str, c
 
 def _status(current: int, desired: int, metrics: list | None, conds: list[Obj], old: Obj,
             scaled_at: str | None = None) -> Obj:
-    """setStatus: currentMetrics only when computed; lastScaleTime kept or renewed."""
-    out: Obj = {}
-    if metrics is not None:
-        out["currentMetrics"] = metrics
-    out["currentReplicas"] = current
-    out["desiredReplicas"] = desired
+    """setStatus: currentMetrics as computed (null when not), lastScaleTime kept or
+    renewed; shaped as autoscaling/v2 serializes it (api.autoscaling.v2_status)."""
+    out: Obj = {"currentReplicas": current, "desiredReplicas": desired, "currentMetrics": metrics}
     if scaled_at or old.get("lastScaleTime"):
         out["lastScaleTime"] = scaled_at or old["lastScaleTime"]
     if conds:
         out["conditions"] = conds
-    return out
+    return v2_status(out)

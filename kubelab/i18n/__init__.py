@@ -121,6 +121,20 @@ def _fill(template: str, parts: dict[str, str]) -> str:
     return re.sub(r"\{(\w+)\}", lambda m: str(parts.get(m.group(1), m.group(0))), template)
 
 
+def label(word: str) -> str:
+    """A word shown alone as a label (a hop's kind in the traffic explorer) in the chosen
+    language: such words are kept out of the catalogue, where a name that happens to be
+    the same word ("client", a pod's name) must stay as it is.
+
+    >>> label("client")                   # the default language
+    'client'
+    """
+    if get_lang() != "zh":
+        return word
+    from .zh import LABELS
+    return LABELS.get(word, word)
+
+
 def tr(template: str, /, **parts) -> str:
     """``template`` filled with ``parts`` in the chosen language (a label, a title)."""
     lang = get_lang()

@@ -447,6 +447,40 @@ PICTURES = {
     "already on the node: no pull": "节点上已有：无需拉取", "pod/{pod} pulls\n{image}": "pod/{pod} 拉取\n{image}",
 }
 
+# -- the kit's own remarks beside the tools (kubelab/magic.py, kubelab/setup) -------------
+KIT = {
+    # %kubelab reset, run, settle, watch stop, disconnect
+    "new cluster ({profile}, seed {seed}); simulated time {now}": "新集群（{profile}，种子 {seed}）；模拟时间 {now}",
+    "simulated time is now {now}": "模拟时间现在是 {now}",
+    "settled after {took}; simulated time is now {now}": "{took} 后工作完成；模拟时间现在是 {now}",
+    "stopped {n} live view": "停止了 {n} 个实时视图", "stopped {n} live views": "停止了 {n} 个实时视图",
+    "no live view is running": "没有正在运行的实时视图",
+    "not connected: %kubectl talks to the simulated cluster": "没有连接：%kubectl 与模拟集群通信",
+    "disconnected: %kubectl talks to the simulated cluster again": "已断开连接：%kubectl 重新与模拟集群通信",
+    # %kubelab serve
+    "serving this cluster at {url}; in a terminal:": "正在 {url} 提供这个集群；在终端里：",
+    "(this cluster's clock is simulated, now {now} UTC, the same on every run: `kubectl get` prints the cluster's own ages, but `kubectl describe` and `kubectl events` work out ages on your computer's clock, so theirs read as the time since that date)":
+        "（这个集群的时钟是模拟的，现在是 {now} UTC，每次运行都一样：`kubectl get` 打印集群自己算出的存在时长，"
+        "而 `kubectl describe` 和 `kubectl events` 按你电脑的时钟计算时长，所以它们显示的是从那个日期到现在的时间）",
+    "stopped serving": "已停止提供服务", "not serving": "没有在提供服务",
+    # minikube (kubelab/setup/minikube.py, addons.py)
+    "(the kit simulates: minikube addons enable|disable metrics-server)":
+        "（本套件模拟的是：minikube addons enable|disable metrics-server）",
+    "(the kit simulates minikube start, status, addons and ssh, not {verb})":
+        "（本套件模拟 minikube start、status、addons 和 ssh，不模拟 {verb}）",
+    "(the kit runs minikube on the minikube profile: kubelab.Cluster() or %kubelab reset)":
+        "（本套件只在 minikube 配置下运行 minikube：kubelab.Cluster() 或 %kubelab reset）",
+    # the traffic explorer (kubelab/ui/traffic.py, kubelab/viz/path.py)
+    "HTTP {status} from pod {pod}": "Pod {pod} 应答 HTTP {status}", "no answer: {error}": "没有应答：{error}",
+    "FAILED: {reason}": "失败：{reason}", "(no request yet)": "（还没有请求）",
+    "(path derived from the Service, its endpoints and the pods' programs)": "（路径由 Service、它的端点和 Pod 中的程序推算得出）",
+}
+
+# -- words shown alone as labels (a hop's kind), read with i18n.label(): never parts of a
+# message, where a pod called "client" must stay "client" -------------------------------
+LABELS = {"client": "客户端", "node": "节点", "service": "Service", "pod": "Pod", "container": "容器",
+          "error": "错误", "outside": "外部", "your computer": "你的电脑"}
+
 # -- kept as they are in Chinese too: component names, API values, kubectl's words ----------
 KEPT = {w: w for w in (
     "kube-controller-manager", "kube-scheduler", "kube-\napiserver", "kube-\ncontroller-\nmanager", "kube-\nscheduler",
@@ -460,4 +494,4 @@ WORDS = {
     "not running": "未运行",
 }
 
-MESSAGES: dict[str, str] = {**VERDICTS, **EXERCISES, **TRACE, **UI, **PICTURES, **KEPT, **WORDS, "Send": "发送"}
+MESSAGES: dict[str, str] = {**VERDICTS, **EXERCISES, **TRACE, **UI, **PICTURES, **KIT, **KEPT, **WORDS, "Send": "发送"}

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from ..api.errors import ApiError
 from ..api.meta import Obj
+from ..i18n import translate
 from ..result import Result
 
 METRICS_SERVER_IMAGE = "registry.k8s.io/metrics-server/metrics-server:v0.7.2"
@@ -100,7 +101,7 @@ def run(api, args: list[str]) -> Result:
     """``minikube addons enable|disable NAME`` against the cluster's API."""
     verb, names = (args[0] if args else ""), args[1:]
     if verb not in ("enable", "disable") or len(names) != 1:
-        return Result("", "(the kit simulates: minikube addons enable|disable metrics-server)\n", 1)
+        return Result("", translate("(the kit simulates: minikube addons enable|disable metrics-server)") + "\n", 1)
     name = names[0]
     if name not in ADDONS:
         return Result("", f"\n❌  Exiting due to MK_ADDON_ENABLE: run callbacks: {name} is not a valid addon\n\n", 10)

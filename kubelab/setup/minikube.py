@@ -6,6 +6,7 @@ import hashlib
 import json
 
 from ..api.meta import Obj, clone
+from ..i18n import translate
 
 KUBERNETES_VERSION = "v1.32.0"
 MINIKUBE_VERSION = "v1.35.0"
@@ -291,7 +292,8 @@ def cli(cluster, machine, args: list[str]):
             text = AS_ROOT.format(platform=_platform(machine.os_image))
             return Result(text[:text.index("❌")], text[text.index("❌"):], 56)
         if cluster.profile != "minikube":
-            return Result("", "(the kit runs minikube on the minikube profile: kubelab.Cluster() or %kubelab reset)\n", 1)
+            return Result("", translate("(the kit runs minikube on the minikube profile: kubelab.Cluster() or "
+                                        "%kubelab reset)") + "\n", 1)
         import yaml
         machine.dirs |= {f"{machine.home}/.kube", f"{machine.home}/.minikube"}
         machine.files[f"{machine.home}/.kube/config"] = yaml.safe_dump(default_kubeconfig(cluster), sort_keys=False)
@@ -307,7 +309,7 @@ def cli(cluster, machine, args: list[str]):
         return addons(cluster.api, args[1:])
     if verb == "ssh":
         return _ssh(cluster, args[1:])
-    return Result("", f"(the kit simulates minikube start, status, addons and ssh, not {verb!r})\n", 1)
+    return Result("", translate(f"(the kit simulates minikube start, status, addons and ssh, not {verb!r})") + "\n", 1)
 
 
 def _ssh(cluster, args: list[str]):

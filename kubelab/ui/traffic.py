@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 
+from ..i18n import translate
 from ..result import Result
 from ..viz.draw import draw_path, to_png
 from ..viz.path import Path, route
@@ -140,7 +141,7 @@ class TrafficExplorer(Control):
         r = self.response
         if r is None or isinstance(r, Exception):
             return self.result_text
-        head = f"HTTP {r.status} from pod {r.pod}" if r.status else f"no answer: {r.error}"
+        head = translate(f"HTTP {r.status} from pod {r.pod}" if r.status else f"no answer: {r.error}")
         return f"$ curl {r.url}\n{head}\n{r.explain()}"
 
     def _path_of_response(self, source: str) -> Path:
@@ -155,7 +156,7 @@ class TrafficExplorer(Control):
                 for h in r.hops if h.kind in kinds]
         p = Path(hops=hops, ok=bool(r.status))
         if not r.status:
-            p.reason = f"{r.error}: {r.hops[-1].text}" if r.hops else r.error
+            p.reason = f"{r.error}: {r.trace[-1]}" if r.trace else r.error      # the trace is in the learner's language
             p.hops.append({"kind": "error", "name": r.error, "note": r.error})
         return p
 
@@ -166,17 +167,17 @@ class TrafficExplorer(Control):
     @property
     def result_text(self) -> str:
         if self.path is None:
-            return "(no request yet)"
+            return translate("(no request yet)")
         text = self.path.text()
         if self.response is not None:
             r = self.response
             if isinstance(r, Exception):          # curl refused the request itself (a bad URL)
                 text += f"\n\ncluster.curl: {r}"
             else:
-                head = f"HTTP {r.status} from pod {r.pod}" if r.status else f"no answer: {r.error}"
+                head = translate(f"HTTP {r.status} from pod {r.pod}" if r.status else f"no answer: {r.error}")
                 text += f"\n\n$ curl {r.url}\n{head}\n{r.explain()}\n\n{r.curl_output()[:600]}"
         elif not self.can_curl:
-            text += "\n\n(path derived from the Service, its endpoints and the pods' programs)"
+            text += "\n\n" + translate("(path derived from the Service, its endpoints and the pods' programs)")
         return text
 
     def render(self) -> None:

@@ -17,10 +17,11 @@ import io
 import networkx as nx
 
 # ``layout`` and ``ring`` are part of what this module offers (tests and widgets use them).
-from ..i18n import translate
+from ..i18n import label, translate
 from .graph import build_graph
 from .layout import (BAD, BUSY, COLOUR, COLUMN, EDGE_STYLE, GONE, GOOD, RANK, SHAPE, edge_label,  # noqa: F401
                      layout, node_label, ring)
+from .path import hop_name
 from .render import render_png
 
 ROW = 0.62           # inches per object in the fullest column
@@ -169,14 +170,15 @@ def draw_path(hops: list[dict], title: str = ""):
             error = hop.get("kind") == "error"
             # "web-6dc5cd68db-84hhn (10.244.0.5)": the address on a line of its own
             name = "\n".join(part if len(part) <= 20 else "…" + part[-19:]
-                             for part in hop.get("name", "").replace(" (", "\n(").split("\n"))
-            ax.text(i, 0.05, f"{'✗ ' if error else ''}{hop.get('kind', '')}\n{name}", ha="center", va="center",
+                             for part in hop_name(hop).replace(" (", "\n(").split("\n"))
+            ax.text(i, 0.05, f"{'✗ ' if error else ''}{label(hop.get('kind', ''))}\n{name}", ha="center", va="center",
                     color=BAD if error else "#111111", fontweight="bold" if error else "normal",
                     bbox={"boxstyle": "round,pad=0.45", "fc": "white", "ec": colour, "lw": 2.5,
                           "ls": (0, (4, 2)) if error else "solid"})
             if hop.get("note"):
                 import textwrap
-                note = hop["note"] if not error else "\n".join(textwrap.wrap(hop["note"], 24))
+                note = translate(hop["note"])
+                note = note if not error else "\n".join(textwrap.wrap(note, 24))
                 ax.text(i, -0.55, note, ha="center", va="top", color=BAD if error else "#444444")
             if i:
                 ax.annotate("", xy=(i - 0.36, 0), xytext=(i - 0.64, 0),

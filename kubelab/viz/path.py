@@ -15,9 +15,11 @@ and its explanation.
 """
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 
 from ..api.pods import is_pod_ready
+from ..i18n import label, translate
 
 
 @dataclass
@@ -27,15 +29,28 @@ class Path:
     reason: str = ""
 
     def text(self) -> str:
-        """The hops as lines: ``node minikube (192.168.49.2) :30080``."""
+        """The hops as lines: ``node minikube (192.168.49.2) :30080``, the kit's words in
+        the learner's language (names, addresses, ports and API fields as they are)."""
         out = []
         for h in self.hops:
             port = f" :{h['port']}" if h.get("port") is not None else ""
-            note = f"  — {h['note']}" if h.get("note") else ""
-            out.append(f"{h['kind']:<9} {h['name']}{port}{note}")
+            note = f"  — {translate(h['note'])}" if h.get("note") else ""
+            kind = label(h["kind"])
+            out.append(f"{kind}{' ' * max(1, 10 - _width(kind))}{hop_name(h)}{port}{note}")
         if not self.ok:
-            out.append(f"FAILED: {self.reason}")
+            out.append(translate(f"FAILED: {self.reason}"))
         return "\n".join(out)
+
+
+def hop_name(hop: dict) -> str:
+    """A hop's name as shown: where the request comes from ("your computer", "outside")
+    in the learner's language, the objects' names and addresses as they are."""
+    return label(hop.get("name", "")) if hop.get("kind") == "client" else hop.get("name", "")
+
+
+def _width(text: str) -> int:
+    """Columns ``text`` takes in a terminal: a Chinese character takes two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 def _fail(p: Path, reason: str) -> Path:

@@ -2,6 +2,8 @@
 batch/v1/defaults.go (v1.32) and the `kubectl get deployment -o yaml` examples in the
 Kubernetes docs (strategy 25%/25%, revisionHistoryLimit 10, progressDeadlineSeconds 600,
 terminationMessagePath /dev/termination-log, schedulerName default-scheduler)."""
+import pytest
+
 from kubelab.api.defaults import admit, apply_defaults, image_pull_policy
 
 
@@ -74,6 +76,43 @@ def test_admission_adds_service_account_token_and_tolerations():
         {"key": "node.kubernetes.io/not-ready", "operator": "Exists", "effect": "NoExecute", "tolerationSeconds": 300},
         {"key": "node.kubernetes.io/unreachable", "operator": "Exists", "effect": "NoExecute", "tolerationSeconds": 300}]
     assert (spec["priority"], spec["preemptionPolicy"]) == (0, "PreemptLowerPriority")
+
+
+_NR = "node.kubernetes.io/not-ready"
+_UR = "node.kubernetes.io/unreachable"
+
+
+def _tol(key, secs, effect="NoExecute"):
+    t = {"key": key, "operator": "Exists"} if key else {"operator": "Exists"}
+    if effect:
+        t["effect"] = effect
+    if secs is not None:
+        t["tolerationSeconds"] = secs
+    return t
+
+
+# upstream plugin/pkg/admission/defaulttolerationseconds/admission_test.go, TestForgivenessAdmission,
+# plus the mirror pods' `:NoExecute op=Exists` and a NoSchedule not-ready toleration
+@pytest.mark.parametrize("given,expected", [
+    ([], [_tol(_NR, 300), _tol(_UR, 300)]),
+    ([{"key": "foo", "operator": "Equal", "value": "bar", "effect": "NoSchedule", "tolerationSeconds": 700}],
+     [{"key": "foo", "operator": "Equal", "value": "bar", "effect": "NoSchedule", "tolerationSeconds": 700},
+      _tol(_NR, 300), _tol(_UR, 300)]),
+    ([_tol(_NR, 700)], [_tol(_NR, 700), _tol(_UR, 300)]),
+    ([_tol(_UR, 700)], [_tol(_UR, 700), _tol(_NR, 300)]),
+    ([_tol(_NR, 700), _tol(_UR, 700)], [_tol(_NR, 700), _tol(_UR, 700)]),
+    ([_tol(_UR, 700, effect=None)], [_tol(_UR, 700, effect=None), _tol(_NR, 300)]),
+    ([_tol(None, 700, effect=None)], [_tol(None, 700, effect=None)]),     # the wildcard: no change
+    ([_tol(None, None, effect=None)], [_tol(None, None, effect=None)]),   # kube-proxy's `op=Exists`
+    ([_tol(None, None)], [_tol(None, None)]),                             # static pods' `:NoExecute op=Exists`
+    ([_tol(_NR, None, effect="NoSchedule")], [_tol(_NR, None, effect="NoSchedule"), _tol(_NR, 300), _tol(_UR, 300)]),
+    ([_tol(None, None, effect="NoSchedule")], [_tol(None, None, effect="NoSchedule"), _tol(_NR, 300), _tol(_UR, 300)]),
+])
+def test_default_toleration_seconds_as_upstream(given, expected):
+    pod = {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p"},
+           "spec": {"containers": [{"name": "c", "image": "x"}], "tolerations": [dict(t) for t in given]}}
+    admit(pod, "abcde")
+    assert pod["spec"]["tolerations"] == expected
 
 
 def test_service_defaults_depend_on_type():

@@ -28,6 +28,23 @@ def test_create_assigns_uid_resource_version_and_timestamp():
     assert "generation" not in md          # ConfigMaps have no generation
 
 
+def test_a_dry_run_create_is_filled_in_as_a_create_but_not_stored():
+    # what `kubectl create deployment x --image=nginx --dry-run=server -o yaml` shows from
+    # a v1.32 apiserver: BeforeCreate's uid, creationTimestamp and (for kinds with one)
+    # generation, but no resourceVersion: the dry-run storage never writes
+    s = make_store()
+    d = {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "x"},
+         "spec": {"selector": {"matchLabels": {"app": "x"}},
+                  "template": {"metadata": {"labels": {"app": "x"}}, "spec": {"containers": [{"name": "c", "image": "i"}]}}}}
+    rv = s.create(cm("before"))["metadata"]["resourceVersion"]
+    md = s.create(d, dry_run=True)["metadata"]
+    assert md["creationTimestamp"] == "2025-01-06T09:00:00Z" and md["generation"] == 1 and len(md["uid"]) == 36
+    assert "resourceVersion" not in md
+    assert s.try_get("deployments", "x", "default") is None
+    assert "generation" not in s.create(cm("y"), dry_run=True)["metadata"]
+    assert s.create(cm("after"))["metadata"]["resourceVersion"] == str(int(rv) + 1)
+
+
 def test_generate_name_uses_kubernetes_alphabet():
     s = make_store()
     obj = s.create(cm("", generateName="web-"))

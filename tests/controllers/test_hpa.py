@@ -126,6 +126,39 @@ def test_a_missing_target(c):
     assert cond["message"] == 'the HPA controller was unable to get the target\'s current scale: deployments.apps "nope" not found'
 
 
+def test_a_fresh_hpa_status_is_what_the_apiserver_serializes(c):
+    # hpaStrategy.PrepareForCreate empties the status; autoscaling/v2 writes desiredReplicas
+    # and currentMetrics without omitempty, currentReplicas with it (k8s.io/api
+    # autoscaling/v2 types.go): `kubectl get hpa -o yaml` before the controller's sync
+    v2 = V2.replace("  behavior:\n    scaleDown:\n      stabilizationWindowSeconds: 60\n", "")
+    out = c.kubectl("create -f - --dry-run=server -o yaml", stdin=v2).stdout
+    assert out.endswith("status:\n  currentMetrics: null\n  desiredReplicas: 0\n")
+    # kubectl autoscale sends autoscaling/v1 and reads v1 back: both counts (no omitempty there)
+    out = c.kubectl("autoscale deployment php-apache --max=10 --dry-run=server -o json").stdout
+    assert out.endswith('"status": {\n        "currentReplicas": 0,\n        "desiredReplicas": 0\n    }\n}\n')
+
+
+def test_a_missing_target_leaves_the_status_but_the_condition(c):
+    # FailedGetScale: setCondition and updateStatusIfNeeded, no setStatus: the status
+    # stays as it was (currentMetrics null, no currentReplicas)
+    c.kubectl("apply -f -", stdin=V1.format(low=1).replace("name: php-apache\n  minReplicas", "name: nope\n  minReplicas"))
+    c.run(1)
+    status = c.get("horizontalpodautoscaler", "php-apache")["status"]
+    assert status["currentMetrics"] is None and status["desiredReplicas"] == 0 and "currentReplicas" not in status
+    assert [x["type"] for x in status["conditions"]] == ["AbleToScale"]
+
+
+def test_a_target_scaled_to_zero_disables_scaling(c):
+    c.kubectl("scale deployment php-apache --replicas=0")
+    c.kubectl("apply -f -", stdin=V1.format(low=1))
+    c.run(1)
+    status = c.get("horizontalpodautoscaler", "php-apache")["status"]
+    assert (status["currentMetrics"], status["desiredReplicas"]) == (None, 0)
+    assert "currentReplicas" not in status                  # 0: omitted in v2
+    assert conditions(c)["ScalingActive"]["reason"] == "ScalingDisabled"
+    assert c.kubectl("get hpa php-apache --no-headers").stdout.split()[6] == "0"
+
+
 @pytest.mark.parametrize("low, high, message", [
     (3, 2, "spec.maxReplicas: Invalid value: 2: must be greater than or equal to `minReplicas`"),
     (0, 2, "spec.minReplicas: Invalid value: 0: must be greater than or equal to 1"),

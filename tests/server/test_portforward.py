@@ -123,6 +123,47 @@ def test_http_through_port_forward_keeps_alive_and_closes_when_asked(served, kub
 
 
 @needs_kubectl
+def test_head_through_port_forward_has_the_gets_length_and_no_body(served, kubectl):
+    # curl -I localhost:PORT: nginx answers HEAD with the Content-Length a GET's body
+    # has (615 bytes, its welcome page) and no body; the next request on the same
+    # connection is answered after it, nothing left over in between
+    fwd = Forward(kubectl, "pod/web", 80)
+    try:
+        with fwd.connect() as s:
+            got = ask(s, b"GET / HTTP/1.1\r\nHost: localhost\r\n\r\n", 100)
+            head_end = got.index(b"\r\n\r\n") + 4
+            length = int(got.split(b"Content-Length: ")[1].split(b"\r\n")[0])
+            got += ask(s, b"", head_end + length - len(got)) if len(got) < head_end + length else b""
+            assert len(got) == head_end + length
+            s.sendall(b"HEAD / HTTP/1.1\r\nHost: localhost\r\nUser-Agent: curl/8.5.0\r\n\r\n"
+                      b"HEAD /missing HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+            rest = b""
+            while chunk := s.recv(65536):
+                rest += chunk
+    finally:
+        fwd.stop()
+    first, second, after = rest.split(b"\r\n\r\n")          # two heads, no bodies
+    assert after == b""
+    assert first.startswith(b"HTTP/1.1 200 OK\r\n") and f"Content-Length: {length}".encode() in first
+    assert length == 615
+    assert second.startswith(b"HTTP/1.1 404 Not Found\r\n") and b"Content-Length: 153" in second
+    assert '"HEAD / HTTP/1.1" 200 0 "-" "curl/8.5.0"' in served[0].kubectl("logs web").stdout     # nginx logs no body sent
+
+
+def test_head_answer_carries_no_body_whatever_the_program_gave():
+    from kubelab.apps.base import App, Response
+    from kubelab.apps.tcp import HttpConnection
+
+    class Plain(App):                     # a program that ignores the method
+        def http(self, req):
+            return Response(200, "hello\n", {"Content-Type": "text/plain"})
+    conn = HttpConnection(Plain(None), 8080)
+    out = conn.receive(b"HEAD / HTTP/1.1\r\nHost: a\r\n\r\nGET / HTTP/1.1\r\nHost: a\r\n\r\n")
+    assert out == (b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 6\r\n\r\n"
+                   b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 6\r\n\r\nhello\n")
+
+
+@needs_kubectl
 def test_a_program_failing_on_a_connection_ends_it_with_the_runtimes_error(served, kubectl, monkeypatch):
     def broken(self, req):
         raise RuntimeError("a bug in the simulated program")

@@ -145,17 +145,17 @@ def claim_pods(api: "Store", owner: Obj, selector: Selector, *, component: str,
         if selector.matches(labels_of(pod)):
             claimed[pod["metadata"]["name"]] = pod
         elif not is_deleting(owner):
-            _release(api, pod, uid)
+            release_pod(api, pod, uid)
     if not is_deleting(owner):
         for pod in api.orphans("pods", ns):
             if (not is_deleting(pod) and pod["metadata"]["name"] not in claimed
                     and selector.matches(labels_of(pod)) and (adopt_if is None or adopt_if(pod))):
-                adopted = _adopt(api, pod, owner)
+                adopted = adopt_pod(api, pod, owner)
                 claimed[adopted["metadata"]["name"]] = adopted
     return [claimed[n] for n in sorted(claimed)]
 
 
-def _release(api: "Store", pod: Obj, uid: str) -> None:
+def release_pod(api: "Store", pod: Obj, uid: str) -> None:
     def drop(p: Obj) -> None:
         refs = [r for r in p["metadata"].get("ownerReferences", []) if r.get("uid") != uid]
         if refs:
@@ -165,7 +165,7 @@ def _release(api: "Store", pod: Obj, uid: str) -> None:
     api.mutate("pods", pod["metadata"]["name"], pod["metadata"]["namespace"], drop)
 
 
-def _adopt(api: "Store", pod: Obj, owner: Obj) -> Obj:
+def adopt_pod(api: "Store", pod: Obj, owner: Obj) -> Obj:
     def add(p: Obj) -> None:
         p["metadata"].setdefault("ownerReferences", []).append(make_owner_ref(owner))
     return api.mutate("pods", pod["metadata"]["name"], pod["metadata"]["namespace"], add)

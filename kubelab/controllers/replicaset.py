@@ -7,11 +7,12 @@ import heapq
 
 from ..api import selectors
 from ..api.errors import ApiError
-from ..api.meta import Obj, controller_ref, is_deleting, labels_of, make_owner_ref
+from ..api.meta import Obj, controller_ref, is_deleting, labels_of
 from ..clock import parse_timestamp
 from .base import Controller, split_key
-from .pods import (SLOW_START_INITIAL_BATCH_SIZE, Expectations, deletion_rank, is_active, is_pod_available,
-                   is_pod_ready, make_pod, namespace_terminating, slow_start_batch, try_create_pod)
+from .pods import (SLOW_START_INITIAL_BATCH_SIZE, Expectations, adopt_pod, deletion_rank, is_active, is_pod_available,
+                   is_pod_ready, make_pod, namespace_terminating, release_pod, slow_start_batch,
+                   try_create_pod)
 
 # How many pods one sync may create or delete (controller's burstReplicas).
 BURST_REPLICAS = 500
@@ -163,13 +164,8 @@ class ReplicaSetController(Controller):
         ns = rs["metadata"]["namespace"]
         for pod in self.api.orphans("pods", ns):
             if is_active(pod) and selector.matches(labels_of(pod)):
-                self._adopt(rs, pod)
+                adopt_pod(self.api, pod, rs)
         self._look(rs, tally, selector)
-
-    def _adopt(self, rs: Obj, pod: Obj) -> None:
-        def add(p: Obj) -> None:
-            p["metadata"].setdefault("ownerReferences", []).append(make_owner_ref(rs))
-        self.api.mutate("pods", pod["metadata"]["name"], pod["metadata"]["namespace"], add)
 
     def _look(self, rs: Obj, tally: _Tally, selector: selectors.Selector) -> None:
         """Bring the tally up to date with the pods written since it last looked."""
@@ -190,21 +186,12 @@ class ReplicaSetController(Controller):
             if not selector.matches(pod_labels):
                 tally.drop(name)
                 if not is_deleting(rs):
-                    self._release(pod, uid)
+                    release_pod(self.api, pod, uid)
                 continue
             ready = is_pod_ready(pod)
             tally.put(name, ready, all(pod_labels.get(k) == v for k, v in labels.items()))
             if ready and mrs:
                 tally.waiting.add(name)       # available once ready for minReadySeconds
-
-    def _release(self, pod: Obj, uid: str) -> None:
-        def drop(p: Obj) -> None:
-            refs = [r for r in p["metadata"].get("ownerReferences", []) if r.get("uid") != uid]
-            if refs:
-                p["metadata"]["ownerReferences"] = refs
-            else:
-                p["metadata"].pop("ownerReferences", None)
-        self.api.mutate("pods", pod["metadata"]["name"], pod["metadata"]["namespace"], drop)
 
     # ----------------------------------------------------------------- manage
     def _manage_replicas(self, rs: Obj, tally: _Tally, key: str):

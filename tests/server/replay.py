@@ -90,11 +90,23 @@ def normalise(text: str) -> str:
 
 def order_free(argv: list[str], text: str) -> str | None:
     """The output of a command whose order the real kubectl leaves to chance, put in
-    one order (None for other commands): ``describe secret`` ranges over the Go map
-    of the data keys; ``drain`` joins its warnings from a Go map
+    one order (None for other commands): ``describe secret`` and ``describe configmap``
+    range over the Go map of the data keys; ``drain`` joins its warnings from a Go map
     (PodDeleteList.Warnings) and evicts the pods concurrently, each printing as it
     starts and ends.  What is printed must still be the same, line for line."""
     words = [w for w in argv if not w.startswith("-")]
+    if words[:2] in (["describe", "configmap"], ["describe", "configmaps"], ["describe", "cm"]):
+        # describeConfigMap: `for k, v := range configMap.Data` writes "k:\n----\nv\n\n" a key,
+        # then the same for BinaryData ("k: N bytes"), so the blocks come in Go's map order.
+        head, sep, rest = text.partition("\nData\n====\n")
+        data, sep2, tail = rest.partition("\nBinaryData\n====\n")
+        if not sep or not sep2:
+            return text
+        blocks = re.split(r"(?m)^(?=[-._a-zA-Z0-9]+:\n----\n)", data)
+        binary, sep3, events = tail.rpartition("\nEvents:") if "\nEvents:" in tail else (tail, "", "")
+        rows = binary.split("\n")
+        return (head + sep + "".join(sorted(b for b in blocks if b)) + sep2
+                + "\n".join(sorted(r for r in rows if r) + [r for r in rows if not r]) + sep3 + events)
     if words[:2] == ["describe", "secret"] or words[:2] == ["describe", "secrets"]:
         head, sep, data = text.partition("\nData\n====\n")
         if not sep:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import marshal
 import random
+from struct import pack as pack_words, unpack as unpack_words
 from collections import defaultdict, deque
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, NamedTuple
@@ -66,53 +67,138 @@ class ActingAs:
 
 
 class Shapes:
-    """The key lists of packed objects' dicts, each kept once: a packed object is
-    the tuple ``(shape number, *values)``, its keys those of the shape, and so
-    is each dict among its values (``metadata``, ``involvedObject``, ``source``);
-    what lies deeper is packed with its keys.  Events have a handful of shapes;
-    past SHAPES_KEPT an object is packed with its keys."""
-    __slots__ = ("keys", "numbers")
+    """How packed objects are laid out, each layout kept once.  A packed object is
+    the tuple ``(layout number, *values)``: its top-level values in key order, a
+    dict among them (``metadata``, ``involvedObject``, ``source``) spliced in as
+    its own values; the layout holds the keys.  What lies deeper is packed with
+    its keys.  Two more things are left out of the bytes: ``metadata.name`` (the
+    bucket's key; None in its place) and, at the fields where a few strings
+    recur (WORD_FIELDS: kinds, reasons, components, hosts, timestamps, the
+    messages every pod repeats), a string seen before, given as its number in
+    ``words``.  Events have a handful of layouts; past SHAPES_KEPT an object is
+    packed with its keys, and past WORDS_KEPT a string is kept as it is."""
+    __slots__ = ("layouts", "numbers", "words", "word_numbers", "seen")
 
     def __init__(self) -> None:
-        self.keys: list[tuple[str, ...]] = []
-        self.numbers: dict[tuple[str, ...], int] = {}
+        self.layouts: list[Layout] = []
+        self.numbers: dict[tuple, int] = {}
+        self.words: list[str] = []
+        self.word_numbers: dict[str, int] = {}
+        self.seen: dict[str, None] = {}       # strings seen once at a word field (emptied when full)
 
-    def pack(self, obj: Obj) -> bytes:
-        n = self._number(obj)
-        if n is None:
-            return marshal.dumps(obj)
-        flat = [n]
+    def pack(self, obj: Obj, name: str | None = None) -> bytes:
+        flat: list[Any] = [0, b""]
+        subs = []
         for x in obj.values():
-            t = type(x)
-            if t is dict:
-                m = self._number(x)
-                if m is None:
-                    return marshal.dumps(obj)
-                flat.append((m, *x.values()))
-            elif t is tuple:      # it would read back as a dict
-                return marshal.dumps(obj)
+            if type(x) is dict:
+                subs.append(tuple(x))
+                flat += x.values()
             else:
+                subs.append(None)
                 flat.append(x)
+        shape = (tuple(obj), tuple(subs))
+        n = self.numbers.get(shape)
+        if n is None:
+            if len(self.layouts) >= SHAPES_KEPT:
+                return marshal.dumps(obj)
+            n = self.numbers[shape] = len(self.layouts)
+            self.layouts.append(Layout(*shape))
+        layout = self.layouts[n]
+        flat[0] = n
+        at = layout.name_at
+        if at and flat[at] == name and type(name) is str:
+            flat[at] = None
+        numbers = self.word_numbers
+        given = []
+        for i in layout.words:
+            x = flat[i]
+            w = numbers.get(x) if type(x) is str else None
+            if w is None and type(x) is str:
+                w = self._word(x)
+            if w is None:
+                given.append(0)               # the value itself, in its place
+            else:
+                given.append(w + 1)
+                flat[i] = None
+        flat[1] = pack_words(layout.word_format, *given)
         return marshal.dumps(tuple(flat))
 
-    def unpack(self, packed: bytes) -> Obj:
+    def unpack(self, packed: bytes, name: str | None = None) -> Obj:
         flat = marshal.loads(packed)
         if type(flat) is dict:
             return flat
-        keys = self.keys
-        return dict(zip(keys[flat[0]], [dict(zip(keys[x[0]], x[1:])) if type(x) is tuple else x
-                                        for x in flat[1:]]))
+        layout = self.layouts[flat[0]]
+        given = unpack_words(layout.word_format, flat[1])
+        flat = list(flat)
+        words = self.words
+        for i, w in zip(layout.words, given):
+            if w:
+                flat[i] = words[w - 1]
+        at = layout.name_at
+        if at and flat[at] is None:
+            flat[at] = name
+        out = {}
+        for key, keys, i, j in layout.plan:
+            out[key] = flat[i] if keys is None else dict(zip(keys, flat[i:j]))
+        return out
 
-    def _number(self, d: dict) -> Any:
-        shape = tuple(d)
-        n = self.numbers.get(shape)
-        if n is None and len(self.keys) < SHAPES_KEPT:
-            n = self.numbers[shape] = len(self.keys)
-            self.keys.append(shape)
-        return n
+    def _word(self, text: str) -> int | None:
+        """The number of ``text`` when it is seen the second time (a string seen
+        once, a pod's own message, stays in its object's bytes)."""
+        if text in self.seen:
+            if len(self.words) >= WORDS_KEPT:
+                return None
+            w = self.word_numbers[text] = len(self.words)
+            self.words.append(text)
+            return w
+        if len(self.seen) >= WORDS_KEPT:
+            self.seen.clear()
+        self.seen[text] = None
+        return None
+
+
+class Layout:
+    """One layout of packed objects: ``plan`` gives each top-level key with its
+    dict's keys (None: not a dict) and where its values lie in the packed tuple;
+    ``words`` where a word may stand (the tuple's second item, ``word_format``'s
+    bytes, gives each its number + 1, or 0: the value is in its place),
+    ``name_at`` where metadata.name does (0: nowhere)."""
+    __slots__ = ("plan", "words", "word_format", "name_at")
+
+    def __init__(self, keys: tuple[str, ...], subs: tuple[tuple[str, ...] | None, ...]) -> None:
+        plan, words, i = [], [], 2
+        self.name_at = 0
+        for key, sub in zip(keys, subs):
+            if sub is None:
+                plan.append((key, None, i, i + 1))
+                if ("", key) in WORD_FIELDS:
+                    words.append(i)
+                i += 1
+                continue
+            plan.append((key, sub, i, i + len(sub)))
+            for k in sub:
+                if (key, k) in WORD_FIELDS:
+                    words.append(i)
+                elif key == "metadata" and k == "name":
+                    self.name_at = i
+                i += 1
+        self.plan = tuple(plan)
+        self.words = tuple(words)
+        self.word_format = f"<{len(words)}H"
 
 
 SHAPES_KEPT = 10_000
+WORDS_KEPT = 50_000          # below 65,535: a word's number + 1 is two bytes
+
+#: Where an Event's few recurring strings stand: (the dict holding the field, or "" at the top; the field).
+#: Never involvedObject's name or uid: mentioning() finds an object's events by them in the bytes.
+WORD_FIELDS = frozenset({
+    ("", "apiVersion"), ("", "kind"), ("", "reason"), ("", "message"), ("", "type"),
+    ("", "firstTimestamp"), ("", "lastTimestamp"), ("", "reportingComponent"), ("", "reportingInstance"),
+    ("metadata", "namespace"), ("metadata", "creationTimestamp"),
+    ("involvedObject", "kind"), ("involvedObject", "namespace"), ("involvedObject", "apiVersion"),
+    ("involvedObject", "fieldPath"), ("source", "component"), ("source", "host"),
+})
 
 
 class PackedBucket(dict):
@@ -131,29 +217,29 @@ class PackedBucket(dict):
 
     def __setitem__(self, name: str, obj: Obj) -> None:
         try:
-            obj = self.shapes.pack(obj)
+            obj = self.shapes.pack(obj, name)
         except ValueError:
             pass
         dict.__setitem__(self, name, obj)
 
-    def _unpack(self, packed: Any) -> Any:
-        return self.shapes.unpack(packed) if type(packed) is bytes else packed
+    def _unpack(self, packed: Any, name: str) -> Any:
+        return self.shapes.unpack(packed, name) if type(packed) is bytes else packed
 
     def __getitem__(self, name: str) -> Obj:
-        return self._unpack(dict.__getitem__(self, name))
+        return self._unpack(dict.__getitem__(self, name), name)
 
     def get(self, name: str, default: Any = None) -> Any:
         packed = dict.get(self, name)
-        return default if packed is None else self._unpack(packed)
+        return default if packed is None else self._unpack(packed, name)
 
     def pop(self, name: str, *default: Any) -> Any:
-        return self._unpack(dict.pop(self, name, *default))
+        return self._unpack(dict.pop(self, name, *default), name)
 
     def values(self):  # type: ignore[override]
-        return [self._unpack(packed) for packed in dict.values(self)]
+        return [self._unpack(packed, name) for name, packed in dict.items(self)]
 
     def items(self):  # type: ignore[override]
-        return [(name, self._unpack(packed)) for name, packed in dict.items(self)]
+        return [(name, self._unpack(packed, name)) for name, packed in dict.items(self)]
 
 
 #: Kinds whose stored objects share their equal parts (see :mod:`.sharing`):
@@ -733,9 +819,48 @@ class Store:
         for name in self._names(rt, namespace, bucket):
             raw = dict.__getitem__(bucket, name)
             if type(raw) is not bytes or any(n in raw for n in needles):
-                out.append(bucket._unpack(raw))
+                out.append(bucket._unpack(raw, name))
         return out
 
+
+    _event_type: ResourceType | None = None       # create_event()'s, looked up once
+
+    def create_event(self, event: Obj, component: str) -> None:
+        """``create(event, handover=True)`` as ``component``, for the event recorder's
+        Events (core/v1, a fresh dict: metadata holds its name and namespace and
+        nothing more; no labels, owners or generateName): the same checks, uid,
+        resourceVersion, record and notification, without the generic steps that
+        do nothing for one (six a pod, the busiest write there is).  Raises as create() does."""
+        rt = self._event_type
+        if rt is None:
+            rt = self._event_type = self.resource("Event", "v1")
+        hooks = self.hooks
+        if "Event" in hooks.defaulters or "Event" in hooks.admitters:
+            with self.acting_as(component):
+                self.create(event, copy_result=False, handover=True)
+            return
+        md = event["metadata"]
+        name, ns = md["name"], md["namespace"]
+        space = self.peek("namespaces", ns)
+        if space is None:
+            raise errors.namespace_not_found(ns)
+        if space.get("status", {}).get("phase") == "Terminating":
+            raise errors.forbidden(
+                f'{rt.group_resource} "{name}" is forbidden: unable to create new content in namespace {ns} because it is being terminated')
+        bucket = self._data[rt][ns]
+        if name in bucket:
+            raise errors.already_exists(rt.group, rt.plural, name)
+        md["uid"] = self.new_uid()
+        md["resourceVersion"] = self._next_rv()
+        md["creationTimestamp"] = self.clock.timestamp()
+        bucket[name] = event
+        self._order.pop((rt, ns), None)
+        previous, self.component = self.component, component
+        try:
+            self.record("create", rt, f"{ns}/{name}")
+            self._notify(rt, "ADDED", event, None)
+        finally:
+            self.component = previous
 
 def set_pod_condition(conditions: list[Obj], ctype: str, status: str, now: str) -> list[Obj]:
     """podutil.UpdatePodCondition on a new list: the condition replaced where it

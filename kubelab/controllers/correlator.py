@@ -18,7 +18,8 @@ Pure bookkeeping: :class:`kubelab.controllers.events.Recorder` does the writes.
 """
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections import OrderedDict
+from typing import Any, Callable, Iterator
 
 LRU_ENTRIES = 4096               # maxLruCacheEntries
 AGGREGATE_MAX_EVENTS = 10        # defaultAggregateMaxEvents
@@ -28,28 +29,52 @@ SPAM_QPS = 1.0 / 300.0           # defaultSpamQPS
 COMBINED = "(combined from similar events): "
 
 
-class LRU(dict):
+class LRU:
     """groupcache's lru.Cache: a get refreshes an entry, an add past the size drops
     the oldest.  A plain dict (it keeps insertion order: a refreshed entry is
     taken out and put back at the end), half an OrderedDict's memory an entry —
-    a big cluster's kubelets hold a few entries for each of their pods."""
-    __slots__ = ("size",)
+    a big cluster's kubelets hold a few entries for each of their pods, and
+    never fill theirs.  A full cache becomes an OrderedDict: a dict finds its
+    oldest entry by walking past the slots its refreshes and drops emptied, a
+    cost that grew with the size (the scheduler's, at 4096, paid ~700 a drop)."""
+    __slots__ = ("entries", "size")
 
     def __init__(self, size: int = LRU_ENTRIES):
-        super().__init__()
+        self.entries: dict[Any, Any] = {}
         self.size = size
 
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self.entries)
+
     def lookup(self, key: Any) -> Any:
-        value = self.pop(key, None)
+        entries = self.entries
+        if type(entries) is dict:
+            value = entries.pop(key, None)
+            if value is not None:
+                entries[key] = value
+            return value
+        value = entries.get(key)
         if value is not None:
-            self[key] = value
+            entries.move_to_end(key)
         return value
 
     def add(self, key: Any, value: Any) -> None:
-        self.pop(key, None)
-        self[key] = value
-        if len(self) > self.size:
-            del self[next(iter(self))]
+        """Set ``key`` as the newest entry and drop the oldest past the size."""
+        entries = self.entries
+        if type(entries) is dict:
+            entries.pop(key, None)
+            entries[key] = value
+            if len(entries) > self.size:
+                entries = self.entries = OrderedDict(entries)
+                entries.popitem(last=False)
+        else:
+            entries[key] = value
+            entries.move_to_end(key)
+            if len(entries) > self.size:
+                entries.popitem(last=False)
 
 
 class Aggregate:
@@ -98,13 +123,14 @@ class Correlator:
 
     def __init__(self) -> None:
         self.aggregates = LRU()   # aggregate key -> Aggregate
-        self.logs = LRU()         # event key -> (count, first timestamp, name)
+        self.logs = LRU()         # event key (or aggregate key) -> (count, first timestamp, name)
         self.buckets = LRU()      # spam key -> (tokens, last time)
 
-    def correlate(self, obj_key: tuple, field_path: str, etype: str, reason: str, message: str,
+    def correlate(self, obj_key: Any, field_path: str, etype: str, reason: str, message: str,
                   now: float, stamp: str, new_name: Callable[[], str]) -> Observation:
         """EventCorrelate: aggregate, observe, filter.  ``obj_key`` names the involved
-        object; ``new_name()`` names a new event."""
+        object (anything hashable that tells it from the others: client-go joins its
+        kind, namespace, name, uid and apiVersion); ``new_name()`` names a new event."""
         out = Observation()
         # EventAggregate
         akey = (obj_key, etype, reason)
@@ -117,7 +143,7 @@ class Correlator:
             record.last = now
         self.aggregates.add(akey, record)
         if distinct < AGGREGATE_MAX_EVENTS:
-            ckey: tuple = (obj_key, field_path, etype, reason, message)
+            ckey: tuple = (akey, field_path, message)       # getEventKey's fields, akey's shared
             out.message = message
         else:
             # PopAny: Go drops an arbitrary key; the oldest here, so runs stay deterministic

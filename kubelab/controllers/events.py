@@ -29,6 +29,7 @@ class Recorder:
         self._correlators: dict[tuple[str, str], Correlator] = {}   # (component, host) -> its correlator
         # Event names are unique per instant: names given at the latest instant (reset as time moves on)
         self._instant = -1
+        self._at, self._nanos = -1.0, -1
         self._last_nanos: dict[tuple[str, str], int] = {}
         # Messages and field paths kept once (the correlators' caches key on them; a
         # thousand pods' "Started container nginx" are one string), emptied when full.
@@ -37,17 +38,22 @@ class Recorder:
     def event(self, obj: Obj, etype: str, reason: str, message: str, *,
               component: str, host: str = "", field_path: str = "") -> None:
         md = obj["metadata"]
-        ns = md.get("namespace") or "default"
-        involved = {
-            "kind": obj["kind"],
-            "namespace": md.get("namespace", "") or None,
-            "name": md["name"],
-            "uid": md.get("uid"),
-            "apiVersion": obj["apiVersion"],
-            "resourceVersion": md.get("resourceVersion"),
-            "fieldPath": field_path or None,
-        }
-        involved = {k: v for k, v in involved.items() if v is not None}
+        namespace = md.get("namespace")
+        ns = namespace or "default"
+        name, uid, kind, api_version = md["name"], md.get("uid"), obj["kind"], obj["apiVersion"]
+        # involvedObject as ObjectReference serialises it: its empty fields left out
+        involved = {"kind": kind}
+        if namespace:
+            involved["namespace"] = namespace
+        involved["name"] = name
+        if uid is not None:
+            involved["uid"] = uid
+        involved["apiVersion"] = api_version
+        rv = md.get("resourceVersion")
+        if rv is not None:
+            involved["resourceVersion"] = rv
+        if field_path:
+            involved["fieldPath"] = field_path
         words = self._words
         if len(words) > WORDS_KEPT:
             words.clear()
@@ -56,10 +62,12 @@ class Recorder:
         correlator = self._correlators.get((component, host))
         if correlator is None:
             correlator = self._correlators[(component, host)] = Correlator()
+        # The object in the correlator's keys: its uid alone when it is one the store
+        # gave (a UUID names one object for good), else what client-go joins.
+        obj_key = uid if uid and len(uid) == 36 else (kind, ns, name, uid, api_version)
         now = self.clock.timestamp()
-        seen = correlator.correlate((obj["kind"], ns, md["name"], md.get("uid"), obj["apiVersion"]),
-                                    field_path, etype, reason, message, self.clock.now, now,
-                                    lambda: self._new_name(ns, md["name"]))
+        seen = correlator.correlate(obj_key, field_path, etype, reason, message, self.clock.now, now,
+                                    lambda: self._new_name(ns, name))
         if seen.skip:
             return                       # the spam filter: this source said enough about this object
         if seen.patch and self._bump(seen, ns, now, component):
@@ -71,7 +79,7 @@ class Recorder:
             "involvedObject": involved,
             "reason": reason,
             "message": seen.message,
-            "source": {"component": component, **({"host": host} if host else {})},
+            "source": {"component": component, "host": host} if host else {"component": component},
             "firstTimestamp": seen.first,
             "lastTimestamp": now,
             "count": seen.count,
@@ -82,8 +90,7 @@ class Recorder:
             "reportingInstance": "" if seen.aggregated else host,
         }
         try:
-            with self.api.acting_as(component):
-                self.api.create(event, copy_result=False, handover=True)
+            self.api.create_event(event, component)
         except ApiError:
             return       # client-go's recorder drops an event the apiserver refuses (a terminating namespace)
 
@@ -105,7 +112,10 @@ class Recorder:
         """<object name>.<hex unix nanoseconds> (client-go record/event.go); several
         events about one object in the same simulated instant get successive
         nanoseconds, so names stay unique and ordered."""
-        nanos = int(round(self.clock.datetime().timestamp() * 1e9))
+        if self.clock.now != self._at:        # the same instant, the same nanoseconds
+            self._at = self.clock.now
+            self._nanos = int(round(self.clock.datetime().timestamp() * 1e9))
+        nanos = self._nanos
         if nanos > self._instant:
             self._instant = nanos
             self._last_nanos.clear()

@@ -68,22 +68,23 @@ class ActingAs:
 
 class Shapes:
     """How packed objects are laid out, each layout kept once.  A packed object is
-    the tuple ``(layout number, *values)``: its top-level values in key order, a
-    dict among them (``metadata``, ``involvedObject``, ``source``) spliced in as
-    its own values; the layout holds the keys.  What lies deeper is packed with
-    its keys.  Two more things are left out of the bytes: ``metadata.name`` (the
-    bucket's key; None in its place) and, at the fields where a few strings
-    recur (WORD_FIELDS: kinds, reasons, components, hosts, timestamps, the
-    messages every pod repeats), a string seen before, given as its number in
-    ``words``.  Events have a handful of layouts; past SHAPES_KEPT an object is
-    packed with its keys, and past WORDS_KEPT a string is kept as it is."""
-    __slots__ = ("layouts", "numbers", "words", "word_numbers", "seen")
+    the tuple ``(layout number, word codes, *values)``: its top-level values in
+    key order, a dict among them (``metadata``, ``involvedObject``, ``source``)
+    spliced in as its own values; the layout holds the keys.  What lies deeper
+    is packed with its keys.  Two more things are left out of the values:
+    ``metadata.name`` (the bucket's key; None in its place) and, at the fields
+    where a few strings recur (WORD_FIELDS: kinds, reasons, components, hosts,
+    timestamps, the messages every pod repeats), a string seen before: None in
+    its place, its code (its place in ``words``) in the word codes, two bytes
+    each.  Events have a handful of layouts; past SHAPES_KEPT an object is
+    packed with its keys, and past WORDS_KEPT a new string stays in its place."""
+    __slots__ = ("layouts", "numbers", "words", "codes", "seen")
 
     def __init__(self) -> None:
         self.layouts: list[Layout] = []
         self.numbers: dict[tuple, int] = {}
-        self.words: list[str] = []
-        self.word_numbers: dict[str, int] = {}
+        self.words: list[str | None] = [None]   # by code (0: no word, the value is in its place)
+        self.codes: dict[str, int] = {}
         self.seen: dict[str, None] = {}       # strings seen once at a word field (emptied when full)
 
     def pack(self, obj: Obj, name: str | None = None) -> bytes:
@@ -108,17 +109,18 @@ class Shapes:
         at = layout.name_at
         if at and flat[at] == name and type(name) is str:
             flat[at] = None
-        numbers = self.word_numbers
-        given = []
-        for i in layout.words:
-            x = flat[i]
-            w = numbers.get(x) if type(x) is str else None
-            if w is None and type(x) is str:
-                w = self._word(x)
-            if w is None:
-                given.append(0)               # the value itself, in its place
-            else:
-                given.append(w + 1)
+        codes = self.codes
+        where = layout.words
+        try:
+            given = [codes.get(flat[i], 0) for i in where]
+        except TypeError:                    # a list or a dict where a word may stand
+            given = [codes.get(flat[i], 0) if type(flat[i]) is str else 0 for i in where]
+        if 0 in given:                       # a string seen for the first or second time
+            for k, code in enumerate(given):
+                if not code and type(flat[where[k]]) is str:
+                    given[k] = self._word(flat[where[k]])
+        for i, code in zip(where, given):
+            if code:
                 flat[i] = None
         flat[1] = pack_words(layout.word_format, *given)
         return marshal.dumps(tuple(flat))
@@ -131,9 +133,9 @@ class Shapes:
         given = unpack_words(layout.word_format, flat[1])
         flat = list(flat)
         words = self.words
-        for i, w in zip(layout.words, given):
-            if w:
-                flat[i] = words[w - 1]
+        for i, code in zip(layout.words, given):
+            if code:
+                flat[i] = words[code]
         at = layout.name_at
         if at and flat[at] is None:
             flat[at] = name
@@ -142,26 +144,26 @@ class Shapes:
             out[key] = flat[i] if keys is None else dict(zip(keys, flat[i:j]))
         return out
 
-    def _word(self, text: str) -> int | None:
-        """The number of ``text`` when it is seen the second time (a string seen
-        once, a pod's own message, stays in its object's bytes)."""
+    def _word(self, text: str) -> int:
+        """The code of ``text`` when it is seen the second time, else 0 (a string
+        seen once, a pod's own message, stays in its object's bytes)."""
         if text in self.seen:
-            if len(self.words) >= WORDS_KEPT:
-                return None
-            w = self.word_numbers[text] = len(self.words)
+            if len(self.words) > WORDS_KEPT:
+                return 0
+            code = self.codes[text] = len(self.words)
             self.words.append(text)
-            return w
+            return code
         if len(self.seen) >= WORDS_KEPT:
             self.seen.clear()
         self.seen[text] = None
-        return None
+        return 0
 
 
 class Layout:
     """One layout of packed objects: ``plan`` gives each top-level key with its
     dict's keys (None: not a dict) and where its values lie in the packed tuple;
     ``words`` where a word may stand (the tuple's second item, ``word_format``'s
-    bytes, gives each its number + 1, or 0: the value is in its place),
+    bytes, gives each its code, or 0: the value is in its place),
     ``name_at`` where metadata.name does (0: nowhere)."""
     __slots__ = ("plan", "words", "word_format", "name_at")
 
@@ -188,12 +190,12 @@ class Layout:
 
 
 SHAPES_KEPT = 10_000
-WORDS_KEPT = 50_000          # below 65,535: a word's number + 1 is two bytes
+WORDS_KEPT = 50_000          # below 65,536: a word's code is two bytes
 
 #: Where an Event's few recurring strings stand: (the dict holding the field, or "" at the top; the field).
 #: Never involvedObject's name or uid: mentioning() finds an object's events by them in the bytes.
 WORD_FIELDS = frozenset({
-    ("", "apiVersion"), ("", "kind"), ("", "reason"), ("", "message"), ("", "type"),
+    ("", "reason"), ("", "message"), ("", "type"),
     ("", "firstTimestamp"), ("", "lastTimestamp"), ("", "reportingComponent"), ("", "reportingInstance"),
     ("metadata", "namespace"), ("metadata", "creationTimestamp"),
     ("involvedObject", "kind"), ("involvedObject", "namespace"), ("involvedObject", "apiVersion"),

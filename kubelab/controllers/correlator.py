@@ -124,7 +124,7 @@ class Correlator:
     def __init__(self) -> None:
         self.aggregates = LRU()   # aggregate key -> Aggregate
         self.logs = LRU()         # event key (or aggregate key) -> (count, first timestamp, name)
-        self.buckets = LRU()      # spam key -> (tokens, last time)
+        self.buckets = LRU()      # spam key (the object's key, and the type unless Normal) -> (tokens, last time)
 
     def correlate(self, obj_key: Any, field_path: str, etype: str, reason: str, message: str,
                   now: float, stamp: str, new_name: Callable[[], str]) -> Observation:
@@ -159,10 +159,10 @@ class Correlator:
             out.first, out.name = stamp, new_name()
         self.logs.add(ckey, (out.count, out.first, out.name))
         # the spam filter (after the observation is recorded: a dropped repeat still counts)
-        out.skip = not self._accept((obj_key, etype), now)
+        out.skip = not self._accept(obj_key if etype == "Normal" else (obj_key, etype), now)
         return out
 
-    def _accept(self, key: tuple, now: float) -> bool:
+    def _accept(self, key: Any, now: float) -> bool:
         """TryAccept on the source+object+type token bucket."""
         bucket = self.buckets.lookup(key)
         tokens, last = bucket if bucket is not None else (float(SPAM_BURST), now)

@@ -41,19 +41,6 @@ class Recorder:
         namespace = md.get("namespace")
         ns = namespace or "default"
         name, uid, kind, api_version = md["name"], md.get("uid"), obj["kind"], obj["apiVersion"]
-        # involvedObject as ObjectReference serialises it: its empty fields left out
-        involved = {"kind": kind}
-        if namespace:
-            involved["namespace"] = namespace
-        involved["name"] = name
-        if uid is not None:
-            involved["uid"] = uid
-        involved["apiVersion"] = api_version
-        rv = md.get("resourceVersion")
-        if rv is not None:
-            involved["resourceVersion"] = rv
-        if field_path:
-            involved["fieldPath"] = field_path
         words = self._words
         if len(words) > WORDS_KEPT:
             words.clear()
@@ -72,6 +59,19 @@ class Recorder:
             return                       # the spam filter: this source said enough about this object
         if seen.patch and self._bump(seen, ns, now, component):
             return
+        # involvedObject as ObjectReference serialises it: its empty fields left out
+        involved = {"kind": kind}
+        if namespace:
+            involved["namespace"] = namespace
+        involved["name"] = name
+        if uid is not None:
+            involved["uid"] = uid
+        involved["apiVersion"] = api_version
+        rv = md.get("resourceVersion")
+        if rv is not None:
+            involved["resourceVersion"] = rv
+        if field_path:
+            involved["fieldPath"] = field_path
         event = {
             "apiVersion": "v1",
             "kind": "Event",

@@ -119,3 +119,62 @@ def test_describe_finds_an_objects_events_among_the_packed_ones():
     assert len(c.api.mentioning("events", "default", [uid])) < len(c.api.list("events", "default"))
     assert c.api.mentioning("events", "nowhere", [uid]) == []
     assert "Successfully assigned default/" + name in c.kubectl(f"describe pod {name}").stdout
+
+
+def test_recurring_strings_are_stored_once_and_every_other_value_in_its_place():
+    from kubelab.api.store import Shapes
+    s = Shapes()
+    odd = {"apiVersion": "v1", "kind": "Event", "metadata": {"name": "x.1", "namespace": "default"},
+           "reason": 7, "message": ["a", {"b": 1}], "type": None, "source": {"component": True, "host": ""},
+           "firstTimestamp": 1.5, "lastTimestamp": "", "count": 2}
+    packed = [s.pack(odd, "x.1") for _ in range(3)]
+    for raw in packed:
+        got = s.unpack(raw, "x.1")
+        assert json.dumps(got) == json.dumps(odd) and type(got["source"]["component"]) is bool
+    # the empty string is a word from its second sighting on; metadata.name is the bucket's key
+    assert len(packed[2]) < len(packed[0]) and b"x.1" not in packed[2]
+    assert s.unpack(packed[2], "y.2")["metadata"]["name"] == "y.2"
+    # a name that is not the key stays in the bytes
+    assert s.unpack(s.pack(odd, "other"), "other")["metadata"]["name"] == "x.1"
+
+
+def test_a_packed_event_is_read_back_as_written_once_its_strings_are_words():
+    c = _cluster(3)
+    rt = c.api.resource("events")
+    bucket = c.api._data[rt]["default"]
+    shapes = bucket.shapes
+    assert "Started container nginx" in shapes.codes        # three pods said it
+    for name, raw in dict.items(bucket):
+        got = bucket[name]
+        again = shapes.unpack(shapes.pack(got, name), name)
+        assert json.dumps(again) == json.dumps(got) and got["metadata"]["name"] == name
+        assert list(got) == ["apiVersion", "kind", "metadata", "involvedObject", "reason", "message", "source",
+                             "firstTimestamp", "lastTimestamp", "count", "type", "eventTime",
+                             "reportingComponent", "reportingInstance"]
+        assert list(got["metadata"]) == ["name", "namespace", "uid", "resourceVersion", "creationTimestamp"]
+
+
+def test_the_recorders_create_is_the_stores_create():
+    c = _cluster(1)
+    pod = c.api.list("pods", "default", copy=False)[0]
+    seen = []
+    c.api.watch(lambda t, o, old: seen.append((t, o["kind"], o["metadata"]["name"])), "Event")
+    rv = c.api._rv
+    c.recorder.warning(pod, "Odd", "something odd", component="kubelet", host="minikube")
+    ev = [e for e in c.api.list("events", "default") if e["reason"] == "Odd"][0]
+    md = ev["metadata"]
+    assert md["resourceVersion"] == str(rv + 1) and len(md["uid"]) == 36
+    assert md["creationTimestamp"] == ev["firstTimestamp"] == c.clock.timestamp()
+    assert seen == [("ADDED", "Event", md["name"])]
+    last = c.api.actions[-1]
+    assert (last.component, last.verb, last.kind, last.key) == ("kubelet", "create", "Event", f"default/{md['name']}")
+    assert c.api.component == "kubectl"
+    # a namespace being deleted takes no new events: the recorder drops the one refused
+    c.kubectl("create namespace gone")
+    c.kubectl("run p --image=nginx:1.16.1 -n gone")
+    c.settle()
+    p = c.api.get("pods", "p", "gone")
+    c.api.delete("namespaces", "gone")
+    before = c.api._rv
+    c.recorder.warning(p, "Late", "too late", component="kubelet", host="minikube")
+    assert c.api._rv == before and not [e for e in c.api.list("events", "gone") if e["reason"] == "Late"]

@@ -71,3 +71,34 @@ def test_a_big_replicaset_records_nine_events_and_one_combined_event():
     assert combined[0]["reportingComponent"] == "" and combined[0]["source"] == {"component": "replicaset-controller"}
     out = c.kubectl("describe rs").stdout
     assert "(x16 over" in out and "(combined from similar events): Created pod: " in out
+
+
+def test_a_cache_refreshes_its_entries_before_and_after_it_fills():
+    lru = LRU(3)
+    for k in "abc":
+        lru.add(k, k)
+    assert lru.lookup("a") == "a" and list(lru) == ["b", "c", "a"]
+    lru.add("b", "B")                       # an add refreshes too
+    assert list(lru) == ["c", "a", "b"] and lru.lookup("x") is None
+    lru.add("d", "d")                       # full: the oldest goes
+    assert list(lru) == ["a", "b", "d"] and lru.lookup("c") is None
+    lru.lookup("a")
+    lru.add("e", "e")
+    assert list(lru) == ["d", "a", "e"] and len(lru) == 3 and lru.lookup("b") is None
+
+
+def test_an_object_made_again_under_its_name_has_events_of_its_own():
+    c = kubelab.Cluster(workers=1, pause=0)
+    pods = [{"apiVersion": "v1", "kind": "Pod",
+             "metadata": {"name": "web-0", "namespace": "default", "uid": c.api.new_uid(), "resourceVersion": "1"}}
+            for _ in range(2)]
+    for pod in pods + pods:
+        c.recorder.warning(pod, "BackOff", "Back-off restarting failed container", component="kubelet", host="minikube")
+    events = [e for e in c.api.list("events", "default") if e["reason"] == "BackOff"]
+    assert sorted((e["involvedObject"]["uid"], e["count"]) for e in events) == sorted((p["metadata"]["uid"], 2) for p in pods)
+    # an object without a store uid is told apart by what client-go joins
+    node = {"apiVersion": "v1", "kind": "Node", "metadata": {"name": "minikube", "uid": "minikube"}}
+    for _ in range(2):
+        c.recorder.normal(node, "Starting", "Starting kubelet.", component="kubelet", host="minikube")
+    assert [e["count"] for e in c.api.list("events", "default") if e["reason"] == "Starting"
+            and e["involvedObject"]["uid"] == "minikube"][-1] == 2

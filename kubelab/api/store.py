@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import marshal
 import random
-from struct import pack as pack_words, unpack as unpack_words
 from collections import defaultdict, deque
 from dataclasses import dataclass, field
+from operator import itemgetter
+from struct import pack as pack_words, unpack as unpack_words
 from typing import Any, Callable, Iterable, NamedTuple
 
 from ..clock import Clock
@@ -67,28 +68,29 @@ class ActingAs:
 
 
 class Shapes:
-    """How packed objects are laid out, each layout kept once.  A packed object is
-    the tuple ``(layout number, word codes, *values)``: its top-level values in
-    key order, a dict among them (``metadata``, ``involvedObject``, ``source``)
-    spliced in as its own values; the layout holds the keys.  What lies deeper
-    is packed with its keys.  Two more things are left out of the values:
-    ``metadata.name`` (the bucket's key; None in its place) and, at the fields
-    where a few strings recur (WORD_FIELDS: kinds, reasons, components, hosts,
-    timestamps, the messages every pod repeats), a string seen before: None in
-    its place, its code (its place in ``words``) in the word codes, two bytes
-    each.  Events have a handful of layouts; past SHAPES_KEPT an object is
-    packed with its keys, and past WORDS_KEPT a new string stays in its place."""
+    """How packed objects are laid out, each layout kept once, and the words they
+    share.  A packed object is the tuple ``(layout number, word codes, *values,
+    *words given in full)``: the values of its top-level keys in key order, a dict
+    among them (``metadata``, ``involvedObject``, ``source``) spliced in as its
+    own values; the layout holds the keys.  What lies deeper is packed with its
+    keys.  Two things are left out of the values: ``metadata.name`` (the bucket's
+    key; None in its place) and the fields of WORD_GROUPS, each group's values
+    (a word: the same source, object kind and type; the same instant; the same
+    reason and message) given by its code, two bytes, when that word was seen
+    before (its place in ``words``), else in full after the values (code 0).
+    Events have a handful of layouts; past SHAPES_KEPT an object is packed with
+    its keys, and past WORDS_KEPT a new word is given in full."""
     __slots__ = ("layouts", "numbers", "words", "codes", "seen")
 
     def __init__(self) -> None:
         self.layouts: list[Layout] = []
         self.numbers: dict[tuple, int] = {}
-        self.words: list[str | None] = [None]   # by code (0: no word, the value is in its place)
-        self.codes: dict[str, int] = {}
-        self.seen: dict[str, None] = {}       # strings seen once at a word field (emptied when full)
+        self.words: list[tuple | None] = [None]   # by code (0: no word, given in full)
+        self.codes: dict[tuple, int] = {}
+        self.seen: dict[tuple, None] = {}        # words seen once (emptied when full)
 
     def pack(self, obj: Obj, name: str | None = None) -> bytes:
-        flat: list[Any] = [0, b""]
+        flat: list[Any] = []
         subs = []
         for x in obj.values():
             if type(x) is dict:
@@ -105,25 +107,20 @@ class Shapes:
             n = self.numbers[shape] = len(self.layouts)
             self.layouts.append(Layout(*shape))
         layout = self.layouts[n]
-        flat[0] = n
         at = layout.name_at
-        if at and flat[at] == name and type(name) is str:
+        if at is not None and flat[at] == name and type(name) is str:
             flat[at] = None
-        codes = self.codes
-        where = layout.words
+        codes, given, full = self.codes, [], []
         try:
-            given = [codes.get(flat[i], 0) for i in where]
-        except TypeError:                    # a list or a dict where a word may stand
-            given = [codes.get(flat[i], 0) if type(flat[i]) is str else 0 for i in where]
-        if 0 in given:                       # a string seen for the first or second time
-            for k, code in enumerate(given):
-                if not code and type(flat[where[k]]) is str:
-                    given[k] = self._word(flat[where[k]])
-        for i, code in zip(where, given):
-            if code:
-                flat[i] = None
-        flat[1] = pack_words(layout.word_format, *given)
-        return marshal.dumps(tuple(flat))
+            for group in layout.groups:
+                word = group(flat)
+                code = codes.get(word) or self._word(word)
+                given.append(code)
+                if not code:
+                    full.append(word)
+        except TypeError:                     # a list or a dict in a word: packed with its keys
+            return marshal.dumps(obj)
+        return marshal.dumps((n, pack_words(layout.word_format, *given), *layout.others(flat), *full))
 
     def unpack(self, packed: bytes, name: str | None = None) -> Obj:
         flat = marshal.loads(packed)
@@ -131,76 +128,96 @@ class Shapes:
             return flat
         layout = self.layouts[flat[0]]
         given = unpack_words(layout.word_format, flat[1])
-        flat = list(flat)
+        end = layout.values_end
+        values = list(flat[2:end])
+        if layout.name_at is not None and values[layout.name_in_values] is None:
+            values[layout.name_in_values] = name
         words = self.words
-        for i, code in zip(layout.words, given):
+        for code in given:
             if code:
-                flat[i] = words[code]
-        at = layout.name_at
-        if at and flat[at] is None:
-            flat[at] = name
+                values += words[code]
+            else:
+                values += flat[end]
+                end += 1
+        values = layout.order(values)
         out = {}
         for key, keys, i, j in layout.plan:
-            out[key] = flat[i] if keys is None else dict(zip(keys, flat[i:j]))
+            out[key] = values[i] if keys is None else dict(zip(keys, values[i:j]))
         return out
 
-    def _word(self, text: str) -> int:
-        """The code of ``text`` when it is seen the second time, else 0 (a string
-        seen once, a pod's own message, stays in its object's bytes)."""
-        if text in self.seen:
-            if len(self.words) > WORDS_KEPT:
+    def _word(self, word: tuple) -> int:
+        """The code of ``word`` when it is seen the second time, else 0 (a word
+        seen once, a pod's own message, is given in full in its object's bytes).
+        Only strings and None make words: a word found is then of the same types."""
+        if word in self.seen:
+            if len(self.words) > WORDS_KEPT or not all(type(x) is str or x is None for x in word):
                 return 0
-            code = self.codes[text] = len(self.words)
-            self.words.append(text)
+            code = self.codes[word] = len(self.words)
+            self.words.append(word)
             return code
-        if len(self.seen) >= WORDS_KEPT:
+        if len(self.seen) >= SEEN_KEPT:
             self.seen.clear()
-        self.seen[text] = None
+        self.seen[word] = None
         return 0
 
 
+def _getter(places: list[int]) -> Callable[[list], tuple]:
+    """itemgetter(*places) that always gives a tuple."""
+    if len(places) == 1:
+        place = places[0]
+        return lambda values: (values[place],)
+    return itemgetter(*places) if places else lambda values: ()
+
+
 class Layout:
-    """One layout of packed objects: ``plan`` gives each top-level key with its
-    dict's keys (None: not a dict) and where its values lie in the packed tuple;
-    ``words`` where a word may stand (the tuple's second item, ``word_format``'s
-    bytes, gives each its code, or 0: the value is in its place),
-    ``name_at`` where metadata.name does (0: nowhere)."""
-    __slots__ = ("plan", "words", "word_format", "name_at")
+    """One layout of packed objects.  ``plan`` gives each top-level key with its
+    dict's keys (None: not a dict) and where its values lie in the object's flat
+    values; ``groups`` take each word of WORD_GROUPS out of them and ``others``
+    the rest, which ``order`` puts back (the rest followed by the words);
+    ``name_at`` is where metadata.name lies (None: nowhere)."""
+    __slots__ = ("plan", "groups", "others", "order", "values_end", "word_format", "name_at", "name_in_values")
 
     def __init__(self, keys: tuple[str, ...], subs: tuple[tuple[str, ...] | None, ...]) -> None:
-        plan, words, i = [], [], 2
-        self.name_at = 0
+        plan, fields, i = [], [], 0
         for key, sub in zip(keys, subs):
             if sub is None:
                 plan.append((key, None, i, i + 1))
-                if ("", key) in WORD_FIELDS:
-                    words.append(i)
+                fields.append(("", key))
                 i += 1
-                continue
-            plan.append((key, sub, i, i + len(sub)))
-            for k in sub:
-                if (key, k) in WORD_FIELDS:
-                    words.append(i)
-                elif key == "metadata" and k == "name":
-                    self.name_at = i
-                i += 1
+            else:
+                plan.append((key, sub, i, i + len(sub)))
+                fields += [(key, k) for k in sub]
+                i += len(sub)
         self.plan = tuple(plan)
-        self.words = tuple(words)
-        self.word_format = f"<{len(words)}H"
+        groups = [[p for p, f in enumerate(fields) if f in group] for group in WORD_GROUPS]
+        groups = [g for g in groups if g]
+        in_words = {p for g in groups for p in g}
+        others = [p for p in range(len(fields)) if p not in in_words]
+        self.groups = tuple(_getter(g) for g in groups)
+        self.others = _getter(others)
+        places = others + [p for g in groups for p in g]       # where each value of others + words belongs
+        self.order = _getter(sorted(range(len(places)), key=places.__getitem__))
+        self.values_end = 2 + len(others)
+        self.word_format = f"<{len(groups)}H"
+        self.name_at = fields.index(("metadata", "name")) if ("metadata", "name") in fields else None
+        self.name_in_values = others.index(self.name_at) if self.name_at is not None else 0
 
 
 SHAPES_KEPT = 10_000
 WORDS_KEPT = 50_000          # below 65,536: a word's code is two bytes
+SEEN_KEPT = 2_048            # words seen once kept to be told again (a pod's own messages, mostly)
 
-#: Where an Event's few recurring strings stand: (the dict holding the field, or "" at the top; the field).
-#: Never involvedObject's name or uid: mentioning() finds an object's events by them in the bytes.
-WORD_FIELDS = frozenset({
-    ("", "reason"), ("", "message"), ("", "type"),
-    ("", "firstTimestamp"), ("", "lastTimestamp"), ("", "reportingComponent"), ("", "reportingInstance"),
-    ("metadata", "namespace"), ("metadata", "creationTimestamp"),
-    ("involvedObject", "kind"), ("involvedObject", "namespace"), ("involvedObject", "apiVersion"),
-    ("involvedObject", "fieldPath"), ("source", "component"), ("source", "host"),
-})
+#: The words of a packed Event: fields whose values recur together, (the dict holding the
+#: field, or "" at the top; the field).  Never involvedObject's name or uid: mentioning()
+#: finds an object's events by them in the bytes.
+WORD_GROUPS = (
+    frozenset({("", "apiVersion"), ("", "kind"), ("metadata", "namespace"),
+               ("involvedObject", "kind"), ("involvedObject", "namespace"), ("involvedObject", "apiVersion"),
+               ("involvedObject", "fieldPath"), ("source", "component"), ("source", "host"), ("", "type"),
+               ("", "eventTime"), ("", "reportingComponent"), ("", "reportingInstance")}),
+    frozenset({("metadata", "creationTimestamp"), ("", "firstTimestamp"), ("", "lastTimestamp")}),
+    frozenset({("", "reason"), ("", "message")}),
+)
 
 
 class PackedBucket(dict):
@@ -808,7 +825,8 @@ class Store:
         gives them, but only those whose stored form holds one of ``words`` as a
         string (a superset of those with a field equal to one: the caller tests the
         field).  A packed kind is searched in its bytes, and only the objects found
-        are rebuilt: ``describe`` finds an object's Events among a big cluster's."""
+        are rebuilt: ``describe`` finds an object's Events among a big cluster's
+        (by involvedObject's uid and name, which are never words: see WORD_GROUPS)."""
         rt = self.resource(kind)
         buckets = self._data[rt]
         if namespace not in buckets:

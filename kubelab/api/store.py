@@ -30,6 +30,10 @@ Hook = Callable[..., None]
 #: few thousand; a 150,000-pod cluster two million, which nobody reads back.
 ACTIONS_KEPT = 200_000
 
+# A version-4 UUID's fixed bits: the version nibble (4) and the variant's two bits (10).
+_UUID_MASK = ((1 << 128) - 1) & ~(0xC000 << 48) & ~(0xF000 << 64)
+_UUID_BITS = (0x8000 << 48) | (4 << 76)
+
 # Kubernetes' alphabet for random name suffixes (k8s.io/apimachinery/pkg/util/rand):
 # no vowels, no easily confused characters.
 ALPHANUMS = "bcdfghjklmnpqrstvwxz2456789"
@@ -45,6 +49,9 @@ class Action(NamedTuple):
     kind: str
     key: str
     detail: str = ""
+
+
+_new_tuple = tuple.__new__
 
 
 class ActingAs:
@@ -160,6 +167,9 @@ class PackedBucket(dict):
 #: the ones made by the thousand from one template.
 SHARED_KINDS = frozenset({"Pod"})
 
+#: A missing key (write_status: an object stored without a status).
+_ABSENT = object()
+
 #: Kinds stored packed (see PackedBucket).
 PACKED_KINDS = frozenset({"Event"})
 
@@ -238,8 +248,7 @@ class Store:
     def new_uid(self) -> str:
         """A version-4 UUID from the cluster's RNG: what str(uuid.UUID(int=bits,
         version=4)) gives, without building the UUID object (every object made costs one)."""
-        bits = (self.rng.getrandbits(128) & ~(0xC000 << 48) | (0x8000 << 48)) & ~(0xF000 << 64) | (4 << 76)
-        h = "%032x" % bits
+        h = "%032x" % (self.rng.getrandbits(128) & _UUID_MASK | _UUID_BITS)
         return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
     def random_suffix(self, n: int = 5) -> str:
@@ -254,7 +263,8 @@ class Store:
         return ActingAs(self, component)
 
     def record(self, verb: str, rt: ResourceType, key: str, detail: str = "") -> None:
-        self.actions.append(Action(self.clock.now, self.component, verb, rt.kind, key, detail))
+        # Action(...) without its __new__'s Python frame: one a write
+        self.actions.append(_new_tuple(Action, (self.clock.now, self.component, verb, rt.kind, key, detail)))
 
     def watch(self, fn: WatchFn, rt: ResourceType | str | None = None, node: str | None = None) -> None:
         """Call ``fn(type, obj, old)`` for every change of ``rt`` (every kind if None).
@@ -334,8 +344,9 @@ class Store:
 
     def peek(self, kind: str | ResourceType, name: str, namespace: str | None = None) -> Obj | None:
         """The stored object itself, not a copy: for hot read-only paths. Never mutate it."""
-        rt = self.resource(kind)
-        return self._data[rt][self._check_namespace(rt, namespace)].get(name)
+        rt = kind if type(kind) is ResourceType else self._resolved.get((kind, None)) or self.resource(kind)
+        bucket = self._data[rt].get((namespace or "default") if rt.namespaced else "")
+        return bucket.get(name) if bucket is not None else None
 
     def list(self, kind: str | ResourceType, namespace: str | None = None,
              selector: Selector | None = None, field_filter: Callable[[Obj], bool] | None = None,
@@ -588,14 +599,31 @@ class Store:
 
     def write_status(self, kind: str | ResourceType, name: str, namespace: str | None, status: Obj) -> None:
         """Replace an object's status without copying the whole object (the
-        status subresource, for components that own the status)."""
+        status subresource, for components that own the status): what
+        ``update(..., status=True)`` does, with nothing but the status to look at.
+        ``status`` is stored as given (the caller lets go of it); parts of it that
+        are the stored status's own objects cost nothing to share."""
         rt = self.resource(kind)
-        cur = self.peek(rt, name, namespace)
+        ns = self._check_namespace(rt, namespace)
+        bucket = self._data[rt][ns]
+        cur = bucket.get(name)
         if cur is None:
             raise errors.not_found(rt.group, rt.plural, name)
-        stub = {"apiVersion": cur["apiVersion"], "kind": cur["kind"],
-                "metadata": {"name": name, **({"namespace": namespace} if namespace else {})}, "status": status}
-        self.update(stub, namespace, status=True, _private=True, copy_result=False)
+        before = cur.get("status", _ABSENT)
+        if before is status or before == status:
+            return                # a no-op write does not bump resourceVersion
+        # update()'s status path: the other keys as stored, status last; metadata a new
+        # dict (its parts the stored ones), spec the stored one.
+        new = {k: v for k, v in cur.items() if k != "status"}
+        new["metadata"] = {**cur["metadata"], "resourceVersion": self._next_rv()}
+        if rt.kind in SHARED_KINDS and type(status) is dict:
+            status = self._sharer.part(status, before if type(before) is dict else None)
+        new["status"] = status
+        bucket[name] = new
+        self.record("update-status", rt, f"{ns}/{name}" if ns else name)
+        self._notify(rt, "MODIFIED", new, cur)
+        if is_final(new):
+            self._remove(rt, ns, new)
 
     def bind(self, name: str, namespace: str, node: str) -> Obj:
         """The pods/binding subresource (BindingREST.setPodNodeAndMetadata): one write
@@ -618,10 +646,12 @@ class Store:
         status.setdefault("phase", "Pending")
         status["conditions"] = set_pod_condition(status.get("conditions") or [], "PodScheduled", "True",
                                                  self.clock.timestamp())
+        new_spec = {**spec, "nodeName": node}
+        if rt.kind in SHARED_KINDS:      # metadata's parts are the stored ones: only these two are new
+            new_spec = self._sharer.part(new_spec, spec)
+            status = self._sharer.part(status, cur.get("status"))
         new = {**cur, "metadata": {**cur["metadata"], "resourceVersion": self._next_rv()},
-               "spec": {**spec, "nodeName": node}, "status": status}
-        if rt.kind in SHARED_KINDS:
-            self._sharer.share_parts(new, cur)
+               "spec": new_spec, "status": status}
         self._data[rt][namespace][name] = new
         self._reindex(rt, namespace, name, cur, new)
         self.record("update", rt, f"{namespace}/{name}")

@@ -43,10 +43,14 @@ class WorkQueue:
     def drain(self, api: "Store", writer: str, sync: Callable[[str], None]) -> bool:
         """Sync every queued key (keys queued meanwhile too); True if there was any."""
         did = False
-        while (key := self.pop()) is not None:
-            did = True
-            with api.acting_as(writer):
+        previous = api.component
+        try:
+            while (key := self.pop()) is not None:
+                did = True
+                api.component = writer      # as api.acting_as(writer) around each key, without the object
                 sync(key)
+        finally:
+            api.component = previous
         return did
 
 

@@ -37,6 +37,10 @@ _UUID_BITS = (0x8000 << 48) | (4 << 76)
 # Kubernetes' alphabet for random name suffixes (k8s.io/apimachinery/pkg/util/rand):
 # no vowels, no easily confused characters.
 ALPHANUMS = "bcdfghjklmnpqrstvwxz2456789"
+_SUFFIXES = len(ALPHANUMS)
+_SUFFIX_BITS = _SUFFIXES.bit_length()
+#: random.Random.choice draws with _randbelow_with_getrandbits (random_suffix repeats it).
+_RANDBELOW_BITS = getattr(random.Random, "_randbelow", None) is getattr(random.Random, "_randbelow_with_getrandbits", 0)
 
 
 class Action(NamedTuple):
@@ -252,7 +256,19 @@ class Store:
         return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
     def random_suffix(self, n: int = 5) -> str:
-        return "".join(self.rng.choice(ALPHANUMS) for _ in range(n))
+        """``n`` characters of ALPHANUMS, as ``rng.choice(ALPHANUMS)`` n times picks them
+        (Random._randbelow: 5 random bits, drawn again while ≥ 27), without its calls."""
+        rng = self.rng
+        if type(rng) is not random.Random or not _RANDBELOW_BITS:
+            return "".join(rng.choice(ALPHANUMS) for _ in range(n))
+        bits = rng.getrandbits
+        out = ""
+        for _ in range(n):
+            r = bits(_SUFFIX_BITS)
+            while r >= _SUFFIXES:
+                r = bits(_SUFFIX_BITS)
+            out += ALPHANUMS[r]
+        return out
 
     def _next_rv(self) -> str:
         self._rv += 1

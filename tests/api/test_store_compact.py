@@ -119,3 +119,19 @@ def test_describe_finds_an_objects_events_among_the_packed_ones():
     assert len(c.api.mentioning("events", "default", [uid])) < len(c.api.list("events", "default"))
     assert c.api.mentioning("events", "nowhere", [uid]) == []
     assert "Successfully assigned default/" + name in c.kubectl(f"describe pod {name}").stdout
+
+
+def test_stored_lists_hold_no_spare_room_and_shared_parts_are_found_whole():
+    import sys
+    c = _cluster(3)
+    pods = c.api.list("pods", "default", copy=False)
+    for p in pods:
+        for part in (p["spec"]["containers"], p["spec"]["volumes"], p["status"]["containerStatuses"],
+                     p["spec"]["containers"][0]["volumeMounts"]):
+            assert sys.getsizeof(part) == sys.getsizeof(part[:])        # a slice holds no spare room
+    s = Sharer()
+    made = [{"spec": {"tolerations": [{"key": "k", "operator": "Exists"}]}} for _ in range(4)]
+    for obj in made:
+        s.share_parts(obj)
+    # the third finds the whole spec in the table: one lookup, nothing below it walked
+    assert made[3]["spec"] is made[2]["spec"] and made[3]["spec"]["tolerations"] is made[1]["spec"]["tolerations"]

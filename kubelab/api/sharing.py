@@ -43,13 +43,15 @@ from typing import Any
 #: Table entries kept before the table is emptied, and bytes of their keys.
 SHARE_LIMIT = 60_000
 BYTES_LIMIT = 8_000_000
+#: Strings kept by Sharer.string before its table is emptied.
+STRINGS_KEPT = 4_096
 #: Parts with more entries are not looked up (a whole pod spec or status: one
 #: of a kind, it would only cost time and hold memory); their children are.
 SMALL = 12
 
 
 class Sharer:
-    __slots__ = ("limit", "_table", "_known", "_fresh", "_bytes")
+    __slots__ = ("limit", "_table", "_known", "_fresh", "_bytes", "_strings")
 
     def __init__(self, limit: int = SHARE_LIMIT) -> None:
         self.limit = limit
@@ -57,6 +59,7 @@ class Sharer:
         self._known: dict[int, Any] = {}      # id -> canonical object (kept alive by _table)
         self._fresh = False                   # the last part shared had no twin (see _walk)
         self._bytes = 0                       # of the table's keys
+        self._strings: dict[str, str] = {}    # text -> its one copy (string())
 
     def share_parts(self, obj: dict, old: dict | None = None, own: tuple[str, ...] = ("metadata",)) -> None:
         """Replace the parts of a new object (one about to be stored, not yet read
@@ -95,6 +98,15 @@ class Sharer:
         if len(self._table) > self.limit or self._bytes > BYTES_LIMIT:
             self._clear()
         return self._walk(v, old, False)
+
+    def string(self, text: str) -> str:
+        """The one copy of a string many stored objects hold (a generateName)."""
+        got = self._strings.get(text)
+        if got is None:
+            if len(self._strings) >= STRINGS_KEPT:
+                self._strings.clear()
+            got = self._strings[text] = text
+        return got
 
     def _clear(self) -> None:
         self._table.clear()

@@ -538,6 +538,9 @@ class Store:
             md["generation"] = 1
         if rt.kind in SHARED_KINDS:
             self._sharer.share_parts(obj)
+            generated = md.get("generateName")
+            if type(generated) is str:       # one string for a ReplicaSet's thousand pods
+                md["generateName"] = self._sharer.string(generated)
         self._data[rt][ns][md["name"]] = obj
         self._reindex(rt, ns, md["name"], None, obj)
         self._order.pop((rt, ns), None)

@@ -218,6 +218,7 @@ class Store:
         self._orphans: dict[tuple[ResourceType, str], set[str]] = {}     # names without a controller owner
         self._rv = 0
         self._resolved: dict[tuple[str, str | None], ResourceType] = {}   # resource(): names already looked up
+        self._peeks: dict[str | ResourceType, tuple[bool, dict]] = {}     # peek(): kind -> (namespaced, its namespaces)
         self._sharer = Sharer()
         self.hooks = Hooks()
         self.actions: deque[Action] = deque(maxlen=ACTIONS_KEPT)
@@ -360,8 +361,12 @@ class Store:
 
     def peek(self, kind: str | ResourceType, name: str, namespace: str | None = None) -> Obj | None:
         """The stored object itself, not a copy: for hot read-only paths. Never mutate it."""
-        rt = kind if type(kind) is ResourceType else self._resolved.get((kind, None)) or self.resource(kind)
-        bucket = self._data[rt].get((namespace or "default") if rt.namespaced else "")
+        found = self._peeks.get(kind)
+        if found is None:
+            rt = self.resource(kind)
+            found = self._peeks[kind] = (rt.namespaced, self._data[rt])   # a kind's namespaces: one dict for good
+        namespaced, spaces = found
+        bucket = spaces.get((namespace or "default") if namespaced else "")
         return bucket.get(name) if bucket is not None else None
 
     def list(self, kind: str | ResourceType, namespace: str | None = None,
@@ -508,10 +513,11 @@ class Store:
         else:
             md.pop("namespace", None)
             ns = ""
+        bucket = self._data[rt][ns]
         if not md.get("name") and md.get("generateName"):
             for _ in range(20):
                 candidate = md["generateName"] + self.random_suffix()
-                if candidate not in self._data[rt][ns]:
+                if candidate not in bucket:
                     md["name"] = candidate
                     break
         if not md.get("name"):
@@ -520,8 +526,9 @@ class Store:
         if ns and space is not None and space.get("status", {}).get("phase") == "Terminating":
             raise errors.forbidden(
                 f'{rt.group_resource} "{md["name"]}" is forbidden: unable to create new content in namespace {ns} because it is being terminated')
-        if md["name"] in self._data[rt][ns]:
-            raise errors.already_exists(rt.group, rt.plural, md["name"])
+        name = md["name"]
+        if name in bucket:
+            raise errors.already_exists(rt.group, rt.plural, name)
         md["uid"] = self.new_uid()        # before defaulting: a Job's selector names its uid
         self._prepare(rt, obj, None, external)
         if dry_run:
@@ -541,11 +548,12 @@ class Store:
             generated = md.get("generateName")
             if type(generated) is str:       # one string for a ReplicaSet's thousand pods
                 md["generateName"] = self._sharer.string(generated)
-        self._data[rt][ns][md["name"]] = obj
-        self._reindex(rt, ns, md["name"], None, obj)
+        name = md["name"]
+        bucket[name] = obj
+        self._reindex(rt, ns, name, None, obj)
         self._order.pop((rt, ns), None)
         self._index_owner(rt, obj, True)
-        self.record("create", rt, f"{ns}/{md['name']}" if ns else md["name"])
+        self.record("create", rt, f"{ns}/{name}" if ns else name)
         self._notify(rt, "ADDED", obj, None)
         return clone(obj) if copy_result else obj
 

@@ -89,15 +89,15 @@ class Sharer:
                 if c is not v:
                     obj[k] = c
 
-    def part(self, v: Any, old: Any = None) -> Any:
+    def part(self, v: Any, old: Any = None, look: bool = False) -> Any:
         """The twin of one new part ``v`` (a dict or list about to be stored) that
         differs from ``old``, the same part of the version it replaces (the caller
         compared them: a status write that changed the status, a binding's spec).
-        Such a part is one of a kind (a pod's own status): it is not looked up, its
-        parts are, those equal to ``old``'s taken back."""
+        Such a part is mostly one of a kind (a running pod's status): it is looked
+        up only if ``look``; its parts are, those equal to ``old``'s taken back."""
         if len(self._table) > self.limit or self._bytes > BYTES_LIMIT:
             self._clear()
-        return self._walk(v, old, False)
+        return self._walk(v, old, look)
 
     def string(self, text: str) -> str:
         """The one copy of a string many stored objects hold (a generateName)."""

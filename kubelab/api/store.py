@@ -676,7 +676,7 @@ class Store:
         new_spec = {**spec, "nodeName": node}
         if rt.kind in SHARED_KINDS:      # metadata's parts are the stored ones: only these two are new
             new_spec = self._sharer.part(new_spec, spec)
-            status = self._sharer.part(status, cur.get("status"))
+            status = self._sharer.part(status, cur.get("status"), look=True)   # pods bound in one second: one status
         new = {**cur, "metadata": {**cur["metadata"], "resourceVersion": self._next_rv()},
                "spec": new_spec, "status": status}
         self._data[rt][namespace][name] = new

@@ -131,7 +131,13 @@ class Sharer:
                 if found is not None:
                     self._fresh = False
                     return found
-        known = self._known
+        return self._parts(v, old, key)
+
+    def _parts(self, v: Any, old: Any, key: bytes | None) -> Any:
+        """:meth:`_walk` past the lookup of ``v`` (not found under ``key``, or not
+        looked up if None): its parts are shared (looked up here, walked when not
+        found), then ``v`` is remembered under ``key`` if they all had twins."""
+        known, table = self._known, self._table
         new = False
         if type(v) is dict:
             before = old if type(old) is dict else None
@@ -145,8 +151,18 @@ class Sharer:
                     elif known.get(id(x)) is x:
                         c = x
                     else:
-                        c = self._walk(x, o, True)
-                        new = new or self._fresh
+                        c = None
+                        kx = None
+                        if len(x) <= SMALL:
+                            try:
+                                kx = dumps(x, 0)
+                            except ValueError:
+                                pass
+                            else:
+                                c = table.get(kx)
+                        if c is None:
+                            c = self._parts(x, o, kx)
+                            new = new or self._fresh
                     if c is not x:
                         if changed is None:
                             changed = []
@@ -156,7 +172,9 @@ class Sharer:
                     v[k] = c
         else:
             before = old if type(old) is list and len(old) == len(v) else None
-            for i, x in enumerate(v):
+            i = -1
+            for x in v:
+                i += 1
                 t = type(x)
                 if t is dict or t is list:
                     o = before[i] if before is not None else None
@@ -165,14 +183,24 @@ class Sharer:
                     elif known.get(id(x)) is x:
                         c = x
                     else:
-                        c = self._walk(x, o, True)
-                        new = new or self._fresh
+                        c = None
+                        kx = None
+                        if len(x) <= SMALL:
+                            try:
+                                kx = dumps(x, 0)
+                            except ValueError:
+                                pass
+                            else:
+                                c = table.get(kx)
+                        if c is None:
+                            c = self._parts(x, o, kx)
+                            new = new or self._fresh
                     if c is not x:
                         v[i] = c
             v = v[:]                   # a list made by appending holds spare room
         self._fresh = True
         if key is not None and not new:
-            self._table[key] = v
+            table[key] = v
             known[id(v)] = v
             self._bytes += len(key)
         return v

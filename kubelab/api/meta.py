@@ -75,7 +75,7 @@ def owner_refs(obj: Obj) -> list[Obj]:
 
 
 def controller_ref(obj: Obj) -> Obj | None:
-    for ref in owner_refs(obj):
+    for ref in obj.get("metadata", {}).get("ownerReferences") or ():     # owner_refs(obj), inline: a hot path
         if ref.get("controller"):
             return ref
     return None

@@ -13,9 +13,9 @@ so a shared subtree prints byte for byte as the one it replaces.  Between an
 object and its previous version it is Python's ``==``, the store's own test
 of a no-op write.
 
-The table is bounded: past ``limit`` entries it is emptied (the subtrees stored
-so far stay shared; later ones start a new table), so the parts of versions
-long gone are not kept alive by it.
+The table is bounded: past ``limit`` entries, or BYTES_LIMIT bytes of keys, it is
+emptied (the subtrees stored so far stay shared; later ones start a new table),
+so the parts of versions long gone are not kept alive by it.
 
 A part is remembered once its own parts have twins, so there are at most
 n + 1 copies of a part with n levels of parts below it:
@@ -37,23 +37,29 @@ False
 """
 from __future__ import annotations
 
+from marshal import dumps
 from typing import Any
 
-#: Table entries kept before the table is emptied (a few MB of keys).
+#: Table entries kept before the table is emptied, and bytes of their keys.
 SHARE_LIMIT = 60_000
+BYTES_LIMIT = 8_000_000
+#: Strings kept by Sharer.string before its table is emptied.
+STRINGS_KEPT = 4_096
 #: Parts with more entries are not looked up (a whole pod spec or status: one
 #: of a kind, it would only cost time and hold memory); their children are.
 SMALL = 12
 
 
 class Sharer:
-    __slots__ = ("limit", "_table", "_known", "_fresh")
+    __slots__ = ("limit", "_table", "_known", "_fresh", "_bytes", "_strings")
 
     def __init__(self, limit: int = SHARE_LIMIT) -> None:
         self.limit = limit
-        self._table: dict[tuple, Any] = {}    # key of a subtree -> its canonical object
+        self._table: dict[bytes, Any] = {}    # marshal bytes of a subtree -> its canonical object
         self._known: dict[int, Any] = {}      # id -> canonical object (kept alive by _table)
-        self._fresh = False                   # the last part shared had no twin (see _share)
+        self._fresh = False                   # the last part shared had no twin (see _walk)
+        self._bytes = 0                       # of the table's keys
+        self._strings: dict[str, str] = {}    # text -> its one copy (string())
 
     def share_parts(self, obj: dict, old: dict | None = None, own: tuple[str, ...] = ("metadata",)) -> None:
         """Replace the parts of a new object (one about to be stored, not yet read
@@ -62,9 +68,9 @@ class Sharer:
         cost one comparison).  The object itself is never shared (it has a name
         and uid of its own), nor are its ``own`` parts, whose children are shared
         one by one."""
-        if len(self._table) > self.limit:
-            self._table.clear()
-            self._known.clear()
+        if len(self._table) > self.limit or self._bytes > BYTES_LIMIT:
+            self._clear()
+        known = self._known
         for k, v in obj.items():
             t = type(v)
             if t is dict or t is list:
@@ -74,27 +80,65 @@ class Sharer:
                 if k in own and t is dict:
                     self.share_parts(v, o if type(o) is dict else None, ())
                     continue
-                c = self._share(v, o)
+                if type(o) is t and o == v:
+                    c = o
+                elif known.get(id(v)) is v:
+                    c = v
+                else:
+                    c = self._walk(v, o, True)
                 if c is not v:
                     obj[k] = c
 
-    def _share(self, v: Any, old: Any = None) -> Any:
-        """``v``'s twin: ``old`` (the same part of the version it replaces) when
-        equal, else its canonical twin, else ``v`` itself.  Children first; then a
-        part of at most SMALL entries whose children all have twins is looked up by
-        its key: its leaves (with their types) and its children's identities.  A
-        part with a child of its own kind (a pod's IP, its token volume's name)
-        has no twin, and a bigger part (a whole spec or status) is one of a kind:
-        neither is looked up or remembered, so ``self._fresh`` tells the caller."""
-        if old is v or type(old) is type(v) and old == v:
-            self._fresh = False
-            return old
-        if self._known.get(id(v)) is v:
-            self._fresh = False
-            return v
-        fresh = len(v) > SMALL
-        known = self._known
-        key: list = []
+    def part(self, v: Any, old: Any = None, look: bool = False) -> Any:
+        """The twin of one new part ``v`` (a dict or list about to be stored) that
+        differs from ``old``, the same part of the version it replaces (the caller
+        compared them: a status write that changed the status, a binding's spec).
+        Such a part is mostly one of a kind (a running pod's status): it is looked
+        up only if ``look``; its parts are, those equal to ``old``'s taken back."""
+        if len(self._table) > self.limit or self._bytes > BYTES_LIMIT:
+            self._clear()
+        return self._walk(v, old, look)
+
+    def string(self, text: str) -> str:
+        """The one copy of a string many stored objects hold (a generateName)."""
+        got = self._strings.get(text)
+        if got is None:
+            if len(self._strings) >= STRINGS_KEPT:
+                self._strings.clear()
+            got = self._strings[text] = text
+        return got
+
+    def _clear(self) -> None:
+        self._table.clear()
+        self._known.clear()
+        self._bytes = 0
+
+    def _walk(self, v: Any, old: Any, look: bool) -> Any:
+        """``v``'s twin, ``v`` being neither ``old`` (the same part of the version it
+        replaces) nor equal to it, nor known.  A part of at most SMALL entries is
+        looked up first (``look``) by its marshal bytes: all of it, leaves with
+        their types (``True`` is not ``1``, ``-0.0`` not ``0.0``), keys in order.
+        Not found, its parts are shared one by one, and it is remembered if they all
+        had twins (``self._fresh`` tells the caller whether ``v`` had none)."""
+        key = None
+        if look and len(v) <= SMALL:
+            try:
+                key = dumps(v, 0)      # version 0: no references, no interning marks
+            except ValueError:         # a leaf that is not JSON's: kept as it is
+                pass
+            else:
+                found = self._table.get(key)
+                if found is not None:
+                    self._fresh = False
+                    return found
+        return self._parts(v, old, key)
+
+    def _parts(self, v: Any, old: Any, key: bytes | None) -> Any:
+        """:meth:`_walk` past the lookup of ``v`` (not found under ``key``, or not
+        looked up if None): its parts are shared (looked up here, walked when not
+        found), then ``v`` is remembered under ``key`` if they all had twins."""
+        known, table = self._known, self._table
+        new = False
         if type(v) is dict:
             before = old if type(old) is dict else None
             changed = None
@@ -102,29 +146,35 @@ class Sharer:
                 t = type(x)
                 if t is dict or t is list:
                     o = before.get(k) if before is not None else None
-                    if o is x or type(o) is t and o == x:      # _share's first tests, inline
+                    if o is x or type(o) is t and o == x:
                         c = o
                     elif known.get(id(x)) is x:
                         c = x
                     else:
-                        c = self._share(x, o)
-                        if self._fresh:
-                            fresh = True
+                        c = None
+                        kx = None
+                        if len(x) <= SMALL:
+                            try:
+                                kx = dumps(x, 0)
+                            except ValueError:
+                                pass
+                            else:
+                                c = table.get(kx)
+                        if c is None:
+                            c = self._parts(x, o, kx)
+                            new = new or self._fresh
                     if c is not x:
                         if changed is None:
                             changed = []
                         changed.append((k, c))
-                    if not fresh:
-                        key += (k, None, id(c))
-                elif not fresh:
-                    key += (k, t, repr(x) if t is float else x)   # 0.0 and -0.0 are equal but print apart
             if changed:
                 for k, c in changed:
                     v[k] = c
         else:
-            key.append(None)        # a list's key differs from a dict's
             before = old if type(old) is list and len(old) == len(v) else None
-            for i, x in enumerate(v):
+            i = -1
+            for x in v:
+                i += 1
                 t = type(x)
                 if t is dict or t is list:
                     o = before[i] if before is not None else None
@@ -133,26 +183,24 @@ class Sharer:
                     elif known.get(id(x)) is x:
                         c = x
                     else:
-                        c = self._share(x, o)
-                        if self._fresh:
-                            fresh = True
+                        c = None
+                        kx = None
+                        if len(x) <= SMALL:
+                            try:
+                                kx = dumps(x, 0)
+                            except ValueError:
+                                pass
+                            else:
+                                c = table.get(kx)
+                        if c is None:
+                            c = self._parts(x, o, kx)
+                            new = new or self._fresh
                     if c is not x:
                         v[i] = c
-                    if not fresh:
-                        key += (None, id(c))
-                elif not fresh:
-                    key += (t, repr(x) if t is float else x)
+            v = v[:]                   # a list made by appending holds spare room
         self._fresh = True
-        if fresh:
-            return v
-        tkey = tuple(key)
-        try:
-            found = self._table.get(tkey)
-        except TypeError:           # a leaf that is not JSON's: kept as it is
-            return v
-        if found is not None:
-            self._fresh = False
-            return found
-        self._table[tkey] = v
-        self._known[id(v)] = v
+        if key is not None and not new:
+            table[key] = v
+            known[id(v)] = v
+            self._bytes += len(key)
         return v

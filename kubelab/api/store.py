@@ -32,9 +32,17 @@ Hook = Callable[..., None]
 #: few thousand; a 150,000-pod cluster two million, which nobody reads back.
 ACTIONS_KEPT = 200_000
 
+# A version-4 UUID's fixed bits: the version nibble (4) and the variant's two bits (10).
+_UUID_MASK = ((1 << 128) - 1) & ~(0xC000 << 48) & ~(0xF000 << 64)
+_UUID_BITS = (0x8000 << 48) | (4 << 76)
+
 # Kubernetes' alphabet for random name suffixes (k8s.io/apimachinery/pkg/util/rand):
 # no vowels, no easily confused characters.
 ALPHANUMS = "bcdfghjklmnpqrstvwxz2456789"
+_SUFFIXES = len(ALPHANUMS)
+_SUFFIX_BITS = _SUFFIXES.bit_length()
+#: random.Random.choice draws with _randbelow_with_getrandbits (random_suffix repeats it).
+_RANDBELOW_BITS = getattr(random.Random, "_randbelow", None) is getattr(random.Random, "_randbelow_with_getrandbits", 0)
 
 
 class Action(NamedTuple):
@@ -47,6 +55,9 @@ class Action(NamedTuple):
     kind: str
     key: str
     detail: str = ""
+
+
+_new_tuple = tuple.__new__
 
 
 class ActingAs:
@@ -265,6 +276,9 @@ class PackedBucket(dict):
 #: the ones made by the thousand from one template.
 SHARED_KINDS = frozenset({"Pod"})
 
+#: A missing key (write_status: an object stored without a status).
+_ABSENT = object()
+
 #: Kinds stored packed (see PackedBucket).
 PACKED_KINDS = frozenset({"Event"})
 
@@ -309,6 +323,7 @@ class Store:
         self._orphans: dict[tuple[ResourceType, str], set[str]] = {}     # names without a controller owner
         self._rv = 0
         self._resolved: dict[tuple[str, str | None], ResourceType] = {}   # resource(): names already looked up
+        self._peeks: dict[str | ResourceType, tuple[bool, dict]] = {}     # peek(): kind -> (namespaced, its namespaces)
         self._sharer = Sharer()
         self.hooks = Hooks()
         self.actions: deque[Action] = deque(maxlen=ACTIONS_KEPT)
@@ -343,12 +358,23 @@ class Store:
     def new_uid(self) -> str:
         """A version-4 UUID from the cluster's RNG: what str(uuid.UUID(int=bits,
         version=4)) gives, without building the UUID object (every object made costs one)."""
-        bits = (self.rng.getrandbits(128) & ~(0xC000 << 48) | (0x8000 << 48)) & ~(0xF000 << 64) | (4 << 76)
-        h = "%032x" % bits
+        h = "%032x" % (self.rng.getrandbits(128) & _UUID_MASK | _UUID_BITS)
         return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
     def random_suffix(self, n: int = 5) -> str:
-        return "".join(self.rng.choice(ALPHANUMS) for _ in range(n))
+        """``n`` characters of ALPHANUMS, as ``rng.choice(ALPHANUMS)`` n times picks them
+        (Random._randbelow: 5 random bits, drawn again while ≥ 27), without its calls."""
+        rng = self.rng
+        if type(rng) is not random.Random or not _RANDBELOW_BITS:
+            return "".join(rng.choice(ALPHANUMS) for _ in range(n))
+        bits = rng.getrandbits
+        out = ""
+        for _ in range(n):
+            r = bits(_SUFFIX_BITS)
+            while r >= _SUFFIXES:
+                r = bits(_SUFFIX_BITS)
+            out += ALPHANUMS[r]
+        return out
 
     def _next_rv(self) -> str:
         self._rv += 1
@@ -359,7 +385,8 @@ class Store:
         return ActingAs(self, component)
 
     def record(self, verb: str, rt: ResourceType, key: str, detail: str = "") -> None:
-        self.actions.append(Action(self.clock.now, self.component, verb, rt.kind, key, detail))
+        # Action(...) without its __new__'s Python frame: one a write
+        self.actions.append(_new_tuple(Action, (self.clock.now, self.component, verb, rt.kind, key, detail)))
 
     def watch(self, fn: WatchFn, rt: ResourceType | str | None = None, node: str | None = None) -> None:
         """Call ``fn(type, obj, old)`` for every change of ``rt`` (every kind if None).
@@ -439,8 +466,13 @@ class Store:
 
     def peek(self, kind: str | ResourceType, name: str, namespace: str | None = None) -> Obj | None:
         """The stored object itself, not a copy: for hot read-only paths. Never mutate it."""
-        rt = self.resource(kind)
-        return self._data[rt][self._check_namespace(rt, namespace)].get(name)
+        found = self._peeks.get(kind)
+        if found is None:
+            rt = self.resource(kind)
+            found = self._peeks[kind] = (rt.namespaced, self._data[rt])   # a kind's namespaces: one dict for good
+        namespaced, spaces = found
+        bucket = spaces.get((namespace or "default") if namespaced else "")
+        return bucket.get(name) if bucket is not None else None
 
     def list(self, kind: str | ResourceType, namespace: str | None = None,
              selector: Selector | None = None, field_filter: Callable[[Obj], bool] | None = None,
@@ -586,10 +618,11 @@ class Store:
         else:
             md.pop("namespace", None)
             ns = ""
+        bucket = self._data[rt][ns]
         if not md.get("name") and md.get("generateName"):
             for _ in range(20):
                 candidate = md["generateName"] + self.random_suffix()
-                if candidate not in self._data[rt][ns]:
+                if candidate not in bucket:
                     md["name"] = candidate
                     break
         if not md.get("name"):
@@ -598,8 +631,9 @@ class Store:
         if ns and space is not None and space.get("status", {}).get("phase") == "Terminating":
             raise errors.forbidden(
                 f'{rt.group_resource} "{md["name"]}" is forbidden: unable to create new content in namespace {ns} because it is being terminated')
-        if md["name"] in self._data[rt][ns]:
-            raise errors.already_exists(rt.group, rt.plural, md["name"])
+        name = md["name"]
+        if name in bucket:
+            raise errors.already_exists(rt.group, rt.plural, name)
         md["uid"] = self.new_uid()        # before defaulting: a Job's selector names its uid
         self._prepare(rt, obj, None, external)
         if dry_run:
@@ -616,11 +650,15 @@ class Store:
             md["generation"] = 1
         if rt.kind in SHARED_KINDS:
             self._sharer.share_parts(obj)
-        self._data[rt][ns][md["name"]] = obj
-        self._reindex(rt, ns, md["name"], None, obj)
+            generated = md.get("generateName")
+            if type(generated) is str:       # one string for a ReplicaSet's thousand pods
+                md["generateName"] = self._sharer.string(generated)
+        name = md["name"]
+        bucket[name] = obj
+        self._reindex(rt, ns, name, None, obj)
         self._order.pop((rt, ns), None)
         self._index_owner(rt, obj, True)
-        self.record("create", rt, f"{ns}/{md['name']}" if ns else md["name"])
+        self.record("create", rt, f"{ns}/{name}" if ns else name)
         self._notify(rt, "ADDED", obj, None)
         return clone(obj) if copy_result else obj
 
@@ -693,14 +731,31 @@ class Store:
 
     def write_status(self, kind: str | ResourceType, name: str, namespace: str | None, status: Obj) -> None:
         """Replace an object's status without copying the whole object (the
-        status subresource, for components that own the status)."""
+        status subresource, for components that own the status): what
+        ``update(..., status=True)`` does, with nothing but the status to look at.
+        ``status`` is stored as given (the caller lets go of it); parts of it that
+        are the stored status's own objects cost nothing to share."""
         rt = self.resource(kind)
-        cur = self.peek(rt, name, namespace)
+        ns = self._check_namespace(rt, namespace)
+        bucket = self._data[rt][ns]
+        cur = bucket.get(name)
         if cur is None:
             raise errors.not_found(rt.group, rt.plural, name)
-        stub = {"apiVersion": cur["apiVersion"], "kind": cur["kind"],
-                "metadata": {"name": name, **({"namespace": namespace} if namespace else {})}, "status": status}
-        self.update(stub, namespace, status=True, _private=True, copy_result=False)
+        before = cur.get("status", _ABSENT)
+        if before is status or before == status:
+            return                # a no-op write does not bump resourceVersion
+        # update()'s status path: the other keys as stored, status last; metadata a new
+        # dict (its parts the stored ones), spec the stored one.
+        new = {k: v for k, v in cur.items() if k != "status"}
+        new["metadata"] = {**cur["metadata"], "resourceVersion": self._next_rv()}
+        if rt.kind in SHARED_KINDS and type(status) is dict:
+            status = self._sharer.part(status, before if type(before) is dict else None)
+        new["status"] = status
+        bucket[name] = new
+        self.record("update-status", rt, f"{ns}/{name}" if ns else name)
+        self._notify(rt, "MODIFIED", new, cur)
+        if is_final(new):
+            self._remove(rt, ns, new)
 
     def bind(self, name: str, namespace: str, node: str) -> Obj:
         """The pods/binding subresource (BindingREST.setPodNodeAndMetadata): one write
@@ -723,10 +778,12 @@ class Store:
         status.setdefault("phase", "Pending")
         status["conditions"] = set_pod_condition(status.get("conditions") or [], "PodScheduled", "True",
                                                  self.clock.timestamp())
+        new_spec = {**spec, "nodeName": node}
+        if rt.kind in SHARED_KINDS:      # metadata's parts are the stored ones: only these two are new
+            new_spec = self._sharer.part(new_spec, spec)
+            status = self._sharer.part(status, cur.get("status"), look=True)   # pods bound in one second: one status
         new = {**cur, "metadata": {**cur["metadata"], "resourceVersion": self._next_rv()},
-               "spec": {**spec, "nodeName": node}, "status": status}
-        if rt.kind in SHARED_KINDS:
-            self._sharer.share_parts(new, cur)
+               "spec": new_spec, "status": status}
         self._data[rt][namespace][name] = new
         self._reindex(rt, namespace, name, cur, new)
         self.record("update", rt, f"{namespace}/{name}")

@@ -222,3 +222,44 @@ def test_uids_are_the_version_4_uuids_of_the_seeded_rng():
     rng.getrandbits(128)                     # the default namespace's
     for _ in range(200):
         assert s.new_uid() == str(uuid.UUID(int=rng.getrandbits(128), version=4))
+
+
+def test_random_suffixes_are_what_rng_choice_draws_from_the_kubernetes_alphabet():
+    from kubelab.api.store import ALPHANUMS
+    for seed in range(50):
+        s = Store(Clock(), random.Random(seed))
+        rng = random.Random(seed)
+        for n in (5, 5, 1, 10):
+            assert s.random_suffix(n) == "".join(rng.choice(ALPHANUMS) for _ in range(n))
+        assert s.rng.random() == rng.random()      # and the generator is left where choice leaves it
+
+
+def test_a_status_write_keeps_the_stored_metadata_and_spec_and_a_no_op_keeps_the_version():
+    s = make_store()
+    s.create(_pod("web"))
+    cur = s.peek("pods", "web", "default")
+    seen = []
+    s.watch(lambda t, o, old: seen.append((t, o, old)), "pods")
+    status = {"phase": "Running", "podIP": "10.244.0.5"}
+    s.write_status("pods", "web", "default", status)
+    new = s.peek("pods", "web", "default")
+    assert list(new) == [*cur, "status"] and new["status"] == {"phase": "Running", "podIP": "10.244.0.5"}
+    assert new["spec"] is cur["spec"]
+    assert int(new["metadata"]["resourceVersion"]) == int(cur["metadata"]["resourceVersion"]) + 1
+    assert list(new["metadata"]) == list(cur["metadata"])
+    assert seen == [("MODIFIED", new, cur)]
+    s.write_status("pods", "web", "default", {"phase": "Running", "podIP": "10.244.0.5"})
+    assert s.peek("pods", "web", "default") is new and len(seen) == 1       # equal: no write, no event
+    with pytest.raises(ApiError) as err:
+        s.write_status("pods", "gone", "default", {})
+    assert err.value.code == 404 and err.value.message == 'pods "gone" not found'
+
+
+def test_a_status_write_takes_back_the_stored_statuss_unchanged_parts():
+    s = make_store()
+    s.create(_pod("web"))
+    s.write_status("pods", "web", "default", {"conditions": [{"type": "Ready", "status": "False"}], "phase": "Pending"})
+    before = s.peek("pods", "web", "default")["status"]
+    s.write_status("pods", "web", "default", {"conditions": [{"type": "Ready", "status": "False"}], "phase": "Running"})
+    after = s.peek("pods", "web", "default")["status"]
+    assert after["conditions"] is before["conditions"] and after["phase"] == "Running"

@@ -189,3 +189,19 @@ def test_the_recorders_create_is_the_stores_create():
     before = c.api._rv
     c.recorder.warning(p, "Late", "too late", component="kubelet", host="minikube")
     assert c.api._rv == before and not [e for e in c.api.list("events", "gone") if e["reason"] == "Late"]
+
+
+def test_stored_lists_hold_no_spare_room_and_shared_parts_are_found_whole():
+    import sys
+    c = _cluster(3)
+    pods = c.api.list("pods", "default", copy=False)
+    for p in pods:
+        for part in (p["spec"]["containers"], p["spec"]["volumes"], p["status"]["containerStatuses"],
+                     p["spec"]["containers"][0]["volumeMounts"]):
+            assert sys.getsizeof(part) == sys.getsizeof(part[:])        # a slice holds no spare room
+    s = Sharer()
+    made = [{"spec": {"tolerations": [{"key": "k", "operator": "Exists"}]}} for _ in range(4)]
+    for obj in made:
+        s.share_parts(obj)
+    # the third finds the whole spec in the table: one lookup, nothing below it walked
+    assert made[3]["spec"] is made[2]["spec"] and made[3]["spec"]["tolerations"] is made[1]["spec"]["tolerations"]

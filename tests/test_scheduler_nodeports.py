@@ -103,3 +103,19 @@ def test_conflicts_follow_host_port_info():
 @pytest.mark.parametrize("msg", [ERR_REASON])
 def test_reason_is_the_plugins_words(msg):
     assert msg == "node(s) didn't have free ports for the requested pod ports"
+
+
+def test_host_network_pods_hold_their_container_ports():
+    # a hostNetwork pod's container port is defaulted to a host port, so two cannot share a node
+    c = kubelab.Cluster(workers=1)
+    for name in ("a", "b", "c"):
+        c.kubectl("apply -f -", stdin=f"""apiVersion: v1
+kind: Pod
+metadata: {{name: {name}}}
+spec:
+  hostNetwork: true
+  containers: [{{name: c, image: nginx, ports: [{{containerPort: 80}}]}}]
+""")
+    c.settle()
+    nodes = c.kubectl("get pods -o custom-columns=NODE:.spec.nodeName --no-headers").stdout.split()
+    assert sorted(nodes) == ["<none>", "minikube", "minikube-m02"]

@@ -386,3 +386,16 @@ def test_goldens_are_still_what_the_real_kubectl_prints(case):
     real = subprocess.run(["kubectl", *argv], capture_output=True, text=True, timeout=60,
                           env={"KUBECONFIG": "/nonexistent", "PATH": "/usr/bin:/bin"})
     assert real.stdout == golden
+
+
+def test_set_prints_the_typed_object_it_patched():
+    # kubectl set image|env|resources build with the typed scheme (WithScheme): -o json in struct
+    # order, as the real kubectl v1.32.4 printed against this cluster served (byte for byte)
+    c = kubelab.Cluster()
+    c.kubectl("create deployment web --image=nginx --port=80")
+    for cmd in ("set image deployment/web nginx=nginx:2", "set env deployment/web A=1",
+                "set resources deployment/web --limits=cpu=1"):
+        out = json.loads(c.kubectl(f"{cmd} --dry-run=client -o json").stdout, object_pairs_hook=list)
+        assert [k for k, _ in out] == ["kind", "apiVersion", "metadata", "spec", "status"], cmd
+        spec = [k for k, _ in dict(out)["spec"]]
+        assert spec[:4] == ["replicas", "selector", "template", "strategy"], cmd

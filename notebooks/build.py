@@ -48,7 +48,8 @@ def build(src: Path, out_dir: Path | None = None) -> Path:
         if cell.cell_type == "code":
             for out in cell.outputs:
                 out.get("metadata", {}).pop("execution", None)
-            cell.outputs = [_placeholder(out) for out in _merge_streams(cell.outputs)]
+            cell.outputs = [_placeholder(out, "zh" if out_dir.name == "zh" else "en")
+                            for out in _merge_streams(cell.outputs)]
     nb.metadata.pop("widgets", None)
     target = out_dir / (src.stem + ".ipynb")
     nbformat.write(nb, target)
@@ -59,13 +60,14 @@ WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 #: What a stored live control shows until its cell runs: no widget state is stored, so
 #: JupyterLab could only say "Error displaying widget: model not found" (and the model's
 #: random id would change on every build).
-PLACEHOLDER = ("▶ A live control appears here when you run this cell (Shift+Enter): "
-               "a saved notebook keeps no widget state.")
+PLACEHOLDER = {"en": "▶ A live control appears here when you run this cell (Shift+Enter): "
+                     "a saved notebook keeps no widget state.",
+               "zh": "▶ 运行这个单元（Shift+Enter）后，这里会出现一个实时控件：保存的笔记本不保存控件状态。"}
 
 
-def _placeholder(out):
+def _placeholder(out, lang: str = "en"):
     if WIDGET_VIEW in (out.get("data") or {}):
-        out["data"] = {"text/plain": PLACEHOLDER}
+        out["data"] = {"text/plain": PLACEHOLDER[lang]}
     return out
 
 

@@ -29,6 +29,8 @@ FIELD = re.compile(r"^\s*(optional|repeated)\s+(\S+)\s+(\w+)\s*=\s*(\d+)\s*;")
 MAP = re.compile(r"^\s*map<\s*(\S+)\s*,\s*(\S+)\s*>\s+(\w+)\s*=\s*(\d+)\s*;")
 STRUCT = re.compile(r"^type (\w+) struct \{")
 GOFIELD = re.compile(r'^\s*(\w+)\s+(\S+)\s+`json:"([^"]*)".*protobuf:"([^"]*)"')
+#: an embedded struct: ``VolumeSource `json:",inline" protobuf:"..."` `` (JSON inlines its fields)
+EMBEDDED = re.compile(r'^\s*()(\w+)\s+`json:"([^"]*)".*protobuf:"([^"]*)"')
 
 
 def show(git_dir: str, ref: str, path: str) -> str:
@@ -92,7 +94,7 @@ def parse_go(text: str) -> dict[str, dict[str, tuple[str, bool, bool]]]:
             continue
         if current is None:
             continue
-        f = GOFIELD.match(line)
+        f = GOFIELD.match(line) or EMBEDDED.match(line)
         if not f:
             continue
         _, gotype, jsontag, prototag = f.groups()
@@ -100,6 +102,9 @@ def parse_go(text: str) -> dict[str, dict[str, tuple[str, bool, bool]]]:
         if not pname:
             continue
         jname, _, opts = jsontag.partition(",")
+        if f.re is EMBEDDED and not jname:       # an embedded struct with no name: its fields inlined ("")
+            current[pname.group(1)] = ("", False, False)
+            continue
         current[pname.group(1)] = (jname or pname.group(1), "omitempty" in opts, gotype.startswith("*"))
     return out
 

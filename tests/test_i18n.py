@@ -151,3 +151,51 @@ def test_the_traffic_explorers_rows_in_chinese_keep_names_as_they_are(zh):
     assert i18n.translate("HTTP 200 from pod client") == "Pod client 应答 HTTP 200"
     i18n._lang = "en"
     assert p.text() == "client    your computer\npod       pod/client :80  — targetPort\ncontainer client"
+
+
+def test_the_machines_remarks_in_chinese_keep_the_tools_own_words(zh):
+    from kubelab.setup import docker, kubeadm, machines
+    c = kubelab.Cluster(profile="bare")
+    m = c.machines["master"]
+    assert machines.run_argv(c, m, ["nosuchtool"]).stderr.startswith(
+        "bash: nosuchtool: command not found（本套件模拟的是：kubeadm, kubectl, docker, minikube, ")
+    assert machines.run_argv(c, m, ["yum", "install", "-y", "kubeadm"]).stdout.split("\n")[1] == \
+        "（模拟：本套件不安装软件包；每台机器上都已经有 kubeadm、kubelet、kubectl、docker 和 conntrack）"
+    assert docker.run(m.images, ["frobnicate"]).stderr == \
+        "docker: 'frobnicate' is not a docker command.（本套件模拟 pull、tag、rmi、images）\n"
+    assert kubeadm.run(c, m, ["frobnicate"]).stderr == ('unknown command "frobnicate" for "kubeadm"（本套件模拟 init、join、'
+                                                        'token create、config images list、reset）\n')
+    i18n._lang = "en"
+    assert machines.run_argv(c, m, ["nosuchtool"]).stderr.startswith(
+        "bash: nosuchtool: command not found (the kit simulates: kubeadm, kubectl, docker, minikube, ")
+
+
+def test_the_sequence_tables_headings_in_chinese_stay_aligned(zh):
+    from kubelab.viz.trace import sequence_table, trace_table
+    c = kubelab.Cluster()
+    t = c.now
+    c.kubectl("create configmap x --from-literal=a=b")
+    table = sequence_table(c, t)
+    head, first = table.split("\n")[:2]
+    assert head.split() == ["T+", "发送方", "接收方", "消息"]
+    # a Chinese character takes two columns: each heading starts where its column does
+    assert head.index("发送方") == first.index("kubectl") and head.index("接收方") + 3 == first.index("kube-apiserver")
+    assert trace_table(c, t).split("\n")[0].split() == ["T+", "组件", "动作", "对象"]
+    i18n._lang = "en"
+    assert sequence_table(c, t).split("\n")[0].split() == ["T+", "FROM", "TO", "MESSAGE"]
+
+
+def test_a_part_of_a_message_may_be_empty(zh):
+    # traffic.py: 'Cluster DNS (CoreDNS) resolves "{host}"{named}: {what}.' with no " as FQDN"
+    assert i18n.translate('Cluster DNS (CoreDNS) resolves "web": the ClusterIP 10.96.0.10.') == \
+        '集群 DNS（CoreDNS）解析 "web"：ClusterIP 10.96.0.10。'
+
+
+def test_the_derived_paths_reasons_in_chinese(zh):
+    from kubelab.viz.path import hop_name, route
+    c = kubelab.Cluster()
+    c.kubectl("create service clusterip web --tcp=80:8080")
+    p = route(c, "web", source="outside")
+    assert p.text().endswith("失败：连接超时：ClusterIP（" + c.get("service", "web")["spec"]["clusterIP"]
+                             + "）只能在集群内部访问")
+    assert hop_name(p.hops[-1]) == "连接超时"

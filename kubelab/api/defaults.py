@@ -119,6 +119,14 @@ def _pod(obj: dict) -> None:
     spec = obj.setdefault("spec", {})
     _pod_spec(spec, pod=True)
     spec.setdefault("enableServiceLinks", True)          # SetDefaults_Pod, Pods only
+    if spec.get("hostNetwork"):
+        # SetDefaults_Pod: on the host's network a container port is a host port (Pods
+        # only: templates keep theirs unset since v1.28, DefaultHostNetworkHostPortsInPodTemplates off)
+        for group in ("containers", "initContainers"):
+            for c in spec.get(group) or []:
+                for port in c.get("ports") or []:
+                    if not port.get("hostPort"):
+                        port["hostPort"] = port.get("containerPort")
     status = obj.setdefault("status", {})
     status.setdefault("phase", "Pending")                # podStrategy.PrepareForCreate
     status.setdefault("qosClass", compute_pod_qos(spec))

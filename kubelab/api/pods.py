@@ -33,11 +33,19 @@ def ready_since(pod: Obj, parse: Callable[[str], float]) -> float | None:
 
 def is_pod_available(pod: Obj, min_ready_seconds: int, now_ts: float,
                      parse: Callable[[str], float]) -> bool:
-    """IsPodAvailable: ready, and ready for at least minReadySeconds
-    (lastTransitionTime + minReadySeconds <= now)."""
+    """IsPodAvailable: ready, and ready for more than minReadySeconds:
+    ``lastTransitionTime + minReadySeconds`` strictly before now (``time.Time.Before``),
+    so a pod ready at 09:00:00 with minReadySeconds 10 is not available at 09:00:10.
+
+    >>> pod = {"status": {"conditions": [{"type": "Ready", "status": "True", "lastTransitionTime": "t"}]}}
+    >>> [is_pod_available(pod, 10, now, lambda t: 100.0) for now in (110.0, 110.5)]
+    [False, True]
+    >>> is_pod_available(pod, 0, 0.0, lambda t: 100.0)
+    True
+    """
     if not is_pod_ready(pod):
         return False
     if not min_ready_seconds:
         return True
     since = ready_since(pod, parse)
-    return since is not None and since + min_ready_seconds <= now_ts
+    return since is not None and since + min_ready_seconds < now_ts

@@ -25,6 +25,7 @@ from .errors import ApiError
 from .fielderrors import Raw, duplicate, forbidden, go_map, gostr, invalid, not_supported, required
 from .names import (is_config_map_key, is_dns1035_label, is_dns1123_label, is_dns1123_subdomain,
                     is_label_value, is_qualified_name, is_valid_port_name)
+from .podupdate import validate_pod_update
 from .quantity import canonical, parse_quantity
 
 __all__ = ["validate", "decode_errors", "SCHEMA_VERSION", "ApiError"]
@@ -513,47 +514,11 @@ _SUBDOMAIN_KINDS = {"Pod", "Deployment", "ReplicaSet", "DaemonSet", "StatefulSet
                     "ServiceAccount", "ReplicationController", "Endpoints"}
 
 
-POD_UPDATE_FORBIDDEN = (
-    "Forbidden: pod updates may not change fields other than `spec.containers[*].image`,"
-    "`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing "
-    "tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)")
-
-
-def _pod_update(spec: dict, old_spec: dict) -> Causes:
-    """ValidatePodUpdate: a pod's spec is fixed but for images, deadline,
-    added tolerations and the grace period.  (The apiserver appends a diff of
-    the two specs; the simulator leaves it out.)"""
-    def masked(sp: dict) -> dict:
-        sp = json.loads(json.dumps(sp))
-        for key in ("containers", "initContainers"):
-            for c in sp.get(key) or []:
-                c.pop("image", None)
-        for key in ("activeDeadlineSeconds", "tolerations", "terminationGracePeriodSeconds", "schedulingGates"):
-            sp.pop(key, None)
-        return sp
-    out = _only_deleted_gates(spec.get("schedulingGates") or [], old_spec.get("schedulingGates") or [])
-    if masked(spec) != masked(old_spec):
-        return out + [("spec", POD_UPDATE_FORBIDDEN)]
-    old_tol = old_spec.get("tolerations") or []
-    if any(t not in (spec.get("tolerations") or []) for t in old_tol):
-        return out + [("spec", POD_UPDATE_FORBIDDEN)]
-    return out
-
-
-def _only_deleted_gates(gates: list, old_gates: list) -> Causes:
-    """validateOnlyDeletedSchedulingGates: scheduling gates may be removed, in any
-    order, never added."""
-    old_names = {g.get("name") for g in old_gates}
-    added = {g.get("name"): i for i, g in enumerate(gates)}     # the last index of a name, as upstream's map
-    return [(f"spec.schedulingGates[{i}].name", f"Forbidden: only deletion is allowed, but found new scheduling gate '{name}'")
-            for name, i in added.items() if name not in old_names]
-
-
 def _kind_checks(obj: dict, old: dict | None, kind: str) -> Causes:
     if kind == "Pod":
         out = _pod_spec(obj.get("spec") or {}, "spec")
         if old is not None and not out:
-            out = _pod_update(obj.get("spec") or {}, old.get("spec") or {})
+            out = validate_pod_update(obj.get("spec") or {}, old.get("spec") or {})
         return out
     if kind in ("Deployment", "ReplicaSet", "DaemonSet", "StatefulSet", "Job"):
         return _workload(obj, old, kind)

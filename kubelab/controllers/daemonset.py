@@ -84,7 +84,8 @@ class DaemonSetController(Controller):
         pods = [p for p in self.api.owned("pods", uid) if is_active(p)]
         scheduled = sum(1 for p in pods if p["spec"].get("nodeName"))
         ready = sum(1 for p in pods if is_pod_ready(p))
-        available = sum(1 for p in pods if is_pod_available(p, ds["spec"].get("minReadySeconds", 0), self.clock.now, parse_timestamp))
+        mrs = ds["spec"].get("minReadySeconds", 0)
+        available = sum(1 for p in pods if is_pod_available(p, mrs, self.clock.now, parse_timestamp))
         status = {"currentNumberScheduled": scheduled, "desiredNumberScheduled": desired,
                   "numberMisscheduled": 0, "numberReady": ready, "observedGeneration": ds["metadata"].get("generation", 1),
                   "updatedNumberScheduled": scheduled}
@@ -95,6 +96,9 @@ class DaemonSetController(Controller):
         if status != ds.get("status"):
             ds["status"] = status
             self.api.update_status(ds)
+        if mrs and ready != available:
+            # updateDaemonSetStatus: resync after minReadySeconds, when the ready pods are available
+            self.enqueue_after(key, mrs)
 
 
 def _target_node(pod: Obj) -> str:

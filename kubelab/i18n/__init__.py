@@ -78,7 +78,7 @@ def _patterns(lang: str) -> list[tuple[re.Pattern, str]]:
                 rx += f"(?P={p})"                       # the same part again
             else:
                 seen.add(p)
-                rx += f"(?P<{p}>.+?)"
+                rx += f"(?P<{p}>.*?)"                 # a part may be empty (" as {fqdn}" left out)
         literal = sum(len(p) for p in parts[::2])
         out.append((literal, re.compile(rx + r"\Z", re.S), target))
     out.sort(key=lambda t: -t[0])

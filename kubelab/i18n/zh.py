@@ -474,6 +474,36 @@ KIT = {
     "HTTP {status} from pod {pod}": "Pod {pod} 应答 HTTP {status}", "no answer: {error}": "没有应答：{error}",
     "FAILED: {reason}": "失败：{reason}", "(no request yet)": "（还没有请求）",
     "(path derived from the Service, its endpoints and the pods' programs)": "（路径由 Service、它的端点和 Pod 中的程序推算得出）",
+    "(no service yet)": "（还没有 Service）", "one request": "一次请求",
+    # the path derived without sending (kubelab/viz/path.py route): where and why it stops
+    'no Service "{service}" in namespace "{namespace}"': '名字空间 "{namespace}" 中没有 Service "{service}"',
+    "the Service has no ports": "这个 Service 没有端口",
+    "connection timed out: a ClusterIP ({ip}) is only reachable inside the cluster":
+        "连接超时：ClusterIP（{ip}）只能在集群内部访问",
+    'no Pod "{pod}"': '没有 Pod "{pod}"',
+    "no endpoints: the Service has no selector": "没有端点：这个 Service 没有选择算符",
+    "no endpoints: no ready pod matches the selector {selector}": "没有端点：没有就绪的 Pod 与选择算符 {selector} 匹配",
+    'no container port named "{name}"': '没有名为 "{name}" 的容器端口',
+    "connection refused: nothing in the pod listens on port {port}": "连接被拒绝：Pod 中没有程序在 {port} 端口上监听",
+    "connection timed out": "连接超时", "no endpoints": "没有端点", "connection refused": "连接被拒绝",
+    # the machines' shells (kubelab/setup/machines.py, docker.py, kubeadm.py): the tool's own words stay
+    "bash: {cmd}: command not found (the kit simulates: {commands})": "bash: {cmd}: command not found（本套件模拟的是：{commands}）",
+    "docker: '{verb}' is not a docker command (the kit simulates pull, tag, rmi, images).":
+        "docker: '{verb}' is not a docker command.（本套件模拟 pull、tag、rmi、images）",
+    'unknown command "{verb}" for "kubeadm" (the kit simulates init, join, token create, config images list, reset)':
+        'unknown command "{verb}" for "kubeadm"（本套件模拟 init、join、token create、config images list、reset）',
+    "(simulated: the kit does not install packages; kubeadm, kubelet, kubectl, docker and conntrack are already on every machine)":
+        "（模拟：本套件不安装软件包；每台机器上都已经有 kubeadm、kubelet、kubectl、docker 和 conntrack）",
+    "(simulated: no network in the kit)": "（模拟：本套件里没有网络）",
+    # the dashboard (kubelab/ui/dashboard.py) and the sidecar lab (kubelab/ui/sidecar.py)
+    "deployment {dep}: ready/replicas of each ReplicaSet since the dashboard started (T+0s = simulated {t}s)":
+        "deployment {dep}：仪表盘启动以来每个 ReplicaSet 的 就绪数/副本数（T+0s = 模拟时间 {t}s）",
+    "pod {pod}: no volume shared by two containers (yet)": "pod {pod}：（还）没有两个容器共享的卷",
+    "pod {pod}, volume {volume} mounted by both containers:": "pod {pod}，两个容器都挂载的卷 {volume}：",
+    "  sidecar {name} writes {path}": "  边车   {name} 写入 {path}", "  main    {name} reads  {path}": "  主容器 {name} 读取 {path}",
+    "{who} read: {what}": "{who} 读到：{what}", "(nothing read yet)": "（还没有读到任何内容）",
+    # the tables of kubelab/viz/trace.py (trace_table, sequence_table)
+    "COMPONENT": "组件", "ACTION": "动作", "OBJECT": "对象", "FROM": "发送方", "TO": "接收方", "MESSAGE": "消息",
 }
 
 # -- words shown alone as labels (a hop's kind), read with i18n.label(): never parts of a

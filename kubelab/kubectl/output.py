@@ -4,6 +4,7 @@ from __future__ import annotations
 from ..api.meta import Obj
 from .cli import CommandError, Ctx
 from .printers import as_list, to_json, to_yaml
+from .printers.gofields import in_go_order
 from .printers.yamljson import to_names
 
 FORMATS = ("json", "yaml", "name", "go-template", "go-template-file", "template", "templatefile",
@@ -47,8 +48,13 @@ def with_template(fmt: str | None, template: str, *, human: bool) -> str:
     return fmt                                           # -o yaml --template X: the yaml printer matches first
 
 
-def print_objects(ctx: Ctx, objs: list[Obj], fmt: str, *, single: bool, operation: str = "") -> None:
-    """Print in a machine format.  A single object prints as itself, several as a List."""
+def print_objects(ctx: Ctx, objs: list[Obj], fmt: str, *, single: bool, operation: str = "",
+                  typed: bool = False) -> None:
+    """Print in a machine format.  A single object prints as itself, several as a List.
+
+    ``typed``: kubectl holds the object as a Go struct (what ``create deployment``,
+    ``run``, ``expose``, ``autoscale`` build or get back from a typed client), so
+    ``-o json`` writes its keys in struct field order, not sorted."""
     base, _, arg = fmt.partition("=")
     opts = ctx.global_opts
     if base == "name":
@@ -57,7 +63,12 @@ def print_objects(ctx: Ctx, objs: list[Obj], fmt: str, *, single: bool, operatio
         return
     doc = objs[0] if single and len(objs) == 1 else as_list(objs)
     if base in ("yaml", "json"):
-        ctx.out.append(to_yaml(doc) if base == "yaml" else to_json(doc))      # to_json ends with its newline
+        if base == "yaml":
+            ctx.out.append(to_yaml(doc))
+        elif typed and doc is objs[0]:
+            ctx.out.append(to_json(in_go_order(doc), sort_keys=False))
+        else:
+            ctx.out.append(to_json(doc))      # to_json ends with its newline
         return
     if base in TEMPLATE_FORMATS:
         if not arg:

@@ -189,7 +189,9 @@ def compute_conditions(pod: Obj, sandbox_ready: bool, init_statuses: list[Obj], 
             unready = [c["name"] for c in inits if c.get("restartPolicy") == "Always"
                        and not init_ready.get(c["name"])] + unready
         message = unready_message(unready) if unready else ""
-        out += [cond("Ready", not unready, "ContainersNotReady", message),
+        gates = "" if unready else readiness_gates_message(spec, previous)
+        out += [cond("Ready", not unready and not gates, "ReadinessGatesNotReady" if gates else "ContainersNotReady",
+                     gates or message),
                 cond("ContainersReady", not unready, "ContainersNotReady", message)]
     # Conditions the kubelet does not own (DisruptionTarget, readiness gates)
     # come first, as the kubelet copies them over before generating its own.
@@ -206,6 +208,27 @@ def compute_conditions(pod: Obj, sandbox_ready: bool, init_statuses: list[Obj], 
         return conditions
     # Each member is alive while the list is, so its id names it.
     return share(shared, ("conditions",) + tuple(map(id, conditions)), conditions)
+
+
+def readiness_gates_message(spec: Obj, conditions: list[Obj]) -> str:
+    """GeneratePodReadyCondition (pkg/kubelet/status/generate.go): with its containers
+    ready, a pod is Ready only when the condition each ``readinessGates`` entry names
+    is True in its status (another controller writes those); else why not, each
+    gate's words joined by ``, ``.  ``""`` when nothing holds it back.
+
+    >>> spec = {"readinessGates": [{"conditionType": "example.com/lb"}, {"conditionType": "x"}]}
+    >>> readiness_gates_message(spec, [{"type": "x", "status": "False"}])
+    'corresponding condition of pod readiness gate "example.com/lb" does not exist., the status of pod readiness gate "x" is not "True", but False'
+    """
+    why = []
+    for gate in spec.get("readinessGates") or ():
+        name = gate.get("conditionType", "")
+        found = next((c for c in conditions if c.get("type") == name), None)
+        if found is None:
+            why.append(f'corresponding condition of pod readiness gate "{name}" does not exist.')
+        elif found.get("status") != "True":
+            why.append(f'the status of pod readiness gate "{name}" is not "True", but {found.get("status")}')
+    return ", ".join(why)
 
 
 KUBELET_CONDITIONS = ("PodScheduled", "Ready", "Initialized", "ContainersReady", "PodReadyToStartContainers")

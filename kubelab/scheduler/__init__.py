@@ -15,6 +15,7 @@ from ..api.meta import Obj, controller_ref, is_deleting
 from ..api.quantity import parse_quantity
 from ..api.taints import tolerates
 from ..api.workqueue import WorkQueue
+from .nodeports import ERR_REASON as PORTS_IN_USE, NodePorts, host_ports
 from .sampling import MIN_FEASIBLE_NODES_TO_FIND, NodeScores, num_feasible_nodes_to_find
 
 if TYPE_CHECKING:
@@ -85,6 +86,7 @@ class Scheduler:
         self.pod_count: dict[str, int] = defaultdict(int)
         self._accounted: dict[str, tuple[str, dict[str, float], str]] = {}   # pod key -> (node, requests, owner uid)
         self.owner_spread: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))  # owner uid -> node -> pods
+        self.node_ports = NodePorts()                                    # the NodePorts plugin's used ports
         self._alloc: dict[str, tuple[Obj, dict[str, float]]] = {}       # node -> (the node object, allocatable)
         #: handed in by the cluster: the volume plugins (kubelab.storage.scheduling.VolumeBinding)
         self.volume_binding = None
@@ -123,6 +125,7 @@ class Scheduler:
                 self.pod_count[node] += 1
                 if owner:
                     self.owner_spread[owner][node] += 1
+                self.node_ports.add(key, node, pod)
                 self._touch(node)
             return
         if (pod["spec"].get("schedulerName") or COMPONENT) == COMPONENT and not is_deleting(pod):
@@ -139,6 +142,7 @@ class Scheduler:
         self.pod_count[node] -= 1
         if owner:
             self.owner_spread[owner][node] -= 1
+        self.node_ports.remove(key)
         self._touch(node)
         return True
 
@@ -284,6 +288,7 @@ class Scheduler:
         volumes = self.volume_binding if claims else None
         wanted = [(res, req[res]) for res in sorted(req) if req[res] > 0]
         requested, pod_count = self.requested, self.pod_count
+        ports, node_ports = host_ports(pod), self.node_ports
 
         def check(node: Obj) -> list[str]:
             nspec = node.get("spec") or {}
@@ -298,6 +303,8 @@ class Scheduler:
             for taint in nspec.get("taints") or ():
                 if taint.get("effect") in ("NoSchedule", "NoExecute") and not tolerates(tolerations, taint):
                     return [f"node(s) had untolerated taint {{{taint['key']}: {taint.get('value', '')}}}"]
+            if ports and node_ports.conflicts(node["metadata"]["name"], ports):
+                return [PORTS_IN_USE]
             if volumes is not None:
                 why = volumes.filter(pod, node)
                 if why:
@@ -329,7 +336,7 @@ class Scheduler:
         spec = pod["spec"]
         owner = (controller_ref(pod) or {}).get("uid", "")
         return (owner, repr(spec.get("tolerations")), repr(spec.get("nodeSelector")),
-                repr((spec.get("affinity") or {}).get("nodeAffinity")), tuple(sorted(req.items())))
+                repr((spec.get("affinity") or {}).get("nodeAffinity")), tuple(sorted(req.items())), host_ports(pod))
 
     def _indexed(self, pod: Obj, req: dict[str, float], names: list[str]) -> NodeScores:
         """The indexed scores of this pod's template."""

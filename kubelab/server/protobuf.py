@@ -178,6 +178,9 @@ def decode_message(name: str, buf: bytes) -> Any:
             out.setdefault(jname, []).extend(items)
             continue
         value = _value(ptype, wire, raw)
+        if not jname:                                 # an embedded struct: JSON inlines its fields
+            out.update(value or {})
+            continue
         if label == "r":
             out.setdefault(jname, []).append(value)
         elif emit == "z" and ptype in _SCALAR_TYPES and _zero(value):

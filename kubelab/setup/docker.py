@@ -14,6 +14,7 @@ import hashlib
 
 from ..apps import images as registry
 from ..apps import reference as refs
+from ..i18n import translate
 from ..result import Result
 
 #: what `docker pull NAME` with a missing argument or more than one says (cobra's ExactArgs + docker's usage)
@@ -126,4 +127,5 @@ def run(store: dict, args: list[str], blocked=frozenset(), mirrors=None) -> Resu
         return Result("".join(r.stdout for r in out), "".join(r.stderr for r in out), max(r.returncode for r in out))
     if verb == "images":
         return images(store)
-    return Result("", f"docker: '{verb}' is not a docker command (the kit simulates pull, tag, rmi, images).\n", 1)
+    return Result("", translate(f"docker: '{verb}' is not a docker command (the kit simulates pull, tag, rmi, images).")
+                  + "\n", 1)

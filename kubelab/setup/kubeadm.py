@@ -18,6 +18,7 @@ import json
 import re
 import yaml
 
+from ..i18n import translate
 from ..result import Result
 from . import minikube, pki, preflight
 from .host import Machine
@@ -154,8 +155,8 @@ def run(cluster, machine: Machine, args: list[str]) -> Result:
         return Result("\n".join(images(opts.get("image-repository", DEFAULT_REPOSITORY))) + "\n")
     if verb == "reset":
         return reset(cluster, machine)
-    return Result("", f"unknown command \"{verb}\" for \"kubeadm\" (the kit simulates init, join, token create, "
-                      f"config images list, reset)\n", 1)
+    return Result("", translate(f"unknown command \"{verb}\" for \"kubeadm\" (the kit simulates init, join, token "
+                                f"create, config images list, reset)") + "\n", 1)
 
 
 def _preflight_fail(lines: list[str], errors: list[str]) -> Result:

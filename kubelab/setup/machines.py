@@ -11,6 +11,7 @@ from __future__ import annotations
 import posixpath
 import re
 import shlex
+from ..i18n import translate
 from ..result import Result
 from . import docker, kubeadm, minikube
 from .host import Machine
@@ -89,8 +90,8 @@ def _dispatch(cluster, machine: Machine, argv: list[str]) -> Result:
         return minikube.cli(cluster, machine, args)
     fn = COREUTILS.get(cmd)
     if fn is None:
-        return Result("", f"bash: {cmd}: command not found (the kit simulates: kubeadm, kubectl, docker, minikube, "
-                          f"{', '.join(sorted(COREUTILS))})\n", 127)
+        return Result("", translate(f"bash: {cmd}: command not found (the kit simulates: kubeadm, kubectl, docker, "
+                                    f"minikube, {', '.join(sorted(COREUTILS))})") + "\n", 127)
     return fn(cluster, machine, args)
 
 
@@ -251,8 +252,8 @@ def _yum(cluster, m: Machine, args: list[str]) -> Result:
     pkgs = [a for a in args if not a.startswith("-") and a != "install"]
     if m.user != "root":
         return Result("", "Loaded plugins: fastestmirror, ovl\nYou need to be root to perform this command.\n", 1)
-    lines = ["Loaded plugins: fastestmirror", "(simulated: the kit does not install packages; kubeadm, kubelet, "
-             "kubectl, docker and conntrack are already on every machine)"]
+    lines = ["Loaded plugins: fastestmirror", translate("(simulated: the kit does not install packages; kubeadm, "
+                                                       "kubelet, kubectl, docker and conntrack are already on every machine)")]
     lines += [f"Package {p} is already installed and latest version" for p in pkgs]
     return Result("\n".join(lines) + "\nNothing to do\n")
 
@@ -273,7 +274,7 @@ def _curl(cluster, m: Machine, args: list[str]) -> Result:
         m.files[_abs(m, posixpath.basename(u.split("](")[0]))] = "\x7fELF (simulated download)\n"
     return Result("", "  % Total    % Received % Xferd  Average Speed   Time    Time     Time  Current\n"
                       "                                 Dload  Upload   Total   Spent    Left  Speed\n"
-                      "100  119M  100  119M    0     0  (simulated: no network in the kit)\n")
+                      "100  119M  100  119M    0     0  " + translate("(simulated: no network in the kit)") + "\n")
 
 
 def _install(cluster, m: Machine, args: list[str]) -> Result:

@@ -11,6 +11,7 @@ deployment.apps/hello-node created
 """
 from __future__ import annotations
 
+from ..i18n import translate
 from ..result import Result
 from ..viz.graph import build_graph, signature
 from ..viz.render import render_png
@@ -119,8 +120,8 @@ class Dashboard(Control):
         if rows == self._rollout_rows:
             return
         self._rollout_rows = rows
-        self.rollout_text = (f"deployment {dep}: ready/replicas of each ReplicaSet since the dashboard "
-                             f"started (T+0s = simulated {self.t0:g}s)\n" + self._rollout_table(rows))
+        self.rollout_text = (translate(f"deployment {dep}: ready/replicas of each ReplicaSet since the dashboard "
+                                       f"started (T+0s = simulated {self.t0:g}s)") + "\n" + self._rollout_table(rows))
         if self.timeline and rows:
             from ..viz.draw import to_png
             from ..viz.timeline import draw_rollout

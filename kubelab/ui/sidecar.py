@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import shlex
 
+from ..i18n import tr, translate
 from ..result import Result
 from .base import Control, pre
 
@@ -82,15 +83,19 @@ class SidecarLab(Control):
     @property
     def layout_text(self) -> str:
         if not self.volume:
-            return f"pod {self.pod}: no volume shared by two containers (yet)"
-        return (f"pod {self.pod}, volume {self.volume!r} mounted by both containers:\n"
-                f"  sidecar {self.sidecar:<10} writes {self.sidecar_path}/{self.file}\n"
-                f"  main    {self.main:<10} reads  {self.main_path}/{self.file}")
+            return translate(f"pod {self.pod}: no volume shared by two containers (yet)")
+        return "\n".join([tr("pod {pod}, volume {volume} mounted by both containers:", pod=self.pod,
+                              volume=repr(self.volume)),
+                           tr("  sidecar {name} writes {path}", name=f"{self.sidecar:<10}",
+                              path=f"{self.sidecar_path}/{self.file}"),
+                           tr("  main    {name} reads  {path}", name=f"{self.main:<10}",
+                              path=f"{self.main_path}/{self.file}")])
 
     @property
     def reads_text(self) -> str:
         t0 = self.reads[0][0] if self.reads else 0
-        return "\n".join(f"T+{t - t0:>4.0f}s  {who} read: {what}" for t, who, what in self.reads) or "(nothing read yet)"
+        return "\n".join(f"T+{t - t0:>4.0f}s  " + tr("{who} read: {what}", who=who, what=what)
+                         for t, who, what in self.reads) or translate("(nothing read yet)")
 
     def render(self) -> None:
         w = self.w

@@ -182,9 +182,9 @@ class TrafficExplorer(Control):
 
     def render(self) -> None:
         self.service_text = self.query(f"get service {self.service} -n {self.namespace} -o wide") \
-            if self._service() else "(no service yet)\n"
+            if self._service() else translate("(no service yet)") + "\n"
         if self.path is not None:
-            self.png = to_png(draw_path(self.path.hops, "one request"))
+            self.png = to_png(draw_path(self.path.hops, translate("one request")))
         w = self.w
         if list(w["source"].options) != self.sources():
             keep = w["source"].value

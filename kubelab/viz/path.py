@@ -45,7 +45,8 @@ class Path:
 def hop_name(hop: dict) -> str:
     """A hop's name as shown: where the request comes from ("your computer", "outside")
     in the learner's language, the objects' names and addresses as they are."""
-    return label(hop.get("name", "")) if hop.get("kind") == "client" else hop.get("name", "")
+    kind, name = hop.get("kind"), hop.get("name", "")
+    return label(name) if kind == "client" else translate(name) if kind == "error" else name
 
 
 def _width(text: str) -> int:

@@ -62,7 +62,30 @@ def trace_table(cluster, since: float = 0.0, until: float | None = None, **kw) -
     lines = [["T+", "COMPONENT", "ACTION", "OBJECT"]]
     for t, comp, verb, obj in actions(cluster, since, until, **kw):
         lines.append([f"{t - since:.1f}s", comp, verb, obj])
-    return tabwrite(lines)
+    return _headed_table(lines)
+
+
+#: the tables' headings (the kit's words, unlike kubectl's: in the learner's language)
+HEADINGS = Words({h: h for h in ("COMPONENT", "ACTION", "OBJECT", "FROM", "TO", "MESSAGE")})
+
+
+def _headed_table(lines: list[list[str]]) -> str:
+    """``tabwrite`` with the headings in the learner's language, aligned as a terminal shows
+    them: tabwrite counts characters and a Chinese one takes two columns, so the table is laid
+    out with stand-ins as wide as the headings look (``1111``), then the headings go in."""
+    heads = [HEADINGS.get(h, h) for h in lines[0]]
+    if heads == lines[0]:
+        return tabwrite(lines)
+    stand_ins = [str(i) * _columns(h) for i, h in enumerate(heads)]
+    first, _, rest = tabwrite([stand_ins, *lines[1:]]).partition("\n")
+    for stand_in, head in zip(stand_ins, heads):
+        first = first.replace(stand_in, head, 1)
+    return first + "\n" + rest
+
+
+def _columns(text: str) -> int:
+    import unicodedata
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 # ------------------------------------------------------------------ the sequence
@@ -239,7 +262,7 @@ def sequence_table(cluster, since: float = 0.0, until: float | None = None, **kw
     lines = [["T+", "FROM", "TO", "MESSAGE"]]
     for m in messages(cluster, since, until, **kw):
         lines.append([f"{m.time - since:.1f}s", m.src, m.dst, m.text])
-    return tabwrite(lines)
+    return _headed_table(lines)
 
 
 # ------------------------------------------------------------------ the picture

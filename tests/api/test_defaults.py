@@ -185,3 +185,24 @@ spec:
     pod = c.api.list("pods", "default")[0]
     assert pod["spec"]["containers"][0]["resources"]["requests"] == {"cpu": "200m", "memory": "64Mi"}
     assert pod["status"]["qosClass"] == "Guaranteed"
+
+
+def test_host_network_pods_get_host_ports_templates_do_not():
+    # SetDefaults_Pod: hostNetwork makes each container port a host port (explicit ones kept);
+    # SetDefaults_PodSpec leaves templates alone (DefaultHostNetworkHostPortsInPodTemplates off in v1.32)
+    spec = {"hostNetwork": True,
+            "containers": [{"name": "c", "image": "x", "ports": [{"containerPort": 80}, {"containerPort": 81, "hostPort": 8081}]}],
+            "initContainers": [{"name": "i", "image": "x", "ports": [{"containerPort": 90}]}]}
+    pod = {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p"}, "spec": spec}
+    apply_defaults(pod)
+    assert [p["hostPort"] for p in spec["containers"][0]["ports"]] == [80, 8081]
+    assert spec["initContainers"][0]["ports"][0]["hostPort"] == 90
+    d = {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "d"},
+         "spec": {"selector": {"matchLabels": {"a": "b"}}, "template": {"metadata": {"labels": {"a": "b"}}, "spec": {
+             "hostNetwork": True, "containers": [{"name": "c", "image": "x", "ports": [{"containerPort": 80}]}]}}}}
+    apply_defaults(d)
+    assert "hostPort" not in d["spec"]["template"]["spec"]["containers"][0]["ports"][0]
+    no_host = {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "q"},
+               "spec": {"containers": [{"name": "c", "image": "x", "ports": [{"containerPort": 80}]}]}}
+    apply_defaults(no_host)
+    assert "hostPort" not in no_host["spec"]["containers"][0]["ports"][0]

@@ -43,8 +43,8 @@ def test_the_object_it_builds(c):
         "  desiredHealthy: 0\n  disruptionsAllowed: 0\n  expectedPods: 0\n")
     r = c.kubectl("create pdb x --selector=a --max-unavailable=1 --dry-run=client -o yaml")
     assert "  maxUnavailable: 1\n  selector:\n    matchExpressions:\n    - key: a\n      operator: Exists\n" in r.stdout
-    # (the real kubectl's -o json keeps the Go fields' order; the kit's JSON printer sorts keys,
-    # for every kind alike, so the set-based selector is checked in YAML)
+    # (the set-based selector is checked in YAML, where keys are sorted; -o json keeps Go's
+    # field order, tests/kubectl/test_json_field_order.py)
     r = c.kubectl(["create", "pdb", "x", "--selector=app in (b,a),!c,d=e", "--max-unavailable=25%",
                    "--dry-run=client", "-o", "yaml"])
     assert ("spec:\n  maxUnavailable: 25%\n  selector:\n    matchExpressions:\n    - key: app\n      operator: In\n"

@@ -23,6 +23,8 @@ COMMANDS = [
     ("cronjob", "cj", ["create", "cronjob", "cj", "--image=busybox", "--schedule=*/5 * * * *", "--", "date"]),
     ("namespace", "team-a", ["create", "namespace", "team-a"]),
     ("serviceaccount", "robot", ["create", "serviceaccount", "robot"]),
+    # an IngressRule inlines its IngressRuleValue: protobuf field 2 holds it, JSON has no such key
+    ("ingress", "ing", ["create", "ingress", "ing", "--rule=a.com/=svc:80"]),
 ]
 
 

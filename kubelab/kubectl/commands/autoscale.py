@@ -58,7 +58,7 @@ def run(ctx: Ctx, args: list[str], opts: dict) -> None:
                                 hpa["apiVersion"])
             verb = "autoscaled" + (" (server dry run)" if dry == "server" else "")
         if fmt:
-            print_objects(ctx, [result], fmt, single=True)
+            print_objects(ctx, [result], fmt, single=True, typed=True)
         else:
             ctx.print(to_name(result, verb))
 

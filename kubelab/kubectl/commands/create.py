@@ -39,7 +39,7 @@ def _send(ctx: Ctx, obj: dict, opts: dict) -> None:
     else:
         result = ctx.api.create(obj, ctx.namespace, external=True, dry_run=(dry == "server"))
     if fmt:
-        print_objects(ctx, [result], fmt, single=True)
+        print_objects(ctx, [result], fmt, single=True, typed=True)
     else:
         ctx.print(f"{to_name(result)} created{_suffix(dry)}")
 

@@ -169,7 +169,7 @@ def run_expose(ctx: Ctx, args: list[str], opts: dict) -> None:
         else:
             result = ctx.api.create(svc, ctx.namespace, external=True, dry_run=(dry == "server"))
         if fmt:
-            print_objects(ctx, [result], fmt, single=True)
+            print_objects(ctx, [result], fmt, single=True, typed=True)
         else:
             ctx.print(f"{to_name(result)} exposed{_suffix(dry)}")
 

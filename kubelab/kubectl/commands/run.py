@@ -60,7 +60,7 @@ def make_pod(name: str, image: str, *, restart: str = "Always", argv: list[str] 
         container["env"] = [{"name": e.split("=", 1)[0], "value": e.split("=", 1)[1] if "=" in e else ""} for e in env]
     container["resources"] = {}
     return {"apiVersion": "v1", "kind": "Pod",
-            "metadata": {"labels": labels or {"run": name}, "name": name},
+            "metadata": {"creationTimestamp": None, "labels": labels or {"run": name}, "name": name},
             "spec": {"containers": [container], "dnsPolicy": "ClusterFirst", "restartPolicy": restart},
             "status": {}}
 
@@ -97,12 +97,12 @@ def run(ctx: Ctx, args: list[str], opts: dict) -> None:
     if interactive and ctx.stdin is None:
         raise CommandError(NO_KEYBOARD.format(what=" ".join(["kubectl", "run", *ctx_args(opts), name])))
     if dry == "client":
-        print_objects(ctx, [pod], fmt or "yaml", single=True) if fmt else ctx.print(f"pod/{name} created (dry run)")
+        print_objects(ctx, [pod], fmt or "yaml", single=True, typed=True) if fmt else ctx.print(f"pod/{name} created (dry run)")
         return
     created = ctx.api.create(pod, ctx.namespace, external=True, dry_run=(dry == "server"))
     if not (opts["stdin"] or opts["attach"]):
         if fmt:
-            print_objects(ctx, [created], fmt, single=True)
+            print_objects(ctx, [created], fmt, single=True, typed=True)
         else:
             ctx.print(f"{to_name(created)} created{' (server dry run)' if dry == 'server' else ''}")
         return

@@ -88,7 +88,7 @@ def set_image(ctx: Ctx, args: list[str], opts: dict) -> None:
                 errors.append(f"error: failed to patch image update to pod template: {err.message}")
                 continue
         if opts["output"]:
-            print_objects(ctx, [obj], opts["output"], single=True)
+            print_objects(ctx, [obj], opts["output"], single=True, typed=True)
         else:
             suffix = {"client": " (dry run)", "server": " (server dry run)"}.get(dry, "")
             ctx.print(to_name(obj, "image updated" + suffix))
@@ -358,7 +358,7 @@ def _dry_run(opts: dict) -> str:
 
 def _print_result(ctx: Ctx, obj: Obj, fmt: str | None, operation: str) -> None:
     if fmt:
-        print_objects(ctx, [obj], fmt, single=True)
+        print_objects(ctx, [obj], fmt, single=True, typed=True)
     else:
         ctx.print(to_name(obj, operation))
 

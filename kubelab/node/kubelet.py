@@ -194,7 +194,9 @@ class Kubelet:
         w.pod = pod
         if is_deleting(pod):
             self._terminate(w)
-        self._write_status(w)
+            self._write_status(w)
+        else:
+            self._write_status(w, pod)
 
     def _new_worker(self, key: str, pod: Obj) -> PodWorker:
         w = PodWorker(key, pod["metadata"]["uid"], pod, start_time=self.clock.timestamp())
@@ -698,12 +700,14 @@ class Kubelet:
             self._enqueue(f"{pod['metadata']['namespace']}/{pod['metadata']['name']}")
 
     # ----------------------------------------------------------------- status
-    def _write_status(self, w: PodWorker) -> None:
-        """The status manager: write the pod's status when it changed."""
+    def _write_status(self, w: PodWorker, stored: Obj | None = None) -> None:
+        """The status manager: write the pod's status when it changed.  ``stored``:
+        the pod as stored now, when the caller has just read it."""
         if w.removed or self.stopped or self.workers.get(w.key) is not w:
             return
         ns, name = w.key.split("/", 1)
-        stored = self.api.peek("pods", name, ns)
+        if stored is None:
+            stored = self.api.peek("pods", name, ns)
         if stored is None or stored["metadata"]["uid"] != w.uid:
             return
         # isPodStatusByKubeletEqual against the cache: nothing the status is made of

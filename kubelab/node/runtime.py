@@ -8,8 +8,9 @@ container listens on PORT, without leaving the pod (see :meth:`Context.http`).
 from __future__ import annotations
 
 from array import array
+from types import MappingProxyType
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Callable, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterator, Mapping
 
 from ..api.meta import Obj
 from ..apps.base import App, FileSystem, Response
@@ -66,6 +67,8 @@ NO_PREVIOUS_LOG = ContainerLog()
 #: a container's states are replaced, never changed in place)
 CREATING: dict = {"waiting": {"reason": "ContainerCreating"}}
 NO_LAST_STATE: dict = {}
+#: a pod worker's volumes before they are set up
+NO_VOLUMES: "Mapping[str, FileSystem]" = MappingProxyType({})
 
 
 @dataclass(slots=True)
@@ -267,7 +270,7 @@ class PodWorker:
     app_order: tuple[str, ...] = ()
     sandbox_ready: bool = False
     ip: str = ""
-    volumes: dict[str, FileSystem] = field(default_factory=dict)
+    volumes: Mapping[str, FileSystem] = field(default_factory=lambda: NO_VOLUMES)   # replaced when mounted
     start_time: str = ""
     terminating: bool = False
     kill_timer: Any = None

@@ -102,8 +102,15 @@ def _entries(containers: list[ContainerState], shared: dict | None, old: list | 
 def made_from(w: "PodWorker", host_ip: str) -> tuple:
     """Everything of the worker the pod's status is generated from (with the stored
     status it is merged with: phase, conditions, qosClass)."""
-    return (host_ip, w.ip, w.sandbox_ready, w.terminal,
-            tuple([_container_made_from(cs) for cs in w.containers.values()]))
+    return (host_ip, w.ip, w.sandbox_ready, w.terminal, tuple([_key(cs) for cs in w.containers.values()]))
+
+
+def _key(cs: ContainerState) -> tuple:
+    """What the container's entry is made from: its memo's own tuple while that holds
+    (the worker's cache and the memo then keep one tuple, not two)."""
+    key = _container_made_from(cs)
+    memo = cs.status_memo
+    return memo[0] if memo is not None and memo[0] == key else key
 
 
 def pod_status(stored: Obj, w: "PodWorker", host_ip: str, now: str, shared: dict | None = None) -> Obj:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, Callable, Mapping, NamedTuple, Protocol
+from typing import TYPE_CHECKING, AbstractSet, Any, Callable, Mapping, NamedTuple, Protocol
 
 from .shellio import START_FAILED, exec_not_found
 
@@ -43,6 +43,11 @@ class Response:
     length: int | None = None
 
 
+#: the mounts of a filesystem with none (shared; ``mount`` gives it a dict of its own)
+_NO_MOUNTS: Mapping[str, "FileSystem"] = MappingProxyType({})
+_NOTHING: AbstractSet[str] = frozenset()
+
+
 @dataclass
 class ExecResult:
     stdout: str = ""
@@ -53,45 +58,89 @@ class ExecResult:
 class FileSystem:
     """A container's simulated filesystem: absolute paths to text.  Volume mounts
     are other FileSystem objects grafted at a path, so a pod's containers that
-    mount the same emptyDir see each other's writes."""
+    mount the same emptyDir see each other's writes.
+
+    ``files`` holds what was written; under it lie read-only ``layers`` (the
+    image's files, the kubelet's /etc/hosts...: mappings shared by every
+    container of an image, or computed when read), as an overlay filesystem's
+    lower directories: a write lands in ``files``, a removal of a lower file
+    hides it.  A container at rest holds little of its own.
+
+    >>> fs = FileSystem()
+    >>> fs.lay_under({"/etc/motd": "hi\\n", "/etc/issue": "x\\n"})
+    >>> fs.read("/etc/motd"), fs.write("/etc/motd", "!", append=True), fs.read("/etc/motd")
+    ('hi\\n', True, 'hi\\n!')
+    >>> fs.remove("/etc/issue"), fs.exists("/etc/issue"), fs.listdir("/etc")
+    (True, False, ['motd'])
+    """
+
+    __slots__ = ("files", "mounts", "read_only", "layers", "hidden")
 
     def __init__(self) -> None:
         self.files: dict[str, str] = {}
-        self.mounts: dict[str, "FileSystem"] = {}
-        self.read_only: set[str] = set()
+        self.mounts: Mapping[str, "FileSystem"] = _NO_MOUNTS      # a dict of its own once something is mounted
+        self.read_only: tuple[str, ...] = ()                      # mount points mounted read-only
+        self.layers: tuple[Mapping[str, str], ...] = ()          # read-only lower layers, upper first
+        self.hidden: AbstractSet[str] = _NOTHING                  # lower files removed
+
+    def lay_under(self, files: Mapping[str, str]) -> None:
+        """Put ``files`` (never changed afterwards) under everything there is."""
+        self.layers = (*self.layers, files)
 
     def mount(self, path: str, fs: "FileSystem", read_only: bool = False) -> None:
-        path = "/" + path.strip("/")
+        norm = "/" + path.strip("/")
+        path = path if norm == path else norm        # the spec's own string when it is already so
+        if self.mounts is _NO_MOUNTS:
+            self.mounts = {}
         self.mounts[path] = fs
-        if read_only:
-            self.read_only.add(path)
+        if read_only and path not in self.read_only:
+            self.read_only = (*self.read_only, path)
 
     def _resolve(self, path: str) -> tuple["FileSystem", str, str | None]:
         path = "/" + path.strip("/")
-        for mp in sorted(self.mounts, key=len, reverse=True):
-            if path == mp or path.startswith(mp + "/"):
-                return self.mounts[mp], path[len(mp):] or "/", mp
+        if self.mounts:
+            for mp in sorted(self.mounts, key=len, reverse=True):
+                if path == mp or path.startswith(mp + "/"):
+                    return self.mounts[mp], path[len(mp):] or "/", mp
         return self, path, None
+
+    def mount_of(self, path: str) -> str | None:
+        """The mount point ``path`` lies under (None: this filesystem's own)."""
+        return self._resolve(path)[2]
+
+    def _own(self, rel: str) -> str | None:
+        """A file of this filesystem itself (not of a mount), whichever layer has it."""
+        text = self.files.get(rel)
+        if text is None and self.layers and rel not in self.hidden:
+            for layer in self.layers:
+                text = layer.get(rel)
+                if text is not None:
+                    break
+        return text
 
     def read(self, path: str) -> str | None:
         fs, rel, mp = self._resolve(path)
-        return fs.files.get(rel) if mp is not None else self.files.get(rel)
+        return fs._own(rel) if mp is not None else self._own(rel)
 
     def write(self, path: str, text: str, append: bool = False) -> bool:
         """False when the path is on a read-only mount."""
         fs, rel, mp = self._resolve(path)
         if mp in self.read_only:
             return False
-        target = fs.files if mp is not None else self.files
-        target[rel] = (target.get(rel, "") + text) if append else text
+        target = fs if mp is not None else self
+        target.files[rel] = ((target._own(rel) or "") + text) if append else text
         return True
 
     def remove(self, path: str) -> bool:
         fs, rel, mp = self._resolve(path)
         if mp in self.read_only:
             return False
-        target = fs.files if mp is not None else self.files
-        return target.pop(rel, None) is not None
+        target = fs if mp is not None else self
+        found = target.files.pop(rel, None) is not None
+        if target.layers and rel not in target.hidden and any(rel in layer for layer in target.layers):
+            target.hidden = target.hidden | {rel}
+            found = True
+        return found
 
     def exists(self, path: str) -> bool:
         return self.read(path) is not None or self.is_dir(path)
@@ -103,10 +152,19 @@ class FileSystem:
         prefix = path + "/"
         return any(p.startswith(prefix) for p in self.listdir_all()) or any(m.startswith(prefix) for m in self.mounts)
 
+    def _paths(self) -> list[str]:
+        if not self.layers:
+            return list(self.files)
+        names = set(self.files)
+        for layer in self.layers:
+            names.update(layer)
+        names.difference_update(p for p in self.hidden if p not in self.files)
+        return list(names)
+
     def listdir_all(self) -> list[str]:
-        out = list(self.files)
+        out = self._paths()
         for mp, fs in self.mounts.items():
-            out.extend(mp + (p if p != "/" else "") for p in fs.files)
+            out.extend(mp + (p if p != "/" else "") for p in fs._paths())
         return sorted(out)
 
     def listdir(self, path: str) -> list[str]:
@@ -164,7 +222,7 @@ class App:
         #: the programs on the container's PATH, given by the runtime at start
         #: (None: a program built outside a container, with nothing to exec)
         self.toolbox = toolbox
-        self.listening: set[int] = set(self.ports)
+        self.listening: AbstractSet[int] = self.ports     # replaced, never changed in place
         self.running = True
 
     def start(self) -> None:

@@ -35,6 +35,7 @@ import hashlib
 import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from types import MappingProxyType
 from typing import Mapping, Sequence
 
 from . import reference as refs
@@ -103,7 +104,7 @@ class ImageInfo:
     @property
     def image_id(self) -> str:
         """``docker.io/library/nginx@sha256:...`` — containerStatuses[].imageID."""
-        return f"{self.ref.repository}@{self.digest}"
+        return _image_id(self.ref.repository, self.digest)
 
     @property
     def entrypoint(self) -> list[str]:
@@ -481,17 +482,23 @@ def run_exec(ctx, argv: list[str], stdin: str | None = None, *, tty: bool = Fals
     return toolbox_for(ctx.container.get("image", "")).exec(ctx, argv, stdin, tty=tty)
 
 
-def image_files(info: ImageInfo) -> dict[str, str]:
-    """Files the image ships that programs or learners read."""
-    files = dict(IMAGE_FILES.get(info.spec.repository, {}))
-    if info.spec.app is Nginx:
-        files["/usr/share/nginx/html/index.html"] = nginx_index(info.version)
+def image_files(info: ImageInfo) -> Mapping[str, str]:
+    """Files the image ships that programs or learners read (read-only: one
+    mapping for every container of the image, laid under its filesystem)."""
+    return _image_files(info.spec.repository, info.spec.app, info.version)
+
+
+@lru_cache(maxsize=256)
+def _image_files(repository: str, app: type | None, version: str) -> Mapping[str, str]:
+    files = dict(IMAGE_FILES.get(repository, {}))
+    if app is Nginx:
+        files["/usr/share/nginx/html/index.html"] = nginx_index(version)
         files["/usr/share/nginx/html/50x.html"] = NGINX_50X
-    if info.spec.app is RedisServer:
+    if app is RedisServer:
         files["/usr/local/bin/docker-entrypoint.sh"] = "#!/bin/sh\nset -e\n"
-    if info.spec.app is Bootcamp:
-        files["/server.js"] = BOOTCAMP_SERVER_JS.replace("{version}", info.version)
-    return files
+    if app is Bootcamp:
+        files["/server.js"] = BOOTCAMP_SERVER_JS.replace("{version}", version)
+    return MappingProxyType(files)
 
 
 NGINX_50X = """<!DOCTYPE html>
@@ -518,12 +525,19 @@ the error log for details.</p>
 
 # ------------------------------------------------------------------ running
 
+@lru_cache(maxsize=1024)           # one string for every container of an image
+def _image_id(repository: str, digest: str) -> str:
+    return f"{repository}@{digest}"
+
+
 def expand(text: str, env: Mapping[str, str]) -> str:
     """Kubernetes' ``$(VAR)`` expansion in command/args: unknown stays as written, ``$$`` is ``$``.
 
     >>> expand("echo $(GREETING) $(MISSING) $$(X)", {"GREETING": "hi"})
     'echo hi $(MISSING) $(X)'
     """
+    if "$" not in text:
+        return text                # the same string: nothing to expand
     out, i = [], 0
     while i < len(text):
         if text[i] == "$" and i + 1 < len(text):
@@ -621,8 +635,7 @@ def app_for(info: ImageInfo, ctx):
 
     The image's files are laid into ``ctx.fs`` underneath any volume mounts.
     """
-    for path, text in image_files(info).items():
-        ctx.fs.files.setdefault(path, text)
+    ctx.fs.lay_under(image_files(info))
     argv = list(ctx.args)
     if start_error(info, argv):
         app = StartFailedApp(ctx, EMPTY)

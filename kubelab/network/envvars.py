@@ -15,6 +15,8 @@ REDIS_PRIMARY_PORT_6379_TCP_ADDR=10.0.0.11
 """
 from __future__ import annotations
 
+from weakref import WeakKeyDictionary
+
 from ..api.meta import Obj
 
 
@@ -52,7 +54,26 @@ def from_services(services: list[Obj]) -> dict[str, str]:
 
 def service_env(api, pod: Obj) -> dict[str, str]:
     """getServiceEnvVarMap: the pod's namespace's Services (when enableServiceLinks)
-    plus the master Service ``kubernetes`` from ``default``, always."""
+    plus the master Service ``kubernetes`` from ``default``, always.
+
+    The same for every pod of a namespace until a Service changes: one dict (and
+    its strings) shared by their containers, which only read it."""
+    cache = _caches.get(api)
+    if cache is None:
+        cache = _caches[api] = {}
+        api.watch(lambda etype, obj, old: cache.clear(), "Service")    # any Service change: build again
+    key = (pod["metadata"]["namespace"], bool(pod["spec"].get("enableServiceLinks", True)))
+    env = cache.get(key)
+    if env is None:
+        env = cache[key] = _service_env(api, pod)
+    return env
+
+
+#: the store -> (namespace, service links?) -> the variables, until a Service changes
+_caches: "WeakKeyDictionary[object, dict[tuple[str, bool], dict[str, str]]]" = WeakKeyDictionary()
+
+
+def _service_env(api, pod: Obj) -> dict[str, str]:
     ns = pod["metadata"]["namespace"]
     chosen: dict[str, Obj] = {}
     if pod["spec"].get("enableServiceLinks", True):

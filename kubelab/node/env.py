@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import base64
 import re
+from collections.abc import Mapping
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -55,8 +56,11 @@ def resolve_env(api: "Store", pod: Obj, container: Obj, service_env: dict[str, s
     {'A': 'x', 'B': 'x-$(C)'}
     """
     ns = pod["metadata"]["namespace"]
+    links = pod["spec"].get("enableServiceLinks", True) and service_env
+    if not container.get("envFrom") and not container.get("env"):
+        return service_env if links else NO_ENV       # shared: read, never changed
     env: dict[str, str] = {}
-    if pod["spec"].get("enableServiceLinks", True) and service_env:
+    if links:
         env.update(service_env)
     for src in container.get("envFrom") or []:
         prefix = src.get("prefix", "")
@@ -99,6 +103,10 @@ def resolve_env(api: "Store", pod: Obj, container: Obj, service_env: dict[str, s
             val = get_path(container, f"resources.{kind}.{rname}")
             env[name] = str(val) if val is not None else "0"
     return env
+
+
+#: the kubelet's variables of a container that has none (shared, never changed)
+NO_ENV: dict[str, str] = {}
 
 
 def field_value(pod: Obj, path: str) -> str:
@@ -207,6 +215,46 @@ def pod_files(pod: Obj, pod_ip: str, cluster_dns: str = CLUSTER_DNS) -> dict[str
     if spec.get("dnsPolicy", "ClusterFirst") in ("ClusterFirst", "ClusterFirstWithHostNet"):
         files["/etc/resolv.conf"] = _resolv_conf(ns, cluster_dns)
     return files
+
+
+class PodFiles(Mapping):
+    """:func:`pod_files` of a container's pod, made when read: a running container
+    holds the few things they are made of, not the texts.
+
+    >>> files = PodFiles.of({"metadata": {"name": "web", "namespace": "default"}, "spec": {}}, "10.244.0.7")
+    >>> sorted(files), files["/etc/hostname"], "/etc/passwd" in files
+    (['/etc/hostname', '/etc/hosts', '/etc/resolv.conf'], 'web\\n', False)
+    """
+
+    __slots__ = ("name", "namespace", "spec", "ip")
+
+    def __init__(self, name: str, namespace: str, spec: Obj, ip: str) -> None:
+        self.name, self.namespace, self.spec, self.ip = name, namespace, spec, ip
+
+    @classmethod
+    def of(cls, pod: Obj, pod_ip: str) -> "PodFiles | None":
+        """None for a hostNetwork pod (it sees the node's files: none are written)."""
+        if pod["spec"].get("hostNetwork"):
+            return None
+        return cls(pod["metadata"]["name"], pod["metadata"]["namespace"], pod["spec"], pod_ip)
+
+    def _files(self) -> dict[str, str]:
+        return pod_files({"metadata": {"name": self.name, "namespace": self.namespace}, "spec": self.spec}, self.ip)
+
+    def __getitem__(self, path: str) -> str:
+        return self._files()[path]
+
+    def get(self, path: str, default=None):
+        return self._files().get(path, default) if path.startswith("/etc/") else default
+
+    def __contains__(self, path: object) -> bool:
+        return type(path) is str and path.startswith("/etc/") and path in self._files()
+
+    def __iter__(self):
+        return iter(self._files())
+
+    def __len__(self) -> int:
+        return len(self._files())
 
 
 @lru_cache(maxsize=1024)          # one text for every pod of a namespace

@@ -16,18 +16,20 @@ kubelet starts its pods afresh.
 from __future__ import annotations
 
 import hashlib
-from typing import TYPE_CHECKING, Callable
+from functools import lru_cache
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Callable, Mapping
 
 from ..api.gofmt import go_duration, go_quote
 from ..api.meta import Obj, is_deleting
 from ..api.workqueue import WorkQueue
 from ..apps.base import FileSystem
 from ..clock import parse_timestamp
-from .env import EnvError, pod_files, process_env, resolve_env
+from .env import EnvError, PodFiles, resolve_env
 from .heartbeat import Heartbeat
 from .probes import FAILURE, SUCCESS, ProbeHost
 from .pulls import ImageManager
-from .runtime import Backoff, ContainerLog, ContainerState, Context, PodWorker
+from .runtime import CREATING, Backoff, ContainerLog, ContainerState, Context, PodWorker
 from .server import KubeletServer
 from .termination import DEFAULT_PATH as TERMINATION_LOG, termination_message
 from .statuswriter import made_from as status_made_from, pod_status
@@ -47,6 +49,16 @@ INITIAL_BACKOFF = 10.0         # backOffPeriod
 BACKOFF_RESET = 2 * MAX_BACKOFF   # flowcontrol: an entry older than twice the maximum starts over
 MIN_GRACE = 2.0                # minimumGracePeriodInSeconds after a long preStop hook
 CONFIG_RETRY_SECONDS = 10.0    # the pod worker's back-off after a failed sync (workerBackOffPeriod)
+
+
+#: the state of a container waiting for the pod's init containers (shared: states are replaced, never changed)
+INITIALIZING: dict = {"waiting": {"reason": "PodInitializing"}}
+
+
+@lru_cache(maxsize=64)
+def _empty_file(path: str) -> Mapping[str, str]:
+    """A fresh, empty file at ``path`` (a container's termination log), one for all containers."""
+    return MappingProxyType({"/" + path.strip("/"): ""})
 
 
 class Kubelet:
@@ -182,22 +194,19 @@ class Kubelet:
         w.pod = pod
         if is_deleting(pod):
             self._terminate(w)
-        self._write_status(w)
+            self._write_status(w)
+        else:
+            self._write_status(w, pod)
 
     def _new_worker(self, key: str, pod: Obj) -> PodWorker:
         w = PodWorker(key, pod["metadata"]["uid"], pod, start_time=self.clock.timestamp())
-        for c in pod["spec"].get("initContainers") or []:
-            w.containers[c["name"]] = ContainerState(c["name"], c, init=True)
-            w.init_order.append(c["name"])
-        for c in pod["spec"].get("containers") or []:
-            w.containers[c["name"]] = ContainerState(c["name"], c)
-            w.app_order.append(c["name"])
-        for cs in w.containers.values():
-            if cs.init:
-                cs.state = {"waiting": {"reason": "PodInitializing"}}
-        if w.init_order:
-            for n in w.app_order:
-                w.containers[n].state = {"waiting": {"reason": "PodInitializing"}}
+        inits = pod["spec"].get("initContainers") or ()
+        for c in inits:
+            w.containers[c["name"]] = ContainerState(c["name"], c, init=True, state=INITIALIZING)
+        for c in pod["spec"].get("containers") or ():
+            w.containers[c["name"]] = ContainerState(c["name"], c, state=INITIALIZING if inits else CREATING)
+        w.init_order = tuple(c["name"] for c in inits)
+        w.app_order = tuple(c["name"] for c in pod["spec"].get("containers") or ())
         self.workers[key] = w
         if not is_deleting(pod):
             self.clock.schedule(SANDBOX_SECONDS, lambda: self._sandbox_ready(key, w), label=f"sandbox {key}", busy=True)
@@ -258,7 +267,7 @@ class Kubelet:
         for name in w.app_order:
             cs = w.containers[name]
             if "waiting" in cs.state and cs.state["waiting"].get("reason") in ("PodInitializing", "ContainerCreating", "CreateContainerConfigError"):
-                cs.state = {"waiting": {"reason": "ContainerCreating"}} if cs.state["waiting"].get("reason") == "PodInitializing" else cs.state
+                cs.state = CREATING if cs.state["waiting"].get("reason") == "PodInitializing" else cs.state
                 self.pulls.ensure(w, cs)
 
     def _needs_volumes(self, w: PodWorker) -> bool:
@@ -294,9 +303,10 @@ class Kubelet:
         info = self.pulls.info_for(cs.spec["image"])
         argv = self.images.command_for(info, cs.spec, env)    # $(VAR) of the kubelet's env only, as it expands them
         fs = FileSystem()
-        fs.files.update(pod_files(w.pod, w.ip))           # /etc/hosts, /etc/resolv.conf, /etc/hostname
-        for mount in cs.spec.get("volumeMounts") or []:
+        for mount in cs.spec.get("volumeMounts") or ():
             podvolumes.mount_into(fs, mount, w.volumes)
+        tpath = cs.spec.get("terminationMessagePath", TERMINATION_LOG)
+        files = PodFiles.of(w.pod, w.ip)                  # /etc/hosts, /etc/resolv.conf, /etc/hostname
         cs.restart_count += restarting
         cs.container_id = f"{self.runtime_prefix}://" + hashlib.sha256(
             f"{w.uid}/{cs.name}/{cs.restart_count}".encode()).hexdigest()
@@ -320,20 +330,19 @@ class Kubelet:
         cs.started = not has_startup
         sidecar = cs.init and cs.spec.get("restartPolicy") == "Always"
         cs.ready = not cs.spec.get("readinessProbe") and not has_startup and (not cs.init or sidecar)
-        env = process_env(w.pod, getattr(info, "env", None), env, getattr(info, "home", "/root"), self.runtime_prefix)
-        # The program's pod: what it is (metadata, spec) and its IP, the source address
-        # the network reads there — not the whole status of that moment, which the
-        # container would otherwise keep alive for its lifetime.
-        seen = {k: v for k, v in w.pod.items() if k != "status"}
-        seen["status"] = {"podIP": w.ip}
-        ctx = Context(self, seen, cs, env, fs, argv, cs.restart_count)
+        # The process's environment (process_env) is made when the program first reads it.
+        ctx = Context(self, w, cs, (info, env, self.runtime_prefix), fs, argv, cs.restart_count)
         cs.ctx = ctx
         if cs.logs:
             cs.previous_logs = cs.logs
         cs.logs = ContainerLog()
-        tpath = cs.spec.get("terminationMessagePath", TERMINATION_LOG)
-        if tpath:
-            fs.write(tpath, "")       # a fresh, empty termination-log file for every start
+        if tpath:                 # a fresh, empty termination-log file for every start
+            if fs.mount_of(tpath) is None:
+                fs.lay_under(_empty_file(tpath))
+            else:
+                fs.write(tpath, "")
+        if files is not None:
+            fs.lay_under(files)
         cs.stop_signal = getattr(info, "stop_signal", "SIGTERM")
         cs.app = self.images.app_for(info, ctx)
         cs.app.start()
@@ -537,7 +546,7 @@ class Kubelet:
                             self.container_exited(w.pod, cs, 137, "Error")
             return
         w.terminating = True
-        for name in w.init_order + w.app_order:
+        for name in (*w.init_order, *w.app_order):
             cs = w.containers[name]
             if cs.backoff_timer is not None:
                 cs.backoff_timer.cancel()
@@ -691,12 +700,14 @@ class Kubelet:
             self._enqueue(f"{pod['metadata']['namespace']}/{pod['metadata']['name']}")
 
     # ----------------------------------------------------------------- status
-    def _write_status(self, w: PodWorker) -> None:
-        """The status manager: write the pod's status when it changed."""
+    def _write_status(self, w: PodWorker, stored: Obj | None = None) -> None:
+        """The status manager: write the pod's status when it changed.  ``stored``:
+        the pod as stored now, when the caller has just read it."""
         if w.removed or self.stopped or self.workers.get(w.key) is not w:
             return
         ns, name = w.key.split("/", 1)
-        stored = self.api.peek("pods", name, ns)
+        if stored is None:
+            stored = self.api.peek("pods", name, ns)
         if stored is None or stored["metadata"]["uid"] != w.uid:
             return
         # isPodStatusByKubeletEqual against the cache: nothing the status is made of
@@ -706,7 +717,7 @@ class Kubelet:
         if old is w.status_seen and made_from == w.status_made_from:
             return
         status = pod_status(stored, w, self.host_ip, self.clock.timestamp(), self.shared_status_parts)
-        if status != (old or {}):
+        if status is not old:          # pod_status hands back the stored status itself when nothing changed
             self.api.write_status("pods", name, ns, status)
             stored = self.api.peek("pods", name, ns)
             old = stored.get("status") if stored is not None else None

@@ -114,12 +114,15 @@ class ProberManager:
     def container_started(self, host: ProbeHost, w: PodWorker, cs: ContainerState) -> None:
         self.container_stopped(w, cs)
         groups: dict[int, list[ProbeWorker]] = {}
+        workers = []
         for kind, key, title in PROBE_KINDS:
             spec = cs.spec.get(key)
             if spec:
                 worker = ProbeWorker(kind, title, spec, host, w, cs, cs.ctx)
-                cs.probe_workers.append(worker)
+                workers.append(worker)
                 groups.setdefault(worker.period, []).append(worker)
+        if workers:
+            cs.probe_workers = tuple(workers)
         # Workers of one container with the same period tick together: one timer,
         # not one each (they start together, so their ticks coincide anyway).
         # doProbe runs as a worker starts, then on every tick of its period.
@@ -156,7 +159,7 @@ class ProberManager:
             if worker.timer is not None:
                 worker.timer.cancel()
                 worker.timer = None
-        cs.probe_workers = []
+        cs.probe_workers = ()
 
     # ------------------------------------------------------------------ a tick
     def do_probe(self, worker: ProbeWorker) -> bool:

@@ -8,11 +8,13 @@ container listens on PORT, without leaving the pod (see :meth:`Context.http`).
 from __future__ import annotations
 
 from array import array
+from types import MappingProxyType
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Callable, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterator, Mapping
 
 from ..api.meta import Obj
 from ..apps.base import App, FileSystem, Response
+from .env import process_env
 
 if TYPE_CHECKING:
     from .kubelet import Kubelet
@@ -21,7 +23,8 @@ if TYPE_CHECKING:
 class ContainerLog:
     """One run's log: (time, line) pairs, kept as an array of times and a list
     of lines.  Neither holds objects the garbage collector has to track, so a
-    log that grows by a line per probe (an access log) costs no GC passes.
+    log that grows by a line per probe (an access log) costs no GC passes; a
+    log with no line yet holds nothing of its own (the shared empty ones).
 
     >>> log = ContainerLog()
     >>> log.append(1.0, "a"); log.append(2.5, "b")
@@ -32,10 +35,12 @@ class ContainerLog:
     __slots__ = ("times", "lines")
 
     def __init__(self) -> None:
-        self.times = array("d")
-        self.lines: list[str] = []
+        self.times: array = _NO_TIMES         # replaced by an array of its own at the first line
+        self.lines: list[str] = _NO_LINES     # (read-only until then)
 
     def append(self, t: float, line: str) -> None:
+        if self.lines is _NO_LINES:
+            self.times, self.lines = array("d"), []
         self.times.append(t)
         self.lines.append(line)
 
@@ -50,8 +55,20 @@ class ContainerLog:
         return list(zip(self.times[index:], self.lines[index:]))
 
 
+_NO_TIMES = array("d")
+_NO_LINES: list[str] = []      # never appended to: ContainerLog.append replaces it first
+
+
 #: the previous run's log of a container that has not restarted (one shared empty log)
 NO_PREVIOUS_LOG = ContainerLog()
+
+
+#: a container's first state, and its lastState before it has one (shared:
+#: a container's states are replaced, never changed in place)
+CREATING: dict = {"waiting": {"reason": "ContainerCreating"}}
+NO_LAST_STATE: dict = {}
+#: a pod worker's volumes before they are set up
+NO_VOLUMES: "Mapping[str, FileSystem]" = MappingProxyType({})
 
 
 @dataclass(slots=True)
@@ -59,8 +76,8 @@ class ContainerState:
     name: str
     spec: dict
     init: bool = False
-    state: dict = field(default_factory=lambda: {"waiting": {"reason": "ContainerCreating"}})
-    last_state: dict = field(default_factory=dict)
+    state: dict = field(default_factory=lambda: CREATING)
+    last_state: dict = field(default_factory=lambda: NO_LAST_STATE)
     restart_count: int = 0
     ready: bool = False
     started: bool | None = False
@@ -80,7 +97,7 @@ class ContainerState:
     finished_at: float | None = None      # when it last exited
     pull_error: str = ""                  # the last pull error, for the back-off message
     pull_pending: bool = False            # a pull, its back-off or the start after it is under way
-    probe_workers: list = field(default_factory=list)
+    probe_workers: tuple = ()             # replaced, never changed in place
     stop_signal: str = "SIGTERM"          # the image's STOPSIGNAL, sent to stop the container
     status_memo: tuple | None = None      # (what it was made from, the containerStatuses entry): statuswriter
 
@@ -94,24 +111,50 @@ class ContainerState:
 
 
 class Context:
-    """The ContainerContext given to a simulated program."""
+    """The ContainerContext given to a simulated program.
 
-    __slots__ = ("_kubelet", "_cstate", "_generation", "pod", "container", "env", "fs", "args",
+    It holds little of its own: ``pod`` is made from the pod worker's pod when
+    asked for, and ``env`` (the process environment) is built the first time
+    a program reads it, from what the kubelet resolved at the start."""
+
+    __slots__ = ("_kubelet", "_cstate", "_generation", "_worker", "_env", "container", "fs", "args",
                  "hostname", "pod_ip", "node_name")
 
-    def __init__(self, kubelet: "Kubelet", pod: dict, cstate: ContainerState, env: dict[str, str],
+    def __init__(self, kubelet: "Kubelet", worker: "PodWorker", cstate: ContainerState, env: "dict[str, str] | tuple",
                  fs: FileSystem, args: list[str], generation: int):
         self._kubelet = kubelet
         self._cstate = cstate
         self._generation = generation      # which run of the container this context belongs to
-        self.pod = pod
+        self._worker = worker
+        self._env = env                    # the environment, or (image info, the kubelet's variables, runtime)
         self.container = cstate.spec
-        self.env = env
         self.fs = fs
         self.args = args
-        self.hostname = pod["metadata"]["name"]
-        self.pod_ip = pod.get("status", {}).get("podIP", "")
+        self.pod_ip = worker.ip
+        self.hostname = worker.pod["metadata"]["name"]
         self.node_name = kubelet.node_name
+
+    @property
+    def pod(self) -> dict:
+        """The program's pod: what it is (metadata, spec) and its IP, the source
+        address the network reads there — not the status of the moment."""
+        pod = self._worker.pod
+        seen = {k: v for k, v in pod.items() if k != "status"}
+        seen["status"] = {"podIP": self.pod_ip}
+        return seen
+
+    @property
+    def env(self) -> dict[str, str]:
+        env = self._env
+        if type(env) is tuple:
+            info, resolved, runtime = env
+            env = self._env = process_env(self._worker.pod, getattr(info, "env", None), resolved,
+                                          getattr(info, "home", "/root"), runtime)
+        return env
+
+    @env.setter
+    def env(self, value: dict[str, str]) -> None:
+        self._env = value
 
     def _alive(self) -> bool:
         return self._cstate.ctx is self and self._cstate.running
@@ -122,7 +165,7 @@ class Context:
     def log(self, line: str) -> None:
         if self._cstate.ctx is self:
             now, logs = self._kubelet.clock.now, self._cstate.logs
-            if type(line) is str and "\n" not in line:
+            if type(line) is str and "\n" not in line and logs.lines is not _NO_LINES:
                 logs.times.append(now)          # ContainerLog.append, inlined: a line per request
                 logs.lines.append(line)
                 return
@@ -223,11 +266,11 @@ class PodWorker:
     uid: str
     pod: Obj
     containers: dict[str, ContainerState] = field(default_factory=dict)
-    init_order: list[str] = field(default_factory=list)
-    app_order: list[str] = field(default_factory=list)
+    init_order: tuple[str, ...] = ()
+    app_order: tuple[str, ...] = ()
     sandbox_ready: bool = False
     ip: str = ""
-    volumes: dict[str, FileSystem] = field(default_factory=dict)
+    volumes: Mapping[str, FileSystem] = field(default_factory=lambda: NO_VOLUMES)   # replaced when mounted
     start_time: str = ""
     terminating: bool = False
     kill_timer: Any = None

@@ -34,21 +34,34 @@ def _container_made_from(cs: ContainerState) -> tuple:
     return (cs.state, cs.last_state, cs.ready, cs.started, cs.restart_count, cs.container_id, cs.image_id)
 
 
+def _same(new, old):
+    """``old`` (a part of the stored status) when ``new`` equals it, else ``new``:
+    the store then finds the part it already has with one identity check."""
+    return old if old is not None and (new is old or type(new) is type(old) and new == old) else new
+
+
 def container_status(cs: ContainerState, shared: dict | None = None) -> Obj:
     """The container's ``containerStatuses`` entry (the same object while nothing it shows changed)."""
     key = _container_made_from(cs)
     memo = cs.status_memo
     if memo is not None and memo[0] == key:
         return memo[1]
-    state = {k: {kk: vv for kk, vv in v.items() if not kk.startswith("_")} for k, v in cs.state.items()}
+    prev = memo[1] if memo is not None else None
+    state = cs.state
+    for v in state.values():
+        if any(k.startswith("_") for k in v):           # the kubelet's own notes (a pull under way) stay out
+            state = {k: {kk: vv for kk, vv in v.items() if not kk.startswith("_")} for k, v in state.items()}
+            break
     running = state.get("running")
     if running is not None and len(state) == 1 and len(running) == 1:
         state = share(shared, ("running", running.get("startedAt")), state)
+    if prev is not None:
+        state = _same(state, prev["state"])
     out: Obj = {
         "containerID": cs.container_id or None,
         "image": cs.spec.get("image", ""),
         "imageID": cs.image_id,
-        "lastState": cs.last_state,
+        "lastState": cs.last_state if prev is None else _same(cs.last_state, prev["lastState"]),
         "name": cs.name,
         "ready": cs.ready,
         "restartCount": cs.restart_count,
@@ -57,49 +70,82 @@ def container_status(cs: ContainerState, shared: dict | None = None) -> Obj:
     }
     if out["containerID"] is None:
         del out["containerID"]
-    mounts = [{"mountPath": m["mountPath"], "name": m["name"], **({"readOnly": True} if m.get("readOnly") else {})}
-              for m in cs.spec.get("volumeMounts") or []]
+    if prev is not None:                            # from the spec: the same for the container's life
+        mounts = prev.get("volumeMounts")
+    else:
+        mounts = [{"mountPath": m["mountPath"], "name": m["name"], **({"readOnly": True} if m.get("readOnly") else {})}
+                  for m in cs.spec.get("volumeMounts") or []]
     if mounts:
         out["volumeMounts"] = mounts
     cs.status_memo = (key, out)
     return out
 
 
+def _entries(containers: list[ContainerState], shared: dict | None, old: list | None) -> list[Obj]:
+    """The containers' entries; the stored list itself when every entry is as stored
+    (an entry equal to the stored one is replaced by it, and remembered so)."""
+    entries = [container_status(cs, shared) for cs in containers]
+    if not old or len(old) != len(entries):
+        return entries
+    same = True
+    for i, (cs, entry, was) in enumerate(zip(containers, entries, old)):
+        if entry is was:
+            continue
+        if type(was) is dict and entry == was:
+            entries[i] = was
+            cs.status_memo = (cs.status_memo[0], was)
+        else:
+            same = False
+    return old if same else entries
+
+
 def made_from(w: "PodWorker", host_ip: str) -> tuple:
     """Everything of the worker the pod's status is generated from (with the stored
     status it is merged with: phase, conditions, qosClass)."""
-    return (host_ip, w.ip, w.sandbox_ready, w.terminal,
-            tuple(_container_made_from(cs) for cs in w.containers.values()))
+    return (host_ip, w.ip, w.sandbox_ready, w.terminal, tuple([_key(cs) for cs in w.containers.values()]))
+
+
+def _key(cs: ContainerState) -> tuple:
+    """What the container's entry is made from: its memo's own tuple while that holds
+    (the worker's cache and the memo then keep one tuple, not two)."""
+    key = _container_made_from(cs)
+    memo = cs.status_memo
+    return memo[0] if memo is not None and memo[0] == key else key
 
 
 def pod_status(stored: Obj, w: "PodWorker", host_ip: str, now: str, shared: dict | None = None) -> Obj:
     """The status to write for ``stored`` (the pod as the API holds it); marks the
     worker done when the phase is terminal.  ``shared``: the table of parts
-    equal statuses share."""
-    init_statuses = [container_status(w.containers[n], shared) for n in w.init_order]
+    equal statuses share.  What did not change is the stored status's own part
+    (the stored status itself when nothing did)."""
+    old = stored.get("status") or {}
+    get = old.get
+    containers = w.containers
+    init_statuses = _entries([containers[n] for n in w.init_order], shared, get("initContainerStatuses"))
     # convertToAPIContainerStatuses sorts the app containers' statuses by name
     # (SortedContainerStatuses); the init containers' stay in the spec's order
-    statuses = [container_status(w.containers[n], shared) for n in w.app_order]
-    if len(statuses) > 1:
-        statuses.sort(key=lambda s: s["name"])
+    apps = [containers[n] for n in w.app_order]
+    if len(apps) > 1:
+        apps.sort(key=lambda cs: cs.name)
+    statuses = _entries(apps, shared, get("containerStatuses"))
     phase = podstatus.compute_phase(stored["spec"], init_statuses, statuses, terminal=w.terminal)
-    old = stored.get("status") or {}
-    if old.get("phase") in ("Succeeded", "Failed"):
+    if get("phase") in ("Succeeded", "Failed"):
         phase = old["phase"]          # terminal phases never change back
     if phase in ("Succeeded", "Failed"):
         w.done = True
     conditions = podstatus.compute_conditions(stored, w.sandbox_ready, init_statuses, statuses, phase,
-                                              old.get("conditions") or [], now, shared)
-    status: Obj = {"conditions": conditions, "containerStatuses": statuses}
+                                              get("conditions") or [], now, shared)
+    status: Obj = {"conditions": _same(conditions, get("conditions")), "containerStatuses": statuses}
     if host_ip:
         status["hostIP"] = host_ip
-        status["hostIPs"] = share(shared, ("hostIPs", host_ip), [{"ip": host_ip}])
+        status["hostIPs"] = _same(share(shared, ("hostIPs", host_ip), [{"ip": host_ip}]), get("hostIPs"))
     if init_statuses:
         status["initContainerStatuses"] = init_statuses
     status["phase"] = phase
     if w.ip:
         status["podIP"] = w.ip
-        status["podIPs"] = [{"ip": w.ip}]
-    status["qosClass"] = old.get("qosClass") or podstatus.compute_qos(stored["spec"])
+        ips = get("podIPs")
+        status["podIPs"] = ips if get("podIP") == w.ip and ips == [{"ip": w.ip}] else [{"ip": w.ip}]
+    status["qosClass"] = get("qosClass") or podstatus.compute_qos(stored["spec"])
     status["startTime"] = w.start_time = share(shared, w.start_time, w.start_time)
-    return status
+    return old if status == old else status

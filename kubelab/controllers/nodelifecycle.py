@@ -138,7 +138,7 @@ class NodeLifecycleController(Controller):
             n["spec"]["taints"] = taints
         self.api.mutate("nodes", name, None, taint)
         # MarkPodsNotReady: Services stop routing to the node's pods at once.
-        for pod in self.api.list("pods", None, copy=False, field_filter=lambda p: p["spec"].get("nodeName") == name):
+        for pod in self.api.list("pods", None, copy=False, node=name):       # the spec.nodeName index
             if pod.get("status", {}).get("phase") in ("Succeeded", "Failed"):
                 continue
             self._mark_pod_not_ready(pod, now)
@@ -216,12 +216,14 @@ class TaintEvictionController(Controller):
         if new_t == old_t and etype != "DELETED":
             return
         name = node["metadata"]["name"]
-        for pod in self.api.list("pods", None, copy=False, field_filter=lambda p: p["spec"].get("nodeName") == name):
+        for pod in self.api.list("pods", None, copy=False, node=name):       # the spec.nodeName index
             self.enqueue(f"{pod['metadata']['namespace']}/{pod['metadata']['name']}")
 
     def _on_pod(self, etype: str, pod: Obj, old: Obj | None) -> None:
-        if etype == "ADDED" or (old is not None and old["spec"].get("nodeName") != pod["spec"].get("nodeName")) \
-                or etype == "DELETED":
+        # A new pod not yet on a node has nothing to be evicted from (its sync would only
+        # cancel a timer that its name's previous pod's DELETED has queued to cancel).
+        if (etype == "ADDED" and pod["spec"].get("nodeName")) or etype == "DELETED" \
+                or (old is not None and old["spec"].get("nodeName") != pod["spec"].get("nodeName")):
             self.enqueue(f"{pod['metadata']['namespace']}/{pod['metadata']['name']}")
 
     def sync(self, key: str) -> None:

@@ -38,14 +38,17 @@ def pod_requests(pod: Obj) -> dict[str, float]:
     def of(containers) -> dict[str, float]:
         out: dict[str, float] = defaultdict(float)
         for c in containers or []:
-            res = c.get("resources") or {}
+            res = c.get("resources")
+            if not res:                 # most pods ask for nothing: nothing to add up
+                continue
             req = res.get("requests") or {}
             lim = res.get("limits") or {}
             for name in set(req) | set(lim):
                 out[name] += _amount(str(req.get(name, lim.get(name))))
         return out
-    total = of(pod["spec"].get("containers"))
-    for c in pod["spec"].get("initContainers") or []:
+    spec = pod["spec"]
+    total = of(spec.get("containers"))
+    for c in spec.get("initContainers") or ():
         for name, v in of([c]).items():
             total[name] = max(total[name], v)
     return dict(total)
@@ -100,14 +103,18 @@ class Scheduler:
         #: gone from a node): a template's failure diagnosis holds until it moves
         self._node_state = 0
         self._no_fit: dict[tuple, tuple[int, dict[str, int]]] = {}   # template -> (_node_state, reasons)
+        self._last_parts: tuple | None = None     # _template_key's memo: (tolerations, selector, affinity, texts)
         api.watch(self._on_pod, "Pod")
         api.watch(self._on_node, "Node")
 
     # ------------------------------------------------------------ bookkeeping
     def _on_pod(self, etype: str, pod: Obj, old: Obj | None) -> None:
-        key = f"{pod['metadata']['namespace']}/{pod['metadata']['name']}"
+        md = pod["metadata"]
+        key = md["namespace"] + "/" + md["name"]
         node = pod["spec"].get("nodeName")
         terminal = pod.get("status", {}).get("phase") in ("Succeeded", "Failed")
+        if node and not terminal and etype != "DELETED" and key in self._accounted:
+            return               # a placed pod's own writes (its status): already counted
         if etype == "DELETED" or terminal:
             if self._unaccount(key):
                 self.retry_unschedulable()
@@ -146,7 +153,7 @@ class Scheduler:
         """A node's load changed: so did its score for every indexed template."""
         self._node_state += 1
         for scores in self._scores.values():
-            scores.update(node)
+            scores.stale.add(node)          # scored again when the template is next scheduled
 
     def allocatable(self, node: Obj) -> dict[str, float]:
         # Kept per stored node object: a node that changes is a new object in the store.
@@ -322,14 +329,18 @@ class Scheduler:
         (a pod with claims is filtered by the scan, as claims and volumes change on their own)."""
         return not any(v.get("persistentVolumeClaim") for v in pod["spec"].get("volumes") or ())
 
-    @staticmethod
-    def _template_key(pod: Obj, req: dict[str, float]) -> tuple:
+    def _template_key(self, pod: Obj, req: dict[str, float]) -> tuple:
         """What the filter and scores read of a pod: pods with the same key fit (and
-        score on) the same nodes."""
+        score on) the same nodes.  The pods of one template share their tolerations,
+        node selector and affinity objects in the store (api.sharing): their text is
+        remembered for the objects last seen (held, so they stay those objects)."""
         spec = pod["spec"]
         owner = (controller_ref(pod) or {}).get("uid", "")
-        return (owner, repr(spec.get("tolerations")), repr(spec.get("nodeSelector")),
-                repr((spec.get("affinity") or {}).get("nodeAffinity")), tuple(sorted(req.items())))
+        parts = (spec.get("tolerations"), spec.get("nodeSelector"), (spec.get("affinity") or {}).get("nodeAffinity"))
+        last = self._last_parts
+        if last is None or last[0] is not parts[0] or last[1] is not parts[1] or last[2] is not parts[2]:
+            last = self._last_parts = (*parts, tuple(repr(p) for p in parts))
+        return (owner, *last[3], tuple(sorted(req.items())))
 
     def _indexed(self, pod: Obj, req: dict[str, float], names: list[str]) -> NodeScores:
         """The indexed scores of this pod's template."""
@@ -350,6 +361,8 @@ class Scheduler:
             scores = NodeScores(names, score)
             while len(self._scores) >= 8:                      # forget the least recently used template
                 self._scores.pop(next(iter(self._scores)))
+        else:
+            scores.flush()
         self._scores[key] = scores
         return scores
 

@@ -39,6 +39,8 @@ class NodeScores:
         self.names = names
         self.index = {n: i for i, n in enumerate(names)}
         self.score = score
+        #: nodes whose score may have changed since it was computed (see flush)
+        self.stale: set[str] = set()
         size = 1
         while size < max(1, len(names)):
             size *= 2
@@ -64,6 +66,16 @@ class NodeScores:
         else:
             best[i], ties[i] = a, ties[2 * i] + ties[2 * i + 1]
         self.fits[i] = self.fits[2 * i] + self.fits[2 * i + 1]
+
+    def flush(self) -> None:
+        """Score again the nodes marked stale.  A score reads only what marking a node
+        stale follows (its load, its object), so doing it when the scores are next
+        read gives the tree updating at once would: a template not scheduling now
+        (the system pods' while a Deployment's are placed) costs nothing a bind."""
+        if self.stale:
+            for name in self.stale:
+                self.update(name)
+            self.stale.clear()
 
     def update(self, name: str) -> None:
         i = self.index.get(name)

@@ -108,15 +108,18 @@ class ReplicaSetController(Controller):
 
     def _on_pod(self, etype: str, pod: Obj, old: Obj | None) -> None:
         md = pod["metadata"]
-        ns, name = md["namespace"], md["name"]
         refs = md.get("ownerReferences")
         ref = _controller_of(refs) if refs else None
         if old is None:
             old_ref = None
         else:
             old_refs = old["metadata"].get("ownerReferences")
-            old_ref = ref if old_refs == refs else _controller_of(old_refs) if old_refs else None
-        if ref is not None and ref.get("kind") == self.kind:
+            old_ref = ref if old_refs is refs or old_refs == refs else _controller_of(old_refs) if old_refs else None
+        kind = self.kind
+        if ref is not None and old_ref is ref and ref.get("kind") != kind:
+            return               # another kind of controller's pod, and it stays that (most of them)
+        ns, name = md["namespace"], md["name"]
+        if ref is not None and ref.get("kind") == kind:
             tally = self._tallies.get(ref["uid"])
             key = f"{ns}/{ref['name']}"
             if tally is not None:

@@ -274,8 +274,12 @@ class Scheduler:
         self._place(pod, self._pick(pod, req, feasible))
 
     def _place(self, pod: Obj, best: Obj) -> None:
-        if self.volume_binding is not None and not self.volume_binding.prebind(pod, best):
-            return       # PreBind: waiting for its claims to be bound; requeued when they are
+        if self.volume_binding is not None:
+            if self.volume_binding_idle(pod):
+                # no claims: PreBind has nothing to bind, only a wait of this name's to forget
+                self.volume_binding.forget(f"{pod['metadata']['namespace']}/{pod['metadata']['name']}")
+            elif not self.volume_binding.prebind(pod, best):
+                return       # PreBind: waiting for its claims to be bound; requeued when they are
         self._bind(pod, best["metadata"]["name"])
 
     def filter_for(self, pod: Obj, req: dict[str, float]) -> Callable[[Obj], list[str]]:

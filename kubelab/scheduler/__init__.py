@@ -54,6 +54,21 @@ def pod_requests(pod: Obj) -> dict[str, float]:
     return dict(total)
 
 
+_REQUESTS: dict[tuple, dict[str, float]] = {}
+
+
+def _shared_requests(req: dict[str, float]) -> dict[str, float]:
+    """One dict for equal requests (read only): the scheduler keeps one per placed pod,
+    and the pods of a template all ask the same (most ask nothing)."""
+    key = tuple(sorted(req.items()))
+    shared = _REQUESTS.get(key)
+    if shared is None:
+        if len(_REQUESTS) >= 4096:
+            _REQUESTS.clear()
+        shared = _REQUESTS[key] = req
+    return shared
+
+
 def node_allocatable(node: Obj) -> dict[str, float]:
     alloc = (node.get("status") or {}).get("allocatable") or {}
     return {k: _amount(str(v)) for k, v in alloc.items()}
@@ -86,7 +101,9 @@ class Scheduler:
         self.unschedulable: set[str] = set()
         self.requested: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
         self.pod_count: dict[str, int] = defaultdict(int)
-        self._accounted: dict[str, tuple[str, dict[str, float], str]] = {}   # pod key -> (node, requests, owner uid)
+        # the placed pods: namespace -> name -> (node, requests, owner uid); keyed by the pod's own
+        # name string and holding shared requests, so 150,000 placed pods cost ~100 bytes each
+        self._accounted: dict[str, dict[str, tuple[str, dict[str, float], str]]] = {}
         self.owner_spread: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))  # owner uid -> node -> pods
         self._alloc: dict[str, tuple[Obj, dict[str, float]]] = {}       # node -> (the node object, allocatable)
         #: handed in by the cluster: the volume plugins (kubelab.storage.scheduling.VolumeBinding)
@@ -110,34 +127,38 @@ class Scheduler:
     # ------------------------------------------------------------ bookkeeping
     def _on_pod(self, etype: str, pod: Obj, old: Obj | None) -> None:
         md = pod["metadata"]
-        key = md["namespace"] + "/" + md["name"]
+        ns, name = md["namespace"], md["name"]
         node = pod["spec"].get("nodeName")
         terminal = pod.get("status", {}).get("phase") in ("Succeeded", "Failed")
-        if node and not terminal and etype != "DELETED" and key in self._accounted:
+        placed = self._accounted.get(ns)
+        if node and not terminal and etype != "DELETED" and placed is not None and name in placed:
             return               # a placed pod's own writes (its status): already counted
+        key = ns + "/" + name
         if etype == "DELETED" or terminal:
-            if self._unaccount(key):
+            if self._unaccount(ns, name):
                 self.retry_unschedulable()
             self.unschedulable.discard(key)
             return
         if node:
-            if key not in self._accounted:
-                req = pod_requests(pod)
-                owner = (controller_ref(pod) or {}).get("uid", "")
-                self._accounted[key] = (node, req, owner)
-                for k, v in req.items():
-                    self.requested[node][k] += v
-                self.pod_count[node] += 1
-                if owner:
-                    self.owner_spread[owner][node] += 1
-                self._touch(node)
+            if placed is None:
+                placed = self._accounted[ns] = {}
+            req = _shared_requests(pod_requests(pod))
+            owner = (controller_ref(pod) or {}).get("uid", "")
+            placed[name] = (node, req, owner)
+            for k, v in req.items():
+                self.requested[node][k] += v
+            self.pod_count[node] += 1
+            if owner:
+                self.owner_spread[owner][node] += 1
+            self._touch(node)
             return
         if (pod["spec"].get("schedulerName") or COMPONENT) == COMPONENT and not is_deleting(pod):
             if key not in self.unschedulable:
                 self.queue.add(key)
 
-    def _unaccount(self, key: str) -> bool:
-        entry = self._accounted.pop(key, None)
+    def _unaccount(self, ns: str, name: str) -> bool:
+        placed = self._accounted.get(ns)
+        entry = placed.pop(name, None) if placed is not None else None
         if entry is None:
             return False
         node, req, owner = entry

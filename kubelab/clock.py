@@ -30,7 +30,7 @@ def set_epoch(when: datetime) -> None:
     parse_timestamp.cache_clear()
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Timer:
     when: float
     seq: int

@@ -364,10 +364,16 @@ class Cluster:
         return [*self.controllers, self.scheduler, *self.kubelets.values(), *self.extensions.values()]
 
     def pump(self) -> None:
-        """Run everything due at the current instant until nothing is left."""
+        """Run everything due at the current instant until nothing is left.
+
+        Each pass drains every component in a fixed order; a kubelet with nothing
+        queued is passed over without a call (draining it would do nothing): a
+        5,000-node cluster's pass costs what its busy nodes do."""
         for _ in range(HOT_LOOP_GUARD):
             did = self.clock.fire_due()
             for component in self._components():
+                if type(component) is Kubelet and not component.queue:
+                    continue
                 drain = getattr(component, "drain", None)
                 if drain is not None and drain():
                     did = True

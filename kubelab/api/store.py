@@ -395,7 +395,7 @@ class Store:
         selector a kubelet watches its pods with.  One router per kind hands each
         change to the watchers of its node, so a hundred kubelets cost one call."""
         if node is None:
-            self._watchers.append((self.resource(rt) if rt else None, fn))
+            self._add_watcher(self.resource(rt) if rt else None, fn)
         else:
             rt = self.resource(rt)
             routes = self._routes.get(rt)
@@ -405,9 +405,20 @@ class Store:
                 def route(etype: str, obj: Obj, old: Obj | None) -> None:
                     for f in routes.get((obj.get("spec") or {}).get("nodeName"), ()):
                         f(etype, obj, old)
-                self._watchers.append((rt, route))
+                self._add_watcher(rt, route)
             routes.setdefault(node, []).append(fn)
-        self._by_type = {}
+
+    def _add_watcher(self, rt: ResourceType | None, fn: WatchFn) -> None:
+        """Register ``fn`` last.  The per-kind lists already built are kept with it
+        added at their end (it comes after every watcher there, as in registration
+        order) rather than rebuilt from every watcher: a 5,000-node cluster's kubelets
+        register theirs one node at a time.  A new list, not the old one appended
+        to: a notification under way (a handler that starts a watch) goes on with
+        the watchers it began with."""
+        self._watchers.append((rt, fn))
+        by_type = self._by_type
+        for kind in (by_type if rt is None else (rt,) if rt in by_type else ()):
+            by_type[kind] = [*by_type[kind], fn]
 
     def unwatch(self, fn: WatchFn) -> None:
         """Stop calling ``fn`` (a client's watch ends with its request)."""

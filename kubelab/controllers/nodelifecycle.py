@@ -90,16 +90,20 @@ class NodeLifecycleController(Controller):
             return
         beat = last_heartbeat(self.api, node)
         silent = beat is not None and self.clock.now - beat > self.grace_period
-        if silent and ready_status(node) != "Unknown":
+        ready = ready_status(node)
+        if silent and ready != "Unknown":
             self._mark_unknown(node)
-        elif not silent and ready_status(node) == "True":
-            self._untaint(node)
-        self._unschedulable_taint(name)
+            node = None                     # written: read it again
+        elif not silent and ready == "True" and self._untaint(node):
+            node = None
+        self._unschedulable_taint(name, node)
 
-    def _unschedulable_taint(self, name: str) -> None:
+    def _unschedulable_taint(self, name: str, node: Obj | None = None) -> None:
         """doNoScheduleTaintingPass: a cordoned node (spec.unschedulable) carries the
-        node.kubernetes.io/unschedulable:NoSchedule taint, and loses it when uncordoned."""
-        node = self.api.peek("nodes", name)
+        node.kubernetes.io/unschedulable:NoSchedule taint, and loses it when uncordoned.
+        ``node``: the stored node when the caller has it (and has not written it since)."""
+        if node is None:
+            node = self.api.peek("nodes", name)
         if node is None:
             return
         want = bool((node.get("spec") or {}).get("unschedulable"))
@@ -138,7 +142,7 @@ class NodeLifecycleController(Controller):
             n["spec"]["taints"] = taints
         self.api.mutate("nodes", name, None, taint)
         # MarkPodsNotReady: Services stop routing to the node's pods at once.
-        for pod in self.api.list("pods", None, copy=False, field_filter=lambda p: p["spec"].get("nodeName") == name):
+        for pod in self.api.list("pods", None, copy=False, node=name):       # the spec.nodeName index
             if pod.get("status", {}).get("phase") in ("Succeeded", "Failed"):
                 continue
             self._mark_pod_not_ready(pod, now)
@@ -154,10 +158,11 @@ class NodeLifecycleController(Controller):
         self.api.mutate("pods", md["name"], md["namespace"], not_ready, status=True)
         self.recorder.event(pod, "Warning", "NodeNotReady", "Node is not ready", component=self.events_component)
 
-    def _untaint(self, node: Obj) -> None:
+    def _untaint(self, node: Obj) -> bool:
+        """Drop the unreachable/not-ready taints; True if there were any (the node was written)."""
         taints = node["spec"].get("taints") or []
         if not any(t.get("key") in (UNREACHABLE, NOT_READY) for t in taints):
-            return
+            return False
 
         def drop(n: Obj) -> None:
             kept = [t for t in n["spec"].get("taints") or [] if t.get("key") not in (UNREACHABLE, NOT_READY)]
@@ -166,6 +171,7 @@ class NodeLifecycleController(Controller):
             else:
                 n["spec"].pop("taints", None)
         self.api.mutate("nodes", node["metadata"]["name"], None, drop)
+        return True
 
 
 def eviction_delay(tolerations: list[Obj] | None, taints: list[Obj], now: float) -> float | None:
@@ -216,12 +222,14 @@ class TaintEvictionController(Controller):
         if new_t == old_t and etype != "DELETED":
             return
         name = node["metadata"]["name"]
-        for pod in self.api.list("pods", None, copy=False, field_filter=lambda p: p["spec"].get("nodeName") == name):
+        for pod in self.api.list("pods", None, copy=False, node=name):       # the spec.nodeName index
             self.enqueue(f"{pod['metadata']['namespace']}/{pod['metadata']['name']}")
 
     def _on_pod(self, etype: str, pod: Obj, old: Obj | None) -> None:
-        if etype == "ADDED" or (old is not None and old["spec"].get("nodeName") != pod["spec"].get("nodeName")) \
-                or etype == "DELETED":
+        # A new pod not yet on a node has nothing to be evicted from (its sync would only
+        # cancel a timer that its name's previous pod's DELETED has queued to cancel).
+        if (etype == "ADDED" and pod["spec"].get("nodeName")) or etype == "DELETED" \
+                or (old is not None and old["spec"].get("nodeName") != pod["spec"].get("nodeName")):
             self.enqueue(f"{pod['metadata']['namespace']}/{pod['metadata']['name']}")
 
     def sync(self, key: str) -> None:

@@ -48,8 +48,12 @@ class PodGCController(Controller):
         self.clock.schedule(self.period, self._tick, label="pod gc")
 
     def _on_pod(self, etype: str, pod: Obj, old: Obj | None) -> None:
-        key = f"{pod['metadata']['namespace']}/{pod['metadata']['name']}"
-        if etype != "DELETED" and is_terminated(pod):
+        done = etype != "DELETED" and is_terminated(pod)
+        if not done and not self.terminated:
+            return                 # nothing to forget (a busy cluster's running pods)
+        md = pod["metadata"]
+        key = md["namespace"] + "/" + md["name"]
+        if done:
             self.terminated.add(key)
         else:
             self.terminated.discard(key)
@@ -74,8 +78,7 @@ class PodGCController(Controller):
         """Pods bound to a node that is gone cannot be confirmed stopped by anyone: force them out."""
         nodes = {n["metadata"]["name"] for n in self.api.list("nodes", copy=False)}
         for node_name in sorted(self._bound_nodes() - nodes):
-            for pod in self.api.list("pods", None, copy=False,
-                                     field_filter=lambda p, n=node_name: p["spec"].get("nodeName") == n):
+            for pod in self.api.list("pods", None, copy=False, node=node_name):
                 self._delete(pod, force=True)
 
     def _bound_nodes(self) -> set[str]:

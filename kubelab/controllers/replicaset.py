@@ -52,6 +52,29 @@ class _Tally:
         self.labelled += labelled
 
 
+def _same_facts(pod: Obj, old: Obj) -> bool:
+    """Whether a write left alone all a tally holds of a pod (with its owner
+    references, which the caller compares): its labels, whether it is active
+    (phase, deletion) and whether it is ready.  Most of a pod's writes are its
+    status on the way to Running; only the one that makes it ready changes a fact."""
+    md, old_md = pod["metadata"], old["metadata"]
+    if md.get("labels") != old_md.get("labels") or md.get("deletionTimestamp") != old_md.get("deletionTimestamp"):
+        return False
+    status, old_status = pod.get("status") or {}, old.get("status") or {}
+    if status.get("phase") != old_status.get("phase"):
+        return False
+    conds, old_conds = status.get("conditions"), old_status.get("conditions")
+    return conds is old_conds or _ready(conds) == _ready(old_conds)
+
+
+def _ready(conditions: list[Obj] | None) -> bool:
+    """is_pod_ready over a status's conditions (the pod handler's hot path)."""
+    for cond in conditions or ():
+        if cond.get("type") == "Ready":
+            return cond.get("status") == "True"
+    return False
+
+
 def _controller_of(refs: list[Obj]) -> Obj | None:
     """metav1.GetControllerOf over the ownerReferences (the pod handler's hot path)."""
     for ref in refs:
@@ -85,19 +108,23 @@ class ReplicaSetController(Controller):
 
     def _on_pod(self, etype: str, pod: Obj, old: Obj | None) -> None:
         md = pod["metadata"]
-        ns, name = md["namespace"], md["name"]
         refs = md.get("ownerReferences")
         ref = _controller_of(refs) if refs else None
         if old is None:
             old_ref = None
         else:
             old_refs = old["metadata"].get("ownerReferences")
-            old_ref = ref if old_refs == refs else _controller_of(old_refs) if old_refs else None
-        if ref is not None and ref.get("kind") == self.kind:
+            old_ref = ref if old_refs is refs or old_refs == refs else _controller_of(old_refs) if old_refs else None
+        kind = self.kind
+        if ref is not None and old_ref is ref and ref.get("kind") != kind:
+            return               # another kind of controller's pod, and it stays that (most of them)
+        ns, name = md["namespace"], md["name"]
+        if ref is not None and ref.get("kind") == kind:
             tally = self._tallies.get(ref["uid"])
             key = f"{ns}/{ref['name']}"
             if tally is not None:
-                tally.dirty.add(name)
+                if old is None or old_ref is not ref or not _same_facts(pod, old):
+                    tally.dirty.add(name)
                 if (tally.mrs and old is not None and not md.get("deletionTimestamp")
                         and is_pod_ready(pod) and not is_pod_ready(old)):
                     # updatePod: a pod just ready is available minReadySeconds later: look

@@ -39,17 +39,35 @@ def pod_requests(pod: Obj) -> dict[str, float]:
     def of(containers) -> dict[str, float]:
         out: dict[str, float] = defaultdict(float)
         for c in containers or []:
-            res = c.get("resources") or {}
+            res = c.get("resources")
+            if not res:                 # most pods ask for nothing: nothing to add up
+                continue
             req = res.get("requests") or {}
             lim = res.get("limits") or {}
             for name in set(req) | set(lim):
                 out[name] += _amount(str(req.get(name, lim.get(name))))
         return out
-    total = of(pod["spec"].get("containers"))
-    for c in pod["spec"].get("initContainers") or []:
+    spec = pod["spec"]
+    total = of(spec.get("containers"))
+    for c in spec.get("initContainers") or ():
         for name, v in of([c]).items():
             total[name] = max(total[name], v)
     return dict(total)
+
+
+_REQUESTS: dict[tuple, dict[str, float]] = {}
+
+
+def _shared_requests(req: dict[str, float]) -> dict[str, float]:
+    """One dict for equal requests (read only): the scheduler keeps one per placed pod,
+    and the pods of a template all ask the same (most ask nothing)."""
+    key = tuple(sorted(req.items()))
+    shared = _REQUESTS.get(key)
+    if shared is None:
+        if len(_REQUESTS) >= 4096:
+            _REQUESTS.clear()
+        shared = _REQUESTS[key] = req
+    return shared
 
 
 def node_allocatable(node: Obj) -> dict[str, float]:
@@ -84,7 +102,9 @@ class Scheduler:
         self.unschedulable: set[str] = set()
         self.requested: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
         self.pod_count: dict[str, int] = defaultdict(int)
-        self._accounted: dict[str, tuple[str, dict[str, float], str]] = {}   # pod key -> (node, requests, owner uid)
+        # the placed pods: namespace -> name -> (node, requests, owner uid); keyed by the pod's own
+        # name string and holding shared requests, so 150,000 placed pods cost ~100 bytes each
+        self._accounted: dict[str, dict[str, tuple[str, dict[str, float], str]]] = {}
         self.owner_spread: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))  # owner uid -> node -> pods
         self.node_ports = NodePorts()                                    # the NodePorts plugin's used ports
         self._alloc: dict[str, tuple[Obj, dict[str, float]]] = {}       # node -> (the node object, allocatable)
@@ -102,38 +122,46 @@ class Scheduler:
         #: gone from a node): a template's failure diagnosis holds until it moves
         self._node_state = 0
         self._no_fit: dict[tuple, tuple[int, dict[str, int]]] = {}   # template -> (_node_state, reasons)
+        self._last_parts: tuple | None = None     # _template_key's memo: (tolerations, selector, affinity, texts)
         api.watch(self._on_pod, "Pod")
         api.watch(self._on_node, "Node")
 
     # ------------------------------------------------------------ bookkeeping
     def _on_pod(self, etype: str, pod: Obj, old: Obj | None) -> None:
-        key = f"{pod['metadata']['namespace']}/{pod['metadata']['name']}"
+        md = pod["metadata"]
+        ns, name = md["namespace"], md["name"]
         node = pod["spec"].get("nodeName")
         terminal = pod.get("status", {}).get("phase") in ("Succeeded", "Failed")
+        placed = self._accounted.get(ns)
+        if node and not terminal and etype != "DELETED" and placed is not None and name in placed:
+            return               # a placed pod's own writes (its status): already counted
+        key = ns + "/" + name
         if etype == "DELETED" or terminal:
-            if self._unaccount(key):
+            if self._unaccount(ns, name):
                 self.retry_unschedulable()
             self.unschedulable.discard(key)
             return
         if node:
-            if key not in self._accounted:
-                req = pod_requests(pod)
-                owner = (controller_ref(pod) or {}).get("uid", "")
-                self._accounted[key] = (node, req, owner)
-                for k, v in req.items():
-                    self.requested[node][k] += v
-                self.pod_count[node] += 1
-                if owner:
-                    self.owner_spread[owner][node] += 1
-                self.node_ports.add(key, node, pod)
-                self._touch(node)
+            if placed is None:
+                placed = self._accounted[ns] = {}
+            req = _shared_requests(pod_requests(pod))
+            owner = (controller_ref(pod) or {}).get("uid", "")
+            placed[name] = (node, req, owner)
+            for k, v in req.items():
+                self.requested[node][k] += v
+            self.pod_count[node] += 1
+            if owner:
+                self.owner_spread[owner][node] += 1
+            self.node_ports.add(key, node, pod)
+            self._touch(node)
             return
         if (pod["spec"].get("schedulerName") or COMPONENT) == COMPONENT and not is_deleting(pod):
             if key not in self.unschedulable:
                 self.queue.add(key)
 
-    def _unaccount(self, key: str) -> bool:
-        entry = self._accounted.pop(key, None)
+    def _unaccount(self, ns: str, name: str) -> bool:
+        placed = self._accounted.get(ns)
+        entry = placed.pop(name, None) if placed is not None else None
         if entry is None:
             return False
         node, req, owner = entry
@@ -142,7 +170,7 @@ class Scheduler:
         self.pod_count[node] -= 1
         if owner:
             self.owner_spread[owner][node] -= 1
-        self.node_ports.remove(key)
+        self.node_ports.remove(ns + "/" + name)
         self._touch(node)
         return True
 
@@ -150,7 +178,7 @@ class Scheduler:
         """A node's load changed: so did its score for every indexed template."""
         self._node_state += 1
         for scores in self._scores.values():
-            scores.update(node)
+            scores.stale.add(node)          # scored again when the template is next scheduled
 
     def allocatable(self, node: Obj) -> dict[str, float]:
         # Kept per stored node object: a node that changes is a new object in the store.
@@ -271,8 +299,12 @@ class Scheduler:
         self._place(pod, self._pick(pod, req, feasible))
 
     def _place(self, pod: Obj, best: Obj) -> None:
-        if self.volume_binding is not None and not self.volume_binding.prebind(pod, best):
-            return       # PreBind: waiting for its claims to be bound; requeued when they are
+        if self.volume_binding is not None:
+            if self.volume_binding_idle(pod):
+                # no claims: PreBind has nothing to bind, only a wait of this name's to forget
+                self.volume_binding.forget(f"{pod['metadata']['namespace']}/{pod['metadata']['name']}")
+            elif not self.volume_binding.prebind(pod, best):
+                return       # PreBind: waiting for its claims to be bound; requeued when they are
         self._bind(pod, best["metadata"]["name"])
 
     def filter_for(self, pod: Obj, req: dict[str, float]) -> Callable[[Obj], list[str]]:
@@ -329,14 +361,18 @@ class Scheduler:
         (a pod with claims is filtered by the scan, as claims and volumes change on their own)."""
         return not any(v.get("persistentVolumeClaim") for v in pod["spec"].get("volumes") or ())
 
-    @staticmethod
-    def _template_key(pod: Obj, req: dict[str, float]) -> tuple:
+    def _template_key(self, pod: Obj, req: dict[str, float]) -> tuple:
         """What the filter and scores read of a pod: pods with the same key fit (and
-        score on) the same nodes."""
+        score on) the same nodes.  The pods of one template share their tolerations,
+        node selector and affinity objects in the store (api.sharing): their text is
+        remembered for the objects last seen (held, so they stay those objects)."""
         spec = pod["spec"]
         owner = (controller_ref(pod) or {}).get("uid", "")
-        return (owner, repr(spec.get("tolerations")), repr(spec.get("nodeSelector")),
-                repr((spec.get("affinity") or {}).get("nodeAffinity")), tuple(sorted(req.items())), host_ports(pod))
+        parts = (spec.get("tolerations"), spec.get("nodeSelector"), (spec.get("affinity") or {}).get("nodeAffinity"))
+        last = self._last_parts
+        if last is None or last[0] is not parts[0] or last[1] is not parts[1] or last[2] is not parts[2]:
+            last = self._last_parts = (*parts, tuple(repr(p) for p in parts))
+        return (owner, *last[3], tuple(sorted(req.items())), host_ports(pod))
 
     def _indexed(self, pod: Obj, req: dict[str, float], names: list[str]) -> NodeScores:
         """The indexed scores of this pod's template."""
@@ -357,6 +393,8 @@ class Scheduler:
             scores = NodeScores(names, score)
             while len(self._scores) >= 8:                      # forget the least recently used template
                 self._scores.pop(next(iter(self._scores)))
+        else:
+            scores.flush()
         self._scores[key] = scores
         return scores
 

@@ -39,6 +39,8 @@ class NodeScores:
         self.names = names
         self.index = {n: i for i, n in enumerate(names)}
         self.score = score
+        #: nodes whose score may have changed since it was computed (see flush)
+        self.stale: set[str] = set()
         size = 1
         while size < max(1, len(names)):
             size *= 2
@@ -65,17 +67,35 @@ class NodeScores:
             best[i], ties[i] = a, ties[2 * i] + ties[2 * i + 1]
         self.fits[i] = self.fits[2 * i] + self.fits[2 * i + 1]
 
+    def flush(self) -> None:
+        """Score again the nodes marked stale.  A score reads only what marking a node
+        stale follows (its load, its object), so doing it when the scores are next
+        read gives the tree updating at once would: a template not scheduling now
+        (the system pods' while a Deployment's are placed) costs nothing a bind."""
+        if self.stale:
+            for name in self.stale:
+                self.update(name)
+            self.stale.clear()
+
     def update(self, name: str) -> None:
         i = self.index.get(name)
         if i is None:
             return
         leaf = self.size + i
         s = self.score(name)
-        self.best[leaf], self.ties[leaf], self.fits[leaf] = s, int(s is not None), int(s is not None)
-        leaf //= 2
-        while leaf:
-            self._pull(leaf)
-            leaf //= 2
+        best, ties, fits = self.best, self.ties, self.fits
+        best[leaf], ties[leaf], fits[leaf] = s, int(s is not None), int(s is not None)
+        i = leaf // 2
+        while i:                         # _pull, inline: a bind updates a leaf and its log n parents
+            a, b = best[2 * i], best[2 * i + 1]
+            if a is None or (b is not None and b > a):
+                best[i], ties[i] = b, ties[2 * i + 1]
+            elif b is None or a > b:
+                best[i], ties[i] = a, ties[2 * i]
+            else:
+                best[i], ties[i] = a, ties[2 * i] + ties[2 * i + 1]
+            fits[i] = fits[2 * i] + fits[2 * i + 1]
+            i //= 2
 
     # ----------------------------------------------------------------- queries
     def _fits_before(self, pos: int) -> int:
@@ -103,47 +123,28 @@ class NodeScores:
                 i = 2 * i + 1
         return i - self.size
 
-    def _range(self, lo: int, hi: int) -> tuple[float | None, int]:
-        """Best score and its ties among positions [lo, hi)."""
-        best, ties = None, 0
+    def _cover(self, lo: int, hi: int) -> list[int]:
+        """The tree nodes that cover positions [lo, hi) exactly, left to right."""
+        left, right = [], []
         lo += self.size
         hi += self.size
         while lo < hi:
-            for node in ((lo,) if lo & 1 else ()) + ((hi - 1,) if hi & 1 else ()):
-                b = self.best[node]
-                if b is None:
-                    continue
-                if best is None or b > best:
-                    best, ties = b, self.ties[node]
-                elif b == best:
-                    ties += self.ties[node]
             if lo & 1:
+                left.append(lo)
                 lo += 1
             if hi & 1:
                 hi -= 1
+                right.append(hi)
             lo //= 2
             hi //= 2
-        return best, ties
-
-    def _nth_tie(self, i: int, nlo: int, nhi: int, lo: int, hi: int, best: float, j: int) -> tuple[int, int]:
-        """The j-th (0-based) leaf scoring ``best`` inside [lo, hi), under tree node i
-        covering [nlo, nhi): (position, -1) when found, else (-1, j minus those passed)."""
-        if hi <= nlo or nhi <= lo or self.best[i] is None or self.best[i] < best:
-            return -1, j
-        if lo <= nlo and nhi <= hi and self.best[i] == best and self.ties[i] <= j:
-            return -1, j - self.ties[i]
-        if i >= self.size:
-            return (i - self.size, -1) if j == 0 else (-1, j - 1)
-        mid = (nlo + nhi) // 2
-        pos, j = self._nth_tie(2 * i, nlo, mid, lo, hi, best, j)
-        if pos >= 0:
-            return pos, -1
-        return self._nth_tie(2 * i + 1, mid, nhi, lo, hi, best, j)
+        left += reversed(right)
+        return left
 
     def choose(self, start: int, to_find: int, pick: Callable[[int], int]) -> tuple[str | None, int]:
         """The node a scan from ``start`` would choose: filter until ``to_find`` nodes
         fit, keep the best score, ``pick(ties)`` the tie.  Returns (node or None,
-        nodes processed)."""
+        nodes processed).  The ties are counted left to right over each window's
+        covering tree nodes, and the j-th found by walking down from the one that holds it."""
         n = len(self.names)
         total = self.fits[1]
         if total == 0:
@@ -159,18 +160,32 @@ class NodeScores:
             else:
                 end = self._kth_fit(to_find - after)
                 windows, processed = [(start, n), (0, end + 1)], n - start + end + 1
+        best_of, ties_of = self.best, self.ties
+        cover = [node for lo, hi in windows for node in self._cover(lo, hi)]
         best, ties = None, 0
-        for lo, hi in windows:
-            b, t = self._range(lo, hi)
+        for node in cover:
+            b = best_of[node]
             if b is None:
                 continue
             if best is None or b > best:
-                best, ties = b, t
+                best, ties = b, ties_of[node]
             elif b == best:
-                ties += t
+                ties += ties_of[node]
         j = pick(ties) if ties > 1 else 0
-        for lo, hi in windows:
-            pos, j = self._nth_tie(1, 0, self.size, lo, hi, best, j)
-            if pos >= 0:
-                return self.names[pos], processed
+        for node in cover:
+            if best_of[node] != best:
+                continue
+            if ties_of[node] <= j:
+                j -= ties_of[node]
+                continue
+            size = self.size
+            while node < size:           # the j-th tie under this node: go down to it
+                left = 2 * node
+                if best_of[left] == best:
+                    if ties_of[left] > j:
+                        node = left
+                        continue
+                    j -= ties_of[left]
+                node = left + 1
+            return self.names[node - size], processed
         raise AssertionError("a tie counted in the window was not found in it")

@@ -123,7 +123,15 @@ def test_taint_eviction_queues_pods_on_nodes_not_pods_waiting_for_one():
     c = kubelab.Cluster(workers=1, pause=0)
     queued = []
     te = c.taint_eviction
-    te.queue.add = (lambda add: lambda key: queued.append(key) or add(key))(te.queue.add)
+
+    class Recording(type(te.queue)):          # the queue is slotted: record through a subclass
+        __slots__ = ()
+
+        def add(self, key, *args, **kwargs):
+            queued.append(key)
+            return super().add(key, *args, **kwargs)
+
+    te.queue.__class__ = Recording
     for name, extra in (("gated", "schedulingGates: [{name: example.com/wait}]"), ("placed", "")):
         r = c.kubectl("apply -f -", stdin=POD.format(name=name, extra=extra))
         assert r.returncode == 0, r.stderr

@@ -10,8 +10,10 @@ that AGE and friends are measured against.
 """
 from __future__ import annotations
 
+import operator
 import weakref
 from dataclasses import dataclass, field
+from itertools import repeat
 from typing import Any, Callable
 
 from kubelab.api.meta import Obj
@@ -48,29 +50,77 @@ class RowMemo:
     counter), so a row's facts are computed once per version and a ``kubectl get
     pods`` costs what changed since the last one plus the ages.  Only for objects
     read from the store (``kubectl get``), never for ones a command made up.
-    Bounded: emptied when it holds twice the largest listing plus 10,000."""
+    Bounded: emptied when it holds twice the largest listing plus 10,000.
+
+    A listing of 150,000 pods is mostly memory traffic, so the per-row work is done
+    by C loops (``map``) where it can be, and what a listing made is kept for the
+    next one of that kind: its objects (stored objects never change in place: the
+    same objects are the same rows), their facts, the cells at its instant and the
+    text it printed (see :meth:`text`)."""
 
     def __init__(self) -> None:
         self._facts: dict[str, dict[str, Any]] = {}     # kind -> resourceVersion -> facts
         self._largest = 0
+        # kind -> [objects, their facts, instant, cells at it]: the last listing of the kind
+        self._last: dict[str, list] = {}
+        # kind -> (key, objects, text): the last table printed of the kind (see text())
+        self._text: dict[str, tuple] = {}
 
-    def rows(self, kind: str, printer: TablePrinter, objs: list[Obj], now: float) -> list[list[str]]:
-        facts_of, cells_of = printer.facts, printer.cells
-        assert facts_of is not None and cells_of is not None
+    def facts(self, kind: str, printer: TablePrinter, objs: list[Obj]) -> list[Any]:
+        """The facts of each of ``objs`` (stored objects), from the memo where it has them."""
+        last = self._last.get(kind)
+        if last is not None and _same(last[0], objs):
+            return last[1]
+        facts_of = printer.facts
+        assert facts_of is not None
         self._largest = max(self._largest, len(objs))
         if sum(map(len, self._facts.values())) > 2 * self._largest + 10_000:
             self._facts.clear()
         memo = self._facts.setdefault(kind, {})
-        out = []
-        for obj in objs:
-            rv = (obj.get("metadata") or {}).get("resourceVersion")
-            facts = memo.get(rv) if rv else None
-            if facts is None:
-                facts = facts_of(obj)
-                if rv:
-                    memo[rv] = facts
-            out.append(cells_of(facts, now))
+        try:        # every stored object has metadata.resourceVersion: one C loop each step
+            rvs = list(map(_RV, map(_METADATA, objs)))
+        except (KeyError, TypeError):
+            rvs = [(obj.get("metadata") or {}).get("resourceVersion") for obj in objs]
+        out = list(map(memo.get, rvs))
+        if None in out:
+            for i, facts in enumerate(out):
+                if facts is None:
+                    facts = out[i] = facts_of(objs[i])
+                    if rvs[i]:
+                        memo[rvs[i]] = facts
+        self._last[kind] = [objs, out, None, None]
         return out
+
+    def rows(self, kind: str, printer: TablePrinter, objs: list[Obj], now: float) -> list[list[str]]:
+        """Every cell of each object's row at ``now`` (lists the caller must not change)."""
+        facts = self.facts(kind, printer, objs)
+        last = self._last[kind]
+        if last[2] == now and last[3] is not None:
+            return last[3]
+        cells_of = printer.cells
+        assert cells_of is not None
+        out = list(map(cells_of, facts, repeat(now, len(facts))))
+        last[2], last[3] = now, out
+        return out
+
+    def text(self, kind: str, key: tuple, objs: list[Obj], make: Callable[[], str]) -> str:
+        """The table of ``objs`` printed with the options ``key`` (the instant among
+        them): the last one's text when it was of the same objects, else ``make()``."""
+        last = self._text.get(kind)
+        if last is not None and last[0] == key and _same(last[1], objs):
+            return last[2]
+        text = make()
+        self._text[kind] = (key, objs, text)
+        return text
+
+
+_METADATA = operator.itemgetter("metadata")
+_RV = operator.itemgetter("resourceVersion")
+
+
+def _same(a: list, b: list) -> bool:
+    """Whether two lists hold the same objects (identity, compared in C)."""
+    return a is b or (len(a) == len(b) and all(map(operator.is_, a, b)))
 
 
 _MEMOS: "weakref.WeakKeyDictionary[Any, RowMemo]" = weakref.WeakKeyDictionary()

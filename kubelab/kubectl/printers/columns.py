@@ -10,6 +10,7 @@ that AGE and friends are measured against.
 """
 from __future__ import annotations
 
+import functools
 import operator
 import weakref
 from dataclasses import dataclass, field
@@ -495,7 +496,22 @@ def event_times(ev: Obj, ctx: PrintContext) -> tuple[str, str, int]:
 
 
 def _event(obj: Obj, ctx: PrintContext) -> list[str]:
-    last, first, count = event_times(obj, ctx)
+    return event_cells(event_facts(obj), ctx.now)
+
+
+def event_facts(obj: Obj) -> tuple:
+    """What an event's row says that does not depend on the time (see RowMemo):
+    its first and last timestamps (last None: as the first), the count as text and
+    the other cells."""
+    first = obj.get("firstTimestamp") or obj.get("eventTime")
+    last = obj.get("lastTimestamp") or None
+    count = int(obj.get("count") or 0)
+    series = obj.get("series")
+    if series:
+        last = ("series", series.get("lastObservedTime"))
+        count = int(series.get("count") or 0)
+    elif count == 0:
+        count = 1
     inv = obj.get("involvedObject") or {}
     target = inv.get("kind", "").lower()
     if inv.get("name"):
@@ -504,8 +520,25 @@ def _event(obj: Obj, ctx: PrintContext) -> list[str]:
     component = src.get("component") or obj.get("reportingComponent") or ""
     host = src.get("host") or obj.get("reportingInstance") or ""
     source = f"{component}, {host}" if host else component
-    return [last, obj.get("type", ""), obj.get("reason", ""), target, inv.get("fieldPath", ""),
-            source, (obj.get("message") or "").strip(), first, str(count), meta(obj).get("name", "")]
+    return (first, last, str(count), obj.get("type", ""), obj.get("reason", ""), target, inv.get("fieldPath", ""),
+            source, (obj.get("message") or "").strip(), meta(obj).get("name", ""))
+
+
+def event_cells(facts: tuple, now: float) -> list[str]:
+    """The row's cells from :func:`event_facts`, at ``now`` (printEvent)."""
+    first_ts, last_ts, count, etype, reason, target, field_path, source, message, name = facts
+    first = _since(first_ts, now)
+    if last_ts is None:
+        last = first
+    elif type(last_ts) is tuple:              # series.lastObservedTime
+        last = _since(last_ts[1], now)
+    else:
+        last = _since(last_ts, now)
+    return [last, etype, reason, target, field_path, source, message, first, count, name]
+
+
+#: AGE-like texts of timestamps at an instant: events share their few timestamps.
+_since = functools.lru_cache(maxsize=4096)(translate_timestamp_since)
 
 
 def _configmap(obj: Obj, ctx: PrintContext) -> list[str]:
@@ -686,7 +719,8 @@ PRINTERS: dict[str, TablePrinter] = {
     "Namespace": TablePrinter(_cols("Name", "Status", "Age"), _namespace),
     # The event table's NAME column is wide-only and comes last; LAST SEEN leads.
     "Event": TablePrinter(_cols("Last Seen", "Type", "Reason", "Object", "Subobject:1", "Source:1",
-                                "Message", "First Seen:1", "Count:1", "Name:1"), _event),
+                                "Message", "First Seen:1", "Count:1", "Name:1"), _event,
+                          event_facts, event_cells),
     "ConfigMap": TablePrinter(_cols("Name", "Data", "Age"), _configmap),
     "Secret": TablePrinter(_cols("Name", "Type", "Data", "Age"), _secret),
     "ServiceAccount": TablePrinter(_cols("Name", "Secrets", "Age"), _serviceaccount),

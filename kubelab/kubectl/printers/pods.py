@@ -233,12 +233,17 @@ def pod_facts(pod: Obj) -> tuple:
         elif phase not in ("Succeeded", "Failed"):
             reason = "Terminating"
     pod_ips = status.get("podIPs")
-    return (meta.get("name", ""), f"{ready}/{len(spec.get('containers') or ())}", reason, str(restarts), last_restart,
+    total = len(spec.get("containers") or ())
+    ready_text = _READY.get((ready, total))
+    if ready_text is None:
+        ready_text = _READY[(ready, total)] = f"{ready}/{total}"     # a few texts for 150,000 rows
+    return (meta.get("name", ""), ready_text, reason, str(restarts), last_restart,
             meta.get("creationTimestamp"), (pod_ips[0].get("ip", "") if pod_ips else "") or "<none>",
             spec.get("nodeName") or "<none>", status.get("nominatedNodeName") or "<none>", "<none>")
 
 
 _EMPTY: Obj = {}
+_READY: dict[tuple[int, int], str] = {}
 
 
 def _pod_facts(pod: Obj, meta: Obj, spec: Obj, status: Obj) -> tuple:

@@ -200,10 +200,6 @@ def pod_facts(pod: Obj) -> tuple:
             count = cs.get("restartCount")
             if count:
                 restarts += int(count)
-            if cs.get("lastState"):
-                finished = _finished_at(cs)
-                if finished is not None and (last_restart is None or finished > last_restart):
-                    last_restart = finished
             state = cs.get("state") or _EMPTY
             if "running" in state and len(state) == 1:     # nearly every container: neither waiting nor terminated
                 if cs.get("ready") and state["running"] is not None:
@@ -225,6 +221,12 @@ def pod_facts(pod: Obj) -> tuple:
             elif cs.get("ready") and state.get("running") is not None:
                 has_running = True
                 ready += 1
+        if restarts:        # the last restart's time only shows with restarts: no need to read it without
+            for cs in statuses:
+                if cs.get("lastState"):
+                    finished = _finished_at(cs)
+                    if finished is not None and (last_restart is None or finished > last_restart):
+                        last_restart = finished
         if reason == "Completed" and has_running:
             reason = "Running" if is_pod_ready(pod) else "NotReady"
     if "deletionTimestamp" in meta and meta["deletionTimestamp"]:

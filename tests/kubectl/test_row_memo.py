@@ -89,3 +89,17 @@ def test_names_of_one_kind_and_of_several():
     mixed = pods + [{"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "web"}},
                     {"apiVersion": "v1", "kind": "Pod", "metadata": {}}]
     assert to_names(mixed) == "pod/a\npod/b\ndeployment.apps/web\npod/<unknown>\n"
+
+
+def test_a_table_leaves_the_collector_as_it_found_it():
+    import gc
+    pod = {"metadata": {"name": "p", "resourceVersion": "1", "creationTimestamp": "2025-01-06T09:00:00Z"},
+           "spec": {"containers": [{"name": "c"}]}, "status": {"phase": "Pending"}}
+    was = gc.isenabled()
+    try:
+        for enabled in (True, False):
+            (gc.enable if enabled else gc.disable)()
+            assert "p      0/1     Pending" in print_table([pod], kind="Pod", ctx=PrintContext(memo=RowMemo()))
+            assert gc.isenabled() is enabled
+    finally:
+        (gc.enable if was else gc.disable)()

@@ -67,8 +67,9 @@ def test_event_rows_as_printEvent_computes_them():
             "source": {"component": "kubelet", "host": "node1"}, "message": " pulled \n",
             "firstTimestamp": "2025-01-06T09:00:00Z"}
     plain = {**base, "lastTimestamp": "2025-01-06T09:01:00Z", "count": 3}
-    unset = {**base, "lastTimestamp": None}
-    series = {**base, "eventTime": "2025-01-06T09:00:00.000000Z", "firstTimestamp": None,
+    unset = {**base, "metadata": {**base["metadata"], "resourceVersion": "8"}, "lastTimestamp": None}
+    series = {**base, "metadata": {**base["metadata"], "resourceVersion": "9"},
+              "eventTime": "2025-01-06T09:00:00.000000Z", "firstTimestamp": None,
               "series": {"count": 9, "lastObservedTime": "2025-01-06T09:02:00.000000Z"}}
     at = parse_timestamp("2025-01-06T09:03:00Z")
     table = print_table([plain, unset, series], kind="Event", now=at, wide=True, no_headers=True,

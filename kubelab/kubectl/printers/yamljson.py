@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import json
 import math
-import operator
 import re
 from typing import Any, Iterable
 
@@ -318,15 +317,6 @@ def to_names(objs: list[dict], operation: str = "") -> str:
     prefix worked out once per apiVersion and kind (a list has one or a few)."""
     prefixes: dict[tuple[str, str], str] = {}
     suffix = f" {operation}\n" if operation else "\n"
-    if objs:
-        try:        # a list of one kind, every object named (a listing): C loops, one join
-            kinds = set(zip(map(_API_VERSION, objs), map(_KIND, objs)))
-            names = list(map(_NAME, map(_METADATA, objs)))
-        except (KeyError, TypeError):
-            kinds = set()
-        if len(kinds) == 1 and all(names) and all(type(n) is str for n in names):
-            prefix = _name_prefix(*kinds.pop())
-            return prefix + (suffix + prefix).join(names) + suffix
     lines = []
     for obj in objs:
         key = (obj.get("apiVersion", ""), obj.get("kind", ""))
@@ -335,12 +325,6 @@ def to_names(objs: list[dict], operation: str = "") -> str:
             prefix = prefixes[key] = _name_prefix(*key)
         lines.append(prefix + ((obj.get("metadata") or {}).get("name") or "<unknown>") + suffix)
     return "".join(lines)
-
-
-_API_VERSION = operator.itemgetter("apiVersion")
-_KIND = operator.itemgetter("kind")
-_METADATA = operator.itemgetter("metadata")
-_NAME = operator.itemgetter("name")
 
 
 def to_name(obj: dict, operation: str = "") -> str:

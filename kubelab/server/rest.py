@@ -125,11 +125,12 @@ def _key(obj: Obj) -> tuple[str, str]:
     return md.get("namespace", ""), md["name"]
 
 
-def _parse_continue(token: str) -> tuple[str, str]:
+def _parse_token(token: str) -> tuple[str, str, str]:
+    """A continue token's resourceVersion, and the namespace and name it starts after."""
     try:
         raw = json.loads(base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)))
         ns, _, name = raw["start"].partition("/")
-        return ns, name
+        return str(raw.get("rv", "")), ns, name
     except (ValueError, KeyError, TypeError, AttributeError):
         raise errors.bad_request("continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)") from None
 
@@ -137,8 +138,19 @@ def _parse_continue(token: str) -> tuple[str, str]:
 def list_objects(store, t: Target, rv: str, last: dict | None = None) -> tuple[list[Obj], Obj]:
     """The selected objects and the list's metadata (``limit``/``continue`` pages
     walk the key order: namespace, then name).  ``last`` keeps the last selection:
-    the pages of one list at one resourceVersion select once, not once a page."""
-    key = (t.rt.plural, t.namespace, t.query.get("labelSelector"), t.query.get("fieldSelector"), rv)
+    the pages of one list select once, not once a page, and are of the list's
+    resourceVersion, as the apiserver serves the next pages of a list from the
+    revision of its first (stored objects never change in place: the selection
+    kept is that revision's).  When the selection is no longer kept, the next page
+    is read from the objects as they are now."""
+    token = t.query.get("continue")
+    after = None
+    select = (t.rt.plural, t.namespace, t.query.get("labelSelector"), t.query.get("fieldSelector"))
+    if token:
+        token_rv, *after = _parse_token(token)
+        if last is not None and (*select, token_rv) in last:
+            rv = token_rv
+    key = (*select, rv)
     if last is not None and key in last:
         objs = last[key]
     else:
@@ -147,8 +159,8 @@ def list_objects(store, t: Target, rv: str, last: dict | None = None) -> tuple[l
             last.clear()
             last[key] = objs
     start = 0
-    if t.query.get("continue"):             # the key order: the page starts after the token's key
-        start = bisect.bisect_right(objs, _parse_continue(t.query["continue"]), key=_key)
+    if after is not None:                   # the key order: the page starts after the token's key
+        start = bisect.bisect_right(objs, tuple(after), key=_key)
     meta: Obj = {"resourceVersion": rv}
     limit = t.query.get("limit", "")
     end = len(objs)

@@ -1,6 +1,7 @@
 """kubectl get's tables keep the time-free facts of rows per object version (RowMemo):
 what they print is what the printers print afresh, as objects change and time moves."""
 import kubelab
+from kubelab.clock import parse_timestamp
 from kubelab.kubectl.printers import PrintContext, RowMemo, print_table, printer_for, row_memo
 
 
@@ -36,6 +37,70 @@ def test_the_memo_is_the_stores_own_and_bounded():
     pod = {"metadata": {"name": "p", "resourceVersion": "1", "creationTimestamp": "2025-01-06T09:00:00Z"},
            "spec": {"containers": [{"name": "c"}]}, "status": {"phase": "Pending"}}
     for rv in range(1, 10_010):                        # 10,009 versions of one pod, one listed at a time
-        pod["metadata"]["resourceVersion"] = str(rv)
+        pod = {**pod, "metadata": {**pod["metadata"], "resourceVersion": str(rv)}}   # a new version: a new object
         memo.rows("Pod", printer_for("Pod"), [pod], 0.0)
     assert sum(map(len, memo._facts.values())) <= 2 * 1 + 10_000
+
+
+def test_the_same_objects_at_the_same_instant_print_the_same_table_in_each_layout():
+    c = kubelab.Cluster(workers=1, pause=0)
+    c.kubectl("create deployment web --image=nginx --replicas=3")
+    c.settle()
+    layouts = [(), (("wide", True),), (("show_labels", True),), (("no_headers", True),),
+               (("label_columns", ("app",)),), (("with_kind", True),)]
+    flags = ["", " -o wide", " --show-labels", " --no-headers", " -L app", " --show-kind"]
+    for _ in range(2):                                 # the second round: each from the last listing's kept parts
+        for layout, flag in zip(layouts, flags):
+            assert c.kubectl("get pods" + flag).stdout == fresh(c, *layout), flag
+    pods = c.api.list("pods", "default", copy=False)
+    c.api.write_status("pods", pods[1]["metadata"]["name"], "default",
+                       {**pods[1]["status"], "phase": "Failed", "reason": "Evicted"})   # a new version, same instant
+    again = c.kubectl("get pods").stdout
+    assert again == fresh(c) and "Evicted" in again
+
+
+def test_event_rows_as_printEvent_computes_them():
+    """LAST SEEN is the series' last observation when there is a series, else
+    lastTimestamp, else FIRST SEEN; COUNT is at least 1 (printers.go printEvent)."""
+    base = {"metadata": {"name": "e", "namespace": "default", "resourceVersion": "7"}, "type": "Normal",
+            "reason": "Pulled", "involvedObject": {"kind": "Pod", "name": "web", "fieldPath": "spec.containers{c}"},
+            "source": {"component": "kubelet", "host": "node1"}, "message": " pulled \n",
+            "firstTimestamp": "2025-01-06T09:00:00Z"}
+    plain = {**base, "lastTimestamp": "2025-01-06T09:01:00Z", "count": 3}
+    unset = {**base, "metadata": {**base["metadata"], "resourceVersion": "8"}, "lastTimestamp": None}
+    series = {**base, "metadata": {**base["metadata"], "resourceVersion": "9"},
+              "eventTime": "2025-01-06T09:00:00.000000Z", "firstTimestamp": None,
+              "series": {"count": 9, "lastObservedTime": "2025-01-06T09:02:00.000000Z"}}
+    at = parse_timestamp("2025-01-06T09:03:00Z")
+    table = print_table([plain, unset, series], kind="Event", now=at, wide=True, no_headers=True,
+                        ctx=PrintContext(now=at, memo=RowMemo()))
+    rows = [line.split("   ") for line in table.splitlines()]
+    cells = [[cell.strip() for cell in row if cell.strip()] for row in rows]
+    assert cells[0][0] == "2m" and cells[0][-3:] == ["3m", "3", "e"]
+    assert cells[1][0] == "3m" and cells[1][-3:] == ["3m", "1", "e"]
+    assert cells[2][0] == "60s" and cells[2][-3:] == ["3m", "9", "e"]
+    assert cells[0][3:6] == ["pod/web", "spec.containers{c}", "kubelet, node1"] and cells[0][6] == "pulled"
+
+
+def test_names_of_one_kind_and_of_several():
+    from kubelab.kubectl.printers.yamljson import to_names
+    pods = [{"apiVersion": "v1", "kind": "Pod", "metadata": {"name": n}} for n in ("a", "b")]
+    assert to_names(pods) == "pod/a\npod/b\n"
+    assert to_names(pods, "deleted") == "pod/a deleted\npod/b deleted\n"
+    mixed = pods + [{"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "web"}},
+                    {"apiVersion": "v1", "kind": "Pod", "metadata": {}}]
+    assert to_names(mixed) == "pod/a\npod/b\ndeployment.apps/web\npod/<unknown>\n"
+
+
+def test_a_table_leaves_the_collector_as_it_found_it():
+    import gc
+    pod = {"metadata": {"name": "p", "resourceVersion": "1", "creationTimestamp": "2025-01-06T09:00:00Z"},
+           "spec": {"containers": [{"name": "c"}]}, "status": {"phase": "Pending"}}
+    was = gc.isenabled()
+    try:
+        for enabled in (True, False):
+            (gc.enable if enabled else gc.disable)()
+            assert "p      0/1     Pending" in print_table([pod], kind="Pod", ctx=PrintContext(memo=RowMemo()))
+            assert gc.isenabled() is enabled
+    finally:
+        (gc.enable if was else gc.disable)()

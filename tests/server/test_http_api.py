@@ -107,6 +107,17 @@ def test_create_get_list_with_selectors_and_pages(served, api):
     assert first["metadata"]["remainingItemCount"] == 1
     rest = api.get(f"{base}?labelSelector=sel%3Dyes&limit=2&continue={first['metadata']['continue']}").json
     assert [p["metadata"]["name"] for p in rest["items"]] == ["sel-c"] and "continue" not in rest["metadata"]
+    # The next pages of a list are of its first page's revision (etcd serves them from it):
+    # a pod created in between is not among them, and the page says the list's version.
+    api.request("POST", base, _pod("sel-bb", sel="yes"))
+    late = api.get(f"{base}?labelSelector=sel%3Dyes&limit=2&continue={first['metadata']['continue']}").json
+    assert [p["metadata"]["name"] for p in late["items"]] == ["sel-c"]
+    assert late["metadata"]["resourceVersion"] == first["metadata"]["resourceVersion"]
+    anew = api.get(f"{base}?labelSelector=sel%3Dyes&limit=2").json       # a new list: of now
+    assert [p["metadata"]["name"] for p in anew["items"]] == ["sel-a", "sel-b"]
+    assert anew["metadata"]["resourceVersion"] != first["metadata"]["resourceVersion"]
+    now = api.get(f"{base}?labelSelector=sel%3Dyes&limit=2&continue={anew['metadata']['continue']}").json
+    assert [p["metadata"]["name"] for p in now["items"]] == ["sel-bb", "sel-c"]
     by_field = api.get(f"{base}?fieldSelector=metadata.name%3Dsel-c").json
     assert [p["metadata"]["name"] for p in by_field["items"]] == ["sel-c"]
     bad = api.get(f"{base}?fieldSelector=spec.nope%3D1")

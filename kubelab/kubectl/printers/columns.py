@@ -10,8 +10,11 @@ that AGE and friends are measured against.
 """
 from __future__ import annotations
 
+import functools
+import operator
 import weakref
 from dataclasses import dataclass, field
+from itertools import repeat
 from typing import Any, Callable
 
 from kubelab.api.meta import Obj
@@ -48,29 +51,85 @@ class RowMemo:
     counter), so a row's facts are computed once per version and a ``kubectl get
     pods`` costs what changed since the last one plus the ages.  Only for objects
     read from the store (``kubectl get``), never for ones a command made up.
-    Bounded: emptied when it holds twice the largest listing plus 10,000."""
+    Bounded: emptied when it holds twice the largest listing plus 10,000.
+
+    A listing of 150,000 pods is mostly memory traffic, so the per-row work is done
+    by C loops (``map``) where it can be, and what a listing made is kept for the
+    next one of that kind: its objects (stored objects never change in place: the
+    same objects are the same rows), their facts, the cells at its instant and the
+    text it printed (see :meth:`text`)."""
 
     def __init__(self) -> None:
         self._facts: dict[str, dict[str, Any]] = {}     # kind -> resourceVersion -> facts
         self._largest = 0
+        # kind -> [objects, their facts, instant, cells at it]: the last listing of the kind
+        self._last: dict[str, list] = {}
+        # kind -> (key, objects, text): the last table printed of the kind (see text())
+        self._text: dict[str, tuple] = {}
+
+    def facts(self, kind: str, printer: TablePrinter, objs: list[Obj]) -> list[Any]:
+        """The facts of each of ``objs`` (stored objects), from the memo where it has them."""
+        last = self._last.get(kind)
+        if last is not None and _same(last[0], objs):
+            return last[1]
+        self._fill(kind, printer, objs, None)
+        return self._last[kind][1]
 
     def rows(self, kind: str, printer: TablePrinter, objs: list[Obj], now: float) -> list[list[str]]:
+        """Every cell of each object's row at ``now`` (lists the caller must not change)."""
+        last = self._last.get(kind)
+        if last is None or not _same(last[0], objs):
+            return self._fill(kind, printer, objs, now)       # a new listing: facts and cells in one pass
+        if last[2] == now and last[3] is not None:
+            return last[3]
+        cells_of = printer.cells
+        assert cells_of is not None
+        out = list(map(cells_of, last[1], repeat(now, len(objs))))
+        last[2], last[3] = now, out
+        return out
+
+    def _fill(self, kind: str, printer: TablePrinter, objs: list[Obj], now: float | None) -> list[list[str]] | None:
+        """Facts (and the cells at ``now``, unless None) of a new listing, each object
+        read once (at 150,000 pods, reading an object is mostly waiting for memory)."""
         facts_of, cells_of = printer.facts, printer.cells
         assert facts_of is not None and cells_of is not None
         self._largest = max(self._largest, len(objs))
         if sum(map(len, self._facts.values())) > 2 * self._largest + 10_000:
             self._facts.clear()
         memo = self._facts.setdefault(kind, {})
-        out = []
+        get = memo.get
+        facts_out: list[Any] = []
+        cells_out: list[list[str]] | None = [] if now is not None else None
         for obj in objs:
-            rv = (obj.get("metadata") or {}).get("resourceVersion")
-            facts = memo.get(rv) if rv else None
+            rv = (obj.get("metadata") or _NO_METADATA).get("resourceVersion")
+            facts = get(rv) if rv else None
             if facts is None:
                 facts = facts_of(obj)
                 if rv:
                     memo[rv] = facts
-            out.append(cells_of(facts, now))
-        return out
+            facts_out.append(facts)
+            if cells_out is not None:
+                cells_out.append(cells_of(facts, now))
+        self._last[kind] = [objs, facts_out, now, cells_out]
+        return cells_out
+
+    def text(self, kind: str, key: tuple, objs: list[Obj], make: Callable[[], str]) -> str:
+        """The table of ``objs`` printed with the options ``key`` (the instant among
+        them): the last one's text when it was of the same objects, else ``make()``."""
+        last = self._text.get(kind)
+        if last is not None and last[0] == key and _same(last[1], objs):
+            return last[2]
+        text = make()
+        self._text[kind] = (key, objs, text)
+        return text
+
+
+_NO_METADATA: dict = {}
+
+
+def _same(a: list, b: list) -> bool:
+    """Whether two lists hold the same objects (identity, compared in C)."""
+    return a is b or (len(a) == len(b) and all(map(operator.is_, a, b)))
 
 
 _MEMOS: "weakref.WeakKeyDictionary[Any, RowMemo]" = weakref.WeakKeyDictionary()
@@ -445,7 +504,22 @@ def event_times(ev: Obj, ctx: PrintContext) -> tuple[str, str, int]:
 
 
 def _event(obj: Obj, ctx: PrintContext) -> list[str]:
-    last, first, count = event_times(obj, ctx)
+    return event_cells(event_facts(obj), ctx.now)
+
+
+def event_facts(obj: Obj) -> tuple:
+    """What an event's row says that does not depend on the time (see RowMemo):
+    its first and last timestamps (last None: as the first), the count as text and
+    the other cells."""
+    first = obj.get("firstTimestamp") or obj.get("eventTime")
+    last = obj.get("lastTimestamp") or None
+    count = int(obj.get("count") or 0)
+    series = obj.get("series")
+    if series:
+        last = ("series", series.get("lastObservedTime"))
+        count = int(series.get("count") or 0)
+    elif count == 0:
+        count = 1
     inv = obj.get("involvedObject") or {}
     target = inv.get("kind", "").lower()
     if inv.get("name"):
@@ -454,8 +528,25 @@ def _event(obj: Obj, ctx: PrintContext) -> list[str]:
     component = src.get("component") or obj.get("reportingComponent") or ""
     host = src.get("host") or obj.get("reportingInstance") or ""
     source = f"{component}, {host}" if host else component
-    return [last, obj.get("type", ""), obj.get("reason", ""), target, inv.get("fieldPath", ""),
-            source, (obj.get("message") or "").strip(), first, str(count), meta(obj).get("name", "")]
+    return (first, last, str(count), obj.get("type", ""), obj.get("reason", ""), target, inv.get("fieldPath", ""),
+            source, (obj.get("message") or "").strip(), meta(obj).get("name", ""))
+
+
+def event_cells(facts: tuple, now: float) -> list[str]:
+    """The row's cells from :func:`event_facts`, at ``now`` (printEvent)."""
+    first_ts, last_ts, count, etype, reason, target, field_path, source, message, name = facts
+    first = _since(first_ts, now)
+    if last_ts is None:
+        last = first
+    elif type(last_ts) is tuple:              # series.lastObservedTime
+        last = _since(last_ts[1], now)
+    else:
+        last = _since(last_ts, now)
+    return [last, etype, reason, target, field_path, source, message, first, count, name]
+
+
+#: AGE-like texts of timestamps at an instant: events share their few timestamps.
+_since = functools.lru_cache(maxsize=4096)(translate_timestamp_since)
 
 
 def _configmap(obj: Obj, ctx: PrintContext) -> list[str]:
@@ -636,7 +727,8 @@ PRINTERS: dict[str, TablePrinter] = {
     "Namespace": TablePrinter(_cols("Name", "Status", "Age"), _namespace),
     # The event table's NAME column is wide-only and comes last; LAST SEEN leads.
     "Event": TablePrinter(_cols("Last Seen", "Type", "Reason", "Object", "Subobject:1", "Source:1",
-                                "Message", "First Seen:1", "Count:1", "Name:1"), _event),
+                                "Message", "First Seen:1", "Count:1", "Name:1"), _event,
+                          event_facts, event_cells),
     "ConfigMap": TablePrinter(_cols("Name", "Data", "Age"), _configmap),
     "Secret": TablePrinter(_cols("Name", "Type", "Data", "Age"), _secret),
     "ServiceAccount": TablePrinter(_cols("Name", "Secrets", "Age"), _serviceaccount),

@@ -56,8 +56,8 @@ def pod_status_cells(pod: Obj, now: float) -> tuple[str, str, str]:
     return ready, reason, _restarts_text(restarts, last_restart, now)
 
 
-def _restarts_text(restarts: int, last_restart: float | None, now: float) -> str:
-    if restarts != 0 and last_restart is not None:
+def _restarts_text(restarts: int | str, last_restart: float | None, now: float) -> str:
+    if restarts != 0 and restarts != "0" and last_restart is not None:
         return f"{restarts} ({human_duration(now - last_restart)} ago)"
     return str(restarts)
 
@@ -178,8 +178,78 @@ def pod_row(pod: Obj, ctx: Any) -> list[str]:
 def pod_facts(pod: Obj) -> tuple:
     """What a pod row says that does not depend on the time it is printed at (all
     of it but AGE and the "(5s ago)" of RESTARTS): one object version's facts,
-    which a :class:`~.columns.RowMemo` keeps."""
-    meta, spec, status = pod.get("metadata") or {}, pod.get("spec") or {}, pod.get("status") or {}
+    which a :class:`~.columns.RowMemo` keeps.  RESTARTS' count is kept as text."""
+    meta, spec, status = pod.get("metadata") or _EMPTY, pod.get("spec") or _EMPTY, pod.get("status") or _EMPTY
+    if "initContainerStatuses" in status or "initContainers" in spec or "readinessGates" in spec:
+        return _pod_facts(pod, meta, spec, status)
+    # The common pod, printPod's steps without the init containers' (the first
+    # ``kubectl get pods`` after 150,000 pods start computes this for each of them).
+    phase = status.get("phase", "")
+    reason = status.get("reason") or phase
+    conditions = status.get("conditions")
+    if conditions:
+        for cond in conditions:
+            if cond.get("reason") == "SchedulingGated" and cond.get("type") == "PodScheduled":
+                reason = "SchedulingGated"
+    ready = restarts = 0
+    last_restart: float | None = None
+    has_running = False
+    statuses = status.get("containerStatuses")
+    if statuses:
+        for cs in reversed(statuses):
+            count = cs.get("restartCount")
+            if count:
+                restarts += int(count)
+            state = cs.get("state") or _EMPTY
+            if "running" in state and len(state) == 1:     # nearly every container: neither waiting nor terminated
+                if cs.get("ready") and state["running"] is not None:
+                    has_running = True
+                    ready += 1
+                continue
+            waiting = state.get("waiting")
+            if waiting is not None and waiting.get("reason"):
+                reason = waiting["reason"]
+                continue
+            term = state.get("terminated")
+            if term is not None:
+                if term.get("reason"):
+                    reason = term["reason"]
+                elif term.get("signal"):
+                    reason = f"Signal:{term['signal']}"
+                else:
+                    reason = f"ExitCode:{int(term.get('exitCode') or 0)}"
+            elif cs.get("ready") and state.get("running") is not None:
+                has_running = True
+                ready += 1
+        if restarts:        # the last restart's time only shows with restarts: no need to read it without
+            for cs in statuses:
+                if cs.get("lastState"):
+                    finished = _finished_at(cs)
+                    if finished is not None and (last_restart is None or finished > last_restart):
+                        last_restart = finished
+        if reason == "Completed" and has_running:
+            reason = "Running" if is_pod_ready(pod) else "NotReady"
+    if "deletionTimestamp" in meta and meta["deletionTimestamp"]:
+        if status.get("reason") == NODE_UNREACHABLE_POD_REASON:
+            reason = "Unknown"
+        elif phase not in ("Succeeded", "Failed"):
+            reason = "Terminating"
+    pod_ips = status.get("podIPs")
+    total = len(spec.get("containers") or ())
+    ready_text = _READY.get((ready, total))
+    if ready_text is None:
+        ready_text = _READY[(ready, total)] = f"{ready}/{total}"     # a few texts for 150,000 rows
+    return (meta.get("name", ""), ready_text, reason, str(restarts), last_restart,
+            meta.get("creationTimestamp"), (pod_ips[0].get("ip", "") if pod_ips else "") or "<none>",
+            spec.get("nodeName") or "<none>", status.get("nominatedNodeName") or "<none>", "<none>")
+
+
+_EMPTY: Obj = {}
+_READY: dict[tuple[int, int], str] = {}
+
+
+def _pod_facts(pod: Obj, meta: Obj, spec: Obj, status: Obj) -> tuple:
+    """:func:`pod_facts` of any pod (init containers, readiness gates)."""
     ready, reason, restarts, last_restart = _status_facts(pod, meta, spec, status)
     pod_ips = status.get("podIPs")
     ip = pod_ips[0].get("ip", "") if pod_ips else ""
@@ -194,14 +264,14 @@ def pod_facts(pod: Obj) -> tuple:
                         true += 1
                     break
         gates_text = f"{true}/{len(gates)}"
-    return (meta.get("name", ""), ready, reason, restarts, last_restart, meta.get("creationTimestamp"),
+    return (meta.get("name", ""), ready, reason, str(restarts), last_restart, meta.get("creationTimestamp"),
             ip or "<none>", spec.get("nodeName") or "<none>", status.get("nominatedNodeName") or "<none>", gates_text)
 
 
 def pod_cells(facts: tuple, now: float) -> list[str]:
     """The row's cells from :func:`pod_facts`, at ``now``."""
     name, ready, reason, restarts, last_restart, created, ip, node, nominated, gates = facts
-    return [name, ready, reason, str(restarts) if last_restart is None else _restarts_text(restarts, last_restart, now),
+    return [name, ready, reason, restarts if last_restart is None else _restarts_text(restarts, last_restart, now),
             _age(created, now), ip, node, nominated, gates]
 
 

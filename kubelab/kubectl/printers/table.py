@@ -12,6 +12,7 @@ web    1/1     5s
 """
 from __future__ import annotations
 
+import gc
 from typing import Any, Iterable, Sequence
 
 from kubelab.api.meta import Obj
@@ -33,7 +34,7 @@ def tabwrite(lines: Sequence[Sequence[str]], *, minwidth: int = TAB_MINWIDTH,
     As in Go, a column's width is decided per *block* of consecutive lines that have
     a cell in that column, and the last cell of each line is not aligned.
     """
-    if lines and len({len(line) for line in lines}) == 1:
+    if lines and len(set(map(len, lines))) == 1:
         return _tabwrite_even(lines, minwidth, padding)
     lines = [list(line) for line in lines]
     out: list[str] = []
@@ -165,13 +166,30 @@ def print_table(objs: Iterable[Obj], *, kind: str, now: float = 0.0, wide: bool 
     objs = list(objs)
     options = dict(kind=kind, now=now, wide=wide, no_headers=no_headers, with_namespace=with_namespace,
                    with_kind=with_kind, show_labels=show_labels, label_columns=label_columns, ctx=ctx)
-    lines = table_rows(objs, **options, escape=False)
-    text = tabwrite(lines)
-    # A cell with a line break or an ESC/CR/FF shows in the text as a line too many or
-    # as that character: only then are the cells escaped (one scan of the text in C).
-    if text.count("\n") != len(lines) or "\r" in text or "\f" in text or "\x1b" in text:
-        text = tabwrite(table_rows(objs, **options))
-    return text
+    if ctx is not None and ctx.memo is not None:
+        # Stored objects: the same objects at the same instant print the same table.
+        key = (ctx.now, wide, no_headers, with_namespace, with_kind, show_labels, tuple(label_columns))
+        return ctx.memo.text(kind, key, objs, lambda: _print_table(objs, options))
+    return _print_table(objs, options)
+
+
+def _print_table(objs: list[Obj], options: dict) -> str:
+    # A table of 150,000 rows allocates a million lists and tuples of strings, none
+    # in a reference cycle: the cyclic collector would walk them a dozen times for
+    # nothing (a third of the time of a table printed again), so it waits.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        lines = table_rows(objs, **options, escape=False)
+        text = tabwrite(lines)
+        # A cell with a line break or an ESC/CR/FF shows in the text as a line too many or
+        # as that character: only then are the cells escaped (one scan of the text in C).
+        if text.count("\n") != len(lines) or "\r" in text or "\f" in text or "\x1b" in text:
+            text = tabwrite(table_rows(objs, **options))
+        return text
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def print_tables(groups: Iterable[tuple[str, Iterable[Obj]]], **options: Any) -> str:

@@ -92,32 +92,11 @@ def _status_facts(pod: Obj, meta: Obj, spec: Obj, status: Obj) -> tuple[str, str
     if not initializing or condition_true(pod, "Initialized"):
         restarts = sidecar_restarts
         last_restart = last_sidecar_restart
+        statuses = status.get("containerStatuses")
         has_running = False
-        for cs in reversed(status.get("containerStatuses") or ()):
-            count = cs.get("restartCount")
-            if count:
-                restarts += int(count)
-            last_state = cs.get("lastState")
-            if last_state:
-                finished = _finished_at(cs)
-                if finished is not None and (last_restart is None or finished > last_restart):
-                    last_restart = finished
-            state = cs.get("state") or {}
-            waiting = state.get("waiting")
-            if waiting is not None and waiting.get("reason"):
-                reason = waiting["reason"]
-                continue
-            term = state.get("terminated")
-            if term is not None:
-                if term.get("reason"):
-                    reason = term["reason"]
-                elif term.get("signal"):
-                    reason = f"Signal:{term['signal']}"
-                else:
-                    reason = f"ExitCode:{int(term.get('exitCode') or 0)}"
-            elif cs.get("ready") and state.get("running") is not None:
-                has_running = True
-                ready += 1
+        if statuses:
+            reason, ready, restarts, last_restart, has_running = _container_cells(
+                statuses, reason, ready, restarts, last_restart)
         if reason == "Completed" and has_running:
             reason = "Running" if is_pod_ready(pod) else "NotReady"
 
@@ -128,6 +107,47 @@ def _status_facts(pod: Obj, meta: Obj, spec: Obj, status: Obj) -> tuple[str, str
             reason = "Terminating"
 
     return f"{ready}/{total}", reason, restarts, last_restart
+
+
+def _container_cells(statuses: list[Obj], reason: str, ready: int, restarts: int,
+                     last_restart: float | None) -> tuple[str, int, int, float | None, bool]:
+    """printPod's loop over the regular containers, last first, from the counts the
+    init containers left: (reason, ready, restarts, last restart, any running and
+    ready).  The last restart's time is read only when there are restarts, the only
+    time RESTARTS shows it."""
+    has_running = False
+    for cs in reversed(statuses):
+        count = cs.get("restartCount")
+        if count:
+            restarts += int(count)
+        state = cs.get("state") or _EMPTY
+        if "running" in state and len(state) == 1:     # nearly every container: neither waiting nor terminated
+            if cs.get("ready") and state["running"] is not None:
+                has_running = True
+                ready += 1
+            continue
+        waiting = state.get("waiting")
+        if waiting is not None and waiting.get("reason"):
+            reason = waiting["reason"]
+            continue
+        term = state.get("terminated")
+        if term is not None:
+            if term.get("reason"):
+                reason = term["reason"]
+            elif term.get("signal"):
+                reason = f"Signal:{term['signal']}"
+            else:
+                reason = f"ExitCode:{int(term.get('exitCode') or 0)}"
+        elif cs.get("ready") and state.get("running") is not None:
+            has_running = True
+            ready += 1
+    if restarts:
+        for cs in statuses:
+            if cs.get("lastState"):
+                finished = _finished_at(cs)
+                if finished is not None and (last_restart is None or finished > last_restart):
+                    last_restart = finished
+    return reason, ready, restarts, last_restart, has_running
 
 
 def _init_cells(statuses: list[Obj], init_specs: dict[str, Obj], n_init: int, reason: str) -> tuple:
@@ -196,37 +216,7 @@ def pod_facts(pod: Obj) -> tuple:
     has_running = False
     statuses = status.get("containerStatuses")
     if statuses:
-        for cs in reversed(statuses):
-            count = cs.get("restartCount")
-            if count:
-                restarts += int(count)
-            state = cs.get("state") or _EMPTY
-            if "running" in state and len(state) == 1:     # nearly every container: neither waiting nor terminated
-                if cs.get("ready") and state["running"] is not None:
-                    has_running = True
-                    ready += 1
-                continue
-            waiting = state.get("waiting")
-            if waiting is not None and waiting.get("reason"):
-                reason = waiting["reason"]
-                continue
-            term = state.get("terminated")
-            if term is not None:
-                if term.get("reason"):
-                    reason = term["reason"]
-                elif term.get("signal"):
-                    reason = f"Signal:{term['signal']}"
-                else:
-                    reason = f"ExitCode:{int(term.get('exitCode') or 0)}"
-            elif cs.get("ready") and state.get("running") is not None:
-                has_running = True
-                ready += 1
-        if restarts:        # the last restart's time only shows with restarts: no need to read it without
-            for cs in statuses:
-                if cs.get("lastState"):
-                    finished = _finished_at(cs)
-                    if finished is not None and (last_restart is None or finished > last_restart):
-                        last_restart = finished
+        reason, ready, restarts, last_restart, has_running = _container_cells(statuses, reason, 0, 0, None)
         if reason == "Completed" and has_running:
             reason = "Running" if is_pod_ready(pod) else "NotReady"
     if "deletionTimestamp" in meta and meta["deletionTimestamp"]:

@@ -4,9 +4,15 @@ A settling cluster allocates millions of small containers that live long (stored
 objects, events, the watch window) and makes almost no reference cycles.  With
 CPython's default thresholds (700, 10, 10) the collector walks the whole heap
 again and again as it grows: a third of the CPU time of 10,000 pods starting.
-While a cluster runs, young collections still happen (less often) and full
-passes wait; when the outermost run ends, the thresholds come back.  Which
-objects live or die does not change, only when cycles are found.
+While a cluster runs, young collections still happen (less often) and what
+survives one is frozen (``gc.freeze``: left out of later passes), so the middle
+and full passes that would walk it again and again wait; when the outermost run
+ends, the frozen objects go back to the oldest generation and the thresholds
+come back.  Which objects live or die does not change, only when cycles are
+found: a cycle among objects made since the last young pass is found by the
+next one, any other when the collector next runs a full pass after the run.
+(At 150,000 pods starting the middle passes cost 6.6 s of 76 s CPU.)  A process
+that froze objects itself keeps its own freezing: then nothing is frozen here.
 """
 from __future__ import annotations
 
@@ -20,24 +26,39 @@ WHILE_RUNNING = (50_000, 20, 100)
 _lock = threading.Lock()
 _depth = 0
 _saved: tuple[int, int, int] = gc.get_threshold()
+_freezing = False
+
+
+def _freeze_survivors(phase: str, info: dict) -> None:
+    """gc callback: after a young pass, the survivors are frozen."""
+    if phase == "stop" and _freezing:
+        gc.freeze()
 
 
 class relaxed:
-    """``with relaxed():`` — the collector at :data:`WHILE_RUNNING` inside; nests,
-    and is shared by every cluster of the process (the thresholds are global)."""
+    """``with relaxed():`` — the collector at :data:`WHILE_RUNNING` inside, young
+    survivors frozen; nests, and is shared by every cluster of the process (the
+    thresholds and the frozen generation are global)."""
     __slots__ = ()
 
     def __enter__(self) -> None:
-        global _depth, _saved
+        global _depth, _saved, _freezing
         with _lock:
             if _depth == 0:
                 _saved = gc.get_threshold()
                 gc.set_threshold(*WHILE_RUNNING)
+                _freezing = gc.get_freeze_count() == 0
+                if _freezing:
+                    gc.callbacks.append(_freeze_survivors)
             _depth += 1
 
     def __exit__(self, *exc: object) -> None:
-        global _depth
+        global _depth, _freezing
         with _lock:
             _depth -= 1
             if _depth == 0:
+                if _freezing:
+                    _freezing = False
+                    gc.callbacks.remove(_freeze_survivors)
+                    gc.unfreeze()
                 gc.set_threshold(*_saved)

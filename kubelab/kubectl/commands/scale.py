@@ -11,6 +11,7 @@ from ...api.meta import Obj
 from ...api.resources import ResourceType
 from ..builder import parse_targets
 from ..cli import Command, CommandError, Ctx, Flag, register
+from ..output import GENERIC_FORMATS, check_format, print_objects
 from ..printers import to_name
 
 SCALABLE = ("Deployment", "ReplicaSet", "ReplicationController", "StatefulSet")
@@ -41,6 +42,8 @@ def find_objects(ctx: Ctx, args: list[str], opts: dict, *, type_selects_all: boo
 
 
 def run(ctx: Ctx, args: list[str], opts: dict) -> None:
+    fmt = opts["output"]
+    check_format(fmt, GENERIC_FORMATS)
     replicas = opts["replicas"]
     if replicas is None or replicas < 0:
         raise CommandError("error: The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0")
@@ -60,16 +63,21 @@ def run(ctx: Ctx, args: list[str], opts: dict) -> None:
         rv = opts["resource-version"]
         if rv and rv != obj["metadata"]["resourceVersion"]:
             raise CommandError(f"error: Expected resource version to be {rv}, was {obj['metadata']['resourceVersion']}")
+        if fmt:
+            # RunScale prints info.Object, the object as the builder fetched it: with
+            # -o it shows the replicas before the scale (kubectl v1.32), -o name bare.
+            print_objects(ctx, [obj], fmt, single=True)
         if opts["dry-run"] in (None, "none"):
-            obj["spec"]["replicas"] = replicas
-            ctx.api.update(obj, external=True)
-        suffix = {"client": " (dry run)", "server": " (server dry run)"}.get(opts["dry-run"] or "none", "")
-        ctx.print(to_name(obj, "scaled" + suffix))
+            changed = dict(obj, spec={**obj["spec"], "replicas": replicas})
+            ctx.api.update(changed, external=True)
+        if not fmt:
+            suffix = {"client": " (dry run)", "server": " (server dry run)"}.get(opts["dry-run"] or "none", "")
+            ctx.print(to_name(obj, "scaled" + suffix))
 
 
 register(Command("scale", run, (
     Flag("replicas", kind="int", default=None), Flag("current-replicas", kind="int", default=-1),
     Flag("resource-version", default=""), Flag("selector", "l"), Flag("all", kind="bool"),
-    Flag("filename", "f", "list", []), Flag("output", "o"), Flag("timeout", default="0s"),
+    Flag("filename", "f", "list", []), Flag("output", "o"), Flag("template"), Flag("timeout", default="0s"),
     Flag("dry-run", default="none", no_opt="unchanged"), Flag("record", kind="bool"),
 ), required=("replicas",)))

@@ -1,4 +1,5 @@
-"""kubectl set image, set env and set resources (staging/src/k8s.io/kubectl/pkg/cmd/set/).
+"""kubectl set image, env, resources, serviceaccount and selector
+(staging/src/k8s.io/kubectl/pkg/cmd/set/).
 
     kubectl set image deployments/kubernetes-bootcamp kubernetes-bootcamp=jocatalin/kubernetes-bootcamp:v2
     deployment.apps/kubernetes-bootcamp image updated
@@ -12,6 +13,7 @@ from __future__ import annotations
 import fnmatch
 import re
 
+from ...api import selectors
 from ...api.errors import ApiError
 
 from ...api.meta import Obj, clone
@@ -55,15 +57,18 @@ def set_image(ctx: Ctx, args: list[str], opts: dict) -> None:
     resources, pairs = split_pairs(args)
     if opts["all"] and opts["selector"]:
         raise CommandError("error: cannot set --all and --selector at the same time")
-    if not resources:
-        raise CommandError("error: one or more resources must be specified as <resource> <name> or <resource>/<name>")
+    if not resources and not opts["filename"]:        # the builder, in Complete, before Validate
+        raise CommandError(_RESOURCES_REQUIRED)
+    _local_needs_files(opts, resources)
     if not pairs:
         raise CommandError("error: at least one image update is required")
     if "*" in pairs and len(pairs) > 1:
         raise CommandError("error: all containers are already specified by *, but saw more than one "
                            "container_name=container_image pairs")
+    if opts["local"] and _dry_run(opts) == "server":
+        raise CommandError("error: cannot specify --local and --dry-run=server - did you mean --dry-run=client?")
     errors = []
-    for rt, obj in find_objects(ctx, resources, opts):
+    for rt, obj in _targets(ctx, resources, opts):
         before = clone(obj)
         spec = pod_spec_of(obj)
         if spec is None:
@@ -81,7 +86,7 @@ def set_image(ctx: Ctx, args: list[str], opts: dict) -> None:
         if obj == before:
             continue          # no change, no patch, nothing printed (as kubectl)
         dry = opts["dry-run"] or "none"
-        if dry != "client":
+        if dry != "client" and not opts["local"]:
             try:
                 obj = ctx.api.update(obj, external=True, dry_run=(dry == "server"))
             except ApiError as err:        # set_image.go wraps what the apiserver says
@@ -197,13 +202,25 @@ def _env_from(ctx: Ctx, opts: dict) -> list[Obj]:
     return env
 
 
+_RESOURCES_REQUIRED = ("error: You must provide one or more resources by argument or filename.\nExample resource "
+                       "specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   "
+                       "'<resource> <name>'\n   '<resource>'")
+
+
+def _local_needs_files(opts: dict, resources: list[str]) -> None:
+    """ResourceBuilderFlags.ToBuilder (set image, resources, selector): --local reads files only."""
+    if opts["local"] and not opts["filename"] and resources:
+        raise CommandError("error: you must specify resources by --filename when --local is set.\nExample resource "
+                           "specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'")
+
+
 def _targets(ctx: Ctx, resources: list[str], opts: dict) -> list[tuple[object, Obj]]:
     if opts["filename"] or opts.get("kustomize"):
         from .apply import objects_from_files
         return [(ctx.api.resource(o["kind"], o.get("apiVersion")), o)
                 for o in objects_from_files(ctx, opts, hints=False)]
-    if opts["local"]:
-        return []
+    if opts["local"]:         # the builder has no files and, --local, asks the server nothing
+        raise CommandError(_RESOURCES_REQUIRED)
     return find_objects(ctx, resources, opts)
 
 
@@ -310,6 +327,7 @@ def set_resources(ctx: Ctx, args: list[str], opts: dict) -> None:
     fmt = opts["output"]
     check_format(fmt, GENERIC_FORMATS)
     dry = _dry_run(opts)
+    _local_needs_files(opts, args)
     if opts["local"] and dry == "server":
         raise CommandError("error: cannot specify --local and --dry-run=server - did you mean --dry-run=client?")
     if opts["all"] and opts["selector"]:
@@ -322,6 +340,7 @@ def set_resources(ctx: Ctx, args: list[str], opts: dict) -> None:
         raise CommandError("error: You must provide one or more resources by argument or filename.\nExample resource "
                            "specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   "
                            "'<resource> <name>'\n   '<resource>'")
+    _local_needs_files(opts, args)
     errors = []
     for rt, obj in _targets(ctx, args, opts):
         new = clone(obj)
@@ -378,3 +397,103 @@ register(Command("set env", set_env, _POD_TEMPLATE_FLAGS + (
 register(Command("set resources", set_resources, _POD_TEMPLATE_FLAGS + (
     Flag("limits", default=""), Flag("requests", default=""), Flag("record", kind="bool"),
 ), help_name="set resources"))
+
+
+# ----------------------------------------------------------- set serviceaccount / selector
+# set_serviceaccount.go: the last argument is the ServiceAccount, the pod template's
+# serviceAccountName is set (and sent even when unchanged).  set_selector.go: the last
+# argument is a selector (metav1.ParseToLabelSelector); only a Service's may be set.
+
+
+
+def set_serviceaccount(ctx: Ctx, args: list[str], opts: dict) -> None:
+    fmt = opts["output"]
+    check_format(fmt, GENERIC_FORMATS)
+    dry = _dry_run(opts)
+    if opts["local"] and dry == "server":
+        raise CommandError("error: cannot specify --local and --dry-run=server - did you mean --dry-run=client?")
+    if not args:
+        raise CommandError("error: serviceaccount is required")
+    account, resources = args[-1], args[:-1]
+    if not resources and not opts["filename"]:
+        raise CommandError(_RESOURCES_REQUIRED)
+    errors = []
+    for rt, obj in _targets(ctx, resources, opts):
+        new = clone(obj)
+        spec = pod_spec_of(new)
+        if spec is None:
+            errors.append(not_a_pod_template(rt, obj, bool(opts["local"])))
+            continue
+        spec["serviceAccountName"] = account
+        try:
+            result = _send(ctx, new, dry, opts["local"], "ServiceAccountName")
+        except CommandError as err:
+            errors.append(err.text)
+            continue
+        _print_result(ctx, result, fmt, "serviceaccount updated" + _SUFFIX.get(dry, ""))
+    if errors:
+        raise CommandError("\n".join(errors))
+
+
+_SELECTOR_OPS = {"in": "In", "notin": "NotIn", "exists": "Exists", "!": "DoesNotExist"}
+
+
+def parse_to_label_selector(text: str) -> Obj:
+    """metav1.ParseToLabelSelector: equality requirements become matchLabels, the
+    set-based ones matchExpressions (values sorted); ``!=``, ``<`` and ``>`` are refused."""
+    try:
+        reqs = sorted(selectors.parse(text).requirements, key=lambda r: r.key)
+    except ApiError as err:
+        raise CommandError(f'error: couldn\'t parse the selector string "{text}": {err.message}')
+    labels, expressions = {}, []
+    for r in reqs:
+        if r.op in ("=", "=="):
+            labels[r.key] = r.values[0]
+        elif r.op in ("gt", "lt"):
+            raise CommandError(f'error: "{r.op}" isn\'t supported in label selectors')
+        elif r.op in _SELECTOR_OPS:
+            expressions.append({"key": r.key, "operator": _SELECTOR_OPS[r.op], "values": sorted(r.values)})
+        else:
+            raise CommandError(f'error: "{r.op}" is not a valid label selector operator')
+    return {"matchLabels": labels, "matchExpressions": expressions}
+
+
+def set_selector(ctx: Ctx, args: list[str], opts: dict) -> None:
+    fmt = opts["output"]
+    check_format(fmt, GENERIC_FORMATS)
+    dry = _dry_run(opts)
+    if not args:
+        raise CommandError("error: one selector is required")
+    selector, resources = parse_to_label_selector(args[-1]), args[:-1]
+    if not resources and not opts["filename"]:
+        raise CommandError(_RESOURCES_REQUIRED)
+    _local_needs_files(opts, resources)
+    for rt, obj in _targets(ctx, resources, opts):       # the first error ends the visit
+        if selector["matchExpressions"]:
+            shown = " ".join(f"{{{e['key']} {e['operator']} [{' '.join(e['values'])}]}}"
+                             for e in selector["matchExpressions"])
+            raise CommandError(f"error: match expression [{shown}] not supported on this object")
+        if rt.kind != "Service":
+            raise CommandError("error: setting a selector is only supported for Services")
+        new = clone(obj)
+        if selector["matchLabels"]:
+            new["spec"]["selector"] = dict(selector["matchLabels"])
+        else:
+            new["spec"].pop("selector", None)             # an empty map is omitted (omitempty)
+        if opts["resource-version"]:
+            new["metadata"]["resourceVersion"] = opts["resource-version"]
+        result = new
+        if not (opts["local"] or dry == "client"):
+            result = ctx.api.update(new, external=True, dry_run=dry == "server")
+        _print_result(ctx, result, fmt, "selector updated" + _SUFFIX.get(dry, ""))
+
+
+register(Command("set serviceaccount", set_serviceaccount, _POD_TEMPLATE_FLAGS + (
+    Flag("record", kind="bool"),
+), help_name="set serviceaccount"))
+register(Command("set sa", set_serviceaccount, _POD_TEMPLATE_FLAGS + (
+    Flag("record", kind="bool"),
+), help_name="set serviceaccount"))
+register(Command("set selector", set_selector, _POD_TEMPLATE_FLAGS + (
+    Flag("record", kind="bool"), Flag("resource-version", default=""),
+), help_name="set selector"))

@@ -308,10 +308,12 @@ def run(session: "Session", cmdline: str | list[str], stdin: str | None = None, 
             stripped[-1] = words[i] + "=" + words[i + 1]
             i += 1
         i += 1
+    from .help import answer as help_answer
+    helped = help_answer(stripped, COMMANDS)
+    if helped is not None:
+        return Result(*helped)
     cmd, rest, unknown = _find_command(stripped)
     if cmd is None:
-        if unknown is None:
-            return Result("kubectl controls the Kubernetes cluster manager.\n\n Find more information at: https://kubernetes.io/docs/reference/kubectl/\n", "", 0)
         if unknown in TOP_LEVEL:
             return Result("", f"error: the simulated kubectl does not support \"{unknown}\" in this form yet\n", 1)
         err = _unknown_command(unknown)

@@ -16,6 +16,10 @@ The controller watches pods only while some budget exists, and its pod handler
 returns at once in a namespace without one: at 150,000 pods it costs nothing
 unless budgets exist.
 
+A pod that two budgets select gets a ``MultiplePodDisruptionBudgets`` warning on each
+of its changes, naming the budget chosen (the first of a lister's list, in no fixed
+order: drawn from the cluster's seeded RNG here), and only that budget is synced.
+
 Left out: the stale DisruptionTarget cleanup (a pod marked for eviction that
 was never deleted loses the condition after two minutes).
 """
@@ -83,10 +87,19 @@ class DisruptionController(Controller):
         if not names:
             return
         labels = pod["metadata"].get("labels") or {}
-        for name in sorted(names):
-            pdb = self.api.peek("poddisruptionbudgets", name, ns)
-            if pdb is not None and self._selector(pdb).matches(labels):
-                self.enqueue(f"{ns}/{name}")
+        matching = [name for name in sorted(names)
+                    if (pdb := self.api.peek("poddisruptionbudgets", name, ns)) is not None
+                    and self._selector(pdb).matches(labels)]
+        if not matching:
+            return
+        # getPdbForPod: the lister lists a namespace's budgets in no fixed order (a Go map's)
+        # and the first is taken; the seeded draw keeps that arbitrary and repeatable.
+        chosen = matching[0] if len(matching) == 1 else matching[self.api.rng.randrange(len(matching))]
+        if len(matching) > 1:
+            self.recorder.event(pod, "Warning", "MultiplePodDisruptionBudgets",
+                                f'Pod "{ns}"/"{pod["metadata"]["name"]}" matches multiple PodDisruptionBudgets.  '
+                                f'Chose "{chosen}" arbitrarily.', component=COMPONENT)
+        self.enqueue(f"{ns}/{chosen}")
 
     @staticmethod
     def _selector(pdb: Obj) -> selectors.Selector:

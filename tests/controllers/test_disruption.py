@@ -120,3 +120,33 @@ def test_pods_in_a_namespace_without_budgets_cost_the_controller_nothing():
     assert dc._watching_pods and counts(c, "x") == (1, 3, 2, 3)
     c.kubectl("delete pdb x")
     assert not dc._watching_pods
+
+
+def test_a_pod_two_budgets_select_gets_a_warning_naming_the_one_chosen():
+    """getPdbForPod: ``Pod %q/%q matches multiple PodDisruptionBudgets.  Chose %q
+    arbitrarily.`` (two spaces, Go's %q), a Warning from the controllermanager; only
+    the chosen budget is enqueued.  The eviction API refuses such a pod (500)."""
+    c = kubelab.Cluster()
+    c.kubectl("create deployment x --image=nginx --replicas=2")
+    c.kubectl("create pdb a --selector=app=x --min-available=1")
+    c.kubectl("create pdb b --selector=app=x --max-unavailable=1")
+    c.settle()
+    pods = sorted(p["metadata"]["name"] for p in c.api.list("pods", "default"))
+    warned = [e for e in c.api.list("events", "default") if e["reason"] == "MultiplePodDisruptionBudgets"]
+    assert warned and {e["involvedObject"]["name"] for e in warned} <= set(pods)
+    for e in warned:
+        pod = e["involvedObject"]["name"]
+        assert e["type"] == "Warning" and e["source"] == {"component": "controllermanager"}
+        assert e["message"] in (f'Pod "default"/"{pod}" matches multiple PodDisruptionBudgets.  Chose "{b}" arbitrarily.'
+                                for b in ("a", "b"))
+    assert counts(c, "a")[1:] == (2, 1, 2) and counts(c, "b")[1:] == (2, 1, 2)
+    r = c.kubectl(f"drain {c.get('pod', pods[0])['spec']['nodeName']} --ignore-daemonsets --force --timeout=5s")
+    assert "This pod has more than one PodDisruptionBudget, which the eviction subresource does not support." in r.stderr
+
+
+def test_one_budget_no_warning():
+    c = kubelab.Cluster()
+    c.kubectl("create deployment x --image=nginx --replicas=2")
+    c.kubectl("create pdb a --selector=app=x --min-available=1")
+    c.settle()
+    assert events(c, "MultiplePodDisruptionBudgets") == []

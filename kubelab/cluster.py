@@ -19,6 +19,7 @@ from .api import policy as api_policy
 from .api import defaults as api_defaults
 from .api import priority as api_priority
 from .api import validation as api_validation
+from .api.decoding import secret_string_data
 from .api.allocators import ServiceAllocator, drop_type_dependent_fields
 from .api.meta import Obj
 from .api.store import Store
@@ -223,6 +224,7 @@ class Cluster:
         api_policy.install(hooks, api_validation.validate)     # PodDisruptionBudget's registry strategy
         hooks.decoders.append(_decode_check)
         hooks.decoders.append(api_autoscaling.convert_v1)       # stored as autoscaling/v2
+        hooks.decoders.append(secret_string_data)               # stringData is written into data
         hooks.defaulters["Service"].append(drop_type_dependent_fields)   # before validation, as the registry does
         hooks.admitters["Service"].append(self.services.admit)
         hooks.admitters["Pod"].append(lambda obj, old: old is None and api_priority.admit(

@@ -249,3 +249,20 @@ def decode_errors(obj: dict) -> str | None:
     if dec.unknown:
         return "strict decoding error: " + ", ".join(f'unknown field "{p}"' for p in dec.unknown)
     return None
+
+
+def secret_string_data(obj: dict) -> None:
+    """Convert_v1_Secret_To_core_Secret (pkg/apis/core/v1/conversion.go), in place:
+    ``stringData`` is write-only — each of its values is written into ``data``
+    (base64 of its UTF-8 bytes, overwriting a ``data`` key of the same name) and the
+    field itself is never stored, so reads show ``data`` only."""
+    if obj.get("kind") != "Secret" or "stringData" not in obj:
+        return
+    strings = obj.pop("stringData")
+    if not isinstance(strings, dict) or not strings:
+        return
+    import base64
+    data = obj.get("data") if isinstance(obj.get("data"), dict) else {}
+    for key, value in strings.items():
+        data[key] = base64.b64encode(str(value).encode()).decode()
+    obj["data"] = data

@@ -93,7 +93,8 @@ def order_free(argv: list[str], text: str) -> str | None:
     one order (None for other commands): ``describe secret`` and ``describe configmap``
     range over the Go map of the data keys; ``drain`` joins its warnings from a Go map
     (PodDeleteList.Warnings) and evicts the pods concurrently, each printing as it
-    starts and ends.  What is printed must still be the same, line for line."""
+    starts and ends; ``diff``'s temporary names, file times and drawn uids (below).
+    What is printed must still be the same, line for line."""
     words = [w for w in argv if not w.startswith("-")]
     if words[:2] in (["describe", "configmap"], ["describe", "configmaps"], ["describe", "cm"]):
         # describeConfigMap: `for k, v := range configMap.Data` writes "k:\n----\nv\n\n" a key,
@@ -113,6 +114,13 @@ def order_free(argv: list[str], text: str) -> str | None:
             return text
         rows = data.split("\n")
         return head + sep + "\n".join(sorted(r for r in rows if r) + [r for r in rows if not r])
+    if words[:1] == ["diff"]:
+        # kubectl diff's temporary directories (random numbers), the files' times (the
+        # host's clock for the real kubectl, the simulated one for the kit) and the uid
+        # a dry-run create draws (the real kubectl's draw comes first, from the same store).
+        text = re.sub(r"/tmp/(LIVE|MERGED)-\d+/", r"/tmp/\1-<n>/", text)
+        text = re.sub(r"(?m)^((?:---|\+\+\+) \S+)\t\S+ \S+ [-+]\d{4}$", r"\1\t<mtime>", text)
+        return re.sub(r"(?m)^\+(\s+)uid: [0-9a-f-]{36}$", r"+\1uid: <uid>", text)
     if words[:1] == ["drain"]:
         lines = text.split("\n")
         fixed = ["Warning: " + "; ".join(sorted(line[len("Warning: "):].split("; "))) if line.startswith("Warning: ")

@@ -37,7 +37,8 @@ FLAGS = (Flag("image"), Flag("restart", default="Always"), Flag("command", kind=
          Flag("dry-run", default="none", no_opt="unchanged"), Flag("output", "o"),
          Flag("stdin", "i", "bool"), Flag("tty", "t", "bool"), Flag("rm", kind="bool"),
          Flag("image-pull-policy"), Flag("annotations", kind="list", default=()),
-         Flag("attach", kind="bool"), Flag("quiet", "q", "bool"))
+         Flag("attach", kind="bool"), Flag("quiet", "q", "bool"), Flag("overrides", default=""),
+         Flag("override-type", default="merge"))
 
 
 def make_pod(name: str, image: str, *, restart: str = "Always", argv: list[str] | None = None,
@@ -63,6 +64,43 @@ def make_pod(name: str, image: str, *, restart: str = "Always", argv: list[str] 
             "metadata": {"creationTimestamp": None, "labels": labels or {"run": name}, "name": name},
             "spec": {"containers": [container], "dnsPolicy": "ClusterFirst", "restartPolicy": restart},
             "status": {}}
+
+
+def _override(pod: dict, text: str, how: str) -> dict:
+    """Overrider.Apply (cmdutil, --overrides with --override-type): the generated Pod
+    patched by the JSON, as a JSON merge patch (the default), a JSON patch or a
+    strategic merge patch, before it is sent."""
+    from ...api.patch import PatchFailed
+    from .patch import apply_patch
+    if how not in ("json", "merge", "strategic"):
+        raise CommandError(f"error: invalid override type: {how}")
+    if how == "merge":
+        import json
+        try:
+            value = json.loads(text)
+        except ValueError:
+            value = {}
+        if value is None:
+            raise CommandError("error: Invalid JSON Patch")         # jsonpatch.MergePatch refuses a null patch
+        if isinstance(value, list):
+            # a merge patch that is an array replaces the document: decoding it fails
+            raise CommandError(
+                "error: couldn't get version/kind; json parse error: json: cannot unmarshal array into Go value of "
+                'type struct { APIVersion string "json:\\"apiVersion,omitempty\\""; '
+                'Kind string "json:\\"kind,omitempty\\"" }')
+    try:
+        patched = apply_patch(how, pod, text, "Pod", server=False)
+    except PatchFailed as err:
+        raise CommandError(f"error: {err.text}") from None
+    # decoded back into a v1.Pod: the structs Go always writes come back (resources: {}, ...)
+    if isinstance(patched.get("metadata"), dict):
+        patched["metadata"].setdefault("creationTimestamp", None)
+    patched.setdefault("status", {})
+    for group in ("initContainers", "containers", "ephemeralContainers"):
+        for container in (patched.get("spec") or {}).get(group) or ():
+            if isinstance(container, dict):
+                container.setdefault("resources", {})
+    return patched
 
 
 def _labels(text: str | None) -> dict[str, str] | None:
@@ -91,6 +129,8 @@ def run(ctx: Ctx, args: list[str], opts: dict) -> None:
     pod = make_pod(name, opts["image"], restart=restart, argv=argv, command=opts["command"], port=opts["port"],
                    env=opts["env"], labels=_labels(opts["labels"]), pull_policy=opts["image-pull-policy"],
                    stdin=bool(opts["stdin"]), tty=bool(opts["tty"]))
+    if opts["overrides"]:
+        pod = _override(pod, opts["overrides"], opts["override-type"])
     fmt = opts["output"]
     check_format(fmt, GENERIC_FORMATS)
     interactive = bool(opts["stdin"]) and reads_stdin(pod["spec"]["containers"][0])

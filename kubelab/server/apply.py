@@ -17,6 +17,7 @@ apply (create, update, patch) are not recorded as ``Update`` managers.
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from ..api import errors, ssa
 from ..api.meta import Obj, clone
@@ -73,7 +74,7 @@ def _take_over(managed: list[Obj], manager: str, applied: dict, merged: Obj, liv
         if entry.get("manager") == manager and entry.get("operation") == "Apply":
             continue
         for path in ssa.leaves(entry.get("fieldsV1") or {}, values_only=True):
-            if path in wanted and ssa.value_at(merged, path) != ssa.value_at(live, path):
+            if path in wanted and _typed(ssa.value_at(merged, path)) != _typed(ssa.value_at(live, path)):
                 conflicts.append((entry, path))
     if conflicts and not force:
         raise _conflict_error(conflicts)
@@ -86,6 +87,12 @@ def _take_over(managed: list[Obj], manager: str, applied: dict, merged: Obj, liv
                 continue
         out.append(entry)
     return out
+
+
+def _typed(found: tuple[bool, Any]) -> Any:
+    """A value as the typed object holds it: an absent field and a null one are the
+    same zero value (a template's ``creationTimestamp: null`` changes nothing)."""
+    return found[1] if found[0] else None
 
 
 def _prune(merged: Obj, managed: list[Obj], manager: str, applied: dict) -> None:

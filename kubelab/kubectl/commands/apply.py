@@ -200,6 +200,11 @@ def run_apply(ctx: Ctx, args: list[str], opts: dict) -> None:
     fmt = opts["output"]
     check_format(fmt, GENERIC_FORMATS)
     dry = _dry(opts)
+    server_side = bool(opts["server-side"])
+    if opts["force-conflicts"] and not server_side:
+        raise CommandError("error: --force-conflicts only works with --server-side")
+    if server_side and dry == "client":
+        raise CommandError("error: --dry-run=client doesn't work with --server-side (did you mean --dry-run=server instead?)")
     read: list[str] = []
     objs = objects_from_files(ctx, opts, errors=read)
     if not objs and not read:
@@ -208,7 +213,10 @@ def run_apply(ctx: Ctx, args: list[str], opts: dict) -> None:
     printed: list[Obj] = []
     for obj in objs:        # apply.go Run: every object is tried; the errors come at the end
         try:
-            result, verb = apply_one(ctx, obj, dry)
+            result, verb = server_side_apply(ctx, obj, dry, opts) if server_side else apply_one(ctx, obj, dry)
+        except _SSAConflict as err:
+            errs.append(err.text)
+            continue
         except ApiError as err:
             exists = isinstance(obj.get("metadata"), dict) and _exists(ctx, obj)
             errs.append(with_source(err, "patching" if exists else "creating", source_of(ctx, obj)))
@@ -227,6 +235,53 @@ def run_apply(ctx: Ctx, args: list[str], opts: dict) -> None:
         raise CommandError("", 1)
     if printed:
         print_objects(ctx, printed, fmt, single=len(printed) == 1)
+
+
+#: apply.go's fieldManagerConflictErr, after the apiserver's conflict message.
+CONFLICT_HELP = """Please review the fields above--they currently have other managers. Here
+are the ways you can resolve this warning:
+* If you intend to manage all of these fields, please re-run the apply
+  command with the `--force-conflicts` flag.
+* If you do not intend to manage all of the fields, please edit your
+  manifest to remove references to the fields that should keep their
+  current managers.
+* You may co-own fields by updating your manifest to match the existing
+  value; in this case, you'll become the manager if the other manager(s)
+  stop managing the field (remove it from their configuration).
+See https://kubernetes.io/docs/reference/using-api/server-side-apply/#conflicts"""
+
+
+class _SSAConflict(Exception):
+    def __init__(self, text: str):
+        super().__init__(text)
+        self.text = text
+
+
+def server_side_apply(ctx: Ctx, obj: Obj, dry: str, opts: dict) -> tuple[Obj, str]:
+    """``apply --server-side``: the object sent as an apply patch (the apiserver's
+    field managers decide: kubelab.server.apply, as the served API does), by the
+    manager ``kubectl`` unless --field-manager names another; a conflict comes back
+    with apply.go's advice after it."""
+    import json
+    from ...server.apply import server_side_apply as apply_patch_request
+    from ...server.rest import Target
+    obj = clone(obj)
+    if not isinstance(obj.get("metadata"), dict):
+        obj["metadata"] = {}
+    rt = ctx.api.resource(obj["kind"], obj.get("apiVersion"))
+    ns = _namespace_for(ctx, obj) if rt.namespaced else None
+    if ns:
+        obj["metadata"]["namespace"] = ns
+    manager = opts["field-manager"] or "kubectl"       # GetApplyFieldManagerFlag: "kubectl" for --server-side
+    target = Target(rt, ns, obj["metadata"].get("name", ""), query={
+        "fieldManager": manager, **({"force": "true"} if opts["force-conflicts"] else {})})
+    try:
+        outcome = apply_patch_request(ctx.api, target, json.dumps(obj), dry != "none")
+    except ApiError as err:
+        if err.code == 409 and err.message.startswith("Apply failed with"):
+            raise _SSAConflict(f"{err.message}\n{CONFLICT_HELP}") from None
+        raise
+    return as_version(outcome.body, obj.get("apiVersion")), "serverside-applied"
 
 
 def _exists(ctx: Ctx, obj: Obj) -> bool:
@@ -321,6 +376,6 @@ def _src(opts: dict) -> str:
 
 APPLY_FLAGS = FILE_FLAGS + (Flag("output", "o"), DRY_RUN, Flag("server-side", kind="bool"), Flag("force", kind="bool"),
                             Flag("prune", kind="bool"), Flag("selector", "l"), Flag("validate", default="strict", no_opt="strict"),
-                            Flag("overwrite", kind="bool", default=True), Flag("field-manager", default="kubectl-client-side-apply"),
+                            Flag("overwrite", kind="bool", default=True), Flag("field-manager", default=""),
                             Flag("wait", kind="bool"), Flag("record", kind="bool"), Flag("grace-period", kind="int", default=-1))
-register(Command("apply", run_apply, APPLY_FLAGS))
+register(Command("apply", run_apply, APPLY_FLAGS + (Flag("force-conflicts", kind="bool"),)))

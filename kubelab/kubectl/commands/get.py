@@ -154,7 +154,7 @@ def _print_sorted(ctx: Ctx, results: list[tuple], opts: dict, fmt: str | None, *
     objs = [o for _, group in results for o in group] if len(results) != 1 else results[0][1]
     sort_by = opts.get("sort-by")
     if fmt and fmt != "wide":
-        if fmt != "name":                 # names only read: the store's own objects may be printed
+        if fmt != "name" and not opts.get("show-managed-fields"):    # names only read: the store's own objects may be printed
             for o in objs:
                 o["metadata"].pop("managedFields", None)
         if sort_by and not (single and len(objs) == 1):

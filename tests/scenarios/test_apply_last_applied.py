@@ -89,3 +89,13 @@ def test_set_changes_the_annotation_only(c):
     view = c.kubectl("apply view-last-applied deployment web").stdout
     assert "replicas: 2" in view and "annotations: {}" not in view     # the file as it is, not apply's form
     assert c.kubectl("apply set-last-applied -f web.yaml").stdout == "set-last-applied web: no changes required.\n"
+
+
+@pytest.mark.parametrize("cmd, err", [
+    ("apply foo -f web.yaml", "error: Unexpected args: [foo]\nSee 'kubectl apply -h' for help and examples\n"),
+    ("create foo bar -f web.yaml", "error: Unexpected args: [foo bar]\nSee 'kubectl create -h' for help and examples\n"),
+])
+def test_apply_and_create_take_no_arguments(c, cmd, err):
+    r = c.kubectl(cmd)
+    assert (r.returncode, r.stderr) == (1, err)
+    assert c.kubectl("get deployments").stdout == ""

@@ -197,6 +197,10 @@ def _suffix(dry: str) -> str:
 
 
 def run_apply(ctx: Ctx, args: list[str], opts: dict) -> None:
+    if args[:1] == ["edit-last-applied"]:          # opens an editor: not in a notebook
+        raise CommandError('error: the simulated kubectl does not support "apply edit-last-applied" in this form yet')
+    if args:
+        raise unexpected_args(args, "apply")
     fmt = opts["output"]
     check_format(fmt, GENERIC_FORMATS)
     dry = _dry(opts)
@@ -336,9 +340,14 @@ def apply_one(ctx: Ctx, obj: Obj, dry: str) -> tuple[Obj, str]:
     return as_version(updated, obj.get("apiVersion")), "configured"
 
 
+def unexpected_args(args: list[str], command: str) -> CommandError:
+    """cmdutil.UsageErrorf of a command that takes no arguments (create, apply)."""
+    return CommandError(f"error: Unexpected args: [{' '.join(args)}]\nSee 'kubectl {command} -h' for help and examples")
+
+
 def run_create(ctx: Ctx, args: list[str], opts: dict) -> None:
     if args:
-        raise CommandError(f'Error: unknown command "{args[0]}" for "kubectl create"\nRun \'kubectl create --help\' for usage.')
+        raise unexpected_args(args, "create")
     fmt = opts["output"]
     check_format(fmt, GENERIC_FORMATS)
     dry = _dry(opts)

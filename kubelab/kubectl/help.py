@@ -63,4 +63,8 @@ def answer(words: list[str], registered: dict) -> tuple[str, str, int] | None:
             return out, err, code
         if positional[used] not in subcommands:
             return "", f'error: unknown command "{positional[used]}"\nSee \'kubectl {key} -h\' for help and examples\n', 1
+    if key not in registered and " ".join(positional[:used]) not in registered:
+        # a real command the kit does not run (create token, set subject, cluster-info dump):
+        # said so, rather than run as its parent with the subcommand taken for an argument
+        return "", f'error: the simulated kubectl does not support "{key}" in this form yet\n', 1
     return None

@@ -59,3 +59,20 @@ def test_help_wins_over_the_command_and_changes_nothing(cluster):
 def test_a_group_the_kit_runs_itself_is_not_help(cluster):
     r = cluster.kubectl("create")
     assert (r.returncode, r.stderr) == (1, "error: must specify one of -f and -k\n")
+
+
+@pytest.mark.parametrize("args", ["create token x", "set subject clusterrolebinding x --user=u", "cluster-info dump",
+                                  "config set-cluster x", "auth can-i get pods"])
+def test_a_real_subcommand_the_kit_does_not_run_says_so(cluster, args):
+    """Not its parent command run with the subcommand taken for an argument
+    (``cluster-info dump`` used to print cluster-info, ``create token x`` an args error)."""
+    key = " ".join(args.split()[:2])
+    r = cluster.kubectl(args)
+    assert (r.returncode, r.stdout) == (1, "")
+    assert r.stderr == f'error: the simulated kubectl does not support "{key}" in this form yet\n'
+
+
+def test_aliases_run_their_command():
+    c = Cluster()
+    assert c.kubectl("create deploy web --image=nginx").stdout == "deployment.apps/web created\n"
+    assert c.kubectl("create svc clusterip web --tcp=80").stdout == "service/web created\n"

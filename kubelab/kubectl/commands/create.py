@@ -259,9 +259,9 @@ def create_pdb(ctx: Ctx, args: list[str], opts: dict) -> None:
 SOURCES = (Flag("from-literal", kind="list", default=[]), Flag("from-file", kind="csv", default=[]),
            Flag("from-env-file", kind="list", default=[]), Flag("append-hash", kind="bool"))
 register(Command("create", run_create, APPLY_FLAGS + (Flag("edit", kind="bool"), Flag("raw"))))
-register(Command("create deployment", create_deployment,
-                 COMMON + (Flag("image", kind="list", default=[]), Flag("replicas", "r", "int", 1), Flag("port", kind="int", default=-1)),
-                 required=("image",)))
+DEPLOYMENT = COMMON + (Flag("image", kind="list", default=[]), Flag("replicas", "r", "int", 1), Flag("port", kind="int", default=-1))
+register(Command("create deployment", create_deployment, DEPLOYMENT, required=("image",)))
+register(Command("create deploy", create_deployment, DEPLOYMENT, required=("image",), help_name="create deployment"))
 register(Command("create namespace", create_namespace, COMMON))
 register(Command("create ns", create_namespace, COMMON))
 register(Command("create configmap", create_configmap, COMMON + SOURCES))
@@ -276,6 +276,9 @@ register(Command("create service clusterip", _service("clusterip"), SVC + (Flag(
 register(Command("create service nodeport", _service("nodeport"), SVC + (Flag("node-port", kind="int", default=0),)))
 register(Command("create service loadbalancer", _service("loadbalancer"), SVC))
 register(Command("create service externalname", _service("externalname"), SVC + (Flag("external-name"),)))
+for _type, _extra in (("clusterip", (Flag("clusterip"),)), ("nodeport", (Flag("node-port", kind="int", default=0),)),
+                      ("loadbalancer", ()), ("externalname", (Flag("external-name"),))):
+    register(Command(f"create svc {_type}", _service(_type), SVC + _extra, help_name=f"create service {_type}"))
 register(Command("create job", create_job, COMMON + (Flag("image"), Flag("from"))))
 CRONJOB = COMMON + (Flag("image"), Flag("schedule"), Flag("restart"))
 register(Command("create cronjob", create_cronjob, CRONJOB, required=("image", "schedule")))

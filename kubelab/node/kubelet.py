@@ -83,6 +83,7 @@ class Kubelet:
         self.heartbeat = Heartbeat(node_name, api, clock,
                                    lambda: self.network_ready is None or self.network_ready())
         self.workers: dict[str, PodWorker] = {}
+        self._writing: PodWorker | None = None    # whose status _write_status is writing now
         self.queue = WorkQueue()
         self.network_http = None                  # set by the cluster: outbound HTTP for programs
         self.network_dns = None                   # set by the cluster: a program's DNS lookup (nslookup)
@@ -128,6 +129,10 @@ class Kubelet:
 
     # ------------------------------------------------------------------ watch
     def _enqueue(self, key: str) -> None:
+        """A full sync of the pod at ``key`` (not the short way of an own write's echo)."""
+        w = self.workers.get(key)
+        if w is not None:
+            w.echo = None
         self.queue.add(key)
 
     def _on_pod(self, etype: str, pod: Obj, old: Obj | None) -> None:
@@ -135,15 +140,20 @@ class Kubelet:
             return
         md = pod["metadata"]
         key = f"{md['namespace']}/{md['name']}"
-        if etype == "DELETED":
-            w = self.workers.get(key)
-            if w is not None and w.uid == md["uid"]:
+        w = self.workers.get(key)
+        if w is not None:
+            if self._writing is w and etype == "MODIFIED":
+                # Its own status write coming back: a status-only change, which the
+                # pod config source hands on as a reconcile, not as an update to the
+                # pod workers (config.go checkAndUpdatePod).  The worker takes the new
+                # pod at its next turn (sync_pod's short way), as it took it before.
+                w.echo = pod
+                self.queue.add(key)
+                return
+            w.echo = None
+            if etype == "DELETED" and w.uid == md["uid"]:
                 w.removed = True
-        # Its own status writes come back here too: the sync they cause finds the
-        # status cache unchanged (_write_status) unless something changed since
-        # without a write of its own (a container _advance() moved on), which that
-        # sync then writes.
-        self._enqueue(key)
+        self.queue.add(key)
 
     def _on_config(self, etype: str, obj: Obj, old: Obj | None) -> None:
         # Pods that wait for a ConfigMap/Secret retry on their own back-off timers (as the
@@ -178,6 +188,19 @@ class Kubelet:
 
     # -------------------------------------------------------------- pod sync
     def sync_pod(self, key: str) -> None:
+        w = self.workers.get(key)
+        if w is not None:
+            pod = w.echo
+            if pod is not None:
+                # Nothing but its own status write happened to the pod since the last
+                # sync (any other change clears w.echo): the worker takes the pod as
+                # stored, and the status manager writes what changed since its write.
+                w.echo = None
+                w.pod = pod
+                if "deletionTimestamp" not in pod["metadata"]:
+                    if status_made_from(w, self.host_ip) != w.status_made_from:
+                        self._write_status(w, pod)
+                    return
         ns, name = key.split("/", 1)
         # The stored object itself: the store replaces objects on every write and
         # never changes one in place, and the kubelet only reads it.
@@ -718,7 +741,11 @@ class Kubelet:
             return
         status = pod_status(stored, w, self.host_ip, self.clock.timestamp(), self.shared_status_parts)
         if status is not old:          # pod_status hands back the stored status itself when nothing changed
-            self.api.write_status("pods", name, ns, status)
+            self._writing = w          # its notification is the worker's own write (_on_pod)
+            try:
+                self.api.write_status("pods", name, ns, status)
+            finally:
+                self._writing = None
             stored = self.api.peek("pods", name, ns)
             old = stored.get("status") if stored is not None else None
         w.status_made_from, w.status_seen = made_from, old

@@ -282,3 +282,4 @@ class PodWorker:
     # status was made from, and the stored status it matched then.
     status_made_from: tuple | None = None
     status_seen: Any = None
+    echo: Any = None                   # the pod as its own status write left it, for the next sync (Kubelet._on_pod)

@@ -172,9 +172,8 @@ class Nginx(App):
     version = "1.27.3"
     root = "/usr/share/nginx/html"
 
-    def __init__(self, *a, **kw) -> None:
-        super().__init__(*a, **kw)
-        self.signals: list[str] = []      # what the runtime sent it, in order
+    #: what the runtime sent it, in order (a list of its own from the first signal)
+    signals: "list[str] | tuple" = ()
 
     def start(self) -> None:
         if version_tuple(self.version) >= (1, 19):
@@ -192,7 +191,7 @@ class Nginx(App):
         requests), TERM and INT a fast one (nginx.org/en/docs/control.html).  The
         image's STOPSIGNAL decides which one ``kubectl delete pod`` sends."""
         if sig in ("SIGQUIT", "SIGTERM", "SIGINT") and self.running:
-            self.signals.append(sig)
+            self.signals = [*self.signals, sig]
             t = wall(self.ctx).strftime("%Y/%m/%d %H:%M:%S")
             number = {"SIGQUIT": 3, "SIGTERM": 15, "SIGINT": 2}[sig]
             if sig == "SIGQUIT":

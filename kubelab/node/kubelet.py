@@ -32,7 +32,7 @@ from .pulls import ImageManager
 from .runtime import CREATING, Backoff, ContainerLog, ContainerState, Context, PodWorker
 from .server import KubeletServer
 from .termination import DEFAULT_PATH as TERMINATION_LOG, termination_message
-from .statuswriter import made_from as status_made_from, pod_status
+from .statuswriter import made_from as status_made_from, pod_status, share as share_status_part
 from . import volumes as podvolumes
 from .volumes import VolumeError, build_volumes
 
@@ -346,7 +346,7 @@ class Kubelet:
             return
         self._event(w.pod, "Normal", "Started", f"Started container {cs.name}", cs.name, cs.init)
         cs.started_at = self.clock.now
-        cs.state = {"running": {"startedAt": self.clock.timestamp()}}
+        cs.state = self._running_state(self.clock.timestamp())
         cs.stopping = False
         cs.kill_reason = ""
         has_startup = bool(cs.spec.get("startupProbe"))
@@ -377,6 +377,16 @@ class Kubelet:
         if cs.running:
             self._advance(w)
         self._write_status(w)
+
+    def _running_state(self, started: str) -> dict:
+        """``{"running": {"startedAt": started}}``: one object for the containers started
+        in the same second (states are replaced, never changed in place), the one their
+        statuses show (statuswriter.container_status shares it under the same key)."""
+        shared = self.shared_status_parts
+        state = shared.get(("running", started))
+        if state is None:
+            state = share_status_part(shared, ("running", started), {"running": {"startedAt": started}})
+        return state
 
     def _run_post_start(self, w: PodWorker, cs: ContainerState, handler: Obj) -> bool:
         """Run the postStart hook; a failure kills the container (FailedPostStartHook)."""
@@ -748,6 +758,8 @@ class Kubelet:
                 self._writing = None
             stored = self.api.peek("pods", name, ns)
             old = stored.get("status") if stored is not None else None
+        # made again: each container's part is now its status memo's own tuple, kept once
+        made_from = status_made_from(w, self.host_ip)
         w.status_made_from, w.status_seen = made_from, old
 
     # ----------------------------------------------------------------- probes

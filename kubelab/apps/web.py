@@ -142,6 +142,7 @@ font-family: Tahoma, Verdana, Arial, sans-serif; }
 </style>""")
 
 
+@lru_cache(maxsize=256)       # asked at every nginx start
 def version_tuple(version: str) -> tuple[int, ...]:
     return tuple(int(p) if p.isdigit() else 0 for p in version.split("."))
 

@@ -34,6 +34,7 @@ from .server import KubeletServer
 from .termination import DEFAULT_PATH as TERMINATION_LOG, termination_message
 from .statuswriter import made_from as status_made_from, pod_status, share as share_status_part
 from . import volumes as podvolumes
+from .status import SHARED_MAX
 from .volumes import VolumeError, build_volumes
 
 if TYPE_CHECKING:
@@ -354,7 +355,7 @@ class Kubelet:
         sidecar = cs.init and cs.spec.get("restartPolicy") == "Always"
         cs.ready = not cs.spec.get("readinessProbe") and not has_startup and (not cs.init or sidecar)
         # The process's environment (process_env) is made when the program first reads it.
-        ctx = Context(self, w, cs, (info, env, self.runtime_prefix), fs, argv, cs.restart_count)
+        ctx = Context(self, w, cs, self._env_sources(info, env), fs, argv, cs.restart_count)
         cs.ctx = ctx
         if cs.logs:
             cs.previous_logs = cs.logs
@@ -377,6 +378,20 @@ class Kubelet:
         if cs.running:
             self._advance(w)
         self._write_status(w)
+
+    def _env_sources(self, info, env) -> tuple:
+        """(image info, the kubelet's variables, runtime): what a Context makes the process
+        environment from, one tuple for the containers of an image given the same
+        (shared) variables.  The table holds both, so their identities stay theirs."""
+        shared = self.shared_status_parts
+        key = ("env sources", id(info), id(env), self.runtime_prefix)
+        got = shared.get(key)
+        if got is None or got[0] is not info or got[1] is not env:
+            got = (info, env, self.runtime_prefix)
+            if len(shared) >= SHARED_MAX:
+                shared.clear()
+            shared[key] = got
+        return got
 
     def _running_state(self, started: str) -> dict:
         """``{"running": {"startedAt": started}}``: one object for the containers started

@@ -102,7 +102,7 @@ def _entries(containers: list[ContainerState], shared: dict | None, old: list | 
 def made_from(w: "PodWorker", host_ip: str) -> tuple:
     """Everything of the worker the pod's status is generated from (with the stored
     status it is merged with: phase, conditions, qosClass)."""
-    return (host_ip, w.ip, w.sandbox_ready, w.terminal, tuple([_key(cs) for cs in w.containers.values()]))
+    return (host_ip, w.ip, w.sandbox_ready, w.terminal, *[_key(cs) for cs in w.containers.values()])
 
 
 def _key(cs: ContainerState) -> tuple:

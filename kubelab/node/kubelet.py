@@ -140,17 +140,18 @@ class Kubelet:
         if pod["spec"].get("nodeName") != self.node_name:
             return
         md = pod["metadata"]
+        w = self._writing
+        if w is not None and etype == "MODIFIED" and md["uid"] == w.uid:
+            # Its own status write coming back: a status-only change, which the
+            # pod config source hands on as a reconcile, not as an update to the
+            # pod workers (config.go checkAndUpdatePod).  The worker takes the new
+            # pod at its next turn (sync_pod's short way), as it took it before.
+            w.echo = pod
+            self.queue.add(w.key)
+            return
         key = f"{md['namespace']}/{md['name']}"
         w = self.workers.get(key)
         if w is not None:
-            if self._writing is w and etype == "MODIFIED":
-                # Its own status write coming back: a status-only change, which the
-                # pod config source hands on as a reconcile, not as an update to the
-                # pod workers (config.go checkAndUpdatePod).  The worker takes the new
-                # pod at its next turn (sync_pod's short way), as it took it before.
-                w.echo = pod
-                self.queue.add(key)
-                return
             w.echo = None
             if etype == "DELETED" and w.uid == md["uid"]:
                 w.removed = True

@@ -85,7 +85,7 @@ class ContainerState:
     container_id: str = ""
     app: App | None = None
     ctx: "Context | None" = None
-    logs: ContainerLog = field(default_factory=ContainerLog)
+    logs: ContainerLog = NO_PREVIOUS_LOG          # empty until its first start gives it a log of its own
     previous_logs: ContainerLog = NO_PREVIOUS_LOG   # replaced by the ended run's log, never appended to
     backoff: float = 0.0                  # current restart back-off (s)
     backoff_timer: Any = None

@@ -87,9 +87,7 @@ class ContainerState:
     ctx: "Context | None" = None
     logs: ContainerLog = NO_PREVIOUS_LOG          # empty until its first start gives it a log of its own
     previous_logs: ContainerLog = NO_PREVIOUS_LOG   # replaced by the ended run's log, never appended to
-    backoff: float = 0.0                  # current restart back-off (s)
     backoff_timer: Any = None
-    pull_backoff: float = 0.0
     started_at: float | None = None
     stopping: bool = False
     kill_timer: Any = None

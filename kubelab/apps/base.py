@@ -46,6 +46,8 @@ class Response:
 #: the mounts of a filesystem with none (shared; ``mount`` gives it a dict of its own)
 _NO_MOUNTS: Mapping[str, "FileSystem"] = MappingProxyType({})
 _NOTHING: AbstractSet[str] = frozenset()
+#: the files written to a filesystem before the first write (shared, never changed)
+_NO_FILES: Mapping[str, str] = MappingProxyType({})
 
 
 @dataclass
@@ -74,14 +76,27 @@ class FileSystem:
     (True, False, ['motd'])
     """
 
-    __slots__ = ("files", "mounts", "read_only", "layers", "hidden")
+    __slots__ = ("_files", "mounts", "read_only", "layers", "hidden")
 
     def __init__(self) -> None:
-        self.files: dict[str, str] = {}
+        self._files: Mapping[str, str] = _NO_FILES               # a dict of its own at the first write
         self.mounts: Mapping[str, "FileSystem"] = _NO_MOUNTS      # a dict of its own once something is mounted
         self.read_only: tuple[str, ...] = ()                      # mount points mounted read-only
         self.layers: tuple[Mapping[str, str], ...] = ()          # read-only lower layers, upper first
         self.hidden: AbstractSet[str] = _NOTHING                  # lower files removed
+
+    @property
+    def files(self) -> dict[str, str]:
+        """What was written here (a dict of its own from the first ask: a container
+        that writes nothing, as most do, holds none)."""
+        files = self._files
+        if files is _NO_FILES:
+            files = self._files = {}
+        return files  # type: ignore[return-value]
+
+    @files.setter
+    def files(self, files: dict[str, str]) -> None:
+        self._files = files
 
     def lay_under(self, files: Mapping[str, str]) -> None:
         """Put ``files`` (never changed afterwards) under everything there is."""
@@ -110,7 +125,7 @@ class FileSystem:
 
     def _own(self, rel: str) -> str | None:
         """A file of this filesystem itself (not of a mount), whichever layer has it."""
-        text = self.files.get(rel)
+        text = self._files.get(rel)
         if text is None and self.layers and rel not in self.hidden:
             for layer in self.layers:
                 text = layer.get(rel)
@@ -136,7 +151,7 @@ class FileSystem:
         if mp in self.read_only:
             return False
         target = fs if mp is not None else self
-        found = target.files.pop(rel, None) is not None
+        found = target._files is not _NO_FILES and target.files.pop(rel, None) is not None
         if target.layers and rel not in target.hidden and any(rel in layer for layer in target.layers):
             target.hidden = target.hidden | {rel}
             found = True
@@ -154,11 +169,11 @@ class FileSystem:
 
     def _paths(self) -> list[str]:
         if not self.layers:
-            return list(self.files)
-        names = set(self.files)
+            return list(self._files)
+        names = set(self._files)
         for layer in self.layers:
             names.update(layer)
-        names.difference_update(p for p in self.hidden if p not in self.files)
+        names.difference_update(p for p in self.hidden if p not in self._files)
         return list(names)
 
     def listdir_all(self) -> list[str]:

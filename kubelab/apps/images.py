@@ -34,7 +34,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from types import MappingProxyType
 from typing import Mapping, Sequence
 
@@ -96,12 +96,12 @@ class ImageInfo:
     digest: str                   # manifest digest: sha256:...
     version: str
 
-    @property
+    @cached_property       # asked for at every container start; the info never changes
     def name(self) -> str:
         """``docker.io/library/nginx:latest`` — containerStatuses[].image."""
         return str(self.ref)
 
-    @property
+    @cached_property       # asked for at every container start; the info never changes
     def image_id(self) -> str:
         """``docker.io/library/nginx@sha256:...`` — containerStatuses[].imageID."""
         return _image_id(self.ref.repository, self.digest)
@@ -142,7 +142,7 @@ class ImageInfo:
         """The image's ENV (``docker inspect``), to put before the container's env."""
         return {k: v.replace("{version}", self.version) for k, v in self.spec.env}
 
-    @property
+    @cached_property       # asked for at every container start; the info never changes
     def reference(self) -> str:
         """The key a node's image store uses (the full name)."""
         return str(self.ref)
@@ -651,7 +651,9 @@ def app_for(info: ImageInfo, ctx):
         app = cls(ctx, toolbox)
     else:
         app = ShellApp(ctx, toolbox)
-    app.stop_signal = info.stop_signal
+    signal = info.stop_signal
+    if signal != app.stop_signal:          # the class's own (SIGTERM) needs no copy in every app
+        app.stop_signal = signal
     return app
 
 

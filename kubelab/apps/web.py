@@ -142,6 +142,7 @@ font-family: Tahoma, Verdana, Arial, sans-serif; }
 </style>""")
 
 
+@lru_cache(maxsize=256)       # asked at every nginx start
 def version_tuple(version: str) -> tuple[int, ...]:
     return tuple(int(p) if p.isdigit() else 0 for p in version.split("."))
 
@@ -172,9 +173,8 @@ class Nginx(App):
     version = "1.27.3"
     root = "/usr/share/nginx/html"
 
-    def __init__(self, *a, **kw) -> None:
-        super().__init__(*a, **kw)
-        self.signals: list[str] = []      # what the runtime sent it, in order
+    #: what the runtime sent it, in order (a list of its own from the first signal)
+    signals: "list[str] | tuple" = ()
 
     def start(self) -> None:
         if version_tuple(self.version) >= (1, 19):
@@ -192,7 +192,7 @@ class Nginx(App):
         requests), TERM and INT a fast one (nginx.org/en/docs/control.html).  The
         image's STOPSIGNAL decides which one ``kubectl delete pod`` sends."""
         if sig in ("SIGQUIT", "SIGTERM", "SIGINT") and self.running:
-            self.signals.append(sig)
+            self.signals = [*self.signals, sig]
             t = wall(self.ctx).strftime("%Y/%m/%d %H:%M:%S")
             number = {"SIGQUIT": 3, "SIGTERM": 15, "SIGINT": 2}[sig]
             if sig == "SIGQUIT":

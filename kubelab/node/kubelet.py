@@ -32,8 +32,9 @@ from .pulls import ImageManager
 from .runtime import CREATING, Backoff, ContainerLog, ContainerState, Context, PodWorker
 from .server import KubeletServer
 from .termination import DEFAULT_PATH as TERMINATION_LOG, termination_message
-from .statuswriter import made_from as status_made_from, pod_status
+from .statuswriter import made_from as status_made_from, pod_status, share as share_status_part
 from . import volumes as podvolumes
+from .status import SHARED_MAX
 from .volumes import VolumeError, build_volumes
 
 if TYPE_CHECKING:
@@ -83,6 +84,7 @@ class Kubelet:
         self.heartbeat = Heartbeat(node_name, api, clock,
                                    lambda: self.network_ready is None or self.network_ready())
         self.workers: dict[str, PodWorker] = {}
+        self._writing: PodWorker | None = None    # whose status _write_status is writing now
         self.queue = WorkQueue()
         self.network_http = None                  # set by the cluster: outbound HTTP for programs
         self.network_dns = None                   # set by the cluster: a program's DNS lookup (nslookup)
@@ -128,22 +130,32 @@ class Kubelet:
 
     # ------------------------------------------------------------------ watch
     def _enqueue(self, key: str) -> None:
+        """A full sync of the pod at ``key`` (not the short way of an own write's echo)."""
+        w = self.workers.get(key)
+        if w is not None:
+            w.echo = None
         self.queue.add(key)
 
     def _on_pod(self, etype: str, pod: Obj, old: Obj | None) -> None:
         if pod["spec"].get("nodeName") != self.node_name:
             return
         md = pod["metadata"]
+        w = self._writing
+        if w is not None and etype == "MODIFIED" and md["uid"] == w.uid:
+            # Its own status write coming back: a status-only change, which the
+            # pod config source hands on as a reconcile, not as an update to the
+            # pod workers (config.go checkAndUpdatePod).  The worker takes the new
+            # pod at its next turn (sync_pod's short way), as it took it before.
+            w.echo = pod
+            self.queue.add(w.key)
+            return
         key = f"{md['namespace']}/{md['name']}"
-        if etype == "DELETED":
-            w = self.workers.get(key)
-            if w is not None and w.uid == md["uid"]:
+        w = self.workers.get(key)
+        if w is not None:
+            w.echo = None
+            if etype == "DELETED" and w.uid == md["uid"]:
                 w.removed = True
-        # Its own status writes come back here too: the sync they cause finds the
-        # status cache unchanged (_write_status) unless something changed since
-        # without a write of its own (a container _advance() moved on), which that
-        # sync then writes.
-        self._enqueue(key)
+        self.queue.add(key)
 
     def _on_config(self, etype: str, obj: Obj, old: Obj | None) -> None:
         # Pods that wait for a ConfigMap/Secret retry on their own back-off timers (as the
@@ -178,6 +190,19 @@ class Kubelet:
 
     # -------------------------------------------------------------- pod sync
     def sync_pod(self, key: str) -> None:
+        w = self.workers.get(key)
+        if w is not None:
+            pod = w.echo
+            if pod is not None:
+                # Nothing but its own status write happened to the pod since the last
+                # sync (any other change clears w.echo): the worker takes the pod as
+                # stored, and the status manager writes what changed since its write.
+                w.echo = None
+                w.pod = pod
+                if "deletionTimestamp" not in pod["metadata"]:
+                    if status_made_from(w, self.host_ip) != w.status_made_from:
+                        self._write_status(w, pod)
+                    return
         ns, name = key.split("/", 1)
         # The stored object itself: the store replaces objects on every write and
         # never changes one in place, and the kubelet only reads it.
@@ -323,7 +348,7 @@ class Kubelet:
             return
         self._event(w.pod, "Normal", "Started", f"Started container {cs.name}", cs.name, cs.init)
         cs.started_at = self.clock.now
-        cs.state = {"running": {"startedAt": self.clock.timestamp()}}
+        cs.state = self._running_state(self.clock.timestamp())
         cs.stopping = False
         cs.kill_reason = ""
         has_startup = bool(cs.spec.get("startupProbe"))
@@ -331,7 +356,7 @@ class Kubelet:
         sidecar = cs.init and cs.spec.get("restartPolicy") == "Always"
         cs.ready = not cs.spec.get("readinessProbe") and not has_startup and (not cs.init or sidecar)
         # The process's environment (process_env) is made when the program first reads it.
-        ctx = Context(self, w, cs, (info, env, self.runtime_prefix), fs, argv, cs.restart_count)
+        ctx = Context(self, w, cs, self._env_sources(info, env), fs, argv, cs.restart_count)
         cs.ctx = ctx
         if cs.logs:
             cs.previous_logs = cs.logs
@@ -354,6 +379,30 @@ class Kubelet:
         if cs.running:
             self._advance(w)
         self._write_status(w)
+
+    def _env_sources(self, info, env) -> tuple:
+        """(image info, the kubelet's variables, runtime): what a Context makes the process
+        environment from, one tuple for the containers of an image given the same
+        (shared) variables.  The table holds both, so their identities stay theirs."""
+        shared = self.shared_status_parts
+        key = ("env sources", id(info), id(env), self.runtime_prefix)
+        got = shared.get(key)
+        if got is None or got[0] is not info or got[1] is not env:
+            got = (info, env, self.runtime_prefix)
+            if len(shared) >= SHARED_MAX:
+                shared.clear()
+            shared[key] = got
+        return got
+
+    def _running_state(self, started: str) -> dict:
+        """``{"running": {"startedAt": started}}``: one object for the containers started
+        in the same second (states are replaced, never changed in place), the one their
+        statuses show (statuswriter.container_status shares it under the same key)."""
+        shared = self.shared_status_parts
+        state = shared.get(("running", started))
+        if state is None:
+            state = share_status_part(shared, ("running", started), {"running": {"startedAt": started}})
+        return state
 
     def _run_post_start(self, w: PodWorker, cs: ContainerState, handler: Obj) -> bool:
         """Run the postStart hook; a failure kills the container (FailedPostStartHook)."""
@@ -718,9 +767,15 @@ class Kubelet:
             return
         status = pod_status(stored, w, self.host_ip, self.clock.timestamp(), self.shared_status_parts)
         if status is not old:          # pod_status hands back the stored status itself when nothing changed
-            self.api.write_status("pods", name, ns, status)
+            self._writing = w          # its notification is the worker's own write (_on_pod)
+            try:
+                self.api.write_status("pods", name, ns, status)
+            finally:
+                self._writing = None
             stored = self.api.peek("pods", name, ns)
             old = stored.get("status") if stored is not None else None
+        # made again: each container's part is now its status memo's own tuple, kept once
+        made_from = status_made_from(w, self.host_ip)
         w.status_made_from, w.status_seen = made_from, old
 
     # ----------------------------------------------------------------- probes

@@ -85,11 +85,9 @@ class ContainerState:
     container_id: str = ""
     app: App | None = None
     ctx: "Context | None" = None
-    logs: ContainerLog = field(default_factory=ContainerLog)
+    logs: ContainerLog = NO_PREVIOUS_LOG          # empty until its first start gives it a log of its own
     previous_logs: ContainerLog = NO_PREVIOUS_LOG   # replaced by the ended run's log, never appended to
-    backoff: float = 0.0                  # current restart back-off (s)
     backoff_timer: Any = None
-    pull_backoff: float = 0.0
     started_at: float | None = None
     stopping: bool = False
     kill_timer: Any = None
@@ -282,3 +280,4 @@ class PodWorker:
     # status was made from, and the stored status it matched then.
     status_made_from: tuple | None = None
     status_seen: Any = None
+    echo: Any = None                   # the pod as its own status write left it, for the next sync (Kubelet._on_pod)

@@ -146,7 +146,31 @@ def compute_conditions(pod: Obj, sandbox_ready: bool, init_statuses: list[Obj], 
     keeping lastTransitionTime when a condition's status did not change.
 
     ``shared``: a table through which equal conditions (and equal lists of them)
-    are one object, as pods started together have them (see :func:`share`)."""
+    are one object, as pods started together have them (see :func:`share`).  For
+    the common pod (no init containers, no readiness gates) the list is looked up
+    there first: it is a function of the previous list, the containers' names,
+    the sandbox, the phase, the time and each container's readiness, and pods
+    started together ask for the same one (the table holds the previous list it
+    was made from, so its identity cannot be taken by another)."""
+    spec = pod["spec"]
+    memo = None
+    if shared is not None and not init_statuses and "initContainers" not in spec and "readinessGates" not in spec:
+        memo = ("conditions of", id(previous), sandbox_ready, phase, now,
+                tuple([c["name"] for c in spec.get("containers") or ()]),
+                tuple([cs.get("ready") for cs in statuses]))
+        got = shared.get(memo)
+        if got is not None and got[0] is previous:
+            return got[1]
+    conditions = _compute_conditions(spec, sandbox_ready, init_statuses, statuses, phase, previous, now, shared)
+    if memo is not None:
+        if len(shared) >= SHARED_MAX:
+            shared.clear()
+        shared[memo] = (previous, conditions)
+    return conditions
+
+
+def _compute_conditions(spec: Obj, sandbox_ready: bool, init_statuses: list[Obj], statuses: list[Obj],
+                        phase: str, previous: list[Obj], now: str, shared: dict | None) -> list[Obj]:
     prev = {c["type"]: c for c in previous}
 
     def cond(ctype: str, ok: bool, reason: str = "", message: str | None = "") -> Obj:
@@ -165,7 +189,6 @@ def compute_conditions(pod: Obj, sandbox_ready: bool, init_statuses: list[Obj], 
                 c["message"] = message
         return share(shared, key, c)
 
-    spec = pod["spec"]
     out = [cond("PodReadyToStartContainers", sandbox_ready)]
     inits = spec.get("initContainers")
     incomplete = []

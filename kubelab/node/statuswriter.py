@@ -102,7 +102,7 @@ def _entries(containers: list[ContainerState], shared: dict | None, old: list | 
 def made_from(w: "PodWorker", host_ip: str) -> tuple:
     """Everything of the worker the pod's status is generated from (with the stored
     status it is merged with: phase, conditions, qosClass)."""
-    return (host_ip, w.ip, w.sandbox_ready, w.terminal, tuple([_key(cs) for cs in w.containers.values()]))
+    return (host_ip, w.ip, w.sandbox_ready, w.terminal, *[_key(cs) for cs in w.containers.values()])
 
 
 def _key(cs: ContainerState) -> tuple:
@@ -121,31 +121,57 @@ def pod_status(stored: Obj, w: "PodWorker", host_ip: str, now: str, shared: dict
     old = stored.get("status") or {}
     get = old.get
     containers = w.containers
-    init_statuses = _entries([containers[n] for n in w.init_order], shared, get("initContainerStatuses"))
+    if w.init_order:
+        init_statuses = _entries([containers[n] for n in w.init_order], shared, get("initContainerStatuses"))
+    else:
+        init_statuses = _NO_STATUSES
     # convertToAPIContainerStatuses sorts the app containers' statuses by name
     # (SortedContainerStatuses); the init containers' stay in the spec's order
     apps = [containers[n] for n in w.app_order]
     if len(apps) > 1:
         apps.sort(key=lambda cs: cs.name)
     statuses = _entries(apps, shared, get("containerStatuses"))
-    phase = podstatus.compute_phase(stored["spec"], init_statuses, statuses, terminal=w.terminal)
-    if get("phase") in ("Succeeded", "Failed"):
-        phase = old["phase"]          # terminal phases never change back
-    if phase in ("Succeeded", "Failed"):
+    spec = stored["spec"]
+    phase = podstatus.compute_phase(spec, init_statuses, statuses, terminal=w.terminal)
+    was = get("phase")
+    if was == "Succeeded" or was == "Failed":
+        phase = was                   # terminal phases never change back
+    if phase == "Succeeded" or phase == "Failed":
         w.done = True
+    previous = get("conditions")
     conditions = podstatus.compute_conditions(stored, w.sandbox_ready, init_statuses, statuses, phase,
-                                              get("conditions") or [], now, shared)
-    status: Obj = {"conditions": _same(conditions, get("conditions")), "containerStatuses": statuses}
+                                              previous or _NO_STATUSES, now, shared)
+    status: Obj = {"conditions": _same(conditions, previous), "containerStatuses": statuses}
     if host_ip:
         status["hostIP"] = host_ip
-        status["hostIPs"] = _same(share(shared, ("hostIPs", host_ip), [{"ip": host_ip}]), get("hostIPs"))
+        ips = get("hostIPs")
+        if not (get("hostIP") == host_ip and _one_ip(ips, host_ip)):
+            ips = [{"ip": host_ip}] if shared is None else shared.get(("hostIPs", host_ip))
+            if ips is None:
+                ips = share(shared, ("hostIPs", host_ip), [{"ip": host_ip}])
+        status["hostIPs"] = ips
     if init_statuses:
         status["initContainerStatuses"] = init_statuses
     status["phase"] = phase
-    if w.ip:
-        status["podIP"] = w.ip
+    ip = w.ip
+    if ip:
+        status["podIP"] = ip
         ips = get("podIPs")
-        status["podIPs"] = ips if get("podIP") == w.ip and ips == [{"ip": w.ip}] else [{"ip": w.ip}]
-    status["qosClass"] = get("qosClass") or podstatus.compute_qos(stored["spec"])
-    status["startTime"] = w.start_time = share(shared, w.start_time, w.start_time)
+        status["podIPs"] = ips if get("podIP") == ip and _one_ip(ips, ip) else [{"ip": ip}]
+    status["qosClass"] = get("qosClass") or podstatus.compute_qos(spec)
+    start = w.start_time
+    if shared is not None:
+        start = w.start_time = share(shared, start, start)
+    status["startTime"] = start
     return old if status == old else status
+
+
+_NO_STATUSES: list = []      # a pod without init containers: never changed, never stored
+
+
+def _one_ip(ips, ip: str) -> bool:
+    """``ips == [{"ip": ip}]``, without making the list to compare with."""
+    if type(ips) is not list or len(ips) != 1:
+        return False
+    first = ips[0]
+    return type(first) is dict and len(first) == 1 and first.get("ip") == ip

@@ -205,3 +205,48 @@ def test_stored_lists_hold_no_spare_room_and_shared_parts_are_found_whole():
         s.share_parts(obj)
     # the third finds the whole spec in the table: one lookup, nothing below it walked
     assert made[3]["spec"] is made[2]["spec"] and made[3]["spec"]["tolerations"] is made[1]["spec"]["tolerations"]
+
+
+def test_the_action_log_reads_as_the_deque_it_replaces():
+    """The compact action log gives the records a deque(maxlen=...) of Actions would:
+    oldest first, the newest kept, indexable from both ends, each an Action."""
+    from collections import deque
+
+    from kubelab.api.store import Action, ActionLog
+    log, ref = ActionLog(5), deque(maxlen=5)
+    steps = [(0, "kubectl", "create", "Namespace", "", "dev", ""),
+             (0.0, "kubectl", "create", "Pod", "dev", "a", ""),
+             (1.5, "kubelet", "update-status", "Pod", "dev", "a", ""),
+             (1.5, "kubelet", "update-status", "Pod", "dev", "b", ""),
+             (1.5, "kubectl", "delete", "Pod", "dev", "a", "graceful"),
+             (2.0, "kubectl", "create", "Node", "", "n1", ""),
+             (2.0, "kubectl", "create", "Pod", None, "dev/c", "")]
+    for i, (t, comp, verb, kind, ns, name, detail) in enumerate(steps):
+        log.add(t, comp, verb, kind, ns, name, detail)
+        ref.append(Action(t, comp, verb, kind, f"{ns}/{name}" if ns else name, detail))
+        got = list(log)
+        assert got == list(ref) and len(log) == len(ref) == min(i + 1, 5)
+        assert [type(a.time) for a in got] == [type(a.time) for a in ref]    # 0 stays 0, 0.0 stays 0.0
+        assert all(type(a) is Action for a in got)
+        assert [log[j] for j in range(-len(ref), len(ref))] == [ref[j] for j in range(-len(ref), len(ref))]
+        assert list(reversed(log)) == list(reversed(ref))
+    import pytest
+    with pytest.raises(IndexError):
+        log[5]
+    log.append(Action(3.0, "x", "update", "Pod", "dev/d", ""))
+    assert log[-1] == Action(3.0, "x", "update", "Pod", "dev/d", "") and log.maxlen == 5
+    log.clear()
+    assert list(log) == [] and len(log) == 0
+
+
+def test_recorded_actions_name_the_objects_as_before():
+    c = _cluster(1)
+    keys = {(a.verb, a.kind, a.key) for a in c.api.actions}
+    pod = c.api.list("pods", "default", copy=False)[0]["metadata"]["name"]
+    assert ("create", "Pod", f"default/{pod}") in keys and ("update", "Pod", f"default/{pod}") in keys
+    assert ("update-status", "Pod", f"default/{pod}") in keys
+    assert ("create", "Node", "minikube") in keys
+    c.kubectl(f"delete pod {pod}")
+    c.settle()
+    assert [(a.component, a.detail) for a in c.api.actions if a.verb == "delete" and a.key == f"default/{pod}"] == \
+        [("kubectl", "graceful"), ("kubelet", "")]

@@ -250,3 +250,33 @@ def test_recorded_actions_name_the_objects_as_before():
     c.settle()
     assert [(a.component, a.detail) for a in c.api.actions if a.verb == "delete" and a.key == f"default/{pod}"] == \
         [("kubectl", "graceful"), ("kubelet", "")]
+
+
+def test_a_pods_own_parts_are_walked_not_looked_up():
+    """A pod's containers, volumes and container statuses hold its own strings (the
+    service account volume's name, container IDs): the sharer walks them without
+    looking them up (nothing is remembered for them), and still shares what lies
+    below (a container's resources, a volume's projected sources)."""
+    from kubelab.api import sharing
+    c = _cluster(10)
+    pods = c.api.list("pods", "default", copy=False)
+    table = c.api._sharer._table
+    remembered = {id(v) for v in table.values()}
+    for p in pods:
+        for part in (p["spec"]["containers"], p["spec"]["containers"][0], p["spec"]["volumes"],
+                     p["spec"]["volumes"][0], p["status"]["containerStatuses"], p["status"]["podIPs"]):
+            assert id(part) not in remembered
+    def copies(get):
+        return len({id(get(p)) for p in pods})
+    # at most n + 1 copies of a part with n levels below it (see sharing's docstring)
+    assert copies(lambda p: p["spec"]["containers"][0]["resources"]) == 1
+    assert copies(lambda p: p["metadata"]["labels"]) == 1 and copies(lambda p: p["spec"]["tolerations"]) <= 3
+    assert copies(lambda p: p["spec"]["volumes"][0]["projected"]) <= 6
+    # an own part equal in two objects is still equal, just not one object
+    s = sharing.Sharer()
+    x = {"spec": {"volumes": [{"name": "v", "emptyDir": {}}]}}
+    y = {"spec": {"volumes": [{"name": "v", "emptyDir": {}}]}}
+    s.share_parts(x)
+    s.share_parts(y)
+    assert x == y and x["spec"]["volumes"] is not y["spec"]["volumes"]
+    assert x["spec"]["volumes"][0]["emptyDir"] is y["spec"]["volumes"][0]["emptyDir"]

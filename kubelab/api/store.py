@@ -81,22 +81,24 @@ class ActionLog:
 
     def add(self, now: Any, component: str, verb: str, kind: str, ns: str | None, name: str, detail: str) -> None:
         """Record one action (``ns`` None: ``name`` is the whole key)."""
-        head = (now, component, verb, kind, ns, detail)
-        seen = self._seen
-        if now != self._now or type(now) is not type(self._now):
-            seen.clear()
+        if now is not self._now:          # a new instant (the clock's own float: one object an instant)
+            self._seen.clear()
             self._now = now
-        head = seen.setdefault(head, head)
-        heads = self._heads
-        if len(heads) < self.maxlen:
-            heads.append(head)
+        head = (now, component, verb, kind, ns, detail)
+        head = self._seen.setdefault(head, head)
+        if len(self._heads) < self.maxlen:
+            self._heads.append(head)
             self._names.append(name)
         else:
-            pos = self._pos
-            heads[pos] = head
-            self._names[pos] = name
-            pos += 1
-            self._pos = 0 if pos == self.maxlen else pos
+            self._put(head, name)
+
+    def _put(self, head: tuple, name: str) -> None:
+        """Record in place of the oldest (the log is full)."""
+        pos = self._pos
+        self._heads[pos] = head
+        self._names[pos] = name
+        pos += 1
+        self._pos = 0 if pos == self.maxlen else pos
 
     def append(self, action: Action) -> None:
         t, component, verb, kind, key, detail = action
@@ -471,8 +473,20 @@ class Store:
 
     def _log(self, verb: str, rt: ResourceType, ns: str, name: str, detail: str = "") -> None:
         """:meth:`record` with the key's parts (``ns`` "" for a cluster-scoped object):
-        the record holds ``name`` itself, the stored object's own string."""
-        self.actions.add(self.clock.now, self.component, verb, rt.kind, ns, name, detail)
+        the record holds ``name`` itself, the stored object's own string.
+        ActionLog.add, inline: one a write."""
+        log = self.actions
+        now = self.clock.now
+        if now is not log._now:
+            log._seen.clear()
+            log._now = now
+        head = (now, self.component, verb, rt.kind, ns, detail)
+        head = log._seen.setdefault(head, head)
+        if len(log._heads) < log.maxlen:
+            log._heads.append(head)
+            log._names.append(name)
+        else:
+            log._put(head, name)
 
     def watch(self, fn: WatchFn, rt: ResourceType | str | None = None, node: str | None = None) -> None:
         """Call ``fn(type, obj, old)`` for every change of ``rt`` (every kind if None).

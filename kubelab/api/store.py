@@ -398,7 +398,10 @@ class Store:
         self.rng = rng
         self._data: dict[ResourceType, dict[str, dict[str, Obj]]] = _Kinds()
         self._by_owner: dict[str, set[tuple[ResourceType, str, str]]] = defaultdict(set)
-        self._owned_order: dict[tuple[str, ResourceType], list[tuple[str, str]]] = {}  # owned(): sorted, until a dependent comes or goes
+        # owned(): the entries of _by_owner of one kind, sorted (by namespace, name: one kind's entries differ
+        # there first); a new dependent is appended (sorted again when next read), one gone drops the list
+        self._owned_order: dict[tuple[str, ResourceType], list[tuple[ResourceType, str, str]]] = {}
+        self._owned_unsorted: set[tuple[str, ResourceType]] = set()
         self._watchers: list[tuple[ResourceType | None, WatchFn]] = []
         self._by_type: dict[ResourceType | None, list[WatchFn]] = {}   # index of _watchers, rebuilt on change
         self._routes: dict[ResourceType, dict[str, list[WatchFn]]] = {}   # per-node watchers (watch(node=))
@@ -542,11 +545,18 @@ class Store:
         entry = (rt, ns, md["name"])
         refs = md.get("ownerReferences") or ()
         for ref in refs:
+            uid = ref["uid"]
             if add:
-                self._by_owner[ref["uid"]].add(entry)
+                entries = self._by_owner[uid]
+                if entry not in entries:
+                    entries.add(entry)
+                    order = self._owned_order.get((uid, rt))
+                    if order is not None:
+                        order.append(entry)
+                        self._owned_unsorted.add((uid, rt))
             else:
-                self._by_owner[ref["uid"]].discard(entry)
-            self._owned_order.pop((ref["uid"], rt), None)
+                self._by_owner[uid].discard(entry)
+                self._owned_order.pop((uid, rt), None)
         if rt.kind in PACKED_KINDS:
             return           # events: never adopted, no orphan index (four or so a pod)
         if not any(ref.get("controller") for ref in refs):
@@ -685,11 +695,17 @@ class Store:
         rt = self.resource(kind)
         out = []
         data = self._data[rt]
-        order = self._owned_order.get((owner_uid, rt))
+        key = (owner_uid, rt)
+        order = self._owned_order.get(key)
         if order is None:
-            order = sorted((ns, name) for ert, ns, name in self._by_owner.get(owner_uid, ()) if ert is rt)
-            self._owned_order[(owner_uid, rt)] = order
-        for ns, name in order:
+            order = [e for e in self._by_owner.get(owner_uid, ()) if e[0] is rt]
+            order.sort()
+            self._owned_order[key] = order
+            self._owned_unsorted.discard(key)
+        elif key in self._owned_unsorted:
+            order.sort()         # sorted runs and a tail of new ones: timsort merges them in about a pass
+            self._owned_unsorted.discard(key)
+        for _, ns, name in order:
             obj = data[ns].get(name)
             if obj is not None:
                 out.append(clone(obj) if copy else obj)

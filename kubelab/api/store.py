@@ -397,10 +397,11 @@ class Store:
         self.clock = clock
         self.rng = rng
         self._data: dict[ResourceType, dict[str, dict[str, Obj]]] = _Kinds()
-        self._by_owner: dict[str, set[tuple[ResourceType, str, str]]] = defaultdict(set)
-        # owned(): the entries of _by_owner of one kind, sorted (by namespace, name: one kind's entries differ
-        # there first); a new dependent is appended (sorted again when next read), one gone drops the list
-        self._owned_order: dict[tuple[str, ResourceType], list[tuple[ResourceType, str, str]]] = {}
+        # owner uid -> (kind, namespace) -> names of its dependents (the stored objects' own name strings)
+        self._by_owner: dict[str, dict[tuple[ResourceType, str], set[str]]] = {}
+        # owned(): an owner's dependents of one kind as (namespace, names in order) in namespace order; a new
+        # dependent's name is appended (its names sorted again when next read), one gone drops the list
+        self._owned_order: dict[tuple[str, ResourceType], list[tuple[str, list[str]]]] = {}
         self._owned_unsorted: set[tuple[str, ResourceType]] = set()
         self._watchers: list[tuple[ResourceType | None, WatchFn]] = []
         self._by_type: dict[ResourceType | None, list[WatchFn]] = {}   # index of _watchers, rebuilt on change
@@ -542,20 +543,39 @@ class Store:
     def _index_owner(self, rt: ResourceType, obj: Obj, add: bool) -> None:
         md = obj["metadata"]
         ns = md.get("namespace", "")
-        entry = (rt, ns, md["name"])
+        name = md["name"]
+        place = (rt, ns)
         refs = md.get("ownerReferences") or ()
+        by_owner = self._by_owner
         for ref in refs:
             uid = ref["uid"]
             if add:
-                entries = self._by_owner[uid]
-                if entry not in entries:
-                    entries.add(entry)
+                places = by_owner.get(uid)
+                if places is None:
+                    places = by_owner[uid] = {}
+                names = places.get(place)
+                if names is None:
+                    names = places[place] = set()
+                if name not in names:
+                    names.add(name)
                     order = self._owned_order.get((uid, rt))
                     if order is not None:
-                        order.append(entry)
-                        self._owned_unsorted.add((uid, rt))
+                        for space, kept in order:
+                            if space == ns:
+                                kept.append(name)
+                                self._owned_unsorted.add((uid, rt))
+                                break
+                        else:
+                            del self._owned_order[(uid, rt)]
             else:
-                self._by_owner[uid].discard(entry)
+                places = by_owner.get(uid)
+                names = places.get(place) if places is not None else None
+                if names is not None:
+                    names.discard(name)
+                    if not names:
+                        del places[place]
+                        if not places:
+                            del by_owner[uid]
                 self._owned_order.pop((uid, rt), None)
         if rt.kind in PACKED_KINDS:
             return           # events: never adopted, no orphan index (four or so a pod)
@@ -688,7 +708,9 @@ class Store:
         return sum(len(b) for b in self._data[self.resource(kind)].values())
 
     def dependents(self, owner_uid: str) -> list[tuple[ResourceType, str, str]]:
-        return sorted(self._by_owner.get(owner_uid, ()), key=lambda e: (e[0].kind, e[1], e[2]))
+        """(kind, namespace, name) of the objects with an ownerReference to ``owner_uid``, in order."""
+        found = [(rt, ns, name) for (rt, ns), names in self._by_owner.get(owner_uid, {}).items() for name in names]
+        return sorted(found, key=lambda e: (e[0].kind, e[1], e[2]))
 
     def owned(self, kind: str | ResourceType, owner_uid: str, copy: bool = False) -> list[Obj]:
         """Objects of ``kind`` with an ownerReference to ``owner_uid``."""
@@ -698,17 +720,20 @@ class Store:
         key = (owner_uid, rt)
         order = self._owned_order.get(key)
         if order is None:
-            order = [e for e in self._by_owner.get(owner_uid, ()) if e[0] is rt]
-            order.sort()
+            places = self._by_owner.get(owner_uid, {})
+            order = sorted((ns, sorted(names)) for (ert, ns), names in places.items() if ert is rt)
             self._owned_order[key] = order
             self._owned_unsorted.discard(key)
         elif key in self._owned_unsorted:
-            order.sort()         # sorted runs and a tail of new ones: timsort merges them in about a pass
+            for _, names in order:
+                names.sort()     # sorted names and a tail of new ones: timsort merges them in about a pass
             self._owned_unsorted.discard(key)
-        for _, ns, name in order:
-            obj = data[ns].get(name)
-            if obj is not None:
-                out.append(clone(obj) if copy else obj)
+        for ns, names in order:
+            bucket = data[ns]
+            for name in names:
+                obj = bucket.get(name)
+                if obj is not None:
+                    out.append(clone(obj) if copy else obj)
         return out
 
     # ------------------------------------------------------------------ writes

@@ -930,9 +930,8 @@ class Store:
         status.setdefault("phase", "Pending")
         status["conditions"] = set_pod_condition(status.get("conditions") or [], "PodScheduled", "True",
                                                  self.clock.timestamp())
-        new_spec = {**spec, "nodeName": node}
-        if rt.kind in SHARED_KINDS:      # metadata's parts are the stored ones: only these two are new
-            new_spec = self._sharer.part(new_spec, spec)
+        new_spec = {**spec, "nodeName": node}    # its parts the stored spec's (shared already), nodeName a string
+        if rt.kind in SHARED_KINDS:      # metadata's and spec's parts are the stored ones: only the status is new
             status = self._sharer.part(status, cur.get("status"), look=True)   # pods bound in one second: one status
         new = {**cur, "metadata": {**cur["metadata"], "resourceVersion": self._next_rv()},
                "spec": new_spec, "status": status}

@@ -48,6 +48,9 @@ STRINGS_KEPT = 4_096
 #: Parts with more entries are not looked up (a whole pod spec or status: one
 #: of a kind, it would only cost time and hold memory); their children are.
 SMALL = 12
+#: A list's __sizeof__ without spare room: its header and a pointer an item.
+_LIST_BASE = [].__sizeof__()
+_POINTER = [None].__sizeof__() - _LIST_BASE
 #: Keys whose values hold an object's own strings, so are never found whole: a
 #: pod's containers and volumes (the service account volume's generated name in
 #: each container's volumeMounts), its container statuses (the container IDs) and
@@ -211,7 +214,10 @@ class Sharer:
                             new = new or self._fresh
                     if c is not x:
                         v[i] = c
-            v = v[:]                   # a list made by appending holds spare room
+            if v.__sizeof__() != _LIST_BASE + _POINTER * len(v):
+                v = v[:]               # a list made by appending holds spare room: stored, a copy holds none
+            # (one without spare room is kept itself: a writer that hands it again, a kubelet's
+            # conditions or hostIPs shared between its pods, finds it known without a lookup)
         self._fresh = True
         if key is not None and not new:
             table[key] = v

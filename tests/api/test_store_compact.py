@@ -280,3 +280,24 @@ def test_a_pods_own_parts_are_walked_not_looked_up():
     s.share_parts(y)
     assert x == y and x["spec"]["volumes"] is not y["spec"]["volumes"]
     assert x["spec"]["volumes"][0]["emptyDir"] is y["spec"]["volumes"][0]["emptyDir"]
+
+
+def test_a_list_without_spare_room_is_kept_itself():
+    """A list handed over without spare room is stored (and remembered) itself, so a
+    writer handing the same list again (a kubelet's conditions shared by its pods)
+    finds it known; one made by appending is stored as a copy without spare room."""
+    import sys
+    s = Sharer()
+    conditions = [{"type": "Ready", "status": "True"}]
+    obj = {"status": {"phase": "Running", "conditions": conditions}}
+    s.share_parts(obj)
+    assert obj["status"]["conditions"] is conditions
+    again = {"status": {"phase": "Pending", "conditions": conditions}}
+    s.share_parts(again)
+    assert again["status"]["conditions"] is conditions
+    grown = []
+    grown.append({"type": "Ready", "status": "False"})
+    obj = {"status": {"phase": "Running", "conditions": grown}}
+    s.share_parts(obj)
+    assert obj["status"]["conditions"] == grown and obj["status"]["conditions"] is not grown
+    assert sys.getsizeof(obj["status"]["conditions"]) == sys.getsizeof(grown[:])

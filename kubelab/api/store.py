@@ -905,7 +905,10 @@ class Store:
             return                # a no-op write does not bump resourceVersion
         # update()'s status path: the other keys as stored, status last; metadata a new
         # dict (its parts the stored ones), spec the stored one.
-        new = {k: v for k, v in cur.items() if k != "status"}
+        if before is _ABSENT or next(reversed(cur)) == "status":
+            new = cur.copy()           # status last already (or added last): a copy keeps that order
+        else:
+            new = {k: v for k, v in cur.items() if k != "status"}
         new["metadata"] = {**cur["metadata"], "resourceVersion": self._next_rv()}
         if rt.kind in SHARED_KINDS and type(status) is dict:
             status = self._sharer.part(status, before if type(before) is dict else None)
@@ -913,7 +916,7 @@ class Store:
         bucket[name] = new
         self._log("update-status", rt, ns, cur["metadata"]["name"])
         self._notify(rt, "MODIFIED", new, cur)
-        if is_final(new):
+        if new["metadata"].get("deletionTimestamp") and is_final(new):
             self._remove(rt, ns, new)
 
     def bind(self, name: str, namespace: str, node: str) -> Obj:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import marshal
 import random
-from collections import defaultdict
+from collections import defaultdict, deque
 from dataclasses import dataclass, field
 from operator import itemgetter
 from struct import pack as pack_words, unpack as unpack_words

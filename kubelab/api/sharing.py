@@ -48,6 +48,17 @@ STRINGS_KEPT = 4_096
 #: Parts with more entries are not looked up (a whole pod spec or status: one
 #: of a kind, it would only cost time and hold memory); their children are.
 SMALL = 12
+#: A list's __sizeof__ without spare room: its header and a pointer an item.
+_LIST_BASE = [].__sizeof__()
+_POINTER = [None].__sizeof__() - _LIST_BASE
+#: Keys whose values hold an object's own strings, so are never found whole: a
+#: pod's containers and volumes (the service account volume's generated name in
+#: each container's volumeMounts), its container statuses (the container IDs) and
+#: podIPs.  Such a value, and each entry of such a list, is not looked up (a
+#: lookup that always fails, and a table entry that is never found again); its
+#: parts are, as any other's (a volume's projected sources, a container's resources).
+OWN_KEYS = frozenset({"containers", "initContainers", "ephemeralContainers", "volumes", "volumeMounts",
+                      "containerStatuses", "initContainerStatuses", "ephemeralContainerStatuses", "podIPs"})
 
 
 class Sharer:
@@ -84,6 +95,8 @@ class Sharer:
                     c = o
                 elif known.get(id(v)) is v:
                     c = v
+                elif k in OWN_KEYS:
+                    c = self._parts(v, o, None, False)
                 else:
                     c = self._walk(v, o, True)
                 if c is not v:
@@ -133,10 +146,11 @@ class Sharer:
                     return found
         return self._parts(v, old, key)
 
-    def _parts(self, v: Any, old: Any, key: bytes | None) -> Any:
+    def _parts(self, v: Any, old: Any, key: bytes | None, whole: bool = True) -> Any:
         """:meth:`_walk` past the lookup of ``v`` (not found under ``key``, or not
         looked up if None): its parts are shared (looked up here, walked when not
-        found), then ``v`` is remembered under ``key`` if they all had twins."""
+        found; a list's entries not looked up unless ``whole``, nor the values of
+        OWN_KEYS), then ``v`` is remembered under ``key`` if they all had twins."""
         known, table = self._known, self._table
         new = False
         if type(v) is dict:
@@ -150,6 +164,9 @@ class Sharer:
                         c = o
                     elif known.get(id(x)) is x:
                         c = x
+                    elif k in OWN_KEYS:
+                        c = self._parts(x, o, None, False)
+                        new = True
                     else:
                         c = None
                         kx = None
@@ -185,7 +202,7 @@ class Sharer:
                     else:
                         c = None
                         kx = None
-                        if len(x) <= SMALL:
+                        if whole and len(x) <= SMALL:
                             try:
                                 kx = dumps(x, 0)
                             except ValueError:
@@ -197,7 +214,10 @@ class Sharer:
                             new = new or self._fresh
                     if c is not x:
                         v[i] = c
-            v = v[:]                   # a list made by appending holds spare room
+            if v.__sizeof__() != _LIST_BASE + _POINTER * len(v):
+                v = v[:]               # a list made by appending holds spare room: stored, a copy holds none
+            # (one without spare room is kept itself: a writer that hands it again, a kubelet's
+            # conditions or hostIPs shared between its pods, finds it known without a lookup)
         self._fresh = True
         if key is not None and not new:
             table[key] = v

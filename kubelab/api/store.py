@@ -60,6 +60,89 @@ class Action(NamedTuple):
 _new_tuple = tuple.__new__
 
 
+class ActionLog:
+    """The store's record of actions: read as ``deque(maxlen=ACTIONS_KEPT)`` of
+    :class:`Action` is (iteration oldest first, ``len``, ``[i]``, ``maxlen``,
+    ``append``, ``clear``), kept as two pointers a record.  An action's time,
+    writer, verb, kind, namespace and detail (its *head*) are one tuple shared by
+    every action of the same head at the same instant (a big cluster's kubelets
+    write a thousand pods' statuses in one instant), and its name is the
+    object's own name string; the Action and its ``namespace/name`` key are made
+    again when read.  About 16 bytes a record instead of 190."""
+    __slots__ = ("maxlen", "_heads", "_names", "_pos", "_seen", "_now")
+
+    def __init__(self, maxlen: int) -> None:
+        self.maxlen = maxlen
+        self._heads: list[tuple] = []      # (time, component, verb, kind, namespace or None, detail)
+        self._names: list[str] = []        # the name (namespace None: the whole key)
+        self._pos = 0                      # when full: where the oldest record lies (the next to go)
+        self._seen: dict[tuple, tuple] = {}     # the heads of the current instant, each kept once
+        self._now: Any = None
+
+    def add(self, now: Any, component: str, verb: str, kind: str, ns: str | None, name: str, detail: str) -> None:
+        """Record one action (``ns`` None: ``name`` is the whole key)."""
+        if now is not self._now:          # a new instant (the clock's own float: one object an instant)
+            self._seen.clear()
+            self._now = now
+        head = (now, component, verb, kind, ns, detail)
+        head = self._seen.setdefault(head, head)
+        if len(self._heads) < self.maxlen:
+            self._heads.append(head)
+            self._names.append(name)
+        else:
+            self._put(head, name)
+
+    def _put(self, head: tuple, name: str) -> None:
+        """Record in place of the oldest (the log is full)."""
+        pos = self._pos
+        self._heads[pos] = head
+        self._names[pos] = name
+        pos += 1
+        self._pos = 0 if pos == self.maxlen else pos
+
+    def append(self, action: Action) -> None:
+        t, component, verb, kind, key, detail = action
+        self.add(t, component, verb, kind, None, key, detail)
+
+    def clear(self) -> None:
+        self._heads, self._names, self._pos = [], [], 0
+        self._seen.clear()
+
+    def __len__(self) -> int:
+        return len(self._heads)
+
+    @staticmethod
+    def _action(head: tuple, name: str) -> Action:
+        t, component, verb, kind, ns, detail = head
+        return _new_tuple(Action, (t, component, verb, kind, f"{ns}/{name}" if ns else name, detail))
+
+    def __getitem__(self, i: int) -> Action:
+        n = len(self._heads)
+        if not -n <= i < n:
+            raise IndexError("deque index out of range")
+        i = (i % n + self._pos) % n
+        return self._action(self._heads[i], self._names[i])
+
+    def __iter__(self):
+        heads, names, pos = self._heads, self._names, self._pos
+        action = self._action
+        for i in range(pos, len(heads)):
+            yield action(heads[i], names[i])
+        for i in range(pos):
+            yield action(heads[i], names[i])
+
+    def __reversed__(self):
+        heads, names, pos = self._heads, self._names, self._pos
+        action = self._action
+        for i in range(pos - 1, -1, -1):
+            yield action(heads[i], names[i])
+        for i in range(len(heads) - 1, pos - 1, -1):
+            yield action(heads[i], names[i])
+
+    def __repr__(self) -> str:
+        return f"ActionLog({list(self)!r}, maxlen={self.maxlen})"
+
+
 class ActingAs:
     """``with api.acting_as("kubelet"):`` — writes inside are recorded as that
     component's, and the caller's identity comes back afterwards, even on error.
@@ -314,8 +397,12 @@ class Store:
         self.clock = clock
         self.rng = rng
         self._data: dict[ResourceType, dict[str, dict[str, Obj]]] = _Kinds()
-        self._by_owner: dict[str, set[tuple[ResourceType, str, str]]] = defaultdict(set)
-        self._owned_order: dict[tuple[str, ResourceType], list[tuple[str, str]]] = {}  # owned(): sorted, until a dependent comes or goes
+        # owner uid -> (kind, namespace) -> names of its dependents (the stored objects' own name strings)
+        self._by_owner: dict[str, dict[tuple[ResourceType, str], dict[str, None]]] = {}
+        # owned(): an owner's dependents of one kind as (namespace, names in order) in namespace order; a new
+        # dependent's name is appended (its names sorted again when next read), one gone drops the list
+        self._owned_order: dict[tuple[str, ResourceType], list[tuple[str, list[str]]]] = {}
+        self._owned_unsorted: set[tuple[str, ResourceType]] = set()
         self._watchers: list[tuple[ResourceType | None, WatchFn]] = []
         self._by_type: dict[ResourceType | None, list[WatchFn]] = {}   # index of _watchers, rebuilt on change
         self._routes: dict[ResourceType, dict[str, list[WatchFn]]] = {}   # per-node watchers (watch(node=))
@@ -326,10 +413,11 @@ class Store:
         self._peeks: dict[str | ResourceType, tuple[bool, dict]] = {}     # peek(): kind -> (namespaced, its namespaces)
         self._sharer = Sharer()
         self.hooks = Hooks()
-        self.actions: deque[Action] = deque(maxlen=ACTIONS_KEPT)
+        self.actions = ActionLog(ACTIONS_KEPT)
         # indexes for list(): (kind, namespace) -> (label, value) -> names, and -> spec.nodeName -> names
-        self._by_label: dict[tuple[ResourceType, str], dict[tuple[str, str], set[str]]] = {}
-        self._by_node: dict[tuple[ResourceType, str], dict[str, set[str]]] = {}
+        # (the names as a dict's keys: a third of a set's memory)
+        self._by_label: dict[tuple[ResourceType, str], dict[tuple[str, str], dict[str, None]]] = {}
+        self._by_node: dict[tuple[ResourceType, str], dict[str, dict[str, None]]] = {}
         self.component = "kubectl"   # who is calling; components set it around their writes
         # log, exec, attach, portforward, proxy: answered by the kubelets and the network
         self.connector = Connector(self)
@@ -385,8 +473,25 @@ class Store:
         return ActingAs(self, component)
 
     def record(self, verb: str, rt: ResourceType, key: str, detail: str = "") -> None:
-        # Action(...) without its __new__'s Python frame: one a write
-        self.actions.append(_new_tuple(Action, (self.clock.now, self.component, verb, rt.kind, key, detail)))
+        """Record an action on ``key`` (``namespace/name``, or the name of a cluster-scoped object)."""
+        self.actions.add(self.clock.now, self.component, verb, rt.kind, None, key, detail)
+
+    def _log(self, verb: str, rt: ResourceType, ns: str, name: str, detail: str = "") -> None:
+        """:meth:`record` with the key's parts (``ns`` "" for a cluster-scoped object):
+        the record holds ``name`` itself, the stored object's own string.
+        ActionLog.add, inline: one a write."""
+        log = self.actions
+        now = self.clock.now
+        if now is not log._now:
+            log._seen.clear()
+            log._now = now
+        head = (now, self.component, verb, rt.kind, ns, detail)
+        head = log._seen.setdefault(head, head)
+        if len(log._heads) < log.maxlen:
+            log._heads.append(head)
+            log._names.append(name)
+        else:
+            log._put(head, name)
 
     def watch(self, fn: WatchFn, rt: ResourceType | str | None = None, node: str | None = None) -> None:
         """Call ``fn(type, obj, old)`` for every change of ``rt`` (every kind if None).
@@ -439,14 +544,40 @@ class Store:
     def _index_owner(self, rt: ResourceType, obj: Obj, add: bool) -> None:
         md = obj["metadata"]
         ns = md.get("namespace", "")
-        entry = (rt, ns, md["name"])
+        name = md["name"]
+        place = (rt, ns)
         refs = md.get("ownerReferences") or ()
+        by_owner = self._by_owner
         for ref in refs:
+            uid = ref["uid"]
             if add:
-                self._by_owner[ref["uid"]].add(entry)
+                places = by_owner.get(uid)
+                if places is None:
+                    places = by_owner[uid] = {}
+                names = places.get(place)
+                if names is None:
+                    names = places[place] = {}
+                if name not in names:
+                    names[name] = None
+                    order = self._owned_order.get((uid, rt))
+                    if order is not None:
+                        for space, kept in order:
+                            if space == ns:
+                                kept.append(name)
+                                self._owned_unsorted.add((uid, rt))
+                                break
+                        else:
+                            del self._owned_order[(uid, rt)]
             else:
-                self._by_owner[ref["uid"]].discard(entry)
-            self._owned_order.pop((ref["uid"], rt), None)
+                places = by_owner.get(uid)
+                names = places.get(place) if places is not None else None
+                if names is not None:
+                    names.pop(name, None)
+                    if not names:
+                        del places[place]
+                        if not places:
+                            del by_owner[uid]
+                self._owned_order.pop((uid, rt), None)
         if rt.kind in PACKED_KINDS:
             return           # events: never adopted, no orphan index (four or so a pod)
         if not any(ref.get("controller") for ref in refs):
@@ -518,15 +649,15 @@ class Store:
                     node: str | None) -> list[str]:
         """The names list() must look at, in key order: from the node or label index
         when one narrows the search, else every name."""
-        found: set[str] | None = None
+        found: set[str] | dict[str, None] | None = None
         if node is not None:
-            found = (self._by_node.get((rt, ns)) or {}).get(node, set())
+            found = (self._by_node.get((rt, ns)) or {}).get(node, {})
         if selector is not None and not selector.nothing:
             labels = self._by_label.get((rt, ns)) or {}
             for req in selector.requirements:
                 if req.op in ("=", "==", "in"):
                     names = set().union(*(labels.get((req.key, v), ()) for v in req.values))
-                    found = names if found is None else found & names
+                    found = names if found is None else found.keys() & names if type(found) is dict else found & names
         if found is None:
             return self._names(rt, ns, bucket)
         if len(found) * 4 > len(bucket):          # most of the bucket: its kept order is cheaper
@@ -543,21 +674,27 @@ class Store:
                 if after.get(pair[0]) != pair[1]:
                     names = index.get(pair)
                     if names is not None:
-                        names.discard(name)
+                        names.pop(name, None)
                         if not names:
                             del index[pair]
             for pair in after.items():
                 if before.get(pair[0]) != pair[1]:
-                    index.setdefault(pair, set()).add(name)
+                    names = index.get(pair)
+                    if names is None:
+                        names = index[pair] = {}
+                    names[name] = None
         if rt.kind == "Pod":
             was = (old.get("spec") or {}).get("nodeName") if old is not None else None
             now = (new.get("spec") or {}).get("nodeName") if new is not None else None
             if was != now:
                 index = self._by_node.setdefault((rt, ns), {})
                 if was:
-                    index[was].discard(name)
+                    index[was].pop(name, None)
                 if now:
-                    index.setdefault(now, set()).add(name)
+                    names = index.get(now)
+                    if names is None:
+                        names = index[now] = {}
+                    names[name] = None
 
     def _names(self, rt: ResourceType, ns: str, bucket: dict[str, Obj]) -> list[str]:
         """The bucket's names in key order, kept until a name comes or goes."""
@@ -578,21 +715,32 @@ class Store:
         return sum(len(b) for b in self._data[self.resource(kind)].values())
 
     def dependents(self, owner_uid: str) -> list[tuple[ResourceType, str, str]]:
-        return sorted(self._by_owner.get(owner_uid, ()), key=lambda e: (e[0].kind, e[1], e[2]))
+        """(kind, namespace, name) of the objects with an ownerReference to ``owner_uid``, in order."""
+        found = [(rt, ns, name) for (rt, ns), names in self._by_owner.get(owner_uid, {}).items() for name in names]
+        return sorted(found, key=lambda e: (e[0].kind, e[1], e[2]))
 
     def owned(self, kind: str | ResourceType, owner_uid: str, copy: bool = False) -> list[Obj]:
         """Objects of ``kind`` with an ownerReference to ``owner_uid``."""
         rt = self.resource(kind)
         out = []
         data = self._data[rt]
-        order = self._owned_order.get((owner_uid, rt))
+        key = (owner_uid, rt)
+        order = self._owned_order.get(key)
         if order is None:
-            order = sorted((ns, name) for ert, ns, name in self._by_owner.get(owner_uid, ()) if ert is rt)
-            self._owned_order[(owner_uid, rt)] = order
-        for ns, name in order:
-            obj = data[ns].get(name)
-            if obj is not None:
-                out.append(clone(obj) if copy else obj)
+            places = self._by_owner.get(owner_uid, {})
+            order = sorted((ns, sorted(names)) for (ert, ns), names in places.items() if ert is rt)
+            self._owned_order[key] = order
+            self._owned_unsorted.discard(key)
+        elif key in self._owned_unsorted:
+            for _, names in order:
+                names.sort()     # sorted names and a tail of new ones: timsort merges them in about a pass
+            self._owned_unsorted.discard(key)
+        for ns, names in order:
+            bucket = data[ns]
+            for name in names:
+                obj = bucket.get(name)
+                if obj is not None:
+                    out.append(clone(obj) if copy else obj)
         return out
 
     # ------------------------------------------------------------------ writes
@@ -669,7 +817,7 @@ class Store:
         self._reindex(rt, ns, name, None, obj)
         self._order.pop((rt, ns), None)
         self._index_owner(rt, obj, True)
-        self.record("create", rt, f"{ns}/{name}" if ns else name)
+        self._log("create", rt, ns, name)
         self._notify(rt, "ADDED", obj, None)
         return clone(obj) if copy_result else obj
 
@@ -731,7 +879,7 @@ class Store:
         self._reindex(rt, ns, new["metadata"]["name"], cur, new)
         if owners_changed:
             self._index_owner(rt, new, True)
-        self.record("update-status" if status else "update", rt, f"{ns}/{new['metadata']['name']}" if ns else new["metadata"]["name"])
+        self._log("update-status" if status else "update", rt, ns, new["metadata"]["name"])
         self._notify(rt, "MODIFIED", new, cur)
         if is_final(new):
             self._remove(rt, ns, new)
@@ -757,15 +905,18 @@ class Store:
             return                # a no-op write does not bump resourceVersion
         # update()'s status path: the other keys as stored, status last; metadata a new
         # dict (its parts the stored ones), spec the stored one.
-        new = {k: v for k, v in cur.items() if k != "status"}
+        if before is _ABSENT or next(reversed(cur)) == "status":
+            new = cur.copy()           # status last already (or added last): a copy keeps that order
+        else:
+            new = {k: v for k, v in cur.items() if k != "status"}
         new["metadata"] = {**cur["metadata"], "resourceVersion": self._next_rv()}
         if rt.kind in SHARED_KINDS and type(status) is dict:
             status = self._sharer.part(status, before if type(before) is dict else None)
         new["status"] = status
         bucket[name] = new
-        self.record("update-status", rt, f"{ns}/{name}" if ns else name)
+        self._log("update-status", rt, ns, cur["metadata"]["name"])
         self._notify(rt, "MODIFIED", new, cur)
-        if is_final(new):
+        if new["metadata"].get("deletionTimestamp") and is_final(new):
             self._remove(rt, ns, new)
 
     def bind(self, name: str, namespace: str, node: str) -> Obj:
@@ -789,15 +940,14 @@ class Store:
         status.setdefault("phase", "Pending")
         status["conditions"] = set_pod_condition(status.get("conditions") or [], "PodScheduled", "True",
                                                  self.clock.timestamp())
-        new_spec = {**spec, "nodeName": node}
-        if rt.kind in SHARED_KINDS:      # metadata's parts are the stored ones: only these two are new
-            new_spec = self._sharer.part(new_spec, spec)
+        new_spec = {**spec, "nodeName": node}    # its parts the stored spec's (shared already), nodeName a string
+        if rt.kind in SHARED_KINDS:      # metadata's and spec's parts are the stored ones: only the status is new
             status = self._sharer.part(status, cur.get("status"), look=True)   # pods bound in one second: one status
         new = {**cur, "metadata": {**cur["metadata"], "resourceVersion": self._next_rv()},
                "spec": new_spec, "status": status}
         self._data[rt][namespace][name] = new
         self._reindex(rt, namespace, name, cur, new)
-        self.record("update", rt, f"{namespace}/{name}")
+        self._log("update", rt, namespace, cur["metadata"]["name"])
         self._notify(rt, "MODIFIED", new, cur)
         return new
 
@@ -853,7 +1003,7 @@ class Store:
         md["resourceVersion"] = self._next_rv()
         self._data[rt][ns][name] = new
         self._reindex(rt, ns, name, cur, new)
-        self.record("delete", rt, f"{ns}/{name}" if ns else name, "graceful" if graceful else "finalizers")
+        self._log("delete", rt, ns, cur["metadata"]["name"], "graceful" if graceful else "finalizers")
         self._notify(rt, "MODIFIED", new, cur)
         return clone(new)
 
@@ -869,7 +1019,7 @@ class Store:
             self._by_owner.pop(stored["metadata"]["uid"], None)
         for fn in self.hooks.release.get(rt.kind, ()):
             fn(stored)
-        self.record("delete", rt, f"{ns}/{name}" if ns else name)
+        self._log("delete", rt, ns, stored["metadata"]["name"])
         self._notify(rt, "DELETED", stored, None)
 
     def remove_finalizer(self, kind: str | ResourceType, name: str, namespace: str | None, finalizer: str) -> None:

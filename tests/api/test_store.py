@@ -263,3 +263,15 @@ def test_a_status_write_takes_back_the_stored_statuss_unchanged_parts():
     s.write_status("pods", "web", "default", {"conditions": [{"type": "Ready", "status": "False"}], "phase": "Running"})
     after = s.peek("pods", "web", "default")["status"]
     assert after["conditions"] is before["conditions"] and after["phase"] == "Running"
+
+
+def test_a_status_write_puts_the_status_last_as_the_status_subresource_does():
+    s = make_store()
+    pod = _pod("web")
+    s.create({"apiVersion": pod["apiVersion"], "kind": pod["kind"], "metadata": pod["metadata"],
+              "status": {"phase": "Pending"}, "spec": pod["spec"]})
+    s.write_status("pods", "web", "default", {"phase": "Running"})
+    got = s.peek("pods", "web", "default")
+    assert list(got) == ["apiVersion", "kind", "metadata", "spec", "status"] and got["status"] == {"phase": "Running"}
+    s.write_status("pods", "web", "default", {"phase": "Succeeded"})
+    assert list(s.peek("pods", "web", "default")) == ["apiVersion", "kind", "metadata", "spec", "status"]

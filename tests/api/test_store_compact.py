@@ -205,3 +205,99 @@ def test_stored_lists_hold_no_spare_room_and_shared_parts_are_found_whole():
         s.share_parts(obj)
     # the third finds the whole spec in the table: one lookup, nothing below it walked
     assert made[3]["spec"] is made[2]["spec"] and made[3]["spec"]["tolerations"] is made[1]["spec"]["tolerations"]
+
+
+def test_the_action_log_reads_as_the_deque_it_replaces():
+    """The compact action log gives the records a deque(maxlen=...) of Actions would:
+    oldest first, the newest kept, indexable from both ends, each an Action."""
+    from collections import deque
+
+    from kubelab.api.store import Action, ActionLog
+    log, ref = ActionLog(5), deque(maxlen=5)
+    steps = [(0, "kubectl", "create", "Namespace", "", "dev", ""),
+             (0.0, "kubectl", "create", "Pod", "dev", "a", ""),
+             (1.5, "kubelet", "update-status", "Pod", "dev", "a", ""),
+             (1.5, "kubelet", "update-status", "Pod", "dev", "b", ""),
+             (1.5, "kubectl", "delete", "Pod", "dev", "a", "graceful"),
+             (2.0, "kubectl", "create", "Node", "", "n1", ""),
+             (2.0, "kubectl", "create", "Pod", None, "dev/c", "")]
+    for i, (t, comp, verb, kind, ns, name, detail) in enumerate(steps):
+        log.add(t, comp, verb, kind, ns, name, detail)
+        ref.append(Action(t, comp, verb, kind, f"{ns}/{name}" if ns else name, detail))
+        got = list(log)
+        assert got == list(ref) and len(log) == len(ref) == min(i + 1, 5)
+        assert [type(a.time) for a in got] == [type(a.time) for a in ref]    # 0 stays 0, 0.0 stays 0.0
+        assert all(type(a) is Action for a in got)
+        assert [log[j] for j in range(-len(ref), len(ref))] == [ref[j] for j in range(-len(ref), len(ref))]
+        assert list(reversed(log)) == list(reversed(ref))
+    import pytest
+    with pytest.raises(IndexError):
+        log[5]
+    log.append(Action(3.0, "x", "update", "Pod", "dev/d", ""))
+    assert log[-1] == Action(3.0, "x", "update", "Pod", "dev/d", "") and log.maxlen == 5
+    log.clear()
+    assert list(log) == [] and len(log) == 0
+
+
+def test_recorded_actions_name_the_objects_as_before():
+    c = _cluster(1)
+    keys = {(a.verb, a.kind, a.key) for a in c.api.actions}
+    pod = c.api.list("pods", "default", copy=False)[0]["metadata"]["name"]
+    assert ("create", "Pod", f"default/{pod}") in keys and ("update", "Pod", f"default/{pod}") in keys
+    assert ("update-status", "Pod", f"default/{pod}") in keys
+    assert ("create", "Node", "minikube") in keys
+    c.kubectl(f"delete pod {pod}")
+    c.settle()
+    assert [(a.component, a.detail) for a in c.api.actions if a.verb == "delete" and a.key == f"default/{pod}"] == \
+        [("kubectl", "graceful"), ("kubelet", "")]
+
+
+def test_a_pods_own_parts_are_walked_not_looked_up():
+    """A pod's containers, volumes and container statuses hold its own strings (the
+    service account volume's name, container IDs): the sharer walks them without
+    looking them up (nothing is remembered for them), and still shares what lies
+    below (a container's resources, a volume's projected sources)."""
+    from kubelab.api import sharing
+    c = _cluster(10)
+    pods = c.api.list("pods", "default", copy=False)
+    table = c.api._sharer._table
+    remembered = {id(v) for v in table.values()}
+    for p in pods:
+        for part in (p["spec"]["containers"], p["spec"]["containers"][0], p["spec"]["volumes"],
+                     p["spec"]["volumes"][0], p["status"]["containerStatuses"], p["status"]["podIPs"]):
+            assert id(part) not in remembered
+    def copies(get):
+        return len({id(get(p)) for p in pods})
+    # at most n + 1 copies of a part with n levels below it (see sharing's docstring)
+    assert copies(lambda p: p["spec"]["containers"][0]["resources"]) == 1
+    assert copies(lambda p: p["metadata"]["labels"]) == 1 and copies(lambda p: p["spec"]["tolerations"]) <= 3
+    assert copies(lambda p: p["spec"]["volumes"][0]["projected"]) <= 6
+    # an own part equal in two objects is still equal, just not one object
+    s = sharing.Sharer()
+    x = {"spec": {"volumes": [{"name": "v", "emptyDir": {}}]}}
+    y = {"spec": {"volumes": [{"name": "v", "emptyDir": {}}]}}
+    s.share_parts(x)
+    s.share_parts(y)
+    assert x == y and x["spec"]["volumes"] is not y["spec"]["volumes"]
+    assert x["spec"]["volumes"][0]["emptyDir"] is y["spec"]["volumes"][0]["emptyDir"]
+
+
+def test_a_list_without_spare_room_is_kept_itself():
+    """A list handed over without spare room is stored (and remembered) itself, so a
+    writer handing the same list again (a kubelet's conditions shared by its pods)
+    finds it known; one made by appending is stored as a copy without spare room."""
+    import sys
+    s = Sharer()
+    conditions = [{"type": "Ready", "status": "True"}]
+    obj = {"status": {"phase": "Running", "conditions": conditions}}
+    s.share_parts(obj)
+    assert obj["status"]["conditions"] is conditions
+    again = {"status": {"phase": "Pending", "conditions": conditions}}
+    s.share_parts(again)
+    assert again["status"]["conditions"] is conditions
+    grown = []
+    grown.append({"type": "Ready", "status": "False"})
+    obj = {"status": {"phase": "Running", "conditions": grown}}
+    s.share_parts(obj)
+    assert obj["status"]["conditions"] == grown and obj["status"]["conditions"] is not grown
+    assert sys.getsizeof(obj["status"]["conditions"]) == sys.getsizeof(grown[:])

@@ -62,3 +62,33 @@ def test_the_action_log_keeps_the_newest_entries_only(monkeypatch):
     full = actions()
     monkeypatch.setattr(store, "ACTIONS_KEPT", 50)
     assert len(full) > 50 and actions() == full[-50:]
+
+
+def test_owned_keeps_key_order_as_dependents_come_and_go():
+    """owned() answers in (namespace, name) order whatever the order dependents are
+    made, removed and made again in, across namespaces (its kept order is added to,
+    not rebuilt, when a dependent comes)."""
+    c = kubelab.Cluster(workers=1, pause=0)
+    c.kubectl("create namespace other")
+    owner = c.api.create({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "owner", "namespace": "default"}})
+    ref = {"apiVersion": "v1", "kind": "ConfigMap", "name": "owner", "uid": owner["metadata"]["uid"]}
+    rng = random.Random(7)
+    alive: set[tuple[str, str]] = set()
+
+    def expect():
+        got = [(o["metadata"]["namespace"], o["metadata"]["name"]) for o in c.api.owned("secrets", ref["uid"])]
+        assert got == sorted(alive)
+        assert c.api.owned("configmaps", ref["uid"]) == []
+
+    for step in range(120):
+        ns, name = rng.choice(["default", "other"]), f"s{rng.randrange(40):02d}"
+        if (ns, name) in alive and rng.random() < 0.5:
+            c.api.delete("secrets", name, ns)
+            alive.discard((ns, name))
+        elif (ns, name) not in alive:
+            c.api.create({"apiVersion": "v1", "kind": "Secret",
+                          "metadata": {"name": name, "namespace": ns, "ownerReferences": [ref]}})
+            alive.add((ns, name))
+        if step % 3 == 0:
+            expect()
+    expect()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 
 from ...api.autoscaling import as_version
+from ...api import fieldmanager
 from ...api.errors import ApiError
 from ...api.meta import Obj, clone
 from ...i18n import translate
@@ -262,13 +263,10 @@ class _SSAConflict(Exception):
 
 
 def server_side_apply(ctx: Ctx, obj: Obj, dry: str, opts: dict) -> tuple[Obj, str]:
-    """``apply --server-side``: the object sent as an apply patch (the apiserver's
-    field managers decide: kubelab.server.apply, as the served API does), by the
-    manager ``kubectl`` unless --field-manager names another; a conflict comes back
-    with apply.go's advice after it."""
-    import json
-    from ...server.apply import server_side_apply as apply_patch_request
-    from ...server.rest import Target
+    """``apply --server-side``: the object sent as an apply patch, the apiserver's
+    field manager deciding (kubelab.api.fieldmanager, as for the served API), by
+    the manager ``kubectl`` unless --field-manager names another; a conflict comes
+    back with apply.go's advice after it."""
     obj = clone(obj)
     if not isinstance(obj.get("metadata"), dict):
         obj["metadata"] = {}
@@ -277,15 +275,17 @@ def server_side_apply(ctx: Ctx, obj: Obj, dry: str, opts: dict) -> tuple[Obj, st
     if ns:
         obj["metadata"]["namespace"] = ns
     manager = opts["field-manager"] or "kubectl"       # GetApplyFieldManagerFlag: "kubectl" for --server-side
-    target = Target(rt, ns, obj["metadata"].get("name", ""), query={
-        "fieldManager": manager, **({"force": "true"} if opts["force-conflicts"] else {})})
+    stored = ctx.api.try_get(rt, obj["metadata"].get("name", ""), ns)
     try:
-        outcome = apply_patch_request(ctx.api, target, json.dumps(obj), dry != "none")
+        result = fieldmanager.apply(stored, obj, rt.kind, manager, bool(opts["force-conflicts"]),
+                                    rt.api_version, ctx.api.clock.timestamp())
+        write = ctx.api.create if stored is None else ctx.api.update
+        written = write(result, ns, external=True, dry_run=dry != "none")
     except ApiError as err:
         if err.code == 409 and err.message.startswith("Apply failed with"):
             raise _SSAConflict(f"{err.message}\n{CONFLICT_HELP}") from None
         raise
-    return as_version(outcome.body, obj.get("apiVersion")), "serverside-applied"
+    return as_version(written, obj.get("apiVersion")), "serverside-applied"
 
 
 def _exists(ctx: Ctx, obj: Obj) -> bool:

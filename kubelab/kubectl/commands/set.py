@@ -21,7 +21,7 @@ from ..cli import Command, CommandError, Ctx, Flag, register
 from ..output import GENERIC_FORMATS, check_format, print_objects
 from ..printers import to_name
 from .scale import find_objects
-from .. import generators
+from .. import generators, generators_access
 
 def pod_spec_of(obj: Obj) -> Obj | None:
     """UpdatePodSpecForObject: where each kind keeps its pod spec."""
@@ -435,27 +435,13 @@ def set_serviceaccount(ctx: Ctx, args: list[str], opts: dict) -> None:
         raise CommandError("\n".join(errors))
 
 
-_SELECTOR_OPS = {"in": "In", "notin": "NotIn", "exists": "Exists", "!": "DoesNotExist"}
-
-
 def parse_to_label_selector(text: str) -> Obj:
-    """metav1.ParseToLabelSelector: equality requirements become matchLabels, the
-    set-based ones matchExpressions (values sorted); ``!=``, ``<`` and ``>`` are refused."""
+    """metav1.ParseToLabelSelector (one home: kubelab.kubectl.generators_access), its
+    refusals as set_selector.go prints them."""
     try:
-        reqs = sorted(selectors.parse(text).requirements, key=lambda r: r.key)
-    except ApiError as err:
-        raise CommandError(f'error: couldn\'t parse the selector string "{text}": {err.message}')
-    labels, expressions = {}, []
-    for r in reqs:
-        if r.op in ("=", "=="):
-            labels[r.key] = r.values[0]
-        elif r.op in ("gt", "lt"):
-            raise CommandError(f'error: "{r.op}" isn\'t supported in label selectors')
-        elif r.op in _SELECTOR_OPS:
-            expressions.append({"key": r.key, "operator": _SELECTOR_OPS[r.op], "values": sorted(r.values)})
-        else:
-            raise CommandError(f'error: "{r.op}" is not a valid label selector operator')
-    return {"matchLabels": labels, "matchExpressions": expressions}
+        return generators_access.parse_to_label_selector(text)
+    except generators.GeneratorError as err:
+        raise CommandError(err.message) from None
 
 
 def set_selector(ctx: Ctx, args: list[str], opts: dict) -> None:
@@ -469,14 +455,14 @@ def set_selector(ctx: Ctx, args: list[str], opts: dict) -> None:
         raise CommandError(_RESOURCES_REQUIRED)
     _local_needs_files(opts, resources)
     for rt, obj in _targets(ctx, resources, opts):       # the first error ends the visit
-        if selector["matchExpressions"]:
-            shown = " ".join(f"{{{e['key']} {e['operator']} [{' '.join(e['values'])}]}}"
-                             for e in selector["matchExpressions"])
+        if selector.get("matchExpressions"):
+            shown = " ".join(f"{{{e['key']} {e['operator']} [{' '.join(e.get('values', []))}]}}"
+                             for e in selector.get("matchExpressions", []))
             raise CommandError(f"error: match expression [{shown}] not supported on this object")
         if rt.kind != "Service":
             raise CommandError("error: setting a selector is only supported for Services")
         new = clone(obj)
-        if selector["matchLabels"]:
+        if selector.get("matchLabels"):
             new["spec"]["selector"] = dict(selector["matchLabels"])
         else:
             new["spec"].pop("selector", None)             # an empty map is omitted (omitempty)

@@ -32,7 +32,7 @@ from .pulls import ImageManager
 from .runtime import CREATING, Backoff, ContainerLog, ContainerState, Context, PodWorker
 from .server import KubeletServer
 from .termination import DEFAULT_PATH as TERMINATION_LOG, termination_message
-from .statuswriter import made_from as status_made_from, pod_status, share as share_status_part
+from .statuswriter import kept as status_kept, made_from as status_made_from, pod_status, share as share_status_part
 from . import volumes as podvolumes
 from .status import SHARED_MAX
 from .volumes import VolumeError, build_volumes
@@ -774,9 +774,8 @@ class Kubelet:
                 self._writing = None
             stored = self.api.peek("pods", name, ns)
             old = stored.get("status") if stored is not None else None
-        # made again: each container's part is now its status memo's own tuple, kept once
-        made_from = status_made_from(w, self.host_ip)
-        w.status_made_from, w.status_seen = made_from, old
+        # each container's part now its status memo's own tuple, kept once
+        w.status_made_from, w.status_seen = status_kept(made_from, w), old
 
     # ----------------------------------------------------------------- probes
     @property

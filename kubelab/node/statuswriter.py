@@ -29,9 +29,13 @@ if TYPE_CHECKING:
 share = podstatus.share
 
 
-def _container_made_from(cs: ContainerState) -> tuple:
-    # cs.state and cs.last_state are replaced, never changed in place.
-    return (cs.state, cs.last_state, cs.ready, cs.started, cs.restart_count, cs.container_id, cs.image_id)
+def _has_notes(state: dict) -> bool:
+    """Does a state hold the kubelet's own notes (keys starting with ``_``)?"""
+    for v in state.values():
+        for k in v:
+            if k[:1] == "_":
+                return True
+    return False
 
 
 def _same(new, old):
@@ -42,34 +46,31 @@ def _same(new, old):
 
 def container_status(cs: ContainerState, shared: dict | None = None) -> Obj:
     """The container's ``containerStatuses`` entry (the same object while nothing it shows changed)."""
-    key = _container_made_from(cs)
+    # what the entry is made from (as _key: cs.state and cs.last_state are replaced, never changed in place)
+    key = (cs.state, cs.last_state, cs.ready, cs.started, cs.restart_count, cs.container_id, cs.image_id)
     memo = cs.status_memo
     if memo is not None and memo[0] == key:
         return memo[1]
     prev = memo[1] if memo is not None else None
     state = cs.state
-    for v in state.values():
-        if any(k.startswith("_") for k in v):           # the kubelet's own notes (a pull under way) stay out
-            state = {k: {kk: vv for kk, vv in v.items() if not kk.startswith("_")} for k, v in state.items()}
-            break
+    if _has_notes(state):           # the kubelet's own notes (a pull under way) stay out
+        state = {k: {kk: vv for kk, vv in v.items() if not kk.startswith("_")} for k, v in state.items()}
     running = state.get("running")
     if running is not None and len(state) == 1 and len(running) == 1:
         state = share(shared, ("running", running.get("startedAt")), state)
     if prev is not None:
         state = _same(state, prev["state"])
-    out: Obj = {
-        "containerID": cs.container_id or None,
-        "image": cs.spec.get("image", ""),
-        "imageID": cs.image_id,
-        "lastState": cs.last_state if prev is None else _same(cs.last_state, prev["lastState"]),
-        "name": cs.name,
-        "ready": cs.ready,
-        "restartCount": cs.restart_count,
-        "started": cs.started if cs.running else False,
-        "state": state,
-    }
-    if out["containerID"] is None:
-        del out["containerID"]
+    # one dict literal in the API's key order (containerID first, when there is one)
+    last = cs.last_state if prev is None else _same(cs.last_state, prev["lastState"])
+    started = cs.started if "running" in cs.state else False
+    cid = cs.container_id
+    if cid:
+        out: Obj = {"containerID": cid, "image": cs.spec.get("image", ""), "imageID": cs.image_id,
+                    "lastState": last, "name": cs.name, "ready": cs.ready, "restartCount": cs.restart_count,
+                    "started": started, "state": state}
+    else:
+        out = {"image": cs.spec.get("image", ""), "imageID": cs.image_id, "lastState": last, "name": cs.name,
+               "ready": cs.ready, "restartCount": cs.restart_count, "started": started, "state": state}
     if prev is not None:                            # from the spec: the same for the container's life
         mounts = prev.get("volumeMounts")
     else:
@@ -88,29 +89,41 @@ def _entries(containers: list[ContainerState], shared: dict | None, old: list | 
     if not old or len(old) != len(entries):
         return entries
     same = True
-    for i, (cs, entry, was) in enumerate(zip(containers, entries, old)):
-        if entry is was:
-            continue
-        if type(was) is dict and entry == was:
-            entries[i] = was
-            cs.status_memo = (cs.status_memo[0], was)
-        else:
-            same = False
+    i = 0
+    for was in old:
+        entry = entries[i]
+        if entry is not was:
+            if type(was) is dict and entry == was:
+                entries[i] = was
+                cs = containers[i]
+                cs.status_memo = (cs.status_memo[0], was)
+            else:
+                same = False
+        i += 1
     return old if same else entries
 
 
 def made_from(w: "PodWorker", host_ip: str) -> tuple:
     """Everything of the worker the pod's status is generated from (with the stored
     status it is merged with: phase, conditions, qosClass)."""
-    return (host_ip, w.ip, w.sandbox_ready, w.terminal, *[_key(cs) for cs in w.containers.values()])
+    return (host_ip, w.ip, w.sandbox_ready, w.terminal, *map(_key, w.containers.values()))
 
 
 def _key(cs: ContainerState) -> tuple:
     """What the container's entry is made from: its memo's own tuple while that holds
     (the worker's cache and the memo then keep one tuple, not two)."""
-    key = _container_made_from(cs)
+    key = (cs.state, cs.last_state, cs.ready, cs.started, cs.restart_count, cs.container_id, cs.image_id)
     memo = cs.status_memo
     return memo[0] if memo is not None and memo[0] == key else key
+
+
+def kept(made: tuple, w: "PodWorker") -> tuple:
+    """``made`` (:func:`made_from` of ``w``, taken before the status was generated)
+    with each container's part its status memo's own tuple, as :func:`pod_status`
+    left them: what the worker keeps of what its status was made from (one tuple
+    a container, not two).  A container's memo is made from what ``made`` was, so
+    a change since (while the status was being written) shows at the next check."""
+    return (*made[:4], *[cs.status_memo[0] for cs in w.containers.values()])
 
 
 def pod_status(stored: Obj, w: "PodWorker", host_ip: str, now: str, shared: dict | None = None) -> Obj:
@@ -127,9 +140,11 @@ def pod_status(stored: Obj, w: "PodWorker", host_ip: str, now: str, shared: dict
         init_statuses = _NO_STATUSES
     # convertToAPIContainerStatuses sorts the app containers' statuses by name
     # (SortedContainerStatuses); the init containers' stay in the spec's order
-    apps = [containers[n] for n in w.app_order]
-    if len(apps) > 1:
-        apps.sort(key=lambda cs: cs.name)
+    order = w.app_order
+    if len(order) == 1:
+        apps = [containers[order[0]]]
+    else:
+        apps = sorted([containers[n] for n in order], key=_name)
     statuses = _entries(apps, shared, get("containerStatuses"))
     spec = stored["spec"]
     phase = podstatus.compute_phase(spec, init_statuses, statuses, terminal=w.terminal)
@@ -164,6 +179,10 @@ def pod_status(stored: Obj, w: "PodWorker", host_ip: str, now: str, shared: dict
         start = w.start_time = share(shared, start, start)
     status["startTime"] = start
     return old if status == old else status
+
+
+def _name(cs: ContainerState) -> str:
+    return cs.name
 
 
 _NO_STATUSES: list = []      # a pod without init containers: never changed, never stored

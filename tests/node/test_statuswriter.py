@@ -98,3 +98,39 @@ def test_pods_started_together_share_their_conditions_and_an_outside_write_does_
     c.api.update_status(one)
     assert next(x for x in c.get("pod", pods[1]["metadata"]["name"])["status"]["conditions"]
                 if x["type"] == "Ready")["status"] == "True"
+
+
+def _worker(c, name):
+    pod = c.api.peek("pods", name, "default")
+    return c.kubelets[pod["spec"]["nodeName"]].workers[f"default/{name}"]
+
+
+def test_the_worker_keeps_each_containers_memo_tuple_not_a_copy():
+    c = kubelab.Cluster()
+    apply(c, TWO)
+    c.run(10)
+    w = _worker(c, "p")
+    kept = w.status_made_from[4:]
+    assert len(kept) == 2
+    for part, cs in zip(kept, w.containers.values()):
+        assert part is cs.status_memo[0]
+
+
+def test_a_change_while_the_status_is_being_written_is_written_next():
+    # What the worker remembers is what the written status was made from: a
+    # container that changes while the write is being handed to the watchers
+    # (after its status was generated) is written at the next check.
+    c = kubelab.Cluster()
+    apply(c, POD)
+    changed = []
+
+    def on_pod(etype, pod, old):
+        statuses = (pod.get("status") or {}).get("containerStatuses") or []
+        if not changed and pod["metadata"]["name"] == "p" and statuses and statuses[0]["ready"]:
+            cs = _worker(c, "p").containers["c"]
+            cs.ready = False              # as kill_container does, without a write of its own
+            changed.append(True)
+    c.api.watch(on_pod, "Pod")
+    c.settle()
+    assert changed
+    assert c.get("pod", "p")["status"]["containerStatuses"][0]["ready"] is False

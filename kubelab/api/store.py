@@ -895,7 +895,7 @@ class Store:
         ``status`` is stored as given (the caller lets go of it); parts of it that
         are the stored status's own objects cost nothing to share."""
         rt = self.resource(kind)
-        ns = self._check_namespace(rt, namespace)
+        ns = (namespace or "default") if rt.namespaced else ""     # _check_namespace, inline
         bucket = self._data[rt][ns]
         cur = bucket.get(name)
         if cur is None:

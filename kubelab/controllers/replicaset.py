@@ -89,7 +89,8 @@ class ReplicaSetController(Controller):
 
     def setup(self) -> None:
         self.watch(self.kind, self._on_set)
-        self.watch("Pod", self._on_pod)
+        # its own pods, and those it lets go of or may adopt (orphans)
+        self.watch("Pod", self._on_pod, owners=(self.kind, None))
         self.expectations = Expectations(lambda: self.clock.now)
         self._tallies: dict[str, _Tally] = {}      # per set (uid)
 

@@ -555,14 +555,13 @@ class Store:
             table = self._by_type[rt] = fanout(self._watchers, rt, rt.kind)
         fns = table[etype]
         if type(fns) is ByOwner:
-            # the controller's kind after and before the change (controller_kind, inline: most changes)
-            md = obj["metadata"]
-            refs = md.get("ownerReferences")
-            kind = controller_kind(md) if refs else None
-            if old is None or old["metadata"].get("ownerReferences") is refs:
-                fns = fns.pick(kind, kind)
-            else:
-                fns = fns.pick(kind, controller_kind(old["metadata"]))
+            # the controller's kind after and before the change (most changes keep the owners' list)
+            refs = obj["metadata"].get("ownerReferences")
+            kind = controller_kind(obj["metadata"]) if refs else None
+            key = (kind, kind if old is None or old["metadata"].get("ownerReferences") is refs
+                   else controller_kind(old["metadata"]))
+            picked = fns.lists.get(key)
+            fns = fns.pick(*key) if picked is None else picked
         for fn in fns:
             fn(etype, obj, old)
 

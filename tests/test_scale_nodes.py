@@ -64,7 +64,7 @@ def test_a_watch_started_inside_a_notification_sees_the_next_change_not_this_one
 
 def test_boot_registers_each_kubelets_watchers_once_and_in_node_order():
     c = kubelab.Cluster(workers=3, pause=0)
-    config = [fn for fn in c.api._by_type[c.api.resource("configmaps")]
+    config = [fn for fn in c.api._by_type[c.api.resource("configmaps")]["MODIFIED"]
               if getattr(fn, "__self__", None) is not None and isinstance(fn.__self__, Kubelet)]
     assert [fn.__self__.node_name for fn in config] == ["minikube", "minikube-m02", "minikube-m03", "minikube-m04"]
 

@@ -14,11 +14,12 @@ from collections import defaultdict, deque
 from dataclasses import dataclass, field
 from operator import itemgetter
 from struct import pack as pack_words, unpack as unpack_words
-from typing import Any, Callable, Iterable, NamedTuple
+from typing import Any, Callable, Collection, Iterable, NamedTuple
 
 from ..clock import Clock
 from . import errors, resources
 from .connect import Connector
+from .fanout import ByOwner, WatchFilter, add_unfiltered, controller_kind, fanout
 from .metrics import MetricsAPI
 from .meta import GENERATION_KINDS, Obj, clone, labels_of
 from .resources import ResourceType
@@ -403,8 +404,8 @@ class Store:
         # dependent's name is appended (its names sorted again when next read), one gone drops the list
         self._owned_order: dict[tuple[str, ResourceType], list[tuple[str, list[str]]]] = {}
         self._owned_unsorted: set[tuple[str, ResourceType]] = set()
-        self._watchers: list[tuple[ResourceType | None, WatchFn]] = []
-        self._by_type: dict[ResourceType | None, list[WatchFn]] = {}   # index of _watchers, rebuilt on change
+        self._watchers: list[tuple[ResourceType | None, WatchFn, WatchFilter | None]] = []
+        self._by_type: dict[ResourceType, dict] = {}   # kind -> change type -> its watchers (fanout.fanout)
         self._routes: dict[ResourceType, dict[str, list[WatchFn]]] = {}   # per-node watchers (watch(node=))
         self._order: dict[tuple[ResourceType, str], list[str]] = {}      # sorted names of a bucket (list())
         self._orphans: dict[tuple[ResourceType, str], set[str]] = {}     # names without a controller owner
@@ -493,15 +494,24 @@ class Store:
         else:
             log._put(head, name)
 
-    def watch(self, fn: WatchFn, rt: ResourceType | str | None = None, node: str | None = None) -> None:
+    def watch(self, fn: WatchFn, rt: ResourceType | str | None = None, node: str | None = None, *,
+              etypes: Collection[str] | None = None, owners: Collection[str | None] | None = None,
+              ignore: Collection[str] | None = None) -> None:
         """Call ``fn(type, obj, old)`` for every change of ``rt`` (every kind if None).
 
         ``node``: only for objects whose ``spec.nodeName`` is ``node`` — the field
         selector a kubelet watches its pods with.  One router per kind hands each
-        change to the watchers of its node, so a hundred kubelets cost one call."""
+        change to the watchers of its node, so a hundred kubelets cost one call.
+
+        ``etypes``, ``owners``, ``ignore``: only the changes of these types, of
+        objects whose controller is of these kinds (None: without one), not of
+        these kinds; see :mod:`kubelab.api.fanout`."""
+        flt = WatchFilter.of(etypes, owners, ignore)
         if node is None:
-            self._add_watcher(self.resource(rt) if rt else None, fn)
+            self._add_watcher(self.resource(rt) if rt else None, fn, flt)
         else:
+            if flt is not None:
+                raise ValueError("a watch by node takes no other filter")
             rt = self.resource(rt)
             routes = self._routes.get(rt)
             if routes is None:
@@ -513,31 +523,45 @@ class Store:
                 self._add_watcher(rt, route)
             routes.setdefault(node, []).append(fn)
 
-    def _add_watcher(self, rt: ResourceType | None, fn: WatchFn) -> None:
-        """Register ``fn`` last.  The per-kind lists already built are kept with it
-        added at their end (it comes after every watcher there, as in registration
-        order) rather than rebuilt from every watcher: a 5,000-node cluster's kubelets
-        register theirs one node at a time.  A new list, not the old one appended
-        to: a notification under way (a handler that starts a watch) goes on with
-        the watchers it began with."""
-        self._watchers.append((rt, fn))
+    def _add_watcher(self, rt: ResourceType | None, fn: WatchFn, flt: WatchFilter | None = None) -> None:
+        """Register ``fn`` last.  The per-kind tables already built are kept with it
+        added at the end of their lists (it comes after every watcher there, as in
+        registration order) rather than rebuilt from every watcher: a 5,000-node
+        cluster's kubelets register theirs one node at a time.  New lists, not the
+        old ones appended to: a notification under way (a handler that starts a
+        watch) goes on with the watchers it began with.  A filtered watcher (the
+        controllers', at boot) has the tables it belongs to built again."""
+        self._watchers.append((rt, fn, flt))
         by_type = self._by_type
-        for kind in (by_type if rt is None else (rt,) if rt in by_type else ()):
-            by_type[kind] = [*by_type[kind], fn]
+        kinds = list(by_type) if rt is None else (rt,) if rt in by_type else ()
+        for kind in kinds:
+            if flt is None:
+                by_type[kind] = add_unfiltered(by_type[kind], fn)
+            else:
+                del by_type[kind]
 
     def unwatch(self, fn: WatchFn) -> None:
         """Stop calling ``fn`` (a client's watch ends with its request)."""
-        self._watchers = [(rt, f) for rt, f in self._watchers if f is not fn]
+        self._watchers = [w for w in self._watchers if w[1] is not fn]
         for routes in self._routes.values():
             for node, fns in routes.items():
                 routes[node] = [f for f in fns if f is not fn]
         self._by_type = {}
 
     def _notify(self, rt: ResourceType, etype: str, obj: Obj, old: Obj | None) -> None:
-        fns = self._by_type.get(rt)
-        if fns is None:
+        table = self._by_type.get(rt)
+        if table is None:
             # Registration order is kept: watchers of every kind and of this kind, interleaved as registered.
-            fns = self._by_type[rt] = [fn for want, fn in self._watchers if want is None or want is rt]
+            table = self._by_type[rt] = fanout(self._watchers, rt, rt.kind)
+        fns = table[etype]
+        if type(fns) is ByOwner:
+            # the controller's kind after and before the change (most changes keep the owners' list)
+            refs = obj["metadata"].get("ownerReferences")
+            kind = controller_kind(obj["metadata"]) if refs else None
+            key = (kind, kind if old is None or old["metadata"].get("ownerReferences") is refs
+                   else controller_kind(old["metadata"]))
+            picked = fns.lists.get(key)
+            fns = fns.pick(*key) if picked is None else picked
         for fn in fns:
             fn(etype, obj, old)
 

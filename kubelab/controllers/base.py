@@ -6,7 +6,7 @@ de-duplicated, so draining them in a fixed order is deterministic.
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from ..api.meta import Obj, controller_ref
 from ..api.workqueue import WorkQueue, split_key  # noqa: F401  (split_key: the controllers' import)
@@ -64,8 +64,9 @@ class Controller:
         if ref and ref.get("kind") == owner_kind:
             self.enqueue(f"{obj['metadata'].get('namespace', '')}/{ref['name']}")
 
-    def watch(self, kind: str, handler: Callable[[str, Obj, "Obj | None"], None]) -> None:
-        self.api.watch(handler, kind)
+    def watch(self, kind: str, handler: Callable[[str, Obj, "Obj | None"], None], **filters: Any) -> None:
+        """Watch ``kind``; ``filters``: the store's (``etypes``, ``owners``), for the changes the handler acts on."""
+        self.api.watch(handler, kind, **filters)
 
     def drain(self) -> bool:
         return self.queue.drain(self.api, self.component or f"{self.name}-controller", self.sync)

@@ -40,7 +40,7 @@ class DaemonSetController(Controller):
     def setup(self) -> None:
         key = lambda o: f"{o['metadata']['namespace']}/{o['metadata']['name']}"
         self.watch("DaemonSet", lambda t, o, old: self.enqueue(key(o)))
-        self.watch("Pod", lambda t, o, old: self.enqueue_owner(o, "DaemonSet"))
+        self.watch("Pod", lambda t, o, old: self.enqueue_owner(o, "DaemonSet"), owners=("DaemonSet",))
         self.watch("Node", lambda t, o, old: [self.enqueue(key(ds)) for ds in self.api.list("daemonsets", copy=False)])
 
     def sync(self, key: str) -> None:

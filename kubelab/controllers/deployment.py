@@ -107,7 +107,7 @@ class DeploymentController(Controller):
         key = lambda o: f"{o['metadata']['namespace']}/{o['metadata']['name']}"
         self.watch("Deployment", lambda t, o, old: self.enqueue(key(o)))
         self.watch("ReplicaSet", self._on_rs)
-        self.watch("Pod", self._on_pod)
+        self.watch("Pod", self._on_pod, etypes=("DELETED",), owners=("ReplicaSet",))
 
     def _on_rs(self, etype: str, rs: Obj, old: Obj | None) -> None:
         ref = controller_ref(rs)

@@ -12,14 +12,13 @@ class GarbageCollector(Controller):
     name = "garbagecollector"
 
     def setup(self) -> None:
-        self.api.watch(self._on_change)
+        # Every kind but Events (the garbage collector's ignored resources, as in kube-controller-manager)
+        self.api.watch(self._on_change, ignore=("Event",))
         # Owners in foreground deletion still waiting for dependents: uid -> (kind, ns, name).
         self._waiting: dict[str, tuple[str, str, str]] = {}
 
     def _on_change(self, etype: str, obj: Obj, old: Obj | None) -> None:
         md = obj["metadata"]
-        if obj.get("kind") == "Event":
-            return
         if etype == "DELETED":
             self.enqueue(f"deleted:{md['uid']}")
         elif md.get("deletionTimestamp") and set(md.get("finalizers") or ()) & {"foregroundDeletion", "orphan"}:

@@ -58,7 +58,7 @@ class JobController(Controller):
 
     def setup(self) -> None:
         self.watch("Job", self._on_job)
-        self.watch("Pod", self._on_pod)
+        self.watch("Pod", self._on_pod, owners=("Job",))
         self._last_failure: dict[str, float] = {}     # job uid -> when the newest failure was counted
 
     def _on_job(self, etype: str, job: Obj, old: Obj | None) -> None:

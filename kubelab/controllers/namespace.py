@@ -30,7 +30,7 @@ class NamespaceController(Controller):
     def setup(self) -> None:
         self.watch("Namespace", lambda t, o, old: t != "DELETED" and self.enqueue(o["metadata"]["name"]))
         # The last object of a terminating namespace going away lets it finish.
-        self.api.watch(self._on_any)
+        self.api.watch(self._on_any, etypes=("DELETED",))
 
     def _on_any(self, etype: str, obj: Obj, old: Obj | None) -> None:
         ns = obj.get("metadata", {}).get("namespace")

@@ -89,7 +89,8 @@ class ReplicaSetController(Controller):
 
     def setup(self) -> None:
         self.watch(self.kind, self._on_set)
-        self.watch("Pod", self._on_pod)
+        # its own pods, and those it lets go of or may adopt (orphans)
+        self.watch("Pod", self._on_pod, owners=(self.kind, None))
         self.expectations = Expectations(lambda: self.clock.now)
         self._tallies: dict[str, _Tally] = {}      # per set (uid)
 
@@ -117,7 +118,7 @@ class ReplicaSetController(Controller):
             old_ref = ref if old_refs is refs or old_refs == refs else _controller_of(old_refs) if old_refs else None
         kind = self.kind
         if ref is not None and old_ref is ref and ref.get("kind") != kind:
-            return               # another kind of controller's pod, and it stays that (most of them)
+            return               # another kind of controller's pod, and it stays that (the watch leaves these out)
         ns, name = md["namespace"], md["name"]
         if ref is not None and ref.get("kind") == kind:
             tally = self._tallies.get(ref["uid"])

@@ -163,7 +163,7 @@ class StatefulSetController(Controller):
 
     def setup(self) -> None:
         self.watch("StatefulSet", lambda t, o, old: self.enqueue(_key(o)))
-        self.watch("Pod", self._on_pod)
+        self.watch("Pod", self._on_pod, owners=("StatefulSet", None))     # its own, released and orphans
 
     def _on_pod(self, etype: str, pod: Obj, old: Obj | None) -> None:
         ref = controller_ref(pod)

@@ -163,3 +163,15 @@ def test_headless_dns_names_the_ready_pods(c):
     assert c.network.resolve("web-1.nginx.default.svc.cluster.local", "kube-system").ips == [ips["web-1"]]
     assert sorted(c.network.resolve("nginx", "default").ips) == sorted(ips.values())
     assert not c.network.resolve("web-2.nginx", "default").found
+
+
+def test_a_released_pod_labelled_back_is_adopted_again(c):
+    # the set hears of an orphan's changes (its pod watch takes orphans), not only its own pods'
+    make(c, replicas=2)
+    c.kubectl("label pod web-1 app=other --overwrite")
+    c.settle()
+    assert c.get("pod", "web-1")["metadata"].get("ownerReferences") is None       # released
+    c.kubectl("label pod web-1 app=nginx --overwrite")
+    c.settle()
+    refs = c.get("pod", "web-1")["metadata"].get("ownerReferences") or []
+    assert [(r["kind"], r["name"], r.get("controller")) for r in refs] == [("StatefulSet", "web", True)]

@@ -1,0 +1,127 @@
+"""Which watchers the store tells of a change: the watch filters.
+
+A watcher may say which changes it acts on, as a Kubernetes client narrows its
+watch (a field selector, an informer's filter), so that it is not called for
+the many it would drop at once — a 10,000-pod cluster makes some 50,000 pod
+changes and as many Events, and most watchers act on few of them:
+
+- ``etypes``: only these change types (``"ADDED"``, ``"MODIFIED"``, ``"DELETED"``);
+- ``owners``: only changes of objects whose controller (the ownerReference with
+  ``controller: true``) is of one of these kinds, before or after the change;
+  ``None`` among them stands for no controller (an orphan, one a controller may
+  adopt, or one just released);
+- ``ignore``: for a watcher of every kind, kinds it never wants (the garbage
+  collector's ignored resources: Events).
+
+The store keeps, per kind, one list of watchers per change type (the same list
+object where they are the same), and where a watcher filters by owner, one per
+(controller kind after, controller kind before) met so far.  Each list keeps the
+watchers in registration order, so every watcher sees the changes it asks for in
+the order it would see them unfiltered, and in the same order relative to the
+others.
+
+>>> f = WatchFilter(etypes=frozenset({"DELETED"}), owners=frozenset({"ReplicaSet"}))
+>>> f.wants_etype("ADDED"), f.wants_etype("DELETED")
+(False, True)
+>>> f.wants_owner("ReplicaSet", "ReplicaSet"), f.wants_owner(None, None), f.wants_owner(None, "ReplicaSet")
+(True, False, True)
+"""
+from __future__ import annotations
+
+from typing import Callable, Collection, NamedTuple
+
+from .meta import Obj
+
+WatchFn = Callable[[str, Obj, "Obj | None"], None]   # (type, obj, old)
+
+ETYPES = ("ADDED", "MODIFIED", "DELETED")
+
+#: The controller kind of an ownerReference whose ``kind`` is not a string (no filter names it).
+OTHER = object()
+
+
+class WatchFilter(NamedTuple):
+    etypes: frozenset | None = None       # None: every change type
+    owners: frozenset | None = None       # None: whatever the controller
+    ignore: frozenset = frozenset()       # kinds not wanted (a watcher of every kind)
+
+    @classmethod
+    def of(cls, etypes: Collection[str] | None, owners: Collection[str | None] | None,
+           ignore: Collection[str] | None) -> "WatchFilter | None":
+        """The filter of a watch's arguments, None when they filter nothing."""
+        if etypes is None and owners is None and not ignore:
+            return None
+        for etype in etypes or ():
+            if etype not in ETYPES:
+                raise ValueError(f"unknown change type {etype!r}")
+        return cls(None if etypes is None else frozenset(etypes), None if owners is None else frozenset(owners),
+                   frozenset(ignore or ()))
+
+    def wants_etype(self, etype: str) -> bool:
+        return self.etypes is None or etype in self.etypes
+
+    def wants_owner(self, kind: object, old_kind: object) -> bool:
+        return self.owners is None or kind in self.owners or old_kind in self.owners
+
+
+class ByOwner:
+    """The watchers of one kind and change type when one of them filters by owner:
+    the list for each pair of controller kinds (after, before the change), built
+    when first met.  Never changed once made (a notification under way goes on
+    with the lists it began with): :meth:`add` makes a new one."""
+    __slots__ = ("entries", "lists")
+
+    def __init__(self, entries: list[tuple[WatchFn, WatchFilter | None]]) -> None:
+        self.entries = entries
+        self.lists: dict[tuple[object, object], list[WatchFn]] = {}
+
+    def pick(self, kind: object, old_kind: object) -> list[WatchFn]:
+        fns = self.lists.get((kind, old_kind))
+        if fns is None:
+            fns = self.lists[(kind, old_kind)] = [fn for fn, f in self.entries
+                                                  if f is None or f.wants_owner(kind, old_kind)]
+        return fns
+
+    def add(self, fn: WatchFn) -> "ByOwner":
+        """These watchers and ``fn`` (unfiltered) last."""
+        return ByOwner([*self.entries, (fn, None)])
+
+
+def fanout(watchers: list[tuple[object, WatchFn, WatchFilter | None]], rt: object, kind: str) -> dict:
+    """The change type -> watchers table of resource type ``rt`` (of ``kind``), from
+    every watcher ``(wanted type or None, fn, filter)`` in registration order: a list,
+    or a :class:`ByOwner` where a watcher filters by owner.  Change types with the
+    same watchers share one list."""
+    table: dict = {}
+    made: dict[tuple, list[WatchFn] | ByOwner] = {}
+    for etype in ETYPES:
+        entries = [(fn, f) for want, fn, f in watchers
+                   if (want is None or want is rt) and (f is None or (f.wants_etype(etype) and kind not in f.ignore))]
+        if any(f is not None and f.owners is not None for fn, f in entries):
+            table[etype] = ByOwner(entries)
+        else:
+            fns = [fn for fn, f in entries]
+            table[etype] = made.setdefault(tuple(map(id, fns)), fns)
+    return table
+
+
+def add_unfiltered(table: dict, fn: WatchFn) -> dict:
+    """``table`` (see :func:`fanout`) with ``fn`` last for every change type: new
+    lists, one for each list shared."""
+    made: dict[int, list[WatchFn] | ByOwner] = {}
+    out = {}
+    for etype, fns in table.items():
+        new = made.get(id(fns))
+        if new is None:
+            new = made[id(fns)] = fns.add(fn) if type(fns) is ByOwner else [*fns, fn]
+        out[etype] = new
+    return out
+
+
+def controller_kind(md: Obj) -> object:
+    """The kind of an object's controller (metadata given): None without one."""
+    for ref in md.get("ownerReferences") or ():
+        if ref.get("controller"):
+            kind = ref.get("kind")
+            return kind if type(kind) is str else OTHER
+    return None

@@ -63,18 +63,23 @@ class LRU:
 
     def add(self, key: Any, value: Any) -> None:
         """Set ``key`` as the newest entry and drop the oldest past the size."""
+        self.entries.pop(key, None)
+        self.put(key, value)
+
+    def take(self, key: Any) -> Any:
+        """Take ``key``'s value out (None: not there): a :meth:`lookup` followed by an
+        :meth:`add` of the same key, as take then put — one refresh, not two."""
+        return self.entries.pop(key, None)
+
+    def put(self, key: Any, value: Any) -> None:
+        """Set ``key``, not in the cache (taken out or never there), as the newest
+        entry and drop the oldest past the size."""
         entries = self.entries
-        if type(entries) is dict:
-            entries.pop(key, None)
-            entries[key] = value
-            if len(entries) > self.size:
+        entries[key] = value
+        if len(entries) > self.size:
+            if type(entries) is dict:
                 entries = self.entries = OrderedDict(entries)
-                entries.popitem(last=False)
-        else:
-            entries[key] = value
-            entries.move_to_end(key)
-            if len(entries) > self.size:
-                entries.popitem(last=False)
+            entries.popitem(last=False)
 
 
 class Aggregate:
@@ -134,14 +139,15 @@ class Correlator:
         out = Observation()
         # EventAggregate
         akey = (obj_key, etype, reason)
-        record = self.aggregates.lookup(akey)
+        aggregates = self.aggregates
+        record = aggregates.take(akey)
         if record is None or now - record.last > AGGREGATE_INTERVAL:
             record = Aggregate(message, now)
             distinct = 1
         else:
             distinct = record.add(message)
             record.last = now
-        self.aggregates.add(akey, record)
+        aggregates.put(akey, record)
         if distinct < AGGREGATE_MAX_EVENTS:
             ckey: tuple = (akey, field_path, message)       # getEventKey's fields, akey's shared
             out.message = message
@@ -152,21 +158,23 @@ class Correlator:
             out.message = COMBINED + message
             out.aggregated = True
         # eventObserve
-        seen = self.logs.lookup(ckey)
+        logs = self.logs
+        seen = logs.take(ckey)
         if seen is not None:
             out.patch, out.count, out.first, out.name = True, seen[0] + 1, seen[1], seen[2]
         else:
             out.first, out.name = stamp, new_name()
-        self.logs.add(ckey, (out.count, out.first, out.name))
+        logs.put(ckey, (out.count, out.first, out.name))
         # the spam filter (after the observation is recorded: a dropped repeat still counts)
         out.skip = not self._accept(obj_key if etype == "Normal" else (obj_key, etype), now)
         return out
 
     def _accept(self, key: Any, now: float) -> bool:
         """TryAccept on the source+object+type token bucket."""
-        bucket = self.buckets.lookup(key)
+        buckets = self.buckets
+        bucket = buckets.take(key)
         tokens, last = bucket if bucket is not None else (float(SPAM_BURST), now)
         tokens = min(float(SPAM_BURST), tokens + (now - last) * SPAM_QPS)
         accepted = tokens >= 1.0
-        self.buckets.add(key, (tokens - 1.0 if accepted else tokens, now))
+        buckets.put(key, (tokens - 1.0 if accepted else tokens, now))
         return accepted

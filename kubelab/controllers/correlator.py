@@ -27,6 +27,7 @@ AGGREGATE_INTERVAL = 600.0       # defaultAggregateIntervalInSeconds
 SPAM_BURST = 25                  # defaultSpamBurst
 SPAM_QPS = 1.0 / 300.0           # defaultSpamQPS
 COMBINED = "(combined from similar events): "
+_FULL = float(SPAM_BURST)        # a full token bucket
 
 
 class LRU:
@@ -112,14 +113,15 @@ class Observation:
     of ``name``, with this ``count`` and ``first`` timestamp) or ``skip`` it."""
     __slots__ = ("skip", "message", "aggregated", "patch", "name", "count", "first")
 
-    def __init__(self) -> None:
-        self.skip = False
-        self.message = ""
-        self.aggregated = False
-        self.patch = False
-        self.name = ""
-        self.count = 1
-        self.first = ""
+    def __init__(self, skip: bool = False, message: str = "", aggregated: bool = False, patch: bool = False,
+                 name: str = "", count: int = 1, first: str = "") -> None:
+        self.skip = skip
+        self.message = message
+        self.aggregated = aggregated
+        self.patch = patch
+        self.name = name
+        self.count = count
+        self.first = first
 
 
 class Correlator:
@@ -136,7 +138,6 @@ class Correlator:
         """EventCorrelate: aggregate, observe, filter.  ``obj_key`` names the involved
         object (anything hashable that tells it from the others: client-go joins its
         kind, namespace, name, uid and apiVersion); ``new_name()`` names a new event."""
-        out = Observation()
         # EventAggregate
         akey = (obj_key, etype, reason)
         aggregates = self.aggregates
@@ -148,33 +149,37 @@ class Correlator:
             distinct = record.add(message)
             record.last = now
         aggregates.put(akey, record)
-        if distinct < AGGREGATE_MAX_EVENTS:
+        aggregated = distinct >= AGGREGATE_MAX_EVENTS
+        if not aggregated:
             ckey: tuple = (akey, field_path, message)       # getEventKey's fields, akey's shared
-            out.message = message
         else:
             # PopAny: Go drops an arbitrary key; the oldest here, so runs stay deterministic
             record.drop_oldest()
             ckey = akey
-            out.message = COMBINED + message
-            out.aggregated = True
+            message = COMBINED + message
         # eventObserve
         logs = self.logs
         seen = logs.take(ckey)
         if seen is not None:
-            out.patch, out.count, out.first, out.name = True, seen[0] + 1, seen[1], seen[2]
+            patch, count, first, name = True, seen[0] + 1, seen[1], seen[2]
         else:
-            out.first, out.name = stamp, new_name()
-        logs.put(ckey, (out.count, out.first, out.name))
+            patch, count, first, name = False, 1, stamp, new_name()
+        logs.put(ckey, (count, first, name))
         # the spam filter (after the observation is recorded: a dropped repeat still counts)
-        out.skip = not self._accept(obj_key if etype == "Normal" else (obj_key, etype), now)
-        return out
+        skip = not self._accept(obj_key if etype == "Normal" else (obj_key, etype), now)
+        return Observation(skip, message, aggregated, patch, name, count, first)
 
     def _accept(self, key: Any, now: float) -> bool:
         """TryAccept on the source+object+type token bucket."""
         buckets = self.buckets
         bucket = buckets.take(key)
-        tokens, last = bucket if bucket is not None else (float(SPAM_BURST), now)
-        tokens = min(float(SPAM_BURST), tokens + (now - last) * SPAM_QPS)
+        if bucket is None:
+            tokens = _FULL                   # a new bucket is full
+        else:
+            tokens, last = bucket
+            tokens += (now - last) * SPAM_QPS
+            if not tokens < _FULL:
+                tokens = _FULL
         accepted = tokens >= 1.0
         buckets.put(key, (tokens - 1.0 if accepted else tokens, now))
         return accepted

@@ -1119,7 +1119,7 @@ class Store:
         self._order.pop((rt, ns), None)
         previous, self.component = self.component, component
         try:
-            self.record("create", rt, f"{ns}/{name}")
+            self._log("create", rt, ns, name)
             self._notify(rt, "ADDED", event, None)
         finally:
             self.component = previous

@@ -27,6 +27,7 @@ AGGREGATE_INTERVAL = 600.0       # defaultAggregateIntervalInSeconds
 SPAM_BURST = 25                  # defaultSpamBurst
 SPAM_QPS = 1.0 / 300.0           # defaultSpamQPS
 COMBINED = "(combined from similar events): "
+_FULL = float(SPAM_BURST)        # a full token bucket
 
 
 class LRU:
@@ -63,18 +64,23 @@ class LRU:
 
     def add(self, key: Any, value: Any) -> None:
         """Set ``key`` as the newest entry and drop the oldest past the size."""
+        self.entries.pop(key, None)
+        self.put(key, value)
+
+    def take(self, key: Any) -> Any:
+        """Take ``key``'s value out (None: not there): a :meth:`lookup` followed by an
+        :meth:`add` of the same key, as take then put — one refresh, not two."""
+        return self.entries.pop(key, None)
+
+    def put(self, key: Any, value: Any) -> None:
+        """Set ``key``, not in the cache (taken out or never there), as the newest
+        entry and drop the oldest past the size."""
         entries = self.entries
-        if type(entries) is dict:
-            entries.pop(key, None)
-            entries[key] = value
-            if len(entries) > self.size:
+        entries[key] = value
+        if len(entries) > self.size:
+            if type(entries) is dict:
                 entries = self.entries = OrderedDict(entries)
-                entries.popitem(last=False)
-        else:
-            entries[key] = value
-            entries.move_to_end(key)
-            if len(entries) > self.size:
-                entries.popitem(last=False)
+            entries.popitem(last=False)
 
 
 class Aggregate:
@@ -107,14 +113,15 @@ class Observation:
     of ``name``, with this ``count`` and ``first`` timestamp) or ``skip`` it."""
     __slots__ = ("skip", "message", "aggregated", "patch", "name", "count", "first")
 
-    def __init__(self) -> None:
-        self.skip = False
-        self.message = ""
-        self.aggregated = False
-        self.patch = False
-        self.name = ""
-        self.count = 1
-        self.first = ""
+    def __init__(self, skip: bool = False, message: str = "", aggregated: bool = False, patch: bool = False,
+                 name: str = "", count: int = 1, first: str = "") -> None:
+        self.skip = skip
+        self.message = message
+        self.aggregated = aggregated
+        self.patch = patch
+        self.name = name
+        self.count = count
+        self.first = first
 
 
 class Correlator:
@@ -131,42 +138,48 @@ class Correlator:
         """EventCorrelate: aggregate, observe, filter.  ``obj_key`` names the involved
         object (anything hashable that tells it from the others: client-go joins its
         kind, namespace, name, uid and apiVersion); ``new_name()`` names a new event."""
-        out = Observation()
         # EventAggregate
         akey = (obj_key, etype, reason)
-        record = self.aggregates.lookup(akey)
+        aggregates = self.aggregates
+        record = aggregates.take(akey)
         if record is None or now - record.last > AGGREGATE_INTERVAL:
             record = Aggregate(message, now)
             distinct = 1
         else:
             distinct = record.add(message)
             record.last = now
-        self.aggregates.add(akey, record)
-        if distinct < AGGREGATE_MAX_EVENTS:
+        aggregates.put(akey, record)
+        aggregated = distinct >= AGGREGATE_MAX_EVENTS
+        if not aggregated:
             ckey: tuple = (akey, field_path, message)       # getEventKey's fields, akey's shared
-            out.message = message
         else:
             # PopAny: Go drops an arbitrary key; the oldest here, so runs stay deterministic
             record.drop_oldest()
             ckey = akey
-            out.message = COMBINED + message
-            out.aggregated = True
+            message = COMBINED + message
         # eventObserve
-        seen = self.logs.lookup(ckey)
+        logs = self.logs
+        seen = logs.take(ckey)
         if seen is not None:
-            out.patch, out.count, out.first, out.name = True, seen[0] + 1, seen[1], seen[2]
+            patch, count, first, name = True, seen[0] + 1, seen[1], seen[2]
         else:
-            out.first, out.name = stamp, new_name()
-        self.logs.add(ckey, (out.count, out.first, out.name))
+            patch, count, first, name = False, 1, stamp, new_name()
+        logs.put(ckey, (count, first, name))
         # the spam filter (after the observation is recorded: a dropped repeat still counts)
-        out.skip = not self._accept(obj_key if etype == "Normal" else (obj_key, etype), now)
-        return out
+        skip = not self._accept(obj_key if etype == "Normal" else (obj_key, etype), now)
+        return Observation(skip, message, aggregated, patch, name, count, first)
 
     def _accept(self, key: Any, now: float) -> bool:
         """TryAccept on the source+object+type token bucket."""
-        bucket = self.buckets.lookup(key)
-        tokens, last = bucket if bucket is not None else (float(SPAM_BURST), now)
-        tokens = min(float(SPAM_BURST), tokens + (now - last) * SPAM_QPS)
+        buckets = self.buckets
+        bucket = buckets.take(key)
+        if bucket is None:
+            tokens = _FULL                   # a new bucket is full
+        else:
+            tokens, last = bucket
+            tokens += (now - last) * SPAM_QPS
+            if not tokens < _FULL:
+                tokens = _FULL
         accepted = tokens >= 1.0
-        self.buckets.add(key, (tokens - 1.0 if accepted else tokens, now))
+        buckets.put(key, (tokens - 1.0 if accepted else tokens, now))
         return accepted

@@ -179,6 +179,9 @@ def test_the_recorders_create_is_the_stores_create():
     assert seen == [("ADDED", "Event", md["name"])]
     last = c.api.actions[-1]
     assert (last.component, last.verb, last.kind, last.key) == ("kubelet", "create", "Event", f"default/{md['name']}")
+    # the record holds the namespace in its shared head and the event's own name string, no key made for it
+    log = c.api.actions
+    assert log._heads[-1][4] == "default" and log._names[-1] == md["name"]
     assert c.api.component == "kubectl"
     # a namespace being deleted takes no new events: the recorder drops the one refused
     c.kubectl("create namespace gone")

@@ -87,6 +87,42 @@ def test_a_cache_refreshes_its_entries_before_and_after_it_fills():
     assert list(lru) == ["d", "a", "e"] and len(lru) == 3 and lru.lookup("b") is None
 
 
+def test_a_take_then_put_is_a_lookup_then_add_before_and_after_the_cache_fills():
+    """The correlator takes an entry out and puts it back (one refresh): the cache's
+    order and what it drops stay groupcache's, a lookup and an add, all along."""
+    import random
+    from collections import OrderedDict
+
+    rng = random.Random(7)
+    lru, ref = LRU(5), OrderedDict()        # ref: groupcache's list, oldest first
+
+    def ref_get(key):
+        if key in ref:
+            ref.move_to_end(key)
+        return ref.get(key)
+
+    def ref_add(key, value):
+        ref[key] = value
+        ref.move_to_end(key)
+        if len(ref) > 5:
+            ref.popitem(last=False)
+    for step in range(400):
+        key, value = rng.choice("abcdefgh"), step
+        how = rng.choice(("take-put", "take-put", "lookup", "add"))
+        if how == "take-put":
+            got = lru.take(key)
+            assert got == ref_get(key)
+            lru.put(key, value)
+            ref_add(key, value)
+        elif how == "lookup":
+            assert lru.lookup(key) == ref_get(key)
+        else:
+            lru.add(key, value)
+            ref_add(key, value)
+        assert list(lru) == list(ref) and [lru.entries[k] for k in lru] == list(ref.values())
+    assert type(lru.entries) is OrderedDict      # the cache filled on the way
+
+
 def test_an_object_made_again_under_its_name_has_events_of_its_own():
     c = kubelab.Cluster(workers=1, pause=0)
     pods = [{"apiVersion": "v1", "kind": "Pod",

@@ -58,20 +58,26 @@ def _probe(p: dict | None) -> None:
 
 
 def _container(c: dict, pod: bool) -> None:
-    c.setdefault("imagePullPolicy", image_pull_policy(c.get("image", "")))
+    # (a pod made from a defaulted template has these already: nothing is computed or made for them)
+    if "imagePullPolicy" not in c:
+        c["imagePullPolicy"] = image_pull_policy(c.get("image", ""))
     c.setdefault("terminationMessagePath", "/dev/termination-log")
     c.setdefault("terminationMessagePolicy", "File")
-    res = c.setdefault("resources", {})
+    if "resources" not in c:
+        c["resources"] = {}
+    res = c["resources"]
     if pod and res.get("limits"):
         # SetDefaults_Pod: requests default to limits — "on a v1.Pod and not a v1.PodTemplate"
         req = res.setdefault("requests", {})
         for k, v in res["limits"].items():
             req.setdefault(k, v)
-    for p in c.get("ports") or []:
+    for p in c.get("ports") or ():
         p.setdefault("protocol", "TCP")
     for name in ("livenessProbe", "readinessProbe", "startupProbe"):
-        _probe(c.get(name))
-    for e in c.get("env") or []:
+        probe = c.get(name)
+        if probe:
+            _probe(probe)
+    for e in c.get("env") or ():
         ref = (e.get("valueFrom") or {}).get("fieldRef")
         if ref is not None:
             ref.setdefault("apiVersion", "v1")
@@ -307,17 +313,23 @@ def apply_defaults(obj: dict) -> None:
 
 
 # -------------------------------------------------------------------- admission
+_DEFAULT_TOLERATED = ("node.kubernetes.io/not-ready", "node.kubernetes.io/unreachable")
+
+
 def _default_tolerations(spec: dict) -> None:
     """DefaultTolerationSeconds: tolerate NotReady/Unreachable nodes for 300 s, unless the
     pod already tolerates that taint's NoExecute: a toleration with that key or no key (an
     ``operator: Exists`` without a key tolerates every taint), and effect NoExecute or none
     (upstream plugin/pkg/admission/defaulttolerationseconds)."""
     tolerations = spec.get("tolerations") or []
-    missing = [key for key in ("node.kubernetes.io/not-ready", "node.kubernetes.io/unreachable")
-               if not any((t.get("key") or "") in (key, "") and (t.get("effect") or "") in ("NoExecute", "")
-                          for t in tolerations)]
-    if not missing:
-        return
+    if tolerations:
+        missing = [key for key in _DEFAULT_TOLERATED
+                   if not any((t.get("key") or "") in (key, "") and (t.get("effect") or "") in ("NoExecute", "")
+                              for t in tolerations)]
+        if not missing:
+            return
+    else:
+        missing = _DEFAULT_TOLERATED     # (most pods: none of their own)
     tolerations = spec["tolerations"] = list(tolerations)
     for key in missing:
         tolerations.append({"key": key, "operator": "Exists", "effect": "NoExecute",
@@ -343,7 +355,8 @@ def gate_condition(obj: dict, now: Callable[[], str]) -> None:
 def _service_account(obj: dict, suffix: str) -> None:
     """The ServiceAccount admission plugin: the default account and its token volume
     (never on a mirror pod, whose spec must stay the kubelet's manifest)."""
-    if "kubernetes.io/config.mirror" in (obj["metadata"].get("annotations") or {}):
+    annotations = obj["metadata"].get("annotations")
+    if annotations and "kubernetes.io/config.mirror" in annotations:
         return
     spec = obj["spec"]
     spec.setdefault("serviceAccountName", spec.get("serviceAccount") or "default")
@@ -351,7 +364,7 @@ def _service_account(obj: dict, suffix: str) -> None:
     if spec.get("automountServiceAccountToken") is False:
         return
     volumes = spec.setdefault("volumes", [])
-    if any(v.get("name", "").startswith("kube-api-access-") for v in volumes):
+    if volumes != [] and any(v.get("name", "").startswith("kube-api-access-") for v in volumes):
         return
     name = f"kube-api-access-{suffix}"
     volumes.append({"name": name, "projected": {"defaultMode": 420, "sources": [
@@ -361,9 +374,9 @@ def _service_account(obj: dict, suffix: str) -> None:
             "apiVersion": "v1", "fieldPath": "metadata.namespace"}}]}},
     ]}})
     for group in ("initContainers", "containers"):
-        for c in spec.get(group) or []:
+        for c in spec.get(group) or ():
             mounts = c.setdefault("volumeMounts", [])
-            if not any(m.get("mountPath") == SERVICE_ACCOUNT_MOUNT for m in mounts):
+            if mounts == [] or not any(m.get("mountPath") == SERVICE_ACCOUNT_MOUNT for m in mounts):
                 mounts.append({"name": name, "readOnly": True, "mountPath": SERVICE_ACCOUNT_MOUNT})
 
 

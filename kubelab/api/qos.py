@@ -40,7 +40,13 @@ def compute_pod_qos(spec: Obj) -> str:
     requests: dict[str, Fraction] = {}
     limits: dict[str, Fraction] = {}
     guaranteed = True
-    for c in list(spec.get("containers") or []) + list(spec.get("initContainers") or []):
+    containers = list(spec.get("containers") or []) + list(spec.get("initContainers") or [])
+    for c in containers:
+        if c.get("resources"):
+            break
+    else:
+        return "BestEffort"      # no container asks for anything (most pods): nothing to add up
+    for c in containers:
         res = c.get("resources") or {}
         _add(requests, res.get("requests") or {})
         if _add(limits, res.get("limits") or {}) != set(_QOS_RESOURCES):

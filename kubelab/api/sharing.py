@@ -78,7 +78,14 @@ class Sharer:
         whose parts are taken back where equal (the parts a write did not change
         cost one comparison).  The object itself is never shared (it has a name
         and uid of its own), nor are its ``own`` parts, whose children are shared
-        one by one."""
+        one by one.
+
+        ``old`` may also be a sibling: the stored pod made just before ``obj`` from
+        the same template object, by the same code (Store.create's ``template``).
+        Then ``==`` is exact too: both copy one template and one owner, keys in the
+        same order, and what the defaulting and admission add depends on nothing
+        but them except strings (a token volume's name, a timestamp) and scalars
+        that are never shared (``spec.priority``), so an equal part is a twin."""
         if len(self._table) > self.limit or self._bytes > BYTES_LIMIT:
             self._clear()
         known = self._known

@@ -413,6 +413,8 @@ class Store:
         self._resolved: dict[tuple[str, str | None], ResourceType] = {}   # resource(): names already looked up
         self._peeks: dict[str | ResourceType, tuple[bool, dict]] = {}     # peek(): kind -> (namespaced, its namespaces)
         self._sharer = Sharer()
+        # create(template=): the template a pod was last made from and that pod as stored
+        self._made_from: tuple[Obj, Obj] | None = None
         self.hooks = Hooks()
         self.actions = ActionLog(ACTIONS_KEPT)
         # indexes for list(): (kind, namespace) -> (label, value) -> names, and -> spec.nodeName -> names
@@ -778,10 +780,16 @@ class Store:
             fn(obj, old)
 
     def create(self, obj: Obj, namespace: str | None = None, *, external: bool = False,
-               dry_run: bool = False, copy_result: bool = True, handover: bool = False) -> Obj:
+               dry_run: bool = False, copy_result: bool = True, handover: bool = False,
+               template: Obj | None = None) -> Obj:
         """Store a new object.  ``copy_result=False`` returns the stored object
         itself (for callers that only read it); ``handover=True`` stores ``obj``
-        without copying it (the caller built it fresh and lets go of it)."""
+        without copying it (the caller built it fresh and lets go of it).
+
+        ``template``: the pod template ``obj`` was made from (a controller's
+        ``make_pod``).  The parts of a pod equal to those of the pod stored just
+        before it from the same template object are taken from that pod: most of a
+        ReplicaSet's pod is (see :meth:`.Sharer.share_parts`'s ``old``)."""
         if not handover:
             obj = clone(obj)
         rt = self.resource(obj.get("kind", ""), obj.get("apiVersion"))
@@ -832,7 +840,10 @@ class Store:
         if rt.kind in GENERATION_KINDS:
             md["generation"] = 1
         if rt.kind in SHARED_KINDS:
-            self._sharer.share_parts(obj)
+            made = self._made_from
+            self._sharer.share_parts(obj, made[1] if made is not None and made[0] is template else None)
+            if template is not None:
+                self._made_from = (template, obj)    # the reference keeps the template's id its own
             generated = md.get("generateName")
             if type(generated) is str:       # one string for a ReplicaSet's thousand pods
                 md["generateName"] = self._sharer.string(generated)

@@ -38,12 +38,14 @@ def create_pod(api: "Store", recorder, owner: Obj, pod: Obj, component: str) -> 
     return try_create_pod(api, recorder, owner, pod, component)[0]
 
 
-def try_create_pod(api: "Store", recorder, owner: Obj, pod: Obj,
-                   component: str) -> tuple[Obj | None, ApiError | None]:
+def try_create_pod(api: "Store", recorder, owner: Obj, pod: Obj, component: str,
+                   template: Obj | None = None) -> tuple[Obj | None, ApiError | None]:
     """:func:`create_pod`, with the apiserver's refusal handed back too (a
-    ReplicaSet's ``ReplicaFailure`` condition quotes it)."""
+    ReplicaSet's ``ReplicaFailure`` condition quotes it).  ``template``: the one
+    ``pod`` was made from with :func:`make_pod` (the store shares what the pods
+    made from it have in common: see ``Store.create``)."""
     try:
-        created = api.create(pod, handover=True, copy_result=False)
+        created = api.create(pod, handover=True, copy_result=False, template=template)
     except ApiError as err:
         if not namespace_terminating(err):      # only sent when the namespace isn't terminating
             recorder.warning(owner, "FailedCreate", f"Error creating: {err.message}", component=component)

@@ -78,6 +78,33 @@ def test_admission_adds_service_account_token_and_tolerations():
     assert (spec["priority"], spec["preemptionPolicy"]) == (0, "PreemptLowerPriority")
 
 
+def test_admission_adds_no_second_token_volume_or_mount_and_defaulting_keeps_what_is_set():
+    mount = {"name": "mine", "mountPath": "/var/run/secrets/kubernetes.io/serviceaccount"}
+    pod = {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p", "annotations": {"a": "b"}},
+           "spec": {"containers": [{"name": "c", "image": "x:1", "imagePullPolicy": "Always", "resources": {},
+                                    "volumeMounts": [dict(mount)]},
+                                   {"name": "d", "image": "x", "volumeMounts": []}],
+                    "volumes": []}}
+    apply_defaults(pod)
+    admit(pod, "abcde")
+    spec = pod["spec"]
+    assert [c["imagePullPolicy"] for c in spec["containers"]] == ["Always", "Always"]
+    assert [v["name"] for v in spec["volumes"]] == ["kube-api-access-abcde"]
+    assert spec["containers"][0]["volumeMounts"] == [mount]            # the path is mounted already
+    assert [m["name"] for m in spec["containers"][1]["volumeMounts"]] == ["kube-api-access-abcde"]
+    again = {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "q"},
+             "spec": {"containers": [{"name": "c", "image": "x"}],
+                      "volumes": [{"name": "kube-api-access-zzzzz", "emptyDir": {}}]}}
+    admit(again, "abcde")
+    assert [v["name"] for v in again["spec"]["volumes"]] == ["kube-api-access-zzzzz"]
+    assert "volumeMounts" not in again["spec"]["containers"][0]
+    mirror = {"apiVersion": "v1", "kind": "Pod",
+              "metadata": {"name": "m", "annotations": {"kubernetes.io/config.mirror": "x"}},
+              "spec": {"containers": [{"name": "c", "image": "x"}]}}
+    admit(mirror, "abcde")
+    assert "volumes" not in mirror["spec"] and "serviceAccountName" not in mirror["spec"]
+
+
 _NR = "node.kubernetes.io/not-ready"
 _UR = "node.kubernetes.io/unreachable"
 

@@ -36,6 +36,9 @@ CASES = [
      "limits alone (before defaulting copies them to requests): len(requests) != len(limits)"),
     ([_c({"cpu": "1", "memory": "1Gi", "ephemeral-storage": "1Gi"},
          {"cpu": "1", "memory": "1Gi"})], [], "Guaranteed", "other resources are ignored"),
+    ([{"name": "c", "image": "x"}, _c({}, {})], [], "BestEffort", "no resources, or empty requests and limits"),
+    ([_c(), {"name": "c", "image": "x"}], [_c({"memory": "1Gi"})], "Burstable",
+     "only an init container asks: it still counts"),
 ]
 
 

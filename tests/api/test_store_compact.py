@@ -304,3 +304,130 @@ def test_a_list_without_spare_room_is_kept_itself():
     s.share_parts(obj)
     assert obj["status"]["conditions"] == grown and obj["status"]["conditions"] is not grown
     assert sys.getsizeof(obj["status"]["conditions"]) == sys.getsizeof(grown[:])
+
+
+def _stored_pods(c: kubelab.Cluster) -> dict:
+    """Every stored pod as marshal bytes (version 0: no references, so sharing does not
+    show): exact (types, key order), unlike ==."""
+    import marshal
+    return {p["metadata"]["name"]: marshal.dumps(p, 0) for p in c.api.list("pods", "default", copy=False)}
+
+
+def test_a_pod_takes_the_parts_it_shares_with_the_pod_made_before_it_from_one_template():
+    """A ReplicaSet's pods are made from one template object: each takes the parts
+    equal to the previous pod's from that pod (one object for all of them, where
+    looking parts up in the table would leave a few copies: see the test above)."""
+    c = kubelab.Cluster(workers=1, pause=0)
+    c.kubectl("create deployment web --image=nginx:1.16.1 --replicas=12")   # one sync makes all 12
+    made = []
+    c.api.watch(lambda etype, obj, old: etype == "ADDED" and made.append(obj), "pods")
+    c.settle()
+    assert len(made) == 12
+
+    def copies(get):
+        return len({id(get(p)) for p in made})
+    assert copies(lambda p: p["spec"]["tolerations"]) == 1
+    assert copies(lambda p: p["spec"]["volumes"][0]["projected"]) == 1
+    assert copies(lambda p: p["metadata"]["ownerReferences"]) == 1
+    assert copies(lambda p: p["status"]) == 1
+    assert copies(lambda p: p["spec"]["volumes"]) == 12 and copies(lambda p: p["spec"]) == 12   # own names
+
+
+def test_only_a_pod_made_from_the_same_template_object_lends_its_parts():
+    c = kubelab.Cluster(workers=1, pause=0)
+    c.kubectl("create deployment web --image=nginx:1.16.1 --replicas=0")
+    c.settle()
+    from kubelab.controllers.pods import make_pod
+    rs = c.api.list("replicasets", "default")[0]
+    template = rs["spec"]["template"]
+    # a part no pod had before, with a part below it: the table remembers it only once
+    # its part has a twin (the second copy), and gives it back from the third on
+    template["spec"]["containers"][0]["resources"] = {"requests": {"cpu": "123m"}}
+    twin = json.loads(json.dumps(template))
+
+    def resources(pod):
+        return pod["spec"]["containers"][0]["resources"]
+    first = c.api.create(make_pod(template, rs), handover=True, copy_result=False, template=template)
+    second = c.api.create(make_pod(template, rs), handover=True, copy_result=False, template=template)
+    assert resources(second) is resources(first) and resources(first) == {"requests": {"cpu": "123m"}}
+    # an equal template that is another object lends nothing: the parts are looked up
+    third = c.api.create(make_pod(twin, rs), handover=True, copy_result=False, template=twin)
+    assert resources(third) == resources(first) and resources(third) is not resources(first)
+    # nor does a pod made without a template: the table's twin, remembered with the third
+    fourth = c.api.create(make_pod(template, rs), handover=True, copy_result=False)
+    assert resources(fourth) is resources(third)
+
+
+def test_a_write_to_one_pod_leaves_the_pods_sharing_its_parts_as_they_were():
+    """kubectl label, annotate, patch, set image, replace (what edit does) and a
+    controller's read-modify-write change one pod: its siblings, which share its
+    parts, read back byte for byte as before."""
+    c = _cluster(8)
+    names = sorted(_stored_pods(c))
+    target, siblings = names[0], names[1:]
+    steps = [
+        ["label", "pod", target, "extra=yes"],
+        ["annotate", "pod", target, "note=hi"],
+        ["patch", "pod", target, "--type=json", "-p", json.dumps([
+            {"op": "add", "path": "/spec/activeDeadlineSeconds", "value": 99},
+            {"op": "replace", "path": "/metadata/ownerReferences/0/blockOwnerDeletion", "value": False}])],
+        ["patch", "pod", target, "-p", json.dumps({"metadata": {"labels": {"pod-template-hash": "x"}}, "spec": {
+            "containers": [{"name": "nginx", "image": "nginx:1.17"}],
+            "tolerations": [  # a shared toleration's seconds changed: the one of this pod only
+                {"key": "node.kubernetes.io/not-ready", "operator": "Exists", "effect": "NoExecute",
+                 "tolerationSeconds": 200},
+                {"key": "node.kubernetes.io/unreachable", "operator": "Exists", "effect": "NoExecute",
+                 "tolerationSeconds": 300}]}})],
+        ["set", "image", f"pod/{target}", "nginx=nginx:1.18"],
+        ["label", "pod", target, "app-"],      # released by its ReplicaSet (ownerReferences dropped)
+    ]
+    before = _stored_pods(c)
+    for step in steps:
+        r = c.kubectl(step)
+        assert r.returncode == 0, (step, r.stderr)
+        c.settle()
+        after = _stored_pods(c)
+        assert {n: after[n] for n in siblings} == {n: before[n] for n in siblings}, step
+        assert after[target] != before[target]
+    edited = json.loads(c.kubectl(f"get pod {target} -o json").stdout)
+    edited["spec"]["tolerations"].append({"key": "edited", "operator": "Exists", "effect": "NoSchedule"})
+    edited["metadata"]["labels"]["app"] = "edited"
+    r = c.kubectl("replace -f -", stdin=json.dumps(edited))
+    assert r.returncode == 0, r.stderr
+    c.api.mutate("pods", target, "default", lambda p: p["status"]["conditions"][0].update(status="Odd"), status=True)
+    c.settle()
+    after = _stored_pods(c)
+    assert {n: after[n] for n in siblings} == {n: before[n] for n in siblings}
+
+
+def test_pods_stored_with_parts_lent_by_their_siblings_are_those_stored_without(monkeypatch):
+    """The same scenario with and without Store.create's ``template``: every stored
+    pod is the same, to the byte (marshal keeps types and key order); only how
+    many objects their parts are differs."""
+    from kubelab.api.store import Store
+
+    def scenario():
+        c = kubelab.Cluster(workers=2, pause=0, seed=7)
+        made = []
+        c.api.watch(lambda etype, obj, old: etype == "ADDED" and made.append(obj), "pods")
+        for cmd in ("create deployment web --image=nginx:1.16.1 --replicas=20",
+                    "create priorityclass high --value=1000 --global-default",
+                    "scale deployment web --replicas=30",
+                    "set image deployment/web nginx=nginx:1.17",
+                    "create deployment two --image=busybox --replicas=5 -- sleep 1d"):
+            assert c.kubectl(cmd).returncode == 0, cmd
+            c.settle()
+        return made, _stored_pods(c), c.kubectl("get pods -o yaml").stdout
+
+    lent, lent_pods, lent_yaml = scenario()
+    create = Store.create
+    monkeypatch.setattr(Store, "create", lambda self, obj, *a, template=None, **k: create(self, obj, *a, **k))
+    alone, alone_pods, alone_yaml = scenario()
+    assert len(lent_pods) == 35 and lent_pods == alone_pods and lent_yaml == alone_yaml
+    assert len(lent) == len(alone) == 65       # 20 + 10 + 30 (the rollout) + 5 pods made
+
+    def objects(made):
+        return sum(len({id(part(p)) for p in made}) for part in (
+            lambda p: p["metadata"]["ownerReferences"], lambda p: p["spec"]["tolerations"],
+            lambda p: p["spec"]["volumes"][0]["projected"], lambda p: p["status"]))
+    assert objects(lent) < objects(alone)

@@ -63,9 +63,9 @@ def _container(c: dict, pod: bool) -> None:
         c["imagePullPolicy"] = image_pull_policy(c.get("image", ""))
     c.setdefault("terminationMessagePath", "/dev/termination-log")
     c.setdefault("terminationMessagePolicy", "File")
-    if "resources" not in c:
-        c["resources"] = {}
-    res = c["resources"]
+    res = c.get("resources")
+    if res is None:                 # absent or null: the zero ResourceRequirements, {}
+        res = c["resources"] = {}
     if pod and res.get("limits"):
         # SetDefaults_Pod: requests default to limits — "on a v1.Pod and not a v1.PodTemplate"
         req = res.setdefault("requests", {})
@@ -363,7 +363,9 @@ def _service_account(obj: dict, suffix: str) -> None:
     spec.setdefault("serviceAccount", spec["serviceAccountName"])
     if spec.get("automountServiceAccountToken") is False:
         return
-    volumes = spec.setdefault("volumes", [])
+    volumes = spec.get("volumes")
+    if volumes is None:             # absent or null: a nil slice to the apiserver
+        volumes = spec["volumes"] = []
     if volumes != [] and any(v.get("name", "").startswith("kube-api-access-") for v in volumes):
         return
     name = f"kube-api-access-{suffix}"
@@ -375,7 +377,9 @@ def _service_account(obj: dict, suffix: str) -> None:
     ]}})
     for group in ("initContainers", "containers"):
         for c in spec.get(group) or ():
-            mounts = c.setdefault("volumeMounts", [])
+            mounts = c.get("volumeMounts")
+            if mounts is None:
+                mounts = c["volumeMounts"] = []
             if mounts == [] or not any(m.get("mountPath") == SERVICE_ACCOUNT_MOUNT for m in mounts):
                 mounts.append({"name": name, "readOnly": True, "mountPath": SERVICE_ACCOUNT_MOUNT})
 

@@ -233,3 +233,31 @@ def test_host_network_pods_get_host_ports_templates_do_not():
                "spec": {"containers": [{"name": "c", "image": "x", "ports": [{"containerPort": 80}]}]}}
     apply_defaults(no_host)
     assert "hostPort" not in no_host["spec"]["containers"][0]["ports"][0]
+
+
+def test_null_lists_and_resources_are_what_go_decodes_them_to():
+    """``volumes: null``, ``volumeMounts: null`` and ``resources: null`` in a manifest:
+    the apiserver decodes a JSON null into a nil slice or a zero struct, so the pod is
+    created as if they were absent — the token volume and its mount added, resources
+    ``{}`` (these crashed the kit's admission with a TypeError before)."""
+    import kubelab
+    c = kubelab.Cluster()
+    r = c.kubectl("apply -f -", stdin="""apiVersion: v1
+kind: Pod
+metadata: {name: p}
+spec:
+  volumes: null
+  containers:
+  - name: c
+    image: nginx
+    volumeMounts: null
+    resources: null
+""")
+    assert (r.returncode, r.stdout, r.stderr) == (0, "pod/p created\n", "")
+    pod = c.api.get("pods", "p")
+    volume = pod["spec"]["volumes"]
+    assert [v["name"].startswith("kube-api-access-") for v in volume] == [True]
+    container = pod["spec"]["containers"][0]
+    assert container["volumeMounts"] == [{"name": volume[0]["name"], "readOnly": True,
+                                          "mountPath": "/var/run/secrets/kubernetes.io/serviceaccount"}]
+    assert container["resources"] == {}

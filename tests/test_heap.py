@@ -65,3 +65,54 @@ def test_a_process_that_froze_objects_itself_keeps_its_freezing():
         assert gc.get_freeze_count() == frozen          # not thawed by the run
     finally:
         gc.unfreeze()
+
+
+def test_what_acyclic_code_makes_while_running_is_frozen_without_a_walk():
+    import weakref
+
+    class Node:
+        pass
+
+    with heap.relaxed():
+        a, b = Node(), Node()                           # a cycle left before the acyclic code
+        a.other, b.other = b, a
+        before_gone = weakref.ref(a)
+        del a, b
+        frozen = gc.get_freeze_count()
+        with heap.acyclic():
+            assert before_gone() is None                # found on entry, as by a young pass
+            assert not gc.isenabled()                   # the collector waits inside
+            made = [[i] for i in range(1000)]
+        assert gc.isenabled()
+        assert gc.get_freeze_count() >= frozen + 1000   # what was made: frozen at once
+        assert gc.get_count()[0] < 1000                 # and not left for the next young pass
+        del made
+    assert gc.get_freeze_count() == 0                   # thawed with the rest after the run
+
+
+def test_acyclic_outside_a_run_only_makes_the_collector_wait():
+    was = gc.isenabled()
+    try:
+        for enabled in (True, False):
+            (gc.enable if enabled else gc.disable)()
+            with heap.acyclic():
+                assert not gc.isenabled()
+                [[i] for i in range(100)]
+            assert gc.isenabled() is enabled            # left as it was found
+            assert gc.get_freeze_count() == 0           # nothing frozen outside a run
+    finally:
+        (gc.enable if was else gc.disable)()
+
+
+def test_a_table_printed_while_running_is_frozen_with_its_rows():
+    from kubelab.kubectl.printers import PrintContext, RowMemo, print_table
+
+    pods = [{"metadata": {"name": f"p{i}", "resourceVersion": str(i), "creationTimestamp": "2025-01-06T09:00:00Z"},
+             "spec": {"containers": [{"name": "c"}]}, "status": {"phase": "Pending"}} for i in range(500)]
+    memo = RowMemo()
+    with heap.relaxed():
+        frozen = gc.get_freeze_count()
+        text = print_table(pods, kind="Pod", ctx=PrintContext(memo=memo))
+        assert gc.get_freeze_count() >= frozen + 500    # the rows the memo keeps: no young pass walks them
+    assert text.splitlines()[1].split()[:4] == ["p0", "0/1", "Pending", "0"]
+    assert gc.get_freeze_count() == 0

@@ -104,3 +104,53 @@ def test_a_table_leaves_the_collector_as_it_found_it():
             assert gc.isenabled() is enabled
     finally:
         (gc.enable if was else gc.disable)()
+
+
+def test_the_common_pods_shortcut_gives_what_printpods_steps_give():
+    """pod_facts' way for a pod with no init containers (one running container in
+    a few lookups) against the general one (_pod_facts), over many shapes of pod."""
+    import itertools
+    import random
+
+    from kubelab.kubectl.printers.pods import _pod_facts, pod_facts
+
+    rng = random.Random(18)
+    states = [{"running": {"startedAt": "2025-01-06T09:00:00Z"}}, {"running": None}, {},
+              {"waiting": {"reason": "CrashLoopBackOff"}}, {"waiting": {}},
+              {"terminated": {"reason": "Completed", "exitCode": 0}}, {"terminated": {"exitCode": 2}},
+              {"running": {}, "terminated": {"reason": "Error"}}, None]
+    last_states = [{}, {"terminated": {"finishedAt": "2025-01-06T09:01:00Z"}}]
+    conditions = [None, [], [{"type": "Ready", "status": "True"}, {"type": "PodScheduled", "status": "True"}],
+                  [{"type": "Ready", "status": "False"}],
+                  [{"type": "PodScheduled", "status": "False", "reason": "SchedulingGated"}],
+                  [{"type": "Ready", "status": "False", "reason": "SchedulingGated"}]]
+
+    def container_status(i):
+        cs = {"name": f"c{i}", "state": rng.choice(states), "lastState": rng.choice(last_states)}
+        for key, values in (("ready", [True, False, None]), ("restartCount", [0, 3, "0", None])):
+            value = rng.choice(values)
+            if value is not None:
+                cs[key] = value
+        return cs
+
+    seen = set()
+    for n, phase, reason, deleted in itertools.product((0, 1, 1, 1, 2), ("Running", "Succeeded", "Pending", None),
+                                                       (None, "NodeLost", "Evicted"), (False, True)):
+        for _ in range(12):
+            status = {"conditions": rng.choice(conditions), "podIPs": rng.choice([None, [{"ip": "10.244.0.5"}]])}
+            if phase is not None:
+                status["phase"] = phase
+            if reason is not None:
+                status["reason"] = reason
+            if n or rng.random() < 0.5:
+                status["containerStatuses"] = [container_status(i) for i in range(n)]
+            meta = {"name": "p", "creationTimestamp": "2025-01-06T09:00:00Z"}
+            if deleted:
+                meta["deletionTimestamp"] = "2025-01-06T09:02:00Z"
+            spec = {"containers": [{"name": f"c{i}"} for i in range(max(n, 1))], "nodeName": "m02"}
+            pod = {"metadata": meta, "spec": spec, "status": status}
+            facts = pod_facts(pod)
+            assert facts == _pod_facts(pod, meta, spec, status), pod
+            seen.add(facts[1:4])
+    assert {("1/1", "Running", "0"), ("0/1", "Running", "0"),
+            ("0/1", "CrashLoopBackOff", "0"), ("1/1", "Terminating", "0")} <= seen

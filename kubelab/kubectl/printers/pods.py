@@ -209,14 +209,26 @@ def pod_facts(pod: Obj) -> tuple:
     conditions = status.get("conditions")
     if conditions:
         for cond in conditions:
-            if cond.get("reason") == "SchedulingGated" and cond.get("type") == "PodScheduled":
+            if "reason" in cond and cond["reason"] == "SchedulingGated" and cond.get("type") == "PodScheduled":
                 reason = "SchedulingGated"
-    ready = restarts = 0
+    ready = 0
+    restarts = "0"
     last_restart: float | None = None
-    has_running = False
     statuses = status.get("containerStatuses")
+    if statuses and len(statuses) == 1:
+        # One container, running and never restarted (nearly every pod of a big
+        # listing): it overrides nothing, and counts as ready if it is.
+        cs = statuses[0]
+        state = cs.get("state")
+        if state and len(state) == 1 and "running" in state and not cs.get("restartCount"):
+            if cs.get("ready") and state["running"] is not None:
+                ready = 1
+                if reason == "Completed":
+                    reason = "Running" if is_pod_ready(pod) else "NotReady"
+            statuses = None
     if statuses:
-        reason, ready, restarts, last_restart, has_running = _container_cells(statuses, reason, 0, 0, None)
+        reason, ready, count, last_restart, has_running = _container_cells(statuses, reason, 0, 0, None)
+        restarts = str(count)
         if reason == "Completed" and has_running:
             reason = "Running" if is_pod_ready(pod) else "NotReady"
     if "deletionTimestamp" in meta and meta["deletionTimestamp"]:
@@ -229,7 +241,7 @@ def pod_facts(pod: Obj) -> tuple:
     ready_text = _READY.get((ready, total))
     if ready_text is None:
         ready_text = _READY[(ready, total)] = f"{ready}/{total}"     # a few texts for 150,000 rows
-    return (meta.get("name", ""), ready_text, reason, str(restarts), last_restart,
+    return (meta.get("name", ""), ready_text, reason, restarts, last_restart,
             meta.get("creationTimestamp"), (pod_ips[0].get("ip", "") if pod_ips else "") or "<none>",
             spec.get("nodeName") or "<none>", status.get("nominatedNodeName") or "<none>", "<none>")
 

@@ -12,10 +12,10 @@ web    1/1     5s
 """
 from __future__ import annotations
 
-import gc
 from typing import Any, Iterable, Sequence
 
 from kubelab.api.meta import Obj
+from kubelab.heap import acyclic
 
 from .columns import PrintContext, format_labels, printer_for
 
@@ -176,10 +176,10 @@ def print_table(objs: Iterable[Obj], *, kind: str, now: float = 0.0, wide: bool 
 def _print_table(objs: list[Obj], options: dict) -> str:
     # A table of 150,000 rows allocates a million lists and tuples of strings, none
     # in a reference cycle: the cyclic collector would walk them a dozen times for
-    # nothing (a third of the time of a table printed again), so it waits.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    # nothing (a third of the time of a table printed again), so it waits; and while
+    # the cluster runs, what the row memo keeps of them is frozen rather than walked
+    # by the next young pass (0.3 s of the first `get pods` of 150,000).
+    with acyclic():
         lines = table_rows(objs, **options, escape=False)
         text = tabwrite(lines)
         # A cell with a line break or an ESC/CR/FF shows in the text as a line too many or
@@ -187,9 +187,6 @@ def _print_table(objs: list[Obj], options: dict) -> str:
         if text.count("\n") != len(lines) or "\r" in text or "\f" in text or "\x1b" in text:
             text = tabwrite(table_rows(objs, **options))
         return text
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def print_tables(groups: Iterable[tuple[str, Iterable[Obj]]], **options: Any) -> str:

@@ -30,7 +30,7 @@ from __future__ import annotations
 
 from typing import Callable, Collection, NamedTuple
 
-from .meta import Obj
+from .meta import Obj, controller_ref
 
 WatchFn = Callable[[str, Obj, "Obj | None"], None]   # (type, obj, old)
 
@@ -118,10 +118,10 @@ def add_unfiltered(table: dict, fn: WatchFn) -> dict:
     return out
 
 
-def controller_kind(md: Obj) -> object:
-    """The kind of an object's controller (metadata given): None without one."""
-    for ref in md.get("ownerReferences") or ():
-        if ref.get("controller"):
-            kind = ref.get("kind")
-            return kind if type(kind) is str else OTHER
-    return None
+def controller_kind(obj: Obj) -> object:
+    """The kind of an object's controller (:func:`.meta.controller_ref`'s): None without one."""
+    ref = controller_ref(obj)
+    if ref is None:
+        return None
+    kind = ref.get("kind")
+    return kind if type(kind) is str else OTHER

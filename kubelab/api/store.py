@@ -559,9 +559,9 @@ class Store:
         if type(fns) is ByOwner:
             # the controller's kind after and before the change (most changes keep the owners' list)
             refs = obj["metadata"].get("ownerReferences")
-            kind = controller_kind(obj["metadata"]) if refs else None
+            kind = controller_kind(obj) if refs else None
             key = (kind, kind if old is None or old["metadata"].get("ownerReferences") is refs
-                   else controller_kind(old["metadata"]))
+                   else controller_kind(old))
             picked = fns.lists.get(key)
             fns = fns.pick(*key) if picked is None else picked
         for fn in fns:

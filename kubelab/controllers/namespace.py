@@ -33,8 +33,8 @@ class NamespaceController(Controller):
         self.api.watch(self._on_any, etypes=("DELETED",))
 
     def _on_any(self, etype: str, obj: Obj, old: Obj | None) -> None:
-        ns = obj.get("metadata", {}).get("namespace")
-        if etype == "DELETED" and ns:
+        ns = obj.get("metadata", {}).get("namespace")      # (a deletion: the watch's filter)
+        if ns:
             cur = self.api.peek("namespaces", ns)
             if cur is not None and cur["metadata"].get("deletionTimestamp"):
                 self.enqueue(ns)

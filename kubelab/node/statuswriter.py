@@ -29,6 +29,11 @@ if TYPE_CHECKING:
 share = podstatus.share
 
 
+def _container_made_from(cs: ContainerState) -> tuple:
+    # cs.state and cs.last_state are replaced, never changed in place.
+    return (cs.state, cs.last_state, cs.ready, cs.started, cs.restart_count, cs.container_id, cs.image_id)
+
+
 def _has_notes(state: dict) -> bool:
     """Does a state hold the kubelet's own notes (keys starting with ``_``)?"""
     for v in state.values():
@@ -46,8 +51,7 @@ def _same(new, old):
 
 def container_status(cs: ContainerState, shared: dict | None = None) -> Obj:
     """The container's ``containerStatuses`` entry (the same object while nothing it shows changed)."""
-    # what the entry is made from (as _key: cs.state and cs.last_state are replaced, never changed in place)
-    key = (cs.state, cs.last_state, cs.ready, cs.started, cs.restart_count, cs.container_id, cs.image_id)
+    key = _container_made_from(cs)
     memo = cs.status_memo
     if memo is not None and memo[0] == key:
         return memo[1]
@@ -112,7 +116,7 @@ def made_from(w: "PodWorker", host_ip: str) -> tuple:
 def _key(cs: ContainerState) -> tuple:
     """What the container's entry is made from: its memo's own tuple while that holds
     (the worker's cache and the memo then keep one tuple, not two)."""
-    key = (cs.state, cs.last_state, cs.ready, cs.started, cs.restart_count, cs.container_id, cs.image_id)
+    key = _container_made_from(cs)
     memo = cs.status_memo
     return memo[0] if memo is not None and memo[0] == key else key
 

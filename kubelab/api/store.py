@@ -175,33 +175,46 @@ class Shapes:
     before (its place in ``words``), else in full after the values (code 0).
     Events have a handful of layouts; past SHAPES_KEPT an object is packed with
     its keys, and past WORDS_KEPT a new word is given in full."""
-    __slots__ = ("layouts", "numbers", "words", "codes", "seen")
+    __slots__ = ("layouts", "numbers", "forms", "words", "codes", "seen")
 
     def __init__(self) -> None:
         self.layouts: list[Layout] = []
         self.numbers: dict[tuple, int] = {}
+        self.forms: dict[Any, int] = {}            # a caller's form key -> its objects' layout number
         self.words: list[tuple | None] = [None]   # by code (0: no word, given in full)
         self.codes: dict[tuple, int] = {}
         self.seen: dict[tuple, None] = {}        # words seen once (emptied when full)
 
-    def pack(self, obj: Obj, name: str | None = None) -> bytes:
-        flat: list[Any] = []
-        subs = []
-        for x in obj.values():
-            if type(x) is dict:
-                subs.append(tuple(x))
-                flat += x.values()
-            else:
-                subs.append(None)
-                flat.append(x)
-        shape = (tuple(obj), tuple(subs))
-        n = self.numbers.get(shape)
-        if n is None:
-            if len(self.layouts) >= SHAPES_KEPT:
-                return marshal.dumps(obj)
-            n = self.numbers[shape] = len(self.layouts)
-            self.layouts.append(Layout(*shape))
-        layout = self.layouts[n]
+    def pack(self, obj: Obj, name: str | None = None, form: Any = None) -> bytes:
+        """``obj`` packed.  ``form``: a key its caller gives every object of one shape
+        (the recorder's Events: which of their optional fields they hold), so that
+        the shape is found once for it, not from each object's keys again."""
+        n = self.forms.get(form)
+        if n is not None:
+            layout = self.layouts[n]
+            flat = [*obj.values()]
+            for at in layout.dicts:          # each dict's values in its place, the last first
+                flat[at:at + 1] = flat[at].values()
+        else:
+            flat = []
+            subs = []
+            for x in obj.values():
+                if type(x) is dict:
+                    subs.append(tuple(x))
+                    flat += x.values()
+                else:
+                    subs.append(None)
+                    flat.append(x)
+            shape = (tuple(obj), tuple(subs))
+            n = self.numbers.get(shape)
+            if n is None:
+                if len(self.layouts) >= SHAPES_KEPT:
+                    return marshal.dumps(obj)
+                n = self.numbers[shape] = len(self.layouts)
+                self.layouts.append(Layout(*shape))
+            if form is not None:
+                self.forms[form] = n
+            layout = self.layouts[n]
         at = layout.name_at
         if at is not None and flat[at] == name and type(name) is str:
             flat[at] = None
@@ -270,7 +283,8 @@ class Layout:
     values; ``groups`` take each word of WORD_GROUPS out of them and ``others``
     the rest, which ``order`` puts back (the rest followed by the words);
     ``name_at`` is where metadata.name lies (None: nowhere)."""
-    __slots__ = ("plan", "groups", "others", "order", "values_end", "word_format", "name_at", "name_in_values")
+    __slots__ = ("plan", "dicts", "groups", "others", "order", "values_end", "word_format", "name_at",
+                 "name_in_values")
 
     def __init__(self, keys: tuple[str, ...], subs: tuple[tuple[str, ...] | None, ...]) -> None:
         plan, fields, i = [], [], 0
@@ -284,6 +298,8 @@ class Layout:
                 fields += [(key, k) for k in sub]
                 i += len(sub)
         self.plan = tuple(plan)
+        # where the dicts lie among the top-level values, the last first (Shapes.pack splices them in)
+        self.dicts = tuple(at for at, sub in reversed(list(enumerate(subs))) if sub is not None)
         groups = [[p for p, f in enumerate(fields) if f in group] for group in WORD_GROUPS]
         groups = [g for g in groups if g]
         in_words = {p for g in groups for p in g}
@@ -330,8 +346,12 @@ class PackedBucket(dict):
         self.shapes = shapes
 
     def __setitem__(self, name: str, obj: Obj) -> None:
+        self.put(name, obj)
+
+    def put(self, name: str, obj: Obj, form: Any = None) -> None:
+        """``self[name] = obj``, with the ``form`` of :meth:`Shapes.pack`."""
         try:
-            obj = self.shapes.pack(obj, name)
+            obj = self.shapes.pack(obj, name, form)
         except ValueError:
             pass
         dict.__setitem__(self, name, obj)
@@ -1098,12 +1118,13 @@ class Store:
 
     _event_type: ResourceType | None = None       # create_event()'s, looked up once
 
-    def create_event(self, event: Obj, component: str) -> None:
+    def create_event(self, event: Obj, component: str, form: Any = None) -> None:
         """``create(event, handover=True)`` as ``component``, for the event recorder's
         Events (core/v1, a fresh dict: metadata holds its name and namespace and
         nothing more; no labels, owners or generateName): the same checks, uid,
         resourceVersion, record and notification, without the generic steps that
-        do nothing for one (six a pod, the busiest write there is).  Raises as create() does."""
+        do nothing for one (six a pod, the busiest write there is).  Raises as create() does.
+        ``form``: the key of the event's shape, as :meth:`Shapes.pack` takes it."""
         rt = self._event_type
         if rt is None:
             rt = self._event_type = self.resource("Event", "v1")
@@ -1126,7 +1147,7 @@ class Store:
         md["uid"] = self.new_uid()
         md["resourceVersion"] = self._next_rv()
         md["creationTimestamp"] = self.clock.timestamp()
-        bucket[name] = event
+        bucket.put(name, event, form)
         self._order.pop((rt, ns), None)
         previous, self.component = self.component, component
         try:

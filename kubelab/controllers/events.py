@@ -89,8 +89,10 @@ class Recorder:
             "reportingComponent": "" if seen.aggregated else component,
             "reportingInstance": "" if seen.aggregated else host,
         }
+        # the key of the event's shape: its keys are fixed but for involvedObject's and source's
+        form = (tuple(involved), bool(host))
         try:
-            self.api.create_event(event, component)
+            self.api.create_event(event, component, form)
         except ApiError:
             return       # client-go's recorder drops an event the apiserver refuses (a terminating namespace)
 

@@ -431,3 +431,77 @@ def test_pods_stored_with_parts_lent_by_their_siblings_are_those_stored_without(
             lambda p: p["metadata"]["ownerReferences"], lambda p: p["spec"]["tolerations"],
             lambda p: p["spec"]["volumes"][0]["projected"], lambda p: p["status"]))
     assert objects(lent) < objects(alone)
+
+
+def _event_shapes():
+    """Events of every shape the recorder makes (involvedObject with and without each of
+    its optional fields, a source with and without a host) and a few it does not."""
+    import itertools
+    out = []
+    for ns, uid, rv, fp, host, agg in itertools.product((None, "dev"), (None, "u-1"), (None, "7"),
+                                                        ("", "spec.containers{c}"), ("", "node-1"), (False, True)):
+        involved = {"kind": "Pod"}
+        if ns:
+            involved["namespace"] = ns
+        involved["name"] = "web"
+        if uid is not None:
+            involved["uid"] = uid
+        involved["apiVersion"] = "v1"
+        if rv is not None:
+            involved["resourceVersion"] = rv
+        if fp:
+            involved["fieldPath"] = fp
+        out.append(({"apiVersion": "v1", "kind": "Event",
+                     "metadata": {"name": "web.1", "namespace": ns or "default", "uid": "e-1",
+                                  "resourceVersion": "9", "creationTimestamp": "t"},
+                     "involvedObject": involved, "reason": "R", "message": "m",
+                     "source": {"component": "kubelet", "host": host} if host else {"component": "kubelet"},
+                     "firstTimestamp": "t", "lastTimestamp": "t", "count": 2, "type": "Normal", "eventTime": None,
+                     "reportingComponent": "" if agg else "kubelet", "reportingInstance": "" if agg else host},
+                    (tuple(involved), bool(host))))
+    return out
+
+
+def test_an_object_packed_by_its_form_is_packed_as_by_its_keys():
+    """Shapes.pack's ``form``: the shape found once for a form, each object's values
+    flattened in its place; the bytes those of a pack without it, the first time a
+    form is met and every time after, words seen once, twice and more."""
+    from kubelab.api.store import Shapes
+    plain, formed = Shapes(), Shapes()
+    events = _event_shapes()
+    for round in range(3):
+        for i, (event, form) in enumerate(events):
+            name = f"web.{i}" if round else "web.1"
+            event = {**event, "message": f"m{i % 5}", "involvedObject": {**event["involvedObject"], "name": name}}
+            raw = formed.pack(event, name, form)
+            assert raw == plain.pack(event, name)
+            assert json.dumps(formed.unpack(raw, name)) == json.dumps(event)
+    assert len(formed.forms) == len({form for _, form in events}) == 32
+
+
+def test_the_recorders_form_names_one_shape():
+    """The recorder's form of an event (what Shapes.pack finds its layout by) stands
+    for one shape: involvedObject's fields, and source's, are the only ones that vary."""
+    from kubelab.api.store import Store
+    c = _cluster(2)
+    shapes = {}
+    create_event = Store.create_event
+
+    def spy(self, event, component, form=None):
+        shape = (tuple(event), tuple(tuple(v) for v in event.values() if type(v) is dict))
+        assert shapes.setdefault(form, shape) == shape
+        return create_event(self, event, component, form)
+    c.api.create_event = spy.__get__(c.api)
+    pod = c.api.list("pods", "default")[0]
+    node = c.api.get("nodes", "minikube")
+    bare = {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "bare"}}
+    for obj in (pod, node, bare, {**pod, "metadata": {**pod["metadata"], "resourceVersion": None}}):
+        for host, fp in (("", ""), ("minikube", ""), ("minikube", "spec.containers{nginx}"), ("", "x")):
+            c.recorder.normal(obj, "Odd", f"odd {host} {fp}", component="kubelet", host=host, field_path=fp)
+            c.recorder.warning(obj, "Odd", f"odd {host} {fp}", component="kubelet", host=host, field_path=fp)
+    c.kubectl("scale deployment web --replicas=5")
+    c.settle()
+    assert len(shapes) >= 10
+    bucket = c.api._data[c.api.resource("events")]["default"]
+    for name in dict.keys(bucket):
+        assert json.dumps(bucket[name]) == json.dumps(c.api.get("events", name, "default"))

@@ -19,7 +19,7 @@ Pure bookkeeping: :class:`kubelab.controllers.events.Recorder` does the writes.
 from __future__ import annotations
 
 from collections import OrderedDict
-from typing import Any, Callable, Iterator
+from typing import Any, Callable, Iterator, NamedTuple
 
 LRU_ENTRIES = 4096               # maxLruCacheEntries
 AGGREGATE_MAX_EVENTS = 10        # defaultAggregateMaxEvents
@@ -108,20 +108,18 @@ class Aggregate:
             del seen[next(iter(seen))]
 
 
-class Observation:
+class Observation(NamedTuple):
     """What the correlator decided for one event: write it (``patch``: as an update
-    of ``name``, with this ``count`` and ``first`` timestamp) or ``skip`` it."""
-    __slots__ = ("skip", "message", "aggregated", "patch", "name", "count", "first")
-
-    def __init__(self, skip: bool = False, message: str = "", aggregated: bool = False, patch: bool = False,
-                 name: str = "", count: int = 1, first: str = "") -> None:
-        self.skip = skip
-        self.message = message
-        self.aggregated = aggregated
-        self.patch = patch
-        self.name = name
-        self.count = count
-        self.first = first
+    of ``name``, with this ``count`` and ``first`` timestamp) or ``skip`` it.
+    :meth:`Correlator.correlate` gives its fields as a plain tuple (the recorder
+    unpacks it: a tuple subclass is made and unpacked at a greater cost)."""
+    skip: bool
+    message: str
+    aggregated: bool
+    patch: bool
+    name: str
+    count: int
+    first: str
 
 
 class Correlator:
@@ -134,10 +132,11 @@ class Correlator:
         self.buckets = LRU()      # spam key (the object's key, and the type unless Normal) -> (tokens, last time)
 
     def correlate(self, obj_key: Any, field_path: str, etype: str, reason: str, message: str,
-                  now: float, stamp: str, new_name: Callable[[], str]) -> Observation:
+                  now: float, stamp: str, new_name: Callable[[], str]) -> tuple:
         """EventCorrelate: aggregate, observe, filter.  ``obj_key`` names the involved
         object (anything hashable that tells it from the others: client-go joins its
-        kind, namespace, name, uid and apiVersion); ``new_name()`` names a new event."""
+        kind, namespace, name, uid and apiVersion); ``new_name()`` names a new event.
+        The :class:`Observation`'s fields, in its order."""
         # EventAggregate
         akey = (obj_key, etype, reason)
         aggregates = self.aggregates
@@ -167,7 +166,7 @@ class Correlator:
         logs.put(ckey, (count, first, name))
         # the spam filter (after the observation is recorded: a dropped repeat still counts)
         skip = not self._accept(obj_key if etype == "Normal" else (obj_key, etype), now)
-        return Observation(skip, message, aggregated, patch, name, count, first)
+        return skip, message, aggregated, patch, name, count, first
 
     def _accept(self, key: Any, now: float) -> bool:
         """TryAccept on the source+object+type token bucket."""

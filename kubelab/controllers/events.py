@@ -53,11 +53,11 @@ class Recorder:
         # gave (a UUID names one object for good), else what client-go joins.
         obj_key = uid if uid and len(uid) == 36 else (kind, ns, name, uid, api_version)
         now = self.clock.timestamp()
-        seen = correlator.correlate(obj_key, field_path, etype, reason, message, self.clock.now, now,
-                                    lambda: self._new_name(ns, name))
-        if seen.skip:
+        skip, message, aggregated, patch, event_name, count, first = correlator.correlate(
+            obj_key, field_path, etype, reason, message, self.clock.now, now, lambda: self._new_name(ns, name))
+        if skip:
             return                       # the spam filter: this source said enough about this object
-        if seen.patch and self._bump(seen, ns, now, component):
+        if patch and self._bump(event_name, ns, count, now, message, component):
             return
         # involvedObject as ObjectReference serialises it: its empty fields left out
         involved = {"kind": kind}
@@ -75,19 +75,19 @@ class Recorder:
         event = {
             "apiVersion": "v1",
             "kind": "Event",
-            "metadata": {"name": seen.name, "namespace": ns},
+            "metadata": {"name": event_name, "namespace": ns},
             "involvedObject": involved,
             "reason": reason,
-            "message": seen.message,
+            "message": message,
             "source": {"component": component, "host": host} if host else {"component": component},
-            "firstTimestamp": seen.first,
+            "firstTimestamp": first,
             "lastTimestamp": now,
-            "count": seen.count,
+            "count": count,
             "type": etype,
             "eventTime": None,
             # the aggregator's event carries no reporting fields (client-go leaves them empty)
-            "reportingComponent": "" if seen.aggregated else component,
-            "reportingInstance": "" if seen.aggregated else host,
+            "reportingComponent": "" if aggregated else component,
+            "reportingInstance": "" if aggregated else host,
         }
         # the key of the event's shape: its keys are fixed but for involvedObject's and source's
         form = (tuple(involved), bool(host))
@@ -96,18 +96,18 @@ class Recorder:
         except ApiError:
             return       # client-go's recorder drops an event the apiserver refuses (a terminating namespace)
 
-    def _bump(self, seen, ns: str, now: str, component: str) -> bool:
+    def _bump(self, name: str, ns: str, count: int, now: str, message: str, component: str) -> bool:
         """The patch of a repeated event (count, lastTimestamp, message); False when
         the event is gone (then it is created again, as client-go does)."""
-        if self.api.peek("events", seen.name, ns) is None:
+        if self.api.peek("events", name, ns) is None:
             return False
 
         def bump(ev: Obj) -> None:
-            ev["count"] = seen.count
+            ev["count"] = count
             ev["lastTimestamp"] = now
-            ev["message"] = seen.message
+            ev["message"] = message
         with self.api.acting_as(component):
-            self.api.mutate("events", seen.name, ns, bump, copy_result=False)
+            self.api.mutate("events", name, ns, bump, copy_result=False)
         return True
 
     def _new_name(self, ns: str, name: str) -> str:

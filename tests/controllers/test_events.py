@@ -1,9 +1,16 @@
 """Events through client-go's EventCorrelator: repeats counted, similar events
 combined after 10 messages, 25 at once per source, object and type."""
 import kubelab
-from kubelab.controllers.correlator import LRU, Correlator
+from kubelab.controllers.correlator import LRU, Correlator, Observation
 
 POD = ("Pod", "default", "web", "uid-1", "v1")
+
+
+class _Correlator(Correlator):
+    """correlate() as an Observation (the recorder unpacks the plain tuple)."""
+
+    def correlate(self, *args):
+        return Observation(*super().correlate(*args))
 
 
 def _names():
@@ -12,7 +19,7 @@ def _names():
 
 
 def test_a_repeated_event_is_a_patch_of_the_first_with_its_count():
-    cor, name = Correlator(), _names()
+    cor, name = _Correlator(), _names()
     first = cor.correlate(POD, "", "Warning", "BackOff", "Back-off restarting", 0.0, "t0", name)
     again = cor.correlate(POD, "", "Warning", "BackOff", "Back-off restarting", 5.0, "t5", name)
     assert (first.patch, first.count, first.name) == (False, 1, "web.0")
@@ -20,7 +27,7 @@ def test_a_repeated_event_is_a_patch_of_the_first_with_its_count():
 
 
 def test_the_tenth_message_of_one_reason_starts_a_combined_event():
-    cor, name = Correlator(), _names()
+    cor, name = _Correlator(), _names()
     seen = [cor.correlate(POD, "", "Normal", "SuccessfulCreate", f"Created pod: p{i}", 0.0, "t", name)
             for i in range(12)]
     assert [s.aggregated for s in seen] == [False] * 9 + [True] * 3
@@ -31,7 +38,7 @@ def test_the_tenth_message_of_one_reason_starts_a_combined_event():
 
 
 def test_similar_events_ten_minutes_apart_are_not_combined():
-    cor, name = Correlator(), _names()
+    cor, name = _Correlator(), _names()
     for i in range(9):
         cor.correlate(POD, "", "Normal", "Pulled", f"m{i}", 0.0, "t", name)
     late = cor.correlate(POD, "", "Normal", "Pulled", "m9", 601.0, "t", name)
@@ -39,7 +46,7 @@ def test_similar_events_ten_minutes_apart_are_not_combined():
 
 
 def test_a_source_may_say_25_things_about_an_object_then_one_every_5_minutes():
-    cor, name = Correlator(), _names()
+    cor, name = _Correlator(), _names()
     skips = [cor.correlate(POD, "", "Warning", "Failed", f"m{i % 5}", 0.0, "t", name).skip for i in range(30)]
     assert skips == [False] * 25 + [True] * 5
     assert cor.correlate(POD, "", "Warning", "Failed", "m1", 299.0, "t", name).skip

@@ -499,16 +499,18 @@ class Store:
         """Record an action on ``key`` (``namespace/name``, or the name of a cluster-scoped object)."""
         self.actions.add(self.clock.now, self.component, verb, rt.kind, None, key, detail)
 
-    def _log(self, verb: str, rt: ResourceType, ns: str, name: str, detail: str = "") -> None:
+    def _log(self, verb: str, rt: ResourceType, ns: str, name: str, detail: str = "",
+             component: str | None = None) -> None:
         """:meth:`record` with the key's parts (``ns`` "" for a cluster-scoped object):
-        the record holds ``name`` itself, the stored object's own string.
+        the record holds ``name`` itself, the stored object's own string.  As
+        ``component`` when given, else as the caller (``self.component``).
         ActionLog.add, inline: one a write."""
         log = self.actions
         now = self.clock.now
         if now is not log._now:
             log._seen.clear()
             log._now = now
-        head = (now, self.component, verb, rt.kind, ns, detail)
+        head = (now, self.component if component is None else component, verb, rt.kind, ns, detail)
         head = log._seen.setdefault(head, head)
         if len(log._heads) < log.maxlen:
             log._heads.append(head)
@@ -1116,7 +1118,8 @@ class Store:
         return out
 
 
-    _event_type: ResourceType | None = None       # create_event()'s, looked up once
+    # create_event()'s resource type and the namespaces' bucket (one dict for good), looked up once
+    _event_places: tuple[ResourceType, dict[str, Obj]] | None = None
 
     def create_event(self, event: Obj, component: str, form: Any = None) -> None:
         """``create(event, handover=True)`` as ``component``, for the event recorder's
@@ -1125,9 +1128,10 @@ class Store:
         resourceVersion, record and notification, without the generic steps that
         do nothing for one (six a pod, the busiest write there is).  Raises as create() does.
         ``form``: the key of the event's shape, as :meth:`Shapes.pack` takes it."""
-        rt = self._event_type
-        if rt is None:
-            rt = self._event_type = self.resource("Event", "v1")
+        places = self._event_places
+        if places is None:
+            places = self._event_places = (self.resource("Event", "v1"), self._data[self.resource("Namespace")][""])
+        rt, spaces = places
         hooks = self.hooks
         if "Event" in hooks.defaulters or "Event" in hooks.admitters:
             with self.acting_as(component):
@@ -1135,7 +1139,7 @@ class Store:
             return
         md = event["metadata"]
         name, ns = md["name"], md["namespace"]
-        space = self.peek("namespaces", ns)
+        space = spaces.get(ns)
         if space is None:
             raise errors.namespace_not_found(ns)
         if space.get("status", {}).get("phase") == "Terminating":
@@ -1149,12 +1153,14 @@ class Store:
         md["creationTimestamp"] = self.clock.timestamp()
         bucket.put(name, event, form)
         self._order.pop((rt, ns), None)
-        previous, self.component = self.component, component
-        try:
-            self._log("create", rt, ns, name)
-            self._notify(rt, "ADDED", event, None)
-        finally:
-            self.component = previous
+        self._log("create", rt, ns, name, component=component)
+        table = self._by_type.get(rt)
+        if table is None or table["ADDED"]:    # someone may watch new Events (most of the time nobody does)
+            previous, self.component = self.component, component
+            try:
+                self._notify(rt, "ADDED", event, None)
+            finally:
+                self.component = previous
 
 def set_pod_condition(conditions: list[Obj], ctype: str, status: str, now: str) -> list[Obj]:
     """podutil.UpdatePodCondition on a new list: the condition replaced where it

@@ -505,3 +505,21 @@ def test_the_recorders_form_names_one_shape():
     bucket = c.api._data[c.api.resource("events")]["default"]
     for name in dict.keys(bucket):
         assert json.dumps(bucket[name]) == json.dumps(c.api.get("events", name, "default"))
+
+
+def test_an_event_reaches_the_watchers_that_come_after_events_nobody_watched():
+    """create_event tells no one when nobody watches new Events; a watcher that comes
+    later (of Events, of every kind) is told of the next, as the recorder's component."""
+    c = _cluster(1)
+    pod = c.api.list("pods", "default", copy=False)[0]
+    seen = []
+    c.recorder.warning(pod, "Odd", "one", component="kubelet", host="minikube")
+    c.api.watch(lambda t, o, old: seen.append(("every", t, o["message"], c.api.component)))
+    c.recorder.warning(pod, "Odd", "two", component="kubelet", host="minikube")
+    c.api.watch(lambda t, o, old: seen.append(("events", t, o["message"], c.api.component)), "Event",
+                etypes=("ADDED",))
+    c.recorder.warning(pod, "Odd", "three", component="kubelet", host="minikube")
+    assert seen == [("every", "ADDED", "two", "kubelet"),
+                    ("every", "ADDED", "three", "kubelet"), ("events", "ADDED", "three", "kubelet")]
+    assert c.api.component == "kubectl"
+    assert [a.component for a in c.api.actions if a.kind == "Event"][-3:] == ["kubelet"] * 3

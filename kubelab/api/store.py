@@ -14,7 +14,7 @@ from collections import defaultdict, deque
 from dataclasses import dataclass, field
 from operator import itemgetter
 from struct import pack as pack_words, unpack as unpack_words
-from typing import Any, Callable, Collection, Iterable, NamedTuple
+from typing import Any, Callable, Collection, Iterable, NamedTuple, Sequence
 
 from ..clock import Clock
 from . import errors, resources
@@ -175,49 +175,49 @@ class Shapes:
     before (its place in ``words``), else in full after the values (code 0).
     Events have a handful of layouts; past SHAPES_KEPT an object is packed with
     its keys, and past WORDS_KEPT a new word is given in full."""
-    __slots__ = ("layouts", "numbers", "forms", "words", "codes", "seen")
+    __slots__ = ("layouts", "numbers", "words", "codes", "seen")
 
     def __init__(self) -> None:
         self.layouts: list[Layout] = []
         self.numbers: dict[tuple, int] = {}
-        self.forms: dict[Any, int] = {}            # a caller's form key -> its objects' layout number
         self.words: list[tuple | None] = [None]   # by code (0: no word, given in full)
         self.codes: dict[tuple, int] = {}
         self.seen: dict[tuple, None] = {}        # words seen once (emptied when full)
 
-    def pack(self, obj: Obj, name: str | None = None, form: Any = None) -> bytes:
-        """``obj`` packed.  ``form``: a key its caller gives every object of one shape
-        (the recorder's Events: which of their optional fields they hold), so that
-        the shape is found once for it, not from each object's keys again."""
-        n = self.forms.get(form)
-        if n is not None:
-            layout = self.layouts[n]
-            flat = [*obj.values()]
-            for at in layout.dicts:          # each dict's values in its place, the last first
-                flat[at:at + 1] = flat[at].values()
-        else:
-            flat = []
-            subs = []
-            for x in obj.values():
-                if type(x) is dict:
-                    subs.append(tuple(x))
-                    flat += x.values()
-                else:
-                    subs.append(None)
-                    flat.append(x)
-            shape = (tuple(obj), tuple(subs))
-            n = self.numbers.get(shape)
-            if n is None:
-                if len(self.layouts) >= SHAPES_KEPT:
-                    return marshal.dumps(obj)
-                n = self.numbers[shape] = len(self.layouts)
-                self.layouts.append(Layout(*shape))
-            if form is not None:
-                self.forms[form] = n
-            layout = self.layouts[n]
-        at = layout.name_at
-        if at is not None and flat[at] == name and type(name) is str:
-            flat[at] = None
+    def pack(self, obj: Obj, name: str | None = None) -> bytes:
+        flat: list[Any] = []
+        subs = []
+        for x in obj.values():
+            if type(x) is dict:
+                subs.append(tuple(x))
+                flat += x.values()
+            else:
+                subs.append(None)
+                flat.append(x)
+        shape = (tuple(obj), tuple(subs))
+        n = self.numbers.get(shape)
+        if n is None:
+            if len(self.layouts) >= SHAPES_KEPT:
+                return marshal.dumps(obj)
+            n = self.layout(*shape)
+        return self.pack_values(n, flat, name, obj)
+
+    def layout(self, keys: tuple[str, ...], subs: tuple[tuple[str, ...] | None, ...]) -> int:
+        """The number of the layout of objects with these keys (``subs``: each
+        one's dict's keys, None for a value not a dict), made when new."""
+        shape = (keys, subs)
+        n = self.numbers.get(shape)
+        if n is None:
+            n = self.numbers[shape] = len(self.layouts)
+            self.layouts.append(Layout(keys, subs))
+        return n
+
+    def pack_values(self, n: int, flat: list, name: str | None = None, obj: Obj | None = None) -> bytes:
+        """The object of layout ``n`` with the values ``flat`` (each dict's spliced in,
+        as the layout lists them; left as they are) packed; ``obj``: that object,
+        when the caller has it (else it is made from them when it must be packed
+        with its keys)."""
+        layout = self.layouts[n]
         codes, given, full = self.codes, [], []
         try:
             for group in layout.groups:
@@ -227,8 +227,13 @@ class Shapes:
                 if not code:
                     full.append(word)
         except TypeError:                     # a list or a dict in a word: packed with its keys
-            return marshal.dumps(obj)
-        return marshal.dumps((n, pack_words(layout.word_format, *given), *layout.others(flat), *full))
+            return marshal.dumps(layout.build(flat) if obj is None else obj)
+        others = layout.others(flat)
+        at = layout.name_at
+        if at is not None and flat[at] == name and type(name) is str:
+            i = layout.name_in_values        # the bucket's key, not kept twice
+            others = (*others[:i], None, *others[i + 1:])
+        return marshal.dumps((n, pack_words(layout.word_format, *given), *others, *full))
 
     def unpack(self, packed: bytes, name: str | None = None) -> Obj:
         flat = marshal.loads(packed)
@@ -247,11 +252,7 @@ class Shapes:
             else:
                 values += flat[end]
                 end += 1
-        values = layout.order(values)
-        out = {}
-        for key, keys, i, j in layout.plan:
-            out[key] = values[i] if keys is None else dict(zip(keys, values[i:j]))
-        return out
+        return layout.build(layout.order(values))
 
     def _word(self, word: tuple) -> int:
         """The code of ``word`` when it is seen the second time, else 0 (a word
@@ -283,8 +284,8 @@ class Layout:
     values; ``groups`` take each word of WORD_GROUPS out of them and ``others``
     the rest, which ``order`` puts back (the rest followed by the words);
     ``name_at`` is where metadata.name lies (None: nowhere)."""
-    __slots__ = ("plan", "dicts", "groups", "others", "order", "values_end", "word_format", "name_at",
-                 "name_in_values")
+    __slots__ = ("plan", "groups", "others", "order", "values_end", "word_format", "name_at", "name_in_values",
+                 "meta_at")
 
     def __init__(self, keys: tuple[str, ...], subs: tuple[tuple[str, ...] | None, ...]) -> None:
         plan, fields, i = [], [], 0
@@ -298,8 +299,6 @@ class Layout:
                 fields += [(key, k) for k in sub]
                 i += len(sub)
         self.plan = tuple(plan)
-        # where the dicts lie among the top-level values, the last first (Shapes.pack splices them in)
-        self.dicts = tuple(at for at, sub in reversed(list(enumerate(subs))) if sub is not None)
         groups = [[p for p, f in enumerate(fields) if f in group] for group in WORD_GROUPS]
         groups = [g for g in groups if g]
         in_words = {p for g in groups for p in g}
@@ -312,6 +311,16 @@ class Layout:
         self.word_format = f"<{len(groups)}H"
         self.name_at = fields.index(("metadata", "name")) if ("metadata", "name") in fields else None
         self.name_in_values = others.index(self.name_at) if self.name_at is not None else 0
+        # where metadata's name, namespace, uid, resourceVersion and creationTimestamp lie (None: nowhere)
+        self.meta_at = tuple(fields.index(("metadata", k)) if ("metadata", k) in fields else None
+                             for k in ("name", "namespace", "uid", "resourceVersion", "creationTimestamp"))
+
+    def build(self, values: Sequence[Any]) -> Obj:
+        """The object of these values (in the order of the fields, each dict's spliced in)."""
+        out = {}
+        for key, keys, i, j in self.plan:
+            out[key] = values[i] if keys is None else dict(zip(keys, values[i:j]))
+        return out
 
 
 SHAPES_KEPT = 10_000
@@ -346,15 +355,20 @@ class PackedBucket(dict):
         self.shapes = shapes
 
     def __setitem__(self, name: str, obj: Obj) -> None:
-        self.put(name, obj)
-
-    def put(self, name: str, obj: Obj, form: Any = None) -> None:
-        """``self[name] = obj``, with the ``form`` of :meth:`Shapes.pack`."""
         try:
-            obj = self.shapes.pack(obj, name, form)
+            obj = self.shapes.pack(obj, name)
         except ValueError:
             pass
         dict.__setitem__(self, name, obj)
+
+    def put_values(self, name: str, n: int, values: list) -> None:
+        """``self[name] = obj`` for the object of layout ``n`` with these values (see
+        :meth:`Shapes.pack_values`), without the object made."""
+        try:
+            packed: Any = self.shapes.pack_values(n, values, name)
+        except ValueError:
+            packed = self.shapes.layouts[n].build(values)
+        dict.__setitem__(self, name, packed)
 
     def _unpack(self, packed: Any, name: str) -> Any:
         return self.shapes.unpack(packed, name) if type(packed) is bytes else packed
@@ -1121,24 +1135,40 @@ class Store:
     # create_event()'s resource type and the namespaces' bucket (one dict for good), looked up once
     _event_places: tuple[ResourceType, dict[str, Obj]] | None = None
 
-    def create_event(self, event: Obj, component: str, form: Any = None) -> None:
+    def event_layout(self, keys: tuple[str, ...], subs: tuple[tuple[str, ...] | None, ...]) -> int:
+        """The number of the layout of Events with these keys (see :meth:`Shapes.layout`),
+        for :meth:`create_event`.  The recorder's few are kept past SHAPES_KEPT."""
+        return self._data.shapes.layout(keys, subs)
+
+    def create_event(self, layout: int, values: list, component: str) -> None:
         """``create(event, handover=True)`` as ``component``, for the event recorder's
-        Events (core/v1, a fresh dict: metadata holds its name and namespace and
-        nothing more; no labels, owners or generateName): the same checks, uid,
-        resourceVersion, record and notification, without the generic steps that
-        do nothing for one (six a pod, the busiest write there is).  Raises as create() does.
-        ``form``: the key of the event's shape, as :meth:`Shapes.pack` takes it."""
+        Events (core/v1; metadata holds its name and namespace, its uid,
+        resourceVersion and creationTimestamp given here; no labels, owners or
+        generateName): the same checks, uid, resourceVersion, record and
+        notification, without the generic steps that do nothing for one (six a
+        pod, the busiest write there is).  Raises as create() does.
+
+        The event comes as its values in the order of its ``layout`` (from
+        :meth:`event_layout`; the store's once handed over, uid, resourceVersion and
+        creationTimestamp None): it is stored packed from them, the dict made only
+        for a watcher or an admission hook."""
         places = self._event_places
         if places is None:
             places = self._event_places = (self.resource("Event", "v1"), self._data[self.resource("Namespace")][""])
         rt, spaces = places
+        shapes = self._data.shapes
+        form = shapes.layouts[layout]
         hooks = self.hooks
         if "Event" in hooks.defaulters or "Event" in hooks.admitters:
+            event = form.build(values)
+            md = event["metadata"]
+            for key in ("uid", "resourceVersion", "creationTimestamp"):
+                del md[key]            # given by create(), in this order
             with self.acting_as(component):
                 self.create(event, copy_result=False, handover=True)
             return
-        md = event["metadata"]
-        name, ns = md["name"], md["namespace"]
+        name_at, ns_at, uid_at, rv_at, created_at = form.meta_at
+        name, ns = values[name_at], values[ns_at]
         space = spaces.get(ns)
         if space is None:
             raise errors.namespace_not_found(ns)
@@ -1148,19 +1178,20 @@ class Store:
         bucket = self._data[rt][ns]
         if name in bucket:
             raise errors.already_exists(rt.group, rt.plural, name)
-        md["uid"] = self.new_uid()
-        md["resourceVersion"] = self._next_rv()
-        md["creationTimestamp"] = self.clock.timestamp()
-        bucket.put(name, event, form)
+        values[uid_at] = self.new_uid()
+        values[rv_at] = self._next_rv()
+        values[created_at] = self.clock.timestamp()
+        bucket.put_values(name, layout, values)
         self._order.pop((rt, ns), None)
         self._log("create", rt, ns, name, component=component)
         table = self._by_type.get(rt)
         if table is None or table["ADDED"]:    # someone may watch new Events (most of the time nobody does)
             previous, self.component = self.component, component
             try:
-                self._notify(rt, "ADDED", event, None)
+                self._notify(rt, "ADDED", form.build(values), None)
             finally:
                 self.component = previous
+
 
 def set_pod_condition(conditions: list[Obj], ctype: str, status: str, now: str) -> list[Obj]:
     """podutil.UpdatePodCondition on a new list: the condition replaced where it

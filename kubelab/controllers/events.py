@@ -21,6 +21,15 @@ if TYPE_CHECKING:
 #: How many distinct messages the recorder keeps one copy of.
 WORDS_KEPT = 10_000
 
+#: An Event's keys in the order the recorder writes them (client-go's), and the keys of its
+#: dicts: metadata's once stored, source's with a host (without one: its component alone);
+#: involvedObject's are those of ObjectReference that are not empty.
+EVENT_KEYS = ("apiVersion", "kind", "metadata", "involvedObject", "reason", "message", "source",
+              "firstTimestamp", "lastTimestamp", "count", "type", "eventTime", "reportingComponent",
+              "reportingInstance")
+METADATA_KEYS = ("name", "namespace", "uid", "resourceVersion", "creationTimestamp")
+SOURCE_KEYS = ("component", "host")
+
 
 class Recorder:
     def __init__(self, api: "Store", clock: "Clock"):
@@ -34,6 +43,8 @@ class Recorder:
         # Messages and field paths kept once (the correlators' caches key on them; a
         # thousand pods' "Started container nginx" are one string), emptied when full.
         self._words: dict[str, str] = {}
+        # the store's layout of an Event by its form: involvedObject's keys and whether source has a host
+        self._layouts: dict[tuple[tuple[str, ...], bool], int] = {}
 
     def event(self, obj: Obj, etype: str, reason: str, message: str, *,
               component: str, host: str = "", field_path: str = "") -> None:
@@ -72,27 +83,22 @@ class Recorder:
             involved["resourceVersion"] = rv
         if field_path:
             involved["fieldPath"] = field_path
-        event = {
-            "apiVersion": "v1",
-            "kind": "Event",
-            "metadata": {"name": event_name, "namespace": ns},
-            "involvedObject": involved,
-            "reason": reason,
-            "message": message,
-            "source": {"component": component, "host": host} if host else {"component": component},
-            "firstTimestamp": first,
-            "lastTimestamp": now,
-            "count": count,
-            "type": etype,
-            "eventTime": None,
-            # the aggregator's event carries no reporting fields (client-go leaves them empty)
-            "reportingComponent": "" if aggregated else component,
-            "reportingInstance": "" if aggregated else host,
-        }
-        # the key of the event's shape: its keys are fixed but for involvedObject's and source's
+        source = (component, host) if host else (component,)
         form = (tuple(involved), bool(host))
+        layout = self._layouts.get(form)
+        if layout is None:
+            dicts = {"metadata": METADATA_KEYS, "involvedObject": form[0], "source": SOURCE_KEYS[:len(source)]}
+            layout = self._layouts[form] = self.api.event_layout(EVENT_KEYS, tuple(dicts.get(k) for k in EVENT_KEYS))
+        # The event as its values in EVENT_KEYS' order, each dict's spliced in (the store packs
+        # them as they are and makes the dict only when one is wanted); the store gives its uid,
+        # resourceVersion and creationTimestamp
+        values = ["v1", "Event",
+                  event_name, ns, None, None, None,          # metadata: name, namespace, uid, resourceVersion, creationTimestamp
+                  *involved.values(), reason, message, *source, first, now, count, etype, None,
+                  # the aggregator's event carries no reporting fields (client-go leaves them empty)
+                  "" if aggregated else component, "" if aggregated else host]
         try:
-            self.api.create_event(event, component, form)
+            self.api.create_event(layout, values, component)
         except ApiError:
             return       # client-go's recorder drops an event the apiserver refuses (a terminating namespace)
 

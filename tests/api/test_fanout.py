@@ -134,8 +134,10 @@ def test_a_watcher_of_every_kind_can_leave_some_kinds_out():
     s.watch(lambda t, o, old: seen.append((o["kind"], t)), ignore=("Event",))
     s.create({"apiVersion": "v1", "kind": "Event", "metadata": {"name": "e", "namespace": "default"},
               "involvedObject": {"kind": "Pod", "name": "a", "namespace": "default"}, "reason": "R"})
-    s.create_event({"apiVersion": "v1", "kind": "Event", "metadata": {"name": "f", "namespace": "default"},
-                    "involvedObject": {"kind": "Pod", "name": "a", "namespace": "default"}, "reason": "R"}, "kubelet")
+    layout = s.event_layout(("apiVersion", "kind", "metadata", "involvedObject", "reason"),
+                            (None, None, ("name", "namespace", "uid", "resourceVersion", "creationTimestamp"),
+                             ("kind", "name", "namespace"), None))
+    s.create_event(layout, ["v1", "Event", "f", "default", None, None, None, "Pod", "a", "default", "R"], "kubelet")
     s.create(pod("a"))
     s.delete("events", "e", "default")
     assert seen == [("Pod", "ADDED")]

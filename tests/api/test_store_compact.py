@@ -433,78 +433,99 @@ def test_pods_stored_with_parts_lent_by_their_siblings_are_those_stored_without(
     assert objects(lent) < objects(alone)
 
 
-def _event_shapes():
-    """Events of every shape the recorder makes (involvedObject with and without each of
-    its optional fields, a source with and without a host) and a few it does not."""
+def _recorded(obj, etype, reason, message, name, component, host, field_path, first, now, count, aggregated):
+    """The Event the recorder makes, as it was written before it handed the store its
+    values: a dict, its involvedObject's empty fields left out."""
+    md = obj["metadata"]
+    namespace = md.get("namespace")
+    involved = {"kind": obj["kind"]}
+    if namespace:
+        involved["namespace"] = namespace
+    involved["name"] = md["name"]
+    if md.get("uid") is not None:
+        involved["uid"] = md["uid"]
+    involved["apiVersion"] = obj["apiVersion"]
+    if md.get("resourceVersion") is not None:
+        involved["resourceVersion"] = md["resourceVersion"]
+    if field_path:
+        involved["fieldPath"] = field_path
+    return {"apiVersion": "v1", "kind": "Event", "metadata": {"name": name, "namespace": namespace or "default"},
+            "involvedObject": involved, "reason": reason, "message": message,
+            "source": {"component": component, "host": host} if host else {"component": component},
+            "firstTimestamp": first, "lastTimestamp": now, "count": count, "type": etype, "eventTime": None,
+            "reportingComponent": "" if aggregated else component, "reportingInstance": "" if aggregated else host}
+
+
+def test_the_recorders_events_are_the_dicts_it_wrote_before_to_the_byte():
+    """The recorder hands the store an Event's values in its layout's order: what is
+    stored (the bytes) and read back is what packing the dict it wrote before gives,
+    over every shape it makes (involvedObject with and without each optional field,
+    a source with and without a host, a combined event), and a watcher gets that dict."""
+    import copy
     import itertools
-    out = []
-    for ns, uid, rv, fp, host, agg in itertools.product((None, "dev"), (None, "u-1"), (None, "7"),
-                                                        ("", "spec.containers{c}"), ("", "node-1"), (False, True)):
-        involved = {"kind": "Pod"}
-        if ns:
-            involved["namespace"] = ns
-        involved["name"] = "web"
-        if uid is not None:
-            involved["uid"] = uid
-        involved["apiVersion"] = "v1"
-        if rv is not None:
-            involved["resourceVersion"] = rv
-        if fp:
-            involved["fieldPath"] = fp
-        out.append(({"apiVersion": "v1", "kind": "Event",
-                     "metadata": {"name": "web.1", "namespace": ns or "default", "uid": "e-1",
-                                  "resourceVersion": "9", "creationTimestamp": "t"},
-                     "involvedObject": involved, "reason": "R", "message": "m",
-                     "source": {"component": "kubelet", "host": host} if host else {"component": "kubelet"},
-                     "firstTimestamp": "t", "lastTimestamp": "t", "count": 2, "type": "Normal", "eventTime": None,
-                     "reportingComponent": "" if agg else "kubelet", "reportingInstance": "" if agg else host},
-                    (tuple(involved), bool(host))))
-    return out
 
-
-def test_an_object_packed_by_its_form_is_packed_as_by_its_keys():
-    """Shapes.pack's ``form``: the shape found once for a form, each object's values
-    flattened in its place; the bytes those of a pack without it, the first time a
-    form is met and every time after, words seen once, twice and more."""
     from kubelab.api.store import Shapes
-    plain, formed = Shapes(), Shapes()
-    events = _event_shapes()
-    for round in range(3):
-        for i, (event, form) in enumerate(events):
-            name = f"web.{i}" if round else "web.1"
-            event = {**event, "message": f"m{i % 5}", "involvedObject": {**event["involvedObject"], "name": name}}
-            raw = formed.pack(event, name, form)
-            assert raw == plain.pack(event, name)
-            assert json.dumps(formed.unpack(raw, name)) == json.dumps(event)
-    assert len(formed.forms) == len({form for _, form in events}) == 32
+    c = _cluster(1)
+    shapes = c.api._data.shapes
+    seen = []
+    objs = []
+    for ns, uid, rv in itertools.product((None, "default"), (None, "u-1", c.api.new_uid()), (None, "7")):
+        md = {"name": f"obj-{len(objs)}"}
+        if ns:
+            md["namespace"] = ns
+        if uid:
+            md["uid"] = uid
+        if rv:
+            md["resourceVersion"] = rv
+        objs.append({"apiVersion": "v1", "kind": "Pod", "metadata": md})
+    watched = False
+    for obj, (host, fp), etype in itertools.product(objs, (("", ""), ("minikube", ""), ("minikube", "spec.containers{c}"),
+                                                         ("", "x")), ("Normal", "Warning")):
+        if not watched and obj is objs[6]:
+            c.api.watch(lambda t, o, old: seen.append(o), "Event")
+            watched = True
+        for i in range(11):                  # the tenth starts a combined event
+            rv_before, before = c.api._rv, Shapes()
+            for part in ("layouts", "numbers", "words", "codes", "seen"):     # as they are now (layouts never change)
+                setattr(before, part, copy.copy(getattr(shapes, part)))
+            c.recorder.event(obj, etype, f"Odd{fp}", f"odd {i}", component="kubelet", host=host, field_path=fp)
+            if c.api._rv == rv_before + 1 and c.api.actions[-1].verb == "create":
+                name = c.api.actions[-1].key.split("/")[1]
+                got = c.api.get("events", name, "default")
+                md = got["metadata"]
+                assert list(md) == ["name", "namespace", "uid", "resourceVersion", "creationTimestamp"]
+                want = _recorded(obj, etype, f"Odd{fp}", got["message"], name, "kubelet", host, fp,
+                                 got["firstTimestamp"], got["lastTimestamp"], got["count"], i >= 9)
+                want["metadata"] = md
+                assert json.dumps(got) == json.dumps(want)
+                assert seen == [] if not watched else json.dumps(seen.pop()) == json.dumps(want)
+                # the bytes: those of the dict packed by its keys, the words known as they were before
+                raw = dict.__getitem__(c.api._data[c.api.resource("events")]["default"], name)
+                assert raw == before.pack(want, name)
+                assert (before.codes, before.seen, len(before.layouts)) == (shapes.codes, shapes.seen, len(shapes.layouts))
+    assert len(c.recorder._layouts) == 32
+    # pack_values gives what pack gives, from the values of every layout met
+    plain, valued = Shapes(), Shapes()
+    for event in c.api.list("events", "default"):
+        name = event["metadata"]["name"]
+        flat = [v for x in event.values() for v in (x.values() if type(x) is dict else (x,))]
+        n = valued.layout(tuple(event), tuple(tuple(x) if type(x) is dict else None for x in event.values()))
+        raw = valued.pack_values(n, flat, name)
+        assert raw == plain.pack(event, name) and json.dumps(valued.unpack(raw, name)) == json.dumps(event)
 
 
-def test_the_recorders_form_names_one_shape():
-    """The recorder's form of an event (what Shapes.pack finds its layout by) stands
-    for one shape: involvedObject's fields, and source's, are the only ones that vary."""
-    from kubelab.api.store import Store
-    c = _cluster(2)
-    shapes = {}
-    create_event = Store.create_event
-
-    def spy(self, event, component, form=None):
-        shape = (tuple(event), tuple(tuple(v) for v in event.values() if type(v) is dict))
-        assert shapes.setdefault(form, shape) == shape
-        return create_event(self, event, component, form)
-    c.api.create_event = spy.__get__(c.api)
-    pod = c.api.list("pods", "default")[0]
-    node = c.api.get("nodes", "minikube")
-    bare = {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "bare"}}
-    for obj in (pod, node, bare, {**pod, "metadata": {**pod["metadata"], "resourceVersion": None}}):
-        for host, fp in (("", ""), ("minikube", ""), ("minikube", "spec.containers{nginx}"), ("", "x")):
-            c.recorder.normal(obj, "Odd", f"odd {host} {fp}", component="kubelet", host=host, field_path=fp)
-            c.recorder.warning(obj, "Odd", f"odd {host} {fp}", component="kubelet", host=host, field_path=fp)
-    c.kubectl("scale deployment web --replicas=5")
-    c.settle()
-    assert len(shapes) >= 10
-    bucket = c.api._data[c.api.resource("events")]["default"]
-    for name in dict.keys(bucket):
-        assert json.dumps(bucket[name]) == json.dumps(c.api.get("events", name, "default"))
+def test_a_recorded_event_goes_through_admission_when_there_is_some():
+    """An admission hook for Events: the recorder's event is made a dict and created as
+    any object is (what the hook sees: metadata as create() makes it)."""
+    c = _cluster(1)
+    pod = c.api.list("pods", "default", copy=False)[0]
+    seen = []
+    c.api.hooks.admitters["Event"].append(lambda obj, old: seen.append(list(obj["metadata"])))
+    c.recorder.warning(pod, "Odd", "admitted", component="kubelet", host="minikube")
+    assert seen == [["name", "namespace", "uid"]]
+    ev = [e for e in c.api.list("events", "default") if e["reason"] == "Odd"][0]
+    assert list(ev["metadata"]) == ["name", "namespace", "uid", "resourceVersion", "creationTimestamp"]
+    assert ev["source"] == {"component": "kubelet", "host": "minikube"} and ev["message"] == "admitted"
 
 
 def test_an_event_reaches_the_watchers_that_come_after_events_nobody_watched():

@@ -1156,18 +1156,17 @@ class Store:
         if places is None:
             places = self._event_places = (self.resource("Event", "v1"), self._data[self.resource("Namespace")][""])
         rt, spaces = places
-        shapes = self._data.shapes
-        form = shapes.layouts[layout]
+        shape = self._data.shapes.layouts[layout]
         hooks = self.hooks
         if "Event" in hooks.defaulters or "Event" in hooks.admitters:
-            event = form.build(values)
+            event = shape.build(values)
             md = event["metadata"]
             for key in ("uid", "resourceVersion", "creationTimestamp"):
                 del md[key]            # given by create(), in this order
             with self.acting_as(component):
                 self.create(event, copy_result=False, handover=True)
             return
-        name_at, ns_at, uid_at, rv_at, created_at = form.meta_at
+        name_at, ns_at, uid_at, rv_at, created_at = shape.meta_at
         name, ns = values[name_at], values[ns_at]
         space = spaces.get(ns)
         if space is None:
@@ -1188,7 +1187,7 @@ class Store:
         if table is None or table["ADDED"]:    # someone may watch new Events (most of the time nobody does)
             previous, self.component = self.component, component
             try:
-                self._notify(rt, "ADDED", form.build(values), None)
+                self._notify(rt, "ADDED", shape.build(values), None)
             finally:
                 self.component = previous
 

@@ -88,6 +88,7 @@ class Kubelet:
         self.queue = WorkQueue()
         self.network_http = None                  # set by the cluster: outbound HTTP for programs
         self.network_dns = None                   # set by the cluster: a program's DNS lookup (nslookup)
+        self.service_env: Callable[[Obj], dict[str, str]] | None = None   # set by the cluster: a pod's Service env vars
         self.host_paths: dict[str, FileSystem] = {}   # set by the cluster: this node's hostPath directories
         self.claim_fs = None                      # set by the cluster: claim_fs(ns, claimName) -> a volume's FileSystem
         self.probes = None                        # set by the cluster: the prober manager
@@ -315,7 +316,7 @@ class Kubelet:
         if cs.terminated:
             cs.last_state = {"terminated": cs.state["terminated"]}
         try:
-            services = getattr(self, "service_env", None)     # set by the cluster: Service env vars
+            services = self.service_env
             env = resolve_env(self.api, w.pod, cs.spec, services(w.pod) if services else None)
         except EnvError as err:
             cs.state = {"waiting": {"reason": "CreateContainerConfigError", "message": err.message}}

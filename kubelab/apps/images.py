@@ -689,9 +689,9 @@ def launch(info: ImageInfo, argv: "list[str] | tuple[str, ...]") -> Launch:
 def app_for(info: ImageInfo, ctx):
     """The App that runs ``ctx.args`` in a container of this image (not started yet).
 
-    The image's files are laid into ``ctx.fs`` underneath any volume mounts.
+    The image's files (:func:`image_files`) are the runtime's to lay into ``ctx.fs``,
+    underneath any volume mounts (the kubelet does when it makes the filesystem).
     """
-    ctx.fs.lay_under(image_files(info))
     how = launch(info, ctx.args)
     if how.error:
         app = StartFailedApp(ctx, EMPTY)
@@ -721,6 +721,7 @@ def start(ctx, blocked_registries=frozenset()):
         raise ValueError(info.message)
     if not ctx.args:
         ctx.args = command_for(info, ctx.container, ctx.env)
+    ctx.fs.lay_under(image_files(info))
     app = app_for(info, ctx)
     app.start()
     return app

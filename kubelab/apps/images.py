@@ -195,7 +195,11 @@ def pull_seconds(image: "int | ImageInfo") -> float:
     >>> pull_seconds(46_230_000)
     2.81
     """
-    size = image if isinstance(image, int) else image.size
+    return _pull_seconds(image if isinstance(image, int) else image.size)
+
+
+@lru_cache(maxsize=1024)       # asked at every pull (every pod's, those waiting for another's too)
+def _pull_seconds(size: int) -> float:
     return round(PULL_LATENCY + size / PULL_BYTES_PER_SECOND, 2)
 
 

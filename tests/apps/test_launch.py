@@ -100,3 +100,24 @@ def test_the_kubelets_service_env_function_is_the_stores():
     c.kubectl("create service clusterip web --tcp=80:80")
     after = k.service_env(pod)
     assert after is not before and "WEB_SERVICE_HOST" in after and after == envvars._service_env(c.api, pod)
+
+
+def test_pull_seconds_kept_per_size_is_the_formula():
+    for size in (0, 1, 46_230_000, 123_456_789, 7, 10**9):
+        expected = round(images.PULL_LATENCY + size / images.PULL_BYTES_PER_SECOND, 2)
+        assert images.pull_seconds(size) == expected and type(images.pull_seconds(size)) is float
+    info = images.resolve("nginx:1.16.1")
+    assert images.pull_seconds(info) == images.pull_seconds(info.size)
+
+
+def test_a_container_without_probes_starts_no_probe_worker_and_one_with_does():
+    c = kubelab.Cluster()
+    c.kubectl("run plain --image=nginx:1.16.1")
+    c.api.create({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "probed", "namespace": "default"},
+                  "spec": {"containers": [{"name": "web", "image": "nginx:1.16.1", "livenessProbe": None,
+                                           "readinessProbe": {"httpGet": {"path": "/", "port": 80}}}]}})
+    c.settle()
+    workers = {k: w for kl in c.kubelets.values() for k, w in kl.workers.items()}
+    assert workers["default/plain"].containers["plain"].probe_workers == ()
+    probed = workers["default/probed"].containers["web"]
+    assert [p.kind for p in probed.probe_workers] == ["readiness"] and probed.ready

@@ -314,7 +314,7 @@ class Cluster:
         kubelet.host_paths = self.storage.data.node(name)
         if name in self.machines:             # a kubeadm machine: its files under hostPath dirs are the volumes'
             self.machines[name].host_dirs = kubelet.host_paths
-        kubelet.service_env = lambda pod: network_envvars.service_env(self.api, pod)
+        kubelet.service_env = network_envvars.for_store(self.api)
         self.kubelets[name] = kubelet
         return kubelet
 

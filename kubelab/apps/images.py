@@ -142,6 +142,11 @@ class ImageInfo:
         """The image's ENV (``docker inspect``), to put before the container's env."""
         return {k: v.replace("{version}", self.version) for k, v in self.spec.env}
 
+    @cached_property
+    def launches(self) -> dict:
+        """argv -> :class:`Launch`: what starting it in a container of this image comes to."""
+        return {}
+
     @cached_property       # asked for at every container start; the info never changes
     def reference(self) -> str:
         """The key a node's image store uses (the full name)."""
@@ -190,7 +195,11 @@ def pull_seconds(image: "int | ImageInfo") -> float:
     >>> pull_seconds(46_230_000)
     2.81
     """
-    size = image if isinstance(image, int) else image.size
+    return _pull_seconds(image if isinstance(image, int) else image.size)
+
+
+@lru_cache(maxsize=1024)       # asked at every pull (every pod's, those waiting for another's too)
+def _pull_seconds(size: int) -> float:
     return round(PULL_LATENCY + size / PULL_BYTES_PER_SECOND, 2)
 
 
@@ -236,8 +245,11 @@ def resolve(image: str, blocked_registries: frozenset[str] | set[str] = frozense
     >>> resolve("nginx:1.27", blocked, {"docker.io": ["https://hub-mirror.c.163.com"]}).code
     'DeadlineExceeded'
     """
-    frozen = frozenset((k, tuple(v)) for k, v in (mirrors or {}).items())
+    frozen = frozenset((k, tuple(v)) for k, v in mirrors.items()) if mirrors else _NO_MIRRORS
     return _resolve(image, frozenset(blocked_registries), frozen)
+
+
+_NO_MIRRORS: frozenset = frozenset()      # a runtime without mirrors (most): asked at every container start
 
 
 def _mirror_host(endpoint: str) -> str:
@@ -613,6 +625,10 @@ def program_of(info: ImageInfo, argv: list[str]) -> str | None:
 
 def start_error(info: ImageInfo, argv: list[str]) -> str | None:
     """The StartError message containerd 1.7 / runc give when argv[0] does not exist, else None."""
+    return launch(info, argv).error
+
+
+def _start_error(info: ImageInfo, argv: "list[str] | tuple[str, ...]") -> str | None:
     prefix = ("failed to create containerd task: failed to create shim task: OCI runtime create failed: "
               "runc create failed: unable to start container process: ")
     if not argv:
@@ -630,28 +646,64 @@ def start_error(info: ImageInfo, argv: list[str]) -> str | None:
     return prefix + f'exec: "{first}": executable file not found in $PATH: unknown'
 
 
+@dataclass(frozen=True)
+class Launch:
+    """What starting an argv in a container of an image comes to (:func:`launch`)."""
+    error: str | None             # the StartError message (None: the process starts)
+    argv: tuple[str, ...]         # the process the entrypoint script exec'd
+    app: type | None              # the image's server program, None: a shell runs the argv
+    toolbox: Toolbox              # the programs on the image's PATH
+    stop_signal: str              # the image's STOPSIGNAL
+
+
+#: an image's launches kept (argv -> Launch) before its table starts over
+LAUNCHES_KEPT = 256
+
+
+def launch(info: ImageInfo, argv: "list[str] | tuple[str, ...]") -> Launch:
+    """What starting ``argv`` in a container of this image comes to: a pure function
+    of the two, worked out once for the containers of an image started with the same
+    argv (every pod of a Deployment), kept in the image info's own table.
+
+    >>> nginx = resolve("nginx:1.27")
+    >>> launch(nginx, ["/docker-entrypoint.sh", "nginx", "-g", "daemon off;"]).app.__name__
+    'Nginx'
+    >>> launch(nginx, ["nginx"]) is launch(nginx, ("nginx",)), launch(nginx, ["nope"]).error[-43:]
+    (True, 'executable file not found in $PATH: unknown')
+    """
+    key = tuple(argv)
+    table = info.launches
+    got = table.get(key)
+    if got is None:
+        error = _start_error(info, key)
+        program = None if error else program_of(info, list(key))
+        spec = info.spec
+        cls = None
+        if program and spec.app is not None:
+            generic = spec.app is GenericServer
+            cls = _server_class(spec.app, info.version, frozenset(spec.exposed) if generic else None,
+                                info.name if generic else None)
+        got = Launch(error, tuple(exec_argv(info, list(key))), cls, _toolbox(spec, info.tag), info.stop_signal)
+        if len(table) >= LAUNCHES_KEPT:
+            table.clear()
+        table[key] = got
+    return got
+
+
 def app_for(info: ImageInfo, ctx):
     """The App that runs ``ctx.args`` in a container of this image (not started yet).
 
-    The image's files are laid into ``ctx.fs`` underneath any volume mounts.
+    The image's files (:func:`image_files`) are the runtime's to lay into ``ctx.fs``,
+    underneath any volume mounts (the kubelet does when it makes the filesystem).
     """
-    ctx.fs.lay_under(image_files(info))
-    argv = list(ctx.args)
-    if start_error(info, argv):
+    how = launch(info, ctx.args)
+    if how.error:
         app = StartFailedApp(ctx, EMPTY)
-        app.message = start_error(info, argv)
+        app.message = how.error
         return app
-    program = program_of(info, argv)
-    ctx.args = exec_argv(info, argv)       # the process the entrypoint script exec'd
-    toolbox = _toolbox(info.spec, info.tag)
-    if program and info.spec.app is not None:
-        generic = info.spec.app is GenericServer
-        cls = _server_class(info.spec.app, info.version, frozenset(info.spec.exposed) if generic else None,
-                            info.name if generic else None)
-        app = cls(ctx, toolbox)
-    else:
-        app = ShellApp(ctx, toolbox)
-    signal = info.stop_signal
+    ctx.args = list(how.argv)              # the process the entrypoint script exec'd
+    app = (how.app or ShellApp)(ctx, how.toolbox)
+    signal = how.stop_signal
     if signal != app.stop_signal:          # the class's own (SIGTERM) needs no copy in every app
         app.stop_signal = signal
     return app
@@ -673,6 +725,7 @@ def start(ctx, blocked_registries=frozenset()):
         raise ValueError(info.message)
     if not ctx.args:
         ctx.args = command_for(info, ctx.container, ctx.env)
+    ctx.fs.lay_under(image_files(info))
     app = app_for(info, ctx)
     app.start()
     return app

@@ -15,7 +15,8 @@ REDIS_PRIMARY_PORT_6379_TCP_ADDR=10.0.0.11
 """
 from __future__ import annotations
 
-from weakref import WeakKeyDictionary
+from typing import Callable
+from weakref import WeakKeyDictionary, ref
 
 from ..api.meta import Obj
 
@@ -58,19 +59,33 @@ def service_env(api, pod: Obj) -> dict[str, str]:
 
     The same for every pod of a namespace until a Service changes: one dict (and
     its strings) shared by their containers, which only read it."""
-    cache = _caches.get(api)
-    if cache is None:
-        cache = _caches[api] = {}
-        api.watch(lambda etype, obj, old: cache.clear(), "Service")    # any Service change: build again
-    key = (pod["metadata"]["namespace"], bool(pod["spec"].get("enableServiceLinks", True)))
-    env = cache.get(key)
-    if env is None:
-        env = cache[key] = _service_env(api, pod)
-    return env
+    return for_store(api)(pod)
 
 
-#: the store -> (namespace, service links?) -> the variables, until a Service changes
-_caches: "WeakKeyDictionary[object, dict[tuple[str, bool], dict[str, str]]]" = WeakKeyDictionary()
+def for_store(api) -> Callable[[Obj], dict[str, str]]:
+    """:func:`service_env` of one store, as the one function its kubelets call at
+    every container start (the store's table found once, not at each call)."""
+    got = _callers.get(api)
+    if got is None:
+        got = _callers[api] = _caller(ref(api))
+    return got
+
+
+def _caller(api_ref: "ref") -> Callable[[Obj], dict[str, str]]:
+    cache: dict[tuple[str, bool], dict[str, str]] = {}    # (namespace, service links?) -> the variables
+
+    def env_of(pod: Obj) -> dict[str, str]:
+        key = (pod["metadata"]["namespace"], bool(pod["spec"].get("enableServiceLinks", True)))
+        env = cache.get(key)
+        if env is None:
+            env = cache[key] = _service_env(api_ref(), pod)
+        return env
+    api_ref().watch(lambda etype, obj, old: cache.clear(), "Service")    # any Service change: build again
+    return env_of
+
+
+#: the store -> its service_env function (which holds the store weakly: the table lets it go)
+_callers: "WeakKeyDictionary[object, Callable[[Obj], dict[str, str]]]" = WeakKeyDictionary()
 
 
 def _service_env(api, pod: Obj) -> dict[str, str]:

@@ -26,6 +26,8 @@ _REF = re.compile(r"\$\(([A-Za-z_][A-Za-z0-9_]*)\)|\$\$")
 
 def expand(value: str, env: dict[str, str]) -> str:
     """$(VAR) expansion: known names are replaced, unknown ones kept, $$ escapes."""
+    if "$" not in value:
+        return value              # nothing to expand (most arguments): no match to look for
     def sub(m: re.Match) -> str:
         if m.group(0) == "$$":
             return "$"

@@ -16,7 +16,7 @@ kubelet starts its pods afresh.
 from __future__ import annotations
 
 import hashlib
-from functools import lru_cache
+from functools import lru_cache, partial
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Callable, Mapping
 
@@ -24,6 +24,7 @@ from ..api.gofmt import go_duration, go_quote
 from ..api.meta import Obj, is_deleting
 from ..api.workqueue import WorkQueue
 from ..apps.base import FileSystem
+from ..apps.images import image_files
 from ..clock import parse_timestamp
 from .env import EnvError, PodFiles, resolve_env
 from .heartbeat import Heartbeat
@@ -62,6 +63,37 @@ def _empty_file(path: str) -> Mapping[str, str]:
     return MappingProxyType({"/" + path.strip("/"): ""})
 
 
+def container_fs(spec: Obj, volumes: Mapping[str, FileSystem], files: Mapping[str, str] | None, info) -> FileSystem:
+    """A container's filesystem as its start leaves it: its volume mounts; underneath
+    its own writes a fresh, empty termination-log file (or the file truncated on the
+    volume it lies on), the kubelet's /etc files (``files``: PodFiles) and the image's
+    files (``info``'s)."""
+    fs = FileSystem()
+    for mount in spec.get("volumeMounts") or ():
+        podvolumes.mount_into(fs, mount, volumes)
+    tpath = spec.get("terminationMessagePath", TERMINATION_LOG)
+    if tpath:
+        if fs.mount_of(tpath) is None:
+            fs.lay_under(_empty_file(tpath))
+        else:
+            fs.write(tpath, "")
+    if files is not None:
+        fs.lay_under(files)
+    fs.lay_under(image_files(info))
+    return fs
+
+
+def _fs_can_wait(spec: Obj) -> bool:
+    """May a container's filesystem be made when first read rather than at the start,
+    the same then as now?  Yes when every mount is read-only and whole: a writable
+    mount would have its termination-log file truncated at the start (a volume other
+    containers see), and a subPath mount is a copy taken at the start."""
+    for mount in spec.get("volumeMounts") or ():
+        if not mount.get("readOnly") or mount.get("subPath"):
+            return False
+    return True
+
+
 class Kubelet:
     component = "kubelet"
 
@@ -88,6 +120,7 @@ class Kubelet:
         self.queue = WorkQueue()
         self.network_http = None                  # set by the cluster: outbound HTTP for programs
         self.network_dns = None                   # set by the cluster: a program's DNS lookup (nslookup)
+        self.service_env: Callable[[Obj], dict[str, str]] | None = None   # set by the cluster: a pod's Service env vars
         self.host_paths: dict[str, FileSystem] = {}   # set by the cluster: this node's hostPath directories
         self.claim_fs = None                      # set by the cluster: claim_fs(ns, claimName) -> a volume's FileSystem
         self.probes = None                        # set by the cluster: the prober manager
@@ -315,7 +348,7 @@ class Kubelet:
         if cs.terminated:
             cs.last_state = {"terminated": cs.state["terminated"]}
         try:
-            services = getattr(self, "service_env", None)     # set by the cluster: Service env vars
+            services = self.service_env
             env = resolve_env(self.api, w.pod, cs.spec, services(w.pod) if services else None)
         except EnvError as err:
             cs.state = {"waiting": {"reason": "CreateContainerConfigError", "message": err.message}}
@@ -327,10 +360,6 @@ class Kubelet:
             return
         info = self.pulls.info_for(cs.spec["image"])
         argv = self.images.command_for(info, cs.spec, env)    # $(VAR) of the kubelet's env only, as it expands them
-        fs = FileSystem()
-        for mount in cs.spec.get("volumeMounts") or ():
-            podvolumes.mount_into(fs, mount, w.volumes)
-        tpath = cs.spec.get("terminationMessagePath", TERMINATION_LOG)
         files = PodFiles.of(w.pod, w.ip)                  # /etc/hosts, /etc/resolv.conf, /etc/hostname
         cs.restart_count += restarting
         cs.container_id = f"{self.runtime_prefix}://" + hashlib.sha256(
@@ -355,19 +384,15 @@ class Kubelet:
         cs.started = not has_startup
         sidecar = cs.init and cs.spec.get("restartPolicy") == "Always"
         cs.ready = not cs.spec.get("readinessProbe") and not has_startup and (not cs.init or sidecar)
-        # The process's environment (process_env) is made when the program first reads it.
-        ctx = Context(self, w, cs, self._env_sources(info, env), fs, argv, cs.restart_count)
+        # The process's environment (process_env) is made when the program first reads
+        # it, and its filesystem too when making it then is making it now (_fs_can_wait).
+        make_fs = partial(container_fs, cs.spec, w.volumes, files, info)
+        ctx = Context(self, w, cs, self._env_sources(info, env),
+                      make_fs if _fs_can_wait(cs.spec) else make_fs(), argv, cs.restart_count)
         cs.ctx = ctx
         if cs.logs:
             cs.previous_logs = cs.logs
         cs.logs = ContainerLog()
-        if tpath:                 # a fresh, empty termination-log file for every start
-            if fs.mount_of(tpath) is None:
-                fs.lay_under(_empty_file(tpath))
-            else:
-                fs.write(tpath, "")
-        if files is not None:
-            fs.lay_under(files)
         cs.stop_signal = getattr(info, "stop_signal", "SIGTERM")
         cs.app = self.images.app_for(info, ctx)
         cs.app.start()

@@ -41,6 +41,7 @@ if TYPE_CHECKING:
 
 PROBE_KINDS = (("startup", "startupProbe", "Startup"), ("readiness", "readinessProbe", "Readiness"),
                ("liveness", "livenessProbe", "Liveness"))
+_PROBE_KEYS = frozenset(key for _, key, _ in PROBE_KINDS)
 DEFAULTS = {"initialDelaySeconds": 0, "periodSeconds": 10, "timeoutSeconds": 1,
             "successThreshold": 1, "failureThreshold": 3}
 USER_AGENT = "kube-probe/1.32"
@@ -113,6 +114,8 @@ class ProberManager:
     # ------------------------------------------------------------ kubelet hooks
     def container_started(self, host: ProbeHost, w: PodWorker, cs: ContainerState) -> None:
         self.container_stopped(w, cs)
+        if _PROBE_KEYS.isdisjoint(cs.spec):
+            return                  # no probe (most containers): nothing to start
         groups: dict[int, list[ProbeWorker]] = {}
         workers = []
         for kind, key, title in PROBE_KINDS:

@@ -112,21 +112,26 @@ class Context:
     """The ContainerContext given to a simulated program.
 
     It holds little of its own: ``pod`` is made from the pod worker's pod when
-    asked for, and ``env`` (the process environment) is built the first time
-    a program reads it, from what the kubelet resolved at the start."""
+    asked for, ``env`` (the process environment) is built the first time
+    a program reads it, from what the kubelet resolved at the start, and so is
+    ``fs`` when the kubelet gives a function that makes it (most containers of a
+    Deployment are never looked into)."""
 
-    __slots__ = ("_kubelet", "_cstate", "_generation", "_worker", "_env", "container", "fs", "args",
+    __slots__ = ("_kubelet", "_cstate", "_generation", "_worker", "_env", "_fs", "_make_fs", "container", "args",
                  "hostname", "pod_ip", "node_name")
 
     def __init__(self, kubelet: "Kubelet", worker: "PodWorker", cstate: ContainerState, env: "dict[str, str] | tuple",
-                 fs: FileSystem, args: list[str], generation: int):
+                 fs: "FileSystem | Callable[[], FileSystem]", args: list[str], generation: int):
         self._kubelet = kubelet
         self._cstate = cstate
         self._generation = generation      # which run of the container this context belongs to
         self._worker = worker
         self._env = env                    # the environment, or (image info, the kubelet's variables, runtime)
         self.container = cstate.spec
-        self.fs = fs
+        if isinstance(fs, FileSystem):
+            self._fs, self._make_fs = fs, None
+        else:
+            self._fs, self._make_fs = None, fs   # made when first read
         self.args = args
         self.pod_ip = worker.ip
         self.hostname = worker.pod["metadata"]["name"]
@@ -140,6 +145,15 @@ class Context:
         seen = {k: v for k, v in pod.items() if k != "status"}
         seen["status"] = {"podIP": self.pod_ip}
         return seen
+
+    @property
+    def fs(self) -> FileSystem:
+        """The container's filesystem (made now if the kubelet left it to be made when read)."""
+        fs = self._fs
+        if fs is None:
+            fs = self._fs = self._make_fs()
+            self._make_fs = None
+        return fs
 
     @property
     def env(self) -> dict[str, str]:

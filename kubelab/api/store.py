@@ -559,11 +559,18 @@ class Store:
         if type(fns) is ByOwner:
             # the controller's kind after and before the change (most changes keep the owners' list)
             refs = obj["metadata"].get("ownerReferences")
-            kind = controller_kind(obj) if refs else None
-            key = (kind, kind if old is None or old["metadata"].get("ownerReferences") is refs
-                   else controller_kind(old))
-            picked = fns.lists.get(key)
-            fns = fns.pick(*key) if picked is None else picked
+            kept = old is None or old["metadata"].get("ownerReferences") is refs
+            last = fns.last
+            if kept and last[0] is refs:
+                fns = last[1]          # the list the last change of this list was told to
+            else:
+                by_owner = fns
+                kind = controller_kind(obj) if refs else None
+                key = (kind, kind if kept else controller_kind(old))
+                picked = fns.lists.get(key)
+                fns = fns.pick(*key) if picked is None else picked
+                if kept:
+                    by_owner.last = (refs, fns)
         for fn in fns:
             fn(etype, obj, old)
 

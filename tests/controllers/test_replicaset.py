@@ -280,3 +280,61 @@ def test_a_pod_ready_with_others_pending_is_looked_at_again_min_ready_seconds_pl
     assert "availableReplicas" not in c.get("replicaset", "web")["status"]      # not looked at yet
     c.run(1)
     assert _check_tally(c)["availableReplicas"] == 1
+
+
+def test_the_pod_handler_remembering_the_last_owner_list_acts_as_without_it():
+    """_on_pod remembers the last ownerReferences list it met (a set's pods share one)
+    with its controller reference and key: over pods of several namespaces whose lists
+    are shared, handed over and taken away, it wakes the same keys and marks the same
+    pods as a handler that forgets after each call."""
+    import random
+
+    from kubelab.api.store import Store
+    from kubelab.clock import Clock
+    from kubelab.controllers.events import Recorder
+    from kubelab.controllers.replicaset import ReplicaSetController, _Tally
+
+    def ref(kind, name, uid, controller=True):
+        return {"apiVersion": "apps/v1", "kind": kind, "name": name, "uid": uid, "controller": controller}
+
+    lists = [None, [], [ref("ReplicaSet", "web", "u1")], [ref("ReplicaSet", "db", "u2")],
+             [ref("Job", "batch", "u3")], [ref("ReplicaSet", "web", "u1", controller=False)],
+             [ref("Job", "x", "u4", controller=False), ref("ReplicaSet", "db", "u2")]]
+    lists.append([dict(r) for r in lists[2]])          # equal to another list, not the same one
+
+    def controller():
+        api = Store(Clock(), random.Random(0))
+        rsc = ReplicaSetController(api, api.clock, Recorder(api, api.clock))
+        for uid in ("u1", "u2"):
+            rsc._tallies[uid] = _Tally("", 0, ())
+        return rsc
+
+    remembering, forgetting = controller(), controller()
+
+    def woken(rsc):
+        out = []
+        while (key := rsc.queue.pop()) is not None:
+            out.append(key)
+        return out
+
+    rng = random.Random(3)
+    pods: dict[tuple, dict] = {}
+    for i in range(2000):
+        ns, name = rng.choice(("a", "b")), f"p{rng.randrange(20)}"
+        old = pods.get((ns, name))
+        md = {"name": name, "namespace": ns, "labels": {"app": rng.choice("xy")}}
+        refs = rng.choice(lists) if old is None or rng.random() < 0.3 else old["metadata"].get("ownerReferences")
+        if refs is not None:
+            md["ownerReferences"] = refs
+        pod = {"metadata": md, "status": {"phase": rng.choice(("Pending", "Running"))}}
+        etype = "ADDED" if old is None else rng.choice(("MODIFIED", "MODIFIED", "DELETED"))
+        forgetting._seen = (None, None, None, "")
+        for rsc in (remembering, forgetting):
+            rsc._on_pod(etype, pod, None if etype == "DELETED" else old)
+        assert woken(remembering) == woken(forgetting)
+        assert ({u: t.dirty for u, t in remembering._tallies.items()}
+                == {u: t.dirty for u, t in forgetting._tallies.items()})
+        if etype == "DELETED":
+            pods.pop((ns, name))
+        else:
+            pods[(ns, name)] = pod

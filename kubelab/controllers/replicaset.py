@@ -213,6 +213,9 @@ class ReplicaSetController(Controller):
         labels = (rs["spec"].get("template", {}).get("metadata", {}).get("labels") or {})
         mrs = rs["spec"].get("minReadySeconds", 0)
         peek = self.api.peek
+        # what the selector and the template make of the last labels met: a set's pods
+        # share one labels dict (api.sharing), and a stored dict never changes in place
+        seen_labels, matches, labelled = None, False, False
         for name in names:
             pod = peek("pods", name, ns)
             ref = controller_ref(pod) if pod is not None else None
@@ -220,13 +223,17 @@ class ReplicaSetController(Controller):
                 tally.drop(name)
                 continue
             pod_labels = labels_of(pod)
-            if not selector.matches(pod_labels):
+            if pod_labels is not seen_labels:
+                seen_labels = pod_labels
+                matches = selector.matches(pod_labels)
+                labelled = all(pod_labels.get(k) == v for k, v in labels.items())
+            if not matches:
                 tally.drop(name)
                 if not is_deleting(rs):
                     release_pod(self.api, pod, uid)
                 continue
             ready = is_pod_ready(pod)
-            tally.put(name, ready, all(pod_labels.get(k) == v for k, v in labels.items()))
+            tally.put(name, ready, labelled)
             if ready and mrs:
                 tally.waiting.add(name)       # available once ready for minReadySeconds
 

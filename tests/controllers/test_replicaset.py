@@ -338,3 +338,48 @@ def test_the_pod_handler_remembering_the_last_owner_list_acts_as_without_it():
             pods.pop((ns, name))
         else:
             pods[(ns, name)] = pod
+
+
+def test_looking_at_pods_sharing_labels_counts_each_as_if_looked_at_alone():
+    """_look keeps what the selector and the template make of the last labels dict it
+    met (a set's pods share one): over pods whose labels are shared, equal but not
+    shared, matching, not matching or matching without every template label, the
+    tally and the released pods are those of each pod judged on its own."""
+    import random
+
+    from kubelab.api import selectors
+    from kubelab.api.store import Store
+    from kubelab.clock import Clock
+    from kubelab.controllers.events import Recorder
+    from kubelab.controllers.replicaset import READY, LABELLED, ReplicaSetController, _Tally
+
+    api = Store(Clock(), random.Random(0))
+    api.create({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "default"}})
+    rs = api.create({"apiVersion": "apps/v1", "kind": "ReplicaSet", "metadata": {"name": "web", "namespace": "default"},
+                     "spec": {"replicas": 1, "selector": {"matchExpressions": [
+                         {"key": "app", "operator": "In", "values": ["web", "www"]}]},
+                              "template": {"metadata": {"labels": {"app": "web", "tier": "f"}}, "spec": {}}}})
+    owner = {"apiVersion": "apps/v1", "kind": "ReplicaSet", "name": "web", "uid": rs["metadata"]["uid"], "controller": True}
+    rsc = ReplicaSetController(api, api.clock, Recorder(api, api.clock))
+    shapes = [{"app": "web", "tier": "f"}, {"app": "www", "tier": "f"}, {"app": "web"}, {"app": "other", "tier": "f"},
+              {"tier": "f"}, {"app": "web", "tier": "f", "x": "1"}]
+    rng = random.Random(5)
+    expected, names = {}, []
+    for i in range(300):
+        labels = dict(rng.choice(shapes))
+        name = f"web-{i:03d}"
+        ready = rng.random() < 0.5
+        api.create({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": name, "namespace": "default",
+                    "labels": labels, "ownerReferences": [dict(owner)]},
+                    "spec": {"containers": [{"name": "c", "image": "nginx"}]},
+                    "status": {"phase": "Running", "conditions": [{"type": "Ready", "status": "True" if ready else "False"}]}},
+                   handover=True)
+        names.append(name)
+        if labels.get("app") in ("web", "www"):      # selected; fully labelled when it has the template's labels
+            expected[name] = READY * ready | LABELLED * (labels.get("app") == "web" and labels.get("tier") == "f")
+    tally = _Tally("", 0, names)
+    rsc._look(api.peek("replicasets", "web", "default"), tally, selectors.from_label_selector(rs["spec"]["selector"]))
+    assert tally.members == expected
+    released = [n for n in names if not api.peek("pods", n, "default")["metadata"].get("ownerReferences")]
+    assert released == [n for n in names if n not in expected]
+    assert len({id(api.peek("pods", n, "default")["metadata"]["labels"]) for n in names}) < len(shapes) * 2

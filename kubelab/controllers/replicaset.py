@@ -59,8 +59,11 @@ def _same_facts(pod: Obj, old: Obj) -> bool:
     status on the way to Running; only the one that makes it ready changes a fact."""
     md, old_md = pod["metadata"], old["metadata"]
     labels, old_labels = md.get("labels"), old_md.get("labels")
-    if (labels is not old_labels and labels != old_labels) or md.get("deletionTimestamp") != old_md.get("deletionTimestamp"):
-        return False         # (a write that leaves the metadata alone keeps its labels' dict: one check)
+    # (a write that leaves the metadata alone keeps its labels' dict: one check)
+    if labels is not old_labels and labels != old_labels:
+        return False
+    if md.get("deletionTimestamp") != old_md.get("deletionTimestamp"):
+        return False
     status, old_status = pod.get("status") or {}, old.get("status") or {}
     if status.get("phase") != old_status.get("phase"):
         return False

@@ -38,6 +38,8 @@ ETYPES = ("ADDED", "MODIFIED", "DELETED")
 
 #: The controller kind of an ownerReference whose ``kind`` is not a string (no filter names it).
 OTHER = object()
+#: No ownerReferences list (ByOwner.last before the first change).
+_NOTHING = object()
 
 
 class WatchFilter(NamedTuple):
@@ -67,13 +69,16 @@ class WatchFilter(NamedTuple):
 class ByOwner:
     """The watchers of one kind and change type when one of them filters by owner:
     the list for each pair of controller kinds (after, before the change), built
-    when first met.  Never changed once made (a notification under way goes on
-    with the lists it began with): :meth:`add` makes a new one."""
-    __slots__ = ("entries", "lists")
+    when first met.  Its watchers never change once made (a notification under
+    way goes on with the lists it began with): :meth:`add` makes a new one."""
+    __slots__ = ("entries", "lists", "last")
 
     def __init__(self, entries: list[tuple[WatchFn, WatchFilter | None]]) -> None:
         self.entries = entries
         self.lists: dict[tuple[object, object], list[WatchFn]] = {}
+        #: (ownerReferences list, its watchers) of the last change that kept its list:
+        #: the pods of one set share their list (api.sharing), which never changes in place
+        self.last: tuple[object, list[WatchFn]] = (_NOTHING, [])
 
     def pick(self, kind: object, old_kind: object) -> list[WatchFn]:
         fns = self.lists.get((kind, old_kind))

@@ -484,7 +484,7 @@ class Store:
         """A version-4 UUID from the cluster's RNG: what str(uuid.UUID(int=bits,
         version=4)) gives, without building the UUID object (every object made costs one)."""
         h = "%032x" % (self.rng.getrandbits(128) & _UUID_MASK | _UUID_BITS)
-        return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+        return "-".join((h[:8], h[8:12], h[12:16], h[16:20], h[20:]))     # (cheaper than an f-string of five slices)
 
     def random_suffix(self, n: int = 5) -> str:
         """``n`` characters of ALPHANUMS, as ``rng.choice(ALPHANUMS)`` n times picks them
@@ -595,11 +595,18 @@ class Store:
         if type(fns) is ByOwner:
             # the controller's kind after and before the change (most changes keep the owners' list)
             refs = obj["metadata"].get("ownerReferences")
-            kind = controller_kind(obj) if refs else None
-            key = (kind, kind if old is None or old["metadata"].get("ownerReferences") is refs
-                   else controller_kind(old))
-            picked = fns.lists.get(key)
-            fns = fns.pick(*key) if picked is None else picked
+            kept = old is None or old["metadata"].get("ownerReferences") is refs
+            last = fns.last
+            if kept and last[0] is refs:
+                fns = last[1]          # the list the last change of this list was told to
+            else:
+                by_owner = fns
+                kind = controller_kind(obj) if refs else None
+                key = (kind, kind if kept else controller_kind(old))
+                picked = fns.lists.get(key)
+                fns = fns.pick(*key) if picked is None else picked
+                if kept:
+                    by_owner.last = (refs, fns)
         for fn in fns:
             fn(etype, obj, old)
 
@@ -642,11 +649,13 @@ class Store:
                 self._owned_order.pop((uid, rt), None)
         if rt.kind in PACKED_KINDS:
             return           # events: never adopted, no orphan index (four or so a pod)
-        if not any(ref.get("controller") for ref in refs):
-            if add:
-                self._orphans.setdefault((rt, ns), set()).add(md["name"])
-            else:
-                self._orphans.get((rt, ns), set()).discard(md["name"])
+        for ref in refs:        # a controller: not an orphan (a loop, not any() over a generator: a write each)
+            if ref.get("controller"):
+                return
+        if add:
+            self._orphans.setdefault((rt, ns), set()).add(md["name"])
+        else:
+            self._orphans.get((rt, ns), set()).discard(md["name"])
 
     def _check_namespace(self, rt: ResourceType, namespace: str | None) -> str:
         if not rt.namespaced:

@@ -58,7 +58,11 @@ def _same_facts(pod: Obj, old: Obj) -> bool:
     (phase, deletion) and whether it is ready.  Most of a pod's writes are its
     status on the way to Running; only the one that makes it ready changes a fact."""
     md, old_md = pod["metadata"], old["metadata"]
-    if md.get("labels") != old_md.get("labels") or md.get("deletionTimestamp") != old_md.get("deletionTimestamp"):
+    labels, old_labels = md.get("labels"), old_md.get("labels")
+    # (a write that leaves the metadata alone keeps its labels' dict: one check)
+    if labels is not old_labels and labels != old_labels:
+        return False
+    if md.get("deletionTimestamp") != old_md.get("deletionTimestamp"):
         return False
     status, old_status = pod.get("status") or {}, old.get("status") or {}
     if status.get("phase") != old_status.get("phase"):
@@ -93,6 +97,9 @@ class ReplicaSetController(Controller):
         self.watch("Pod", self._on_pod, owners=(self.kind, None))
         self.expectations = Expectations(lambda: self.clock.now)
         self._tallies: dict[str, _Tally] = {}      # per set (uid)
+        # _on_pod's last (ownerReferences list, namespace, its controller ref, that owner's key):
+        # stored lists never change in place, and holding it keeps its id its own
+        self._seen: tuple = (None, None, None, "")
 
     def _on_set(self, etype: str, rs: Obj, old: Obj | None) -> None:
         if etype == "DELETED":
@@ -110,7 +117,14 @@ class ReplicaSetController(Controller):
     def _on_pod(self, etype: str, pod: Obj, old: Obj | None) -> None:
         md = pod["metadata"]
         refs = md.get("ownerReferences")
-        ref = _controller_of(refs) if refs else None
+        ns, name = md["namespace"], md["name"]
+        seen = self._seen
+        if refs is seen[0] and ns == seen[1]:
+            ref, key = seen[2], seen[3]     # a set's pods share one ownerReferences list (api.sharing)
+        else:
+            ref = _controller_of(refs) if refs else None
+            key = f"{ns}/{ref['name']}" if ref is not None else ""
+            self._seen = (refs, ns, ref, key)
         if old is None:
             old_ref = None
         else:
@@ -119,10 +133,8 @@ class ReplicaSetController(Controller):
         kind = self.kind
         if ref is not None and old_ref is ref and ref.get("kind") != kind:
             return               # another kind of controller's pod, and it stays that (the watch leaves these out)
-        ns, name = md["namespace"], md["name"]
         if ref is not None and ref.get("kind") == kind:
             tally = self._tallies.get(ref["uid"])
-            key = f"{ns}/{ref['name']}"
             if tally is not None:
                 if old is None or old_ref is not ref or not _same_facts(pod, old):
                     tally.dirty.add(name)
@@ -204,6 +216,9 @@ class ReplicaSetController(Controller):
         labels = (rs["spec"].get("template", {}).get("metadata", {}).get("labels") or {})
         mrs = rs["spec"].get("minReadySeconds", 0)
         peek = self.api.peek
+        # what the selector and the template make of the last labels met: a set's pods
+        # share one labels dict (api.sharing), and a stored dict never changes in place
+        seen_labels, matches, labelled = None, False, False
         for name in names:
             pod = peek("pods", name, ns)
             ref = controller_ref(pod) if pod is not None else None
@@ -211,13 +226,17 @@ class ReplicaSetController(Controller):
                 tally.drop(name)
                 continue
             pod_labels = labels_of(pod)
-            if not selector.matches(pod_labels):
+            if pod_labels is not seen_labels:
+                seen_labels = pod_labels
+                matches = selector.matches(pod_labels)
+                labelled = all(pod_labels.get(k) == v for k, v in labels.items())
+            if not matches:
                 tally.drop(name)
                 if not is_deleting(rs):
                     release_pod(self.api, pod, uid)
                 continue
             ready = is_pod_ready(pod)
-            tally.put(name, ready, all(pod_labels.get(k) == v for k, v in labels.items()))
+            tally.put(name, ready, labelled)
             if ready and mrs:
                 tally.waiting.add(name)       # available once ready for minReadySeconds
 

@@ -123,6 +123,7 @@ class Scheduler:
         self._node_state = 0
         self._no_fit: dict[tuple, tuple[int, dict[str, int]]] = {}   # template -> (_node_state, reasons)
         self._last_parts: tuple | None = None     # _template_key's memo: (tolerations, selector, affinity, texts)
+        self._last_requests: tuple = (None, None, {})   # _requests' memo: (containers, initContainers, requests)
         api.watch(self._on_pod, "Pod")
         api.watch(self._on_node, "Node")
 
@@ -144,7 +145,7 @@ class Scheduler:
         if node:
             if placed is None:
                 placed = self._accounted[ns] = {}
-            req = _shared_requests(pod_requests(pod))
+            req = self._requests(pod)
             owner = (controller_ref(pod) or {}).get("uid", "")
             placed[name] = (node, req, owner)
             for k, v in req.items():
@@ -158,6 +159,20 @@ class Scheduler:
         if (pod["spec"].get("schedulerName") or COMPONENT) == COMPONENT and not is_deleting(pod):
             if key not in self.unschedulable:
                 self.queue.add(key)
+
+    def _requests(self, pod: Obj) -> dict[str, float]:
+        """The pod's requests (shared, read only), remembered for the last containers
+        met: the binding keeps the spec's lists, so the pod the scheduler just placed
+        comes back with the lists its requests were added up from (stored lists never
+        change in place; holding them keeps their ids their own)."""
+        spec = pod["spec"]
+        containers, inits = spec.get("containers"), spec.get("initContainers")
+        last = self._last_requests
+        if containers is last[0] and inits is last[1] and containers is not None:
+            return last[2]
+        req = _shared_requests(pod_requests(pod))
+        self._last_requests = (containers, inits, req)
+        return req
 
     def _unaccount(self, ns: str, name: str) -> bool:
         placed = self._accounted.get(ns)
@@ -229,7 +244,7 @@ class Scheduler:
         return self._node_names
 
     def schedule_one(self, pod: Obj) -> None:
-        req = pod_requests(pod)
+        req = self._requests(pod)
         names = self.node_names()
         pinned = _pinned_to(pod)
         template = None

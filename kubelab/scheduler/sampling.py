@@ -87,14 +87,16 @@ class NodeScores:
         best[leaf], ties[leaf], fits[leaf] = s, int(s is not None), int(s is not None)
         i = leaf // 2
         while i:                         # _pull, inline: a bind updates a leaf and its log n parents
-            a, b = best[2 * i], best[2 * i + 1]
+            left = 2 * i
+            right = left + 1
+            a, b = best[left], best[right]
             if a is None or (b is not None and b > a):
-                best[i], ties[i] = b, ties[2 * i + 1]
+                best[i], ties[i] = b, ties[right]
             elif b is None or a > b:
-                best[i], ties[i] = a, ties[2 * i]
+                best[i], ties[i] = a, ties[left]
             else:
-                best[i], ties[i] = a, ties[2 * i] + ties[2 * i + 1]
-            fits[i] = fits[2 * i] + fits[2 * i + 1]
+                best[i], ties[i] = a, ties[left] + ties[right]
+            fits[i] = fits[left] + fits[right]
             i //= 2
 
     # ----------------------------------------------------------------- queries

@@ -186,3 +186,43 @@ def test_a_filter_names_known_change_types_and_a_node_watch_takes_none():
         s.watch(lambda t, o, old: None, "Pod", etypes=("UPDATED",))
     with pytest.raises(ValueError):
         s.watch(lambda t, o, old: None, "Pod", node="n", owners=("Job",))
+
+
+def test_many_pods_sharing_owner_lists_reach_exactly_the_watchers_their_filters_name():
+    """The store remembers which watchers the last change of an ownerReferences list
+    went to (a set's pods share one list): over random changes of pods whose lists are
+    shared, handed over, released and taken back, every filtered watcher still gets
+    what its filter promises, in order."""
+    rng = random.Random(7)
+    choices = [(), (ref("ReplicaSet", "web"),), (ref("ReplicaSet", "db"),), (ref("Job", "batch"),),
+               (ref("ReplicaSet", "web", controller=False),),
+               (ref("Job", "other", controller=False), ref("ReplicaSet", "db"))]
+    s = make_store()
+    seen, everything = [], []
+    s.watch(lambda t, o, old: everything.append((t, o, old)), "Pod")
+    for name, f in FILTERS.items():
+        s.watch(lambda t, o, old, name=name: seen.append((name, t, o["metadata"]["name"], o["metadata"]["resourceVersion"])),
+                "Pod", **f)
+    alive: dict[str, bool] = {}          # name -> bound
+    for i in range(600):
+        op = rng.random()
+        if op < 0.3 or not alive:
+            name = f"p{i}"
+            s.create(pod(name, *rng.choice(choices)))
+            alive[name] = False
+        else:
+            name = rng.choice(sorted(alive))
+            if op < 0.45 and not alive[name]:
+                s.bind(name, "default", f"node-{rng.randrange(3)}")
+                alive[name] = True
+            elif op < 0.7:
+                s.write_status("pods", name, "default", {"phase": "Running", "n": i})
+            elif op < 0.9:
+                set_refs(s, name, *rng.choice(choices))
+            else:
+                s.delete("pods", name, "default")
+                del alive[name]
+    expected = [(name, t, o["metadata"]["name"], o["metadata"]["resourceVersion"])
+                for t, o, old in everything for name, f in FILTERS.items() if wanted(t, o, old, "Pod", **f)]
+    assert seen == expected
+    assert len({name for name, *_ in seen}) == len(FILTERS)

@@ -280,3 +280,106 @@ def test_a_pod_ready_with_others_pending_is_looked_at_again_min_ready_seconds_pl
     assert "availableReplicas" not in c.get("replicaset", "web")["status"]      # not looked at yet
     c.run(1)
     assert _check_tally(c)["availableReplicas"] == 1
+
+
+def test_the_pod_handler_remembering_the_last_owner_list_acts_as_without_it():
+    """_on_pod remembers the last ownerReferences list it met (a set's pods share one)
+    with its controller reference and key: over pods of several namespaces whose lists
+    are shared, handed over and taken away, it wakes the same keys and marks the same
+    pods as a handler that forgets after each call."""
+    import random
+
+    from kubelab.api.store import Store
+    from kubelab.clock import Clock
+    from kubelab.controllers.events import Recorder
+    from kubelab.controllers.replicaset import ReplicaSetController, _Tally
+
+    def ref(kind, name, uid, controller=True):
+        return {"apiVersion": "apps/v1", "kind": kind, "name": name, "uid": uid, "controller": controller}
+
+    lists = [None, [], [ref("ReplicaSet", "web", "u1")], [ref("ReplicaSet", "db", "u2")],
+             [ref("Job", "batch", "u3")], [ref("ReplicaSet", "web", "u1", controller=False)],
+             [ref("Job", "x", "u4", controller=False), ref("ReplicaSet", "db", "u2")]]
+    lists.append([dict(r) for r in lists[2]])          # equal to another list, not the same one
+
+    def controller():
+        api = Store(Clock(), random.Random(0))
+        rsc = ReplicaSetController(api, api.clock, Recorder(api, api.clock))
+        for uid in ("u1", "u2"):
+            rsc._tallies[uid] = _Tally("", 0, ())
+        return rsc
+
+    remembering, forgetting = controller(), controller()
+
+    def woken(rsc):
+        out = []
+        while (key := rsc.queue.pop()) is not None:
+            out.append(key)
+        return out
+
+    rng = random.Random(3)
+    pods: dict[tuple, dict] = {}
+    for i in range(2000):
+        ns, name = rng.choice(("a", "b")), f"p{rng.randrange(20)}"
+        old = pods.get((ns, name))
+        md = {"name": name, "namespace": ns, "labels": {"app": rng.choice("xy")}}
+        refs = rng.choice(lists) if old is None or rng.random() < 0.3 else old["metadata"].get("ownerReferences")
+        if refs is not None:
+            md["ownerReferences"] = refs
+        pod = {"metadata": md, "status": {"phase": rng.choice(("Pending", "Running"))}}
+        etype = "ADDED" if old is None else rng.choice(("MODIFIED", "MODIFIED", "DELETED"))
+        forgetting._seen = (None, None, None, "")
+        for rsc in (remembering, forgetting):
+            rsc._on_pod(etype, pod, None if etype == "DELETED" else old)
+        assert woken(remembering) == woken(forgetting)
+        assert ({u: t.dirty for u, t in remembering._tallies.items()}
+                == {u: t.dirty for u, t in forgetting._tallies.items()})
+        if etype == "DELETED":
+            pods.pop((ns, name))
+        else:
+            pods[(ns, name)] = pod
+
+
+def test_looking_at_pods_sharing_labels_counts_each_as_if_looked_at_alone():
+    """_look keeps what the selector and the template make of the last labels dict it
+    met (a set's pods share one): over pods whose labels are shared, equal but not
+    shared, matching, not matching or matching without every template label, the
+    tally and the released pods are those of each pod judged on its own."""
+    import random
+
+    from kubelab.api import selectors
+    from kubelab.api.store import Store
+    from kubelab.clock import Clock
+    from kubelab.controllers.events import Recorder
+    from kubelab.controllers.replicaset import READY, LABELLED, ReplicaSetController, _Tally
+
+    api = Store(Clock(), random.Random(0))
+    api.create({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "default"}})
+    rs = api.create({"apiVersion": "apps/v1", "kind": "ReplicaSet", "metadata": {"name": "web", "namespace": "default"},
+                     "spec": {"replicas": 1, "selector": {"matchExpressions": [
+                         {"key": "app", "operator": "In", "values": ["web", "www"]}]},
+                              "template": {"metadata": {"labels": {"app": "web", "tier": "f"}}, "spec": {}}}})
+    owner = {"apiVersion": "apps/v1", "kind": "ReplicaSet", "name": "web", "uid": rs["metadata"]["uid"], "controller": True}
+    rsc = ReplicaSetController(api, api.clock, Recorder(api, api.clock))
+    shapes = [{"app": "web", "tier": "f"}, {"app": "www", "tier": "f"}, {"app": "web"}, {"app": "other", "tier": "f"},
+              {"tier": "f"}, {"app": "web", "tier": "f", "x": "1"}]
+    rng = random.Random(5)
+    expected, names = {}, []
+    for i in range(300):
+        labels = dict(rng.choice(shapes))
+        name = f"web-{i:03d}"
+        ready = rng.random() < 0.5
+        api.create({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": name, "namespace": "default",
+                    "labels": labels, "ownerReferences": [dict(owner)]},
+                    "spec": {"containers": [{"name": "c", "image": "nginx"}]},
+                    "status": {"phase": "Running", "conditions": [{"type": "Ready", "status": "True" if ready else "False"}]}},
+                   handover=True)
+        names.append(name)
+        if labels.get("app") in ("web", "www"):      # selected; fully labelled when it has the template's labels
+            expected[name] = READY * ready | LABELLED * (labels.get("app") == "web" and labels.get("tier") == "f")
+    tally = _Tally("", 0, names)
+    rsc._look(api.peek("replicasets", "web", "default"), tally, selectors.from_label_selector(rs["spec"]["selector"]))
+    assert tally.members == expected
+    released = [n for n in names if not api.peek("pods", n, "default")["metadata"].get("ownerReferences")]
+    assert released == [n for n in names if n not in expected]
+    assert len({id(api.peek("pods", n, "default")["metadata"]["labels"]) for n in names}) < len(shapes) * 2

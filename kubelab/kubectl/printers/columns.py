@@ -79,7 +79,7 @@ class RowMemo:
         """Every cell of each object's row at ``now`` (tuples, in a list the caller must not change)."""
         last = self._last.get(kind)
         if last is None or not _same(last[0], objs):
-            return self._fill(kind, printer, objs, now)       # a new listing: facts and cells in one pass
+            return self._fill(kind, printer, objs, now)       # a new listing: its facts, then the cells
         if last[2] == now and last[3] is not None:
             return last[3]
         cells_of = printer.cells
@@ -90,7 +90,12 @@ class RowMemo:
 
     def _fill(self, kind: str, printer: TablePrinter, objs: list[Obj], now: float | None) -> list[tuple[str, ...]] | None:
         """Facts (and the cells at ``now``, unless None) of a new listing, each object
-        read once (at 150,000 pods, reading an object is mostly waiting for memory)."""
+        read once.  At 150,000 pods reading an object is mostly waiting for memory, so
+        the objects are read in the order of their addresses, not of their names: the
+        parts of an object version were made together and lie together, and read one
+        after the other they share pages and cache lines (the facts of 30,000 settled
+        pods: 153 ms, 12 of them the sort, where name order took 209).  The facts are
+        the object's alone, so the order they are computed in changes nothing."""
         facts_of, cells_of = printer.facts, printer.cells
         assert facts_of is not None and cells_of is not None
         self._largest = max(self._largest, len(objs))
@@ -98,18 +103,17 @@ class RowMemo:
             self._facts.clear()
         memo = self._facts.setdefault(kind, {})
         get = memo.get
-        facts_out: list[Any] = []
-        cells_out: list[tuple[str, ...]] | None = [] if now is not None else None
-        for obj in objs:
+        facts_out: list[Any] = [None] * len(objs)
+        for i in sorted(range(len(objs)), key=list(map(id, objs)).__getitem__):
+            obj = objs[i]
             rv = (obj.get("metadata") or _NO_METADATA).get("resourceVersion")
             facts = get(rv) if rv else None
             if facts is None:
                 facts = facts_of(obj)
                 if rv:
                     memo[rv] = facts
-            facts_out.append(facts)
-            if cells_out is not None:
-                cells_out.append(cells_of(facts, now))
+            facts_out[i] = facts
+        cells_out = None if now is None else list(map(cells_of, facts_out, repeat(now, len(objs))))
         self._last[kind] = [objs, facts_out, now, cells_out]
         return cells_out
 

@@ -441,7 +441,8 @@ class Store:
         self._watchers: list[tuple[ResourceType | None, WatchFn, WatchFilter | None]] = []
         self._by_type: dict[ResourceType, dict] = {}   # kind -> change type -> its watchers (fanout.fanout)
         self._routes: dict[ResourceType, dict[str, list[WatchFn]]] = {}   # per-node watchers (watch(node=))
-        self._order: dict[tuple[ResourceType, str], list[str]] = {}      # sorted names of a bucket (list())
+        # list(): a bucket's names in key order, and the place of each in the bucket's own order
+        self._order: dict[tuple[ResourceType, str], tuple[list[str], list[int]]] = {}
         self._orphans: dict[tuple[ResourceType, str], set[str]] = {}     # names without a controller owner
         self._rv = 0
         self._resolved: dict[tuple[str, str | None], ResourceType] = {}   # resource(): names already looked up
@@ -705,7 +706,10 @@ class Store:
         for ns in spaces:
             bucket = buckets[ns]
             if check is None and field_filter is None and not copy:     # nothing to test per object
-                out += map(bucket.__getitem__, self._candidates(rt, ns, bucket, selector, node))
+                if selector is None and node is None and type(bucket) is dict:   # every object (not packed)
+                    out += self._in_order(rt, ns, bucket)
+                else:
+                    out += map(bucket.__getitem__, self._candidates(rt, ns, bucket, selector, node))
                 continue
             for name in self._candidates(rt, ns, bucket, selector, node):
                 obj = bucket[name]
@@ -769,10 +773,27 @@ class Store:
 
     def _names(self, rt: ResourceType, ns: str, bucket: dict[str, Obj]) -> list[str]:
         """The bucket's names in key order, kept until a name comes or goes."""
-        names = self._order.get((rt, ns))
-        if names is None:
-            names = self._order[(rt, ns)] = sorted(bucket)
-        return names
+        return self._ordering(rt, ns, bucket)[0]
+
+    def _in_order(self, rt: ResourceType, ns: str, bucket: dict[str, Obj]) -> Iterable[Obj]:
+        """The bucket's objects in key order.  Each is taken from the bucket's values
+        in the bucket's own order (one pass through the dict's entries in C) at its
+        kept place, not looked up by name: at 150,000 pods a lookup by name is a few
+        waits for memory (the name's hash, the table's slot and entry), 105-125 ms
+        of the first `kubectl get pods`."""
+        values = list(bucket.values())
+        return map(values.__getitem__, self._ordering(rt, ns, bucket)[1])
+
+    def _ordering(self, rt: ResourceType, ns: str, bucket: dict[str, Obj]) -> tuple[list[str], list[int]]:
+        """The bucket's names in key order and the place of each in the bucket's own
+        (insertion) order, kept until a name comes or goes: a new version of an
+        object takes its name's place in the dict."""
+        order = self._order.get((rt, ns))
+        if order is None:
+            names = list(bucket)
+            places = sorted(range(len(names)), key=names.__getitem__)
+            order = self._order[(rt, ns)] = (list(map(names.__getitem__, places)), places)
+        return order
 
     def orphans(self, kind: str | ResourceType, namespace: str) -> list[Obj]:
         """Objects of ``kind`` in ``namespace`` without a controller owner, in key

@@ -92,3 +92,34 @@ def test_owned_keeps_key_order_as_dependents_come_and_go():
         if step % 3 == 0:
             expect()
     expect()
+
+
+def test_a_whole_listing_is_the_current_objects_in_key_order_as_names_come_go_and_change():
+    """list() of a whole bucket takes each object at its kept place in the bucket's
+    own order (store._in_order): the same objects as looking each name up, sorted."""
+    c = kubelab.Cluster(workers=1, pause=0)
+    rng = random.Random(18)
+    bucket = c.api._data[c.api.resource("pods")]["default"]
+
+    def check():
+        got = c.api.list("pods", "default", copy=False)
+        want = [bucket[n] for n in sorted(bucket)]
+        assert len(got) == len(want) and all(a is b for a, b in zip(got, want))
+        assert [p["metadata"]["name"] for p in c.api.list("pods", "default")] == sorted(bucket)
+
+    for i in rng.sample(range(40), 40):
+        c.kubectl(f"run p{i:02d} --image=nginx")
+        if rng.random() < 0.2:
+            check()
+    for _ in range(40):
+        name = f"p{rng.randrange(40):02d}"
+        action = rng.choice(["label", "delete", "run", "settle"])
+        if action == "label":
+            c.kubectl(f"label pod {name} x={rng.randrange(9)} --overwrite")      # a new version in place
+        elif action == "delete":
+            c.kubectl(f"delete pod {name} --wait=false")
+        elif action == "run":
+            c.kubectl(f"run {name} --image=nginx")
+        else:
+            c.settle(limit=30)
+        check()

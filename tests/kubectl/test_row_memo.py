@@ -154,3 +154,57 @@ def test_the_common_pods_shortcut_gives_what_printpods_steps_give():
             seen.add(facts[1:4])
     assert {("1/1", "Running", "0"), ("0/1", "Running", "0"),
             ("0/1", "CrashLoopBackOff", "0"), ("1/1", "Terminating", "0")} <= seen
+
+
+def test_stored_tables_laid_out_from_the_memos_rows_are_what_tabwrite_gives():
+    """print_table of stored pods and events with the default options (the memo's rows
+    laid out as they are, wide-only cells formatted away: table._stored_table) against
+    the general way (table_rows, tabwrite, escaping), over many shapes of row."""
+    import random
+
+    from kubelab.kubectl.printers import table
+
+    rng = random.Random(18)
+    words = ["", "a", "web", "nginx-7c5ddbdf54-x2x9z", "Running", "CrashLoopBackOff", "ünïcödé", "日本語",
+             "line\nbreak", "esc\x1b[0m", "cr\rx", "ff\fx", "a-name-longer-than-thirty-characters-for-sure"]
+
+    def pod(i):
+        status = {"phase": rng.choice(["Running", "Pending", "Succeeded"]), "conditions": []}
+        if rng.random() < 0.3:
+            status["reason"] = rng.choice(words)
+        if rng.random() < 0.8:
+            status["podIPs"] = [{"ip": rng.choice(["10.244.0.5", "", "fd00::1"])}]
+        if rng.random() < 0.5:
+            status["containerStatuses"] = [{"name": "c", "ready": rng.random() < 0.5, "restartCount": rng.choice([0, 2]),
+                                            "state": rng.choice([{"running": {}}, {"waiting": {"reason": rng.choice(words)}}]),
+                                            "lastState": {"terminated": {"finishedAt": "2025-01-06T09:01:00Z"}}}]
+        spec = {"containers": [{"name": "c"}], "nodeName": rng.choice(["", "minikube", "m02", "node-with-a-long-name"])}
+        if rng.random() < 0.1:
+            spec["readinessGates"] = [{"conditionType": "x"}]
+        meta = {"name": f"{rng.choice(words[1:8])}-{i}", "resourceVersion": str(i),
+                "creationTimestamp": rng.choice(["2025-01-06T09:00:00Z", "2025-01-06T08:00:00Z"])}
+        if rng.random() < 0.1:
+            meta["deletionTimestamp"] = "2025-01-06T09:02:00Z"
+        return {"apiVersion": "v1", "kind": "Pod", "metadata": meta, "spec": spec, "status": status}
+
+    def event(i):
+        return {"apiVersion": "v1", "kind": "Event", "metadata": {"name": f"e{i}", "resourceVersion": str(i)},
+                "type": rng.choice(["Normal", "Warning"]), "reason": rng.choice(words),
+                "involvedObject": {"kind": "Pod", "name": rng.choice(words)}, "message": rng.choice(words),
+                "firstTimestamp": "2025-01-06T09:00:00Z", "count": rng.choice([0, 1, 12])}
+
+    at = parse_timestamp("2025-01-06T09:03:00Z")
+    seen = set()
+    for _ in range(300):
+        n = rng.choice([1, 2, 5, 20])
+        kind, make = rng.choice([("Pod", pod), ("Event", event)])
+        objs = [make(i) for i in range(n)]
+        options = dict(kind=kind, now=at, wide=rng.random() < 0.4, no_headers=rng.random() < 0.3)
+        stored = table._stored_table(objs, **options, with_namespace=False, with_kind=False, show_labels=False,
+                                     label_columns=(), ctx=PrintContext(now=at, memo=RowMemo()))
+        general = table.tabwrite(table.table_rows(objs, **options, escape=False, ctx=PrintContext(now=at)))
+        assert stored is not None and stored == general, (objs, options)
+        printed = print_table(objs, **options, ctx=PrintContext(now=at, memo=RowMemo()))
+        assert printed == print_table(objs, **options), (objs, options)
+        seen.add((kind, printed != general))                # escaped, or as laid out
+    assert seen == {("Pod", False), ("Pod", True), ("Event", False), ("Event", True)}

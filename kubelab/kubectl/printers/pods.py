@@ -192,7 +192,7 @@ def _init_cells(statuses: list[Obj], init_specs: dict[str, Obj], n_init: int, re
 
 def pod_row(pod: Obj, ctx: Any) -> list[str]:
     """All nine cells of a pod row (the last four are -o wide only)."""
-    return pod_cells(pod_facts(pod), ctx.now)
+    return list(pod_cells(pod_facts(pod), ctx.now))
 
 
 def pod_facts(pod: Obj) -> tuple:
@@ -270,11 +270,12 @@ def _pod_facts(pod: Obj, meta: Obj, spec: Obj, status: Obj) -> tuple:
             ip or "<none>", spec.get("nodeName") or "<none>", status.get("nominatedNodeName") or "<none>", gates_text)
 
 
-def pod_cells(facts: tuple, now: float) -> list[str]:
-    """The row's cells from :func:`pod_facts`, at ``now``."""
+def pod_cells(facts: tuple, now: float) -> tuple[str, ...]:
+    """The row's cells from :func:`pod_facts`, at ``now`` (a tuple: a table lays it
+    out with one %-format, see table._layout)."""
     name, ready, reason, restarts, last_restart, created, ip, node, nominated, gates = facts
-    return [name, ready, reason, restarts if last_restart is None else _restarts_text(restarts, last_restart, now),
-            _age(created, now), ip, node, nominated, gates]
+    return (name, ready, reason, restarts if last_restart is None else _restarts_text(restarts, last_restart, now),
+            _age(created, now), ip, node, nominated, gates)
 
 
 #: AGE of a creation timestamp at an instant: a whole Deployment's pods share a few

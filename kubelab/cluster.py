@@ -227,8 +227,11 @@ class Cluster:
         hooks.decoders.append(secret_string_data)               # stringData is written into data
         hooks.defaulters["Service"].append(drop_type_dependent_fields)   # before validation, as the registry does
         hooks.admitters["Service"].append(self.services.admit)
+        # (the look for a global default class lists the classes only when one is stored:
+        # mostly none is, and a list on every pod created costs ~5k instructions)
         hooks.admitters["Pod"].append(lambda obj, old: old is None and api_priority.admit(
-            obj, lambda name: self.api.peek("priorityclasses", name), lambda: self.api.list("priorityclasses", copy=False)))
+            obj, lambda name: self.api.peek("priorityclasses", name),
+            lambda: self.api.list("priorityclasses", copy=False) if self.api.any_stored("priorityclasses") else ()))
         hooks.admitters["Pod"].append(lambda obj, old: old is None and api_defaults.admit(obj, self.api.random_suffix()))
         hooks.admitters["Pod"].append(lambda obj, old: old is None and api_defaults.gate_condition(obj, self.clock.timestamp))
         hooks.release["Service"].append(self.services.on_deleted)

@@ -803,6 +803,16 @@ class Store:
         bucket = self._data[rt][namespace]
         return [bucket[n] for n in sorted(self._orphans.get((rt, namespace), ()))]
 
+    def any_stored(self, kind: str | ResourceType) -> bool:
+        """Whether any object of ``kind`` is stored: a hot path's check before a list
+        that is mostly empty (priority admission's look for a default class on every
+        pod created).  As :meth:`peek`, one dict lookup once the kind is known."""
+        found = self._peeks.get(kind)
+        if found is None:
+            rt = self.resource(kind)
+            found = self._peeks[kind] = (rt.namespaced, self._data[rt])
+        return any(found[1].values())     # (a namespace's bucket may be there, empty)
+
     def count(self, kind: str | ResourceType) -> int:
         return sum(len(b) for b in self._data[self.resource(kind)].values())
 

@@ -22,10 +22,13 @@ def test_indexed_lists_follow_creates_relabels_binds_and_deletes():
     for i in rng.sample(range(60), 10):
         c.kubectl(f"delete pod p{i:02d} --wait=false")
     for text in ("tier=a", "tier in (a,c)", "tier=b,n=3", "n!=2", "tier", "tier=z", "tier in (a,b),n!=3",
-                 "tier=a,!n", "n in (1,2),n notin (2)"):
+                 "tier=a,!n", "n in (1,2),n notin (2)",
+                 # the indexes find every pod: listed as the whole bucket is
+                 "tier in (a,b,c)", "tier in (a,b,c),n in (0,1,2,3,4,5,6)", "tier in (a,b,c),n!=3"):
         sel = selectors.parse(text)
         want = scan(c, sel)
         assert [p["metadata"]["name"] for p in c.api.list("pods", "default", selector=sel)] == want, text
+        assert [p["metadata"]["name"] for p in c.api.list("pods", "default", selector=sel, copy=False)] == want, text
     for node in ("minikube", "minikube-m02", "nowhere"):
         got = [p["metadata"]["name"] for p in c.api.list("pods", "default", node=node)]
         assert got == scan(c, node=node)

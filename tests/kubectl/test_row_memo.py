@@ -92,6 +92,84 @@ def test_names_of_one_kind_and_of_several():
     assert to_names(mixed) == "pod/a\npod/b\ndeployment.apps/web\npod/<unknown>\n"
 
 
+def test_names_read_by_c_loops_are_to_names_own_lines_over_many_shapes(monkeypatch):
+    """to_names' way for objects of one apiVersion and kind (_names_of_one_kind)
+    against its loop over each, over lists of one kind, of several, with parts
+    missing, null or not text."""
+    import random
+
+    from kubelab.kubectl.printers import yamljson
+    rng = random.Random(18)
+    shapes = [{"apiVersion": "v1", "kind": "Pod"}, {"apiVersion": "apps/v1", "kind": "Deployment"},
+              {"kind": "Pod"}, {"apiVersion": "v1"}, {"apiVersion": None, "kind": "Pod"}, {}]
+    metas = [{"name": "a"}, {"name": "b-1"}, {"name": ""}, {"name": None}, {}, None, "absent", {"name": 7}]
+
+    def names(objs, operation, fast):
+        with monkeypatch.context() as m:
+            if not fast:
+                m.setattr(yamljson, "_names_of_one_kind", lambda objs, suffix: None)
+            try:
+                return yamljson.to_names(objs, operation)
+            except (TypeError, AttributeError) as err:
+                return type(err)
+
+    for _ in range(400):
+        objs = []
+        for _ in range(rng.randint(0, 4)):
+            obj = dict(rng.choice(shapes[:2] if rng.random() < 0.7 else shapes))
+            meta = rng.choice(metas[:2] if rng.random() < 0.7 else metas)
+            if meta != "absent":
+                obj["metadata"] = meta
+            objs.append(obj)
+        for operation in ("", "deleted"):
+            assert names(objs, operation, True) == names(objs, operation, False), objs
+
+
+def test_a_listing_between_two_keeps_the_first_and_tables_follow_the_clock():
+    """A listing of a few (a name, a node's pods) between two whole ones leaves the
+    whole one kept; a table printed at a later instant is the same text when no AGE
+    moved (the same cells), and what the printers give afresh either way."""
+    c = kubelab.Cluster(workers=1, pause=0)
+    c.kubectl("create deployment web --image=nginx --replicas=5")
+    c.settle()
+    memo = row_memo(c.api)
+    first = c.kubectl("get pods").stdout
+    assert first == fresh(c)
+    kept = memo._last["Pod"][0]
+    name = c.api.list("pods", "default", copy=False)[0]["metadata"]["name"]
+    assert c.kubectl(f"get pod {name}").stdout.splitlines()[1].startswith(name)
+    assert memo._last["Pod"][1] is kept                 # the whole listing kept besides the one pod
+    assert c.kubectl("get pods -o wide").stdout == fresh(c, ("wide", True))
+    assert memo._last["Pod"][0] is kept
+    for step in (1, 1, 60, 600, 1, 1, 3600, 1):       # ages in seconds, then minutes, then hours
+        before = kept[3]
+        c.run(step)
+        text = c.kubectl("get pods").stdout
+        assert text == fresh(c)
+        assert (kept[3] is before) == (text == first)   # the same cells exactly when the table did not move
+        first = text
+    c.kubectl("delete pod " + name + " --wait=false")
+    assert c.kubectl("get pods").stdout == fresh(c)
+
+
+def test_pod_cells_same_says_so_only_when_every_rows_cells_are_the_same():
+    import random
+
+    from kubelab.kubectl.printers.pods import pod_cells, pod_cells_same
+    rng = random.Random(18)
+    base = parse_timestamp("2025-01-06T09:00:00Z")
+    stamps = ["2025-01-06T09:00:00Z", "2025-01-06T08:00:00Z", "2025-01-01T09:00:00Z", None]
+    for _ in range(2000):
+        facts = [("p", "1/1", "Running", "2" if restart else "0", base - 30 if restart else None,
+                  rng.choice(stamps), "<none>", "<none>", "<none>", "<none>")
+                 for restart in (rng.random() < 0.1 for _ in range(rng.randint(0, 4)))]
+        then = base + rng.choice([0, 5, 59, 119, 590, 3590, 86390])
+        now = then + rng.choice([0, 1, 2, 30, 61, 600])
+        same = [pod_cells(f, then) for f in facts] == [pod_cells(f, now) for f in facts]
+        if pod_cells_same(facts, then, now):
+            assert same, (facts, then, now)
+
+
 def test_a_table_leaves_the_collector_as_it_found_it():
     import gc
     pod = {"metadata": {"name": "p", "resourceVersion": "1", "creationTimestamp": "2025-01-06T09:00:00Z"},

@@ -22,7 +22,7 @@ from kubelab.api.selectors import from_label_selector
 from kubelab.clock import parse_timestamp
 
 from .age import human_duration, translate_timestamp_since
-from .pods import pod_cells, pod_facts, pod_row
+from .pods import pod_cells, pod_cells_same, pod_facts, pod_row
 
 
 
@@ -42,6 +42,9 @@ class TablePrinter:
     #: the cells at a time (ages), as a tuple.  For the kinds listed by the thousand (pods).
     facts: Callable[[Obj], Any] | None = None
     cells: Callable[[Any, float], tuple[str, ...]] | None = None
+    #: Optionally, whether ``cells`` of each of a list of facts is the same at two
+    #: instants (``same_cells(facts, then, now)``; False when it cannot tell cheaply).
+    same_cells: Callable[[list[Any], float, float], bool] | None = None
 
 
 class RowMemo:
@@ -54,33 +57,50 @@ class RowMemo:
     Bounded: emptied when it holds twice the largest listing plus 10,000.
 
     A listing of 150,000 pods is mostly memory traffic, so the per-row work is done
-    by C loops (``map``) where it can be, and what a listing made is kept for the
-    next one of that kind: its objects (stored objects never change in place: the
-    same objects are the same rows), their facts, the cells at its instant and the
-    text it printed (see :meth:`text`)."""
+    by C loops (``map``) where it can be, and what the last few listings of a kind
+    made is kept for the next ones: their objects (stored objects never change in
+    place: the same objects are the same rows), their facts, the cells at their
+    instant and the texts printed (see :meth:`text`).  A few, not one: ``kubectl get
+    pod NAME`` or a ``--field-selector`` between two ``kubectl get pods`` would
+    otherwise make the second look up each of 150,000 objects' facts again (1-2 s)."""
+
+    #: Listings (and texts) kept per kind, the most recently used first.
+    KEPT = 3
 
     def __init__(self) -> None:
         self._facts: dict[str, dict[str, Any]] = {}     # kind -> resourceVersion -> facts
         self._largest = 0
-        # kind -> [objects, their facts, instant, cells at it]: the last listing of the kind
-        self._last: dict[str, list] = {}
-        # kind -> (key, objects, text): the last table printed of the kind (see text())
-        self._text: dict[str, tuple] = {}
+        # kind -> the last listings of the kind, each [objects, their facts, instant, cells at it]
+        self._last: dict[str, list[list]] = {}
+        # kind -> the last tables printed of the kind, each (objects, key, text) (see text())
+        self._text: dict[str, list[tuple]] = {}
+
+    def _listing(self, kind: str, objs: list[Obj]) -> list | None:
+        """The kept listing of ``objs`` (the same objects), made the most recent; else None."""
+        kept = self._last.get(kind, ())
+        for at, last in enumerate(kept):
+            if _same(last[0], objs):
+                if at:
+                    kept.insert(0, kept.pop(at))
+                return last
+        return None
 
     def facts(self, kind: str, printer: TablePrinter, objs: list[Obj]) -> list[Any]:
         """The facts of each of ``objs`` (stored objects), from the memo where it has them."""
-        last = self._last.get(kind)
-        if last is not None and _same(last[0], objs):
+        last = self._listing(kind, objs)
+        if last is not None:
             return last[1]
         self._fill(kind, printer, objs, None)
-        return self._last[kind][1]
+        return self._last[kind][0][1]
 
     def rows(self, kind: str, printer: TablePrinter, objs: list[Obj], now: float) -> list[tuple[str, ...]]:
         """Every cell of each object's row at ``now`` (tuples, in a list the caller must not change)."""
-        last = self._last.get(kind)
-        if last is None or not _same(last[0], objs):
+        last = self._listing(kind, objs)
+        if last is None:
             return self._fill(kind, printer, objs, now)       # a new listing: its facts, then the cells
-        if last[2] == now and last[3] is not None:
+        if last[3] is not None and (last[2] == now or (
+                printer.same_cells is not None and printer.same_cells(last[1], last[2], now))):
+            last[2] = now        # the cells kept are those at now: the same list (see text())
             return last[3]
         cells_of = printer.cells
         assert cells_of is not None
@@ -114,18 +134,38 @@ class RowMemo:
                     memo[rv] = facts
             facts_out[i] = facts
         cells_out = None if now is None else list(map(cells_of, facts_out, repeat(now, len(objs))))
-        self._last[kind] = [objs, facts_out, now, cells_out]
+        _keep(self._last.setdefault(kind, []), [objs, facts_out, now, cells_out], objs, self.KEPT)
         return cells_out
 
     def text(self, kind: str, key: tuple, objs: list[Obj], make: Callable[[], str]) -> str:
-        """The table of ``objs`` printed with the options ``key`` (the instant among
-        them): the last one's text when it was of the same objects, else ``make()``."""
-        last = self._text.get(kind)
-        if last is not None and last[0] == key and _same(last[1], objs):
-            return last[2]
+        """The table of ``objs`` printed with the options ``key``: a kept one's text
+        when it was of the same objects, else ``make()``.  The key holds what the
+        cells were made at: the instant, or for a kind whose rows the memo keeps, the
+        list of cells :meth:`rows` gave (the same list at two instants when no cell
+        moved), told by identity: those are the cells of one listing, so of the same
+        objects as ``objs`` (rows() found them so)."""
+        kept = self._text.setdefault(kind, [])
+        for at, last in enumerate(kept):
+            if _same_key(last[1], key) and (type(key[0]) is list or _same(last[0], objs)):
+                if at:
+                    kept.insert(0, kept.pop(at))
+                return last[2]
         text = make()
-        self._text[kind] = (key, objs, text)
+        _keep(kept, (objs, key, text), objs, self.KEPT)
         return text
+
+
+def _keep(kept: list, entry: Any, objs: list, most: int) -> None:
+    """Put ``entry`` (made of ``objs``, its first item) first in ``kept``.  Only the
+    entries of listings more than twice as long stay besides it (a whole ``get pods``
+    besides a ``get pod NAME``), at most ``most`` in all: the objects kept alive (old
+    versions among them) are then fewer than twice those of the longest listing."""
+    kept[:] = [entry] + [last for last in kept if len(last[0]) > 2 * len(objs)][:most - 1]
+
+
+def _same_key(a: tuple, b: tuple) -> bool:
+    """Keys of text(): equal options, made at the same instant or from the same cells."""
+    return a[1:] == b[1:] and (a[0] is b[0] or (type(a[0]) is not list and a[0] == b[0]))
 
 
 _NO_METADATA: dict = {}
@@ -704,7 +744,8 @@ def _cols(*spec: str) -> tuple[Column, ...]:
 
 PRINTERS: dict[str, TablePrinter] = {
     "Pod": TablePrinter(_cols("Name", "Ready", "Status", "Restarts", "Age", "IP:1", "Node:1",
-                              "Nominated Node:1", "Readiness Gates:1"), pod_row, pod_facts, pod_cells),
+                              "Nominated Node:1", "Readiness Gates:1"), pod_row, pod_facts, pod_cells,
+                          pod_cells_same),
     "Deployment": TablePrinter(_cols("Name", "Ready", "Up-to-date", "Available", "Age",
                                      "Containers:1", "Images:1", "Selector:1"), _deployment),
     "ReplicaSet": TablePrinter(_cols("Name", "Desired", "Current", "Ready", "Age", "Containers:1",

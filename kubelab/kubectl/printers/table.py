@@ -168,9 +168,14 @@ def print_table(objs: Iterable[Obj], *, kind: str, now: float = 0.0, wide: bool 
     options = dict(kind=kind, now=now, wide=wide, no_headers=no_headers, with_namespace=with_namespace,
                    with_kind=with_kind, show_labels=show_labels, label_columns=label_columns, ctx=ctx)
     if ctx is not None and ctx.memo is not None:
-        # Stored objects: the same objects at the same instant print the same table.
-        key = (ctx.now, wide, no_headers, with_namespace, with_kind, show_labels, tuple(label_columns))
-        return ctx.memo.text(kind, key, objs, lambda: _print_table(objs, options))
+        # Stored objects: the same objects at the same instant print the same table, and
+        # for a kind whose rows the memo keeps, the same objects in the same cells (the
+        # memo's list of them, the same at a later instant when no AGE moved).
+        printer = printer_for(kind)
+        with acyclic():                  # the rows of a new listing: see _print_table
+            made = ctx.memo.rows(kind, printer, objs, ctx.now) if printer.facts is not None and objs else ctx.now
+            key = (made, wide, no_headers, with_namespace, with_kind, show_labels, tuple(label_columns))
+            return ctx.memo.text(kind, key, objs, lambda: _print_table(objs, options))
     return _print_table(objs, options)
 
 

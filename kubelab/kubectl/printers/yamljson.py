@@ -28,6 +28,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from operator import itemgetter
 from typing import Any, Iterable
 
 from yaml.emitter import Emitter
@@ -315,8 +316,14 @@ def as_list(items: list[Any]) -> dict:
 def to_names(objs: list[dict], operation: str = "") -> str:
     """``-o name`` of a list: :func:`to_name` of each, a line each; the ``kind.group/``
     prefix worked out once per apiVersion and kind (a list has one or a few)."""
-    prefixes: dict[tuple[str, str], str] = {}
     suffix = f" {operation}\n" if operation else "\n"
+    try:
+        text = _names_of_one_kind(objs, suffix)
+    except (KeyError, TypeError):          # a part missing or null, a name not a string
+        text = None
+    if text is not None:
+        return text
+    prefixes: dict[tuple[str, str], str] = {}
     lines = []
     for obj in objs:
         key = (obj.get("apiVersion", ""), obj.get("kind", ""))
@@ -325,6 +332,22 @@ def to_names(objs: list[dict], operation: str = "") -> str:
             prefix = prefixes[key] = _name_prefix(*key)
         lines.append(prefix + ((obj.get("metadata") or {}).get("name") or "<unknown>") + suffix)
     return "".join(lines)
+
+
+def _names_of_one_kind(objs: list[dict], suffix: str) -> str | None:
+    """:func:`to_names` of objects that all have one apiVersion, one kind and a name
+    (``kubectl get pods -o name``), their names read by C loops and joined once: at
+    150,000 pods the loop of to_names is some 0.5 s, nearly all reading the objects.
+    None when they do not (then to_names' own loop says what each line is)."""
+    versions, kinds = set(map(_API_VERSION, objs)), set(map(_KIND, objs))
+    names = list(map(_NAME, map(_METADATA, objs)))
+    if len(versions) != 1 or len(kinds) != 1 or not all(names):
+        return None
+    prefix = _name_prefix(versions.pop(), kinds.pop())
+    return prefix + (suffix + prefix).join(names) + suffix
+
+
+_API_VERSION, _KIND, _METADATA, _NAME = (itemgetter(key) for key in ("apiVersion", "kind", "metadata", "name"))
 
 
 def to_name(obj: dict, operation: str = "") -> str:

@@ -141,7 +141,8 @@ def share(shared: dict | None, key, value):
 
 
 def compute_conditions(pod: Obj, sandbox_ready: bool, init_statuses: list[Obj], statuses: list[Obj],
-                       phase: str, previous: list[Obj], now: str, shared: dict | None = None) -> list[Obj]:
+                       phase: str, previous: list[Obj], now: str, shared: dict | None = None,
+                       names: tuple[str, ...] | None = None) -> list[Obj]:
     """PodReadyToStartContainers, Initialized, Ready, ContainersReady, PodScheduled,
     keeping lastTransitionTime when a condition's status did not change.
 
@@ -151,12 +152,15 @@ def compute_conditions(pod: Obj, sandbox_ready: bool, init_statuses: list[Obj], 
     there first: it is a function of the previous list, the containers' names,
     the sandbox, the phase, the time and each container's readiness, and pods
     started together ask for the same one (the table holds the previous list it
-    was made from, so its identity cannot be taken by another)."""
+    was made from, so its identity cannot be taken by another).  ``names``: the
+    spec's container names as a tuple, when the caller has it (the kubelet's
+    worker keeps it), so the key need not be made from the spec each time."""
     spec = pod["spec"]
     memo = None
     if shared is not None and not init_statuses and "initContainers" not in spec and "readinessGates" not in spec:
-        memo = ("conditions of", id(previous), sandbox_ready, phase, now,
-                tuple([c["name"] for c in spec.get("containers") or ()]),
+        if names is None:
+            names = tuple([c["name"] for c in spec.get("containers") or ()])
+        memo = ("conditions of", id(previous), sandbox_ready, phase, now, names,
                 tuple([cs.get("ready") for cs in statuses]))
         got = shared.get(memo)
         if got is not None and got[0] is previous:

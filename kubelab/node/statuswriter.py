@@ -114,16 +114,13 @@ def made_from(w: "PodWorker", host_ip: str) -> tuple:
     and at every write's echo.)"""
     made = [host_ip, w.ip, w.sandbox_ready, w.terminal]
     for cs in w.containers.values():
-        made.append(_key(cs))
+        # _container_made_from(cs), inline (two Python calls a container fewer; a test
+        # compares the two); the memo's own tuple while it still holds (the worker's
+        # cache and the memo then keep one tuple, not two)
+        key = (cs.state, cs.last_state, cs.ready, cs.started, cs.restart_count, cs.container_id, cs.image_id)
+        memo = cs.status_memo
+        made.append(memo[0] if memo is not None and memo[0] == key else key)
     return tuple(made)
-
-
-def _key(cs: ContainerState) -> tuple:
-    """What the container's entry is made from: its memo's own tuple while that holds
-    (the worker's cache and the memo then keep one tuple, not two)."""
-    key = _container_made_from(cs)
-    memo = cs.status_memo
-    return memo[0] if memo is not None and memo[0] == key else key
 
 
 def kept(made: tuple, w: "PodWorker") -> tuple:
@@ -167,7 +164,7 @@ def pod_status(stored: Obj, w: "PodWorker", host_ip: str, now: str, shared: dict
         w.done = True
     previous = get("conditions")
     conditions = podstatus.compute_conditions(stored, w.sandbox_ready, init_statuses, statuses, phase,
-                                              previous or _NO_STATUSES, now, shared)
+                                              previous or _NO_STATUSES, now, shared, order)
     status: Obj = {"conditions": _same(conditions, previous), "containerStatuses": statuses}
     if host_ip:
         status["hostIP"] = host_ip

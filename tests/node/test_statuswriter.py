@@ -134,3 +134,48 @@ def test_a_change_while_the_status_is_being_written_is_written_next():
     c.settle()
     assert changed
     assert c.get("pod", "p")["status"]["containerStatuses"][0]["ready"] is False
+
+
+def test_made_from_is_each_containers_made_from_tuple_the_memos_own_while_it_holds():
+    # made_from builds each container's part inline: it must be _container_made_from,
+    # and the memo's own tuple exactly when the memo still holds, in every state a
+    # container goes through (creating, running, ready, restarted, terminated).
+    from kubelab.node import statuswriter
+    c = kubelab.Cluster()
+    apply(c, TWO)
+    seen = 0
+    for _ in range(40):
+        c.run(1)
+        w = _worker(c, "p")
+        made = statuswriter.made_from(w, "h")
+        assert made[:4] == ("h", w.ip, w.sandbox_ready, w.terminal)
+        for part, cs in zip(made[4:], w.containers.values()):
+            assert part == statuswriter._container_made_from(cs)
+            memo = cs.status_memo
+            if memo is not None and memo[0] == part:
+                assert part is memo[0]
+                seen += 1
+        for cs in w.containers.values():       # a change the memo no longer holds
+            was = cs.restart_count
+            cs.restart_count = was + 1
+            part = statuswriter.made_from(w, "h")[4 + list(w.containers.values()).index(cs)]
+            assert part == statuswriter._container_made_from(cs) and part is not (cs.status_memo or (None,))[0]
+            cs.restart_count = was
+    assert seen
+
+
+def test_conditions_with_the_callers_names_are_those_made_from_the_spec():
+    from kubelab.node import status as podstatus
+    spec = {"containers": [{"name": "b"}, {"name": "a"}]}
+    pod = {"spec": spec}
+    for ready in ((True, True), (True, False), (False, False)):
+        statuses = [{"name": "a", "ready": ready[0]}, {"name": "b", "ready": ready[1]}]
+        for phase in ("Pending", "Running", "Succeeded"):
+            for sandbox in (True, False):
+                prev = []
+                general = podstatus.compute_conditions(pod, sandbox, [], statuses, phase, prev, "T", {})
+                given = podstatus.compute_conditions(pod, sandbox, [], statuses, phase, prev, "T", {}, ("b", "a"))
+                assert given == general
+                shared: dict = {}
+                first = podstatus.compute_conditions(pod, sandbox, [], statuses, phase, prev, "T", shared, ("b", "a"))
+                assert podstatus.compute_conditions(pod, sandbox, [], statuses, phase, prev, "T", shared) is first

@@ -13,7 +13,7 @@ import random
 from collections import defaultdict, deque
 from dataclasses import dataclass, field
 from operator import itemgetter
-from struct import pack as pack_words, unpack as unpack_words
+from struct import Struct
 from typing import Any, Callable, Collection, Iterable, NamedTuple, Sequence
 
 from ..clock import Clock
@@ -228,19 +228,21 @@ class Shapes:
                     full.append(word)
         except TypeError:                     # a list or a dict in a word: packed with its keys
             return marshal.dumps(layout.build(flat) if obj is None else obj)
-        others = layout.others(flat)
         at = layout.name_at
         if at is not None and flat[at] == name and type(name) is str:
-            i = layout.name_in_values        # the bucket's key, not kept twice
-            others = (*others[:i], None, *others[i + 1:])
-        return marshal.dumps((n, pack_words(layout.word_format, *given), *others, *full))
+            flat[at] = None                  # the bucket's key, not kept twice (and given back)
+            others = layout.others(flat)
+            flat[at] = name
+        else:
+            others = layout.others(flat)
+        return marshal.dumps((n, layout.words.pack(*given), *others, *full))
 
     def unpack(self, packed: bytes, name: str | None = None) -> Obj:
         flat = marshal.loads(packed)
         if type(flat) is dict:
             return flat
         layout = self.layouts[flat[0]]
-        given = unpack_words(layout.word_format, flat[1])
+        given = layout.words.unpack(flat[1])
         end = layout.values_end
         values = list(flat[2:end])
         if layout.name_at is not None and values[layout.name_in_values] is None:
@@ -284,7 +286,7 @@ class Layout:
     values; ``groups`` take each word of WORD_GROUPS out of them and ``others``
     the rest, which ``order`` puts back (the rest followed by the words);
     ``name_at`` is where metadata.name lies (None: nowhere)."""
-    __slots__ = ("plan", "groups", "others", "order", "values_end", "word_format", "name_at", "name_in_values",
+    __slots__ = ("plan", "groups", "others", "order", "values_end", "words", "name_at", "name_in_values",
                  "meta_at")
 
     def __init__(self, keys: tuple[str, ...], subs: tuple[tuple[str, ...] | None, ...]) -> None:
@@ -308,7 +310,7 @@ class Layout:
         places = others + [p for g in groups for p in g]       # where each value of others + words belongs
         self.order = _getter(sorted(range(len(places)), key=places.__getitem__))
         self.values_end = 2 + len(others)
-        self.word_format = f"<{len(groups)}H"
+        self.words = Struct(f"<{len(groups)}H")        # the words' codes, two bytes each
         self.name_at = fields.index(("metadata", "name")) if ("metadata", "name") in fields else None
         self.name_in_values = others.index(self.name_at) if self.name_at is not None else 0
         # where metadata's name, namespace, uid, resourceVersion and creationTimestamp lie (None: nowhere)
@@ -396,6 +398,9 @@ SHARED_KINDS = frozenset({"Pod"})
 
 #: A missing key (write_status: an object stored without a status).
 _ABSENT = object()
+
+#: The status of a namespace stored without one (create_event; never changed).
+_NO_STATUS: dict = {}
 
 #: Kinds stored packed (see PackedBucket).
 PACKED_KINDS = frozenset({"Event"})
@@ -1175,8 +1180,9 @@ class Store:
         return out
 
 
-    # create_event()'s resource type and the namespaces' bucket (one dict for good), looked up once
-    _event_places: tuple[ResourceType, dict[str, Obj]] | None = None
+    # create_event()'s resource type, the namespaces' bucket, the Events' namespaces (each one dict
+    # for good) and their shapes, looked up once
+    _event_places: tuple[ResourceType, dict[str, Obj], dict[str, PackedBucket], Shapes] | None = None
 
     def event_layout(self, keys: tuple[str, ...], subs: tuple[tuple[str, ...] | None, ...]) -> int:
         """The number of the layout of Events with these keys (see :meth:`Shapes.layout`),
@@ -1197,9 +1203,11 @@ class Store:
         for a watcher or an admission hook."""
         places = self._event_places
         if places is None:
-            places = self._event_places = (self.resource("Event", "v1"), self._data[self.resource("Namespace")][""])
-        rt, spaces = places
-        shape = self._data.shapes.layouts[layout]
+            rt = self.resource("Event", "v1")
+            places = self._event_places = (rt, self._data[self.resource("Namespace")][""], self._data[rt],
+                                           self._data.shapes)
+        rt, spaces, events, shapes = places
+        shape = shapes.layouts[layout]
         hooks = self.hooks
         if "Event" in hooks.defaulters or "Event" in hooks.admitters:
             event = shape.build(values)
@@ -1214,10 +1222,10 @@ class Store:
         space = spaces.get(ns)
         if space is None:
             raise errors.namespace_not_found(ns)
-        if space.get("status", {}).get("phase") == "Terminating":
+        if space.get("status", _NO_STATUS).get("phase") == "Terminating":
             raise errors.forbidden(
                 f'{rt.group_resource} "{name}" is forbidden: unable to create new content in namespace {ns} because it is being terminated')
-        bucket = self._data[rt][ns]
+        bucket = events[ns]
         if name in bucket:
             raise errors.already_exists(rt.group, rt.plural, name)
         values[uid_at] = self.new_uid()

@@ -50,16 +50,20 @@ class WorkQueue:
 
     def drain(self, api: "Store", writer: str, sync: Callable[[str], None]) -> bool:
         """Sync every queued key (keys queued meanwhile too); True if there was any."""
-        did = False
+        q = self._q
+        if not q:
+            return False
+        keys = self._set                    # (pop(), inline: a key each; keys queued meanwhile join q)
         previous = api.component
         try:
-            while (key := self.pop()) is not None:
-                did = True
+            while q:
+                key = q.popleft()
+                keys.discard(key)  # type: ignore[union-attr]
                 api.component = writer      # as api.acting_as(writer) around each key, without the object
                 sync(key)
         finally:
             api.component = previous
-        return did
+        return True
 
 
 def split_key(key: str) -> tuple[str, str]:

@@ -37,7 +37,10 @@ class LRU:
     a big cluster's kubelets hold a few entries for each of their pods, and
     never fill theirs.  A full cache becomes an OrderedDict: a dict finds its
     oldest entry by walking past the slots its refreshes and drops emptied, a
-    cost that grew with the size (the scheduler's, at 4096, paid ~700 a drop)."""
+    cost that grew with the size (the scheduler's, at 4096, paid ~700 a drop).
+
+    :meth:`Correlator.correlate` does :meth:`take` and :meth:`put` itself on
+    ``entries`` (six an event), :meth:`trim` past the size."""
     __slots__ = ("entries", "size")
 
     def __init__(self, size: int = LRU_ENTRIES):
@@ -78,34 +81,14 @@ class LRU:
         entries = self.entries
         entries[key] = value
         if len(entries) > self.size:
-            if type(entries) is dict:
-                entries = self.entries = OrderedDict(entries)
-            entries.popitem(last=False)
+            self.trim()
 
-
-class Aggregate:
-    """An aggregate record: the distinct messages seen (insertion order; one
-    message, the usual case, kept as the string itself) and when last."""
-    __slots__ = ("messages", "last")
-
-    def __init__(self, message: str, last: float) -> None:
-        self.messages: str | dict[str, None] = message
-        self.last = last
-
-    def add(self, message: str) -> int:
-        """Remember ``message``; how many distinct messages there are now."""
-        seen = self.messages
-        if type(seen) is str:
-            if seen == message:
-                return 1
-            seen = self.messages = {seen: None}
-        seen[message] = None
-        return len(seen)
-
-    def drop_oldest(self) -> None:
-        seen = self.messages
-        if type(seen) is dict:
-            del seen[next(iter(seen))]
+    def trim(self) -> None:
+        """Drop the oldest entry (one past the size)."""
+        entries = self.entries
+        if type(entries) is dict:
+            entries = self.entries = OrderedDict(entries)
+        entries.popitem(last=False)
 
 
 class Observation(NamedTuple):
@@ -127,58 +110,77 @@ class Correlator:
     __slots__ = ("aggregates", "logs", "buckets")
 
     def __init__(self) -> None:
-        self.aggregates = LRU()   # aggregate key -> Aggregate
+        # aggregate key -> (the distinct messages seen, when last): one message, the usual
+        # case, as the string itself, more as a dict's keys (insertion order)
+        self.aggregates = LRU()
         self.logs = LRU()         # event key (or aggregate key) -> (count, first timestamp, name)
         self.buckets = LRU()      # spam key (the object's key, and the type unless Normal) -> (tokens, last time)
 
     def correlate(self, obj_key: Any, field_path: str, etype: str, reason: str, message: str,
-                  now: float, stamp: str, new_name: Callable[[], str]) -> tuple:
+                  now: float, stamp: str, new_name: Callable[[str, str], str], namespace: str = "",
+                  name: str = "") -> tuple:
         """EventCorrelate: aggregate, observe, filter.  ``obj_key`` names the involved
         object (anything hashable that tells it from the others: client-go joins its
-        kind, namespace, name, uid and apiVersion); ``new_name()`` names a new event.
-        The :class:`Observation`'s fields, in its order."""
+        kind, namespace, name, uid and apiVersion); ``new_name(namespace, name)``
+        names a new event.  The :class:`Observation`'s fields, in its order.
+
+        Each cache's take and put (:class:`LRU`) are done here on its entries: a
+        pod's events pass six times."""
         # EventAggregate
         akey = (obj_key, etype, reason)
         aggregates = self.aggregates
-        record = aggregates.take(akey)
-        if record is None or now - record.last > AGGREGATE_INTERVAL:
-            record = Aggregate(message, now)
+        entries = aggregates.entries
+        record = entries.pop(akey, None)
+        if record is None or now - record[1] > AGGREGATE_INTERVAL:
+            seen: str | dict[str, None] = message
             distinct = 1
         else:
-            distinct = record.add(message)
-            record.last = now
-        aggregates.put(akey, record)
+            seen = record[0]
+            if type(seen) is str:
+                if seen == message:
+                    distinct = 1
+                else:
+                    seen = {seen: None, message: None}
+                    distinct = 2
+            else:
+                seen[message] = None
+                distinct = len(seen)
+        entries[akey] = (seen, now)
+        if len(entries) > aggregates.size:
+            aggregates.trim()
         aggregated = distinct >= AGGREGATE_MAX_EVENTS
         if not aggregated:
             ckey: tuple = (akey, field_path, message)       # getEventKey's fields, akey's shared
         else:
             # PopAny: Go drops an arbitrary key; the oldest here, so runs stay deterministic
-            record.drop_oldest()
+            del seen[next(iter(seen))]                      # (ten messages: a dict)
             ckey = akey
             message = COMBINED + message
         # eventObserve
         logs = self.logs
-        seen = logs.take(ckey)
-        if seen is not None:
-            patch, count, first, name = True, seen[0] + 1, seen[1], seen[2]
+        entries = logs.entries
+        observed = entries.pop(ckey, None)
+        if observed is not None:
+            patch, count, first, event_name = True, observed[0] + 1, observed[1], observed[2]
         else:
-            patch, count, first, name = False, 1, stamp, new_name()
-        logs.put(ckey, (count, first, name))
-        # the spam filter (after the observation is recorded: a dropped repeat still counts)
-        skip = not self._accept(obj_key if etype == "Normal" else (obj_key, etype), now)
-        return skip, message, aggregated, patch, name, count, first
-
-    def _accept(self, key: Any, now: float) -> bool:
-        """TryAccept on the source+object+type token bucket."""
+            patch, count, first, event_name = False, 1, stamp, new_name(namespace, name)
+        entries[ckey] = (count, first, event_name)
+        if len(entries) > logs.size:
+            logs.trim()
+        # the spam filter, TryAccept on the source+object+type token bucket (after the
+        # observation is recorded: a dropped repeat still counts)
+        bkey = obj_key if etype == "Normal" else (obj_key, etype)
         buckets = self.buckets
-        bucket = buckets.take(key)
+        entries = buckets.entries
+        bucket = entries.pop(bkey, None)
         if bucket is None:
             tokens = _FULL                   # a new bucket is full
         else:
-            tokens, last = bucket
-            tokens += (now - last) * SPAM_QPS
+            tokens = bucket[0] + (now - bucket[1]) * SPAM_QPS
             if not tokens < _FULL:
                 tokens = _FULL
         accepted = tokens >= 1.0
-        buckets.put(key, (tokens - 1.0 if accepted else tokens, now))
-        return accepted
+        entries[bkey] = (tokens - 1.0 if accepted else tokens, now)
+        if len(entries) > buckets.size:
+            buckets.trim()
+        return not accepted, message, aggregated, patch, event_name, count, first

@@ -31,14 +31,51 @@ METADATA_KEYS = ("name", "namespace", "uid", "resourceVersion", "creationTimesta
 SOURCE_KEYS = ("component", "host")
 
 
+#: involvedObject's keys when every field is there (ObjectReference's order; fieldPath perhaps not)
+INVOLVED_KEYS = ("kind", "namespace", "name", "uid", "apiVersion", "resourceVersion", "fieldPath")
+#: the reporting fields of the aggregator's event (client-go leaves them empty)
+NOT_REPORTED = ("", "")
+
+
+class Source:
+    """What the recorder keeps for one source (a component on a host): its
+    correlator, the values of Event.source (without a host: its component alone)
+    and of the reporting fields, and the store's layouts of its Events by
+    involvedObject's keys."""
+    __slots__ = ("correlator", "fields", "reporting", "layouts")
+
+    def __init__(self, component: str, host: str) -> None:
+        self.correlator = Correlator()
+        self.fields = (component, host) if host else (component,)
+        self.reporting = (component, host)
+        self.layouts: dict[tuple[str, ...], int] = {}
+
+
+def involved_object(kind: str, namespace: str | None, name: str, uid: str | None, api_version: str,
+                    rv: str | None, field_path: str) -> dict[str, str]:
+    """involvedObject as ObjectReference serialises it: its empty fields left out."""
+    involved = {"kind": kind}
+    if namespace:
+        involved["namespace"] = namespace
+    involved["name"] = name
+    if uid is not None:
+        involved["uid"] = uid
+    involved["apiVersion"] = api_version
+    if rv is not None:
+        involved["resourceVersion"] = rv
+    if field_path:
+        involved["fieldPath"] = field_path
+    return involved
+
+
 class Recorder:
     def __init__(self, api: "Store", clock: "Clock"):
         self.api = api
         self.clock = clock
-        self._correlators: dict[tuple[str, str], Correlator] = {}   # (component, host) -> its correlator
+        self._sources: dict[tuple[str, str], Source] = {}   # (component, host) -> its source
         # Event names are unique per instant: names given at the latest instant (reset as time moves on)
         self._instant = -1
-        self._at, self._nanos = -1.0, -1
+        self._at, self._nanos, self._suffix = -1.0, -1, ""
         self._last_nanos: dict[tuple[str, str], int] = {}
         # Messages and field paths kept once (the correlators' caches key on them; a
         # thousand pods' "Started container nginx" are one string), emptied when full.
@@ -49,58 +86,62 @@ class Recorder:
     def event(self, obj: Obj, etype: str, reason: str, message: str, *,
               component: str, host: str = "", field_path: str = "") -> None:
         md = obj["metadata"]
-        namespace = md.get("namespace")
+        namespace, uid, rv = md.get("namespace"), md.get("uid"), md.get("resourceVersion")
         ns = namespace or "default"
-        name, uid, kind, api_version = md["name"], md.get("uid"), obj["kind"], obj["apiVersion"]
+        name, kind, api_version = md["name"], obj["kind"], obj["apiVersion"]
         words = self._words
         if len(words) > WORDS_KEPT:
             words.clear()
         message = words.setdefault(message, message)
-        field_path = words.setdefault(field_path, field_path)
-        correlator = self._correlators.get((component, host))
-        if correlator is None:
-            correlator = self._correlators[(component, host)] = Correlator()
+        if field_path:
+            field_path = words.setdefault(field_path, field_path)
+        source = self._sources.get((component, host))
+        if source is None:
+            source = self._sources[(component, host)] = Source(component, host)
         # The object in the correlator's keys: its uid alone when it is one the store
         # gave (a UUID names one object for good), else what client-go joins.
         obj_key = uid if uid and len(uid) == 36 else (kind, ns, name, uid, api_version)
-        now = self.clock.timestamp()
-        skip, message, aggregated, patch, event_name, count, first = correlator.correlate(
-            obj_key, field_path, etype, reason, message, self.clock.now, now, lambda: self._new_name(ns, name))
+        clock = self.clock
+        now = clock.timestamp()
+        skip, message, aggregated, patch, event_name, count, first = source.correlator.correlate(
+            obj_key, field_path, etype, reason, message, clock.now, now, self._new_name, ns, name)
         if skip:
             return                       # the spam filter: this source said enough about this object
         if patch and self._bump(event_name, ns, count, now, message, component):
             return
-        # involvedObject as ObjectReference serialises it: its empty fields left out
-        involved = {"kind": kind}
-        if namespace:
-            involved["namespace"] = namespace
-        involved["name"] = name
-        if uid is not None:
-            involved["uid"] = uid
-        involved["apiVersion"] = api_version
-        rv = md.get("resourceVersion")
-        if rv is not None:
-            involved["resourceVersion"] = rv
-        if field_path:
-            involved["fieldPath"] = field_path
-        source = (component, host) if host else (component,)
-        form = (tuple(involved), bool(host))
-        layout = self._layouts.get(form)
+        if namespace and uid is not None and rv is not None:
+            # a stored namespaced object's (the usual case): what involved_object() gives, as a tuple
+            if field_path:
+                keys, involved = INVOLVED_KEYS, (kind, namespace, name, uid, api_version, rv, field_path)
+            else:
+                keys, involved = INVOLVED_KEYS[:6], (kind, namespace, name, uid, api_version, rv)
+        else:
+            fields = involved_object(kind, namespace, name, uid, api_version, rv, field_path)
+            keys, involved = tuple(fields), tuple(fields.values())
+        layout = source.layouts.get(keys)
         if layout is None:
-            dicts = {"metadata": METADATA_KEYS, "involvedObject": form[0], "source": SOURCE_KEYS[:len(source)]}
-            layout = self._layouts[form] = self.api.event_layout(EVENT_KEYS, tuple(dicts.get(k) for k in EVENT_KEYS))
+            layout = source.layouts[keys] = self._layout(keys, len(source.fields) == 2)
         # The event as its values in EVENT_KEYS' order, each dict's spliced in (the store packs
         # them as they are and makes the dict only when one is wanted); the store gives its uid,
         # resourceVersion and creationTimestamp
         values = ["v1", "Event",
                   event_name, ns, None, None, None,          # metadata: name, namespace, uid, resourceVersion, creationTimestamp
-                  *involved.values(), reason, message, *source, first, now, count, etype, None,
-                  # the aggregator's event carries no reporting fields (client-go leaves them empty)
-                  "" if aggregated else component, "" if aggregated else host]
+                  *involved, reason, message, *source.fields, first, now, count, etype, None,
+                  *(NOT_REPORTED if aggregated else source.reporting)]
         try:
             self.api.create_event(layout, values, component)
         except ApiError:
             return       # client-go's recorder drops an event the apiserver refuses (a terminating namespace)
+
+    def _layout(self, involved: tuple[str, ...], host: bool) -> int:
+        """The store's layout of Events with involvedObject's ``involved`` keys, and a host or not."""
+        form = (involved, host)
+        layout = self._layouts.get(form)
+        if layout is None:
+            dicts = {"metadata": METADATA_KEYS, "involvedObject": involved,
+                     "source": SOURCE_KEYS if host else SOURCE_KEYS[:1]}
+            layout = self._layouts[form] = self.api.event_layout(EVENT_KEYS, tuple(dicts.get(k) for k in EVENT_KEYS))
+        return layout
 
     def _bump(self, name: str, ns: str, count: int, now: str, message: str, component: str) -> bool:
         """The patch of a repeated event (count, lastTimestamp, message); False when
@@ -120,18 +161,23 @@ class Recorder:
         """<object name>.<hex unix nanoseconds> (client-go record/event.go); several
         events about one object in the same simulated instant get successive
         nanoseconds, so names stay unique and ordered."""
-        if self.clock.now != self._at:        # the same instant, the same nanoseconds
-            self._at = self.clock.now
-            self._nanos = int(round(self.clock.datetime().timestamp() * 1e9))
+        clock = self.clock
+        if clock.now != self._at:        # the same instant, the same nanoseconds (and their hex)
+            self._at = clock.now
+            nanos = self._nanos = int(round(clock.datetime().timestamp() * 1e9))
+            self._suffix = f".{nanos:x}"
+            if nanos > self._instant:
+                self._instant = nanos
+                self._last_nanos.clear()
+        key = (ns, name)
+        last = self._last_nanos.get(key)
         nanos = self._nanos
-        if nanos > self._instant:
-            self._instant = nanos
-            self._last_nanos.clear()
-        last = self._last_nanos.get((ns, name))
         if last is not None and last >= nanos:
             nanos = last + 1
-        self._last_nanos[(ns, name)] = nanos
-        return f"{name}.{nanos:x}"
+            self._last_nanos[key] = nanos
+            return f"{name}.{nanos:x}"
+        self._last_nanos[key] = nanos
+        return name + self._suffix
 
     def normal(self, obj: Obj, reason: str, message: str, **kw) -> None:
         self.event(obj, "Normal", reason, message, **kw)

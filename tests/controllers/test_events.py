@@ -15,7 +15,7 @@ class _Correlator(Correlator):
 
 def _names():
     n = iter(range(1_000_000))
-    return lambda: f"web.{next(n)}"
+    return lambda *_: f"web.{next(n)}"
 
 
 def test_a_repeated_event_is_a_patch_of_the_first_with_its_count():
@@ -145,3 +145,84 @@ def test_an_object_made_again_under_its_name_has_events_of_its_own():
         c.recorder.normal(node, "Starting", "Starting kubelet.", component="kubelet", host="minikube")
     assert [e["count"] for e in c.api.list("events", "default") if e["reason"] == "Starting"
             and e["involvedObject"]["uid"] == "minikube"][-1] == 2
+
+
+class _GoCorrelator:
+    """EventCorrelator as client-go writes it (events_cache.go): a lookup then an add on
+    each groupcache LRU, an aggregate record as a set of messages and a time, the
+    token bucket's refill capped at the burst.  What Correlator must give, step by step."""
+
+    def __init__(self, size):
+        from kubelab.controllers.correlator import LRU
+        self.aggregates, self.logs, self.buckets = LRU(size), LRU(size), LRU(size)
+
+    def correlate(self, obj_key, field_path, etype, reason, message, now, stamp, new_name, ns="", name=""):
+        from kubelab.controllers import correlator as c
+        akey = (obj_key, etype, reason)
+        record = self.aggregates.lookup(akey)
+        if record is None or now - record[1] > c.AGGREGATE_INTERVAL:
+            record = [{}, now]
+        record[0][message] = None
+        record[1] = now
+        self.aggregates.add(akey, record)
+        aggregated = len(record[0]) >= c.AGGREGATE_MAX_EVENTS
+        if aggregated:
+            del record[0][next(iter(record[0]))]
+            ckey, message = akey, c.COMBINED + message
+        else:
+            ckey = (akey, field_path, message)
+        seen = self.logs.lookup(ckey)
+        if seen is not None:
+            patch, count, first, event_name = True, seen[0] + 1, seen[1], seen[2]
+        else:
+            patch, count, first, event_name = False, 1, stamp, new_name(ns, name)
+        self.logs.add(ckey, (count, first, event_name))
+        bkey = obj_key if etype == "Normal" else (obj_key, etype)
+        bucket = self.buckets.lookup(bkey)
+        tokens = float(c.SPAM_BURST) if bucket is None else min(float(c.SPAM_BURST),
+                                                                 bucket[0] + (now - bucket[1]) * c.SPAM_QPS)
+        accepted = tokens >= 1.0
+        self.buckets.add(bkey, (tokens - 1.0 if accepted else tokens, now))
+        return not accepted, message, aggregated, patch, event_name, count, first
+
+
+def test_the_correlator_decides_as_client_go_does_over_many_events():
+    """Correlator (its caches' takes and puts done in place, a record a tuple) against
+    client-go's steps, over random events: repeats, similar messages, spam, time
+    passing past each window, and caches small enough to drop their oldest."""
+    import random
+    from kubelab.controllers.correlator import LRU
+    rng = random.Random(18)
+    for size in (3, 8, 40, 4096):
+        cor, ref = Correlator(), _GoCorrelator(size)
+        cor.aggregates, cor.logs, cor.buckets = LRU(size), LRU(size), LRU(size)
+        names = iter(range(1_000_000))
+        now = 0.0
+        for step in range(3000):
+            now += rng.choice((0.0, 0.0, 1.0, 7.0, 299.0, 301.0, 650.0))
+            obj = rng.choice((POD, "uid-a", "uid-b", ("Node", "default", "n", None, "v1")))
+            args = (obj, rng.choice(("", "spec.containers{c}")), rng.choice(("Normal", "Warning")),
+                    rng.choice(("Pulled", "BackOff", "SuccessfulCreate")), f"m{rng.randrange(14)}", now, f"t{now}")
+            name = f"e{next(names)}"
+            got = cor.correlate(*args, lambda ns, n: name, "default", "web")
+            want = ref.correlate(*args, lambda ns, n: name, "default", "web")
+            assert got == want, (size, step)
+            for mine, theirs in ((cor.aggregates, ref.aggregates), (cor.logs, ref.logs), (cor.buckets, ref.buckets)):
+                assert list(mine) == list(theirs)
+        assert [(m if type(m) is dict else {m: None}, t) for m, t in cor.aggregates.entries.values()] == \
+            [(m, t) for m, t in ref.aggregates.entries.values()]
+
+
+def test_event_names_are_the_objects_and_successive_nanoseconds_within_an_instant():
+    """<name>.<hex unix nanoseconds>: the instant's nanoseconds for an object's first event
+    at that instant, one more for each further one, the same again for another object, and
+    the new instant's for the next instant."""
+    c = kubelab.Cluster(workers=0, pause=0)
+    rec = c.recorder
+    base = int(round(c.clock.datetime().timestamp() * 1e9))
+    got = [rec._new_name("default", "a"), rec._new_name("default", "a"), rec._new_name("default", "b"),
+           rec._new_name("other", "a"), rec._new_name("default", "a")]
+    assert got == [f"a.{base:x}", f"a.{base + 1:x}", f"b.{base:x}", f"a.{base:x}", f"a.{base + 2:x}"]
+    c.clock.now += 1.5
+    later = int(round(c.clock.datetime().timestamp() * 1e9))
+    assert [rec._new_name("default", "a"), rec._new_name("default", "a")] == [f"a.{later:x}", f"a.{later + 1:x}"]

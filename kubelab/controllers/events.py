@@ -80,8 +80,6 @@ class Recorder:
         # Messages and field paths kept once (the correlators' caches key on them; a
         # thousand pods' "Started container nginx" are one string), emptied when full.
         self._words: dict[str, str] = {}
-        # the store's layout of an Event by its form: involvedObject's keys and whether source has a host
-        self._layouts: dict[tuple[tuple[str, ...], bool], int] = {}
 
     def event(self, obj: Obj, etype: str, reason: str, message: str, *,
               component: str, host: str = "", field_path: str = "") -> None:
@@ -134,14 +132,11 @@ class Recorder:
             return       # client-go's recorder drops an event the apiserver refuses (a terminating namespace)
 
     def _layout(self, involved: tuple[str, ...], host: bool) -> int:
-        """The store's layout of Events with involvedObject's ``involved`` keys, and a host or not."""
-        form = (involved, host)
-        layout = self._layouts.get(form)
-        if layout is None:
-            dicts = {"metadata": METADATA_KEYS, "involvedObject": involved,
-                     "source": SOURCE_KEYS if host else SOURCE_KEYS[:1]}
-            layout = self._layouts[form] = self.api.event_layout(EVENT_KEYS, tuple(dicts.get(k) for k in EVENT_KEYS))
-        return layout
+        """The store's layout of Events with involvedObject's ``involved`` keys, and a
+        host or not (each source keeps the numbers of its own: Source.layouts)."""
+        dicts = {"metadata": METADATA_KEYS, "involvedObject": involved,
+                 "source": SOURCE_KEYS if host else SOURCE_KEYS[:1]}
+        return self.api.event_layout(EVENT_KEYS, tuple(dicts.get(k) for k in EVENT_KEYS))
 
     def _bump(self, name: str, ns: str, count: int, now: str, message: str, component: str) -> bool:
         """The patch of a repeated event (count, lastTimestamp, message); False when

@@ -89,14 +89,23 @@ def scripted_changes(s):
     s.delete("configmaps", "cm", "default")
 
 
-def test_filtered_watchers_get_exactly_the_changes_they_ask_for_in_order():
-    s = make_store()
+def watch_filtered(s, plain: bool = False) -> tuple[list, list]:
+    """A watcher of every Pod change (``everything``) and one for each of FILTERS,
+    each noting (filter name, type, pod name, resourceVersion) in ``seen``; with
+    ``plain``, beside each an unfiltered watcher noting ("plain-" + name, type, pod name)."""
     seen, everything = [], []
     s.watch(lambda t, o, old: everything.append((t, o, old)), "Pod")
     for name, f in FILTERS.items():
         s.watch(lambda t, o, old, name=name: seen.append((name, t, o["metadata"]["name"], o["metadata"]["resourceVersion"])),
                 "Pod", **f)
-        s.watch(lambda t, o, old, name=name: seen.append(("plain-" + name, t, o["metadata"]["name"])), "Pod")
+        if plain:
+            s.watch(lambda t, o, old, name=name: seen.append(("plain-" + name, t, o["metadata"]["name"])), "Pod")
+    return seen, everything
+
+
+def test_filtered_watchers_get_exactly_the_changes_they_ask_for_in_order():
+    s = make_store()
+    seen, everything = watch_filtered(s, plain=True)
     scripted_changes(s)
     expected = []
     for t, o, old in everything:
@@ -198,11 +207,7 @@ def test_many_pods_sharing_owner_lists_reach_exactly_the_watchers_their_filters_
                (ref("ReplicaSet", "web", controller=False),),
                (ref("Job", "other", controller=False), ref("ReplicaSet", "db"))]
     s = make_store()
-    seen, everything = [], []
-    s.watch(lambda t, o, old: everything.append((t, o, old)), "Pod")
-    for name, f in FILTERS.items():
-        s.watch(lambda t, o, old, name=name: seen.append((name, t, o["metadata"]["name"], o["metadata"]["resourceVersion"])),
-                "Pod", **f)
+    seen, everything = watch_filtered(s)
     alive: dict[str, bool] = {}          # name -> bound
     for i in range(600):
         op = rng.random()

@@ -47,6 +47,7 @@ class ImageManager:
         self.backoff = Backoff(INITIAL_BACKOFF, MAX_BACKOFF)
         self.pulling: dict[str, list[Callable[[], None]]] = {}
         self._event, self._live, self._start, self._write_status = event, live, start, write_status
+        self._last_pulled: tuple | None = None    # (what, message) of the last Pulled event (_pulled_message)
 
     def info_for(self, image: str) -> Any:
         """The image as stored on this node (None when it is not there)."""
@@ -143,11 +144,21 @@ class ImageManager:
             self._pull_failed(w, cs, image, error)
             return
         self.image_store[info.reference] = info
-        total = self.clock.now - started
-        self._event(w.pod, "Normal", "Pulled",
-                    f'Successfully pulled image "{image}" in {go_duration(seconds)} ({go_duration(total)} including '
-                    f'waiting). Image size: {info.reported_size(self.runtime_prefix)} bytes.', cs.name, cs.init)
+        self._event(w.pod, "Normal", "Pulled", self._pulled_message(image, info, seconds, self.clock.now - started),
+                    cs.name, cs.init)
         self._schedule_start(w, cs)
+
+    def _pulled_message(self, image: str, info, seconds: float, total: float) -> str:
+        """The Pulled event's message.  The containers that waited for one pull get the
+        same words (the same pull time and wait): made once for them (the last one kept)."""
+        key = (image, info, seconds, total)
+        last = self._last_pulled
+        if last is not None and last[0] == key:
+            return last[1]
+        message = (f'Successfully pulled image "{image}" in {go_duration(seconds)} ({go_duration(total)} including '
+                   f'waiting). Image size: {info.reported_size(self.runtime_prefix)} bytes.')
+        self._last_pulled = (key, message)
+        return message
 
     def _pull_failed(self, w: PodWorker, cs: ContainerState, image: str, error: str) -> None:
         self._event(w.pod, "Warning", "Failed", f'Failed to pull image "{image}": {error}', cs.name, cs.init)

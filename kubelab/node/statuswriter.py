@@ -79,17 +79,25 @@ def container_status(cs: ContainerState, shared: dict | None = None) -> Obj:
         mounts = prev.get("volumeMounts")
     else:
         mounts = [{"mountPath": m["mountPath"], "name": m["name"], **({"readOnly": True} if m.get("readOnly") else {})}
-                  for m in cs.spec.get("volumeMounts") or []]
+                  for m in cs.spec.get("volumeMounts") or []][:]      # [:]: no spare room, see _exact
     if mounts:
         out["volumeMounts"] = mounts
     cs.status_memo = (key, out)
     return out
 
 
+# _exact: a list the store keeps is one without spare room (a list built by appending, as a
+# comprehension is, has some: the store's Sharer would copy it, and put the copy in the status).
+# The kubelet's lists are made so (a literal, or a copy) and stored as they are.
+
+
 def _entries(containers: list[ContainerState], shared: dict | None, old: list | None) -> list[Obj]:
     """The containers' entries; the stored list itself when every entry is as stored
     (an entry equal to the stored one is replaced by it, and remembered so)."""
-    entries = [container_status(cs, shared) for cs in containers]
+    if len(containers) == 1:
+        entries = [container_status(containers[0], shared)]
+    else:
+        entries = [container_status(cs, shared) for cs in containers][:]    # see _exact
     if not old or len(old) != len(entries):
         return entries
     same = True

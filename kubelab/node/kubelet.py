@@ -33,7 +33,7 @@ from .pulls import ImageManager
 from .runtime import CREATING, Backoff, ContainerLog, ContainerState, Context, PodWorker
 from .server import KubeletServer
 from .termination import DEFAULT_PATH as TERMINATION_LOG, termination_message
-from .statuswriter import kept as status_kept, made_from as status_made_from, pod_status, share as share_status_part
+from .statuswriter import made_from as status_made_from, pod_status, share as share_status_part
 from . import volumes as podvolumes
 from .status import SHARED_MAX
 from .volumes import VolumeError, build_volumes
@@ -790,7 +790,7 @@ class Kubelet:
         old = stored.get("status")
         if old is w.status_seen and made_from == w.status_made_from:
             return
-        status = pod_status(stored, w, self.host_ip, self.clock.timestamp(), self.shared_status_parts)
+        status = pod_status(stored, w, self.host_ip, self.clock.timestamp(), self.shared_status_parts, made_from)
         if status is not old:          # pod_status hands back the stored status itself when nothing changed
             self._writing = w          # its notification is the worker's own write (_on_pod)
             try:
@@ -799,8 +799,8 @@ class Kubelet:
                 self._writing = None
             stored = self.api.peek("pods", name, ns)
             old = stored.get("status") if stored is not None else None
-        # each container's part now its status memo's own tuple, kept once
-        w.status_made_from, w.status_seen = status_kept(made_from, w), old
+        # each container's part is its status memo's own tuple (pod_status made the memos so)
+        w.status_made_from, w.status_seen = made_from, old
 
     # ----------------------------------------------------------------- probes
     @property

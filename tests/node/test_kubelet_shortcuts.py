@@ -66,3 +66,35 @@ def test_one_pull_lets_its_waiting_containers_go_with_one_timer():
     pulled = [e["message"] for e in c.api.list("events", "default", copy=False) if e["reason"] == "Pulled"]
     assert len(pulled) == 5 and len(set(pulled)) == 1
     assert all(p["status"]["phase"] == "Running" for p in c.api.list("pods", "default", copy=False))
+
+
+def test_statuses_made_with_the_workers_made_from_are_those_made_without():
+    # pod_status takes each container's key from made_from's parts (by position:
+    # init containers, then app containers in the spec's order, sorted by name for
+    # the entries); without them it takes each container's own.  Same runs.
+    from kubelab.node import kubelet as kubelet_module
+    given = run_digest()
+    real = kubelet_module.pod_status
+
+    def without_made(stored, w, host_ip, now, shared=None, made=None):
+        return real(stored, w, host_ip, now, shared)
+
+    with mock.patch.object(kubelet_module, "pod_status", without_made):
+        general = run_digest()
+    assert given == general
+
+
+def test_pod_status_keys_each_entry_by_its_own_container():
+    from kubelab.node import statuswriter
+    c = kubelab.Cluster(workers=0, pause=0)
+    apply(c, MIXED)
+    for _ in range(12):
+        c.run(1)
+        pod = c.api.peek("pods", "multi", "default")
+        w = c.kubelets[pod["spec"]["nodeName"]].workers["default/multi"]
+        made = statuswriter.made_from(w, "h")
+        statuswriter.pod_status(pod, w, "h", "T", None, made)
+        for part, cs in zip(made[4:], w.containers.values()):
+            assert part is cs.status_memo[0]
+            assert part == statuswriter._container_made_from(cs)
+            assert cs.status_memo[1]["name"] == cs.name

@@ -259,12 +259,16 @@ class Kubelet:
     def _new_worker(self, key: str, pod: Obj) -> PodWorker:
         w = PodWorker(key, pod["metadata"]["uid"], pod, start_time=self.clock.timestamp())
         inits = pod["spec"].get("initContainers") or ()
+        names = []
         for c in inits:
             w.containers[c["name"]] = ContainerState(c["name"], c, init=True, state=INITIALIZING)
+            names.append(c["name"])
+        w.init_order = tuple(names)
+        names = []
         for c in pod["spec"].get("containers") or ():
             w.containers[c["name"]] = ContainerState(c["name"], c, state=INITIALIZING if inits else CREATING)
-        w.init_order = tuple(c["name"] for c in inits)
-        w.app_order = tuple(c["name"] for c in pod["spec"].get("containers") or ())
+            names.append(c["name"])
+        w.app_order = tuple(names)
         self.workers[key] = w
         if not is_deleting(pod):
             self.clock.schedule(SANDBOX_SECONDS, lambda: self._sandbox_ready(key, w), label=f"sandbox {key}", busy=True)

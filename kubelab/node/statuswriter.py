@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from ..api.meta import Obj
 from . import status as podstatus
-from .runtime import ContainerState
+from .runtime import CREATING, ContainerState
 
 if TYPE_CHECKING:
     from .kubelet import PodWorker
@@ -59,7 +59,7 @@ def container_status(cs: ContainerState, shared: dict | None = None, key: tuple 
         return memo[1]
     prev = memo[1] if memo is not None else None
     state = cs.state
-    if _has_notes(state):           # the kubelet's own notes (a pull under way) stay out
+    if state is not CREATING and _has_notes(state):    # the kubelet's own notes (a pull under way) stay out
         state = {k: {kk: vv for kk, vv in v.items() if not kk.startswith("_")} for k, v in state.items()}
     running = state.get("running")
     if running is not None and len(state) == 1 and len(running) == 1:

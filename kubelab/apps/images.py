@@ -114,7 +114,12 @@ class ImageInfo:
     def cmd(self) -> list[str]:
         return list(self.spec.per_tag.get(self.tag, {}).get("cmd", self.spec.cmd))
 
-    @property
+    @cached_property       # asked for at every container start; the info never changes
+    def default_argv(self) -> tuple[str, ...]:
+        """ENTRYPOINT then CMD: what a container runs that gives neither command nor args."""
+        return (*self.entrypoint, *self.cmd)
+
+    @cached_property       # asked for at every container start; the info never changes
     def stop_signal(self) -> str:
         """The image's STOPSIGNAL (``docker inspect -f {{.Config.StopSignal}}``): the
         signal the runtime sends when the kubelet stops the container."""
@@ -576,14 +581,16 @@ def command_for(info: ImageInfo, container: Mapping, env: Mapping[str, str] | No
     ``command`` replaces ENTRYPOINT (and drops CMD); ``args`` replaces CMD.
     With `env`, ``$(VAR)`` references are expanded as the kubelet does.
     """
-    command, args = list(container.get("command") or []), list(container.get("args") or [])
+    command, args = container.get("command"), container.get("args")
     if command:
-        argv = command + args
+        argv = [*command, *(args or ())]
     elif args:
-        argv = info.entrypoint + args
+        argv = info.entrypoint + list(args)
     else:
-        argv = info.entrypoint + info.cmd
-    return [expand(a, env) for a in argv] if env is not None else argv
+        argv = list(info.default_argv)
+    if env is None or "$" not in "".join(argv):
+        return argv                # nothing to expand (most containers): expand() would keep each
+    return [expand(a, env) for a in argv]
 
 
 def exec_argv(info: ImageInfo, argv: list[str]) -> list[str]:

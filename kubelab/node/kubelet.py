@@ -33,7 +33,7 @@ from .pulls import ImageManager
 from .runtime import CREATING, Backoff, ContainerLog, ContainerState, Context, PodWorker
 from .server import KubeletServer
 from .termination import DEFAULT_PATH as TERMINATION_LOG, termination_message
-from .statuswriter import kept as status_kept, made_from as status_made_from, pod_status, share as share_status_part
+from .statuswriter import made_from as status_made_from, pod_status, share as share_status_part
 from . import volumes as podvolumes
 from .status import SHARED_MAX
 from .volumes import VolumeError, build_volumes
@@ -259,12 +259,16 @@ class Kubelet:
     def _new_worker(self, key: str, pod: Obj) -> PodWorker:
         w = PodWorker(key, pod["metadata"]["uid"], pod, start_time=self.clock.timestamp())
         inits = pod["spec"].get("initContainers") or ()
+        names = []
         for c in inits:
             w.containers[c["name"]] = ContainerState(c["name"], c, init=True, state=INITIALIZING)
+            names.append(c["name"])
+        w.init_order = tuple(names)
+        names = []
         for c in pod["spec"].get("containers") or ():
             w.containers[c["name"]] = ContainerState(c["name"], c, state=INITIALIZING if inits else CREATING)
-        w.init_order = tuple(c["name"] for c in inits)
-        w.app_order = tuple(c["name"] for c in pod["spec"].get("containers") or ())
+            names.append(c["name"])
+        w.app_order = tuple(names)
         self.workers[key] = w
         if not is_deleting(pod):
             self.clock.schedule(SANDBOX_SECONDS, lambda: self._sandbox_ready(key, w), label=f"sandbox {key}", busy=True)
@@ -790,7 +794,7 @@ class Kubelet:
         old = stored.get("status")
         if old is w.status_seen and made_from == w.status_made_from:
             return
-        status = pod_status(stored, w, self.host_ip, self.clock.timestamp(), self.shared_status_parts)
+        status = pod_status(stored, w, self.host_ip, self.clock.timestamp(), self.shared_status_parts, made_from)
         if status is not old:          # pod_status hands back the stored status itself when nothing changed
             self._writing = w          # its notification is the worker's own write (_on_pod)
             try:
@@ -799,8 +803,8 @@ class Kubelet:
                 self._writing = None
             stored = self.api.peek("pods", name, ns)
             old = stored.get("status") if stored is not None else None
-        # each container's part now its status memo's own tuple, kept once
-        w.status_made_from, w.status_seen = status_kept(made_from, w), old
+        # each container's part is its status memo's own tuple (pod_status made the memos so)
+        w.status_made_from, w.status_seen = made_from, old
 
     # ----------------------------------------------------------------- probes
     @property

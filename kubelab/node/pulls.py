@@ -9,7 +9,7 @@ start the container: its image is there) and ``write_status(w)``.
 """
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import TYPE_CHECKING, Any, Callable
 
 from ..api.gofmt import go_duration
@@ -47,6 +47,8 @@ class ImageManager:
         self.backoff = Backoff(INITIAL_BACKOFF, MAX_BACKOFF)
         self.pulling: dict[str, list[Callable[[], None]]] = {}
         self._event, self._live, self._start, self._write_status = event, live, start, write_status
+        self._last_pulled: tuple | None = None    # (what, message) of the last Pulled event (_pulled_message)
+        self._starting: list | None = None        # while a pull lets its containers go: their starts (_pull)
 
     def info_for(self, image: str) -> Any:
         """The image as stored on this node (None when it is not there)."""
@@ -101,11 +103,21 @@ class ImageManager:
 
     def _schedule_start(self, w: PodWorker, cs: ContainerState) -> None:
         cs.pull_pending = True
+        batch = self._starting
+        if batch is not None:          # one of the containers a pull lets go: see _pull's done()
+            batch.append((w, cs))
+            return
 
         def start() -> None:
             cs.pull_pending = False
             self._start(w, cs)
         self.clock.schedule(START_SECONDS, start, label=f"start {w.key}/{cs.name}", busy=True)
+
+    def _start_all(self, batch: list[tuple[PodWorker, ContainerState]]) -> None:
+        """Start the containers a pull let go, in the order it let them go."""
+        for w, cs in batch:
+            cs.pull_pending = False
+            self._start(w, cs)
 
     def _retry(self, w: PodWorker, cs: ContainerState) -> None:
         cs.pull_pending = False
@@ -128,10 +140,22 @@ class ImageManager:
         self.pulling.setdefault(ref, [])
 
         def done() -> None:
+            # Every container that waited for this pull starts START_SECONDS from now: one
+            # timer starts them all, in order.  Their start timers would have been set one
+            # after the other here, at one instant (nothing in between sets one: the waiters'
+            # events are created, and nobody watching Events sets timers), so they would have
+            # fired one after the other too.
             waiters = self.pulling.pop(ref, [])
-            self._pulled(w, cs, image, info, started, seconds)
-            for fn in waiters:
-                fn()
+            self._starting = batch = []
+            try:
+                self._pulled(w, cs, image, info, started, seconds)
+                for fn in waiters:
+                    fn()
+            finally:
+                self._starting = None
+            if batch:
+                self.clock.schedule(START_SECONDS, partial(self._start_all, batch),
+                                    label=f"start after pull {image} on {self.node_name}", busy=True)
         self.clock.schedule(seconds, done, label=f"pull {image} on {self.node_name}", busy=True)
 
     def _pulled(self, w: PodWorker, cs: ContainerState, image: str, info, started: float, seconds: float) -> None:
@@ -143,11 +167,21 @@ class ImageManager:
             self._pull_failed(w, cs, image, error)
             return
         self.image_store[info.reference] = info
-        total = self.clock.now - started
-        self._event(w.pod, "Normal", "Pulled",
-                    f'Successfully pulled image "{image}" in {go_duration(seconds)} ({go_duration(total)} including '
-                    f'waiting). Image size: {info.reported_size(self.runtime_prefix)} bytes.', cs.name, cs.init)
+        self._event(w.pod, "Normal", "Pulled", self._pulled_message(image, info, seconds, self.clock.now - started),
+                    cs.name, cs.init)
         self._schedule_start(w, cs)
+
+    def _pulled_message(self, image: str, info, seconds: float, total: float) -> str:
+        """The Pulled event's message.  The containers that waited for one pull get the
+        same words (the same pull time and wait): made once for them (the last one kept)."""
+        key = (image, info, seconds, total)
+        last = self._last_pulled
+        if last is not None and last[0] == key:
+            return last[1]
+        message = (f'Successfully pulled image "{image}" in {go_duration(seconds)} ({go_duration(total)} including '
+                   f'waiting). Image size: {info.reported_size(self.runtime_prefix)} bytes.')
+        self._last_pulled = (key, message)
+        return message
 
     def _pull_failed(self, w: PodWorker, cs: ContainerState, image: str, error: str) -> None:
         self._event(w.pod, "Warning", "Failed", f'Failed to pull image "{image}": {error}', cs.name, cs.init)

@@ -277,6 +277,8 @@ class PodWorker:
     key: str
     uid: str
     pod: Obj
+    # the init containers, then the app containers, each in the spec's order (the order of
+    # init_order + app_order: statuswriter.pod_status finds each one's made_from part by it)
     containers: dict[str, ContainerState] = field(default_factory=dict)
     init_order: tuple[str, ...] = ()
     app_order: tuple[str, ...] = ()

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from ..api.meta import Obj
 from . import status as podstatus
-from .runtime import ContainerState
+from .runtime import CREATING, ContainerState
 
 if TYPE_CHECKING:
     from .kubelet import PodWorker
@@ -49,15 +49,17 @@ def _same(new, old):
     return old if old is not None and (new is old or type(new) is type(old) and new == old) else new
 
 
-def container_status(cs: ContainerState, shared: dict | None = None) -> Obj:
-    """The container's ``containerStatuses`` entry (the same object while nothing it shows changed)."""
-    key = _container_made_from(cs)
+def container_status(cs: ContainerState, shared: dict | None = None, key: tuple | None = None) -> Obj:
+    """The container's ``containerStatuses`` entry (the same object while nothing it shows changed).
+    ``key``: its :func:`_container_made_from` when the caller has just taken it (made_from's part)."""
+    if key is None:
+        key = _container_made_from(cs)
     memo = cs.status_memo
     if memo is not None and memo[0] == key:
         return memo[1]
     prev = memo[1] if memo is not None else None
     state = cs.state
-    if _has_notes(state):           # the kubelet's own notes (a pull under way) stay out
+    if state is not CREATING and _has_notes(state):    # the kubelet's own notes (a pull under way) stay out
         state = {k: {kk: vv for kk, vv in v.items() if not kk.startswith("_")} for k, v in state.items()}
     running = state.get("running")
     if running is not None and len(state) == 1 and len(running) == 1:
@@ -79,17 +81,26 @@ def container_status(cs: ContainerState, shared: dict | None = None) -> Obj:
         mounts = prev.get("volumeMounts")
     else:
         mounts = [{"mountPath": m["mountPath"], "name": m["name"], **({"readOnly": True} if m.get("readOnly") else {})}
-                  for m in cs.spec.get("volumeMounts") or []]
+                  for m in cs.spec.get("volumeMounts") or []][:]      # [:]: no spare room, see _exact
     if mounts:
         out["volumeMounts"] = mounts
     cs.status_memo = (key, out)
     return out
 
 
-def _entries(containers: list[ContainerState], shared: dict | None, old: list | None) -> list[Obj]:
+# _exact: a list the store keeps is one without spare room (a list built by appending, as a
+# comprehension is, has some: the store's Sharer would copy it, and put the copy in the status).
+# The kubelet's lists are made so (a literal, or a copy) and stored as they are.
+
+
+def _entries(containers: list[ContainerState], shared: dict | None, old: list | None, keys) -> list[Obj]:
     """The containers' entries; the stored list itself when every entry is as stored
-    (an entry equal to the stored one is replaced by it, and remembered so)."""
-    entries = [container_status(cs, shared) for cs in containers]
+    (an entry equal to the stored one is replaced by it, and remembered so).  ``keys``:
+    each container's made_from part, in the same order."""
+    if len(containers) == 1:
+        entries = [container_status(containers[0], shared, keys[0])]
+    else:
+        entries = [container_status(cs, shared, key) for cs, key in zip(containers, keys)][:]    # see _exact
     if not old or len(old) != len(entries):
         return entries
     same = True
@@ -123,38 +134,38 @@ def made_from(w: "PodWorker", host_ip: str) -> tuple:
     return tuple(made)
 
 
-def kept(made: tuple, w: "PodWorker") -> tuple:
-    """``made`` (:func:`made_from` of ``w``, taken before the status was generated)
-    with each container's part its status memo's own tuple, as :func:`pod_status`
-    left them: what the worker keeps of what its status was made from (one tuple
-    a container, not two).  A container's memo is made from what ``made`` was, so
-    a change since (while the status was being written) shows at the next check."""
-    kept = list(made[:4])
-    for cs in w.containers.values():
-        kept.append(cs.status_memo[0])
-    return tuple(kept)
-
-
-def pod_status(stored: Obj, w: "PodWorker", host_ip: str, now: str, shared: dict | None = None) -> Obj:
+def pod_status(stored: Obj, w: "PodWorker", host_ip: str, now: str, shared: dict | None = None,
+               made: tuple | None = None) -> Obj:
     """The status to write for ``stored`` (the pod as the API holds it); marks the
     worker done when the phase is terminal.  ``shared``: the table of parts
     equal statuses share.  What did not change is the stored status's own part
-    (the stored status itself when nothing did)."""
+    (the stored status itself when nothing did).
+
+    ``made``: :func:`made_from` of ``w`` just taken (nothing changed since).  Its
+    container parts become the keys of the containers' entry memos, so what the
+    worker keeps of it afterwards (``made`` itself) and the memos hold one tuple a
+    container, not two; a change since the status was generated shows at the next
+    check.  Its parts are in ``w.containers``' order: the init containers', then the
+    app containers' in the spec's order (``w.init_order + w.app_order``)."""
     old = stored.get("status") or {}
     get = old.get
     containers = w.containers
-    if w.init_order:
-        init_statuses = _entries([containers[n] for n in w.init_order], shared, get("initContainerStatuses"))
+    keys = made[4:] if made is not None else [_container_made_from(cs) for cs in containers.values()]
+    n_init = len(w.init_order)
+    if n_init:
+        init_statuses = _entries([containers[n] for n in w.init_order], shared, get("initContainerStatuses"),
+                                 keys[:n_init])
     else:
         init_statuses = _NO_STATUSES
     # convertToAPIContainerStatuses sorts the app containers' statuses by name
     # (SortedContainerStatuses); the init containers' stay in the spec's order
     order = w.app_order
     if len(order) == 1:
-        apps = [containers[order[0]]]
+        apps, app_keys = [containers[order[0]]], keys[n_init:]
     else:
-        apps = sorted([containers[n] for n in order], key=_name)
-    statuses = _entries(apps, shared, get("containerStatuses"))
+        pairs = sorted(zip([containers[n] for n in order], keys[n_init:]), key=_first_name)
+        apps, app_keys = [cs for cs, _ in pairs], [key for _, key in pairs]
+    statuses = _entries(apps, shared, get("containerStatuses"), app_keys)
     spec = stored["spec"]
     phase = podstatus.compute_phase(spec, init_statuses, statuses, terminal=w.terminal)
     was = get("phase")
@@ -190,8 +201,8 @@ def pod_status(stored: Obj, w: "PodWorker", host_ip: str, now: str, shared: dict
     return old if status == old else status
 
 
-def _name(cs: ContainerState) -> str:
-    return cs.name
+def _first_name(pair: tuple[ContainerState, tuple]) -> str:
+    return pair[0].name
 
 
 _NO_STATUSES: list = []      # a pod without init containers: never changed, never stored

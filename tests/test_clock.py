@@ -111,3 +111,70 @@ def test_settle_waits_for_busy_timers_only_and_within_its_limit():
     assert c.settle() == 4.0
     c.schedule(700, lambda: None, busy=True)
     assert c.settle(limit=600) == 0.0              # beyond the limit: settle does not jump there
+
+
+def _joined_run(use_join: bool, seed: int) -> list:
+    """A random program of timers, some set by timers as they fire, under two tags;
+    join() either used or replaced by schedule(): what fires, and when, and what
+    next_busy() says along the way."""
+    import random
+    rng = random.Random(seed)
+    c = Clock()
+    tag = ["a"]
+    c.tagger = (lambda: tag[0], lambda t: tag.__setitem__(0, t))
+    fired, timers, n = [], [], [0]
+
+    def setter():
+        n[0] += 1
+        me = n[0]
+
+        def fn():
+            fired.append((me, c.now, tag[0]))
+            if rng.random() < 0.3 and n[0] < 400:
+                setter()
+        delay = rng.choice([0, 0, 1, 1, 2.5])
+        busy = rng.random() < 0.5
+        ambient, tag[0] = tag[0], rng.choice("aab")      # set as a component (acting_as: then put back)
+        if use_join and rng.random() < 0.7:
+            c.join(delay, fn, busy=busy)
+        else:
+            t = c.schedule(delay, fn, busy=busy)
+            timers.append(t)
+            if rng.random() < 0.1:
+                rng.choice(timers).cancel()
+        tag[0] = ambient
+    seen = []
+    for _ in range(60):
+        for _ in range(rng.randrange(1, 6)):
+            setter()
+        seen.append(c.next_busy())
+        c.advance(rng.choice([0, 0.5, 1, 3]))
+    c.advance(100)
+    return fired + seen
+
+
+def test_joined_timers_fire_as_their_own_timers_would():
+    for seed in range(40):
+        # the same random draws either way: join() is chosen by a draw made in both runs
+        plain = Clock.join
+        try:
+            Clock.join = lambda self, delay, fn, label="", busy=False: self.schedule(delay, fn, label, busy)
+            expected = _joined_run(True, seed)
+        finally:
+            Clock.join = plain
+        got = _joined_run(True, seed)
+        assert got == expected, seed
+
+
+def test_timers_joined_at_one_instant_are_one_heap_entry():
+    c = Clock()
+    fired = []
+    for i in range(5):
+        c.join(1, lambda i=i: fired.append(i), busy=True)
+    assert c.pending() == 1 and c.next_busy() == 1
+    c.join(2, lambda: fired.append("later"), busy=True)       # another time: a timer of its own
+    c.schedule(1, lambda: fired.append("set after"))
+    c.join(1, lambda: fired.append("joined after a plain timer"))   # the last timer set is not a joined one
+    assert c.pending() == 4
+    c.advance(3)
+    assert fired == [0, 1, 2, 3, 4, "set after", "joined after a plain timer", "later"]

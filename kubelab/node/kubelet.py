@@ -271,7 +271,8 @@ class Kubelet:
         w.app_order = tuple(names)
         self.workers[key] = w
         if not is_deleting(pod):
-            self.clock.schedule(SANDBOX_SECONDS, lambda: self._sandbox_ready(key, w), label=f"sandbox {key}", busy=True)
+            # (joined: the pods a kubelet is told of at one instant share one timer)
+            self.clock.join(SANDBOX_SECONDS, lambda: self._sandbox_ready(key, w), label=f"sandbox {key}", busy=True)
         return w
 
     def _live(self, key: str, w: PodWorker) -> bool:

@@ -430,6 +430,9 @@ class Hooks:
     on_delete: dict[str, list[Hook]] = field(default_factory=lambda: defaultdict(list))
     release: dict[str, list[Hook]] = field(default_factory=lambda: defaultdict(list))   # undo admission (dry runs, removal)
     decoders: list[Hook] = field(default_factory=list)   # the request body must decode (external writes)
+    # kind -> fn(obj, sibling): obj (made from a template) defaulted and admitted from the object made
+    # just before it from the same template object, or None to take the general path (Store.create)
+    siblings: dict[str, Callable[[Obj, Obj], Obj | None]] = field(default_factory=dict)
 
 
 class Store:
@@ -910,7 +913,14 @@ class Store:
         if name in bucket:
             raise errors.already_exists(rt.group, rt.plural, name)
         md["uid"] = self.new_uid()        # before defaulting: a Job's selector names its uid
-        self._prepare(rt, obj, None, external)
+        made = self._made_from
+        sibling = made[1] if template is not None and made is not None and made[0] is template else None
+        like = self.hooks.siblings.get(rt.kind) if sibling is not None and not external and not dry_run else None
+        if like is not None and like(obj, sibling) is not None:
+            shared = True        # defaulted and admitted from its sibling, its parts the sibling's
+        else:
+            self._prepare(rt, obj, None, external)
+            shared = False
         if dry_run:
             # BeforeCreate fills these on a dry run too; only the storage (resourceVersion) is skipped
             md["creationTimestamp"] = self.clock.timestamp()
@@ -924,13 +934,13 @@ class Store:
         if rt.kind in GENERATION_KINDS:
             md["generation"] = 1
         if rt.kind in SHARED_KINDS:
-            made = self._made_from
-            self._sharer.share_parts(obj, made[1] if made is not None and made[0] is template else None)
+            if not shared:
+                self._sharer.share_parts(obj, sibling)
+                generated = md.get("generateName")
+                if type(generated) is str:       # one string for a ReplicaSet's thousand pods
+                    md["generateName"] = self._sharer.string(generated)
             if template is not None:
                 self._made_from = (template, obj)    # the reference keeps the template's id its own
-            generated = md.get("generateName")
-            if type(generated) is str:       # one string for a ReplicaSet's thousand pods
-                md["generateName"] = self._sharer.string(generated)
         name = md["name"]
         bucket[name] = obj
         self._reindex(rt, ns, name, None, obj)

@@ -874,9 +874,12 @@ class Store:
         without copying it (the caller built it fresh and lets go of it).
 
         ``template``: the pod template ``obj`` was made from (a controller's
-        ``make_pod``).  The parts of a pod equal to those of the pod stored just
-        before it from the same template object are taken from that pod: most of a
-        ReplicaSet's pod is (see :meth:`.Sharer.share_parts`'s ``old``)."""
+        ``make_pod``, whose spec may be the template's own: copied here before the
+        hooks).  The parts of a pod equal to those of the pod stored just before it
+        from the same template object are taken from that pod: most of a
+        ReplicaSet's pod is (see :meth:`.Sharer.share_parts`'s ``old``), all of it
+        but its own values when the kind's ``Hooks.siblings`` can prepare it from
+        that pod."""
         if not handover:
             obj = clone(obj)
         rt = self.resource(obj.get("kind", ""), obj.get("apiVersion"))
@@ -919,6 +922,8 @@ class Store:
         if like is not None and like(obj, sibling) is not None:
             shared = True        # defaulted and admitted from its sibling, its parts the sibling's
         else:
+            if template is not None and obj.get("spec") is template.get("spec"):
+                obj["spec"] = clone(obj["spec"])        # make_pod's lent spec: the hooks change it
             self._prepare(rt, obj, None, external)
             shared = False
         if dry_run:

@@ -90,7 +90,8 @@ def _steps(c):
 
 def _run(siblings: bool):
     """Every shape's pods made one after the other (two owners, so a few lend nothing),
-    the state changed between them; what was stored, refused and drawn."""
+    the state changed between them; what was stored, refused and drawn.  With
+    siblings, make_pod lends the template's spec (never changed: checked)."""
     c = kubelab.Cluster(pause=0, seed=3)
     if not siblings:
         c.api.hooks.siblings.clear()
@@ -99,7 +100,7 @@ def _run(siblings: bool):
     steps = _steps(c)
     seen = []
     for shape, template in SHAPES.items():
-        template = copy.deepcopy(template)
+        pristine, template = template, copy.deepcopy(template)
         for i in range(2 * len(steps)):
             if i % 2:
                 name, step = steps[i // 2]
@@ -107,11 +108,12 @@ def _run(siblings: bool):
                 seen.append(name)
             owner = owners[1] if i in (5, 6, 13) else owners[0]
             try:
-                pod = c.api.create(make_pod(template, owner), handover=True, copy_result=False, template=template)
+                pod = c.api.create(make_pod(template, owner, lend_spec=siblings), handover=True, copy_result=False, template=template)
             except ApiError as err:
                 seen.append((shape, i, err.code, err.message))
             else:
                 seen.append((shape, i, marshal.dumps(pod, 0)))
+        assert template == pristine
         for name in ("high", "low"):
             if c.api.try_get("priorityclasses", name) is not None:
                 c.api.delete("priorityclasses", name)

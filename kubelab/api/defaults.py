@@ -434,8 +434,9 @@ def prepare_sibling(pod: dict, prev: dict, suffix: Callable[[], str], classes_st
     caller (Store.create) vouches that it was made from the same template object as
     ``prev``, so its spec, labels, annotations and finalizers are equal to what
     ``prev``'s were before defaulting (stored objects never change in place), and
-    that the Pod hooks are the ones registered with this rule.  Why the result is
-    what the hooks would make of ``pod``:
+    that ``prev`` was prepared by the Pod hooks there are now; the cluster, that
+    these are the ones registered with this rule.  Why the result is what the hooks
+    would make of ``pod``:
 
     * the rest of ``pod``'s metadata (generateName, namespace, ownerReferences) is
       checked equal to ``prev``'s below: so ``pod`` before the hooks equals ``prev``

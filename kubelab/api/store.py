@@ -456,8 +456,9 @@ class Store:
         self._resolved: dict[tuple[str, str | None], ResourceType] = {}   # resource(): names already looked up
         self._peeks: dict[str | ResourceType, tuple[bool, dict]] = {}     # peek(): kind -> (namespaced, its namespaces)
         self._sharer = Sharer()
-        # create(template=): the template a pod was last made from and that pod as stored
-        self._made_from: tuple[Obj, Obj] | None = None
+        # create(template=): the template a pod was last made from, that pod as stored, and the hooks
+        # that prepared it (its kind's defaulters and admitters)
+        self._made_from: tuple[Obj, Obj, tuple] | None = None
         self.hooks = Hooks()
         self.actions = ActionLog(ACTIONS_KEPT)
         # indexes for list(): (kind, namespace) -> (label, value) -> names, and -> spec.nodeName -> names
@@ -916,9 +917,15 @@ class Store:
         if name in bucket:
             raise errors.already_exists(rt.group, rt.plural, name)
         md["uid"] = self.new_uid()        # before defaulting: a Job's selector names its uid
-        made = self._made_from
-        sibling = made[1] if template is not None and made is not None and made[0] is template else None
-        like = self.hooks.siblings.get(rt.kind) if sibling is not None and not external and not dry_run else None
+        made, sibling, like = self._made_from, None, None
+        if template is not None:
+            # the hooks preparing it: a sibling prepared by others (an admitter added or removed
+            # since) lends its equal parts, but the kind's ``siblings`` cannot start from it
+            hooks = (*self.hooks.defaulters.get(rt.kind, ()), *self.hooks.admitters.get(rt.kind, ()))
+            if made is not None and made[0] is template:
+                sibling = made[1]
+                if made[2] == hooks and not external and not dry_run:
+                    like = self.hooks.siblings.get(rt.kind)
         if like is not None and like(obj, sibling) is not None:
             shared = True        # defaulted and admitted from its sibling, its parts the sibling's
         else:
@@ -945,7 +952,7 @@ class Store:
                 if type(generated) is str:       # one string for a ReplicaSet's thousand pods
                     md["generateName"] = self._sharer.string(generated)
             if template is not None:
-                self._made_from = (template, obj)    # the reference keeps the template's id its own
+                self._made_from = (template, obj, hooks)    # the reference keeps the template's id its own
         name = md["name"]
         bucket[name] = obj
         self._reindex(rt, ns, name, None, obj)

@@ -68,6 +68,9 @@ def _steps(c):
 
     def quota(pod, old):         # an admitter of a test's own: the Pod hooks are no longer the cluster's
         raise ApiError(403, "Forbidden", 'pods "x" is forbidden: exceeded quota')
+
+    def select(pod, old):        # one that changes the pod: its sibling is no pod of the cluster's hooks
+        pod["spec"].setdefault("nodeSelector", {"zone": "a"})
     return [
         ("nothing", lambda: None),
         ("a second", lambda: c.clock.advance(1)),
@@ -83,6 +86,8 @@ def _steps(c):
                           "spec": {"hard": {"pods": "1000"}}})),
         ("admitter", lambda: api.hooks.admitters["Pod"].append(quota)),
         ("no admitter", lambda: api.hooks.admitters["Pod"].remove(quota)),
+        ("selecting admitter", lambda: api.hooks.admitters["Pod"].append(select)),
+        ("no selecting admitter", lambda: api.hooks.admitters["Pod"].remove(select)),
         ("class again", create(PRIORITY)),
         ("two seconds", lambda: c.clock.advance(2)),
     ]

@@ -234,6 +234,13 @@ class Cluster:
             lambda: self.api.list("priorityclasses", copy=False) if self.api.any_stored("priorityclasses") else ()))
         hooks.admitters["Pod"].append(lambda obj, old: old is None and api_defaults.admit(obj, self.api.random_suffix()))
         hooks.admitters["Pod"].append(lambda obj, old: old is None and api_defaults.gate_condition(obj, self.clock.timestamp))
+        # a ReplicaSet's pods after its first: what these hooks would make of the pod, from its sibling
+        # (api_defaults.prepare_sibling); only while they are the Pod hooks (a test may add an admitter)
+        pod_hooks = (hooks.defaulters["Pod"][:], hooks.admitters["Pod"][:])
+        classes_stored = lambda: self.api.any_stored("priorityclasses")  # noqa: E731
+        hooks.siblings["Pod"] = lambda obj, sibling: (
+            api_defaults.prepare_sibling(obj, sibling, self.api.random_suffix, classes_stored)
+            if hooks.defaulters["Pod"] == pod_hooks[0] and hooks.admitters["Pod"] == pod_hooks[1] else None)
         hooks.release["Service"].append(self.services.on_deleted)
         hooks.on_delete["Pod"].append(self._pod_graceful_delete)
 

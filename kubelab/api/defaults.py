@@ -30,7 +30,7 @@ from collections.abc import Callable
 from . import autoscaling
 from .qos import compute_pod_qos
 
-__all__ = ["apply_defaults", "admit", "gate_condition", "image_pull_policy", "SERVICE_ACCOUNT_MOUNT"]
+__all__ = ["apply_defaults", "admit", "gate_condition", "image_pull_policy", "prepare_sibling", "SERVICE_ACCOUNT_MOUNT"]
 
 SERVICE_ACCOUNT_MOUNT = "/var/run/secrets/kubernetes.io/serviceaccount"
 
@@ -352,6 +352,31 @@ def gate_condition(obj: dict, now: Callable[[], str]) -> None:
                        "message": "Scheduling is blocked due to non-empty scheduling gates"})
 
 
+def _token_name(suffix: str) -> str:
+    """The ServiceAccount plugin's token volume, named with the 5 characters it draws."""
+    return f"kube-api-access-{suffix}"
+
+
+def _adds_token(obj: dict) -> bool:
+    """Whether the ServiceAccount plugin adds the token volume to a pod (as it
+    comes, before defaulting: nothing defaulting does changes the answer): not to a
+    mirror pod, nor one that opts out, nor one that has a token volume already."""
+    annotations = obj["metadata"].get("annotations")
+    if annotations and "kubernetes.io/config.mirror" in annotations:
+        return False
+    spec = obj["spec"]
+    if spec.get("automountServiceAccountToken") is False:
+        return False
+    volumes = spec.get("volumes")
+    return not volumes or not any(v.get("name", "").startswith("kube-api-access-") for v in volumes)
+
+
+def _mounts_token(container: dict) -> bool:
+    """Whether the token volume is mounted in this container: unless it mounts something there already."""
+    mounts = container.get("volumeMounts")
+    return not mounts or not any(m.get("mountPath") == SERVICE_ACCOUNT_MOUNT for m in mounts)
+
+
 def _service_account(obj: dict, suffix: str) -> None:
     """The ServiceAccount admission plugin: the default account and its token volume
     (never on a mirror pod, whose spec must stay the kubelet's manifest)."""
@@ -366,9 +391,9 @@ def _service_account(obj: dict, suffix: str) -> None:
     volumes = spec.get("volumes")
     if volumes is None:             # absent or null: a nil slice to the apiserver
         volumes = spec["volumes"] = []
-    if volumes != [] and any(v.get("name", "").startswith("kube-api-access-") for v in volumes):
+    if not _adds_token(obj):
         return
-    name = f"kube-api-access-{suffix}"
+    name = _token_name(suffix)
     volumes.append({"name": name, "projected": {"defaultMode": 420, "sources": [
         {"serviceAccountToken": {"expirationSeconds": 3607, "path": "token"}},
         {"configMap": {"name": "kube-root-ca.crt", "items": [{"key": "ca.crt", "path": "ca.crt"}]}},
@@ -377,10 +402,10 @@ def _service_account(obj: dict, suffix: str) -> None:
     ]}})
     for group in ("initContainers", "containers"):
         for c in spec.get(group) or ():
-            mounts = c.get("volumeMounts")
-            if mounts is None:
-                mounts = c["volumeMounts"] = []
-            if mounts == [] or not any(m.get("mountPath") == SERVICE_ACCOUNT_MOUNT for m in mounts):
+            if _mounts_token(c):
+                mounts = c.get("volumeMounts")
+                if mounts is None:
+                    mounts = c["volumeMounts"] = []
                 mounts.append({"name": name, "readOnly": True, "mountPath": SERVICE_ACCOUNT_MOUNT})
 
 
@@ -394,3 +419,80 @@ def admit(obj: dict, suffix: str) -> None:
     _default_tolerations(spec)
     spec.setdefault("priority", 0)
     spec.setdefault("preemptionPolicy", "PreemptLowerPriority")
+
+
+# -------------------------------------------------------------------- siblings
+def prepare_sibling(pod: dict, prev: dict, suffix: Callable[[], str], classes_stored: Callable[[], bool]) -> dict | None:
+    """A ReplicaSet's pod prepared for storage without defaulting and admitting it
+    again: ``prev`` (its sibling made just before it from the same template object,
+    as stored) with this pod's own values, or None when that cannot be vouched for
+    (then the pod takes the general path).  Stands for the cluster's Pod hooks on a
+    create, in their order: apply_defaults, Priority, ``admit`` (ServiceAccount,
+    DefaultTolerationSeconds, Priority's defaults) and gate_condition.
+
+    ``pod``: as make_pod built it, with the name and uid Store.create gave it.  The
+    caller (Store.create) vouches that it was made from the same template object as
+    ``prev``, so its spec, labels, annotations and finalizers are equal to what
+    ``prev``'s were before defaulting (stored objects never change in place), and
+    that ``prev`` was prepared by the Pod hooks there are now; the cluster, that
+    these are the ones registered with this rule.  Why the result is what the hooks
+    would make of ``pod``:
+
+    * the rest of ``pod``'s metadata (generateName, namespace, ownerReferences) is
+      checked equal to ``prev``'s below: so ``pod`` before the hooks equals ``prev``
+      before them, but for its name and uid, which no hook reads (Priority quotes
+      the name in its refusal: ``prev`` was not refused);
+    * apply_defaults, ``_default_tolerations`` and ``_service_account``'s account
+      names read nothing but the pod: equal pods, equal results;
+    * Priority reads the PriorityClasses too: here only when no class is stored now
+      and none gave ``prev`` a priorityClassName (its template names none): then
+      it set priority 0 on both, and no name or preemptionPolicy of a class;
+    * gate_condition stamps the instant on a gated pod: never here (no gates);
+    * ``admit`` draws 5 characters for the token volume on every pod, here drawn as
+      it would draw them, after the name and uid; the volume's name is the only
+      part of what the ServiceAccount plugin adds that they change, placed where
+      ``_service_account`` places it: the last volume, and the last mount of the
+      containers it mounts in (``_adds_token``, ``_mounts_token``: read on ``pod``,
+      as the plugin reads them, none of which the defaulting before it changes).
+
+    The parts taken from ``prev`` are ``prev``'s own objects (what Sharer.share_parts
+    would have made them: twins): the new pod's dicts and lists holding its own
+    strings are new (its metadata, spec, the token volume and mounts and the lists
+    and containers holding them)."""
+    md, spec = pod["metadata"], pod["spec"]
+    old_md, old_spec = prev["metadata"], prev["spec"]
+    if "status" in pod:
+        return None
+    for key, value in md.items():
+        if key != "name" and key != "uid" and (key not in old_md or old_md[key] != value):
+            return None         # another owner, namespace or prefix: its own parts, looked up by the Sharer
+    if (spec.get("schedulingGates") or spec.get("priorityClassName") or "priorityClassName" in old_spec
+            or classes_stored()):
+        return None
+    name = _token_name(suffix())            # admit's draw, always made
+    for key in md:
+        if key != "name" and key != "uid":
+            md[key] = old_md[key]           # equal: prev's own (the Sharer's twin)
+    new_spec = old_spec.copy()              # (the same keys in the same order)
+    if _adds_token(pod):
+        volumes = new_spec["volumes"] = old_spec["volumes"][:]
+        volumes[-1] = _renamed(volumes[-1], name)
+        for group in ("initContainers", "containers"):
+            made = spec.get(group)
+            if made:
+                containers = new_spec[group] = old_spec[group][:]
+                for i, c in enumerate(made):
+                    if _mounts_token(c):
+                        container = containers[i] = containers[i].copy()
+                        mounts = container["volumeMounts"] = container["volumeMounts"][:]
+                        mounts[-1] = _renamed(mounts[-1], name)
+    pod["spec"] = new_spec
+    pod["status"] = prev["status"]          # apply_defaults' phase and qosClass (of an equal spec)
+    return pod
+
+
+def _renamed(entry: dict, name: str) -> dict:
+    """A token volume or mount (a new dict, its keys in their order) under this pod's volume name."""
+    entry = entry.copy()
+    entry["name"] = name
+    return entry

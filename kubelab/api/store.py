@@ -430,6 +430,9 @@ class Hooks:
     on_delete: dict[str, list[Hook]] = field(default_factory=lambda: defaultdict(list))
     release: dict[str, list[Hook]] = field(default_factory=lambda: defaultdict(list))   # undo admission (dry runs, removal)
     decoders: list[Hook] = field(default_factory=list)   # the request body must decode (external writes)
+    # kind -> fn(obj, sibling): obj (made from a template) defaulted and admitted from the object made
+    # just before it from the same template object, or None to take the general path (Store.create)
+    siblings: dict[str, Callable[[Obj, Obj], Obj | None]] = field(default_factory=dict)
 
 
 class Store:
@@ -453,8 +456,9 @@ class Store:
         self._resolved: dict[tuple[str, str | None], ResourceType] = {}   # resource(): names already looked up
         self._peeks: dict[str | ResourceType, tuple[bool, dict]] = {}     # peek(): kind -> (namespaced, its namespaces)
         self._sharer = Sharer()
-        # create(template=): the template a pod was last made from and that pod as stored
-        self._made_from: tuple[Obj, Obj] | None = None
+        # create(template=): the template a pod was last made from, that pod as stored, and the hooks
+        # that prepared it (its kind's defaulters and admitters)
+        self._made_from: tuple[Obj, Obj, tuple] | None = None
         self.hooks = Hooks()
         self.actions = ActionLog(ACTIONS_KEPT)
         # indexes for list(): (kind, namespace) -> (label, value) -> names, and -> spec.nodeName -> names
@@ -871,9 +875,12 @@ class Store:
         without copying it (the caller built it fresh and lets go of it).
 
         ``template``: the pod template ``obj`` was made from (a controller's
-        ``make_pod``).  The parts of a pod equal to those of the pod stored just
-        before it from the same template object are taken from that pod: most of a
-        ReplicaSet's pod is (see :meth:`.Sharer.share_parts`'s ``old``)."""
+        ``make_pod``, whose spec may be the template's own: copied here before the
+        hooks).  The parts of a pod equal to those of the pod stored just before it
+        from the same template object are taken from that pod: most of a
+        ReplicaSet's pod is (see :meth:`.Sharer.share_parts`'s ``old``), all of it
+        but its own values when the kind's ``Hooks.siblings`` can prepare it from
+        that pod."""
         if not handover:
             obj = clone(obj)
         rt = self.resource(obj.get("kind", ""), obj.get("apiVersion"))
@@ -910,7 +917,22 @@ class Store:
         if name in bucket:
             raise errors.already_exists(rt.group, rt.plural, name)
         md["uid"] = self.new_uid()        # before defaulting: a Job's selector names its uid
-        self._prepare(rt, obj, None, external)
+        made, sibling, like = self._made_from, None, None
+        if template is not None:
+            # the hooks preparing it: a sibling prepared by others (an admitter added or removed
+            # since) lends its equal parts, but the kind's ``siblings`` cannot start from it
+            hooks = (*self.hooks.defaulters.get(rt.kind, ()), *self.hooks.admitters.get(rt.kind, ()))
+            if made is not None and made[0] is template:
+                sibling = made[1]
+                if made[2] == hooks and not external and not dry_run:
+                    like = self.hooks.siblings.get(rt.kind)
+        if like is not None and like(obj, sibling) is not None:
+            shared = True        # defaulted and admitted from its sibling, its parts the sibling's
+        else:
+            if template is not None and obj.get("spec") is template.get("spec"):
+                obj["spec"] = clone(obj["spec"])        # make_pod's lent spec: the hooks change it
+            self._prepare(rt, obj, None, external)
+            shared = False
         if dry_run:
             # BeforeCreate fills these on a dry run too; only the storage (resourceVersion) is skipped
             md["creationTimestamp"] = self.clock.timestamp()
@@ -924,13 +946,13 @@ class Store:
         if rt.kind in GENERATION_KINDS:
             md["generation"] = 1
         if rt.kind in SHARED_KINDS:
-            made = self._made_from
-            self._sharer.share_parts(obj, made[1] if made is not None and made[0] is template else None)
+            if not shared:
+                self._sharer.share_parts(obj, sibling)
+                generated = md.get("generateName")
+                if type(generated) is str:       # one string for a ReplicaSet's thousand pods
+                    md["generateName"] = self._sharer.string(generated)
             if template is not None:
-                self._made_from = (template, obj)    # the reference keeps the template's id its own
-            generated = md.get("generateName")
-            if type(generated) is str:       # one string for a ReplicaSet's thousand pods
-                md["generateName"] = self._sharer.string(generated)
+                self._made_from = (template, obj, hooks)    # the reference keeps the template's id its own
         name = md["name"]
         bucket[name] = obj
         self._reindex(rt, ns, name, None, obj)

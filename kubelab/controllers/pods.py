@@ -13,8 +13,11 @@ if TYPE_CHECKING:
     from ..api.store import Store
 
 
-def make_pod(template: Obj, owner: Obj, generate_name: str | None = None) -> Obj:
-    """A Pod from a PodTemplateSpec, owned by ``owner`` (controller.GetPodFromTemplate)."""
+def make_pod(template: Obj, owner: Obj, generate_name: str | None = None, lend_spec: bool = False) -> Obj:
+    """A Pod from a PodTemplateSpec, owned by ``owner`` (controller.GetPodFromTemplate).
+    ``lend_spec``: its spec is the template's own object, not a copy, for
+    ``Store.create(template=...)`` only, which copies it before anything may change it
+    (a pod prepared from its sibling only reads it)."""
     tmd = template.get("metadata") or {}
     md: Obj = {"generateName": generate_name or owner["metadata"]["name"] + "-",
                "namespace": owner["metadata"].get("namespace", "default")}
@@ -25,7 +28,8 @@ def make_pod(template: Obj, owner: Obj, generate_name: str | None = None) -> Obj
     if tmd.get("finalizers"):
         md["finalizers"] = list(tmd["finalizers"])
     md["ownerReferences"] = [make_owner_ref(owner)]
-    return {"apiVersion": "v1", "kind": "Pod", "metadata": md, "spec": clone(template.get("spec") or {})}
+    spec = template.get("spec") or {}
+    return {"apiVersion": "v1", "kind": "Pod", "metadata": md, "spec": spec if lend_spec else clone(spec)}
 
 
 def create_pod(api: "Store", recorder, owner: Obj, pod: Obj, component: str) -> Obj | None:
@@ -43,7 +47,7 @@ def try_create_pod(api: "Store", recorder, owner: Obj, pod: Obj, component: str,
     """:func:`create_pod`, with the apiserver's refusal handed back too (a
     ReplicaSet's ``ReplicaFailure`` condition quotes it).  ``template``: the one
     ``pod`` was made from with :func:`make_pod` (the store shares what the pods
-    made from it have in common: see ``Store.create``)."""
+    made from it have in common: see ``Store.create``), maybe lending its spec."""
     try:
         created = api.create(pod, handover=True, copy_result=False, template=template)
     except ApiError as err:

@@ -254,7 +254,7 @@ class ReplicaSetController(Controller):
             component = f"{self.name}-controller"
 
             def create():
-                err = try_create_pod(self.api, self.recorder, rs, make_pod(template, rs), component, template)[1]
+                err = try_create_pod(self.api, self.recorder, rs, make_pod(template, rs, lend_spec=True), component, template)[1]
                 # a namespace being deleted refuses every create: nothing to retry or report
                 return None if err is not None and namespace_terminating(err) else err
             successes, err = slow_start_batch(diff, SLOW_START_INITIAL_BATCH_SIZE, create)

@@ -1217,9 +1217,9 @@ class Store:
         pod, the busiest write there is).  Raises as create() does.
 
         The event comes as its values in the order of its ``layout`` (from
-        :meth:`event_layout`; the store's once handed over, uid, resourceVersion and
-        creationTimestamp None): it is stored packed from them, the dict made only
-        for a watcher or an admission hook."""
+        :meth:`event_layout`; the store's once handed over, uid and resourceVersion
+        None, creationTimestamp None or this instant's, as the recorder gives it): it is
+        stored packed from them, the dict made only for a watcher or an admission hook."""
         places = self._event_places
         if places is None:
             rt = self.resource("Event", "v1")
@@ -1250,8 +1250,12 @@ class Store:
         # the uid is stored as its bits, written out when the Event is read (see uuid_text)
         values[uid_at] = bits = self.rng.getrandbits(128) & _UUID_MASK | _UUID_BITS
         values[rv_at] = self._next_rv()
-        values[created_at] = self.clock.timestamp()
-        bucket.put_values(name, layout, values)
+        if values[created_at] is None:
+            values[created_at] = self.clock.timestamp()
+        try:
+            dict.__setitem__(bucket, name, shapes.pack_values(layout, values, name))   # put_values, inline
+        except ValueError:
+            bucket.put_values(name, layout, values)
         self._order.pop((rt, ns), None)
         self._log("create", rt, ns, name, component=component)
         table = self._by_type.get(rt)

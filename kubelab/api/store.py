@@ -237,7 +237,7 @@ class Shapes:
                 if not code:
                     full.append(word)
         except TypeError:                     # a list or a dict in a word: packed with its keys
-            return marshal.dumps(layout.build(flat) if obj is None else obj)
+            return marshal.dumps(layout.made(flat) if obj is None else obj)
         at = layout.name_at
         if at is not None and flat[at] == name and type(name) is str:
             flat[at] = None                  # the bucket's key, not kept twice (and given back)
@@ -340,6 +340,15 @@ class Layout:
             out[key] = values[i] if keys is None else dict(zip(keys, values[i:j]))
         return out
 
+    def made(self, values: Sequence[Any]) -> Obj:
+        """:meth:`build`, with a uid kept as its bits (an Event's: Store.create_event)
+        written out: the object to keep when its values cannot be packed."""
+        out = self.build(values)
+        at = self.meta_at[2]
+        if at is not None and type(values[at]) is int:
+            out["metadata"]["uid"] = uuid_text(values[at])
+        return out
+
 
 SHAPES_KEPT = 10_000
 WORDS_KEPT = 50_000          # below 65,536: a word's code is two bytes
@@ -385,11 +394,7 @@ class PackedBucket(dict):
         try:
             packed: Any = self.shapes.pack_values(n, values, name)
         except ValueError:
-            layout = self.shapes.layouts[n]
-            packed = layout.build(values)
-            uid_at = layout.meta_at[2]
-            if uid_at is not None and type(values[uid_at]) is int:      # an Event's uid as its bits (create_event)
-                packed["metadata"]["uid"] = uuid_text(values[uid_at])
+            packed = self.shapes.layouts[n].made(values)
         dict.__setitem__(self, name, packed)
 
     def _unpack(self, packed: Any, name: str) -> Any:

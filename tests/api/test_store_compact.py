@@ -517,6 +517,13 @@ def test_the_recorders_events_are_the_dicts_it_wrote_before_to_the_byte():
         assert raw == plain.pack(event, name) and json.dumps(valued.unpack(raw, name)) == json.dumps(event)
 
 
+_EVENT_KEYS = ("apiVersion", "kind", "metadata", "involvedObject", "reason", "message", "source", "firstTimestamp",
+               "lastTimestamp", "count", "type", "eventTime", "reportingComponent", "reportingInstance")
+_EVENT_SUBS = (None, None, ("name", "namespace", "uid", "resourceVersion", "creationTimestamp"),
+               ("kind", "namespace", "name", "uid", "apiVersion", "resourceVersion"), None, None, ("component",),
+               None, None, None, None, None, None, None)
+
+
 def test_a_uid_is_the_text_of_its_bits_as_uuid_writes_it():
     """new_uid() draws 128 bits and writes them as uuid.UUID does (version 4); an Event
     made by the recorder keeps its uid as those bits, read back as the same text."""
@@ -542,6 +549,23 @@ def test_a_uid_is_the_text_of_its_bits_as_uuid_writes_it():
     assert want.encode() not in raw
     assert c.api.get("events", name, "kube-system")["metadata"]["uid"] == want
     assert [e for e in c.api.list("events", "kube-system") if e["metadata"]["uid"] == want]
+    # values that cannot be packed (a list in a word, an object marshal refuses): kept as the
+    # dict, its uid written out
+    api = c.api
+    for i, odd in enumerate((["a list"], object())):
+        values = ["v1", "Event", f"odd-{i}", "default", None, None, None, "Pod", "default", "p", "u", "v1", "1",
+                  "Odd", "odd" if i else odd, "kubelet", "2025-01-06T09:00:00Z", "2025-01-06T09:00:00Z",
+                  odd if i else 1, "Normal", None, "kubelet", ""]
+        layout = api.event_layout(_EVENT_KEYS, _EVENT_SUBS)
+        state = c.rng.getstate()
+        api.create_event(layout, values, "kubelet")
+        c.rng.setstate(state)
+        uid = api.new_uid()
+        got = dict.__getitem__(api._data[api.resource("events")]["default"], f"odd-{i}")
+        if i:
+            assert type(got) is dict and got["metadata"]["uid"] == uid
+        else:
+            assert api.get("events", f"odd-{i}", "default")["metadata"]["uid"] == uid
 
 
 def test_a_recorded_event_goes_through_admission_when_there_is_some():

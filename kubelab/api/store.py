@@ -37,6 +37,16 @@ ACTIONS_KEPT = 200_000
 _UUID_MASK = ((1 << 128) - 1) & ~(0xC000 << 48) & ~(0xF000 << 64)
 _UUID_BITS = (0x8000 << 48) | (4 << 76)
 
+
+
+def uuid_text(bits: int) -> str:
+    """The text of the version-4 UUID of these 128 bits (its fixed bits set): what
+    str(uuid.UUID(int=bits)) gives.  Most of a new uid's cost (three times the draw):
+    an Event's is kept as its bits and written out when the Event is read."""
+    h = "%032x" % bits
+    return "-".join((h[:8], h[8:12], h[12:16], h[16:20], h[20:]))     # (cheaper than an f-string of five slices)
+
+
 # Kubernetes' alphabet for random name suffixes (k8s.io/apimachinery/pkg/util/rand):
 # no vowels, no easily confused characters.
 ALPHANUMS = "bcdfghjklmnpqrstvwxz2456789"
@@ -227,7 +237,7 @@ class Shapes:
                 if not code:
                     full.append(word)
         except TypeError:                     # a list or a dict in a word: packed with its keys
-            return marshal.dumps(layout.build(flat) if obj is None else obj)
+            return marshal.dumps(layout.made(flat) if obj is None else obj)
         at = layout.name_at
         if at is not None and flat[at] == name and type(name) is str:
             flat[at] = None                  # the bucket's key, not kept twice (and given back)
@@ -247,6 +257,9 @@ class Shapes:
         values = list(flat[2:end])
         if layout.name_at is not None and values[layout.name_in_values] is None:
             values[layout.name_in_values] = name
+        at = layout.uid_in_values
+        if at is not None and type(values[at]) is int:
+            values[at] = uuid_text(values[at])      # an Event's uid kept as its bits (Store.create_event)
         words = self.words
         for code in given:
             if code:
@@ -287,7 +300,7 @@ class Layout:
     the rest, which ``order`` puts back (the rest followed by the words);
     ``name_at`` is where metadata.name lies (None: nowhere)."""
     __slots__ = ("plan", "groups", "others", "order", "values_end", "words", "name_at", "name_in_values",
-                 "meta_at")
+                 "meta_at", "uid_in_values")
 
     def __init__(self, keys: tuple[str, ...], subs: tuple[tuple[str, ...] | None, ...]) -> None:
         plan, fields, i = [], [], 0
@@ -316,12 +329,24 @@ class Layout:
         # where metadata's name, namespace, uid, resourceVersion and creationTimestamp lie (None: nowhere)
         self.meta_at = tuple(fields.index(("metadata", k)) if ("metadata", k) in fields else None
                              for k in ("name", "namespace", "uid", "resourceVersion", "creationTimestamp"))
+        # where metadata.uid lies among the packed values (None: nowhere, or in a word)
+        uid_at = self.meta_at[2]
+        self.uid_in_values = others.index(uid_at) if uid_at in others else None
 
     def build(self, values: Sequence[Any]) -> Obj:
         """The object of these values (in the order of the fields, each dict's spliced in)."""
         out = {}
         for key, keys, i, j in self.plan:
             out[key] = values[i] if keys is None else dict(zip(keys, values[i:j]))
+        return out
+
+    def made(self, values: Sequence[Any]) -> Obj:
+        """:meth:`build`, with a uid kept as its bits (an Event's: Store.create_event)
+        written out: the object to keep when its values cannot be packed."""
+        out = self.build(values)
+        at = self.meta_at[2]
+        if at is not None and type(values[at]) is int:
+            out["metadata"]["uid"] = uuid_text(values[at])
         return out
 
 
@@ -369,7 +394,7 @@ class PackedBucket(dict):
         try:
             packed: Any = self.shapes.pack_values(n, values, name)
         except ValueError:
-            packed = self.shapes.layouts[n].build(values)
+            packed = self.shapes.layouts[n].made(values)
         dict.__setitem__(self, name, packed)
 
     def _unpack(self, packed: Any, name: str) -> Any:
@@ -493,8 +518,7 @@ class Store:
     def new_uid(self) -> str:
         """A version-4 UUID from the cluster's RNG: what str(uuid.UUID(int=bits,
         version=4)) gives, without building the UUID object (every object made costs one)."""
-        h = "%032x" % (self.rng.getrandbits(128) & _UUID_MASK | _UUID_BITS)
-        return "-".join((h[:8], h[8:12], h[12:16], h[16:20], h[20:]))     # (cheaper than an f-string of five slices)
+        return uuid_text(self.rng.getrandbits(128) & _UUID_MASK | _UUID_BITS)
 
     def random_suffix(self, n: int = 5) -> str:
         """``n`` characters of ALPHANUMS, as ``rng.choice(ALPHANUMS)`` n times picks them
@@ -1220,9 +1244,9 @@ class Store:
         pod, the busiest write there is).  Raises as create() does.
 
         The event comes as its values in the order of its ``layout`` (from
-        :meth:`event_layout`; the store's once handed over, uid, resourceVersion and
-        creationTimestamp None): it is stored packed from them, the dict made only
-        for a watcher or an admission hook."""
+        :meth:`event_layout`; the store's once handed over, uid and resourceVersion
+        None, creationTimestamp None or this instant's, as the recorder gives it): it is
+        stored packed from them, the dict made only for a watcher or an admission hook."""
         places = self._event_places
         if places is None:
             rt = self.resource("Event", "v1")
@@ -1250,15 +1274,21 @@ class Store:
         bucket = events[ns]
         if name in bucket:
             raise errors.already_exists(rt.group, rt.plural, name)
-        values[uid_at] = self.new_uid()
+        # the uid is stored as its bits, written out when the Event is read (see uuid_text)
+        values[uid_at] = bits = self.rng.getrandbits(128) & _UUID_MASK | _UUID_BITS
         values[rv_at] = self._next_rv()
-        values[created_at] = self.clock.timestamp()
-        bucket.put_values(name, layout, values)
+        if values[created_at] is None:
+            values[created_at] = self.clock.timestamp()
+        try:
+            dict.__setitem__(bucket, name, shapes.pack_values(layout, values, name))   # put_values, inline
+        except ValueError:
+            bucket.put_values(name, layout, values)
         self._order.pop((rt, ns), None)
         self._log("create", rt, ns, name, component=component)
         table = self._by_type.get(rt)
         if table is None or table["ADDED"]:    # someone may watch new Events (most of the time nobody does)
             previous, self.component = self.component, component
+            values[uid_at] = uuid_text(bits)
             try:
                 self._notify(rt, "ADDED", shape.build(values), None)
             finally:

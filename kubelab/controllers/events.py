@@ -33,6 +33,8 @@ SOURCE_KEYS = ("component", "host")
 
 #: involvedObject's keys when every field is there (ObjectReference's order; fieldPath perhaps not)
 INVOLVED_KEYS = ("kind", "namespace", "name", "uid", "apiVersion", "resourceVersion", "fieldPath")
+#: involvedObject's keys for a stored namespaced object without a fieldPath (the usual case)
+INVOLVED_KEYS_STORED = INVOLVED_KEYS[:6]
 #: the reporting fields of the aggregator's event (client-go leaves them empty)
 NOT_REPORTED = ("", "")
 
@@ -112,7 +114,7 @@ class Recorder:
             if field_path:
                 keys, involved = INVOLVED_KEYS, (kind, namespace, name, uid, api_version, rv, field_path)
             else:
-                keys, involved = INVOLVED_KEYS[:6], (kind, namespace, name, uid, api_version, rv)
+                keys, involved = INVOLVED_KEYS_STORED, (kind, namespace, name, uid, api_version, rv)
         else:
             fields = involved_object(kind, namespace, name, uid, api_version, rv, field_path)
             keys, involved = tuple(fields), tuple(fields.values())
@@ -120,10 +122,10 @@ class Recorder:
         if layout is None:
             layout = source.layouts[keys] = self._layout(keys, len(source.fields) == 2)
         # The event as its values in EVENT_KEYS' order, each dict's spliced in (the store packs
-        # them as they are and makes the dict only when one is wanted); the store gives its uid,
-        # resourceVersion and creationTimestamp
+        # them as they are and makes the dict only when one is wanted); the store gives its uid
+        # and resourceVersion, its creationTimestamp is this instant's (the store's clock)
         values = ["v1", "Event",
-                  event_name, ns, None, None, None,          # metadata: name, namespace, uid, resourceVersion, creationTimestamp
+                  event_name, ns, None, None, now,           # metadata: name, namespace, uid, resourceVersion, creationTimestamp
                   *involved, reason, message, *source.fields, first, now, count, etype, None,
                   *(NOT_REPORTED if aggregated else source.reporting)]
         try:

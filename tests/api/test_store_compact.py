@@ -500,9 +500,12 @@ def test_the_recorders_events_are_the_dicts_it_wrote_before_to_the_byte():
                 want["metadata"] = md
                 assert json.dumps(got) == json.dumps(want)
                 assert seen == [] if not watched else json.dumps(seen.pop()) == json.dumps(want)
-                # the bytes: those of the dict packed by its keys, the words known as they were before
+                # the bytes: those of the dict packed by its keys (its uid as its 128 bits), the words
+                # known as they were before
                 raw = dict.__getitem__(c.api._data[c.api.resource("events")]["default"], name)
-                assert raw == before.pack(want, name)
+                bits = copy.deepcopy(want)
+                bits["metadata"]["uid"] = int(md["uid"].replace("-", ""), 16)
+                assert raw == before.pack(bits, name)
                 assert (before.codes, before.seen, len(before.layouts)) == (shapes.codes, shapes.seen, len(shapes.layouts))
     assert len({n for source in c.recorder._sources.values() for n in source.layouts.values()}) == 32
     # pack_values gives what pack gives, from the values of every layout met
@@ -513,6 +516,57 @@ def test_the_recorders_events_are_the_dicts_it_wrote_before_to_the_byte():
         n = valued.layout(tuple(event), tuple(tuple(x) if type(x) is dict else None for x in event.values()))
         raw = valued.pack_values(n, flat, name)
         assert raw == plain.pack(event, name) and json.dumps(valued.unpack(raw, name)) == json.dumps(event)
+
+
+_EVENT_KEYS = ("apiVersion", "kind", "metadata", "involvedObject", "reason", "message", "source", "firstTimestamp",
+               "lastTimestamp", "count", "type", "eventTime", "reportingComponent", "reportingInstance")
+_EVENT_SUBS = (None, None, ("name", "namespace", "uid", "resourceVersion", "creationTimestamp"),
+               ("kind", "namespace", "name", "uid", "apiVersion", "resourceVersion"), None, None, ("component",),
+               None, None, None, None, None, None, None)
+
+
+def test_a_uid_is_the_text_of_its_bits_as_uuid_writes_it():
+    """new_uid() draws 128 bits and writes them as uuid.UUID does (version 4); an Event
+    made by the recorder keeps its uid as those bits, read back as the same text."""
+    import random
+    import uuid
+
+    from kubelab.api.store import Store, uuid_text
+    from kubelab.clock import Clock
+    a, b = Store(Clock(), random.Random(7)), random.Random(7)
+    for _ in range(2000):
+        assert a.new_uid() == str(uuid.UUID(int=b.getrandbits(128), version=4))
+    for bits in (0, (1 << 128) - 1, 1 << 64, 0x0123456789abcdef << 32):
+        bits = uuid.UUID(int=bits, version=4).int
+        assert uuid_text(bits) == str(uuid.UUID(int=bits))
+    c = _cluster(1)
+    pod = c.api.list("pods", "kube-system")[0]
+    state = c.rng.getstate()
+    c.recorder.event(pod, "Normal", "Odd", "odd", component="kubelet", host="minikube")
+    name = c.api.actions[-1].key.split("/")[1]
+    c.rng.setstate(state)
+    want = c.api.new_uid()
+    raw = dict.__getitem__(c.api._data[c.api.resource("events")]["kube-system"], name)
+    assert want.encode() not in raw
+    assert c.api.get("events", name, "kube-system")["metadata"]["uid"] == want
+    assert [e for e in c.api.list("events", "kube-system") if e["metadata"]["uid"] == want]
+    # values that cannot be packed (a list in a word, an object marshal refuses): kept as the
+    # dict, its uid written out
+    api = c.api
+    for i, odd in enumerate((["a list"], object())):
+        values = ["v1", "Event", f"odd-{i}", "default", None, None, None, "Pod", "default", "p", "u", "v1", "1",
+                  "Odd", "odd" if i else odd, "kubelet", "2025-01-06T09:00:00Z", "2025-01-06T09:00:00Z",
+                  odd if i else 1, "Normal", None, "kubelet", ""]
+        layout = api.event_layout(_EVENT_KEYS, _EVENT_SUBS)
+        state = c.rng.getstate()
+        api.create_event(layout, values, "kubelet")
+        c.rng.setstate(state)
+        uid = api.new_uid()
+        got = dict.__getitem__(api._data[api.resource("events")]["default"], f"odd-{i}")
+        if i:
+            assert type(got) is dict and got["metadata"]["uid"] == uid
+        else:
+            assert api.get("events", f"odd-{i}", "default")["metadata"]["uid"] == uid
 
 
 def test_a_recorded_event_goes_through_admission_when_there_is_some():

@@ -228,9 +228,15 @@ class TaintEvictionController(Controller):
     def _on_pod(self, etype: str, pod: Obj, old: Obj | None) -> None:
         # A new pod not yet on a node has nothing to be evicted from (its sync would only
         # cancel a timer that its name's previous pod's DELETED has queued to cancel).
-        if (etype == "ADDED" and pod["spec"].get("nodeName")) or etype == "DELETED" \
-                or (old is not None and old["spec"].get("nodeName") != pod["spec"].get("nodeName")):
-            self.enqueue(f"{pod['metadata']['namespace']}/{pod['metadata']['name']}")
+        spec = pod["spec"]
+        if etype == "ADDED":
+            if not spec.get("nodeName"):
+                return
+        elif etype != "DELETED":
+            # a change that keeps the node (a status write keeps the very spec object)
+            if old is None or old["spec"] is spec or old["spec"].get("nodeName") == spec.get("nodeName"):
+                return
+        self.enqueue(f"{pod['metadata']['namespace']}/{pod['metadata']['name']}")
 
     def sync(self, key: str) -> None:
         ns, name = key.split("/", 1)

@@ -236,7 +236,18 @@ class TaintEvictionController(Controller):
             # a change that keeps the node (a status write keeps the very spec object)
             if old is None or old["spec"] is spec or old["spec"].get("nodeName") == spec.get("nodeName"):
                 return
-        self.enqueue(f"{pod['metadata']['namespace']}/{pod['metadata']['name']}")
+        key = f"{pod['metadata']['namespace']}/{pod['metadata']['name']}"
+        if key not in self.timers and (etype == "DELETED" or not self._no_execute(spec.get("nodeName"))):
+            # The sync would find no timer to cancel and, for a pod on a node without
+            # NoExecute taints, none to set: not queued (a pod bound to an untainted node,
+            # most of them).  A node that gains such taints queues its pods (_on_node).
+            return
+        self.enqueue(key)
+
+    def _no_execute(self, node_name: str | None) -> bool:
+        """Whether the node has NoExecute taints (what sync reads of it)."""
+        node = self.api.peek("nodes", node_name) if node_name else None
+        return any(t.get("effect") == "NoExecute" for t in (node or {}).get("spec", {}).get("taints") or [])
 
     def sync(self, key: str) -> None:
         ns, name = key.split("/", 1)

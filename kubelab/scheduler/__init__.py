@@ -34,23 +34,25 @@ def _amount(text: str) -> float:
     return float(parse_quantity(text).amount)
 
 
+def _summed_requests(containers) -> dict[str, float]:
+    out: dict[str, float] = defaultdict(float)
+    for c in containers or []:
+        res = c.get("resources")
+        if not res:                 # most pods ask for nothing: nothing to add up
+            continue
+        req = res.get("requests") or {}
+        lim = res.get("limits") or {}
+        for name in set(req) | set(lim):
+            out[name] += _amount(str(req.get(name, lim.get(name))))
+    return out
+
+
 def pod_requests(pod: Obj) -> dict[str, float]:
     """Effective requests: sum over app containers, at least the largest init container."""
-    def of(containers) -> dict[str, float]:
-        out: dict[str, float] = defaultdict(float)
-        for c in containers or []:
-            res = c.get("resources")
-            if not res:                 # most pods ask for nothing: nothing to add up
-                continue
-            req = res.get("requests") or {}
-            lim = res.get("limits") or {}
-            for name in set(req) | set(lim):
-                out[name] += _amount(str(req.get(name, lim.get(name))))
-        return out
     spec = pod["spec"]
-    total = of(spec.get("containers"))
+    total = _summed_requests(spec.get("containers"))
     for c in spec.get("initContainers") or ():
-        for name, v in of([c]).items():
+        for name, v in _summed_requests([c]).items():
             total[name] = max(total[name], v)
     return dict(total)
 
@@ -380,7 +382,10 @@ class Scheduler:
     def volume_binding_idle(pod: Obj) -> bool:
         """No claims: the filter reads nothing that changes apart from the nodes' load
         (a pod with claims is filtered by the scan, as claims and volumes change on their own)."""
-        return not any(v.get("persistentVolumeClaim") for v in pod["spec"].get("volumes") or ())
+        for v in pod["spec"].get("volumes") or ():      # (a loop, not any() over a generator: once a pod)
+            if v.get("persistentVolumeClaim"):
+                return False
+        return True
 
     def _template_key(self, pod: Obj, req: dict[str, float]) -> tuple:
         """What the filter and scores read of a pod: pods with the same key fit (and

@@ -1032,7 +1032,9 @@ class Store:
         ``update(..., status=True)`` does, with nothing but the status to look at.
         ``status`` is stored as given (the caller lets go of it); parts of it that
         are the stored status's own objects cost nothing to share."""
-        rt = self.resource(kind)
+        rt = self._resolved.get((kind, None)) if type(kind) is str else None     # resource(), inline: known kinds
+        if rt is None:
+            rt = self.resource(kind)
         ns = (namespace or "default") if rt.namespaced else ""     # _check_namespace, inline
         bucket = self._data[rt][ns]
         cur = bucket.get(name)
@@ -1062,7 +1064,7 @@ class Store:
         sets ``spec.nodeName`` and the PodScheduled condition True, refused with the
         registry's words when the pod is being deleted or already has a node.  Returns
         the stored pod (read it, never change it)."""
-        rt = self.resource("pods")
+        rt = self._resolved.get(("pods", None)) or self.resource("pods")     # (resource(), inline once known)
         cur = self._data[rt][namespace].get(name)
         if cur is None:
             raise errors.not_found(rt.group, rt.plural, name)

@@ -238,8 +238,8 @@ class Scheduler:
         pod = self.api.peek("pods", name, ns)
         # PreEnqueue (the SchedulingGates plugin): a gated pod waits outside the queue
         # until its gates are removed; the update that removes them brings it back.
-        if pod is not None and not pod["spec"].get("nodeName") and not is_deleting(pod) \
-                and not pod["spec"].get("schedulingGates"):
+        if pod is not None and not pod["spec"].get("nodeName") and not pod["metadata"].get("deletionTimestamp") \
+                and not pod["spec"].get("schedulingGates"):        # (is_deleting, inline: a stored pod has metadata)
             self.schedule_one(pod, key)
 
     def node_names(self) -> list[str]:

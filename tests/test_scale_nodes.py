@@ -137,7 +137,24 @@ def test_taint_eviction_queues_pods_on_nodes_not_pods_waiting_for_one():
         assert r.returncode == 0, r.stderr
     c.settle()
     assert "default/gated" not in queued         # unbound: nothing to evict it from
-    assert queued.count("default/placed") == 1   # bound: looked at once, when it got its node
+    assert "default/placed" not in queued        # bound to a node without NoExecute taints: nothing to time
+    node = c.api.get("pods", "placed", "default")["spec"]["nodeName"]
+    c.kubectl(f"taint node {node} example.com/away=x:NoExecute")
+    c.settle()
+    assert "default/gated" not in queued
+    assert queued.count("default/placed") == 1   # its node tainted: looked at once, and evicted
+    assert c.api.peek("pods", "placed", "default") is None
+    c.kubectl(f"taint node {node} example.com/away-")
+    r = c.kubectl("apply -f -", stdin=POD.format(name="tolerant", extra=(
+        "tolerations: [{key: example.com/away, operator: Exists, effect: NoExecute, tolerationSeconds: 60}]")))
+    assert r.returncode == 0, r.stderr
+    c.kubectl(f"taint node {node} example.com/away=x:NoExecute")
+    c.settle()
+    assert queued.count("default/tolerant") == 1      # bound to the untainted node: not queued; tainted: once
+    c.kubectl(f"taint node {node} example.com/away-")   # the timer cancelled
+    c.run(120)
+    assert c.api.peek("pods", "tolerant", "default") is not None
+    assert queued.count("default/tolerant") == 2
 
 
 def test_replicaset_looks_again_only_at_pods_whose_facts_changed():

@@ -1,5 +1,6 @@
 """kube-scheduler's node sampling (percentageOfNodesToScore, nextStartNodeIndex)
 and the indexed scores that make it cheap: same choices as filtering every node."""
+import copy
 import random
 
 import pytest
@@ -140,3 +141,42 @@ def test_a_full_big_cluster_reports_pending_pods_as_the_plain_scan_would():
                        "3 Insufficient cpu. preemption: 0/4 nodes are available: "
                        "4 No preemption victims found for incoming pod."}, reasons
     assert len(after[0]) < len(pending) and len(after[1]) > len(placed)   # the freed node took some
+
+
+def test_the_template_key_remembering_the_last_parts_is_the_key_worked_out_afresh():
+    """_template_key remembers the owner and texts of the last ownerReferences,
+    tolerations, selector and affinity objects it met, and the sorted items of the last
+    requests: over pods sharing those objects, or holding equal copies, or other ones,
+    it gives the key a scheduler that forgets after each pod gives."""
+    from kubelab.scheduler import _shared_requests
+
+    rng = random.Random(3)
+    sched = kubelab.Cluster(workers=1, pause=0).scheduler
+    refs = [None, [{"kind": "ReplicaSet", "name": "a", "uid": "u1", "controller": True}],
+            [{"kind": "ReplicaSet", "name": "b", "uid": "u2", "controller": True}],
+            [{"kind": "Job", "name": "c", "uid": "u3", "controller": False}]]
+    tolerations = [None, [{"key": "k", "operator": "Exists"}], [{"key": "j", "operator": "Exists"}]]
+    selectors = [None, {"disk": "ssd"}, {"disk": "hdd"}]
+    affinities = [None, {"nodeAffinity": {"requiredDuringSchedulingIgnoredDuringExecution": {"nodeSelectorTerms": [
+        {"matchExpressions": [{"key": "zone", "operator": "In", "values": ["a"]}]}]}}}]
+    requests = [_shared_requests({}), _shared_requests({"cpu": 0.5}), _shared_requests({"cpu": 0.5, "memory": 1e8})]
+
+    def pick(options):
+        obj = rng.choice(options)
+        return copy.deepcopy(obj) if obj is not None and rng.random() < 0.3 else obj     # an equal copy
+    keys = set()
+    for _ in range(500):
+        md, spec = {"name": "p"}, {"containers": [{"name": "c", "ports": rng.choice([None, [{"hostPort": 80}]])}]}
+        for field, options, where in (("ownerReferences", refs, md), ("tolerations", tolerations, spec),
+                                      ("nodeSelector", selectors, spec), ("affinity", affinities, spec)):
+            value = pick(options)
+            if value is not None:
+                where[field] = value
+        pod, req = {"metadata": md, "spec": spec}, rng.choice(requests)
+        key = sched._template_key(pod, req)
+        sched_memo = sched._last_parts, sched._last_req
+        sched._last_parts, sched._last_req = None, (None, ())
+        assert key == sched._template_key(pod, req)
+        sched._last_parts, sched._last_req = sched_memo
+        keys.add(key)
+    assert len(keys) > 20

@@ -19,7 +19,7 @@ from typing import Any, Callable, Collection, Iterable, NamedTuple, Sequence
 from ..clock import Clock
 from . import errors, resources
 from .connect import Connector
-from .fanout import ByOwner, WatchFilter, add_unfiltered, controller_kind, fanout
+from .fanout import ByObject, WatchFilter, add_unfiltered, controller_kind, fanout
 from .metrics import MetricsAPI
 from .meta import GENERATION_KINDS, Obj, clone, labels_of
 from .resources import ResourceType
@@ -568,17 +568,18 @@ class Store:
 
     def watch(self, fn: WatchFn, rt: ResourceType | str | None = None, node: str | None = None, *,
               etypes: Collection[str] | None = None, owners: Collection[str | None] | None = None,
-              ignore: Collection[str] | None = None) -> None:
+              ignore: Collection[str] | None = None, namespaces: Collection[str] | None = None) -> None:
         """Call ``fn(type, obj, old)`` for every change of ``rt`` (every kind if None).
 
         ``node``: only for objects whose ``spec.nodeName`` is ``node`` — the field
         selector a kubelet watches its pods with.  One router per kind hands each
         change to the watchers of its node, so a hundred kubelets cost one call.
 
-        ``etypes``, ``owners``, ``ignore``: only the changes of these types, of
-        objects whose controller is of these kinds (None: without one), not of
-        these kinds; see :mod:`kubelab.api.fanout`."""
-        flt = WatchFilter.of(etypes, owners, ignore)
+        ``etypes``, ``owners``, ``ignore``, ``namespaces``: only the changes of
+        these types, of objects whose controller is of these kinds (None: without
+        one), not of these kinds, of objects in these namespaces; see
+        :mod:`kubelab.api.fanout`."""
+        flt = WatchFilter.of(etypes, owners, ignore, namespaces)
         if node is None:
             self._add_watcher(self.resource(rt) if rt else None, fn, flt)
         else:
@@ -612,6 +613,18 @@ class Store:
             else:
                 del by_type[kind]
 
+    def narrow(self, fn: WatchFn, namespaces: Collection[str]) -> None:
+        """Tell watcher ``fn`` (one with a ``namespaces`` filter) from now on only of
+        the objects of ``namespaces``; it keeps its place among the watchers.  A
+        notification under way goes on with the watchers it began with."""
+        changed = False
+        for i, (rt, f, flt) in enumerate(self._watchers):
+            if f is fn and flt is not None and flt.namespaces is not None:
+                self._watchers[i] = (rt, f, flt._replace(namespaces=frozenset(namespaces)))
+                changed = True
+        if changed:
+            self._by_type = {}
+
     def unwatch(self, fn: WatchFn) -> None:
         """Stop calling ``fn`` (a client's watch ends with its request)."""
         self._watchers = [w for w in self._watchers if w[1] is not fn]
@@ -626,21 +639,27 @@ class Store:
             # Registration order is kept: watchers of every kind and of this kind, interleaved as registered.
             table = self._by_type[rt] = fanout(self._watchers, rt, rt.kind)
         fns = table[etype]
-        if type(fns) is ByOwner:
-            # the controller's kind after and before the change (most changes keep the owners' list)
-            refs = obj["metadata"].get("ownerReferences")
-            kept = old is None or old["metadata"].get("ownerReferences") is refs
-            last = fns.last
-            if kept and last[0] is refs:
-                fns = last[1]          # the list the last change of this list was told to
+        if type(fns) is ByObject:
+            by = fns
+            md = obj["metadata"]
+            ns = md.get("namespace") if by.by_namespace else None
+            if by.by_owner:
+                # the controller's kind after and before the change (most changes keep the owners' list)
+                refs = md.get("ownerReferences")
+                kept = old is None or old["metadata"].get("ownerReferences") is refs
+                last = by.last
+                if kept and last[0] is refs and last[1] == ns:
+                    fns = last[2]          # the list the last change of this list was told to
+                else:
+                    kind = controller_kind(obj) if refs else None
+                    key = (ns, kind, kind if kept else controller_kind(old))
+                    picked = by.lists.get(key)
+                    fns = by.pick(*key) if picked is None else picked
+                    if kept:
+                        by.last = (refs, ns, fns)
             else:
-                by_owner = fns
-                kind = controller_kind(obj) if refs else None
-                key = (kind, kind if kept else controller_kind(old))
-                picked = fns.lists.get(key)
-                fns = fns.pick(*key) if picked is None else picked
-                if kept:
-                    by_owner.last = (refs, fns)
+                picked = by.lists.get((ns, None, None))
+                fns = by.pick(ns, None, None) if picked is None else picked
         for fn in fns:
             fn(etype, obj, old)
 
@@ -1059,7 +1078,9 @@ class Store:
         ``update(..., status=True)`` does, with nothing but the status to look at.
         ``status`` is stored as given (the caller lets go of it); parts of it that
         are the stored status's own objects cost nothing to share."""
-        rt = self.resource(kind)
+        rt = self._resolved.get((kind, None)) if type(kind) is str else None     # resource(), inline: known kinds
+        if rt is None:
+            rt = self.resource(kind)
         ns = (namespace or "default") if rt.namespaced else ""     # _check_namespace, inline
         bucket = self._data[rt][ns]
         cur = bucket.get(name)
@@ -1089,7 +1110,7 @@ class Store:
         sets ``spec.nodeName`` and the PodScheduled condition True, refused with the
         registry's words when the pod is being deleted or already has a node.  Returns
         the stored pod (read it, never change it)."""
-        rt = self.resource("pods")
+        rt = self._resolved.get(("pods", None)) or self.resource("pods")     # (resource(), inline once known)
         cur = self._data[rt][namespace].get(name)
         if cur is None:
             raise errors.not_found(rt.group, rt.plural, name)

@@ -14,6 +14,8 @@ different numbers; a pod that lacks the name is skipped for that port.
 """
 from __future__ import annotations
 
+from typing import Callable
+
 from ..api import selectors
 from ..api.meta import Obj, clone, is_deleting
 from .base import Controller, split_key
@@ -94,9 +96,11 @@ class ServiceIndex:
     (['default/web'], [])
     """
 
-    def __init__(self, api) -> None:
+    def __init__(self, api, on_namespaces: Callable[[frozenset[str]], None] | None = None) -> None:
         self._by_ns: dict[str, dict[str, dict]] = {}                     # ns -> name -> selector map
         self._by_pair: dict[tuple[str, str, str], set[str]] = {}          # (ns, key, value) -> names
+        #: told the namespaces with a selecting Service whenever they change
+        self.on_namespaces = on_namespaces
         api.watch(self._on_service, "Service")
         for svc in api.list("services", copy=False):
             self._on_service("ADDED", svc, None)
@@ -108,6 +112,7 @@ class ServiceIndex:
         had = services.get(name) if services is not None else None
         if had == sel:
             return
+        known = ns in self._by_ns
         if had is not None:
             del services[name]
             if not services:
@@ -119,6 +124,12 @@ class ServiceIndex:
         if sel is not None:
             self._by_ns.setdefault(ns, {})[name] = dict(sel)
             self._by_pair.setdefault((ns, *min(sel.items())), set()).add(name)
+        if (ns in self._by_ns) != known and self.on_namespaces is not None:
+            self.on_namespaces(self.namespaces())
+
+    def namespaces(self) -> frozenset[str]:
+        """The namespaces where a Service has a selector (elsewhere no pod is selected)."""
+        return frozenset(self._by_ns)
 
     def any_in(self, namespace: str) -> bool:
         """Whether any Service of ``namespace`` has a selector (else no pod there is selected)."""
@@ -142,6 +153,17 @@ class ServiceIndex:
                     if name not in found and all(labels.get(sk) == sv for sk, sv in services[name].items()):
                         found.add(name)
         return [f"{ns}/{name}" for name in sorted(found)]
+
+
+def watch_selected_pods(controller: Controller, handler: Callable[[str, Obj, "Obj | None"], None]) -> ServiceIndex:
+    """A :class:`ServiceIndex` for ``controller``, which watches pods with ``handler``
+    in the namespaces where a Service has a selector only: the watch is narrowed as
+    Services come and go, so the pods of a namespace without one (a big Deployment's,
+    most of the time) cost the controller nothing."""
+    api = controller.api
+    index = ServiceIndex(api, lambda namespaces: api.narrow(handler, namespaces))
+    controller.watch("Pod", handler, namespaces=index.namespaces())
+    return index
 
 
 def compute_subsets(svc: Obj, pods: list[Obj]) -> list[Obj]:
@@ -207,14 +229,12 @@ class EndpointsController(Controller):
 
     def setup(self) -> None:
         self.watch("Service", lambda t, o, old: self.enqueue(f"{o['metadata']['namespace']}/{o['metadata']['name']}"))
-        self.services = ServiceIndex(self.api)
-        self.watch("Pod", self._on_pod)
+        self.services = watch_selected_pods(self, self._on_pod)
         # Someone editing or deleting a managed Endpoints gets it put back.
         self.watch("Endpoints", lambda t, o, old: self.enqueue(f"{o['metadata']['namespace']}/{o['metadata']['name']}"))
 
     def _on_pod(self, etype: str, pod: Obj, old: Obj | None) -> None:
-        if not self.services.any_in(pod["metadata"]["namespace"]):
-            return              # no Service there selects anything: most pod changes of a big cluster
+        # (only the pods of namespaces where a Service selects pods: see watch_selected_pods)
         if old is not None and _same_for_endpoints(pod, old):
             return
         for key in self.services.selecting(pod, old):

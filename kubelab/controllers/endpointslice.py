@@ -13,7 +13,7 @@ from __future__ import annotations
 from ..api.meta import Obj, clone, is_deleting, make_owner_ref
 from .base import Controller, split_key
 from .endpoints import (HEADLESS_LABEL, TRIGGER_ANNOTATION, _ip_key, find_port, is_headless, selected_pods,
-                        ServiceIndex, should_be_in_endpoints)
+                        should_be_in_endpoints, watch_selected_pods)
 from .pods import is_pod_ready
 
 MANAGED_BY = "endpointslice.kubernetes.io/managed-by"
@@ -70,12 +70,10 @@ class EndpointSliceController(Controller):
 
     def setup(self) -> None:
         self.watch("Service", lambda t, o, old: self.enqueue(f"{o['metadata']['namespace']}/{o['metadata']['name']}"))
-        self.services = ServiceIndex(self.api)
-        self.watch("Pod", self._on_pod)
+        self.services = watch_selected_pods(self, self._on_pod)
 
     def _on_pod(self, etype: str, pod: Obj, old: Obj | None) -> None:
-        if not self.services.any_in(pod["metadata"]["namespace"]):
-            return              # no Service there selects anything
+        # (only the pods of namespaces where a Service selects pods: see watch_selected_pods)
         if old is not None and _view(pod) == _view(old):
             return
         for key in self.services.selecting(pod, old):

@@ -23,7 +23,7 @@ class GarbageCollector(Controller):
             self.enqueue(f"deleted:{md['uid']}")
         elif md.get("deletionTimestamp") and set(md.get("finalizers") or ()) & {"foregroundDeletion", "orphan"}:
             self.enqueue(f"owner:{md['uid']}:{obj['apiVersion']}:{obj['kind']}:{md.get('namespace', '')}:{md['name']}")
-        if etype in ("DELETED", "MODIFIED") and self._waiting:
+        if self._waiting and etype != "ADDED":         # (most of the time nobody waits)
             # A dependent went away: an owner waiting in foreground may be done.  (An owner
             # not waiting yet reads its dependents when it starts to.)
             for ref in md.get("ownerReferences") or []:

@@ -210,7 +210,28 @@ class TaintEvictionController(Controller):
 
     def __init__(self, api, clock, recorder):
         self.timers: dict[str, Any] = {}         # pod key -> its eviction timer
+        #: keys _on_pod let go since the last drain, in order: their syncs would do nothing
+        self._quiet: list[str] = []
         super().__init__(api, clock, recorder)
+
+    def enqueue(self, key: str) -> None:
+        # The keys let go come first, where queueing each would have put it: the syncs
+        # run in the order they would have (the evictions timed in that order).
+        if self._quiet:
+            for quiet in self._quiet:
+                self.queue.add(quiet)
+            self._quiet.clear()
+        self.queue.add(key)
+
+    def drain(self) -> bool:
+        # Keys let go and nothing queued after them: their syncs, last, would have done
+        # nothing (a timer or a NoExecute taint would have queued a key), but counted as
+        # work done (the cluster's pump goes round once more).
+        did = super().drain()
+        if self._quiet:
+            self._quiet.clear()
+            return True
+        return did
 
     def setup(self) -> None:
         self.watch("Node", self._on_node)
@@ -228,9 +249,29 @@ class TaintEvictionController(Controller):
     def _on_pod(self, etype: str, pod: Obj, old: Obj | None) -> None:
         # A new pod not yet on a node has nothing to be evicted from (its sync would only
         # cancel a timer that its name's previous pod's DELETED has queued to cancel).
-        if (etype == "ADDED" and pod["spec"].get("nodeName")) or etype == "DELETED" \
-                or (old is not None and old["spec"].get("nodeName") != pod["spec"].get("nodeName")):
-            self.enqueue(f"{pod['metadata']['namespace']}/{pod['metadata']['name']}")
+        spec = pod["spec"]
+        if etype == "ADDED":
+            if not spec.get("nodeName"):
+                return
+        elif etype != "DELETED":
+            # a change that keeps the node (a status write keeps the very spec object)
+            if old is None or old["spec"] is spec or old["spec"].get("nodeName") == spec.get("nodeName"):
+                return
+        key = f"{pod['metadata']['namespace']}/{pod['metadata']['name']}"
+        if key not in self.timers and (etype == "DELETED" or not self._no_execute(spec.get("nodeName"))):
+            # The sync would find no timer to cancel and, for a pod on a node without
+            # NoExecute taints, none to set (a pod bound to an untainted node, most of them):
+            # let go, unless a key is queued after it before the drain (see enqueue).  Until
+            # then nothing makes its sync act: a node that gains such taints queues its pods
+            # (_on_node), and only the sync sets a timer.
+            self._quiet.append(key)
+            return
+        self.enqueue(key)
+
+    def _no_execute(self, node_name: str | None) -> bool:
+        """Whether the node has NoExecute taints (what sync reads of it)."""
+        node = self.api.peek("nodes", node_name) if node_name else None
+        return any(t.get("effect") == "NoExecute" for t in (node or {}).get("spec", {}).get("taints") or [])
 
     def sync(self, key: str) -> None:
         ns, name = key.split("/", 1)

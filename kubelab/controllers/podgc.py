@@ -48,7 +48,8 @@ class PodGCController(Controller):
         self.clock.schedule(self.period, self._tick, label="pod gc")
 
     def _on_pod(self, etype: str, pod: Obj, old: Obj | None) -> None:
-        done = etype != "DELETED" and is_terminated(pod)
+        # is_terminated, inline: every change of every pod comes here
+        done = etype != "DELETED" and pod.get("status", {}).get("phase") in ("Succeeded", "Failed")
         if not done and not self.terminated:
             return                 # nothing to forget (a busy cluster's running pods)
         md = pod["metadata"]

@@ -68,15 +68,19 @@ def _same_facts(pod: Obj, old: Obj) -> bool:
     if status.get("phase") != old_status.get("phase"):
         return False
     conds, old_conds = status.get("conditions"), old_status.get("conditions")
-    return conds is old_conds or _ready(conds) == _ready(old_conds)
-
-
-def _ready(conditions: list[Obj] | None) -> bool:
-    """is_pod_ready over a status's conditions (the pod handler's hot path)."""
-    for cond in conditions or ():
+    if conds is old_conds:
+        return True
+    # is_pod_ready over each list of conditions, inline (two calls fewer a status write)
+    ready = old_ready = False
+    for cond in conds or ():
         if cond.get("type") == "Ready":
-            return cond.get("status") == "True"
-    return False
+            ready = cond.get("status") == "True"
+            break
+    for cond in old_conds or ():
+        if cond.get("type") == "Ready":
+            old_ready = cond.get("status") == "True"
+            break
+    return ready == old_ready
 
 
 def _controller_of(refs: list[Obj]) -> Obj | None:
@@ -97,9 +101,10 @@ class ReplicaSetController(Controller):
         self.watch("Pod", self._on_pod, owners=(self.kind, None))
         self.expectations = Expectations(lambda: self.clock.now)
         self._tallies: dict[str, _Tally] = {}      # per set (uid)
-        # _on_pod's last (ownerReferences list, namespace, its controller ref, that owner's key):
-        # stored lists never change in place, and holding it keeps its id its own
-        self._seen: tuple = (None, None, None, "")
+        # _on_pod's last (ownerReferences list, namespace, its controller ref, that owner's key,
+        # whether the owner is of this kind): stored lists never change in place, and holding
+        # it keeps its id its own
+        self._seen: tuple = (None, None, None, "", False)
 
     def _on_set(self, etype: str, rs: Obj, old: Obj | None) -> None:
         if etype == "DELETED":
@@ -120,20 +125,20 @@ class ReplicaSetController(Controller):
         ns, name = md["namespace"], md["name"]
         seen = self._seen
         if refs is seen[0] and ns == seen[1]:
-            ref, key = seen[2], seen[3]     # a set's pods share one ownerReferences list (api.sharing)
+            ref, key, mine = seen[2], seen[3], seen[4]   # a set's pods share one ownerReferences list (api.sharing)
         else:
             ref = _controller_of(refs) if refs else None
             key = f"{ns}/{ref['name']}" if ref is not None else ""
-            self._seen = (refs, ns, ref, key)
+            mine = ref is not None and ref.get("kind") == self.kind
+            self._seen = (refs, ns, ref, key, mine)
         if old is None:
             old_ref = None
         else:
             old_refs = old["metadata"].get("ownerReferences")
             old_ref = ref if old_refs is refs or old_refs == refs else _controller_of(old_refs) if old_refs else None
-        kind = self.kind
-        if ref is not None and old_ref is ref and ref.get("kind") != kind:
+        if old_ref is ref and ref is not None and not mine:
             return               # another kind of controller's pod, and it stays that (the watch leaves these out)
-        if ref is not None and ref.get("kind") == kind:
+        if mine:
             tally = self._tallies.get(ref["uid"])
             if tally is not None:
                 if old is None or old_ref is not ref or not _same_facts(pod, old):
@@ -149,8 +154,9 @@ class ReplicaSetController(Controller):
                 self.expectations.deletion_observed(key, f"{ns}/{name}")
             elif etype == "ADDED":
                 self.expectations.creation_observed(key)
-            self.enqueue(key)
-        if old_ref is not None and old_ref.get("kind") == self.kind and (ref is None or old_ref["uid"] != ref["uid"]):
+            self.queue.add(key)          # self.enqueue, one call less: every change of every pod of a set
+        if (old_ref is not ref and old_ref is not None and old_ref.get("kind") == self.kind
+                and (ref is None or old_ref["uid"] != ref["uid"])):
             self._touch(old_ref, name)
             self.enqueue(f"{ns}/{old_ref['name']}")     # released, or taken by another
         if ref is None and etype != "DELETED":

@@ -67,11 +67,10 @@ class MetricsServer:
         self.previous: dict[str, mapi.NodeSample] = {}
         self.storage = mapi.Storage()
         self._dirty = False
-        api.watch(self._on_pod, "Pod")
+        api.watch(self._on_pod, "Pod", namespaces=(NAMESPACE,))     # its own namespace's pods only
 
     def _on_pod(self, etype: str, pod: Obj, old: Obj | None) -> None:
-        md = pod["metadata"]
-        if md.get("namespace") == NAMESPACE and (md.get("labels") or {}).get(LABEL[0]) == LABEL[1]:
+        if (pod["metadata"].get("labels") or {}).get(LABEL[0]) == LABEL[1]:
             self._dirty = True
 
     def drain(self) -> bool:

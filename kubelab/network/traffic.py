@@ -130,17 +130,20 @@ class Network:
 
     # ---------------------------------------------------------------- indexes
     def _on_pod(self, etype: str, pod: Obj, old: Obj | None) -> None:
-        key = f"{pod['metadata']['namespace']}/{pod['metadata']['name']}"
-        for o in (old,) if old is not None else ():
-            ip = (o.get("status") or {}).get("podIP")
-            if ip and self.pods_by_ip.get(ip) == key:
-                del self.pods_by_ip[ip]
         ip = (pod.get("status") or {}).get("podIP")
+        old_ip = (old.get("status") or {}).get("podIP") if old is not None else None
+        if not ip and not old_ip:
+            return             # no address before or after (a pod not started yet): nothing to index
+        md = pod["metadata"]
+        key = md["namespace"] + "/" + md["name"]
+        by_ip = self.pods_by_ip
+        if old_ip and by_ip.get(old_ip) == key:
+            del by_ip[old_ip]
         if etype == "DELETED":
-            if ip and self.pods_by_ip.get(ip) == key:
-                del self.pods_by_ip[ip]
+            if ip and by_ip.get(ip) == key:
+                del by_ip[ip]
         elif ip and not pod["spec"].get("hostNetwork"):
-            self.pods_by_ip[ip] = key
+            by_ip[ip] = key
 
     def node_of_ip(self, ip: str) -> str | None:
         for name, nip in self.node_ips.items():

@@ -34,23 +34,25 @@ def _amount(text: str) -> float:
     return float(parse_quantity(text).amount)
 
 
+def _summed_requests(containers) -> dict[str, float]:
+    out: dict[str, float] = defaultdict(float)
+    for c in containers or []:
+        res = c.get("resources")
+        if not res:                 # most pods ask for nothing: nothing to add up
+            continue
+        req = res.get("requests") or {}
+        lim = res.get("limits") or {}
+        for name in set(req) | set(lim):
+            out[name] += _amount(str(req.get(name, lim.get(name))))
+    return out
+
+
 def pod_requests(pod: Obj) -> dict[str, float]:
     """Effective requests: sum over app containers, at least the largest init container."""
-    def of(containers) -> dict[str, float]:
-        out: dict[str, float] = defaultdict(float)
-        for c in containers or []:
-            res = c.get("resources")
-            if not res:                 # most pods ask for nothing: nothing to add up
-                continue
-            req = res.get("requests") or {}
-            lim = res.get("limits") or {}
-            for name in set(req) | set(lim):
-                out[name] += _amount(str(req.get(name, lim.get(name))))
-        return out
     spec = pod["spec"]
-    total = of(spec.get("containers"))
+    total = _summed_requests(spec.get("containers"))
     for c in spec.get("initContainers") or ():
-        for name, v in of([c]).items():
+        for name, v in _summed_requests([c]).items():
             total[name] = max(total[name], v)
     return dict(total)
 
@@ -122,7 +124,10 @@ class Scheduler:
         #: gone from a node): a template's failure diagnosis holds until it moves
         self._node_state = 0
         self._no_fit: dict[tuple, tuple[int, dict[str, int]]] = {}   # template -> (_node_state, reasons)
-        self._last_parts: tuple | None = None     # _template_key's memo: (tolerations, selector, affinity, texts)
+        # _template_key's memos: (ownerReferences, tolerations, selector, affinity, (owner uid, their texts)),
+        # and (requests, their items sorted)
+        self._last_parts: tuple | None = None
+        self._last_req: tuple = (None, ())
         self._last_requests: tuple = (None, None, {})   # _requests' memo: (containers, initContainers, requests)
         api.watch(self._on_pod, "Pod")
         api.watch(self._on_node, "Node")
@@ -233,9 +238,9 @@ class Scheduler:
         pod = self.api.peek("pods", name, ns)
         # PreEnqueue (the SchedulingGates plugin): a gated pod waits outside the queue
         # until its gates are removed; the update that removes them brings it back.
-        if pod is not None and not pod["spec"].get("nodeName") and not is_deleting(pod) \
-                and not pod["spec"].get("schedulingGates"):
-            self.schedule_one(pod)
+        if pod is not None and not pod["spec"].get("nodeName") and not pod["metadata"].get("deletionTimestamp") \
+                and not pod["spec"].get("schedulingGates"):        # (is_deleting, inline: a stored pod has metadata)
+            self.schedule_one(pod, key)
 
     def node_names(self) -> list[str]:
         """Every node's name in list order, kept until a node comes or goes."""
@@ -243,12 +248,16 @@ class Scheduler:
             self._node_names = [n["metadata"]["name"] for n in self.api.list("nodes", copy=False)]
         return self._node_names
 
-    def schedule_one(self, pod: Obj) -> None:
+    def schedule_one(self, pod: Obj, key: str | None = None) -> None:
+        """Place one pod (``key``: its "namespace/name", when the caller has it)."""
+        if key is None:
+            key = f"{pod['metadata']['namespace']}/{pod['metadata']['name']}"
         req = self._requests(pod)
         names = self.node_names()
-        pinned = _pinned_to(pod)
+        pinned = _pinned_to(pod) if pod["spec"].get("affinity") else None     # (no affinity: most pods)
+        idle = self.volume_binding_idle(pod)
         template = None
-        if pinned is None and len(names) >= self.index_from and self.volume_binding_idle(pod):
+        if pinned is None and len(names) >= self.index_from and idle:
             # the indexed path: no node is visited (a big cluster's pods of one template)
             scores = self._indexed(pod, req, names)
             n = len(names)
@@ -257,7 +266,7 @@ class Scheduler:
                                             self.rng.randrange)
             if name is not None:
                 self.next_start_node_index = (start + processed) % n
-                self._place(pod, self.api.peek("nodes", name))
+                self._place(pod, key, self.api.peek("nodes", name), idle)
                 return
             # No node fits.  The scan below finds why on every node (and, having processed
             # them all, leaves nextStartNodeIndex where it was); its answer is the same for
@@ -266,14 +275,13 @@ class Scheduler:
             template = self._template_key(pod, req)
             known = self._no_fit.get(template)
             if known is not None and known[0] == self._node_state:
-                self._fail(pod, f"{pod['metadata']['namespace']}/{pod['metadata']['name']}", len(names), dict(known[1]))
+                self._fail(pod, key, len(names), dict(known[1]))
                 return
         if self.volume_binding is not None:
             problem = self.volume_binding.prefilter(pod)
             if problem is not None:       # PreFilter: no node can help, say why once
                 resolvable, message = problem
-                self._fail(pod, f"{pod['metadata']['namespace']}/{pod['metadata']['name']}", len(names), {},
-                           prefilter=message, resolvable=resolvable)
+                self._fail(pod, key, len(names), {}, prefilter=message, resolvable=resolvable)
                 return
         if pinned is not None:           # NodeAffinity PreFilter: only the nodes it names
             nodes = [node for node in (self.api.peek("nodes", name) for name in pinned) if node is not None]
@@ -298,7 +306,6 @@ class Scheduler:
                 if len(feasible) == to_find:
                     break
         self.next_start_node_index = (start + processed) % n if n else 0
-        key = f"{pod['metadata']['namespace']}/{pod['metadata']['name']}"
         if not feasible and pinned is not None:          # say why for every node, as before
             reasons.clear()
             for node in self.api.list("nodes", copy=False):
@@ -311,13 +318,14 @@ class Scheduler:
                 self._no_fit[template] = (self._node_state, dict(reasons))
             self._fail(pod, key, len(names), reasons)
             return
-        self._place(pod, self._pick(pod, req, feasible))
+        self._place(pod, key, self._pick(pod, req, feasible), idle)
 
-    def _place(self, pod: Obj, best: Obj) -> None:
+    def _place(self, pod: Obj, key: str, best: Obj, idle: bool) -> None:
+        """Bind ``pod`` (at ``key``) to ``best``; ``idle``: it has no claims (volume_binding_idle)."""
         if self.volume_binding is not None:
-            if self.volume_binding_idle(pod):
+            if idle:
                 # no claims: PreBind has nothing to bind, only a wait of this name's to forget
-                self.volume_binding.forget(f"{pod['metadata']['namespace']}/{pod['metadata']['name']}")
+                self.volume_binding.forget(key)
             elif not self.volume_binding.prebind(pod, best):
                 return       # PreBind: waiting for its claims to be bound; requeued when they are
         self._bind(pod, best["metadata"]["name"])
@@ -374,20 +382,28 @@ class Scheduler:
     def volume_binding_idle(pod: Obj) -> bool:
         """No claims: the filter reads nothing that changes apart from the nodes' load
         (a pod with claims is filtered by the scan, as claims and volumes change on their own)."""
-        return not any(v.get("persistentVolumeClaim") for v in pod["spec"].get("volumes") or ())
+        for v in pod["spec"].get("volumes") or ():      # (a loop, not any() over a generator: once a pod)
+            if v.get("persistentVolumeClaim"):
+                return False
+        return True
 
     def _template_key(self, pod: Obj, req: dict[str, float]) -> tuple:
         """What the filter and scores read of a pod: pods with the same key fit (and
         score on) the same nodes.  The pods of one template share their tolerations,
         node selector and affinity objects in the store (api.sharing): their text is
-        remembered for the objects last seen (held, so they stay those objects)."""
+        remembered for the objects last seen (held, so they stay those objects), with the
+        owner's uid for the ownerReferences list they share."""
         spec = pod["spec"]
-        owner = (controller_ref(pod) or {}).get("uid", "")
-        parts = (spec.get("tolerations"), spec.get("nodeSelector"), (spec.get("affinity") or {}).get("nodeAffinity"))
+        parts = (pod["metadata"].get("ownerReferences"), spec.get("tolerations"), spec.get("nodeSelector"),
+                 (spec.get("affinity") or {}).get("nodeAffinity"))
         last = self._last_parts
-        if last is None or last[0] is not parts[0] or last[1] is not parts[1] or last[2] is not parts[2]:
-            last = self._last_parts = (*parts, tuple(repr(p) for p in parts))
-        return (owner, *last[3], tuple(sorted(req.items())), host_ports(pod))
+        if (last is None or last[0] is not parts[0] or last[1] is not parts[1] or last[2] is not parts[2]
+                or last[3] is not parts[3]):
+            owner = (controller_ref(pod) or {}).get("uid", "")      # the controller of these references
+            last = self._last_parts = (*parts, (owner, *(repr(p) for p in parts[1:])))
+        if self._last_req[0] is not req:          # (requests are shared: one dict for equal ones)
+            self._last_req = (req, tuple(sorted(req.items())))
+        return (*last[4], self._last_req[1], host_ports(pod))
 
     def _indexed(self, pod: Obj, req: dict[str, float], names: list[str]) -> NodeScores:
         """The indexed scores of this pod's template."""

@@ -125,9 +125,9 @@ class NodeScores:
                 i = 2 * i + 1
         return i - self.size
 
-    def _cover(self, lo: int, hi: int) -> list[int]:
-        """The tree nodes that cover positions [lo, hi) exactly, left to right."""
-        left, right = [], []
+    def _cover(self, lo: int, hi: int, left: list[int]) -> None:
+        """Append to ``left`` the tree nodes that cover positions [lo, hi) exactly, left to right."""
+        right = []
         lo += self.size
         hi += self.size
         while lo < hi:
@@ -140,7 +140,6 @@ class NodeScores:
             lo //= 2
             hi //= 2
         left += reversed(right)
-        return left
 
     def choose(self, start: int, to_find: int, pick: Callable[[int], int]) -> tuple[str | None, int]:
         """The node a scan from ``start`` would choose: filter until ``to_find`` nodes
@@ -163,7 +162,9 @@ class NodeScores:
                 end = self._kth_fit(to_find - after)
                 windows, processed = [(start, n), (0, end + 1)], n - start + end + 1
         best_of, ties_of = self.best, self.ties
-        cover = [node for lo, hi in windows for node in self._cover(lo, hi)]
+        cover: list[int] = []
+        for lo, hi in windows:
+            self._cover(lo, hi, cover)
         best, ties = None, 0
         for node in cover:
             b = best_of[node]

@@ -231,3 +231,81 @@ def test_many_pods_sharing_owner_lists_reach_exactly_the_watchers_their_filters_
                 for t, o, old in everything for name, f in FILTERS.items() if wanted(t, o, old, "Pod", **f)]
     assert seen == expected
     assert len({name for name, *_ in seen}) == len(FILTERS)
+
+
+def test_namespaced_watchers_get_their_namespaces_changes_in_order_as_they_are_narrowed():
+    """A watcher with ``namespaces`` (alone, or with an owner filter) is told of exactly
+    the changes of its namespaces' objects, in the order an unfiltered watcher sees
+    them; narrowed (Store.narrow) it keeps its place and follows its new namespaces
+    from the next change on."""
+    rng = random.Random(11)
+    s = make_store()
+    for space in ("other", "third"):
+        s.create({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": space}})
+    spaces = ("default", "other", "third")
+    everything, seen = [], []
+    now = {"ns": frozenset({"default"}), "ns-rs": frozenset({"other"}), "none": frozenset()}
+    live = []               # (change, the namespaces of each narrowed watcher at that change)
+
+    def note_all(t, o, old):
+        everything.append((t, o, old))
+        live.append(dict(now))
+    s.watch(note_all, "Pod")
+    watchers = {}
+    for name, f in {"ns": dict(namespaces=now["ns"]), "ns-rs": dict(namespaces=now["ns-rs"], owners=("ReplicaSet",)),
+                    "none": dict(namespaces=()), "rs": dict(owners=("ReplicaSet", None)),
+                    "ks": dict(namespaces=("kube-system",))}.items():
+        watchers[name] = lambda t, o, old, name=name: seen.append((name, t, o["metadata"]["namespace"], o["metadata"]["name"]))
+        s.watch(watchers[name], "Pod", **f)
+    choices = [(), (ref("ReplicaSet", "web"),), (ref("Job", "batch"),)]
+    alive: dict[tuple[str, str], None] = {}
+    for i in range(400):
+        op = rng.random()
+        if op < 0.1:
+            which = rng.choice(["ns", "ns-rs", "none"])
+            now[which] = frozenset(rng.sample(spaces, rng.randrange(len(spaces) + 1)))
+            s.narrow(watchers[which], now[which])
+        elif op < 0.45 or not alive:
+            key = (rng.choice(spaces), f"p{i}")
+            p = pod(key[1], *rng.choice(choices))
+            p["metadata"]["namespace"] = key[0]
+            s.create(p)
+            alive[key] = None
+        else:
+            ns, name = rng.choice(sorted(alive))
+            if op < 0.7:
+                s.write_status("pods", name, ns, {"phase": "Running", "n": i})
+            elif op < 0.9:
+                def change(o, refs=rng.choice(choices)):
+                    o["metadata"]["ownerReferences"] = list(refs)
+                s.mutate("pods", name, ns, change)
+            else:
+                s.delete("pods", name, ns)
+                del alive[(ns, name)]
+    expected = []
+    for (t, o, old), spaces_now in zip(everything, live):
+        ns = o["metadata"]["namespace"]
+        for name in ("ns", "ns-rs", "none", "rs", "ks"):
+            if name in spaces_now and ns not in spaces_now[name]:
+                continue
+            if name == "ks" and ns != "kube-system":
+                continue
+            if name in ("ns-rs", "rs") and not wanted(t, o, old, "Pod", owners=("ReplicaSet",) if name == "ns-rs"
+                                                      else ("ReplicaSet", None)):
+                continue
+            expected.append((name, t, ns, o["metadata"]["name"]))
+    assert seen == expected
+    got = {name for name, *_ in seen}
+    assert got == {"ns", "ns-rs", "rs", "none"}         # "none" once narrowed to some namespaces
+
+
+def test_narrowing_a_watcher_without_a_namespace_filter_changes_nothing():
+    s = make_store()
+    seen = []
+
+    def fn(t, o, old):
+        seen.append(o["metadata"]["name"])
+    s.watch(fn, "Pod")
+    s.narrow(fn, ())
+    s.create(pod("a"))
+    assert seen == ["a"]

@@ -199,7 +199,8 @@ def test_service_index_finds_what_listing_the_services_finds(ops, ns, labels, ol
         api.create({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": space}})
     api.create({"apiVersion": "v1", "kind": "Service", "metadata": {"name": "early", "namespace": "default"},
                 "spec": {"selector": {"app": "a"}}})             # before the index: found by its first list
-    index = ServiceIndex(api)
+    told = []
+    index = ServiceIndex(api, told.append)
     for verb, name, space, selector in ops:
         current = api.peek("services", name, space)
         if verb == "delete":
@@ -214,3 +215,8 @@ def test_service_index_finds_what_listing_the_services_finds(ops, ns, labels, ol
     old = None if old_labels is None else {"metadata": {"namespace": ns, "labels": old_labels}}
     assert index.selecting(pod, old) == services_selecting(api, pod, old)
     assert index.any_in(ns) == any(s["spec"].get("selector") for s in api.list("services", ns, copy=False))
+    # the namespaces with a selecting Service, as told whenever they changed (the pod watch's narrowing)
+    selecting = frozenset(space for space in ("default", "other")
+                          if any(s["spec"].get("selector") for s in api.list("services", space, copy=False)))
+    assert index.namespaces() == selecting == told[-1]
+    assert all(a != b for a, b in zip(told, told[1:]))           # told only of changes

@@ -328,7 +328,7 @@ def test_the_pod_handler_remembering_the_last_owner_list_acts_as_without_it():
             md["ownerReferences"] = refs
         pod = {"metadata": md, "status": {"phase": rng.choice(("Pending", "Running"))}}
         etype = "ADDED" if old is None else rng.choice(("MODIFIED", "MODIFIED", "DELETED"))
-        forgetting._seen = (None, None, None, "")
+        forgetting._seen = (None, None, None, "", False)
         for rsc in (remembering, forgetting):
             rsc._on_pod(etype, pod, None if etype == "DELETED" else old)
         assert woken(remembering) == woken(forgetting)

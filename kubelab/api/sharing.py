@@ -128,7 +128,7 @@ class Sharer:
         up only if ``look``; its parts are, those equal to ``old``'s taken back."""
         if len(self._table) > self.limit or self._bytes > BYTES_LIMIT:
             self._clear()
-        return self._walk(v, old, look)
+        return self._walk(v, old, True) if look else self._parts(v, old, None)   # (_walk's way when not looked up)
 
     def string(self, text: str) -> str:
         """The one copy of a string many stored objects hold (a generateName)."""

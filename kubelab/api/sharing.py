@@ -59,6 +59,16 @@ _POINTER = [None].__sizeof__() - _LIST_BASE
 #: parts are, as any other's (a volume's projected sources, a container's resources).
 OWN_KEYS = frozenset({"containers", "initContainers", "ephemeralContainers", "volumes", "volumeMounts",
                       "containerStatuses", "initContainerStatuses", "ephemeralContainerStatuses", "podIPs"})
+#: Those of OWN_KEYS whose entries hold nothing but scalars in the API's schema (a
+#: VolumeMount, a VolumeMountStatus, a PodIP): there is nothing in them to share, so
+#: such a list with no previous version to take entries back from is not walked
+#: (a kubelet's first containerStatuses entry and first podIPs, every pod).
+SCALAR_ENTRIES = frozenset({"volumeMounts", "podIPs"})
+#: The one empty dict every stored ``{}`` is (each new table starts with it), so a
+#: writer that hands this very object (the kubelet's lastState before there is one)
+#: has it found by identity, with no lookup.
+EMPTY: dict = {}
+_EMPTY_KEY = dumps(EMPTY, 0)
 
 
 class Sharer:
@@ -71,6 +81,7 @@ class Sharer:
         self._fresh = False                   # the last part shared had no twin (see _walk)
         self._bytes = 0                       # of the table's keys
         self._strings: dict[str, str] = {}    # text -> its one copy (string())
+        self._clear()
 
     def share_parts(self, obj: dict, old: dict | None = None, own: tuple[str, ...] = ("metadata",)) -> None:
         """Replace the parts of a new object (one about to be stored, not yet read
@@ -117,7 +128,7 @@ class Sharer:
         up only if ``look``; its parts are, those equal to ``old``'s taken back."""
         if len(self._table) > self.limit or self._bytes > BYTES_LIMIT:
             self._clear()
-        return self._walk(v, old, look)
+        return self._walk(v, old, True) if look else self._parts(v, old, None)   # (_walk's way when not looked up)
 
     def string(self, text: str) -> str:
         """The one copy of a string many stored objects hold (a generateName)."""
@@ -131,7 +142,8 @@ class Sharer:
     def _clear(self) -> None:
         self._table.clear()
         self._known.clear()
-        self._bytes = 0
+        self._table[_EMPTY_KEY] = self._known[id(EMPTY)] = EMPTY
+        self._bytes = len(_EMPTY_KEY)
 
     def _walk(self, v: Any, old: Any, look: bool) -> Any:
         """``v``'s twin, ``v`` being neither ``old`` (the same part of the version it
@@ -172,7 +184,11 @@ class Sharer:
                     elif known.get(id(x)) is x:
                         c = x
                     elif k in OWN_KEYS:
-                        c = self._parts(x, o, None, False)
+                        if o is None and t is list and k in SCALAR_ENTRIES:
+                            # nothing to share in its entries: kept as it is (see _parts's copy)
+                            c = x if x.__sizeof__() == _LIST_BASE + _POINTER * len(x) else x[:]
+                        else:
+                            c = self._parts(x, o, None, False)
                         new = True
                     else:
                         c = None

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable, Iterator, Mapping
 
 from ..api.meta import Obj
+from ..api.sharing import EMPTY
 from ..apps.base import App, FileSystem, Response
 from .env import process_env
 
@@ -66,7 +67,7 @@ NO_PREVIOUS_LOG = ContainerLog()
 #: a container's first state, and its lastState before it has one (shared:
 #: a container's states are replaced, never changed in place)
 CREATING: dict = {"waiting": {"reason": "ContainerCreating"}}
-NO_LAST_STATE: dict = {}
+NO_LAST_STATE: dict = EMPTY      # the store's Sharer knows this one by identity (no lookup a pod)
 #: a pod worker's volumes before they are set up
 NO_VOLUMES: "Mapping[str, FileSystem]" = MappingProxyType({})
 

@@ -599,3 +599,127 @@ def test_an_event_reaches_the_watchers_that_come_after_events_nobody_watched():
                     ("every", "ADDED", "three", "kubelet"), ("events", "ADDED", "three", "kubelet")]
     assert c.api.component == "kubectl"
     assert [a.component for a in c.api.actions if a.kind == "Event"][-3:] == ["kubelet"] * 3
+
+
+def _status_shapes():
+    """Statuses as writers hand them (a kubelet's three writes and others), each with
+    the version it replaces; fresh objects at every call."""
+    own = [{"mountPath": "/var/run/secrets/kubernetes.io/serviceaccount", "name": "kube-api-access-abcde",
+            "readOnly": True, "recursiveReadOnly": "Disabled"}]
+    grown = []
+    grown.append({"ip": "10.244.0.9"})
+    entry = {"image": "nginx:1.16.1", "imageID": "", "lastState": {}, "name": "nginx", "ready": False,
+             "restartCount": 0, "started": False, "state": {"waiting": {"reason": "ContainerCreating"}},
+             "volumeMounts": own}
+    first = {"conditions": [{"type": "Ready", "status": "False"}], "containerStatuses": [entry],
+             "phase": "Pending"}
+    return [
+        (first, None),
+        ({**first, "podIP": "10.244.0.9", "podIPs": [{"ip": "10.244.0.9"}]}, first),
+        ({**first, "podIP": "10.244.0.9", "podIPs": grown}, first),
+        ({**first, "podIPs": [{"ip": "10.244.0.9"}, {"ip": "fd00::9"}]}, {**first, "podIPs": [{"ip": "10.244.0.8"}]}),
+        ({**first, "podIPs": [{"ip": "10.244.0.9"}]}, {**first, "podIPs": [{"ip": "10.244.0.9"}]}),
+        ({"containerStatuses": [{**entry, "volumeMounts": [dict(m) for m in own]}]}, {"containerStatuses": [entry]}),
+        ({"containerStatuses": [{**entry, "lastState": {"terminated": {"exitCode": 1}}}]}, None),
+        ({"phase": "Running", "conditions": [], "hostIPs": [{"ip": "192.168.49.2"}]}, None),
+    ]
+
+
+def test_lists_of_scalar_entries_are_stored_as_walking_them_would(monkeypatch):
+    """volumeMounts and podIPs hold scalars only (the API's schema): handed with no
+    previous version, they are kept as they are, not walked.  What is stored is what
+    walking them stores: the same bytes, the same lists kept or copied (no spare room),
+    the same parts taken back from the old version, the same parts shared."""
+    import marshal
+    import sys
+
+    from kubelab.api import sharing
+
+    def run():
+        s = sharing.Sharer()
+        out = []
+        for status, old in _status_shapes() * 2:
+            handed = {k: v for k, v in status.items()}
+            got = s.part(status, old)
+            out.append((got, old, handed))
+        return out
+    fast = run()
+    monkeypatch.setattr(sharing, "SCALAR_ENTRIES", frozenset())
+    walked = run()
+    assert len(fast) == len(walked)
+
+    def where(obj, root, handed, old):
+        """How each part of a stored status relates to what was handed and the old version."""
+        if type(obj) is dict:
+            items = obj.items()
+        elif type(obj) is list:
+            items = enumerate(obj)
+        else:
+            return None
+        return [(k, id(v) == id(handed.get(k)) if type(handed) is dict else None,
+                 id(v) == id(old.get(k)) if type(old) is dict else None,
+                 sys.getsizeof(v) if type(v) is list else None)
+                for k, v in items]
+    for (a, old_a, handed_a), (b, old_b, handed_b) in zip(fast, walked):
+        assert marshal.dumps(a, 0) == marshal.dumps(b, 0)
+        assert where(a, a, handed_a, old_a) == where(b, b, handed_b, old_b)
+        for k in ("podIPs", "containerStatuses"):
+            if k in a:
+                assert sys.getsizeof(a[k]) == sys.getsizeof(a[k][:])
+                assert sys.getsizeof(b[k]) == sys.getsizeof(b[k][:])
+    # the parts shared between statuses are the same ones either way
+    def ids(run_out):
+        seen: dict[int, int] = {}
+
+        def walk(x):
+            if type(x) is dict:
+                for v in x.values():
+                    walk(v)
+            elif type(x) is list:
+                for v in x:
+                    walk(v)
+            else:
+                return
+            seen.setdefault(id(x), len(seen))
+        pattern = []
+        for got, _, _ in run_out:
+            walk(got)
+            pattern.append(sorted(seen[id(p)] for p in _parts_of(got)))
+        return pattern
+    assert ids(fast) == ids(walked)
+
+
+def _parts_of(x):
+    out = []
+    if type(x) is dict:
+        for v in x.values():
+            if type(v) in (dict, list):
+                out.append(v)
+                out += _parts_of(v)
+    elif type(x) is list:
+        for v in x:
+            if type(v) in (dict, list):
+                out.append(v)
+                out += _parts_of(v)
+    return out
+
+
+def test_every_stored_empty_dict_is_the_one_the_kubelet_hands():
+    """An empty dict is stored as sharing.EMPTY (each new table starts with it), the
+    kubelet's lastState before there is one, which the sharer knows without a lookup;
+    nothing ever writes into it."""
+    from kubelab.api import sharing
+    from kubelab.node.runtime import NO_LAST_STATE
+    assert NO_LAST_STATE is sharing.EMPTY
+    s = Sharer(limit=3)
+    for i in range(10):
+        obj = {"spec": {"a": {}, "b": [{"x": {}, "n": i}]}}
+        s.share_parts(obj)
+        assert obj["spec"]["a"] is sharing.EMPTY and obj["spec"]["b"][0]["x"] is sharing.EMPTY
+    assert s._known[id(sharing.EMPTY)] is sharing.EMPTY      # still there after the table was emptied
+    c = _cluster(3)
+    for p in c.api.list("pods", "default", copy=False):
+        assert p["status"]["containerStatuses"][0]["lastState"] is sharing.EMPTY
+    c.kubectl("delete deployment web")
+    c.settle()
+    assert sharing.EMPTY == {} and NO_LAST_STATE == {}

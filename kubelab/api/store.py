@@ -481,6 +481,9 @@ class Store:
         self._resolved: dict[tuple[str, str | None], ResourceType] = {}   # resource(): names already looked up
         self._peeks: dict[str | ResourceType, tuple[bool, dict]] = {}     # peek(): kind -> (namespaced, its namespaces)
         self._sharer = Sharer()
+        # bind(): the status a pod's status became, and when (the stored status it was, the
+        # timestamp, the status stored): a ReplicaSet's pods bound in one second share both
+        self._bound: tuple[Obj | None, str, Obj] | None = None
         # create(template=): the template a pod was last made from, that pod as stored, and the hooks
         # that prepared it (its kind's defaulters and admitters)
         self._made_from: tuple[Obj, Obj, tuple] | None = None
@@ -1122,13 +1125,18 @@ class Store:
         if spec.get("schedulingGates"):
             raise errors.conflict("", "pods/binding", name, f"pod {name} has non-empty .spec.schedulingGates")
         # What is not the binding's is shared with the stored version: stored objects never change in place.
-        status = dict(cur.get("status") or {})
-        status.setdefault("phase", "Pending")
-        status["conditions"] = set_pod_condition(status.get("conditions") or [], "PodScheduled", "True",
-                                                 self.clock.timestamp())
+        before, now = cur.get("status"), self.clock.timestamp()
+        bound = self._bound
+        if bound is not None and bound[0] is before and bound[1] == now:
+            status = bound[2]     # a sibling's status (one object: Store.create's template), bound in the same second
+        else:
+            status = dict(before or {})
+            status.setdefault("phase", "Pending")
+            status["conditions"] = set_pod_condition(status.get("conditions") or [], "PodScheduled", "True", now)
+            # metadata's and spec's parts are the stored ones: only the status is new
+            status = self._sharer.part(status, before, look=True)     # pods bound in one second: one status
+            self._bound = (before, now, status)
         new_spec = {**spec, "nodeName": node}    # its parts the stored spec's (shared already), nodeName a string
-        if rt.kind in SHARED_KINDS:      # metadata's and spec's parts are the stored ones: only the status is new
-            status = self._sharer.part(status, cur.get("status"), look=True)   # pods bound in one second: one status
         new = {**cur, "metadata": {**cur["metadata"], "resourceVersion": self._next_rv()},
                "spec": new_spec, "status": status}
         self._data[rt][namespace][name] = new

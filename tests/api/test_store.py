@@ -202,6 +202,27 @@ def test_a_binding_replaces_an_unschedulable_condition_where_it_stands():
                                               "lastTransitionTime": "2025-01-06T09:00:00Z"}]
 
 
+def test_pods_of_one_status_bound_in_one_second_get_one_status_object():
+    # (a ReplicaSet's pods share the status they were created with: Store.create's template)
+    s = make_store()
+    for n in "abcd":
+        s.create(_pod(n))
+    status = {"phase": "Pending", "qosClass": "BestEffort"}
+    for n in "abc":
+        s.write_status("pods", n, "default", status)       # stored as given: one object
+    s.write_status("pods", "d", "default", dict(status))
+    a = s.bind("a", "default", "node-1")["status"]
+    assert s.bind("b", "default", "node-2")["status"] is a
+    s.clock.advance(1)                                       # the next second: a status of its own
+    c = s.bind("c", "default", "node-1")["status"]
+    assert c["conditions"] == [{"type": "PodScheduled", "status": "True", "lastProbeTime": None,
+                                "lastTransitionTime": "2025-01-06T09:00:01Z"}]
+    d = s.bind("d", "default", "node-1")["status"]          # another status object, equal: made afresh
+    assert d == c and d is not c and s.peek("pods", "d")["status"] is d
+    assert a["conditions"][0]["lastTransitionTime"] == "2025-01-06T09:00:00Z" and status == {
+        "phase": "Pending", "qosClass": "BestEffort"}
+
+
 def test_a_pod_with_a_node_or_being_deleted_cannot_be_bound():
     s = make_store()
     s.create(_pod("web", nodeName="node-1"))

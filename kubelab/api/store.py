@@ -1075,12 +1075,16 @@ class Store:
     def update_status(self, obj: Obj, namespace: str | None = None) -> Obj:
         return self.update(obj, namespace, status=True)
 
-    def write_status(self, kind: str | ResourceType, name: str, namespace: str | None, status: Obj) -> None:
+    def write_status(self, kind: str | ResourceType, name: str, namespace: str | None, status: Obj,
+                     shared: bool = False) -> None:
         """Replace an object's status without copying the whole object (the
         status subresource, for components that own the status): what
         ``update(..., status=True)`` does, with nothing but the status to look at.
         ``status`` is stored as given (the caller lets go of it); parts of it that
-        are the stored status's own objects cost nothing to share."""
+        are the stored status's own objects cost nothing to share.  ``shared``: the
+        writer shares the status's parts itself (the kubelet: its parts are the
+        stored status's, ones it keeps a copy of for all its pods, or the pod's own),
+        so the store's Sharer does not walk it again."""
         rt = self._resolved.get((kind, None)) if type(kind) is str else None     # resource(), inline: known kinds
         if rt is None:
             rt = self.resource(kind)
@@ -1099,7 +1103,7 @@ class Store:
         else:
             new = {k: v for k, v in cur.items() if k != "status"}
         new["metadata"] = {**cur["metadata"], "resourceVersion": self._next_rv()}
-        if rt.kind in SHARED_KINDS and type(status) is dict:
+        if not shared and rt.kind in SHARED_KINDS and type(status) is dict:
             status = self._sharer.part(status, before if type(before) is dict else None)
         new["status"] = status
         bucket[name] = new

@@ -799,7 +799,8 @@ class Kubelet:
         if status is not old:          # pod_status hands back the stored status itself when nothing changed
             self._writing = w          # its notification is the worker's own write (_on_pod)
             try:
-                self.api.write_status("pods", name, ns, status)
+                # shared: pod_status shares the parts pods have in common itself (statuswriter)
+                self.api.write_status("pods", name, ns, status, shared=True)
             finally:
                 self._writing = None
             stored = self.api.peek("pods", name, ns)

@@ -43,6 +43,9 @@ def _has_notes(state: dict) -> bool:
     return False
 
 
+_WAITING_KEYS = frozenset({"reason", "message"})
+
+
 def _same(new, old):
     """``old`` (a part of the stored status) when ``new`` equals it, else ``new``:
     the store then finds the part it already has with one identity check."""
@@ -64,6 +67,12 @@ def container_status(cs: ContainerState, shared: dict | None = None, key: tuple 
     running = state.get("running")
     if running is not None and len(state) == 1 and len(running) == 1:
         state = share(shared, ("running", running.get("startedAt")), state)
+    elif state is not CREATING and len(state) == 1 and "waiting" in state:
+        # a pull's back-off or a config error: the same words for every pod of a template
+        # (the store does not walk the kubelet's statuses for twins: Kubelet._write_status)
+        waiting = state["waiting"]
+        if waiting.keys() <= _WAITING_KEYS:
+            state = share(shared, ("waiting", waiting.get("reason"), waiting.get("message")), state)
     if prev is not None:
         state = _same(state, prev["state"])
     # one dict literal in the API's key order (containerID first, when there is one)

@@ -322,8 +322,8 @@ class Kubelet:
             sidecar = cs.spec.get("restartPolicy") == "Always"
             if sidecar and cs.running and cs.started:
                 continue
-            if cs.running or cs.backoff_timer is not None or "pulling" in cs.state.get("waiting", {}).get("_", ""):
-                return
+            if cs.running or cs.backoff_timer is not None:
+                return          # (a pull under way: ensure() returns at once, pull_pending)
             if "waiting" in cs.state and cs.state["waiting"].get("reason") in ("PodInitializing", "ContainerCreating", "CreateContainerConfigError"):
                 self.pulls.ensure(w, cs)
             return

@@ -34,15 +34,6 @@ def _container_made_from(cs: ContainerState) -> tuple:
     return (cs.state, cs.last_state, cs.ready, cs.started, cs.restart_count, cs.container_id, cs.image_id)
 
 
-def _has_notes(state: dict) -> bool:
-    """Does a state hold the kubelet's own notes (keys starting with ``_``)?"""
-    for v in state.values():
-        for k in v:
-            if k[:1] == "_":
-                return True
-    return False
-
-
 _WAITING_KEYS = frozenset({"reason", "message"})
 
 
@@ -62,8 +53,6 @@ def container_status(cs: ContainerState, shared: dict | None = None, key: tuple 
         return memo[1]
     prev = memo[1] if memo is not None else None
     state = cs.state
-    if state is not CREATING and _has_notes(state):    # the kubelet's own notes (a pull under way) stay out
-        state = {k: {kk: vv for kk, vv in v.items() if not kk.startswith("_")} for k, v in state.items()}
     running = state.get("running")
     if running is not None and len(state) == 1 and len(running) == 1:
         state = share(shared, ("running", running.get("startedAt")), state)

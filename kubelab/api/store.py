@@ -40,10 +40,10 @@ _UUID_BITS = (0x8000 << 48) | (4 << 76)
 
 
 def uuid_text(bits: int) -> str:
-    """The text of the version-4 UUID of these 128 bits (its fixed bits set): what
-    str(uuid.UUID(int=bits)) gives.  Most of a new uid's cost (three times the draw):
-    an Event's is kept as its bits and written out when the Event is read."""
-    h = "%032x" % bits
+    """The text of the version-4 UUID of these 128 bits, its fixed bits set here: what
+    str(uuid.UUID(int=bits, version=4)) gives.  Most of a new uid's cost (three times
+    the draw): an Event's is kept as the bits drawn and written out when it is read."""
+    h = "%032x" % (bits & _UUID_MASK | _UUID_BITS)
     return "-".join((h[:8], h[8:12], h[12:16], h[16:20], h[20:]))     # (cheaper than an f-string of five slices)
 
 
@@ -260,6 +260,9 @@ class Shapes:
         at = layout.uid_in_values
         if at is not None and type(values[at]) is int:
             values[at] = uuid_text(values[at])      # an Event's uid kept as its bits (Store.create_event)
+        at = layout.rv_in_values
+        if at is not None and type(values[at]) is int:
+            values[at] = str(values[at])            # and its resourceVersion as its number
         words = self.words
         for code in given:
             if code:
@@ -300,7 +303,7 @@ class Layout:
     the rest, which ``order`` puts back (the rest followed by the words);
     ``name_at`` is where metadata.name lies (None: nowhere)."""
     __slots__ = ("plan", "groups", "others", "order", "values_end", "words", "name_at", "name_in_values",
-                 "meta_at", "uid_in_values")
+                 "meta_at", "uid_in_values", "rv_in_values")
 
     def __init__(self, keys: tuple[str, ...], subs: tuple[tuple[str, ...] | None, ...]) -> None:
         plan, fields, i = [], [], 0
@@ -330,8 +333,9 @@ class Layout:
         self.meta_at = tuple(fields.index(("metadata", k)) if ("metadata", k) in fields else None
                              for k in ("name", "namespace", "uid", "resourceVersion", "creationTimestamp"))
         # where metadata.uid lies among the packed values (None: nowhere, or in a word)
-        uid_at = self.meta_at[2]
+        uid_at, rv_at = self.meta_at[2], self.meta_at[3]
         self.uid_in_values = others.index(uid_at) if uid_at in others else None
+        self.rv_in_values = others.index(rv_at) if rv_at in others else None
 
     def build(self, values: Sequence[Any]) -> Obj:
         """The object of these values (in the order of the fields, each dict's spliced in)."""
@@ -341,12 +345,16 @@ class Layout:
         return out
 
     def made(self, values: Sequence[Any]) -> Obj:
-        """:meth:`build`, with a uid kept as its bits (an Event's: Store.create_event)
-        written out: the object to keep when its values cannot be packed."""
+        """:meth:`build`, with a uid kept as its bits and a resourceVersion as its
+        number (an Event's: Store.create_event) written out: the object to keep when
+        its values cannot be packed."""
         out = self.build(values)
         at = self.meta_at[2]
         if at is not None and type(values[at]) is int:
             out["metadata"]["uid"] = uuid_text(values[at])
+        at = self.meta_at[3]
+        if at is not None and type(values[at]) is int:
+            out["metadata"]["resourceVersion"] = str(values[at])
         return out
 
 
@@ -521,7 +529,7 @@ class Store:
     def new_uid(self) -> str:
         """A version-4 UUID from the cluster's RNG: what str(uuid.UUID(int=bits,
         version=4)) gives, without building the UUID object (every object made costs one)."""
-        return uuid_text(self.rng.getrandbits(128) & _UUID_MASK | _UUID_BITS)
+        return uuid_text(self.rng.getrandbits(128))
 
     def random_suffix(self, n: int = 5) -> str:
         """``n`` characters of ALPHANUMS, as ``rng.choice(ALPHANUMS)`` n times picks them
@@ -1307,9 +1315,11 @@ class Store:
         bucket = events[ns]
         if name in bucket:
             raise errors.already_exists(rt.group, rt.plural, name)
-        # the uid is stored as its bits, written out when the Event is read (see uuid_text)
-        values[uid_at] = bits = self.rng.getrandbits(128) & _UUID_MASK | _UUID_BITS
-        values[rv_at] = self._next_rv()
+        # the uid is stored as the bits drawn and the resourceVersion as its number (what
+        # _next_rv gives, without its text), each written out when the Event is read
+        values[uid_at] = bits = self.rng.getrandbits(128)
+        self._rv += 1
+        values[rv_at] = self._rv
         if values[created_at] is None:
             values[created_at] = self.clock.timestamp()
         try:
@@ -1322,6 +1332,7 @@ class Store:
         if table is None or table["ADDED"]:    # someone may watch new Events (most of the time nobody does)
             previous, self.component = self.component, component
             values[uid_at] = uuid_text(bits)
+            values[rv_at] = str(values[rv_at])
             try:
                 self._notify(rt, "ADDED", shape.build(values), None)
             finally:

@@ -465,7 +465,7 @@ def test_the_recorders_events_are_the_dicts_it_wrote_before_to_the_byte():
     import copy
     import itertools
 
-    from kubelab.api.store import Shapes
+    from kubelab.api.store import Shapes, uuid_text
     c = _cluster(1)
     shapes = c.api._data.shapes
     seen = []
@@ -486,9 +486,11 @@ def test_the_recorders_events_are_the_dicts_it_wrote_before_to_the_byte():
             c.api.watch(lambda t, o, old: seen.append(o), "Event")
             watched = True
         for i in range(11):                  # the tenth starts a combined event
-            rv_before, before = c.api._rv, Shapes()
+            rv_before, before, state = c.api._rv, Shapes(), c.rng.getstate()
             for part in ("layouts", "numbers", "words", "codes", "seen"):     # as they are now (layouts never change)
                 setattr(before, part, copy.copy(getattr(shapes, part)))
+            drawn = c.rng.getrandbits(128)       # the uid's bits, as create_event draws them
+            c.rng.setstate(state)
             c.recorder.event(obj, etype, f"Odd{fp}", f"odd {i}", component="kubelet", host=host, field_path=fp)
             if c.api._rv == rv_before + 1 and c.api.actions[-1].verb == "create":
                 name = c.api.actions[-1].key.split("/")[1]
@@ -500,11 +502,13 @@ def test_the_recorders_events_are_the_dicts_it_wrote_before_to_the_byte():
                 want["metadata"] = md
                 assert json.dumps(got) == json.dumps(want)
                 assert seen == [] if not watched else json.dumps(seen.pop()) == json.dumps(want)
-                # the bytes: those of the dict packed by its keys (its uid as its 128 bits), the words
-                # known as they were before
+                # the bytes: those of the dict packed by its keys (its uid as the 128 bits drawn, its
+                # resourceVersion as its number), the words known as they were before
                 raw = dict.__getitem__(c.api._data[c.api.resource("events")]["default"], name)
                 bits = copy.deepcopy(want)
-                bits["metadata"]["uid"] = int(md["uid"].replace("-", ""), 16)
+                assert uuid_text(drawn) == md["uid"]
+                bits["metadata"]["uid"] = drawn
+                bits["metadata"]["resourceVersion"] = int(md["resourceVersion"])
                 assert raw == before.pack(bits, name)
                 assert (before.codes, before.seen, len(before.layouts)) == (shapes.codes, shapes.seen, len(shapes.layouts))
     assert len({n for source in c.recorder._sources.values() for n in source.layouts.values()}) == 32

@@ -48,7 +48,6 @@ class ImageManager:
         self.pulling: dict[str, list[Callable[[], None]]] = {}
         self._event, self._live, self._start, self._write_status = event, live, start, write_status
         self._last_pulled: tuple | None = None    # (what, message) of the last Pulled event (_pulled_message)
-        self._starting: list | None = None        # while a pull lets its containers go: their starts (_pull)
 
     def info_for(self, image: str) -> Any:
         """The image as stored on this node (None when it is not there)."""
@@ -103,21 +102,14 @@ class ImageManager:
 
     def _schedule_start(self, w: PodWorker, cs: ContainerState) -> None:
         cs.pull_pending = True
-        batch = self._starting
-        if batch is not None:          # one of the containers a pull lets go: see _pull's done()
-            batch.append((w, cs))
-            return
+        # joined: the containers a pull lets go (or that find their image at one instant)
+        # start on one timer, in the order their own timers would have fired
+        self.clock.join(START_SECONDS, partial(self._start_now, w, cs), label=f"start {w.key}/{cs.name}",
+                        busy=True)
 
-        def start() -> None:
-            cs.pull_pending = False
-            self._start(w, cs)
-        self.clock.schedule(START_SECONDS, start, label=f"start {w.key}/{cs.name}", busy=True)
-
-    def _start_all(self, batch: list[tuple[PodWorker, ContainerState]]) -> None:
-        """Start the containers a pull let go, in the order it let them go."""
-        for w, cs in batch:
-            cs.pull_pending = False
-            self._start(w, cs)
+    def _start_now(self, w: PodWorker, cs: ContainerState) -> None:
+        cs.pull_pending = False
+        self._start(w, cs)
 
     def _retry(self, w: PodWorker, cs: ContainerState) -> None:
         cs.pull_pending = False
@@ -140,22 +132,10 @@ class ImageManager:
         self.pulling.setdefault(ref, [])
 
         def done() -> None:
-            # Every container that waited for this pull starts START_SECONDS from now: one
-            # timer starts them all, in order.  Their start timers would have been set one
-            # after the other here, at one instant (nothing in between sets one: the waiters'
-            # events are created, and nobody watching Events sets timers), so they would have
-            # fired one after the other too.
             waiters = self.pulling.pop(ref, [])
-            self._starting = batch = []
-            try:
-                self._pulled(w, cs, image, info, started, seconds)
-                for fn in waiters:
-                    fn()
-            finally:
-                self._starting = None
-            if batch:
-                self.clock.schedule(START_SECONDS, partial(self._start_all, batch),
-                                    label=f"start after pull {image} on {self.node_name}", busy=True)
+            self._pulled(w, cs, image, info, started, seconds)
+            for fn in waiters:
+                fn()
         self.clock.schedule(seconds, done, label=f"pull {image} on {self.node_name}", busy=True)
 
     def _pulled(self, w: PodWorker, cs: ContainerState, image: str, info, started: float, seconds: float) -> None:

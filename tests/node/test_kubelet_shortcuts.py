@@ -4,7 +4,7 @@ import json
 from unittest import mock
 
 import kubelab
-from kubelab.node import pulls
+from kubelab.clock import Clock
 from kubelab.testing import apply
 
 MIXED = """
@@ -37,13 +37,11 @@ def run_digest() -> tuple[str, list]:
 
 def test_the_containers_a_pull_lets_go_start_as_each_on_its_own_timer_would():
     batched = run_digest()
-    real = pulls.ImageManager._schedule_start
 
-    def one_timer_each(self, w, cs):
-        self._starting = None          # no batch: the general way, a timer a container
-        return real(self, w, cs)
+    def one_timer_each(self, delay, fn, label="", busy=False):
+        self.schedule(delay, fn, label, busy)      # not joined: the general way, a timer a container
 
-    with mock.patch.object(pulls.ImageManager, "_schedule_start", one_timer_each):
+    with mock.patch.object(Clock, "join", one_timer_each):
         general = run_digest()
     assert batched[1] == general[1]
     assert batched[0] == general[0]

@@ -131,10 +131,6 @@ class ServiceIndex:
         """The namespaces where a Service has a selector (elsewhere no pod is selected)."""
         return frozenset(self._by_ns)
 
-    def any_in(self, namespace: str) -> bool:
-        """Whether any Service of ``namespace`` has a selector (else no pod there is selected)."""
-        return namespace in self._by_ns
-
     def selecting(self, pod: Obj, old: Obj | None) -> list[str]:
         """Keys of the Services whose selector matches the pod now or before, by name
         (what :func:`services_selecting` gives)."""

@@ -214,7 +214,7 @@ def test_service_index_finds_what_listing_the_services_finds(ops, ns, labels, ol
     pod = {"metadata": {"namespace": ns, "labels": labels}}
     old = None if old_labels is None else {"metadata": {"namespace": ns, "labels": old_labels}}
     assert index.selecting(pod, old) == services_selecting(api, pod, old)
-    assert index.any_in(ns) == any(s["spec"].get("selector") for s in api.list("services", ns, copy=False))
+    assert (ns in index.namespaces()) == any(s["spec"].get("selector") for s in api.list("services", ns, copy=False))
     # the namespaces with a selecting Service, as told whenever they changed (the pod watch's narrowing)
     selecting = frozenset(space for space in ("default", "other")
                           if any(s["spec"].get("selector") for s in api.list("services", space, copy=False)))
